@@ -1,0 +1,294 @@
+//! One request from start to finish: the generated methods describe it, this module sends it and
+//! turns the answer into a value or an [`Error`].
+
+use std::borrow::Cow;
+
+use bytes::Bytes;
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use reqwest::header::{HeaderMap, CONTENT_TYPE};
+use reqwest::{Method, StatusCode};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use crate::error::{ApiError, DecodeError, DecodeSource};
+use crate::pagination::{self, Page, PageCursor, PageRef, PageStream};
+use crate::{Client, Error};
+
+/// Everything outside RFC 3986's unreserved set is escaped, so a value stays one path segment whatever
+/// it contains (`/`, `?`, `#`, `%`, spaces, unicode).
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
+/// A value that can travel in a path segment, a query string or a form body.
+pub trait ParamValue {
+    /// The value as text, before any escaping.
+    fn as_param(&self) -> Cow<'_, str>;
+}
+
+impl ParamValue for str {
+    fn as_param(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self)
+    }
+}
+
+impl ParamValue for String {
+    fn as_param(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self)
+    }
+}
+
+impl ParamValue for i64 {
+    fn as_param(&self) -> Cow<'_, str> {
+        Cow::Owned(self.to_string())
+    }
+}
+
+impl ParamValue for f64 {
+    fn as_param(&self) -> Cow<'_, str> {
+        Cow::Owned(self.to_string())
+    }
+}
+
+impl ParamValue for bool {
+    fn as_param(&self) -> Cow<'_, str> {
+        Cow::Borrowed(if *self { "true" } else { "false" })
+    }
+}
+
+impl ParamValue for crate::__rt::DateTime {
+    fn as_param(&self) -> Cow<'_, str> {
+        // Formatting only fails for years outside 0..=9999, which RFC 3339 cannot express anyway.
+        Cow::Owned(self.format(&time::format_description::well_known::Rfc3339).unwrap_or_default())
+    }
+}
+
+/// A request being assembled by a generated method. Problems found while assembling are kept and
+/// reported when the call is sent, so generated code stays a straight line.
+pub struct Call {
+    client: Client,
+    method: Method,
+    operation: &'static str,
+    path: String,
+    query: String,
+    body: Body,
+    problem: Option<Error>,
+}
+
+/// The request body being built.
+enum Body {
+    None,
+    Json(Vec<u8>),
+    Form(String),
+}
+
+/// A successful (2xx) answer.
+pub(crate) struct Answer {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Bytes,
+}
+
+impl Call {
+    /// Starts a request for `operation`.
+    pub fn new(client: &Client, method: Method, operation: &'static str) -> Self {
+        Call {
+            client: client.clone(),
+            method,
+            operation,
+            path: client.inner.base.clone(),
+            query: String::new(),
+            body: Body::None,
+            problem: None,
+        }
+    }
+
+    /// A listing request for another page: same path and query, `limit`/`offset` added by `send`.
+    pub(crate) fn for_page(client: &Client, operation: &'static str, path: &str, query: &str) -> Self {
+        Call {
+            client: client.clone(),
+            method: Method::GET,
+            operation,
+            path: path.to_string(),
+            query: query.to_string(),
+            body: Body::None,
+            problem: None,
+        }
+    }
+
+    /// Appends literal path text from the table.
+    pub fn path(&mut self, literal: &'static str) {
+        self.path.push_str(literal);
+    }
+
+    /// Appends one escaped path segment.
+    pub fn path_param<V: ParamValue + ?Sized>(&mut self, value: &V) {
+        let value = value.as_param();
+        // URL parsers resolve `.` and `..` segments (even escaped as %2E) before sending, and an empty
+        // segment would address another endpoint, so these cannot be sent faithfully.
+        if matches!(&*value, "" | "." | "..") {
+            self.fail(Error::invalid_input(format!(
+                "{}: the path parameter {value:?} cannot be sent as a URL path segment",
+                self.operation
+            )));
+            return;
+        }
+        self.path.extend(utf8_percent_encode(&value, SEGMENT));
+    }
+
+    /// Adds a query parameter.
+    pub fn query<V: ParamValue + ?Sized>(&mut self, name: &str, value: &V) {
+        append_pair(&mut self.query, name, &value.as_param());
+    }
+
+    /// Adds a member to an `application/x-www-form-urlencoded` body.
+    pub fn form<V: ParamValue + ?Sized>(&mut self, name: &str, value: &V) {
+        if !matches!(self.body, Body::Form(_)) {
+            self.body = Body::Form(String::new());
+        }
+        if let Body::Form(text) = &mut self.body {
+            append_pair(text, name, &value.as_param());
+        }
+    }
+
+    /// Sets a JSON body.
+    pub fn json<T: Serialize + ?Sized>(&mut self, value: &T) {
+        match serde_json::to_vec(value) {
+            Ok(bytes) => self.body = Body::Json(bytes),
+            Err(e) => self.fail(Error::InvalidInput {
+                message: format!("{}: the request body cannot be encoded as JSON", self.operation),
+                source: Some(Box::new(e)),
+            }),
+        }
+    }
+
+    fn fail(&mut self, e: Error) {
+        self.problem.get_or_insert(e);
+    }
+
+    /// Sends the request and expects an empty (or ignored) body.
+    pub async fn send_unit(self) -> Result<(), Error> {
+        self.send(None).await.map(drop)
+    }
+
+    /// Sends the request and returns the body as text.
+    pub async fn send_text(self) -> Result<String, Error> {
+        let operation = self.operation;
+        let answer = self.send(None).await?;
+        match std::str::from_utf8(&answer.body) {
+            Ok(s) => Ok(s.to_owned()),
+            Err(e) => Err(decode_error(operation, &answer, ".".into(), e.into())),
+        }
+    }
+
+    /// Sends the request and decodes the JSON body.
+    pub async fn send_json<T: DeserializeOwned>(self) -> Result<T, Error> {
+        let operation = self.operation;
+        let answer = self.send(None).await?;
+        decode_json(operation, &answer)
+    }
+
+    /// Sends the request as the first page of a listing.
+    pub async fn send_page<T: DeserializeOwned>(self, limit: Option<i64>, offset: Option<i64>) -> Result<Page<T>, Error> {
+        let cursor = self.into_cursor()?;
+        cursor.fetch(PageRef { limit, offset: offset.unwrap_or(0) }).await
+    }
+
+    /// Turns the request into a stream over every item of every page.
+    pub fn into_stream<T: DeserializeOwned + Send + 'static>(self, limit: Option<i64>, offset: Option<i64>) -> PageStream<T> {
+        match self.into_cursor() {
+            Ok(cursor) => pagination::stream(cursor, PageRef { limit, offset: offset.unwrap_or(0) }),
+            Err(e) => pagination::failed_stream(e),
+        }
+    }
+
+    fn into_cursor(self) -> Result<PageCursor, Error> {
+        if let Some(e) = self.problem {
+            return Err(e);
+        }
+        Ok(PageCursor { client: self.client, operation: self.operation, path: self.path, query: self.query })
+    }
+
+    /// Sends the request; `page` adds `limit`/`offset` to the query. Non-2xx answers become [`Error::Api`].
+    pub(crate) async fn send(self, page: Option<PageRef>) -> Result<Answer, Error> {
+        if let Some(e) = self.problem {
+            return Err(e);
+        }
+        let Call { client, method, operation, mut path, mut query, body, .. } = self;
+        if let Some(p) = page {
+            if let Some(limit) = p.limit {
+                append_pair(&mut query, "limit", &limit.to_string());
+            }
+            append_pair(&mut query, "offset", &p.offset.to_string());
+        }
+        if !query.is_empty() {
+            path.push('?');
+            path.push_str(&query);
+        }
+        let url = reqwest::Url::parse(&path).map_err(|e| Error::InvalidInput {
+            message: format!("{operation}: cannot build the request URL"),
+            source: Some(Box::new(e)),
+        })?;
+        let inner = &client.inner;
+        let mut req = inner.http.request(method, url);
+        if let Some(headers) = &inner.per_request_headers {
+            req = req.headers(headers.clone());
+        }
+        if let Some(t) = inner.per_request_timeout {
+            req = req.timeout(t);
+        }
+        match body {
+            Body::None => {}
+            Body::Json(bytes) => req = req.header(CONTENT_TYPE, "application/json").body(bytes),
+            Body::Form(text) => req = req.header(CONTENT_TYPE, "application/x-www-form-urlencoded").body(text),
+        }
+        let transport = |source| Error::Transport { operation, source };
+        let resp = req.send().await.map_err(transport)?;
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let body = resp.bytes().await.map_err(transport)?;
+        if !status.is_success() {
+            return Err(Error::Api(Box::new(ApiError::new(operation, status, &body))));
+        }
+        Ok(Answer { status, headers, body })
+    }
+}
+
+fn append_pair(buf: &mut String, name: &str, value: &str) {
+    if !buf.is_empty() {
+        buf.push('&');
+    }
+    buf.extend(form_urlencoded::byte_serialize(name.as_bytes()));
+    buf.push('=');
+    buf.extend(form_urlencoded::byte_serialize(value.as_bytes()));
+}
+
+/// Decodes a JSON answer. UTF-8 is checked once for the whole body, which is cheaper than the per-string
+/// checks of `from_slice`; on failure the document is decoded again to find the path of the bad value.
+pub(crate) fn decode_json<T: DeserializeOwned>(operation: &'static str, answer: &Answer) -> Result<T, Error> {
+    let text = match std::str::from_utf8(&answer.body) {
+        Ok(t) => t,
+        Err(e) => return Err(decode_error(operation, answer, ".".into(), e.into())),
+    };
+    match serde_json::from_str(text) {
+        Ok(v) => Ok(v),
+        Err(_) => {
+            let mut de = serde_json::Deserializer::from_str(text);
+            match serde_path_to_error::deserialize::<_, T>(&mut de) {
+                Ok(v) => Ok(v),
+                Err(e) => {
+                    let path = e.path().to_string();
+                    Err(decode_error(operation, answer, path, e.into_inner().into()))
+                }
+            }
+        }
+    }
+}
+
+pub(crate) fn decode_error(operation: &'static str, answer: &Answer, path: String, source: DecodeSource) -> Error {
+    Error::Decode(Box::new(DecodeError {
+        operation,
+        status: answer.status,
+        path,
+        body: String::from_utf8_lossy(&answer.body).into_owned(),
+        source,
+    }))
+}

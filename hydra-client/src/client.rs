@@ -1,0 +1,305 @@
+//! The client handle and its builder: base URL, authentication, headers and the HTTP client underneath.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, USER_AGENT};
+use url::Url;
+
+use crate::Error;
+
+/// A client for the Hydra Admin API. Cheap to clone: clones share one connection pool and configuration.
+///
+/// Build one with [`Client::new`] or [`Client::builder`]; every Admin API operation is a method on it.
+#[derive(Clone)]
+pub struct Client {
+    pub(crate) inner: Arc<Inner>,
+}
+
+pub(crate) struct Inner {
+    pub(crate) http: reqwest::Client,
+    /// The base URL as a string without a trailing `/`, ready for operation paths to be appended.
+    pub(crate) base: String,
+    base_url: Url,
+    /// Headers added to each request: only needed when the user supplied the `reqwest::Client`, since
+    /// otherwise they were installed as its default headers once, at build time.
+    pub(crate) per_request_headers: Option<HeaderMap>,
+    pub(crate) per_request_timeout: Option<Duration>,
+    auth: AuthKind,
+    header_names: Vec<HeaderName>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum AuthKind {
+    None,
+    Basic,
+    Bearer,
+}
+
+impl Client {
+    /// A client for the Admin API at `base_url` (for example `http://127.0.0.1:4445`) with default settings.
+    ///
+    /// # Errors
+    /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) when the URL is not an absolute
+    /// `http`/`https` URL without query or fragment.
+    pub fn new(base_url: &str) -> Result<Self, Error> {
+        Self::builder(base_url).build()
+    }
+
+    /// Starts configuring a client for the Admin API at `base_url`.
+    ///
+    /// The URL may carry a path prefix such as `https://example.com/hydra-admin/`; every operation path
+    /// is appended to it, including the pages that `Link` headers point to.
+    pub fn builder(base_url: impl Into<String>) -> ClientBuilder {
+        ClientBuilder {
+            base_url: base_url.into(),
+            auth: None,
+            headers: Vec::new(),
+            timeout: None,
+            connect_timeout: None,
+            user_agent: None,
+            http: None,
+        }
+    }
+
+    /// The base URL every operation path is appended to.
+    pub fn base_url(&self) -> &Url {
+        &self.inner.base_url
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url.as_str())
+            .field("auth", &self.inner.auth)
+            .field("extra_headers", &self.inner.header_names)
+            .finish_non_exhaustive()
+    }
+}
+
+#[derive(Clone)]
+enum Auth {
+    Basic { user: String, password: Option<String> },
+    Bearer(String),
+}
+
+/// Configures a [`Client`]. Secrets given to it never appear in its `Debug` output.
+#[derive(Clone)]
+#[must_use]
+pub struct ClientBuilder {
+    base_url: String,
+    auth: Option<Auth>,
+    headers: Vec<(String, String)>,
+    timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
+    user_agent: Option<String>,
+    http: Option<reqwest::Client>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let auth = match &self.auth {
+            None => AuthKind::None,
+            Some(Auth::Basic { .. }) => AuthKind::Basic,
+            Some(Auth::Bearer(_)) => AuthKind::Bearer,
+        };
+        let names: Vec<&str> = self.headers.iter().map(|(n, _)| n.as_str()).collect();
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("auth", &auth)
+            .field("extra_headers", &names)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("user_agent", &self.user_agent)
+            .field("custom_http_client", &self.http.is_some())
+            .finish()
+    }
+}
+
+impl ClientBuilder {
+    /// Sends HTTP basic credentials with every request (replaces a bearer token set earlier).
+    pub fn basic_auth(mut self, user: impl Into<String>, password: Option<impl Into<String>>) -> Self {
+        self.auth = Some(Auth::Basic { user: user.into(), password: password.map(Into::into) });
+        self
+    }
+
+    /// Sends `Authorization: Bearer <token>` with every request (replaces basic credentials set earlier).
+    pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
+        self.auth = Some(Auth::Bearer(token.into()));
+        self
+    }
+
+    /// Adds a header to every request, such as one a gateway in front of Hydra needs. Values are treated
+    /// as sensitive: they are never printed.
+    pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Limits how long a whole call (connect, send, receive) may take.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Limits how long connecting may take. Ignored with [`http_client`](Self::http_client), whose own
+    /// settings apply.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// Replaces the default `User-Agent` (`hydra-client/<version>`).
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// Uses an existing `reqwest::Client` (for its proxy, TLS or pool settings). Authentication, headers,
+    /// user agent and timeout from this builder are then added to each request.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// Checks the configuration and builds the client.
+    ///
+    /// # Errors
+    /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) for a base URL that is not absolute
+    /// `http`/`https` or carries a query or fragment, a header name or value that is not valid HTTP, or
+    /// [`ErrorKind::Transport`](crate::ErrorKind::Transport) when the HTTP client cannot be initialised.
+    pub fn build(self) -> Result<Client, Error> {
+        let base_url = parse_base_url(&self.base_url)?;
+        let base = base_url.as_str().trim_end_matches('/').to_string();
+
+        let mut headers = HeaderMap::new();
+        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        let ua = self.user_agent.unwrap_or_else(|| concat!("hydra-client/", env!("CARGO_PKG_VERSION")).to_string());
+        headers.insert(USER_AGENT, header_value("User-Agent", &ua)?);
+        let auth_kind = match &self.auth {
+            None => AuthKind::None,
+            Some(Auth::Basic { user, password }) => {
+                use base64::Engine as _;
+                let raw = match password {
+                    Some(p) => format!("{user}:{p}"),
+                    None => format!("{user}:"),
+                };
+                let mut v = header_value("Authorization", &format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(raw)))?;
+                v.set_sensitive(true);
+                headers.insert(AUTHORIZATION, v);
+                AuthKind::Basic
+            }
+            Some(Auth::Bearer(token)) => {
+                let mut v = header_value("Authorization", &format!("Bearer {token}"))?;
+                v.set_sensitive(true);
+                headers.insert(AUTHORIZATION, v);
+                AuthKind::Bearer
+            }
+        };
+        let mut header_names = Vec::new();
+        for (name, value) in &self.headers {
+            let n = HeaderName::from_bytes(name.as_bytes()).map_err(|e| Error::InvalidInput {
+                message: format!("invalid header name {name:?}"),
+                source: Some(Box::new(e)),
+            })?;
+            let mut v = header_value(name, value)?;
+            v.set_sensitive(true);
+            headers.append(n.clone(), v);
+            header_names.push(n);
+        }
+
+        let (http, per_request_headers, per_request_timeout) = match self.http {
+            Some(http) => (http, Some(headers), self.timeout),
+            None => {
+                let mut b = reqwest::Client::builder().default_headers(headers);
+                if let Some(t) = self.timeout {
+                    b = b.timeout(t);
+                }
+                if let Some(t) = self.connect_timeout {
+                    b = b.connect_timeout(t);
+                }
+                let http =
+                    b.build().map_err(|source| Error::Transport { operation: "build client", source })?;
+                (http, None, None)
+            }
+        };
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base,
+                base_url,
+                per_request_headers,
+                per_request_timeout,
+                auth: auth_kind,
+                header_names,
+            }),
+        })
+    }
+}
+
+fn header_value(name: &str, value: &str) -> Result<HeaderValue, Error> {
+    HeaderValue::from_str(value).map_err(|e| Error::InvalidInput {
+        message: format!("invalid value for header {name:?} (values are not shown)"),
+        source: Some(Box::new(e)),
+    })
+}
+
+fn parse_base_url(raw: &str) -> Result<Url, Error> {
+    let url = Url::parse(raw).map_err(|e| Error::InvalidInput {
+        message: format!("invalid base URL {raw:?}: {e}"),
+        source: Some(Box::new(e)),
+    })?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(Error::invalid_input(format!("base URL {raw:?} must use http or https")));
+    }
+    if url.cannot_be_a_base() || url.host().is_none() {
+        return Err(Error::invalid_input(format!("base URL {raw:?} has no host")));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(Error::invalid_input(format!("base URL {raw:?} must not have a query or fragment")));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(Error::invalid_input(
+            "base URL must not embed credentials; use ClientBuilder::basic_auth (the URL is not shown)",
+        ));
+    }
+    Ok(url)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_keeps_its_prefix_without_trailing_slash() {
+        let c = Client::new("https://example.com/hydra-admin/").unwrap();
+        assert_eq!(c.inner.base, "https://example.com/hydra-admin");
+        let c = Client::new("http://127.0.0.1:4445").unwrap();
+        assert_eq!(c.inner.base, "http://127.0.0.1:4445");
+    }
+
+    #[test]
+    fn bad_base_urls_are_invalid_input() {
+        for bad in ["", "127.0.0.1:4445", "ftp://x", "http://h/?a=1", "http://h/#f", "mailto:x@y", "http://u:p@h/"] {
+            let err = Client::new(bad).unwrap_err();
+            assert!(err.is_invalid_input(), "{bad}: {err:?}");
+        }
+    }
+
+    #[test]
+    fn debug_hides_credentials_and_header_values() {
+        let b = Client::builder("http://h")
+            .basic_auth("admin", Some("hunter2-password"))
+            .default_header("X-Api-Key", "key-value-secret");
+        let c = b.clone().build().unwrap();
+        for printed in [format!("{b:?}"), format!("{c:?}")] {
+            assert!(!printed.contains("hunter2"), "{printed}");
+            assert!(!printed.contains("key-value-secret"), "{printed}");
+            assert!(printed.contains("Basic"), "{printed}");
+        }
+        let c = Client::builder("http://h").bearer_token("tok-secret").build().unwrap();
+        assert!(!format!("{c:?}").contains("tok-secret"));
+    }
+}

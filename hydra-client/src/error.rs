@@ -1,0 +1,256 @@
+//! The one error type every call returns.
+
+use std::fmt;
+
+use reqwest::StatusCode;
+
+use crate::{CompletedRequest, GenericError};
+
+/// What went wrong with a call, in broad classes; see [`Error::kind`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The request could not be sent or the answer not received (connection refused, TLS, reset...).
+    Transport,
+    /// The request or the whole call took longer than the configured timeout.
+    Timeout,
+    /// The server answered with a status outside 2xx.
+    Api,
+    /// The server answered 2xx but the body is not what the operation returns.
+    Decode,
+    /// The call was refused before anything was sent (bad base URL, a path parameter that cannot be sent...).
+    InvalidInput,
+}
+
+/// The error of every `hydra-client` operation.
+///
+/// Use [`kind`](Self::kind) or the `is_*` helpers to branch, [`status`](Self::status) for the HTTP status,
+/// and [`api`](Self::api) for the server's error body. The source chain leads to the underlying
+/// `reqwest` or `serde_json` error where there is one.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The request could not be sent or its answer not read.
+    #[error("{operation}: request to Hydra failed")]
+    Transport {
+        /// The operation that failed.
+        operation: &'static str,
+        /// The HTTP client's error.
+        #[source]
+        source: reqwest::Error,
+    },
+    /// The server answered with a non-2xx status.
+    #[error(transparent)]
+    Api(Box<ApiError>),
+    /// A 2xx answer whose body could not be decoded.
+    #[error(transparent)]
+    Decode(Box<DecodeError>),
+    /// Input that cannot be turned into a request.
+    #[error("invalid input: {message}")]
+    InvalidInput {
+        /// What is wrong with the input.
+        message: String,
+        /// The underlying parser error, if any.
+        #[source]
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    },
+}
+
+impl Error {
+    /// The broad class of this error.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::Transport { source, .. } if source.is_timeout() => ErrorKind::Timeout,
+            Error::Transport { .. } => ErrorKind::Transport,
+            Error::Api(_) => ErrorKind::Api,
+            Error::Decode(_) => ErrorKind::Decode,
+            Error::InvalidInput { .. } => ErrorKind::InvalidInput,
+        }
+    }
+
+    /// The HTTP status of the answer, when there was one.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Api(e) => Some(e.status),
+            Error::Decode(e) => Some(e.status),
+            Error::Transport { source, .. } => source.status(),
+            Error::InvalidInput { .. } => None,
+        }
+    }
+
+    /// The details of a non-2xx answer.
+    pub fn api(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// Whether the call timed out.
+    pub fn is_timeout(&self) -> bool {
+        self.kind() == ErrorKind::Timeout
+    }
+
+    /// Whether the request could not be sent or answered (timeouts included).
+    pub fn is_transport(&self) -> bool {
+        matches!(self.kind(), ErrorKind::Transport | ErrorKind::Timeout)
+    }
+
+    /// Whether the server answered with a non-2xx status.
+    pub fn is_api(&self) -> bool {
+        self.kind() == ErrorKind::Api
+    }
+
+    /// Whether a 2xx body could not be decoded.
+    pub fn is_decode(&self) -> bool {
+        self.kind() == ErrorKind::Decode
+    }
+
+    /// Whether the input was refused before sending.
+    pub fn is_invalid_input(&self) -> bool {
+        self.kind() == ErrorKind::InvalidInput
+    }
+
+    /// Whether the server answered 404 Not Found.
+    pub fn is_not_found(&self) -> bool {
+        self.api().is_some_and(|e| e.status == StatusCode::NOT_FOUND)
+    }
+
+    /// Whether the server answered 409 Conflict (for example a duplicate client id).
+    pub fn is_conflict(&self) -> bool {
+        self.api().is_some_and(|e| e.status == StatusCode::CONFLICT)
+    }
+
+    /// Whether a login, consent or logout request was already handled.
+    ///
+    /// Hydra v1.2 answers such a request with 409 Conflict; later v1 releases answer 410 Gone with a
+    /// `redirect_to` body (see [`redirect_to`](Self::redirect_to)).
+    pub fn is_already_handled(&self) -> bool {
+        self.api().is_some_and(|e| e.status == StatusCode::CONFLICT || e.status == StatusCode::GONE)
+    }
+
+    /// The `redirect_to` URL the server sent with an error (Hydra ≥ 1.5 does so with 410 Gone for a
+    /// request that was already handled).
+    pub fn redirect_to(&self) -> Option<&str> {
+        self.api().and_then(|e| e.completed.as_ref()).and_then(|c| c.redirect_to.as_deref())
+    }
+
+    pub(crate) fn invalid_input(message: impl Into<String>) -> Self {
+        Error::InvalidInput { message: message.into(), source: None }
+    }
+}
+
+/// A non-2xx answer: the status, the body as sent, and the body parsed where it could be.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct ApiError {
+    /// The operation that was called.
+    pub operation: &'static str,
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// The error body, when it parsed as Hydra's error shape.
+    pub error: Option<GenericError>,
+    /// The body, when it parsed as a `{"redirect_to": ...}` object (Hydra's 410 Gone answers).
+    pub completed: Option<CompletedRequest>,
+    /// The whole body as text (invalid UTF-8 replaced), for bodies that are not JSON such as a proxy's
+    /// HTML page, or empty.
+    pub body: String,
+}
+
+impl ApiError {
+    pub(crate) fn new(operation: &'static str, status: StatusCode, body: &[u8]) -> Self {
+        let text = String::from_utf8_lossy(body).into_owned();
+        let error = parse_generic_error(&text);
+        let completed = if error.is_none() {
+            serde_json::from_str::<CompletedRequest>(&text).ok().filter(|c| c.redirect_to.is_some())
+        } else {
+            None
+        };
+        ApiError { operation, status, error, completed, body: text }
+    }
+
+    /// The server's human-readable explanation, when it sent one.
+    pub fn message(&self) -> Option<&str> {
+        let e = self.error.as_ref()?;
+        e.error_description.as_deref().or(Some(e.error.as_str()))
+    }
+}
+
+/// Reads Hydra's flat `{"error": "...", "error_description": ...}` body, and also the nested
+/// `{"error": {"code", "status", "message", "reason"}}` shape that ory/herodot writes for some handlers.
+fn parse_generic_error(text: &str) -> Option<GenericError> {
+    if let Ok(e) = serde_json::from_str::<GenericError>(text) {
+        return Some(e);
+    }
+    let value: serde_json::Value = serde_json::from_str(text).ok()?;
+    let inner = value.get("error")?.as_object()?;
+    let status = inner.get("status").and_then(|v| v.as_str());
+    let message = inner.get("message").and_then(|v| v.as_str());
+    let mut e = GenericError::new(status.or(message).unwrap_or("error"));
+    e.error_description = message.map(str::to_owned);
+    e.status_code = inner.get("code").and_then(|v| v.as_i64());
+    e.debug = inner.get("debug").or_else(|| inner.get("reason")).and_then(|v| v.as_str()).map(str::to_owned);
+    e.extra = inner.clone();
+    Some(e)
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: Hydra answered {}", self.operation, self.status)?;
+        match (&self.error, &self.completed) {
+            (Some(e), _) => {
+                write!(f, ": {}", e.error)?;
+                if let Some(d) = &e.error_description {
+                    write!(f, " ({d})")?;
+                }
+                Ok(())
+            }
+            (None, Some(c)) => write!(f, " with redirect_to {}", c.redirect_to.as_deref().unwrap_or_default()),
+            (None, None) if self.body.trim().is_empty() => f.write_str(" with an empty body"),
+            (None, None) => write!(f, " with a body that is not a Hydra error: {}", excerpt(&self.body, 200)),
+        }
+    }
+}
+
+/// A 2xx answer whose body does not decode as the operation's result.
+#[derive(Debug, thiserror::Error)]
+#[error("{operation}: cannot decode the {status} answer at `{path}`: {source}; body starts with: {}", excerpt(body, 200))]
+#[non_exhaustive]
+pub struct DecodeError {
+    /// The operation that was called.
+    pub operation: &'static str,
+    /// The HTTP status of the answer.
+    pub status: StatusCode,
+    /// Where in the document decoding failed, such as `[3].redirect_uris[0]` (`.` for the top level).
+    pub path: String,
+    /// The whole body as text (invalid UTF-8 replaced).
+    pub body: String,
+    /// The JSON error (absent when the body was not UTF-8 at all).
+    #[source]
+    pub source: DecodeSource,
+}
+
+/// Why a body did not decode.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum DecodeSource {
+    /// The JSON was malformed or did not match the expected shape.
+    #[error(transparent)]
+    Json(#[from] serde_json::Error),
+    /// The body was not valid UTF-8.
+    #[error(transparent)]
+    Utf8(#[from] std::str::Utf8Error),
+    /// A response header the operation relies on was malformed.
+    #[error("{0}")]
+    Header(String),
+}
+
+/// The first `max` characters of `s`, on a character boundary, with an ellipsis when cut.
+pub(crate) fn excerpt(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_string(),
+    }
+}
+
+impl std::error::Error for ApiError {}

@@ -1,0 +1,63 @@
+//! A typed async client for the [ORY Hydra](https://www.ory.sh/hydra/) v1 Admin API.
+//!
+//! Every Admin API operation is a method on [`Client`], with typed parameters and results. The methods
+//! and models are generated at compile time from the endpoint table in the repository's `spec/`
+//! directory, so the table is the only place an endpoint is described.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), hydra_client::Error> {
+//! use futures::TryStreamExt;
+//! use hydra_client::{Client, ListOAuth2ClientsParams, OAuth2Client};
+//!
+//! let hydra = Client::builder("http://127.0.0.1:4445").build()?;
+//! let created = hydra
+//!     .create_o_auth2_client(
+//!         &OAuth2Client::new()
+//!             .with_client_name("billing")
+//!             .with_redirect_uris(["https://billing.example/callback"]),
+//!     )
+//!     .await?;
+//! println!("created {:?}", created.client_id);
+//!
+//! // Every client, 500 per request, following the Link headers.
+//! let all: Vec<OAuth2Client> =
+//!     hydra.list_o_auth2_clients_stream(ListOAuth2ClientsParams::default().limit(500)).try_collect().await?;
+//! println!("{} clients", all.len());
+//! # Ok(()) }
+//! ```
+//!
+//! Errors are one type, [`Error`]: see [`Error::kind`], [`Error::status`] and helpers such as
+//! [`Error::is_not_found`] and [`Error::is_already_handled`].
+//!
+//! TLS goes through rustls by default; enable the `native-tls` feature (and disable default features)
+//! to use the platform's library instead.
+
+#![warn(missing_docs)]
+
+mod call;
+mod client;
+mod error;
+mod pagination;
+mod wire;
+
+pub use client::{Client, ClientBuilder};
+pub use error::{ApiError, DecodeError, DecodeSource, Error, ErrorKind};
+pub use pagination::{parse_link_header, Link, LinkError, Page, PageLinks, PageRef, PageStream};
+pub use wire::{DateTime, JsonObject, JsonValue};
+
+/// Re-exported so callers can name status codes in error handling without depending on `reqwest`.
+pub use reqwest::StatusCode;
+
+/// Items the generated code relies on. Not part of the public API.
+#[doc(hidden)]
+pub mod __rt {
+    pub use crate::call::{Call, ParamValue};
+    pub use crate::wire::*;
+    pub use reqwest::Method;
+}
+
+mod generated {
+    hydra_macros::generate!("../spec/models.table", "../spec/admin.table");
+}
+
+pub use generated::*;

@@ -1,0 +1,471 @@
+//! `Link`-header pagination: the header parser, pages, and the stream over every item.
+//!
+//! Hydra answers a listing with `Link: </clients?limit=100&offset=100>; rel="next", ...`. Its links are
+//! path-only and drop any prefix a proxy adds, so only their `limit`/`offset` are used: the next request
+//! goes to the same configured base URL and path, never to whatever host a link names. Hydra also sends a
+//! `next` link for an empty result, so following links blindly never ends; [`Page::next_ref`] holds the
+//! rules that stop.
+
+use std::fmt;
+use std::sync::Arc;
+
+use futures::stream::{self, BoxStream, StreamExt};
+use reqwest::StatusCode;
+use serde::de::DeserializeOwned;
+
+use crate::call::{decode_json, Call};
+use crate::error::{DecodeError, DecodeSource};
+use crate::{Client, Error};
+
+/// A stream of every item of a listing, page after page; an error ends it after being yielded.
+pub type PageStream<T> = BoxStream<'static, Result<T, Error>>;
+
+/// Which slice of a listing to request: `limit` items (the server's default when `None`) from `offset`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct PageRef {
+    /// Items per page; `None` leaves it to the server.
+    pub limit: Option<i64>,
+    /// How many items to skip.
+    pub offset: i64,
+}
+
+/// The page positions a `Link` header names.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct PageLinks {
+    /// `rel="first"`.
+    pub first: Option<PageRef>,
+    /// `rel="next"`.
+    pub next: Option<PageRef>,
+    /// `rel="prev"` (or `previous`).
+    pub prev: Option<PageRef>,
+    /// `rel="last"`.
+    pub last: Option<PageRef>,
+}
+
+/// One link of a `Link` header (RFC 8288).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    /// The URI between `<` and `>`, as written (relative or absolute).
+    pub target: String,
+    /// Parameters in order, names lower-cased, quoted values unescaped.
+    pub params: Vec<(String, String)>,
+}
+
+impl Link {
+    /// The link relation types (`rel` may hold several, separated by spaces), lower-cased.
+    pub fn rels(&self) -> impl Iterator<Item = String> + '_ {
+        self.params
+            .iter()
+            .filter(|(k, _)| k == "rel")
+            .flat_map(|(_, v)| v.split_ascii_whitespace())
+            .map(str::to_ascii_lowercase)
+    }
+}
+
+/// Why a `Link` header could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkError {
+    /// Byte offset in the header value where reading stopped.
+    pub at: usize,
+    /// What was expected there.
+    pub message: &'static str,
+}
+
+impl fmt::Display for LinkError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "malformed Link header at byte {}: {}", self.at, self.message)
+    }
+}
+
+impl std::error::Error for LinkError {}
+
+/// Parses a `Link` header value into its links. Empty list elements are skipped, as RFC 9110 allows.
+///
+/// # Errors
+/// A [`LinkError`] for anything that is not a list of `<uri>; name=value` links.
+pub fn parse_link_header(value: &str) -> Result<Vec<Link>, LinkError> {
+    let b = value.as_bytes();
+    let mut i = 0;
+    let mut links = Vec::new();
+    let skip_ws = |i: &mut usize| {
+        while *i < b.len() && (b[*i] == b' ' || b[*i] == b'\t') {
+            *i += 1;
+        }
+    };
+    let err = |at, message| Err(LinkError { at, message });
+    loop {
+        skip_ws(&mut i);
+        if i == b.len() {
+            return Ok(links);
+        }
+        if b[i] == b',' {
+            i += 1;
+            continue;
+        }
+        if b[i] != b'<' {
+            return err(i, "expected `<` to start a link");
+        }
+        let Some(close) = value[i + 1..].find('>') else {
+            return err(i, "missing `>` after the link target");
+        };
+        let target = value[i + 1..i + 1 + close].trim().to_string();
+        i += close + 2;
+        let mut params = Vec::new();
+        loop {
+            skip_ws(&mut i);
+            if i == b.len() || b[i] == b',' {
+                break;
+            }
+            if b[i] != b';' {
+                return err(i, "expected `;` or `,` after a link");
+            }
+            i += 1;
+            skip_ws(&mut i);
+            let start = i;
+            while i < b.len() && is_tchar(b[i]) {
+                i += 1;
+            }
+            if start == i {
+                return err(i, "expected a parameter name after `;`");
+            }
+            let name = value[start..i].to_ascii_lowercase();
+            skip_ws(&mut i);
+            let mut val = String::new();
+            if i < b.len() && b[i] == b'=' {
+                i += 1;
+                skip_ws(&mut i);
+                if i < b.len() && b[i] == b'"' {
+                    i += 1;
+                    loop {
+                        match b.get(i) {
+                            None => return err(i, "unterminated quoted string"),
+                            Some(b'"') => {
+                                i += 1;
+                                break;
+                            }
+                            Some(b'\\') if i + 1 < b.len() => {
+                                let c = value[i + 1..].chars().next().unwrap_or('\\');
+                                val.push(c);
+                                i += 1 + c.len_utf8();
+                            }
+                            Some(_) => {
+                                let c = value[i..].chars().next().unwrap_or('"');
+                                val.push(c);
+                                i += c.len_utf8();
+                            }
+                        }
+                    }
+                } else {
+                    let start = i;
+                    while i < b.len() && is_tchar(b[i]) {
+                        i += 1;
+                    }
+                    if start == i {
+                        return err(i, "expected a parameter value after `=`");
+                    }
+                    val.push_str(&value[start..i]);
+                }
+            }
+            params.push((name, val));
+        }
+        links.push(Link { target, params });
+    }
+}
+
+fn is_tchar(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&c)
+}
+
+impl PageLinks {
+    /// Reads the `limit` and `offset` of the `first`, `next`, `prev` and `last` links. Other relations
+    /// are ignored.
+    ///
+    /// # Errors
+    /// A message when a known relation's target has a `limit` or `offset` that is not a whole number.
+    pub fn from_links(links: &[Link]) -> Result<Self, String> {
+        let mut out = PageLinks::default();
+        for link in links {
+            for rel in link.rels() {
+                let slot = match rel.as_str() {
+                    "first" => &mut out.first,
+                    "next" => &mut out.next,
+                    "prev" | "previous" => &mut out.prev,
+                    "last" => &mut out.last,
+                    _ => continue,
+                };
+                *slot = Some(page_ref_of(&link.target)?);
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// The `limit`/`offset` query parameters of a link target, absolute or relative.
+fn page_ref_of(target: &str) -> Result<PageRef, String> {
+    let query = target.split_once('?').map_or("", |(_, q)| q);
+    let query = query.split_once('#').map_or(query, |(q, _)| q);
+    let mut r = PageRef { limit: None, offset: 0 };
+    for (k, v) in form_urlencoded::parse(query.as_bytes()) {
+        let parse = |v: &str| {
+            v.parse::<i64>().ok().filter(|n| *n >= 0).ok_or_else(|| format!("link {target:?} has {k}={v:?}, not a count"))
+        };
+        match &*k {
+            "limit" => r.limit = Some(parse(&v)?),
+            "offset" => r.offset = parse(&v)?,
+            _ => {}
+        }
+    }
+    Ok(r)
+}
+
+/// What is needed to ask for another page of the same listing.
+pub(crate) struct PageCursor {
+    pub(crate) client: Client,
+    pub(crate) operation: &'static str,
+    /// Base URL plus the operation path, without query.
+    pub(crate) path: String,
+    /// The listing's own query parameters, without `limit`/`offset`.
+    pub(crate) query: String,
+}
+
+impl PageCursor {
+    pub(crate) async fn fetch<T: DeserializeOwned>(self, at: PageRef) -> Result<Page<T>, Error> {
+        let cursor = Arc::new(self);
+        fetch(cursor, at).await
+    }
+}
+
+async fn fetch<T: DeserializeOwned>(cursor: Arc<PageCursor>, at: PageRef) -> Result<Page<T>, Error> {
+    let call = Call::for_page(&cursor.client, cursor.operation, &cursor.path, &cursor.query);
+    let answer = call.send(Some(at)).await?;
+    // Go encodes an empty slice as `null`; treat it as an empty page.
+    let items: Option<Vec<T>> = decode_json(cursor.operation, &answer)?;
+    let total_count = answer
+        .headers
+        .get("x-total-count")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    let mut link_text = String::new();
+    for v in answer.headers.get_all(reqwest::header::LINK) {
+        if !link_text.is_empty() {
+            link_text.push(',');
+        }
+        link_text.push_str(&String::from_utf8_lossy(v.as_bytes()));
+    }
+    let (links, link_error) = match parse_link_header(&link_text) {
+        Ok(parsed) => match PageLinks::from_links(&parsed) {
+            Ok(links) => (links, None),
+            Err(e) => (PageLinks::default(), Some(e)),
+        },
+        Err(e) => (PageLinks::default(), Some(e.to_string())),
+    };
+    Ok(Page {
+        items: items.unwrap_or_default(),
+        links,
+        total_count,
+        request: at,
+        status: answer.status,
+        link_error: link_error.map(|e| (e, link_text)),
+        cursor,
+    })
+}
+
+/// One page of a listing, with what the server said about the rest.
+pub struct Page<T> {
+    /// The items of this page, in server order.
+    pub items: Vec<T>,
+    links: PageLinks,
+    total_count: Option<u64>,
+    request: PageRef,
+    status: StatusCode,
+    link_error: Option<(String, String)>,
+    cursor: Arc<PageCursor>,
+}
+
+impl<T: fmt::Debug> fmt::Debug for Page<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Page")
+            .field("items", &self.items)
+            .field("links", &self.links)
+            .field("total_count", &self.total_count)
+            .field("request", &self.request)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T> Page<T> {
+    /// The page positions from the `Link` header (empty when it was missing or malformed).
+    pub fn links(&self) -> &PageLinks {
+        &self.links
+    }
+
+    /// The `X-Total-Count` header, when the server sent one (Hydra v1.2 does not).
+    pub fn total_count(&self) -> Option<u64> {
+        self.total_count
+    }
+
+    /// The `limit` and `offset` this page was requested with.
+    pub fn request(&self) -> PageRef {
+        self.request
+    }
+
+    /// The items, giving up the page.
+    pub fn into_items(self) -> Vec<T> {
+        self.items
+    }
+
+    /// Where the next page starts, or `None` when this is the last one.
+    ///
+    /// This is the last page when it is empty, has no `next` link, has a `next` link that does not move
+    /// forward, or the next offset is at or past `X-Total-Count`.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Decode`](crate::ErrorKind::Decode) when the `Link` header was malformed, since the
+    /// listing cannot then be followed safely.
+    pub fn next_ref(&self) -> Result<Option<PageRef>, Error> {
+        if self.items.is_empty() {
+            return Ok(None);
+        }
+        if let Some((message, header)) = &self.link_error {
+            return Err(Error::Decode(Box::new(DecodeError {
+                operation: self.cursor.operation,
+                status: self.status,
+                path: "Link".into(),
+                body: header.clone(),
+                source: DecodeSource::Header(message.clone()),
+            })));
+        }
+        let Some(next) = self.links.next else { return Ok(None) };
+        if next.offset <= self.request.offset {
+            return Ok(None);
+        }
+        if self.total_count.is_some_and(|total| next.offset as u64 >= total) {
+            return Ok(None);
+        }
+        Ok(Some(next))
+    }
+}
+
+impl<T: DeserializeOwned> Page<T> {
+    /// Fetches the next page of the same listing, or returns `None` after the last page (see
+    /// [`next_ref`](Self::next_ref)).
+    ///
+    /// # Errors
+    /// Any error of the listing call, or of [`next_ref`](Self::next_ref).
+    pub async fn next_page(&self) -> Result<Option<Page<T>>, Error> {
+        match self.next_ref()? {
+            Some(at) => fetch(self.cursor.clone(), at).await.map(Some),
+            None => Ok(None),
+        }
+    }
+}
+
+enum State {
+    Fetch(Arc<PageCursor>, PageRef),
+    Fail(Error),
+    Done,
+}
+
+/// Every item from `first` on, one page in memory at a time.
+pub(crate) fn stream<T: DeserializeOwned + Send + 'static>(cursor: PageCursor, first: PageRef) -> PageStream<T> {
+    stream::unfold(State::Fetch(Arc::new(cursor), first), |state| async move {
+        match state {
+            State::Done => None,
+            State::Fail(e) => Some((Err(e), State::Done)),
+            State::Fetch(cursor, at) => match fetch::<T>(cursor.clone(), at).await {
+                Err(e) => Some((Err(e), State::Done)),
+                Ok(page) => {
+                    let next = match page.next_ref() {
+                        Ok(Some(r)) => State::Fetch(cursor, r),
+                        Ok(None) => State::Done,
+                        Err(e) => State::Fail(e),
+                    };
+                    Some((Ok(page.items), next))
+                }
+            },
+        }
+    })
+    .flat_map(|chunk: Result<Vec<T>, Error>| match chunk {
+        Ok(items) => stream::iter(items.into_iter().map(Ok)).left_stream(),
+        Err(e) => stream::iter(vec![Err(e)]).right_stream(),
+    })
+    .boxed()
+}
+
+/// A stream that yields one error and ends.
+pub(crate) fn failed_stream<T: Send + 'static>(e: Error) -> PageStream<T> {
+    stream::iter(vec![Err(e)]).boxed()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refs(header: &str) -> PageLinks {
+        PageLinks::from_links(&parse_link_header(header).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn reads_hydra_v1_links() {
+        let h = r#"</clients?limit=2&offset=0>; rel="first",</clients?limit=2&offset=2>; rel="next",</clients?limit=2&offset=4>; rel="last""#;
+        let l = refs(h);
+        assert_eq!(l.first, Some(PageRef { limit: Some(2), offset: 0 }));
+        assert_eq!(l.next, Some(PageRef { limit: Some(2), offset: 2 }));
+        assert_eq!(l.last, Some(PageRef { limit: Some(2), offset: 4 }));
+        assert_eq!(l.prev, None);
+    }
+
+    #[test]
+    fn quoted_commas_and_semicolons_stay_inside_their_link() {
+        let links = parse_link_header(r#"<a?offset=1>; title="x, y; z"; rel="next", <b?offset=9>; rel=last"#).unwrap();
+        assert_eq!(links.len(), 2);
+        assert_eq!(links[0].params[0], ("title".to_string(), "x, y; z".to_string()));
+        assert_eq!(links[0].rels().collect::<Vec<_>>(), ["next"]);
+        assert_eq!(links[1].rels().collect::<Vec<_>>(), ["last"]);
+    }
+
+    #[test]
+    fn whitespace_case_and_empty_elements_are_tolerated() {
+        let l = refs(" ,  <\t/x?offset=5&limit=5 >  ;  REL = \"Next\"  , ,");
+        assert_eq!(l.next, Some(PageRef { limit: Some(5), offset: 5 }));
+    }
+
+    #[test]
+    fn unknown_rels_are_ignored_and_multi_rels_all_count() {
+        let l = refs(r#"</x?offset=1>; rel="alternate", </x?offset=2>; rel="next last""#);
+        assert_eq!(l.next.map(|r| r.offset), Some(2));
+        assert_eq!(l.last.map(|r| r.offset), Some(2));
+        assert_eq!(l.first, None);
+    }
+
+    #[test]
+    fn absolute_and_relative_targets_give_the_same_position() {
+        let abs = refs(r#"<https://other.example/admin/clients?limit=10&offset=20#frag>; rel="next""#);
+        let rel = refs(r#"<clients?offset=20&limit=10>; rel="next""#);
+        assert_eq!(abs.next, rel.next);
+        assert_eq!(abs.next, Some(PageRef { limit: Some(10), offset: 20 }));
+    }
+
+    #[test]
+    fn escaped_quotes_are_unescaped() {
+        let links = parse_link_header(r#"<x>; title="a \"b\" c""#).unwrap();
+        assert_eq!(links[0].params[0].1, r#"a "b" c"#);
+    }
+
+    #[test]
+    fn malformed_headers_are_errors_not_panics() {
+        for bad in ["clients?offset=1; rel=next", "<x", "<x>; =", "<x>; rel=\"next", "<x> rel=next", "<x>; rel=", "<ü>; réł"] {
+            assert!(parse_link_header(bad).is_err(), "{bad:?} should fail");
+        }
+        assert_eq!(parse_link_header("").unwrap(), vec![]);
+    }
+
+    #[test]
+    fn non_numeric_positions_are_rejected() {
+        let links = parse_link_header(r#"</x?offset=abc>; rel="next""#).unwrap();
+        assert!(PageLinks::from_links(&links).is_err());
+        let links = parse_link_header(r#"</x?offset=-5>; rel="next""#).unwrap();
+        assert!(PageLinks::from_links(&links).is_err());
+    }
+}

@@ -1,0 +1,505 @@
+//! Rust code for a checked [`Api`]: models with hand-rolled serde impls, options structs and client methods.
+//!
+//! The output names runtime helpers as `crate::__rt::*`, `crate::Client`, `crate::Error`, `crate::Page` and
+//! `crate::PageStream`, so it is meant to be expanded inside the `hydra-client` crate. Models and options
+//! structs refer to each other by bare name: all the output for one `Api` lands in the same module.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::ir::{Api, Field, Location, Model, Operation, Param, Return, Segment, Type};
+use crate::naming::pascal_case;
+
+/// Generates every item declared in table file number `file` of `api`.
+pub fn generate_file(api: &Api, file: usize) -> TokenStream {
+    let models = api.models.iter().filter(|m| m.file == file).map(model);
+    let ops: Vec<&Operation> = api.operations.iter().filter(|o| o.file == file).collect();
+    let params = ops.iter().filter_map(|o| params_struct(o));
+    let methods = ops.iter().map(|o| method(o));
+    let client_impl = if ops.is_empty() {
+        quote!()
+    } else {
+        quote! {
+            impl crate::Client {
+                #(#methods)*
+            }
+        }
+    };
+    quote! {
+        #(#models)*
+        #(#params)*
+        #client_impl
+    }
+}
+
+/// Generates the items of every table of `api`, in file order.
+pub fn generate(api: &Api) -> TokenStream {
+    let parts = (0..api.files.len()).map(|i| generate_file(api, i));
+    quote!(#(#parts)*)
+}
+
+fn ident(name: &str) -> Ident {
+    Ident::new(name, Span::call_site())
+}
+
+fn doc_attrs(lines: &[String]) -> TokenStream {
+    let lines = lines.iter().map(|l| format!(" {l}"));
+    quote!(#(#[doc = #lines])*)
+}
+
+/// The Rust type of a value of `ty` (without the `Option` of an optional field).
+fn rust_type(ty: &Type) -> TokenStream {
+    match ty {
+        Type::String => quote!(::std::string::String),
+        Type::Bool => quote!(bool),
+        Type::I64 => quote!(i64),
+        Type::F64 => quote!(f64),
+        Type::DateTime => quote!(crate::__rt::DateTime),
+        Type::Object => quote!(crate::__rt::JsonObject),
+        Type::Json => quote!(crate::__rt::JsonValue),
+        Type::Array(inner) => {
+            let inner = rust_type(inner);
+            quote!(::std::vec::Vec<#inner>)
+        }
+        Type::Model(name) => {
+            let name = ident(name);
+            quote!(#name)
+        }
+    }
+}
+
+fn field_type(f: &Field) -> TokenStream {
+    let ty = rust_type(&f.ty);
+    if f.required {
+        ty
+    } else {
+        quote!(::core::option::Option<#ty>)
+    }
+}
+
+/// The argument type a setter or constructor takes for a value of `ty`, and how to turn it into `ty`.
+fn setter_arg(ty: &Type, arg: &Ident) -> (TokenStream, TokenStream) {
+    match ty {
+        Type::String => (quote!(impl ::core::convert::Into<::std::string::String>), quote!(#arg.into())),
+        Type::Json => (quote!(impl ::core::convert::Into<crate::__rt::JsonValue>), quote!(#arg.into())),
+        Type::Array(inner) if **inner == Type::String => (
+            quote!(impl ::core::iter::IntoIterator<Item = impl ::core::convert::Into<::std::string::String>>),
+            quote!(#arg.into_iter().map(::core::convert::Into::into).collect()),
+        ),
+        Type::Array(inner) => {
+            let inner = rust_type(inner);
+            (quote!(impl ::core::iter::IntoIterator<Item = #inner>), quote!(#arg.into_iter().collect()))
+        }
+        other => (rust_type(other), quote!(#arg)),
+    }
+}
+
+fn model(m: &Model) -> TokenStream {
+    let name = ident(&m.name);
+    let doc = doc_attrs(&m.doc);
+    let fields_const = format_ident!("__{}_FIELDS", m.name.to_uppercase());
+    let json_names: Vec<&str> = m.fields.iter().map(|f| f.json_name.as_str()).collect();
+    let rust_names: Vec<Ident> = m.fields.iter().map(|f| ident(&f.rust_name)).collect();
+    let struct_fields = m.fields.iter().zip(&rust_names).map(|(f, n)| {
+        let doc = doc_attrs(&f.doc);
+        let ty = field_type(f);
+        quote!(#doc pub #n: #ty,)
+    });
+    let defaults = m.fields.iter().zip(&rust_names).map(|(f, n)| {
+        if f.required && f.ty == Type::DateTime {
+            quote!(#n: crate::__rt::DateTime::UNIX_EPOCH,)
+        } else {
+            quote!(#n: ::core::default::Default::default(),)
+        }
+    });
+
+    // Constructor over the required fields, then one `with_*` setter per field.
+    let required: Vec<(&Field, &Ident)> = m.fields.iter().zip(&rust_names).filter(|(f, _)| f.required).collect();
+    let ctor_args = required.iter().map(|(f, n)| {
+        let (ty, _) = setter_arg(&f.ty, n);
+        quote!(#n: #ty)
+    });
+    let ctor_sets = required.iter().map(|(f, n)| {
+        let (_, conv) = setter_arg(&f.ty, n);
+        quote!(#n: #conv,)
+    });
+    let ctor_doc = if required.is_empty() {
+        format!(" Creates an empty `{}`; fill it with the `with_*` setters.", m.name)
+    } else {
+        let names: Vec<String> = required.iter().map(|(f, _)| format!("`{}`", f.rust_name)).collect();
+        format!(" Creates a `{}` from its required fields ({}); everything else starts empty.", m.name, names.join(", "))
+    };
+    let setters = m.fields.iter().zip(&rust_names).map(|(f, n)| {
+        let setter = format_ident!("with_{}", f.rust_name);
+        let value = ident("value");
+        let (ty, conv) = setter_arg(&f.ty, &value);
+        let store = if f.required { conv } else { quote!(::core::option::Option::Some(#conv)) };
+        let doc = format!(" Returns `self` with [`{}`](Self::{}) set.", f.rust_name, f.rust_name);
+        quote! {
+            #[doc = #doc]
+            #[must_use]
+            pub fn #setter(mut self, #value: #ty) -> Self {
+                self.#n = #store;
+                self
+            }
+        }
+    });
+
+    let de = deserialize_impl(m, &name, &fields_const, &rust_names);
+    let ser = serialize_impl(m, &name, &fields_const, &rust_names);
+    let debug_fields = m.fields.iter().zip(&rust_names).map(|(f, n)| {
+        let json = &f.rust_name;
+        match (f.secret, f.required) {
+            (true, true) => quote!(d.field(#json, &crate::__rt::Redacted);),
+            (true, false) => quote!(d.field(#json, &self.#n.as_ref().map(|_| crate::__rt::Redacted));),
+            (false, _) => quote!(d.field(#json, &self.#n);),
+        }
+    });
+    let name_str = &m.name;
+    let extra_doc = " Members the server sent that this version of the client does not model. They are \
+                     sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them.";
+    quote! {
+        #[allow(non_upper_case_globals)]
+        const #fields_const: &[&str] = &[#(#json_names),*];
+
+        #doc
+        #[derive(Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#struct_fields)*
+            #[doc = #extra_doc]
+            pub extra: crate::__rt::JsonObject,
+        }
+
+        impl ::core::default::Default for #name {
+            fn default() -> Self {
+                Self { #(#defaults)* extra: crate::__rt::JsonObject::new() }
+            }
+        }
+
+        impl #name {
+            #[doc = #ctor_doc]
+            #[must_use]
+            pub fn new(#(#ctor_args),*) -> Self {
+                Self { #(#ctor_sets)* ..::core::default::Default::default() }
+            }
+            #(#setters)*
+        }
+
+        impl ::core::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                let mut d = f.debug_struct(#name_str);
+                #(#debug_fields)*
+                crate::__rt::debug_extra(&mut d, &self.extra);
+                d.finish()
+            }
+        }
+
+        #de
+        #ser
+    }
+}
+
+/// A visitor that matches known keys by position and keeps every other member in `extra`, which is
+/// what `#[serde(flatten)]` would do without buffering the whole object first.
+fn deserialize_impl(m: &Model, name: &Ident, fields_const: &Ident, rust_names: &[Ident]) -> TokenStream {
+    let slots: Vec<Ident> = (0..m.fields.len()).map(|i| format_ident!("__f{}", i)).collect();
+    let decls = m.fields.iter().zip(&slots).map(|(f, s)| {
+        let wire = wire_type(f);
+        quote!(let mut #s: ::core::option::Option<#wire> = ::core::option::Option::None;)
+    });
+    let arms = m.fields.iter().zip(&slots).enumerate().map(|(i, (f, s))| {
+        let json = &f.json_name;
+        quote! {
+            crate::__rt::Key::Known(#i) => {
+                if #s.is_some() {
+                    return ::core::result::Result::Err(<__A::Error as ::serde::de::Error>::duplicate_field(#json));
+                }
+                #s = ::core::option::Option::Some(__map.next_value()?);
+            }
+        }
+    });
+    let finish = m.fields.iter().zip(&slots).zip(rust_names).map(|((f, s), n)| {
+        let json = &f.json_name;
+        let missing = quote!(<__A::Error as ::serde::de::Error>::missing_field(#json));
+        let value = match (f.required, f.ty == Type::DateTime, f.ty.is_nullable_container()) {
+            (false, true, _) => quote!(#s.flatten().map(|w| w.0)),
+            (false, false, _) => quote!(#s.flatten()),
+            (true, _, true) => quote!(#s.flatten().unwrap_or_default()),
+            (true, true, _) => quote!(#s.ok_or_else(|| #missing)?.0),
+            (true, false, false) => quote!(#s.ok_or_else(|| #missing)?),
+        };
+        quote!(#n: #value,)
+    });
+    let expecting = format!("a {} JSON object", m.name);
+    quote! {
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::core::result::Result<Self, __D::Error> {
+                struct __Visitor;
+                impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                    type Value = #name;
+                    fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+                    fn visit_map<__A: ::serde::de::MapAccess<'de>>(self, mut __map: __A) -> ::core::result::Result<#name, __A::Error> {
+                        #(#decls)*
+                        let mut extra = crate::__rt::JsonObject::new();
+                        while let ::core::option::Option::Some(key) = __map.next_key_seed(crate::__rt::KeySeed(#fields_const))? {
+                            match key {
+                                #(#arms)*
+                                crate::__rt::Key::Known(_) => {
+                                    __map.next_value::<::serde::de::IgnoredAny>()?;
+                                }
+                                crate::__rt::Key::Unknown(k) => {
+                                    let v = __map.next_value()?;
+                                    extra.insert(k, v);
+                                }
+                            }
+                        }
+                        ::core::result::Result::Ok(#name { #(#finish)* extra })
+                    }
+                }
+                deserializer.deserialize_map(__Visitor)
+            }
+        }
+    }
+}
+
+/// What a field slot holds while decoding: `null` is accepted wherever a value may be absent.
+fn wire_type(f: &Field) -> TokenStream {
+    let inner = if f.ty == Type::DateTime { quote!(crate::__rt::Rfc3339) } else { rust_type(&f.ty) };
+    if !f.required || f.ty.is_nullable_container() {
+        quote!(::core::option::Option<#inner>)
+    } else {
+        inner
+    }
+}
+
+fn serialize_impl(m: &Model, name: &Ident, fields_const: &Ident, rust_names: &[Ident]) -> TokenStream {
+    let entries = m.fields.iter().zip(rust_names).map(|(f, n)| {
+        let json = &f.json_name;
+        let wrap = |v: TokenStream| {
+            if f.ty == Type::DateTime {
+                quote!(&crate::__rt::Rfc3339Ref(#v))
+            } else {
+                v
+            }
+        };
+        if f.required {
+            let v = wrap(quote!(&self.#n));
+            quote!(__map.serialize_entry(#json, #v)?;)
+        } else {
+            let v = wrap(quote!(v));
+            quote! {
+                if let ::core::option::Option::Some(v) = &self.#n {
+                    __map.serialize_entry(#json, #v)?;
+                }
+            }
+        }
+    });
+    quote! {
+        impl ::serde::Serialize for #name {
+            fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> ::core::result::Result<__S::Ok, __S::Error> {
+                use ::serde::ser::SerializeMap as _;
+                let mut __map = serializer.serialize_map(::core::option::Option::None)?;
+                #(#entries)*
+                crate::__rt::serialize_extra(&mut __map, &self.extra, #fields_const)?;
+                __map.end()
+            }
+        }
+    }
+}
+
+fn params_struct_name(op: &Operation) -> Ident {
+    format_ident!("{}Params", pascal_case(&op.name))
+}
+
+fn param_doc(p: &Param) -> String {
+    match &p.doc {
+        Some(d) if !d.is_empty() => format!(" {d}"),
+        _ => format!(" The `{}` {} parameter.", p.name, p.location.as_str()),
+    }
+}
+
+fn params_struct(op: &Operation) -> Option<TokenStream> {
+    let params: Vec<&Param> = op.optional_params().collect();
+    if params.is_empty() {
+        return None;
+    }
+    let name = params_struct_name(op);
+    let doc = format!(
+        " Optional parameters of [`Client::{op}`](crate::Client::{op}). Start from `default()` and chain the setters.",
+        op = op.name
+    );
+    let fields = params.iter().map(|p| {
+        let n = ident(&p.name);
+        let ty = rust_type(&p.ty);
+        let doc = param_doc(p);
+        quote!(#[doc = #doc] pub #n: ::core::option::Option<#ty>,)
+    });
+    let setters = params.iter().map(|p| {
+        let n = ident(&p.name);
+        let value = ident("value");
+        let (ty, conv) = setter_arg(&p.ty, &value);
+        let doc = format!(" Sets [`{}`](Self::{}).", p.name, p.name);
+        quote! {
+            #[doc = #doc]
+            #[must_use]
+            pub fn #n(mut self, #value: #ty) -> Self {
+                self.#n = ::core::option::Option::Some(#conv);
+                self
+            }
+        }
+    });
+    Some(quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #name {
+            #(#setters)*
+        }
+    })
+}
+
+/// How a required parameter is taken by the method.
+fn arg_type(p: &Param) -> TokenStream {
+    match &p.ty {
+        Type::String => quote!(&str),
+        Type::Model(_) => {
+            let ty = rust_type(&p.ty);
+            quote!(&#ty)
+        }
+        other => rust_type(other),
+    }
+}
+
+/// Statements that put one parameter's value on the call; `value` is an expression of type `&T`.
+fn apply_param(p: &Param, value: TokenStream) -> TokenStream {
+    let name = &p.name;
+    match p.location {
+        Location::Path => quote!(__call.path_param(#value);),
+        Location::Query => quote!(__call.query(#name, #value);),
+        Location::Form => quote!(__call.form(#name, #value);),
+        Location::Body => quote!(__call.json(#value);),
+    }
+}
+
+fn method(op: &Operation) -> TokenStream {
+    let name = ident(&op.name);
+    let method = ident(op.method.as_str());
+    let op_name = &op.name;
+    let mut doc = op.doc.clone();
+    doc.push(String::new());
+    doc.push(format!("Sends `{} {}`.", op.method.as_str(), op.path));
+    let documented: Vec<&Param> = op.required_params().filter(|p| p.doc.is_some()).collect();
+    if !documented.is_empty() {
+        doc.push(String::new());
+        doc.push("# Arguments".into());
+        for p in documented {
+            doc.push(format!("- `{}`: {}", p.name, p.doc.as_deref().unwrap_or_default()));
+        }
+    }
+    doc.push(String::new());
+    doc.push("# Errors".into());
+    doc.push(
+        "Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a \
+         status outside 2xx, or the body does not decode."
+            .into(),
+    );
+    let doc = doc_attrs(&doc);
+
+    let mut args = Vec::new();
+    let mut build = Vec::new();
+    for seg in &op.segments {
+        match seg {
+            Segment::Literal(text) => build.push(quote!(__call.path(#text);)),
+            Segment::Param(p) => {
+                let n = ident(p);
+                let by_ref = op.params.iter().any(|q| &q.name == p && q.ty != Type::String);
+                build.push(if by_ref { quote!(__call.path_param(&#n);) } else { quote!(__call.path_param(#n);) });
+            }
+        }
+    }
+    let paged = matches!(op.ret, Return::Page(_));
+    for p in &op.params {
+        let n = ident(&p.name);
+        if p.required {
+            let ty = arg_type(p);
+            args.push(quote!(#n: #ty));
+            if p.location != Location::Path {
+                let value = if matches!(p.ty, Type::String | Type::Model(_)) { quote!(#n) } else { quote!(&#n) };
+                build.push(apply_param(p, value));
+            }
+        } else if !(paged && (p.name == "limit" || p.name == "offset")) {
+            let apply = apply_param(p, quote!(v));
+            build.push(quote! {
+                if let ::core::option::Option::Some(v) = &params.#n {
+                    #apply
+                }
+            });
+        }
+    }
+    if op.optional_params().next().is_some() {
+        let ps = params_struct_name(op);
+        args.push(quote!(params: #ps));
+    }
+    let prelude = quote! {
+        let mut __call = crate::__rt::Call::new(self, crate::__rt::Method::#method, #op_name);
+        #(#build)*
+    };
+    match &op.ret {
+        Return::Unit => quote! {
+            #doc
+            pub async fn #name(&self, #(#args),*) -> ::core::result::Result<(), crate::Error> {
+                #prelude
+                __call.send_unit().await
+            }
+        },
+        Return::Text => quote! {
+            #doc
+            pub async fn #name(&self, #(#args),*) -> ::core::result::Result<::std::string::String, crate::Error> {
+                #prelude
+                __call.send_text().await
+            }
+        },
+        Return::Json(ty) => {
+            let ty = rust_type(ty);
+            quote! {
+                #doc
+                pub async fn #name(&self, #(#args),*) -> ::core::result::Result<#ty, crate::Error> {
+                    #prelude
+                    __call.send_json::<#ty>().await
+                }
+            }
+        }
+        Return::Page(model) => {
+            let model = ident(model);
+            let stream = format_ident!("{}_stream", op.name);
+            let stream_doc = format!(
+                " Every item of [`{}`](Self::{}), page after page, as a stream.\n\n Starts at `params.offset` \
+                 (default 0) and asks for `params.limit` items per page (server default when unset). Follows the \
+                 `next` links but stops on an empty page, a missing or repeated `next` link, or an offset at or \
+                 past `X-Total-Count`, since Hydra sends a `next` link even for an empty listing. An error ends \
+                 the stream after it is yielded.",
+                op.name, op.name
+            );
+            quote! {
+                #doc
+                pub async fn #name(&self, #(#args),*) -> ::core::result::Result<crate::Page<#model>, crate::Error> {
+                    #prelude
+                    __call.send_page::<#model>(params.limit, params.offset).await
+                }
+
+                #[doc = #stream_doc]
+                pub fn #stream(&self, #(#args),*) -> crate::PageStream<#model> {
+                    #prelude
+                    __call.into_stream::<#model>(params.limit, params.offset)
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,255 @@
+//! The checked description of an API: what validation produces and what codegen, the xtask drift
+//! check and the importer consume. Everything in here is known to be consistent.
+
+use crate::diag::Loc;
+
+/// A type a field or parameter can have.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Type {
+    /// `string`: a JSON string.
+    String,
+    /// `bool`: a JSON boolean.
+    Bool,
+    /// `i64`: a JSON integer (OpenAPI `integer`/`int64`).
+    I64,
+    /// `f64`: a JSON number (OpenAPI `number`/`double`).
+    F64,
+    /// `datetime`: an RFC 3339 timestamp in a JSON string (OpenAPI `string`/`date-time`).
+    DateTime,
+    /// `object`: a free-form JSON object.
+    Object,
+    /// `json`: any JSON value.
+    Json,
+    /// `[T]`: a JSON array.
+    Array(Box<Type>),
+    /// A model declared in one of the tables, by name.
+    Model(String),
+}
+
+impl Type {
+    /// The table spelling of this type, e.g. `[string]`.
+    pub fn table_name(&self) -> String {
+        match self {
+            Type::String => "string".into(),
+            Type::Bool => "bool".into(),
+            Type::I64 => "i64".into(),
+            Type::F64 => "f64".into(),
+            Type::DateTime => "datetime".into(),
+            Type::Object => "object".into(),
+            Type::Json => "json".into(),
+            Type::Array(inner) => format!("[{}]", inner.table_name()),
+            Type::Model(name) => name.clone(),
+        }
+    }
+
+    /// Whether Hydra may send `null` for a value of this type (Go's nil slices and maps).
+    pub fn is_nullable_container(&self) -> bool {
+        matches!(self, Type::Array(_) | Type::Object)
+    }
+}
+
+/// The primitive names the table accepts, in the order they are documented.
+pub const PRIMITIVES: &[&str] = &["string", "bool", "i64", "f64", "datetime", "object", "json"];
+
+/// Resolves a primitive type name.
+pub fn primitive(name: &str) -> Option<Type> {
+    Some(match name {
+        "string" => Type::String,
+        "bool" => Type::Bool,
+        "i64" => Type::I64,
+        "f64" => Type::F64,
+        "datetime" => Type::DateTime,
+        "object" => Type::Object,
+        "json" => Type::Json,
+        _ => return None,
+    })
+}
+
+/// One field of a model.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// Where it is declared.
+    pub loc: Loc,
+    /// Its documentation, one entry per line.
+    pub doc: Vec<String>,
+    /// The member name on the wire.
+    pub json_name: String,
+    /// The Rust field name.
+    pub rust_name: String,
+    /// Its type.
+    pub ty: Type,
+    /// Whether every valid object carries it.
+    pub required: bool,
+    /// Whether `Debug` must hide its value.
+    pub secret: bool,
+}
+
+/// A JSON object type.
+#[derive(Debug, Clone)]
+pub struct Model {
+    /// Where it is declared.
+    pub loc: Loc,
+    /// Index of the table file that declares it.
+    pub file: usize,
+    /// Its documentation.
+    pub doc: Vec<String>,
+    /// The Rust (and table) name.
+    pub name: String,
+    /// Fields in table order.
+    pub fields: Vec<Field>,
+}
+
+/// An HTTP method the table accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// GET
+    Get,
+    /// POST
+    Post,
+    /// PUT
+    Put,
+    /// PATCH
+    Patch,
+    /// DELETE
+    Delete,
+}
+
+impl Method {
+    /// All methods, for messages that list them.
+    pub const ALL: [Method; 5] = [Method::Get, Method::Post, Method::Put, Method::Patch, Method::Delete];
+
+    /// The method as it appears on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+        }
+    }
+}
+
+/// Where a parameter travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Location {
+    /// A `{name}` segment of the path.
+    Path,
+    /// The query string.
+    Query,
+    /// The JSON request body (at most one per operation).
+    Body,
+    /// An `application/x-www-form-urlencoded` body member.
+    Form,
+}
+
+impl Location {
+    /// The table keyword for this location.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Location::Path => "path",
+            Location::Query => "query",
+            Location::Body => "body",
+            Location::Form => "form",
+        }
+    }
+}
+
+/// One parameter of an operation.
+#[derive(Debug, Clone)]
+pub struct Param {
+    /// Where it travels.
+    pub location: Location,
+    /// Its wire name (also the Rust argument name).
+    pub name: String,
+    /// Whether callers must give it.
+    pub required: bool,
+    /// Its type.
+    pub ty: Type,
+    /// Documentation from an `@name` doc line, if the table gives one.
+    pub doc: Option<String>,
+}
+
+/// A piece of a path template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Segment {
+    /// Text sent as written.
+    Literal(String),
+    /// A `{name}` placeholder, filled from the path parameter of that name.
+    Param(String),
+}
+
+/// What a successful call yields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Return {
+    /// Nothing (the body is ignored).
+    Unit,
+    /// The body as text.
+    Text,
+    /// The body decoded as JSON.
+    Json(Type),
+    /// A page of the named model from a `limit`/`offset` listing with `Link` headers.
+    Page(String),
+}
+
+/// One endpoint.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// Where it is declared.
+    pub loc: Loc,
+    /// Index of the table file that declares it.
+    pub file: usize,
+    /// Its documentation (without `@param` lines).
+    pub doc: Vec<String>,
+    /// HTTP method.
+    pub method: Method,
+    /// The path template as written, e.g. `/clients/{id}`.
+    pub path: String,
+    /// The template split into literal text and parameters.
+    pub segments: Vec<Segment>,
+    /// The snake_case operation (and method) name.
+    pub name: String,
+    /// Parameters in table order.
+    pub params: Vec<Param>,
+    /// The success result.
+    pub ret: Return,
+}
+
+impl Operation {
+    /// Parameters a caller must pass positionally, in table order.
+    pub fn required_params(&self) -> impl Iterator<Item = &Param> {
+        self.params.iter().filter(|p| p.required)
+    }
+
+    /// Parameters that go into the generated options struct.
+    pub fn optional_params(&self) -> impl Iterator<Item = &Param> {
+        self.params.iter().filter(|p| !p.required)
+    }
+}
+
+/// One table file that went into an [`Api`].
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The name diagnostics print (as given, or `<inline>`).
+    pub name: String,
+    /// The absolute path read from disk, if it came from disk.
+    pub path: Option<std::path::PathBuf>,
+}
+
+/// A whole, checked API description.
+#[derive(Debug, Clone, Default)]
+pub struct Api {
+    /// The files it was read from.
+    pub files: Vec<SourceFile>,
+    /// All models of all files.
+    pub models: Vec<Model>,
+    /// All operations of all files.
+    pub operations: Vec<Operation>,
+}
+
+impl Api {
+    /// Looks a model up by name.
+    pub fn model(&self, name: &str) -> Option<&Model> {
+        self.models.iter().find(|m| m.name == name)
+    }
+}

@@ -1,0 +1,63 @@
+//! Case conversions and Rust keyword checks shared by validation and codegen.
+
+/// Converts a JSON member name such as `notAfter` or `x5c` to a snake_case Rust name.
+pub fn snake_case(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 4);
+    let mut prev_lower = false;
+    for c in s.chars() {
+        if c.is_ascii_uppercase() {
+            if prev_lower {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+            prev_lower = false;
+        } else if c == '-' {
+            out.push('_');
+            prev_lower = false;
+        } else {
+            out.push(c);
+            prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        }
+    }
+    out
+}
+
+/// Converts a snake_case operation name such as `list_o_auth2_clients` to `ListOAuth2Clients`.
+pub fn pascal_case(s: &str) -> String {
+    s.split('_')
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut c = w.chars();
+            c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
+        })
+        .collect()
+}
+
+/// Whether `s` is a Rust keyword (strict or reserved) in any edition this crate supports.
+pub fn is_rust_keyword(s: &str) -> bool {
+    matches!(
+        s,
+        "as" | "break" | "const" | "continue" | "crate" | "else" | "enum" | "extern" | "false" | "fn" | "for"
+            | "if" | "impl" | "in" | "let" | "loop" | "match" | "mod" | "move" | "mut" | "pub" | "ref"
+            | "return" | "self" | "Self" | "static" | "struct" | "super" | "trait" | "true" | "type"
+            | "unsafe" | "use" | "where" | "while" | "async" | "await" | "dyn" | "abstract" | "become"
+            | "box" | "do" | "final" | "macro" | "override" | "priv" | "typeof" | "unsized" | "virtual"
+            | "yield" | "try" | "gen"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn converts_names() {
+        assert_eq!(snake_case("notAfter"), "not_after");
+        assert_eq!(snake_case("client_id"), "client_id");
+        assert_eq!(snake_case("x5c"), "x5c");
+        assert_eq!(pascal_case("list_o_auth2_clients"), "ListOAuth2Clients");
+        assert_eq!(pascal_case("get_version"), "GetVersion");
+        assert!(is_rust_keyword("use"));
+        assert!(!is_rust_keyword("kid"));
+    }
+}

@@ -1,0 +1,267 @@
+#!/usr/bin/env bash
+# Build, start and stop a real ORY Hydra server for hydra-client's integration
+# tests. The server is built from tests/hydra-server (a tiny Go module that
+# pins github.com/ory/hydra; see tests/hydra-server/QUIRKS.md for why the pin
+# is v1.3.2 and not v1.2.3) using only the Go module proxy.
+#
+# Usage: scripts/hydra.sh build|start|stop|restart|status|env|path
+#
+#   build    build the binary into the cache (skipped if it already exists)
+#   start    build if needed, start `hydra serve all` on two free 127.0.0.1
+#            ports with an in-memory store, wait for /health/alive, write
+#            $STATE_DIR/hydra.pid and $STATE_DIR/hydra.env, print the env
+#   stop     stop the server from the pid file (idempotent)
+#   restart  stop, then start (gives an empty in-memory store)
+#   status   exit 0 and print the env if running, exit 3 otherwise
+#   env      print $STATE_DIR/hydra.env (fails if not running)
+#   path     print the binary's cache path (does not build)
+#
+# Environment (all optional):
+#   HYDRA_CACHE_DIR           binary cache root
+#                             (default ${XDG_CACHE_HOME:-$HOME/.cache}/hydra-client)
+#   HYDRA_STATE_DIR           pid/env/log dir (default <repo>/target/hydra-state)
+#   HYDRA_BIN                 run this binary instead of building one
+#   HYDRA_ADMIN_PORT          fixed admin port (default: a free port)
+#   HYDRA_PUBLIC_PORT         fixed public port (default: a free port)
+#   HYDRA_TEST_LISTENER_PORT  port of the test's login/consent/logout app (4999)
+#   HYDRA_SYSTEM_SECRET       system secret, >= 32 chars (a fixed test value)
+#   HYDRA_LOG_LEVEL           Hydra's LOG_LEVEL (default info)
+#   HYDRA_START_TIMEOUT       seconds to wait for /health/alive (default 60)
+set -euo pipefail
+
+SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_ROOT="$(cd "$SCRIPT_DIR/.." && pwd)"
+MODULE_DIR="$REPO_ROOT/tests/hydra-server"
+
+# The Hydra version is whatever tests/hydra-server/go.mod pins.
+HYDRA_VERSION="$(awk '$1 == "github.com/ory/hydra" && $2 ~ /^v/ { print $2; exit }
+                     $1 == "require" && $2 == "github.com/ory/hydra" { print $3; exit }' \
+                 "$MODULE_DIR/go.mod")"
+if [[ -z "$HYDRA_VERSION" ]]; then
+  echo "hydra.sh: cannot find the github.com/ory/hydra version in $MODULE_DIR/go.mod" >&2
+  exit 1
+fi
+
+CACHE_ROOT="${HYDRA_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/hydra-client}"
+CACHED_BIN="$CACHE_ROOT/hydra-$HYDRA_VERSION/hydra"
+STATE_DIR="${HYDRA_STATE_DIR:-$REPO_ROOT/target/hydra-state}"
+PID_FILE="$STATE_DIR/hydra.pid"
+ENV_FILE="$STATE_DIR/hydra.env"
+LOG_FILE="$STATE_DIR/hydra.log"
+
+log() { echo "hydra.sh: $*" >&2; }
+die() { log "$*"; exit 1; }
+
+# ---------------------------------------------------------------- build ----
+
+do_build() {
+  if [[ -n "${HYDRA_BIN:-}" ]]; then
+    [[ -x "$HYDRA_BIN" ]] || die "HYDRA_BIN=$HYDRA_BIN is not an executable"
+    echo "$HYDRA_BIN"
+    return
+  fi
+  if [[ -x "$CACHED_BIN" ]]; then
+    log "using cached $CACHED_BIN"
+    echo "$CACHED_BIN"
+    return
+  fi
+  command -v go >/dev/null || die "go is not installed"
+  mkdir -p "$(dirname "$CACHED_BIN")"
+  # Serialise concurrent builds (e.g. two test runs) when flock is there.
+  if command -v flock >/dev/null; then
+    exec 9>"$(dirname "$CACHED_BIN")/.build.lock"
+    flock 9
+    if [[ -x "$CACHED_BIN" ]]; then
+      echo "$CACHED_BIN"
+      return
+    fi
+  fi
+  local tmp="$CACHED_BIN.tmp.$$"
+  local start=$SECONDS
+  log "building ORY Hydra $HYDRA_VERSION (first build takes a few minutes) ..."
+  (
+    cd "$MODULE_DIR"
+    export GOTOOLCHAIN=local GOFLAGS="-mod=readonly -buildvcs=false" CGO_ENABLED=0
+    go build -trimpath \
+      -ldflags "-s -w -X github.com/ory/hydra/cmd.Version=$HYDRA_VERSION -X github.com/ory/hydra/cmd.Commit=module-proxy -X github.com/ory/hydra/cmd.Date=unknown" \
+      -o "$tmp" .
+  ) || { rm -f "$tmp"; die "go build failed"; }
+  mv -f "$tmp" "$CACHED_BIN"
+  log "built in $((SECONDS - start))s"
+  echo "$CACHED_BIN"
+}
+
+# ---------------------------------------------------------------- ports ----
+
+free_port() {
+  # Prints one free TCP port on 127.0.0.1 that is not in "$@".
+  local p
+  if command -v python3 >/dev/null; then
+    for _ in 1 2 3 4 5 6 7 8 9 10; do
+      p="$(python3 -c 'import socket
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])
+s.close()')"
+      if [[ " $* " != *" $p "* ]]; then echo "$p"; return; fi
+    done
+  fi
+  # Fallback: random high port that nothing answers on.
+  for _ in $(seq 1 200); do
+    p=$(( 20000 + RANDOM % 30000 ))
+    [[ " $* " == *" $p "* ]] && continue
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
+  done
+  die "could not find a free port"
+}
+
+# -------------------------------------------------------------- process ----
+
+running_pid() {
+  # Prints the pid from the pid file if that process is alive and is hydra.
+  [[ -f "$PID_FILE" ]] || return 1
+  local pid
+  pid="$(cat "$PID_FILE" 2>/dev/null || true)"
+  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
+  kill -0 "$pid" 2>/dev/null || return 1
+  if [[ -r "/proc/$pid/cmdline" ]] && ! tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q 'serve all'; then
+    return 1 # pid was reused by something else
+  fi
+  echo "$pid"
+}
+
+alive() { curl -fsS -o /dev/null --max-time 2 "$1/health/alive" 2>/dev/null; }
+
+do_start() {
+  local pid
+  if pid="$(running_pid)"; then
+    log "already running (pid $pid)"
+    cat "$ENV_FILE"
+    return
+  fi
+  local bin
+  bin="$(do_build)"
+  mkdir -p "$STATE_DIR"
+  rm -f "$PID_FILE" "$ENV_FILE"
+
+  local admin_port="${HYDRA_ADMIN_PORT:-}" public_port="${HYDRA_PUBLIC_PORT:-}"
+  [[ -n "$admin_port" ]] || admin_port="$(free_port "$public_port")"
+  [[ -n "$public_port" ]] || public_port="$(free_port "$admin_port")"
+  local admin_url="http://127.0.0.1:$admin_port"
+  local public_url="http://127.0.0.1:$public_port"
+  local listener="http://127.0.0.1:${HYDRA_TEST_LISTENER_PORT:-4999}"
+  local secret="${HYDRA_SYSTEM_SECRET:-hydra-client-integration-tests-system-secret}"
+  (( ${#secret} >= 32 )) || die "HYDRA_SYSTEM_SECRET must be at least 32 characters"
+
+  {
+    echo "==== $(date -u +%FT%TZ) starting $bin (admin $admin_url, public $public_url)"
+  } >>"$LOG_FILE"
+
+  # Config keys are Hydra v1.x viper keys with '.' -> '_' (driver/configuration).
+  env \
+    DSN=memory \
+    SECRETS_SYSTEM="$secret" \
+    SERVE_ADMIN_HOST=127.0.0.1 SERVE_ADMIN_PORT="$admin_port" \
+    SERVE_PUBLIC_HOST=127.0.0.1 SERVE_PUBLIC_PORT="$public_port" \
+    SERVE_ADMIN_ACCESS_LOG_DISABLE_FOR_HEALTH=true \
+    SERVE_PUBLIC_ACCESS_LOG_DISABLE_FOR_HEALTH=true \
+    SERVE_COOKIES_SAME_SITE_MODE=Lax \
+    URLS_SELF_ISSUER="$public_url/" \
+    URLS_SELF_PUBLIC="$public_url/" \
+    URLS_LOGIN="$listener/login" \
+    URLS_CONSENT="$listener/consent" \
+    URLS_LOGOUT="$listener/logout" \
+    URLS_ERROR="$listener/error" \
+    URLS_POST_LOGOUT_REDIRECT="$listener/logged-out" \
+    OAUTH2_EXPOSE_INTERNAL_ERRORS=true \
+    TTL_LOGIN_CONSENT_REQUEST=1h \
+    TTL_AUTH_CODE=10m \
+    TTL_ACCESS_TOKEN=1h \
+    TTL_ID_TOKEN=1h \
+    TTL_REFRESH_TOKEN=24h \
+    OAUTH2_HASHERS_BCRYPT_COST=4 \
+    LOG_LEVEL="${HYDRA_LOG_LEVEL:-info}" \
+    LOG_FORMAT=text \
+    SQA_OPT_OUT=true DISABLE_TELEMETRY=true \
+    nohup "$bin" serve all --dangerous-force-http --sqa-opt-out \
+    >>"$LOG_FILE" 2>&1 </dev/null &
+  pid=$!
+  echo "$pid" >"$PID_FILE"
+
+  local deadline=$(( SECONDS + ${HYDRA_START_TIMEOUT:-60} ))
+  until alive "$admin_url" && alive "$public_url"; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      rm -f "$PID_FILE"
+      log "hydra exited during startup; last log lines:"
+      tail -n 30 "$LOG_FILE" >&2 || true
+      exit 1
+    fi
+    if (( SECONDS >= deadline )); then
+      log "hydra did not answer /health/alive within ${HYDRA_START_TIMEOUT:-60}s; last log lines:"
+      tail -n 30 "$LOG_FILE" >&2 || true
+      do_stop >/dev/null 2>&1 || true
+      exit 1
+    fi
+    sleep 0.2
+  done
+
+  cat >"$ENV_FILE" <<EOF
+HYDRA_ADMIN_URL=$admin_url
+HYDRA_PUBLIC_URL=$public_url
+EOF
+  log "started hydra $HYDRA_VERSION (pid $pid, log $LOG_FILE)"
+  cat "$ENV_FILE"
+}
+
+do_stop() {
+  local pid
+  if ! pid="$(running_pid)"; then
+    rm -f "$PID_FILE" "$ENV_FILE"
+    log "not running"
+    return 0
+  fi
+  kill -TERM "$pid" 2>/dev/null || true
+  local i
+  for i in $(seq 1 100); do # up to 10s
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  if kill -0 "$pid" 2>/dev/null; then
+    log "pid $pid ignored SIGTERM; sending SIGKILL"
+    kill -KILL "$pid" 2>/dev/null || true
+    for i in $(seq 1 50); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.1
+    done
+  fi
+  rm -f "$PID_FILE" "$ENV_FILE"
+  log "stopped (pid $pid)"
+}
+
+do_status() {
+  local pid
+  if pid="$(running_pid)" && [[ -f "$ENV_FILE" ]]; then
+    log "running (pid $pid, hydra $HYDRA_VERSION)"
+    cat "$ENV_FILE"
+    return 0
+  fi
+  log "not running"
+  return 3
+}
+
+case "${1:-}" in
+  build) do_build ;;
+  start) do_start ;;
+  stop) do_stop ;;
+  restart) do_stop; do_start ;;
+  status) do_status ;;
+  env)
+    running_pid >/dev/null || die "not running"
+    cat "$ENV_FILE"
+    ;;
+  path) echo "${HYDRA_BIN:-$CACHED_BIN}" ;;
+  *)
+    sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//' >&2
+    exit 2
+    ;;
+esac
