@@ -411,7 +411,7 @@ mod tests {
         let text = "GET /x a path id string -> ()\nfield x: string\nGET /y b ->\n";
         let (_, errs) = parse_table("t.table", text);
         assert_eq!(errs.len(), 3, "{errs:?}");
-        assert_eq!((errs[0].loc.line, errs[0].loc.col), (1, 17));
+        assert_eq!((errs[0].loc.line, errs[0].loc.col), (1, 18));
         assert!(errs[1].message.contains("outside a model"));
         assert_eq!(errs[2].loc.line, 3);
     }
