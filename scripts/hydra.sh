@@ -16,6 +16,10 @@
 #   env      print $STATE_DIR/hydra.env (fails if not running)
 #   path     print the binary's cache path (does not build)
 #
+# The cache is keyed by the pinned Hydra version only: after changing
+# tests/hydra-server without changing that version, delete the cached binary
+# (the file `scripts/hydra.sh path` prints) to force a rebuild.
+#
 # Environment (all optional):
 #   HYDRA_CACHE_DIR           binary cache root
 #                             (default ${XDG_CACHE_HOME:-$HOME/.cache}/hydra-client)
@@ -144,18 +148,31 @@ do_start() {
   mkdir -p "$STATE_DIR"
   rm -f "$PID_FILE" "$ENV_FILE"
 
+  # Free ports are picked before hydra binds them, so another process can win
+  # the race; retry with new ports unless the caller fixed them.
+  local attempt
+  for attempt in 1 2 3; do
+    if launch "$bin"; then
+      return 0
+    fi
+    [[ -z "${HYDRA_ADMIN_PORT:-}" && -z "${HYDRA_PUBLIC_PORT:-}" ]] || break
+    log "start attempt $attempt failed; retrying with new ports"
+  done
+  exit 1
+}
+
+launch() {
+  local bin="$1" pid
   local admin_port="${HYDRA_ADMIN_PORT:-}" public_port="${HYDRA_PUBLIC_PORT:-}"
-  [[ -n "$admin_port" ]] || admin_port="$(free_port "$public_port")"
-  [[ -n "$public_port" ]] || public_port="$(free_port "$admin_port")"
+  [[ -n "$admin_port" ]] || admin_port="$(free_port "$public_port")" || return 1
+  [[ -n "$public_port" ]] || public_port="$(free_port "$admin_port")" || return 1
   local admin_url="http://127.0.0.1:$admin_port"
   local public_url="http://127.0.0.1:$public_port"
   local listener="http://127.0.0.1:${HYDRA_TEST_LISTENER_PORT:-4999}"
   local secret="${HYDRA_SYSTEM_SECRET:-hydra-client-integration-tests-system-secret}"
   (( ${#secret} >= 32 )) || die "HYDRA_SYSTEM_SECRET must be at least 32 characters"
 
-  {
-    echo "==== $(date -u +%FT%TZ) starting $bin (admin $admin_url, public $public_url)"
-  } >>"$LOG_FILE"
+  echo "==== $(date -u +%FT%TZ) starting $bin (admin $admin_url, public $public_url)" >>"$LOG_FILE"
 
   # Config keys are Hydra v1.x viper keys with '.' -> '_' (driver/configuration).
   env \
@@ -193,8 +210,8 @@ do_start() {
     if ! kill -0 "$pid" 2>/dev/null; then
       rm -f "$PID_FILE"
       log "hydra exited during startup; last log lines:"
-      tail -n 30 "$LOG_FILE" >&2 || true
-      exit 1
+      tail -n 15 "$LOG_FILE" >&2 || true
+      return 1
     fi
     if (( SECONDS >= deadline )); then
       log "hydra did not answer /health/alive within ${HYDRA_START_TIMEOUT:-60}s; last log lines:"
@@ -205,10 +222,7 @@ do_start() {
     sleep 0.2
   done
 
-  cat >"$ENV_FILE" <<EOF
-HYDRA_ADMIN_URL=$admin_url
-HYDRA_PUBLIC_URL=$public_url
-EOF
+  printf 'HYDRA_ADMIN_URL=%s\nHYDRA_PUBLIC_URL=%s\n' "$admin_url" "$public_url" >"$ENV_FILE"
   log "started hydra $HYDRA_VERSION (pid $pid, log $LOG_FILE)"
   cat "$ENV_FILE"
 }

@@ -9,6 +9,8 @@
 //! BENCHMARKS.md at the repository root (including benches/results/compile-cost.md
 //! if `benches/compile-cost.sh` has produced it) and benches/ratios.svg.
 
+#[cfg(feature = "hydra")]
+mod expand;
 mod fixtures;
 mod impls;
 mod memory;
@@ -188,6 +190,8 @@ fn main() {
             let [_, k, op, n, base] = &args[..] else { usage() };
             return cg_child(k, op, n.parse().unwrap(), base);
         }
+        #[cfg(feature = "hydra")]
+        Some("--expand-time") => return expand::run(),
         Some("--mem-child") => {
             let [_, mode, base] = &args[..] else { usage() };
             return memory::child(mode, base);

@@ -187,13 +187,21 @@ impl Call {
     }
 
     /// Sends the request as the first page of a listing.
-    pub async fn send_page<T: DeserializeOwned>(self, limit: Option<i64>, offset: Option<i64>) -> Result<Page<T>, Error> {
+    pub async fn send_page<T: DeserializeOwned>(
+        self,
+        limit: Option<i64>,
+        offset: Option<i64>,
+    ) -> Result<Page<T>, Error> {
         let cursor = self.into_cursor()?;
         cursor.fetch(PageRef { limit, offset: offset.unwrap_or(0) }).await
     }
 
     /// Turns the request into a stream over every item of every page.
-    pub fn into_stream<T: DeserializeOwned + Send + 'static>(self, limit: Option<i64>, offset: Option<i64>) -> PageStream<T> {
+    pub fn into_stream<T: DeserializeOwned + Send + 'static>(
+        self,
+        limit: Option<i64>,
+        offset: Option<i64>,
+    ) -> PageStream<T> {
         match self.into_cursor() {
             Ok(cursor) => pagination::stream(cursor, PageRef { limit, offset: offset.unwrap_or(0) }),
             Err(e) => pagination::failed_stream(e),

@@ -186,7 +186,10 @@ impl ClientBuilder {
                     Some(p) => format!("{user}:{p}"),
                     None => format!("{user}:"),
                 };
-                let mut v = header_value("Authorization", &format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(raw)))?;
+                let mut v = header_value(
+                    "Authorization",
+                    &format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(raw)),
+                )?;
                 v.set_sensitive(true);
                 headers.insert(AUTHORIZATION, v);
                 AuthKind::Basic
@@ -220,8 +223,7 @@ impl ClientBuilder {
                 if let Some(t) = self.connect_timeout {
                     b = b.connect_timeout(t);
                 }
-                let http =
-                    b.build().map_err(|source| Error::Transport { operation: "build client", source })?;
+                let http = b.build().map_err(|source| Error::Transport { operation: "build client", source })?;
                 (http, None, None)
             }
         };

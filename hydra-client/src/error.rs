@@ -214,7 +214,10 @@ impl fmt::Display for ApiError {
 
 /// A 2xx answer whose body does not decode as the operation's result.
 #[derive(Debug, thiserror::Error)]
-#[error("{operation}: cannot decode the {status} answer at `{path}`: {source}; body starts with: {}", excerpt(body, 200))]
+#[error(
+    "{operation}: cannot decode the {status} answer at `{path}`: {source}; body starts with: {}",
+    excerpt(body, 200)
+)]
 #[non_exhaustive]
 pub struct DecodeError {
     /// The operation that was called.

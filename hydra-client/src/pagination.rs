@@ -208,7 +208,10 @@ fn page_ref_of(target: &str) -> Result<PageRef, String> {
     let mut r = PageRef { limit: None, offset: 0 };
     for (k, v) in form_urlencoded::parse(query.as_bytes()) {
         let parse = |v: &str| {
-            v.parse::<i64>().ok().filter(|n| *n >= 0).ok_or_else(|| format!("link {target:?} has {k}={v:?}, not a count"))
+            v.parse::<i64>()
+                .ok()
+                .filter(|n| *n >= 0)
+                .ok_or_else(|| format!("link {target:?} has {k}={v:?}, not a count"))
         };
         match &*k {
             "limit" => r.limit = Some(parse(&v)?),
@@ -241,11 +244,8 @@ async fn fetch<T: DeserializeOwned>(cursor: Arc<PageCursor>, at: PageRef) -> Res
     let answer = call.send(Some(at)).await?;
     // Go encodes an empty slice as `null`; treat it as an empty page.
     let items: Option<Vec<T>> = decode_json(cursor.operation, &answer)?;
-    let total_count = answer
-        .headers
-        .get("x-total-count")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<u64>().ok());
+    let total_count =
+        answer.headers.get("x-total-count").and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<u64>().ok());
     let mut link_text = String::new();
     for v in answer.headers.get_all(reqwest::header::LINK) {
         if !link_text.is_empty() {
@@ -455,7 +455,9 @@ mod tests {
 
     #[test]
     fn malformed_headers_are_errors_not_panics() {
-        for bad in ["clients?offset=1; rel=next", "<x", "<x>; =", "<x>; rel=\"next", "<x> rel=next", "<x>; rel=", "<ü>; réł"] {
+        for bad in
+            ["clients?offset=1; rel=next", "<x", "<x>; =", "<x>; rel=\"next", "<x> rel=next", "<x>; rel=", "<ü>; réł"]
+        {
             assert!(parse_link_header(bad).is_err(), "{bad:?} should fail");
         }
         assert_eq!(parse_link_header("").unwrap(), vec![]);

@@ -68,7 +68,9 @@ pub fn generate(input: TokenStream) -> TokenStream {
                 // Naming the file in `include_str!` makes cargo rebuild when the table changes.
                 if path.is_file() {
                     if let Some(p) = path.to_str() {
-                        tracked.push(quote!(const _: &str = include_str!(#p);));
+                        tracked.push(quote!(
+                            const _: &str = include_str!(#p);
+                        ));
                     }
                 }
                 spans.push((name.clone(), lit.span()));

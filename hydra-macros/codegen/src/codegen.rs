@@ -127,7 +127,11 @@ fn model(m: &Model) -> TokenStream {
         format!(" Creates an empty `{}`; fill it with the `with_*` setters.", m.name)
     } else {
         let names: Vec<String> = required.iter().map(|(f, _)| format!("`{}`", f.rust_name)).collect();
-        format!(" Creates a `{}` from its required fields ({}); everything else starts empty.", m.name, names.join(", "))
+        format!(
+            " Creates a `{}` from its required fields ({}); everything else starts empty.",
+            m.name,
+            names.join(", ")
+        )
     };
     let setters = m.fields.iter().zip(&rust_names).map(|(f, n)| {
         let setter = format_ident!("with_{}", f.rust_name);

@@ -48,10 +48,11 @@ impl fmt::Display for Diagnostic {
         let Loc { file, line, col, text } = &self.loc;
         let gutter = line.to_string().len();
         writeln!(f, "{}", self.message)?;
-        writeln!(f, "{:gutter$}--> {file}:{line}:{col}", "")?;
+        write!(f, "{:gutter$}--> {file}:{line}:{col}", "")?;
         if text.is_empty() {
             return Ok(());
         }
+        writeln!(f)?;
         writeln!(f, "{:gutter$} |", "")?;
         writeln!(f, "{line} | {text}")?;
         write!(f, "{:gutter$} | {:pad$}^", "", "", pad = col.saturating_sub(1))

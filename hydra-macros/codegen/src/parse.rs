@@ -276,8 +276,12 @@ pub fn parse_table(file: &str, text: &str) -> (RawTable, Vec<Diagnostic>) {
             "field" => {
                 cur.next();
                 match open_model {
-                    None => Err((head.col, "`field` line outside a model: put a `model <Name>` line above it".to_string())),
-                    Some(m) => parse_field(&mut cur, loc(indent + 1), taken_doc).map(|f| table.models[m].fields.push(f)),
+                    None => {
+                        Err((head.col, "`field` line outside a model: put a `model <Name>` line above it".to_string()))
+                    }
+                    Some(m) => {
+                        parse_field(&mut cur, loc(indent + 1), taken_doc).map(|f| table.models[m].fields.push(f))
+                    }
                 }
             }
             _ => {
@@ -381,8 +385,26 @@ mod tests {
         assert_eq!(
             toks,
             [
-                "GET", "/a/{id}/b", "list_x", "query", "limit", "?", ":", "i64", ",", "path", "id", ":", "[", "string",
-                "]", "->", "page", "<", "X", ">"
+                "GET",
+                "/a/{id}/b",
+                "list_x",
+                "query",
+                "limit",
+                "?",
+                ":",
+                "i64",
+                ",",
+                "path",
+                "id",
+                ":",
+                "[",
+                "string",
+                "]",
+                "->",
+                "page",
+                "<",
+                "X",
+                ">"
             ]
         );
     }

@@ -49,10 +49,7 @@ pub fn validate(files: Vec<SourceFile>, tables: &[RawTable]) -> Result<Api, Vec<
             if let Some(first) = seen_routes.get(&route) {
                 v.err(
                     &raw.loc.at_col(raw.path.col),
-                    format!(
-                        "`{} {}` is already declared at {}:{}",
-                        route.0, route.1, first.file, first.line
-                    ),
+                    format!("`{} {}` is already declared at {}:{}", route.0, route.1, first.file, first.line),
                 );
             } else {
                 seen_routes.insert(route, &raw.loc);
@@ -68,13 +65,19 @@ pub fn validate(files: Vec<SourceFile>, tables: &[RawTable]) -> Result<Api, Vec<
         if matches!(op.ret, Return::Page(_)) {
             let stream = format!("{}_stream", op.name);
             if op_names.contains(stream.as_str()) {
-                v.err(&op.loc, format!("operation `{}` generates `{stream}`, which another operation already uses", op.name));
+                v.err(
+                    &op.loc,
+                    format!("operation `{}` generates `{stream}`, which another operation already uses", op.name),
+                );
             }
         }
         if op.optional_params().next().is_some() {
             let params = format!("{}Params", pascal_case(&op.name));
             if v.model_names.contains(&params) {
-                v.err(&op.loc, format!("operation `{}` generates the type `{params}`, which is also a model name", op.name));
+                v.err(
+                    &op.loc,
+                    format!("operation `{}` generates the type `{params}`, which is also a model name", op.name),
+                );
             }
         }
     }
@@ -166,7 +169,10 @@ impl Validator {
             } else if let Some(line) = rust_seen.get(&rust_name) {
                 self.err(
                     &rust_loc,
-                    format!("duplicate Rust field name `{rust_name}` in model `{}` (first at line {line})", raw.name.text),
+                    format!(
+                        "duplicate Rust field name `{rust_name}` in model `{}` (first at line {line})",
+                        raw.name.text
+                    ),
                 );
             }
             rust_seen.insert(rust_name.clone(), f.loc.line);
@@ -176,7 +182,9 @@ impl Validator {
             for flag in &f.flags {
                 match flag.text.as_str() {
                     "secret" => secret = true,
-                    other => self.err(&f.loc.at_col(flag.col), format!("unknown field flag `{other}` (expected `secret`)")),
+                    other => {
+                        self.err(&f.loc.at_col(flag.col), format!("unknown field flag `{other}` (expected `secret`)"))
+                    }
                 }
             }
             if secret && ty.as_ref().is_some_and(|t| *t != Type::String) {
@@ -247,7 +255,10 @@ impl Validator {
             };
             let pname = &p.name.text;
             if !is_snake_ident(pname) || is_rust_keyword(pname) || pname == "params" {
-                self.err(&at(&p.name), format!("parameter name `{pname}` must be a snake_case Rust identifier other than `params`"));
+                self.err(
+                    &at(&p.name),
+                    format!("parameter name `{pname}` must be a snake_case Rust identifier other than `params`"),
+                );
             }
             if params.iter().any(|q| &q.name == pname) {
                 self.err(&at(&p.name), format!("duplicate parameter `{pname}` in operation `{name}`"));
@@ -285,7 +296,10 @@ impl Validator {
                     if location == Location::Path && !segments.contains(&Segment::Param(pname.clone())) {
                         self.err(
                             &at(&p.name),
-                            format!("path parameter `{pname}` does not appear as `{{{pname}}}` in the path `{}`", raw.path.text),
+                            format!(
+                                "path parameter `{pname}` does not appear as `{{{pname}}}` in the path `{}`",
+                                raw.path.text
+                            ),
                         );
                     }
                 }
@@ -386,7 +400,9 @@ impl Validator {
                             format!("`{{{name}}}` in path `{text}` is not a parameter name"),
                         );
                     }
-                    if i > 0 && !rest[..i].ends_with('/') || rest[i + close + 1..].chars().next().is_some_and(|c| c != '/') {
+                    if i > 0 && !rest[..i].ends_with('/')
+                        || rest[i + close + 1..].chars().next().is_some_and(|c| c != '/')
+                    {
                         self.err(
                             &raw.loc.at_col(raw.path.col + offset + i),
                             format!("`{{{name}}}` must fill a whole path segment in `{text}`"),

@@ -1,0 +1,111 @@
+//! Helpers shared by the httpmock suites (`mock_*.rs`).
+#![allow(dead_code)]
+
+use std::sync::{Arc, Mutex};
+
+use httpmock::{HttpMockRequest, HttpMockResponse, MockServer};
+use hydra_client::Client;
+
+/// The `Authorization` header `client()` sends: `admin:hunter2` in base64.
+pub const BASIC: &str = "Basic YWRtaW46aHVudGVyMg==";
+
+/// A client for `server` that authenticates with basic credentials `admin` / `hunter2`.
+pub fn client(server: &MockServer) -> Client {
+    Client::builder(server.base_url()).basic_auth("admin", Some("hunter2")).build().expect("client builds")
+}
+
+/// One request as the mock server received it, byte for byte.
+#[derive(Clone, Debug)]
+pub struct Seen {
+    pub method: String,
+    /// The request target as sent: path and query, still percent-encoded.
+    pub uri: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Seen {
+    /// The raw path, without the query.
+    pub fn path(&self) -> &str {
+        self.uri.split_once('?').map_or(&self.uri, |(p, _)| p)
+    }
+
+    /// The raw query string, without `?` (empty when there is none).
+    pub fn query(&self) -> &str {
+        self.uri.split_once('?').map_or("", |(_, q)| q)
+    }
+
+    /// Every value of a header, by case-insensitive name.
+    pub fn header(&self, name: &str) -> Vec<&str> {
+        self.headers.iter().filter(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str()).collect()
+    }
+
+    pub fn body_text(&self) -> String {
+        String::from_utf8(self.body.clone()).expect("request body is UTF-8")
+    }
+
+    pub fn body_json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body).expect("request body is JSON")
+    }
+}
+
+/// Records the requests a mock answers, for assertions on exactly what was sent.
+#[derive(Clone, Default)]
+pub struct Recorder(Arc<Mutex<Vec<Seen>>>);
+
+impl Recorder {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A responder for `Then::respond_with` that records the request and answers with a fixed response.
+    pub fn respond(
+        &self,
+        status: u16,
+        headers: &[(&str, &str)],
+        body: impl Into<Vec<u8>>,
+    ) -> impl Fn(&HttpMockRequest) -> HttpMockResponse + Send + Sync + 'static {
+        let log = self.0.clone();
+        let headers: Vec<(String, String)> = headers.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let body: Vec<u8> = body.into();
+        move |req: &HttpMockRequest| {
+            log.lock().unwrap().push(Seen {
+                method: req.method_str().to_string(),
+                uri: path_and_query(req.uri_str()).to_string(),
+                headers: req.headers_vec().clone(),
+                body: req.body_vec(),
+            });
+            let mut b = HttpMockResponse::builder().status(status);
+            for (k, v) in &headers {
+                b = b.header(k.clone(), v.clone());
+            }
+            b.body(body.clone()).build()
+        }
+    }
+
+    /// Every recorded request, in arrival order.
+    pub fn seen(&self) -> Vec<Seen> {
+        self.0.lock().unwrap().clone()
+    }
+
+    /// The only recorded request; panics unless exactly one arrived.
+    pub fn single(&self) -> Seen {
+        let seen = self.seen();
+        assert_eq!(seen.len(), 1, "expected exactly one request, got {seen:#?}");
+        seen.into_iter().next().unwrap()
+    }
+}
+
+/// The request target without scheme and authority: httpmock rebuilds an absolute URI from the request
+/// line, keeping the path and query exactly as they were sent.
+fn path_and_query(uri: &str) -> &str {
+    match uri.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("/", |i| &rest[i..]),
+        None => uri,
+    }
+}
+
+/// A JSON response body as bytes.
+pub fn json(v: serde_json::Value) -> Vec<u8> {
+    serde_json::to_vec(&v).unwrap()
+}

@@ -1,0 +1,434 @@
+//! OAuth 2.0 client operations against httpmock: what is sent and what is decoded.
+
+mod common;
+
+use common::{client, json, Recorder, BASIC};
+use futures::TryStreamExt;
+use httpmock::prelude::*;
+use hydra_client::{Client, DateTime, JsonObject, ListOAuth2ClientsParams, OAuth2Client};
+use serde_json::json;
+
+fn ts(unix: i64) -> DateTime {
+    DateTime::from_unix_timestamp(unix).unwrap()
+}
+
+/// 2020-01-02T03:04:05Z
+const T1: i64 = 1_577_934_245;
+/// 2021-06-07T08:09:10Z
+const T2: i64 = 1_623_053_350;
+
+fn full_client_json() -> serde_json::Value {
+    json!({
+        "client_id": "billing-svc",
+        "client_name": "billing",
+        "client_secret": "s3cr3t-from-server",
+        "client_secret_expires_at": 0,
+        "client_uri": "https://billing.example",
+        "contacts": ["ops@billing.example"],
+        "created_at": "2020-01-02T03:04:05Z",
+        "updated_at": "2021-06-07T08:09:10Z",
+        "grant_types": ["authorization_code", "refresh_token"],
+        "response_types": ["code", "id_token"],
+        "redirect_uris": ["https://billing.example/cb"],
+        "scope": "openid offline",
+        "audience": ["https://api.example"],
+        "owner": "payments",
+        "subject_type": "public",
+        "token_endpoint_auth_method": "client_secret_basic",
+        "userinfo_signed_response_alg": "none",
+        "metadata": {"team": "payments", "tier": 2},
+        "jwks": {"keys": [{"alg": "RS256", "kid": "k1", "kty": "RSA", "use": "sig", "n": "nnn", "e": "AQAB"}]},
+        "allowed_cors_origins": [],
+        "backchannel_logout_session_required": true,
+        "frontchannel_logout_session_required": false
+    })
+}
+
+fn assert_full_client(c: &OAuth2Client) {
+    assert_eq!(c.client_id.as_deref(), Some("billing-svc"));
+    assert_eq!(c.client_name.as_deref(), Some("billing"));
+    assert_eq!(c.client_secret.as_deref(), Some("s3cr3t-from-server"));
+    assert_eq!(c.client_secret_expires_at, Some(0));
+    assert_eq!(c.client_uri.as_deref(), Some("https://billing.example"));
+    assert_eq!(c.contacts.as_deref(), Some(&["ops@billing.example".to_string()][..]));
+    assert_eq!(c.created_at, Some(ts(T1)));
+    assert_eq!(c.updated_at, Some(ts(T2)));
+    assert_eq!(c.grant_types, Some(vec!["authorization_code".to_string(), "refresh_token".to_string()]));
+    assert_eq!(c.response_types, Some(vec!["code".to_string(), "id_token".to_string()]));
+    assert_eq!(c.redirect_uris, Some(vec!["https://billing.example/cb".to_string()]));
+    assert_eq!(c.scope.as_deref(), Some("openid offline"));
+    assert_eq!(c.audience, Some(vec!["https://api.example".to_string()]));
+    assert_eq!(c.owner.as_deref(), Some("payments"));
+    assert_eq!(c.subject_type.as_deref(), Some("public"));
+    assert_eq!(c.token_endpoint_auth_method.as_deref(), Some("client_secret_basic"));
+    assert_eq!(c.userinfo_signed_response_alg.as_deref(), Some("none"));
+    let meta = c.metadata.as_ref().expect("metadata");
+    assert_eq!(meta.get("team"), Some(&json!("payments")));
+    assert_eq!(meta.get("tier"), Some(&json!(2)));
+    let keys = c.jwks.as_ref().and_then(|s| s.keys.as_ref()).expect("jwks keys");
+    assert_eq!(keys.len(), 1);
+    assert_eq!(keys[0].kid, "k1");
+    assert_eq!(keys[0].key_use.as_deref(), Some("sig"));
+    assert_eq!(keys[0].n.as_deref(), Some("nnn"));
+    assert_eq!(c.allowed_cors_origins, Some(vec![]));
+    assert_eq!(c.backchannel_logout_session_required, Some(true));
+    assert_eq!(c.frontchannel_logout_session_required, Some(false));
+    assert!(c.extra.is_empty(), "every member is modelled: {:?}", c.extra);
+}
+
+#[tokio::test]
+async fn create_o_auth2_client_posts_json_and_decodes_the_created_client() {
+    let server = MockServer::start_async().await;
+    let mut meta = JsonObject::new();
+    meta.insert("team".into(), json!("payments"));
+    let body = OAuth2Client::new()
+        .with_client_name("billing")
+        .with_redirect_uris(["https://billing.example/cb"])
+        .with_grant_types(["authorization_code", "refresh_token"])
+        .with_scope("openid offline")
+        .with_metadata(meta)
+        .with_created_at(ts(T1));
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/clients")
+                .header("authorization", BASIC)
+                .header("content-type", "application/json")
+                .header("accept", "application/json")
+                .query_param_count(".*", ".*", 0)
+                .json_body(json!({
+                    "client_name": "billing",
+                    "redirect_uris": ["https://billing.example/cb"],
+                    "grant_types": ["authorization_code", "refresh_token"],
+                    "scope": "openid offline",
+                    "metadata": {"team": "payments"},
+                    "created_at": "2020-01-02T03:04:05Z"
+                }));
+            then.status(201).header("content-type", "application/json").json_body(full_client_json());
+        })
+        .await;
+
+    let created = client(&server).create_o_auth2_client(&body).await.unwrap();
+    mock.assert_async().await;
+    assert_full_client(&created);
+}
+
+#[tokio::test]
+async fn get_o_auth2_client_sends_get_without_body_and_decodes() {
+    let server = MockServer::start_async().await;
+    let rec = Recorder::new();
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/clients/billing-svc").header("authorization", BASIC).header_missing("content-type");
+            then.respond_with(rec.respond(200, &[], json(full_client_json())));
+        })
+        .await;
+    let c = client(&server).get_o_auth2_client("billing-svc").await.unwrap();
+    mock.assert_async().await;
+    let seen = rec.single();
+    assert!(seen.body.is_empty(), "GET sent a body: {seen:?}");
+    assert_eq!(seen.uri, "/clients/billing-svc");
+    assert_full_client(&c);
+}
+
+#[tokio::test]
+async fn list_o_auth2_clients_sends_limit_and_offset_and_decodes_the_page() {
+    let server = MockServer::start_async().await;
+    let rec = Recorder::new();
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/clients")
+                .query_param("limit", "5")
+                .query_param("offset", "10")
+                .header("authorization", BASIC)
+                .header_missing("content-type");
+            then.respond_with(rec.respond(
+                200,
+                &[
+                    ("content-type", "application/json"),
+                    (
+                        "link",
+                        r#"</clients?limit=5&offset=0>; rel="first",</clients?limit=5&offset=15>; rel="next",</clients?limit=5&offset=5>; rel="prev",</clients?limit=5&offset=20>; rel="last""#,
+                    ),
+                ],
+                json(json!([{"client_id": "a", "client_name": "A"}, {"client_id": "b", "scope": "openid"}])),
+            ));
+        })
+        .await;
+
+    let page = client(&server).list_o_auth2_clients(ListOAuth2ClientsParams::default().limit(5).offset(10)).await.unwrap();
+    mock.assert_async().await;
+    assert_eq!(rec.single().query(), "limit=5&offset=10");
+    assert_eq!(page.items.len(), 2);
+    assert_eq!(page.items[0].client_id.as_deref(), Some("a"));
+    assert_eq!(page.items[0].client_name.as_deref(), Some("A"));
+    assert_eq!(page.items[1].client_id.as_deref(), Some("b"));
+    assert_eq!(page.items[1].scope.as_deref(), Some("openid"));
+    assert_eq!(page.request(), hydra_client::PageRef { limit: Some(5), offset: 10 });
+    let links = page.links();
+    assert_eq!(links.first.map(|r| r.offset), Some(0));
+    assert_eq!(links.next, Some(hydra_client::PageRef { limit: Some(5), offset: 15 }));
+    assert_eq!(links.prev.map(|r| r.offset), Some(5));
+    assert_eq!(links.last.map(|r| r.offset), Some(20));
+    assert_eq!(page.total_count(), None);
+    assert_eq!(page.next_ref().unwrap(), Some(hydra_client::PageRef { limit: Some(5), offset: 15 }));
+}
+
+#[tokio::test]
+async fn list_o_auth2_clients_without_params_sends_offset_zero_and_no_limit() {
+    let server = MockServer::start_async().await;
+    let rec = Recorder::new();
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/clients");
+            then.respond_with(rec.respond(200, &[], json(json!([{"client_id": "only"}]))));
+        })
+        .await;
+    let all: Vec<OAuth2Client> =
+        client(&server).list_o_auth2_clients_stream(ListOAuth2ClientsParams::default()).try_collect().await.unwrap();
+    mock.assert_async().await;
+    let seen = rec.single();
+    assert_eq!(seen.query(), "offset=0");
+    assert_eq!(seen.header("authorization"), [BASIC]);
+    assert_eq!(all.len(), 1);
+    assert_eq!(all[0].client_id.as_deref(), Some("only"));
+}
+
+#[tokio::test]
+async fn update_o_auth2_client_puts_json_to_the_id_and_decodes() {
+    let server = MockServer::start_async().await;
+    let body = OAuth2Client::new()
+        .with_client_id("billing-svc")
+        .with_client_name("billing v2")
+        .with_client_secret("new-secret")
+        .with_contacts(["a@example.com", "b@example.com"])
+        .with_backchannel_logout_session_required(false);
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(PUT)
+                .path("/clients/billing-svc")
+                .header("authorization", BASIC)
+                .header("content-type", "application/json")
+                .json_body(json!({
+                    "client_id": "billing-svc",
+                    "client_name": "billing v2",
+                    "client_secret": "new-secret",
+                    "contacts": ["a@example.com", "b@example.com"],
+                    "backchannel_logout_session_required": false
+                }));
+            then.status(200).json_body(json!({
+                "client_id": "billing-svc",
+                "client_name": "billing v2",
+                "client_secret": "new-secret",
+                "contacts": ["a@example.com", "b@example.com"],
+                "updated_at": "2021-06-07T08:09:10Z"
+            }));
+        })
+        .await;
+    let updated = client(&server).update_o_auth2_client("billing-svc", &body).await.unwrap();
+    mock.assert_async().await;
+    assert_eq!(updated.client_id.as_deref(), Some("billing-svc"));
+    assert_eq!(updated.client_name.as_deref(), Some("billing v2"));
+    assert_eq!(updated.client_secret.as_deref(), Some("new-secret"));
+    assert_eq!(updated.contacts.as_ref().map(Vec::len), Some(2));
+    assert_eq!(updated.updated_at, Some(ts(T2)));
+    assert_eq!(updated.created_at, None);
+}
+
+#[tokio::test]
+async fn delete_o_auth2_client_sends_delete_and_accepts_204() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(DELETE)
+                .path("/clients/billing-svc")
+                .header("authorization", BASIC)
+                .header_missing("content-type")
+                .body("");
+            then.status(204);
+        })
+        .await;
+    let () = client(&server).delete_o_auth2_client("billing-svc").await.unwrap();
+    mock.assert_async().await;
+}
+
+#[tokio::test]
+async fn bearer_token_default_headers_and_user_agent_are_sent() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/clients/x")
+                .header("authorization", "Bearer tok-123")
+                .header("x-gateway-key", "gw-value")
+                .header("user-agent", "my-agent/1.0");
+            then.status(200).json_body(json!({"client_id": "x"}));
+        })
+        .await;
+    let c = Client::builder(server.base_url())
+        .bearer_token("tok-123")
+        .default_header("X-Gateway-Key", "gw-value")
+        .user_agent("my-agent/1.0")
+        .build()
+        .unwrap();
+    let got = c.get_o_auth2_client("x").await.unwrap();
+    mock.assert_async().await;
+    assert_eq!(got.client_id.as_deref(), Some("x"));
+}
+
+#[tokio::test]
+async fn no_auth_sends_no_authorization_and_default_user_agent_names_the_crate() {
+    let server = MockServer::start_async().await;
+    let rec = Recorder::new();
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/clients/x");
+            then.respond_with(rec.respond(200, &[], json(json!({"client_id": "x"}))));
+        })
+        .await;
+    Client::new(&server.base_url()).unwrap().get_o_auth2_client("x").await.unwrap();
+    mock.assert_async().await;
+    let seen = rec.single();
+    assert!(seen.header("authorization").is_empty(), "{seen:?}");
+    let ua = seen.header("user-agent");
+    assert_eq!(ua.len(), 1);
+    assert!(ua[0].starts_with("hydra-client/"), "{ua:?}");
+}
+
+#[tokio::test]
+async fn basic_auth_without_password_encodes_user_and_colon() {
+    let server = MockServer::start_async().await;
+    // base64("admin:") == "YWRtaW46"
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(DELETE).path("/clients/x").header("authorization", "Basic YWRtaW46");
+            then.status(204);
+        })
+        .await;
+    let c = Client::builder(server.base_url()).basic_auth("admin", None::<String>).build().unwrap();
+    c.delete_o_auth2_client("x").await.unwrap();
+    mock.assert_async().await;
+}
+
+#[tokio::test]
+async fn custom_http_client_still_gets_auth_headers_and_user_agent() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/clients/x")
+                .header("authorization", BASIC)
+                .header("x-tenant", "t1")
+                .header("user-agent", "custom/2")
+                .header("accept", "application/json");
+            then.status(200).json_body(json!({"client_id": "x", "owner": "o"}));
+        })
+        .await;
+    let c = Client::builder(server.base_url())
+        .http_client(reqwest::Client::new())
+        .basic_auth("admin", Some("hunter2"))
+        .default_header("X-Tenant", "t1")
+        .user_agent("custom/2")
+        .build()
+        .unwrap();
+    let got = c.get_o_auth2_client("x").await.unwrap();
+    mock.assert_async().await;
+    assert_eq!(got.owner.as_deref(), Some("o"));
+}
+
+#[tokio::test]
+async fn prefixed_base_url_keeps_its_prefix() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/hydra-admin/clients/x").header("authorization", BASIC);
+            then.status(200).json_body(json!({"client_id": "x"}));
+        })
+        .await;
+    for base in [format!("{}/hydra-admin/", server.base_url()), format!("{}/hydra-admin", server.base_url())] {
+        let c = Client::builder(base).basic_auth("admin", Some("hunter2")).build().unwrap();
+        assert_eq!(c.get_o_auth2_client("x").await.unwrap().client_id.as_deref(), Some("x"));
+    }
+    mock.assert_calls_async(2).await;
+}
+
+#[tokio::test]
+async fn unknown_members_and_null_arrays_survive_a_read_modify_write() {
+    let server = MockServer::start_async().await;
+    let get = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/clients/rt");
+            then.status(200).json_body(json!({
+                "client_id": "rt",
+                "client_name": "old name",
+                "brand_new_field": {"x": 1},
+                "another_new": [1, "two", null],
+                "contacts": null,
+                "redirect_uris": null,
+                "metadata": null,
+                "created_at": "2020-01-02T03:04:05Z"
+            }));
+        })
+        .await;
+    let rec = Recorder::new();
+    let put = server
+        .mock_async(|when, then| {
+            when.method(PUT).path("/clients/rt").header("content-type", "application/json");
+            then.respond_with(rec.respond(200, &[], json(json!({"client_id": "rt", "client_name": "new name"}))));
+        })
+        .await;
+
+    let c = client(&server);
+    let mut got = c.get_o_auth2_client("rt").await.unwrap();
+    get.assert_async().await;
+    assert_eq!(got.contacts, None);
+    assert_eq!(got.redirect_uris, None);
+    assert_eq!(got.metadata, None);
+    assert_eq!(got.extra.get("brand_new_field"), Some(&json!({"x": 1})));
+    assert_eq!(got.extra.get("another_new"), Some(&json!([1, "two", null])));
+    assert_eq!(got.extra.len(), 2, "known members must not land in extra: {:?}", got.extra);
+
+    got.client_name = Some("new name".into());
+    let updated = c.update_o_auth2_client("rt", &got).await.unwrap();
+    put.assert_async().await;
+    assert_eq!(updated.client_name.as_deref(), Some("new name"));
+
+    let sent = rec.single().body_json();
+    let sent = sent.as_object().expect("PUT body is an object");
+    assert_eq!(sent.get("client_id"), Some(&json!("rt")));
+    assert_eq!(sent.get("client_name"), Some(&json!("new name")));
+    assert_eq!(sent.get("brand_new_field"), Some(&json!({"x": 1})));
+    assert_eq!(sent.get("another_new"), Some(&json!([1, "two", null])));
+    assert_eq!(sent.get("created_at"), Some(&json!("2020-01-02T03:04:05Z")));
+    for absent in ["contacts", "redirect_uris", "metadata"] {
+        assert!(sent.get(absent).is_none_or(|v| v.is_null()), "{absent} sent as {:?}", sent.get(absent));
+    }
+    let expected_keys = ["another_new", "brand_new_field", "client_id", "client_name", "created_at"];
+    let mut keys: Vec<&str> = sent.keys().map(String::as_str).filter(|k| !sent[*k].is_null()).collect();
+    keys.sort_unstable();
+    assert_eq!(keys, expected_keys);
+}
+
+#[tokio::test]
+async fn extra_members_never_duplicate_a_modelled_field() {
+    // A caller putting a modelled name into `extra` must not produce a JSON object with two `client_name`s.
+    let server = MockServer::start_async().await;
+    let rec = Recorder::new();
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(POST).path("/clients");
+            then.respond_with(rec.respond(201, &[], json(json!({"client_id": "gen"}))));
+        })
+        .await;
+    let mut body = OAuth2Client::new().with_client_name("real");
+    body.extra.insert("client_name".into(), json!("shadow"));
+    body.extra.insert("x_custom".into(), json!(true));
+    let created = client(&server).create_o_auth2_client(&body).await.unwrap();
+    mock.assert_async().await;
+    assert_eq!(created.client_id.as_deref(), Some("gen"));
+    let text = rec.single().body_text();
+    assert_eq!(text.matches("\"client_name\"").count(), 1, "{text}");
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(v, json!({"client_name": "real", "x_custom": true}));
+}

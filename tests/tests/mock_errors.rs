@@ -1,0 +1,413 @@
+//! Error paths against httpmock: API errors, decode errors, timeouts, transport and invalid input.
+
+mod common;
+
+use std::time::Duration;
+
+use common::client;
+use httpmock::prelude::*;
+use hydra_client::{
+    AcceptLoginRequest, Client, Error, ErrorKind, ListOAuth2ClientsParams, OAuth2Client, RejectRequest, StatusCode,
+};
+use serde_json::json;
+
+fn decode_error(err: &Error) -> &hydra_client::DecodeError {
+    match err {
+        Error::Decode(d) => d,
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn not_found_with_a_hydra_error_body_is_an_api_error_with_the_parsed_body() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/clients/missing");
+            then.status(404).header("content-type", "application/json").json_body(json!({
+                "error": "Unable to locate the resource",
+                "error_description": "The requested OAuth 2.0 client does not exist.",
+                "status_code": 404,
+                "debug": "sql: no rows in result set"
+            }));
+        })
+        .await;
+    let err = client(&server).get_o_auth2_client("missing").await.unwrap_err();
+    mock.assert_async().await;
+    assert_eq!(err.kind(), ErrorKind::Api);
+    assert!(err.is_api() && err.is_not_found(), "{err:?}");
+    assert!(!err.is_conflict() && !err.is_already_handled() && !err.is_timeout() && !err.is_decode());
+    assert_eq!(err.status(), Some(StatusCode::NOT_FOUND));
+    assert_eq!(err.redirect_to(), None);
+    let api = err.api().expect("api error");
+    assert_eq!(api.status, StatusCode::NOT_FOUND);
+    assert_eq!(api.operation, "get_o_auth2_client");
+    let e = api.error.as_ref().expect("parsed GenericError");
+    assert_eq!(e.error, "Unable to locate the resource");
+    assert_eq!(e.error_description.as_deref(), Some("The requested OAuth 2.0 client does not exist."));
+    assert_eq!(e.status_code, Some(404));
+    assert_eq!(e.debug.as_deref(), Some("sql: no rows in result set"));
+    assert_eq!(api.message(), Some("The requested OAuth 2.0 client does not exist."));
+    assert!(api.body.contains("Unable to locate the resource"));
+    let shown = err.to_string();
+    assert!(shown.contains("404") && shown.contains("Unable to locate the resource"), "{shown}");
+}
+
+#[tokio::test]
+async fn not_found_on_a_unit_operation_is_an_error_too() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(DELETE).path("/keys/s/k");
+            then.status(404).json_body(json!({"error": "Not Found", "status_code": 404}));
+        })
+        .await;
+    let err = client(&server).delete_json_web_key("s", "k").await.unwrap_err();
+    mock.assert_async().await;
+    assert!(err.is_not_found(), "{err:?}");
+    assert_eq!(err.api().unwrap().message(), Some("Not Found"));
+}
+
+#[tokio::test]
+async fn server_error_with_an_html_body_keeps_the_raw_text() {
+    let server = MockServer::start_async().await;
+    let html = "<html><head><title>502 Bad Gateway</title></head><body><h1>nginx</h1></body></html>";
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/clients/x");
+            then.status(500).header("content-type", "text/html").body(html);
+        })
+        .await;
+    let err = client(&server).get_o_auth2_client("x").await.unwrap_err();
+    mock.assert_async().await;
+    assert_eq!(err.kind(), ErrorKind::Api);
+    assert_eq!(err.status(), Some(StatusCode::INTERNAL_SERVER_ERROR));
+    assert!(!err.is_not_found());
+    let api = err.api().unwrap();
+    assert!(api.error.is_none(), "{:?}", api.error);
+    assert!(api.completed.is_none());
+    assert_eq!(api.body, html);
+    assert_eq!(api.message(), None);
+    assert!(err.to_string().contains("nginx"), "{err}");
+}
+
+#[tokio::test]
+async fn herodot_nested_error_body_is_parsed() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(POST).path("/clients");
+            then.status(400).json_body(json!({"error": {
+                "code": 400, "status": "Bad Request", "message": "redirect_uris is invalid", "reason": "bad uri"
+            }}));
+        })
+        .await;
+    let err = client(&server).create_o_auth2_client(&OAuth2Client::new()).await.unwrap_err();
+    mock.assert_async().await;
+    assert_eq!(err.status(), Some(StatusCode::BAD_REQUEST));
+    let e = err.api().unwrap().error.as_ref().expect("nested error parsed");
+    assert_eq!(e.error, "Bad Request");
+    assert_eq!(e.error_description.as_deref(), Some("redirect_uris is invalid"));
+    assert_eq!(e.status_code, Some(400));
+}
+
+#[tokio::test]
+async fn invalid_json_on_200_is_a_decode_error_with_the_body() {
+    let server = MockServer::start_async().await;
+    let body = r#"{"client_id": "x", "client_name": "#;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/clients/x");
+            then.status(200).header("content-type", "application/json").body(body);
+        })
+        .await;
+    let err = client(&server).get_o_auth2_client("x").await.unwrap_err();
+    mock.assert_async().await;
+    assert_eq!(err.kind(), ErrorKind::Decode);
+    assert_eq!(err.status(), Some(StatusCode::OK));
+    assert!(err.api().is_none());
+    let d = decode_error(&err);
+    assert_eq!(d.operation, "get_o_auth2_client");
+    assert_eq!(d.body, body);
+    assert!(matches!(d.source, hydra_client::DecodeSource::Json(_)), "{:?}", d.source);
+    let shown = err.to_string();
+    assert!(shown.contains(r#"{"client_id": "x""#), "display shows a body excerpt: {shown}");
+}
+
+#[tokio::test]
+async fn a_wrong_typed_field_is_a_decode_error_whose_path_names_it() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/clients/x");
+            then.status(200).json_body(json!({"client_id": "x", "client_name": "n", "redirect_uris": 5}));
+        })
+        .await;
+    let err = client(&server).get_o_auth2_client("x").await.unwrap_err();
+    mock.assert_async().await;
+    let d = decode_error(&err);
+    assert_eq!(d.path, "redirect_uris");
+    assert!(d.body.contains("\"redirect_uris\":5"), "{}", d.body);
+    assert!(err.to_string().contains("redirect_uris"), "{err}");
+}
+
+#[tokio::test]
+async fn a_wrong_typed_nested_field_has_the_full_path() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/oauth2/auth/requests/login");
+            then.status(200).json_body(json!({
+                "challenge": "c",
+                "client": {"client_id": "x", "redirect_uris": ["ok", 7]}
+            }));
+        })
+        .await;
+    let err = client(&server).get_login_request("c").await.unwrap_err();
+    mock.assert_async().await;
+    assert_eq!(decode_error(&err).path, "client.redirect_uris[1]");
+}
+
+#[tokio::test]
+async fn a_wrong_typed_field_in_a_page_has_the_item_index_in_its_path() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/clients");
+            then.status(200).json_body(json!([{"client_id": "a"}, {"client_id": "b", "created_at": "yesterday"}]));
+        })
+        .await;
+    let err = client(&server).list_o_auth2_clients(ListOAuth2ClientsParams::default()).await.unwrap_err();
+    mock.assert_async().await;
+    assert_eq!(decode_error(&err).path, "[1].created_at");
+}
+
+#[tokio::test]
+async fn an_empty_body_on_a_json_operation_is_a_decode_error() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/version");
+            then.status(200);
+        })
+        .await;
+    let err = client(&server).get_version().await.unwrap_err();
+    mock.assert_async().await;
+    assert_eq!(err.kind(), ErrorKind::Decode);
+    assert_eq!(decode_error(&err).body, "");
+}
+
+#[tokio::test]
+async fn a_204_on_a_json_operation_is_a_decode_error() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(PUT).path("/oauth2/auth/requests/login/accept");
+            then.status(204);
+        })
+        .await;
+    let err = client(&server).accept_login_request("c", &AcceptLoginRequest::new("u")).await.unwrap_err();
+    mock.assert_async().await;
+    assert!(err.is_decode(), "{err:?}");
+    assert_eq!(err.status(), Some(StatusCode::NO_CONTENT));
+}
+
+#[tokio::test]
+async fn conflict_with_redirect_to_is_already_handled() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(PUT).path("/oauth2/auth/requests/login/accept").query_param("login_challenge", "used");
+            then.status(409).json_body(json!({"redirect_to": "https://hydra/oauth2/auth?login_verifier=old"}));
+        })
+        .await;
+    let err = client(&server).accept_login_request("used", &AcceptLoginRequest::new("u")).await.unwrap_err();
+    mock.assert_async().await;
+    assert_eq!(err.kind(), ErrorKind::Api);
+    assert!(err.is_conflict() && err.is_already_handled(), "{err:?}");
+    assert_eq!(err.status(), Some(StatusCode::CONFLICT));
+    assert_eq!(err.redirect_to(), Some("https://hydra/oauth2/auth?login_verifier=old"));
+}
+
+#[tokio::test]
+async fn conflict_with_a_hydra_error_body_is_already_handled_without_redirect() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(PUT).path("/oauth2/auth/requests/consent/reject");
+            then.status(409).json_body(json!({
+                "error": "The request could not be completed due to a conflict",
+                "error_description": "The consent request was already handled",
+                "status_code": 409
+            }));
+        })
+        .await;
+    let err = client(&server).reject_consent_request("cc", &RejectRequest::new()).await.unwrap_err();
+    mock.assert_async().await;
+    assert!(err.is_already_handled() && err.is_conflict());
+    assert_eq!(err.redirect_to(), None);
+    assert_eq!(err.api().unwrap().message(), Some("The consent request was already handled"));
+}
+
+#[tokio::test]
+async fn gone_with_redirect_to_is_an_error_not_a_completed_request() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(PUT).path("/oauth2/auth/requests/consent/accept").query_param("consent_challenge", "used");
+            then.status(410).json_body(json!({"redirect_to": "https://client/cb?code=already"}));
+        })
+        .await;
+    let result = client(&server).accept_consent_request("used", &hydra_client::AcceptConsentRequest::new()).await;
+    mock.assert_async().await;
+    let err = match result {
+        Ok(done) => panic!("410 decoded as success: {done:?}"),
+        Err(e) => e,
+    };
+    assert_eq!(err.kind(), ErrorKind::Api);
+    assert_eq!(err.status(), Some(StatusCode::GONE));
+    assert!(err.is_already_handled(), "{err:?}");
+    assert!(!err.is_conflict());
+    assert_eq!(err.redirect_to(), Some("https://client/cb?code=already"));
+    let api = err.api().unwrap();
+    assert!(api.error.is_none());
+    assert_eq!(api.completed.as_ref().and_then(|c| c.redirect_to.as_deref()), Some("https://client/cb?code=already"));
+    assert!(err.to_string().contains("https://client/cb?code=already"), "{err}");
+}
+
+#[tokio::test]
+async fn gone_on_logout_accept_is_already_handled() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(PUT).path("/oauth2/auth/requests/logout/accept");
+            then.status(410).json_body(json!({"redirect_to": "https://app/bye"}));
+        })
+        .await;
+    let err = client(&server).accept_logout_request("lo").await.unwrap_err();
+    mock.assert_async().await;
+    assert!(err.is_already_handled());
+    assert_eq!(err.redirect_to(), Some("https://app/bye"));
+}
+
+#[tokio::test]
+async fn a_slow_answer_times_out() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/health/alive");
+            then.status(200).json_body(json!({"status": "ok"})).delay(Duration::from_secs(3));
+        })
+        .await;
+    let c = Client::builder(server.base_url()).timeout(Duration::from_millis(200)).build().unwrap();
+    let started = std::time::Instant::now();
+    let err = c.is_instance_alive().await.unwrap_err();
+    assert!(started.elapsed() < Duration::from_secs(2), "took {:?}", started.elapsed());
+    assert!(err.is_timeout(), "{err:?}");
+    assert_eq!(err.kind(), ErrorKind::Timeout);
+    assert!(err.is_transport());
+    assert_eq!(err.status(), None);
+    drop(mock);
+}
+
+#[tokio::test]
+async fn a_slow_answer_times_out_with_a_custom_http_client() {
+    let server = MockServer::start_async().await;
+    let _mock = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/version");
+            then.status(200).json_body(json!({"version": "v1"})).delay(Duration::from_secs(3));
+        })
+        .await;
+    let c = Client::builder(server.base_url())
+        .http_client(reqwest::Client::new())
+        .timeout(Duration::from_millis(200))
+        .build()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let err = c.get_version().await.unwrap_err();
+    assert!(started.elapsed() < Duration::from_secs(2), "took {:?}", started.elapsed());
+    assert!(err.is_timeout(), "{err:?}");
+}
+
+#[tokio::test]
+async fn connection_refused_is_a_transport_error() {
+    // Bind a port, then free it, so nothing listens there.
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let c = Client::new(&format!("http://127.0.0.1:{port}")).unwrap();
+    let err = c.get_version().await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Transport, "{err:?}");
+    assert!(err.is_transport() && !err.is_timeout());
+    assert_eq!(err.status(), None);
+    assert!(matches!(err, Error::Transport { operation: "get_version", .. }), "{err:?}");
+    assert!(std::error::Error::source(&err).is_some());
+
+    let items: Vec<_> = futures::StreamExt::collect::<Vec<_>>(
+        c.list_o_auth2_clients_stream(ListOAuth2ClientsParams::default()),
+    )
+    .await;
+    assert_eq!(items.len(), 1, "the stream yields the error once and ends");
+    assert_eq!(items[0].as_ref().unwrap_err().kind(), ErrorKind::Transport);
+}
+
+#[test]
+fn bad_base_urls_are_invalid_input() {
+    for bad in [
+        "",
+        "not a url",
+        "localhost:4445",
+        "ftp://example.com",
+        "http://example.com/?x=1",
+        "http://example.com/#frag",
+        "http://user:pass@example.com/",
+        "file:///tmp/x",
+    ] {
+        let err = Client::new(bad).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidInput, "{bad:?}: {err:?}");
+        assert!(err.is_invalid_input());
+        assert_eq!(err.status(), None);
+    }
+    let err = Client::new("http://user:pass@example.com/").unwrap_err();
+    assert!(!err.to_string().contains("pass"), "credentials must not be echoed: {err}");
+}
+
+#[test]
+fn invalid_header_names_and_values_are_invalid_input() {
+    let err = Client::builder("http://h").default_header("bad header", "v").build().unwrap_err();
+    assert!(err.is_invalid_input(), "{err:?}");
+    let err = Client::builder("http://h").default_header("X-Ok", "line\nbreak-secret").build().unwrap_err();
+    assert!(err.is_invalid_input(), "{err:?}");
+    assert!(!format!("{err} {err:?}").contains("break-secret"), "header values are not shown: {err:?}");
+    let err = Client::builder("http://h").bearer_token("tok\r\nX-Evil: 1").build().unwrap_err();
+    assert!(err.is_invalid_input(), "{err:?}");
+}
+
+#[tokio::test]
+async fn dot_segments_and_empty_ids_are_refused_without_sending() {
+    let server = MockServer::start_async().await;
+    let any = server
+        .mock_async(|when, then| {
+            when.any_request();
+            then.status(200).json_body(json!({"keys": []}));
+        })
+        .await;
+    let c = client(&server);
+    for id in [".", "..", ""] {
+        let err = c.get_o_auth2_client(id).await.unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidInput, "{id:?}: {err:?}");
+        let err = c.delete_o_auth2_client(id).await.unwrap_err();
+        assert!(err.is_invalid_input(), "{id:?}: {err:?}");
+        let err = c.update_o_auth2_client(id, &OAuth2Client::new()).await.unwrap_err();
+        assert!(err.is_invalid_input(), "{id:?}: {err:?}");
+        let err = c.get_json_web_key_set(id).await.unwrap_err();
+        assert!(err.is_invalid_input(), "{id:?}: {err:?}");
+        let err = c.get_json_web_key("set", id).await.unwrap_err();
+        assert!(err.is_invalid_input(), "kid {id:?}: {err:?}");
+        let err = c.delete_json_web_key(id, "kid").await.unwrap_err();
+        assert!(err.is_invalid_input(), "set {id:?}: {err:?}");
+    }
+    any.assert_calls_async(0).await;
+}

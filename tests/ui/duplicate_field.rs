@@ -1,0 +1,10 @@
+hydra_macros::generate!(inline "
+/// A thing.
+model Thing
+  /// Its id.
+  field id: string
+  /// Its id, declared twice.
+  field id?: i64
+");
+
+fn main() {}

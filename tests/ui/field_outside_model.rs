@@ -1,0 +1,8 @@
+hydra_macros::generate!(inline "
+/// Gets a thing.
+GET /things get_thing -> ()
+/// A stray field.
+field name: string
+");
+
+fn main() {}

@@ -1,0 +1,5 @@
+hydra_macros::generate!(inline "
+GET /things get_thing -> ()
+");
+
+fn main() {}

@@ -1,0 +1,3 @@
+hydra_macros::generate!("does/not/exist.table");
+
+fn main() {}

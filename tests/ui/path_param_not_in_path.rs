@@ -1,0 +1,6 @@
+hydra_macros::generate!(inline "
+/// Gets a thing.
+GET /things get_thing path id: string -> ()
+");
+
+fn main() {}

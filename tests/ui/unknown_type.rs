@@ -1,0 +1,8 @@
+hydra_macros::generate!(inline "
+/// A thing.
+model Thing
+  /// Its name.
+  field name?: strin
+");
+
+fn main() {}

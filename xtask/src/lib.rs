@@ -1,0 +1,89 @@
+//! Maintenance tasks for the hydra-client workspace, as a library.
+//!
+//! The `xtask` binary (`cargo xtask <command>`) is a thin command line over these modules, and the
+//! tests under `xtask/tests/` call the same functions, so what CI checks is exactly what a developer
+//! runs:
+//!
+//! - [`codegen`]: writes and checks the expanded snapshots in `spec/expanded/`;
+//! - [`drift`]: compares the endpoint tables with an upstream OpenAPI document;
+//! - [`import`]: prints table lines for upstream operations, ready to paste;
+//! - [`openapi`]: loads and resolves Swagger 2.0 / OpenAPI 3.0 documents for the two above.
+
+pub mod codegen;
+pub mod drift;
+pub mod import;
+pub mod openapi;
+
+use std::path::{Component, Path, PathBuf};
+
+use anyhow::{bail, Context as _};
+use hydra_codegen::{Api, Source};
+
+/// The crate whose `hydra_macros::generate!` invocation expands the tables; its paths are relative to it.
+pub const MACRO_CRATE_DIR: &str = "hydra-client";
+
+/// The table paths exactly as `hydra-client/src/lib.rs` passes them to `hydra_macros::generate!`, in
+/// the same order. This is the one place the xtask lists the tables; a test checks it against the
+/// invocation.
+pub const TABLES: &[&str] = &["../spec/models.table", "../spec/admin.table"];
+
+/// The workspace root: the parent of this crate's directory.
+pub fn workspace_root() -> PathBuf {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().unwrap_or(manifest).to_path_buf()
+}
+
+/// The sources the macro reads, resolved against `root` the way the macro resolves them against
+/// `CARGO_MANIFEST_DIR`, and named as the macro names them in diagnostics.
+pub fn table_sources(root: &Path) -> Vec<Source> {
+    TABLES
+        .iter()
+        .map(|name| Source::File { name: (*name).to_string(), path: root.join(MACRO_CRATE_DIR).join(name) })
+        .collect()
+}
+
+/// The path of a table relative to the workspace root, e.g. `spec/models.table` for `../spec/models.table`.
+pub fn table_path_from_root(table: &str) -> PathBuf {
+    normalize(&Path::new(MACRO_CRATE_DIR).join(table))
+}
+
+/// Loads the workspace tables as the macro does, turning table errors into one readable error.
+pub fn load_tables(root: &Path) -> anyhow::Result<Api> {
+    load_sources(&table_sources(root))
+}
+
+/// Loads tables from `sources`, turning table errors into one readable error.
+pub fn load_sources(sources: &[Source]) -> anyhow::Result<Api> {
+    match hydra_codegen::load(sources) {
+        Ok(api) => Ok(api),
+        Err(diags) => bail!("the tables have errors:\n\n{}", hydra_codegen::diag::render_all(&diags)),
+    }
+}
+
+/// Removes `.` and `..` components without touching the file system.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Reads a text file, naming it in the error.
+pub(crate) fn read_text(path: &Path) -> anyhow::Result<String> {
+    std::fs::read_to_string(path).with_context(|| format!("cannot read `{}`", path.display()))
+}
+
+/// Shows `path` relative to `root` when it is inside it, with `/` separators, for stable messages.
+pub(crate) fn display_rel(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
