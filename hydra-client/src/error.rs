@@ -160,12 +160,19 @@ pub struct ApiError {
 impl ApiError {
     pub(crate) fn new(operation: &'static str, status: StatusCode, body: &[u8]) -> Self {
         let text = String::from_utf8_lossy(body).into_owned();
-        let error = parse_generic_error(&text);
-        let completed = if error.is_none() {
-            serde_json::from_str::<CompletedRequest>(&text).ok().filter(|c| c.redirect_to.is_some())
-        } else {
-            None
-        };
+        let mut error = None;
+        let mut completed = None;
+        // Some Hydra handlers write an error document and then a second one (often `{"redirect_to": ...}`)
+        // into the same body, so every JSON document in it is looked at, up to the first that is not JSON.
+        for doc in serde_json::Deserializer::from_str(&text).into_iter::<serde_json::Value>() {
+            let Ok(doc) = doc else { break };
+            if error.is_none() {
+                error = generic_error_of(&doc);
+            }
+            if completed.is_none() && doc.get("redirect_to").is_some_and(|v| v.is_string()) {
+                completed = serde_json::from_value::<CompletedRequest>(doc).ok();
+            }
+        }
         ApiError { operation, status, error, completed, body: text }
     }
 
@@ -176,22 +183,22 @@ impl ApiError {
     }
 }
 
-/// Reads Hydra's flat `{"error": "...", "error_description": ...}` body, and also the nested
+/// Reads Hydra's flat `{"error": "...", "error_description": ...}` shape, and also the nested
 /// `{"error": {"code", "status", "message", "reason"}}` shape that ory/herodot writes for some handlers.
-fn parse_generic_error(text: &str) -> Option<GenericError> {
-    if let Ok(e) = serde_json::from_str::<GenericError>(text) {
-        return Some(e);
+fn generic_error_of(doc: &serde_json::Value) -> Option<GenericError> {
+    match doc.get("error")? {
+        serde_json::Value::String(_) => serde_json::from_value(doc.clone()).ok(),
+        serde_json::Value::Object(inner) => {
+            let text = |k: &str| inner.get(k).and_then(|v| v.as_str());
+            let mut e = GenericError::new(text("status").or(text("message")).unwrap_or("error"));
+            e.error_description = text("message").map(str::to_owned);
+            e.status_code = inner.get("code").and_then(|v| v.as_i64());
+            e.debug = text("debug").or(text("reason")).map(str::to_owned);
+            e.extra = inner.clone();
+            Some(e)
+        }
+        _ => None,
     }
-    let value: serde_json::Value = serde_json::from_str(text).ok()?;
-    let inner = value.get("error")?.as_object()?;
-    let status = inner.get("status").and_then(|v| v.as_str());
-    let message = inner.get("message").and_then(|v| v.as_str());
-    let mut e = GenericError::new(status.or(message).unwrap_or("error"));
-    e.error_description = message.map(str::to_owned);
-    e.status_code = inner.get("code").and_then(|v| v.as_i64());
-    e.debug = inner.get("debug").or_else(|| inner.get("reason")).and_then(|v| v.as_str()).map(str::to_owned);
-    e.extra = inner.clone();
-    Some(e)
 }
 
 impl fmt::Display for ApiError {
@@ -257,3 +264,53 @@ pub(crate) fn excerpt(s: &str, max: usize) -> String {
 }
 
 impl std::error::Error for ApiError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flat_hydra_error_is_parsed_with_unknown_members_kept() {
+        let body = br#"{"error":"Not Found","error_description":"Unable to locate","status_code":404,"request_id":"r1"}"#;
+        let e = ApiError::new("op", StatusCode::NOT_FOUND, body);
+        let g = e.error.as_ref().unwrap();
+        assert_eq!(g.error, "Not Found");
+        assert_eq!(g.status_code, Some(404));
+        assert_eq!(g.extra.get("request_id").and_then(|v| v.as_str()), Some("r1"));
+        assert_eq!(e.message(), Some("Unable to locate"));
+    }
+
+    #[test]
+    fn two_documents_in_one_body_yield_both_the_error_and_the_redirect() {
+        let body = b"{\"error\":\"error\",\"status_code\":500}\n{\"redirect_to\":\"http://h/next\"}";
+        let e = ApiError::new("op", StatusCode::BAD_REQUEST, body);
+        assert_eq!(e.error.as_ref().map(|g| g.error.as_str()), Some("error"));
+        assert_eq!(e.completed.as_ref().and_then(|c| c.redirect_to.as_deref()), Some("http://h/next"));
+    }
+
+    #[test]
+    fn nested_herodot_error_is_understood() {
+        let body = br#"{"error":{"code":403,"status":"Forbidden","message":"no","reason":"why"}}"#;
+        let e = ApiError::new("op", StatusCode::FORBIDDEN, body);
+        let g = e.error.unwrap();
+        assert_eq!((g.error.as_str(), g.error_description.as_deref(), g.status_code), ("Forbidden", Some("no"), Some(403)));
+        assert_eq!(g.debug.as_deref(), Some("why"));
+    }
+
+    #[test]
+    fn non_json_bodies_are_kept_verbatim() {
+        let html = "<html><body>502 Bad Gateway</body></html>";
+        let e = ApiError::new("op", StatusCode::BAD_GATEWAY, html.as_bytes());
+        assert!(e.error.is_none() && e.completed.is_none());
+        assert_eq!(e.body, html);
+        assert!(e.to_string().contains("502 Bad Gateway"), "{e}");
+        let e = ApiError::new("op", StatusCode::BAD_GATEWAY, b"");
+        assert!(e.to_string().contains("empty body"), "{e}");
+    }
+
+    #[test]
+    fn excerpt_cuts_on_char_boundaries() {
+        assert_eq!(excerpt("héllo", 2), "hé…");
+        assert_eq!(excerpt("hé", 5), "hé");
+    }
+}

@@ -2,6 +2,9 @@ module hydra-client/tests/hydra-server
 
 go 1.22
 
+// github.com/ory/hydra v1.2.3 (and v1.1.0-v1.3.1) are not served by the Go
+// module proxy reachable here; v1.3.2 is the nearest version that is.
+// See QUIRKS.md for the differences seen against a v1.2.3 build.
 require (
 	github.com/ory/hydra v1.3.2
 	github.com/ory/x v0.0.93

@@ -179,6 +179,8 @@ pub struct Operation {
     pub success: Option<Response>,
     /// The body types of every response it lists, errors included.
     pub response_types: Vec<SchemaType>,
+    /// Whether its success response is declared as plain text (`produces`/`content` of `text/*`).
+    pub produces_text: bool,
 }
 
 /// One property of a [`ModelSchema`].
@@ -508,6 +510,7 @@ impl Document {
         let responses = op.get("responses").and_then(Value::as_object);
         let mut response_types = Vec::new();
         let mut success: Option<(u16, Response)> = None;
+        let mut success_mimes: Vec<String> = Vec::new();
         for (status, response) in responses.into_iter().flatten() {
             let ty = self.response_type(response).with_context(|| format!("in response `{status}`"))?;
             if let Some(ty) = &ty {
@@ -520,8 +523,26 @@ impl Document {
             };
             if success.as_ref().is_none_or(|(best, _)| code < *best) {
                 success = Some((code, Response { status: status.clone(), ty }));
+                success_mimes = self
+                    .deref(response)?
+                    .get("content")
+                    .and_then(Value::as_object)
+                    .map(|c| c.keys().cloned().collect())
+                    .unwrap_or_default();
             }
         }
+        if self.flavor == Flavor::Swagger2 {
+            // `produces` of the operation replaces the document's.
+            success_mimes = op
+                .get("produces")
+                .or_else(|| self.root.get("produces"))
+                .and_then(Value::as_array)
+                .map(|m| m.iter().filter_map(Value::as_str).map(str::to_string).collect())
+                .unwrap_or_default();
+        }
+        // Hydra's own document spells it `plain/text`.
+        let produces_text = success_mimes.iter().any(|m| m.starts_with("text/") || m == "plain/text")
+            && !success_mimes.iter().any(|m| m.contains("json"));
         Ok(Operation {
             method: method.to_string(),
             path: path.to_string(),
@@ -530,6 +551,7 @@ impl Document {
             params,
             success: success.map(|(_, r)| r),
             response_types,
+            produces_text,
         })
     }
 

@@ -1,0 +1,418 @@
+//! `Link`-header pagination against httpmock: streams, stop rules and explicit `next_page`.
+
+mod common;
+
+use common::{client, json, Recorder, BASIC};
+use futures::{StreamExt, TryStreamExt};
+use httpmock::prelude::*;
+use hydra_client::{Client, Error, ErrorKind, ListOAuth2ClientsParams, OAuth2Client, PageRef};
+use serde_json::json;
+
+fn ids(items: &[OAuth2Client]) -> Vec<&str> {
+    items.iter().map(|c| c.client_id.as_deref().unwrap_or("?")).collect()
+}
+
+fn clients(names: &[&str]) -> serde_json::Value {
+    serde_json::Value::Array(names.iter().map(|n| json!({"client_id": n})).collect())
+}
+
+fn next(offset: i64, limit: i64) -> String {
+    format!(r#"</clients?limit={limit}&offset={offset}>; rel="next""#)
+}
+
+fn params(limit: i64) -> ListOAuth2ClientsParams {
+    ListOAuth2ClientsParams::default().limit(limit)
+}
+
+/// Mocks one page at `offset` (limit 2) and returns the mock.
+async fn page_mock<'a>(
+    server: &'a MockServer,
+    offset: &str,
+    body: serde_json::Value,
+    link: Option<String>,
+) -> httpmock::Mock<'a> {
+    server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/clients")
+                .query_param("limit", "2")
+                .query_param("offset", offset)
+                .header("authorization", BASIC);
+            let then = then.status(200).header("content-type", "application/json");
+            let then = match &link {
+                Some(l) => then.header("link", l.as_str()),
+                None => then,
+            };
+            then.json_body(body);
+        })
+        .await
+}
+
+#[tokio::test]
+async fn stream_yields_every_item_of_every_page_once_in_order_and_stops() {
+    let server = MockServer::start_async().await;
+    let p0 = page_mock(&server, "0", clients(&["a", "b"]), Some(format!(
+        r#"</clients?limit=2&offset=0>; rel="first",{},</clients?limit=2&offset=4>; rel="last""#,
+        next(2, 2)
+    )))
+    .await;
+    let p1 = page_mock(&server, "2", clients(&["c", "d"]), Some(next(4, 2))).await;
+    let p2 = page_mock(&server, "4", clients(&["e", "f"]), Some(next(6, 2))).await;
+    let p3 = page_mock(&server, "6", clients(&[]), Some(next(8, 2))).await;
+    let p4 = page_mock(&server, "8", clients(&["never"]), None).await;
+
+    let all: Vec<OAuth2Client> = client(&server).list_o_auth2_clients_stream(params(2)).try_collect().await.unwrap();
+    assert_eq!(ids(&all), ["a", "b", "c", "d", "e", "f"]);
+    for m in [&p0, &p1, &p2, &p3] {
+        m.assert_calls_async(1).await;
+    }
+    p4.assert_calls_async(0).await;
+}
+
+#[tokio::test]
+async fn stream_is_lazy_and_fetches_pages_on_demand() {
+    let server = MockServer::start_async().await;
+    let p0 = page_mock(&server, "0", clients(&["a", "b"]), Some(next(2, 2))).await;
+    let p1 = page_mock(&server, "2", clients(&["c"]), None).await;
+    let mut s = client(&server).list_o_auth2_clients_stream(params(2));
+    let first = s.next().await.unwrap().unwrap();
+    assert_eq!(first.client_id.as_deref(), Some("a"));
+    p0.assert_calls_async(1).await;
+    p1.assert_calls_async(0).await;
+    let rest: Vec<OAuth2Client> = s.try_collect().await.unwrap();
+    assert_eq!(ids(&rest), ["b", "c"]);
+    p1.assert_calls_async(1).await;
+}
+
+#[tokio::test]
+async fn empty_result_with_a_next_link_ends_after_one_request() {
+    let server = MockServer::start_async().await;
+    let rec = Recorder::new();
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/clients");
+            then.respond_with(rec.respond(
+                200,
+                &[("link", r#"</clients?limit=100&offset=100>; rel="next""#)],
+                json(json!([])),
+            ));
+        })
+        .await;
+    let all: Vec<OAuth2Client> =
+        client(&server).list_o_auth2_clients_stream(ListOAuth2ClientsParams::default()).try_collect().await.unwrap();
+    assert!(all.is_empty());
+    mock.assert_calls_async(1).await;
+    assert_eq!(rec.single().query(), "offset=0");
+
+    let page = client(&server).list_o_auth2_clients(ListOAuth2ClientsParams::default()).await.unwrap();
+    assert_eq!(page.links().next.map(|r| r.offset), Some(100));
+    assert_eq!(page.next_ref().unwrap(), None);
+    assert!(page.next_page().await.unwrap().is_none());
+    mock.assert_calls_async(2).await;
+}
+
+#[tokio::test]
+async fn missing_link_header_gives_one_page() {
+    let server = MockServer::start_async().await;
+    let p0 = page_mock(&server, "0", clients(&["a", "b"]), None).await;
+    let p1 = page_mock(&server, "2", clients(&["c"]), None).await;
+    let all: Vec<OAuth2Client> = client(&server).list_o_auth2_clients_stream(params(2)).try_collect().await.unwrap();
+    assert_eq!(ids(&all), ["a", "b"]);
+    p0.assert_calls_async(1).await;
+    p1.assert_calls_async(0).await;
+}
+
+#[tokio::test]
+async fn malformed_link_header_yields_the_items_then_a_decode_error() {
+    let server = MockServer::start_async().await;
+    let p0 = page_mock(&server, "0", clients(&["a", "b"]), Some("clients?offset=2; rel=next".to_string())).await;
+    let p1 = page_mock(&server, "2", clients(&["c"]), None).await;
+    let results: Vec<Result<OAuth2Client, Error>> =
+        client(&server).list_o_auth2_clients_stream(params(2)).collect().await;
+    assert_eq!(results.len(), 3, "{results:?}");
+    assert_eq!(results[0].as_ref().unwrap().client_id.as_deref(), Some("a"));
+    assert_eq!(results[1].as_ref().unwrap().client_id.as_deref(), Some("b"));
+    let err = results[2].as_ref().unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Decode, "{err:?}");
+    let Error::Decode(d) = err else { unreachable!() };
+    assert_eq!(d.path, "Link");
+    assert!(d.body.contains("clients?offset=2"), "{}", d.body);
+    assert!(matches!(d.source, hydra_client::DecodeSource::Header(_)), "{:?}", d.source);
+    p0.assert_calls_async(1).await;
+    p1.assert_calls_async(0).await;
+
+    // The page itself is returned; only following it fails.
+    let page = client(&server).list_o_auth2_clients(params(2)).await.unwrap();
+    assert_eq!(ids(&page.items), ["a", "b"]);
+    assert!(page.next_ref().unwrap_err().is_decode());
+    assert!(page.next_page().await.unwrap_err().is_decode());
+    p1.assert_calls_async(0).await;
+}
+
+#[tokio::test]
+async fn non_numeric_offset_in_the_next_link_is_a_decode_error_after_the_items() {
+    let server = MockServer::start_async().await;
+    let p0 = page_mock(&server, "0", clients(&["a"]), Some(r#"</clients?limit=2&offset=two>; rel="next""#.into())).await;
+    let results: Vec<Result<OAuth2Client, Error>> =
+        client(&server).list_o_auth2_clients_stream(params(2)).collect().await;
+    assert_eq!(results.len(), 2, "{results:?}");
+    assert_eq!(results[0].as_ref().unwrap().client_id.as_deref(), Some("a"));
+    assert!(results[1].as_ref().unwrap_err().is_decode());
+    p0.assert_calls_async(1).await;
+}
+
+#[tokio::test]
+async fn null_body_is_an_empty_page() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/clients");
+            then.status(200).header("link", next(100, 100).as_str()).body("null");
+        })
+        .await;
+    let page = client(&server).list_o_auth2_clients(ListOAuth2ClientsParams::default()).await.unwrap();
+    assert!(page.items.is_empty());
+    assert_eq!(page.next_ref().unwrap(), None);
+    let all: Vec<OAuth2Client> =
+        client(&server).list_o_auth2_clients_stream(ListOAuth2ClientsParams::default()).try_collect().await.unwrap();
+    assert!(all.is_empty());
+    mock.assert_calls_async(2).await;
+}
+
+#[tokio::test]
+async fn a_page_body_that_is_an_object_is_a_decode_error() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/clients");
+            then.status(200).json_body(json!({"client_id": "not-a-list"}));
+        })
+        .await;
+    let results: Vec<Result<OAuth2Client, Error>> =
+        client(&server).list_o_auth2_clients_stream(ListOAuth2ClientsParams::default()).collect().await;
+    assert_eq!(results.len(), 1);
+    assert!(results[0].as_ref().unwrap_err().is_decode());
+    mock.assert_calls_async(1).await;
+}
+
+#[tokio::test]
+async fn x_total_count_stops_before_fetching_past_the_total() {
+    let server = MockServer::start_async().await;
+    let header = |offset: &str| {
+        let offset = offset.to_string();
+        move |when: httpmock::When, then: httpmock::Then| {
+            when.method(GET).path("/clients").query_param("limit", "2").query_param("offset", offset.as_str());
+            then.status(200)
+                .header("x-total-count", "4")
+                .header("link", next(offset.parse::<i64>().unwrap() + 2, 2).as_str())
+                .json_body(if offset == "0" { clients(&["a", "b"]) } else { clients(&["c", "d"]) });
+        }
+    };
+    let p0 = server.mock_async(header("0")).await;
+    let p1 = server.mock_async(header("2")).await;
+    let p2 = page_mock(&server, "4", clients(&["ghost"]), None).await;
+    let all: Vec<OAuth2Client> = client(&server).list_o_auth2_clients_stream(params(2)).try_collect().await.unwrap();
+    assert_eq!(ids(&all), ["a", "b", "c", "d"]);
+    p0.assert_calls_async(1).await;
+    p1.assert_calls_async(1).await;
+    p2.assert_calls_async(0).await;
+
+    let page = client(&server).list_o_auth2_clients(params(2).offset(2)).await.unwrap();
+    assert_eq!(page.total_count(), Some(4));
+    assert_eq!(page.links().next.map(|r| r.offset), Some(4));
+    assert_eq!(page.next_ref().unwrap(), None);
+}
+
+#[tokio::test]
+async fn a_next_link_that_does_not_move_forward_stops() {
+    let server = MockServer::start_async().await;
+    // Page at offset 2 points back to itself; page at 0 is fine.
+    let p0 = page_mock(&server, "0", clients(&["a", "b"]), Some(next(2, 2))).await;
+    let p1 = page_mock(&server, "2", clients(&["c", "d"]), Some(next(2, 2))).await;
+    let all: Vec<OAuth2Client> = client(&server).list_o_auth2_clients_stream(params(2)).try_collect().await.unwrap();
+    assert_eq!(ids(&all), ["a", "b", "c", "d"]);
+    p0.assert_calls_async(1).await;
+    p1.assert_calls_async(1).await;
+}
+
+#[tokio::test]
+async fn a_next_link_pointing_backwards_stops() {
+    let server = MockServer::start_async().await;
+    let p0 = page_mock(&server, "0", clients(&["a", "b"]), Some(next(2, 2))).await;
+    let p1 = page_mock(&server, "2", clients(&["c", "d"]), Some(next(0, 2))).await;
+    let all: Vec<OAuth2Client> = client(&server).list_o_auth2_clients_stream(params(2)).try_collect().await.unwrap();
+    assert_eq!(ids(&all), ["a", "b", "c", "d"]);
+    p0.assert_calls_async(1).await;
+    p1.assert_calls_async(1).await;
+}
+
+#[tokio::test]
+async fn explicit_next_page_follows_the_link() {
+    let server = MockServer::start_async().await;
+    let p0 = page_mock(&server, "0", clients(&["a", "b"]), Some(next(2, 2))).await;
+    let p1 = page_mock(&server, "2", clients(&["c"]), None).await;
+    let first = client(&server).list_o_auth2_clients(params(2)).await.unwrap();
+    assert_eq!(ids(&first.items), ["a", "b"]);
+    assert_eq!(first.request(), PageRef { limit: Some(2), offset: 0 });
+    assert_eq!(first.next_ref().unwrap(), Some(PageRef { limit: Some(2), offset: 2 }));
+    let second = first.next_page().await.unwrap().expect("a second page");
+    assert_eq!(ids(&second.items), ["c"]);
+    assert_eq!(second.request(), PageRef { limit: Some(2), offset: 2 });
+    assert!(second.next_page().await.unwrap().is_none());
+    p0.assert_calls_async(1).await;
+    p1.assert_calls_async(1).await;
+    assert_eq!(ids(&second.into_items()), ["c"]);
+}
+
+#[tokio::test]
+async fn starting_offset_is_respected_by_the_stream() {
+    let server = MockServer::start_async().await;
+    let p0 = page_mock(&server, "0", clients(&["a", "b"]), Some(next(2, 2))).await;
+    let p1 = page_mock(&server, "4", clients(&["e", "f"]), Some(next(6, 2))).await;
+    let p2 = page_mock(&server, "6", clients(&["g"]), None).await;
+    let all: Vec<OAuth2Client> =
+        client(&server).list_o_auth2_clients_stream(params(2).offset(4)).try_collect().await.unwrap();
+    assert_eq!(ids(&all), ["e", "f", "g"]);
+    p0.assert_calls_async(0).await;
+    p1.assert_calls_async(1).await;
+    p2.assert_calls_async(1).await;
+}
+
+#[tokio::test]
+async fn an_error_page_ends_the_stream_after_the_earlier_items() {
+    let server = MockServer::start_async().await;
+    let p0 = page_mock(&server, "0", clients(&["a", "b"]), Some(next(2, 2))).await;
+    let p1 = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/clients").query_param("offset", "2");
+            then.status(500).json_body(json!({"error": "boom", "status_code": 500}));
+        })
+        .await;
+    let results: Vec<Result<OAuth2Client, Error>> =
+        client(&server).list_o_auth2_clients_stream(params(2)).collect().await;
+    assert_eq!(results.len(), 3, "{results:?}");
+    assert_eq!(results[1].as_ref().unwrap().client_id.as_deref(), Some("b"));
+    let err = results[2].as_ref().unwrap_err();
+    assert_eq!(err.status(), Some(hydra_client::StatusCode::INTERNAL_SERVER_ERROR));
+    assert_eq!(err.api().and_then(|a| a.error.as_ref()).map(|e| e.error.as_str()), Some("boom"));
+    p0.assert_calls_async(1).await;
+    p1.assert_calls_async(1).await;
+}
+
+#[tokio::test]
+async fn absolute_link_to_another_host_is_not_followed_there() {
+    let server = MockServer::start_async().await;
+    // An unreachable host: following it would end in a transport error.
+    let p0 = page_mock(
+        &server,
+        "0",
+        clients(&["a", "b"]),
+        Some(r#"<http://evil.invalid:1/elsewhere/clients?limit=2&offset=2>; rel="next""#.into()),
+    )
+    .await;
+    let rec = Recorder::new();
+    let p1 = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/clients").query_param("offset", "2").header("authorization", BASIC);
+            then.respond_with(rec.respond(200, &[], json(clients(&["c"]))));
+        })
+        .await;
+    let all: Vec<OAuth2Client> = client(&server).list_o_auth2_clients_stream(params(2)).try_collect().await.unwrap();
+    assert_eq!(ids(&all), ["a", "b", "c"]);
+    p0.assert_calls_async(1).await;
+    p1.assert_calls_async(1).await;
+    let seen = rec.single();
+    assert_eq!(seen.uri, "/clients?limit=2&offset=2");
+    let host = seen.header("host");
+    assert_eq!(host.len(), 1);
+    assert!(host[0].starts_with("127.0.0.1:") || host[0].starts_with("localhost:"), "{host:?}");
+}
+
+#[tokio::test]
+async fn path_only_links_are_followed_under_the_base_prefix() {
+    let server = MockServer::start_async().await;
+    let rec = Recorder::new();
+    let p0 = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/hydra-admin/clients").query_param("offset", "0").header("authorization", BASIC);
+            then.respond_with(rec.respond(
+                200,
+                &[("link", r#"</clients?limit=2&offset=2>; rel="next""#)],
+                json(clients(&["a", "b"])),
+            ));
+        })
+        .await;
+    let p1 = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/hydra-admin/clients").query_param("offset", "2").header("authorization", BASIC);
+            then.respond_with(rec.respond(200, &[], json(clients(&["c"]))));
+        })
+        .await;
+    let stray = server
+        .mock_async(|when, then| {
+            when.path("/clients");
+            then.status(200).json_body(clients(&["wrong"]));
+        })
+        .await;
+    let c = Client::builder(format!("{}/hydra-admin/", server.base_url()))
+        .basic_auth("admin", Some("hunter2"))
+        .build()
+        .unwrap();
+    let all: Vec<OAuth2Client> = c.list_o_auth2_clients_stream(params(2)).try_collect().await.unwrap();
+    assert_eq!(ids(&all), ["a", "b", "c"]);
+    p0.assert_calls_async(1).await;
+    p1.assert_calls_async(1).await;
+    stray.assert_calls_async(0).await;
+    let uris: Vec<String> = rec.seen().into_iter().map(|s| s.uri).collect();
+    assert_eq!(uris, ["/hydra-admin/clients?limit=2&offset=0", "/hydra-admin/clients?limit=2&offset=2"]);
+
+    // Explicit next_page does the same.
+    let first = c.list_o_auth2_clients(params(2)).await.unwrap();
+    let second = first.next_page().await.unwrap().unwrap();
+    assert_eq!(ids(&second.items), ["c"]);
+    stray.assert_calls_async(0).await;
+}
+
+#[tokio::test]
+async fn a_link_without_limit_uses_the_server_default_on_the_next_request() {
+    let server = MockServer::start_async().await;
+    let rec = Recorder::new();
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/clients").query_param("offset", "0");
+            then.respond_with(rec.respond(200, &[("link", r#"</clients?offset=3>; rel="next""#)], json(clients(&["a", "b", "c"]))));
+        })
+        .await;
+    let p1 = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/clients").query_param("offset", "3");
+            then.respond_with(rec.respond(200, &[], json(clients(&["d"]))));
+        })
+        .await;
+    let all: Vec<OAuth2Client> =
+        client(&server).list_o_auth2_clients_stream(ListOAuth2ClientsParams::default()).try_collect().await.unwrap();
+    assert_eq!(ids(&all), ["a", "b", "c", "d"]);
+    mock.assert_calls_async(1).await;
+    p1.assert_calls_async(1).await;
+    let uris: Vec<String> = rec.seen().into_iter().map(|s| s.uri).collect();
+    assert_eq!(uris, ["/clients?offset=0", "/clients?offset=3"]);
+}
+
+#[tokio::test]
+async fn several_link_headers_are_read_together() {
+    let server = MockServer::start_async().await;
+    let p0 = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/clients").query_param("offset", "0");
+            then.status(200)
+                .header("link", r#"</clients?limit=2&offset=0>; rel="first""#)
+                .header("link", next(2, 2).as_str())
+                .json_body(clients(&["a", "b"]));
+        })
+        .await;
+    let p1 = page_mock(&server, "2", clients(&["c"]), None).await;
+    let all: Vec<OAuth2Client> = client(&server).list_o_auth2_clients_stream(params(2)).try_collect().await.unwrap();
+    assert_eq!(ids(&all), ["a", "b", "c"]);
+    p0.assert_calls_async(1).await;
+    p1.assert_calls_async(1).await;
+}

@@ -1,0 +1,159 @@
+//! Path parameters with reserved characters reach the server as one percent-encoded segment, and a
+//! prefixed base URL keeps its prefix. Paths are checked as the server received them, still encoded.
+
+mod common;
+
+use common::{client, json, Recorder, BASIC};
+use httpmock::prelude::*;
+use hydra_client::{Client, JsonWebKey, OAuth2Client};
+use serde_json::json;
+
+/// Ids and the single segment each must become.
+const IDS: &[(&str, &str)] = &[
+    ("plain-id_1.2~x", "plain-id_1.2~x"),
+    ("a/../b", "a%2F..%2Fb"),
+    ("../etc/passwd", "..%2Fetc%2Fpasswd"),
+    ("a/b", "a%2Fb"),
+    ("a?b=c", "a%3Fb%3Dc"),
+    ("a#frag", "a%23frag"),
+    ("100%", "100%25"),
+    ("%2F", "%252F"),
+    ("%2e%2e", "%252e%252e"),
+    ("hello world", "hello%20world"),
+    ("a+b", "a%2Bb"),
+    ("a;b,c", "a%3Bb%2Cc"),
+    ("back\\slash", "back%5Cslash"),
+    ("tab\there", "tab%09here"),
+    ("ünïcødé", "%C3%BCn%C3%AFc%C3%B8d%C3%A9"),
+    ("🔑", "%F0%9F%94%91"),
+    ("...", "..."),
+    ("..a", "..a"),
+    ("a..", "a.."),
+    (".hidden", ".hidden"),
+];
+
+#[tokio::test]
+async fn client_ids_with_reserved_characters_are_one_encoded_segment() {
+    let server = MockServer::start_async().await;
+    let c = client(&server);
+    for (id, encoded) in IDS {
+        let expected = format!("/clients/{encoded}");
+        let rec = Recorder::new();
+        let mock = server
+            .mock_async(|when, then| {
+                when.method(GET).path(expected.as_str()).header("authorization", BASIC);
+                then.respond_with(rec.respond(200, &[], json(json!({"client_id": id}))));
+            })
+            .await;
+        let got = c.get_o_auth2_client(id).await.unwrap_or_else(|e| panic!("{id:?}: {e:?}"));
+        assert_eq!(got.client_id.as_deref(), Some(*id));
+        mock.assert_async().await;
+        let seen = rec.single();
+        assert_eq!(seen.uri, expected, "id {id:?}");
+        mock.delete_async().await;
+    }
+}
+
+#[tokio::test]
+async fn update_and_delete_encode_the_id_the_same_way() {
+    let server = MockServer::start_async().await;
+    let rec = Recorder::new();
+    let put = server
+        .mock_async(|when, then| {
+            when.method(PUT).path("/clients/a%2F..%2Fb").json_body(json!({"client_id": "a/../b"}));
+            then.respond_with(rec.respond(200, &[], json(json!({"client_id": "a/../b"}))));
+        })
+        .await;
+    let del = server
+        .mock_async(|when, then| {
+            when.method(DELETE).path("/clients/x%20y%3Fz");
+            then.respond_with(rec.respond(204, &[], Vec::new()));
+        })
+        .await;
+    let c = client(&server);
+    let got = c.update_o_auth2_client("a/../b", &OAuth2Client::new().with_client_id("a/../b")).await.unwrap();
+    assert_eq!(got.client_id.as_deref(), Some("a/../b"));
+    c.delete_o_auth2_client("x y?z").await.unwrap();
+    put.assert_async().await;
+    del.assert_async().await;
+    let uris: Vec<String> = rec.seen().into_iter().map(|s| s.uri).collect();
+    assert_eq!(uris, ["/clients/a%2F..%2Fb", "/clients/x%20y%3Fz"]);
+}
+
+#[tokio::test]
+async fn key_set_and_kid_are_encoded_separately_in_path_order() {
+    let server = MockServer::start_async().await;
+    let rec = Recorder::new();
+    let mock = server
+        .mock_async(|when, then| {
+            when.path_prefix("/keys/");
+            then.respond_with(rec.respond(
+                200,
+                &[],
+                json(json!({"alg": "RS256", "kid": "k", "kty": "RSA", "keys": []})),
+            ));
+        })
+        .await;
+    let c = client(&server);
+    c.get_json_web_key("set/1", "kid?#").await.unwrap();
+    c.get_json_web_key_set("a/../b").await.unwrap();
+    c.update_json_web_key("s p", "ü/..", &JsonWebKey::new("RS256", "k", "RSA")).await.unwrap();
+    c.get_json_web_key("..x", "x..").await.unwrap();
+    mock.assert_calls_async(4).await;
+    let uris: Vec<String> = rec.seen().into_iter().map(|s| s.uri).collect();
+    assert_eq!(
+        uris,
+        [
+            "/keys/set%2F1/kid%3F%23",
+            "/keys/a%2F..%2Fb",
+            "/keys/s%20p/%C3%BC%2F..",
+            "/keys/..x/x..",
+        ]
+    );
+}
+
+#[tokio::test]
+async fn prefixed_base_url_prefixes_every_operation_path() {
+    let server = MockServer::start_async().await;
+    let rec = Recorder::new();
+    let mock = server
+        .mock_async(|when, then| {
+            when.path_prefix("/hydra-admin/").header("authorization", BASIC);
+            then.respond_with(rec.respond(200, &[], json(json!({"client_id": "x", "status": "ok", "version": "v"}))));
+        })
+        .await;
+    let c = Client::builder(format!("{}/hydra-admin/", server.base_url()))
+        .basic_auth("admin", Some("hunter2"))
+        .build()
+        .unwrap();
+    assert_eq!(c.base_url().path(), "/hydra-admin/");
+    c.get_o_auth2_client("x").await.unwrap();
+    c.get_o_auth2_client("a/../b").await.unwrap();
+    c.is_instance_alive().await.unwrap();
+    c.get_login_request("lc").await.unwrap();
+    mock.assert_calls_async(4).await;
+    let uris: Vec<String> = rec.seen().into_iter().map(|s| s.uri).collect();
+    assert_eq!(
+        uris,
+        [
+            "/hydra-admin/clients/x",
+            "/hydra-admin/clients/a%2F..%2Fb",
+            "/hydra-admin/health/alive",
+            "/hydra-admin/oauth2/auth/requests/login?login_challenge=lc",
+        ]
+    );
+}
+
+#[tokio::test]
+async fn nested_prefix_without_trailing_slash_is_kept() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/a/b/version");
+            then.status(200).json_body(json!({"version": "v1.2.3"}));
+        })
+        .await;
+    let c = Client::new(&format!("{}/a/b", server.base_url())).unwrap();
+    assert_eq!(c.get_version().await.unwrap().version.as_deref(), Some("v1.2.3"));
+    mock.assert_async().await;
+}
