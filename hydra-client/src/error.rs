@@ -271,7 +271,8 @@ mod tests {
 
     #[test]
     fn flat_hydra_error_is_parsed_with_unknown_members_kept() {
-        let body = br#"{"error":"Not Found","error_description":"Unable to locate","status_code":404,"request_id":"r1"}"#;
+        let body =
+            br#"{"error":"Not Found","error_description":"Unable to locate","status_code":404,"request_id":"r1"}"#;
         let e = ApiError::new("op", StatusCode::NOT_FOUND, body);
         let g = e.error.as_ref().unwrap();
         assert_eq!(g.error, "Not Found");
@@ -293,7 +294,10 @@ mod tests {
         let body = br#"{"error":{"code":403,"status":"Forbidden","message":"no","reason":"why"}}"#;
         let e = ApiError::new("op", StatusCode::FORBIDDEN, body);
         let g = e.error.unwrap();
-        assert_eq!((g.error.as_str(), g.error_description.as_deref(), g.status_code), ("Forbidden", Some("no"), Some(403)));
+        assert_eq!(
+            (g.error.as_str(), g.error_description.as_deref(), g.status_code),
+            ("Forbidden", Some("no"), Some(403))
+        );
         assert_eq!(g.debug.as_deref(), Some("why"));
     }
 

@@ -250,6 +250,25 @@ async fn conflict_with_a_hydra_error_body_is_already_handled_without_redirect() 
 }
 
 #[tokio::test]
+async fn an_error_document_followed_by_a_redirect_document_gives_both() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(PUT).path("/oauth2/auth/requests/login/reject");
+            then.status(409).body(
+                "{\"error\":\"Conflict\",\"error_description\":\"already handled\",\"status_code\":409}\n\
+                 {\"redirect_to\":\"https://hydra/next\"}",
+            );
+        })
+        .await;
+    let err = client(&server).reject_login_request("c", &RejectRequest::new()).await.unwrap_err();
+    mock.assert_async().await;
+    assert!(err.is_already_handled());
+    assert_eq!(err.api().unwrap().message(), Some("already handled"));
+    assert_eq!(err.redirect_to(), Some("https://hydra/next"));
+}
+
+#[tokio::test]
 async fn gone_with_redirect_to_is_an_error_not_a_completed_request() {
     let server = MockServer::start_async().await;
     let mock = server

@@ -17,7 +17,7 @@ fn rsa_key_json(kid: &str) -> serde_json::Value {
 }
 
 fn assert_rsa_key(k: &JsonWebKey, kid: &str) {
-    assert_eq!(k.alg, "RS256");
+    assert_eq!(k.alg.as_deref(), Some("RS256"));
     assert_eq!(k.kid, kid);
     assert_eq!(k.kty, "RSA");
     assert_eq!(k.key_use.as_deref(), Some("sig"));
@@ -85,7 +85,7 @@ async fn get_json_web_key_set_decodes_every_key() {
     assert_eq!(keys[1].y.as_deref(), Some("yy"));
     assert_eq!(keys[1].key_use.as_deref(), Some("enc"));
     assert_eq!(keys[1].d, None);
-    assert_eq!(keys[2].alg, "HS256");
+    assert_eq!(keys[2].alg.as_deref(), Some("HS256"));
     assert_eq!(keys[2].k.as_deref(), Some("sym-key"));
     assert_eq!(keys[2].key_use, None);
 }
@@ -93,8 +93,8 @@ async fn get_json_web_key_set_decodes_every_key() {
 #[tokio::test]
 async fn update_json_web_key_set_puts_the_whole_set() {
     let server = MockServer::start_async().await;
-    let k1 = JsonWebKey::new("RS256", "k1", "RSA").with_key_use("sig").with_n("modulus").with_e("AQAB");
-    let k2 = JsonWebKey::new("HS256", "k2", "oct").with_k("sym");
+    let k1 = JsonWebKey::new("k1", "RSA").with_alg("RS256").with_key_use("sig").with_n("modulus").with_e("AQAB");
+    let k2 = JsonWebKey::new("k2", "oct").with_alg("HS256").with_k("sym");
     let body = JsonWebKeySet::new().with_keys([k1, k2]);
     let mock = server
         .mock_async(|when, then| {
@@ -151,7 +151,7 @@ async fn get_json_web_key_uses_set_then_kid_and_decodes_a_set() {
 #[tokio::test]
 async fn update_json_web_key_puts_one_key_with_private_members() {
     let server = MockServer::start_async().await;
-    let key = JsonWebKey::new("RS256", "the-kid", "RSA")
+    let key = JsonWebKey::new("the-kid", "RSA").with_alg("RS256")
         .with_key_use("sig")
         .with_n("modulus")
         .with_e("AQAB")
@@ -220,4 +220,31 @@ async fn a_key_missing_a_required_member_is_a_decode_error_naming_it() {
     let hydra_client::Error::Decode(d) = &err else { unreachable!() };
     assert!(d.path.starts_with("keys[1]"), "path {:?}", d.path);
     assert!(err.to_string().contains("kid"), "{err}");
+}
+
+#[tokio::test]
+async fn a_generated_ec_key_without_alg_decodes_and_is_sent_back_without_alg() {
+    // Hydra leaves `alg` out of some generated EC keys (ES512).
+    let server = MockServer::start_async().await;
+    let ec = json!({"kid": "ec-1", "kty": "EC", "crv": "P-521", "x": "xx", "y": "yy", "use": "sig"});
+    let get = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/keys/ec-set/ec-1");
+            then.status(200).json_body(json!({"keys": [ec.clone()]}));
+        })
+        .await;
+    let put = server
+        .mock_async(|when, then| {
+            when.method(PUT).path("/keys/ec-set/ec-1").json_body(ec.clone());
+            then.status(200).json_body(ec.clone());
+        })
+        .await;
+    let c = client(&server);
+    let key = c.get_json_web_key("ec-set", "ec-1").await.unwrap().keys.unwrap().remove(0);
+    assert_eq!(key.alg, None);
+    assert_eq!(key.crv.as_deref(), Some("P-521"));
+    let back = c.update_json_web_key("ec-set", "ec-1", &key).await.unwrap();
+    assert_eq!(back, key);
+    get.assert_async().await;
+    put.assert_async().await;
 }

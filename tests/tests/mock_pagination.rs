@@ -405,8 +405,8 @@ async fn several_link_headers_are_read_together() {
         .mock_async(|when, then| {
             when.method(GET).path("/clients").query_param("offset", "0");
             then.status(200)
-                .header("link", r#"</clients?limit=2&offset=0>; rel="first""#)
                 .header("link", next(2, 2).as_str())
+                .header("link", r#"</clients?limit=2&offset=0>; rel="first""#)
                 .json_body(clients(&["a", "b"]));
         })
         .await;

@@ -97,7 +97,7 @@ async fn key_set_and_kid_are_encoded_separately_in_path_order() {
     let c = client(&server);
     c.get_json_web_key("set/1", "kid?#").await.unwrap();
     c.get_json_web_key_set("a/../b").await.unwrap();
-    c.update_json_web_key("s p", "ü/..", &JsonWebKey::new("RS256", "k", "RSA")).await.unwrap();
+    c.update_json_web_key("s p", "ü/..", &JsonWebKey::new("k", "RSA").with_alg("RS256")).await.unwrap();
     c.get_json_web_key("..x", "x..").await.unwrap();
     mock.assert_calls_async(4).await;
     let uris: Vec<String> = rec.seen().into_iter().map(|s| s.uri).collect();

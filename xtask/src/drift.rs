@@ -346,7 +346,7 @@ impl Drift {
 }
 
 /// Method and path with parameter names blanked out, so `/clients/{id}` matches `/clients/{client_id}`.
-fn route_key(method: &str, path: &str) -> (String, String) {
+pub(crate) fn route_key(method: &str, path: &str) -> (String, String) {
     let mut normalized = String::with_capacity(path.len());
     let mut in_param = false;
     for c in path.chars() {

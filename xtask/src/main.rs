@@ -1,1 +1,43 @@
-fn main() {}
+//! `cargo xtask <command>`: maintenance tasks for the hydra-client workspace.
+//!
+//! Each command lives in its own module of the `xtask` library; this file only parses the command line.
+//! To add a command, add a module with an `Args` struct and a `run` function, and a variant below.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use xtask::{codegen, drift, import};
+
+/// Maintenance tasks for the hydra-client workspace.
+#[derive(Debug, Parser)]
+#[command(name = "cargo xtask", bin_name = "cargo xtask", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Write the expansion of every endpoint table to spec/expanded/, or check that it is current.
+    Codegen(codegen::Args),
+    /// Compare the endpoint tables with an upstream OpenAPI document and report every difference.
+    Drift(drift::Args),
+    /// Print table lines (endpoints and the models they need) for upstream operations, ready to paste.
+    Import(import::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Codegen(args) => codegen::run(args),
+        Command::Drift(args) => drift::run(args),
+        Command::Import(args) => import::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,201 @@
+#!/usr/bin/env bash
+# Compile cost of hydra-client vs the official ory-hydra-client 1.11.8, from clean target dirs.
+#
+#   benches/compile-cost.sh            # dev profile (what `cargo build` / `cargo test` pay)
+#   PROFILE=release benches/compile-cost.sh
+#
+# Works on a copy of the workspace in a temporary directory (so the table edits of the incremental test
+# never touch the real spec/, and no build lock is shared with other builds), with fresh CARGO_TARGET_DIRs.
+# Writes benches/results/compile-cost.md, which `hydra-bench` includes in BENCHMARKS.md.
+#
+# Figures:
+#  - clean build: `cargo build -p hydra-client --timings` / the official crate's `--timings`; the per-unit
+#    durations come from the UNIT_DATA table of cargo-timing.html (stable cargo has no JSON timings).
+#    Units compete for the cores there, so each crate is also rebuilt alone: `cargo clean -p <crate>`
+#    then build again, REPEAT times, median.
+#  - macro expansion: rustc's `-Z time-passes` `macro_expand_crate` for hydra-client (all macros of the
+#    crate, dominated by `generate!`; RUSTC_BOOTSTRAP=1 unlocks -Z on stable and is set for every build of
+#    the copy, so adding the flag rebuilds only hydra-client), plus the hydra-codegen library timed directly
+#    (`hydra-bench --expand-time`, optimised build).
+#  - incremental: rebuild after editing one line of spec/admin.table (a doc line, then an endpoint line),
+#    and a no-op rebuild, REPEAT times each, median.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+PROFILE=${PROFILE:-dev}
+REPEAT=${REPEAT:-3}
+OUT_DIR="$ROOT/benches/results"
+OUT="$OUT_DIR/compile-cost.md"
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/hydra-compile-cost.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+mkdir -p "$OUT_DIR"
+
+PFLAG=()
+[ "$PROFILE" = release ] && PFLAG=(--release)
+export CARGO_TERM_COLOR=never CARGO_TERM_PROGRESS_WHEN=never
+
+now() { date +%s.%N; }
+since() { python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.2f}')" "$1" "$(now)"; }
+median() { python3 -c "import sys,statistics; print(f'{statistics.median(float(x) for x in sys.argv[1:]):.2f}')" "$@"; }
+log() { echo "[compile-cost] $*" >&2; }
+
+# unit_time TARGET_DIR CRATE [lib] -> duration in seconds of that unit in the latest cargo-timing.html
+unit_time() {
+  python3 - "$1/cargo-timings/cargo-timing.html" "$2" <<'EOF'
+import json, re, sys
+html = open(sys.argv[1]).read()
+data = json.loads(re.search(r'const UNIT_DATA = (\[.*?\]);\s*\n', html, re.S).group(1))
+units = [u for u in data if u['name'] == sys.argv[2] and 'build-script' not in (u.get('target') or '')]
+print(f"{max(u['duration'] for u in units):.2f}" if units else "nan")
+EOF
+}
+
+# --- the workspace copy -------------------------------------------------------------------------------
+log "copying the workspace to $WORK/ws"
+mkdir -p "$WORK/ws"
+tar -C "$ROOT" --exclude=./target --exclude=./benches --exclude=./.git -cf - . | tar -C "$WORK/ws" -xf -
+export RUSTC_BOOTSTRAP=1  # see the header; the same compiler and flags, only -Z unlocked
+TH="$WORK/target-hydra"
+
+# --- hydra-client, clean ------------------------------------------------------------------------------
+log "clean build of hydra-client ($PROFILE) with --timings"
+t0=$(now)
+(cd "$WORK/ws" && CARGO_TARGET_DIR="$TH" cargo build -p hydra-client "${PFLAG[@]}" --timings >/dev/null 2>"$WORK/h.log") || { cat "$WORK/h.log"; exit 1; }
+H_TOTAL=$(since "$t0")
+H_UNIT=$(unit_time "$TH" hydra-client)
+H_MACROS=$(unit_time "$TH" hydra-macros)
+H_CODEGEN=$(unit_time "$TH" hydra-codegen)
+H_NUNITS=$(grep -c "Compiling" "$WORK/h.log" || true)
+
+log "hydra-client rebuilt alone, $REPEAT times"
+alone=()
+for _ in $(seq "$REPEAT"); do
+  (cd "$WORK/ws" && CARGO_TARGET_DIR="$TH" cargo clean -p hydra-client "${PFLAG[@]}" >/dev/null 2>&1)
+  (cd "$WORK/ws" && CARGO_TARGET_DIR="$TH" cargo build -p hydra-client "${PFLAG[@]}" --timings >/dev/null 2>&1)
+  alone+=("$(unit_time "$TH" hydra-client)")
+done
+H_ALONE=$(median "${alone[@]}")
+
+log "macro expansion (-Z time-passes), $REPEAT times"
+exp=()
+for _ in $(seq "$REPEAT"); do
+  (cd "$WORK/ws" && CARGO_TARGET_DIR="$TH" cargo clean -p hydra-client "${PFLAG[@]}" >/dev/null 2>&1)
+  tp=$(cd "$WORK/ws" && CARGO_TARGET_DIR="$TH" cargo rustc -p hydra-client --lib "${PFLAG[@]}" -- -Ztime-passes 2>&1 | awk '$NF=="macro_expand_crate"{gsub(";","",$2); print $2}' | tail -1)
+  exp+=("${tp:-nan}")
+done
+H_EXPAND=$(median "${exp[@]}")
+# Put hydra-client back to a normal build (without -Ztime-passes) for the incremental runs.
+(cd "$WORK/ws" && CARGO_TARGET_DIR="$TH" cargo build -p hydra-client "${PFLAG[@]}" >/dev/null 2>&1)
+
+# --- incremental --------------------------------------------------------------------------------------
+TABLE="$WORK/ws/spec/admin.table"
+incr() { # incr SED_EXPR -> median seconds of `cargo build -p hydra-client` after applying the edit
+  local runs=() i
+  for i in $(seq "$REPEAT"); do
+    if [ -n "$1" ]; then sed -i "$1" "$TABLE"; fi
+    sleep 0.01
+    local t
+    t=$(now)
+    (cd "$WORK/ws" && CARGO_TARGET_DIR="$TH" cargo build -p hydra-client "${PFLAG[@]}" >/dev/null 2>"$WORK/i.log") || { cat "$WORK/i.log"; exit 1; }
+    runs+=("$(since "$t")")
+  done
+  median "${runs[@]}"
+}
+log "incremental rebuilds"
+cp "$TABLE" "$WORK/admin.table.orig"
+DOC_LINE=$(grep -n '^/// Fetches one OAuth 2.0 client' "$TABLE" | head -1 | cut -d: -f1)
+EP_LINE=$(grep -n '^DELETE */clients/{id}' "$TABLE" | head -1 | cut -d: -f1)
+I_NOOP=$(incr "")
+I_DOC=$(incr "${DOC_LINE}s/\$/ x/")
+cp "$WORK/admin.table.orig" "$TABLE"
+(cd "$WORK/ws" && CARGO_TARGET_DIR="$TH" cargo build -p hydra-client "${PFLAG[@]}" >/dev/null 2>&1)
+# An endpoint line whose generated code changes: rename delete_o_auth2_client back and forth.
+I_EP_RUNS=()
+for i in $(seq "$REPEAT"); do
+  sed -i "${EP_LINE}s/delete_o_auth2_client /delete_o_auth2_client$i /" "$TABLE"
+  t=$(now)
+  (cd "$WORK/ws" && CARGO_TARGET_DIR="$TH" cargo build -p hydra-client "${PFLAG[@]}" >/dev/null 2>"$WORK/i.log") || { cat "$WORK/i.log"; exit 1; }
+  I_EP_RUNS+=("$(since "$t")")
+  cp "$WORK/admin.table.orig" "$TABLE"
+  (cd "$WORK/ws" && CARGO_TARGET_DIR="$TH" cargo build -p hydra-client "${PFLAG[@]}" >/dev/null 2>&1)
+done
+I_EP=$(median "${I_EP_RUNS[@]}")
+
+# --- the official crate, clean ------------------------------------------------------------------------
+log "clean build of ory-hydra-client 1.11.8 ($PROFILE) with --timings"
+mkdir -p "$WORK/official/src"
+cat >"$WORK/official/Cargo.toml" <<'EOF'
+[package]
+name = "official-unit"
+version = "0.0.0"
+edition = "2021"
+publish = false
+
+[workspace]
+
+[dependencies]
+ory-hydra-client = "=1.11.8"
+EOF
+echo 'pub use ory_hydra_client;' >"$WORK/official/src/lib.rs"
+TO="$WORK/target-official"
+unset RUSTC_BOOTSTRAP
+t0=$(now)
+(cd "$WORK/official" && CARGO_TARGET_DIR="$TO" cargo build "${PFLAG[@]}" --timings >/dev/null 2>"$WORK/o.log") || { cat "$WORK/o.log"; exit 1; }
+O_TOTAL=$(since "$t0")
+O_UNIT=$(unit_time "$TO" ory-hydra-client)
+O_NUNITS=$(grep -c "Compiling" "$WORK/o.log" || true)
+alone=()
+for _ in $(seq "$REPEAT"); do
+  (cd "$WORK/official" && CARGO_TARGET_DIR="$TO" cargo clean -p ory-hydra-client "${PFLAG[@]}" >/dev/null 2>&1)
+  (cd "$WORK/official" && CARGO_TARGET_DIR="$TO" cargo build "${PFLAG[@]}" --timings >/dev/null 2>&1)
+  alone+=("$(unit_time "$TO" ory-hydra-client)")
+done
+O_ALONE=$(median "${alone[@]}")
+
+# --- the generator library, timed directly --------------------------------------------------------------
+log "hydra-codegen library timing"
+EXP_LINE=$(cargo run --quiet --release --manifest-path "$ROOT/benches/Cargo.toml" -- --expand-time 2>/dev/null | grep '^EXPAND' || true)
+val() { sed -n "s/.*$1=\([^ ]*\).*/\1/p" <<<"$EXP_LINE"; }
+
+RUSTC_V=$(rustc -V)
+CPU=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
+NCPU=$(nproc)
+LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
+DATE=$(date -u '+%Y-%m-%d %H:%M')
+
+cat >"$OUT" <<EOF
+## Compile cost
+
+From \`benches/compile-cost.sh\` (profile \`$PROFILE\`, fresh \`CARGO_TARGET_DIR\`s, on a copy of the workspace),
+$DATE UTC, $RUSTC_V, $CPU, $NCPU logical CPUs, load average at the end $LOAD. Unit durations are
+cargo's \`--timings\` figures (from \`cargo-timing.html\`); "alone" rebuilds just that crate after
+\`cargo clean -p\`, median of $REPEAT.
+
+| unit | clean build, in the full graph (s) | rebuilt alone (s) |
+|---|---:|---:|
+| hydra-client (macro expansion included) | $H_UNIT | $H_ALONE |
+| ory-hydra-client 1.11.8 | $O_UNIT | $O_ALONE |
+| hydra-macros (proc macro, built once) | $H_MACROS | |
+| hydra-codegen (its generator library, built once) | $H_CODEGEN | |
+
+| whole graph from clean | wall (s) | units compiled |
+|---|---:|---:|
+| \`cargo build -p hydra-client\` (reqwest 0.13 + rustls, time, …) | $H_TOTAL | $H_NUNITS |
+| a crate depending on \`ory-hydra-client = "=1.11.8"\` (reqwest 0.11, no TLS) | $O_TOTAL | $O_NUNITS |
+
+Macro expansion for the full table ($(val lines) table lines → $(val tokens) tokens, $(val bytes) bytes of code):
+
+| measure | ms |
+|---|---:|
+| rustc \`-Z time-passes\` \`macro_expand_crate\` of hydra-client (all its macros, median of $REPEAT) | $(python3 -c "print(f'{float(\"$H_EXPAND\")*1000:.0f}')") |
+| hydra-codegen library, optimised: read + parse + validate the tables | $(val load_ms) |
+| hydra-codegen library, optimised: generate the token stream | $(val generate_ms) |
+
+| incremental rebuild of hydra-client (\`cargo build -p hydra-client\`, median of $REPEAT) | s |
+|---|---:|
+| nothing changed | $I_NOOP |
+| one doc line of \`spec/admin.table\` edited | $I_DOC |
+| one endpoint line of \`spec/admin.table\` edited (an operation renamed) | $I_EP |
+EOF
+log "wrote $OUT"
+cat "$OUT"
