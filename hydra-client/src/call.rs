@@ -251,7 +251,8 @@ impl Call {
         let transport = |source| Error::Transport { operation, source };
         let resp = req.send().await.map_err(transport)?;
         let status = resp.status();
-        let headers = resp.headers().clone();
+        // Only listings read response headers (Link, X-Total-Count); skip the copy for everything else.
+        let headers = if page.is_some() { resp.headers().clone() } else { HeaderMap::new() };
         let body = resp.bytes().await.map_err(transport)?;
         if !status.is_success() {
             return Err(Error::Api(Box::new(ApiError::new(operation, status, &body))));

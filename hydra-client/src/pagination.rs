@@ -25,7 +25,7 @@ pub type PageStream<T> = BoxStream<'static, Result<T, Error>>;
 pub struct PageRef {
     /// Items per page; `None` leaves it to the server.
     pub limit: Option<i64>,
-    /// How many items to skip.
+    /// How many items to skip. Hydra's `prev` link on the first page is negative.
     pub offset: i64,
 }
 
@@ -207,12 +207,8 @@ fn page_ref_of(target: &str) -> Result<PageRef, String> {
     let query = query.split_once('#').map_or(query, |(q, _)| q);
     let mut r = PageRef { limit: None, offset: 0 };
     for (k, v) in form_urlencoded::parse(query.as_bytes()) {
-        let parse = |v: &str| {
-            v.parse::<i64>()
-                .ok()
-                .filter(|n| *n >= 0)
-                .ok_or_else(|| format!("link {target:?} has {k}={v:?}, not a count"))
-        };
+        let parse =
+            |v: &str| v.parse::<i64>().map_err(|_| format!("link {target:?} has {k}={v:?}, not a whole number"));
         match &*k {
             "limit" => r.limit = Some(parse(&v)?),
             "offset" => r.offset = parse(&v)?,
@@ -467,7 +463,14 @@ mod tests {
     fn non_numeric_positions_are_rejected() {
         let links = parse_link_header(r#"</x?offset=abc>; rel="next""#).unwrap();
         assert!(PageLinks::from_links(&links).is_err());
-        let links = parse_link_header(r#"</x?offset=-5>; rel="next""#).unwrap();
-        assert!(PageLinks::from_links(&links).is_err());
+    }
+
+    #[test]
+    fn hydra_negative_prev_offset_on_the_first_page_is_kept_not_fatal() {
+        let l = refs(
+            "</clients?limit=100&offset=0>; rel=\"first\",</clients?limit=100&offset=100>; rel=\"next\",</clients?limit=100&offset=-100>; rel=\"prev\"",
+        );
+        assert_eq!(l.prev, Some(PageRef { limit: Some(100), offset: -100 }));
+        assert_eq!(l.next, Some(PageRef { limit: Some(100), offset: 100 }));
     }
 }
