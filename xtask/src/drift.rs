@@ -204,10 +204,7 @@ impl Report {
             }
         }
         for e in &self.stale {
-            out.push_str(&format!(
-                "stale: {} ({}:{} matches no drift; remove it)\n",
-                e.key, self.allow_origin, e.line
-            ));
+            out.push_str(&format!("stale: {} ({}:{} matches no drift; remove it)\n", e.key, self.allow_origin, e.line));
         }
         let unexplained = self.unexplained().count();
         let allowed = self.allowed().count();

@@ -217,7 +217,9 @@ impl Importer<'_> {
             let ty = match upstream.map(|p| param_type(&p.ty)) {
                 Some(Some(ty)) => ty,
                 Some(None) => {
-                    notes.push(format!("path parameter `{placeholder}` has a type the table cannot express; using string"));
+                    notes.push(format!(
+                        "path parameter `{placeholder}` has a type the table cannot express; using string"
+                    ));
                     "string"
                 }
                 None => {
@@ -311,7 +313,10 @@ impl Importer<'_> {
             ));
         }
         let Some(ty) = param_type(&p.ty) else {
-            return Err(format!("{location} parameter `{}` left out: its type `{}` is not supported here", p.name, p.ty));
+            return Err(format!(
+                "{location} parameter `{}` left out: its type `{}` is not supported here",
+                p.name, p.ty
+            ));
         };
         Ok(format!("{location} {}{}: {ty}", p.name, if p.required { "" } else { "?" }))
     }
@@ -395,8 +400,10 @@ fn placeholders(path: &str) -> Vec<String> {
 
 /// A usable snake_case Rust identifier derived from `name`, avoiding keywords and `reserved` names.
 fn identifier(name: &str, reserved: &[&str]) -> String {
-    let mut out: String =
-        snake_case(name).chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' }).collect();
+    let mut out: String = snake_case(name)
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' })
+        .collect();
     if !out.starts_with(|c: char| c.is_ascii_lowercase() || c == '_') {
         out.insert_str(0, "n_");
     }

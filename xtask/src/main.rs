@@ -41,3 +41,27 @@ fn main() -> ExitCode {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory as _;
+
+    use super::*;
+
+    #[test]
+    fn command_line_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn subcommands_parse() {
+        let cli = Cli::try_parse_from(["xtask", "drift", "--openapi", "a.json"]).unwrap();
+        assert!(matches!(&cli.command, Command::Drift(a) if a.tag == "admin" && a.allow.is_none()));
+        let cli = Cli::try_parse_from(["xtask", "import", "--openapi", "a.json", "x", "y"]).unwrap();
+        assert!(matches!(&cli.command, Command::Import(a) if a.operation_ids == ["x", "y"]));
+        assert!(Cli::try_parse_from(["xtask", "import", "--openapi", "a.json"]).is_err());
+        assert!(
+            matches!(Cli::try_parse_from(["xtask", "codegen", "--check"]).unwrap().command, Command::Codegen(a) if a.check)
+        );
+    }
+}

@@ -237,9 +237,9 @@ impl Document {
             (_, Some(v)) if v.starts_with("3.") => Flavor::OpenApi3,
             (Some(v), _) => bail!("`{origin}` says `swagger: {v}`; only Swagger 2.0 and OpenAPI 3.x are supported"),
             (_, Some(v)) => bail!("`{origin}` says `openapi: {v}`; only Swagger 2.0 and OpenAPI 3.x are supported"),
-            _ => bail!(
-                "`{origin}` is not an OpenAPI document: it has neither `swagger: \"2.0\"` nor `openapi: \"3.x\"`"
-            ),
+            _ => {
+                bail!("`{origin}` is not an OpenAPI document: it has neither `swagger: \"2.0\"` nor `openapi: \"3.x\"`")
+            }
         };
         if !obj.get("paths").is_some_and(Value::is_object) {
             bail!("`{origin}` has no `paths` object");
@@ -341,9 +341,8 @@ impl Document {
         let Some(schema) = self.root.pointer(self.flavor.models_pointer()).and_then(|m| m.get(name)) else {
             return Ok(None);
         };
-        let properties = self
-            .object_properties(schema)
-            .with_context(|| format!("in model `{name}` of `{}`", self.origin))?;
+        let properties =
+            self.object_properties(schema).with_context(|| format!("in model `{name}` of `{}`", self.origin))?;
         Ok(Some(ModelSchema { name: name.to_string(), properties }))
     }
 
@@ -484,11 +483,6 @@ impl Document {
         Ok(out)
     }
 
-    /// Finds an operation by `operationId`.
-    pub fn operation_by_id(&self, id: &str) -> anyhow::Result<Option<Operation>> {
-        Ok(self.operations()?.into_iter().find(|o| o.operation_id.as_deref() == Some(id)))
-    }
-
     fn operation(&self, method: &str, path: &str, shared: &[Value], op: &Value) -> anyhow::Result<Operation> {
         let operation_id = op.get("operationId").and_then(Value::as_str).map(str::to_string);
         let tags = op
@@ -595,9 +589,10 @@ impl Document {
             .find(|(mime, _)| mime.starts_with("application/x-www-form-urlencoded") || mime.starts_with("multipart/"));
         if let (Some((_, media)), None) = (form, pick_json(content)) {
             let Some(schema) = media.get("schema") else { return Ok(Vec::new()) };
-            return Ok(self
-                .object_properties(schema)
-                .context("in the form request body")?
+            let mut props = self.object_properties(schema).context("in the form request body")?;
+            // Property order is not kept by the JSON reader; required members first reads best.
+            props.sort_by_key(|p| !p.required);
+            return Ok(props
                 .into_iter()
                 .map(|p| Parameter {
                     location: ParamIn::Form,
@@ -731,7 +726,10 @@ mod tests {
         assert_eq!(ty(r##"{"$ref":"#/definitions/UUID"}"##), SchemaType::String(Some("uuid4".into())));
         assert_eq!(ty(r##"{"$ref":"#/definitions/thing"}"##), SchemaType::Model("thing".into()));
         assert_eq!(ty(r##"{"$ref":"#/definitions/map"}"##), SchemaType::Object);
-        assert_eq!(ty(r#"{"type":"array","items":{"type":"integer","format":"int64"}}"#).to_string(), "[integer/int64]");
+        assert_eq!(
+            ty(r#"{"type":"array","items":{"type":"integer","format":"int64"}}"#).to_string(),
+            "[integer/int64]"
+        );
         assert_eq!(ty("{}"), SchemaType::Any);
     }
 }

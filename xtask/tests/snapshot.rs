@@ -1,0 +1,67 @@
+//! `cargo test --workspace` fails when `spec/expanded/` no longer matches the tables, exactly as
+//! `cargo xtask codegen --check` does.
+
+#[test]
+fn expanded_snapshots_are_up_to_date() {
+    let report = xtask::codegen::check(&xtask::workspace_root()).unwrap_or_else(|e| panic!("{e:#}"));
+    assert!(
+        report.is_fresh(),
+        "spec/expanded is out of date; run `cargo xtask codegen` and commit the result.\n\n{}",
+        report.render()
+    );
+}
+
+#[test]
+fn table_list_matches_the_macro_invocation() {
+    let lib = xtask::workspace_root().join(xtask::MACRO_CRATE_DIR).join("src/lib.rs");
+    let source = std::fs::read_to_string(&lib).unwrap();
+    let args: Vec<String> = xtask::TABLES.iter().map(|t| format!("{t:?}")).collect();
+    let invocation = format!("hydra_macros::generate!({});", args.join(", "));
+    assert!(
+        source.contains(&invocation),
+        "{} no longer contains `{invocation}`; update xtask::TABLES to match the macro's table list",
+        lib.display()
+    );
+}
+
+/// `check` notices stale, missing and leftover snapshots, and `write` repairs all three.
+#[test]
+fn check_reports_stale_missing_and_orphaned_snapshots_and_write_fixes_them() {
+    let root = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("xtask-snapshot-check");
+    let _ = std::fs::remove_dir_all(&root);
+    let real = xtask::workspace_root();
+    std::fs::create_dir_all(root.join(xtask::MACRO_CRATE_DIR)).unwrap();
+    std::fs::create_dir_all(root.join(xtask::codegen::EXPANDED_DIR)).unwrap();
+    for table in xtask::TABLES {
+        let rel = xtask::table_path_from_root(table);
+        std::fs::create_dir_all(root.join(&rel).parent().unwrap()).unwrap();
+        std::fs::copy(real.join(&rel), root.join(&rel)).unwrap();
+    }
+    let expected = xtask::codegen::render(&root).unwrap();
+    let (first, second) = (&expected[0], &expected[1]);
+    std::fs::write(root.join(&first.path), first.contents.replacen("pub struct", "pub(crate) struct", 1)).unwrap();
+    std::fs::write(root.join(xtask::codegen::EXPANDED_DIR).join("old.rs"), "// left over\n").unwrap();
+
+    let report = xtask::codegen::check(&root).unwrap();
+    assert!(!report.is_fresh());
+    match &report.snapshots[0].1 {
+        xtask::codegen::Status::Stale(diff) => {
+            assert!(diff.contains(&format!("--- a/{}", first.path)), "{diff}");
+            assert!(diff.contains("\n-pub(crate) struct") && diff.contains("\n+pub struct"), "{diff}");
+        }
+        other => panic!("expected a stale snapshot, got {other:?}"),
+    }
+    assert!(matches!(&report.snapshots[1].1, xtask::codegen::Status::Missing(d) if d.contains("@@ -0,0 +1,")));
+    assert_eq!(report.orphans, ["spec/expanded/old.rs"]);
+    let rendered = report.render();
+    assert!(rendered.contains(&format!("{} is stale", first.path)), "{rendered}");
+    assert!(rendered.contains(&format!("{} is missing", second.path)), "{rendered}");
+
+    let changes = xtask::codegen::write(&root).unwrap();
+    assert_eq!(
+        changes,
+        [format!("updated {}", first.path), format!("created {}", second.path), "removed spec/expanded/old.rs".into()]
+    );
+    assert!(xtask::codegen::check(&root).unwrap().is_fresh());
+    let _ = std::fs::remove_dir_all(&root);
+}
