@@ -7,12 +7,18 @@
 //! - [`codegen`]: writes and checks the expanded snapshots in `spec/expanded/`;
 //! - [`drift`]: compares the endpoint tables with an upstream OpenAPI document;
 //! - [`import`]: prints table lines for upstream operations, ready to paste;
-//! - [`openapi`]: loads and resolves Swagger 2.0 / OpenAPI 3.0 documents for the two above.
+//! - [`openapi`]: loads and resolves Swagger 2.0 / OpenAPI 3.0 documents for the two above;
+//! - [`server`]: builds, starts and stops a local Hydra (`cargo xtask hydra ...`);
+//! - [`demo`]: the printed walk-through against a local Hydra;
+//! - [`test`]: the whole test suite, live Hydra included.
 
 pub mod codegen;
+pub mod demo;
 pub mod drift;
 pub mod import;
 pub mod openapi;
+pub mod server;
+pub mod test;
 
 use std::path::{Component, Path, PathBuf};
 

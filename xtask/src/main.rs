@@ -6,7 +6,7 @@
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use xtask::{codegen, drift, import};
+use xtask::{codegen, demo, drift, import, server, test};
 
 /// Maintenance tasks for the hydra-client workspace.
 #[derive(Debug, Parser)]
@@ -24,6 +24,12 @@ enum Command {
     Drift(drift::Args),
     /// Print table lines (endpoints and the models they need) for upstream operations, ready to paste.
     Import(import::Args),
+    /// Build, start or stop a local ORY Hydra (in-memory store) for the live tests and the demo.
+    Hydra(server::Args),
+    /// Start a local Hydra, run a printed walk-through with the client, and stop the server.
+    Demo(demo::Args),
+    /// Run the whole test suite: workspace tests, then the live suite against a real Hydra.
+    Test(test::Args),
 }
 
 fn main() -> ExitCode {
@@ -32,6 +38,9 @@ fn main() -> ExitCode {
         Command::Codegen(args) => codegen::run(args),
         Command::Drift(args) => drift::run(args),
         Command::Import(args) => import::run(args),
+        Command::Hydra(args) => server::run(args),
+        Command::Demo(args) => demo::run(args),
+        Command::Test(args) => test::run(args),
     };
     match result {
         Ok(code) => code,
