@@ -132,7 +132,8 @@ impl ClientBuilder {
     }
 
     /// Adds a header to every request, such as one a gateway in front of Hydra needs. Values are treated
-    /// as sensitive: they are never printed.
+    /// as sensitive: they are never printed. A header named like one the builder sets (`Authorization`,
+    /// `User-Agent`, `Accept`) replaces it; repeating a name sends all its values, comma-separated.
     pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
@@ -201,16 +202,31 @@ impl ClientBuilder {
                 AuthKind::Bearer
             }
         };
-        let mut header_names = Vec::new();
+        // A user header replaces the builder's own header of that name (Authorization, User-Agent, Accept),
+        // and repeats of one name are joined into one comma-separated value (equivalent in HTTP), so the
+        // map holds one value per name: reqwest's default headers and per-request headers both keep only
+        // one, and both modes then send the same thing.
+        let mut header_names: Vec<HeaderName> = Vec::new();
         for (name, value) in &self.headers {
             let n = HeaderName::from_bytes(name.as_bytes()).map_err(|e| Error::InvalidInput {
                 message: format!("invalid header name {name:?}"),
                 source: Some(Box::new(e)),
             })?;
-            let mut v = header_value(name, value)?;
+            let joined = match headers.get(&n) {
+                Some(prev) if header_names.contains(&n) => {
+                    let mut both = prev.as_bytes().to_vec();
+                    both.extend_from_slice(b", ");
+                    both.extend_from_slice(value.as_bytes());
+                    String::from_utf8_lossy(&both).into_owned()
+                }
+                _ => value.clone(),
+            };
+            let mut v = header_value(name, &joined)?;
             v.set_sensitive(true);
-            headers.append(n.clone(), v);
-            header_names.push(n);
+            headers.insert(n.clone(), v);
+            if !header_names.contains(&n) {
+                header_names.push(n);
+            }
         }
 
         let (http, per_request_headers, per_request_timeout) = match self.http {

@@ -141,7 +141,9 @@ impl Error {
 }
 
 /// A non-2xx answer: the status, the body as sent, and the body parsed where it could be.
-#[derive(Debug)]
+///
+/// Its `Debug` and `Display` output hide the values of secret-looking JSON members in the body (such as
+/// `client_secret` or private key parts); the `body` field itself is kept verbatim.
 #[non_exhaustive]
 pub struct ApiError {
     /// The operation that was called.
@@ -214,16 +216,21 @@ impl fmt::Display for ApiError {
             }
             (None, Some(c)) => write!(f, " with redirect_to {}", c.redirect_to.as_deref().unwrap_or_default()),
             (None, None) if self.body.trim().is_empty() => f.write_str(" with an empty body"),
-            (None, None) => write!(f, " with a body that is not a Hydra error: {}", excerpt(&self.body, 200)),
+            (None, None) => {
+                write!(f, " with a body that is not a Hydra error: {}", excerpt(&redact_secrets(&self.body), 200))
+            }
         }
     }
 }
 
 /// A 2xx answer whose body does not decode as the operation's result.
-#[derive(Debug, thiserror::Error)]
+///
+/// Its `Debug` and `Display` output hide the values of secret-looking JSON members in the body (a
+/// created client's `client_secret`, private key parts, tokens); the `body` field itself is kept verbatim.
+#[derive(thiserror::Error)]
 #[error(
     "{operation}: cannot decode the {status} answer at `{path}`: {source}; body starts with: {}",
-    excerpt(body, 200)
+    excerpt(&redact_secrets(body), 200)
 )]
 #[non_exhaustive]
 pub struct DecodeError {
@@ -253,6 +260,86 @@ pub enum DecodeSource {
     /// A response header the operation relies on was malformed.
     #[error("{0}")]
     Header(String),
+}
+
+impl fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiError")
+            .field("operation", &self.operation)
+            .field("status", &self.status)
+            .field("error", &self.error)
+            .field("completed", &self.completed)
+            .field("body", &redact_secrets(&self.body))
+            .finish()
+    }
+}
+
+impl fmt::Debug for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DecodeError")
+            .field("operation", &self.operation)
+            .field("status", &self.status)
+            .field("path", &self.path)
+            .field("body", &redact_secrets(&self.body))
+            .field("source", &self.source)
+            .finish()
+    }
+}
+
+/// JSON members whose string values must not reach logs.
+const SECRET_MEMBERS: &[&str] =
+    &["client_secret", "access_token", "refresh_token", "id_token", "d", "p", "q", "dp", "dq", "qi", "k"];
+
+/// `text` with the string values of [`SECRET_MEMBERS`] replaced by `<redacted>`. Works on malformed JSON
+/// too, since it only looks for `"name"`, optional blanks, `:`, blanks and a string.
+pub(crate) fn redact_secrets(text: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = text.as_bytes();
+    // Index of the closing quote of the string whose content starts at `from` (or the end of the text).
+    let string_end = |from: usize| {
+        let mut k = from;
+        while k < bytes.len() && bytes[k] != b'"' {
+            k += if bytes[k] == b'\\' { 2 } else { 1 };
+        }
+        k.min(bytes.len())
+    };
+    let skip_blanks = |mut j: usize| {
+        while j < bytes.len() && bytes[j].is_ascii_whitespace() {
+            j += 1;
+        }
+        j
+    };
+    let mut out: Option<String> = None;
+    let mut copied = 0;
+    let mut i = 0;
+    while let Some(rel) = text.get(i..).and_then(|rest| rest.find('"')) {
+        let start = i + rel + 1;
+        let end = string_end(start);
+        i = end + 1;
+        if !SECRET_MEMBERS.contains(&text.get(start..end).unwrap_or("")) {
+            continue;
+        }
+        let colon = skip_blanks(end + 1);
+        if bytes.get(colon) != Some(&b':') {
+            continue;
+        }
+        let open = skip_blanks(colon + 1);
+        if bytes.get(open) != Some(&b'"') {
+            continue;
+        }
+        let value_end = string_end(open + 1);
+        let buf = out.get_or_insert_with(String::new);
+        buf.push_str(&text[copied..open + 1]);
+        buf.push_str("<redacted>");
+        copied = value_end;
+        i = value_end + 1;
+    }
+    match out {
+        Some(mut buf) => {
+            buf.push_str(&text[copied..]);
+            std::borrow::Cow::Owned(buf)
+        }
+        None => std::borrow::Cow::Borrowed(text),
+    }
 }
 
 /// The first `max` characters of `s`, on a character boundary, with an ellipsis when cut.
@@ -310,6 +397,19 @@ mod tests {
         assert!(e.to_string().contains("502 Bad Gateway"), "{e}");
         let e = ApiError::new("op", StatusCode::BAD_GATEWAY, b"");
         assert!(e.to_string().contains("empty body"), "{e}");
+    }
+
+    #[test]
+    fn secrets_in_bodies_are_hidden_from_debug_and_display_but_kept_in_the_field() {
+        let body = r#"{"client_id":"c1","client_secret" : "s3cr3t-\"quoted\"-value","keys":[{"d":"PRIVATE","kid":"k"}],"redirect_uris":5"#;
+        let redacted = redact_secrets(body);
+        assert!(!redacted.contains("s3cr3t") && !redacted.contains("PRIVATE"), "{redacted}");
+        assert!(redacted.contains(r#""client_id":"c1""#) && redacted.contains(r#""kid":"k""#), "{redacted}");
+        let e = ApiError::new("op", StatusCode::INTERNAL_SERVER_ERROR, body.as_bytes());
+        assert!(!format!("{e:?}").contains("s3cr3t") && !e.to_string().contains("s3cr3t"));
+        assert!(e.body.contains("s3cr3t"));
+        assert_eq!(redact_secrets("no secrets \"here\""), "no secrets \"here\"");
+        assert_eq!(redact_secrets(r#"{"k": "unterminated"#), r#"{"k": "<redacted>"#);
     }
 
     #[test]

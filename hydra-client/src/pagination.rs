@@ -314,7 +314,8 @@ impl<T> Page<T> {
     /// Where the next page starts, or `None` when this is the last one.
     ///
     /// This is the last page when it is empty, has no `next` link, has a `next` link that does not move
-    /// forward, or the next offset is at or past `X-Total-Count`.
+    /// forward, or the next offset is at or past `X-Total-Count`. The next offset is never before the end
+    /// of this page, even when the link says so (Hydra rounds it down to a multiple of the limit).
     ///
     /// # Errors
     /// [`ErrorKind::Decode`](crate::ErrorKind::Decode) when the `Link` header was malformed, since the
@@ -332,10 +333,13 @@ impl<T> Page<T> {
                 source: DecodeSource::Header(message.clone()),
             })));
         }
-        let Some(next) = self.links.next else { return Ok(None) };
+        let Some(mut next) = self.links.next else { return Ok(None) };
         if next.offset <= self.request.offset {
             return Ok(None);
         }
+        // Hydra rounds its `next` offset down to a multiple of the limit, which from an unaligned start
+        // would repeat items already yielded; never go back before what this page covered.
+        next.offset = next.offset.max(self.request.offset.saturating_add(self.items.len() as i64));
         if self.total_count.is_some_and(|total| next.offset as u64 >= total) {
             return Ok(None);
         }

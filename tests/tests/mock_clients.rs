@@ -157,7 +157,8 @@ async fn list_o_auth2_clients_sends_limit_and_offset_and_decodes_the_page() {
         })
         .await;
 
-    let page = client(&server).list_o_auth2_clients(ListOAuth2ClientsParams::default().limit(5).offset(10)).await.unwrap();
+    let page =
+        client(&server).list_o_auth2_clients(ListOAuth2ClientsParams::default().limit(5).offset(10)).await.unwrap();
     mock.assert_async().await;
     assert_eq!(rec.single().query(), "limit=5&offset=10");
     assert_eq!(page.items.len(), 2);
@@ -431,4 +432,128 @@ async fn extra_members_never_duplicate_a_modelled_field() {
     assert_eq!(text.matches("\"client_name\"").count(), 1, "{text}");
     let v: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_eq!(v, json!({"client_name": "real", "x_custom": true}));
+}
+
+async fn seen_default_headers(custom_http: bool) -> (Vec<String>, Vec<String>) {
+    let server = MockServer::start_async().await;
+    let rec = Recorder::new();
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/version");
+            then.respond_with(rec.respond(200, &[], json(json!({"version": "v"}))));
+        })
+        .await;
+    let mut b = Client::builder(server.base_url())
+        .basic_auth("admin", Some("hunter2"))
+        .default_header("X-Multi", "one")
+        .default_header("X-Multi", "two");
+    if custom_http {
+        b = b.http_client(reqwest::Client::new());
+    }
+    b.build().unwrap().get_version().await.unwrap();
+    mock.assert_async().await;
+    let seen = rec.single();
+    let multi = seen.header("x-multi").into_iter().map(str::to_owned).collect();
+    let auth = seen.header("authorization").into_iter().map(str::to_owned).collect();
+    (multi, auth)
+}
+
+#[tokio::test]
+async fn repeated_default_headers_are_all_sent_with_a_custom_http_client() {
+    let (multi, auth) = seen_default_headers(true).await;
+    // Repeats of one name travel as one comma-separated field, which HTTP defines as equivalent.
+    assert_eq!(multi, ["one, two"]);
+    assert_eq!(auth, [BASIC]);
+}
+
+#[tokio::test]
+async fn repeated_default_headers_are_all_sent_with_the_built_in_http_client() {
+    let (multi, auth) = seen_default_headers(false).await;
+    assert_eq!(auth, [BASIC]);
+    assert_eq!(multi, ["one, two"], "same headers as with a custom http client");
+}
+
+/// The `authorization`, `user-agent` and `accept` values a request carries when `default_header` repeats
+/// a header the builder sets itself.
+async fn colliding_headers(custom_http: bool) -> [Vec<String>; 3] {
+    let server = MockServer::start_async().await;
+    let rec = Recorder::new();
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/version");
+            then.respond_with(rec.respond(200, &[], json(json!({"version": "v"}))));
+        })
+        .await;
+    let mut b = Client::builder(server.base_url())
+        .basic_auth("admin", Some("hunter2"))
+        .default_header("Authorization", "Bearer from-default-header")
+        .default_header("User-Agent", "ua-from-default-header");
+    if custom_http {
+        b = b.http_client(reqwest::Client::new());
+    }
+    b.build().unwrap().get_version().await.unwrap();
+    mock.assert_async().await;
+    let seen = rec.single();
+    ["authorization", "user-agent", "accept"]
+        .map(|name| seen.header(name).into_iter().map(str::to_owned).collect::<Vec<_>>())
+}
+
+#[tokio::test]
+async fn a_default_header_colliding_with_auth_is_sent_once_with_the_built_in_http_client() {
+    let [auth, ua, accept] = colliding_headers(false).await;
+    assert_eq!(auth.len(), 1, "{auth:?}");
+    assert_eq!(ua.len(), 1, "{ua:?}");
+    assert_eq!(accept, ["application/json"]);
+}
+
+#[tokio::test]
+async fn a_default_header_colliding_with_auth_is_sent_once_with_a_custom_http_client() {
+    let custom = colliding_headers(true).await;
+    let [auth, ua, _] = &custom;
+    assert_eq!(auth.len(), 1, "a single Authorization header: {auth:?}");
+    assert_eq!(ua.len(), 1, "a single User-Agent header: {ua:?}");
+    assert_eq!(custom, colliding_headers(false).await, "both HTTP client modes send the same headers");
+}
+
+#[tokio::test]
+async fn nested_unknown_members_and_go_zero_times_round_trip() {
+    let server = MockServer::start_async().await;
+    let original = json!({
+        "client_id": "nested",
+        "created_at": "0001-01-01T00:00:00Z",
+        "updated_at": "2020-01-02T03:04:05.123456789+02:00",
+        "jwks": {
+            "keys": [{"kid": "k", "kty": "RSA", "x5t#S256": "thumb", "key_ops": ["verify"]}],
+            "set_level_unknown": true
+        }
+    });
+    let get = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/clients/nested");
+            then.status(200).json_body(original.clone());
+        })
+        .await;
+    let rec = Recorder::new();
+    let put = server
+        .mock_async(|when, then| {
+            when.method(PUT).path("/clients/nested");
+            then.respond_with(rec.respond(200, &[], json(json!({"client_id": "nested"}))));
+        })
+        .await;
+    let c = client(&server);
+    let got = c.get_o_auth2_client("nested").await.unwrap();
+    get.assert_async().await;
+    assert_eq!(got.created_at.map(|t| t.year()), Some(1));
+    let updated_at = got.updated_at.expect("updated_at");
+    assert_eq!(updated_at.nanosecond(), 123_456_789);
+    assert_eq!(updated_at.offset().whole_hours(), 2);
+    let jwks = got.jwks.as_ref().unwrap();
+    assert_eq!(jwks.extra.get("set_level_unknown"), Some(&json!(true)));
+    let key = &jwks.keys.as_ref().unwrap()[0];
+    assert_eq!(key.extra.get("x5t#S256"), Some(&json!("thumb")));
+    assert_eq!(key.extra.get("key_ops"), Some(&json!(["verify"])));
+
+    c.update_o_auth2_client("nested", &got).await.unwrap();
+    put.assert_async().await;
+    assert_eq!(rec.single().body_json(), original, "an unchanged client is sent back exactly as received");
 }

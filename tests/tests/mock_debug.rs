@@ -20,7 +20,8 @@ fn assert_no_secrets(printed: &str) {
 }
 
 fn private_key() -> JsonWebKey {
-    JsonWebKey::new("kid-visible", "RSA").with_alg("RS256")
+    JsonWebKey::new("kid-visible", "RSA")
+        .with_alg("RS256")
         .with_key_use("sig")
         .with_n("modulus-visible")
         .with_e("AQAB")
@@ -121,7 +122,9 @@ async fn page_debug_redacts_client_secrets() {
             then.respond_with(rec.respond(
                 200,
                 &[],
-                json(json!([{"client_id": "listed-id", "client_secret": "CS-SECRET-1", "extra_thing": "EXTRA-SECRET"}])),
+                json(
+                    json!([{"client_id": "listed-id", "client_secret": "CS-SECRET-1", "extra_thing": "EXTRA-SECRET"}]),
+                ),
             ));
         })
         .await;

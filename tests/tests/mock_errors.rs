@@ -326,7 +326,7 @@ async fn a_slow_answer_times_out() {
     assert_eq!(err.kind(), ErrorKind::Timeout);
     assert!(err.is_transport());
     assert_eq!(err.status(), None);
-    drop(mock);
+    mock.assert_async().await; // the request did reach the server
 }
 
 #[tokio::test]
@@ -364,10 +364,8 @@ async fn connection_refused_is_a_transport_error() {
     assert!(matches!(err, Error::Transport { operation: "get_version", .. }), "{err:?}");
     assert!(std::error::Error::source(&err).is_some());
 
-    let items: Vec<_> = futures::StreamExt::collect::<Vec<_>>(
-        c.list_o_auth2_clients_stream(ListOAuth2ClientsParams::default()),
-    )
-    .await;
+    let items: Vec<_> =
+        futures::StreamExt::collect::<Vec<_>>(c.list_o_auth2_clients_stream(ListOAuth2ClientsParams::default())).await;
     assert_eq!(items.len(), 1, "the stream yields the error once and ends");
     assert_eq!(items[0].as_ref().unwrap_err().kind(), ErrorKind::Transport);
 }
@@ -429,4 +427,88 @@ async fn dot_segments_and_empty_ids_are_refused_without_sending() {
         assert!(err.is_invalid_input(), "set {id:?}: {err:?}");
     }
     any.assert_calls_async(0).await;
+}
+
+#[tokio::test]
+async fn a_long_undecodable_body_is_kept_whole_but_shown_as_an_excerpt() {
+    let server = MockServer::start_async().await;
+    let body = format!("[{}", "\"x\",".repeat(5000));
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/clients");
+            then.status(200).body(body.as_str());
+        })
+        .await;
+    let err = client(&server).list_o_auth2_clients(ListOAuth2ClientsParams::default()).await.unwrap_err();
+    mock.assert_async().await;
+    let d = decode_error(&err);
+    assert_eq!(d.body, body);
+    assert_eq!(d.path, "[0]");
+    let shown = err.to_string();
+    assert!(shown.len() < 1000, "display is bounded: {} bytes", shown.len());
+    assert!(shown.contains("[\"x\","), "{shown}");
+}
+
+#[tokio::test]
+async fn a_long_error_body_is_kept_whole_but_shown_as_an_excerpt() {
+    let server = MockServer::start_async().await;
+    let body = "<p>".repeat(3000);
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/version");
+            then.status(503).body(body.as_str());
+        })
+        .await;
+    let err = client(&server).get_version().await.unwrap_err();
+    mock.assert_async().await;
+    assert_eq!(err.api().unwrap().body, body);
+    assert_eq!(err.status(), Some(StatusCode::SERVICE_UNAVAILABLE));
+    assert!(err.to_string().len() < 1000, "{}", err.to_string().len());
+}
+
+/// A one-shot raw HTTP server: reads the request head, writes `head_and_start`, waits `pause`, then
+/// closes the connection. Returns its base URL.
+fn raw_server(head_and_start: &'static str, pause: Duration) -> String {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        if let Ok((mut sock, _)) = listener.accept() {
+            let mut buf = [0u8; 4096];
+            let mut head = Vec::new();
+            while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+                match sock.read(&mut buf) {
+                    Ok(0) | Err(_) => return,
+                    Ok(n) => head.extend_from_slice(&buf[..n]),
+                }
+            }
+            let _ = sock.write_all(head_and_start.as_bytes());
+            let _ = sock.flush();
+            std::thread::sleep(pause);
+        }
+    });
+    format!("http://{addr}")
+}
+
+#[tokio::test]
+async fn a_body_that_stalls_after_the_headers_times_out() {
+    let base = raw_server(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 40\r\n\r\n{\"version\":",
+        Duration::from_secs(3),
+    );
+    let c = Client::builder(base).timeout(Duration::from_millis(300)).build().unwrap();
+    let started = std::time::Instant::now();
+    let err = c.get_version().await.unwrap_err();
+    assert!(started.elapsed() < Duration::from_secs(2), "took {:?}", started.elapsed());
+    assert_eq!(err.kind(), ErrorKind::Timeout, "{err:?}");
+}
+
+#[tokio::test]
+async fn a_body_cut_short_by_the_server_is_a_transport_error_not_a_decode_error() {
+    let base = raw_server(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 400\r\n\r\n{\"version\":\"v1",
+        Duration::from_millis(50),
+    );
+    let err = Client::new(&base).unwrap().get_version().await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Transport, "{err:?}");
 }

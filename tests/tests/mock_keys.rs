@@ -151,7 +151,8 @@ async fn get_json_web_key_uses_set_then_kid_and_decodes_a_set() {
 #[tokio::test]
 async fn update_json_web_key_puts_one_key_with_private_members() {
     let server = MockServer::start_async().await;
-    let key = JsonWebKey::new("the-kid", "RSA").with_alg("RS256")
+    let key = JsonWebKey::new("the-kid", "RSA")
+        .with_alg("RS256")
         .with_key_use("sig")
         .with_n("modulus")
         .with_e("AQAB")

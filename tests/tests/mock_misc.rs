@@ -99,7 +99,8 @@ async fn introspect_answer_without_the_required_active_member_is_a_decode_error(
             then.status(200).json_body(json!({"sub": "alice"}));
         })
         .await;
-    let err = client(&server).introspect_o_auth2_token("abc", IntrospectOAuth2TokenParams::default()).await.unwrap_err();
+    let err =
+        client(&server).introspect_o_auth2_token("abc", IntrospectOAuth2TokenParams::default()).await.unwrap_err();
     mock.assert_async().await;
     assert!(err.is_decode(), "{err:?}");
     assert!(err.to_string().contains("active"), "{err}");
@@ -136,9 +137,8 @@ async fn flush_keeps_the_utc_offset_of_the_timestamp() {
             then.respond_with(rec.respond(204, &[], Vec::new()));
         })
         .await;
-    let at = DateTime::from_unix_timestamp(1_577_934_245)
-        .unwrap()
-        .to_offset(time::UtcOffset::from_hms(2, 0, 0).unwrap());
+    let at =
+        DateTime::from_unix_timestamp(1_577_934_245).unwrap().to_offset(time::UtcOffset::from_hms(2, 0, 0).unwrap());
     client(&server)
         .flush_inactive_o_auth2_tokens(&FlushInactiveOAuth2TokensRequest::new().with_not_after(at))
         .await
@@ -242,4 +242,50 @@ async fn flush_without_not_after_sends_an_empty_object() {
         .await;
     client(&server).flush_inactive_o_auth2_tokens(&FlushInactiveOAuth2TokensRequest::new()).await.unwrap();
     mock.assert_async().await;
+}
+
+fn assert_send_sync_static<T: Send + Sync + 'static>(_: &T) {}
+fn assert_send_static<T: Send + 'static>(_: &T) {}
+
+#[tokio::test]
+async fn calls_and_streams_can_run_on_spawned_tasks_concurrently() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(GET).path_prefix("/clients/c-").header("authorization", BASIC);
+            then.status(200).json_body(json!({"client_id": "same"}));
+        })
+        .await;
+    let list = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/clients");
+            then.status(200).json_body(json!([{"client_id": "l1"}, {"client_id": "l2"}]));
+        })
+        .await;
+    let c = client(&server);
+    assert_send_sync_static(&c);
+    let tasks: Vec<_> = (0..16)
+        .map(|i| {
+            let c = c.clone();
+            let fut = async move { c.get_o_auth2_client(&format!("c-{i}")).await };
+            assert_send_static(&fut);
+            tokio::spawn(fut)
+        })
+        .collect();
+    for t in tasks {
+        assert_eq!(t.await.unwrap().unwrap().client_id.as_deref(), Some("same"));
+    }
+    mock.assert_calls_async(16).await;
+
+    let stream = c.list_o_auth2_clients_stream(hydra_client::ListOAuth2ClientsParams::default());
+    assert_send_static(&stream);
+    let items: Vec<hydra_client::OAuth2Client> =
+        tokio::spawn(futures::TryStreamExt::try_collect(stream)).await.unwrap().unwrap();
+    assert_eq!(items.len(), 2);
+    let page = c.list_o_auth2_clients(hydra_client::ListOAuth2ClientsParams::default()).await.unwrap();
+    assert_send_sync_static(&page);
+    list.assert_calls_async(2).await;
+
+    let err = c.get_o_auth2_client("..").await.unwrap_err();
+    assert_send_sync_static(&err);
 }

@@ -51,10 +51,15 @@ async fn page_mock<'a>(
 #[tokio::test]
 async fn stream_yields_every_item_of_every_page_once_in_order_and_stops() {
     let server = MockServer::start_async().await;
-    let p0 = page_mock(&server, "0", clients(&["a", "b"]), Some(format!(
-        r#"</clients?limit=2&offset=0>; rel="first",{},</clients?limit=2&offset=4>; rel="last""#,
-        next(2, 2)
-    )))
+    let p0 = page_mock(
+        &server,
+        "0",
+        clients(&["a", "b"]),
+        Some(format!(
+            r#"</clients?limit=2&offset=0>; rel="first",{},</clients?limit=2&offset=4>; rel="last""#,
+            next(2, 2)
+        )),
+    )
     .await;
     let p1 = page_mock(&server, "2", clients(&["c", "d"]), Some(next(4, 2))).await;
     let p2 = page_mock(&server, "4", clients(&["e", "f"]), Some(next(6, 2))).await;
@@ -152,7 +157,8 @@ async fn malformed_link_header_yields_the_items_then_a_decode_error() {
 #[tokio::test]
 async fn non_numeric_offset_in_the_next_link_is_a_decode_error_after_the_items() {
     let server = MockServer::start_async().await;
-    let p0 = page_mock(&server, "0", clients(&["a"]), Some(r#"</clients?limit=2&offset=two>; rel="next""#.into())).await;
+    let p0 =
+        page_mock(&server, "0", clients(&["a"]), Some(r#"</clients?limit=2&offset=two>; rel="next""#.into())).await;
     let results: Vec<Result<OAuth2Client, Error>> =
         client(&server).list_o_auth2_clients_stream(params(2)).collect().await;
     assert_eq!(results.len(), 2, "{results:?}");
@@ -380,7 +386,11 @@ async fn a_link_without_limit_uses_the_server_default_on_the_next_request() {
     let mock = server
         .mock_async(|when, then| {
             when.method(GET).path("/clients").query_param("offset", "0");
-            then.respond_with(rec.respond(200, &[("link", r#"</clients?offset=3>; rel="next""#)], json(clients(&["a", "b", "c"]))));
+            then.respond_with(rec.respond(
+                200,
+                &[("link", r#"</clients?offset=3>; rel="next""#)],
+                json(clients(&["a", "b", "c"])),
+            ));
         })
         .await;
     let p1 = server
@@ -415,4 +425,143 @@ async fn several_link_headers_are_read_together() {
     assert_eq!(ids(&all), ["a", "b", "c"]);
     p0.assert_calls_async(1).await;
     p1.assert_calls_async(1).await;
+}
+
+// --- Against Hydra's own paging rules -----------------------------------------------------------------------
+//
+// Hydra v1.2.3 lists clients with `pagination.Parse(r, 100, 0, 500)` and writes the `Link` header with
+// `pagination.Header(w, r.URL, total, limit, offset)` from github.com/ory/x v0.0.91..v0.0.93. Both are
+// ported below so the stream can be checked against the exact links a real server sends.
+
+/// ory/x `pagination.Parse(r, 100, 0, 500)`.
+fn hydra_parse(query: &[(String, String)]) -> (i64, i64) {
+    let get = |k: &str| query.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str()).unwrap_or("");
+    let offset = if get("offset").is_empty() { 0 } else { get("offset").parse::<i64>().unwrap_or(0) };
+    let limit = if get("limit").is_empty() { 100 } else { get("limit").parse::<i64>().unwrap_or(100) };
+    (limit.clamp(0, 500), offset.max(0))
+}
+
+/// ory/x `pagination.Header` for a path-only request URL without other query parameters.
+fn hydra_link(path: &str, total: i64, limit: i64, offset: i64) -> String {
+    let limit = if limit <= 0 { 1 } else { limit };
+    let h = |rel: &str, l: i64, o: i64| format!(r#"<{path}?limit={l}&offset={o}>; rel="{rel}""#);
+    let last_offset = if total % limit == 0 { total - limit } else { (total / limit) * limit };
+    if offset >= last_offset {
+        if total == 0 {
+            return [
+                h("first", limit, 0),
+                h("next", limit, (offset / limit + 1) * limit),
+                h("prev", limit, (offset / limit - 1) * limit),
+            ]
+            .join(",");
+        }
+        if total < limit {
+            return h("first", total, 0);
+        }
+        return [h("first", limit, 0), h("prev", limit, last_offset - limit)].join(",");
+    }
+    if offset < limit {
+        return [h("next", limit, limit), h("last", limit, last_offset)].join(",");
+    }
+    [
+        h("first", limit, 0),
+        h("next", limit, (offset / limit + 1) * limit),
+        h("prev", limit, (offset / limit - 1) * limit),
+        h("last", limit, last_offset),
+    ]
+    .join(",")
+}
+
+#[test]
+fn the_hydra_link_port_matches_ory_x_own_tests() {
+    let p = "http://example.com";
+    assert_eq!(
+        hydra_link(p, 120, 50, 100),
+        format!(r#"<{p}?limit=50&offset=0>; rel="first",<{p}?limit=50&offset=50>; rel="prev""#)
+    );
+    assert_eq!(
+        hydra_link(p, 120, 50, 10),
+        format!(r#"<{p}?limit=50&offset=50>; rel="next",<{p}?limit=50&offset=100>; rel="last""#)
+    );
+    assert_eq!(
+        hydra_link(p, 300, 50, 150),
+        format!(
+            r#"<{p}?limit=50&offset=0>; rel="first",<{p}?limit=50&offset=200>; rel="next",<{p}?limit=50&offset=100>; rel="prev",<{p}?limit=50&offset=250>; rel="last""#
+        )
+    );
+    assert_eq!(hydra_link(p, 5, 50, 0), format!(r#"<{p}?limit=5&offset=0>; rel="first""#));
+}
+
+/// A fake `GET /clients` over `total` clients named `c0`, `c1`, ..., paging exactly like Hydra.
+/// Returns the `(limit, offset)` query of every request it answered.
+async fn hydra_like_clients(server: &MockServer, total: i64) -> std::sync::Arc<std::sync::Mutex<Vec<String>>> {
+    let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen = log.clone();
+    server
+        .mock_async(move |when, then| {
+            when.method(GET).path("/clients");
+            then.respond_with(move |req: &httpmock::HttpMockRequest| {
+                let query = req.query_params();
+                let (limit, offset) = hydra_parse(&query);
+                seen.lock().unwrap().push(req.uri().query().unwrap_or("").to_string());
+                let items: Vec<serde_json::Value> =
+                    (offset..(offset + limit).min(total)).map(|i| json!({"client_id": format!("c{i}")})).collect();
+                httpmock::HttpMockResponse::builder()
+                    .status(200)
+                    .header("content-type", "application/json")
+                    .header("link", hydra_link("/clients", total, limit, offset))
+                    .body(serde_json::to_vec(&items).unwrap())
+                    .build()
+            });
+        })
+        .await;
+    log
+}
+
+fn expected(from: i64, total: i64) -> Vec<String> {
+    (from..total).map(|i| format!("c{i}")).collect()
+}
+
+#[tokio::test]
+async fn streams_against_hydra_links_yield_every_client_once_from_aligned_offsets() {
+    // (total, limit, start offset, pages Hydra needs)
+    let cases: &[(i64, Option<i64>, Option<i64>, usize)] = &[
+        (0, None, None, 1),
+        (1, None, None, 1),
+        (100, None, None, 1),
+        (250, None, None, 3),
+        (5, Some(2), None, 3),
+        (6, Some(2), None, 3),
+        (7, Some(3), Some(3), 2),
+        (10, Some(4), Some(8), 1),
+        (1200, Some(1000), None, 3),
+        (3, Some(10), None, 1),
+    ];
+    for &(total, limit, offset, pages) in cases {
+        let server = MockServer::start_async().await;
+        let log = hydra_like_clients(&server, total).await;
+        let mut p = ListOAuth2ClientsParams::default();
+        if let Some(l) = limit {
+            p = p.limit(l);
+        }
+        if let Some(o) = offset {
+            p = p.offset(o);
+        }
+        let all: Vec<OAuth2Client> = client(&server).list_o_auth2_clients_stream(p).try_collect().await.unwrap();
+        let got: Vec<&str> = ids(&all);
+        assert_eq!(got, expected(offset.unwrap_or(0), total), "total {total} limit {limit:?} offset {offset:?}");
+        let requests = log.lock().unwrap().clone();
+        assert_eq!(requests.len(), pages, "total {total} limit {limit:?} offset {offset:?}: {requests:?}");
+    }
+}
+
+#[tokio::test]
+async fn streams_against_hydra_links_yield_every_client_once_from_unaligned_offsets() {
+    for (total, limit, offset) in [(10, 4, 1), (10, 4, 5), (7, 3, 2), (250, 100, 30)] {
+        let server = MockServer::start_async().await;
+        let _log = hydra_like_clients(&server, total).await;
+        let all: Vec<OAuth2Client> =
+            client(&server).list_o_auth2_clients_stream(params(limit).offset(offset)).try_collect().await.unwrap();
+        assert_eq!(ids(&all), expected(offset, total), "total {total} limit {limit} offset {offset}");
+    }
 }

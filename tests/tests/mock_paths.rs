@@ -101,15 +101,7 @@ async fn key_set_and_kid_are_encoded_separately_in_path_order() {
     c.get_json_web_key("..x", "x..").await.unwrap();
     mock.assert_calls_async(4).await;
     let uris: Vec<String> = rec.seen().into_iter().map(|s| s.uri).collect();
-    assert_eq!(
-        uris,
-        [
-            "/keys/set%2F1/kid%3F%23",
-            "/keys/a%2F..%2Fb",
-            "/keys/s%20p/%C3%BC%2F..",
-            "/keys/..x/x..",
-        ]
-    );
+    assert_eq!(uris, ["/keys/set%2F1/kid%3F%23", "/keys/a%2F..%2Fb", "/keys/s%20p/%C3%BC%2F..", "/keys/..x/x..",]);
 }
 
 #[tokio::test]
