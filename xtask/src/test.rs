@@ -42,7 +42,8 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         (None, BTreeMap::new())
     } else {
         println!("== starting a local Hydra for the live suite");
-        let server = Server::start(&root, root.join("target/hydra-test"))?;
+        let state = std::env::var_os("HYDRA_STATE_DIR").map_or_else(|| root.join("target/hydra-test"), Into::into);
+        let server = Server::start(&root, state)?;
         let env = server.env.clone();
         (Some(server), env)
     };
