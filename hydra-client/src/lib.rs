@@ -56,6 +56,11 @@ pub mod __rt {
     pub use reqwest::Method;
 }
 
+/// Compiles the Rust examples of the README as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
+
 mod generated {
     hydra_macros::generate!("../spec/models.table", "../spec/admin.table");
 }
