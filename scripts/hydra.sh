@@ -13,7 +13,9 @@
 #   stop     stop the server from the pid file (idempotent)
 #   restart  stop, then start (gives an empty in-memory store)
 #   status   exit 0 and print the env if running, exit 3 otherwise
-#   env      print $STATE_DIR/hydra.env (fails if not running)
+#   env      print $STATE_DIR/hydra.env as `export K=V` lines, for
+#            `eval $(scripts/hydra.sh env)` (fails if not running); start
+#            and status print the same lines
 #   path     print the binary's cache path (does not build)
 #
 # The cache is keyed by the pinned Hydra version only: after changing
@@ -134,13 +136,18 @@ running_pid() {
   echo "$pid"
 }
 
+# Prints $ENV_FILE as `export K=V` lines, so that `eval $(scripts/hydra.sh env)`
+# (or `start`) exports the URLs to child processes such as `cargo test`; plain
+# `K=V` would only set shell variables. The file itself stays plain `K=V`.
+print_env() { sed 's/^/export /' "$ENV_FILE"; }
+
 alive() { curl -fsS -o /dev/null --max-time 2 "$1/health/alive" 2>/dev/null; }
 
 do_start() {
   local pid
   if pid="$(running_pid)"; then
     log "already running (pid $pid)"
-    cat "$ENV_FILE"
+    print_env
     return
   fi
   local bin
@@ -224,7 +231,7 @@ launch() {
 
   printf 'HYDRA_ADMIN_URL=%s\nHYDRA_PUBLIC_URL=%s\n' "$admin_url" "$public_url" >"$ENV_FILE"
   log "started hydra $HYDRA_VERSION (pid $pid, log $LOG_FILE)"
-  cat "$ENV_FILE"
+  print_env
 }
 
 do_stop() {
@@ -256,7 +263,7 @@ do_status() {
   local pid
   if pid="$(running_pid)" && [[ -f "$ENV_FILE" ]]; then
     log "running (pid $pid, hydra $HYDRA_VERSION)"
-    cat "$ENV_FILE"
+    print_env
     return 0
   fi
   log "not running"
@@ -271,7 +278,7 @@ case "${1:-}" in
   status) do_status ;;
   env)
     running_pid >/dev/null || die "not running"
-    cat "$ENV_FILE"
+    print_env
     ;;
   path) echo "${HYDRA_BIN:-$CACHED_BIN}" ;;
   *)

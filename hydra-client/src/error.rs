@@ -209,8 +209,11 @@ impl fmt::Display for ApiError {
         match (&self.error, &self.completed) {
             (Some(e), _) => {
                 write!(f, ": {}", e.error)?;
-                if let Some(d) = &e.error_description {
+                if let Some(d) = e.error_description.as_deref().filter(|d| !d.is_empty()) {
                     write!(f, " ({d})")?;
+                }
+                if let Some(h) = e.error_hint.as_deref().filter(|h| !h.is_empty()) {
+                    write!(f, "; hint: {h}")?;
                 }
                 Ok(())
             }

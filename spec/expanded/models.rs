@@ -1325,6 +1325,9 @@ const __GENERICERROR_FIELDS: &[&str] = &[
     "error",
     "error_description",
     "status_code",
+    "error_debug",
+    "error_hint",
+    "request_id",
 ];
 /// The error body Hydra sends with a non-2xx status.
 #[derive(Clone, PartialEq)]
@@ -1336,8 +1339,14 @@ pub struct GenericError {
     pub error: ::std::string::String,
     /// A human-readable explanation.
     pub error_description: ::core::option::Option<::std::string::String>,
-    /// The HTTP status code the server meant to send.
+    /// The HTTP status code the server meant to send (it can disagree with the real status; trust the latter).
     pub status_code: ::core::option::Option<i64>,
+    /// Debug detail as Hydra actually names it (the upstream document calls it `debug`).
+    pub error_debug: ::core::option::Option<::std::string::String>,
+    /// A hint on how to fix the request.
+    pub error_hint: ::core::option::Option<::std::string::String>,
+    /// The request id Hydra logged the error under (the `X-Request-Id` request header, when one was sent).
+    pub request_id: ::core::option::Option<::std::string::String>,
     /// Members the server sent that this version of the client does not model. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them.
     pub extra: crate::__rt::JsonObject,
 }
@@ -1348,6 +1357,9 @@ impl ::core::default::Default for GenericError {
             error: ::core::default::Default::default(),
             error_description: ::core::default::Default::default(),
             status_code: ::core::default::Default::default(),
+            error_debug: ::core::default::Default::default(),
+            error_hint: ::core::default::Default::default(),
+            request_id: ::core::default::Default::default(),
             extra: crate::__rt::JsonObject::new(),
         }
     }
@@ -1394,6 +1406,33 @@ impl GenericError {
         self.status_code = ::core::option::Option::Some(value);
         self
     }
+    /// Returns `self` with [`error_debug`](Self::error_debug) set.
+    #[must_use]
+    pub fn with_error_debug(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.error_debug = ::core::option::Option::Some(value.into());
+        self
+    }
+    /// Returns `self` with [`error_hint`](Self::error_hint) set.
+    #[must_use]
+    pub fn with_error_hint(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.error_hint = ::core::option::Option::Some(value.into());
+        self
+    }
+    /// Returns `self` with [`request_id`](Self::request_id) set.
+    #[must_use]
+    pub fn with_request_id(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request_id = ::core::option::Option::Some(value.into());
+        self
+    }
 }
 impl ::core::fmt::Debug for GenericError {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
@@ -1402,6 +1441,9 @@ impl ::core::fmt::Debug for GenericError {
         d.field("error", &self.error);
         d.field("error_description", &self.error_description);
         d.field("status_code", &self.status_code);
+        d.field("error_debug", &self.error_debug);
+        d.field("error_hint", &self.error_hint);
+        d.field("request_id", &self.request_id);
         crate::__rt::debug_extra(&mut d, &self.extra);
         d.finish()
     }
@@ -1431,6 +1473,15 @@ impl<'de> ::serde::Deserialize<'de> for GenericError {
                     ::core::option::Option<::std::string::String>,
                 > = ::core::option::Option::None;
                 let mut __f3: ::core::option::Option<::core::option::Option<i64>> = ::core::option::Option::None;
+                let mut __f4: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut __f5: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut __f6: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
                 let mut extra = crate::__rt::JsonObject::new();
                 while let ::core::option::Option::Some(key) = __map
                     .next_key_seed(crate::__rt::KeySeed(__GENERICERROR_FIELDS))?
@@ -1472,6 +1523,36 @@ impl<'de> ::serde::Deserialize<'de> for GenericError {
                             }
                             __f3 = ::core::option::Option::Some(__map.next_value()?);
                         }
+                        crate::__rt::Key::Known(4usize) => {
+                            if __f4.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "error_debug",
+                                    ),
+                                );
+                            }
+                            __f4 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(5usize) => {
+                            if __f5.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "error_hint",
+                                    ),
+                                );
+                            }
+                            __f5 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(6usize) => {
+                            if __f6.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "request_id",
+                                    ),
+                                );
+                            }
+                            __f6 = ::core::option::Option::Some(__map.next_value()?);
+                        }
                         crate::__rt::Key::Known(_) => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
@@ -1489,6 +1570,9 @@ impl<'de> ::serde::Deserialize<'de> for GenericError {
                         ))?,
                     error_description: __f2.flatten(),
                     status_code: __f3.flatten(),
+                    error_debug: __f4.flatten(),
+                    error_hint: __f5.flatten(),
+                    request_id: __f6.flatten(),
                     extra,
                 })
             }
@@ -1512,6 +1596,15 @@ impl ::serde::Serialize for GenericError {
         }
         if let ::core::option::Option::Some(v) = &self.status_code {
             __map.serialize_entry("status_code", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.error_debug {
+            __map.serialize_entry("error_debug", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.error_hint {
+            __map.serialize_entry("error_hint", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.request_id {
+            __map.serialize_entry("request_id", v)?;
         }
         crate::__rt::serialize_extra(&mut __map, &self.extra, __GENERICERROR_FIELDS)?;
         __map.end()

@@ -1,0 +1,324 @@
+//! OAuth 2.0 clients: create, get, update, delete, conflicts, missing clients, and ids that are hard to
+//! put in a URL.
+
+use std::time::Duration;
+
+use futures::TryStreamExt;
+use hydra_client::{Error, ListOAuth2ClientsParams, OAuth2Client, StatusCode};
+use serde_json::{json, Value};
+
+use crate::support::{
+    clients_shared, live, missing_client_status, obj, raw_request, server_version, unique, Browser, DeleteOnPanic,
+};
+
+/// `value` as JSON without the named members.
+fn json_without(value: &OAuth2Client, drop: &[&str]) -> Value {
+    let mut v = serde_json::to_value(value).expect("serializes");
+    let map = v.as_object_mut().expect("object");
+    for k in drop {
+        map.remove(*k);
+    }
+    v
+}
+
+fn assert_missing(err: &Error, version: (u32, u32), what: &str) {
+    assert!(err.is_api(), "{what}: {err:?}");
+    assert_eq!(err.status(), Some(missing_client_status(version)), "{what}: {err:?}");
+    assert_eq!(err.is_not_found(), version < (1, 3), "{what}");
+    let e = err.api().and_then(|a| a.error.as_ref()).expect("parsed error body");
+    if version >= (1, 3) {
+        assert_eq!(e.error, "The request could not be authorized");
+        assert_eq!(e.status_code, Some(401));
+    } else {
+        assert_eq!(e.error, "Not Found");
+    }
+}
+
+fn rich_client(id: &str, secret: &str) -> OAuth2Client {
+    let mut c = OAuth2Client::new()
+        .with_client_id(id)
+        .with_client_secret(secret)
+        .with_client_name("Live CRUD")
+        .with_owner("live-suite")
+        .with_grant_types(["client_credentials"])
+        .with_response_types(["token"])
+        .with_redirect_uris(["https://app.example/cb", "http://127.0.0.1:4999/cb"])
+        .with_scope("read write")
+        .with_audience(["https://api.example"])
+        .with_contacts(["ops@example.com"])
+        .with_client_uri("https://app.example")
+        .with_policy_uri("https://app.example/policy")
+        .with_tos_uri("https://app.example/tos")
+        .with_logo_uri("https://app.example/logo.png")
+        .with_allowed_cors_origins(["https://app.example"])
+        .with_metadata(obj(json!({"team": "qa", "n": 1, "nested": {"list": [1, 2]}})))
+        .with_token_endpoint_auth_method("client_secret_basic");
+    // A member this client version does not model: sent as is, but the server drops unknown fields.
+    c.extra.insert("x_live_unknown".into(), json!("dropped by the server"));
+    c
+}
+
+#[tokio::test]
+async fn create_get_update_delete_round_trip_keeps_every_field() {
+    let live = live!();
+    let _list = clients_shared().await;
+    let version = server_version(&live).await;
+    let browser = Browser::new(&live);
+    let id = unique("live-crud");
+    let secret = "crud-secret-0123456789";
+    let sent = rich_client(&id, secret);
+    let _cleanup = DeleteOnPanic::new(&live, &[&id]);
+    let before = time::OffsetDateTime::now_utc();
+
+    // --- create: everything sent comes back, plus the server's own fields.
+    let created = live.admin.create_o_auth2_client(&sent).await.expect("create");
+    assert_eq!(created.client_id.as_deref(), Some(id.as_str()));
+    assert_eq!(created.client_secret.as_deref(), Some(secret), "POST echoes the secret");
+    for field in [
+        "client_name",
+        "owner",
+        "grant_types",
+        "response_types",
+        "redirect_uris",
+        "scope",
+        "audience",
+        "contacts",
+        "client_uri",
+        "policy_uri",
+        "tos_uri",
+        "logo_uri",
+        "allowed_cors_origins",
+        "metadata",
+        "token_endpoint_auth_method",
+    ] {
+        let s = serde_json::to_value(&sent).unwrap()[field].clone();
+        let c = serde_json::to_value(&created).unwrap()[field].clone();
+        assert_eq!(s, c, "{field} round-trips");
+    }
+    assert_eq!(created.client_secret_expires_at, Some(0));
+    assert_eq!(created.subject_type.as_deref(), Some("public"));
+    assert_eq!(created.userinfo_signed_response_alg.as_deref(), Some("none"));
+    let created_at = created.created_at.expect("created_at");
+    assert_eq!(created.updated_at, Some(created_at));
+    assert_eq!(created_at.nanosecond(), 0, "whole seconds");
+    assert!((created_at - before).abs() < time::Duration::minutes(2), "created_at {created_at} is now");
+    assert!(!created.extra.contains_key("x_live_unknown"), "the server drops unknown fields: {:?}", created.extra);
+    // Fields the server leaves out when empty come back as None, arrays it did not get as null → None.
+    assert_eq!(created.jwks, None);
+    assert_eq!(created.jwks_uri, None);
+    assert_eq!(created.post_logout_redirect_uris, None);
+    assert!(created.extra.is_empty(), "every member is modelled: {:?}", created.extra.keys());
+    // Debug never shows the secret.
+    let shown = format!("{created:?}");
+    assert!(!shown.contains(secret) && shown.contains("<redacted>"), "{shown}");
+
+    // --- get: the same client, without the secret.
+    let got = live.admin.get_o_auth2_client(&id).await.expect("get");
+    assert_eq!(got.client_secret, None, "GET never returns the secret");
+    assert_eq!(json_without(&got, &[]), json_without(&created, &["client_secret"]));
+    let (status, body) = browser.client_credentials(&id, secret).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+
+    // --- read-modify-write: change one field, every other field survives, created_at included.
+    tokio::time::sleep(Duration::from_millis(1100)).await; // updated_at has whole seconds
+    let mut changed = got.clone();
+    changed.client_name = Some("Live CRUD renamed".into());
+    let updated = live.admin.update_o_auth2_client(&id, &changed).await.expect("update");
+    assert_eq!(updated.client_secret, None, "PUT only echoes a secret it was given");
+    let after = live.admin.get_o_auth2_client(&id).await.expect("get after update");
+    assert_eq!(after.client_name.as_deref(), Some("Live CRUD renamed"));
+    assert_eq!(after.created_at, got.created_at, "created_at survives because the client sends it back");
+    assert!(after.updated_at > got.updated_at, "updated_at moves: {:?} -> {:?}", got.updated_at, after.updated_at);
+    assert_eq!(
+        json_without(&after, &["client_name", "updated_at"]),
+        json_without(&got, &["client_name", "updated_at"])
+    );
+    assert_eq!(json_without(&updated, &[]), json_without(&after, &[]), "the PUT answer is what GET returns");
+    let (status, body) = browser.client_credentials(&id, secret).await;
+    assert_eq!(status, StatusCode::OK, "a PUT without a secret keeps the old one: {body}");
+
+    // --- PUT replaces the whole client: a field left out is cleared, and created_at left out becomes
+    // Go's zero time (QUIRKS.md). This is why update must start from get.
+    let mut bare = after.clone();
+    bare.created_at = None;
+    bare.contacts = None;
+    let replaced = live.admin.update_o_auth2_client(&id, &bare).await.expect("update without created_at");
+    let zero = time::OffsetDateTime::parse("0001-01-01T00:00:00Z", &time::format_description::well_known::Rfc3339)
+        .expect("Go's zero time");
+    assert_eq!(replaced.created_at, Some(zero));
+    let got_bare = live.admin.get_o_auth2_client(&id).await.expect("get");
+    assert_eq!(got_bare.created_at, Some(zero), "GET keeps the zero time");
+    assert_eq!(got_bare.contacts, None, "contacts cleared (null)");
+    let mut restore = got_bare.clone();
+    restore.created_at = after.created_at;
+    restore.contacts = after.contacts.clone();
+    live.admin.update_o_auth2_client(&id, &restore).await.expect("restore");
+    let restored = live.admin.get_o_auth2_client(&id).await.expect("get");
+    assert_eq!(json_without(&restored, &["updated_at"]), json_without(&after, &["updated_at"]));
+
+    // --- a new secret replaces the old one.
+    let mut rotate = restored.clone();
+    rotate.client_secret = Some("rotated-secret-0123456789".into());
+    let rotated = live.admin.update_o_auth2_client(&id, &rotate).await.expect("rotate secret");
+    assert_eq!(rotated.client_secret.as_deref(), Some("rotated-secret-0123456789"));
+    assert_eq!(browser.client_credentials(&id, secret).await.0, StatusCode::UNAUTHORIZED, "old secret");
+    assert_eq!(browser.client_credentials(&id, "rotated-secret-0123456789").await.0, StatusCode::OK, "new secret");
+
+    // --- a duplicate id is a typed 409.
+    let err = live.admin.create_o_auth2_client(&OAuth2Client::new().with_client_id(&id)).await.expect_err("dup");
+    assert!(err.is_conflict() && err.is_api(), "{err:?}");
+    assert_eq!(err.status(), Some(StatusCode::CONFLICT));
+    assert!(!err.is_not_found() && err.redirect_to().is_none());
+    let e = err.api().and_then(|a| a.error.as_ref()).expect("parsed error");
+    assert_eq!(e.error, "Unable to insert or update resource because a resource with that value exists already");
+    assert_eq!(e.status_code, Some(409));
+
+    // --- delete; afterwards the client is gone (the status depends on the version), a second delete is
+    // still 204, and a PUT is a 404.
+    live.admin.delete_o_auth2_client(&id).await.expect("delete");
+    let err = live.admin.get_o_auth2_client(&id).await.expect_err("deleted");
+    assert_missing(&err, version, "get after delete");
+    live.admin.delete_o_auth2_client(&id).await.expect("deleting a missing client is 204 too");
+    let err = live.admin.update_o_auth2_client(&id, &restore).await.expect_err("update of a missing client");
+    assert!(err.is_not_found(), "{err:?}");
+}
+
+#[tokio::test]
+async fn a_client_created_without_id_or_secret_gets_generated_ones() {
+    let live = live!();
+    let _list = clients_shared().await;
+    let created =
+        live.admin.create_o_auth2_client(&OAuth2Client::new().with_owner(unique("live-gen"))).await.expect("create {}");
+    let id = created.client_id.clone().expect("generated id");
+    assert_eq!(id.len(), 36, "a UUID: {id}");
+    let secret = created.client_secret.clone().expect("generated secret");
+    assert_eq!(secret.len(), 26, "26 characters");
+    assert!(secret.bytes().all(|b| b.is_ascii_alphanumeric() || b"_.~-".contains(&b)), "{secret}");
+    // Defaults, and arrays that were not sent come back as null (None).
+    assert_eq!(created.scope.as_deref(), Some("offline_access offline openid"));
+    assert_eq!(created.token_endpoint_auth_method.as_deref(), Some("client_secret_basic"));
+    assert_eq!(created.grant_types, None);
+    assert_eq!(created.redirect_uris, None);
+    assert_eq!(created.client_name.as_deref(), Some(""), "strings are always present");
+    live.admin.delete_o_auth2_client(&id).await.expect("delete");
+}
+
+#[tokio::test]
+async fn get_of_a_missing_client_is_a_typed_api_error() {
+    let live = live!();
+    let version = server_version(&live).await;
+    let err = live.admin.get_o_auth2_client(&unique("live-missing")).await.expect_err("missing");
+    assert_missing(&err, version, "get missing");
+    let shown = err.to_string();
+    assert!(shown.contains("get_o_auth2_client") && shown.contains(missing_client_status(version).as_str()), "{shown}");
+}
+
+#[tokio::test]
+async fn invalid_clients_are_rejected_with_the_servers_hint() {
+    let live = live!();
+    let _list = clients_shared().await;
+    let short = OAuth2Client::new().with_client_id(unique("live-short")).with_client_secret("12345");
+    let err = live.admin.create_o_auth2_client(&short).await.expect_err("short secret");
+    assert_eq!(err.status(), Some(StatusCode::BAD_REQUEST));
+    let e = err.api().and_then(|a| a.error.as_ref()).expect("parsed");
+    assert_eq!(e.error, "invalid_request");
+    assert_eq!(
+        e.error_hint.as_deref(),
+        Some("Field client_secret must contain a secret that is at least 6 characters long.")
+    );
+    let bad_uri = OAuth2Client::new().with_client_id(unique("live-uri")).with_redirect_uris(["not a uri"]);
+    let err = live.admin.create_o_auth2_client(&bad_uri).await.expect_err("bad redirect uri");
+    assert_eq!(err.status(), Some(StatusCode::BAD_REQUEST));
+    let hint = err.api().and_then(|a| a.error.as_ref()).and_then(|e| e.error_hint.as_deref());
+    assert_eq!(hint, Some("Unable to parse redirect URL: not a uri"));
+}
+
+/// Ids with characters that are special in URLs. hydra-client escapes every path parameter as one
+/// segment; what the server then does is in QUIRKS.md ("Client ids with special characters").
+#[tokio::test]
+async fn client_ids_with_url_special_characters() {
+    let live = live!();
+    let _list = clients_shared().await;
+    let version = server_version(&live).await;
+    let base = unique("live-id");
+
+    // These round-trip: create, get, update, delete.
+    for suffix in ["a?b", "a#b", "a%b", "a%2Fb", "a b", "a+b", "a:b@c", "ünï-日本", "a..b", "x&y=z;w"] {
+        let id = format!("{base}-{suffix}");
+        let _cleanup = DeleteOnPanic::new(&live, &[&id]);
+        let created = live.admin.create_o_auth2_client(&OAuth2Client::new().with_client_id(&id)).await;
+        let created = created.unwrap_or_else(|e| panic!("create {id:?}: {e:?}"));
+        assert_eq!(created.client_id.as_deref(), Some(id.as_str()));
+        let got = live.admin.get_o_auth2_client(&id).await.unwrap_or_else(|e| panic!("get {id:?}: {e:?}"));
+        assert_eq!(got.client_id.as_deref(), Some(id.as_str()));
+        let mut renamed = got.clone();
+        renamed.client_name = Some(format!("name of {id}"));
+        let updated =
+            live.admin.update_o_auth2_client(&id, &renamed).await.unwrap_or_else(|e| panic!("update {id:?}: {e:?}"));
+        assert_eq!(updated.client_id.as_deref(), Some(id.as_str()));
+        let got = live.admin.get_o_auth2_client(&id).await.expect("get after update");
+        assert_eq!(got.client_name, Some(format!("name of {id}")));
+        live.admin.delete_o_auth2_client(&id).await.unwrap_or_else(|e| panic!("delete {id:?}: {e:?}"));
+        let err = live.admin.get_o_auth2_client(&id).await.expect_err("gone");
+        assert_missing(&err, version, &id);
+    }
+
+    // `/`: the request reaches the server as `/clients/<base>-a%2Fb`, but its router decodes `%2F`
+    // before matching, so no route matches. The answer is the router's text/plain 404, whose body
+    // happens to be JSON-shaped; the client reports it as a typed 404.
+    let slash = format!("{base}-a/b");
+    let created = live.admin.create_o_auth2_client(&OAuth2Client::new().with_client_id(&slash)).await.expect("create");
+    assert_eq!(created.client_id.as_deref(), Some(slash.as_str()));
+    let not_routed = |err: Error, what: &str| {
+        assert!(err.is_not_found(), "{what}: {err:?}");
+        let api = err.api().expect("api error");
+        assert!(api.body.contains("The requested route does not exist"), "{what}: {}", api.body);
+        let e = api.error.as_ref().expect("the router's body parses as an error object");
+        assert!(e.error.starts_with("Error 404"), "{what}: {e:?}");
+        assert_eq!(e.status_code, None);
+    };
+    not_routed(live.admin.get_o_auth2_client(&slash).await.expect_err("get a/b"), "get");
+    not_routed(live.admin.update_o_auth2_client(&slash, &created).await.expect_err("update a/b"), "update");
+    not_routed(live.admin.delete_o_auth2_client(&slash).await.expect_err("delete a/b"), "delete");
+    // It exists all the same: the listing shows it (retried, since other tests add and remove clients
+    // while this one only holds the list lock shared).
+    let mut found = false;
+    for _ in 0..5 {
+        let all: Vec<OAuth2Client> = live
+            .admin
+            .list_o_auth2_clients_stream(ListOAuth2ClientsParams::default().limit(500))
+            .try_collect()
+            .await
+            .expect("list");
+        if all.iter().any(|c| c.client_id.as_deref() == Some(slash.as_str())) {
+            found = true;
+            break;
+        }
+    }
+    assert!(found, "{slash} is in the listing");
+
+    // `.` and `..`: URL libraries resolve them (even as %2E) before sending, so hydra-client refuses them
+    // up front instead of addressing another resource. They cannot carry a unique suffix, so another
+    // run may have created them already.
+    for id in [".", ".."] {
+        match live.admin.create_o_auth2_client(&OAuth2Client::new().with_client_id(id)).await {
+            Ok(c) => assert_eq!(c.client_id.as_deref(), Some(id)),
+            Err(e) => assert!(e.is_conflict(), "create {id:?}: {e:?}"),
+        }
+        let err = live.admin.get_o_auth2_client(id).await.expect_err("refused");
+        assert!(err.is_invalid_input() && err.status().is_none(), "{err:?}");
+        assert!(err.to_string().contains("cannot be sent as a URL path segment"), "{err}");
+        let err = live.admin.update_o_auth2_client(id, &OAuth2Client::new()).await.expect_err("refused");
+        assert!(err.is_invalid_input(), "{err:?}");
+        let err = live.admin.delete_o_auth2_client(id).await.expect_err("refused");
+        assert!(err.is_invalid_input(), "{err:?}");
+        // The server itself handles them when the path is sent as is.
+        let (status, body) = raw_request(live.admin.base_url().as_str(), "GET", &format!("/clients/{id}"), None).await;
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(serde_json::from_str::<Value>(&body).expect("json")["client_id"], json!(id));
+        let (status, _) = raw_request(live.admin.base_url().as_str(), "DELETE", &format!("/clients/{id}"), None).await;
+        assert_eq!(status, 204);
+    }
+    let err = live.admin.get_o_auth2_client("").await.expect_err("empty id");
+    assert!(err.is_invalid_input(), "{err:?}");
+}

@@ -1,0 +1,378 @@
+//! Shared plumbing of the live suite: the environment switch, unique names, the client-list lock, a
+//! cookie-keeping "browser" that never follows redirects, and the OAuth 2.0 flow steps a login and consent
+//! app would perform.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::LazyLock;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use hydra_client::{
+    AcceptConsentRequest, AcceptLoginRequest, Client, ConsentRequestSession, JsonObject, OAuth2Client, StatusCode,
+};
+use serde_json::Value;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
+use url::Url;
+
+/// Where the login, consent and logout UIs "live". `scripts/hydra.sh` points `URLS_LOGIN` etc. at this
+/// port; nothing has to listen there, since the tests read the challenges from `Location` headers.
+pub const LISTENER: &str = "http://127.0.0.1:4999";
+
+/// The redirect URI of every test client. Only ever read from `Location` headers, never requested.
+pub const REDIRECT_URI: &str = "http://127.0.0.1:4999/cb";
+
+const SKIP_MESSAGE: &str = "live Hydra tests skipped: set HYDRA_ADMIN_URL and HYDRA_PUBLIC_URL, e.g. \
+     `eval $(scripts/hydra.sh start)` or `export $(cat target/hydra-state/hydra.env)` (see the top of \
+     tests/tests/live.rs); set HYDRA_LIVE_REQUIRED=1 to make this a failure";
+
+/// What every live test starts from.
+pub struct Live {
+    /// hydra-client on the Admin API.
+    pub admin: Client,
+    /// The public (OAuth 2.0) base URL, without a trailing `/`.
+    pub public: String,
+}
+
+/// The server, or `None` (after printing why) when the environment does not name one and
+/// `HYDRA_LIVE_REQUIRED` is not `1`.
+pub fn connect() -> Option<Live> {
+    let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+    match (var("HYDRA_ADMIN_URL"), var("HYDRA_PUBLIC_URL")) {
+        (Some(admin), Some(public)) => {
+            let admin = Client::builder(admin.trim())
+                .timeout(Duration::from_secs(120))
+                .build()
+                .expect("HYDRA_ADMIN_URL is a usable base URL");
+            Some(Live { admin, public: public.trim().trim_end_matches('/').to_string() })
+        }
+        _ if var("HYDRA_LIVE_REQUIRED").as_deref() == Some("1") => {
+            panic!("HYDRA_LIVE_REQUIRED=1 but the server is not configured. {SKIP_MESSAGE}")
+        }
+        _ => {
+            eprintln!("{SKIP_MESSAGE}");
+            None
+        }
+    }
+}
+
+/// Unwraps [`connect()`] or returns from the test.
+macro_rules! live {
+    () => {
+        match $crate::support::connect() {
+            Some(live) => live,
+            None => return,
+        }
+    };
+}
+pub(crate) use live;
+
+/// A name no other test, and no other run against the same server, uses: `<prefix>-<time>-<pid>-<n>`.
+pub fn unique(prefix: &str) -> String {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    static RUN: LazyLock<String> = LazyLock::new(|| {
+        let nanos = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default().as_nanos();
+        format!("{:x}{:x}", nanos & 0xffff_ffff_ffff, std::process::id())
+    });
+    format!("{prefix}-{}-{}", *RUN, COUNTER.fetch_add(1, Ordering::Relaxed))
+}
+
+/// Offset pagination over a list that changes while it is read can skip or repeat items (Hydra's
+/// in-memory store shifts every later client down on delete). So every test that creates or deletes
+/// clients holds this lock shared, and the pagination test holds it exclusively. The lock is a tokio
+/// lock, which works across the separate runtimes of `#[tokio::test]`s.
+static CLIENT_LIST: RwLock<()> = RwLock::const_new(());
+
+/// Held while a test creates or deletes clients (many such tests may run at once).
+pub async fn clients_shared() -> RwLockReadGuard<'static, ()> {
+    CLIENT_LIST.read().await
+}
+
+/// Held while a test pages through the whole client list (nothing else may add or remove clients).
+pub async fn clients_exclusive() -> RwLockWriteGuard<'static, ()> {
+    CLIENT_LIST.write().await
+}
+
+/// Deletes the named clients if the test panics before its own cleanup, so a failed run does not leave
+/// them behind. Declare it after the list lock, so that it runs while the lock is still held.
+pub struct DeleteOnPanic {
+    admin: Client,
+    ids: Vec<String>,
+}
+
+impl DeleteOnPanic {
+    pub fn new(live: &Live, ids: &[&str]) -> Self {
+        DeleteOnPanic { admin: live.admin.clone(), ids: ids.iter().map(|s| s.to_string()).collect() }
+    }
+}
+
+impl Drop for DeleteOnPanic {
+    fn drop(&mut self) {
+        if !std::thread::panicking() {
+            return;
+        }
+        let base = self.admin.base_url().to_string();
+        let ids = std::mem::take(&mut self.ids);
+        // The test's runtime is unwinding; use a fresh one (and a fresh connection pool, since pooled
+        // connections belong to the test's runtime) on another thread.
+        let _ = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+            let Ok(admin) = Client::builder(base).timeout(Duration::from_secs(30)).build() else { return };
+            rt.block_on(async {
+                for id in ids {
+                    let _ = admin.delete_o_auth2_client(&id).await;
+                }
+            });
+        })
+        .join();
+    }
+}
+
+/// A JSON object from a `json!({...})` literal.
+pub fn obj(v: Value) -> JsonObject {
+    v.as_object().expect("a JSON object literal").clone()
+}
+
+/// The Hydra version the server reports, as `(major, minor)`; `(1, 3)` for `v1.3.2`.
+pub async fn server_version(live: &Live) -> (u32, u32) {
+    let v = live.admin.get_version().await.expect("get_version");
+    let text = v.version.expect("version string");
+    parse_version(&text).unwrap_or_else(|| panic!("unparseable server version {text:?}"))
+}
+
+pub fn parse_version(text: &str) -> Option<(u32, u32)> {
+    let mut parts = text.trim_start_matches('v').split(['.', '-', '+']);
+    let major = parts.next()?.parse().ok()?;
+    let minor = parts.next()?.parse().ok()?;
+    Some((major, minor))
+}
+
+/// The status a `GET /clients/{id}` for a missing client gets: 404 up to v1.2, 401 from v1.3 on
+/// (tests/hydra-server/QUIRKS.md, first table).
+pub fn missing_client_status(version: (u32, u32)) -> StatusCode {
+    if version >= (1, 3) {
+        StatusCode::UNAUTHORIZED
+    } else {
+        StatusCode::NOT_FOUND
+    }
+}
+
+// ------------------------------------------------------------------------------------------------ flow --
+
+/// A client for the authorization-code flow: confidential, basic auth at the token endpoint.
+pub fn flow_client(id: &str, secret: &str) -> OAuth2Client {
+    OAuth2Client::new()
+        .with_client_id(id)
+        .with_client_secret(secret)
+        .with_client_name("live flow client")
+        .with_grant_types(["authorization_code", "refresh_token"])
+        .with_response_types(["code"])
+        .with_redirect_uris([REDIRECT_URI])
+        .with_scope("openid offline profile")
+        .with_token_endpoint_auth_method("client_secret_basic")
+}
+
+/// A user agent that keeps cookies and never follows redirects, so each hop can be inspected.
+pub struct Browser {
+    http: reqwest::Client,
+    public: String,
+}
+
+/// One answer the browser got: status, `Location` (resolved against the request URL) and body.
+#[derive(Debug)]
+pub struct Hop {
+    pub status: StatusCode,
+    pub location: Option<Url>,
+    pub body: String,
+}
+
+impl Hop {
+    /// The `Location` of a redirect; panics (with the body) for anything else.
+    pub fn redirect(&self) -> &Url {
+        assert!(self.status.is_redirection(), "expected a redirect, got {} with body {}", self.status, self.body);
+        self.location.as_ref().expect("a redirect has a Location")
+    }
+}
+
+/// The value of query parameter `name` in `url`.
+pub fn query(url: &Url, name: &str) -> Option<String> {
+    url.query_pairs().find(|(k, _)| k == name).map(|(_, v)| v.into_owned())
+}
+
+impl Browser {
+    pub fn new(live: &Live) -> Self {
+        let http = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(Duration::from_secs(60))
+            .build()
+            .expect("reqwest client");
+        Browser { http, public: live.public.clone() }
+    }
+
+    /// `GET url` with the cookie jar.
+    pub async fn get(&self, url: &str) -> Hop {
+        let resp = self.http.get(url).send().await.unwrap_or_else(|e| panic!("GET {url}: {e}"));
+        let status = resp.status();
+        let base = resp.url().clone();
+        let location = resp
+            .headers()
+            .get(reqwest::header::LOCATION)
+            .map(|v| v.to_str().expect("ASCII Location"))
+            .map(|l| base.join(l).unwrap_or_else(|e| panic!("Location {l:?} does not resolve: {e}")));
+        let body = resp.text().await.unwrap_or_default();
+        Hop { status, location, body }
+    }
+
+    /// Starts an authorization request for `client_id` and returns the whole first answer.
+    pub async fn authorize(&self, client_id: &str, scope: &str, state: &str) -> Hop {
+        let mut url = Url::parse(&format!("{}/oauth2/auth", self.public)).expect("public URL");
+        url.query_pairs_mut()
+            .append_pair("client_id", client_id)
+            .append_pair("response_type", "code")
+            .append_pair("scope", scope)
+            .append_pair("state", state)
+            .append_pair("redirect_uri", REDIRECT_URI);
+        self.get(url.as_str()).await
+    }
+
+    /// Follows a `redirect_to` from Hydra and expects to be sent to the listener's `path` with a
+    /// `<param>` challenge, which is returned.
+    pub async fn follow_to_challenge(&self, redirect_to: &str, path: &str, param: &str) -> String {
+        let hop = self.get(redirect_to).await;
+        challenge_of(hop.redirect(), path, param)
+    }
+
+    /// Starts an authorization request and returns the login challenge.
+    pub async fn login_challenge(&self, client_id: &str, scope: &str, state: &str) -> String {
+        let hop = self.authorize(client_id, scope, state).await;
+        challenge_of(hop.redirect(), "/login", "login_challenge")
+    }
+
+    /// Follows the last `redirect_to` (after consent) and returns the final redirect to the client.
+    pub async fn follow_to_client(&self, redirect_to: &str) -> Url {
+        let hop = self.get(redirect_to).await;
+        let to = hop.redirect().clone();
+        assert_eq!(
+            format!("{}://{}{}", to.scheme(), to.authority(), to.path()),
+            REDIRECT_URI,
+            "final redirect goes to the client: {to}"
+        );
+        to
+    }
+
+    /// `POST {public}/oauth2/token` exchanging `code`, with the client's credentials as basic auth.
+    pub async fn exchange_code(&self, client_id: &str, secret: &str, code: &str) -> Value {
+        let resp = self
+            .http
+            .post(format!("{}/oauth2/token", self.public))
+            .basic_auth(client_id, Some(secret))
+            .form(&[("grant_type", "authorization_code"), ("code", code), ("redirect_uri", REDIRECT_URI)])
+            .send()
+            .await
+            .expect("token request");
+        let status = resp.status();
+        let body = resp.text().await.expect("token body");
+        assert_eq!(status, StatusCode::OK, "token endpoint: {body}");
+        serde_json::from_str(&body).expect("token response is JSON")
+    }
+
+    /// `POST {public}/oauth2/token` with `grant_type=client_credentials`; returns the status and body.
+    pub async fn client_credentials(&self, client_id: &str, secret: &str) -> (StatusCode, String) {
+        let resp = self
+            .http
+            .post(format!("{}/oauth2/token", self.public))
+            .basic_auth(client_id, Some(secret))
+            .form(&[("grant_type", "client_credentials")])
+            .send()
+            .await
+            .expect("token request");
+        let status = resp.status();
+        (status, resp.text().await.unwrap_or_default())
+    }
+}
+
+/// Checks that `to` is the listener's `path` and returns its `param`.
+pub fn challenge_of(to: &Url, path: &str, param: &str) -> String {
+    assert_eq!(
+        format!("{}://{}{}", to.scheme(), to.authority(), to.path()),
+        format!("{LISTENER}{path}"),
+        "redirect to the {path} app: {to}"
+    );
+    query(to, param).unwrap_or_else(|| panic!("{to} has no {param}"))
+}
+
+/// What a login-and-consent round trip produced.
+pub struct Granted {
+    pub code: String,
+    pub final_redirect: Url,
+}
+
+/// Runs the whole browser side of a flow with a subject that logs in (remembered when `remember`) and
+/// consents to `scope` without further checks; returns the authorization code.
+pub async fn login_and_consent(
+    live: &Live,
+    browser: &Browser,
+    client_id: &str,
+    subject: &str,
+    remember: bool,
+) -> Granted {
+    let state = unique("state");
+    let lc = browser.login_challenge(client_id, "openid offline", &state).await;
+    let done = live
+        .admin
+        .accept_login_request(&lc, &AcceptLoginRequest::new(subject).with_remember(remember))
+        .await
+        .expect("accept_login_request");
+    let cc = browser
+        .follow_to_challenge(done.redirect_to.as_deref().expect("redirect_to"), "/consent", "consent_challenge")
+        .await;
+    let consent = live.admin.get_consent_request(&cc).await.expect("get_consent_request");
+    let done = live
+        .admin
+        .accept_consent_request(
+            &cc,
+            &AcceptConsentRequest::new()
+                .with_grant_scope(consent.requested_scope.clone().unwrap_or_default())
+                .with_remember(remember)
+                .with_session(ConsentRequestSession::new().with_access_token(obj(serde_json::json!({"k": 1})))),
+        )
+        .await
+        .expect("accept_consent_request");
+    let to = browser.follow_to_client(done.redirect_to.as_deref().expect("redirect_to")).await;
+    assert_eq!(query(&to, "state").as_deref(), Some(state.as_str()));
+    let code = query(&to, "code").unwrap_or_else(|| panic!("no code in {to}"));
+    Granted { code, final_redirect: to }
+}
+
+// ----------------------------------------------------------------------------------------- raw HTTP --
+
+/// Sends `METHOD path` byte for byte (no URL normalisation, unlike every URL library) and returns the
+/// status and body. Used for the client ids `.` and `..`, which hydra-client refuses to put in a path.
+pub async fn raw_request(base: &str, method: &str, path: &str, body: Option<&str>) -> (u16, String) {
+    let url = Url::parse(base).expect("base URL");
+    let host = url.host_str().expect("host");
+    let port = url.port_or_known_default().expect("port");
+    let mut stream = tokio::net::TcpStream::connect((host, port)).await.expect("connect");
+    let body = body.unwrap_or("");
+    let request = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {host}:{port}\r\nConnection: close\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).await.expect("write");
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).await.expect("read");
+    let text = String::from_utf8_lossy(&answer).into_owned();
+    let status =
+        text.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or_else(|| panic!("no status line in {text:?}"));
+    let body = text.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
+    (status, body)
+}
+
+/// The payload of a JWT (not verified: the tests only read claims Hydra itself put there).
+pub fn jwt_claims(jwt: &str) -> Value {
+    use base64::Engine as _;
+    let payload = jwt.split('.').nth(1).expect("a JWT has three parts");
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload).expect("base64url payload");
+    serde_json::from_slice(&bytes).expect("JSON claims")
+}
