@@ -2,7 +2,6 @@
 //! replacing a key and a set, deleting, and the 404s afterwards.
 
 use hydra_client::{Error, JsonWebKey, JsonWebKeySet, JsonWebKeySetGeneratorRequest, StatusCode};
-use serde_json::Value;
 
 use crate::support::{live, unique};
 
