@@ -10,7 +10,7 @@
 //! - [`openapi`]: loads and resolves Swagger 2.0 / OpenAPI 3.0 documents for the two above;
 //! - [`server`]: builds, starts and stops a local Hydra (`cargo xtask hydra ...`);
 //! - [`demo`]: the printed walk-through against a local Hydra;
-//! - [`test`]: the whole test suite, live Hydra included.
+//! - [`suite`]: `cargo xtask test`, the whole test suite, live Hydra included.
 
 pub mod codegen;
 pub mod demo;
@@ -18,7 +18,7 @@ pub mod drift;
 pub mod import;
 pub mod openapi;
 pub mod server;
-pub mod test;
+pub mod suite;
 
 use std::path::{Component, Path, PathBuf};
 

@@ -6,7 +6,7 @@
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use xtask::{codegen, demo, drift, import, server, test};
+use xtask::{codegen, demo, drift, import, server, suite};
 
 /// Maintenance tasks for the hydra-client workspace.
 #[derive(Debug, Parser)]
@@ -29,7 +29,7 @@ enum Command {
     /// Start a local Hydra, run a printed walk-through with the client, and stop the server.
     Demo(demo::Args),
     /// Run the whole test suite: workspace tests, then the live suite against a real Hydra.
-    Test(test::Args),
+    Test(suite::Args),
 }
 
 fn main() -> ExitCode {
@@ -40,7 +40,7 @@ fn main() -> ExitCode {
         Command::Import(args) => import::run(args),
         Command::Hydra(args) => server::run(args),
         Command::Demo(args) => demo::run(args),
-        Command::Test(args) => test::run(args),
+        Command::Test(args) => suite::run(args),
     };
     match result {
         Ok(code) => code,
