@@ -367,7 +367,7 @@ mod tests {
         let g = e.error.as_ref().unwrap();
         assert_eq!(g.error, "Not Found");
         assert_eq!(g.status_code, Some(404));
-        assert_eq!(g.extra.get("request_id").and_then(|v| v.as_str()), Some("r1"));
+        assert_eq!(g.request_id.as_deref(), Some("r1"));
         assert_eq!(e.message(), Some("Unable to locate"));
     }
 
