@@ -6,7 +6,7 @@
 #
 # Works on a copy of the workspace in a temporary directory (so the table edits of the incremental test
 # never touch the real spec/, and no build lock is shared with other builds), with fresh CARGO_TARGET_DIRs.
-# Writes benches/results/compile-cost.md, which `hydra-bench` includes in BENCHMARKS.md.
+# Writes benches/results/compile-cost.md (compile-cost-release.md for PROFILE=release), which `hydra-bench` includes in BENCHMARKS.md.
 #
 # Figures:
 #  - clean build: `cargo build -p hydra-client --timings` / the official crate's `--timings`; the per-unit
@@ -26,6 +26,7 @@ PROFILE=${PROFILE:-dev}
 REPEAT=${REPEAT:-3}
 OUT_DIR="$ROOT/benches/results"
 OUT="$OUT_DIR/compile-cost.md"
+[ "$PROFILE" = release ] && OUT="$OUT_DIR/compile-cost-release.md"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/hydra-compile-cost.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 mkdir -p "$OUT_DIR"
@@ -164,7 +165,7 @@ LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
 DATE=$(date -u '+%Y-%m-%d %H:%M')
 
 cat >"$OUT" <<EOF
-## Compile cost
+## Compile cost ($PROFILE profile)
 
 From \`benches/compile-cost.sh\` (profile \`$PROFILE\`, fresh \`CARGO_TARGET_DIR\`s, on a copy of the workspace),
 $DATE UTC, $RUSTC_V, $CPU, $NCPU logical CPUs, load average at the end $LOAD. Unit durations are

@@ -29,6 +29,35 @@ pub fn cpu_time() -> Duration {
     tv(ru.ru_utime) + tv(ru.ru_stime)
 }
 
+/// Pins the calling thread (and the threads it starts later) to one CPU, when there are at least two:
+/// the client on the last CPU, the canned server on CPU 0, so they do not migrate onto each other.
+pub fn online_cpus() -> usize {
+    // Not available_parallelism(): that follows this thread's affinity, which pin_to_cpu narrows.
+    (unsafe { libc::sysconf(libc::_SC_NPROCESSORS_ONLN) }).max(1) as usize
+}
+
+pub fn pin_to_cpu(which: Pin) {
+    let n = online_cpus();
+    if n < 2 || std::env::var_os("HYDRA_BENCH_NO_PIN").is_some() {
+        return;
+    }
+    let cpu = match which {
+        Pin::Server => 0,
+        Pin::Client => n - 1,
+    };
+    unsafe {
+        let mut set: libc::cpu_set_t = std::mem::zeroed();
+        libc::CPU_SET(cpu, &mut set);
+        libc::sched_setaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &set);
+    }
+}
+
+#[derive(Clone, Copy)]
+pub enum Pin {
+    Server,
+    Client,
+}
+
 pub fn runtime() -> tokio::runtime::Runtime {
     // current-thread: every task of the client (hyper connection included) runs
     // on this thread, so nothing hides in other threads' CPU time either way.
@@ -76,6 +105,7 @@ pub struct CpuResults {
 }
 
 fn run_cpu(cfg: &Config, base: &str) -> CpuResults {
+    pin_to_cpu(Pin::Client);
     let rt = runtime();
     let impls: Vec<(ImplKind, Impl)> = cfg.impls.iter().map(|&k| (k, Impl::new(k, base))).collect();
     // Warm-up: open the keep-alive connections, fault in code and allocator arenas.
@@ -200,9 +230,9 @@ fn main() {
     }
 
     let mut cfg = Config {
-        rounds: 15,
-        calls: 800,
-        list_calls: 16,
+        rounds: 61,
+        calls: 400,
+        list_calls: 8,
         impls: ImplKind::all(),
         ops: Op::ALL.to_vec(),
         cpu: false,
@@ -294,7 +324,7 @@ fn main() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
         std::fs::write(root.join("BENCHMARKS.md"), &md).expect("write BENCHMARKS.md");
         if let Some(cpu) = &cpu {
-            if let Some(svg) = report::svg(cpu) {
+            if let Some(svg) = report::svg(cpu, cg.as_ref()) {
                 std::fs::write(root.join("benches/ratios.svg"), svg).expect("write ratios.svg");
             }
         }

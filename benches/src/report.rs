@@ -53,9 +53,12 @@ impl CpuResults {
     fn impls(&self) -> Vec<ImplKind> {
         self.samples.iter().map(|(k, _)| *k).collect()
     }
-    /// Ratio of medians (a)/(x) for one op.
+    /// (a)/(x) for one op: the median over rounds of the ratio within each round
+    /// (the batches of one round run back to back, so slow drifts in machine load cancel).
     pub fn ratio(&self, x: ImplKind, op: Op, cpu: bool) -> Option<f64> {
-        Some(self.median(ImplKind::Hydra, op, cpu)? / self.median(x, op, cpu)?)
+        let a = self.series(ImplKind::Hydra, op, cpu)?;
+        let b = self.series(x, op, cpu)?;
+        Some(median(a.iter().zip(&b).map(|(a, b)| a / b).collect()))
     }
 }
 
@@ -93,7 +96,7 @@ fn machine() -> Vec<(String, String)> {
     let hyp = sh("sh", &["-c", "lscpu | sed -n 's/^Hypervisor vendor: *//p'"]);
     vec![
         ("CPU".into(), format!("{model}{}", if hyp.is_empty() { String::new() } else { format!(" (virtualised, {hyp})") })),
-        ("logical CPUs".into(), std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0).to_string()),
+        ("logical CPUs".into(), format!("{} (client pinned to the last, canned server to the first)", crate::online_cpus())),
         ("memory".into(), mem),
         ("kernel".into(), std::fs::read_to_string("/proc/sys/kernel/osrelease").unwrap_or_default().trim().into()),
         ("rustc".into(), sh("rustc", &["-V"])),
@@ -140,8 +143,13 @@ pub fn render(
     );
 
     let _ = writeln!(w, "## Reproduce\n");
-    let _ = writeln!(w, "```sh\nbenches/run.sh          # = benches/compile-cost.sh, then:");
-    let _ = writeln!(w, "cargo run --release --manifest-path benches/Cargo.toml -- --all\n```\n");
+    let _ = writeln!(
+        w,
+        "```sh\nbenches/run.sh    # everything, from the repository root; rewrites BENCHMARKS.md and benches/ratios.svg\n\
+         # which is:\n\
+         benches/compile-cost.sh                                           # compile cost -> benches/results/compile-cost.md\n\
+         cargo run --release --manifest-path benches/Cargo.toml -- --all   # runtime, callgrind, memory -> BENCHMARKS.md\n```\n"
+    );
     let shown: Vec<&str> = args.iter().map(String::as_str).collect();
     let _ = writeln!(
         w,
@@ -170,6 +178,16 @@ pub fn render(
              range as a % of the median.\n",
             cpu.rounds, cpu.calls, cpu.list_calls
         );
+        let busy: f64 = load_before.split_whitespace().next().and_then(|v| v.parse().ok()).unwrap_or(0.0);
+        if busy > 1.0 {
+            let _ = writeln!(
+                w,
+                "**The machine was busy during this run** (1-minute load average {busy:.2} before it, on {} CPUs: \
+                 other builds were running), so these CPU and wall figures carry that noise (see the interquartile \
+                 ranges); the instruction counts below are the load-independent cross-check.\n",
+                crate::online_cpus()
+            );
+        }
         for (title, is_cpu) in [("Client CPU, µs per call", true), ("Wall time, µs per call", false)] {
             let _ = writeln!(w, "### {title}\n");
             let _ = write!(w, "| operation |");
@@ -195,7 +213,8 @@ pub fn render(
             let _ = writeln!(w, "### Ratios (same run)\n");
             let _ = writeln!(
                 w,
-                "Targets on CPU per call, per operation: (a)/(c) ≤ {TARGET_AC}, (a)/(b) ≤ {TARGET_AB}.\n"
+                "Targets on CPU per call, per operation: (a)/(c) ≤ {TARGET_AC}, (a)/(b) ≤ {TARGET_AB}. Each ratio is \
+                 the median over the rounds of the ratio within a round.\n"
             );
             let _ = writeln!(w, "| operation | CPU (a)/(c) | CPU (a)/(b) | wall (a)/(c) | wall (a)/(b) | CPU (a)/(d) | targets met |");
             let _ = writeln!(w, "|---|---:|---:|---:|---:|---:|:---:|");
@@ -313,64 +332,120 @@ pub fn render(
         let _ = writeln!(w);
     }
 
-    let cc = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("results/compile-cost.md");
-    match std::fs::read_to_string(&cc) {
-        Ok(s) => {
-            let _ = writeln!(w, "{}", s.trim_end());
+    let results = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("results");
+    let mut any = false;
+    for f in ["compile-cost.md", "compile-cost-release.md"] {
+        if let Ok(s) = std::fs::read_to_string(results.join(f)) {
+            let _ = writeln!(w, "{}\n", s.trim_end());
+            any = true;
         }
-        Err(_) => {
-            let _ = writeln!(w, "## Compile cost\n\nNot measured in this run: run `benches/compile-cost.sh` first (it writes `benches/results/compile-cost.md`, which this report includes).");
-        }
+    }
+    if !any {
+        let _ = writeln!(w, "## Compile cost\n\nNot measured: run `benches/compile-cost.sh` (it writes `benches/results/compile-cost.md`, which this report includes).");
     }
     md
 }
 
 /// A small SVG bar chart of the CPU ratios (a)/(c) and (a)/(b) per operation,
-/// with the two target lines.
-pub fn svg(cpu: &CpuResults) -> Option<String> {
+/// with the two target lines and, when available, the callgrind ratios.
+pub fn svg(cpu: &CpuResults, cg: Option<&CgResults>) -> Option<String> {
     if !cpu.impls().contains(&ImplKind::Hydra) {
         return None;
     }
     let ops = cpu.ops();
-    let data: Vec<(Op, f64, f64)> = ops
+    let ir = |k: ImplKind, op: Op| cg.and_then(|cg| cg.ir.iter().find(|(kk, o, _)| *kk == k && *o == op).map(|x| x.2));
+    let ir_ratio = |x: ImplKind, op: Op| ir(ImplKind::Hydra, op).zip(ir(x, op)).map(|(a, b)| a / b);
+    let data: Vec<(Op, [f64; 2], [Option<f64>; 2])> = ops
         .iter()
-        .map(|&op| (op, cpu.ratio(ImplKind::Full, op, true).unwrap_or(0.0), cpu.ratio(ImplKind::Official, op, true).unwrap_or(0.0)))
+        .map(|&op| {
+            (
+                op,
+                [ImplKind::Full, ImplKind::Official].map(|x| cpu.ratio(x, op, true).unwrap_or(0.0)),
+                [ImplKind::Full, ImplKind::Official].map(|x| ir_ratio(x, op)),
+            )
+        })
         .collect();
-    let ymax = data.iter().flat_map(|d| [d.1, d.2]).fold(1.2f64, f64::max) * 1.1;
-    let (w, h, left, top, bottom) = (640.0, 300.0, 50.0, 30.0, 60.0);
+    let ymax = data
+        .iter()
+        .flat_map(|d| d.1.into_iter().chain(d.2.into_iter().flatten()))
+        .fold(1.2f64, f64::max)
+        * 1.08;
+    let (w, h, left, top, bottom) = (680.0, 330.0, 40.0, 30.0, 78.0);
     let plot_h = h - top - bottom;
-    let plot_w = w - left - 20.0;
+    let plot_w = w - left - 10.0;
     let y = |v: f64| top + plot_h * (1.0 - v / ymax);
+    let colors = ["#4e79a7", "#f28e2b"];
     let mut s = String::new();
     let _ = writeln!(
         s,
         r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="sans-serif" font-size="11">"#
     );
     let _ = writeln!(s, r#"<rect width="100%" height="100%" fill="white"/>"#);
-    let _ = writeln!(s, r#"<text x="{}" y="16" font-size="13" text-anchor="middle">hydra-client CPU per call relative to (c) full-struct reqwest and (b) ory-hydra-client</text>"#, w / 2.0);
-    // y grid
+    let _ = writeln!(
+        s,
+        r#"<text x="{}" y="17" font-size="13" text-anchor="middle">hydra-client CPU per call relative to (c) hand-written full structs and (b) ory-hydra-client</text>"#,
+        w / 2.0
+    );
     let mut t = 0.0;
     while t <= ymax {
-        let _ = writeln!(s, r##"<line x1="{left}" x2="{}" y1="{:.1}" y2="{:.1}" stroke="#ddd"/><text x="{}" y="{:.1}" text-anchor="end">{t:.1}</text>"##, left + plot_w, y(t), y(t), left - 4.0, y(t) + 4.0);
+        let _ = writeln!(
+            s,
+            r##"<line x1="{left}" x2="{}" y1="{:.1}" y2="{:.1}" stroke="#e4e4e4"/><text x="{}" y="{:.1}" text-anchor="end">{t:.1}</text>"##,
+            left + plot_w,
+            y(t),
+            y(t),
+            left - 4.0,
+            y(t) + 4.0
+        );
         t += 0.2;
     }
     let group = plot_w / data.len() as f64;
-    let bw = group * 0.3;
-    for (i, (op, ac, ab)) in data.iter().enumerate() {
-        let gx = left + group * i as f64 + group * 0.15;
-        for (j, (v, color)) in [(*ac, "#4e79a7"), (*ab, "#f28e2b")].iter().enumerate() {
-            let x = gx + j as f64 * bw;
-            let _ = writeln!(s, r#"<rect x="{x:.1}" y="{:.1}" width="{bw:.1}" height="{:.1}" fill="{color}"/><text x="{:.1}" y="{:.1}" text-anchor="middle">{v:.2}</text>"#, y(*v), y(0.0) - y(*v), x + bw / 2.0, y(*v) - 3.0);
+    let bw = group * 0.32;
+    for (i, (op, bars, dots)) in data.iter().enumerate() {
+        let gx = left + group * i as f64 + group * 0.18;
+        for j in 0..2 {
+            let (v, x) = (bars[j], gx + j as f64 * bw);
+            let _ = writeln!(
+                s,
+                r#"<rect x="{x:.1}" y="{:.1}" width="{:.1}" height="{:.1}" fill="{}"/><text x="{:.1}" y="{:.1}" text-anchor="middle" fill="white" font-weight="bold">{v:.2}</text>"#,
+                y(v),
+                bw - 2.0,
+                y(0.0) - y(v),
+                colors[j],
+                x + bw / 2.0 - 1.0,
+                y(0.0) - 6.0
+            );
+            if let Some(d) = dots[j] {
+                let _ = writeln!(
+                    s,
+                    r#"<path d="M{:.1} {:.1} l5 5 l-5 5 l-5 -5 z" fill="black" stroke="white" stroke-width="0.8"><title>{d:.3}</title></path>"#,
+                    x + bw / 2.0 - 1.0,
+                    y(d) - 5.0
+                );
+            }
         }
-        let _ = writeln!(s, r#"<text x="{:.1}" y="{:.1}" text-anchor="middle">{}</text>"#, gx + bw, h - bottom + 16.0, op.short());
+        let _ = writeln!(s, r#"<text x="{:.1}" y="{:.1}" text-anchor="middle">{}</text>"#, gx + bw, y(0.0) + 15.0, op.short());
     }
-    for (v, color, label) in [(TARGET_AC, "#4e79a7", "target (a)/(c) ≤ 1.05"), (TARGET_AB, "#f28e2b", "target (a)/(b) ≤ 0.85")] {
-        let _ = writeln!(s, r#"<line x1="{left}" x2="{}" y1="{:.1}" y2="{:.1}" stroke="{color}" stroke-dasharray="5,3"/>"#, left + plot_w, y(v), y(v));
-        let _ = writeln!(s, r#"<text x="{}" y="{:.1}" text-anchor="end" fill="{color}">{label}</text>"#, left + plot_w, y(v) - 3.0);
+    for (j, v) in [TARGET_AC, TARGET_AB].into_iter().enumerate() {
+        let _ = writeln!(
+            s,
+            r#"<line x1="{left}" x2="{}" y1="{:.1}" y2="{:.1}" stroke="{}" stroke-width="1.5" stroke-dasharray="6,3"/>"#,
+            left + plot_w,
+            y(v),
+            y(v),
+            colors[j]
+        );
     }
-    let ly = h - 18.0;
-    let _ = writeln!(s, r##"<rect x="{left}" y="{}" width="10" height="10" fill="#4e79a7"/><text x="{}" y="{}">(a)/(c) CPU</text>"##, ly - 9.0, left + 14.0, ly);
-    let _ = writeln!(s, r##"<rect x="{}" y="{}" width="10" height="10" fill="#f28e2b"/><text x="{}" y="{}">(a)/(b) CPU</text>"##, left + 110.0, ly - 9.0, left + 124.0, ly);
+    let l1 = h - 36.0;
+    let l2 = h - 16.0;
+    let _ = writeln!(s, r#"<rect x="{left}" y="{}" width="12" height="10" fill="{}"/><text x="{}" y="{l1}">(a)/(c) CPU per call</text>"#, l1 - 9.0, colors[0], left + 16.0);
+    let _ = writeln!(s, r#"<line x1="{}" x2="{}" y1="{:.1}" y2="{:.1}" stroke="{}" stroke-width="1.5" stroke-dasharray="6,3"/><text x="{}" y="{l1}">target (a)/(c) ≤ {TARGET_AC}</text>"#, left + 170.0, left + 196.0, l1 - 4.0, l1 - 4.0, colors[0], left + 200.0);
+    let _ = writeln!(s, r#"<rect x="{left}" y="{}" width="12" height="10" fill="{}"/><text x="{}" y="{l2}">(a)/(b) CPU per call</text>"#, l2 - 9.0, colors[1], left + 16.0);
+    let _ = writeln!(s, r#"<line x1="{}" x2="{}" y1="{:.1}" y2="{:.1}" stroke="{}" stroke-width="1.5" stroke-dasharray="6,3"/><text x="{}" y="{l2}">target (a)/(b) ≤ {TARGET_AB}</text>"#, left + 170.0, left + 196.0, l2 - 4.0, l2 - 4.0, colors[1], left + 200.0);
+    if cg.is_some() {
+        let _ = writeln!(s, r#"<path d="M{:.1} {:.1} l5 5 l-5 5 l-5 -5 z" fill="black"/><text x="{}" y="{l1}">the same ratio in instructions</text>"#, left + 360.0, l1 - 10.0, left + 370.0);
+        let _ = writeln!(s, r#"<text x="{}" y="{l2}">(callgrind, immune to machine load)</text>"#, left + 370.0);
+    }
     let _ = writeln!(s, "</svg>");
     Some(s)
 }

@@ -157,6 +157,7 @@ fn handle(stream: TcpStream, resp: Arc<Responses>) -> std::io::Result<()> {
 /// Binds 127.0.0.1:0, prints `PORT <n>` on stdout, serves until killed or until
 /// stdin closes (so it never outlives the bench process that spawned it).
 pub fn serve() -> ! {
+    crate::pin_to_cpu(crate::Pin::Server);
     let resp = Arc::new(Responses::build());
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
     let port = listener.local_addr().unwrap().port();
