@@ -24,8 +24,8 @@ pub enum Key {
     Unknown(String),
 }
 
-/// Reads one object key and matches it against a model's field names without allocating for known ones.
-pub struct KeySeed(pub &'static [&'static str]);
+/// Reads one object key and matches it with a model's generated lookup, allocating only for unknown keys.
+pub struct KeySeed(pub fn(&str) -> Option<usize>);
 
 impl<'de> DeserializeSeed<'de> for KeySeed {
     type Value = Key;
@@ -43,14 +43,14 @@ impl<'de> Visitor<'de> for KeySeed {
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Key, E> {
-        Ok(match self.0.iter().position(|k| *k == v) {
+        Ok(match (self.0)(v) {
             Some(i) => Key::Known(i),
             None => Key::Unknown(v.to_owned()),
         })
     }
 
     fn visit_string<E: de::Error>(self, v: String) -> Result<Key, E> {
-        Ok(match self.0.iter().position(|k| *k == v) {
+        Ok(match (self.0)(&v) {
             Some(i) => Key::Known(i),
             None => Key::Unknown(v),
         })
@@ -106,9 +106,13 @@ pub fn debug_extra(d: &mut fmt::DebugStruct<'_, '_>, extra: &JsonObject) {
 }
 
 /// Writes unknown members back out, skipping any that would repeat a modelled field.
-pub fn serialize_extra<M: SerializeMap>(map: &mut M, extra: &JsonObject, known: &[&str]) -> Result<(), M::Error> {
+pub fn serialize_extra<M: SerializeMap>(
+    map: &mut M,
+    extra: &JsonObject,
+    known: fn(&str) -> Option<usize>,
+) -> Result<(), M::Error> {
     for (k, v) in extra {
-        if !known.contains(&k.as_str()) {
+        if known(k).is_none() {
             map.serialize_entry(k, v)?;
         }
     }
