@@ -83,6 +83,8 @@ impl Server {
         // Stop a leftover from an earlier interrupted run of the same task first.
         let _ = script(root, &state, "stop");
         if !script(root, &state, "start")? {
+            // An interrupted start may already have launched the server and written its PID.
+            let _ = script(root, &state, "stop");
             bail!("scripts/hydra.sh start failed; see {}/hydra.log", state.display());
         }
         // From here on the guard owns the server, so a failure below still stops it.
