@@ -94,7 +94,7 @@ impl Call {
             client: client.clone(),
             method,
             operation,
-            path: client.inner.base.clone(),
+            path: client.inner.base_path.clone(),
             query: String::new(),
             body: Body::None,
             problem: None,
@@ -220,22 +220,17 @@ impl Call {
         if let Some(e) = self.problem {
             return Err(e);
         }
-        let Call { client, method, operation, mut path, mut query, body, .. } = self;
+        let Call { client, method, operation, path, mut query, body, .. } = self;
         if let Some(p) = page {
             if let Some(limit) = p.limit {
                 append_pair(&mut query, "limit", &limit.to_string());
             }
             append_pair(&mut query, "offset", &p.offset.to_string());
         }
-        if !query.is_empty() {
-            path.push('?');
-            path.push_str(&query);
-        }
-        let url = reqwest::Url::parse(&path).map_err(|e| Error::InvalidInput {
-            message: format!("{operation}: cannot build the request URL"),
-            source: Some(Box::new(e)),
-        })?;
         let inner = &client.inner;
+        let mut url = inner.base_url.clone();
+        url.set_path(&path);
+        url.set_query((!query.is_empty()).then_some(query.as_str()));
         let mut req = inner.http.request(method, url);
         if let Some(headers) = &inner.per_request_headers {
             req = req.headers(headers.clone());

@@ -19,9 +19,11 @@ pub struct Client {
 
 pub(crate) struct Inner {
     pub(crate) http: reqwest::Client,
-    /// The base URL as a string without a trailing `/`, ready for operation paths to be appended.
-    pub(crate) base: String,
-    base_url: Url,
+    /// The path of the base URL without its trailing `/`, ready for operation paths to be appended.
+    pub(crate) base_path: String,
+    /// The parsed base URL; each request clones it and sets only path and query, so the scheme and
+    /// host are parsed once here rather than on every call.
+    pub(crate) base_url: Url,
     /// Headers added to each request: only needed when the user supplied the `reqwest::Client`, since
     /// otherwise they were installed as its default headers once, at build time.
     pub(crate) per_request_headers: Option<HeaderMap>,
@@ -173,7 +175,7 @@ impl ClientBuilder {
     /// [`ErrorKind::Transport`](crate::ErrorKind::Transport) when the HTTP client cannot be initialised.
     pub fn build(self) -> Result<Client, Error> {
         let base_url = parse_base_url(&self.base_url)?;
-        let base = base_url.as_str().trim_end_matches('/').to_string();
+        let base_path = base_url.path().trim_end_matches('/').to_string();
 
         let mut headers = HeaderMap::new();
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
@@ -246,7 +248,7 @@ impl ClientBuilder {
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
-                base,
+                base_path,
                 base_url,
                 per_request_headers,
                 per_request_timeout,
@@ -293,9 +295,9 @@ mod tests {
     #[test]
     fn base_url_keeps_its_prefix_without_trailing_slash() {
         let c = Client::new("https://example.com/hydra-admin/").unwrap();
-        assert_eq!(c.inner.base, "https://example.com/hydra-admin");
+        assert_eq!(c.inner.base_path, "/hydra-admin");
         let c = Client::new("http://127.0.0.1:4445").unwrap();
-        assert_eq!(c.inner.base, "http://127.0.0.1:4445");
+        assert_eq!(c.inner.base_path, "");
     }
 
     #[test]

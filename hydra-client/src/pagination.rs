@@ -222,7 +222,7 @@ fn page_ref_of(target: &str) -> Result<PageRef, String> {
 pub(crate) struct PageCursor {
     pub(crate) client: Client,
     pub(crate) operation: &'static str,
-    /// Base URL plus the operation path, without query.
+    /// The base URL's path plus the operation path, without query.
     pub(crate) path: String,
     /// The listing's own query parameters, without `limit`/`offset`.
     pub(crate) query: String,
