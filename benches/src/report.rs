@@ -343,6 +343,10 @@ pub fn render(
     if !any {
         let _ = writeln!(w, "## Compile cost\n\nNot measured: run `benches/compile-cost.sh` (it writes `benches/results/compile-cost.md`, which this report includes).");
     }
+    // The written analysis (what was profiled and changed, and why a target is missed) is kept by hand.
+    if let Ok(s) = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("analysis.md")) {
+        let _ = writeln!(w, "{}", s.trim_end());
+    }
     md
 }
 
