@@ -16,7 +16,9 @@ pub fn run() {
     let lines: usize = sources
         .iter()
         .map(|s| match s {
-            hydra_codegen::Source::File { path, .. } => std::fs::read_to_string(path).map(|t| t.lines().count()).unwrap_or(0),
+            hydra_codegen::Source::File { path, .. } => {
+                std::fs::read_to_string(path).map(|t| t.lines().count()).unwrap_or(0)
+            }
             _ => 0,
         })
         .sum();

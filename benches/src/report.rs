@@ -95,8 +95,14 @@ fn machine() -> Vec<(String, String)> {
         .unwrap_or_default();
     let hyp = sh("sh", &["-c", "lscpu | sed -n 's/^Hypervisor vendor: *//p'"]);
     vec![
-        ("CPU".into(), format!("{model}{}", if hyp.is_empty() { String::new() } else { format!(" (virtualised, {hyp})") })),
-        ("logical CPUs".into(), format!("{} (client pinned to the last, canned server to the first)", crate::online_cpus())),
+        (
+            "CPU".into(),
+            format!("{model}{}", if hyp.is_empty() { String::new() } else { format!(" (virtualised, {hyp})") }),
+        ),
+        (
+            "logical CPUs".into(),
+            format!("{} (client pinned to the last, canned server to the first)", crate::online_cpus()),
+        ),
         ("memory".into(), mem),
         ("kernel".into(), std::fs::read_to_string("/proc/sys/kernel/osrelease").unwrap_or_default().trim().into()),
         ("rustc".into(), sh("rustc", &["-V"])),
@@ -216,7 +222,10 @@ pub fn render(
                 "Targets on CPU per call, per operation: (a)/(c) ≤ {TARGET_AC}, (a)/(b) ≤ {TARGET_AB}. Each ratio is \
                  the median over the rounds of the ratio within a round.\n"
             );
-            let _ = writeln!(w, "| operation | CPU (a)/(c) | CPU (a)/(b) | wall (a)/(c) | wall (a)/(b) | CPU (a)/(d) | targets met |");
+            let _ = writeln!(
+                w,
+                "| operation | CPU (a)/(c) | CPU (a)/(b) | wall (a)/(c) | wall (a)/(b) | CPU (a)/(d) | targets met |"
+            );
             let _ = writeln!(w, "|---|---:|---:|---:|---:|---:|:---:|");
             for op in cpu.ops() {
                 let r = |x, c| cpu.ratio(x, op, c).map(|v| format!("{v:.3}")).unwrap_or("–".into());
@@ -369,11 +378,7 @@ pub fn svg(cpu: &CpuResults, cg: Option<&CgResults>) -> Option<String> {
             )
         })
         .collect();
-    let ymax = data
-        .iter()
-        .flat_map(|d| d.1.into_iter().chain(d.2.into_iter().flatten()))
-        .fold(1.2f64, f64::max)
-        * 1.08;
+    let ymax = data.iter().flat_map(|d| d.1.into_iter().chain(d.2.into_iter().flatten())).fold(1.2f64, f64::max) * 1.08;
     let (w, h, left, top, bottom) = (680.0, 330.0, 40.0, 30.0, 78.0);
     let plot_h = h - top - bottom;
     let plot_w = w - left - 10.0;
@@ -428,7 +433,13 @@ pub fn svg(cpu: &CpuResults, cg: Option<&CgResults>) -> Option<String> {
                 );
             }
         }
-        let _ = writeln!(s, r#"<text x="{:.1}" y="{:.1}" text-anchor="middle">{}</text>"#, gx + bw, y(0.0) + 15.0, op.short());
+        let _ = writeln!(
+            s,
+            r#"<text x="{:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
+            gx + bw,
+            y(0.0) + 15.0,
+            op.short()
+        );
     }
     for (j, v) in [TARGET_AC, TARGET_AB].into_iter().enumerate() {
         let _ = writeln!(
@@ -442,12 +453,48 @@ pub fn svg(cpu: &CpuResults, cg: Option<&CgResults>) -> Option<String> {
     }
     let l1 = h - 36.0;
     let l2 = h - 16.0;
-    let _ = writeln!(s, r#"<rect x="{left}" y="{}" width="12" height="10" fill="{}"/><text x="{}" y="{l1}">(a)/(c) CPU per call</text>"#, l1 - 9.0, colors[0], left + 16.0);
-    let _ = writeln!(s, r#"<line x1="{}" x2="{}" y1="{:.1}" y2="{:.1}" stroke="{}" stroke-width="1.5" stroke-dasharray="6,3"/><text x="{}" y="{l1}">target (a)/(c) ≤ {TARGET_AC}</text>"#, left + 170.0, left + 196.0, l1 - 4.0, l1 - 4.0, colors[0], left + 200.0);
-    let _ = writeln!(s, r#"<rect x="{left}" y="{}" width="12" height="10" fill="{}"/><text x="{}" y="{l2}">(a)/(b) CPU per call</text>"#, l2 - 9.0, colors[1], left + 16.0);
-    let _ = writeln!(s, r#"<line x1="{}" x2="{}" y1="{:.1}" y2="{:.1}" stroke="{}" stroke-width="1.5" stroke-dasharray="6,3"/><text x="{}" y="{l2}">target (a)/(b) ≤ {TARGET_AB}</text>"#, left + 170.0, left + 196.0, l2 - 4.0, l2 - 4.0, colors[1], left + 200.0);
+    let _ = writeln!(
+        s,
+        r#"<rect x="{left}" y="{}" width="12" height="10" fill="{}"/><text x="{}" y="{l1}">(a)/(c) CPU per call</text>"#,
+        l1 - 9.0,
+        colors[0],
+        left + 16.0
+    );
+    let _ = writeln!(
+        s,
+        r#"<line x1="{}" x2="{}" y1="{:.1}" y2="{:.1}" stroke="{}" stroke-width="1.5" stroke-dasharray="6,3"/><text x="{}" y="{l1}">target (a)/(c) ≤ {TARGET_AC}</text>"#,
+        left + 170.0,
+        left + 196.0,
+        l1 - 4.0,
+        l1 - 4.0,
+        colors[0],
+        left + 200.0
+    );
+    let _ = writeln!(
+        s,
+        r#"<rect x="{left}" y="{}" width="12" height="10" fill="{}"/><text x="{}" y="{l2}">(a)/(b) CPU per call</text>"#,
+        l2 - 9.0,
+        colors[1],
+        left + 16.0
+    );
+    let _ = writeln!(
+        s,
+        r#"<line x1="{}" x2="{}" y1="{:.1}" y2="{:.1}" stroke="{}" stroke-width="1.5" stroke-dasharray="6,3"/><text x="{}" y="{l2}">target (a)/(b) ≤ {TARGET_AB}</text>"#,
+        left + 170.0,
+        left + 196.0,
+        l2 - 4.0,
+        l2 - 4.0,
+        colors[1],
+        left + 200.0
+    );
     if cg.is_some() {
-        let _ = writeln!(s, r#"<path d="M{:.1} {:.1} l5 5 l-5 5 l-5 -5 z" fill="black"/><text x="{}" y="{l1}">the same ratio in instructions</text>"#, left + 360.0, l1 - 10.0, left + 370.0);
+        let _ = writeln!(
+            s,
+            r#"<path d="M{:.1} {:.1} l5 5 l-5 5 l-5 -5 z" fill="black"/><text x="{}" y="{l1}">the same ratio in instructions</text>"#,
+            left + 360.0,
+            l1 - 10.0,
+            left + 370.0
+        );
         let _ = writeln!(s, r#"<text x="{}" y="{l2}">(callgrind, immune to machine load)</text>"#, left + 370.0);
     }
     let _ = writeln!(s, "</svg>");

@@ -230,13 +230,21 @@ impl Api {
         parse(self.http.post(url).header(CONTENT_TYPE, JSON).body(body).send().await?).await
     }
 
-    pub async fn accept_login_request(&self, challenge: &str, req: &AcceptLoginRequest) -> Result<CompletedRequest, Error> {
+    pub async fn accept_login_request(
+        &self,
+        challenge: &str,
+        req: &AcceptLoginRequest,
+    ) -> Result<CompletedRequest, Error> {
         let body = serde_json::to_vec(req)?;
         let url = format!("{}/oauth2/auth/requests/login/accept?login_challenge={}", self.base, enc(challenge));
         parse(self.http.put(url).header(CONTENT_TYPE, JSON).body(body).send().await?).await
     }
 
-    pub async fn introspect_o_auth2_token(&self, token: &str, scope: Option<&str>) -> Result<OAuth2TokenIntrospection, Error> {
+    pub async fn introspect_o_auth2_token(
+        &self,
+        token: &str,
+        scope: Option<&str>,
+    ) -> Result<OAuth2TokenIntrospection, Error> {
         let mut form = url::form_urlencoded::Serializer::new(String::new());
         form.append_pair("token", token);
         if let Some(s) = scope {
@@ -270,7 +278,11 @@ impl Full {
 
     pub async fn list(&self) -> BenchResult {
         let items = self.api.list_o_auth2_clients(fixtures::PAGE as i64, 0).await.map_err(|e| format!("{e:?}"))?;
-        check_list(items.len(), items.first().and_then(|c| c.client_id.as_deref()), items.last().and_then(|c| c.client_id.as_deref()))
+        check_list(
+            items.len(),
+            items.first().and_then(|c| c.client_id.as_deref()),
+            items.last().and_then(|c| c.client_id.as_deref()),
+        )
     }
 
     pub async fn create(&self) -> BenchResult {

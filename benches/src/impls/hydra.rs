@@ -32,7 +32,11 @@ impl Hydra {
             .await
             .map_err(|e| e.to_string())?;
         let items = &page.items;
-        check_list(items.len(), items.first().and_then(|c| c.client_id.as_deref()), items.last().and_then(|c| c.client_id.as_deref()))
+        check_list(
+            items.len(),
+            items.first().and_then(|c| c.client_id.as_deref()),
+            items.last().and_then(|c| c.client_id.as_deref()),
+        )
     }
 
     pub async fn create(&self) -> BenchResult {

@@ -105,7 +105,11 @@ impl Minimal {
     pub async fn list(&self) -> BenchResult {
         let url = format!("{}/clients?limit={}&offset=0", self.base, fixtures::PAGE);
         let items: Vec<ListClient> = parse(self.http.get(url).send().await.map_err(|e| e.to_string())?).await?;
-        check_list(items.len(), items.first().and_then(|c| c.client_id.as_deref()), items.last().and_then(|c| c.client_id.as_deref()))
+        check_list(
+            items.len(),
+            items.first().and_then(|c| c.client_id.as_deref()),
+            items.last().and_then(|c| c.client_id.as_deref()),
+        )
     }
 
     pub async fn create(&self) -> BenchResult {

@@ -164,7 +164,9 @@ pub fn check_list(len: usize, first: Option<&str>, last: Option<&str>) -> BenchR
 
 pub fn check_create(client_id: Option<&str>, secret: Option<&str>) -> BenchResult {
     match (client_id, secret) {
-        (Some(id), Some(s)) if id == fixtures::CREATED_ID && s == fixtures::CREATED_SECRET => Ok((id.len() + s.len()) as u64),
+        (Some(id), Some(s)) if id == fixtures::CREATED_ID && s == fixtures::CREATED_SECRET => {
+            Ok((id.len() + s.len()) as u64)
+        }
         _ => fail("create: client_id / client_secret"),
     }
 }
@@ -178,7 +180,9 @@ pub fn check_accept(redirect_to: Option<&str>) -> BenchResult {
 
 pub fn check_introspect(active: bool, sub: Option<&str>, client_id: Option<&str>) -> BenchResult {
     match (active, sub, client_id) {
-        (true, Some(s), Some(c)) if s == fixtures::LOGIN_SUBJECT && c == fixtures::GET_ID => Ok((s.len() + c.len()) as u64),
+        (true, Some(s), Some(c)) if s == fixtures::LOGIN_SUBJECT && c == fixtures::GET_ID => {
+            Ok((s.len() + c.len()) as u64)
+        }
         _ => fail("introspect: active / sub / client_id"),
     }
 }

@@ -38,13 +38,18 @@ impl Official {
         let items = admin_api::list_o_auth2_clients(&self.config, Some(fixtures::PAGE as i64), Some(0), None, None)
             .await
             .map_err(|e| e.to_string())?;
-        check_list(items.len(), items.first().and_then(|c| c.client_id.as_deref()), items.last().and_then(|c| c.client_id.as_deref()))
+        check_list(
+            items.len(),
+            items.first().and_then(|c| c.client_id.as_deref()),
+            items.last().and_then(|c| c.client_id.as_deref()),
+        )
     }
 
     pub async fn create(&self) -> BenchResult {
         // The generated API takes the model by value, so a caller that keeps its
         // template must clone it per call.
-        let c = admin_api::create_o_auth2_client(&self.config, self.create_req.clone()).await.map_err(|e| e.to_string())?;
+        let c =
+            admin_api::create_o_auth2_client(&self.config, self.create_req.clone()).await.map_err(|e| e.to_string())?;
         check_create(c.client_id.as_deref(), c.client_secret.as_deref())
     }
 
@@ -56,7 +61,9 @@ impl Official {
     }
 
     pub async fn introspect(&self) -> BenchResult {
-        let t = admin_api::introspect_o_auth2_token(&self.config, fixtures::TOKEN, None).await.map_err(|e| e.to_string())?;
+        let t = admin_api::introspect_o_auth2_token(&self.config, fixtures::TOKEN, None)
+            .await
+            .map_err(|e| e.to_string())?;
         check_introspect(t.active, t.sub.as_deref(), t.client_id.as_deref())
     }
 }
