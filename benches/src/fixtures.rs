@@ -61,7 +61,7 @@ pub fn client_value(id: &str, i: usize) -> Value {
         "client_secret_expires_at": 0,
         "subject_type": "public",
         "sector_identifier_uri": format!("https://{host}/sector.json"),
-        "jwks": if i % 10 == 0 { jwks_one_key(i) } else { json!({}) },
+        "jwks": if i.is_multiple_of(10) { jwks_one_key(i) } else { json!({}) },
         "jwks_uri": format!("https://{host}/.well-known/jwks.json"),
         "token_endpoint_auth_method": "client_secret_basic",
         "request_object_signing_alg": "RS256",
@@ -74,7 +74,7 @@ pub fn client_value(id: &str, i: usize) -> Value {
         "backchannel_logout_session_required": false,
         "metadata": {
             "tenant": format!("tenant-{}", i % 97),
-            "tier": if i % 3 == 0 { "gold" } else { "standard" },
+            "tier": if i.is_multiple_of(3) { "gold" } else { "standard" },
             "features": ["sso", "mfa"],
             "limits": {"rpm": 600, "burst": 50}
         },

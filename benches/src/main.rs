@@ -89,6 +89,9 @@ impl Config {
     }
 }
 
+/// Samples per implementation, then per operation.
+pub type SamplesByImpl = Vec<(ImplKind, Vec<(Op, Vec<Sample>)>)>;
+
 /// One measured batch: `n` calls of one op by one implementation.
 #[derive(Clone, Debug)]
 pub struct Sample {
@@ -98,7 +101,7 @@ pub struct Sample {
 
 pub struct CpuResults {
     /// samples[impl][op] over rounds
-    pub samples: Vec<(ImplKind, Vec<(Op, Vec<Sample>)>)>,
+    pub samples: SamplesByImpl,
     pub calls: usize,
     pub list_calls: usize,
     pub rounds: usize,
@@ -114,7 +117,7 @@ fn run_cpu(cfg: &Config, base: &str) -> CpuResults {
             rt.block_on(imp.run(op, (cfg.calls_for(op) / 10).max(2)));
         }
     }
-    let mut samples: Vec<(ImplKind, Vec<(Op, Vec<Sample>)>)> =
+    let mut samples: SamplesByImpl =
         cfg.impls.iter().map(|&k| (k, cfg.ops.iter().map(|&o| (o, Vec::new())).collect())).collect();
     for round in 0..cfg.rounds {
         eprint!("\r  round {}/{}", round + 1, cfg.rounds);

@@ -84,6 +84,8 @@ impl ImplKind {
     }
 }
 
+// One value per implementation lives for the whole run; boxing the larger variants would gain nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum Impl {
     #[cfg(feature = "hydra")]
     Hydra(hydra::Hydra),
