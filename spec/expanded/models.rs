@@ -45,7 +45,7 @@ impl ::core::default::Default for AcceptConsentRequest {
     }
 }
 impl AcceptConsentRequest {
-    /// Creates an empty `AcceptConsentRequest`; fill it with the `with_*` setters.
+    /// Creates a new, empty `AcceptConsentRequest`; fill it with the `with_*` setters.
     #[must_use]
     pub fn new() -> Self {
         Self {
@@ -290,7 +290,7 @@ impl ::core::default::Default for AcceptLoginRequest {
     }
 }
 impl AcceptLoginRequest {
-    /// Creates a `AcceptLoginRequest` from its required fields (`subject`); everything else starts empty.
+    /// Creates a new `AcceptLoginRequest` from its required fields (`subject`); everything else starts empty.
     #[must_use]
     pub fn new(subject: impl ::core::convert::Into<::std::string::String>) -> Self {
         Self {
@@ -528,7 +528,7 @@ impl ::core::default::Default for CompletedRequest {
     }
 }
 impl CompletedRequest {
-    /// Creates an empty `CompletedRequest`; fill it with the `with_*` setters.
+    /// Creates a new, empty `CompletedRequest`; fill it with the `with_*` setters.
     #[must_use]
     pub fn new() -> Self {
         Self {
@@ -692,7 +692,7 @@ impl ::core::default::Default for ConsentRequest {
     }
 }
 impl ConsentRequest {
-    /// Creates an empty `ConsentRequest`; fill it with the `with_*` setters.
+    /// Creates a new, empty `ConsentRequest`; fill it with the `with_*` setters.
     #[must_use]
     pub fn new() -> Self {
         Self {
@@ -1104,7 +1104,7 @@ impl ::core::default::Default for ConsentRequestSession {
     }
 }
 impl ConsentRequestSession {
-    /// Creates an empty `ConsentRequestSession`; fill it with the `with_*` setters.
+    /// Creates a new, empty `ConsentRequestSession`; fill it with the `with_*` setters.
     #[must_use]
     pub fn new() -> Self {
         Self {
@@ -1247,7 +1247,7 @@ impl ::core::default::Default for FlushInactiveOAuth2TokensRequest {
     }
 }
 impl FlushInactiveOAuth2TokensRequest {
-    /// Creates an empty `FlushInactiveOAuth2TokensRequest`; fill it with the `with_*` setters.
+    /// Creates a new, empty `FlushInactiveOAuth2TokensRequest`; fill it with the `with_*` setters.
     #[must_use]
     pub fn new() -> Self {
         Self {
@@ -1392,7 +1392,7 @@ impl ::core::default::Default for GenericError {
     }
 }
 impl GenericError {
-    /// Creates a `GenericError` from its required fields (`error`); everything else starts empty.
+    /// Creates a new `GenericError` from its required fields (`error`); everything else starts empty.
     #[must_use]
     pub fn new(error: impl ::core::convert::Into<::std::string::String>) -> Self {
         Self {
@@ -1663,7 +1663,7 @@ impl ::core::default::Default for HealthStatus {
     }
 }
 impl HealthStatus {
-    /// Creates an empty `HealthStatus`; fill it with the `with_*` setters.
+    /// Creates a new, empty `HealthStatus`; fill it with the `with_*` setters.
     #[must_use]
     pub fn new() -> Self {
         Self {
@@ -1845,7 +1845,7 @@ impl ::core::default::Default for JsonWebKey {
     }
 }
 impl JsonWebKey {
-    /// Creates a `JsonWebKey` from its required fields (`kid`, `kty`); everything else starts empty.
+    /// Creates a new `JsonWebKey` from its required fields (`kid`, `kty`); everything else starts empty.
     #[must_use]
     pub fn new(
         kid: impl ::core::convert::Into<::std::string::String>,
@@ -2368,7 +2368,7 @@ impl ::core::default::Default for JsonWebKeySet {
     }
 }
 impl JsonWebKeySet {
-    /// Creates an empty `JsonWebKeySet`; fill it with the `with_*` setters.
+    /// Creates a new, empty `JsonWebKeySet`; fill it with the `with_*` setters.
     #[must_use]
     pub fn new() -> Self {
         Self {
@@ -2492,7 +2492,7 @@ impl ::core::default::Default for JsonWebKeySetGeneratorRequest {
     }
 }
 impl JsonWebKeySetGeneratorRequest {
-    /// Creates a `JsonWebKeySetGeneratorRequest` from its required fields (`alg`, `kid`, `key_use`); everything else starts empty.
+    /// Creates a new `JsonWebKeySetGeneratorRequest` from its required fields (`alg`, `kid`, `key_use`); everything else starts empty.
     #[must_use]
     pub fn new(
         alg: impl ::core::convert::Into<::std::string::String>,
@@ -2702,7 +2702,7 @@ impl ::core::default::Default for LoginRequest {
     }
 }
 impl LoginRequest {
-    /// Creates an empty `LoginRequest`; fill it with the `with_*` setters.
+    /// Creates a new, empty `LoginRequest`; fill it with the `with_*` setters.
     #[must_use]
     pub fn new() -> Self {
         Self {
@@ -3046,7 +3046,7 @@ impl ::core::default::Default for LogoutRequest {
     }
 }
 impl LogoutRequest {
-    /// Creates an empty `LogoutRequest`; fill it with the `with_*` setters.
+    /// Creates a new, empty `LogoutRequest`; fill it with the `with_*` setters.
     #[must_use]
     pub fn new() -> Self {
         Self {
@@ -3366,7 +3366,7 @@ impl ::core::default::Default for OAuth2Client {
     }
 }
 impl OAuth2Client {
-    /// Creates an empty `OAuth2Client`; fill it with the `with_*` setters.
+    /// Creates a new, empty `OAuth2Client`; fill it with the `with_*` setters.
     #[must_use]
     pub fn new() -> Self {
         Self {
@@ -4381,7 +4381,7 @@ impl ::core::default::Default for OAuth2TokenIntrospection {
     }
 }
 impl OAuth2TokenIntrospection {
-    /// Creates a `OAuth2TokenIntrospection` from its required fields (`active`); everything else starts empty.
+    /// Creates a new `OAuth2TokenIntrospection` from its required fields (`active`); everything else starts empty.
     #[must_use]
     pub fn new(active: bool) -> Self {
         Self {
@@ -4810,7 +4810,7 @@ impl ::core::default::Default for OpenIdConnectContext {
     }
 }
 impl OpenIdConnectContext {
-    /// Creates an empty `OpenIdConnectContext`; fill it with the `with_*` setters.
+    /// Creates a new, empty `OpenIdConnectContext`; fill it with the `with_*` setters.
     #[must_use]
     pub fn new() -> Self {
         Self {
@@ -5067,7 +5067,7 @@ impl ::core::default::Default for PreviousConsentSession {
     }
 }
 impl PreviousConsentSession {
-    /// Creates an empty `PreviousConsentSession`; fill it with the `with_*` setters.
+    /// Creates a new, empty `PreviousConsentSession`; fill it with the `with_*` setters.
     #[must_use]
     pub fn new() -> Self {
         Self {
@@ -5332,7 +5332,7 @@ impl ::core::default::Default for RejectRequest {
     }
 }
 impl RejectRequest {
-    /// Creates an empty `RejectRequest`; fill it with the `with_*` setters.
+    /// Creates a new, empty `RejectRequest`; fill it with the `with_*` setters.
     #[must_use]
     pub fn new() -> Self {
         Self {
@@ -5551,7 +5551,7 @@ impl ::core::default::Default for Version {
     }
 }
 impl Version {
-    /// Creates an empty `Version`; fill it with the `with_*` setters.
+    /// Creates a new, empty `Version`; fill it with the `with_*` setters.
     #[must_use]
     pub fn new() -> Self {
         Self {

@@ -125,11 +125,11 @@ fn model(m: &Model) -> TokenStream {
         quote!(#n: #conv,)
     });
     let ctor_doc = if required.is_empty() {
-        format!(" Creates an empty `{}`; fill it with the `with_*` setters.", m.name)
+        format!(" Creates a new, empty `{}`; fill it with the `with_*` setters.", m.name)
     } else {
         let names: Vec<String> = required.iter().map(|(f, _)| format!("`{}`", f.rust_name)).collect();
         format!(
-            " Creates a `{}` from its required fields ({}); everything else starts empty.",
+            " Creates a new `{}` from its required fields ({}); everything else starts empty.",
             m.name,
             names.join(", ")
         )
