@@ -434,7 +434,13 @@ async fn extra_members_never_duplicate_a_modelled_field() {
     assert_eq!(v, json!({"client_name": "real", "x_custom": true}));
 }
 
-async fn seen_default_headers(custom_http: bool) -> (Vec<String>, Vec<String>) {
+/// The values of each header in `names` on one `get_version` request from a client with basic auth and
+/// the given `default_header`s, built with a custom `reqwest::Client` or the built-in one.
+async fn headers_sent<const N: usize>(
+    custom_http: bool,
+    defaults: &[(&str, &str)],
+    names: [&str; N],
+) -> [Vec<String>; N] {
     let server = MockServer::start_async().await;
     let rec = Recorder::new();
     let mock = server
@@ -443,18 +449,22 @@ async fn seen_default_headers(custom_http: bool) -> (Vec<String>, Vec<String>) {
             then.respond_with(rec.respond(200, &[], json(json!({"version": "v"}))));
         })
         .await;
-    let mut b = Client::builder(server.base_url())
-        .basic_auth("admin", Some("hunter2"))
-        .default_header("X-Multi", "one")
-        .default_header("X-Multi", "two");
+    let mut b = Client::builder(server.base_url()).basic_auth("admin", Some("hunter2"));
+    for (name, value) in defaults {
+        b = b.default_header(*name, *value);
+    }
     if custom_http {
         b = b.http_client(reqwest::Client::new());
     }
     b.build().unwrap().get_version().await.unwrap();
     mock.assert_async().await;
     let seen = rec.single();
-    let multi = seen.header("x-multi").into_iter().map(str::to_owned).collect();
-    let auth = seen.header("authorization").into_iter().map(str::to_owned).collect();
+    names.map(|name| seen.header(name).into_iter().map(str::to_owned).collect())
+}
+
+async fn seen_default_headers(custom_http: bool) -> (Vec<String>, Vec<String>) {
+    let [multi, auth] =
+        headers_sent(custom_http, &[("X-Multi", "one"), ("X-Multi", "two")], ["x-multi", "authorization"]).await;
     (multi, auth)
 }
 
@@ -476,26 +486,8 @@ async fn repeated_default_headers_are_all_sent_with_the_built_in_http_client() {
 /// The `authorization`, `user-agent` and `accept` values a request carries when `default_header` repeats
 /// a header the builder sets itself.
 async fn colliding_headers(custom_http: bool) -> [Vec<String>; 3] {
-    let server = MockServer::start_async().await;
-    let rec = Recorder::new();
-    let mock = server
-        .mock_async(|when, then| {
-            when.method(GET).path("/version");
-            then.respond_with(rec.respond(200, &[], json(json!({"version": "v"}))));
-        })
-        .await;
-    let mut b = Client::builder(server.base_url())
-        .basic_auth("admin", Some("hunter2"))
-        .default_header("Authorization", "Bearer from-default-header")
-        .default_header("User-Agent", "ua-from-default-header");
-    if custom_http {
-        b = b.http_client(reqwest::Client::new());
-    }
-    b.build().unwrap().get_version().await.unwrap();
-    mock.assert_async().await;
-    let seen = rec.single();
-    ["authorization", "user-agent", "accept"]
-        .map(|name| seen.header(name).into_iter().map(str::to_owned).collect::<Vec<_>>())
+    let defaults = [("Authorization", "Bearer from-default-header"), ("User-Agent", "ua-from-default-header")];
+    headers_sent(custom_http, &defaults, ["authorization", "user-agent", "accept"]).await
 }
 
 #[tokio::test]
