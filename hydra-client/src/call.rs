@@ -4,14 +4,14 @@
 use std::borrow::Cow;
 
 use bytes::Bytes;
+use http::{HeaderMap, Method, StatusCode};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
-use reqwest::header::{HeaderMap, CONTENT_TYPE};
-use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::error::{ApiError, DecodeError, DecodeSource};
 use crate::pagination::{self, Page, PageCursor, PageRef, PageStream};
+use crate::transport::{Failure, Outgoing};
 use crate::{Client, Error};
 
 /// Everything outside RFC 3986's unreserved set is escaped, so a value stays one path segment whatever
@@ -231,24 +231,18 @@ impl Call {
         let mut url = inner.base_url.clone();
         url.set_path(&path);
         url.set_query((!query.is_empty()).then_some(query.as_str()));
-        let mut req = inner.http.request(method, url);
-        if let Some(headers) = &inner.per_request_headers {
-            req = req.headers(headers.clone());
-        }
-        if let Some(t) = inner.per_request_timeout {
-            req = req.timeout(t);
-        }
-        match body {
-            Body::None => {}
-            Body::Json(bytes) => req = req.header(CONTENT_TYPE, "application/json").body(bytes),
-            Body::Form(text) => req = req.header(CONTENT_TYPE, "application/x-www-form-urlencoded").body(text),
-        }
-        let transport = |source| Error::Transport { operation, source };
-        let resp = req.send().await.map_err(transport)?;
-        let status = resp.status();
-        // Only listings read response headers (Link, X-Total-Count); skip the copy for everything else.
-        let headers = if page.is_some() { resp.headers().clone() } else { HeaderMap::new() };
-        let body = resp.bytes().await.map_err(transport)?;
+        let (content_type, body) = match body {
+            Body::None => (None, Bytes::new()),
+            Body::Json(bytes) => (Some("application/json"), Bytes::from(bytes)),
+            Body::Form(text) => (Some("application/x-www-form-urlencoded"), Bytes::from(text)),
+        };
+        // Only listings read response headers (Link, X-Total-Count); the others skip the copy.
+        let out = Outgoing { method, url, content_type, body, keep_headers: page.is_some() };
+        let received = inner.transport.send(&inner.settings, out).await.map_err(|failure| match failure {
+            Failure::Timeout(source) => Error::Timeout { operation, limit: inner.settings.timeout, source },
+            Failure::Other(source) => Error::Transport { operation, source },
+        })?;
+        let (status, headers, body) = (received.status, received.headers, received.body);
         if !status.is_success() {
             return Err(Error::Api(Box::new(ApiError::new(operation, status, &body))));
         }

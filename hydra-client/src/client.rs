@@ -1,12 +1,13 @@
-//! The client handle and its builder: base URL, authentication, headers and the HTTP client underneath.
+//! The client handle and its builder: base URL, authentication, headers and the HTTP stack underneath.
 
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, USER_AGENT};
+use http::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, USER_AGENT};
 use url::Url;
 
+use crate::transport::{Settings, Transport, HAS_TLS};
 use crate::Error;
 
 /// A client for the Hydra Admin API. Cheap to clone: clones share one connection pool and configuration.
@@ -18,16 +19,13 @@ pub struct Client {
 }
 
 pub(crate) struct Inner {
-    pub(crate) http: reqwest::Client,
+    pub(crate) transport: Transport,
+    pub(crate) settings: Settings,
     /// The path of the base URL without its trailing `/`, ready for operation paths to be appended.
     pub(crate) base_path: String,
     /// The parsed base URL; each request clones it and sets only path and query, so the scheme and
     /// host are parsed once here rather than on every call.
     pub(crate) base_url: Url,
-    /// Headers added to each request: only needed when the user supplied the `reqwest::Client`, since
-    /// otherwise they were installed as its default headers once, at build time.
-    pub(crate) per_request_headers: Option<HeaderMap>,
-    pub(crate) per_request_timeout: Option<Duration>,
     auth: AuthKind,
     header_names: Vec<HeaderName>,
 }
@@ -61,6 +59,7 @@ impl Client {
             timeout: None,
             connect_timeout: None,
             user_agent: None,
+            #[cfg(feature = "reqwest")]
             http: None,
         }
     }
@@ -97,6 +96,7 @@ pub struct ClientBuilder {
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
     user_agent: Option<String>,
+    #[cfg(feature = "reqwest")]
     http: Option<reqwest::Client>,
 }
 
@@ -115,7 +115,7 @@ impl fmt::Debug for ClientBuilder {
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("user_agent", &self.user_agent)
-            .field("custom_http_client", &self.http.is_some())
+            .field("custom_http_client", &self.has_custom_http_client())
             .finish()
     }
 }
@@ -141,7 +141,8 @@ impl ClientBuilder {
         self
     }
 
-    /// Limits how long a whole call (connect, send, receive) may take.
+    /// Limits how long a whole call (connect, send, receive the whole body) may take. Timing needs the
+    /// tokio runtime's time driver (`enable_time` or `enable_all` on its builder, or `#[tokio::main]`).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
@@ -160,21 +161,38 @@ impl ClientBuilder {
         self
     }
 
-    /// Uses an existing `reqwest::Client` (for its proxy, TLS or pool settings). Authentication, headers,
-    /// user agent and timeout from this builder are then added to each request.
+    /// Sends requests through an existing `reqwest::Client` instead of the built-in HTTP stack, for its
+    /// proxy, TLS, redirect or pool settings. Authentication, headers, user agent and timeout from this
+    /// builder are added to each request. The built-in stack connects directly (no proxy) and costs less
+    /// per call; this is the way to reach Hydra through a proxy.
+    #[cfg(feature = "reqwest")]
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
+    }
+
+    fn has_custom_http_client(&self) -> bool {
+        #[cfg(feature = "reqwest")]
+        return self.http.is_some();
+        #[cfg(not(feature = "reqwest"))]
+        return false;
     }
 
     /// Checks the configuration and builds the client.
     ///
     /// # Errors
     /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) for a base URL that is not absolute
-    /// `http`/`https` or carries a query or fragment, a header name or value that is not valid HTTP, or
-    /// [`ErrorKind::Transport`](crate::ErrorKind::Transport) when the HTTP client cannot be initialised.
+    /// `http`/`https` or carries a query or fragment, a header name or value that is not valid HTTP, an
+    /// `https` URL in a build without a TLS feature, or [`ErrorKind::Transport`](crate::ErrorKind::Transport)
+    /// when TLS cannot be initialised.
     pub fn build(self) -> Result<Client, Error> {
         let base_url = parse_base_url(&self.base_url)?;
+        if base_url.scheme() == "https" && !HAS_TLS && !self.has_custom_http_client() {
+            return Err(Error::invalid_input(
+                "an https base URL needs the `rustls` or `native-tls` feature of hydra-client, or a client \
+                 given to ClientBuilder::http_client",
+            ));
+        }
         let base_path = base_url.path().trim_end_matches('/').to_string();
 
         let mut headers = HeaderMap::new();
@@ -206,8 +224,7 @@ impl ClientBuilder {
         };
         // A user header replaces the builder's own header of that name (Authorization, User-Agent, Accept),
         // and repeats of one name are joined into one comma-separated value (equivalent in HTTP), so the
-        // map holds one value per name: reqwest's default headers and per-request headers both keep only
-        // one, and both modes then send the same thing.
+        // map holds one value per name and every transport sends the same thing.
         let mut header_names: Vec<HeaderName> = Vec::new();
         for (name, value) in &self.headers {
             let n = HeaderName::from_bytes(name.as_bytes()).map_err(|e| Error::InvalidInput {
@@ -231,27 +248,21 @@ impl ClientBuilder {
             }
         }
 
-        let (http, per_request_headers, per_request_timeout) = match self.http {
-            Some(http) => (http, Some(headers), self.timeout),
-            None => {
-                let mut b = reqwest::Client::builder().default_headers(headers);
-                if let Some(t) = self.timeout {
-                    b = b.timeout(t);
-                }
-                if let Some(t) = self.connect_timeout {
-                    b = b.connect_timeout(t);
-                }
-                let http = b.build().map_err(|source| Error::Transport { operation: "build client", source })?;
-                (http, None, None)
-            }
+        #[cfg(feature = "reqwest")]
+        let custom = self.http.map(Transport::Reqwest);
+        #[cfg(not(feature = "reqwest"))]
+        let custom = None;
+        let transport = match custom {
+            Some(t) => t,
+            None => Transport::builtin(self.connect_timeout)
+                .map_err(|source| Error::Transport { operation: "build client", source })?,
         };
         Ok(Client {
             inner: Arc::new(Inner {
-                http,
+                transport,
+                settings: Settings { headers, timeout: self.timeout },
                 base_path,
                 base_url,
-                per_request_headers,
-                per_request_timeout,
                 auth: auth_kind,
                 header_names,
             }),

@@ -2,7 +2,9 @@
 
 use std::fmt;
 
-use reqwest::StatusCode;
+use std::time::Duration;
+
+use http::StatusCode;
 
 use crate::{CompletedRequest, GenericError};
 
@@ -26,7 +28,8 @@ pub enum ErrorKind {
 ///
 /// Use [`kind`](Self::kind) or the `is_*` helpers to branch, [`status`](Self::status) for the HTTP status,
 /// and [`api`](Self::api) for the server's error body. The source chain leads to the underlying
-/// `reqwest` or `serde_json` error where there is one.
+/// HTTP stack's (hyper's, or reqwest's with [`http_client`](crate::ClientBuilder::http_client)) or
+/// `serde_json`'s error where there is one.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -35,9 +38,21 @@ pub enum Error {
     Transport {
         /// The operation that failed.
         operation: &'static str,
-        /// The HTTP client's error.
+        /// The HTTP stack's error.
         #[source]
-        source: reqwest::Error,
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    /// No complete answer arrived within the configured [`timeout`](crate::ClientBuilder::timeout).
+    #[error("{operation}: no complete answer from Hydra within the time limit{}", limit_text(*.limit))]
+    Timeout {
+        /// The operation that timed out.
+        operation: &'static str,
+        /// The limit that passed, when this client set it (a caller's own `reqwest::Client` may have
+        /// its own).
+        limit: Option<Duration>,
+        /// The HTTP stack's error, when it reported the timeout itself.
+        #[source]
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
     },
     /// The server answered with a non-2xx status.
     #[error(transparent)]
@@ -60,8 +75,8 @@ impl Error {
     /// The broad class of this error.
     pub fn kind(&self) -> ErrorKind {
         match self {
-            Error::Transport { source, .. } if source.is_timeout() => ErrorKind::Timeout,
             Error::Transport { .. } => ErrorKind::Transport,
+            Error::Timeout { .. } => ErrorKind::Timeout,
             Error::Api(_) => ErrorKind::Api,
             Error::Decode(_) => ErrorKind::Decode,
             Error::InvalidInput { .. } => ErrorKind::InvalidInput,
@@ -73,8 +88,7 @@ impl Error {
         match self {
             Error::Api(e) => Some(e.status),
             Error::Decode(e) => Some(e.status),
-            Error::Transport { source, .. } => source.status(),
-            Error::InvalidInput { .. } => None,
+            Error::Transport { .. } | Error::Timeout { .. } | Error::InvalidInput { .. } => None,
         }
     }
 
@@ -135,9 +149,23 @@ impl Error {
         self.api().and_then(|e| e.completed.as_ref()).and_then(|c| c.redirect_to.as_deref())
     }
 
+    /// The operation whose call failed, when the error came from one.
+    pub fn operation(&self) -> Option<&'static str> {
+        match self {
+            Error::Transport { operation, .. } | Error::Timeout { operation, .. } => Some(operation),
+            Error::Api(e) => Some(e.operation),
+            Error::Decode(e) => Some(e.operation),
+            Error::InvalidInput { .. } => None,
+        }
+    }
+
     pub(crate) fn invalid_input(message: impl Into<String>) -> Self {
         Error::InvalidInput { message: message.into(), source: None }
     }
+}
+
+fn limit_text(limit: Option<Duration>) -> String {
+    limit.map(|d| format!(" ({d:?})")).unwrap_or_default()
 }
 
 /// A non-2xx answer: the status, the body as sent, and the body parsed where it could be.

@@ -29,8 +29,9 @@
 //! Errors are one type, [`Error`]: see [`Error::kind`], [`Error::status`] and helpers such as
 //! [`Error::is_not_found`] and [`Error::is_already_handled`].
 //!
-//! TLS goes through rustls by default; enable the `native-tls` feature (and disable default features)
-//! to use the platform's library instead.
+//! Requests go through hyper's connection pool with TLS from rustls by default; the `native-tls`
+//! feature uses the platform's TLS library instead, and [`ClientBuilder::http_client`] (feature
+//! `reqwest`, on by default) sends them through a `reqwest::Client` you configured, for proxies.
 
 #![warn(missing_docs)]
 
@@ -38,6 +39,7 @@ mod call;
 mod client;
 mod error;
 mod pagination;
+mod transport;
 mod wire;
 
 pub use client::{Client, ClientBuilder};
@@ -45,15 +47,15 @@ pub use error::{ApiError, DecodeError, DecodeSource, Error, ErrorKind};
 pub use pagination::{parse_link_header, Link, LinkError, Page, PageLinks, PageRef, PageStream};
 pub use wire::{DateTime, JsonObject, JsonValue};
 
-/// Re-exported so callers can name status codes in error handling without depending on `reqwest`.
-pub use reqwest::StatusCode;
+/// Re-exported so callers can name status codes in error handling without depending on `http`.
+pub use http::StatusCode;
 
 /// Items the generated code relies on. Not part of the public API.
 #[doc(hidden)]
 pub mod __rt {
     pub use crate::call::{Call, ParamValue};
     pub use crate::wire::*;
-    pub use reqwest::Method;
+    pub use http::Method;
 }
 
 /// Compiles the Rust examples of the README as doctests.

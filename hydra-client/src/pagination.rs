@@ -10,7 +10,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use futures::stream::{self, BoxStream, StreamExt};
-use reqwest::StatusCode;
+use http::StatusCode;
 use serde::de::DeserializeOwned;
 
 use crate::call::{decode_json, Call};
@@ -243,7 +243,7 @@ async fn fetch<T: DeserializeOwned>(cursor: Arc<PageCursor>, at: PageRef) -> Res
     let total_count =
         answer.headers.get("x-total-count").and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<u64>().ok());
     let mut link_text = String::new();
-    for v in answer.headers.get_all(reqwest::header::LINK) {
+    for v in answer.headers.get_all(http::header::LINK) {
         if !link_text.is_empty() {
             link_text.push(',');
         }

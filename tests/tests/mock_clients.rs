@@ -5,7 +5,7 @@ mod common;
 use common::{client, json, Recorder, BASIC};
 use futures::TryStreamExt;
 use httpmock::prelude::*;
-use hydra_client::{Client, DateTime, JsonObject, ListOAuth2ClientsParams, OAuth2Client};
+use hydra_client::{DateTime, JsonObject, ListOAuth2ClientsParams, OAuth2Client};
 use serde_json::json;
 
 fn ts(unix: i64) -> DateTime {
@@ -267,7 +267,7 @@ async fn bearer_token_default_headers_and_user_agent_are_sent() {
             then.status(200).json_body(json!({"client_id": "x"}));
         })
         .await;
-    let c = Client::builder(server.base_url())
+    let c = common::builder(server.base_url())
         .bearer_token("tok-123")
         .default_header("X-Gateway-Key", "gw-value")
         .user_agent("my-agent/1.0")
@@ -288,7 +288,7 @@ async fn no_auth_sends_no_authorization_and_default_user_agent_names_the_crate()
             then.respond_with(rec.respond(200, &[], json(json!({"client_id": "x"}))));
         })
         .await;
-    Client::new(&server.base_url()).unwrap().get_o_auth2_client("x").await.unwrap();
+    common::new_client(&server.base_url()).unwrap().get_o_auth2_client("x").await.unwrap();
     mock.assert_async().await;
     let seen = rec.single();
     assert!(seen.header("authorization").is_empty(), "{seen:?}");
@@ -307,7 +307,7 @@ async fn basic_auth_without_password_encodes_user_and_colon() {
             then.status(204);
         })
         .await;
-    let c = Client::builder(server.base_url()).basic_auth("admin", None::<String>).build().unwrap();
+    let c = common::builder(server.base_url()).basic_auth("admin", None::<String>).build().unwrap();
     c.delete_o_auth2_client("x").await.unwrap();
     mock.assert_async().await;
 }
@@ -326,7 +326,7 @@ async fn custom_http_client_still_gets_auth_headers_and_user_agent() {
             then.status(200).json_body(json!({"client_id": "x", "owner": "o"}));
         })
         .await;
-    let c = Client::builder(server.base_url())
+    let c = common::builder(server.base_url())
         .http_client(reqwest::Client::new())
         .basic_auth("admin", Some("hunter2"))
         .default_header("X-Tenant", "t1")
@@ -348,7 +348,7 @@ async fn prefixed_base_url_keeps_its_prefix() {
         })
         .await;
     for base in [format!("{}/hydra-admin/", server.base_url()), format!("{}/hydra-admin", server.base_url())] {
-        let c = Client::builder(base).basic_auth("admin", Some("hunter2")).build().unwrap();
+        let c = common::builder(base).basic_auth("admin", Some("hunter2")).build().unwrap();
         assert_eq!(c.get_o_auth2_client("x").await.unwrap().client_id.as_deref(), Some("x"));
     }
     mock.assert_calls_async(2).await;
@@ -449,7 +449,7 @@ async fn headers_sent<const N: usize>(
             then.respond_with(rec.respond(200, &[], json(json!({"version": "v"}))));
         })
         .await;
-    let mut b = Client::builder(server.base_url()).basic_auth("admin", Some("hunter2"));
+    let mut b = common::builder(server.base_url()).basic_auth("admin", Some("hunter2"));
     for (name, value) in defaults {
         b = b.default_header(*name, *value);
     }

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use common::{json, Recorder};
 use httpmock::prelude::*;
-use hydra_client::{Client, JsonWebKey, JsonWebKeySet, ListOAuth2ClientsParams, OAuth2Client};
+use hydra_client::{JsonWebKey, JsonWebKeySet, ListOAuth2ClientsParams, OAuth2Client};
 use serde_json::json;
 
 const SECRETS: &[&str] =
@@ -84,15 +84,15 @@ fn nested_keys_stay_redacted_in_sets_and_clients() {
 #[test]
 fn client_builder_and_client_debug_hide_credentials_and_header_values() {
     let builders = [
-        Client::builder("http://hydra.internal:4445/admin/")
+        common::builder("http://hydra.internal:4445/admin/")
             .basic_auth("admin", Some("BASIC-PASSWORD-SECRET"))
             .default_header("X-Api-Key", "HEADER-VALUE-SECRET")
             .timeout(Duration::from_secs(7))
             .user_agent("visible-agent/1"),
-        Client::builder("http://hydra.internal:4445/admin/")
+        common::builder("http://hydra.internal:4445/admin/")
             .bearer_token("BEARER-TOKEN-SECRET")
             .default_header("X-Api-Key", "HEADER-VALUE-SECRET"),
-        Client::builder("http://hydra.internal:4445/admin/")
+        common::builder("http://hydra.internal:4445/admin/")
             .http_client(reqwest::Client::new())
             .bearer_token("BEARER-TOKEN-SECRET")
             .default_header("X-Api-Key", "HEADER-VALUE-SECRET"),

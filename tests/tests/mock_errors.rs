@@ -7,7 +7,7 @@ use std::time::Duration;
 use common::client;
 use httpmock::prelude::*;
 use hydra_client::{
-    AcceptLoginRequest, Client, Error, ErrorKind, ListOAuth2ClientsParams, OAuth2Client, RejectRequest, StatusCode,
+    AcceptLoginRequest, Error, ErrorKind, ListOAuth2ClientsParams, OAuth2Client, RejectRequest, StatusCode,
 };
 use serde_json::json;
 
@@ -318,7 +318,7 @@ async fn a_slow_answer_times_out() {
             then.status(200).json_body(json!({"status": "ok"})).delay(Duration::from_secs(3));
         })
         .await;
-    let c = Client::builder(server.base_url()).timeout(Duration::from_millis(200)).build().unwrap();
+    let c = common::builder(server.base_url()).timeout(Duration::from_millis(200)).build().unwrap();
     let started = std::time::Instant::now();
     let err = c.is_instance_alive().await.unwrap_err();
     assert!(started.elapsed() < Duration::from_secs(2), "took {:?}", started.elapsed());
@@ -338,7 +338,7 @@ async fn a_slow_answer_times_out_with_a_custom_http_client() {
             then.status(200).json_body(json!({"version": "v1"})).delay(Duration::from_secs(3));
         })
         .await;
-    let c = Client::builder(server.base_url())
+    let c = common::builder(server.base_url())
         .http_client(reqwest::Client::new())
         .timeout(Duration::from_millis(200))
         .build()
@@ -356,7 +356,7 @@ async fn connection_refused_is_a_transport_error() {
         let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         l.local_addr().unwrap().port()
     };
-    let c = Client::new(&format!("http://127.0.0.1:{port}")).unwrap();
+    let c = common::new_client(&format!("http://127.0.0.1:{port}")).unwrap();
     let err = c.get_version().await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Transport, "{err:?}");
     assert!(err.is_transport() && !err.is_timeout());
@@ -382,23 +382,23 @@ fn bad_base_urls_are_invalid_input() {
         "http://user:pass@example.com/",
         "file:///tmp/x",
     ] {
-        let err = Client::new(bad).unwrap_err();
+        let err = common::new_client(bad).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::InvalidInput, "{bad:?}: {err:?}");
         assert!(err.is_invalid_input());
         assert_eq!(err.status(), None);
     }
-    let err = Client::new("http://user:pass@example.com/").unwrap_err();
+    let err = common::new_client("http://user:pass@example.com/").unwrap_err();
     assert!(!err.to_string().contains("pass"), "credentials must not be echoed: {err}");
 }
 
 #[test]
 fn invalid_header_names_and_values_are_invalid_input() {
-    let err = Client::builder("http://h").default_header("bad header", "v").build().unwrap_err();
+    let err = common::builder("http://h").default_header("bad header", "v").build().unwrap_err();
     assert!(err.is_invalid_input(), "{err:?}");
-    let err = Client::builder("http://h").default_header("X-Ok", "line\nbreak-secret").build().unwrap_err();
+    let err = common::builder("http://h").default_header("X-Ok", "line\nbreak-secret").build().unwrap_err();
     assert!(err.is_invalid_input(), "{err:?}");
     assert!(!format!("{err} {err:?}").contains("break-secret"), "header values are not shown: {err:?}");
-    let err = Client::builder("http://h").bearer_token("tok\r\nX-Evil: 1").build().unwrap_err();
+    let err = common::builder("http://h").bearer_token("tok\r\nX-Evil: 1").build().unwrap_err();
     assert!(err.is_invalid_input(), "{err:?}");
 }
 
@@ -496,7 +496,7 @@ async fn a_body_that_stalls_after_the_headers_times_out() {
         "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 40\r\n\r\n{\"version\":",
         Duration::from_secs(3),
     );
-    let c = Client::builder(base).timeout(Duration::from_millis(300)).build().unwrap();
+    let c = common::builder(base).timeout(Duration::from_millis(300)).build().unwrap();
     let started = std::time::Instant::now();
     let err = c.get_version().await.unwrap_err();
     assert!(started.elapsed() < Duration::from_secs(2), "took {:?}", started.elapsed());
@@ -509,6 +509,26 @@ async fn a_body_cut_short_by_the_server_is_a_transport_error_not_a_decode_error(
         "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 400\r\n\r\n{\"version\":\"v1",
         Duration::from_millis(50),
     );
-    let err = Client::new(&base).unwrap().get_version().await.unwrap_err();
+    let err = common::new_client(&base).unwrap().get_version().await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Transport, "{err:?}");
+}
+
+#[tokio::test]
+async fn an_https_base_url_speaks_tls_and_a_plain_http_server_fails_the_handshake() {
+    // The server answers the TLS ClientHello with plain HTTP, which must end the call as a transport
+    // error, never be read as an answer.
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        if let Ok((mut sock, _)) = listener.accept() {
+            let mut hello = [0u8; 1024];
+            let _ = sock.read(&mut hello);
+            let _ = sock.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}");
+        }
+    });
+    let base = format!("https://{addr}");
+    let err = common::new_client(&base).unwrap().get_version().await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Transport, "{err:?}");
+    assert!(std::error::Error::source(&err).is_some(), "{err:?}");
 }

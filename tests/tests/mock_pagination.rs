@@ -5,7 +5,7 @@ mod common;
 use common::{client, json, Recorder, BASIC};
 use futures::{StreamExt, TryStreamExt};
 use httpmock::prelude::*;
-use hydra_client::{Client, Error, ErrorKind, ListOAuth2ClientsParams, OAuth2Client, PageRef};
+use hydra_client::{Error, ErrorKind, ListOAuth2ClientsParams, OAuth2Client, PageRef};
 use serde_json::json;
 
 fn ids(items: &[OAuth2Client]) -> Vec<&str> {
@@ -360,7 +360,7 @@ async fn path_only_links_are_followed_under_the_base_prefix() {
             then.status(200).json_body(clients(&["wrong"]));
         })
         .await;
-    let c = Client::builder(format!("{}/hydra-admin/", server.base_url()))
+    let c = common::builder(format!("{}/hydra-admin/", server.base_url()))
         .basic_auth("admin", Some("hunter2"))
         .build()
         .unwrap();

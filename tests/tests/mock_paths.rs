@@ -5,7 +5,7 @@ mod common;
 
 use common::{client, json, Recorder, BASIC};
 use httpmock::prelude::*;
-use hydra_client::{Client, JsonWebKey, OAuth2Client};
+use hydra_client::{JsonWebKey, OAuth2Client};
 use serde_json::json;
 
 /// Ids and the single segment each must become.
@@ -114,7 +114,7 @@ async fn prefixed_base_url_prefixes_every_operation_path() {
             then.respond_with(rec.respond(200, &[], json(json!({"client_id": "x", "status": "ok", "version": "v"}))));
         })
         .await;
-    let c = Client::builder(format!("{}/hydra-admin/", server.base_url()))
+    let c = common::builder(format!("{}/hydra-admin/", server.base_url()))
         .basic_auth("admin", Some("hunter2"))
         .build()
         .unwrap();
@@ -145,7 +145,7 @@ async fn nested_prefix_without_trailing_slash_is_kept() {
             then.status(200).json_body(json!({"version": "v1.2.3"}));
         })
         .await;
-    let c = Client::new(&format!("{}/a/b", server.base_url())).unwrap();
+    let c = common::new_client(&format!("{}/a/b", server.base_url())).unwrap();
     assert_eq!(c.get_version().await.unwrap().version.as_deref(), Some("v1.2.3"));
     mock.assert_async().await;
 }

@@ -1,7 +1,8 @@
 //! `cargo xtask test`: the whole test suite in one command.
 //!
 //! First `cargo test --workspace` (unit, httpmock, trybuild and snapshot tests; the live tests skip
-//! there), then the live suite (`tests/tests/live.rs`) against a real Hydra: a local one that this task
+//! there), then the httpmock suites again on the `reqwest` transport (`HYDRA_TEST_TRANSPORT=reqwest`,
+//! the first run used the built-in one), then the live suite (`tests/tests/live.rs`) against a real Hydra: a local one that this task
 //! starts and stops, or the one `HYDRA_ADMIN_URL` and `HYDRA_PUBLIC_URL` point at.
 
 use std::collections::BTreeMap;
@@ -28,6 +29,16 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     if !args.live_only {
         println!("== cargo test --workspace");
         let status = cargo().current_dir(&root).args(["test", "--workspace"]).status().context("cannot run cargo")?;
+        if !status.success() {
+            return Ok(ExitCode::FAILURE);
+        }
+        println!("== httpmock suites again, through a caller-supplied reqwest::Client");
+        let status = cargo()
+            .current_dir(&root)
+            .args(["test", "-p", "hydra-client-tests", "--test", "mock_*"])
+            .env("HYDRA_TEST_TRANSPORT", "reqwest")
+            .status()
+            .context("cannot run cargo")?;
         if !status.success() {
             return Ok(ExitCode::FAILURE);
         }

@@ -4,14 +4,30 @@
 use std::sync::{Arc, Mutex};
 
 use httpmock::{HttpMockRequest, HttpMockResponse, MockServer};
-use hydra_client::Client;
+use hydra_client::{Client, ClientBuilder};
 
 /// The `Authorization` header `client()` sends: `admin:hunter2` in base64.
 pub const BASIC: &str = "Basic YWRtaW46aHVudGVyMg==";
 
 /// A client for `server` that authenticates with basic credentials `admin` / `hunter2`.
 pub fn client(server: &MockServer) -> Client {
-    Client::builder(server.base_url()).basic_auth("admin", Some("hunter2")).build().expect("client builds")
+    builder(server.base_url()).basic_auth("admin", Some("hunter2")).build().expect("client builds")
+}
+
+/// `Client::builder(base)` on the transport under test: the built-in one, or a `reqwest::Client` when
+/// `HYDRA_TEST_TRANSPORT=reqwest` (`cargo xtask test` runs these suites both ways).
+pub fn builder(base: impl Into<String>) -> ClientBuilder {
+    let b = Client::builder(base);
+    match std::env::var("HYDRA_TEST_TRANSPORT").as_deref() {
+        Ok("reqwest") => b.http_client(reqwest::Client::new()),
+        Ok("builtin") | Err(_) => b,
+        Ok(other) => panic!("HYDRA_TEST_TRANSPORT={other:?}: expected builtin or reqwest"),
+    }
+}
+
+/// `Client::new(base)` on the transport under test (see [`builder`]).
+pub fn new_client(base: &str) -> Result<Client, hydra_client::Error> {
+    builder(base).build()
 }
 
 /// One request as the mock server received it, byte for byte.

@@ -1,0 +1,190 @@
+//! Moving bytes to and from Hydra: the built-in HTTP stack, or a `reqwest::Client` the caller brings.
+//!
+//! The built-in stack is hyper's pooled client with nothing layered on top. reqwest (from 0.12.16 on)
+//! sends every request through redirect and retry layers that clone it and parse its URL again, which
+//! cost more per call than the whole of this client's own work on a small answer; an API client that
+//! never follows redirects or retries on its own does not need them.
+
+use std::time::Duration;
+
+use bytes::Bytes;
+use http::header::{HeaderValue, CONTENT_TYPE};
+use http::{HeaderMap, Method, StatusCode};
+use http_body_util::{BodyExt, Full};
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::{TokioExecutor, TokioTimer};
+use url::Url;
+
+/// Boxed cause of a transport failure.
+pub(crate) type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// What every request carries besides its method, URL and body.
+pub(crate) struct Settings {
+    /// Accept, User-Agent, Authorization and the caller's own headers.
+    pub(crate) headers: HeaderMap,
+    /// Limit on a whole call: sending, waiting and reading the body.
+    pub(crate) timeout: Option<Duration>,
+}
+
+/// The HTTP stack requests go through. One lives behind the client's `Arc` for the client's lifetime, so
+/// the size difference between the variants costs nothing worth a box.
+#[allow(clippy::large_enum_variant)]
+pub(crate) enum Transport {
+    /// hyper's pooled client over this crate's connector (plain TCP, plus TLS when a TLS feature is on).
+    Builtin(hyper_util::client::legacy::Client<Connector, Full<Bytes>>),
+    /// A client the caller configured (proxies, custom TLS, pool settings...).
+    #[cfg(feature = "reqwest")]
+    Reqwest(reqwest::Client),
+}
+
+/// The status, headers (only when asked for) and complete body of an answer, whatever its status.
+pub(crate) struct Received {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Bytes,
+}
+
+/// Why no answer arrived.
+pub(crate) enum Failure {
+    /// The configured time limit passed; the cause is there when the HTTP stack reported one.
+    Timeout(Option<BoxError>),
+    /// Connecting, sending or reading failed.
+    Other(BoxError),
+}
+
+/// The request as the call pipeline hands it over.
+pub(crate) struct Outgoing {
+    pub(crate) method: Method,
+    pub(crate) url: Url,
+    pub(crate) content_type: Option<&'static str>,
+    pub(crate) body: Bytes,
+    /// Whether the caller reads response headers (listings do, for `Link`); others skip the copy.
+    pub(crate) keep_headers: bool,
+}
+
+#[cfg(feature = "native-tls")]
+pub(crate) type Connector = hyper_tls::HttpsConnector<HttpConnector>;
+#[cfg(all(feature = "rustls", not(feature = "native-tls")))]
+pub(crate) type Connector = hyper_rustls::HttpsConnector<HttpConnector>;
+#[cfg(not(any(feature = "rustls", feature = "native-tls")))]
+pub(crate) type Connector = HttpConnector;
+
+/// Whether this build can reach `https` URLs without a caller-supplied client.
+pub(crate) const HAS_TLS: bool = cfg!(any(feature = "rustls", feature = "native-tls"));
+
+impl Transport {
+    /// The built-in stack. Needs no runtime at build time; requests must be sent from a tokio runtime.
+    pub(crate) fn builtin(connect_timeout: Option<Duration>) -> Result<Transport, BoxError> {
+        let mut http = HttpConnector::new();
+        http.set_nodelay(true);
+        http.set_connect_timeout(connect_timeout);
+        // The TLS connector wraps this one and handles `https`; it needs plain TCP for both schemes.
+        http.enforce_http(!HAS_TLS);
+        let connector = wrap_tls(http)?;
+        let client = hyper_util::client::legacy::Client::builder(TokioExecutor::new())
+            .pool_timer(TokioTimer::new())
+            .build(connector);
+        Ok(Transport::Builtin(client))
+    }
+
+    /// Sends a request and reads the whole answer.
+    pub(crate) async fn send(&self, settings: &Settings, out: Outgoing) -> Result<Received, Failure> {
+        match self {
+            Transport::Builtin(client) => match settings.timeout {
+                None => send_builtin(client, settings, out).await,
+                Some(limit) => match tokio::time::timeout(limit, send_builtin(client, settings, out)).await {
+                    Ok(result) => result,
+                    Err(_) => Err(Failure::Timeout(None)),
+                },
+            },
+            #[cfg(feature = "reqwest")]
+            Transport::Reqwest(client) => send_reqwest(client, settings, out).await,
+        }
+    }
+}
+
+async fn send_builtin(
+    client: &hyper_util::client::legacy::Client<Connector, Full<Bytes>>,
+    settings: &Settings,
+    out: Outgoing,
+) -> Result<Received, Failure> {
+    let uri = http::Uri::try_from(out.url.as_str()).map_err(|e| Failure::Other(Box::new(e)))?;
+    let mut req = http::Request::new(Full::new(out.body));
+    *req.method_mut() = out.method;
+    *req.uri_mut() = uri;
+    *req.headers_mut() = settings.headers.clone();
+    if let Some(ct) = out.content_type {
+        req.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static(ct));
+    }
+    let resp = client.request(req).await.map_err(|e| Failure::Other(Box::new(e)))?;
+    let (parts, body) = resp.into_parts();
+    let body = body.collect().await.map_err(|e| Failure::Other(Box::new(e)))?.to_bytes();
+    let headers = if out.keep_headers { parts.headers } else { HeaderMap::new() };
+    Ok(Received { status: parts.status, headers, body })
+}
+
+#[cfg(feature = "reqwest")]
+async fn send_reqwest(client: &reqwest::Client, settings: &Settings, out: Outgoing) -> Result<Received, Failure> {
+    let mut req = client.request(out.method, out.url).headers(settings.headers.clone());
+    if let Some(t) = settings.timeout {
+        req = req.timeout(t);
+    }
+    if let Some(ct) = out.content_type {
+        req = req.header(CONTENT_TYPE, ct).body(out.body);
+    }
+    let fail = |e: reqwest::Error| {
+        if e.is_timeout() {
+            Failure::Timeout(Some(Box::new(e)))
+        } else {
+            Failure::Other(Box::new(e))
+        }
+    };
+    let resp = req.send().await.map_err(fail)?;
+    let status = resp.status();
+    let headers = if out.keep_headers { resp.headers().clone() } else { HeaderMap::new() };
+    let body = resp.bytes().await.map_err(fail)?;
+    Ok(Received { status, headers, body })
+}
+
+#[cfg(feature = "native-tls")]
+fn wrap_tls(http: HttpConnector) -> Result<Connector, BoxError> {
+    let tls = native_tls::TlsConnector::new()?;
+    Ok(hyper_tls::HttpsConnector::from((http, tls.into())))
+}
+
+#[cfg(all(feature = "rustls", not(feature = "native-tls")))]
+fn wrap_tls(http: HttpConnector) -> Result<Connector, BoxError> {
+    Ok(hyper_rustls::HttpsConnectorBuilder::new()
+        .with_tls_config(rustls_config()?)
+        .https_or_http()
+        .enable_all_versions()
+        .wrap_connector(http))
+}
+
+/// The TLS settings of every built-in transport in the process. Setting up the platform's certificate
+/// verifier takes milliseconds, so it is done once rather than for each client built.
+#[cfg(all(feature = "rustls", not(feature = "native-tls")))]
+fn rustls_config() -> Result<rustls::ClientConfig, BoxError> {
+    use hyper_rustls::ConfigBuilderExt as _;
+    use std::sync::{Arc, OnceLock};
+    static CONFIG: OnceLock<rustls::ClientConfig> = OnceLock::new();
+    if let Some(config) = CONFIG.get() {
+        return Ok(config.clone());
+    }
+    // A provider the application installed wins; otherwise aws-lc-rs, the one this crate enables. Asking
+    // rustls to pick from its crate features instead would fail when an application enables two.
+    let provider = rustls::crypto::CryptoProvider::get_default()
+        .cloned()
+        .unwrap_or_else(|| Arc::new(rustls::crypto::aws_lc_rs::default_provider()));
+    let config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()?
+        .try_with_platform_verifier()?
+        .with_no_client_auth();
+    // A failed setup is not cached, so a later build tries again.
+    Ok(CONFIG.get_or_init(|| config).clone())
+}
+
+#[cfg(not(any(feature = "rustls", feature = "native-tls")))]
+fn wrap_tls(http: HttpConnector) -> Result<Connector, BoxError> {
+    Ok(http)
+}
