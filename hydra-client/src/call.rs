@@ -6,8 +6,10 @@ use std::borrow::Cow;
 use bytes::Bytes;
 use http::{HeaderMap, Method, StatusCode};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
-use serde::de::DeserializeOwned;
-use serde::Serialize;
+use std::marker::PhantomData;
+
+use serde::de::{DeserializeOwned, DeserializeSeed, Deserializer, SeqAccess, Visitor};
+use serde::{Deserialize, Serialize};
 
 use crate::error::{ApiError, DecodeError, DecodeSource};
 use crate::pagination::{self, Page, PageCursor, PageRef, PageStream};
@@ -228,16 +230,18 @@ impl Call {
             append_pair(&mut query, "offset", &p.offset.to_string());
         }
         let inner = &client.inner;
-        let mut url = inner.base_url.clone();
-        url.set_path(&path);
-        url.set_query((!query.is_empty()).then_some(query.as_str()));
+        let mut path_and_query = path;
+        if !query.is_empty() {
+            path_and_query.push('?');
+            path_and_query.push_str(&query);
+        }
         let (content_type, body) = match body {
             Body::None => (None, Bytes::new()),
             Body::Json(bytes) => (Some("application/json"), Bytes::from(bytes)),
             Body::Form(text) => (Some("application/x-www-form-urlencoded"), Bytes::from(text)),
         };
         // Only listings read response headers (Link, X-Total-Count); the others skip the copy.
-        let out = Outgoing { method, url, content_type, body, keep_headers: page.is_some() };
+        let out = Outgoing { method, path_and_query, content_type, body, keep_headers: page.is_some() };
         let received = inner.transport.send(&inner.settings, out).await.map_err(|failure| match failure {
             Failure::Timeout(source) => Error::Timeout { operation, limit: inner.settings.timeout, source },
             Failure::Other(source) => Error::Transport { operation, source },
@@ -278,6 +282,59 @@ pub(crate) fn decode_json<T: DeserializeOwned>(operation: &'static str, answer: 
                 }
             }
         }
+    }
+}
+
+/// Decodes a listing's JSON array into a vector with room for `capacity` items from the start. Go encodes
+/// an empty slice as `null`, which gives an empty vector.
+pub(crate) fn decode_items<T: DeserializeOwned>(
+    operation: &'static str,
+    answer: &Answer,
+    capacity: usize,
+) -> Result<Vec<T>, Error> {
+    let decoded = std::str::from_utf8(&answer.body).ok().and_then(|text| {
+        let mut de = serde_json::Deserializer::from_str(text);
+        let items = ItemsSeed::<T>(capacity, PhantomData).deserialize(&mut de).ok()?;
+        de.end().ok()?;
+        Some(items)
+    });
+    match decoded {
+        Some(items) => Ok(items),
+        // The plain decode again, for its error with the path of the offending value.
+        None => decode_json::<Option<Vec<T>>>(operation, answer).map(Option::unwrap_or_default),
+    }
+}
+
+/// `Option<Vec<T>>` as serde would decode it, into a vector allocated once.
+struct ItemsSeed<T>(usize, PhantomData<T>);
+
+impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for ItemsSeed<T> {
+    type Value = Vec<T>;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Vec<T>, D::Error> {
+        deserializer.deserialize_option(self)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for ItemsSeed<T> {
+    type Value = Vec<T>;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("an array or null")
+    }
+    fn visit_none<E: serde::de::Error>(self) -> Result<Vec<T>, E> {
+        Ok(Vec::new())
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Vec<T>, E> {
+        Ok(Vec::new())
+    }
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Vec<T>, D::Error> {
+        deserializer.deserialize_seq(self)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+        let mut items = Vec::with_capacity(self.0);
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(items)
     }
 }
 

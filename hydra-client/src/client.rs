@@ -4,7 +4,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use http::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, USER_AGENT};
+use http::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, HOST, USER_AGENT};
 use url::Url;
 
 use crate::transport::{Settings, Transport, HAS_TLS};
@@ -249,14 +249,18 @@ impl ClientBuilder {
         }
 
         #[cfg(feature = "reqwest")]
-        let custom = self.http.map(Transport::Reqwest);
+        let custom = self.http.map(|http| Transport::reqwest(&base_url, http));
         #[cfg(not(feature = "reqwest"))]
         let custom = None;
         let transport = match custom {
             Some(t) => t,
-            None => Transport::builtin(self.connect_timeout)
+            None => Transport::builtin(&base_url, self.connect_timeout)
                 .map_err(|source| Error::Transport { operation: "build client", source })?,
         };
+        // Set once here, unless the caller chose their own: hyper would format it for every request.
+        if let Some(host) = transport.host_header() {
+            headers.entry(HOST).or_insert(host);
+        }
         Ok(Client {
             inner: Arc::new(Inner {
                 transport,

@@ -13,7 +13,7 @@ use futures::stream::{self, BoxStream, StreamExt};
 use http::StatusCode;
 use serde::de::DeserializeOwned;
 
-use crate::call::{decode_json, Call};
+use crate::call::{decode_items, Call};
 use crate::error::{DecodeError, DecodeSource};
 use crate::{Client, Error};
 
@@ -228,6 +228,9 @@ pub(crate) struct PageCursor {
     pub(crate) query: String,
 }
 
+/// The most items a page's vector is sized for before decoding (Hydra v1 serves at most 500 per page).
+const MAX_PRESIZED: usize = 1000;
+
 impl PageCursor {
     pub(crate) async fn fetch<T: DeserializeOwned>(self, at: PageRef) -> Result<Page<T>, Error> {
         let cursor = Arc::new(self);
@@ -238,8 +241,10 @@ impl PageCursor {
 async fn fetch<T: DeserializeOwned>(cursor: Arc<PageCursor>, at: PageRef) -> Result<Page<T>, Error> {
     let call = Call::for_page(&cursor.client, cursor.operation, &cursor.path, &cursor.query);
     let answer = call.send(Some(at)).await?;
-    // Go encodes an empty slice as `null`; treat it as an empty page.
-    let items: Option<Vec<T>> = decode_json(cursor.operation, &answer)?;
+    // Room for the items up front: the page holds at most `limit` of them, and no item of a Hydra listing
+    // is smaller than ~128 bytes of JSON, so growing the vector (and copying it) is the exception.
+    let most = at.limit.map_or(MAX_PRESIZED, |l| usize::try_from(l).unwrap_or(0).min(MAX_PRESIZED));
+    let items: Vec<T> = decode_items(cursor.operation, &answer, (answer.body.len() / 128).min(most))?;
     let total_count =
         answer.headers.get("x-total-count").and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<u64>().ok());
     let mut link_text = String::new();
@@ -257,7 +262,7 @@ async fn fetch<T: DeserializeOwned>(cursor: Arc<PageCursor>, at: PageRef) -> Res
         Err(e) => (PageLinks::default(), Some(e.to_string())),
     };
     Ok(Page {
-        items: items.unwrap_or_default(),
+        items,
         links,
         total_count,
         request: at,

@@ -8,12 +8,15 @@
 use std::time::Duration;
 
 use bytes::Bytes;
-use http::header::{HeaderValue, CONTENT_TYPE};
+use http::header::{HeaderValue, CONTENT_LENGTH, CONTENT_TYPE};
 use http::{HeaderMap, Method, StatusCode};
-use http_body_util::{BodyExt, Full};
+use http_body_util::{BodyExt as _, Full};
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::{TokioExecutor, TokioTimer};
-use url::Url;
+use std::str::FromStr as _;
+
+use http::uri::{Authority, PathAndQuery, Scheme};
+use url::{Position, Url};
 
 /// Boxed cause of a transport failure.
 pub(crate) type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -31,10 +34,23 @@ pub(crate) struct Settings {
 #[allow(clippy::large_enum_variant)]
 pub(crate) enum Transport {
     /// hyper's pooled client over this crate's connector (plain TCP, plus TLS when a TLS feature is on).
-    Builtin(hyper_util::client::legacy::Client<Connector, Full<Bytes>>),
+    Builtin(Builtin),
     /// A client the caller configured (proxies, custom TLS, pool settings...).
     #[cfg(feature = "reqwest")]
-    Reqwest(reqwest::Client),
+    Reqwest {
+        /// The caller's client.
+        client: reqwest::Client,
+        /// Scheme, host and port of the base URL, which request paths are appended to.
+        origin: String,
+    },
+}
+
+/// The built-in stack and the parts of the base URL it sends every request to.
+pub(crate) struct Builtin {
+    client: hyper_util::client::legacy::Client<Connector, Full<Bytes>>,
+    // Kept as `http` types so a request URI is assembled from them without parsing a URL per call.
+    scheme: Scheme,
+    authority: Authority,
 }
 
 /// The status, headers (only when asked for) and complete body of an answer, whatever its status.
@@ -55,7 +71,8 @@ pub(crate) enum Failure {
 /// The request as the call pipeline hands it over.
 pub(crate) struct Outgoing {
     pub(crate) method: Method,
-    pub(crate) url: Url,
+    /// Path and query, already escaped, to be sent to the base URL's host.
+    pub(crate) path_and_query: String,
     pub(crate) content_type: Option<&'static str>,
     pub(crate) body: Bytes,
     /// Whether the caller reads response headers (listings do, for `Link`); others skip the copy.
@@ -73,8 +90,11 @@ pub(crate) type Connector = HttpConnector;
 pub(crate) const HAS_TLS: bool = cfg!(any(feature = "rustls", feature = "native-tls"));
 
 impl Transport {
-    /// The built-in stack. Needs no runtime at build time; requests must be sent from a tokio runtime.
-    pub(crate) fn builtin(connect_timeout: Option<Duration>) -> Result<Transport, BoxError> {
+    /// The built-in stack for `base` (an absolute http/https URL). Needs no runtime at build time;
+    /// requests must be sent from a tokio runtime.
+    pub(crate) fn builtin(base: &Url, connect_timeout: Option<Duration>) -> Result<Transport, BoxError> {
+        let scheme = if base.scheme() == "https" { Scheme::HTTPS } else { Scheme::HTTP };
+        let authority = Authority::from_str(&base[Position::BeforeHost..Position::AfterPort])?;
         let mut http = HttpConnector::new();
         http.set_nodelay(true);
         http.set_connect_timeout(connect_timeout);
@@ -84,31 +104,47 @@ impl Transport {
         let client = hyper_util::client::legacy::Client::builder(TokioExecutor::new())
             .pool_timer(TokioTimer::new())
             .build(connector);
-        Ok(Transport::Builtin(client))
+        Ok(Transport::Builtin(Builtin { client, scheme, authority }))
+    }
+
+    /// A caller's `reqwest::Client` for `base`.
+    #[cfg(feature = "reqwest")]
+    pub(crate) fn reqwest(base: &Url, client: reqwest::Client) -> Transport {
+        Transport::Reqwest { client, origin: base[..Position::BeforePath].to_string() }
+    }
+
+    /// The `Host` header the built-in stack would otherwise format for every request.
+    pub(crate) fn host_header(&self) -> Option<HeaderValue> {
+        match self {
+            Transport::Builtin(b) => HeaderValue::from_str(b.authority.as_str()).ok(),
+            #[cfg(feature = "reqwest")]
+            Transport::Reqwest { .. } => None,
+        }
     }
 
     /// Sends a request and reads the whole answer.
     pub(crate) async fn send(&self, settings: &Settings, out: Outgoing) -> Result<Received, Failure> {
         match self {
-            Transport::Builtin(client) => match settings.timeout {
-                None => send_builtin(client, settings, out).await,
-                Some(limit) => match tokio::time::timeout(limit, send_builtin(client, settings, out)).await {
+            Transport::Builtin(b) => match settings.timeout {
+                None => send_builtin(b, settings, out).await,
+                Some(limit) => match tokio::time::timeout(limit, send_builtin(b, settings, out)).await {
                     Ok(result) => result,
                     Err(_) => Err(Failure::Timeout(None)),
                 },
             },
             #[cfg(feature = "reqwest")]
-            Transport::Reqwest(client) => send_reqwest(client, settings, out).await,
+            Transport::Reqwest { client, origin } => send_reqwest(client, origin, settings, out).await,
         }
     }
 }
 
-async fn send_builtin(
-    client: &hyper_util::client::legacy::Client<Connector, Full<Bytes>>,
-    settings: &Settings,
-    out: Outgoing,
-) -> Result<Received, Failure> {
-    let uri = http::Uri::try_from(out.url.as_str()).map_err(|e| Failure::Other(Box::new(e)))?;
+async fn send_builtin(b: &Builtin, settings: &Settings, out: Outgoing) -> Result<Received, Failure> {
+    let mut uri = http::uri::Parts::default();
+    uri.scheme = Some(b.scheme.clone());
+    uri.authority = Some(b.authority.clone());
+    uri.path_and_query =
+        Some(PathAndQuery::from_maybe_shared(Bytes::from(out.path_and_query)).map_err(|e| Failure::Other(Box::new(e)))?);
+    let uri = http::Uri::from_parts(uri).map_err(|e| Failure::Other(Box::new(e)))?;
     let mut req = http::Request::new(Full::new(out.body));
     *req.method_mut() = out.method;
     *req.uri_mut() = uri;
@@ -116,16 +152,49 @@ async fn send_builtin(
     if let Some(ct) = out.content_type {
         req.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static(ct));
     }
-    let resp = client.request(req).await.map_err(|e| Failure::Other(Box::new(e)))?;
+    let resp = b.client.request(req).await.map_err(|e| Failure::Other(Box::new(e)))?;
     let (parts, body) = resp.into_parts();
-    let body = body.collect().await.map_err(|e| Failure::Other(Box::new(e)))?.to_bytes();
+    let expected = parts.headers.get(CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse().ok()).unwrap_or(0);
+    let body = read_body(body, expected).await.map_err(|e| Failure::Other(Box::new(e)))?;
     let headers = if out.keep_headers { parts.headers } else { HeaderMap::new() };
     Ok(Received { status: parts.status, headers, body })
 }
 
+/// The most bytes reserved up front for a body from its `Content-Length`; a larger body grows as it
+/// arrives, so a bogus length cannot make the client reserve memory it will not fill.
+const MAX_RESERVED: usize = 16 << 20;
+
+/// Reads a whole body. A body in one chunk (most answers) is kept as it is; a longer one is copied once
+/// into a buffer sized from `Content-Length`, rather than gathered and then copied again.
+async fn read_body(mut body: hyper::body::Incoming, expected: usize) -> Result<Bytes, hyper::Error> {
+    let mut first = Bytes::new();
+    let mut joined: Option<Vec<u8>> = None;
+    while let Some(frame) = body.frame().await {
+        // Trailers carry nothing this client reads.
+        let Ok(data) = frame?.into_data() else { continue };
+        match &mut joined {
+            Some(buf) => buf.extend_from_slice(&data),
+            None if first.is_empty() => first = data,
+            None => {
+                let mut buf = Vec::with_capacity(expected.min(MAX_RESERVED).max(first.len() + data.len()));
+                buf.extend_from_slice(&first);
+                buf.extend_from_slice(&data);
+                joined = Some(buf);
+            }
+        }
+    }
+    Ok(joined.map_or(first, Bytes::from))
+}
+
 #[cfg(feature = "reqwest")]
-async fn send_reqwest(client: &reqwest::Client, settings: &Settings, out: Outgoing) -> Result<Received, Failure> {
-    let mut req = client.request(out.method, out.url).headers(settings.headers.clone());
+async fn send_reqwest(
+    client: &reqwest::Client,
+    origin: &str,
+    settings: &Settings,
+    out: Outgoing,
+) -> Result<Received, Failure> {
+    let url = format!("{origin}{}", out.path_and_query);
+    let mut req = client.request(out.method, url).headers(settings.headers.clone());
     if let Some(t) = settings.timeout {
         req = req.timeout(t);
     }
