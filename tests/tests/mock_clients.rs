@@ -441,7 +441,16 @@ async fn headers_sent<const N: usize>(
     defaults: &[(&str, &str)],
     names: [&str; N],
 ) -> [Vec<String>; N] {
-    let server = MockServer::start_async().await;
+    headers_sent_to(&MockServer::start_async().await, custom_http, defaults, names).await
+}
+
+/// [`headers_sent`] against a given server.
+async fn headers_sent_to<const N: usize>(
+    server: &MockServer,
+    custom_http: bool,
+    defaults: &[(&str, &str)],
+    names: [&str; N],
+) -> [Vec<String>; N] {
     let rec = Recorder::new();
     let mock = server
         .mock_async(|when, then| {
@@ -548,4 +557,41 @@ async fn nested_unknown_members_and_go_zero_times_round_trip() {
     c.update_o_auth2_client("nested", &got).await.unwrap();
     put.assert_async().await;
     assert_eq!(rec.single().body_json(), original, "an unchanged client is sent back exactly as received");
+}
+
+#[tokio::test]
+async fn the_host_header_names_the_base_url_and_a_default_header_can_replace_it() {
+    for custom_http in [false, true] {
+        let server = MockServer::start_async().await;
+        let expected = format!("127.0.0.1:{}", server.port());
+        let [host] = headers_sent_to(&server, custom_http, &[], ["host"]).await;
+        assert_eq!(host, vec![expected], "custom_http={custom_http}");
+
+        let server = MockServer::start_async().await;
+        let [host] = headers_sent_to(&server, custom_http, &[("Host", "hydra-admin.internal")], ["host"]).await;
+        assert_eq!(host, vec!["hydra-admin.internal"], "custom_http={custom_http}");
+    }
+}
+
+#[tokio::test]
+async fn the_built_in_transport_does_not_follow_redirects() {
+    let server = MockServer::start_async().await;
+    let elsewhere = server
+        .mock_async(|when, then| {
+            when.path("/elsewhere");
+            then.status(200).json_body(json!({"version": "wrong"}));
+        })
+        .await;
+    let moved = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/version");
+            then.status(302).header("Location", "/elsewhere");
+        })
+        .await;
+    let c = hydra_client::Client::builder(server.base_url()).basic_auth("admin", Some("hunter2")).build().unwrap();
+    let err = c.get_version().await.unwrap_err();
+    assert!(err.is_api(), "{err:?}");
+    assert_eq!(err.status(), Some(hydra_client::StatusCode::FOUND));
+    moved.assert_async().await;
+    elsewhere.assert_calls_async(0).await; // the redirect was not followed
 }
