@@ -13,8 +13,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{ApiError, DecodeError, DecodeSource};
 use crate::pagination::{self, Page, PageCursor, PageRef, PageStream};
-use crate::transport::{Failure, Outgoing};
 use crate::{Client, Error};
+use hydra_client_transport::{Failure, Outgoing};
 
 /// Everything outside RFC 3986's unreserved set is escaped, so a value stays one path segment whatever
 /// it contains (`/`, `?`, `#`, `%`, spaces, unicode).

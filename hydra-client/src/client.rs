@@ -7,8 +7,8 @@ use std::time::Duration;
 use http::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, HOST, USER_AGENT};
 use url::Url;
 
-use crate::transport::{Settings, Transport, HAS_TLS};
 use crate::Error;
+use hydra_client_transport::{Settings, Transport, HAS_TLS};
 
 /// A client for the Hydra Admin API. Cheap to clone: clones share one connection pool and configuration.
 ///
@@ -97,7 +97,7 @@ pub struct ClientBuilder {
     connect_timeout: Option<Duration>,
     user_agent: Option<String>,
     #[cfg(feature = "reqwest")]
-    http: Option<reqwest::Client>,
+    http: Option<hydra_client_transport::reqwest::Client>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -166,7 +166,7 @@ impl ClientBuilder {
     /// builder are added to each request. The built-in stack connects directly (no proxy) and costs less
     /// per call; this is the way to reach Hydra through a proxy.
     #[cfg(feature = "reqwest")]
-    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+    pub fn http_client(mut self, client: hydra_client_transport::reqwest::Client) -> Self {
         self.http = Some(client);
         self
     }

@@ -39,7 +39,6 @@ mod call;
 mod client;
 mod error;
 mod pagination;
-mod transport;
 mod wire;
 
 pub use client::{Client, ClientBuilder};

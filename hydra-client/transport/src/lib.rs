@@ -1,38 +1,47 @@
-//! Moving bytes to and from Hydra: the built-in HTTP stack, or a `reqwest::Client` the caller brings.
+//! The HTTP stack under [hydra-client](https://docs.rs/hydra-client): the built-in one, or a
+//! `reqwest::Client` the caller brings. hydra-client is the crate to use; this one's API follows its needs
+//! and may change with any hydra-client release.
 //!
-//! The built-in stack is hyper's pooled client with nothing layered on top. reqwest (from 0.12.16 on)
+//! The built-in stack is hyper's pooled HTTP/1.1 client with nothing layered on top. reqwest (from 0.12.16 on)
 //! sends every request through redirect and retry layers that clone it and parse its URL again, which
 //! cost more per call than the whole of this client's own work on a small answer; an API client that
 //! never follows redirects or retries on its own does not need them.
 
+#![warn(missing_docs)]
+
+use std::str::FromStr as _;
 use std::time::Duration;
 
 use bytes::Bytes;
 use http::header::{HeaderValue, CONTENT_LENGTH, CONTENT_TYPE};
+use http::uri::{Authority, PathAndQuery, Scheme};
 use http::{HeaderMap, Method, StatusCode};
 use http_body_util::{BodyExt as _, Full};
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::{TokioExecutor, TokioTimer};
-use std::str::FromStr as _;
-
-use http::uri::{Authority, PathAndQuery, Scheme};
 use url::{Position, Url};
 
+#[cfg(feature = "reqwest")]
+pub use reqwest;
+
+/// The future of [`Transport::send`].
+pub type Sending<'a> = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Received, Failure>> + Send + 'a>>;
+
 /// Boxed cause of a transport failure.
-pub(crate) type BoxError = Box<dyn std::error::Error + Send + Sync>;
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 /// What every request carries besides its method, URL and body.
-pub(crate) struct Settings {
+pub struct Settings {
     /// Accept, User-Agent, Authorization and the caller's own headers.
-    pub(crate) headers: HeaderMap,
+    pub headers: HeaderMap,
     /// Limit on a whole call: sending, waiting and reading the body.
-    pub(crate) timeout: Option<Duration>,
+    pub timeout: Option<Duration>,
 }
 
 /// The HTTP stack requests go through. One lives behind the client's `Arc` for the client's lifetime, so
 /// the size difference between the variants costs nothing worth a box.
 #[allow(clippy::large_enum_variant)]
-pub(crate) enum Transport {
+pub enum Transport {
     /// hyper's pooled client over this crate's connector (plain TCP, plus TLS when a TLS feature is on).
     Builtin(Builtin),
     /// A client the caller configured (proxies, custom TLS, pool settings...).
@@ -46,7 +55,8 @@ pub(crate) enum Transport {
 }
 
 /// The built-in stack and the parts of the base URL it sends every request to.
-pub(crate) struct Builtin {
+#[doc(hidden)]
+pub struct Builtin {
     client: hyper_util::client::legacy::Client<Connector, Full<Bytes>>,
     // Kept as `http` types so a request URI is assembled from them without parsing a URL per call.
     scheme: Scheme,
@@ -54,14 +64,17 @@ pub(crate) struct Builtin {
 }
 
 /// The status, headers (only when asked for) and complete body of an answer, whatever its status.
-pub(crate) struct Received {
-    pub(crate) status: StatusCode,
-    pub(crate) headers: HeaderMap,
-    pub(crate) body: Bytes,
+pub struct Received {
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// The response headers, or an empty map when the request did not ask for them.
+    pub headers: HeaderMap,
+    /// The whole body.
+    pub body: Bytes,
 }
 
 /// Why no answer arrived.
-pub(crate) enum Failure {
+pub enum Failure {
     /// The configured time limit passed; the cause is there when the HTTP stack reported one.
     Timeout(Option<BoxError>),
     /// Connecting, sending or reading failed.
@@ -69,30 +82,33 @@ pub(crate) enum Failure {
 }
 
 /// The request as the call pipeline hands it over.
-pub(crate) struct Outgoing {
-    pub(crate) method: Method,
+pub struct Outgoing {
+    /// The HTTP method.
+    pub method: Method,
     /// Path and query, already escaped, to be sent to the base URL's host.
-    pub(crate) path_and_query: String,
-    pub(crate) content_type: Option<&'static str>,
-    pub(crate) body: Bytes,
+    pub path_and_query: String,
+    /// The body's media type, when there is a body.
+    pub content_type: Option<&'static str>,
+    /// The body (empty for none).
+    pub body: Bytes,
     /// Whether the caller reads response headers (listings do, for `Link`); others skip the copy.
-    pub(crate) keep_headers: bool,
+    pub keep_headers: bool,
 }
 
 #[cfg(feature = "native-tls")]
-pub(crate) type Connector = hyper_tls::HttpsConnector<HttpConnector>;
+type Connector = hyper_tls::HttpsConnector<HttpConnector>;
 #[cfg(all(feature = "rustls", not(feature = "native-tls")))]
-pub(crate) type Connector = hyper_rustls::HttpsConnector<HttpConnector>;
+type Connector = hyper_rustls::HttpsConnector<HttpConnector>;
 #[cfg(not(any(feature = "rustls", feature = "native-tls")))]
-pub(crate) type Connector = HttpConnector;
+type Connector = HttpConnector;
 
 /// Whether this build can reach `https` URLs without a caller-supplied client.
-pub(crate) const HAS_TLS: bool = cfg!(any(feature = "rustls", feature = "native-tls"));
+pub const HAS_TLS: bool = cfg!(any(feature = "rustls", feature = "native-tls"));
 
 impl Transport {
     /// The built-in stack for `base` (an absolute http/https URL). Needs no runtime at build time;
     /// requests must be sent from a tokio runtime.
-    pub(crate) fn builtin(base: &Url, connect_timeout: Option<Duration>) -> Result<Transport, BoxError> {
+    pub fn builtin(base: &Url, connect_timeout: Option<Duration>) -> Result<Transport, BoxError> {
         let scheme = if base.scheme() == "https" { Scheme::HTTPS } else { Scheme::HTTP };
         let authority = Authority::from_str(&base[Position::BeforeHost..Position::AfterPort])?;
         let mut http = HttpConnector::new();
@@ -109,12 +125,12 @@ impl Transport {
 
     /// A caller's `reqwest::Client` for `base`.
     #[cfg(feature = "reqwest")]
-    pub(crate) fn reqwest(base: &Url, client: reqwest::Client) -> Transport {
+    pub fn reqwest(base: &Url, client: reqwest::Client) -> Transport {
         Transport::Reqwest { client, origin: base[..Position::BeforePath].to_string() }
     }
 
     /// The `Host` header the built-in stack would otherwise format for every request.
-    pub(crate) fn host_header(&self) -> Option<HeaderValue> {
+    pub fn host_header(&self) -> Option<HeaderValue> {
         match self {
             Transport::Builtin(b) => HeaderValue::from_str(b.authority.as_str()).ok(),
             #[cfg(feature = "reqwest")]
@@ -123,7 +139,15 @@ impl Transport {
     }
 
     /// Sends a request and reads the whole answer.
-    pub(crate) async fn send(&self, settings: &Settings, out: Outgoing) -> Result<Received, Failure> {
+    ///
+    /// The future is boxed on purpose: an `async fn`'s body is compiled in every crate that awaits it,
+    /// which would pull hyper's generic pool and connection code back into hydra-client's build. Boxed,
+    /// it is compiled here once; the allocation costs far less than a request.
+    pub fn send<'a>(&'a self, settings: &'a Settings, out: Outgoing) -> Sending<'a> {
+        Box::pin(self.send_inner(settings, out))
+    }
+
+    async fn send_inner(&self, settings: &Settings, out: Outgoing) -> Result<Received, Failure> {
         match self {
             Transport::Builtin(b) => match settings.timeout {
                 None => send_builtin(b, settings, out).await,
@@ -142,8 +166,9 @@ async fn send_builtin(b: &Builtin, settings: &Settings, out: Outgoing) -> Result
     let mut uri = http::uri::Parts::default();
     uri.scheme = Some(b.scheme.clone());
     uri.authority = Some(b.authority.clone());
-    uri.path_and_query =
-        Some(PathAndQuery::from_maybe_shared(Bytes::from(out.path_and_query)).map_err(|e| Failure::Other(Box::new(e)))?);
+    uri.path_and_query = Some(
+        PathAndQuery::from_maybe_shared(Bytes::from(out.path_and_query)).map_err(|e| Failure::Other(Box::new(e)))?,
+    );
     let uri = http::Uri::from_parts(uri).map_err(|e| Failure::Other(Box::new(e)))?;
     let mut req = http::Request::new(Full::new(out.body));
     *req.method_mut() = out.method;
@@ -226,7 +251,7 @@ fn wrap_tls(http: HttpConnector) -> Result<Connector, BoxError> {
     Ok(hyper_rustls::HttpsConnectorBuilder::new()
         .with_tls_config(rustls_config()?)
         .https_or_http()
-        .enable_all_versions()
+        .enable_http1()
         .wrap_connector(http))
 }
 
