@@ -12,6 +12,7 @@ use serde::de::{DeserializeOwned, DeserializeSeed, Deserializer, SeqAccess, Visi
 use serde::{Deserialize, Serialize};
 
 use crate::error::{ApiError, DecodeError, DecodeSource};
+use crate::json_path;
 use crate::pagination::{self, Page, PageCursor, PageRef, PageStream};
 use crate::{Client, Error};
 use hydra_client_transport::{Failure, Outgoing};
@@ -264,25 +265,19 @@ fn append_pair(buf: &mut String, name: &str, value: &str) {
 }
 
 /// Decodes a JSON answer. UTF-8 is checked once for the whole body, which is cheaper than the per-string
-/// checks of `from_slice`; on failure the document is decoded again to find the path of the bad value.
+/// checks of `from_slice`.
 pub(crate) fn decode_json<T: DeserializeOwned>(operation: &'static str, answer: &Answer) -> Result<T, Error> {
     let text = match std::str::from_utf8(&answer.body) {
         Ok(t) => t,
         Err(e) => return Err(decode_error(operation, answer, ".".into(), e.into())),
     };
-    match serde_json::from_str(text) {
-        Ok(v) => Ok(v),
-        Err(_) => {
-            let mut de = serde_json::Deserializer::from_str(text);
-            match serde_path_to_error::deserialize::<_, T>(&mut de) {
-                Ok(v) => Ok(v),
-                Err(e) => {
-                    let path = e.path().to_string();
-                    Err(decode_error(operation, answer, path, e.into_inner().into()))
-                }
-            }
-        }
-    }
+    serde_json::from_str(text).map_err(|e| json_error(operation, answer, text, e))
+}
+
+/// A decode error whose path is worked out from the position serde_json reports.
+fn json_error(operation: &'static str, answer: &Answer, text: &str, e: serde_json::Error) -> Error {
+    let path = json_path::path_at(text, e.line(), e.column());
+    decode_error(operation, answer, path, e.into())
 }
 
 /// Decodes a listing's JSON array into a vector with room for `capacity` items from the start. Go encodes
@@ -292,17 +287,15 @@ pub(crate) fn decode_items<T: DeserializeOwned>(
     answer: &Answer,
     capacity: usize,
 ) -> Result<Vec<T>, Error> {
-    let decoded = std::str::from_utf8(&answer.body).ok().and_then(|text| {
-        let mut de = serde_json::Deserializer::from_str(text);
-        let items = ItemsSeed::<T>(capacity, PhantomData).deserialize(&mut de).ok()?;
-        de.end().ok()?;
-        Some(items)
-    });
-    match decoded {
-        Some(items) => Ok(items),
-        // The plain decode again, for its error with the path of the offending value.
-        None => decode_json::<Option<Vec<T>>>(operation, answer).map(Option::unwrap_or_default),
-    }
+    let text = match std::str::from_utf8(&answer.body) {
+        Ok(t) => t,
+        Err(e) => return Err(decode_error(operation, answer, ".".into(), e.into())),
+    };
+    let mut de = serde_json::Deserializer::from_str(text);
+    ItemsSeed::<T>(capacity, PhantomData)
+        .deserialize(&mut de)
+        .and_then(|items| de.end().map(|()| items))
+        .map_err(|e| json_error(operation, answer, text, e))
 }
 
 /// `Option<Vec<T>>` as serde would decode it, into a vector allocated once.

@@ -38,6 +38,7 @@
 mod call;
 mod client;
 mod error;
+mod json_path;
 mod pagination;
 mod wire;
 
