@@ -532,3 +532,32 @@ async fn an_https_base_url_speaks_tls_and_a_plain_http_server_fails_the_handshak
     assert_eq!(err.kind(), ErrorKind::Transport, "{err:?}");
     assert!(std::error::Error::source(&err).is_some(), "{err:?}");
 }
+
+#[tokio::test]
+async fn a_pooled_connection_the_server_closed_is_replaced_not_reported() {
+    // Go servers close idle keep-alive connections; the next call must open a new one rather than fail.
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for conn in 0..2 {
+            let Ok((mut sock, _)) = listener.accept() else { return };
+            let mut head = Vec::new();
+            let mut buf = [0u8; 4096];
+            while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+                match sock.read(&mut buf) {
+                    Ok(0) | Err(_) => return,
+                    Ok(n) => head.extend_from_slice(&buf[..n]),
+                }
+            }
+            let body = format!("{{\"version\":\"v{conn}\"}}");
+            let answer = format!("HTTP/1.1 200 OK\r\nContent-Length: {}\r\n\r\n{body}", body.len());
+            let _ = sock.write_all(answer.as_bytes());
+            // Dropping the socket closes the connection although the answer promised keep-alive.
+        }
+    });
+    let c = common::new_client(&format!("http://{addr}")).unwrap();
+    assert_eq!(c.get_version().await.unwrap().version.as_deref(), Some("v0"));
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert_eq!(c.get_version().await.unwrap().version.as_deref(), Some("v1"));
+}
