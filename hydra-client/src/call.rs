@@ -2,12 +2,11 @@
 //! turns the answer into a value or an [`Error`].
 
 use std::borrow::Cow;
+use std::marker::PhantomData;
 
 use bytes::Bytes;
 use http::{HeaderMap, Method, StatusCode};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
-use std::marker::PhantomData;
-
 use serde::de::{DeserializeOwned, DeserializeSeed, Deserializer, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
@@ -176,10 +175,7 @@ impl Call {
     pub async fn send_text(self) -> Result<String, Error> {
         let operation = self.operation;
         let answer = self.send(None).await?;
-        match std::str::from_utf8(&answer.body) {
-            Ok(s) => Ok(s.to_owned()),
-            Err(e) => Err(decode_error(operation, &answer, ".".into(), e.into())),
-        }
+        body_text(operation, &answer).map(str::to_owned)
     }
 
     /// Sends the request and decodes the JSON body.
@@ -267,11 +263,13 @@ fn append_pair(buf: &mut String, name: &str, value: &str) {
 /// Decodes a JSON answer. UTF-8 is checked once for the whole body, which is cheaper than the per-string
 /// checks of `from_slice`.
 pub(crate) fn decode_json<T: DeserializeOwned>(operation: &'static str, answer: &Answer) -> Result<T, Error> {
-    let text = match std::str::from_utf8(&answer.body) {
-        Ok(t) => t,
-        Err(e) => return Err(decode_error(operation, answer, ".".into(), e.into())),
-    };
+    let text = body_text(operation, answer)?;
     serde_json::from_str(text).map_err(|e| json_error(operation, answer, text, e))
+}
+
+/// The body as text: one UTF-8 check for the whole of it.
+fn body_text<'a>(operation: &'static str, answer: &'a Answer) -> Result<&'a str, Error> {
+    std::str::from_utf8(&answer.body).map_err(|e| decode_error(operation, answer, ".".into(), e.into()))
 }
 
 /// A decode error whose path is worked out from the position serde_json reports.
@@ -287,10 +285,7 @@ pub(crate) fn decode_items<T: DeserializeOwned>(
     answer: &Answer,
     capacity: usize,
 ) -> Result<Vec<T>, Error> {
-    let text = match std::str::from_utf8(&answer.body) {
-        Ok(t) => t,
-        Err(e) => return Err(decode_error(operation, answer, ".".into(), e.into())),
-    };
+    let text = body_text(operation, answer)?;
     let mut de = serde_json::Deserializer::from_str(text);
     ItemsSeed::<T>(capacity, PhantomData)
         .deserialize(&mut de)

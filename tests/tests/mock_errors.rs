@@ -469,18 +469,13 @@ async fn a_long_error_body_is_kept_whole_but_shown_as_an_excerpt() {
 /// A one-shot raw HTTP server: reads the request head, writes `head_and_start`, waits `pause`, then
 /// closes the connection. Returns its base URL.
 fn raw_server(head_and_start: &'static str, pause: Duration) -> String {
-    use std::io::{Read, Write};
+    use std::io::Write;
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
     std::thread::spawn(move || {
         if let Ok((mut sock, _)) = listener.accept() {
-            let mut buf = [0u8; 4096];
-            let mut head = Vec::new();
-            while !head.windows(4).any(|w| w == b"\r\n\r\n") {
-                match sock.read(&mut buf) {
-                    Ok(0) | Err(_) => return,
-                    Ok(n) => head.extend_from_slice(&buf[..n]),
-                }
+            if !read_request_head(&mut sock) {
+                return;
             }
             let _ = sock.write_all(head_and_start.as_bytes());
             let _ = sock.flush();
@@ -488,6 +483,20 @@ fn raw_server(head_and_start: &'static str, pause: Duration) -> String {
         }
     });
     format!("http://{addr}")
+}
+
+/// Reads one request head (up to the blank line) from `sock`; false when the peer went away first.
+fn read_request_head(sock: &mut std::net::TcpStream) -> bool {
+    use std::io::Read;
+    let mut buf = [0u8; 4096];
+    let mut head = Vec::new();
+    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+        match sock.read(&mut buf) {
+            Ok(0) | Err(_) => return false,
+            Ok(n) => head.extend_from_slice(&buf[..n]),
+        }
+    }
+    true
 }
 
 #[tokio::test]
@@ -536,19 +545,14 @@ async fn an_https_base_url_speaks_tls_and_a_plain_http_server_fails_the_handshak
 #[tokio::test]
 async fn a_pooled_connection_the_server_closed_is_replaced_not_reported() {
     // Go servers close idle keep-alive connections; the next call must open a new one rather than fail.
-    use std::io::{Read, Write};
+    use std::io::Write;
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
     std::thread::spawn(move || {
         for conn in 0..2 {
             let Ok((mut sock, _)) = listener.accept() else { return };
-            let mut head = Vec::new();
-            let mut buf = [0u8; 4096];
-            while !head.windows(4).any(|w| w == b"\r\n\r\n") {
-                match sock.read(&mut buf) {
-                    Ok(0) | Err(_) => return,
-                    Ok(n) => head.extend_from_slice(&buf[..n]),
-                }
+            if !read_request_head(&mut sock) {
+                return;
             }
             let body = format!("{{\"version\":\"v{conn}\"}}");
             let answer = format!("HTTP/1.1 200 OK\r\nContent-Length: {}\r\n\r\n{body}", body.len());
