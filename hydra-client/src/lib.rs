@@ -45,7 +45,7 @@ mod wire;
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, DecodeError, DecodeSource, Error, ErrorKind};
 pub use pagination::{parse_link_header, Link, LinkError, Page, PageLinks, PageRef, PageStream};
-pub use wire::{DateTime, JsonObject, JsonValue};
+pub use wire::{DateTime, JsonObject, JsonValue, RawObject};
 
 /// Re-exported so callers can name status codes in error handling without depending on `http`.
 pub use http::StatusCode;

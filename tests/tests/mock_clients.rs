@@ -5,7 +5,10 @@ mod common;
 use common::{client, json, Recorder, BASIC};
 use futures::TryStreamExt;
 use httpmock::prelude::*;
-use hydra_client::{DateTime, JsonObject, ListOAuth2ClientsParams, OAuth2Client};
+use hydra_client::{
+    DateTime, GrantType, JsonObject, ListOAuth2ClientsParams, OAuth2Client, ResponseType, SigningAlgorithm,
+    SubjectType, TokenEndpointAuthMethod,
+};
 use serde_json::json;
 
 fn ts(unix: i64) -> DateTime {
@@ -53,18 +56,18 @@ fn assert_full_client(c: &OAuth2Client) {
     assert_eq!(c.contacts.as_deref(), Some(&["ops@billing.example".to_string()][..]));
     assert_eq!(c.created_at, Some(ts(T1)));
     assert_eq!(c.updated_at, Some(ts(T2)));
-    assert_eq!(c.grant_types, Some(vec!["authorization_code".to_string(), "refresh_token".to_string()]));
-    assert_eq!(c.response_types, Some(vec!["code".to_string(), "id_token".to_string()]));
+    assert_eq!(c.grant_types, Some(vec![GrantType::AuthorizationCode, GrantType::RefreshToken]));
+    assert_eq!(c.response_types, Some(vec![ResponseType::Code, ResponseType::IdToken]));
     assert_eq!(c.redirect_uris, Some(vec!["https://billing.example/cb".to_string()]));
     assert_eq!(c.scope.as_deref(), Some("openid offline"));
     assert_eq!(c.audience, Some(vec!["https://api.example".to_string()]));
     assert_eq!(c.owner.as_deref(), Some("payments"));
-    assert_eq!(c.subject_type.as_deref(), Some("public"));
-    assert_eq!(c.token_endpoint_auth_method.as_deref(), Some("client_secret_basic"));
-    assert_eq!(c.userinfo_signed_response_alg.as_deref(), Some("none"));
+    assert_eq!(c.subject_type, Some(SubjectType::Public));
+    assert_eq!(c.token_endpoint_auth_method, Some(TokenEndpointAuthMethod::ClientSecretBasic));
+    assert_eq!(c.userinfo_signed_response_alg, Some(SigningAlgorithm::None));
     let meta = c.metadata.as_ref().expect("metadata");
-    assert_eq!(meta.get("team"), Some(&json!("payments")));
-    assert_eq!(meta.get("tier"), Some(&json!(2)));
+    assert_eq!(meta.get("team"), Some(json!("payments")));
+    assert_eq!(meta.get("tier"), Some(json!(2)));
     let keys = c.jwks.as_ref().and_then(|s| s.keys.as_ref()).expect("jwks keys");
     assert_eq!(keys.len(), 1);
     assert_eq!(keys[0].kid, "k1");

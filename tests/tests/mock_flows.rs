@@ -56,7 +56,7 @@ async fn get_login_request_sends_the_challenge_and_decodes_nested_models() {
     let oidc = r.oidc_context.as_ref().expect("oidc_context");
     assert_eq!(oidc.acr_values, Some(vec!["urn:mace:incommon:iap:silver".to_string()]));
     assert_eq!(oidc.display.as_deref(), Some("page"));
-    assert_eq!(oidc.id_token_hint_claims.as_ref().and_then(|m| m.get("sub")), Some(&json!("u1")));
+    assert_eq!(oidc.id_token_hint_claims.as_ref().and_then(|m| m.get("sub")), Some(json!("u1")));
     assert_eq!(oidc.login_hint.as_deref(), Some("alice@example.com"));
     assert_eq!(oidc.ui_locales, Some(vec!["de-CH".to_string(), "en".to_string()]));
     assert_eq!(r.request_url.as_deref(), Some("https://hydra/oauth2/auth?client_id=app"));
@@ -184,7 +184,7 @@ async fn get_consent_request_decodes_every_member() {
     assert_eq!(r.acr.as_deref(), Some("silver"));
     assert_eq!(r.challenge.as_deref(), Some("cc-1"));
     assert_eq!(r.client.as_ref().and_then(|c| c.client_id.as_deref()), Some("app"));
-    assert_eq!(r.context.as_ref().and_then(|c| c.get("login_method")), Some(&json!("password")));
+    assert_eq!(r.context.as_ref().and_then(|c| c.get("login_method")), Some(json!("password")));
     assert_eq!(r.login_challenge.as_deref(), Some("lc-1"));
     assert_eq!(r.login_session_id.as_deref(), Some("sess-1"));
     assert_eq!(r.oidc_context.as_ref().and_then(|o| o.display.as_deref()), Some("popup"));

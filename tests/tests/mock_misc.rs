@@ -57,7 +57,7 @@ async fn introspect_o_auth2_token_posts_a_form_and_decodes() {
     assert_eq!(info.aud, Some(vec!["https://api".to_string()]));
     assert_eq!(info.client_id.as_deref(), Some("app"));
     assert_eq!(info.exp, Some(1_700_000_000));
-    assert_eq!(info.ext.as_ref().and_then(|m| m.get("roles")), Some(&json!(["admin"])));
+    assert_eq!(info.ext.as_ref().and_then(|m| m.get("roles")), Some(json!(["admin"])));
     assert_eq!(info.iat, Some(1_600_000_000));
     assert_eq!(info.iss.as_deref(), Some("https://hydra/"));
     assert_eq!(info.nbf, Some(1_600_000_001));

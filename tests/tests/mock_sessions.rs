@@ -35,8 +35,8 @@ fn assert_session(s: &PreviousConsentSession, client_id: &str) {
     assert_eq!(s.remember, Some(true));
     assert_eq!(s.remember_for, Some(3600));
     let session = s.session.as_ref().expect("session");
-    assert_eq!(session.access_token.as_ref().and_then(|m| m.get("roles")), Some(&json!(["admin"])));
-    assert_eq!(session.id_token.as_ref().and_then(|m| m.get("email")), Some(&json!("a@example.com")));
+    assert_eq!(session.access_token.as_ref().and_then(|m| m.get("roles")), Some(json!(["admin"])));
+    assert_eq!(session.id_token.as_ref().and_then(|m| m.get("email")), Some(json!("a@example.com")));
 }
 
 #[tokio::test]

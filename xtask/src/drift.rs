@@ -21,7 +21,7 @@
 //! - the models reachable from the matched operations (every response counts, errors too), matched by
 //!   name case-insensitively, field by field: presence, required, type and format.
 //!
-//! Type mapping: `string`↔string (any format but `date-time`), `datetime`↔string/date-time,
+//! Type mapping: `string` and enums↔string (any format but `date-time`), `datetime`↔string/date-time,
 //! `i64`↔integer (no format, int64 or int32), `f64`↔number, `bool`↔boolean, `object`↔object,
 //! `json`↔anything, `[T]`↔array of T, a model↔a `$ref` to the model of the same name. Returns: no
 //! schema↔`()` or `text`, array of T↔`page<T>` or `[T]`.
@@ -484,7 +484,9 @@ fn compare_model(t: &Model, up: &ModelSchema, out: &mut Drift) {
 pub fn type_matches(table: &Type, upstream: &SchemaType) -> bool {
     match (table, upstream) {
         (Type::Json, _) => true,
-        (Type::String, SchemaType::String(format)) => format.as_deref() != Some("date-time"),
+        // An enum is a string with named values; the upstream document declares these members as plain
+        // strings (at most a `pattern`), so any string type matches.
+        (Type::String | Type::Enum(_), SchemaType::String(format)) => format.as_deref() != Some("date-time"),
         (Type::DateTime, SchemaType::String(Some(format))) => format == "date-time",
         (Type::I64, SchemaType::Integer(format)) => matches!(format.as_deref(), None | Some("int64" | "int32")),
         (Type::F64, SchemaType::Number(_)) => true,
@@ -528,6 +530,8 @@ mod tests {
         assert!(!type_matches(&Type::String, &SchemaType::String(Some("date-time".into()))));
         assert!(type_matches(&Type::String, &SchemaType::String(Some("uuid".into()))));
         assert!(type_matches(&Type::I64, &SchemaType::Integer(None)));
+        assert!(type_matches(&Type::Enum("GrantType".into()), &SchemaType::String(None)));
+        assert!(!type_matches(&Type::Enum("GrantType".into()), &SchemaType::Integer(None)));
         assert!(!type_matches(&Type::I64, &SchemaType::Number(None)));
         assert!(type_matches(&Type::Json, &SchemaType::Any));
         assert!(!type_matches(&Type::Object, &SchemaType::Any));

@@ -7,11 +7,12 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::ir::{Api, Field, Location, Model, Operation, Param, Return, Segment, Type};
+use crate::ir::{Api, Enum, Field, Location, Model, Operation, Param, Return, Segment, Type};
 use crate::naming::pascal_case;
 
 /// Generates every item declared in table file number `file` of `api`.
 pub fn generate_file(api: &Api, file: usize) -> TokenStream {
+    let enums = api.enums.iter().filter(|e| e.file == file).map(enumeration);
     let models = api.models.iter().filter(|m| m.file == file).map(model);
     let ops: Vec<&Operation> = api.operations.iter().filter(|o| o.file == file).collect();
     let params = ops.iter().filter_map(|o| params_struct(o));
@@ -26,6 +27,7 @@ pub fn generate_file(api: &Api, file: usize) -> TokenStream {
         }
     };
     quote! {
+        #(#enums)*
         #(#models)*
         #(#params)*
         #client_impl
@@ -55,13 +57,13 @@ fn rust_type(ty: &Type) -> TokenStream {
         Type::I64 => quote!(i64),
         Type::F64 => quote!(f64),
         Type::DateTime => quote!(crate::__rt::DateTime),
-        Type::Object => quote!(crate::__rt::JsonObject),
+        Type::Object => quote!(crate::__rt::RawObject),
         Type::Json => quote!(crate::__rt::JsonValue),
         Type::Array(inner) => {
             let inner = rust_type(inner);
             quote!(::std::vec::Vec<#inner>)
         }
-        Type::Model(name) => {
+        Type::Model(name) | Type::Enum(name) => {
             let name = ident(name);
             quote!(#name)
         }
@@ -82,15 +84,79 @@ fn setter_arg(ty: &Type, arg: &Ident) -> (TokenStream, TokenStream) {
     match ty {
         Type::String => (quote!(impl ::core::convert::Into<::std::string::String>), quote!(#arg.into())),
         Type::Json => (quote!(impl ::core::convert::Into<crate::__rt::JsonValue>), quote!(#arg.into())),
-        Type::Array(inner) if **inner == Type::String => (
-            quote!(impl ::core::iter::IntoIterator<Item = impl ::core::convert::Into<::std::string::String>>),
-            quote!(#arg.into_iter().map(::core::convert::Into::into).collect()),
-        ),
+        Type::Object => (quote!(impl ::core::convert::Into<crate::__rt::RawObject>), quote!(#arg.into())),
+        Type::Enum(_) => {
+            let ty = rust_type(ty);
+            (quote!(impl ::core::convert::Into<#ty>), quote!(#arg.into()))
+        }
+        Type::Array(inner) if matches!(**inner, Type::String | Type::Enum(_)) => {
+            let inner = rust_type(inner);
+            (
+                quote!(impl ::core::iter::IntoIterator<Item = impl ::core::convert::Into<#inner>>),
+                quote!(#arg.into_iter().map(::core::convert::Into::into).collect()),
+            )
+        }
         Type::Array(inner) => {
             let inner = rust_type(inner);
             (quote!(impl ::core::iter::IntoIterator<Item = #inner>), quote!(#arg.into_iter().collect()))
         }
         other => (rust_type(other), quote!(#arg)),
+    }
+}
+
+/// A string enumeration: one variant per known value plus `Other`, which keeps anything else the
+/// server sends so nothing is lost. Known values decode without allocating; the serde and conversion
+/// plumbing is shared in the runtime (`crate::__rt::StrEnum`) so each enum adds little to compile.
+fn enumeration(e: &Enum) -> TokenStream {
+    let name = ident(&e.name);
+    let doc = doc_attrs(&e.doc);
+    let variants: Vec<Ident> = e.values.iter().map(|v| ident(&v.rust_name)).collect();
+    let jsons: Vec<&str> = e.values.iter().map(|v| v.json.as_str()).collect();
+    let variant_docs = e.values.iter().map(|v| doc_attrs(&v.doc));
+    let expecting = format!("a {} string", e.name);
+    let other_doc = format!(
+        " A value this version of the client does not know, kept exactly as the server sent it. Build \
+         values from strings with `{}::from`, which picks the named variant when there is one.",
+        e.name
+    );
+    quote! {
+        #doc
+        #[derive(Clone, PartialEq, Eq, Hash, Debug)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variant_docs #variants,)*
+            #[doc = #other_doc]
+            Other(::std::string::String),
+        }
+
+        impl #name {
+            /// The value as it appears on the wire.
+            #[must_use]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(Self::#variants => #jsons,)*
+                    Self::Other(s) => s,
+                }
+            }
+        }
+
+        impl crate::__rt::StrEnum for #name {
+            const EXPECTING: &'static str = #expecting;
+            fn known(s: &str) -> ::core::option::Option<Self> {
+                match s {
+                    #(#jsons => ::core::option::Option::Some(Self::#variants),)*
+                    _ => ::core::option::Option::None,
+                }
+            }
+            fn other(s: ::std::string::String) -> Self {
+                Self::Other(s)
+            }
+            fn as_wire(&self) -> &str {
+                self.as_str()
+            }
+        }
+
+        crate::__rt::str_enum_impls!(#name);
     }
 }
 

@@ -24,6 +24,8 @@ pub enum Type {
     Array(Box<Type>),
     /// A model declared in one of the tables, by name.
     Model(String),
+    /// A string enumeration declared in one of the tables, by name.
+    Enum(String),
 }
 
 impl Type {
@@ -38,7 +40,7 @@ impl Type {
             Type::Object => "object".into(),
             Type::Json => "json".into(),
             Type::Array(inner) => format!("[{}]", inner.table_name()),
-            Type::Model(name) => name.clone(),
+            Type::Model(name) | Type::Enum(name) => name.clone(),
         }
     }
 
@@ -97,6 +99,34 @@ pub struct Model {
     pub name: String,
     /// Fields in table order.
     pub fields: Vec<Field>,
+}
+
+/// One value of a string enumeration.
+#[derive(Debug, Clone)]
+pub struct EnumValue {
+    /// Where it is declared.
+    pub loc: Loc,
+    /// Its documentation.
+    pub doc: Vec<String>,
+    /// The string on the wire.
+    pub json: String,
+    /// The Rust variant name.
+    pub rust_name: String,
+}
+
+/// A string type with known values; anything else the server sends is kept in an `Other` variant.
+#[derive(Debug, Clone)]
+pub struct Enum {
+    /// Where it is declared.
+    pub loc: Loc,
+    /// Index of the table file that declares it.
+    pub file: usize,
+    /// Its documentation.
+    pub doc: Vec<String>,
+    /// The Rust (and table) name.
+    pub name: String,
+    /// Known values in table order.
+    pub values: Vec<EnumValue>,
 }
 
 /// An HTTP method the table accepts.
@@ -243,6 +273,8 @@ pub struct Api {
     pub files: Vec<SourceFile>,
     /// All models of all files.
     pub models: Vec<Model>,
+    /// All string enumerations of all files.
+    pub enums: Vec<Enum>,
     /// All operations of all files.
     pub operations: Vec<Operation>,
 }
@@ -251,5 +283,10 @@ impl Api {
     /// Looks a model up by name.
     pub fn model(&self, name: &str) -> Option<&Model> {
         self.models.iter().find(|m| m.name == name)
+    }
+
+    /// Looks a string enumeration up by name.
+    pub fn enumeration(&self, name: &str) -> Option<&Enum> {
+        self.enums.iter().find(|e| e.name == name)
     }
 }

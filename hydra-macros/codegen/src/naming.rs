@@ -33,6 +33,19 @@ pub fn pascal_case(s: &str) -> String {
         .collect()
 }
 
+/// Converts an enum value such as `client_secret_basic`, `code id_token` or `RS256` to a variant name
+/// (`ClientSecretBasic`, `CodeIdToken`, `Rs256`): every run of letters and digits is one word.
+pub fn variant_name(s: &str) -> String {
+    s.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let lower = w.to_ascii_lowercase();
+            let mut c = lower.chars();
+            c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
+        })
+        .collect()
+}
+
 /// Whether `s` is a Rust keyword (strict or reserved) in any edition this crate supports.
 pub fn is_rust_keyword(s: &str) -> bool {
     matches!(
@@ -104,5 +117,10 @@ mod tests {
         assert_eq!(pascal_case("get_version"), "GetVersion");
         assert!(is_rust_keyword("use"));
         assert!(!is_rust_keyword("kid"));
+        assert_eq!(variant_name("client_secret_basic"), "ClientSecretBasic");
+        assert_eq!(variant_name("code id_token"), "CodeIdToken");
+        assert_eq!(variant_name("RS256"), "Rs256");
+        assert_eq!(variant_name("urn:a:grant-type:b"), "UrnAGrantTypeB");
+        assert_eq!(variant_name("2fa"), "2fa");
     }
 }

@@ -65,6 +65,32 @@ pub struct RawModel {
     pub fields: Vec<RawField>,
 }
 
+/// One `value` line of an enum block, such as `value "code id_token" as CodeIdToken`.
+#[derive(Debug, Clone)]
+pub struct RawEnumValue {
+    /// Where the line is.
+    pub loc: Loc,
+    /// Doc lines written above the value.
+    pub doc: Vec<String>,
+    /// The wire string, without its quotes; `col` points at the opening quote.
+    pub json: Tok,
+    /// The Rust variant name given with `as`, if any.
+    pub rust_name: Option<Tok>,
+}
+
+/// An `enum` line and the `value` lines that follow it.
+#[derive(Debug, Clone)]
+pub struct RawEnum {
+    /// Where the `enum` line is.
+    pub loc: Loc,
+    /// Doc lines written above the enum.
+    pub doc: Vec<String>,
+    /// The enum name.
+    pub name: Tok,
+    /// Its values, in table order.
+    pub values: Vec<RawEnumValue>,
+}
+
 /// One parameter of an endpoint line, such as `query limit?: i64`.
 #[derive(Debug, Clone)]
 pub struct RawParam {
@@ -115,6 +141,8 @@ pub struct RawOperation {
 pub struct RawTable {
     /// Model blocks in file order.
     pub models: Vec<RawModel>,
+    /// Enum blocks in file order.
+    pub enums: Vec<RawEnum>,
     /// Endpoint lines in file order.
     pub operations: Vec<RawOperation>,
 }
@@ -243,8 +271,10 @@ pub fn parse_table(file: &str, text: &str) -> (RawTable, Vec<Diagnostic>) {
     let mut table = RawTable::default();
     let mut errors = Vec::new();
     let mut doc: Vec<String> = Vec::new();
-    // Index of the model that `field` lines attach to; reset by anything that is not a field.
+    // The model that `field` lines attach to, or the enum that `value` lines attach to; reset by any
+    // other line.
     let mut open_model: Option<usize> = None;
+    let mut open_enum: Option<usize> = None;
 
     for (idx, raw_line) in text.lines().enumerate() {
         let line_no = idx + 1;
@@ -265,6 +295,9 @@ pub fn parse_table(file: &str, text: &str) -> (RawTable, Vec<Diagnostic>) {
         let mut cur = Cursor { toks: &toks, pos: 0, line_len: raw_line.chars().count() };
         let taken_doc = std::mem::take(&mut doc);
         let head = &toks[0];
+        if head.text != "value" {
+            open_enum = None;
+        }
         let result = match head.text.as_str() {
             "model" => {
                 cur.next();
@@ -273,6 +306,19 @@ pub fn parse_table(file: &str, text: &str) -> (RawTable, Vec<Diagnostic>) {
                     open_model = Some(table.models.len() - 1);
                 })
             }
+            "enum" => {
+                open_model = None;
+                cur.next();
+                parse_enum(&mut cur, loc(indent + 1), taken_doc).map(|e| {
+                    table.enums.push(e);
+                    open_enum = Some(table.enums.len() - 1);
+                })
+            }
+            "value" => match open_enum {
+                None => Err((head.col, "`value` line outside an enum: put an `enum <Name>` line above it".to_string())),
+                Some(e) => parse_enum_value(raw_line, indent + "value".len(), loc(indent + 1), taken_doc)
+                    .map(|v| table.enums[e].values.push(v)),
+            },
             "field" => {
                 cur.next();
                 match open_model {
@@ -310,6 +356,45 @@ fn parse_model(cur: &mut Cursor<'_>, loc: Loc, doc: Vec<String>) -> Result<RawMo
     Ok(RawModel { loc, doc, name, fields: Vec::new() })
 }
 
+fn parse_enum(cur: &mut Cursor<'_>, loc: Loc, doc: Vec<String>) -> Result<RawEnum, (usize, String)> {
+    let name = cur.expect_word("an enum name after `enum`")?.clone();
+    cur.finish()?;
+    Ok(RawEnum { loc, doc, name, values: Vec::new() })
+}
+
+/// Reads `value "<text>" [as <Name>]` from the raw line: the quoted text may hold spaces and `:`, which
+/// the tokenizer would split. `start` is the character index just past the `value` keyword.
+fn parse_enum_value(line: &str, start: usize, loc: Loc, doc: Vec<String>) -> Result<RawEnumValue, (usize, String)> {
+    let chars: Vec<char> = line.chars().collect();
+    let mut i = start;
+    while i < chars.len() && chars[i].is_whitespace() {
+        i += 1;
+    }
+    if chars.get(i) != Some(&'"') {
+        let found = if i < chars.len() { format!("`{}`", chars[i]) } else { "the end of the line".into() };
+        return Err((i + 1, format!("expected a quoted value after `value`, such as `\"code\"`, found {found}")));
+    }
+    let open = i;
+    i += 1;
+    let text_start = i;
+    while i < chars.len() && chars[i] != '"' {
+        if chars[i] == '\\' {
+            return Err((i + 1, "backslashes are not allowed in enum values".into()));
+        }
+        i += 1;
+    }
+    if i >= chars.len() {
+        return Err((open + 1, "unterminated quoted value: add the closing `\"`".into()));
+    }
+    let json = Tok { text: chars[text_start..i].iter().collect(), col: open + 1 };
+    let rest: String = chars[i + 1..].iter().collect();
+    let toks: Vec<Tok> = tokenize(&rest).into_iter().map(|t| Tok { col: t.col + i + 1, text: t.text }).collect();
+    let mut cur = Cursor { toks: &toks, pos: 0, line_len: chars.len() };
+    let rust_name = if cur.eat("as") { Some(cur.expect_word("a Rust variant name after `as`")?.clone()) } else { None };
+    cur.finish()?;
+    Ok(RawEnumValue { loc, doc, json, rust_name })
+}
+
 fn parse_field(cur: &mut Cursor<'_>, loc: Loc, doc: Vec<String>) -> Result<RawField, (usize, String)> {
     let json_name = cur.expect_word("a JSON field name after `field`")?.clone();
     let optional = cur.eat("?");
@@ -327,7 +412,7 @@ fn parse_field(cur: &mut Cursor<'_>, loc: Loc, doc: Vec<String>) -> Result<RawFi
 }
 
 fn parse_operation(cur: &mut Cursor<'_>, loc: Loc, doc: Vec<String>) -> Result<RawOperation, (usize, String)> {
-    let method = cur.expect_word("an HTTP method, `model` or `field`")?.clone();
+    let method = cur.expect_word("an HTTP method, `model`, `field`, `enum` or `value`")?.clone();
     let path = match cur.next() {
         Some(t) if t.text.starts_with('/') => t.clone(),
         Some(t) => return Err((t.col, format!("expected a path starting with `/`, found `{}`", t.text))),
@@ -426,6 +511,29 @@ mod tests {
         assert_eq!(t.operations[0].params.len(), 1);
         assert_eq!(t.operations[0].doc, ["Get it."]);
         assert!(matches!(t.operations[1].ret, RawReturn::Unit(_)));
+    }
+
+    #[test]
+    fn parses_enums_with_quoted_values() {
+        let text = "/// Kinds.\nenum Kind\n  /// A.\n  value \"code id_token\"\n  value \"urn:x:y\" as Urn\n";
+        let (t, errs) = parse_table("t.table", text);
+        assert!(errs.is_empty(), "{errs:?}");
+        assert_eq!(t.enums.len(), 1);
+        assert_eq!(t.enums[0].doc, ["Kinds."]);
+        let v = &t.enums[0].values;
+        assert_eq!((v[0].json.text.as_str(), v[0].json.col, v[0].doc.len()), ("code id_token", 9, 1));
+        assert_eq!(v[1].json.text, "urn:x:y");
+        assert_eq!(v[1].rust_name.as_ref().map(|t| (t.text.as_str(), t.col)), Some(("Urn", 22)));
+    }
+
+    #[test]
+    fn reports_malformed_enum_values() {
+        let text = "value \"a\"\nenum E\n  value a\n  value \"b\n  value \"c\" as\n  value \"d\" x\n";
+        let (_, errs) = parse_table("t.table", text);
+        let got: Vec<(usize, usize)> = errs.iter().map(|e| (e.loc.line, e.loc.col)).collect();
+        assert_eq!(got, [(1, 1), (3, 9), (4, 9), (5, 15), (6, 13)], "{errs:?}");
+        assert!(errs[0].message.contains("outside an enum"));
+        assert!(errs[2].message.contains("unterminated"));
     }
 
     #[test]

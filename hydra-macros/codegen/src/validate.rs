@@ -5,30 +5,50 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::diag::{Diagnostic, Loc};
-use crate::ir::{self, Api, Field, Location, Method, Model, Operation, Param, Return, Segment, SourceFile, Type};
-use crate::naming::{is_rust_keyword, pascal_case, snake_case};
-use crate::parse::{RawModel, RawOperation, RawReturn, RawTable, RawType, Tok};
+use crate::ir::{
+    self, Api, Enum, EnumValue, Field, Location, Method, Model, Operation, Param, Return, Segment, SourceFile, Type,
+};
+use crate::naming::{is_rust_keyword, pascal_case, snake_case, variant_name};
+use crate::parse::{RawEnum, RawModel, RawOperation, RawReturn, RawTable, RawType, Tok};
 
 /// Checks tables (already parsed, in order) and resolves them into one [`Api`].
 pub fn validate(files: Vec<SourceFile>, tables: &[RawTable]) -> Result<Api, Vec<Diagnostic>> {
-    let mut v = Validator { errors: Vec::new(), model_names: HashSet::new() };
+    let mut v = Validator { errors: Vec::new(), model_names: HashSet::new(), enum_names: HashSet::new() };
     for table in tables {
         for m in &table.models {
             v.model_names.insert(m.name.text.clone());
         }
+        for e in &table.enums {
+            v.enum_names.insert(e.name.text.clone());
+        }
     }
     let mut api = Api { files, ..Api::default() };
-    let mut seen_models: HashMap<&str, &Loc> = HashMap::new();
+    // Models and enums share one namespace: both become Rust types in the same module.
+    let mut seen_types: HashMap<&str, &Loc> = HashMap::new();
     for (file, table) in tables.iter().enumerate() {
-        for raw in &table.models {
-            if let Some(first) = seen_models.get(raw.name.text.as_str()) {
+        for raw in &table.enums {
+            if let Some(first) = seen_types.get(raw.name.text.as_str()) {
                 v.err(
                     &raw.loc.at_col(raw.name.col),
-                    format!("duplicate model `{}` (first declared at {}:{})", raw.name.text, first.file, first.line),
+                    format!("duplicate type `{}` (first declared at {}:{})", raw.name.text, first.file, first.line),
                 );
                 continue;
             }
-            seen_models.insert(&raw.name.text, &raw.loc);
+            seen_types.insert(&raw.name.text, &raw.loc);
+            api.enums.push(v.enumeration(file, raw));
+        }
+    }
+    for (file, table) in tables.iter().enumerate() {
+        for raw in &table.models {
+            if let Some(first) = seen_types.get(raw.name.text.as_str()) {
+                let what = if v.enum_names.contains(&raw.name.text) { "type" } else { "model" };
+                v.err(
+                    &raw.loc.at_col(raw.name.col),
+                    format!("duplicate {what} `{}` (first declared at {}:{})", raw.name.text, first.file, first.line),
+                );
+                continue;
+            }
+            seen_types.insert(&raw.name.text, &raw.loc);
             api.models.push(v.model(file, raw));
         }
     }
@@ -73,7 +93,7 @@ pub fn validate(files: Vec<SourceFile>, tables: &[RawTable]) -> Result<Api, Vec<
         }
         if op.optional_params().next().is_some() {
             let params = format!("{}Params", pascal_case(&op.name));
-            if v.model_names.contains(&params) {
+            if v.model_names.contains(&params) || v.enum_names.contains(&params) {
                 v.err(
                     &op.loc,
                     format!("operation `{}` generates the type `{params}`, which is also a model name", op.name),
@@ -91,6 +111,7 @@ pub fn validate(files: Vec<SourceFile>, tables: &[RawTable]) -> Result<Api, Vec<
 struct Validator {
     errors: Vec<Diagnostic>,
     model_names: HashSet<String>,
+    enum_names: HashSet<String>,
 }
 
 impl Validator {
@@ -119,11 +140,13 @@ impl Validator {
                     Some(p)
                 } else if self.model_names.contains(&t.text) {
                     Some(Type::Model(t.text.clone()))
+                } else if self.enum_names.contains(&t.text) {
+                    Some(Type::Enum(t.text.clone()))
                 } else {
                     self.err(
                         &loc.at_col(t.col),
                         format!(
-                            "unknown type `{}`: expected a model declared in the tables or one of {}",
+                            "unknown type `{}`: expected a model or enum declared in the tables or one of {}",
                             t.text,
                             ir::PRIMITIVES.join(", ")
                         ),
@@ -132,6 +155,59 @@ impl Validator {
                 }
             }
         }
+    }
+
+    fn enumeration(&mut self, file: usize, raw: &RawEnum) -> Enum {
+        let name = &raw.name.text;
+        let name_loc = raw.loc.at_col(raw.name.col);
+        if !is_pascal_ident(name) {
+            self.err(&name_loc, format!("enum name `{name}` must be a PascalCase identifier"));
+        } else if ir::primitive(name).is_some() {
+            self.err(&name_loc, format!("enum name `{name}` is a primitive type name"));
+        }
+        self.require_doc(&raw.loc, &raw.doc, &format!("enum `{name}`"));
+        if raw.values.is_empty() {
+            self.err(&raw.loc, format!("enum `{name}` has no values: add `value \"...\"` lines below it"));
+        }
+        let mut values = Vec::new();
+        let mut json_seen: HashMap<&str, usize> = HashMap::new();
+        let mut rust_seen: HashMap<String, usize> = HashMap::new();
+        for val in &raw.values {
+            let json = val.json.text.as_str();
+            let json_loc = val.loc.at_col(val.json.col);
+            if json.is_empty() {
+                self.err(&json_loc, "an enum value cannot be empty (an empty string decodes as `Other`)");
+                continue;
+            }
+            if let Some(line) = json_seen.get(json) {
+                self.err(&json_loc, format!("duplicate value \"{json}\" in enum `{name}` (first at line {line})"));
+                continue;
+            }
+            json_seen.insert(json, val.loc.line);
+            let (rust_name, rust_loc) = match &val.rust_name {
+                Some(t) => (t.text.clone(), val.loc.at_col(t.col)),
+                None => (variant_name(json), json_loc.clone()),
+            };
+            if !is_pascal_ident(&rust_name) {
+                self.err(
+                    &rust_loc,
+                    format!("`{rust_name}` is not a PascalCase variant name; give one with `as <Name>`"),
+                );
+            } else if rust_name == "Other" {
+                self.err(&rust_loc, "`Other` is reserved for unknown values; give another name with `as <Name>`");
+            } else if let Some(line) = rust_seen.get(&rust_name) {
+                self.err(
+                    &rust_loc,
+                    format!(
+                        "duplicate variant `{rust_name}` in enum `{name}` (first at line {line}); rename with `as`"
+                    ),
+                );
+            }
+            rust_seen.insert(rust_name.clone(), val.loc.line);
+            self.require_doc(&val.loc, &val.doc, &format!("value \"{json}\""));
+            values.push(EnumValue { loc: val.loc.clone(), doc: val.doc.clone(), json: json.to_string(), rust_name });
+        }
+        Enum { loc: raw.loc.clone(), file, doc: raw.doc.clone(), name: name.clone(), values }
     }
 
     fn model(&mut self, file: usize, raw: &RawModel) -> Model {
@@ -284,10 +360,14 @@ impl Validator {
                     if location == Location::Form {
                         form_seen = true;
                     }
-                    if !matches!(ty, Type::String | Type::I64 | Type::Bool | Type::F64 | Type::DateTime) {
+                    if !matches!(ty, Type::String | Type::I64 | Type::Bool | Type::F64 | Type::DateTime | Type::Enum(_))
+                    {
                         self.err(
                             &ty_loc,
-                            format!("a `{}` parameter must be string, i64, bool, f64 or datetime", location.as_str()),
+                            format!(
+                                "a `{}` parameter must be string, i64, bool, f64, datetime or an enum",
+                                location.as_str()
+                            ),
                         );
                     }
                     if location == Location::Path && p.optional {

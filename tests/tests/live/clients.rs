@@ -4,7 +4,9 @@
 use std::time::Duration;
 
 use futures::TryStreamExt;
-use hydra_client::{Error, ListOAuth2ClientsParams, OAuth2Client, StatusCode};
+use hydra_client::{
+    Error, ListOAuth2ClientsParams, OAuth2Client, SigningAlgorithm, StatusCode, SubjectType, TokenEndpointAuthMethod,
+};
 use serde_json::{json, Value};
 
 use crate::support::{
@@ -96,8 +98,8 @@ async fn create_get_update_delete_round_trip_keeps_every_field() {
         assert_eq!(s, c, "{field} round-trips");
     }
     assert_eq!(created.client_secret_expires_at, Some(0));
-    assert_eq!(created.subject_type.as_deref(), Some("public"));
-    assert_eq!(created.userinfo_signed_response_alg.as_deref(), Some("none"));
+    assert_eq!(created.subject_type, Some(SubjectType::Public));
+    assert_eq!(created.userinfo_signed_response_alg, Some(SigningAlgorithm::None));
     let created_at = created.created_at.expect("created_at");
     assert_eq!(created.updated_at, Some(created_at));
     assert_eq!(created_at.nanosecond(), 0, "whole seconds");
@@ -196,7 +198,7 @@ async fn a_client_created_without_id_or_secret_gets_generated_ones() {
     assert!(secret.bytes().all(|b| b.is_ascii_alphanumeric() || b"_.~-".contains(&b)), "{secret}");
     // Defaults, and arrays that were not sent come back as null (None).
     assert_eq!(created.scope.as_deref(), Some("offline_access offline openid"));
-    assert_eq!(created.token_endpoint_auth_method.as_deref(), Some("client_secret_basic"));
+    assert_eq!(created.token_endpoint_auth_method, Some(TokenEndpointAuthMethod::ClientSecretBasic));
     assert_eq!(created.grant_types, None);
     assert_eq!(created.redirect_uris, None);
     assert_eq!(created.client_name.as_deref(), Some(""), "strings are always present");

@@ -92,7 +92,7 @@ async fn authorization_code_flow_end_to_end() {
     assert_eq!(consent.login_challenge.as_deref(), Some(lc.as_str()));
     assert_eq!(consent.login_session_id.as_deref(), Some(session_id.as_str()));
     assert_eq!(consent.acr.as_deref(), Some("silver"));
-    assert_eq!(consent.context, Some(obj(json!({"login_method": "password"}))));
+    assert_eq!(consent.context, Some(obj(json!({"login_method": "password"})).into()));
     assert_eq!(consent.requested_access_token_audience, Some(vec![]));
 
     // --- the consent app grants two of the three scopes, with claims for both tokens.
@@ -140,8 +140,8 @@ async fn authorization_code_flow_end_to_end() {
     assert_eq!(info.token_type.as_deref(), Some("access_token"));
     assert_eq!(info.iss, Some(format!("{}/", live.public)));
     let ext = info.ext.as_ref().expect("ext");
-    assert_eq!(ext.get("role"), Some(&json!("tester")));
-    assert_eq!(ext.get("level"), Some(&json!(3)));
+    assert_eq!(ext.get("role"), Some(json!("tester")));
+    assert_eq!(ext.get("level"), Some(json!(3)));
     let (iat, exp) = (info.iat.expect("iat"), info.exp.expect("exp"));
     assert!((3590..=3610).contains(&(exp - iat)), "TTL_ACCESS_TOKEN=1h: iat {iat} exp {exp}");
     let refresh_info = introspect(&live, &refresh).await;
@@ -172,8 +172,8 @@ async fn authorization_code_flow_end_to_end() {
     assert_eq!(session.remember, Some(true));
     assert_eq!(session.remember_for, Some(0));
     let claims = session.session.as_ref().expect("session");
-    assert_eq!(claims.access_token.as_ref().and_then(|m| m.get("role")), Some(&json!("tester")));
-    assert_eq!(claims.id_token.as_ref().and_then(|m| m.get("email")), Some(&json!("tester@example.com")));
+    assert_eq!(claims.access_token.as_ref().and_then(|m| m.get("role")), Some(json!("tester")));
+    assert_eq!(claims.id_token.as_ref().and_then(|m| m.get("email")), Some(json!("tester@example.com")));
     let request = session.consent_request.as_ref().expect("consent_request");
     assert_eq!(request.challenge.as_deref(), Some(cc.as_str()));
     assert_eq!(request.client.as_ref().and_then(|c| c.client_id.as_deref()), Some(client_id.as_str()));
@@ -433,7 +433,7 @@ async fn a_plain_flow_yields_a_code_for_a_new_client() {
     assert_eq!(query(&granted.final_redirect, "scope").as_deref(), Some("openid offline"));
     let tokens = browser.exchange_code(&client_id, &secret, &granted.code).await;
     let info = introspect(&live, tokens["access_token"].as_str().expect("token")).await;
-    assert_eq!(info.ext.as_ref().and_then(|m| m.get("k")), Some(&json!(1)));
+    assert_eq!(info.ext.as_ref().and_then(|m| m.get("k")), Some(json!(1)));
     // The code is single-use.
     let again = reqwest::Client::new()
         .post(format!("{}/oauth2/token", live.public))
