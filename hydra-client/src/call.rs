@@ -274,7 +274,12 @@ fn body_text<'a>(operation: &'static str, answer: &'a Answer) -> Result<&'a str,
 
 /// A decode error whose path is worked out from the position serde_json reports.
 fn json_error(operation: &'static str, answer: &Answer, text: &str, e: serde_json::Error) -> Error {
-    let path = json_path::path_at(text, e.line(), e.column());
+    let late = e.to_string().contains(crate::wire::RAW_OBJECT_EXPECTING);
+    let path = if late {
+        json_path::path_of_late_error(text, e.line(), e.column())
+    } else {
+        json_path::path_at(text, e.line(), e.column())
+    };
     decode_error(operation, answer, path, e.into())
 }
 

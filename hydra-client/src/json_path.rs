@@ -8,11 +8,28 @@ enum Frame {
     Array { index: usize },
 }
 
-/// The path to the value at `line`/`column` (serde_json's 1-based line, 0-based byte column) in `text`:
-/// object keys joined by `.`, array indices in brackets, `.` for the top level.
-pub(crate) fn path_at(text: &str, line: usize, column: usize) -> String {
-    if line == 0 {
+/// The path for an error a visitor raised after its whole value was read (a [`RawObject`] that is not an
+/// object). serde_json places such an error where the enclosing object's decoder stopped: after the
+/// member when more follow (where [`path_at`] already names it), or after the enclosing object's closing
+/// `}` when it was the last member. Then the path is the one just before that `}`.
+///
+/// [`RawObject`]: crate::RawObject
+pub(crate) fn path_of_late_error(text: &str, line: usize, column: usize) -> String {
+    let Some(end) = offset(text, line, column) else {
         return ".".into();
+    };
+    let before = text[..end].trim_end_matches([' ', '\t', '\n', '\r']);
+    if before.ends_with('}') {
+        path_before(text, before.len() - 1)
+    } else {
+        path_before(text, end)
+    }
+}
+
+/// The byte offset of serde_json's `line`/`column`, or `None` for an error without a position.
+fn offset(text: &str, line: usize, column: usize) -> Option<usize> {
+    if line == 0 {
+        return None;
     }
     let line_start = if line == 1 {
         0
@@ -23,6 +40,21 @@ pub(crate) fn path_at(text: &str, line: usize, column: usize) -> String {
         }
     };
     let end = line_start.saturating_add(column).min(text.len());
+    // A column can fall inside a multi-byte character only for a malformed position; stay on a boundary.
+    Some((0..=end).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0))
+}
+
+/// The path to the value at `line`/`column` (serde_json's 1-based line, 0-based byte column) in `text`:
+/// object keys joined by `.`, array indices in brackets, `.` for the top level.
+pub(crate) fn path_at(text: &str, line: usize, column: usize) -> String {
+    match offset(text, line, column) {
+        Some(end) => path_before(text, end),
+        None => ".".into(),
+    }
+}
+
+/// The path to the value being read when the scan reaches byte `end` of `text`.
+fn path_before(text: &str, end: usize) -> String {
     let bytes = text.as_bytes();
     let mut stack: Vec<Frame> = Vec::new();
     let mut i = 0;
@@ -90,7 +122,7 @@ pub(crate) fn path_at(text: &str, line: usize, column: usize) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::path_at;
+    use super::{path_at, path_of_late_error};
 
     /// The path serde_json's own error position leads to when decoding `text` as `T`.
     fn path_of<T: serde::de::DeserializeOwned + std::fmt::Debug>(text: &str) -> String {
@@ -150,5 +182,20 @@ mod tests {
     fn positions_past_the_end_are_clamped() {
         assert_eq!(path_at("[1,2", 1, 99), "[1]");
         assert_eq!(path_at("[1,2", 7, 0), "[1]");
+    }
+
+    #[test]
+    fn a_late_error_after_the_closing_brace_names_the_last_member() {
+        // Offsets as serde_json reports them: just past the enclosing `}` (last member), or just past the
+        // member's own value (more members follow).
+        let text = r#"{"a":1,"metadata":[1,2]}"#;
+        assert_eq!(path_of_late_error(text, 1, text.len()), "metadata");
+        let text = r#"{"metadata":[1,2],"a":1}"#;
+        assert_eq!(path_of_late_error(text, 1, 17), "metadata");
+        let text = "{\"c\":{\"x\":1,\n \"metadata\":\"s\" }\n}";
+        assert_eq!(path_of_late_error(text, 2, 16), "c.metadata");
+        assert_eq!(path_of_late_error(text, 0, 0), ".");
+        // A position inside a multi-byte character (never sent by serde_json) does not panic.
+        assert_eq!(path_of_late_error("{\"é\":[1]}", 1, 3), ".");
     }
 }

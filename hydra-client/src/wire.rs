@@ -119,6 +119,10 @@ pub fn serialize_extra<M: SerializeMap>(
     Ok(())
 }
 
+/// What a [`RawObject`] decode error says was expected. The error is raised after the whole value was read,
+/// so serde_json places it late; `json_path` looks for this text to name the member anyway.
+pub(crate) const RAW_OBJECT_EXPECTING: &str = "a JSON object";
+
 /// A JSON object kept as the exact text the server sent, as used for `metadata`, `context` and session
 /// claims.
 ///
@@ -153,7 +157,7 @@ impl RawObject {
         if raw.get().starts_with('{') {
             Ok(Self(raw))
         } else {
-            Err(<serde_json::Error as de::Error>::invalid_type(unexpected_of(raw.get()), &"a JSON object"))
+            Err(<serde_json::Error as de::Error>::invalid_type(unexpected_of(raw.get()), &RAW_OBJECT_EXPECTING))
         }
     }
 
@@ -172,17 +176,21 @@ impl RawObject {
     }
 
     /// Parses the object into a map of `serde_json::Value`s.
-    #[must_use]
-    pub fn to_map(&self) -> JsonObject {
-        // The text was checked to be a JSON object when this value was made.
-        serde_json::from_str(self.0.get()).unwrap_or_default()
+    ///
+    /// # Errors
+    /// The text is always a valid JSON object, but it may nest deeper than serde_json builds values
+    /// (128 levels); that is reported here rather than lost.
+    pub fn to_map(&self) -> Result<JsonObject, serde_json::Error> {
+        serde_json::from_str(self.0.get())
     }
 
     /// The member `key`, parsed. This parses the whole object on every call: to read several members,
     /// [`decode`](RawObject::decode) once into your own type or [`to_map`](RawObject::to_map).
+    /// `None` when there is no such member, or when the object nests too deeply to parse (which
+    /// [`to_map`](RawObject::to_map) reports as an error).
     #[must_use]
     pub fn get(&self, key: &str) -> Option<serde_json::Value> {
-        self.to_map().remove(key)
+        self.to_map().ok()?.remove(key)
     }
 
     /// Whether the object has no members.
@@ -213,7 +221,15 @@ impl Default for RawObject {
 impl PartialEq for RawObject {
     /// Compares the objects' meaning, so `{"a":1}` equals `{ "a": 1 }`.
     fn eq(&self, other: &Self) -> bool {
-        self.as_json() == other.as_json() || self.to_map() == other.to_map()
+        if self.as_json() == other.as_json() {
+            return true;
+        }
+        // Objects too deep for serde_json to build (the text itself has no depth limit) are equal only
+        // when their texts are.
+        match (self.to_map(), other.to_map()) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => false,
+        }
     }
 }
 
@@ -256,7 +272,7 @@ impl<'de> Deserialize<'de> for RawObject {
         if raw.get().starts_with('{') {
             Ok(Self(raw))
         } else {
-            Err(de::Error::invalid_type(unexpected_of(raw.get()), &"a JSON object"))
+            Err(de::Error::invalid_type(unexpected_of(raw.get()), &RAW_OBJECT_EXPECTING))
         }
     }
 }
@@ -353,3 +369,352 @@ macro_rules! str_enum_impls {
     };
 }
 pub(crate) use str_enum_impls;
+
+#[cfg(test)]
+mod tests {
+    use std::marker::PhantomData;
+
+    use serde::de::{value::Error as ValueError, Visitor};
+    use serde::Deserialize;
+    use serde_json::json;
+
+    use super::{RawObject, StrEnum, StrEnumVisitor};
+    use crate::{GrantType, ResponseType, SigningAlgorithm};
+
+    #[test]
+    fn new_and_from_json_accept_objects_only() {
+        let obj = RawObject::new(&json!({"a": 1})).unwrap();
+        assert_eq!(obj.as_json(), r#"{"a":1}"#);
+        let text = r#"{ "z": 1, "a": [true, null] }"#;
+        assert_eq!(RawObject::from_json(text).unwrap().as_json(), text, "the text is kept as given");
+        assert_eq!(RawObject::from_json("  {}\n").unwrap().as_json(), "{}", "surrounding whitespace is dropped");
+
+        for value in [json!([1, 2]), json!("x"), json!(5), json!(1.5), json!(true), json!(null)] {
+            let err = RawObject::new(&value).unwrap_err();
+            assert!(err.to_string().contains("a JSON object"), "{value}: {err}");
+            assert!(RawObject::try_from(value.clone()).is_err(), "{value}");
+        }
+        for text in ["[1,2]", r#""x""#, "5", "-1", "true", "false", "null", " [ ]"] {
+            let err = RawObject::from_json(text).unwrap_err();
+            assert!(err.to_string().contains("a JSON object"), "{text}: {err}");
+        }
+        // Not JSON at all, or an object followed by more text.
+        for text in ["", "{", "{} {}", "{\"a\":}", "{'a':1}"] {
+            assert!(RawObject::from_json(text).is_err(), "{text:?} was accepted");
+        }
+    }
+
+    #[test]
+    fn non_objects_are_reported_by_kind() {
+        let kind = |text: &str| RawObject::from_json(text).unwrap_err().to_string();
+        assert!(kind("[1]").contains("sequence"), "{}", kind("[1]"));
+        assert!(kind(r#""x""#).contains("a string"), "{}", kind(r#""x""#));
+        assert!(kind("true").contains("a boolean"), "{}", kind("true"));
+        assert!(kind("-3").contains("a number"), "{}", kind("-3"));
+        assert!(kind("null").contains("invalid type: null"), "{}", kind("null"));
+    }
+
+    #[test]
+    fn deserializing_a_non_object_fails() {
+        for text in ["[1,2]", r#""x""#, "5", "1.0", "true", "false"] {
+            let err = serde_json::from_str::<RawObject>(text).unwrap_err();
+            assert!(err.to_string().contains("expected a JSON object"), "{text}: {err}");
+        }
+        // Through `Option`, `null` is the absence of an object, anything else must be one.
+        assert_eq!(serde_json::from_str::<Option<RawObject>>("null").unwrap(), None);
+        assert!(serde_json::from_str::<Option<RawObject>>("[]").is_err());
+        assert!(serde_json::from_str::<RawObject>("null").is_err());
+        let got: RawObject = serde_json::from_str(" {\"k\" : [1, 2.50]} ").unwrap();
+        assert_eq!(got.as_json(), "{\"k\" : [1, 2.50]}");
+        // From a parsed `Value` as well.
+        let got: RawObject = serde_json::from_value(json!({"k": 1})).unwrap();
+        assert_eq!(got.get("k"), Some(json!(1)));
+        assert!(serde_json::from_value::<RawObject>(json!([1])).is_err());
+    }
+
+    #[test]
+    fn serializing_writes_the_text_verbatim() {
+        let text = r#"{"z":1,"a":123456789012345678901234567890,"f":1.0,"s":"\u00e9\"\\"}"#;
+        let obj = RawObject::from_json(text).unwrap();
+        assert_eq!(serde_json::to_string(&obj).unwrap(), text);
+        let wrapped = serde_json::to_string(&json!({"m": serde_json::to_value(&obj).unwrap()})).unwrap();
+        assert!(wrapped.starts_with(r#"{"m":{"#), "{wrapped}");
+        #[derive(serde::Serialize)]
+        struct Holder<'a> {
+            m: &'a RawObject,
+        }
+        assert_eq!(serde_json::to_string(&Holder { m: &obj }).unwrap(), format!(r#"{{"m":{text}}}"#));
+    }
+
+    #[test]
+    fn is_empty_looks_at_members_not_text() {
+        assert!(RawObject::from_json("{}").unwrap().is_empty());
+        assert!(RawObject::from_json("{ }").unwrap().is_empty());
+        assert!(RawObject::from_json("{\n\t }").unwrap().is_empty());
+        assert!(RawObject::default().is_empty());
+        assert!(!RawObject::from_json(r#"{"a":1}"#).unwrap().is_empty());
+        assert!(!RawObject::from_json(r#"{ "a": {} }"#).unwrap().is_empty());
+        assert!(!RawObject::from_json(r#"{"":null}"#).unwrap().is_empty());
+    }
+
+    #[test]
+    fn equality_is_by_meaning() {
+        let a = RawObject::from_json(r#"{"a":1,"b":2}"#).unwrap();
+        let b = RawObject::from_json(r#"{ "b": 2, "a": 1 }"#).unwrap();
+        assert_eq!(a, b);
+        assert_eq!(a, RawObject::new(&json!({"b": 2, "a": 1})).unwrap());
+        assert_eq!(RawObject::from_json(r#"{"s":"\u00e9"}"#).unwrap(), RawObject::from_json(r#"{"s":"é"}"#).unwrap());
+        assert_ne!(a, RawObject::from_json(r#"{"a":1,"b":3}"#).unwrap());
+        assert_ne!(a, RawObject::from_json(r#"{"a":1}"#).unwrap());
+        assert_ne!(a, RawObject::from_json(r#"{"a":1,"b":2,"c":null}"#).unwrap());
+        assert_ne!(a, RawObject::from_json(r#"{"a":"1","b":2}"#).unwrap());
+        assert_ne!(RawObject::default(), a);
+        assert_eq!(RawObject::default(), RawObject::from_json("{ }").unwrap());
+    }
+
+    /// An object nested deeper than serde_json's recursion limit (128) is accepted as text, but cannot be
+    /// parsed into a map: two different ones must not compare equal through an empty fallback map.
+    #[test]
+    fn objects_too_deep_to_parse_compare_by_text() {
+        let deep = |leaf: &str| format!("{{\"a\":{}{leaf}{}}}", "[".repeat(200), "]".repeat(200));
+        let one = RawObject::from_json(deep("1")).unwrap();
+        let two = RawObject::from_json(deep("2")).unwrap();
+        assert_ne!(one, two);
+        assert_ne!(one, RawObject::default());
+        assert_eq!(one, RawObject::from_json(deep("1")).unwrap());
+        assert_eq!(one.as_json(), deep("1"), "the text is kept whole");
+        assert!(!one.is_empty());
+        let err = one.to_map().unwrap_err();
+        assert!(err.to_string().contains("recursion limit"), "{err}");
+        assert_eq!(one.get("a"), None);
+    }
+
+    #[test]
+    fn get_parses_one_member() {
+        let obj = RawObject::from_json(r#"{"team":"payments","tier":2,"nested":{"x":[1,null]},"n":null}"#).unwrap();
+        assert_eq!(obj.get("team"), Some(json!("payments")));
+        assert_eq!(obj.get("tier"), Some(json!(2)));
+        assert_eq!(obj.get("nested"), Some(json!({"x": [1, null]})));
+        assert_eq!(obj.get("n"), Some(serde_json::Value::Null), "a null member is present");
+        assert_eq!(obj.get("missing"), None);
+        assert_eq!(obj.get("Team"), None, "keys are case-sensitive");
+    }
+
+    #[test]
+    fn to_map_and_from_map_round_trip() {
+        let obj = RawObject::from_json(r#"{"b":[1,2],"a":{"c":true}}"#).unwrap();
+        let map = obj.to_map().unwrap();
+        assert_eq!(map.len(), 2);
+        assert_eq!(map["a"], json!({"c": true}));
+        let back = RawObject::from(map);
+        assert_eq!(back, obj);
+        assert_eq!(back.get("b"), Some(json!([1, 2])));
+        assert!(RawObject::from(super::JsonObject::new()).is_empty());
+    }
+
+    #[test]
+    fn decode_into_a_borrowing_struct() {
+        #[derive(Deserialize, Debug, PartialEq)]
+        struct Meta<'a> {
+            team: &'a str,
+            tier: u8,
+            #[serde(default)]
+            tags: Vec<&'a str>,
+        }
+        let obj = RawObject::from_json(r#"{"tier":2,"team":"payments","tags":["a","b"],"ignored":{}}"#).unwrap();
+        let meta: Meta<'_> = obj.decode().unwrap();
+        assert_eq!(meta, Meta { team: "payments", tier: 2, tags: vec!["a", "b"] });
+        // The strings point into the object's own text: no copy was made.
+        let range = obj.as_json().as_bytes().as_ptr_range();
+        assert!(range.contains(&meta.team.as_ptr()), "team was copied");
+
+        let missing = RawObject::from_json(r#"{"team":"x"}"#).unwrap();
+        let err = missing.decode::<Meta<'_>>().unwrap_err();
+        assert!(err.to_string().contains("tier"), "a missing member is named: {err}");
+        assert!(RawObject::from_json(r#"{"team":"x","tier":"high"}"#).unwrap().decode::<Meta<'_>>().is_err());
+        let as_map: std::collections::BTreeMap<String, serde_json::Value> = obj.decode().unwrap();
+        assert_eq!(as_map.len(), 4);
+    }
+
+    #[test]
+    fn default_is_the_empty_object() {
+        let d = RawObject::default();
+        assert_eq!(d.as_json(), "{}");
+        assert!(d.to_map().unwrap().is_empty());
+        assert_eq!(serde_json::to_string(&d).unwrap(), "{}");
+    }
+
+    #[test]
+    fn debug_and_display_print_the_json() {
+        let text = r#"{"z":1, "a":"é"}"#;
+        let obj = RawObject::from_json(text).unwrap();
+        assert_eq!(format!("{obj:?}"), text);
+        assert_eq!(format!("{obj}"), text);
+        assert_eq!(format!("{:?}", Some(RawObject::default())), "Some({})");
+    }
+
+    #[test]
+    fn clone_keeps_the_text() {
+        let obj = RawObject::from_json(r#"{ "x" : 1.50 }"#).unwrap();
+        let copy = obj.clone();
+        assert_eq!(copy.as_json(), obj.as_json());
+        assert_ne!(copy.as_json().as_ptr(), obj.as_json().as_ptr(), "a clone owns its own text");
+    }
+
+    /// A string enum made by hand, to test the shared pieces apart from the generator.
+    #[derive(Debug, PartialEq)]
+    enum Color {
+        Red,
+        DarkBlue,
+        Other(String),
+    }
+
+    impl StrEnum for Color {
+        const EXPECTING: &'static str = "a Color string";
+        fn known(s: &str) -> Option<Self> {
+            match s {
+                "red" => Some(Self::Red),
+                "dark blue" => Some(Self::DarkBlue),
+                _ => None,
+            }
+        }
+        fn other(s: String) -> Self {
+            Self::Other(s)
+        }
+        fn as_wire(&self) -> &str {
+            match self {
+                Self::Red => "red",
+                Self::DarkBlue => "dark blue",
+                Self::Other(s) => s,
+            }
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Color {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            deserializer.deserialize_str(StrEnumVisitor(PhantomData))
+        }
+    }
+
+    fn visitor() -> StrEnumVisitor<Color> {
+        StrEnumVisitor(PhantomData)
+    }
+
+    #[test]
+    fn str_enum_visitor_maps_known_values_to_variants() {
+        assert_eq!(visitor().visit_str::<ValueError>("red").unwrap(), Color::Red);
+        assert_eq!(visitor().visit_str::<ValueError>("dark blue").unwrap(), Color::DarkBlue);
+        assert_eq!(visitor().visit_string::<ValueError>("red".to_owned()).unwrap(), Color::Red);
+        // Matching is exact: no case folding, no trimming.
+        assert_eq!(visitor().visit_str::<ValueError>("Red").unwrap(), Color::Other("Red".into()));
+        assert_eq!(visitor().visit_str::<ValueError>(" red").unwrap(), Color::Other(" red".into()));
+        assert_eq!(visitor().visit_str::<ValueError>("").unwrap(), Color::Other(String::new()));
+    }
+
+    #[test]
+    fn str_enum_visit_string_keeps_the_allocation_for_other() {
+        let s = String::from("ultraviolet");
+        let ptr = s.as_ptr();
+        match visitor().visit_string::<ValueError>(s).unwrap() {
+            Color::Other(kept) => {
+                assert_eq!(kept, "ultraviolet");
+                assert_eq!(kept.as_ptr(), ptr, "the String was copied instead of moved");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn str_enum_through_serde_json() {
+        assert_eq!(serde_json::from_str::<Color>(r#""red""#).unwrap(), Color::Red);
+        assert_eq!(
+            serde_json::from_str::<Color>(r#""re\u0064""#).unwrap(),
+            Color::Red,
+            "escaped text is decoded first"
+        );
+        assert_eq!(serde_json::from_str::<Color>(r#""dark blue""#).unwrap(), Color::DarkBlue);
+        assert_eq!(serde_json::from_str::<Color>(r#""green""#).unwrap(), Color::Other("green".into()));
+        // `from_value` hands over an owned String (the `visit_string` path).
+        assert_eq!(serde_json::from_value::<Color>(json!("dark blue")).unwrap(), Color::DarkBlue);
+        assert_eq!(serde_json::from_value::<Color>(json!("teal")).unwrap(), Color::Other("teal".into()));
+        for bad in ["5", "null", "true", "[\"red\"]", "{}"] {
+            let err = serde_json::from_str::<Color>(bad).unwrap_err();
+            assert!(err.to_string().contains("expected a Color string"), "{bad}: {err}");
+        }
+        assert_eq!(Color::DarkBlue.as_wire(), "dark blue");
+        assert_eq!(Color::Other("x y".into()).as_wire(), "x y");
+    }
+
+    #[test]
+    fn generated_enums_decode_known_and_unknown_values() {
+        let got: Vec<GrantType> = serde_json::from_str(
+            r#"["authorization_code","urn:ietf:params:oauth:grant-type:jwt-bearer","urn:example:custom","","Implicit"]"#,
+        )
+        .unwrap();
+        assert_eq!(
+            got,
+            [
+                GrantType::AuthorizationCode,
+                GrantType::JwtBearer,
+                GrantType::Other("urn:example:custom".into()),
+                GrantType::Other(String::new()),
+                GrantType::Other("Implicit".into()),
+            ]
+        );
+        assert_eq!(serde_json::from_value::<GrantType>(json!("refresh_token")).unwrap(), GrantType::RefreshToken);
+        assert_eq!(serde_json::from_str::<ResponseType>(r#""code id_token""#).unwrap(), ResponseType::CodeIdToken);
+        assert_eq!(serde_json::from_str::<ResponseType>(r#""none""#).unwrap(), ResponseType::None);
+        assert_eq!(
+            serde_json::from_str::<ResponseType>(r#""id_token code""#).unwrap(),
+            ResponseType::Other("id_token code".into()),
+            "combinations are matched as written"
+        );
+        assert_eq!(serde_json::from_str::<SigningAlgorithm>(r#""RS256""#).unwrap(), SigningAlgorithm::Rs256);
+        assert_eq!(
+            serde_json::from_str::<SigningAlgorithm>(r#""rs256""#).unwrap(),
+            SigningAlgorithm::Other("rs256".into())
+        );
+        let err = serde_json::from_str::<GrantType>("5").unwrap_err();
+        assert!(err.to_string().contains("a GrantType string"), "{err}");
+    }
+
+    #[test]
+    fn generated_enums_serialize_the_wire_text() {
+        let values = [
+            GrantType::ClientCredentials,
+            GrantType::JwtBearer,
+            GrantType::Other("urn:example:custom".into()),
+            GrantType::Other(String::new()),
+            GrantType::Other("quote\"and\\slash".into()),
+        ];
+        assert_eq!(
+            serde_json::to_string(&values).unwrap(),
+            r#"["client_credentials","urn:ietf:params:oauth:grant-type:jwt-bearer","urn:example:custom","","quote\"and\\slash"]"#
+        );
+        assert_eq!(serde_json::to_string(&ResponseType::CodeIdTokenToken).unwrap(), r#""code id_token token""#);
+        // Round trip: every value comes back as it was.
+        let back: Vec<GrantType> = serde_json::from_str(&serde_json::to_string(&values).unwrap()).unwrap();
+        assert_eq!(back, values);
+    }
+
+    #[test]
+    fn generated_enum_conversions() {
+        assert_eq!(GrantType::from("implicit"), GrantType::Implicit);
+        assert_eq!(GrantType::from(String::from("implicit")), GrantType::Implicit);
+        assert_eq!(GrantType::from("custom"), GrantType::Other("custom".into()));
+        assert_eq!("client_credentials".parse::<GrantType>(), Ok(GrantType::ClientCredentials));
+        assert_eq!(GrantType::JwtBearer.to_string(), "urn:ietf:params:oauth:grant-type:jwt-bearer");
+        assert_eq!(GrantType::Other("x".into()).as_ref(), "x");
+        assert_eq!(SigningAlgorithm::Es512.as_str(), "ES512");
+        let owned = String::from("urn:example:custom");
+        let ptr = owned.as_ptr();
+        match GrantType::from(owned) {
+            GrantType::Other(kept) => assert_eq!(kept.as_ptr(), ptr, "From<String> moves the String"),
+            other => panic!("{other:?}"),
+        }
+        // A known value built as `Other` by hand is not the named variant, but travels the same.
+        let by_hand = GrantType::Other("implicit".into());
+        assert_ne!(by_hand, GrantType::Implicit);
+        assert_eq!(serde_json::to_string(&by_hand).unwrap(), serde_json::to_string(&GrantType::Implicit).unwrap());
+    }
+}
