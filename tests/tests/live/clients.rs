@@ -5,7 +5,8 @@ use std::time::Duration;
 
 use futures::TryStreamExt;
 use hydra_client::{
-    Error, ListOAuth2ClientsParams, OAuth2Client, SigningAlgorithm, StatusCode, SubjectType, TokenEndpointAuthMethod,
+    Error, GrantType, ListOAuth2ClientsParams, OAuth2Client, ResponseType, SigningAlgorithm, StatusCode, SubjectType,
+    TokenEndpointAuthMethod,
 };
 use serde_json::{json, Value};
 
@@ -98,6 +99,11 @@ async fn create_get_update_delete_round_trip_keeps_every_field() {
         assert_eq!(s, c, "{field} round-trips");
     }
     assert_eq!(created.client_secret_expires_at, Some(0));
+    assert_eq!(created.grant_types, Some(vec![GrantType::ClientCredentials]), "strings become named variants");
+    assert_eq!(created.response_types, Some(vec![ResponseType::Token]));
+    assert_eq!(created.token_endpoint_auth_method, Some(TokenEndpointAuthMethod::ClientSecretBasic));
+    let meta: Value = created.metadata.as_ref().expect("metadata").decode().expect("metadata decodes");
+    assert_eq!(meta, json!({"team": "qa", "n": 1, "nested": {"list": [1, 2]}}));
     assert_eq!(created.subject_type, Some(SubjectType::Public));
     assert_eq!(created.userinfo_signed_response_alg, Some(SigningAlgorithm::None));
     let created_at = created.created_at.expect("created_at");
