@@ -274,7 +274,10 @@ fn body_text<'a>(operation: &'static str, answer: &'a Answer) -> Result<&'a str,
 
 /// A decode error whose path is worked out from the position serde_json reports.
 fn json_error(operation: &'static str, answer: &Answer, text: &str, e: serde_json::Error) -> Error {
-    let late = e.to_string().contains(crate::wire::RAW_OBJECT_EXPECTING);
+    // A byte-window search: `str::contains` would compile a whole substring searcher for this one check.
+    let message = e.to_string();
+    let needle = crate::wire::RAW_OBJECT_EXPECTING.as_bytes();
+    let late = message.as_bytes().windows(needle.len()).any(|w| w == needle);
     let path = if late {
         json_path::path_of_late_error(text, e.line(), e.column())
     } else {

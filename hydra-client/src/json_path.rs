@@ -18,9 +18,13 @@ pub(crate) fn path_of_late_error(text: &str, line: usize, column: usize) -> Stri
     let Some(end) = offset(text, line, column) else {
         return ".".into();
     };
-    let before = text[..end].trim_end_matches([' ', '\t', '\n', '\r']);
-    if before.ends_with('}') {
-        path_before(text, before.len() - 1)
+    let bytes = text.as_bytes();
+    let mut last = end;
+    while last > 0 && matches!(bytes[last - 1], b' ' | b'\t' | b'\n' | b'\r') {
+        last -= 1;
+    }
+    if last > 0 && bytes[last - 1] == b'}' {
+        path_before(text, last - 1)
     } else {
         path_before(text, end)
     }
@@ -39,9 +43,12 @@ fn offset(text: &str, line: usize, column: usize) -> Option<usize> {
             None => text.len(),
         }
     };
-    let end = line_start.saturating_add(column).min(text.len());
+    let mut end = line_start.saturating_add(column).min(text.len());
     // A column can fall inside a multi-byte character only for a malformed position; stay on a boundary.
-    Some((0..=end).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0))
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    Some(end)
 }
 
 /// The path to the value at `line`/`column` (serde_json's 1-based line, 0-based byte column) in `text`:

@@ -190,7 +190,7 @@ impl RawObject {
     /// [`to_map`](RawObject::to_map) reports as an error).
     #[must_use]
     pub fn get(&self, key: &str) -> Option<serde_json::Value> {
-        self.to_map().ok()?.remove(key)
+        self.to_map().ok()?.get(key).cloned()
     }
 
     /// Whether the object has no members.
@@ -247,16 +247,18 @@ impl fmt::Display for RawObject {
 
 impl From<JsonObject> for RawObject {
     fn from(map: JsonObject) -> Self {
-        // Serializing a map of `Value`s into a string cannot fail (its keys are strings).
-        Self::new(&map).unwrap_or_default()
+        // `Value`'s `Display` is compiled inside serde_json; `RawObject::new` would compile its serializer
+        // here again. Printing a map of `Value`s always gives a valid object.
+        Self::from_json(serde_json::Value::Object(map).to_string()).unwrap_or_default()
     }
 }
 
 impl TryFrom<serde_json::Value> for RawObject {
     type Error = serde_json::Error;
 
+    /// Fails when `value` is not an object.
     fn try_from(value: serde_json::Value) -> Result<Self, serde_json::Error> {
-        Self::new(&value)
+        Self::from_json(value.to_string())
     }
 }
 
@@ -277,54 +279,56 @@ impl<'de> Deserialize<'de> for RawObject {
     }
 }
 
-/// What the generated string enums share: the lookup of known values, and the wire text.
-pub trait StrEnum: Sized {
+/// Reads a generated string enum's value as its position among the known values, or the text itself.
+/// One visitor for every enum, so serde_json's string decoding is compiled once, not once per enum;
+/// it allocates only for values the enum does not know.
+pub struct StrEnumSeed {
     /// What a decode error says was expected.
-    const EXPECTING: &'static str;
-    /// The named variant for `s`, if there is one.
-    fn known(s: &str) -> Option<Self>;
-    /// The catch-all variant for any other string.
-    fn other(s: String) -> Self;
-    /// The value as sent on the wire.
-    fn as_wire(&self) -> &str;
+    pub expecting: &'static str,
+    /// The enum's generated lookup from wire text to position.
+    pub index: fn(&str) -> Option<usize>,
 }
 
-/// Decodes a generated string enum; allocates only for values kept in `Other`.
-pub struct StrEnumVisitor<T>(pub std::marker::PhantomData<T>);
-
-impl<T: StrEnum> Visitor<'_> for StrEnumVisitor<T> {
-    type Value = T;
+impl Visitor<'_> for StrEnumSeed {
+    type Value = Key;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(T::EXPECTING)
+        f.write_str(self.expecting)
     }
 
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
-        Ok(T::known(v).unwrap_or_else(|| T::other(v.to_owned())))
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Key, E> {
+        Ok(match (self.index)(v) {
+            Some(i) => Key::Known(i),
+            None => Key::Unknown(v.to_owned()),
+        })
     }
 
-    fn visit_string<E: de::Error>(self, v: String) -> Result<T, E> {
-        Ok(match T::known(&v) {
-            Some(known) => known,
-            None => T::other(v),
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Key, E> {
+        Ok(match (self.index)(&v) {
+            Some(i) => Key::Known(i),
+            None => Key::Unknown(v),
         })
     }
 }
 
-/// The trait impls every generated string enum gets: conversions from strings, `Display`, `AsRef<str>`,
-/// serde, and use as a request parameter.
+/// The trait impls every generated string enum gets: conversions from strings, `Display`, `AsRef<str>`
+/// and serde; with `param`, also use as a request parameter. The enum provides `as_str`, `__index`
+/// (wire text to position) and `__known` (position to variant).
 macro_rules! str_enum_impls {
-    ($name:ident) => {
+    ($name:ident, $expecting:literal $($param:ident)?) => {
         impl ::core::convert::From<&str> for $name {
             fn from(s: &str) -> Self {
-                <Self as crate::__rt::StrEnum>::known(s).unwrap_or_else(|| Self::Other(s.to_owned()))
+                match Self::__index(s) {
+                    ::core::option::Option::Some(i) => Self::__known(i),
+                    ::core::option::Option::None => Self::Other(s.to_owned()),
+                }
             }
         }
 
         impl ::core::convert::From<::std::string::String> for $name {
             fn from(s: ::std::string::String) -> Self {
-                match <Self as crate::__rt::StrEnum>::known(&s) {
-                    ::core::option::Option::Some(known) => known,
+                match Self::__index(&s) {
+                    ::core::option::Option::Some(i) => Self::__known(i),
                     ::core::option::Option::None => Self::Other(s),
                 }
             }
@@ -357,10 +361,17 @@ macro_rules! str_enum_impls {
 
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                deserializer.deserialize_str(crate::__rt::StrEnumVisitor(::core::marker::PhantomData))
+                let seed = crate::__rt::StrEnumSeed { expecting: $expecting, index: Self::__index };
+                ::core::result::Result::Ok(match deserializer.deserialize_str(seed)? {
+                    crate::__rt::Key::Known(i) => Self::__known(i),
+                    crate::__rt::Key::Unknown(s) => Self::Other(s),
+                })
             }
         }
 
+        $(crate::__rt::str_enum_impls!(@$param $name);)?
+    };
+    (@param $name:ident) => {
         impl crate::__rt::ParamValue for $name {
             fn as_param(&self) -> ::std::borrow::Cow<'_, str> {
                 ::std::borrow::Cow::Borrowed(self.as_str())
@@ -372,13 +383,12 @@ pub(crate) use str_enum_impls;
 
 #[cfg(test)]
 mod tests {
-    use std::marker::PhantomData;
 
     use serde::de::{value::Error as ValueError, Visitor};
     use serde::Deserialize;
     use serde_json::json;
 
-    use super::{RawObject, StrEnum, StrEnumVisitor};
+    use super::{Key, RawObject, StrEnumSeed};
     use crate::{GrantType, ResponseType, SigningAlgorithm};
 
     #[test]
@@ -561,7 +571,8 @@ mod tests {
         assert_ne!(copy.as_json().as_ptr(), obj.as_json().as_ptr(), "a clone owns its own text");
     }
 
-    /// A string enum made by hand, to test the shared pieces apart from the generator.
+    /// A string enum written by hand in the shape the generator emits, so the shared runtime macro and
+    /// visitor are tested apart from the generator.
     #[derive(Debug, PartialEq)]
     enum Color {
         Red,
@@ -569,53 +580,59 @@ mod tests {
         Other(String),
     }
 
-    impl StrEnum for Color {
-        const EXPECTING: &'static str = "a Color string";
-        fn known(s: &str) -> Option<Self> {
-            match s {
-                "red" => Some(Self::Red),
-                "dark blue" => Some(Self::DarkBlue),
-                _ => None,
-            }
-        }
-        fn other(s: String) -> Self {
-            Self::Other(s)
-        }
-        fn as_wire(&self) -> &str {
+    impl Color {
+        fn as_str(&self) -> &str {
             match self {
                 Self::Red => "red",
                 Self::DarkBlue => "dark blue",
                 Self::Other(s) => s,
             }
         }
-    }
-
-    impl<'de> Deserialize<'de> for Color {
-        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            deserializer.deserialize_str(StrEnumVisitor(PhantomData))
+        fn __index(s: &str) -> Option<usize> {
+            match s {
+                "red" => Some(0),
+                "dark blue" => Some(1),
+                _ => None,
+            }
+        }
+        fn __known(i: usize) -> Self {
+            match i {
+                1 => Self::DarkBlue,
+                _ => Self::Red,
+            }
         }
     }
 
-    fn visitor() -> StrEnumVisitor<Color> {
-        StrEnumVisitor(PhantomData)
+    str_enum_impls!(Color, "a Color string" param);
+
+    /// Decodes through the shared seed the way the macro's `Deserialize` does.
+    fn visit(key: Result<Key, ValueError>) -> Color {
+        match key.unwrap() {
+            Key::Known(i) => Color::__known(i),
+            Key::Unknown(s) => Color::Other(s),
+        }
+    }
+
+    fn seed() -> StrEnumSeed {
+        StrEnumSeed { expecting: "a Color string", index: Color::__index }
     }
 
     #[test]
     fn str_enum_visitor_maps_known_values_to_variants() {
-        assert_eq!(visitor().visit_str::<ValueError>("red").unwrap(), Color::Red);
-        assert_eq!(visitor().visit_str::<ValueError>("dark blue").unwrap(), Color::DarkBlue);
-        assert_eq!(visitor().visit_string::<ValueError>("red".to_owned()).unwrap(), Color::Red);
+        assert_eq!(visit(seed().visit_str("red")), Color::Red);
+        assert_eq!(visit(seed().visit_str("dark blue")), Color::DarkBlue);
+        assert_eq!(visit(seed().visit_string("red".to_owned())), Color::Red);
         // Matching is exact: no case folding, no trimming.
-        assert_eq!(visitor().visit_str::<ValueError>("Red").unwrap(), Color::Other("Red".into()));
-        assert_eq!(visitor().visit_str::<ValueError>(" red").unwrap(), Color::Other(" red".into()));
-        assert_eq!(visitor().visit_str::<ValueError>("").unwrap(), Color::Other(String::new()));
+        assert_eq!(visit(seed().visit_str("Red")), Color::Other("Red".into()));
+        assert_eq!(visit(seed().visit_str(" red")), Color::Other(" red".into()));
+        assert_eq!(visit(seed().visit_str("")), Color::Other(String::new()));
     }
 
     #[test]
     fn str_enum_visit_string_keeps_the_allocation_for_other() {
         let s = String::from("ultraviolet");
         let ptr = s.as_ptr();
-        match visitor().visit_string::<ValueError>(s).unwrap() {
+        match visit(seed().visit_string(s)) {
             Color::Other(kept) => {
                 assert_eq!(kept, "ultraviolet");
                 assert_eq!(kept.as_ptr(), ptr, "the String was copied instead of moved");
@@ -641,8 +658,12 @@ mod tests {
             let err = serde_json::from_str::<Color>(bad).unwrap_err();
             assert!(err.to_string().contains("expected a Color string"), "{bad}: {err}");
         }
-        assert_eq!(Color::DarkBlue.as_wire(), "dark blue");
-        assert_eq!(Color::Other("x y".into()).as_wire(), "x y");
+        assert_eq!(serde_json::to_string(&Color::DarkBlue).unwrap(), r#""dark blue""#);
+        assert_eq!(serde_json::to_string(&Color::Other("x y".into())).unwrap(), r#""x y""#);
+        assert_eq!(Color::from("dark blue"), Color::DarkBlue);
+        assert_eq!("mauve".parse::<Color>(), Ok(Color::Other("mauve".into())));
+        assert_eq!(Color::DarkBlue.to_string(), "dark blue");
+        assert_eq!(crate::__rt::ParamValue::as_param(&Color::DarkBlue), "dark blue");
     }
 
     #[test]

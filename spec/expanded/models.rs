@@ -31,29 +31,30 @@ impl GrantType {
             Self::Other(s) => s,
         }
     }
-}
-impl crate::__rt::StrEnum for GrantType {
-    const EXPECTING: &'static str = "a GrantType string";
-    fn known(s: &str) -> ::core::option::Option<Self> {
+    fn __index(s: &str) -> ::core::option::Option<usize> {
         match s {
-            "authorization_code" => ::core::option::Option::Some(Self::AuthorizationCode),
-            "implicit" => ::core::option::Option::Some(Self::Implicit),
-            "refresh_token" => ::core::option::Option::Some(Self::RefreshToken),
-            "client_credentials" => ::core::option::Option::Some(Self::ClientCredentials),
+            "authorization_code" => ::core::option::Option::Some(0usize),
+            "implicit" => ::core::option::Option::Some(1usize),
+            "refresh_token" => ::core::option::Option::Some(2usize),
+            "client_credentials" => ::core::option::Option::Some(3usize),
             "urn:ietf:params:oauth:grant-type:jwt-bearer" => {
-                ::core::option::Option::Some(Self::JwtBearer)
+                ::core::option::Option::Some(4usize)
             }
             _ => ::core::option::Option::None,
         }
     }
-    fn other(s: ::std::string::String) -> Self {
-        Self::Other(s)
-    }
-    fn as_wire(&self) -> &str {
-        self.as_str()
+    fn __known(i: usize) -> Self {
+        match i {
+            0usize => Self::AuthorizationCode,
+            1usize => Self::Implicit,
+            2usize => Self::RefreshToken,
+            3usize => Self::ClientCredentials,
+            4usize => Self::JwtBearer,
+            _ => Self::AuthorizationCode,
+        }
     }
 }
-crate::__rt::str_enum_impls!(GrantType);
+crate::__rt::str_enum_impls!(GrantType, "a GrantType string");
 /// A response type (or space-separated combination) a client may ask for at the authorization endpoint.
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
@@ -93,30 +94,34 @@ impl ResponseType {
             Self::Other(s) => s,
         }
     }
-}
-impl crate::__rt::StrEnum for ResponseType {
-    const EXPECTING: &'static str = "a ResponseType string";
-    fn known(s: &str) -> ::core::option::Option<Self> {
+    fn __index(s: &str) -> ::core::option::Option<usize> {
         match s {
-            "code" => ::core::option::Option::Some(Self::Code),
-            "token" => ::core::option::Option::Some(Self::Token),
-            "id_token" => ::core::option::Option::Some(Self::IdToken),
-            "code id_token" => ::core::option::Option::Some(Self::CodeIdToken),
-            "code token" => ::core::option::Option::Some(Self::CodeToken),
-            "id_token token" => ::core::option::Option::Some(Self::IdTokenToken),
-            "code id_token token" => ::core::option::Option::Some(Self::CodeIdTokenToken),
-            "none" => ::core::option::Option::Some(Self::None),
+            "code" => ::core::option::Option::Some(0usize),
+            "token" => ::core::option::Option::Some(1usize),
+            "id_token" => ::core::option::Option::Some(2usize),
+            "code id_token" => ::core::option::Option::Some(3usize),
+            "code token" => ::core::option::Option::Some(4usize),
+            "id_token token" => ::core::option::Option::Some(5usize),
+            "code id_token token" => ::core::option::Option::Some(6usize),
+            "none" => ::core::option::Option::Some(7usize),
             _ => ::core::option::Option::None,
         }
     }
-    fn other(s: ::std::string::String) -> Self {
-        Self::Other(s)
-    }
-    fn as_wire(&self) -> &str {
-        self.as_str()
+    fn __known(i: usize) -> Self {
+        match i {
+            0usize => Self::Code,
+            1usize => Self::Token,
+            2usize => Self::IdToken,
+            3usize => Self::CodeIdToken,
+            4usize => Self::CodeToken,
+            5usize => Self::IdTokenToken,
+            6usize => Self::CodeIdTokenToken,
+            7usize => Self::None,
+            _ => Self::Code,
+        }
     }
 }
-crate::__rt::str_enum_impls!(ResponseType);
+crate::__rt::str_enum_impls!(ResponseType, "a ResponseType string");
 /// How subject identifiers are given to a client.
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
@@ -138,24 +143,22 @@ impl SubjectType {
             Self::Other(s) => s,
         }
     }
-}
-impl crate::__rt::StrEnum for SubjectType {
-    const EXPECTING: &'static str = "a SubjectType string";
-    fn known(s: &str) -> ::core::option::Option<Self> {
+    fn __index(s: &str) -> ::core::option::Option<usize> {
         match s {
-            "public" => ::core::option::Option::Some(Self::Public),
-            "pairwise" => ::core::option::Option::Some(Self::Pairwise),
+            "public" => ::core::option::Option::Some(0usize),
+            "pairwise" => ::core::option::Option::Some(1usize),
             _ => ::core::option::Option::None,
         }
     }
-    fn other(s: ::std::string::String) -> Self {
-        Self::Other(s)
-    }
-    fn as_wire(&self) -> &str {
-        self.as_str()
+    fn __known(i: usize) -> Self {
+        match i {
+            0usize => Self::Public,
+            1usize => Self::Pairwise,
+            _ => Self::Public,
+        }
     }
 }
-crate::__rt::str_enum_impls!(SubjectType);
+crate::__rt::str_enum_impls!(SubjectType, "a SubjectType string");
 /// How a client proves its identity at the token endpoint.
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
@@ -183,28 +186,28 @@ impl TokenEndpointAuthMethod {
             Self::Other(s) => s,
         }
     }
-}
-impl crate::__rt::StrEnum for TokenEndpointAuthMethod {
-    const EXPECTING: &'static str = "a TokenEndpointAuthMethod string";
-    fn known(s: &str) -> ::core::option::Option<Self> {
+    fn __index(s: &str) -> ::core::option::Option<usize> {
         match s {
-            "client_secret_basic" => {
-                ::core::option::Option::Some(Self::ClientSecretBasic)
-            }
-            "client_secret_post" => ::core::option::Option::Some(Self::ClientSecretPost),
-            "private_key_jwt" => ::core::option::Option::Some(Self::PrivateKeyJwt),
-            "none" => ::core::option::Option::Some(Self::None),
+            "client_secret_basic" => ::core::option::Option::Some(0usize),
+            "client_secret_post" => ::core::option::Option::Some(1usize),
+            "private_key_jwt" => ::core::option::Option::Some(2usize),
+            "none" => ::core::option::Option::Some(3usize),
             _ => ::core::option::Option::None,
         }
     }
-    fn other(s: ::std::string::String) -> Self {
-        Self::Other(s)
-    }
-    fn as_wire(&self) -> &str {
-        self.as_str()
+    fn __known(i: usize) -> Self {
+        match i {
+            0usize => Self::ClientSecretBasic,
+            1usize => Self::ClientSecretPost,
+            2usize => Self::PrivateKeyJwt,
+            3usize => Self::None,
+            _ => Self::ClientSecretBasic,
+        }
     }
 }
-crate::__rt::str_enum_impls!(TokenEndpointAuthMethod);
+crate::__rt::str_enum_impls!(
+    TokenEndpointAuthMethod, "a TokenEndpointAuthMethod string"
+);
 /// A JSON Web Signature algorithm (RFC 7518), or `none` for unsigned content.
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]
@@ -259,35 +262,44 @@ impl SigningAlgorithm {
             Self::Other(s) => s,
         }
     }
-}
-impl crate::__rt::StrEnum for SigningAlgorithm {
-    const EXPECTING: &'static str = "a SigningAlgorithm string";
-    fn known(s: &str) -> ::core::option::Option<Self> {
+    fn __index(s: &str) -> ::core::option::Option<usize> {
         match s {
-            "none" => ::core::option::Option::Some(Self::None),
-            "RS256" => ::core::option::Option::Some(Self::Rs256),
-            "RS384" => ::core::option::Option::Some(Self::Rs384),
-            "RS512" => ::core::option::Option::Some(Self::Rs512),
-            "PS256" => ::core::option::Option::Some(Self::Ps256),
-            "PS384" => ::core::option::Option::Some(Self::Ps384),
-            "PS512" => ::core::option::Option::Some(Self::Ps512),
-            "ES256" => ::core::option::Option::Some(Self::Es256),
-            "ES384" => ::core::option::Option::Some(Self::Es384),
-            "ES512" => ::core::option::Option::Some(Self::Es512),
-            "HS256" => ::core::option::Option::Some(Self::Hs256),
-            "HS384" => ::core::option::Option::Some(Self::Hs384),
-            "HS512" => ::core::option::Option::Some(Self::Hs512),
+            "none" => ::core::option::Option::Some(0usize),
+            "RS256" => ::core::option::Option::Some(1usize),
+            "RS384" => ::core::option::Option::Some(2usize),
+            "RS512" => ::core::option::Option::Some(3usize),
+            "PS256" => ::core::option::Option::Some(4usize),
+            "PS384" => ::core::option::Option::Some(5usize),
+            "PS512" => ::core::option::Option::Some(6usize),
+            "ES256" => ::core::option::Option::Some(7usize),
+            "ES384" => ::core::option::Option::Some(8usize),
+            "ES512" => ::core::option::Option::Some(9usize),
+            "HS256" => ::core::option::Option::Some(10usize),
+            "HS384" => ::core::option::Option::Some(11usize),
+            "HS512" => ::core::option::Option::Some(12usize),
             _ => ::core::option::Option::None,
         }
     }
-    fn other(s: ::std::string::String) -> Self {
-        Self::Other(s)
-    }
-    fn as_wire(&self) -> &str {
-        self.as_str()
+    fn __known(i: usize) -> Self {
+        match i {
+            0usize => Self::None,
+            1usize => Self::Rs256,
+            2usize => Self::Rs384,
+            3usize => Self::Rs512,
+            4usize => Self::Ps256,
+            5usize => Self::Ps384,
+            6usize => Self::Ps512,
+            7usize => Self::Es256,
+            8usize => Self::Es384,
+            9usize => Self::Es512,
+            10usize => Self::Hs256,
+            11usize => Self::Hs384,
+            12usize => Self::Hs512,
+            _ => Self::None,
+        }
     }
 }
-crate::__rt::str_enum_impls!(SigningAlgorithm);
+crate::__rt::str_enum_impls!(SigningAlgorithm, "a SigningAlgorithm string");
 /// Position of a JSON member name among the model's fields. A `match` compiles to length and
 /// byte comparisons, far cheaper per key than scanning a list of names.
 fn __acceptconsentrequest_key(name: &str) -> ::core::option::Option<usize> {

@@ -12,7 +12,10 @@ use crate::naming::pascal_case;
 
 /// Generates every item declared in table file number `file` of `api`.
 pub fn generate_file(api: &Api, file: usize) -> TokenStream {
-    let enums = api.enums.iter().filter(|e| e.file == file).map(enumeration);
+    let enums = api.enums.iter().filter(|e| e.file == file).map(|e| {
+        let as_param = api.operations.iter().flat_map(|o| &o.params).any(|p| p.ty == Type::Enum(e.name.clone()));
+        enumeration(e, as_param)
+    });
     let models = api.models.iter().filter(|m| m.file == file).map(model);
     let ops: Vec<&Operation> = api.operations.iter().filter(|o| o.file == file).collect();
     let params = ops.iter().filter_map(|o| params_struct(o));
@@ -105,13 +108,15 @@ fn setter_arg(ty: &Type, arg: &Ident) -> (TokenStream, TokenStream) {
 }
 
 /// A string enumeration: one variant per known value plus `Other`, which keeps anything else the
-/// server sends so nothing is lost. Known values decode without allocating; the serde and conversion
-/// plumbing is shared in the runtime (`crate::__rt::StrEnum`) so each enum adds little to compile.
-fn enumeration(e: &Enum) -> TokenStream {
+/// server sends so nothing is lost. Known values decode without allocating. The trait impls come from
+/// one runtime macro, and decoding goes through one shared, non-generic visitor that returns the
+/// value's position, so each enum adds little to compile: no serde_json code is instantiated per enum.
+fn enumeration(e: &Enum, as_param: bool) -> TokenStream {
     let name = ident(&e.name);
     let doc = doc_attrs(&e.doc);
     let variants: Vec<Ident> = e.values.iter().map(|v| ident(&v.rust_name)).collect();
     let jsons: Vec<&str> = e.values.iter().map(|v| v.json.as_str()).collect();
+    let positions: Vec<usize> = (0..variants.len()).collect();
     let variant_docs = e.values.iter().map(|v| doc_attrs(&v.doc));
     let expecting = format!("a {} string", e.name);
     let other_doc = format!(
@@ -119,6 +124,8 @@ fn enumeration(e: &Enum) -> TokenStream {
          values from strings with `{}::from`, which picks the named variant when there is one.",
         e.name
     );
+    let first = &variants[0];
+    let param = if as_param { quote!(param) } else { quote!() };
     quote! {
         #doc
         #[derive(Clone, PartialEq, Eq, Hash, Debug)]
@@ -138,25 +145,23 @@ fn enumeration(e: &Enum) -> TokenStream {
                     Self::Other(s) => s,
                 }
             }
-        }
 
-        impl crate::__rt::StrEnum for #name {
-            const EXPECTING: &'static str = #expecting;
-            fn known(s: &str) -> ::core::option::Option<Self> {
+            fn __index(s: &str) -> ::core::option::Option<usize> {
                 match s {
-                    #(#jsons => ::core::option::Option::Some(Self::#variants),)*
+                    #(#jsons => ::core::option::Option::Some(#positions),)*
                     _ => ::core::option::Option::None,
                 }
             }
-            fn other(s: ::std::string::String) -> Self {
-                Self::Other(s)
-            }
-            fn as_wire(&self) -> &str {
-                self.as_str()
+
+            fn __known(i: usize) -> Self {
+                match i {
+                    #(#positions => Self::#variants,)*
+                    _ => Self::#first,
+                }
             }
         }
 
-        crate::__rt::str_enum_impls!(#name);
+        crate::__rt::str_enum_impls!(#name, #expecting #param);
     }
 }
 
