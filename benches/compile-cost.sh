@@ -169,6 +169,35 @@ for _ in $(seq "$REPEAT"); do
 done
 O_ALONE=$(median "${alone[@]}")
 
+# --- instructions per unit (callgrind), the load-independent cross-check -------------------------------
+# Wall and CPU times of one crate move by ±20% on a shared VM. rustc's instruction count for the same
+# unit does not, so each unit is compiled once more under callgrind with the exact command and
+# environment cargo used (taken from `cargo build -vv`). Dev profile only: the release runs take long.
+# cg_unit DIR TARGET_DIR PACKAGE CRATE_NAME [cargo build args...] -> instructions
+cg_unit() {
+  local dir=$1 target=$2 pkg=$3 cname=$4
+  shift 4
+  (cd "$dir" && CARGO_TARGET_DIR="$target" cargo clean -p "$pkg" >/dev/null 2>&1)
+  (cd "$dir" && CARGO_INCREMENTAL=0 CARGO_TARGET_DIR="$target" cargo build -vv "$@" 2>&1) \
+    | sed -n "s/^ *Running \`\(.*--crate-name $cname .*\)\`\$/\1/p" | head -1 >"$WORK/cg.cmd"
+  python3 - "$WORK/cg.cmd" "$WORK/cg.out" <<'PY'
+import sys
+cmd = open(sys.argv[1]).read().strip()
+before, after = cmd.split(" --crate-name ", 1)
+env, rustc = before.rsplit(" ", 1)
+open(sys.argv[1], "w").write(f"{env} valgrind --tool=callgrind --callgrind-out-file={sys.argv[2]} {rustc} --crate-name {after}")
+PY
+  (cd "$dir" && CARGO_INCREMENTAL=0 bash "$WORK/cg.cmd" >/dev/null 2>&1) || { echo nan; return; }
+  sed -n 's/^\(summary\|totals\): *\([0-9]*\).*/\2/p' "$WORK/cg.out" | head -1
+}
+H_IR=""
+O_IR=""
+if [ "$PROFILE" = dev ] && command -v valgrind >/dev/null; then
+  log "instructions per unit under callgrind (a few minutes)"
+  H_IR=$(cg_unit "$WORK/ws" "$TH" hydra-client hydra_client -p hydra-client)
+  O_IR=$(cg_unit "$WORK/official" "$TO" ory-hydra-client ory_hydra_client)
+fi
+
 # --- the generator library, timed directly --------------------------------------------------------------
 log "hydra-codegen library timing"
 EXP_LINE=$(cargo run --quiet --release --manifest-path "$ROOT/benches/Cargo.toml" -- --expand-time 2>/dev/null | grep '^EXPAND' || true)
@@ -215,5 +244,19 @@ Macro expansion for the full table ($(val lines) table lines → $(val tokens) t
 | one doc line of \`spec/admin.table\` edited | $I_DOC |
 | one endpoint line of \`spec/admin.table\` edited (an operation renamed) | $I_EP |
 EOF
+if [ -n "$H_IR" ] && [ -n "$O_IR" ] && [ "$H_IR" != nan ] && [ "$O_IR" != nan ]; then
+  cat >>"$OUT" <<EOF
+
+Instructions rustc executes for each unit (valgrind \`--tool=callgrind\`, the exact command and
+environment cargo used, non-incremental, macro expansion included). Deterministic, so immune to the
+load of the machine; it does not see how well a unit spreads over the cores.
+
+| unit | rustc instructions (millions) |
+|---|---:|
+| hydra-client | $(python3 -c "print(round($H_IR/1e6))") |
+| ory-hydra-client 1.11.8 | $(python3 -c "print(round($O_IR/1e6))") |
+| hydra-client / ory-hydra-client | $(python3 -c "print(f'{$H_IR/$O_IR:.3f}')") |
+EOF
+fi
 log "wrote $OUT"
 cat "$OUT"
