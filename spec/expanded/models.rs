@@ -50,7 +50,7 @@ impl GrantType {
             2usize => Self::RefreshToken,
             3usize => Self::ClientCredentials,
             4usize => Self::JwtBearer,
-            _ => Self::AuthorizationCode,
+            _ => Self::Other(::std::string::String::new()),
         }
     }
 }
@@ -117,7 +117,7 @@ impl ResponseType {
             5usize => Self::IdTokenToken,
             6usize => Self::CodeIdTokenToken,
             7usize => Self::None,
-            _ => Self::Code,
+            _ => Self::Other(::std::string::String::new()),
         }
     }
 }
@@ -154,7 +154,7 @@ impl SubjectType {
         match i {
             0usize => Self::Public,
             1usize => Self::Pairwise,
-            _ => Self::Public,
+            _ => Self::Other(::std::string::String::new()),
         }
     }
 }
@@ -201,7 +201,7 @@ impl TokenEndpointAuthMethod {
             1usize => Self::ClientSecretPost,
             2usize => Self::PrivateKeyJwt,
             3usize => Self::None,
-            _ => Self::ClientSecretBasic,
+            _ => Self::Other(::std::string::String::new()),
         }
     }
 }
@@ -295,7 +295,7 @@ impl SigningAlgorithm {
             10usize => Self::Hs256,
             11usize => Self::Hs384,
             12usize => Self::Hs512,
-            _ => Self::None,
+            _ => Self::Other(::std::string::String::new()),
         }
     }
 }

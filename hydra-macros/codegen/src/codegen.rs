@@ -124,7 +124,6 @@ fn enumeration(e: &Enum, as_param: bool) -> TokenStream {
          values from strings with `{}::from`, which picks the named variant when there is one.",
         e.name
     );
-    let first = &variants[0];
     let param = if as_param { quote!(param) } else { quote!() };
     quote! {
         #doc
@@ -156,7 +155,8 @@ fn enumeration(e: &Enum, as_param: bool) -> TokenStream {
             fn __known(i: usize) -> Self {
                 match i {
                     #(#positions => Self::#variants,)*
-                    _ => Self::#first,
+                    // Positions only come from `__index`, so this arm is never taken.
+                    _ => Self::Other(::std::string::String::new()),
                 }
             }
         }
@@ -583,5 +583,55 @@ fn method(op: &Operation) -> TokenStream {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::load_str;
+
+    const TABLE: &str = r#"
+/// Kinds.
+enum Kind
+  /// A.
+  value "a"
+  /// B c.
+  value "b c"
+/// Colours.
+enum Colour
+  /// Red.
+  value "red"
+/// A thing.
+model Thing
+  /// Its kinds.
+  field kinds?: [Kind]
+  /// Its colour.
+  field colour?: Colour
+/// Lists things of a kind.
+GET /things list_things query kind?: Kind -> [Thing]
+"#;
+
+    fn generated() -> String {
+        let api = load_str("t.table", TABLE).expect("valid table");
+        super::generate(&api).to_string()
+    }
+
+    #[test]
+    fn enums_get_variants_lookups_and_shared_impls() {
+        let code = generated();
+        assert!(code.contains("pub enum Kind"), "{code}");
+        assert!(code.contains("A , # [doc = \" B c.\"] BC ,"), "variants from the values: {code}");
+        assert!(code.contains("\"b c\" => :: core :: option :: Option :: Some (1usize)"), "{code}");
+        assert!(code.contains("Other (:: std :: string :: String)"), "{code}");
+        // Fields and setters take the enum; arrays of it accept anything that converts.
+        assert!(code.contains("pub kinds : :: core :: option :: Option < :: std :: vec :: Vec < Kind > >"), "{code}");
+        assert!(code.contains("IntoIterator < Item = impl :: core :: convert :: Into < Kind >>"), "{code}");
+    }
+
+    #[test]
+    fn only_enums_used_as_parameters_implement_param_value() {
+        let code = generated();
+        assert!(code.contains("str_enum_impls ! (Kind , \"a Kind string\" param)"), "{code}");
+        assert!(code.contains("str_enum_impls ! (Colour , \"a Colour string\")"), "{code}");
     }
 }
