@@ -5,8 +5,8 @@ use std::time::Duration;
 
 use futures::TryStreamExt;
 use hydra_client::{
-    Error, GrantType, ListOAuth2ClientsParams, OAuth2Client, ResponseType, SigningAlgorithm, StatusCode, SubjectType,
-    TokenEndpointAuthMethod,
+    Error, GrantType, ListOAuth2ClientsParams, OAuth2Client, RawObject, ResponseType, SigningAlgorithm, StatusCode,
+    SubjectType, TokenEndpointAuthMethod,
 };
 use serde_json::{json, Value};
 
@@ -208,6 +208,40 @@ async fn a_client_created_without_id_or_secret_gets_generated_ones() {
     assert_eq!(created.grant_types, None);
     assert_eq!(created.redirect_uris, None);
     assert_eq!(created.client_name.as_deref(), Some(""), "strings are always present");
+    live.admin.delete_o_auth2_client(&id).await.expect("delete");
+}
+
+/// Hydra v1.2/v1.3 stores grant types, response types and auth methods it does not know and sends them
+/// back; they come back as `Other` with the same text, and a get → update keeps them. Metadata comes back
+/// as the JSON text the server stored.
+#[tokio::test]
+async fn values_the_client_does_not_know_round_trip_through_the_server() {
+    let live = live!();
+    let _list = clients_shared().await;
+    let id = unique("live-enums");
+    let _cleanup = DeleteOnPanic::new(&live, &[&id]);
+    let sent = OAuth2Client::new()
+        .with_client_id(&id)
+        .with_grant_types([GrantType::ClientCredentials, GrantType::Other("urn:example:custom".into())])
+        .with_response_types([ResponseType::CodeIdToken])
+        .with_token_endpoint_auth_method("client_secret_jwt")
+        .with_metadata(RawObject::from_json(r#"{"z":1,"a":{"deep":[true,null]},"big":12345678901234567890}"#).unwrap());
+    assert_eq!(sent.token_endpoint_auth_method, Some(TokenEndpointAuthMethod::Other("client_secret_jwt".into())));
+
+    let created = live.admin.create_o_auth2_client(&sent).await.expect("create");
+    assert_eq!(created.grant_types, sent.grant_types);
+    assert_eq!(created.response_types, Some(vec![ResponseType::CodeIdToken]));
+    assert_eq!(created.token_endpoint_auth_method, sent.token_endpoint_auth_method);
+    assert_eq!(created.request_object_signing_alg, None, "an empty algorithm is left out, not sent as \"\"");
+    let meta = created.metadata.clone().expect("metadata");
+    assert_eq!(meta, sent.metadata.clone().unwrap(), "the same object, whatever the server's spacing");
+    assert_eq!(meta.get("big"), Some(json!(12345678901234567890u64)));
+
+    let fetched = live.admin.get_o_auth2_client(&id).await.expect("get");
+    let updated = live.admin.update_o_auth2_client(&id, &fetched).await.expect("update with the fetched values");
+    assert_eq!(updated.grant_types, sent.grant_types);
+    assert_eq!(updated.token_endpoint_auth_method, sent.token_endpoint_auth_method);
+    assert_eq!(updated.metadata, created.metadata);
     live.admin.delete_o_auth2_client(&id).await.expect("delete");
 }
 
