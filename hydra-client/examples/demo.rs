@@ -15,8 +15,8 @@ use std::time::Duration;
 
 use futures::TryStreamExt;
 use hydra_client::{
-    AcceptConsentRequest, AcceptLoginRequest, Client, ConsentRequestSession, IntrospectOAuth2TokenParams, JsonObject,
-    ListOAuth2ClientsParams, OAuth2Client,
+    AcceptConsentRequest, AcceptLoginRequest, Client, ConsentRequestSession, IntrospectOAuth2TokenParams,
+    ListOAuth2ClientsParams, OAuth2Client, RawObject,
 };
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -111,8 +111,8 @@ async fn run(admin: &str, public: &str) -> Result<(), BoxError> {
     let consent_challenge = query_param(&location(&browser, &redirect).await?, "consent_challenge")?;
     let consent = hydra.get_consent_request(&consent_challenge).await?;
     println!("    subject {:?} is asked to grant {:?}", consent.subject, consent.requested_scope);
-    let mut claims = JsonObject::new();
-    claims.insert("role".into(), "demo-user".into());
+    // Session claims are free-form JSON: any serializable value that is an object.
+    let claims = RawObject::new(&serde_json::json!({ "role": "demo-user" }))?;
     let done = hydra
         .accept_consent_request(
             &consent_challenge,
