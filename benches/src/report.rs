@@ -453,40 +453,24 @@ pub fn svg(cpu: &CpuResults, cg: Option<&CgResults>) -> Option<String> {
     }
     let l1 = h - 36.0;
     let l2 = h - 16.0;
-    let _ = writeln!(
-        s,
-        r#"<rect x="{left}" y="{}" width="12" height="10" fill="{}"/><text x="{}" y="{l1}">(a)/(c) CPU per call</text>"#,
-        l1 - 9.0,
-        colors[0],
-        left + 16.0
-    );
-    let _ = writeln!(
-        s,
-        r#"<line x1="{}" x2="{}" y1="{:.1}" y2="{:.1}" stroke="{}" stroke-width="1.5" stroke-dasharray="6,3"/><text x="{}" y="{l1}">target (a)/(c) ≤ {TARGET_AC}</text>"#,
-        left + 170.0,
-        left + 196.0,
-        l1 - 4.0,
-        l1 - 4.0,
-        colors[0],
-        left + 200.0
-    );
-    let _ = writeln!(
-        s,
-        r#"<rect x="{left}" y="{}" width="12" height="10" fill="{}"/><text x="{}" y="{l2}">(a)/(b) CPU per call</text>"#,
-        l2 - 9.0,
-        colors[1],
-        left + 16.0
-    );
-    let _ = writeln!(
-        s,
-        r#"<line x1="{}" x2="{}" y1="{:.1}" y2="{:.1}" stroke="{}" stroke-width="1.5" stroke-dasharray="6,3"/><text x="{}" y="{l2}">target (a)/(b) ≤ {TARGET_AB}</text>"#,
-        left + 170.0,
-        left + 196.0,
-        l2 - 4.0,
-        l2 - 4.0,
-        colors[1],
-        left + 200.0
-    );
+    // One legend row per ratio: its bar colour, then its dashed target line.
+    for (y, color, label, target) in [(l1, colors[0], "(a)/(c)", TARGET_AC), (l2, colors[1], "(a)/(b)", TARGET_AB)] {
+        let _ = writeln!(
+            s,
+            r#"<rect x="{left}" y="{}" width="12" height="10" fill="{color}"/><text x="{}" y="{y}">{label} CPU per call</text>"#,
+            y - 9.0,
+            left + 16.0
+        );
+        let _ = writeln!(
+            s,
+            r#"<line x1="{}" x2="{}" y1="{:.1}" y2="{:.1}" stroke="{color}" stroke-width="1.5" stroke-dasharray="6,3"/><text x="{}" y="{y}">target {label} ≤ {target}</text>"#,
+            left + 170.0,
+            left + 196.0,
+            y - 4.0,
+            y - 4.0,
+            left + 200.0
+        );
+    }
     if cg.is_some() {
         let _ = writeln!(
             s,

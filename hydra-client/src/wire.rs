@@ -153,11 +153,13 @@ impl RawObject {
         Self::check(serde_json::value::RawValue::from_string(text.into())?)
     }
 
-    fn check(raw: Box<serde_json::value::RawValue>) -> Result<Self, serde_json::Error> {
+    /// Accepts `raw` when it holds an object; the error type is the caller's (serde_json's or a
+    /// deserializer's).
+    fn check<E: de::Error>(raw: Box<serde_json::value::RawValue>) -> Result<Self, E> {
         if raw.get().starts_with('{') {
             Ok(Self(raw))
         } else {
-            Err(<serde_json::Error as de::Error>::invalid_type(unexpected_of(raw.get()), &RAW_OBJECT_EXPECTING))
+            Err(E::invalid_type(unexpected_of(raw.get()), &RAW_OBJECT_EXPECTING))
         }
     }
 
@@ -270,12 +272,7 @@ impl Serialize for RawObject {
 
 impl<'de> Deserialize<'de> for RawObject {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let raw = Box::<serde_json::value::RawValue>::deserialize(deserializer)?;
-        if raw.get().starts_with('{') {
-            Ok(Self(raw))
-        } else {
-            Err(de::Error::invalid_type(unexpected_of(raw.get()), &RAW_OBJECT_EXPECTING))
-        }
+        Self::check(Box::<serde_json::value::RawValue>::deserialize(deserializer)?)
     }
 }
 

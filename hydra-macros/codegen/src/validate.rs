@@ -12,7 +12,7 @@ use crate::naming::{is_rust_keyword, pascal_case, snake_case, variant_name};
 use crate::parse::{RawEnum, RawModel, RawOperation, RawReturn, RawTable, RawType, Tok};
 
 /// Checks tables (already parsed, in order) and resolves them into one [`Api`].
-pub fn validate(files: Vec<SourceFile>, tables: &[RawTable]) -> Result<Api, Vec<Diagnostic>> {
+pub fn validate<'a>(files: Vec<SourceFile>, tables: &'a [RawTable]) -> Result<Api, Vec<Diagnostic>> {
     let mut v = Validator { errors: Vec::new(), model_names: HashSet::new(), enum_names: HashSet::new() };
     for table in tables {
         for m in &table.models {
@@ -23,33 +23,33 @@ pub fn validate(files: Vec<SourceFile>, tables: &[RawTable]) -> Result<Api, Vec<
         }
     }
     let mut api = Api { files, ..Api::default() };
-    // Models and enums share one namespace: both become Rust types in the same module.
+    // Models and enums share one namespace: both become Rust types in the same module. `claim` records a
+    // type name and reports it when it was taken already.
     let mut seen_types: HashMap<&str, &Loc> = HashMap::new();
+    let mut claim = |v: &mut Validator, name: &'a Tok, loc: &'a Loc, what: &str| -> bool {
+        if let Some(first) = seen_types.get(name.text.as_str()) {
+            v.err(
+                &loc.at_col(name.col),
+                format!("duplicate {what} `{}` (first declared at {}:{})", name.text, first.file, first.line),
+            );
+            return false;
+        }
+        seen_types.insert(&name.text, loc);
+        true
+    };
     for (file, table) in tables.iter().enumerate() {
         for raw in &table.enums {
-            if let Some(first) = seen_types.get(raw.name.text.as_str()) {
-                v.err(
-                    &raw.loc.at_col(raw.name.col),
-                    format!("duplicate type `{}` (first declared at {}:{})", raw.name.text, first.file, first.line),
-                );
-                continue;
+            if claim(&mut v, &raw.name, &raw.loc, "type") {
+                api.enums.push(v.enumeration(file, raw));
             }
-            seen_types.insert(&raw.name.text, &raw.loc);
-            api.enums.push(v.enumeration(file, raw));
         }
     }
     for (file, table) in tables.iter().enumerate() {
         for raw in &table.models {
-            if let Some(first) = seen_types.get(raw.name.text.as_str()) {
-                let what = if v.enum_names.contains(&raw.name.text) { "type" } else { "model" };
-                v.err(
-                    &raw.loc.at_col(raw.name.col),
-                    format!("duplicate {what} `{}` (first declared at {}:{})", raw.name.text, first.file, first.line),
-                );
-                continue;
+            let what = if v.enum_names.contains(&raw.name.text) { "type" } else { "model" };
+            if claim(&mut v, &raw.name, &raw.loc, what) {
+                api.models.push(v.model(file, raw));
             }
-            seen_types.insert(&raw.name.text, &raw.loc);
-            api.models.push(v.model(file, raw));
         }
     }
     let mut seen_ops: HashMap<String, &Loc> = HashMap::new();
