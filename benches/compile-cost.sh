@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Compile cost of hydra-client vs the official ory-hydra-client 1.11.8, from clean target dirs.
+# Compile cost of ory-hydra-v1-client vs the official ory-hydra-client 1.11.8, from clean target dirs.
 #
 #   benches/compile-cost.sh            # dev profile (what `cargo build` / `cargo test` pay)
 #   PROFILE=release benches/compile-cost.sh
@@ -9,13 +9,13 @@
 # Writes benches/results/compile-cost.md (compile-cost-release.md for PROFILE=release), which `hydra-bench` includes in BENCHMARKS.md.
 #
 # Figures:
-#  - clean build: `cargo build -p hydra-client --timings` / the official crate's `--timings`; the per-unit
+#  - clean build: `cargo build -p ory-hydra-v1-client --timings` / the official crate's `--timings`; the per-unit
 #    durations come from the UNIT_DATA table of cargo-timing.html (stable cargo has no JSON timings).
 #    Units compete for the cores there, so each crate is also rebuilt alone: `cargo clean -p <crate>`
 #    then build again, REPEAT times, median.
-#  - macro expansion: rustc's `-Z time-passes` `macro_expand_crate` for hydra-client (all macros of the
+#  - macro expansion: rustc's `-Z time-passes` `macro_expand_crate` for ory-hydra-v1-client (all macros of the
 #    crate, dominated by `generate!`; RUSTC_BOOTSTRAP=1 unlocks -Z on stable and is set for every build of
-#    the copy, so adding the flag rebuilds only hydra-client), plus the hydra-codegen library timed directly
+#    the copy, so adding the flag rebuilds only ory-hydra-v1-client), plus the ory-hydra-v1-codegen library timed directly
 #    (`hydra-bench --expand-time`, optimised build).
 #  - incremental: rebuild after editing one line of spec/admin.table (a doc line, then an endpoint line),
 #    and a no-op rebuild, REPEAT times each, median.
@@ -58,37 +58,37 @@ tar -C "$ROOT" --exclude=./target --exclude=./benches --exclude=./.git -cf - . |
 export RUSTC_BOOTSTRAP=1  # see the header; the same compiler and flags, only -Z unlocked
 TH="$WORK/target-hydra"
 
-# --- hydra-client, clean ------------------------------------------------------------------------------
-log "clean build of hydra-client ($PROFILE) with --timings"
+# --- ory-hydra-v1-client, clean ------------------------------------------------------------------------------
+log "clean build of ory-hydra-v1-client ($PROFILE) with --timings"
 t0=$(now)
-(cd "$WORK/ws" && CARGO_TARGET_DIR="$TH" cargo build -p hydra-client "${PFLAG[@]}" --timings >/dev/null 2>"$WORK/h.log") || { cat "$WORK/h.log"; exit 1; }
+(cd "$WORK/ws" && CARGO_TARGET_DIR="$TH" cargo build -p ory-hydra-v1-client "${PFLAG[@]}" --timings >/dev/null 2>"$WORK/h.log") || { cat "$WORK/h.log"; exit 1; }
 H_TOTAL=$(since "$t0")
-H_UNIT=$(unit_time "$TH" hydra-client)
-H_MACROS=$(unit_time "$TH" hydra-macros)
-H_CODEGEN=$(unit_time "$TH" hydra-codegen)
-H_TRANSPORT=$(unit_time "$TH" hydra-client-transport)
+H_UNIT=$(unit_time "$TH" ory-hydra-v1-client)
+H_MACROS=$(unit_time "$TH" ory-hydra-v1-macros)
+H_CODEGEN=$(unit_time "$TH" ory-hydra-v1-codegen)
+H_TRANSPORT=$(unit_time "$TH" ory-hydra-v1-transport)
 H_NUNITS=$(grep -c "Compiling" "$WORK/h.log" || true)
 
 # Rebuilt alone without incremental compilation: a workspace member gets it in dev, a dependency (how
-# users build both hydra-client and the official crate) never does.
-log "hydra-client and its transport crate rebuilt alone, non-incremental, $REPEAT times"
+# users build both ory-hydra-v1-client and the official crate) never does.
+log "ory-hydra-v1-client and its transport crate rebuilt alone, non-incremental, $REPEAT times"
 alone=()
 talone=()
 for _ in $(seq "$REPEAT"); do
-  # The transport first, in hydra-client's graph (built on its own it would get other features and be
-  # rebuilt anyway). cargo starts hydra-client before the transport's code generation ends, so this figure
-  # shares the cores for a while; the second build then compiles hydra-client and nothing else.
-  (cd "$WORK/ws" && CARGO_TARGET_DIR="$TH" cargo clean -p hydra-client-transport "${PFLAG[@]}" >/dev/null 2>&1)
-  (cd "$WORK/ws" && CARGO_INCREMENTAL=0 CARGO_TARGET_DIR="$TH" cargo build -p hydra-client "${PFLAG[@]}" --timings >/dev/null 2>&1)
-  talone+=("$(unit_time "$TH" hydra-client-transport)")
-  (cd "$WORK/ws" && CARGO_TARGET_DIR="$TH" cargo clean -p hydra-client "${PFLAG[@]}" >/dev/null 2>&1)
-  (cd "$WORK/ws" && CARGO_INCREMENTAL=0 CARGO_TARGET_DIR="$TH" cargo build -p hydra-client "${PFLAG[@]}" --timings >/dev/null 2>"$WORK/alone.log")
+  # The transport first, in ory-hydra-v1-client's graph (built on its own it would get other features and be
+  # rebuilt anyway). cargo starts ory-hydra-v1-client before the transport's code generation ends, so this figure
+  # shares the cores for a while; the second build then compiles ory-hydra-v1-client and nothing else.
+  (cd "$WORK/ws" && CARGO_TARGET_DIR="$TH" cargo clean -p ory-hydra-v1-transport "${PFLAG[@]}" >/dev/null 2>&1)
+  (cd "$WORK/ws" && CARGO_INCREMENTAL=0 CARGO_TARGET_DIR="$TH" cargo build -p ory-hydra-v1-client "${PFLAG[@]}" --timings >/dev/null 2>&1)
+  talone+=("$(unit_time "$TH" ory-hydra-v1-transport)")
+  (cd "$WORK/ws" && CARGO_TARGET_DIR="$TH" cargo clean -p ory-hydra-v1-client "${PFLAG[@]}" >/dev/null 2>&1)
+  (cd "$WORK/ws" && CARGO_INCREMENTAL=0 CARGO_TARGET_DIR="$TH" cargo build -p ory-hydra-v1-client "${PFLAG[@]}" --timings >/dev/null 2>"$WORK/alone.log")
   if [ "$(grep -c Compiling "$WORK/alone.log")" != 1 ]; then
-    echo "compile-cost: rebuilding hydra-client alone compiled more than hydra-client:" >&2
+    echo "compile-cost: rebuilding ory-hydra-v1-client alone compiled more than ory-hydra-v1-client:" >&2
     cat "$WORK/alone.log" >&2
     exit 1
   fi
-  alone+=("$(unit_time "$TH" hydra-client)")
+  alone+=("$(unit_time "$TH" ory-hydra-v1-client)")
 done
 H_ALONE=$(median "${alone[@]}")
 T_ALONE=$(median "${talone[@]}")
@@ -96,24 +96,24 @@ T_ALONE=$(median "${talone[@]}")
 log "macro expansion (-Z time-passes), $REPEAT times"
 exp=()
 for _ in $(seq "$REPEAT"); do
-  (cd "$WORK/ws" && CARGO_TARGET_DIR="$TH" cargo clean -p hydra-client "${PFLAG[@]}" >/dev/null 2>&1)
-  tp=$(cd "$WORK/ws" && CARGO_TARGET_DIR="$TH" cargo rustc -p hydra-client --lib "${PFLAG[@]}" -- -Ztime-passes 2>&1 | awk '$NF=="macro_expand_crate"{gsub(";","",$2); print $2}' | tail -1)
+  (cd "$WORK/ws" && CARGO_TARGET_DIR="$TH" cargo clean -p ory-hydra-v1-client "${PFLAG[@]}" >/dev/null 2>&1)
+  tp=$(cd "$WORK/ws" && CARGO_TARGET_DIR="$TH" cargo rustc -p ory-hydra-v1-client --lib "${PFLAG[@]}" -- -Ztime-passes 2>&1 | awk '$NF=="macro_expand_crate"{gsub(";","",$2); print $2}' | tail -1)
   exp+=("${tp:-nan}")
 done
 H_EXPAND=$(median "${exp[@]}")
-# Put hydra-client back to a normal build (without -Ztime-passes) for the incremental runs.
-(cd "$WORK/ws" && CARGO_TARGET_DIR="$TH" cargo build -p hydra-client "${PFLAG[@]}" >/dev/null 2>&1)
+# Put ory-hydra-v1-client back to a normal build (without -Ztime-passes) for the incremental runs.
+(cd "$WORK/ws" && CARGO_TARGET_DIR="$TH" cargo build -p ory-hydra-v1-client "${PFLAG[@]}" >/dev/null 2>&1)
 
 # --- incremental --------------------------------------------------------------------------------------
 TABLE="$WORK/ws/spec/admin.table"
-incr() { # incr SED_EXPR -> median seconds of `cargo build -p hydra-client` after applying the edit
+incr() { # incr SED_EXPR -> median seconds of `cargo build -p ory-hydra-v1-client` after applying the edit
   local runs=() i
   for i in $(seq "$REPEAT"); do
     if [ -n "$1" ]; then sed -i "$1" "$TABLE"; fi
     sleep 0.01
     local t
     t=$(now)
-    (cd "$WORK/ws" && CARGO_TARGET_DIR="$TH" cargo build -p hydra-client "${PFLAG[@]}" >/dev/null 2>"$WORK/i.log") || { cat "$WORK/i.log"; exit 1; }
+    (cd "$WORK/ws" && CARGO_TARGET_DIR="$TH" cargo build -p ory-hydra-v1-client "${PFLAG[@]}" >/dev/null 2>"$WORK/i.log") || { cat "$WORK/i.log"; exit 1; }
     runs+=("$(since "$t")")
   done
   median "${runs[@]}"
@@ -125,16 +125,16 @@ EP_LINE=$(grep -n '^DELETE */clients/{id}' "$TABLE" | head -1 | cut -d: -f1)
 I_NOOP=$(incr "")
 I_DOC=$(incr "${DOC_LINE}s/\$/ x/")
 cp "$WORK/admin.table.orig" "$TABLE"
-(cd "$WORK/ws" && CARGO_TARGET_DIR="$TH" cargo build -p hydra-client "${PFLAG[@]}" >/dev/null 2>&1)
+(cd "$WORK/ws" && CARGO_TARGET_DIR="$TH" cargo build -p ory-hydra-v1-client "${PFLAG[@]}" >/dev/null 2>&1)
 # An endpoint line whose generated code changes: rename delete_o_auth2_client back and forth.
 I_EP_RUNS=()
 for i in $(seq "$REPEAT"); do
   sed -i "${EP_LINE}s/delete_o_auth2_client /delete_o_auth2_client$i /" "$TABLE"
   t=$(now)
-  (cd "$WORK/ws" && CARGO_TARGET_DIR="$TH" cargo build -p hydra-client "${PFLAG[@]}" >/dev/null 2>"$WORK/i.log") || { cat "$WORK/i.log"; exit 1; }
+  (cd "$WORK/ws" && CARGO_TARGET_DIR="$TH" cargo build -p ory-hydra-v1-client "${PFLAG[@]}" >/dev/null 2>"$WORK/i.log") || { cat "$WORK/i.log"; exit 1; }
   I_EP_RUNS+=("$(since "$t")")
   cp "$WORK/admin.table.orig" "$TABLE"
-  (cd "$WORK/ws" && CARGO_TARGET_DIR="$TH" cargo build -p hydra-client "${PFLAG[@]}" >/dev/null 2>&1)
+  (cd "$WORK/ws" && CARGO_TARGET_DIR="$TH" cargo build -p ory-hydra-v1-client "${PFLAG[@]}" >/dev/null 2>&1)
 done
 I_EP=$(median "${I_EP_RUNS[@]}")
 
@@ -194,12 +194,12 @@ H_IR=""
 O_IR=""
 if [ "$PROFILE" = dev ] && command -v valgrind >/dev/null; then
   log "instructions per unit under callgrind (a few minutes)"
-  H_IR=$(cg_unit "$WORK/ws" "$TH" hydra-client hydra_client -p hydra-client)
+  H_IR=$(cg_unit "$WORK/ws" "$TH" ory-hydra-v1-client ory_hydra_v1_client -p ory-hydra-v1-client)
   O_IR=$(cg_unit "$WORK/official" "$TO" ory-hydra-client ory_hydra_client)
 fi
 
 # --- the generator library, timed directly --------------------------------------------------------------
-log "hydra-codegen library timing"
+log "ory-hydra-v1-codegen library timing"
 EXP_LINE=$(cargo run --quiet --release --manifest-path "$ROOT/benches/Cargo.toml" -- --expand-time 2>/dev/null | grep '^EXPAND' || true)
 val() { sed -n "s/.*$1=\([^ ]*\).*/\1/p" <<<"$EXP_LINE"; }
 
@@ -219,26 +219,26 @@ cargo's \`--timings\` figures (from \`cargo-timing.html\`); "alone" rebuilds jus
 
 | unit | clean build, in the full graph (s) | rebuilt alone (s) |
 |---|---:|---:|
-| hydra-client (macro expansion included) | $H_UNIT | $H_ALONE |
+| ory-hydra-v1-client (macro expansion included) | $H_UNIT | $H_ALONE |
 | ory-hydra-client 1.11.8 | $O_UNIT | $O_ALONE |
-| hydra-client-transport (its HTTP stack, built once, not on table edits; "alone" = rebuilt with hydra-client starting beside it) | $H_TRANSPORT | $T_ALONE |
-| hydra-macros (proc macro, built once) | $H_MACROS | |
-| hydra-codegen (its generator library, built once) | $H_CODEGEN | |
+| ory-hydra-v1-transport (its HTTP stack, built once, not on table edits; "alone" = rebuilt with ory-hydra-v1-client starting beside it) | $H_TRANSPORT | $T_ALONE |
+| ory-hydra-v1-macros (proc macro, built once) | $H_MACROS | |
+| ory-hydra-v1-codegen (its generator library, built once) | $H_CODEGEN | |
 
 | whole graph from clean | wall (s) | units compiled |
 |---|---:|---:|
-| \`cargo build -p hydra-client\` (hyper + rustls, reqwest 0.13 for \`http_client\`, time, …) | $H_TOTAL | $H_NUNITS |
+| \`cargo build -p ory-hydra-v1-client\` (hyper + rustls, reqwest 0.13 for \`http_client\`, time, …) | $H_TOTAL | $H_NUNITS |
 | a crate depending on \`ory-hydra-client = "=1.11.8"\` (reqwest 0.11, no TLS) | $O_TOTAL | $O_NUNITS |
 
 Macro expansion for the full table ($(val lines) table lines → $(val tokens) tokens, $(val bytes) bytes of code):
 
 | measure | ms |
 |---|---:|
-| rustc \`-Z time-passes\` \`macro_expand_crate\` of hydra-client (all its macros, median of $REPEAT) | $(python3 -c "print(f'{float(\"$H_EXPAND\")*1000:.0f}')") |
-| hydra-codegen library, optimised: read + parse + validate the tables | $(val load_ms) |
-| hydra-codegen library, optimised: generate the token stream | $(val generate_ms) |
+| rustc \`-Z time-passes\` \`macro_expand_crate\` of ory-hydra-v1-client (all its macros, median of $REPEAT) | $(python3 -c "print(f'{float(\"$H_EXPAND\")*1000:.0f}')") |
+| ory-hydra-v1-codegen library, optimised: read + parse + validate the tables | $(val load_ms) |
+| ory-hydra-v1-codegen library, optimised: generate the token stream | $(val generate_ms) |
 
-| incremental rebuild of hydra-client (\`cargo build -p hydra-client\`, median of $REPEAT) | s |
+| incremental rebuild of ory-hydra-v1-client (\`cargo build -p ory-hydra-v1-client\`, median of $REPEAT) | s |
 |---|---:|
 | nothing changed | $I_NOOP |
 | one doc line of \`spec/admin.table\` edited | $I_DOC |
@@ -253,9 +253,9 @@ load of the machine; it does not see how well a unit spreads over the cores.
 
 | unit | rustc instructions (millions) |
 |---|---:|
-| hydra-client | $(python3 -c "print(round($H_IR/1e6))") |
+| ory-hydra-v1-client | $(python3 -c "print(round($H_IR/1e6))") |
 | ory-hydra-client 1.11.8 | $(python3 -c "print(round($O_IR/1e6))") |
-| hydra-client / ory-hydra-client | $(python3 -c "print(f'{$H_IR/$O_IR:.3f}')") |
+| ory-hydra-v1-client / ory-hydra-client | $(python3 -c "print(f'{$H_IR/$O_IR:.3f}')") |
 EOF
 fi
 log "wrote $OUT"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Build, start and stop a real ORY Hydra server for hydra-client's integration
+# Build, start and stop a real ORY Hydra server for ory-hydra-v1-client's integration
 # tests. The server is built from tests/hydra-server (a tiny Go module that
 # pins github.com/ory/hydra; see tests/hydra-server/QUIRKS.md for why the pin
 # is v1.3.2 and not v1.2.3) using only the Go module proxy.

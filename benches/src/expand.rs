@@ -1,5 +1,5 @@
 //! `hydra-bench --expand-time`: the macro's own work for the full table, timed
-//! by calling the `hydra-codegen` library the proc macro is a thin shell over
+//! by calling the `ory-hydra-v1-codegen` library the proc macro is a thin shell over
 //! (read + parse + validate + generate the token stream), in this optimised
 //! binary. rustc's own expansion figure (proc macro built the way cargo builds
 //! it, plus token conversion and parsing of the output) comes from
@@ -9,14 +9,14 @@ use std::time::Instant;
 
 pub fn run() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
-    let sources: Vec<hydra_codegen::Source> = ["spec/models.table", "spec/admin.table"]
+    let sources: Vec<ory_hydra_v1_codegen::Source> = ["spec/models.table", "spec/admin.table"]
         .iter()
-        .map(|p| hydra_codegen::Source::File { name: p.to_string(), path: root.join(p) })
+        .map(|p| ory_hydra_v1_codegen::Source::File { name: p.to_string(), path: root.join(p) })
         .collect();
     let lines: usize = sources
         .iter()
         .map(|s| match s {
-            hydra_codegen::Source::File { path, .. } => {
+            ory_hydra_v1_codegen::Source::File { path, .. } => {
                 std::fs::read_to_string(path).map(|t| t.lines().count()).unwrap_or(0)
             }
             _ => 0,
@@ -29,9 +29,9 @@ pub fn run() {
     let mut tokens = 0;
     for _ in 0..30 {
         let t = Instant::now();
-        let api = hydra_codegen::load(&sources).expect("tables load");
+        let api = ory_hydra_v1_codegen::load(&sources).expect("tables load");
         let t1 = Instant::now();
-        let code = hydra_codegen::codegen::generate(&api);
+        let code = ory_hydra_v1_codegen::codegen::generate(&api);
         let t2 = Instant::now();
         let text = code.to_string();
         let t3 = Instant::now();

@@ -1,4 +1,4 @@
-//! hydra-bench: pits (a) hydra-client, (b) ory-hydra-client 1.11.8, (c) a
+//! hydra-bench: pits (a) ory-hydra-v1-client, (b) ory-hydra-client 1.11.8, (c) a
 //! hand-written reqwest+serde client with complete structs and (d) the same with
 //! minimal structs against each other on one workload, in one run, against a
 //! canned-response HTTP server that this binary starts itself (in a separate
@@ -292,7 +292,7 @@ fn main() {
         cfg.memory = true;
     }
     if !cfg!(feature = "hydra") {
-        eprintln!("NOTE: built without the `hydra` feature: (a) hydra-client is not measured");
+        eprintln!("NOTE: built without the `hydra` feature: (a) ory-hydra-v1-client is not measured");
     }
 
     let server = server::ServerProcess::spawn();

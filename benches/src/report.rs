@@ -132,7 +132,7 @@ pub fn render(
     );
     for k in [ImplKind::Hydra, ImplKind::Official, ImplKind::Full, ImplKind::Minimal] {
         let d = match k {
-            ImplKind::Hydra => "this repository's client (`hydra-client`, path dependency)",
+            ImplKind::Hydra => "this repository's client (`ory-hydra-v1-client`, path dependency)",
             ImplKind::Official => "the official generated SDK, `ory-hydra-client = \"=1.11.8\"` (reqwest 0.11)",
             ImplKind::Full => "hand-written on reqwest 0.13 + serde_json into structs with every field of the models",
             ImplKind::Minimal => "the same, into minimal structs holding only the fields checked",
@@ -328,7 +328,7 @@ pub fn render(
             );
         }
         let find = |m: &str| mem.rows.iter().find(|r| r.mode == m);
-        for (p, s, who) in [("a-page", "a-stream", "(a) hydra-client"), ("c-page", "c-loop", "(c)")] {
+        for (p, s, who) in [("a-page", "a-stream", "(a) ory-hydra-v1-client"), ("c-page", "c-loop", "(c)")] {
             if let (Some(p), Some(s)) = (find(p), find(s)) {
                 let ratio = s.peak_kb as f64 / p.peak_kb as f64;
                 let _ = writeln!(
@@ -392,7 +392,7 @@ pub fn svg(cpu: &CpuResults, cg: Option<&CgResults>) -> Option<String> {
     let _ = writeln!(s, r#"<rect width="100%" height="100%" fill="white"/>"#);
     let _ = writeln!(
         s,
-        r#"<text x="{}" y="17" font-size="13" text-anchor="middle">hydra-client CPU per call relative to (c) hand-written full structs and (b) ory-hydra-client</text>"#,
+        r#"<text x="{}" y="17" font-size="13" text-anchor="middle">ory-hydra-v1-client CPU per call relative to (c) hand-written full structs and (b) ory-hydra-client</text>"#,
         w / 2.0
     );
     let mut t = 0.0;

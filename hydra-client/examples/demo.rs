@@ -1,4 +1,4 @@
-//! A printed walk-through of hydra-client against a live Hydra: register a client, drive one
+//! A printed walk-through of ory-hydra-v1-client against a live Hydra: register a client, drive one
 //! login → consent → token flow as a browser would, introspect the token, page through clients,
 //! and clean up.
 //!
@@ -7,14 +7,14 @@
 //!
 //! ```text
 //! HYDRA_ADMIN_URL=http://127.0.0.1:4445 HYDRA_PUBLIC_URL=http://127.0.0.1:4444 \
-//!     cargo run -p hydra-client --example demo
+//!     cargo run -p ory-hydra-v1-client --example demo
 //! ```
 
 use std::process::ExitCode;
 use std::time::Duration;
 
 use futures::TryStreamExt;
-use hydra_client::{
+use ory_hydra_v1_client::{
     AcceptConsentRequest, AcceptLoginRequest, Client, ConsentRequestSession, IntrospectOAuth2TokenParams,
     ListOAuth2ClientsParams, OAuth2Client, RawObject,
 };
@@ -36,7 +36,7 @@ async fn main() -> ExitCode {
                 eprintln!("  caused by: {s}");
                 source = s.source();
             }
-            if e.downcast_ref::<hydra_client::Error>().is_some_and(|e| e.is_transport()) {
+            if e.downcast_ref::<ory_hydra_v1_client::Error>().is_some_and(|e| e.is_transport()) {
                 eprintln!(
                     "Is Hydra running? `cargo xtask demo` starts one; or set HYDRA_ADMIN_URL and HYDRA_PUBLIC_URL."
                 );
@@ -68,7 +68,7 @@ async fn run(admin: &str, public: &str) -> Result<(), BoxError> {
     let client = hydra
         .create_o_auth2_client(
             &OAuth2Client::new()
-                .with_client_name("hydra-client demo")
+                .with_client_name("ory-hydra-v1-client demo")
                 .with_grant_types(["authorization_code", "refresh_token"])
                 .with_response_types(["code"])
                 .with_redirect_uris([REDIRECT_URI])

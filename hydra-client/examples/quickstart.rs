@@ -1,7 +1,7 @@
 //! A short tour against a running Hydra Admin API.
 //!
 //! ```text
-//! HYDRA_ADMIN_URL=http://127.0.0.1:4445 cargo run -p hydra-client --example quickstart
+//! HYDRA_ADMIN_URL=http://127.0.0.1:4445 cargo run -p ory-hydra-v1-client --example quickstart
 //! ```
 //!
 //! It creates an OAuth 2.0 client, reads it back, lists clients page by page and deletes what it created.
@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use futures::TryStreamExt;
-use hydra_client::{Client, Error, ListOAuth2ClientsParams, OAuth2Client};
+use ory_hydra_v1_client::{Client, Error, ListOAuth2ClientsParams, OAuth2Client};
 
 #[tokio::main]
 async fn main() -> ExitCode {

@@ -14,7 +14,7 @@ use crate::error::{ApiError, DecodeError, DecodeSource};
 use crate::json_path;
 use crate::pagination::{self, Page, PageCursor, PageRef, PageStream};
 use crate::{Client, Error};
-use hydra_client_transport::{Failure, Outgoing};
+use ory_hydra_v1_transport::{Failure, Outgoing};
 
 /// Everything outside RFC 3986's unreserved set is escaped, so a value stays one path segment whatever
 /// it contains (`/`, `?`, `#`, `%`, spaces, unicode).

@@ -8,7 +8,7 @@ use http::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, HO
 use url::Url;
 
 use crate::Error;
-use hydra_client_transport::{Settings, Transport, HAS_TLS};
+use ory_hydra_v1_transport::{Settings, Transport, HAS_TLS};
 
 /// A client for the Hydra Admin API. Cheap to clone: clones share one connection pool and configuration.
 ///
@@ -97,7 +97,7 @@ pub struct ClientBuilder {
     connect_timeout: Option<Duration>,
     user_agent: Option<String>,
     #[cfg(feature = "reqwest")]
-    http: Option<hydra_client_transport::reqwest::Client>,
+    http: Option<ory_hydra_v1_transport::reqwest::Client>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -166,7 +166,7 @@ impl ClientBuilder {
     /// builder are added to each request. The built-in stack connects directly (no proxy) and costs less
     /// per call; this is the way to reach Hydra through a proxy.
     #[cfg(feature = "reqwest")]
-    pub fn http_client(mut self, client: hydra_client_transport::reqwest::Client) -> Self {
+    pub fn http_client(mut self, client: ory_hydra_v1_transport::reqwest::Client) -> Self {
         self.http = Some(client);
         self
     }
@@ -189,7 +189,7 @@ impl ClientBuilder {
         let base_url = parse_base_url(&self.base_url)?;
         if base_url.scheme() == "https" && !HAS_TLS && !self.has_custom_http_client() {
             return Err(Error::invalid_input(
-                "an https base URL needs the `rustls` or `native-tls` feature of hydra-client, or a client \
+                "an https base URL needs the `rustls` or `native-tls` feature of ory-hydra-v1-client, or a client \
                  given to ClientBuilder::http_client",
             ));
         }

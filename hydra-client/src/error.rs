@@ -24,7 +24,7 @@ pub enum ErrorKind {
     InvalidInput,
 }
 
-/// The error of every `hydra-client` operation.
+/// The error of every `ory-hydra-v1-client` operation.
 ///
 /// Use [`kind`](Self::kind) or the `is_*` helpers to branch, [`status`](Self::status) for the HTTP status,
 /// and [`api`](Self::api) for the server's error body. The source chain leads to the underlying

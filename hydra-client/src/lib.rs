@@ -5,9 +5,9 @@
 //! directory, so the table is the only place an endpoint is described.
 //!
 //! ```no_run
-//! # async fn demo() -> Result<(), hydra_client::Error> {
+//! # async fn demo() -> Result<(), ory_hydra_v1_client::Error> {
 //! use futures::TryStreamExt;
-//! use hydra_client::{Client, ListOAuth2ClientsParams, OAuth2Client};
+//! use ory_hydra_v1_client::{Client, ListOAuth2ClientsParams, OAuth2Client};
 //!
 //! let hydra = Client::builder("http://127.0.0.1:4445").build()?;
 //! let created = hydra
@@ -64,7 +64,7 @@ pub mod __rt {
 pub struct ReadmeDoctests;
 
 mod generated {
-    hydra_macros::generate!("../spec/models.table", "../spec/admin.table");
+    ory_hydra_v1_macros::generate!("../spec/models.table", "../spec/admin.table");
 }
 
 pub use generated::*;

@@ -1,7 +1,7 @@
-//! The `generate!` macro: expands hydra-client's endpoint tables into models and client methods.
+//! The `generate!` macro: expands ory-hydra-v1-client's endpoint tables into models and client methods.
 //!
 //! This crate only reads the invocation, locates the files and turns diagnostics into compile errors;
-//! all the work happens in the `hydra-codegen` library, which the xtask runs too.
+//! all the work happens in the `ory-hydra-v1-codegen` library, which the xtask runs too.
 
 use std::path::PathBuf;
 
@@ -48,7 +48,7 @@ impl Parse for Args {
 /// line and column and quotes the offending line; all problems are reported, not just the first.
 ///
 /// ```ignore
-/// hydra_macros::generate!("../spec/models.table", "../spec/admin.table");
+/// ory_hydra_v1_macros::generate!("../spec/models.table", "../spec/admin.table");
 /// ```
 #[proc_macro]
 pub fn generate(input: TokenStream) -> TokenStream {
@@ -74,21 +74,21 @@ pub fn generate(input: TokenStream) -> TokenStream {
                     }
                 }
                 spans.push((name.clone(), lit.span()));
-                sources.push(hydra_codegen::Source::File { name, path });
+                sources.push(ory_hydra_v1_codegen::Source::File { name, path });
             }
             Arg::Inline(lit) => {
                 let name = if i == 0 { "<inline>".to_string() } else { format!("<inline #{}>", i + 1) };
                 spans.push((name.clone(), lit.span()));
-                sources.push(hydra_codegen::Source::Inline { name, text: lit.value() });
+                sources.push(ory_hydra_v1_codegen::Source::Inline { name, text: lit.value() });
             }
         }
     }
     if sources.is_empty() {
         return syn::Error::new(Span::call_site(), "expected at least one table").to_compile_error().into();
     }
-    match hydra_codegen::load(&sources) {
+    match ory_hydra_v1_codegen::load(&sources) {
         Ok(api) => {
-            let code = hydra_codegen::codegen::generate(&api);
+            let code = ory_hydra_v1_codegen::codegen::generate(&api);
             quote!(#(#tracked)* #code).into()
         }
         Err(diags) => {

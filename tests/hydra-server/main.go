@@ -1,5 +1,5 @@
 // Command hydra-server builds the ORY Hydra server binary used by the
-// hydra-client integration tests. It only runs Hydra's own CLI, exactly as
+// ory-hydra-v1-client integration tests. It only runs Hydra's own CLI, exactly as
 // Hydra's upstream main package does; see scripts/hydra.sh and QUIRKS.md.
 package main
 

@@ -1,4 +1,4 @@
-//! hydra-client against a real ORY Hydra server: every Admin API operation, the browser side of the
+//! ory-hydra-v1-client against a real ORY Hydra server: every Admin API operation, the browser side of the
 //! OAuth 2.0 flows, pagination over 1,200 clients, and the server's odd corners.
 //!
 //! # Running it

@@ -5,7 +5,7 @@ mod common;
 use common::{client, json, Recorder, BASIC};
 use futures::TryStreamExt;
 use httpmock::prelude::*;
-use hydra_client::{
+use ory_hydra_v1_client::{
     DateTime, GrantType, JsonObject, ListOAuth2ClientsParams, OAuth2Client, ResponseType, SigningAlgorithm,
     SubjectType, TokenEndpointAuthMethod,
 };
@@ -169,14 +169,14 @@ async fn list_o_auth2_clients_sends_limit_and_offset_and_decodes_the_page() {
     assert_eq!(page.items[0].client_name.as_deref(), Some("A"));
     assert_eq!(page.items[1].client_id.as_deref(), Some("b"));
     assert_eq!(page.items[1].scope.as_deref(), Some("openid"));
-    assert_eq!(page.request(), hydra_client::PageRef { limit: Some(5), offset: 10 });
+    assert_eq!(page.request(), ory_hydra_v1_client::PageRef { limit: Some(5), offset: 10 });
     let links = page.links();
     assert_eq!(links.first.map(|r| r.offset), Some(0));
-    assert_eq!(links.next, Some(hydra_client::PageRef { limit: Some(5), offset: 15 }));
+    assert_eq!(links.next, Some(ory_hydra_v1_client::PageRef { limit: Some(5), offset: 15 }));
     assert_eq!(links.prev.map(|r| r.offset), Some(5));
     assert_eq!(links.last.map(|r| r.offset), Some(20));
     assert_eq!(page.total_count(), None);
-    assert_eq!(page.next_ref().unwrap(), Some(hydra_client::PageRef { limit: Some(5), offset: 15 }));
+    assert_eq!(page.next_ref().unwrap(), Some(ory_hydra_v1_client::PageRef { limit: Some(5), offset: 15 }));
 }
 
 #[tokio::test]
@@ -591,10 +591,11 @@ async fn the_built_in_transport_does_not_follow_redirects() {
             then.status(302).header("Location", "/elsewhere");
         })
         .await;
-    let c = hydra_client::Client::builder(server.base_url()).basic_auth("admin", Some("hunter2")).build().unwrap();
+    let c =
+        ory_hydra_v1_client::Client::builder(server.base_url()).basic_auth("admin", Some("hunter2")).build().unwrap();
     let err = c.get_version().await.unwrap_err();
     assert!(err.is_api(), "{err:?}");
-    assert_eq!(err.status(), Some(hydra_client::StatusCode::FOUND));
+    assert_eq!(err.status(), Some(ory_hydra_v1_client::StatusCode::FOUND));
     moved.assert_async().await;
     elsewhere.assert_calls_async(0).await; // the redirect was not followed
 }

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use common::{json, Recorder};
 use httpmock::prelude::*;
-use hydra_client::{JsonWebKey, JsonWebKeySet, ListOAuth2ClientsParams, OAuth2Client};
+use ory_hydra_v1_client::{JsonWebKey, JsonWebKeySet, ListOAuth2ClientsParams, OAuth2Client};
 use serde_json::json;
 
 const SECRETS: &[&str] =

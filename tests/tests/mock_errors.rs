@@ -6,12 +6,12 @@ use std::time::Duration;
 
 use common::client;
 use httpmock::prelude::*;
-use hydra_client::{
+use ory_hydra_v1_client::{
     AcceptLoginRequest, Error, ErrorKind, ListOAuth2ClientsParams, OAuth2Client, RejectRequest, StatusCode,
 };
 use serde_json::json;
 
-fn decode_error(err: &Error) -> &hydra_client::DecodeError {
+fn decode_error(err: &Error) -> &ory_hydra_v1_client::DecodeError {
     match err {
         Error::Decode(d) => d,
         other => panic!("expected a decode error, got {other:?}"),
@@ -129,7 +129,7 @@ async fn invalid_json_on_200_is_a_decode_error_with_the_body() {
     let d = decode_error(&err);
     assert_eq!(d.operation, "get_o_auth2_client");
     assert_eq!(d.body, body);
-    assert!(matches!(d.source, hydra_client::DecodeSource::Json(_)), "{:?}", d.source);
+    assert!(matches!(d.source, ory_hydra_v1_client::DecodeSource::Json(_)), "{:?}", d.source);
     let shown = err.to_string();
     assert!(shown.contains(r#"{"client_id": "x""#), "display shows a body excerpt: {shown}");
 }
@@ -277,7 +277,8 @@ async fn gone_with_redirect_to_is_an_error_not_a_completed_request() {
             then.status(410).json_body(json!({"redirect_to": "https://client/cb?code=already"}));
         })
         .await;
-    let result = client(&server).accept_consent_request("used", &hydra_client::AcceptConsentRequest::new()).await;
+    let result =
+        client(&server).accept_consent_request("used", &ory_hydra_v1_client::AcceptConsentRequest::new()).await;
     mock.assert_async().await;
     let err = match result {
         Ok(done) => panic!("410 decoded as success: {done:?}"),

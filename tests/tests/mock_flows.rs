@@ -4,7 +4,7 @@ mod common;
 
 use common::{client, json, Recorder, BASIC};
 use httpmock::prelude::*;
-use hydra_client::{AcceptConsentRequest, AcceptLoginRequest, ConsentRequestSession, JsonObject, RejectRequest};
+use ory_hydra_v1_client::{AcceptConsentRequest, AcceptLoginRequest, ConsentRequestSession, JsonObject, RejectRequest};
 use serde_json::json;
 
 fn obj(v: serde_json::Value) -> JsonObject {

@@ -4,7 +4,7 @@ mod common;
 
 use common::{client, json, Recorder, BASIC};
 use httpmock::prelude::*;
-use hydra_client::{JsonWebKey, JsonWebKeySet, JsonWebKeySetGeneratorRequest};
+use ory_hydra_v1_client::{JsonWebKey, JsonWebKeySet, JsonWebKeySetGeneratorRequest};
 use serde_json::json;
 
 fn rsa_key_json(kid: &str) -> serde_json::Value {
@@ -218,7 +218,7 @@ async fn a_key_missing_a_required_member_is_a_decode_error_naming_it() {
     let err = client(&server).get_json_web_key("s", "k").await.unwrap_err();
     mock.assert_async().await;
     assert!(err.is_decode(), "{err:?}");
-    let hydra_client::Error::Decode(d) = &err else { unreachable!() };
+    let ory_hydra_v1_client::Error::Decode(d) = &err else { unreachable!() };
     assert!(d.path.starts_with("keys[1]"), "path {:?}", d.path);
     assert!(err.to_string().contains("kid"), "{err}");
 }

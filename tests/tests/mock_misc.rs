@@ -4,7 +4,7 @@ mod common;
 
 use common::{client, json, Recorder, BASIC};
 use httpmock::prelude::*;
-use hydra_client::{DateTime, FlushInactiveOAuth2TokensRequest, IntrospectOAuth2TokenParams};
+use ory_hydra_v1_client::{DateTime, FlushInactiveOAuth2TokensRequest, IntrospectOAuth2TokenParams};
 use serde_json::json;
 
 #[tokio::test]
@@ -207,7 +207,7 @@ async fn prometheus_with_invalid_utf8_is_a_decode_error() {
     let err = client(&server).prometheus().await.unwrap_err();
     mock.assert_async().await;
     assert!(err.is_decode(), "{err:?}");
-    assert_eq!(err.status(), Some(hydra_client::StatusCode::OK));
+    assert_eq!(err.status(), Some(ory_hydra_v1_client::StatusCode::OK));
 }
 
 #[tokio::test]
@@ -224,8 +224,8 @@ async fn empty_204_answers_of_unit_operations_are_ok() {
     c.delete_o_auth2_client("x").await.unwrap();
     c.delete_json_web_key_set("s").await.unwrap();
     c.delete_json_web_key("s", "k").await.unwrap();
-    c.reject_logout_request("l", &hydra_client::RejectRequest::new()).await.unwrap();
-    c.revoke_consent_sessions("u", hydra_client::RevokeConsentSessionsParams::default()).await.unwrap();
+    c.reject_logout_request("l", &ory_hydra_v1_client::RejectRequest::new()).await.unwrap();
+    c.revoke_consent_sessions("u", ory_hydra_v1_client::RevokeConsentSessionsParams::default()).await.unwrap();
     c.revoke_authentication_session("u").await.unwrap();
     c.flush_inactive_o_auth2_tokens(&FlushInactiveOAuth2TokensRequest::new()).await.unwrap();
     mock.assert_calls_async(7).await;
@@ -277,12 +277,12 @@ async fn calls_and_streams_can_run_on_spawned_tasks_concurrently() {
     }
     mock.assert_calls_async(16).await;
 
-    let stream = c.list_o_auth2_clients_stream(hydra_client::ListOAuth2ClientsParams::default());
+    let stream = c.list_o_auth2_clients_stream(ory_hydra_v1_client::ListOAuth2ClientsParams::default());
     assert_send_static(&stream);
-    let items: Vec<hydra_client::OAuth2Client> =
+    let items: Vec<ory_hydra_v1_client::OAuth2Client> =
         tokio::spawn(futures::TryStreamExt::try_collect(stream)).await.unwrap().unwrap();
     assert_eq!(items.len(), 2);
-    let page = c.list_o_auth2_clients(hydra_client::ListOAuth2ClientsParams::default()).await.unwrap();
+    let page = c.list_o_auth2_clients(ory_hydra_v1_client::ListOAuth2ClientsParams::default()).await.unwrap();
     assert_send_sync_static(&page);
     list.assert_calls_async(2).await;
 

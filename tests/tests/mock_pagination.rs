@@ -5,7 +5,7 @@ mod common;
 use common::{client, json, Recorder, BASIC};
 use futures::{StreamExt, TryStreamExt};
 use httpmock::prelude::*;
-use hydra_client::{Error, ErrorKind, ListOAuth2ClientsParams, OAuth2Client, PageRef};
+use ory_hydra_v1_client::{Error, ErrorKind, ListOAuth2ClientsParams, OAuth2Client, PageRef};
 use serde_json::json;
 
 fn ids(items: &[OAuth2Client]) -> Vec<&str> {
@@ -142,7 +142,7 @@ async fn malformed_link_header_yields_the_items_then_a_decode_error() {
     let Error::Decode(d) = err else { unreachable!() };
     assert_eq!(d.path, "Link");
     assert!(d.body.contains("clients?offset=2"), "{}", d.body);
-    assert!(matches!(d.source, hydra_client::DecodeSource::Header(_)), "{:?}", d.source);
+    assert!(matches!(d.source, ory_hydra_v1_client::DecodeSource::Header(_)), "{:?}", d.source);
     p0.assert_calls_async(1).await;
     p1.assert_calls_async(0).await;
 
@@ -299,7 +299,7 @@ async fn an_error_page_ends_the_stream_after_the_earlier_items() {
     assert_eq!(results.len(), 3, "{results:?}");
     assert_eq!(results[1].as_ref().unwrap().client_id.as_deref(), Some("b"));
     let err = results[2].as_ref().unwrap_err();
-    assert_eq!(err.status(), Some(hydra_client::StatusCode::INTERNAL_SERVER_ERROR));
+    assert_eq!(err.status(), Some(ory_hydra_v1_client::StatusCode::INTERNAL_SERVER_ERROR));
     assert_eq!(err.api().and_then(|a| a.error.as_ref()).map(|e| e.error.as_str()), Some("boom"));
     p0.assert_calls_async(1).await;
     p1.assert_calls_async(1).await;

@@ -5,7 +5,7 @@ mod common;
 
 use common::{client, json, Recorder, BASIC};
 use httpmock::prelude::*;
-use hydra_client::{JsonWebKey, OAuth2Client};
+use ory_hydra_v1_client::{JsonWebKey, OAuth2Client};
 use serde_json::json;
 
 /// Ids and the single segment each must become.

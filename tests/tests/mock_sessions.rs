@@ -5,7 +5,9 @@ mod common;
 use common::{client, json, Recorder, BASIC};
 use futures::TryStreamExt;
 use httpmock::prelude::*;
-use hydra_client::{ListSubjectConsentSessionsParams, PageRef, PreviousConsentSession, RevokeConsentSessionsParams};
+use ory_hydra_v1_client::{
+    ListSubjectConsentSessionsParams, PageRef, PreviousConsentSession, RevokeConsentSessionsParams,
+};
 use serde_json::json;
 
 fn session_json(client_id: &str) -> serde_json::Value {

@@ -5,13 +5,13 @@ mod common;
 
 use common::{client, Recorder};
 use httpmock::prelude::*;
-use hydra_client::{
+use ory_hydra_v1_client::{
     ConsentRequestSession, Error, GrantType, OAuth2Client, RawObject, ResponseType, SigningAlgorithm, SubjectType,
     TokenEndpointAuthMethod,
 };
 use serde_json::json;
 
-fn decode_error(err: &Error) -> &hydra_client::DecodeError {
+fn decode_error(err: &Error) -> &ory_hydra_v1_client::DecodeError {
     match err {
         Error::Decode(d) => d,
         other => panic!("expected a decode error, got {other:?}"),
@@ -160,7 +160,7 @@ async fn an_enum_member_of_the_wrong_json_type_is_a_decode_error_naming_it() {
         let d = decode_error(&err);
         assert_eq!(d.path, path, "{body}");
         assert!(err.to_string().contains(&format!("`{path}`")), "{err}");
-        assert!(matches!(d.source, hydra_client::DecodeSource::Json(_)), "{:?}", d.source);
+        assert!(matches!(d.source, ory_hydra_v1_client::DecodeSource::Json(_)), "{:?}", d.source);
     }
     let err = get_client_error(r#"{"subject_type":5}"#).await;
     assert!(err.to_string().contains("a SubjectType string"), "the error says what was expected: {err}");
@@ -319,7 +319,7 @@ async fn consent_session_claims_are_sent_as_given() {
     let session = ConsentRequestSession::new()
         .with_access_token(RawObject::from_json(access).unwrap())
         .with_id_token(RawObject::default());
-    let body = hydra_client::AcceptConsentRequest::new().with_session(session);
+    let body = ory_hydra_v1_client::AcceptConsentRequest::new().with_session(session);
     let done = client(&server).accept_consent_request("cc", &body).await.unwrap();
     mock.assert_async().await;
     assert_eq!(done.redirect_to.as_deref(), Some("https://hydra/done"));

@@ -1,5 +1,5 @@
 // Three unrelated mistakes: each is reported, not only the first.
-hydra_macros::generate!(inline "
+ory_hydra_v1_macros::generate!(inline "
 /// A thing.
 model Thing
   /// Its owner.

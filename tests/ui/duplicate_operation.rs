@@ -1,4 +1,4 @@
-hydra_macros::generate!(inline "
+ory_hydra_v1_macros::generate!(inline "
 /// Lists things.
 GET /things list_things -> ()
 /// Lists things again, under the same name.

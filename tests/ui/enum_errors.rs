@@ -1,5 +1,5 @@
 // Enum mistakes: each is reported with its line and column, not only the first.
-hydra_macros::generate!(inline r#"
+ory_hydra_v1_macros::generate!(inline r#"
 /// Kinds of things.
 enum Kind
   /// Plain.

@@ -1,4 +1,4 @@
-hydra_macros::generate!(inline "
+ory_hydra_v1_macros::generate!(inline "
 GET /things get_thing -> ()
 ");
 

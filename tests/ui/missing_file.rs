@@ -1,3 +1,3 @@
-hydra_macros::generate!("does/not/exist.table");
+ory_hydra_v1_macros::generate!("does/not/exist.table");
 
 fn main() {}

@@ -1,4 +1,4 @@
-hydra_macros::generate!(inline "
+ory_hydra_v1_macros::generate!(inline "
 /// Fetches a thing.
 FETCH /things get_things -> ()
 ");

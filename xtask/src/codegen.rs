@@ -1,7 +1,7 @@
 //! `cargo xtask codegen`: the expansion of every table, formatted and checked in under `spec/expanded/`.
 //!
 //! The snapshots let reviewers read what a table change does to the generated client without running
-//! `cargo expand`. They are produced by the same `hydra_codegen` calls the proc macro makes, from the same
+//! `cargo expand`. They are produced by the same `ory_hydra_v1_codegen` calls the proc macro makes, from the same
 //! table list ([`crate::TABLES`]), one file per table.
 
 use std::path::{Path, PathBuf};
@@ -63,7 +63,7 @@ pub fn render(root: &Path) -> anyhow::Result<Vec<Snapshot>> {
                 .file_stem()
                 .and_then(|s| s.to_str())
                 .with_context(|| format!("table `{table}` has no usable file name"))?;
-            let code = hydra_codegen::codegen::generate_file(&api, index);
+            let code = ory_hydra_v1_codegen::codegen::generate_file(&api, index);
             let file: syn::File = syn::parse2(code)
                 .with_context(|| format!("the code generated from `{table}` is not a valid Rust file"))?;
             let contents = format!("{}{}", header(&table), prettyplease::unparse(&file));

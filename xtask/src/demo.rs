@@ -17,7 +17,7 @@ pub fn run(_args: &Args) -> anyhow::Result<ExitCode> {
     let server = Server::start(&root, root.join("target/hydra-demo"))?;
     let status = cargo()
         .current_dir(&root)
-        .args(["run", "--quiet", "-p", "hydra-client", "--example", "demo"])
+        .args(["run", "--quiet", "-p", "ory-hydra-v1-client", "--example", "demo"])
         .envs(&server.env)
         .status()
         .context("cannot run the demo example")?;

@@ -31,7 +31,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{bail, Context as _};
-use hydra_codegen::ir::{Api, Location, Model, Operation as TableOp, Return, Type};
+use ory_hydra_v1_codegen::ir::{Api, Location, Model, Operation as TableOp, Return, Type};
 
 use crate::openapi::{underscore, Document, ModelSchema, Operation as UpOp, ParamIn, Parameter, SchemaType};
 

@@ -17,8 +17,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{bail, Context as _};
-use hydra_codegen::ir::Api;
-use hydra_codegen::naming::{is_rust_keyword, pascal_case, snake_case};
+use ory_hydra_v1_codegen::ir::Api;
+use ory_hydra_v1_codegen::naming::{is_rust_keyword, pascal_case, snake_case};
 use serde_json::Value;
 
 use crate::drift::find_table_model;

@@ -1,4 +1,4 @@
-//! Maintenance tasks for the hydra-client workspace, as a library.
+//! Maintenance tasks for the ory-hydra-v1-client workspace, as a library.
 //!
 //! The `xtask` binary (`cargo xtask <command>`) is a thin command line over these modules, and the
 //! tests under `xtask/tests/` call the same functions, so what CI checks is exactly what a developer
@@ -23,12 +23,12 @@ pub mod suite;
 use std::path::{Component, Path, PathBuf};
 
 use anyhow::{bail, Context as _};
-use hydra_codegen::{Api, Source};
+use ory_hydra_v1_codegen::{Api, Source};
 
-/// The crate whose `hydra_macros::generate!` invocation expands the tables; its paths are relative to it.
+/// The crate whose `ory_hydra_v1_macros::generate!` invocation expands the tables; its paths are relative to it.
 pub const MACRO_CRATE_DIR: &str = "hydra-client";
 
-/// The table paths exactly as `hydra-client/src/lib.rs` passes them to `hydra_macros::generate!`, in
+/// The table paths exactly as `hydra-client/src/lib.rs` passes them to `ory_hydra_v1_macros::generate!`, in
 /// the same order. This is the one place the xtask lists the tables; a test checks it against the
 /// invocation.
 pub const TABLES: &[&str] = &["../spec/models.table", "../spec/admin.table"];
@@ -60,9 +60,9 @@ pub fn load_tables(root: &Path) -> anyhow::Result<Api> {
 
 /// Loads tables from `sources`, turning table errors into one readable error.
 pub fn load_sources(sources: &[Source]) -> anyhow::Result<Api> {
-    match hydra_codegen::load(sources) {
+    match ory_hydra_v1_codegen::load(sources) {
         Ok(api) => Ok(api),
-        Err(diags) => bail!("the tables have errors:\n\n{}", hydra_codegen::diag::render_all(&diags)),
+        Err(diags) => bail!("the tables have errors:\n\n{}", ory_hydra_v1_codegen::diag::render_all(&diags)),
     }
 }
 

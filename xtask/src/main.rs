@@ -1,4 +1,4 @@
-//! `cargo xtask <command>`: maintenance tasks for the hydra-client workspace.
+//! `cargo xtask <command>`: maintenance tasks for the ory-hydra-v1-client workspace.
 //!
 //! Each command lives in its own module of the `xtask` library; this file only parses the command line.
 //! To add a command, add a module with an `Args` struct and a `run` function, and a variant below.
@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use xtask::{codegen, demo, drift, import, server, suite};
 
-/// Maintenance tasks for the hydra-client workspace.
+/// Maintenance tasks for the ory-hydra-v1-client workspace.
 #[derive(Debug, Parser)]
 #[command(name = "cargo xtask", bin_name = "cargo xtask", version, about)]
 struct Cli {

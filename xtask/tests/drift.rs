@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use hydra_codegen::{Api, Source};
+use ory_hydra_v1_codegen::{Api, Source};
 use xtask::drift::{self, AllowList, Options};
 use xtask::openapi::Document;
 

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use hydra_codegen::Source;
+use ory_hydra_v1_codegen::Source;
 use xtask::openapi::Document;
 
 fn fixture(path: &str) -> PathBuf {
@@ -19,11 +19,11 @@ fn assert_usable_with_workspace_tables(imported: &str) {
     let root = xtask::workspace_root();
     let mut sources = xtask::table_sources(&root);
     sources.push(Source::Inline { name: "<import>".into(), text: imported.to_string() });
-    let api = match hydra_codegen::load(&sources) {
+    let api = match ory_hydra_v1_codegen::load(&sources) {
         Ok(api) => api,
-        Err(diags) => panic!("{}\n--- imported text ---\n{imported}", hydra_codegen::diag::render_all(&diags)),
+        Err(diags) => panic!("{}\n--- imported text ---\n{imported}", ory_hydra_v1_codegen::diag::render_all(&diags)),
     };
-    let code = hydra_codegen::codegen::generate_file(&api, sources.len() - 1);
+    let code = ory_hydra_v1_codegen::codegen::generate_file(&api, sources.len() - 1);
     if let Err(e) = syn::parse2::<syn::File>(code) {
         panic!("generated code does not parse: {e}\n--- imported text ---\n{imported}");
     }

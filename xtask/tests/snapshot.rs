@@ -16,7 +16,7 @@ fn table_list_matches_the_macro_invocation() {
     let lib = xtask::workspace_root().join(xtask::MACRO_CRATE_DIR).join("src/lib.rs");
     let source = std::fs::read_to_string(&lib).unwrap();
     let args: Vec<String> = xtask::TABLES.iter().map(|t| format!("{t:?}")).collect();
-    let invocation = format!("hydra_macros::generate!({});", args.join(", "));
+    let invocation = format!("ory_hydra_v1_macros::generate!({});", args.join(", "));
     assert!(
         source.contains(&invocation),
         "{} no longer contains `{invocation}`; update xtask::TABLES to match the macro's table list",

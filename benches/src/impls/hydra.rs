@@ -1,9 +1,9 @@
-//! (a) hydra-client, this repository's generated client, used as its docs show.
+//! (a) ory-hydra-v1-client, this repository's generated client, used as its docs show.
 
 use super::{check_accept, check_create, check_get, check_introspect, check_list, BenchResult};
 use crate::fixtures::{self, list_item_id, PAGE};
 use futures::StreamExt;
-use hydra_client::{AcceptLoginRequest, Client, IntrospectOAuth2TokenParams, ListOAuth2ClientsParams, OAuth2Client};
+use ory_hydra_v1_client::{AcceptLoginRequest, Client, IntrospectOAuth2TokenParams, ListOAuth2ClientsParams, OAuth2Client};
 
 pub struct Hydra {
     client: Client,
@@ -14,7 +14,7 @@ pub struct Hydra {
 impl Hydra {
     pub fn new(base: &str) -> Hydra {
         Hydra {
-            client: Client::builder(base).build().expect("hydra-client"),
+            client: Client::builder(base).build().expect("ory-hydra-v1-client"),
             create_req: serde_json::from_value(fixtures::create_request_value()).unwrap(),
             accept_req: serde_json::from_value(fixtures::accept_login_request_value()).unwrap(),
         }
@@ -65,7 +65,7 @@ impl Hydra {
 
 /// Paging-memory child for (a). Returns (VmHWM before the first request, items seen).
 pub async fn memory(mode: &str, base: &str, vm_hwm_kb: fn() -> u64) -> (u64, usize) {
-    let client = Client::builder(base).build().expect("hydra-client");
+    let client = Client::builder(base).build().expect("ory-hydra-v1-client");
     let params = ListOAuth2ClientsParams::default().limit(PAGE as i64);
     let base_kb = vm_hwm_kb();
     let n = match mode {

@@ -65,7 +65,7 @@ impl ImplKind {
     }
     pub fn label(self) -> &'static str {
         match self {
-            ImplKind::Hydra => "(a) hydra-client",
+            ImplKind::Hydra => "(a) ory-hydra-v1-client",
             ImplKind::Official => "(b) ory-hydra-client 1.11.8",
             ImplKind::Full => "(c) reqwest+serde, full structs",
             ImplKind::Minimal => "(d) reqwest+serde, minimal structs",

@@ -1,6 +1,6 @@
-//! The HTTP stack under [hydra-client](https://docs.rs/hydra-client): the built-in one, or a
-//! `reqwest::Client` the caller brings. hydra-client is the crate to use; this one's API follows its needs
-//! and may change with any hydra-client release.
+//! The HTTP stack under [ory-hydra-v1-client](https://docs.rs/hydra-client): the built-in one, or a
+//! `reqwest::Client` the caller brings. ory-hydra-v1-client is the crate to use; this one's API follows its needs
+//! and may change with any ory-hydra-v1-client release.
 //!
 //! The built-in stack is hyper's pooled HTTP/1.1 client with nothing layered on top. reqwest (from 0.12.16 on)
 //! sends every request through redirect and retry layers that clone it and parse its URL again, which
@@ -141,7 +141,7 @@ impl Transport {
     /// Sends a request and reads the whole answer.
     ///
     /// The future is boxed on purpose: an `async fn`'s body is compiled in every crate that awaits it,
-    /// which would pull hyper's generic pool and connection code back into hydra-client's build. Boxed,
+    /// which would pull hyper's generic pool and connection code back into ory-hydra-v1-client's build. Boxed,
     /// it is compiled here once; the allocation costs far less than a request.
     pub fn send<'a>(&'a self, settings: &'a Settings, out: Outgoing) -> Sending<'a> {
         Box::pin(self.send_inner(settings, out))

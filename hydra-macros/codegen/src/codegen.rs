@@ -1,7 +1,7 @@
 //! Rust code for a checked [`Api`]: models with hand-rolled serde impls, options structs and client methods.
 //!
 //! The output names runtime helpers as `crate::__rt::*`, `crate::Client`, `crate::Error`, `crate::Page` and
-//! `crate::PageStream`, so it is meant to be expanded inside the `hydra-client` crate. Models and options
+//! `crate::PageStream`, so it is meant to be expanded inside the `ory-hydra-v1-client` crate. Models and options
 //! structs refer to each other by bare name: all the output for one `Api` lands in the same module.
 
 use proc_macro2::{Ident, Span, TokenStream};

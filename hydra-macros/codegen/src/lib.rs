@@ -1,4 +1,4 @@
-//! The generator behind `hydra-macros`, as a plain library.
+//! The generator behind `ory-hydra-v1-macros`, as a plain library.
 //!
 //! It reads compact endpoint tables (see `spec/README.md` for the grammar), checks them, and produces
 //! the Rust code of the client: `parse` (syntax) → `validate` (meaning, every problem collected) →

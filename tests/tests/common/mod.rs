@@ -4,7 +4,7 @@
 use std::sync::{Arc, Mutex};
 
 use httpmock::{HttpMockRequest, HttpMockResponse, MockServer};
-use hydra_client::{Client, ClientBuilder};
+use ory_hydra_v1_client::{Client, ClientBuilder};
 
 /// The `Authorization` header `client()` sends: `admin:hunter2` in base64.
 pub const BASIC: &str = "Basic YWRtaW46aHVudGVyMg==";
@@ -26,7 +26,7 @@ pub fn builder(base: impl Into<String>) -> ClientBuilder {
 }
 
 /// `Client::new(base)` on the transport under test (see [`builder`]).
-pub fn new_client(base: &str) -> Result<Client, hydra_client::Error> {
+pub fn new_client(base: &str) -> Result<Client, ory_hydra_v1_client::Error> {
     builder(base).build()
 }
 

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use futures::TryStreamExt;
-use hydra_client::{
+use ory_hydra_v1_client::{
     Error, GrantType, ListOAuth2ClientsParams, OAuth2Client, RawObject, ResponseType, SigningAlgorithm, StatusCode,
     SubjectType, TokenEndpointAuthMethod,
 };
@@ -275,7 +275,7 @@ async fn invalid_clients_are_rejected_with_the_servers_hint() {
     assert_eq!(hint, Some("Unable to parse redirect URL: not a uri"));
 }
 
-/// Ids with characters that are special in URLs. hydra-client escapes every path parameter as one
+/// Ids with characters that are special in URLs. ory-hydra-v1-client escapes every path parameter as one
 /// segment; what the server then does is in QUIRKS.md ("Client ids with special characters").
 #[tokio::test]
 async fn client_ids_with_url_special_characters() {
@@ -339,7 +339,7 @@ async fn client_ids_with_url_special_characters() {
     }
     assert!(found, "{slash} is in the listing");
 
-    // `.` and `..`: URL libraries resolve them (even as %2E) before sending, so hydra-client refuses them
+    // `.` and `..`: URL libraries resolve them (even as %2E) before sending, so ory-hydra-v1-client refuses them
     // up front instead of addressing another resource. They cannot carry a unique suffix, so another
     // run may have created them already.
     for id in [".", ".."] {

@@ -1,7 +1,7 @@
 //! The authorization-code flow driven like a browser plus a login and consent app, token introspection,
 //! consent sessions, rejections and requests that were already handled.
 
-use hydra_client::{
+use ory_hydra_v1_client::{
     AcceptConsentRequest, AcceptLoginRequest, ConsentRequestSession, Error, IntrospectOAuth2TokenParams,
     ListSubjectConsentSessionsParams, RejectRequest, RevokeConsentSessionsParams, StatusCode,
 };
@@ -26,7 +26,7 @@ async fn create_flow_client(live: &Live, prefix: &str) -> (String, String, Delet
     (id, secret, guard)
 }
 
-async fn introspect(live: &Live, token: &str) -> hydra_client::OAuth2TokenIntrospection {
+async fn introspect(live: &Live, token: &str) -> ory_hydra_v1_client::OAuth2TokenIntrospection {
     live.admin.introspect_o_auth2_token(token, IntrospectOAuth2TokenParams::default()).await.expect("introspect")
 }
 

@@ -1,7 +1,7 @@
 //! JSON Web Key sets: generation (supported and unsupported algorithms), reading a set and one key,
 //! replacing a key and a set, deleting, and the 404s afterwards.
 
-use hydra_client::{Error, JsonWebKey, JsonWebKeySet, JsonWebKeySetGeneratorRequest, StatusCode};
+use ory_hydra_v1_client::{Error, JsonWebKey, JsonWebKeySet, JsonWebKeySetGeneratorRequest, StatusCode};
 
 use crate::support::{live, unique};
 

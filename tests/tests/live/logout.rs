@@ -1,6 +1,6 @@
 //! Logout requests started at `{public}/oauth2/sessions/logout`, and revoking a subject's login sessions.
 
-use hydra_client::{RejectRequest, StatusCode};
+use ory_hydra_v1_client::{RejectRequest, StatusCode};
 
 use crate::support::{
     challenge_of, clients_shared, flow_client, live, login_and_consent, unique, Browser, DeleteOnPanic, Live, LISTENER,

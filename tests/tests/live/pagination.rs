@@ -6,7 +6,7 @@ use std::panic::AssertUnwindSafe;
 use std::time::Instant;
 
 use futures::{FutureExt, StreamExt, TryStreamExt};
-use hydra_client::{
+use ory_hydra_v1_client::{
     ListOAuth2ClientsParams, ListSubjectConsentSessionsParams, OAuth2Client, Page, PageLinks, PageRef,
     PreviousConsentSession,
 };
@@ -59,7 +59,7 @@ fn id_of(c: &OAuth2Client) -> String {
 }
 
 async fn create_many(live: &Live, ids: &[String], owner: &str) {
-    let results: Vec<Result<OAuth2Client, hydra_client::Error>> = futures::stream::iter(ids.iter().cloned())
+    let results: Vec<Result<OAuth2Client, ory_hydra_v1_client::Error>> = futures::stream::iter(ids.iter().cloned())
         .map(|id| {
             let admin = live.admin.clone();
             let owner = owner.to_string();
@@ -75,7 +75,7 @@ async fn create_many(live: &Live, ids: &[String], owner: &str) {
 }
 
 async fn delete_many(live: &Live, ids: &[String]) {
-    let results: Vec<Result<(), hydra_client::Error>> = futures::stream::iter(ids.iter().cloned())
+    let results: Vec<Result<(), ory_hydra_v1_client::Error>> = futures::stream::iter(ids.iter().cloned())
         .map(|id| {
             let admin = live.admin.clone();
             async move { admin.delete_o_auth2_client(&id).await }
@@ -245,7 +245,7 @@ async fn a_listing_whose_total_equals_the_limit_ends_cleanly() {
     login_and_consent(&live, &Browser::new(&live), &client_id, &subject, true).await;
     let params = ListSubjectConsentSessionsParams::default().limit(1);
     let page = live.admin.list_subject_consent_sessions(&subject, params.clone()).await;
-    let streamed: Vec<Result<PreviousConsentSession, hydra_client::Error>> =
+    let streamed: Vec<Result<PreviousConsentSession, ory_hydra_v1_client::Error>> =
         live.admin.list_subject_consent_sessions_stream(&subject, params).collect().await;
     live.admin.delete_o_auth2_client(&client_id).await.expect("delete");
     let page = page.expect("list");

@@ -1,6 +1,6 @@
 //! Health, version, metrics and token flushing.
 
-use hydra_client::{FlushInactiveOAuth2TokensRequest, StatusCode};
+use ory_hydra_v1_client::{FlushInactiveOAuth2TokensRequest, StatusCode};
 
 use crate::support::{live, parse_version, server_version};
 

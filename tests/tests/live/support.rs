@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::LazyLock;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use hydra_client::{
+use ory_hydra_v1_client::{
     AcceptConsentRequest, AcceptLoginRequest, Client, ConsentRequestSession, JsonObject, OAuth2Client, StatusCode,
 };
 use serde_json::Value;
@@ -27,7 +27,7 @@ const SKIP_MESSAGE: &str = "live Hydra tests skipped: set HYDRA_ADMIN_URL and HY
 
 /// What every live test starts from.
 pub struct Live {
-    /// hydra-client on the Admin API.
+    /// ory-hydra-v1-client on the Admin API.
     pub admin: Client,
     /// The public (OAuth 2.0) base URL, without a trailing `/`.
     pub public: String,
@@ -347,7 +347,7 @@ pub async fn login_and_consent(
 // ----------------------------------------------------------------------------------------- raw HTTP --
 
 /// Sends `METHOD path` byte for byte (no URL normalisation, unlike every URL library) and returns the
-/// status and body. Used for the client ids `.` and `..`, which hydra-client refuses to put in a path.
+/// status and body. Used for the client ids `.` and `..`, which ory-hydra-v1-client refuses to put in a path.
 pub async fn raw_request(base: &str, method: &str, path: &str, body: Option<&str>) -> (u16, String) {
     let url = Url::parse(base).expect("base URL");
     let host = url.host_str().expect("host");
