@@ -29,7 +29,7 @@ pub fn run() {
     let mut tokens = 0;
     for _ in 0..30 {
         let t = Instant::now();
-        let api = ory_hydra_v1_codegen::load(&sources).expect("tables load");
+        let api = ory_hydra_v1_codegen::load(&sources).into_result().expect("tables load");
         let t1 = Instant::now();
         let code = ory_hydra_v1_codegen::codegen::generate(&api);
         let t2 = Instant::now();

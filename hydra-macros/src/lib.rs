@@ -1,7 +1,8 @@
 //! The `generate!` macro: expands ory-hydra-v1-client's endpoint tables into models and client methods.
 //!
-//! This crate only reads the invocation, locates the files and turns diagnostics into compile errors;
-//! all the work happens in the `ory-hydra-v1-codegen` library, which the xtask runs too.
+//! This crate only reads the invocation, locates the files and turns diagnostics into compile errors
+//! next to the code for everything valid; all the work happens in the `ory-hydra-v1-codegen` library,
+//! which the xtask runs too.
 
 use std::path::PathBuf;
 
@@ -45,16 +46,23 @@ impl Parse for Args {
 /// Each argument is either a path to a table file, relative to the invoking crate's
 /// `CARGO_MANIFEST_DIR`, or `inline "<table text>"`. Tables are checked together, so a model declared in
 /// one can be used by another. Any problem in any table becomes a compile error that names the file,
-/// line and column and quotes the offending line; all problems are reported, not just the first.
+/// line and column and quotes the offending line; all problems are reported, not just the first. The
+/// items without problems are generated all the same, so a mistake in one table line breaks only the
+/// code that uses what that line declares.
 ///
 /// ```ignore
 /// ory_hydra_v1_macros::generate!("../spec/models.table", "../spec/admin.table");
 /// ```
 #[proc_macro]
 pub fn generate(input: TokenStream) -> TokenStream {
-    let args = match syn::parse::<Args>(input) {
+    expand(input.into()).into()
+}
+
+/// The whole expansion, on `proc_macro2` tokens so unit tests can run it.
+fn expand(input: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
+    let args = match syn::parse2::<Args>(input) {
         Ok(args) => args,
-        Err(e) => return e.to_compile_error().into(),
+        Err(e) => return e.to_compile_error(),
     };
     let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from).unwrap_or_default();
     let mut sources = Vec::new();
@@ -84,20 +92,53 @@ pub fn generate(input: TokenStream) -> TokenStream {
         }
     }
     if sources.is_empty() {
-        return syn::Error::new(Span::call_site(), "expected at least one table").to_compile_error().into();
+        return syn::Error::new(Span::call_site(), "expected at least one table").to_compile_error();
     }
-    match ory_hydra_v1_codegen::load(&sources) {
-        Ok(api) => {
-            let code = ory_hydra_v1_codegen::codegen::generate(&api);
-            quote!(#(#tracked)* #code).into()
-        }
-        Err(diags) => {
-            let errors = diags.iter().map(|d| {
-                let span = spans.iter().find(|(n, _)| *n == d.loc.file).map_or(Span::call_site(), |(_, s)| *s);
-                let message = d.to_string();
-                quote::quote_spanned!(span=> ::core::compile_error!(#message);)
-            });
-            quote!(#(#tracked)* #(#errors)*).into()
+    // Like thiserror-impl's fallback: a table mistake becomes a compile error, and everything valid is
+    // still generated, so the rest of the crate compiles against it and rustc reports only the uses of
+    // the broken items rather than every use of every generated item.
+    let loaded = ory_hydra_v1_codegen::load(&sources);
+    let code = ory_hydra_v1_codegen::codegen::generate(&loaded.api);
+    let errors = loaded.diagnostics.iter().map(|d| {
+        let span = spans.iter().find(|(n, _)| *n == d.loc.file).map_or(Span::call_site(), |(_, s)| *s);
+        let message = d.to_string();
+        quote::quote_spanned!(span=> ::core::compile_error!(#message);)
+    });
+    quote!(#(#tracked)* #(#errors)* #code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::expand;
+
+    #[test]
+    fn a_table_mistake_gives_its_error_and_everything_valid_is_still_generated() {
+        let input = quote::quote!(inline "
+/// Good.
+model Good
+  /// Its id.
+  field id: string
+/// Bad.
+model Bad
+  /// Its id.
+  field id: strng
+/// Holds a bad one.
+model HoldsBad
+  /// The bad one.
+  field bad?: Bad
+/// Gets a good one.
+GET /good get_good -> Good
+/// Gets a bad one.
+GET /bad get_bad -> Bad
+");
+        let out = expand(input).to_string();
+        assert_eq!(out.matches("compile_error").count(), 1, "{out}");
+        assert!(out.contains("unknown type `strng`"), "{out}");
+        assert!(out.contains("pub struct Good"), "{out}");
+        assert!(out.contains("pub async fn get_good"), "{out}");
+        // What names the broken model is left out too, quietly.
+        for gone in ["pub struct Bad", "pub struct HoldsBad", "fn get_bad"] {
+            assert!(!out.contains(gone), "{gone}: {out}");
         }
     }
 }

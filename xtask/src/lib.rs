@@ -60,7 +60,7 @@ pub fn load_tables(root: &Path) -> anyhow::Result<Api> {
 
 /// Loads tables from `sources`, turning table errors into one readable error.
 pub fn load_sources(sources: &[Source]) -> anyhow::Result<Api> {
-    match ory_hydra_v1_codegen::load(sources) {
+    match ory_hydra_v1_codegen::load(sources).into_result() {
         Ok(api) => Ok(api),
         Err(diags) => bail!("the tables have errors:\n\n{}", ory_hydra_v1_codegen::diag::render_all(&diags)),
     }

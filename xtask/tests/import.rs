@@ -19,7 +19,7 @@ fn assert_usable_with_workspace_tables(imported: &str) {
     let root = xtask::workspace_root();
     let mut sources = xtask::table_sources(&root);
     sources.push(Source::Inline { name: "<import>".into(), text: imported.to_string() });
-    let api = match ory_hydra_v1_codegen::load(&sources) {
+    let api = match ory_hydra_v1_codegen::load(&sources).into_result() {
         Ok(api) => api,
         Err(diags) => panic!("{}\n--- imported text ---\n{imported}", ory_hydra_v1_codegen::diag::render_all(&diags)),
     };

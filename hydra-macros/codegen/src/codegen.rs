@@ -7,8 +7,8 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
+use crate::contract;
 use crate::ir::{Api, Enum, Field, Location, Model, Operation, Param, Return, Segment, Type};
-use crate::naming::pascal_case;
 
 /// Generates every item declared in table file number `file` of `api`.
 pub fn generate_file(api: &Api, file: usize) -> TokenStream {
@@ -168,7 +168,7 @@ fn enumeration(e: &Enum, as_param: bool) -> TokenStream {
 fn model(m: &Model) -> TokenStream {
     let name = ident(&m.name);
     let doc = doc_attrs(&m.doc);
-    let key_fn = format_ident!("__{}_key", m.name.to_lowercase());
+    let key_fn = ident(&contract::key_fn(&m.name));
     let json_names: Vec<&str> = m.fields.iter().map(|f| f.json_name.as_str()).collect();
     let positions = 0..json_names.len();
     let rust_names: Vec<Ident> = m.fields.iter().map(|f| ident(&f.rust_name)).collect();
@@ -393,7 +393,7 @@ fn serialize_impl(m: &Model, name: &Ident, key_fn: &Ident, rust_names: &[Ident])
 }
 
 fn params_struct_name(op: &Operation) -> Ident {
-    format_ident!("{}Params", pascal_case(&op.name))
+    ident(&contract::params_struct(&op.name))
 }
 
 fn param_doc(p: &Param) -> String {
@@ -516,7 +516,7 @@ fn method(op: &Operation) -> TokenStream {
                 let value = if matches!(p.ty, Type::String | Type::Model(_)) { quote!(#n) } else { quote!(&#n) };
                 build.push(apply_param(p, value));
             }
-        } else if !(paged && (p.name == "limit" || p.name == "offset")) {
+        } else if !(paged && (p.name == contract::PAGE_LIMIT || p.name == contract::PAGE_OFFSET)) {
             let apply = apply_param(p, quote!(v));
             build.push(quote! {
                 if let ::core::option::Option::Some(v) = &params.#n {
@@ -560,7 +560,7 @@ fn method(op: &Operation) -> TokenStream {
         }
         Return::Page(model) => {
             let model = ident(model);
-            let stream = format_ident!("{}_stream", op.name);
+            let stream = ident(&contract::stream_method(&op.name));
             let stream_doc = format!(
                 " Every item of [`{}`](Self::{}), page after page, as a stream.\n\n Starts at `params.offset` \
                  (default 0) and asks for `params.limit` items per page (server default when unset). Follows the \

@@ -1,11 +1,14 @@
 //! The generator behind `ory-hydra-v1-macros`, as a plain library.
 //!
 //! It reads compact endpoint tables (see `spec/README.md` for the grammar), checks them, and produces
-//! the Rust code of the client: `parse` (syntax) → `validate` (meaning, every problem collected) →
-//! `codegen`. The proc macro is a thin shell over [`load`] and [`codegen::generate`]; the xtask calls
-//! the same functions to write the checked-in expansion snapshots and to compare tables with OpenAPI.
+//! the Rust code of the client: `parse` (syntax) → `validate` (meaning) → `codegen`. Parsing and
+//! validation report to one [`Ctxt`], which [`load`] drains: it returns the valid items together with
+//! every problem. The proc macro is a thin shell over [`load`] and [`codegen::generate`]; the xtask
+//! calls the same functions to write the checked-in expansion snapshots and to compare tables with
+//! OpenAPI. Names and models the hand-written runtime relies on are declared in [`contract`].
 
 pub mod codegen;
+pub mod contract;
 pub mod diag;
 pub mod ir;
 pub mod naming;
@@ -14,7 +17,7 @@ pub mod validate;
 
 use std::path::PathBuf;
 
-pub use diag::{Diagnostic, Loc};
+pub use diag::{Ctxt, Diagnostic, Loc};
 pub use ir::Api;
 
 /// Where a table comes from.
@@ -36,11 +39,32 @@ pub enum Source {
     },
 }
 
-/// Reads, parses and validates tables into one [`Api`], or returns every problem found.
+/// What [`load`] makes of a set of tables: everything that is valid, and every problem found.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The valid items. An item with a problem, or naming a type with one, is left out; the rest can
+    /// be generated as usual.
+    pub api: Api,
+    /// Every problem, in the order found (files in order, then parsing before validation).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Loaded {
+    /// The whole [`Api`] when there is no problem, otherwise the problems.
+    pub fn into_result(self) -> Result<Api, Vec<Diagnostic>> {
+        if self.diagnostics.is_empty() {
+            Ok(self.api)
+        } else {
+            Err(self.diagnostics)
+        }
+    }
+}
+
+/// Reads, parses and validates tables into one [`Api`] of what is valid, with every problem found.
 ///
 /// Files that cannot be read are reported like any other problem; the other tables are still checked.
-pub fn load(sources: &[Source]) -> Result<Api, Vec<Diagnostic>> {
-    let mut errors = Vec::new();
+pub fn load(sources: &[Source]) -> Loaded {
+    let cx = Ctxt::new();
     let mut files = Vec::new();
     let mut tables = Vec::new();
     for source in sources {
@@ -48,31 +72,20 @@ pub fn load(sources: &[Source]) -> Result<Api, Vec<Diagnostic>> {
             Source::File { name, path } => match std::fs::read_to_string(path) {
                 Ok(text) => (name.clone(), Some(path.clone()), text),
                 Err(e) => {
-                    errors.push(Diagnostic::new(
-                        Loc::new(name, 1, 1, ""),
-                        format!("cannot read table file `{name}`: {e}"),
-                    ));
+                    cx.error(Loc::new(name, 1, 1, ""), format!("cannot read table file `{name}`: {e}"));
                     continue;
                 }
             },
             Source::Inline { name, text } => (name.clone(), None, text.clone()),
         };
-        let (table, errs) = parse::parse_table(&name, &text);
-        errors.extend(errs);
+        tables.push(parse::parse_table(&cx, &name, &text));
         files.push(ir::SourceFile { name, path });
-        tables.push(table);
     }
-    match validate::validate(files, &tables) {
-        Ok(api) if errors.is_empty() => Ok(api),
-        Ok(_) => Err(errors),
-        Err(more) => {
-            errors.extend(more);
-            Err(errors)
-        }
-    }
+    let api = validate::validate(&cx, files, &tables);
+    Loaded { api, diagnostics: cx.into_diagnostics() }
 }
 
-/// Convenience for tests and tools: loads a single table given as text.
+/// Convenience for tests and tools: loads a single table given as text, all or nothing.
 pub fn load_str(name: &str, text: &str) -> Result<Api, Vec<Diagnostic>> {
-    load(&[Source::Inline { name: name.to_string(), text: text.to_string() }])
+    load(&[Source::Inline { name: name.to_string(), text: text.to_string() }]).into_result()
 }

@@ -1,9 +1,15 @@
 //! Syntax: turns table text into raw declarations, one per line, without judging what they mean.
 //!
-//! Every problem is recorded as a [`Diagnostic`] and parsing continues on the next line, so a table
-//! with several mistakes reports all of them at once.
+//! Every problem is reported to the shared [`Ctxt`] and parsing continues on the next line, so a table
+//! with several mistakes reports all of them at once. A block header (`model`, `enum`) that cannot be
+//! read still opens a *poisoned* block: its member lines are read and dropped quietly instead of each
+//! being reported as out of place, so one typo gives one error.
+//!
+//! To add a line kind: add a [`LineKind`] variant and its keyword in [`LineKind::of`], then a
+//! `parse_*` function and an arm in [`Parser::line`]; a new block member kind also gets a [`Block`]
+//! case. Problems inside one line are returned as a [`LineError`] and reported by [`Parser::line`].
 
-use crate::diag::{Diagnostic, Loc};
+use crate::diag::{Ctxt, Loc};
 
 /// A whitespace-separated token with the column (1-based, in characters) where it starts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -12,6 +18,31 @@ pub struct Tok {
     pub text: String,
     /// Column of the first character, counted from 1.
     pub col: usize,
+}
+
+/// One `///` line: its text (without the marker and one following space) and where the text starts.
+#[derive(Debug, Clone)]
+pub struct DocLine {
+    /// The line, at the column of the first character after `///`.
+    pub loc: Loc,
+    /// The documentation text.
+    pub text: String,
+}
+
+/// The doc lines written above an item.
+#[derive(Debug, Clone, Default)]
+pub struct Doc(pub Vec<DocLine>);
+
+impl Doc {
+    /// The text of every line, as the generated code's documentation.
+    pub fn texts(&self) -> Vec<String> {
+        self.0.iter().map(|l| l.text.clone()).collect()
+    }
+
+    /// Whether there is no line with text on it.
+    pub fn is_blank(&self) -> bool {
+        self.0.iter().all(|l| l.text.trim().is_empty())
+    }
 }
 
 /// A type as written in the table, before names are resolved.
@@ -39,7 +70,7 @@ pub struct RawField {
     /// Where the line is.
     pub loc: Loc,
     /// Doc lines written above the field.
-    pub doc: Vec<String>,
+    pub doc: Doc,
     /// The JSON member name.
     pub json_name: Tok,
     /// `true` when the name carries a trailing `?`.
@@ -58,9 +89,12 @@ pub struct RawModel {
     /// Where the `model` line is.
     pub loc: Loc,
     /// Doc lines written above the model.
-    pub doc: Vec<String>,
+    pub doc: Doc,
     /// The model name.
     pub name: Tok,
+    /// Whether the `model` line had a problem: the model is then known by name but not checked further
+    /// or generated, and nothing that refers to it is reported again.
+    pub poisoned: bool,
     /// Its fields, in table order.
     pub fields: Vec<RawField>,
 }
@@ -71,7 +105,7 @@ pub struct RawEnumValue {
     /// Where the line is.
     pub loc: Loc,
     /// Doc lines written above the value.
-    pub doc: Vec<String>,
+    pub doc: Doc,
     /// The wire string, without its quotes; `col` points at the opening quote.
     pub json: Tok,
     /// The Rust variant name given with `as`, if any.
@@ -84,9 +118,11 @@ pub struct RawEnum {
     /// Where the `enum` line is.
     pub loc: Loc,
     /// Doc lines written above the enum.
-    pub doc: Vec<String>,
+    pub doc: Doc,
     /// The enum name.
     pub name: Tok,
+    /// Whether the `enum` line had a problem (see [`RawModel::poisoned`]).
+    pub poisoned: bool,
     /// Its values, in table order.
     pub values: Vec<RawEnumValue>,
 }
@@ -123,7 +159,7 @@ pub struct RawOperation {
     /// Where the line is.
     pub loc: Loc,
     /// Doc lines written above the endpoint.
-    pub doc: Vec<String>,
+    pub doc: Doc,
     /// The HTTP method token, unchecked.
     pub method: Tok,
     /// The path template token, unchecked.
@@ -191,6 +227,22 @@ fn tokenize(line: &str) -> Vec<Tok> {
     out
 }
 
+/// A problem inside one line: the column it points at and the message. [`Parser::line`] reports it to
+/// the context; returning it lets a line parser stop at the first problem of its line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineError {
+    /// Column, counted from 1 in characters.
+    pub col: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl LineError {
+    fn new(col: usize, message: impl Into<String>) -> Self {
+        LineError { col, message: message.into() }
+    }
+}
+
 /// A cursor over one line's tokens that produces located errors.
 struct Cursor<'a> {
     toks: &'a [Tok],
@@ -225,27 +277,27 @@ impl<'a> Cursor<'a> {
         self.peek().map_or(self.line_len + 1, |t| t.col)
     }
 
-    fn expect_word(&mut self, what: &str) -> Result<&'a Tok, (usize, String)> {
+    fn expect_word(&mut self, what: &str) -> Result<&'a Tok, LineError> {
         match self.peek() {
             Some(t) if is_word(&t.text) => {
                 self.pos += 1;
                 Ok(t)
             }
-            Some(t) => Err((t.col, format!("expected {what}, found `{}`", t.text))),
-            None => Err((self.here(), format!("expected {what}, found the end of the line"))),
+            Some(t) => Err(LineError::new(t.col, format!("expected {what}, found `{}`", t.text))),
+            None => Err(LineError::new(self.here(), format!("expected {what}, found the end of the line"))),
         }
     }
 
-    fn expect(&mut self, text: &str, context: &str) -> Result<(), (usize, String)> {
+    fn expect(&mut self, text: &str, context: &str) -> Result<(), LineError> {
         if self.eat(text) {
             Ok(())
         } else {
             let found = self.peek().map_or("the end of the line".to_string(), |t| format!("`{}`", t.text));
-            Err((self.here(), format!("expected `{text}` {context}, found {found}")))
+            Err(LineError::new(self.here(), format!("expected `{text}` {context}, found {found}")))
         }
     }
 
-    fn parse_type(&mut self) -> Result<RawType, (usize, String)> {
+    fn parse_type(&mut self) -> Result<RawType, LineError> {
         if self.eat("[") {
             let inner = self.parse_type()?;
             self.expect("]", "to close the array type")?;
@@ -254,10 +306,10 @@ impl<'a> Cursor<'a> {
         Ok(RawType::Name(self.expect_word("a type")?.clone()))
     }
 
-    fn finish(&self) -> Result<(), (usize, String)> {
+    fn finish(&self) -> Result<(), LineError> {
         match self.peek() {
             None => Ok(()),
-            Some(t) => Err((t.col, format!("unexpected `{}` at the end of the line", t.text))),
+            Some(t) => Err(LineError::new(t.col, format!("unexpected `{}` at the end of the line", t.text))),
         }
     }
 }
@@ -266,105 +318,172 @@ fn is_word(s: &str) -> bool {
     s.chars().next().is_some_and(|c| c.is_alphanumeric() || c == '_')
 }
 
-/// Parses one table file. `file` is the name diagnostics print for it.
-pub fn parse_table(file: &str, text: &str) -> (RawTable, Vec<Diagnostic>) {
-    let mut table = RawTable::default();
-    let mut errors = Vec::new();
-    let mut doc: Vec<String> = Vec::new();
-    // The model that `field` lines attach to, or the enum that `value` lines attach to; reset by any
-    // other line.
-    let mut open_model: Option<usize> = None;
-    let mut open_enum: Option<usize> = None;
+/// What a line declares, decided by its first word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineKind {
+    /// `model <Name>`: opens a model block.
+    Model,
+    /// `field ...`: a member of the open model block.
+    Field,
+    /// `enum <Name>`: opens an enum block.
+    Enum,
+    /// `value "..."`: a member of the open enum block.
+    Value,
+    /// Anything else: an endpoint line, starting with its HTTP method.
+    Operation,
+}
 
+impl LineKind {
+    /// The kind of a line whose first token is `head`.
+    pub fn of(head: &str) -> LineKind {
+        match head {
+            "model" => LineKind::Model,
+            "field" => LineKind::Field,
+            "enum" => LineKind::Enum,
+            "value" => LineKind::Value,
+            _ => LineKind::Operation,
+        }
+    }
+}
+
+/// The block that member lines attach to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Block {
+    /// No block is open: member lines are out of place.
+    None,
+    /// `field` lines go to this model (an index into [`RawTable::models`]).
+    Model(usize),
+    /// `value` lines go to this enum (an index into [`RawTable::enums`]).
+    Enum(usize),
+    /// A `model` line that could not be read: its `field` lines are read and dropped quietly.
+    PoisonedModel,
+    /// An `enum` line that could not be read: its `value` lines are read and dropped quietly.
+    PoisonedEnum,
+}
+
+/// Parses one table file. `file` is the name diagnostics print for it; problems go to `cx`.
+pub fn parse_table(cx: &Ctxt, file: &str, text: &str) -> RawTable {
+    let mut parser = Parser { cx, file, table: RawTable::default(), doc: Doc::default(), block: Block::None };
     for (idx, raw_line) in text.lines().enumerate() {
-        let line_no = idx + 1;
+        parser.line(idx + 1, raw_line);
+    }
+    if let Some(first) = parser.doc.0.first() {
+        cx.error(first.loc.clone(), "doc comment at the end of the file documents nothing");
+    }
+    parser.table
+}
+
+/// The state of reading one file: the table so far, the doc lines waiting for their item, and the open
+/// block.
+struct Parser<'a> {
+    cx: &'a Ctxt,
+    file: &'a str,
+    table: RawTable,
+    doc: Doc,
+    block: Block,
+}
+
+impl Parser<'_> {
+    /// Reads one line, reporting its problem (if any) to the context.
+    fn line(&mut self, line_no: usize, raw_line: &str) {
         let trimmed = raw_line.trim_start();
         let indent = raw_line.chars().count() - trimmed.chars().count();
-        let loc = |col: usize| Loc::new(file, line_no, col, raw_line);
-        if trimmed.is_empty() {
-            continue;
+        let loc = Loc::new(self.file, line_no, indent + 1, raw_line);
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            return;
         }
         if let Some(rest) = trimmed.strip_prefix("///") {
-            doc.push(rest.strip_prefix(' ').unwrap_or(rest).trim_end().to_string());
-            continue;
-        }
-        if trimmed.starts_with('#') {
-            continue;
+            let text = rest.strip_prefix(' ').unwrap_or(rest);
+            let col = indent + 1 + (trimmed.chars().count() - text.chars().count());
+            self.doc.0.push(DocLine { loc: loc.at_col(col), text: text.trim_end().to_string() });
+            return;
         }
         let toks = tokenize(raw_line);
-        let mut cur = Cursor { toks: &toks, pos: 0, line_len: raw_line.chars().count() };
-        let taken_doc = std::mem::take(&mut doc);
-        let head = &toks[0];
-        if head.text != "value" {
-            open_enum = None;
-        }
-        let result = match head.text.as_str() {
-            "model" => {
-                cur.next();
-                parse_model(&mut cur, loc(indent + 1), taken_doc).map(|m| {
-                    table.models.push(m);
-                    open_model = Some(table.models.len() - 1);
-                })
-            }
-            "enum" => {
-                open_model = None;
-                cur.next();
-                parse_enum(&mut cur, loc(indent + 1), taken_doc).map(|e| {
-                    table.enums.push(e);
-                    open_enum = Some(table.enums.len() - 1);
-                })
-            }
-            "value" => match open_enum {
-                None => Err((head.col, "`value` line outside an enum: put an `enum <Name>` line above it".to_string())),
-                Some(e) => parse_enum_value(raw_line, indent + "value".len(), loc(indent + 1), taken_doc)
-                    .map(|v| table.enums[e].values.push(v)),
-            },
-            "field" => {
-                cur.next();
-                match open_model {
-                    None => {
-                        Err((head.col, "`field` line outside a model: put a `model <Name>` line above it".to_string()))
-                    }
-                    Some(m) => {
-                        parse_field(&mut cur, loc(indent + 1), taken_doc).map(|f| table.models[m].fields.push(f))
-                    }
-                }
-            }
-            _ => {
-                open_model = None;
-                parse_operation(&mut cur, loc(indent + 1), taken_doc).map(|op| table.operations.push(op))
+        let mut cur = Cursor { toks: &toks, pos: 1, line_len: raw_line.chars().count() };
+        let doc = std::mem::take(&mut self.doc);
+        let kind = LineKind::of(&toks[0].text);
+        let result = match kind {
+            LineKind::Model => self.model_line(&mut cur, loc.clone(), doc),
+            LineKind::Enum => self.enum_line(&mut cur, loc.clone(), doc),
+            LineKind::Field => self.field_line(&mut cur, loc.clone(), doc, toks[0].col),
+            LineKind::Value => self.value_line(raw_line, indent, loc.clone(), doc, toks[0].col),
+            LineKind::Operation => {
+                cur.pos = 0;
+                parse_operation(&mut cur, loc.clone(), doc).map(|op| self.table.operations.push(op))
             }
         };
-        if let Err((col, message)) = result {
-            errors.push(Diagnostic::new(loc(col), message));
+        // An endpoint line closes the open block; a member line of the wrong kind is reported but
+        // leaves the block open, so the lines after it still attach.
+        if kind == LineKind::Operation {
+            self.block = Block::None;
+        }
+        if let Err(e) = result {
+            self.cx.error(loc.at_col(e.col), e.message);
         }
     }
-    if !doc.is_empty() {
-        let last = text.lines().count();
-        let line = text.lines().last().unwrap_or("");
-        errors.push(Diagnostic::new(
-            Loc::new(file, last, 1, line),
-            "doc comment at the end of the file documents nothing".to_string(),
-        ));
+
+    /// `model <Name>`: opens a model block, poisoned when the line has a problem.
+    fn model_line(&mut self, cur: &mut Cursor<'_>, loc: Loc, doc: Doc) -> Result<(), LineError> {
+        let name = cur.expect_word("a model name after `model`");
+        let finished = name.as_ref().map_or(Ok(()), |_| cur.finish());
+        self.block = match &name {
+            Ok(name) => {
+                let poisoned = finished.is_err();
+                self.table.models.push(RawModel { loc, doc, name: (*name).clone(), poisoned, fields: Vec::new() });
+                if poisoned {
+                    Block::PoisonedModel
+                } else {
+                    Block::Model(self.table.models.len() - 1)
+                }
+            }
+            Err(_) => Block::PoisonedModel,
+        };
+        name.and(finished)
     }
-    (table, errors)
-}
 
-fn parse_model(cur: &mut Cursor<'_>, loc: Loc, doc: Vec<String>) -> Result<RawModel, (usize, String)> {
-    let name = cur.expect_word("a model name after `model`")?.clone();
-    cur.finish()?;
-    Ok(RawModel { loc, doc, name, fields: Vec::new() })
-}
+    /// `enum <Name>`: opens an enum block, poisoned when the line has a problem.
+    fn enum_line(&mut self, cur: &mut Cursor<'_>, loc: Loc, doc: Doc) -> Result<(), LineError> {
+        let name = cur.expect_word("an enum name after `enum`");
+        let finished = name.as_ref().map_or(Ok(()), |_| cur.finish());
+        self.block = match &name {
+            Ok(name) => {
+                let poisoned = finished.is_err();
+                self.table.enums.push(RawEnum { loc, doc, name: (*name).clone(), poisoned, values: Vec::new() });
+                if poisoned {
+                    Block::PoisonedEnum
+                } else {
+                    Block::Enum(self.table.enums.len() - 1)
+                }
+            }
+            Err(_) => Block::PoisonedEnum,
+        };
+        name.and(finished)
+    }
 
-fn parse_enum(cur: &mut Cursor<'_>, loc: Loc, doc: Vec<String>) -> Result<RawEnum, (usize, String)> {
-    let name = cur.expect_word("an enum name after `enum`")?.clone();
-    cur.finish()?;
-    Ok(RawEnum { loc, doc, name, values: Vec::new() })
+    /// A `field` line: attaches to the open model; in a poisoned block it is read and dropped.
+    fn field_line(&mut self, cur: &mut Cursor<'_>, loc: Loc, doc: Doc, head_col: usize) -> Result<(), LineError> {
+        match self.block {
+            Block::Model(m) => parse_field(cur, loc, doc).map(|f| self.table.models[m].fields.push(f)),
+            Block::PoisonedModel => Ok(()),
+            _ => Err(LineError::new(head_col, "`field` line outside a model: put a `model <Name>` line above it")),
+        }
+    }
+
+    /// A `value` line: attaches to the open enum; in a poisoned block it is read and dropped.
+    fn value_line(&mut self, line: &str, indent: usize, loc: Loc, doc: Doc, head_col: usize) -> Result<(), LineError> {
+        match self.block {
+            Block::Enum(e) => {
+                parse_enum_value(line, indent + "value".len(), loc, doc).map(|v| self.table.enums[e].values.push(v))
+            }
+            Block::PoisonedEnum => Ok(()),
+            _ => Err(LineError::new(head_col, "`value` line outside an enum: put an `enum <Name>` line above it")),
+        }
+    }
 }
 
 /// Reads `value "<text>" [as <Name>]` from the raw line: the quoted text may hold spaces and `:`, which
 /// the tokenizer would split. `start` is the character index just past the `value` keyword.
-fn parse_enum_value(line: &str, start: usize, loc: Loc, doc: Vec<String>) -> Result<RawEnumValue, (usize, String)> {
+fn parse_enum_value(line: &str, start: usize, loc: Loc, doc: Doc) -> Result<RawEnumValue, LineError> {
     let chars: Vec<char> = line.chars().collect();
     let mut i = start;
     while i < chars.len() && chars[i].is_whitespace() {
@@ -372,19 +491,22 @@ fn parse_enum_value(line: &str, start: usize, loc: Loc, doc: Vec<String>) -> Res
     }
     if chars.get(i) != Some(&'"') {
         let found = if i < chars.len() { format!("`{}`", chars[i]) } else { "the end of the line".into() };
-        return Err((i + 1, format!("expected a quoted value after `value`, such as `\"code\"`, found {found}")));
+        return Err(LineError::new(
+            i + 1,
+            format!("expected a quoted value after `value`, such as `\"code\"`, found {found}"),
+        ));
     }
     let open = i;
     i += 1;
     let text_start = i;
     while i < chars.len() && chars[i] != '"' {
         if chars[i] == '\\' {
-            return Err((i + 1, "backslashes are not allowed in enum values".into()));
+            return Err(LineError::new(i + 1, "backslashes are not allowed in enum values"));
         }
         i += 1;
     }
     if i >= chars.len() {
-        return Err((open + 1, "unterminated quoted value: add the closing `\"`".into()));
+        return Err(LineError::new(open + 1, "unterminated quoted value: add the closing `\"`"));
     }
     let json = Tok { text: chars[text_start..i].iter().collect(), col: open + 1 };
     let rest: String = chars[i + 1..].iter().collect();
@@ -395,7 +517,8 @@ fn parse_enum_value(line: &str, start: usize, loc: Loc, doc: Vec<String>) -> Res
     Ok(RawEnumValue { loc, doc, json, rust_name })
 }
 
-fn parse_field(cur: &mut Cursor<'_>, loc: Loc, doc: Vec<String>) -> Result<RawField, (usize, String)> {
+/// `field <json_name>[?] [as <rust_name>]: <type> [flag ...]`, after the `field` keyword.
+fn parse_field(cur: &mut Cursor<'_>, loc: Loc, doc: Doc) -> Result<RawField, LineError> {
     let json_name = cur.expect_word("a JSON field name after `field`")?.clone();
     let optional = cur.eat("?");
     let rust_name = if cur.eat("as") { Some(cur.expect_word("a Rust field name after `as`")?.clone()) } else { None };
@@ -404,37 +527,52 @@ fn parse_field(cur: &mut Cursor<'_>, loc: Loc, doc: Vec<String>) -> Result<RawFi
     let mut flags = Vec::new();
     while let Some(t) = cur.next() {
         if !is_word(&t.text) {
-            return Err((t.col, format!("unexpected `{}` after the field type", t.text)));
+            return Err(LineError::new(t.col, format!("unexpected `{}` after the field type", t.text)));
         }
         flags.push(t.clone());
     }
     Ok(RawField { loc, doc, json_name, optional, rust_name, ty, flags })
 }
 
-fn parse_operation(cur: &mut Cursor<'_>, loc: Loc, doc: Vec<String>) -> Result<RawOperation, (usize, String)> {
+/// `<METHOD> <path> <name> [<param>, ...] -> <return>`.
+fn parse_operation(cur: &mut Cursor<'_>, loc: Loc, doc: Doc) -> Result<RawOperation, LineError> {
     let method = cur.expect_word("an HTTP method, `model`, `field`, `enum` or `value`")?.clone();
     let path = match cur.next() {
         Some(t) if t.text.starts_with('/') => t.clone(),
-        Some(t) => return Err((t.col, format!("expected a path starting with `/`, found `{}`", t.text))),
-        None => return Err((cur.here(), "expected a path after the HTTP method, found the end of the line".into())),
+        Some(t) => return Err(LineError::new(t.col, format!("expected a path starting with `/`, found `{}`", t.text))),
+        None => {
+            return Err(LineError::new(cur.here(), "expected a path after the HTTP method, found the end of the line"))
+        }
     };
     let name = cur.expect_word("an operation name after the path")?.clone();
     let mut params = Vec::new();
     if !cur.eat("->") {
         loop {
-            let location = cur.expect_word("a parameter location (`path`, `query`, `body` or `form`) or `->`")?.clone();
-            let pname = cur.expect_word("a parameter name")?.clone();
-            let optional = cur.eat("?");
-            cur.expect(":", "between the parameter name and its type")?;
-            let ty = cur.parse_type()?;
-            params.push(RawParam { location, name: pname, optional, ty });
+            params.push(parse_param(cur)?);
             if cur.eat("->") {
                 break;
             }
             cur.expect(",", "between parameters (or `->` before the return type)")?;
         }
     }
-    let ret = match cur.peek() {
+    let ret = parse_return(cur)?;
+    cur.finish()?;
+    Ok(RawOperation { loc, doc, method, path, name, params, ret })
+}
+
+/// `<location> <name>[?]: <type>`.
+fn parse_param(cur: &mut Cursor<'_>) -> Result<RawParam, LineError> {
+    let location = cur.expect_word("a parameter location (`path`, `query`, `body` or `form`) or `->`")?.clone();
+    let name = cur.expect_word("a parameter name")?.clone();
+    let optional = cur.eat("?");
+    cur.expect(":", "between the parameter name and its type")?;
+    let ty = cur.parse_type()?;
+    Ok(RawParam { location, name, optional, ty })
+}
+
+/// What follows `->`: `()`, `text`, `page<Model>` or a type.
+fn parse_return(cur: &mut Cursor<'_>) -> Result<RawReturn, LineError> {
+    Ok(match cur.peek() {
         Some(t) if t.text == "()" => {
             cur.next();
             RawReturn::Unit(t.clone())
@@ -451,15 +589,20 @@ fn parse_operation(cur: &mut Cursor<'_>, loc: Loc, doc: Vec<String>) -> Result<R
             RawReturn::Page(t.clone(), model)
         }
         Some(_) => RawReturn::Json(cur.parse_type()?),
-        None => return Err((cur.here(), "expected a return type after `->`, found the end of the line".into())),
-    };
-    cur.finish()?;
-    Ok(RawOperation { loc, doc, method, path, name, params, ret })
+        None => return Err(LineError::new(cur.here(), "expected a return type after `->`, found the end of the line")),
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diag::Diagnostic;
+
+    fn parse_table(file: &str, text: &str) -> (RawTable, Vec<Diagnostic>) {
+        let cx = Ctxt::new();
+        let table = super::parse_table(&cx, file, text);
+        (table, cx.into_diagnostics())
+    }
 
     #[test]
     fn tokenizer_splits_punctuation_but_keeps_paths_whole() {
@@ -500,7 +643,7 @@ mod tests {
         let (t, errs) = parse_table("t.table", text);
         assert!(errs.is_empty(), "{errs:?}");
         assert_eq!(t.models.len(), 1);
-        assert_eq!(t.models[0].doc, ["A thing."]);
+        assert_eq!(t.models[0].doc.texts(), ["A thing."]);
         let f = &t.models[0].fields;
         assert_eq!(f.len(), 2);
         assert!(f[0].optional);
@@ -509,7 +652,7 @@ mod tests {
         assert!(matches!(f[1].ty, RawType::Array(_)));
         assert_eq!(t.operations.len(), 2);
         assert_eq!(t.operations[0].params.len(), 1);
-        assert_eq!(t.operations[0].doc, ["Get it."]);
+        assert_eq!(t.operations[0].doc.texts(), ["Get it."]);
         assert!(matches!(t.operations[1].ret, RawReturn::Unit(_)));
     }
 
@@ -519,9 +662,9 @@ mod tests {
         let (t, errs) = parse_table("t.table", text);
         assert!(errs.is_empty(), "{errs:?}");
         assert_eq!(t.enums.len(), 1);
-        assert_eq!(t.enums[0].doc, ["Kinds."]);
+        assert_eq!(t.enums[0].doc.texts(), ["Kinds."]);
         let v = &t.enums[0].values;
-        assert_eq!((v[0].json.text.as_str(), v[0].json.col, v[0].doc.len()), ("code id_token", 9, 1));
+        assert_eq!((v[0].json.text.as_str(), v[0].json.col, v[0].doc.0.len()), ("code id_token", 9, 1));
         assert_eq!(v[1].json.text, "urn:x:y");
         assert_eq!(v[1].rust_name.as_ref().map(|t| (t.text.as_str(), t.col)), Some(("Urn", 22)));
     }

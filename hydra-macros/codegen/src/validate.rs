@@ -1,500 +1,802 @@
-//! Meaning: checks parsed tables against each other and builds the [`Api`].
+//! Meaning: checks parsed tables against each other and builds the [`Api`] of what is valid.
 //!
-//! Every check runs even after an earlier one failed, so one compile shows every problem in the tables.
+//! Every rule is one `check_*` function with a one-line doc comment; it reports to the shared [`Ctxt`]
+//! and carries on, so one compile shows every problem. An item (enum, model, operation) goes into the
+//! [`Api`] only when no rule found a problem in it and every type it names made it in too. Items that
+//! only depend on a broken one are dropped quietly, so one mistake is reported once, and the macro can
+//! still generate everything that is sound.
+//!
+//! **Adding a rule:** write `fn check_<what>(cx: &Ctxt, ...)` next to the other checks of the same item
+//! (`enum_item`, `model_item`, `field_item`, `operation_item`, `param_item`, `return_item`, or
+//! `generated_names` for rules across items), give it a one-line `///` doc, call it there, and add a
+//! row to `RULES` in this module's tests (table text, line, column, message fragment). Names the
+//! runtime relies on belong in [`crate::contract`], not in a string literal here.
 
 use std::collections::{HashMap, HashSet};
 
-use crate::diag::{Diagnostic, Loc};
+use crate::contract::{self, EXTRA_FIELD, OTHER_VARIANT, PAGE_LIMIT, PAGE_OFFSET, PARAMS_ARG};
+use crate::diag::{Ctxt, Loc};
 use crate::ir::{
     self, Api, Enum, EnumValue, Field, Location, Method, Model, Operation, Param, Return, Segment, SourceFile, Type,
 };
-use crate::naming::{is_rust_keyword, pascal_case, snake_case, variant_name};
-use crate::parse::{RawEnum, RawModel, RawOperation, RawReturn, RawTable, RawType, Tok};
+use crate::naming::{is_rust_keyword, snake_case, variant_name};
+use crate::parse::{
+    Doc, DocLine, RawEnum, RawEnumValue, RawField, RawModel, RawOperation, RawParam, RawReturn, RawTable, RawType, Tok,
+};
 
-/// Checks tables (already parsed, in order) and resolves them into one [`Api`].
-pub fn validate<'a>(files: Vec<SourceFile>, tables: &'a [RawTable]) -> Result<Api, Vec<Diagnostic>> {
-    let mut v = Validator { errors: Vec::new(), model_names: HashSet::new(), enum_names: HashSet::new() };
-    for table in tables {
-        for m in &table.models {
-            v.model_names.insert(m.name.text.clone());
-        }
-        for e in &table.enums {
-            v.enum_names.insert(e.name.text.clone());
-        }
-    }
+/// Whether a type name belongs to a model or an enum.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Model,
+    Enum,
+}
+
+/// Checks tables (already parsed, in order) and resolves what is valid in them into one [`Api`].
+pub fn validate(cx: &Ctxt, files: Vec<SourceFile>, tables: &[RawTable]) -> Api {
+    let kinds = declared_types(tables);
+    let checker = Checker { cx, kinds: &kinds };
     let mut api = Api { files, ..Api::default() };
-    // Models and enums share one namespace: both become Rust types in the same module. `claim` records a
-    // type name and reports it when it was taken already.
-    let mut seen_types: HashMap<&str, &Loc> = HashMap::new();
-    let mut claim = |v: &mut Validator, name: &'a Tok, loc: &'a Loc, what: &str| -> bool {
-        if let Some(first) = seen_types.get(name.text.as_str()) {
-            v.err(
-                &loc.at_col(name.col),
-                format!("duplicate {what} `{}` (first declared at {}:{})", name.text, first.file, first.line),
-            );
-            return false;
-        }
-        seen_types.insert(&name.text, loc);
-        true
-    };
     for (file, table) in tables.iter().enumerate() {
-        for raw in &table.enums {
-            if claim(&mut v, &raw.name, &raw.loc, "type") {
-                api.enums.push(v.enumeration(file, raw));
-            }
-        }
+        api.enums.extend(table.enums.iter().filter_map(|raw| checker.enum_item(file, raw)));
     }
+    let mut key_fns = HashMap::new();
     for (file, table) in tables.iter().enumerate() {
         for raw in &table.models {
-            let what = if v.enum_names.contains(&raw.name.text) { "type" } else { "model" };
-            if claim(&mut v, &raw.name, &raw.loc, what) {
-                api.models.push(v.model(file, raw));
-            }
+            let model = checker.model_item(file, raw);
+            api.models.extend(model.filter(|_| check_key_fn_distinct(cx, raw, &mut key_fns)));
         }
     }
-    let mut seen_ops: HashMap<String, &Loc> = HashMap::new();
-    let mut seen_routes: HashMap<(String, String), &Loc> = HashMap::new();
+    let mut seen_ops = HashMap::new();
+    let mut seen_routes = HashMap::new();
     for (file, table) in tables.iter().enumerate() {
         for raw in &table.operations {
-            let name = &raw.name.text;
-            if let Some(first) = seen_ops.get(name) {
-                v.err(
-                    &raw.loc.at_col(raw.name.col),
-                    format!("duplicate operation `{name}` (first declared at {}:{})", first.file, first.line),
-                );
-            } else {
-                seen_ops.insert(name.clone(), &raw.loc);
-            }
-            let route = (raw.method.text.clone(), raw.path.text.clone());
-            if let Some(first) = seen_routes.get(&route) {
-                v.err(
-                    &raw.loc.at_col(raw.path.col),
-                    format!("`{} {}` is already declared at {}:{}", route.0, route.1, first.file, first.line),
-                );
-            } else {
-                seen_routes.insert(route, &raw.loc);
-            }
-            if let Some(op) = v.operation(file, raw) {
-                api.operations.push(op);
-            }
+            let unique = check_operation_unique(cx, raw, &mut seen_ops) & check_route_unique(cx, raw, &mut seen_routes);
+            api.operations.extend(checker.operation_item(file, raw).filter(|_| unique));
         }
     }
-    // Generated helper names must not collide with anything else generated.
-    let op_names: HashSet<&str> = api.operations.iter().map(|o| o.name.as_str()).collect();
-    for op in &api.operations {
-        if matches!(op.ret, Return::Page(_)) {
-            let stream = format!("{}_stream", op.name);
-            if op_names.contains(stream.as_str()) {
-                v.err(
-                    &op.loc,
-                    format!("operation `{}` generates `{stream}`, which another operation already uses", op.name),
-                );
-            }
-        }
-        if op.optional_params().next().is_some() {
-            let params = format!("{}Params", pascal_case(&op.name));
-            if v.model_names.contains(&params) || v.enum_names.contains(&params) {
-                v.err(
-                    &op.loc,
-                    format!("operation `{}` generates the type `{params}`, which is also a model name", op.name),
-                );
-            }
-        }
-    }
-    if v.errors.is_empty() {
-        Ok(api)
-    } else {
-        Err(v.errors)
-    }
+    generated_names(cx, &mut api, &kinds);
+    drop_dependents_of_broken_types(&mut api);
+    api
 }
 
-struct Validator {
-    errors: Vec<Diagnostic>,
-    model_names: HashSet<String>,
-    enum_names: HashSet<String>,
+/// The kind and place of the first declaration of every type name, enums before models (the order in
+/// which their items are checked and generated).
+fn declared_types(tables: &[RawTable]) -> HashMap<String, (Kind, Loc)> {
+    let mut kinds: HashMap<String, (Kind, Loc)> = HashMap::new();
+    let enums = tables.iter().flat_map(|t| &t.enums).map(|e| (Kind::Enum, &e.name, &e.loc));
+    let models = tables.iter().flat_map(|t| &t.models).map(|m| (Kind::Model, &m.name, &m.loc));
+    for (kind, name, loc) in enums.chain(models) {
+        kinds.entry(name.text.clone()).or_insert_with(|| (kind, loc.clone()));
+    }
+    kinds
 }
 
-impl Validator {
-    fn err(&mut self, loc: &Loc, message: impl Into<String>) {
-        self.errors.push(Diagnostic::new(loc.clone(), message));
+/// The checks of one item, with the type names every table declares.
+struct Checker<'a> {
+    cx: &'a Ctxt,
+    kinds: &'a HashMap<String, (Kind, Loc)>,
+}
+
+impl Checker<'_> {
+    /// A model or enum name is declared once across all tables (models and enums share one namespace).
+    fn check_type_unique(&self, kind: Kind, name: &Tok, loc: &Loc) -> bool {
+        let Some((first_kind, first)) = self.kinds.get(&name.text).filter(|(_, first)| first != loc) else {
+            return true;
+        };
+        let what = if kind == Kind::Model && *first_kind == Kind::Model { "model" } else { "type" };
+        let message = format!("duplicate {what} `{}` (first declared at {}:{})", name.text, first.file, first.line);
+        self.cx.error(loc.at_col(name.col), message);
+        false
     }
 
-    fn require_doc(&mut self, loc: &Loc, doc: &[String], what: &str) {
-        if doc.iter().all(|l| l.trim().is_empty()) {
-            self.err(loc, format!("{what} has no doc comment: add a `/// ...` line above it"));
+    /// A string enumeration, or `None` when it has a problem.
+    fn enum_item(&self, file: usize, raw: &RawEnum) -> Option<Enum> {
+        let cx = self.cx;
+        let before = cx.error_count();
+        if raw.poisoned || !self.check_type_unique(Kind::Enum, &raw.name, &raw.loc) {
+            return None;
+        }
+        let name = &raw.name.text;
+        check_type_name(cx, "enum", &raw.name, &raw.loc);
+        check_doc(cx, &raw.loc, &raw.doc, &format!("enum `{name}`"));
+        check_enum_has_values(cx, raw);
+        let mut json_seen = HashMap::new();
+        let mut rust_seen = HashMap::new();
+        let mut values = Vec::new();
+        for val in &raw.values {
+            values.extend(enum_value_item(cx, name, val, &mut json_seen, &mut rust_seen));
+        }
+        let doc = raw.doc.texts();
+        (cx.error_count() == before).then(|| Enum { loc: raw.loc.clone(), file, doc, name: name.clone(), values })
+    }
+
+    /// A model, or `None` when it or one of its fields has a problem.
+    fn model_item(&self, file: usize, raw: &RawModel) -> Option<Model> {
+        let cx = self.cx;
+        let before = cx.error_count();
+        if raw.poisoned || !self.check_type_unique(Kind::Model, &raw.name, &raw.loc) {
+            return None;
+        }
+        check_type_name(cx, "model", &raw.name, &raw.loc);
+        check_doc(cx, &raw.loc, &raw.doc, &format!("model `{}`", raw.name.text));
+        let mut json_seen = HashMap::new();
+        let mut rust_seen = HashMap::new();
+        let mut fields = Vec::new();
+        for f in &raw.fields {
+            fields.extend(self.field_item(raw, f, &mut json_seen, &mut rust_seen));
+        }
+        let (loc, doc, name) = (raw.loc.clone(), raw.doc.texts(), raw.name.text.clone());
+        (cx.error_count() == before).then_some(Model { loc, file, doc, name, fields })
+    }
+
+    /// One field of `model`, or `None` when it has a problem.
+    fn field_item(
+        &self,
+        model: &RawModel,
+        f: &RawField,
+        json_seen: &mut HashMap<String, usize>,
+        rust_seen: &mut HashMap<String, usize>,
+    ) -> Option<Field> {
+        let cx = self.cx;
+        let json = f.json_name.text.as_str();
+        if !check_field_unique(cx, model, f, json_seen) {
+            return None;
+        }
+        let (rust_name, rust_col) = match &f.rust_name {
+            Some(t) => (t.text.clone(), t.col),
+            None => (snake_case(json), f.json_name.col),
+        };
+        let rust_loc = f.loc.at_col(rust_col);
+        let _ = check_snake_field_name(cx, &rust_loc, &rust_name)
+            && check_field_not_keyword(cx, &rust_loc, &rust_name)
+            && check_field_not_extra(cx, &rust_loc, &rust_name)
+            && check_rust_field_unique(cx, model, &rust_loc, &rust_name, rust_seen);
+        check_doc(cx, &f.loc, &f.doc, &format!("field `{json}`"));
+        let ty = self.resolve(&f.loc, &f.ty);
+        let secret = check_field_flags(cx, f);
+        if secret {
+            check_secret_is_string(cx, f, ty.as_ref());
+        }
+        let (required, doc, loc) = (!f.optional, f.doc.texts(), f.loc.clone());
+        Some(Field { loc, doc, json_name: json.to_string(), rust_name, ty: ty?, required, secret })
+    }
+
+    /// An operation, or `None` when it has a problem.
+    fn operation_item(&self, file: usize, raw: &RawOperation) -> Option<Operation> {
+        let cx = self.cx;
+        let before = cx.error_count();
+        let method = check_method(cx, raw);
+        check_operation_name(cx, raw);
+        let (doc, mut param_docs) = split_param_docs(&raw.doc);
+        check_doc(cx, &raw.loc, &doc, &format!("operation `{}`", raw.name.text));
+        let segments = path_segments(cx, raw);
+        let mut params: Vec<Param> = Vec::new();
+        for p in &raw.params {
+            params.extend(self.param_item(raw, p, &params, &segments, &mut param_docs));
+        }
+        check_body_not_with_form(cx, raw, &params);
+        check_param_docs_used(cx, raw, &param_docs);
+        check_path_params_declared(cx, raw, &segments);
+        let ret = self.return_item(raw, &params);
+        let (method, ret) = (method?, ret?);
+        let (loc, doc, path, name) = (raw.loc.clone(), doc.texts(), raw.path.text.clone(), raw.name.text.clone());
+        (cx.error_count() == before).then_some(Operation { loc, file, doc, method, path, segments, name, params, ret })
+    }
+
+    /// One parameter of `op`, or `None` when it has a problem. `earlier` holds the parameters before it.
+    fn param_item(
+        &self,
+        op: &RawOperation,
+        p: &RawParam,
+        earlier: &[Param],
+        segments: &[Segment],
+        param_docs: &mut HashMap<String, &DocLine>,
+    ) -> Option<Param> {
+        let cx = self.cx;
+        let location = check_location(cx, op, p)?;
+        check_param_name(cx, op, p);
+        if !check_param_unique(cx, op, p, earlier) {
+            return None;
+        }
+        let ty = self.resolve(&op.loc, &p.ty)?;
+        match location {
+            Location::Body => {
+                check_single_body(cx, op, p, earlier);
+                check_body_is_model(cx, op, p, &ty);
+            }
+            Location::Path | Location::Query | Location::Form => check_scalar_param(cx, op, p, location, &ty),
+        }
+        if location == Location::Path {
+            check_path_param_required(cx, op, p);
+            check_path_param_in_path(cx, op, p, segments);
+        }
+        let doc = param_docs.remove(&p.name.text).map(|l| param_doc_text(&l.text));
+        Some(Param { location, name: p.name.text.clone(), required: !p.optional, ty, doc })
+    }
+
+    /// What `op` returns, or `None` when the return type has a problem.
+    fn return_item(&self, op: &RawOperation, params: &[Param]) -> Option<Return> {
+        match &op.ret {
+            RawReturn::Unit(_) => Some(Return::Unit),
+            RawReturn::Text(_) => Some(Return::Text),
+            RawReturn::Json(t) => self.resolve(&op.loc, t).map(Return::Json),
+            RawReturn::Page(_, model) => {
+                if !self.check_page_model(op, model) {
+                    return None;
+                }
+                check_page_params(self.cx, op, params);
+                Some(Return::Page(model.text.clone()))
+            }
         }
     }
 
-    fn resolve(&mut self, loc: &Loc, ty: &RawType) -> Option<Type> {
+    /// A `page<...>` names a model declared in the tables.
+    fn check_page_model(&self, op: &RawOperation, model: &Tok) -> bool {
+        let known = self.kinds.get(&model.text).is_some_and(|(k, _)| *k == Kind::Model);
+        if !known {
+            self.cx.error(op.loc.at_col(model.col), format!("unknown model `{}` in `page<...>`", model.text));
+        }
+        known
+    }
+
+    /// Resolves a written type; reports names that no table declares and arrays of `datetime`.
+    fn resolve(&self, loc: &Loc, ty: &RawType) -> Option<Type> {
         match ty {
             RawType::Array(inner) => {
                 let inner = self.resolve(loc, inner)?;
-                if inner == Type::DateTime {
-                    self.err(&loc.at_col(ty.col()), "arrays of `datetime` are not supported; use `[string]`");
-                    return None;
-                }
-                Some(Type::Array(Box::new(inner)))
+                check_array_element(self.cx, loc, ty, &inner).then(|| Type::Array(Box::new(inner)))
             }
             RawType::Name(t) => {
                 if let Some(p) = ir::primitive(&t.text) {
-                    Some(p)
-                } else if self.model_names.contains(&t.text) {
-                    Some(Type::Model(t.text.clone()))
-                } else if self.enum_names.contains(&t.text) {
-                    Some(Type::Enum(t.text.clone()))
-                } else {
-                    self.err(
-                        &loc.at_col(t.col),
-                        format!(
-                            "unknown type `{}`: expected a model or enum declared in the tables or one of {}",
-                            t.text,
-                            ir::PRIMITIVES.join(", ")
-                        ),
-                    );
-                    None
+                    return Some(p);
+                }
+                match self.kinds.get(&t.text) {
+                    Some((Kind::Model, _)) => Some(Type::Model(t.text.clone())),
+                    Some((Kind::Enum, _)) => Some(Type::Enum(t.text.clone())),
+                    None => {
+                        check_type_known(self.cx, loc, t);
+                        None
+                    }
                 }
             }
         }
     }
+}
 
-    fn enumeration(&mut self, file: usize, raw: &RawEnum) -> Enum {
-        let name = &raw.name.text;
-        let name_loc = raw.loc.at_col(raw.name.col);
-        if !is_pascal_ident(name) {
-            self.err(&name_loc, format!("enum name `{name}` must be a PascalCase identifier"));
-        } else if ir::primitive(name).is_some() {
-            self.err(&name_loc, format!("enum name `{name}` is a primitive type name"));
-        }
-        self.require_doc(&raw.loc, &raw.doc, &format!("enum `{name}`"));
-        if raw.values.is_empty() {
-            self.err(&raw.loc, format!("enum `{name}` has no values: add `value \"...\"` lines below it"));
-        }
-        let mut values = Vec::new();
-        let mut json_seen: HashMap<&str, usize> = HashMap::new();
-        let mut rust_seen: HashMap<String, usize> = HashMap::new();
-        for val in &raw.values {
-            let json = val.json.text.as_str();
-            let json_loc = val.loc.at_col(val.json.col);
-            if json.is_empty() {
-                self.err(&json_loc, "an enum value cannot be empty (an empty string decodes as `Other`)");
-                continue;
-            }
-            if let Some(line) = json_seen.get(json) {
-                self.err(&json_loc, format!("duplicate value \"{json}\" in enum `{name}` (first at line {line})"));
-                continue;
-            }
-            json_seen.insert(json, val.loc.line);
-            let (rust_name, rust_loc) = match &val.rust_name {
-                Some(t) => (t.text.clone(), val.loc.at_col(t.col)),
-                None => (variant_name(json), json_loc.clone()),
-            };
-            if !is_pascal_ident(&rust_name) {
-                self.err(
-                    &rust_loc,
-                    format!("`{rust_name}` is not a PascalCase variant name; give one with `as <Name>`"),
-                );
-            } else if rust_name == "Other" {
-                self.err(&rust_loc, "`Other` is reserved for unknown values; give another name with `as <Name>`");
-            } else if let Some(line) = rust_seen.get(&rust_name) {
-                self.err(
-                    &rust_loc,
-                    format!(
-                        "duplicate variant `{rust_name}` in enum `{name}` (first at line {line}); rename with `as`"
-                    ),
-                );
-            }
-            rust_seen.insert(rust_name.clone(), val.loc.line);
-            self.require_doc(&val.loc, &val.doc, &format!("value \"{json}\""));
-            values.push(EnumValue { loc: val.loc.clone(), doc: val.doc.clone(), json: json.to_string(), rust_name });
-        }
-        Enum { loc: raw.loc.clone(), file, doc: raw.doc.clone(), name: name.clone(), values }
+/// One value of enum `name`, or `None` when it has a problem.
+fn enum_value_item(
+    cx: &Ctxt,
+    name: &str,
+    val: &RawEnumValue,
+    json_seen: &mut HashMap<String, usize>,
+    rust_seen: &mut HashMap<String, usize>,
+) -> Option<EnumValue> {
+    let json = val.json.text.as_str();
+    let json_loc = val.loc.at_col(val.json.col);
+    if !check_value_not_empty(cx, &json_loc, json) || !check_value_unique(cx, name, &json_loc, json, val, json_seen) {
+        return None;
     }
+    let (rust_name, rust_loc) = match &val.rust_name {
+        Some(t) => (t.text.clone(), val.loc.at_col(t.col)),
+        None => (variant_name(json), json_loc),
+    };
+    let _ = check_variant_name(cx, &rust_loc, &rust_name)
+        && check_variant_not_other(cx, &rust_loc, &rust_name)
+        && check_variant_unique(cx, name, &rust_loc, &rust_name, rust_seen);
+    rust_seen.insert(rust_name.clone(), val.loc.line);
+    check_doc(cx, &val.loc, &val.doc, &format!("value \"{json}\""));
+    Some(EnumValue { loc: val.loc.clone(), doc: val.doc.texts(), json: json.to_string(), rust_name })
+}
 
-    fn model(&mut self, file: usize, raw: &RawModel) -> Model {
-        let name_loc = raw.loc.at_col(raw.name.col);
-        if !is_pascal_ident(&raw.name.text) {
-            self.err(&name_loc, format!("model name `{}` must be a PascalCase identifier", raw.name.text));
-        } else if ir::primitive(&raw.name.text).is_some() {
-            self.err(&name_loc, format!("model name `{}` is a primitive type name", raw.name.text));
-        }
-        self.require_doc(&raw.loc, &raw.doc, &format!("model `{}`", raw.name.text));
-        let mut fields = Vec::new();
-        let mut json_seen: HashMap<&str, usize> = HashMap::new();
-        let mut rust_seen: HashMap<String, usize> = HashMap::new();
-        for f in &raw.fields {
-            let json = f.json_name.text.as_str();
-            if let Some(line) = json_seen.get(json) {
-                self.err(
-                    &f.loc.at_col(f.json_name.col),
-                    format!("duplicate field `{json}` in model `{}` (first at line {line})", raw.name.text),
-                );
-                continue;
-            }
-            json_seen.insert(json, f.loc.line);
-            let (rust_name, rust_col) = match &f.rust_name {
-                Some(t) => (t.text.clone(), t.col),
-                None => (snake_case(json), f.json_name.col),
-            };
-            let rust_loc = f.loc.at_col(rust_col);
-            if !is_snake_ident(&rust_name) {
-                self.err(&rust_loc, format!("`{rust_name}` is not a snake_case Rust field name; give one with `as`"));
-            } else if is_rust_keyword(&rust_name) {
-                self.err(&rust_loc, format!("field name `{rust_name}` is a Rust keyword; give another with `as`"));
-            } else if rust_name == "extra" {
-                self.err(&rust_loc, "`extra` is reserved for the map of unknown fields; give another name with `as`");
-            } else if let Some(line) = rust_seen.get(&rust_name) {
-                self.err(
-                    &rust_loc,
-                    format!(
-                        "duplicate Rust field name `{rust_name}` in model `{}` (first at line {line})",
-                        raw.name.text
-                    ),
-                );
-            }
-            rust_seen.insert(rust_name.clone(), f.loc.line);
-            self.require_doc(&f.loc, &f.doc, &format!("field `{json}`"));
-            let ty = self.resolve(&f.loc, &f.ty);
-            let mut secret = false;
-            for flag in &f.flags {
-                match flag.text.as_str() {
-                    "secret" => secret = true,
-                    other => {
-                        self.err(&f.loc.at_col(flag.col), format!("unknown field flag `{other}` (expected `secret`)"))
-                    }
-                }
-            }
-            if secret && ty.as_ref().is_some_and(|t| *t != Type::String) {
-                self.err(&f.loc.at_col(f.ty.col()), "only `string` fields can be `secret`");
-            }
-            if let Some(ty) = ty {
-                fields.push(Field {
-                    loc: f.loc.clone(),
-                    doc: f.doc.clone(),
-                    json_name: json.to_string(),
-                    rust_name,
-                    ty,
-                    required: !f.optional,
-                    secret,
-                });
-            }
-        }
-        Model { loc: raw.loc.clone(), file, doc: raw.doc.clone(), name: raw.name.text.clone(), fields }
+// --- Rules about names and docs of any item ---------------------------------------------------------
+
+/// An item has at least one doc line with text.
+fn check_doc(cx: &Ctxt, loc: &Loc, doc: &Doc, what: &str) {
+    if doc.is_blank() {
+        cx.error(loc.clone(), format!("{what} has no doc comment: add a `/// ...` line above it"));
     }
+}
 
-    fn operation(&mut self, file: usize, raw: &RawOperation) -> Option<Operation> {
-        let at = |t: &Tok| raw.loc.at_col(t.col);
-        let method = Method::ALL.into_iter().find(|m| m.as_str() == raw.method.text);
-        if method.is_none() {
-            let all: Vec<&str> = Method::ALL.iter().map(|m| m.as_str()).collect();
-            self.err(
-                &at(&raw.method),
-                format!("unknown HTTP method `{}` (expected one of {})", raw.method.text, all.join(", ")),
-            );
-        }
-        let name = &raw.name.text;
-        if !is_snake_ident(name) || is_rust_keyword(name) {
-            self.err(&at(&raw.name), format!("operation name `{name}` must be a snake_case Rust identifier"));
-        }
-        // Doc lines of the form `@param text` document a parameter; the rest document the method.
-        let mut doc = Vec::new();
-        let mut param_docs: HashMap<String, String> = HashMap::new();
-        for line in &raw.doc {
-            match line.strip_prefix('@') {
-                Some(rest) => {
-                    let (pname, text) = rest.split_once(' ').unwrap_or((rest, ""));
-                    param_docs.insert(pname.to_string(), text.trim().to_string());
-                }
-                None => doc.push(line.clone()),
-            }
-        }
-        self.require_doc(&raw.loc, &doc, &format!("operation `{name}`"));
+/// A model or enum name is a PascalCase identifier that neither a primitive nor the runtime uses.
+fn check_type_name(cx: &Ctxt, what: &str, name: &Tok, loc: &Loc) {
+    let loc = loc.at_col(name.col);
+    let _ = check_pascal_type_name(cx, what, name, &loc)
+        && check_type_not_primitive(cx, what, name, &loc)
+        && check_type_not_reserved(cx, what, name, &loc);
+}
 
-        let segments = self.path_segments(raw);
-        let mut params: Vec<Param> = Vec::new();
-        let mut ok = true;
-        let mut body_seen = false;
-        let mut form_seen = false;
-        for p in &raw.params {
-            let location = match p.location.text.as_str() {
-                "path" => Location::Path,
-                "query" => Location::Query,
-                "body" => Location::Body,
-                "form" => Location::Form,
-                other => {
-                    self.err(
-                        &at(&p.location),
-                        format!("unknown parameter location `{other}` (expected path, query, body or form)"),
-                    );
-                    ok = false;
-                    continue;
-                }
-            };
-            let pname = &p.name.text;
-            if !is_snake_ident(pname) || is_rust_keyword(pname) || pname == "params" {
-                self.err(
-                    &at(&p.name),
-                    format!("parameter name `{pname}` must be a snake_case Rust identifier other than `params`"),
-                );
-            }
-            if params.iter().any(|q| &q.name == pname) {
-                self.err(&at(&p.name), format!("duplicate parameter `{pname}` in operation `{name}`"));
-                ok = false;
-                continue;
-            }
-            let Some(ty) = self.resolve(&raw.loc, &p.ty) else {
-                ok = false;
-                continue;
-            };
-            let ty_loc = raw.loc.at_col(p.ty.col());
-            match location {
-                Location::Body => {
-                    if body_seen {
-                        self.err(&at(&p.name), "an operation can have only one `body` parameter");
-                    }
-                    body_seen = true;
-                    if !matches!(ty, Type::Model(_)) {
-                        self.err(&ty_loc, "a `body` parameter must have a model type");
-                    }
-                }
-                Location::Path | Location::Query | Location::Form => {
-                    if location == Location::Form {
-                        form_seen = true;
-                    }
-                    if !matches!(ty, Type::String | Type::I64 | Type::Bool | Type::F64 | Type::DateTime | Type::Enum(_))
-                    {
-                        self.err(
-                            &ty_loc,
-                            format!(
-                                "a `{}` parameter must be string, i64, bool, f64, datetime or an enum",
-                                location.as_str()
-                            ),
-                        );
-                    }
-                    if location == Location::Path && p.optional {
-                        self.err(&at(&p.name), format!("path parameter `{pname}` cannot be optional"));
-                    }
-                    if location == Location::Path && !segments.contains(&Segment::Param(pname.clone())) {
-                        self.err(
-                            &at(&p.name),
-                            format!(
-                                "path parameter `{pname}` does not appear as `{{{pname}}}` in the path `{}`",
-                                raw.path.text
-                            ),
-                        );
-                    }
-                }
-            }
-            params.push(Param {
-                location,
-                name: pname.clone(),
-                required: !p.optional,
-                ty,
-                doc: param_docs.remove(pname),
-            });
+/// A model or enum name is a PascalCase identifier.
+fn check_pascal_type_name(cx: &Ctxt, what: &str, name: &Tok, loc: &Loc) -> bool {
+    let ok = is_pascal_ident(&name.text);
+    if !ok {
+        cx.error(loc.clone(), format!("{what} name `{}` must be a PascalCase identifier", name.text));
+    }
+    ok
+}
+
+/// A model or enum name is not a primitive type name such as `String`... spelled as the table does.
+fn check_type_not_primitive(cx: &Ctxt, what: &str, name: &Tok, loc: &Loc) -> bool {
+    let ok = ir::primitive(&name.text).is_none();
+    if !ok {
+        cx.error(loc.clone(), format!("{what} name `{}` is a primitive type name", name.text));
+    }
+    ok
+}
+
+/// A model or enum name is not `Self` or a name the client crate's root already uses.
+fn check_type_not_reserved(cx: &Ctxt, what: &str, name: &Tok, loc: &Loc) -> bool {
+    let ok = !contract::RESERVED_TYPE_NAMES.contains(&name.text.as_str());
+    if !ok {
+        let message = format!("{what} name `{}` is reserved: the client already has an item of that name", name.text);
+        cx.error(loc.clone(), message);
+    }
+    ok
+}
+
+/// Two models do not share a key-matching function, which is named from the lowercased model name.
+fn check_key_fn_distinct(cx: &Ctxt, raw: &RawModel, seen: &mut HashMap<String, Loc>) -> bool {
+    let key_fn = contract::key_fn(&raw.name.text);
+    if let Some(first) = seen.get(&key_fn) {
+        let message = format!(
+            "model `{}` differs only in letter case from the model declared at {}:{}; rename one of them",
+            raw.name.text, first.file, first.line
+        );
+        cx.error(raw.loc.at_col(raw.name.col), message);
+        return false;
+    }
+    seen.insert(key_fn, raw.loc.clone());
+    true
+}
+
+/// A type name is a primitive or a model or enum declared in one of the tables.
+fn check_type_known(cx: &Ctxt, loc: &Loc, t: &Tok) {
+    let message = format!(
+        "unknown type `{}`: expected a model or enum declared in the tables or one of {}",
+        t.text,
+        ir::PRIMITIVES.join(", ")
+    );
+    cx.error(loc.at_col(t.col), message);
+}
+
+/// Array elements are not `datetime` (the runtime decodes timestamps only as single values).
+fn check_array_element(cx: &Ctxt, loc: &Loc, ty: &RawType, inner: &Type) -> bool {
+    let ok = *inner != Type::DateTime;
+    if !ok {
+        cx.error(loc.at_col(ty.col()), "arrays of `datetime` are not supported; use `[string]`");
+    }
+    ok
+}
+
+// --- Rules of enums ----------------------------------------------------------------------------------
+
+/// An enum lists at least one value.
+fn check_enum_has_values(cx: &Ctxt, raw: &RawEnum) {
+    if raw.values.is_empty() {
+        let message = format!("enum `{}` has no values: add `value \"...\"` lines below it", raw.name.text);
+        cx.error(raw.loc.clone(), message);
+    }
+}
+
+/// An enum value is not the empty string.
+fn check_value_not_empty(cx: &Ctxt, loc: &Loc, json: &str) -> bool {
+    if json.is_empty() {
+        cx.error(loc.clone(), "an enum value cannot be empty (an empty string decodes as `Other`)");
+    }
+    !json.is_empty()
+}
+
+/// An enum lists each wire value once.
+fn check_value_unique(
+    cx: &Ctxt,
+    name: &str,
+    loc: &Loc,
+    json: &str,
+    val: &RawEnumValue,
+    seen: &mut HashMap<String, usize>,
+) -> bool {
+    if let Some(line) = seen.get(json) {
+        cx.error(loc.clone(), format!("duplicate value \"{json}\" in enum `{name}` (first at line {line})"));
+        return false;
+    }
+    seen.insert(json.to_string(), val.loc.line);
+    true
+}
+
+/// A variant name (derived or given with `as`) is a PascalCase identifier.
+fn check_variant_name(cx: &Ctxt, loc: &Loc, rust_name: &str) -> bool {
+    let ok = is_pascal_ident(rust_name) && rust_name != "Self";
+    if !ok {
+        cx.error(loc.clone(), format!("`{rust_name}` is not a PascalCase variant name; give one with `as <Name>`"));
+    }
+    ok
+}
+
+/// A variant is not named like the catch-all variant for unknown values.
+fn check_variant_not_other(cx: &Ctxt, loc: &Loc, rust_name: &str) -> bool {
+    let ok = rust_name != OTHER_VARIANT;
+    if !ok {
+        let message = format!("`{OTHER_VARIANT}` is reserved for unknown values; give another name with `as <Name>`");
+        cx.error(loc.clone(), message);
+    }
+    ok
+}
+
+/// Two values of an enum do not get the same variant name.
+fn check_variant_unique(cx: &Ctxt, name: &str, loc: &Loc, rust_name: &str, seen: &HashMap<String, usize>) -> bool {
+    if let Some(line) = seen.get(rust_name) {
+        let message =
+            format!("duplicate variant `{rust_name}` in enum `{name}` (first at line {line}); rename with `as`");
+        cx.error(loc.clone(), message);
+        return false;
+    }
+    true
+}
+
+// --- Rules of model fields ---------------------------------------------------------------------------
+
+/// A model declares each JSON member once.
+fn check_field_unique(cx: &Ctxt, model: &RawModel, f: &RawField, seen: &mut HashMap<String, usize>) -> bool {
+    let json = &f.json_name.text;
+    if let Some(line) = seen.get(json) {
+        let message = format!("duplicate field `{json}` in model `{}` (first at line {line})", model.name.text);
+        cx.error(f.loc.at_col(f.json_name.col), message);
+        return false;
+    }
+    seen.insert(json.clone(), f.loc.line);
+    true
+}
+
+/// A Rust field name (derived or given with `as`) is a snake_case identifier.
+fn check_snake_field_name(cx: &Ctxt, loc: &Loc, rust_name: &str) -> bool {
+    let ok = is_snake_ident(rust_name);
+    if !ok {
+        cx.error(loc.clone(), format!("`{rust_name}` is not a snake_case Rust field name; give one with `as`"));
+    }
+    ok
+}
+
+/// A Rust field name is not a keyword.
+fn check_field_not_keyword(cx: &Ctxt, loc: &Loc, rust_name: &str) -> bool {
+    let ok = !is_rust_keyword(rust_name);
+    if !ok {
+        cx.error(loc.clone(), format!("field name `{rust_name}` is a Rust keyword; give another with `as`"));
+    }
+    ok
+}
+
+/// A Rust field name is not the one that keeps unknown members.
+fn check_field_not_extra(cx: &Ctxt, loc: &Loc, rust_name: &str) -> bool {
+    let ok = rust_name != EXTRA_FIELD;
+    if !ok {
+        let message = format!("`{EXTRA_FIELD}` is reserved for the map of unknown fields; give another name with `as`");
+        cx.error(loc.clone(), message);
+    }
+    ok
+}
+
+/// Two fields of a model do not get the same Rust name.
+fn check_rust_field_unique(
+    cx: &Ctxt,
+    model: &RawModel,
+    loc: &Loc,
+    rust_name: &str,
+    seen: &mut HashMap<String, usize>,
+) -> bool {
+    if let Some(line) = seen.get(rust_name) {
+        let message =
+            format!("duplicate Rust field name `{rust_name}` in model `{}` (first at line {line})", model.name.text);
+        cx.error(loc.clone(), message);
+        return false;
+    }
+    seen.insert(rust_name.to_string(), loc.line);
+    true
+}
+
+/// Field flags are known (only `secret`); returns whether the field is secret.
+fn check_field_flags(cx: &Ctxt, f: &RawField) -> bool {
+    let mut secret = false;
+    for flag in &f.flags {
+        match flag.text.as_str() {
+            "secret" => secret = true,
+            other => cx.error(f.loc.at_col(flag.col), format!("unknown field flag `{other}` (expected `secret`)")),
         }
-        if body_seen && form_seen {
-            self.err(&raw.loc, "an operation cannot have both `body` and `form` parameters");
-        }
-        for unused in param_docs.keys() {
-            self.err(&raw.loc, format!("doc line `@{unused}` documents no parameter of `{name}`"));
-        }
-        for seg in &segments {
-            if let Segment::Param(p) = seg {
-                let declared = raw.params.iter().any(|q| &q.name.text == p && q.location.text == "path");
-                if !declared {
-                    let col = raw.path.col + raw.path.text.find(&format!("{{{p}}}")).unwrap_or(0);
-                    self.err(
-                        &raw.loc.at_col(col),
-                        format!("`{{{p}}}` in the path is not declared: add `path {p}: string` to the line"),
-                    );
-                }
+    }
+    secret
+}
+
+/// Only `string` fields can be `secret` (redaction replaces a string value).
+fn check_secret_is_string(cx: &Ctxt, f: &RawField, ty: Option<&Type>) {
+    if ty.is_some_and(|t| *t != Type::String) {
+        cx.error(f.loc.at_col(f.ty.col()), "only `string` fields can be `secret`");
+    }
+}
+
+// --- Rules of operations -----------------------------------------------------------------------------
+
+/// The HTTP method is one the table accepts.
+fn check_method(cx: &Ctxt, raw: &RawOperation) -> Option<Method> {
+    let method = Method::ALL.into_iter().find(|m| m.as_str() == raw.method.text);
+    if method.is_none() {
+        let all: Vec<&str> = Method::ALL.iter().map(|m| m.as_str()).collect();
+        let message = format!("unknown HTTP method `{}` (expected one of {})", raw.method.text, all.join(", "));
+        cx.error(raw.loc.at_col(raw.method.col), message);
+    }
+    method
+}
+
+/// An operation name is a snake_case identifier and not a keyword.
+fn check_operation_name(cx: &Ctxt, raw: &RawOperation) {
+    let name = &raw.name.text;
+    if !is_snake_ident(name) || is_rust_keyword(name) {
+        cx.error(raw.loc.at_col(raw.name.col), format!("operation name `{name}` must be a snake_case Rust identifier"));
+    }
+}
+
+/// Operation names are unique across all tables.
+fn check_operation_unique(cx: &Ctxt, raw: &RawOperation, seen: &mut HashMap<String, Loc>) -> bool {
+    let name = &raw.name.text;
+    if let Some(first) = seen.get(name) {
+        let message = format!("duplicate operation `{name}` (first declared at {}:{})", first.file, first.line);
+        cx.error(raw.loc.at_col(raw.name.col), message);
+        return false;
+    }
+    seen.insert(name.clone(), raw.loc.clone());
+    true
+}
+
+/// A method and path pair is declared once.
+fn check_route_unique(cx: &Ctxt, raw: &RawOperation, seen: &mut HashMap<(String, String), Loc>) -> bool {
+    let route = (raw.method.text.clone(), raw.path.text.clone());
+    if let Some(first) = seen.get(&route) {
+        let message = format!("`{} {}` is already declared at {}:{}", route.0, route.1, first.file, first.line);
+        cx.error(raw.loc.at_col(raw.path.col), message);
+        return false;
+    }
+    seen.insert(route, raw.loc.clone());
+    true
+}
+
+/// Splits an operation's doc into the method's lines and its `@param text` lines, by parameter name.
+fn split_param_docs(doc: &Doc) -> (Doc, HashMap<String, &DocLine>) {
+    let mut lines = Doc::default();
+    let mut params = HashMap::new();
+    for line in &doc.0 {
+        match line.text.strip_prefix('@') {
+            Some(rest) => {
+                let name = rest.split_once(' ').map_or(rest, |(n, _)| n);
+                params.insert(name.to_string(), line);
             }
+            None => lines.0.push(line.clone()),
         }
-        let ret = match &raw.ret {
-            RawReturn::Unit(_) => Some(Return::Unit),
-            RawReturn::Text(_) => Some(Return::Text),
-            RawReturn::Json(t) => self.resolve(&raw.loc, t).map(Return::Json),
-            RawReturn::Page(_, model) => {
-                if !self.model_names.contains(&model.text) {
-                    self.err(&at(model), format!("unknown model `{}` in `page<...>`", model.text));
-                    None
-                } else {
-                    for needed in ["limit", "offset"] {
-                        let has = params.iter().any(|p| {
-                            p.name == needed && p.location == Location::Query && !p.required && p.ty == Type::I64
-                        });
-                        if !has {
-                            self.err(
-                                &raw.loc,
-                                format!("`page<...>` needs an optional `query {needed}?: i64` parameter"),
-                            );
-                        }
-                    }
-                    Some(Return::Page(model.text.clone()))
-                }
-            }
+    }
+    (lines, params)
+}
+
+/// The text of an `@param text` doc line.
+fn param_doc_text(line: &str) -> String {
+    let rest = line.strip_prefix('@').unwrap_or(line);
+    rest.split_once(' ').map_or("", |(_, t)| t).trim().to_string()
+}
+
+/// Every `@param` doc line names a parameter of the operation.
+fn check_param_docs_used(cx: &Ctxt, raw: &RawOperation, unused: &HashMap<String, &DocLine>) {
+    let mut unused: Vec<&&DocLine> = unused.values().collect();
+    unused.sort_by_key(|l| l.loc.line);
+    for line in unused {
+        let name = line.text[1..].split(' ').next().unwrap_or("");
+        let message = format!("doc line `@{name}` documents no parameter of `{}`", raw.name.text);
+        cx.error(line.loc.clone(), message);
+    }
+}
+
+/// A parameter location is `path`, `query`, `body` or `form`.
+fn check_location(cx: &Ctxt, op: &RawOperation, p: &RawParam) -> Option<Location> {
+    let location = [Location::Path, Location::Query, Location::Body, Location::Form]
+        .into_iter()
+        .find(|l| l.as_str() == p.location.text);
+    if location.is_none() {
+        let message = format!("unknown parameter location `{}` (expected path, query, body or form)", p.location.text);
+        cx.error(op.loc.at_col(p.location.col), message);
+    }
+    location
+}
+
+/// A parameter name is a snake_case identifier, not a keyword and not the options argument's name.
+fn check_param_name(cx: &Ctxt, op: &RawOperation, p: &RawParam) {
+    let name = &p.name.text;
+    if !is_snake_ident(name) || is_rust_keyword(name) || name == PARAMS_ARG {
+        let message = format!("parameter name `{name}` must be a snake_case Rust identifier other than `{PARAMS_ARG}`");
+        cx.error(op.loc.at_col(p.name.col), message);
+    }
+}
+
+/// An operation names each parameter once.
+fn check_param_unique(cx: &Ctxt, op: &RawOperation, p: &RawParam, earlier: &[Param]) -> bool {
+    let ok = !earlier.iter().any(|q| q.name == p.name.text);
+    if !ok {
+        let message = format!("duplicate parameter `{}` in operation `{}`", p.name.text, op.name.text);
+        cx.error(op.loc.at_col(p.name.col), message);
+    }
+    ok
+}
+
+/// An operation has at most one `body` parameter.
+fn check_single_body(cx: &Ctxt, op: &RawOperation, p: &RawParam, earlier: &[Param]) {
+    if earlier.iter().any(|q| q.location == Location::Body) {
+        cx.error(op.loc.at_col(p.name.col), "an operation can have only one `body` parameter");
+    }
+}
+
+/// A `body` parameter has a model type.
+fn check_body_is_model(cx: &Ctxt, op: &RawOperation, p: &RawParam, ty: &Type) {
+    if !matches!(ty, Type::Model(_)) {
+        cx.error(op.loc.at_col(p.ty.col()), "a `body` parameter must have a model type");
+    }
+}
+
+/// A `path`, `query` or `form` parameter has a type that fits in one text value.
+fn check_scalar_param(cx: &Ctxt, op: &RawOperation, p: &RawParam, location: Location, ty: &Type) {
+    if !matches!(ty, Type::String | Type::I64 | Type::Bool | Type::F64 | Type::DateTime | Type::Enum(_)) {
+        let message =
+            format!("a `{}` parameter must be string, i64, bool, f64, datetime or an enum", location.as_str());
+        cx.error(op.loc.at_col(p.ty.col()), message);
+    }
+}
+
+/// A `path` parameter is required.
+fn check_path_param_required(cx: &Ctxt, op: &RawOperation, p: &RawParam) {
+    if p.optional {
+        cx.error(op.loc.at_col(p.name.col), format!("path parameter `{}` cannot be optional", p.name.text));
+    }
+}
+
+/// A `path` parameter appears as `{name}` in the path.
+fn check_path_param_in_path(cx: &Ctxt, op: &RawOperation, p: &RawParam, segments: &[Segment]) {
+    let name = &p.name.text;
+    if !segments.contains(&Segment::Param(name.clone())) {
+        let message = format!("path parameter `{name}` does not appear as `{{{name}}}` in the path `{}`", op.path.text);
+        cx.error(op.loc.at_col(p.name.col), message);
+    }
+}
+
+/// An operation does not send both a JSON body and a form body.
+fn check_body_not_with_form(cx: &Ctxt, op: &RawOperation, params: &[Param]) {
+    let has = |l: Location| params.iter().any(|p| p.location == l);
+    if has(Location::Body) && has(Location::Form) {
+        cx.error(op.loc.clone(), "an operation cannot have both `body` and `form` parameters");
+    }
+}
+
+/// Every `{name}` in the path is declared as a `path` parameter.
+fn check_path_params_declared(cx: &Ctxt, op: &RawOperation, segments: &[Segment]) {
+    for seg in segments {
+        let Segment::Param(p) = seg else { continue };
+        let declared = op.params.iter().any(|q| &q.name.text == p && q.location.text == "path");
+        if !declared {
+            let byte = op.path.text.find(&format!("{{{p}}}")).unwrap_or(0);
+            let message = format!("`{{{p}}}` in the path is not declared: add `path {p}: string` to the line");
+            cx.error(op.loc.at_byte_in(op.path.col, &op.path.text, byte), message);
+        }
+    }
+}
+
+/// A `page<...>` operation takes optional `i64` query parameters `limit` and `offset`.
+fn check_page_params(cx: &Ctxt, op: &RawOperation, params: &[Param]) {
+    for needed in [PAGE_LIMIT, PAGE_OFFSET] {
+        let has = params
+            .iter()
+            .any(|p| p.name == needed && p.location == Location::Query && !p.required && p.ty == Type::I64);
+        if !has {
+            cx.error(op.loc.clone(), format!("`page<...>` needs an optional `query {needed}?: i64` parameter"));
+        }
+    }
+}
+
+/// Splits the path template into literal text and `{name}` segments, checking each brace pair.
+fn path_segments(cx: &Ctxt, op: &RawOperation) -> Vec<Segment> {
+    let text = &op.path.text;
+    let at = |byte: usize| op.loc.at_byte_in(op.path.col, text, byte);
+    let mut out = Vec::new();
+    let mut offset = 0;
+    while offset < text.len() {
+        let rest = &text[offset..];
+        let Some(i) = rest.find(['{', '}']) else {
+            out.push(Segment::Literal(rest.to_string()));
+            break;
         };
-        let (Some(method), Some(ret), true) = (method, ret, ok) else {
-            return None;
-        };
-        Some(Operation {
-            loc: raw.loc.clone(),
-            file,
-            doc,
-            method,
-            path: raw.path.text.clone(),
-            segments,
-            name: name.clone(),
-            params,
-            ret,
-        })
-    }
-
-    fn path_segments(&mut self, raw: &RawOperation) -> Vec<Segment> {
-        let text = &raw.path.text;
-        let mut out = Vec::new();
-        let mut rest = text.as_str();
-        let mut offset = 0;
-        while !rest.is_empty() {
-            match rest.find(['{', '}']) {
-                None => {
-                    out.push(Segment::Literal(rest.to_string()));
-                    break;
-                }
-                Some(i) if rest.as_bytes()[i] == b'}' => {
-                    self.err(&raw.loc.at_col(raw.path.col + offset + i), format!("unmatched `}}` in path `{text}`"));
-                    break;
-                }
-                Some(i) => {
-                    if i > 0 {
-                        out.push(Segment::Literal(rest[..i].to_string()));
-                    }
-                    let Some(close) = rest[i..].find('}') else {
-                        self.err(&raw.loc.at_col(raw.path.col + offset + i), format!("unclosed `{{` in path `{text}`"));
-                        break;
-                    };
-                    let name = &rest[i + 1..i + close];
-                    if !is_snake_ident(name) {
-                        self.err(
-                            &raw.loc.at_col(raw.path.col + offset + i),
-                            format!("`{{{name}}}` in path `{text}` is not a parameter name"),
-                        );
-                    }
-                    if i > 0 && !rest[..i].ends_with('/')
-                        || rest[i + close + 1..].chars().next().is_some_and(|c| c != '/')
-                    {
-                        self.err(
-                            &raw.loc.at_col(raw.path.col + offset + i),
-                            format!("`{{{name}}}` must fill a whole path segment in `{text}`"),
-                        );
-                    }
-                    out.push(Segment::Param(name.to_string()));
-                    offset += i + close + 1;
-                    rest = &rest[i + close + 1..];
-                }
-            }
+        if rest.as_bytes()[i] == b'}' {
+            cx.error(at(offset + i), format!("unmatched `}}` in path `{text}`"));
+            break;
         }
-        out
+        if i > 0 {
+            out.push(Segment::Literal(rest[..i].to_string()));
+        }
+        let Some(close) = rest[i..].find('}') else {
+            cx.error(at(offset + i), format!("unclosed `{{` in path `{text}`"));
+            break;
+        };
+        let name = &rest[i + 1..i + close];
+        check_path_placeholder(cx, &at(offset + i), text, rest, i, close);
+        out.push(Segment::Param(name.to_string()));
+        offset += i + close + 1;
+    }
+    out
+}
+
+/// A `{name}` placeholder holds a parameter name and fills a whole path segment.
+fn check_path_placeholder(cx: &Ctxt, loc: &Loc, text: &str, rest: &str, open: usize, close: usize) {
+    let name = &rest[open + 1..open + close];
+    if !is_snake_ident(name) {
+        cx.error(loc.clone(), format!("`{{{name}}}` in path `{text}` is not a parameter name"));
+    }
+    let after = rest[open + close + 1..].chars().next();
+    if open > 0 && !rest[..open].ends_with('/') || after.is_some_and(|c| c != '/') {
+        cx.error(loc.clone(), format!("`{{{name}}}` must fill a whole path segment in `{text}`"));
+    }
+}
+
+// --- Rules across items ------------------------------------------------------------------------------
+
+/// Runs the checks on names the generator derives from several items, dropping operations that fail.
+fn generated_names(cx: &Ctxt, api: &mut Api, kinds: &HashMap<String, (Kind, Loc)>) {
+    let op_names: HashSet<String> = api.operations.iter().map(|o| o.name.clone()).collect();
+    api.operations.retain(|op| {
+        let stream_free = check_stream_name_free(cx, op, &op_names);
+        check_params_name_free(cx, op, kinds) && stream_free
+    });
+}
+
+/// The `<name>_stream` method of a `page<...>` operation is not another operation's name.
+fn check_stream_name_free(cx: &Ctxt, op: &Operation, op_names: &HashSet<String>) -> bool {
+    let stream = contract::stream_method(&op.name);
+    let ok = !matches!(op.ret, Return::Page(_)) || !op_names.contains(&stream);
+    if !ok {
+        cx.error(
+            op.loc.clone(),
+            format!("operation `{}` generates `{stream}`, which another operation already uses", op.name),
+        );
+    }
+    ok
+}
+
+/// The `<Name>Params` struct of an operation with optional parameters is not a model or enum name.
+fn check_params_name_free(cx: &Ctxt, op: &Operation, kinds: &HashMap<String, (Kind, Loc)>) -> bool {
+    let params = contract::params_struct(&op.name);
+    let ok = op.optional_params().next().is_none() || !kinds.contains_key(&params);
+    if !ok {
+        cx.error(
+            op.loc.clone(),
+            format!("operation `{}` generates the type `{params}`, which is also a model name", op.name),
+        );
+    }
+    ok
+}
+
+/// Drops, without a message, every item that names a model or enum that did not make it into `api`.
+fn drop_dependents_of_broken_types(api: &mut Api) {
+    loop {
+        let known: HashSet<String> =
+            api.models.iter().map(|m| m.name.clone()).chain(api.enums.iter().map(|e| e.name.clone())).collect();
+        let before = api.models.len();
+        api.models.retain(|m| m.fields.iter().all(|f| names_known(&f.ty, &known)));
+        if api.models.len() == before {
+            let ret_ok = |r: &Return| match r {
+                Return::Json(t) => names_known(t, &known),
+                Return::Page(m) => known.contains(m),
+                Return::Unit | Return::Text => true,
+            };
+            api.operations.retain(|o| ret_ok(&o.ret) && o.params.iter().all(|p| names_known(&p.ty, &known)));
+            return;
+        }
+    }
+}
+
+/// Whether every model or enum that `ty` names is in `known`.
+fn names_known(ty: &Type, known: &HashSet<String>) -> bool {
+    match ty {
+        Type::Array(inner) => names_known(inner, known),
+        Type::Model(name) | Type::Enum(name) => known.contains(name),
+        _ => true,
     }
 }
 
@@ -507,4 +809,28 @@ fn is_snake_ident(s: &str) -> bool {
 fn is_pascal_ident(s: &str) -> bool {
     let mut chars = s.chars();
     chars.next().is_some_and(|c| c.is_ascii_uppercase()) && chars.all(|c| c.is_ascii_alphanumeric())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::load_str;
+
+    fn errors(text: &str) -> Vec<String> {
+        match load_str("t.table", text) {
+            Ok(_) => Vec::new(),
+            Err(diags) => diags.into_iter().map(|d| format!("{}:{} {}", d.loc.line, d.loc.col, d.message)).collect(),
+        }
+    }
+
+    #[test]
+    fn a_bad_enum_header_is_one_error_and_its_values_attach_quietly() {
+        let text = "/// E.\nenum E junk\n  /// A.\n  value \"a\"\n  /// B.\n  value \"b\"\n/// M.\nmodel M\n  /// Its e.\n  field e?: E\n";
+        assert_eq!(errors(text), ["2:8 unexpected `junk` at the end of the line"]);
+    }
+
+    #[test]
+    fn a_bad_model_header_does_not_leak_its_fields_into_the_model_above() {
+        let text = "/// A.\nmodel A\n  /// Id.\n  field id: string\n/// B.\nmodel\n  /// Id.\n  field id: string\n";
+        assert_eq!(errors(text), ["6:6 expected a model name after `model`, found the end of the line"]);
+    }
 }

@@ -1,0 +1,75 @@
+//! What the generated code and the hand-written runtime of `ory-hydra-v1-client` agree on, declared
+//! once: the names the generator reserves or derives, and the models the runtime reads.
+//!
+//! Validation checks tables against these declarations and codegen builds names with the functions
+//! below, so the two cannot drift apart.
+
+/// The Rust field of every model that keeps the members the table does not declare.
+pub const EXTRA_FIELD: &str = "extra";
+
+/// The query parameter a `page<...>` listing takes for the page size.
+pub const PAGE_LIMIT: &str = "limit";
+
+/// The query parameter a `page<...>` listing takes for the position of the first item.
+pub const PAGE_OFFSET: &str = "offset";
+
+/// The argument that carries an operation's optional parameters.
+pub const PARAMS_ARG: &str = "params";
+
+/// The variant every string enum gets for values the table does not list.
+pub const OTHER_VARIANT: &str = "Other";
+
+/// Names the crate root of `ory-hydra-v1-client` already uses (hand-written types and re-exports,
+/// plus `Self`): a model or enum with one of them would be shadowed or would not compile.
+pub const RESERVED_TYPE_NAMES: &[&str] = &[
+    "Self",
+    "Client",
+    "ClientBuilder",
+    "Error",
+    "ErrorKind",
+    "ApiError",
+    "DecodeError",
+    "DecodeSource",
+    "Page",
+    "PageStream",
+    "PageLinks",
+    "PageRef",
+    "Link",
+    "LinkError",
+    "DateTime",
+    "JsonObject",
+    "JsonValue",
+    "RawObject",
+    "StatusCode",
+];
+
+/// A model the runtime reads by name, and the fields (JSON name, table type) it relies on.
+#[derive(Debug, Clone, Copy)]
+pub struct RuntimeModel {
+    /// The model name.
+    pub name: &'static str,
+    /// Fields the runtime uses: JSON name, table type, and whether it must be required.
+    pub fields: &'static [(&'static str, &'static str, bool)],
+}
+
+/// The models the hand-written runtime (`hydra-client/src/error.rs`) decodes error bodies into.
+pub const RUNTIME_MODELS: &[RuntimeModel] = &[
+    RuntimeModel { name: "GenericError", fields: &[("error", "string", true), ("error_description", "string", false)] },
+    RuntimeModel { name: "CompletedRequest", fields: &[("redirect_to", "string", false)] },
+];
+
+/// The method that streams every item of the `page<...>` operation `op`.
+pub fn stream_method(op: &str) -> String {
+    format!("{op}_stream")
+}
+
+/// The struct that holds the optional parameters of operation `op`.
+pub fn params_struct(op: &str) -> String {
+    format!("{}Params", crate::naming::pascal_case(op))
+}
+
+/// The free function that maps a JSON member name to a field position for model `model`. Two models
+/// whose names differ only in letter case would get the same function; validation rejects that.
+pub fn key_fn(model: &str) -> String {
+    format!("__{}_key", model.to_lowercase())
+}
