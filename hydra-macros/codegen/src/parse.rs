@@ -6,8 +6,8 @@
 //! being reported as out of place, so one typo gives one error.
 //!
 //! To add a line kind: add a [`LineKind`] variant and its keyword in [`LineKind::of`], then a
-//! `parse_*` function and an arm in [`Parser::line`]; a new block member kind also gets a [`Block`]
-//! case. Problems inside one line are returned as a [`LineError`] and reported by [`Parser::line`].
+//! `parse_*` function and an arm in `Parser::line`; a new block member kind also gets a `Block`
+//! case. Problems inside one line are returned as a [`LineError`] and reported by `Parser::line`.
 
 use crate::diag::{Ctxt, Loc};
 
@@ -227,7 +227,7 @@ fn tokenize(line: &str) -> Vec<Tok> {
     out
 }
 
-/// A problem inside one line: the column it points at and the message. [`Parser::line`] reports it to
+/// A problem inside one line: the column it points at and the message. `Parser::line` reports it to
 /// the context; returning it lets a line parser stop at the first problem of its line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LineError {
