@@ -95,6 +95,8 @@ pub struct RawModel {
     /// Whether the `model` line had a problem: the model is then known by name but not checked further
     /// or generated, and nothing that refers to it is reported again.
     pub poisoned: bool,
+    /// Whether one of its `field` lines could not be read (and is missing from `fields`).
+    pub broken_members: bool,
     /// Its fields, in table order.
     pub fields: Vec<RawField>,
 }
@@ -123,6 +125,8 @@ pub struct RawEnum {
     pub name: Tok,
     /// Whether the `enum` line had a problem (see [`RawModel::poisoned`]).
     pub poisoned: bool,
+    /// Whether one of its `value` lines could not be read (and is missing from `values`).
+    pub broken_members: bool,
     /// Its values, in table order.
     pub values: Vec<RawEnumValue>,
 }
@@ -429,7 +433,14 @@ impl Parser<'_> {
         self.block = match &name {
             Ok(name) => {
                 let poisoned = finished.is_err();
-                self.table.models.push(RawModel { loc, doc, name: (*name).clone(), poisoned, fields: Vec::new() });
+                self.table.models.push(RawModel {
+                    loc,
+                    doc,
+                    name: (*name).clone(),
+                    poisoned,
+                    broken_members: false,
+                    fields: Vec::new(),
+                });
                 if poisoned {
                     Block::PoisonedModel
                 } else {
@@ -448,7 +459,14 @@ impl Parser<'_> {
         self.block = match &name {
             Ok(name) => {
                 let poisoned = finished.is_err();
-                self.table.enums.push(RawEnum { loc, doc, name: (*name).clone(), poisoned, values: Vec::new() });
+                self.table.enums.push(RawEnum {
+                    loc,
+                    doc,
+                    name: (*name).clone(),
+                    poisoned,
+                    broken_members: false,
+                    values: Vec::new(),
+                });
                 if poisoned {
                     Block::PoisonedEnum
                 } else {
@@ -463,7 +481,12 @@ impl Parser<'_> {
     /// A `field` line: attaches to the open model; in a poisoned block it is read and dropped.
     fn field_line(&mut self, cur: &mut Cursor<'_>, loc: Loc, doc: Doc, head_col: usize) -> Result<(), LineError> {
         match self.block {
-            Block::Model(m) => parse_field(cur, loc, doc).map(|f| self.table.models[m].fields.push(f)),
+            Block::Model(m) => {
+                let model = &mut self.table.models[m];
+                let field = parse_field(cur, loc, doc);
+                model.broken_members |= field.is_err();
+                field.map(|f| model.fields.push(f))
+            }
             Block::PoisonedModel => Ok(()),
             _ => Err(LineError::new(head_col, "`field` line outside a model: put a `model <Name>` line above it")),
         }
@@ -473,7 +496,10 @@ impl Parser<'_> {
     fn value_line(&mut self, line: &str, indent: usize, loc: Loc, doc: Doc, head_col: usize) -> Result<(), LineError> {
         match self.block {
             Block::Enum(e) => {
-                parse_enum_value(line, indent + "value".len(), loc, doc).map(|v| self.table.enums[e].values.push(v))
+                let enumeration = &mut self.table.enums[e];
+                let value = parse_enum_value(line, indent + "value".len(), loc, doc);
+                enumeration.broken_members |= value.is_err();
+                value.map(|v| enumeration.values.push(v))
             }
             Block::PoisonedEnum => Ok(()),
             _ => Err(LineError::new(head_col, "`value` line outside an enum: put an `enum <Name>` line above it")),

@@ -97,7 +97,7 @@ impl Checker<'_> {
             return None;
         }
         let name = &raw.name.text;
-        check_type_name(cx, "enum", &raw.name, &raw.loc);
+        type_name_rules(cx, "enum", &raw.name, &raw.loc);
         check_doc(cx, &raw.loc, &raw.doc, &format!("enum `{name}`"));
         check_enum_has_values(cx, raw);
         let mut json_seen = HashMap::new();
@@ -107,7 +107,13 @@ impl Checker<'_> {
             values.extend(enum_value_item(cx, name, val, &mut json_seen, &mut rust_seen));
         }
         let doc = raw.doc.texts();
-        (cx.error_count() == before).then(|| Enum { loc: raw.loc.clone(), file, doc, name: name.clone(), values })
+        (cx.error_count() == before && !raw.broken_members).then(|| Enum {
+            loc: raw.loc.clone(),
+            file,
+            doc,
+            name: name.clone(),
+            values,
+        })
     }
 
     /// A model, or `None` when it or one of its fields has a problem.
@@ -117,7 +123,7 @@ impl Checker<'_> {
         if raw.poisoned || !self.check_type_unique(Kind::Model, &raw.name, &raw.loc) {
             return None;
         }
-        check_type_name(cx, "model", &raw.name, &raw.loc);
+        type_name_rules(cx, "model", &raw.name, &raw.loc);
         check_doc(cx, &raw.loc, &raw.doc, &format!("model `{}`", raw.name.text));
         let mut json_seen = HashMap::new();
         let mut rust_seen = HashMap::new();
@@ -126,7 +132,7 @@ impl Checker<'_> {
             fields.extend(self.field_item(raw, f, &mut json_seen, &mut rust_seen));
         }
         let (loc, doc, name) = (raw.loc.clone(), raw.doc.texts(), raw.name.text.clone());
-        (cx.error_count() == before).then_some(Model { loc, file, doc, name, fields })
+        (cx.error_count() == before && !raw.broken_members).then_some(Model { loc, file, doc, name, fields })
     }
 
     /// One field of `model`, or `None` when it has a problem.
@@ -169,14 +175,16 @@ impl Checker<'_> {
         check_operation_name(cx, raw);
         let (doc, mut param_docs) = split_param_docs(&raw.doc);
         check_doc(cx, &raw.loc, &doc, &format!("operation `{}`", raw.name.text));
-        let segments = path_segments(cx, raw);
+        let (segments, path_ok) = path_segments(cx, raw);
         let mut params: Vec<Param> = Vec::new();
         for p in &raw.params {
-            params.extend(self.param_item(raw, p, &params, &segments, &mut param_docs));
+            params.extend(self.param_item(raw, p, &params, path_ok.then_some(segments.as_slice()), &mut param_docs));
         }
         check_body_not_with_form(cx, raw, &params);
         check_param_docs_used(cx, raw, &param_docs);
-        check_path_params_declared(cx, raw, &segments);
+        if path_ok {
+            check_path_params_declared(cx, raw, &segments);
+        }
         let ret = self.return_item(raw, &params);
         let (method, ret) = (method?, ret?);
         let (loc, doc, path, name) = (raw.loc.clone(), doc.texts(), raw.path.text.clone(), raw.name.text.clone());
@@ -189,7 +197,7 @@ impl Checker<'_> {
         op: &RawOperation,
         p: &RawParam,
         earlier: &[Param],
-        segments: &[Segment],
+        segments: Option<&[Segment]>,
         param_docs: &mut HashMap<String, &DocLine>,
     ) -> Option<Param> {
         let cx = self.cx;
@@ -208,7 +216,10 @@ impl Checker<'_> {
         }
         if location == Location::Path {
             check_path_param_required(cx, op, p);
-            check_path_param_in_path(cx, op, p, segments);
+            // A path with a problem of its own has no reliable placeholders to compare with.
+            if let Some(segments) = segments {
+                check_path_param_in_path(cx, op, p, segments);
+            }
         }
         let doc = param_docs.remove(&p.name.text).map(|l| param_doc_text(&l.text));
         Some(Param { location, name: p.name.text.clone(), required: !p.optional, ty, doc })
@@ -297,11 +308,11 @@ fn check_doc(cx: &Ctxt, loc: &Loc, doc: &Doc, what: &str) {
     }
 }
 
-/// A model or enum name is a PascalCase identifier that neither a primitive nor the runtime uses.
-fn check_type_name(cx: &Ctxt, what: &str, name: &Tok, loc: &Loc) {
+/// The rules on a model or enum name, most specific first.
+fn type_name_rules(cx: &Ctxt, what: &str, name: &Tok, loc: &Loc) {
     let loc = loc.at_col(name.col);
-    let _ = check_pascal_type_name(cx, what, name, &loc)
-        && check_type_not_primitive(cx, what, name, &loc)
+    let _ = check_type_not_primitive(cx, what, name, &loc)
+        && check_pascal_type_name(cx, what, name, &loc)
         && check_type_not_reserved(cx, what, name, &loc);
 }
 
@@ -314,7 +325,7 @@ fn check_pascal_type_name(cx: &Ctxt, what: &str, name: &Tok, loc: &Loc) -> bool 
     ok
 }
 
-/// A model or enum name is not a primitive type name such as `String`... spelled as the table does.
+/// A model or enum name is not a primitive type name such as `string`.
 fn check_type_not_primitive(cx: &Ctxt, what: &str, name: &Tok, loc: &Loc) -> bool {
     let ok = ir::primitive(&name.text).is_none();
     if !ok {
@@ -371,7 +382,7 @@ fn check_array_element(cx: &Ctxt, loc: &Loc, ty: &RawType, inner: &Type) -> bool
 
 /// An enum lists at least one value.
 fn check_enum_has_values(cx: &Ctxt, raw: &RawEnum) {
-    if raw.values.is_empty() {
+    if raw.values.is_empty() && !raw.broken_members {
         let message = format!("enum `{}` has no values: add `value \"...\"` lines below it", raw.name.text);
         cx.error(raw.loc.clone(), message);
     }
@@ -692,8 +703,10 @@ fn check_page_params(cx: &Ctxt, op: &RawOperation, params: &[Param]) {
     }
 }
 
-/// Splits the path template into literal text and `{name}` segments, checking each brace pair.
-fn path_segments(cx: &Ctxt, op: &RawOperation) -> Vec<Segment> {
+/// Splits the path template into literal text and `{name}` segments, checking each brace pair; the
+/// flag says whether the path had no problem.
+fn path_segments(cx: &Ctxt, op: &RawOperation) -> (Vec<Segment>, bool) {
+    let before = cx.error_count();
     let text = &op.path.text;
     let at = |byte: usize| op.loc.at_byte_in(op.path.col, text, byte);
     let mut out = Vec::new();
@@ -716,19 +729,24 @@ fn path_segments(cx: &Ctxt, op: &RawOperation) -> Vec<Segment> {
             break;
         };
         let name = &rest[i + 1..i + close];
-        check_path_placeholder(cx, &at(offset + i), text, rest, i, close);
+        check_placeholder_name(cx, &at(offset + i), text, name);
+        check_placeholder_fills_segment(cx, &at(offset + i), text, rest, i, close);
         out.push(Segment::Param(name.to_string()));
         offset += i + close + 1;
     }
-    out
+    (out, cx.error_count() == before)
 }
 
-/// A `{name}` placeholder holds a parameter name and fills a whole path segment.
-fn check_path_placeholder(cx: &Ctxt, loc: &Loc, text: &str, rest: &str, open: usize, close: usize) {
-    let name = &rest[open + 1..open + close];
+/// A `{name}` placeholder holds a parameter name.
+fn check_placeholder_name(cx: &Ctxt, loc: &Loc, text: &str, name: &str) {
     if !is_snake_ident(name) {
         cx.error(loc.clone(), format!("`{{{name}}}` in path `{text}` is not a parameter name"));
     }
+}
+
+/// A `{name}` placeholder fills a whole path segment (`rest[open..=open + close]` is the placeholder).
+fn check_placeholder_fills_segment(cx: &Ctxt, loc: &Loc, text: &str, rest: &str, open: usize, close: usize) {
+    let name = &rest[open + 1..open + close];
     let after = rest[open + close + 1..].chars().next();
     if open > 0 && !rest[..open].ends_with('/') || after.is_some_and(|c| c != '/') {
         cx.error(loc.clone(), format!("`{{{name}}}` must fill a whole path segment in `{text}`"));
@@ -815,22 +833,129 @@ fn is_pascal_ident(s: &str) -> bool {
 mod tests {
     use crate::load_str;
 
-    fn errors(text: &str) -> Vec<String> {
-        match load_str("t.table", text) {
-            Ok(_) => Vec::new(),
-            Err(diags) => diags.into_iter().map(|d| format!("{}:{} {}", d.loc.line, d.loc.col, d.message)).collect(),
+    /// One row per rule: (rule, table text, line, column, message fragment). Each table has exactly one
+    /// mistake, and the test checks it gives exactly one error, there.
+    const RULES: &[(&str, &str, usize, usize, &str)] = &[
+        // --- syntax (parse.rs) ---
+        ("field outside a model", "/// F.\nfield a: string\n", 2, 1, "`field` line outside a model"),
+        ("value outside an enum", "/// V.\nvalue \"a\"\n", 2, 1, "`value` line outside an enum"),
+        ("model without a name", "/// M.\nmodel\n", 2, 6, "expected a model name"),
+        ("junk after a model name", "/// M.\nmodel M x\n", 2, 9, "unexpected `x`"),
+        ("enum without a name", "/// E.\nenum ?\n", 2, 6, "expected an enum name"),
+        ("junk after an enum name", "/// E.\nenum E x\n  /// A.\n  value \"a\"\n", 2, 8, "unexpected `x`"),
+        ("unquoted value", "/// E.\nenum E\n  /// A.\n  value a\n", 4, 9, "expected a quoted value"),
+        ("backslash in value", "/// E.\nenum E\n  /// A.\n  value \"a\\b\"\n", 4, 11, "backslashes"),
+        ("unterminated value", "/// E.\nenum E\n  /// A.\n  value \"a\n", 4, 9, "unterminated"),
+        ("`as` without a variant", "/// E.\nenum E\n  /// A.\n  value \"a\" as\n", 4, 15, "a Rust variant name"),
+        ("junk after a value", "/// E.\nenum E\n  /// A.\n  value \"a\" b\n", 4, 13, "unexpected `b`"),
+        ("field without a name", "/// M.\nmodel M\n  /// A.\n  field : string\n", 4, 9, "a JSON field name"),
+        ("field without `:`", "/// M.\nmodel M\n  /// A.\n  field a string\n", 4, 11, "expected `:`"),
+        ("field without a type", "/// M.\nmodel M\n  /// A.\n  field a:\n", 4, 11, "expected a type"),
+        ("unclosed array type", "/// M.\nmodel M\n  /// A.\n  field a: [string\n", 4, 19, "to close the array"),
+        ("punctuation after a field type", "/// M.\nmodel M\n  /// A.\n  field a: string ,\n", 4, 19, "after the field type"),
+        ("line without a method", "/// G.\n? /x get_x -> ()\n", 2, 1, "an HTTP method"),
+        ("path without `/`", "/// G.\nGET x get_x -> ()\n", 2, 5, "a path starting with `/`"),
+        ("method without a path", "/// G.\nGET\n", 2, 4, "a path after the HTTP method"),
+        ("operation without a name", "/// G.\nGET /x -> ()\n", 2, 8, "an operation name"),
+        ("parameter without a location", "/// G.\nGET /x get_x , -> ()\n", 2, 14, "a parameter location"),
+        ("parameter without a name", "/// G.\nGET /x get_x query : string -> ()\n", 2, 20, "a parameter name"),
+        ("parameter without `:`", "/// G.\nGET /x get_x query q string -> ()\n", 2, 22, "between the parameter name"),
+        ("parameters without `,`", "/// G.\nGET /x get_x query a: string query b: string -> ()\n", 2, 30, "between parameters"),
+        ("missing return type", "/// G.\nGET /x get_x ->\n", 2, 16, "a return type after `->`"),
+        ("`page` without `<`", "/// G.\nGET /x get_x -> page M\n", 2, 22, "after `page`"),
+        ("`page<>` without a model", "/// G.\nGET /x get_x -> page<>\n", 2, 22, "a model name inside"),
+        ("`page<M` unclosed", "/// G.\nGET /x get_x -> page<M\n", 2, 23, "to close `page<...>`"),
+        ("junk at the end of a line", "/// G.\nGET /x get_x -> () x\n", 2, 20, "unexpected `x`"),
+        ("doc comment documenting nothing", "/// G.\nGET /x get_x -> ()\n/// Lost.\n\n/// Lost too.\n", 3, 5, "documents nothing"),
+        // --- type names ---
+        ("check_type_unique", "/// A.\nmodel A\n/// A again.\nmodel A\n", 4, 7, "duplicate model `A`"),
+        ("check_type_not_primitive", "/// S.\nmodel string\n", 2, 7, "is a primitive type name"),
+        ("check_pascal_type_name", "/// S.\nmodel My_Model\n", 2, 7, "must be a PascalCase identifier"),
+        ("check_type_not_reserved", "/// S.\nmodel Self\n", 2, 7, "`Self` is reserved"),
+        ("check_type_not_reserved", "/// C.\nenum Client\n  /// A.\n  value \"a\"\n", 2, 6, "`Client` is reserved"),
+        ("check_key_fn_distinct", "/// A.\nmodel FooBar\n/// B.\nmodel Foobar\n", 4, 7, "differs only in letter case"),
+        ("check_type_known", "/// M.\nmodel M\n  /// A.\n  field a?: [Nope]\n", 4, 14, "unknown type `Nope`"),
+        ("check_array_element", "/// M.\nmodel M\n  /// A.\n  field a?: [datetime]\n", 4, 13, "arrays of `datetime`"),
+        ("check_doc", "model M\n  /// A.\n  field a: string\n", 1, 1, "model `M` has no doc comment"),
+        // --- enums ---
+        ("check_enum_has_values", "/// E.\nenum E\n", 2, 1, "has no values"),
+        ("check_value_not_empty", "/// E.\nenum E\n  /// A.\n  value \"\"\n", 4, 9, "cannot be empty"),
+        ("check_value_unique", "/// E.\nenum E\n  /// A.\n  value \"a\"\n  /// A.\n  value \"a\"\n", 6, 9, "duplicate value"),
+        ("check_variant_name", "/// E.\nenum E\n  /// A.\n  value \"a\" as a_b\n", 4, 16, "not a PascalCase variant"),
+        ("check_variant_not_other", "/// E.\nenum E\n  /// A.\n  value \"other\"\n", 4, 9, "`Other` is reserved"),
+        ("check_variant_unique", "/// E.\nenum E\n  /// A.\n  value \"a-b\"\n  /// A.\n  value \"a_b\"\n", 6, 9, "duplicate variant `AB`"),
+        // --- model fields ---
+        ("check_field_unique", "/// M.\nmodel M\n  /// A.\n  field a: string\n  /// A.\n  field a?: i64\n", 6, 9, "duplicate field `a`"),
+        ("check_snake_field_name", "/// M.\nmodel M\n  /// A.\n  field a as B: string\n", 4, 14, "not a snake_case Rust field"),
+        ("check_field_not_keyword", "/// M.\nmodel M\n  /// A.\n  field type: string\n", 4, 9, "is a Rust keyword"),
+        ("check_field_not_extra", "/// M.\nmodel M\n  /// A.\n  field extra?: object\n", 4, 9, "`extra` is reserved"),
+        ("check_rust_field_unique", "/// M.\nmodel M\n  /// A.\n  field aB: string\n  /// A.\n  field a_b: string\n", 6, 9, "duplicate Rust field name `a_b`"),
+        ("check_field_flags", "/// M.\nmodel M\n  /// A.\n  field a: string hidden\n", 4, 19, "unknown field flag `hidden`"),
+        ("check_secret_is_string", "/// M.\nmodel M\n  /// A.\n  field a: i64 secret\n", 4, 12, "only `string` fields can be `secret`"),
+        // --- operations ---
+        ("check_method", "/// G.\nFETCH /x get_x -> ()\n", 2, 1, "unknown HTTP method `FETCH`"),
+        ("check_operation_name", "/// G.\nGET /x GetX -> ()\n", 2, 8, "must be a snake_case Rust identifier"),
+        ("check_operation_unique", "/// G.\nGET /x get_x -> ()\n/// G.\nGET /y get_x -> ()\n", 4, 8, "duplicate operation `get_x`"),
+        ("check_route_unique", "/// G.\nGET /x get_x -> ()\n/// G.\nGET /x get_y -> ()\n", 4, 5, "`GET /x` is already declared"),
+        ("check_param_docs_used", "/// G.\n/// @nope Nothing.\nGET /x get_x -> ()\n", 2, 5, "`@nope` documents no parameter"),
+        ("check_location", "/// G.\nGET /x get_x header h: string -> ()\n", 2, 14, "unknown parameter location `header`"),
+        ("check_param_name", "/// G.\nGET /x get_x query params?: string -> ()\n", 2, 20, "other than `params`"),
+        ("check_param_unique", "/// G.\nGET /x get_x query a: string, query a: i64 -> ()\n", 2, 37, "duplicate parameter `a`"),
+        ("check_single_body", "/// M.\nmodel M\n/// G.\nPOST /x post_x body a: M, body b: M -> ()\n", 4, 32, "only one `body`"),
+        ("check_body_is_model", "/// G.\nPOST /x post_x body a: string -> ()\n", 2, 24, "must have a model type"),
+        ("check_scalar_param", "/// G.\nGET /x get_x query a?: [string] -> ()\n", 2, 24, "must be string, i64, bool"),
+        ("check_path_param_required", "/// G.\nGET /x/{id} get_x path id?: string -> ()\n", 2, 24, "cannot be optional"),
+        ("check_path_param_in_path", "/// G.\nGET /x get_x path id: string -> ()\n", 2, 19, "does not appear as `{id}`"),
+        ("check_body_not_with_form", "/// M.\nmodel M\n/// G.\nPOST /x post_x body a: M, form b: string -> ()\n", 4, 1, "both `body` and `form`"),
+        ("check_path_params_declared", "/// G.\nGET /x/{id} get_x -> ()\n", 2, 8, "`{id}` in the path is not declared"),
+        ("check_page_model", "/// G.\nGET /x get_x query limit?: i64, query offset?: i64 -> page<Nope>\n", 2, 60, "unknown model `Nope`"),
+        ("check_page_params", "/// M.\nmodel M\n/// G.\nGET /x get_x query limit?: i64 -> page<M>\n", 4, 1, "`query offset?: i64`"),
+        ("unmatched `}` in a path", "/// G.\nGET /x}/y get_x -> ()\n", 2, 7, "unmatched `}`"),
+        ("unclosed `{` in a path", "/// G.\nGET /x/{id get_x path id: string -> ()\n", 2, 8, "unclosed `{`"),
+        ("check_placeholder_name", "/// G.\nGET /x/{Id} get_x -> ()\n", 2, 8, "is not a parameter name"),
+        ("check_placeholder_fills_segment", "/// G.\nGET /x/a{id} get_x path id: string -> ()\n", 2, 9, "must fill a whole path segment"),
+        // --- names derived from several items ---
+        ("check_stream_name_free", "/// M.\nmodel M\n/// G.\nGET /x get_x query limit?: i64, query offset?: i64 -> page<M>\n/// S.\nGET /s get_x_stream -> ()\n", 4, 1, "generates `get_x_stream`"),
+        ("check_params_name_free", "/// M.\nmodel GetXParams\n/// G.\nGET /x get_x query a?: string -> ()\n", 4, 1, "generates the type `GetXParams`"),
+        // --- columns count characters, not bytes ---
+        ("non-ASCII before a path placeholder", "/// Ünïcödé.\nGET /ünï/{id} get_x -> ()\n", 2, 10, "`{id}` in the path is not declared"),
+        ("non-ASCII before a bad placeholder", "/// G.\nGET /é/{Id} get_x -> ()\n", 2, 8, "is not a parameter name"),
+        ("indented doc line", "/// Gêt.\n  /// @nöpe Ünï.\nGET /x get_x -> ()\n", 2, 7, "`@nöpe` documents no parameter"),
+        ("non-ASCII before a field type", "/// M.\nmodel M\n  /// Ä.\n  field ä as a: Nope\n", 4, 17, "unknown type `Nope`"),
+    ];
+
+    #[test]
+    fn every_rule_reports_one_error_at_its_line_and_column() {
+        let mut failures = Vec::new();
+        for (rule, table, line, col, fragment) in RULES {
+            let got = match load_str("t.table", table) {
+                Ok(_) => Vec::new(),
+                Err(diags) => diags.into_iter().map(|d| (d.loc.line, d.loc.col, d.message)).collect(),
+            };
+            let ok = matches!(got.as_slice(), [(l, c, m)] if l == line && c == col && m.contains(fragment));
+            if !ok {
+                failures.push(format!("{rule}: expected {line}:{col} `{fragment}`, got {got:?}"));
+            }
         }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
     }
 
     #[test]
-    fn a_bad_enum_header_is_one_error_and_its_values_attach_quietly() {
-        let text = "/// E.\nenum E junk\n  /// A.\n  value \"a\"\n  /// B.\n  value \"b\"\n/// M.\nmodel M\n  /// Its e.\n  field e?: E\n";
-        assert_eq!(errors(text), ["2:8 unexpected `junk` at the end of the line"]);
+    fn every_check_function_has_a_row() {
+        let source = include_str!("validate.rs");
+        let names = source.split("fn check_").skip(1).filter_map(|rest| {
+            let end = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))?;
+            (end > 0 && rest[end..].starts_with('(')).then(|| &rest[..end])
+        });
+        let missing: Vec<&str> =
+            names.filter(|name| !RULES.iter().any(|(rule, ..)| rule.strip_prefix("check_") == Some(name))).collect();
+        assert!(missing.is_empty(), "rules without a row in RULES: {missing:?}");
     }
 
     #[test]
-    fn a_bad_model_header_does_not_leak_its_fields_into_the_model_above() {
-        let text = "/// A.\nmodel A\n  /// Id.\n  field id: string\n/// B.\nmodel\n  /// Id.\n  field id: string\n";
-        assert_eq!(errors(text), ["6:6 expected a model name after `model`, found the end of the line"]);
+    fn the_rows_are_valid_once_the_mistake_is_fixed() {
+        // The context of the rows is itself valid: one row with its mistake fixed loads cleanly.
+        let fixed = "/// M.\nmodel M\n/// G.\nPOST /x post_x body a: M, query b: string -> ()\n";
+        assert!(load_str("t.table", fixed).is_ok());
     }
 }
