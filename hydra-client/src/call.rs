@@ -5,16 +5,19 @@ use std::borrow::Cow;
 use std::marker::PhantomData;
 
 use bytes::Bytes;
-use http::{HeaderMap, Method, StatusCode};
+use http::header::{AUTHORIZATION, COOKIE, LOCATION, SET_COOKIE};
+use http::{HeaderMap, HeaderValue, Method, StatusCode};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::de::{DeserializeOwned, DeserializeSeed, Deserializer, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
+use crate::client::Side;
 use crate::error::{ApiError, DecodeError, DecodeSource};
 use crate::json_path;
 use crate::pagination::{self, Page, PageCursor, PageRef, PageStream};
-use crate::{Client, Error};
+use crate::{Client, ClientAuthMethod, ClientCredentials, Cookies, Error, Redirect};
 use ory_hydra_v1_transport::{Failure, Outgoing};
+use url::Url;
 
 /// Everything outside RFC 3986's unreserved set is escaped, so a value stays one path segment whatever
 /// it contains (`/`, `?`, `#`, `%`, spaces, unicode).
@@ -67,11 +70,14 @@ impl ParamValue for crate::__rt::DateTime {
 /// reported when the call is sent, so generated code stays a straight line.
 pub struct Call {
     client: Client,
+    side: Side,
     method: Method,
     operation: &'static str,
     path: String,
     query: String,
     body: Body,
+    /// Headers of this request only: the per-call credentials of Public operations, cookies.
+    headers: HeaderMap,
     problem: Option<Error>,
 }
 
@@ -90,16 +96,32 @@ pub(crate) struct Answer {
 }
 
 impl Call {
-    /// Starts a request for `operation`.
+    /// Starts a request for an Admin API `operation`.
     pub fn new(client: &Client, method: Method, operation: &'static str) -> Self {
+        Self::on(client, Side::Admin, method, operation)
+    }
+
+    /// Starts a request for a Public API `operation`: it goes to the Public base URL and carries none of
+    /// the credentials configured on the client.
+    pub fn public(client: &Client, method: Method, operation: &'static str) -> Self {
+        Self::on(client, Side::Public, method, operation)
+    }
+
+    fn on(client: &Client, side: Side, method: Method, operation: &'static str) -> Self {
+        let (path, problem) = match client.inner.endpoint(side, operation) {
+            Ok(e) => (e.base_path.clone(), None),
+            Err(e) => (String::new(), Some(e)),
+        };
         Call {
             client: client.clone(),
+            side,
             method,
             operation,
-            path: client.inner.base_path.clone(),
+            path,
             query: String::new(),
             body: Body::None,
-            problem: None,
+            headers: HeaderMap::new(),
+            problem,
         }
     }
 
@@ -107,11 +129,13 @@ impl Call {
     pub(crate) fn for_page(client: &Client, operation: &'static str, path: &str, query: &str) -> Self {
         Call {
             client: client.clone(),
+            side: Side::Admin,
             method: Method::GET,
             operation,
             path: path.to_string(),
             query: query.to_string(),
             body: Body::None,
+            headers: HeaderMap::new(),
             problem: None,
         }
     }
@@ -162,6 +186,62 @@ impl Call {
         }
     }
 
+    /// Authenticates this request as an OAuth 2.0 client, the way `credentials` says. Only Public API
+    /// requests take client credentials.
+    pub fn client_credentials(&mut self, credentials: &ClientCredentials) {
+        if !self.public_only("OAuth 2.0 client credentials") {
+            return;
+        }
+        match (credentials.method(), credentials.secret()) {
+            (ClientAuthMethod::ClientSecretBasic, Some(secret)) => {
+                use base64::Engine as _;
+                // RFC 6749 section 2.3.1: both parts are form-encoded before they are joined.
+                let user: String = form_urlencoded::byte_serialize(credentials.id().as_bytes()).collect();
+                let pass: String = form_urlencoded::byte_serialize(secret.as_bytes()).collect();
+                let encoded = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{pass}"));
+                self.secret_header(AUTHORIZATION, format!("Basic {encoded}"), "client credentials");
+            }
+            (ClientAuthMethod::ClientSecretPost, Some(secret)) => {
+                self.form("client_id", credentials.id());
+                self.form("client_secret", secret);
+            }
+            _ => self.form("client_id", credentials.id()),
+        }
+    }
+
+    /// Sends `token` as `Authorization: Bearer` with this request only (an access token for `userinfo`,
+    /// a registration access token for dynamic client registration). Only Public API requests take one.
+    pub fn bearer(&mut self, token: &str) {
+        if self.public_only("a bearer token") {
+            self.secret_header(AUTHORIZATION, format!("Bearer {token}"), "bearer token");
+        }
+    }
+
+    /// Whether this is a Public API request; records a problem when it is not, so a credential meant
+    /// for the Public API can never reach the Admin one.
+    fn public_only(&mut self, what: &str) -> bool {
+        if self.side == Side::Public {
+            return true;
+        }
+        let message = format!("{}: {what} are only sent to the Public API", self.operation);
+        self.fail(Error::invalid_input(message));
+        false
+    }
+
+    /// Sets a header whose value is a secret: marked sensitive, and never quoted in an error.
+    fn secret_header(&mut self, name: http::HeaderName, value: String, what: &str) {
+        match HeaderValue::from_str(&value) {
+            Ok(mut v) => {
+                v.set_sensitive(true);
+                self.headers.insert(name, v);
+            }
+            Err(_) => {
+                let message = format!("{}: the {what} cannot be sent in an HTTP header (not shown)", self.operation);
+                self.fail(Error::invalid_input(message));
+            }
+        }
+    }
+
     fn fail(&mut self, e: Error) {
         self.problem.get_or_insert(e);
     }
@@ -183,6 +263,41 @@ impl Call {
         let operation = self.operation;
         let answer = self.send(None).await?;
         decode_json(operation, &answer)
+    }
+
+    /// Sends the request without following the redirect it answers with: the jar's cookies go with it,
+    /// and the cookies the answer sets are stored in the jar.
+    pub async fn send_redirect(mut self, cookies: &mut Cookies) -> Result<Redirect, Error> {
+        if let Some(header) = cookies.header() {
+            self.secret_header(COOKIE, header, "cookie jar");
+        }
+        let operation = self.operation;
+        let request_url = self.request_url();
+        let answer = self.send_raw(None, true).await?;
+        let location = answer.headers.get(LOCATION).and_then(|v| v.to_str().ok());
+        let target = location.and_then(|l| Url::options().base_url(request_url.as_ref()).parse(l).ok());
+        let Some(location) = target.filter(|_| answer.status.is_redirection()) else {
+            let why = format!(
+                "expected a redirect with a Location header, got {} (an http_client that follows redirects \
+                 cannot be used for this operation)",
+                answer.status
+            );
+            return Err(decode_error(operation, &answer, ".".into(), DecodeSource::Header(why)));
+        };
+        let set_cookies: Vec<String> =
+            answer.headers.get_all(SET_COOKIE).iter().filter_map(|v| v.to_str().ok()).map(str::to_owned).collect();
+        for c in &set_cookies {
+            cookies.store(c);
+        }
+        Ok(Redirect { status: answer.status, location, set_cookies })
+    }
+
+    /// The URL this request goes to, for resolving a relative `Location`.
+    fn request_url(&self) -> Option<Url> {
+        let endpoint = self.client.inner.endpoint(self.side, self.operation).ok()?;
+        let mut url = endpoint.base_url.clone();
+        url.set_path(&self.path);
+        Some(url)
     }
 
     /// Sends the request as the first page of a listing.
@@ -216,17 +331,23 @@ impl Call {
 
     /// Sends the request; `page` adds `limit`/`offset` to the query. Non-2xx answers become [`Error::Api`].
     pub(crate) async fn send(self, page: Option<PageRef>) -> Result<Answer, Error> {
+        self.send_raw(page, false).await
+    }
+
+    /// Sends the request; with `redirect`, a 3xx answer is an answer (with its headers) rather than an
+    /// error.
+    async fn send_raw(self, page: Option<PageRef>, redirect: bool) -> Result<Answer, Error> {
         if let Some(e) = self.problem {
             return Err(e);
         }
-        let Call { client, method, operation, path, mut query, body, .. } = self;
+        let Call { client, side, method, operation, path, mut query, body, headers, .. } = self;
         if let Some(p) = page {
             if let Some(limit) = p.limit {
                 append_pair(&mut query, "limit", &limit.to_string());
             }
             append_pair(&mut query, "offset", &p.offset.to_string());
         }
-        let inner = &client.inner;
+        let inner = client.inner.endpoint(side, operation)?;
         let mut path_and_query = path;
         if !query.is_empty() {
             path_and_query.push('?');
@@ -238,13 +359,14 @@ impl Call {
             Body::Form(text) => (Some("application/x-www-form-urlencoded"), Bytes::from(text)),
         };
         // Only listings read response headers (Link, X-Total-Count); the others skip the copy.
-        let out = Outgoing { method, path_and_query, content_type, body, keep_headers: page.is_some() };
+        let keep_headers = page.is_some() || redirect;
+        let out = Outgoing { method, path_and_query, content_type, body, headers, keep_headers };
         let received = inner.transport.send(&inner.settings, out).await.map_err(|failure| match failure {
             Failure::Timeout(source) => Error::Timeout { operation, limit: inner.settings.timeout, source },
             Failure::Other(source) => Error::Transport { operation, source },
         })?;
         let (status, headers, body) = (received.status, received.headers, received.body);
-        if !status.is_success() {
+        if !(status.is_success() || redirect && status.is_redirection()) {
             return Err(Error::Api(Box::new(ApiError::new(operation, status, &body))));
         }
         Ok(Answer { status, headers, body })

@@ -1,4 +1,5 @@
-//! The client handle and its builder: base URL, authentication, headers and the HTTP stack underneath.
+//! The client handle and its builder: the two base URLs (Admin and Public), authentication, headers and
+//! the HTTP stack underneath.
 
 use std::fmt;
 use std::sync::Arc;
@@ -10,15 +11,35 @@ use url::Url;
 use crate::Error;
 use ory_hydra_v1_transport::{Settings, Transport, HAS_TLS};
 
-/// A client for the Hydra Admin API. Cheap to clone: clones share one connection pool and configuration.
+/// A client for Hydra's Admin and Public APIs. Cheap to clone: clones share connection pools and
+/// configuration.
 ///
-/// Build one with [`Client::new`] or [`Client::builder`]; every Admin API operation is a method on it.
+/// Hydra serves its two APIs on different listeners (by default port 4445 for Admin, 4444 for Public).
+/// Build a client with [`Client::builder`] (Admin URL) and add [`ClientBuilder::public_url`], or start
+/// from [`Client::public_builder`] for a client that only talks to the Public API. Every operation is a
+/// method on `Client` and knows which side it belongs to; calling one whose side has no URL fails with
+/// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) before anything is sent.
+///
+/// Credentials never cross sides: what [`ClientBuilder::basic_auth`], [`ClientBuilder::bearer_token`] and
+/// [`ClientBuilder::default_header`] configure goes to Admin endpoints only, and the OAuth 2.0 client
+/// credentials, access tokens and registration tokens that Public operations take as arguments go to that
+/// one Public request only.
 #[derive(Clone)]
 pub struct Client {
     pub(crate) inner: Arc<Inner>,
 }
 
 pub(crate) struct Inner {
+    /// Where Admin operations go, with the admin credentials.
+    pub(crate) admin: Option<Endpoint>,
+    /// Where Public operations go, without any configured credentials.
+    pub(crate) public: Option<Endpoint>,
+    auth: AuthKind,
+    header_names: Vec<HeaderName>,
+}
+
+/// One of Hydra's two listeners: its HTTP stack, the headers every request to it carries, and its URL.
+pub(crate) struct Endpoint {
     pub(crate) transport: Transport,
     pub(crate) settings: Settings,
     /// The path of the base URL without its trailing `/`, ready for operation paths to be appended.
@@ -26,8 +47,45 @@ pub(crate) struct Inner {
     /// The parsed base URL; each request clones it and sets only path and query, so the scheme and
     /// host are parsed once here rather than on every call.
     pub(crate) base_url: Url,
-    auth: AuthKind,
-    header_names: Vec<HeaderName>,
+}
+
+/// Which of Hydra's two APIs an operation belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Side {
+    /// The Admin API (port 4445 by default): clients, keys, login/consent/logout requests, sessions,
+    /// introspection. Requests carry the credentials configured on the builder.
+    Admin,
+    /// The Public API (port 4444 by default): OAuth 2.0 and OpenID Connect endpoints. Requests carry
+    /// only the credentials given to the call itself.
+    Public,
+}
+
+impl Side {
+    /// `"Admin"` or `"Public"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Side::Admin => "Admin",
+            Side::Public => "Public",
+        }
+    }
+}
+
+impl Inner {
+    /// The listener for `side`, or why there is none.
+    pub(crate) fn endpoint(&self, side: Side, operation: &str) -> Result<&Endpoint, Error> {
+        let (found, how) = match side {
+            Side::Admin => (self.admin.as_ref(), "Client::builder(admin_url)"),
+            Side::Public => (self.public.as_ref(), "ClientBuilder::public_url or Client::public_builder"),
+        };
+        found.ok_or_else(|| {
+            Error::invalid_input(format!(
+                "{operation} is a {} API operation, but this client has no {} base URL (set one with {how})",
+                side.as_str(),
+                side.as_str()
+            ))
+        })
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,13 +105,15 @@ impl Client {
         Self::builder(base_url).build()
     }
 
-    /// Starts configuring a client for the Admin API at `base_url`.
+    /// Starts configuring a client for the Admin API at `base_url`; add the Public API's URL with
+    /// [`ClientBuilder::public_url`].
     ///
     /// The URL may carry a path prefix such as `https://example.com/hydra-admin/`; every operation path
     /// is appended to it, including the pages that `Link` headers point to.
     pub fn builder(base_url: impl Into<String>) -> ClientBuilder {
         ClientBuilder {
-            base_url: base_url.into(),
+            base_url: Some(base_url.into()),
+            public_url: None,
             auth: None,
             headers: Vec::new(),
             timeout: None,
@@ -64,16 +124,42 @@ impl Client {
         }
     }
 
-    /// The base URL every operation path is appended to.
+    /// Starts configuring a client for the Public API only, at `public_url` (for example
+    /// `https://auth.example.com`): the OAuth 2.0 and OpenID Connect endpoints an application uses.
+    /// Admin operations on such a client fail without sending anything.
+    pub fn public_builder(public_url: impl Into<String>) -> ClientBuilder {
+        let mut b = Client::builder(String::new());
+        b.base_url = None;
+        b.public_url = Some(public_url.into());
+        b
+    }
+
+    /// The base URL of the Admin API, or of the Public API for a client built with
+    /// [`Client::public_builder`].
     pub fn base_url(&self) -> &Url {
-        &self.inner.base_url
+        match (&self.inner.admin, &self.inner.public) {
+            (Some(e), _) | (None, Some(e)) => &e.base_url,
+            // `build` refuses a builder without either URL.
+            (None, None) => unreachable!("a client has at least one base URL"),
+        }
+    }
+
+    /// The base URL of the Admin API, when one is configured.
+    pub fn admin_url(&self) -> Option<&Url> {
+        self.inner.admin.as_ref().map(|e| &e.base_url)
+    }
+
+    /// The base URL of the Public API, when one is configured.
+    pub fn public_url(&self) -> Option<&Url> {
+        self.inner.public.as_ref().map(|e| &e.base_url)
     }
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("base_url", &self.inner.base_url.as_str())
+            .field("admin_url", &self.admin_url().map(Url::as_str))
+            .field("public_url", &self.public_url().map(Url::as_str))
             .field("auth", &self.inner.auth)
             .field("extra_headers", &self.inner.header_names)
             .finish_non_exhaustive()
@@ -90,7 +176,8 @@ enum Auth {
 #[derive(Clone)]
 #[must_use]
 pub struct ClientBuilder {
-    base_url: String,
+    base_url: Option<String>,
+    public_url: Option<String>,
     auth: Option<Auth>,
     headers: Vec<(String, String)>,
     timeout: Option<Duration>,
@@ -109,7 +196,8 @@ impl fmt::Debug for ClientBuilder {
         };
         let names: Vec<&str> = self.headers.iter().map(|(n, _)| n.as_str()).collect();
         f.debug_struct("ClientBuilder")
-            .field("base_url", &self.base_url)
+            .field("admin_url", &self.base_url)
+            .field("public_url", &self.public_url)
             .field("auth", &auth)
             .field("extra_headers", &names)
             .field("timeout", &self.timeout)
@@ -121,20 +209,32 @@ impl fmt::Debug for ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// Sends HTTP basic credentials with every request (replaces a bearer token set earlier).
+    /// The base URL of Hydra's Public API (for example `http://127.0.0.1:4444`), where the OAuth 2.0
+    /// and OpenID Connect operations go. It may be the same URL as the Admin one when a gateway serves
+    /// both; the credentials configured on this builder are still sent to Admin operations only.
+    pub fn public_url(mut self, public_url: impl Into<String>) -> Self {
+        self.public_url = Some(public_url.into());
+        self
+    }
+
+    /// Sends HTTP basic credentials with every Admin API request (replaces a bearer token set earlier).
+    /// They are never sent to the Public API.
     pub fn basic_auth(mut self, user: impl Into<String>, password: Option<impl Into<String>>) -> Self {
         self.auth = Some(Auth::Basic { user: user.into(), password: password.map(Into::into) });
         self
     }
 
-    /// Sends `Authorization: Bearer <token>` with every request (replaces basic credentials set earlier).
+    /// Sends `Authorization: Bearer <token>` with every Admin API request (replaces basic credentials set
+    /// earlier). It is never sent to the Public API; an access token for `userinfo` is an argument of
+    /// that call.
     pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
         self.auth = Some(Auth::Bearer(token.into()));
         self
     }
 
-    /// Adds a header to every request, such as one a gateway in front of Hydra needs. Values are treated
-    /// as sensitive: they are never printed. A header named like one the builder sets (`Authorization`,
+    /// Adds a header to every Admin API request, such as one a gateway in front of Hydra's Admin port
+    /// needs. Such headers often carry credentials, so they are never sent to the Public API, and their
+    /// values are never printed. A header named like one the builder sets (`Authorization`,
     /// `User-Agent`, `Accept`) replaces it; repeating a name sends all its values, comma-separated.
     pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
@@ -186,42 +286,54 @@ impl ClientBuilder {
     /// `https` URL in a build without a TLS feature, or [`ErrorKind::Transport`](crate::ErrorKind::Transport)
     /// when TLS cannot be initialised.
     pub fn build(self) -> Result<Client, Error> {
-        let base_url = parse_base_url(&self.base_url)?;
-        if base_url.scheme() == "https" && !HAS_TLS && !self.has_custom_http_client() {
-            return Err(Error::invalid_input(
-                "an https base URL needs the `rustls` or `native-tls` feature of ory-hydra-v1-client, or a client \
-                 given to ClientBuilder::http_client",
-            ));
-        }
-        let base_path = base_url.path().trim_end_matches('/').to_string();
+        let mut common = HeaderMap::new();
+        common.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        let ua =
+            self.user_agent.clone().unwrap_or_else(|| concat!("hydra-client/", env!("CARGO_PKG_VERSION")).to_string());
+        common.insert(USER_AGENT, header_value("User-Agent", &ua)?);
 
-        let mut headers = HeaderMap::new();
-        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
-        let ua = self.user_agent.unwrap_or_else(|| concat!("hydra-client/", env!("CARGO_PKG_VERSION")).to_string());
-        headers.insert(USER_AGENT, header_value("User-Agent", &ua)?);
-        let auth_kind = match &self.auth {
-            None => AuthKind::None,
+        // The Public side gets only the common headers: the admin credentials and the caller's headers
+        // (which often hold a gateway's key) stay on the Admin side.
+        let mut admin_headers = common.clone();
+        let auth_kind = self.admin_auth(&mut admin_headers)?;
+        let header_names = self.user_headers(&mut admin_headers)?;
+
+        let admin = match &self.base_url {
+            Some(raw) => Some(self.endpoint(raw, admin_headers)?),
+            None => None,
+        };
+        let public = match &self.public_url {
+            Some(raw) => Some(self.endpoint(raw, common)?),
+            None if admin.is_none() => {
+                return Err(Error::invalid_input("a client needs an Admin or a Public base URL"))
+            }
+            None => None,
+        };
+        Ok(Client { inner: Arc::new(Inner { admin, public, auth: auth_kind, header_names }) })
+    }
+
+    /// Puts the admin credentials into `headers`.
+    fn admin_auth(&self, headers: &mut HeaderMap) -> Result<AuthKind, Error> {
+        let (kind, value) = match &self.auth {
+            None => return Ok(AuthKind::None),
             Some(Auth::Basic { user, password }) => {
                 use base64::Engine as _;
                 let raw = match password {
                     Some(p) => format!("{user}:{p}"),
                     None => format!("{user}:"),
                 };
-                let mut v = header_value(
-                    "Authorization",
-                    &format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(raw)),
-                )?;
-                v.set_sensitive(true);
-                headers.insert(AUTHORIZATION, v);
-                AuthKind::Basic
+                (AuthKind::Basic, format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(raw)))
             }
-            Some(Auth::Bearer(token)) => {
-                let mut v = header_value("Authorization", &format!("Bearer {token}"))?;
-                v.set_sensitive(true);
-                headers.insert(AUTHORIZATION, v);
-                AuthKind::Bearer
-            }
+            Some(Auth::Bearer(token)) => (AuthKind::Bearer, format!("Bearer {token}")),
         };
+        let mut v = header_value("Authorization", &value)?;
+        v.set_sensitive(true);
+        headers.insert(AUTHORIZATION, v);
+        Ok(kind)
+    }
+
+    /// Puts the caller's own headers into `headers` and returns their names.
+    fn user_headers(&self, headers: &mut HeaderMap) -> Result<Vec<HeaderName>, Error> {
         // A user header replaces the builder's own header of that name (Authorization, User-Agent, Accept),
         // and repeats of one name are joined into one comma-separated value (equivalent in HTTP), so the
         // map holds one value per name and every transport sends the same thing.
@@ -247,9 +359,22 @@ impl ClientBuilder {
                 header_names.push(n);
             }
         }
+        Ok(header_names)
+    }
 
+    /// One listener: its URL checked, its own HTTP stack, and `headers` plus `Host`.
+    fn endpoint(&self, raw: &str, mut headers: HeaderMap) -> Result<Endpoint, Error> {
+        let base_url = parse_base_url(raw)?;
+        if base_url.scheme() == "https" && !HAS_TLS && !self.has_custom_http_client() {
+            return Err(Error::invalid_input(
+                "an https base URL needs the `rustls` or `native-tls` feature of ory-hydra-v1-client, or a client \
+                 given to ClientBuilder::http_client",
+            ));
+        }
+        let base_path = base_url.path().trim_end_matches('/').to_string();
+        // reqwest::Client is a handle to a shared pool, so both sides can use clones of the caller's.
         #[cfg(feature = "reqwest")]
-        let custom = self.http.map(|http| Transport::reqwest(&base_url, http));
+        let custom = self.http.clone().map(|http| Transport::reqwest(&base_url, http));
         #[cfg(not(feature = "reqwest"))]
         let custom = None;
         let transport = match custom {
@@ -261,16 +386,7 @@ impl ClientBuilder {
         if let Some(host) = transport.host_header() {
             headers.entry(HOST).or_insert(host);
         }
-        Ok(Client {
-            inner: Arc::new(Inner {
-                transport,
-                settings: Settings { headers, timeout: self.timeout },
-                base_path,
-                base_url,
-                auth: auth_kind,
-                header_names,
-            }),
-        })
+        Ok(Endpoint { transport, settings: Settings { headers, timeout: self.timeout }, base_path, base_url })
     }
 }
 
@@ -307,12 +423,51 @@ fn parse_base_url(raw: &str) -> Result<Url, Error> {
 mod tests {
     use super::*;
 
+    fn admin_path(c: &Client) -> &str {
+        &c.inner.admin.as_ref().unwrap().base_path
+    }
+
     #[test]
     fn base_url_keeps_its_prefix_without_trailing_slash() {
         let c = Client::new("https://example.com/hydra-admin/").unwrap();
-        assert_eq!(c.inner.base_path, "/hydra-admin");
+        assert_eq!(admin_path(&c), "/hydra-admin");
         let c = Client::new("http://127.0.0.1:4445").unwrap();
-        assert_eq!(c.inner.base_path, "");
+        assert_eq!(admin_path(&c), "");
+        let c = Client::builder("http://a").public_url("https://example.com/auth/").build().unwrap();
+        assert_eq!(c.inner.public.as_ref().unwrap().base_path, "/auth");
+    }
+
+    #[test]
+    fn admin_credentials_and_headers_stay_on_the_admin_side() {
+        let c = Client::builder("http://admin")
+            .public_url("http://public")
+            .basic_auth("admin", Some("pw"))
+            .default_header("X-Gateway-Key", "k")
+            .build()
+            .unwrap();
+        let admin = &c.inner.admin.as_ref().unwrap().settings.headers;
+        let public = &c.inner.public.as_ref().unwrap().settings.headers;
+        assert!(admin.contains_key(AUTHORIZATION) && admin.contains_key("x-gateway-key"));
+        assert!(!public.contains_key(AUTHORIZATION), "{public:?}");
+        assert!(!public.contains_key("x-gateway-key"), "{public:?}");
+        assert_eq!(public.get(HOST).unwrap(), "public");
+        assert_eq!(admin.get(HOST).unwrap(), "admin");
+    }
+
+    #[test]
+    fn a_client_needs_one_url_and_reports_the_missing_side() {
+        let c = Client::public_builder("http://public:4444").build().unwrap();
+        assert!(c.admin_url().is_none());
+        assert_eq!(c.base_url().as_str(), "http://public:4444/");
+        let err = c.inner.endpoint(Side::Admin, "get_o_auth2_client").err().unwrap();
+        assert!(err.is_invalid_input() && err.to_string().contains("no Admin base URL"), "{err}");
+        let c = Client::new("http://admin").unwrap();
+        let err = c.inner.endpoint(Side::Public, "oauth2_token").err().unwrap();
+        assert!(err.to_string().contains("no Public base URL"), "{err}");
+        let mut b = Client::public_builder("http://p");
+        b.public_url = None;
+        assert!(b.build().unwrap_err().is_invalid_input());
+        assert!(Client::builder("http://a").public_url("ftp://p").build().unwrap_err().is_invalid_input());
     }
 
     #[test]

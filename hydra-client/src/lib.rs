@@ -37,14 +37,18 @@
 
 mod call;
 mod client;
+mod credentials;
 mod error;
 mod json_path;
 mod pagination;
+mod redirect;
 mod wire;
 
-pub use client::{Client, ClientBuilder};
+pub use client::{Client, ClientBuilder, Side};
+pub use credentials::{ClientAuthMethod, ClientCredentials};
 pub use error::{ApiError, DecodeError, DecodeSource, Error, ErrorKind};
 pub use pagination::{parse_link_header, Link, LinkError, Page, PageLinks, PageRef, PageStream};
+pub use redirect::{Cookies, Redirect};
 pub use wire::{DateTime, JsonObject, JsonValue, RawObject};
 
 /// Re-exported so callers can name status codes in error handling without depending on `http`.

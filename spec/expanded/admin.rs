@@ -9,6 +9,10 @@ pub struct ListOAuth2ClientsParams {
     pub limit: ::core::option::Option<i64>,
     /// How many clients to skip.
     pub offset: ::core::option::Option<i64>,
+    /// Only clients with exactly this name (newer v1 releases such as v1.11; v1.3 ignores it).
+    pub client_name: ::core::option::Option<::std::string::String>,
+    /// Only clients of this owner (newer v1 releases such as v1.11; v1.3 ignores it).
+    pub owner: ::core::option::Option<::std::string::String>,
 }
 impl ListOAuth2ClientsParams {
     /// Sets [`limit`](Self::limit).
@@ -21,6 +25,24 @@ impl ListOAuth2ClientsParams {
     #[must_use]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = ::core::option::Option::Some(value);
+        self
+    }
+    /// Sets [`client_name`](Self::client_name).
+    #[must_use]
+    pub fn client_name(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.client_name = ::core::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`owner`](Self::owner).
+    #[must_use]
+    pub fn owner(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.owner = ::core::option::Option::Some(value.into());
         self
     }
 }
@@ -53,6 +75,8 @@ impl ListSubjectConsentSessionsParams {
 pub struct RevokeConsentSessionsParams {
     /// Only revoke the consents given to this client.
     pub client: ::core::option::Option<::std::string::String>,
+    /// Revoke the consents given to every client (Hydra v1.7 and later; earlier ones ignore it).
+    pub all: ::core::option::Option<bool>,
 }
 impl RevokeConsentSessionsParams {
     /// Sets [`client`](Self::client).
@@ -62,6 +86,12 @@ impl RevokeConsentSessionsParams {
         value: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
         self.client = ::core::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`all`](Self::all).
+    #[must_use]
+    pub fn all(mut self, value: bool) -> Self {
+        self.all = ::core::option::Option::Some(value);
         self
     }
 }
@@ -80,6 +110,40 @@ impl IntrospectOAuth2TokenParams {
         value: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
         self.scope = ::core::option::Option::Some(value.into());
+        self
+    }
+}
+/// Optional parameters of [`Client::list_trusted_jwt_grant_issuers`](crate::Client::list_trusted_jwt_grant_issuers). Start from `default()` and chain the setters.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListTrustedJwtGrantIssuersParams {
+    /// Only relationships with this issuer.
+    pub issuer: ::core::option::Option<::std::string::String>,
+    /// How many per page.
+    pub limit: ::core::option::Option<i64>,
+    /// How many to skip.
+    pub offset: ::core::option::Option<i64>,
+}
+impl ListTrustedJwtGrantIssuersParams {
+    /// Sets [`issuer`](Self::issuer).
+    #[must_use]
+    pub fn issuer(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.issuer = ::core::option::Option::Some(value.into());
+        self
+    }
+    /// Sets [`limit`](Self::limit).
+    #[must_use]
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = ::core::option::Option::Some(value);
+        self
+    }
+    /// Sets [`offset`](Self::offset).
+    #[must_use]
+    pub fn offset(mut self, value: i64) -> Self {
+        self.offset = ::core::option::Option::Some(value);
         self
     }
 }
@@ -142,6 +206,12 @@ impl crate::Client {
             "list_o_auth2_clients",
         );
         __call.path("/clients");
+        if let ::core::option::Option::Some(v) = &params.client_name {
+            __call.query("client_name", v);
+        }
+        if let ::core::option::Option::Some(v) = &params.owner {
+            __call.query("owner", v);
+        }
         __call.send_page::<OAuth2Client>(params.limit, params.offset).await
     }
     /** Every item of [`list_o_auth2_clients`](Self::list_o_auth2_clients), page after page, as a stream.
@@ -157,6 +227,12 @@ impl crate::Client {
             "list_o_auth2_clients",
         );
         __call.path("/clients");
+        if let ::core::option::Option::Some(v) = &params.client_name {
+            __call.query("client_name", v);
+        }
+        if let ::core::option::Option::Some(v) = &params.owner {
+            __call.query("owner", v);
+        }
         __call.into_stream::<OAuth2Client>(params.limit, params.offset)
     }
     /// Replaces an OAuth 2.0 client with the given one. Fields left empty are cleared on the server, so
@@ -205,6 +281,32 @@ impl crate::Client {
         __call.path("/clients/");
         __call.path_param(id);
         __call.send_unit().await
+    }
+    /// Sets how long each kind of token issued to a client lives, per grant (Hydra v1.11 and later).
+    /// Lifespans left unset fall back to the server's defaults; the answer is the updated client.
+    ///
+    /// Sends `PUT /clients/{id}/lifespans`.
+    ///
+    /// # Arguments
+    /// - `id`: The id of the client.
+    ///
+    /// # Errors
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    pub async fn update_o_auth2_client_lifespans(
+        &self,
+        id: &str,
+        body: &UpdateOAuth2ClientLifespans,
+    ) -> ::core::result::Result<OAuth2Client, crate::Error> {
+        let mut __call = crate::__rt::Call::new(
+            self,
+            crate::__rt::Method::PUT,
+            "update_o_auth2_client_lifespans",
+        );
+        __call.path("/clients/");
+        __call.path_param(id);
+        __call.path("/lifespans");
+        __call.json(body);
+        __call.send_json::<OAuth2Client>().await
     }
     /// Generates a new key in a key set, creating the set when it does not exist, and returns the new key
     /// (with private material, since this is the admin API).
@@ -628,6 +730,8 @@ impl crate::Client {
         __call.into_stream::<PreviousConsentSession>(params.limit, params.offset)
     }
     /// Revokes a user's consents, for one client or for all of them, and the tokens issued under them.
+    /// Give either `client` or `all(true)`: Hydra v1.7 and later refuse a call with neither (400), while
+    /// earlier versions revoke everything when `client` is missing.
     ///
     /// Sends `DELETE /oauth2/auth/sessions/consent`.
     ///
@@ -650,6 +754,9 @@ impl crate::Client {
         __call.query("subject", subject);
         if let ::core::option::Option::Some(v) = &params.client {
             __call.query("client", v);
+        }
+        if let ::core::option::Option::Some(v) = &params.all {
+            __call.query("all", v);
         }
         __call.send_unit().await
     }
@@ -718,6 +825,131 @@ impl crate::Client {
         );
         __call.path("/oauth2/flush");
         __call.json(body);
+        __call.send_unit().await
+    }
+    /// Revokes every access and refresh token issued to one client (newer v1 releases such as v1.11; not v1.3).
+    ///
+    /// Sends `DELETE /oauth2/tokens`.
+    ///
+    /// # Arguments
+    /// - `client_id`: The client whose tokens to revoke.
+    ///
+    /// # Errors
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    pub async fn delete_o_auth2_token(
+        &self,
+        client_id: &str,
+    ) -> ::core::result::Result<(), crate::Error> {
+        let mut __call = crate::__rt::Call::new(
+            self,
+            crate::__rt::Method::DELETE,
+            "delete_o_auth2_token",
+        );
+        __call.path("/oauth2/tokens");
+        __call.query("client_id", client_id);
+        __call.send_unit().await
+    }
+    /// Trusts an issuer: Hydra will then accept JWTs it signed with the given key as authorization grants
+    /// (`urn:ietf:params:oauth:grant-type:jwt-bearer`) for the given scopes and subject.
+    ///
+    /// Sends `POST /trust/grants/jwt-bearer/issuers`.
+    ///
+    /// # Errors
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    pub async fn trust_jwt_grant_issuer(
+        &self,
+        body: &TrustJwtGrantIssuerBody,
+    ) -> ::core::result::Result<TrustedJwtGrantIssuer, crate::Error> {
+        let mut __call = crate::__rt::Call::new(
+            self,
+            crate::__rt::Method::POST,
+            "trust_jwt_grant_issuer",
+        );
+        __call.path("/trust/grants/jwt-bearer/issuers");
+        __call.json(body);
+        __call.send_json::<TrustedJwtGrantIssuer>().await
+    }
+    /// Fetches one trusted issuer.
+    ///
+    /// Sends `GET /trust/grants/jwt-bearer/issuers/{id}`.
+    ///
+    /// # Arguments
+    /// - `id`: The id Hydra gave the trust relationship.
+    ///
+    /// # Errors
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    pub async fn get_trusted_jwt_grant_issuer(
+        &self,
+        id: &str,
+    ) -> ::core::result::Result<TrustedJwtGrantIssuer, crate::Error> {
+        let mut __call = crate::__rt::Call::new(
+            self,
+            crate::__rt::Method::GET,
+            "get_trusted_jwt_grant_issuer",
+        );
+        __call.path("/trust/grants/jwt-bearer/issuers/");
+        __call.path_param(id);
+        __call.send_json::<TrustedJwtGrantIssuer>().await
+    }
+    /// Lists trusted issuers one page at a time.
+    ///
+    /// Sends `GET /trust/grants/jwt-bearer/issuers`.
+    ///
+    /// # Errors
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    pub async fn list_trusted_jwt_grant_issuers(
+        &self,
+        params: ListTrustedJwtGrantIssuersParams,
+    ) -> ::core::result::Result<crate::Page<TrustedJwtGrantIssuer>, crate::Error> {
+        let mut __call = crate::__rt::Call::new(
+            self,
+            crate::__rt::Method::GET,
+            "list_trusted_jwt_grant_issuers",
+        );
+        __call.path("/trust/grants/jwt-bearer/issuers");
+        if let ::core::option::Option::Some(v) = &params.issuer {
+            __call.query("issuer", v);
+        }
+        __call.send_page::<TrustedJwtGrantIssuer>(params.limit, params.offset).await
+    }
+    /** Every item of [`list_trusted_jwt_grant_issuers`](Self::list_trusted_jwt_grant_issuers), page after page, as a stream.
+
+ Starts at `params.offset` (default 0) and asks for `params.limit` items per page (server default when unset). Follows the `next` links but stops on an empty page, a missing or repeated `next` link, or an offset at or past `X-Total-Count`, since Hydra sends a `next` link even for an empty listing. An error ends the stream after it is yielded.*/
+    pub fn list_trusted_jwt_grant_issuers_stream(
+        &self,
+        params: ListTrustedJwtGrantIssuersParams,
+    ) -> crate::PageStream<TrustedJwtGrantIssuer> {
+        let mut __call = crate::__rt::Call::new(
+            self,
+            crate::__rt::Method::GET,
+            "list_trusted_jwt_grant_issuers",
+        );
+        __call.path("/trust/grants/jwt-bearer/issuers");
+        if let ::core::option::Option::Some(v) = &params.issuer {
+            __call.query("issuer", v);
+        }
+        __call.into_stream::<TrustedJwtGrantIssuer>(params.limit, params.offset)
+    }
+    /// Ends the trust in an issuer; its JWTs are refused from then on.
+    ///
+    /// Sends `DELETE /trust/grants/jwt-bearer/issuers/{id}`.
+    ///
+    /// # Arguments
+    /// - `id`: The id of the trust relationship.
+    ///
+    /// # Errors
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    pub async fn delete_trusted_jwt_grant_issuer(
+        &self,
+        id: &str,
+    ) -> ::core::result::Result<(), crate::Error> {
+        let mut __call = crate::__rt::Call::new(
+            self,
+            crate::__rt::Method::DELETE,
+            "delete_trusted_jwt_grant_issuer",
+        );
+        __call.path("/trust/grants/jwt-bearer/issuers/");
+        __call.path_param(id);
         __call.send_unit().await
     }
     /// Checks that the server process is up (it does not check the database).

@@ -306,9 +306,10 @@ fn __acceptconsentrequest_key(name: &str) -> ::core::option::Option<usize> {
     match name {
         "grant_access_token_audience" => ::core::option::Option::Some(0usize),
         "grant_scope" => ::core::option::Option::Some(1usize),
-        "remember" => ::core::option::Option::Some(2usize),
-        "remember_for" => ::core::option::Option::Some(3usize),
-        "session" => ::core::option::Option::Some(4usize),
+        "handled_at" => ::core::option::Option::Some(2usize),
+        "remember" => ::core::option::Option::Some(3usize),
+        "remember_for" => ::core::option::Option::Some(4usize),
+        "session" => ::core::option::Option::Some(5usize),
         _ => ::core::option::Option::None,
     }
 }
@@ -322,6 +323,8 @@ pub struct AcceptConsentRequest {
     >,
     /// Scopes the user agreed to; a subset of the requested scopes.
     pub grant_scope: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// When the consent provider made the decision (newer v1 releases such as v1.11 record it).
+    pub handled_at: ::core::option::Option<crate::__rt::DateTime>,
     /// Whether Hydra should remember this decision and skip the consent screen next time.
     pub remember: ::core::option::Option<bool>,
     /// How many seconds the remembered decision lasts; 0 means for ever.
@@ -336,6 +339,7 @@ impl ::core::default::Default for AcceptConsentRequest {
         Self {
             grant_access_token_audience: ::core::default::Default::default(),
             grant_scope: ::core::default::Default::default(),
+            handled_at: ::core::default::Default::default(),
             remember: ::core::default::Default::default(),
             remember_for: ::core::default::Default::default(),
             session: ::core::default::Default::default(),
@@ -377,6 +381,12 @@ impl AcceptConsentRequest {
         );
         self
     }
+    /// Returns `self` with [`handled_at`](Self::handled_at) set.
+    #[must_use]
+    pub fn with_handled_at(mut self, value: crate::__rt::DateTime) -> Self {
+        self.handled_at = ::core::option::Option::Some(value);
+        self
+    }
     /// Returns `self` with [`remember`](Self::remember) set.
     #[must_use]
     pub fn with_remember(mut self, value: bool) -> Self {
@@ -401,6 +411,7 @@ impl ::core::fmt::Debug for AcceptConsentRequest {
         let mut d = f.debug_struct("AcceptConsentRequest");
         d.field("grant_access_token_audience", &self.grant_access_token_audience);
         d.field("grant_scope", &self.grant_scope);
+        d.field("handled_at", &self.handled_at);
         d.field("remember", &self.remember);
         d.field("remember_for", &self.remember_for);
         d.field("session", &self.session);
@@ -431,9 +442,12 @@ impl<'de> ::serde::Deserialize<'de> for AcceptConsentRequest {
                 let mut __f1: ::core::option::Option<
                     ::core::option::Option<::std::vec::Vec<::std::string::String>>,
                 > = ::core::option::Option::None;
-                let mut __f2: ::core::option::Option<::core::option::Option<bool>> = ::core::option::Option::None;
-                let mut __f3: ::core::option::Option<::core::option::Option<i64>> = ::core::option::Option::None;
-                let mut __f4: ::core::option::Option<
+                let mut __f2: ::core::option::Option<
+                    ::core::option::Option<crate::__rt::Rfc3339>,
+                > = ::core::option::Option::None;
+                let mut __f3: ::core::option::Option<::core::option::Option<bool>> = ::core::option::Option::None;
+                let mut __f4: ::core::option::Option<::core::option::Option<i64>> = ::core::option::Option::None;
+                let mut __f5: ::core::option::Option<
                     ::core::option::Option<ConsentRequestSession>,
                 > = ::core::option::Option::None;
                 let mut extra = crate::__rt::JsonObject::new();
@@ -465,7 +479,7 @@ impl<'de> ::serde::Deserialize<'de> for AcceptConsentRequest {
                             if __f2.is_some() {
                                 return ::core::result::Result::Err(
                                     <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "remember",
+                                        "handled_at",
                                     ),
                                 );
                             }
@@ -475,7 +489,7 @@ impl<'de> ::serde::Deserialize<'de> for AcceptConsentRequest {
                             if __f3.is_some() {
                                 return ::core::result::Result::Err(
                                     <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "remember_for",
+                                        "remember",
                                     ),
                                 );
                             }
@@ -485,11 +499,21 @@ impl<'de> ::serde::Deserialize<'de> for AcceptConsentRequest {
                             if __f4.is_some() {
                                 return ::core::result::Result::Err(
                                     <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "session",
+                                        "remember_for",
                                     ),
                                 );
                             }
                             __f4 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(5usize) => {
+                            if __f5.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "session",
+                                    ),
+                                );
+                            }
+                            __f5 = ::core::option::Option::Some(__map.next_value()?);
                         }
                         crate::__rt::Key::Known(_) => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
@@ -503,9 +527,10 @@ impl<'de> ::serde::Deserialize<'de> for AcceptConsentRequest {
                 ::core::result::Result::Ok(AcceptConsentRequest {
                     grant_access_token_audience: __f0.flatten(),
                     grant_scope: __f1.flatten(),
-                    remember: __f2.flatten(),
-                    remember_for: __f3.flatten(),
-                    session: __f4.flatten(),
+                    handled_at: __f2.flatten().map(|w| w.0),
+                    remember: __f3.flatten(),
+                    remember_for: __f4.flatten(),
+                    session: __f5.flatten(),
                     extra,
                 })
             }
@@ -525,6 +550,9 @@ impl ::serde::Serialize for AcceptConsentRequest {
         }
         if let ::core::option::Option::Some(v) = &self.grant_scope {
             __map.serialize_entry("grant_scope", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.handled_at {
+            __map.serialize_entry("handled_at", &crate::__rt::Rfc3339Ref(v))?;
         }
         if let ::core::option::Option::Some(v) = &self.remember {
             __map.serialize_entry("remember", v)?;
@@ -548,11 +576,12 @@ impl ::serde::Serialize for AcceptConsentRequest {
 fn __acceptloginrequest_key(name: &str) -> ::core::option::Option<usize> {
     match name {
         "acr" => ::core::option::Option::Some(0usize),
-        "context" => ::core::option::Option::Some(1usize),
-        "force_subject_identifier" => ::core::option::Option::Some(2usize),
-        "remember" => ::core::option::Option::Some(3usize),
-        "remember_for" => ::core::option::Option::Some(4usize),
-        "subject" => ::core::option::Option::Some(5usize),
+        "amr" => ::core::option::Option::Some(1usize),
+        "context" => ::core::option::Option::Some(2usize),
+        "force_subject_identifier" => ::core::option::Option::Some(3usize),
+        "remember" => ::core::option::Option::Some(4usize),
+        "remember_for" => ::core::option::Option::Some(5usize),
+        "subject" => ::core::option::Option::Some(6usize),
         _ => ::core::option::Option::None,
     }
 }
@@ -562,6 +591,9 @@ fn __acceptloginrequest_key(name: &str) -> ::core::option::Option<usize> {
 pub struct AcceptLoginRequest {
     /// Authentication context class reference: how strongly the user was authenticated.
     pub acr: ::core::option::Option<::std::string::String>,
+    /// Authentication method references (such as `pwd` or `otp`): how the user proved who they are;
+    /// Hydra puts them in the ID token (newer v1 releases such as v1.11).
+    pub amr: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Arbitrary data that Hydra hands on to the consent request.
     pub context: ::core::option::Option<crate::__rt::RawObject>,
     /// A pairwise subject identifier to use instead of `subject` in tokens (OIDC pairwise algorithm).
@@ -579,6 +611,7 @@ impl ::core::default::Default for AcceptLoginRequest {
     fn default() -> Self {
         Self {
             acr: ::core::default::Default::default(),
+            amr: ::core::default::Default::default(),
             context: ::core::default::Default::default(),
             force_subject_identifier: ::core::default::Default::default(),
             remember: ::core::default::Default::default(),
@@ -604,6 +637,19 @@ impl AcceptLoginRequest {
         value: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
         self.acr = ::core::option::Option::Some(value.into());
+        self
+    }
+    /// Returns `self` with [`amr`](Self::amr) set.
+    #[must_use]
+    pub fn with_amr(
+        mut self,
+        value: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.amr = ::core::option::Option::Some(
+            value.into_iter().map(::core::convert::Into::into).collect(),
+        );
         self
     }
     /// Returns `self` with [`context`](Self::context) set.
@@ -650,6 +696,7 @@ impl ::core::fmt::Debug for AcceptLoginRequest {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("AcceptLoginRequest");
         d.field("acr", &self.acr);
+        d.field("amr", &self.amr);
         d.field("context", &self.context);
         d.field("force_subject_identifier", &self.force_subject_identifier);
         d.field("remember", &self.remember);
@@ -680,14 +727,17 @@ impl<'de> ::serde::Deserialize<'de> for AcceptLoginRequest {
                     ::core::option::Option<::std::string::String>,
                 > = ::core::option::Option::None;
                 let mut __f1: ::core::option::Option<
-                    ::core::option::Option<crate::__rt::RawObject>,
+                    ::core::option::Option<::std::vec::Vec<::std::string::String>>,
                 > = ::core::option::Option::None;
                 let mut __f2: ::core::option::Option<
+                    ::core::option::Option<crate::__rt::RawObject>,
+                > = ::core::option::Option::None;
+                let mut __f3: ::core::option::Option<
                     ::core::option::Option<::std::string::String>,
                 > = ::core::option::Option::None;
-                let mut __f3: ::core::option::Option<::core::option::Option<bool>> = ::core::option::Option::None;
-                let mut __f4: ::core::option::Option<::core::option::Option<i64>> = ::core::option::Option::None;
-                let mut __f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+                let mut __f4: ::core::option::Option<::core::option::Option<bool>> = ::core::option::Option::None;
+                let mut __f5: ::core::option::Option<::core::option::Option<i64>> = ::core::option::Option::None;
+                let mut __f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
                 let mut extra = crate::__rt::JsonObject::new();
                 while let ::core::option::Option::Some(key) = __map
                     .next_key_seed(crate::__rt::KeySeed(__acceptloginrequest_key))?
@@ -704,9 +754,7 @@ impl<'de> ::serde::Deserialize<'de> for AcceptLoginRequest {
                         crate::__rt::Key::Known(1usize) => {
                             if __f1.is_some() {
                                 return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "context",
-                                    ),
+                                    <__A::Error as ::serde::de::Error>::duplicate_field("amr"),
                                 );
                             }
                             __f1 = ::core::option::Option::Some(__map.next_value()?);
@@ -715,7 +763,7 @@ impl<'de> ::serde::Deserialize<'de> for AcceptLoginRequest {
                             if __f2.is_some() {
                                 return ::core::result::Result::Err(
                                     <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "force_subject_identifier",
+                                        "context",
                                     ),
                                 );
                             }
@@ -725,7 +773,7 @@ impl<'de> ::serde::Deserialize<'de> for AcceptLoginRequest {
                             if __f3.is_some() {
                                 return ::core::result::Result::Err(
                                     <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "remember",
+                                        "force_subject_identifier",
                                     ),
                                 );
                             }
@@ -735,7 +783,7 @@ impl<'de> ::serde::Deserialize<'de> for AcceptLoginRequest {
                             if __f4.is_some() {
                                 return ::core::result::Result::Err(
                                     <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "remember_for",
+                                        "remember",
                                     ),
                                 );
                             }
@@ -745,11 +793,21 @@ impl<'de> ::serde::Deserialize<'de> for AcceptLoginRequest {
                             if __f5.is_some() {
                                 return ::core::result::Result::Err(
                                     <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "subject",
+                                        "remember_for",
                                     ),
                                 );
                             }
                             __f5 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(6usize) => {
+                            if __f6.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "subject",
+                                    ),
+                                );
+                            }
+                            __f6 = ::core::option::Option::Some(__map.next_value()?);
                         }
                         crate::__rt::Key::Known(_) => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
@@ -762,11 +820,12 @@ impl<'de> ::serde::Deserialize<'de> for AcceptLoginRequest {
                 }
                 ::core::result::Result::Ok(AcceptLoginRequest {
                     acr: __f0.flatten(),
-                    context: __f1.flatten(),
-                    force_subject_identifier: __f2.flatten(),
-                    remember: __f3.flatten(),
-                    remember_for: __f4.flatten(),
-                    subject: __f5
+                    amr: __f1.flatten(),
+                    context: __f2.flatten(),
+                    force_subject_identifier: __f3.flatten(),
+                    remember: __f4.flatten(),
+                    remember_for: __f5.flatten(),
+                    subject: __f6
                         .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
                             "subject",
                         ))?,
@@ -786,6 +845,9 @@ impl ::serde::Serialize for AcceptLoginRequest {
         let mut __map = serializer.serialize_map(::core::option::Option::None)?;
         if let ::core::option::Option::Some(v) = &self.acr {
             __map.serialize_entry("acr", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.amr {
+            __map.serialize_entry("amr", v)?;
         }
         if let ::core::option::Option::Some(v) = &self.context {
             __map.serialize_entry("context", v)?;
@@ -927,17 +989,18 @@ impl ::serde::Serialize for CompletedRequest {
 fn __consentrequest_key(name: &str) -> ::core::option::Option<usize> {
     match name {
         "acr" => ::core::option::Option::Some(0usize),
-        "challenge" => ::core::option::Option::Some(1usize),
-        "client" => ::core::option::Option::Some(2usize),
-        "context" => ::core::option::Option::Some(3usize),
-        "login_challenge" => ::core::option::Option::Some(4usize),
-        "login_session_id" => ::core::option::Option::Some(5usize),
-        "oidc_context" => ::core::option::Option::Some(6usize),
-        "request_url" => ::core::option::Option::Some(7usize),
-        "requested_access_token_audience" => ::core::option::Option::Some(8usize),
-        "requested_scope" => ::core::option::Option::Some(9usize),
-        "skip" => ::core::option::Option::Some(10usize),
-        "subject" => ::core::option::Option::Some(11usize),
+        "amr" => ::core::option::Option::Some(1usize),
+        "challenge" => ::core::option::Option::Some(2usize),
+        "client" => ::core::option::Option::Some(3usize),
+        "context" => ::core::option::Option::Some(4usize),
+        "login_challenge" => ::core::option::Option::Some(5usize),
+        "login_session_id" => ::core::option::Option::Some(6usize),
+        "oidc_context" => ::core::option::Option::Some(7usize),
+        "request_url" => ::core::option::Option::Some(8usize),
+        "requested_access_token_audience" => ::core::option::Option::Some(9usize),
+        "requested_scope" => ::core::option::Option::Some(10usize),
+        "skip" => ::core::option::Option::Some(11usize),
+        "subject" => ::core::option::Option::Some(12usize),
         _ => ::core::option::Option::None,
     }
 }
@@ -947,6 +1010,8 @@ fn __consentrequest_key(name: &str) -> ::core::option::Option<usize> {
 pub struct ConsentRequest {
     /// Authentication context class reference of the login that led here.
     pub acr: ::core::option::Option<::std::string::String>,
+    /// Authentication method references the login provider gave when it accepted the login.
+    pub amr: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The consent challenge, which identifies this request.
     pub challenge: ::core::option::Option<::std::string::String>,
     /// The OAuth 2.0 client that started the flow.
@@ -978,6 +1043,7 @@ impl ::core::default::Default for ConsentRequest {
     fn default() -> Self {
         Self {
             acr: ::core::default::Default::default(),
+            amr: ::core::default::Default::default(),
             challenge: ::core::default::Default::default(),
             client: ::core::default::Default::default(),
             context: ::core::default::Default::default(),
@@ -1008,6 +1074,19 @@ impl ConsentRequest {
         value: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
         self.acr = ::core::option::Option::Some(value.into());
+        self
+    }
+    /// Returns `self` with [`amr`](Self::amr) set.
+    #[must_use]
+    pub fn with_amr(
+        mut self,
+        value: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.amr = ::core::option::Option::Some(
+            value.into_iter().map(::core::convert::Into::into).collect(),
+        );
         self
     }
     /// Returns `self` with [`challenge`](Self::challenge) set.
@@ -1113,6 +1192,7 @@ impl ::core::fmt::Debug for ConsentRequest {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("ConsentRequest");
         d.field("acr", &self.acr);
+        d.field("amr", &self.amr);
         d.field("challenge", &self.challenge);
         d.field("client", &self.client);
         d.field("context", &self.context);
@@ -1152,34 +1232,37 @@ impl<'de> ::serde::Deserialize<'de> for ConsentRequest {
                     ::core::option::Option<::std::string::String>,
                 > = ::core::option::Option::None;
                 let mut __f1: ::core::option::Option<
-                    ::core::option::Option<::std::string::String>,
+                    ::core::option::Option<::std::vec::Vec<::std::string::String>>,
                 > = ::core::option::Option::None;
                 let mut __f2: ::core::option::Option<
-                    ::core::option::Option<OAuth2Client>,
+                    ::core::option::Option<::std::string::String>,
                 > = ::core::option::Option::None;
                 let mut __f3: ::core::option::Option<
-                    ::core::option::Option<crate::__rt::RawObject>,
+                    ::core::option::Option<OAuth2Client>,
                 > = ::core::option::Option::None;
                 let mut __f4: ::core::option::Option<
-                    ::core::option::Option<::std::string::String>,
+                    ::core::option::Option<crate::__rt::RawObject>,
                 > = ::core::option::Option::None;
                 let mut __f5: ::core::option::Option<
                     ::core::option::Option<::std::string::String>,
                 > = ::core::option::Option::None;
                 let mut __f6: ::core::option::Option<
-                    ::core::option::Option<OpenIdConnectContext>,
-                > = ::core::option::Option::None;
-                let mut __f7: ::core::option::Option<
                     ::core::option::Option<::std::string::String>,
                 > = ::core::option::Option::None;
+                let mut __f7: ::core::option::Option<
+                    ::core::option::Option<OpenIdConnectContext>,
+                > = ::core::option::Option::None;
                 let mut __f8: ::core::option::Option<
-                    ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+                    ::core::option::Option<::std::string::String>,
                 > = ::core::option::Option::None;
                 let mut __f9: ::core::option::Option<
                     ::core::option::Option<::std::vec::Vec<::std::string::String>>,
                 > = ::core::option::Option::None;
-                let mut __f10: ::core::option::Option<::core::option::Option<bool>> = ::core::option::Option::None;
-                let mut __f11: ::core::option::Option<
+                let mut __f10: ::core::option::Option<
+                    ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::core::option::Option::None;
+                let mut __f11: ::core::option::Option<::core::option::Option<bool>> = ::core::option::Option::None;
+                let mut __f12: ::core::option::Option<
                     ::core::option::Option<::std::string::String>,
                 > = ::core::option::Option::None;
                 let mut extra = crate::__rt::JsonObject::new();
@@ -1198,9 +1281,7 @@ impl<'de> ::serde::Deserialize<'de> for ConsentRequest {
                         crate::__rt::Key::Known(1usize) => {
                             if __f1.is_some() {
                                 return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "challenge",
-                                    ),
+                                    <__A::Error as ::serde::de::Error>::duplicate_field("amr"),
                                 );
                             }
                             __f1 = ::core::option::Option::Some(__map.next_value()?);
@@ -1209,7 +1290,7 @@ impl<'de> ::serde::Deserialize<'de> for ConsentRequest {
                             if __f2.is_some() {
                                 return ::core::result::Result::Err(
                                     <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "client",
+                                        "challenge",
                                     ),
                                 );
                             }
@@ -1219,7 +1300,7 @@ impl<'de> ::serde::Deserialize<'de> for ConsentRequest {
                             if __f3.is_some() {
                                 return ::core::result::Result::Err(
                                     <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "context",
+                                        "client",
                                     ),
                                 );
                             }
@@ -1229,7 +1310,7 @@ impl<'de> ::serde::Deserialize<'de> for ConsentRequest {
                             if __f4.is_some() {
                                 return ::core::result::Result::Err(
                                     <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "login_challenge",
+                                        "context",
                                     ),
                                 );
                             }
@@ -1239,7 +1320,7 @@ impl<'de> ::serde::Deserialize<'de> for ConsentRequest {
                             if __f5.is_some() {
                                 return ::core::result::Result::Err(
                                     <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "login_session_id",
+                                        "login_challenge",
                                     ),
                                 );
                             }
@@ -1249,7 +1330,7 @@ impl<'de> ::serde::Deserialize<'de> for ConsentRequest {
                             if __f6.is_some() {
                                 return ::core::result::Result::Err(
                                     <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "oidc_context",
+                                        "login_session_id",
                                     ),
                                 );
                             }
@@ -1259,7 +1340,7 @@ impl<'de> ::serde::Deserialize<'de> for ConsentRequest {
                             if __f7.is_some() {
                                 return ::core::result::Result::Err(
                                     <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "request_url",
+                                        "oidc_context",
                                     ),
                                 );
                             }
@@ -1269,7 +1350,7 @@ impl<'de> ::serde::Deserialize<'de> for ConsentRequest {
                             if __f8.is_some() {
                                 return ::core::result::Result::Err(
                                     <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "requested_access_token_audience",
+                                        "request_url",
                                     ),
                                 );
                             }
@@ -1279,7 +1360,7 @@ impl<'de> ::serde::Deserialize<'de> for ConsentRequest {
                             if __f9.is_some() {
                                 return ::core::result::Result::Err(
                                     <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "requested_scope",
+                                        "requested_access_token_audience",
                                     ),
                                 );
                             }
@@ -1288,7 +1369,9 @@ impl<'de> ::serde::Deserialize<'de> for ConsentRequest {
                         crate::__rt::Key::Known(10usize) => {
                             if __f10.is_some() {
                                 return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("skip"),
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "requested_scope",
+                                    ),
                                 );
                             }
                             __f10 = ::core::option::Option::Some(__map.next_value()?);
@@ -1296,12 +1379,20 @@ impl<'de> ::serde::Deserialize<'de> for ConsentRequest {
                         crate::__rt::Key::Known(11usize) => {
                             if __f11.is_some() {
                                 return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field("skip"),
+                                );
+                            }
+                            __f11 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(12usize) => {
+                            if __f12.is_some() {
+                                return ::core::result::Result::Err(
                                     <__A::Error as ::serde::de::Error>::duplicate_field(
                                         "subject",
                                     ),
                                 );
                             }
-                            __f11 = ::core::option::Option::Some(__map.next_value()?);
+                            __f12 = ::core::option::Option::Some(__map.next_value()?);
                         }
                         crate::__rt::Key::Known(_) => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
@@ -1314,17 +1405,18 @@ impl<'de> ::serde::Deserialize<'de> for ConsentRequest {
                 }
                 ::core::result::Result::Ok(ConsentRequest {
                     acr: __f0.flatten(),
-                    challenge: __f1.flatten(),
-                    client: __f2.flatten(),
-                    context: __f3.flatten(),
-                    login_challenge: __f4.flatten(),
-                    login_session_id: __f5.flatten(),
-                    oidc_context: __f6.flatten(),
-                    request_url: __f7.flatten(),
-                    requested_access_token_audience: __f8.flatten(),
-                    requested_scope: __f9.flatten(),
-                    skip: __f10.flatten(),
-                    subject: __f11.flatten(),
+                    amr: __f1.flatten(),
+                    challenge: __f2.flatten(),
+                    client: __f3.flatten(),
+                    context: __f4.flatten(),
+                    login_challenge: __f5.flatten(),
+                    login_session_id: __f6.flatten(),
+                    oidc_context: __f7.flatten(),
+                    request_url: __f8.flatten(),
+                    requested_access_token_audience: __f9.flatten(),
+                    requested_scope: __f10.flatten(),
+                    skip: __f11.flatten(),
+                    subject: __f12.flatten(),
                     extra,
                 })
             }
@@ -1341,6 +1433,9 @@ impl ::serde::Serialize for ConsentRequest {
         let mut __map = serializer.serialize_map(::core::option::Option::None)?;
         if let ::core::option::Option::Some(v) = &self.acr {
             __map.serialize_entry("acr", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.amr {
+            __map.serialize_entry("amr", v)?;
         }
         if let ::core::option::Option::Some(v) = &self.challenge {
             __map.serialize_entry("challenge", v)?;
@@ -3323,10 +3418,12 @@ impl ::serde::Serialize for LoginRequest {
 /// byte comparisons, far cheaper per key than scanning a list of names.
 fn __logoutrequest_key(name: &str) -> ::core::option::Option<usize> {
     match name {
-        "request_url" => ::core::option::Option::Some(0usize),
-        "rp_initiated" => ::core::option::Option::Some(1usize),
-        "sid" => ::core::option::Option::Some(2usize),
-        "subject" => ::core::option::Option::Some(3usize),
+        "challenge" => ::core::option::Option::Some(0usize),
+        "client" => ::core::option::Option::Some(1usize),
+        "request_url" => ::core::option::Option::Some(2usize),
+        "rp_initiated" => ::core::option::Option::Some(3usize),
+        "sid" => ::core::option::Option::Some(4usize),
+        "subject" => ::core::option::Option::Some(5usize),
         _ => ::core::option::Option::None,
     }
 }
@@ -3334,6 +3431,10 @@ fn __logoutrequest_key(name: &str) -> ::core::option::Option<usize> {
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LogoutRequest {
+    /// The logout challenge, which identifies this request (newer v1 releases such as v1.11 send it).
+    pub challenge: ::core::option::Option<::std::string::String>,
+    /// The OAuth 2.0 client that asked for the logout, when a relying party started it.
+    pub client: ::core::option::Option<OAuth2Client>,
     /// The logout URL the user agent called.
     pub request_url: ::core::option::Option<::std::string::String>,
     /// Whether a relying party started the logout (as opposed to the user at Hydra).
@@ -3348,6 +3449,8 @@ pub struct LogoutRequest {
 impl ::core::default::Default for LogoutRequest {
     fn default() -> Self {
         Self {
+            challenge: ::core::default::Default::default(),
+            client: ::core::default::Default::default(),
             request_url: ::core::default::Default::default(),
             rp_initiated: ::core::default::Default::default(),
             sid: ::core::default::Default::default(),
@@ -3363,6 +3466,21 @@ impl LogoutRequest {
         Self {
             ..::core::default::Default::default()
         }
+    }
+    /// Returns `self` with [`challenge`](Self::challenge) set.
+    #[must_use]
+    pub fn with_challenge(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.challenge = ::core::option::Option::Some(value.into());
+        self
+    }
+    /// Returns `self` with [`client`](Self::client) set.
+    #[must_use]
+    pub fn with_client(mut self, value: OAuth2Client) -> Self {
+        self.client = ::core::option::Option::Some(value);
+        self
     }
     /// Returns `self` with [`request_url`](Self::request_url) set.
     #[must_use]
@@ -3401,6 +3519,8 @@ impl LogoutRequest {
 impl ::core::fmt::Debug for LogoutRequest {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("LogoutRequest");
+        d.field("challenge", &self.challenge);
+        d.field("client", &self.client);
         d.field("request_url", &self.request_url);
         d.field("rp_initiated", &self.rp_initiated);
         d.field("sid", &self.sid);
@@ -3429,11 +3549,17 @@ impl<'de> ::serde::Deserialize<'de> for LogoutRequest {
                 let mut __f0: ::core::option::Option<
                     ::core::option::Option<::std::string::String>,
                 > = ::core::option::Option::None;
-                let mut __f1: ::core::option::Option<::core::option::Option<bool>> = ::core::option::Option::None;
+                let mut __f1: ::core::option::Option<
+                    ::core::option::Option<OAuth2Client>,
+                > = ::core::option::Option::None;
                 let mut __f2: ::core::option::Option<
                     ::core::option::Option<::std::string::String>,
                 > = ::core::option::Option::None;
-                let mut __f3: ::core::option::Option<
+                let mut __f3: ::core::option::Option<::core::option::Option<bool>> = ::core::option::Option::None;
+                let mut __f4: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut __f5: ::core::option::Option<
                     ::core::option::Option<::std::string::String>,
                 > = ::core::option::Option::None;
                 let mut extra = crate::__rt::JsonObject::new();
@@ -3445,7 +3571,7 @@ impl<'de> ::serde::Deserialize<'de> for LogoutRequest {
                             if __f0.is_some() {
                                 return ::core::result::Result::Err(
                                     <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "request_url",
+                                        "challenge",
                                     ),
                                 );
                             }
@@ -3455,7 +3581,7 @@ impl<'de> ::serde::Deserialize<'de> for LogoutRequest {
                             if __f1.is_some() {
                                 return ::core::result::Result::Err(
                                     <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "rp_initiated",
+                                        "client",
                                     ),
                                 );
                             }
@@ -3464,7 +3590,9 @@ impl<'de> ::serde::Deserialize<'de> for LogoutRequest {
                         crate::__rt::Key::Known(2usize) => {
                             if __f2.is_some() {
                                 return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("sid"),
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "request_url",
+                                    ),
                                 );
                             }
                             __f2 = ::core::option::Option::Some(__map.next_value()?);
@@ -3473,11 +3601,29 @@ impl<'de> ::serde::Deserialize<'de> for LogoutRequest {
                             if __f3.is_some() {
                                 return ::core::result::Result::Err(
                                     <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "subject",
+                                        "rp_initiated",
                                     ),
                                 );
                             }
                             __f3 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(4usize) => {
+                            if __f4.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field("sid"),
+                                );
+                            }
+                            __f4 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(5usize) => {
+                            if __f5.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "subject",
+                                    ),
+                                );
+                            }
+                            __f5 = ::core::option::Option::Some(__map.next_value()?);
                         }
                         crate::__rt::Key::Known(_) => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
@@ -3489,10 +3635,12 @@ impl<'de> ::serde::Deserialize<'de> for LogoutRequest {
                     }
                 }
                 ::core::result::Result::Ok(LogoutRequest {
-                    request_url: __f0.flatten(),
-                    rp_initiated: __f1.flatten(),
-                    sid: __f2.flatten(),
-                    subject: __f3.flatten(),
+                    challenge: __f0.flatten(),
+                    client: __f1.flatten(),
+                    request_url: __f2.flatten(),
+                    rp_initiated: __f3.flatten(),
+                    sid: __f4.flatten(),
+                    subject: __f5.flatten(),
                     extra,
                 })
             }
@@ -3507,6 +3655,12 @@ impl ::serde::Serialize for LogoutRequest {
     ) -> ::core::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::core::option::Option::None)?;
+        if let ::core::option::Option::Some(v) = &self.challenge {
+            __map.serialize_entry("challenge", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.client {
+            __map.serialize_entry("client", v)?;
+        }
         if let ::core::option::Option::Some(v) = &self.request_url {
             __map.serialize_entry("request_url", v)?;
         }
@@ -3529,36 +3683,63 @@ fn __oauth2client_key(name: &str) -> ::core::option::Option<usize> {
     match name {
         "allowed_cors_origins" => ::core::option::Option::Some(0usize),
         "audience" => ::core::option::Option::Some(1usize),
-        "backchannel_logout_session_required" => ::core::option::Option::Some(2usize),
-        "backchannel_logout_uri" => ::core::option::Option::Some(3usize),
-        "client_id" => ::core::option::Option::Some(4usize),
-        "client_name" => ::core::option::Option::Some(5usize),
-        "client_secret" => ::core::option::Option::Some(6usize),
-        "client_secret_expires_at" => ::core::option::Option::Some(7usize),
-        "client_uri" => ::core::option::Option::Some(8usize),
-        "contacts" => ::core::option::Option::Some(9usize),
-        "created_at" => ::core::option::Option::Some(10usize),
-        "frontchannel_logout_session_required" => ::core::option::Option::Some(11usize),
-        "frontchannel_logout_uri" => ::core::option::Option::Some(12usize),
-        "grant_types" => ::core::option::Option::Some(13usize),
-        "jwks" => ::core::option::Option::Some(14usize),
-        "jwks_uri" => ::core::option::Option::Some(15usize),
-        "logo_uri" => ::core::option::Option::Some(16usize),
-        "metadata" => ::core::option::Option::Some(17usize),
-        "owner" => ::core::option::Option::Some(18usize),
-        "policy_uri" => ::core::option::Option::Some(19usize),
-        "post_logout_redirect_uris" => ::core::option::Option::Some(20usize),
-        "redirect_uris" => ::core::option::Option::Some(21usize),
-        "request_object_signing_alg" => ::core::option::Option::Some(22usize),
-        "request_uris" => ::core::option::Option::Some(23usize),
-        "response_types" => ::core::option::Option::Some(24usize),
-        "scope" => ::core::option::Option::Some(25usize),
-        "sector_identifier_uri" => ::core::option::Option::Some(26usize),
-        "subject_type" => ::core::option::Option::Some(27usize),
-        "token_endpoint_auth_method" => ::core::option::Option::Some(28usize),
-        "tos_uri" => ::core::option::Option::Some(29usize),
-        "updated_at" => ::core::option::Option::Some(30usize),
-        "userinfo_signed_response_alg" => ::core::option::Option::Some(31usize),
+        "authorization_code_grant_access_token_lifespan" => {
+            ::core::option::Option::Some(2usize)
+        }
+        "authorization_code_grant_id_token_lifespan" => {
+            ::core::option::Option::Some(3usize)
+        }
+        "authorization_code_grant_refresh_token_lifespan" => {
+            ::core::option::Option::Some(4usize)
+        }
+        "backchannel_logout_session_required" => ::core::option::Option::Some(5usize),
+        "backchannel_logout_uri" => ::core::option::Option::Some(6usize),
+        "client_credentials_grant_access_token_lifespan" => {
+            ::core::option::Option::Some(7usize)
+        }
+        "client_id" => ::core::option::Option::Some(8usize),
+        "client_name" => ::core::option::Option::Some(9usize),
+        "client_secret" => ::core::option::Option::Some(10usize),
+        "client_secret_expires_at" => ::core::option::Option::Some(11usize),
+        "client_uri" => ::core::option::Option::Some(12usize),
+        "contacts" => ::core::option::Option::Some(13usize),
+        "created_at" => ::core::option::Option::Some(14usize),
+        "frontchannel_logout_session_required" => ::core::option::Option::Some(15usize),
+        "frontchannel_logout_uri" => ::core::option::Option::Some(16usize),
+        "grant_types" => ::core::option::Option::Some(17usize),
+        "implicit_grant_access_token_lifespan" => ::core::option::Option::Some(18usize),
+        "implicit_grant_id_token_lifespan" => ::core::option::Option::Some(19usize),
+        "jwks" => ::core::option::Option::Some(20usize),
+        "jwks_uri" => ::core::option::Option::Some(21usize),
+        "jwt_bearer_grant_access_token_lifespan" => ::core::option::Option::Some(22usize),
+        "logo_uri" => ::core::option::Option::Some(23usize),
+        "metadata" => ::core::option::Option::Some(24usize),
+        "owner" => ::core::option::Option::Some(25usize),
+        "password_grant_access_token_lifespan" => ::core::option::Option::Some(26usize),
+        "password_grant_refresh_token_lifespan" => ::core::option::Option::Some(27usize),
+        "policy_uri" => ::core::option::Option::Some(28usize),
+        "post_logout_redirect_uris" => ::core::option::Option::Some(29usize),
+        "redirect_uris" => ::core::option::Option::Some(30usize),
+        "refresh_token_grant_access_token_lifespan" => {
+            ::core::option::Option::Some(31usize)
+        }
+        "refresh_token_grant_id_token_lifespan" => ::core::option::Option::Some(32usize),
+        "refresh_token_grant_refresh_token_lifespan" => {
+            ::core::option::Option::Some(33usize)
+        }
+        "registration_access_token" => ::core::option::Option::Some(34usize),
+        "registration_client_uri" => ::core::option::Option::Some(35usize),
+        "request_object_signing_alg" => ::core::option::Option::Some(36usize),
+        "request_uris" => ::core::option::Option::Some(37usize),
+        "response_types" => ::core::option::Option::Some(38usize),
+        "scope" => ::core::option::Option::Some(39usize),
+        "sector_identifier_uri" => ::core::option::Option::Some(40usize),
+        "subject_type" => ::core::option::Option::Some(41usize),
+        "token_endpoint_auth_method" => ::core::option::Option::Some(42usize),
+        "token_endpoint_auth_signing_alg" => ::core::option::Option::Some(43usize),
+        "tos_uri" => ::core::option::Option::Some(44usize),
+        "updated_at" => ::core::option::Option::Some(45usize),
+        "userinfo_signed_response_alg" => ::core::option::Option::Some(46usize),
         _ => ::core::option::Option::None,
     }
 }
@@ -3572,10 +3753,27 @@ pub struct OAuth2Client {
     >,
     /// Audiences this client may request for its access tokens.
     pub audience: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// How long access tokens from the authorization code grant live, as a Go duration such as `1h0m0s`;
+    /// unset means the server's default. This and the other `*_lifespan` members are Hydra v1.11 and later.
+    pub authorization_code_grant_access_token_lifespan: ::core::option::Option<
+        ::std::string::String,
+    >,
+    /// How long ID tokens from the authorization code grant live (Go duration).
+    pub authorization_code_grant_id_token_lifespan: ::core::option::Option<
+        ::std::string::String,
+    >,
+    /// How long refresh tokens from the authorization code grant live (Go duration).
+    pub authorization_code_grant_refresh_token_lifespan: ::core::option::Option<
+        ::std::string::String,
+    >,
     /// Whether back-channel logout requests must include the `sid` claim.
     pub backchannel_logout_session_required: ::core::option::Option<bool>,
     /// The URL that receives back-channel logout tokens.
     pub backchannel_logout_uri: ::core::option::Option<::std::string::String>,
+    /// How long access tokens from the client credentials grant live (Go duration).
+    pub client_credentials_grant_access_token_lifespan: ::core::option::Option<
+        ::std::string::String,
+    >,
     /// The client's id; Hydra generates one when it is empty on creation.
     pub client_id: ::core::option::Option<::std::string::String>,
     /// A name to show to users.
@@ -3596,16 +3794,34 @@ pub struct OAuth2Client {
     pub frontchannel_logout_uri: ::core::option::Option<::std::string::String>,
     /// OAuth 2.0 grant types the client may use, such as `authorization_code`.
     pub grant_types: ::core::option::Option<::std::vec::Vec<GrantType>>,
+    /// How long access tokens from the implicit grant live (Go duration).
+    pub implicit_grant_access_token_lifespan: ::core::option::Option<
+        ::std::string::String,
+    >,
+    /// How long ID tokens from the implicit grant live (Go duration).
+    pub implicit_grant_id_token_lifespan: ::core::option::Option<::std::string::String>,
     /// The client's public keys, given by value.
     pub jwks: ::core::option::Option<JsonWebKeySet>,
     /// Where the client's public keys can be fetched.
     pub jwks_uri: ::core::option::Option<::std::string::String>,
+    /// How long access tokens from the JWT bearer grant live (Go duration).
+    pub jwt_bearer_grant_access_token_lifespan: ::core::option::Option<
+        ::std::string::String,
+    >,
     /// A logo to show to users.
     pub logo_uri: ::core::option::Option<::std::string::String>,
     /// Free-form data stored with the client.
     pub metadata: ::core::option::Option<crate::__rt::RawObject>,
     /// Who owns the client.
     pub owner: ::core::option::Option<::std::string::String>,
+    /// How long access tokens from the resource owner password grant live (Go duration).
+    pub password_grant_access_token_lifespan: ::core::option::Option<
+        ::std::string::String,
+    >,
+    /// How long refresh tokens from the resource owner password grant live (Go duration).
+    pub password_grant_refresh_token_lifespan: ::core::option::Option<
+        ::std::string::String,
+    >,
     /// The client's privacy policy.
     pub policy_uri: ::core::option::Option<::std::string::String>,
     /// Where users may be sent after logging out.
@@ -3614,6 +3830,23 @@ pub struct OAuth2Client {
     >,
     /// Redirect URIs the client may use in authorization requests.
     pub redirect_uris: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// How long access tokens from the refresh token grant live (Go duration).
+    pub refresh_token_grant_access_token_lifespan: ::core::option::Option<
+        ::std::string::String,
+    >,
+    /// How long ID tokens from the refresh token grant live (Go duration).
+    pub refresh_token_grant_id_token_lifespan: ::core::option::Option<
+        ::std::string::String,
+    >,
+    /// How long refresh tokens from the refresh token grant live (Go duration).
+    pub refresh_token_grant_refresh_token_lifespan: ::core::option::Option<
+        ::std::string::String,
+    >,
+    /// The token that lets the client read, change and delete its own registration through dynamic
+    /// client registration. Hydra returns it only when it creates the client that way.
+    pub registration_access_token: ::core::option::Option<::std::string::String>,
+    /// The URL of the client's own registration, for dynamic client registration.
+    pub registration_client_uri: ::core::option::Option<::std::string::String>,
     /// The algorithm request objects must be signed with.
     pub request_object_signing_alg: ::core::option::Option<SigningAlgorithm>,
     /// Pre-registered `request_uri` values.
@@ -3628,6 +3861,9 @@ pub struct OAuth2Client {
     pub subject_type: ::core::option::Option<SubjectType>,
     /// How the client authenticates at the token endpoint, such as `client_secret_basic`.
     pub token_endpoint_auth_method: ::core::option::Option<TokenEndpointAuthMethod>,
+    /// The algorithm of the JWTs the client signs to authenticate at the token endpoint
+    /// (`private_key_jwt`).
+    pub token_endpoint_auth_signing_alg: ::core::option::Option<SigningAlgorithm>,
     /// The client's terms of service.
     pub tos_uri: ::core::option::Option<::std::string::String>,
     /// When the client was last changed (set by the server).
@@ -3642,8 +3878,12 @@ impl ::core::default::Default for OAuth2Client {
         Self {
             allowed_cors_origins: ::core::default::Default::default(),
             audience: ::core::default::Default::default(),
+            authorization_code_grant_access_token_lifespan: ::core::default::Default::default(),
+            authorization_code_grant_id_token_lifespan: ::core::default::Default::default(),
+            authorization_code_grant_refresh_token_lifespan: ::core::default::Default::default(),
             backchannel_logout_session_required: ::core::default::Default::default(),
             backchannel_logout_uri: ::core::default::Default::default(),
+            client_credentials_grant_access_token_lifespan: ::core::default::Default::default(),
             client_id: ::core::default::Default::default(),
             client_name: ::core::default::Default::default(),
             client_secret: ::core::default::Default::default(),
@@ -3654,14 +3894,24 @@ impl ::core::default::Default for OAuth2Client {
             frontchannel_logout_session_required: ::core::default::Default::default(),
             frontchannel_logout_uri: ::core::default::Default::default(),
             grant_types: ::core::default::Default::default(),
+            implicit_grant_access_token_lifespan: ::core::default::Default::default(),
+            implicit_grant_id_token_lifespan: ::core::default::Default::default(),
             jwks: ::core::default::Default::default(),
             jwks_uri: ::core::default::Default::default(),
+            jwt_bearer_grant_access_token_lifespan: ::core::default::Default::default(),
             logo_uri: ::core::default::Default::default(),
             metadata: ::core::default::Default::default(),
             owner: ::core::default::Default::default(),
+            password_grant_access_token_lifespan: ::core::default::Default::default(),
+            password_grant_refresh_token_lifespan: ::core::default::Default::default(),
             policy_uri: ::core::default::Default::default(),
             post_logout_redirect_uris: ::core::default::Default::default(),
             redirect_uris: ::core::default::Default::default(),
+            refresh_token_grant_access_token_lifespan: ::core::default::Default::default(),
+            refresh_token_grant_id_token_lifespan: ::core::default::Default::default(),
+            refresh_token_grant_refresh_token_lifespan: ::core::default::Default::default(),
+            registration_access_token: ::core::default::Default::default(),
+            registration_client_uri: ::core::default::Default::default(),
             request_object_signing_alg: ::core::default::Default::default(),
             request_uris: ::core::default::Default::default(),
             response_types: ::core::default::Default::default(),
@@ -3669,6 +3919,7 @@ impl ::core::default::Default for OAuth2Client {
             sector_identifier_uri: ::core::default::Default::default(),
             subject_type: ::core::default::Default::default(),
             token_endpoint_auth_method: ::core::default::Default::default(),
+            token_endpoint_auth_signing_alg: ::core::default::Default::default(),
             tos_uri: ::core::default::Default::default(),
             updated_at: ::core::default::Default::default(),
             userinfo_signed_response_alg: ::core::default::Default::default(),
@@ -3710,6 +3961,39 @@ impl OAuth2Client {
         );
         self
     }
+    /// Returns `self` with [`authorization_code_grant_access_token_lifespan`](Self::authorization_code_grant_access_token_lifespan) set.
+    #[must_use]
+    pub fn with_authorization_code_grant_access_token_lifespan(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.authorization_code_grant_access_token_lifespan = ::core::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    /// Returns `self` with [`authorization_code_grant_id_token_lifespan`](Self::authorization_code_grant_id_token_lifespan) set.
+    #[must_use]
+    pub fn with_authorization_code_grant_id_token_lifespan(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.authorization_code_grant_id_token_lifespan = ::core::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    /// Returns `self` with [`authorization_code_grant_refresh_token_lifespan`](Self::authorization_code_grant_refresh_token_lifespan) set.
+    #[must_use]
+    pub fn with_authorization_code_grant_refresh_token_lifespan(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.authorization_code_grant_refresh_token_lifespan = ::core::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
     /// Returns `self` with [`backchannel_logout_session_required`](Self::backchannel_logout_session_required) set.
     #[must_use]
     pub fn with_backchannel_logout_session_required(mut self, value: bool) -> Self {
@@ -3723,6 +4007,17 @@ impl OAuth2Client {
         value: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
         self.backchannel_logout_uri = ::core::option::Option::Some(value.into());
+        self
+    }
+    /// Returns `self` with [`client_credentials_grant_access_token_lifespan`](Self::client_credentials_grant_access_token_lifespan) set.
+    #[must_use]
+    pub fn with_client_credentials_grant_access_token_lifespan(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.client_credentials_grant_access_token_lifespan = ::core::option::Option::Some(
+            value.into(),
+        );
         self
     }
     /// Returns `self` with [`client_id`](Self::client_id) set.
@@ -3814,6 +4109,28 @@ impl OAuth2Client {
         );
         self
     }
+    /// Returns `self` with [`implicit_grant_access_token_lifespan`](Self::implicit_grant_access_token_lifespan) set.
+    #[must_use]
+    pub fn with_implicit_grant_access_token_lifespan(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.implicit_grant_access_token_lifespan = ::core::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    /// Returns `self` with [`implicit_grant_id_token_lifespan`](Self::implicit_grant_id_token_lifespan) set.
+    #[must_use]
+    pub fn with_implicit_grant_id_token_lifespan(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.implicit_grant_id_token_lifespan = ::core::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
     /// Returns `self` with [`jwks`](Self::jwks) set.
     #[must_use]
     pub fn with_jwks(mut self, value: JsonWebKeySet) -> Self {
@@ -3827,6 +4144,17 @@ impl OAuth2Client {
         value: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
         self.jwks_uri = ::core::option::Option::Some(value.into());
+        self
+    }
+    /// Returns `self` with [`jwt_bearer_grant_access_token_lifespan`](Self::jwt_bearer_grant_access_token_lifespan) set.
+    #[must_use]
+    pub fn with_jwt_bearer_grant_access_token_lifespan(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.jwt_bearer_grant_access_token_lifespan = ::core::option::Option::Some(
+            value.into(),
+        );
         self
     }
     /// Returns `self` with [`logo_uri`](Self::logo_uri) set.
@@ -3854,6 +4182,28 @@ impl OAuth2Client {
         value: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
         self.owner = ::core::option::Option::Some(value.into());
+        self
+    }
+    /// Returns `self` with [`password_grant_access_token_lifespan`](Self::password_grant_access_token_lifespan) set.
+    #[must_use]
+    pub fn with_password_grant_access_token_lifespan(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.password_grant_access_token_lifespan = ::core::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    /// Returns `self` with [`password_grant_refresh_token_lifespan`](Self::password_grant_refresh_token_lifespan) set.
+    #[must_use]
+    pub fn with_password_grant_refresh_token_lifespan(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.password_grant_refresh_token_lifespan = ::core::option::Option::Some(
+            value.into(),
+        );
         self
     }
     /// Returns `self` with [`policy_uri`](Self::policy_uri) set.
@@ -3889,6 +4239,57 @@ impl OAuth2Client {
         self.redirect_uris = ::core::option::Option::Some(
             value.into_iter().map(::core::convert::Into::into).collect(),
         );
+        self
+    }
+    /// Returns `self` with [`refresh_token_grant_access_token_lifespan`](Self::refresh_token_grant_access_token_lifespan) set.
+    #[must_use]
+    pub fn with_refresh_token_grant_access_token_lifespan(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.refresh_token_grant_access_token_lifespan = ::core::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    /// Returns `self` with [`refresh_token_grant_id_token_lifespan`](Self::refresh_token_grant_id_token_lifespan) set.
+    #[must_use]
+    pub fn with_refresh_token_grant_id_token_lifespan(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.refresh_token_grant_id_token_lifespan = ::core::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    /// Returns `self` with [`refresh_token_grant_refresh_token_lifespan`](Self::refresh_token_grant_refresh_token_lifespan) set.
+    #[must_use]
+    pub fn with_refresh_token_grant_refresh_token_lifespan(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.refresh_token_grant_refresh_token_lifespan = ::core::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    /// Returns `self` with [`registration_access_token`](Self::registration_access_token) set.
+    #[must_use]
+    pub fn with_registration_access_token(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.registration_access_token = ::core::option::Option::Some(value.into());
+        self
+    }
+    /// Returns `self` with [`registration_client_uri`](Self::registration_client_uri) set.
+    #[must_use]
+    pub fn with_registration_client_uri(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.registration_client_uri = ::core::option::Option::Some(value.into());
         self
     }
     /// Returns `self` with [`request_object_signing_alg`](Self::request_object_signing_alg) set.
@@ -3962,6 +4363,17 @@ impl OAuth2Client {
         self.token_endpoint_auth_method = ::core::option::Option::Some(value.into());
         self
     }
+    /// Returns `self` with [`token_endpoint_auth_signing_alg`](Self::token_endpoint_auth_signing_alg) set.
+    #[must_use]
+    pub fn with_token_endpoint_auth_signing_alg(
+        mut self,
+        value: impl ::core::convert::Into<SigningAlgorithm>,
+    ) -> Self {
+        self.token_endpoint_auth_signing_alg = ::core::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
     /// Returns `self` with [`tos_uri`](Self::tos_uri) set.
     #[must_use]
     pub fn with_tos_uri(
@@ -3993,10 +4405,26 @@ impl ::core::fmt::Debug for OAuth2Client {
         d.field("allowed_cors_origins", &self.allowed_cors_origins);
         d.field("audience", &self.audience);
         d.field(
+            "authorization_code_grant_access_token_lifespan",
+            &self.authorization_code_grant_access_token_lifespan,
+        );
+        d.field(
+            "authorization_code_grant_id_token_lifespan",
+            &self.authorization_code_grant_id_token_lifespan,
+        );
+        d.field(
+            "authorization_code_grant_refresh_token_lifespan",
+            &self.authorization_code_grant_refresh_token_lifespan,
+        );
+        d.field(
             "backchannel_logout_session_required",
             &self.backchannel_logout_session_required,
         );
         d.field("backchannel_logout_uri", &self.backchannel_logout_uri);
+        d.field(
+            "client_credentials_grant_access_token_lifespan",
+            &self.client_credentials_grant_access_token_lifespan,
+        );
         d.field("client_id", &self.client_id);
         d.field("client_name", &self.client_name);
         d.field(
@@ -4013,14 +4441,51 @@ impl ::core::fmt::Debug for OAuth2Client {
         );
         d.field("frontchannel_logout_uri", &self.frontchannel_logout_uri);
         d.field("grant_types", &self.grant_types);
+        d.field(
+            "implicit_grant_access_token_lifespan",
+            &self.implicit_grant_access_token_lifespan,
+        );
+        d.field(
+            "implicit_grant_id_token_lifespan",
+            &self.implicit_grant_id_token_lifespan,
+        );
         d.field("jwks", &self.jwks);
         d.field("jwks_uri", &self.jwks_uri);
+        d.field(
+            "jwt_bearer_grant_access_token_lifespan",
+            &self.jwt_bearer_grant_access_token_lifespan,
+        );
         d.field("logo_uri", &self.logo_uri);
         d.field("metadata", &self.metadata);
         d.field("owner", &self.owner);
+        d.field(
+            "password_grant_access_token_lifespan",
+            &self.password_grant_access_token_lifespan,
+        );
+        d.field(
+            "password_grant_refresh_token_lifespan",
+            &self.password_grant_refresh_token_lifespan,
+        );
         d.field("policy_uri", &self.policy_uri);
         d.field("post_logout_redirect_uris", &self.post_logout_redirect_uris);
         d.field("redirect_uris", &self.redirect_uris);
+        d.field(
+            "refresh_token_grant_access_token_lifespan",
+            &self.refresh_token_grant_access_token_lifespan,
+        );
+        d.field(
+            "refresh_token_grant_id_token_lifespan",
+            &self.refresh_token_grant_id_token_lifespan,
+        );
+        d.field(
+            "refresh_token_grant_refresh_token_lifespan",
+            &self.refresh_token_grant_refresh_token_lifespan,
+        );
+        d.field(
+            "registration_access_token",
+            &self.registration_access_token.as_ref().map(|_| crate::__rt::Redacted),
+        );
+        d.field("registration_client_uri", &self.registration_client_uri);
         d.field("request_object_signing_alg", &self.request_object_signing_alg);
         d.field("request_uris", &self.request_uris);
         d.field("response_types", &self.response_types);
@@ -4028,6 +4493,10 @@ impl ::core::fmt::Debug for OAuth2Client {
         d.field("sector_identifier_uri", &self.sector_identifier_uri);
         d.field("subject_type", &self.subject_type);
         d.field("token_endpoint_auth_method", &self.token_endpoint_auth_method);
+        d.field(
+            "token_endpoint_auth_signing_alg",
+            &self.token_endpoint_auth_signing_alg,
+        );
         d.field("tos_uri", &self.tos_uri);
         d.field("updated_at", &self.updated_at);
         d.field("userinfo_signed_response_alg", &self.userinfo_signed_response_alg);
@@ -4058,47 +4527,47 @@ impl<'de> ::serde::Deserialize<'de> for OAuth2Client {
                 let mut __f1: ::core::option::Option<
                     ::core::option::Option<::std::vec::Vec<::std::string::String>>,
                 > = ::core::option::Option::None;
-                let mut __f2: ::core::option::Option<::core::option::Option<bool>> = ::core::option::Option::None;
+                let mut __f2: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
                 let mut __f3: ::core::option::Option<
                     ::core::option::Option<::std::string::String>,
                 > = ::core::option::Option::None;
                 let mut __f4: ::core::option::Option<
                     ::core::option::Option<::std::string::String>,
                 > = ::core::option::Option::None;
-                let mut __f5: ::core::option::Option<
-                    ::core::option::Option<::std::string::String>,
-                > = ::core::option::Option::None;
+                let mut __f5: ::core::option::Option<::core::option::Option<bool>> = ::core::option::Option::None;
                 let mut __f6: ::core::option::Option<
                     ::core::option::Option<::std::string::String>,
                 > = ::core::option::Option::None;
-                let mut __f7: ::core::option::Option<::core::option::Option<i64>> = ::core::option::Option::None;
+                let mut __f7: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
                 let mut __f8: ::core::option::Option<
                     ::core::option::Option<::std::string::String>,
                 > = ::core::option::Option::None;
                 let mut __f9: ::core::option::Option<
-                    ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+                    ::core::option::Option<::std::string::String>,
                 > = ::core::option::Option::None;
                 let mut __f10: ::core::option::Option<
-                    ::core::option::Option<crate::__rt::Rfc3339>,
+                    ::core::option::Option<::std::string::String>,
                 > = ::core::option::Option::None;
-                let mut __f11: ::core::option::Option<::core::option::Option<bool>> = ::core::option::Option::None;
+                let mut __f11: ::core::option::Option<::core::option::Option<i64>> = ::core::option::Option::None;
                 let mut __f12: ::core::option::Option<
                     ::core::option::Option<::std::string::String>,
                 > = ::core::option::Option::None;
                 let mut __f13: ::core::option::Option<
-                    ::core::option::Option<::std::vec::Vec<GrantType>>,
+                    ::core::option::Option<::std::vec::Vec<::std::string::String>>,
                 > = ::core::option::Option::None;
                 let mut __f14: ::core::option::Option<
-                    ::core::option::Option<JsonWebKeySet>,
+                    ::core::option::Option<crate::__rt::Rfc3339>,
                 > = ::core::option::Option::None;
-                let mut __f15: ::core::option::Option<
-                    ::core::option::Option<::std::string::String>,
-                > = ::core::option::Option::None;
+                let mut __f15: ::core::option::Option<::core::option::Option<bool>> = ::core::option::Option::None;
                 let mut __f16: ::core::option::Option<
                     ::core::option::Option<::std::string::String>,
                 > = ::core::option::Option::None;
                 let mut __f17: ::core::option::Option<
-                    ::core::option::Option<crate::__rt::RawObject>,
+                    ::core::option::Option<::std::vec::Vec<GrantType>>,
                 > = ::core::option::Option::None;
                 let mut __f18: ::core::option::Option<
                     ::core::option::Option<::std::string::String>,
@@ -4107,19 +4576,19 @@ impl<'de> ::serde::Deserialize<'de> for OAuth2Client {
                     ::core::option::Option<::std::string::String>,
                 > = ::core::option::Option::None;
                 let mut __f20: ::core::option::Option<
-                    ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+                    ::core::option::Option<JsonWebKeySet>,
                 > = ::core::option::Option::None;
                 let mut __f21: ::core::option::Option<
-                    ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+                    ::core::option::Option<::std::string::String>,
                 > = ::core::option::Option::None;
                 let mut __f22: ::core::option::Option<
-                    ::core::option::Option<SigningAlgorithm>,
+                    ::core::option::Option<::std::string::String>,
                 > = ::core::option::Option::None;
                 let mut __f23: ::core::option::Option<
-                    ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+                    ::core::option::Option<::std::string::String>,
                 > = ::core::option::Option::None;
                 let mut __f24: ::core::option::Option<
-                    ::core::option::Option<::std::vec::Vec<ResponseType>>,
+                    ::core::option::Option<crate::__rt::RawObject>,
                 > = ::core::option::Option::None;
                 let mut __f25: ::core::option::Option<
                     ::core::option::Option<::std::string::String>,
@@ -4128,18 +4597,63 @@ impl<'de> ::serde::Deserialize<'de> for OAuth2Client {
                     ::core::option::Option<::std::string::String>,
                 > = ::core::option::Option::None;
                 let mut __f27: ::core::option::Option<
-                    ::core::option::Option<SubjectType>,
-                > = ::core::option::Option::None;
-                let mut __f28: ::core::option::Option<
-                    ::core::option::Option<TokenEndpointAuthMethod>,
-                > = ::core::option::Option::None;
-                let mut __f29: ::core::option::Option<
                     ::core::option::Option<::std::string::String>,
                 > = ::core::option::Option::None;
+                let mut __f28: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut __f29: ::core::option::Option<
+                    ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::core::option::Option::None;
                 let mut __f30: ::core::option::Option<
-                    ::core::option::Option<crate::__rt::Rfc3339>,
+                    ::core::option::Option<::std::vec::Vec<::std::string::String>>,
                 > = ::core::option::Option::None;
                 let mut __f31: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut __f32: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut __f33: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut __f34: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut __f35: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut __f36: ::core::option::Option<
+                    ::core::option::Option<SigningAlgorithm>,
+                > = ::core::option::Option::None;
+                let mut __f37: ::core::option::Option<
+                    ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::core::option::Option::None;
+                let mut __f38: ::core::option::Option<
+                    ::core::option::Option<::std::vec::Vec<ResponseType>>,
+                > = ::core::option::Option::None;
+                let mut __f39: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut __f40: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut __f41: ::core::option::Option<
+                    ::core::option::Option<SubjectType>,
+                > = ::core::option::Option::None;
+                let mut __f42: ::core::option::Option<
+                    ::core::option::Option<TokenEndpointAuthMethod>,
+                > = ::core::option::Option::None;
+                let mut __f43: ::core::option::Option<
+                    ::core::option::Option<SigningAlgorithm>,
+                > = ::core::option::Option::None;
+                let mut __f44: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut __f45: ::core::option::Option<
+                    ::core::option::Option<crate::__rt::Rfc3339>,
+                > = ::core::option::Option::None;
+                let mut __f46: ::core::option::Option<
                     ::core::option::Option<SigningAlgorithm>,
                 > = ::core::option::Option::None;
                 let mut extra = crate::__rt::JsonObject::new();
@@ -4171,7 +4685,7 @@ impl<'de> ::serde::Deserialize<'de> for OAuth2Client {
                             if __f2.is_some() {
                                 return ::core::result::Result::Err(
                                     <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "backchannel_logout_session_required",
+                                        "authorization_code_grant_access_token_lifespan",
                                     ),
                                 );
                             }
@@ -4181,7 +4695,7 @@ impl<'de> ::serde::Deserialize<'de> for OAuth2Client {
                             if __f3.is_some() {
                                 return ::core::result::Result::Err(
                                     <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "backchannel_logout_uri",
+                                        "authorization_code_grant_id_token_lifespan",
                                     ),
                                 );
                             }
@@ -4191,7 +4705,7 @@ impl<'de> ::serde::Deserialize<'de> for OAuth2Client {
                             if __f4.is_some() {
                                 return ::core::result::Result::Err(
                                     <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "client_id",
+                                        "authorization_code_grant_refresh_token_lifespan",
                                     ),
                                 );
                             }
@@ -4201,7 +4715,7 @@ impl<'de> ::serde::Deserialize<'de> for OAuth2Client {
                             if __f5.is_some() {
                                 return ::core::result::Result::Err(
                                     <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "client_name",
+                                        "backchannel_logout_session_required",
                                     ),
                                 );
                             }
@@ -4211,7 +4725,7 @@ impl<'de> ::serde::Deserialize<'de> for OAuth2Client {
                             if __f6.is_some() {
                                 return ::core::result::Result::Err(
                                     <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "client_secret",
+                                        "backchannel_logout_uri",
                                     ),
                                 );
                             }
@@ -4221,7 +4735,7 @@ impl<'de> ::serde::Deserialize<'de> for OAuth2Client {
                             if __f7.is_some() {
                                 return ::core::result::Result::Err(
                                     <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "client_secret_expires_at",
+                                        "client_credentials_grant_access_token_lifespan",
                                     ),
                                 );
                             }
@@ -4231,7 +4745,7 @@ impl<'de> ::serde::Deserialize<'de> for OAuth2Client {
                             if __f8.is_some() {
                                 return ::core::result::Result::Err(
                                     <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "client_uri",
+                                        "client_id",
                                     ),
                                 );
                             }
@@ -4241,7 +4755,7 @@ impl<'de> ::serde::Deserialize<'de> for OAuth2Client {
                             if __f9.is_some() {
                                 return ::core::result::Result::Err(
                                     <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "contacts",
+                                        "client_name",
                                     ),
                                 );
                             }
@@ -4251,7 +4765,7 @@ impl<'de> ::serde::Deserialize<'de> for OAuth2Client {
                             if __f10.is_some() {
                                 return ::core::result::Result::Err(
                                     <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "created_at",
+                                        "client_secret",
                                     ),
                                 );
                             }
@@ -4261,7 +4775,7 @@ impl<'de> ::serde::Deserialize<'de> for OAuth2Client {
                             if __f11.is_some() {
                                 return ::core::result::Result::Err(
                                     <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "frontchannel_logout_session_required",
+                                        "client_secret_expires_at",
                                     ),
                                 );
                             }
@@ -4271,7 +4785,7 @@ impl<'de> ::serde::Deserialize<'de> for OAuth2Client {
                             if __f12.is_some() {
                                 return ::core::result::Result::Err(
                                     <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "frontchannel_logout_uri",
+                                        "client_uri",
                                     ),
                                 );
                             }
@@ -4281,7 +4795,7 @@ impl<'de> ::serde::Deserialize<'de> for OAuth2Client {
                             if __f13.is_some() {
                                 return ::core::result::Result::Err(
                                     <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "grant_types",
+                                        "contacts",
                                     ),
                                 );
                             }
@@ -4290,7 +4804,9 @@ impl<'de> ::serde::Deserialize<'de> for OAuth2Client {
                         crate::__rt::Key::Known(14usize) => {
                             if __f14.is_some() {
                                 return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("jwks"),
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "created_at",
+                                    ),
                                 );
                             }
                             __f14 = ::core::option::Option::Some(__map.next_value()?);
@@ -4299,7 +4815,7 @@ impl<'de> ::serde::Deserialize<'de> for OAuth2Client {
                             if __f15.is_some() {
                                 return ::core::result::Result::Err(
                                     <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "jwks_uri",
+                                        "frontchannel_logout_session_required",
                                     ),
                                 );
                             }
@@ -4309,7 +4825,7 @@ impl<'de> ::serde::Deserialize<'de> for OAuth2Client {
                             if __f16.is_some() {
                                 return ::core::result::Result::Err(
                                     <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "logo_uri",
+                                        "frontchannel_logout_uri",
                                     ),
                                 );
                             }
@@ -4319,7 +4835,7 @@ impl<'de> ::serde::Deserialize<'de> for OAuth2Client {
                             if __f17.is_some() {
                                 return ::core::result::Result::Err(
                                     <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "metadata",
+                                        "grant_types",
                                     ),
                                 );
                             }
@@ -4328,7 +4844,9 @@ impl<'de> ::serde::Deserialize<'de> for OAuth2Client {
                         crate::__rt::Key::Known(18usize) => {
                             if __f18.is_some() {
                                 return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("owner"),
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "implicit_grant_access_token_lifespan",
+                                    ),
                                 );
                             }
                             __f18 = ::core::option::Option::Some(__map.next_value()?);
@@ -4337,7 +4855,7 @@ impl<'de> ::serde::Deserialize<'de> for OAuth2Client {
                             if __f19.is_some() {
                                 return ::core::result::Result::Err(
                                     <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "policy_uri",
+                                        "implicit_grant_id_token_lifespan",
                                     ),
                                 );
                             }
@@ -4346,9 +4864,7 @@ impl<'de> ::serde::Deserialize<'de> for OAuth2Client {
                         crate::__rt::Key::Known(20usize) => {
                             if __f20.is_some() {
                                 return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "post_logout_redirect_uris",
-                                    ),
+                                    <__A::Error as ::serde::de::Error>::duplicate_field("jwks"),
                                 );
                             }
                             __f20 = ::core::option::Option::Some(__map.next_value()?);
@@ -4357,7 +4873,7 @@ impl<'de> ::serde::Deserialize<'de> for OAuth2Client {
                             if __f21.is_some() {
                                 return ::core::result::Result::Err(
                                     <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "redirect_uris",
+                                        "jwks_uri",
                                     ),
                                 );
                             }
@@ -4367,7 +4883,7 @@ impl<'de> ::serde::Deserialize<'de> for OAuth2Client {
                             if __f22.is_some() {
                                 return ::core::result::Result::Err(
                                     <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "request_object_signing_alg",
+                                        "jwt_bearer_grant_access_token_lifespan",
                                     ),
                                 );
                             }
@@ -4377,7 +4893,7 @@ impl<'de> ::serde::Deserialize<'de> for OAuth2Client {
                             if __f23.is_some() {
                                 return ::core::result::Result::Err(
                                     <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "request_uris",
+                                        "logo_uri",
                                     ),
                                 );
                             }
@@ -4387,7 +4903,7 @@ impl<'de> ::serde::Deserialize<'de> for OAuth2Client {
                             if __f24.is_some() {
                                 return ::core::result::Result::Err(
                                     <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "response_types",
+                                        "metadata",
                                     ),
                                 );
                             }
@@ -4396,7 +4912,7 @@ impl<'de> ::serde::Deserialize<'de> for OAuth2Client {
                         crate::__rt::Key::Known(25usize) => {
                             if __f25.is_some() {
                                 return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("scope"),
+                                    <__A::Error as ::serde::de::Error>::duplicate_field("owner"),
                                 );
                             }
                             __f25 = ::core::option::Option::Some(__map.next_value()?);
@@ -4405,7 +4921,7 @@ impl<'de> ::serde::Deserialize<'de> for OAuth2Client {
                             if __f26.is_some() {
                                 return ::core::result::Result::Err(
                                     <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "sector_identifier_uri",
+                                        "password_grant_access_token_lifespan",
                                     ),
                                 );
                             }
@@ -4415,7 +4931,7 @@ impl<'de> ::serde::Deserialize<'de> for OAuth2Client {
                             if __f27.is_some() {
                                 return ::core::result::Result::Err(
                                     <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "subject_type",
+                                        "password_grant_refresh_token_lifespan",
                                     ),
                                 );
                             }
@@ -4425,7 +4941,7 @@ impl<'de> ::serde::Deserialize<'de> for OAuth2Client {
                             if __f28.is_some() {
                                 return ::core::result::Result::Err(
                                     <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "token_endpoint_auth_method",
+                                        "policy_uri",
                                     ),
                                 );
                             }
@@ -4435,7 +4951,7 @@ impl<'de> ::serde::Deserialize<'de> for OAuth2Client {
                             if __f29.is_some() {
                                 return ::core::result::Result::Err(
                                     <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "tos_uri",
+                                        "post_logout_redirect_uris",
                                     ),
                                 );
                             }
@@ -4445,7 +4961,7 @@ impl<'de> ::serde::Deserialize<'de> for OAuth2Client {
                             if __f30.is_some() {
                                 return ::core::result::Result::Err(
                                     <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "updated_at",
+                                        "redirect_uris",
                                     ),
                                 );
                             }
@@ -4455,11 +4971,159 @@ impl<'de> ::serde::Deserialize<'de> for OAuth2Client {
                             if __f31.is_some() {
                                 return ::core::result::Result::Err(
                                     <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "userinfo_signed_response_alg",
+                                        "refresh_token_grant_access_token_lifespan",
                                     ),
                                 );
                             }
                             __f31 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(32usize) => {
+                            if __f32.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "refresh_token_grant_id_token_lifespan",
+                                    ),
+                                );
+                            }
+                            __f32 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(33usize) => {
+                            if __f33.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "refresh_token_grant_refresh_token_lifespan",
+                                    ),
+                                );
+                            }
+                            __f33 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(34usize) => {
+                            if __f34.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "registration_access_token",
+                                    ),
+                                );
+                            }
+                            __f34 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(35usize) => {
+                            if __f35.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "registration_client_uri",
+                                    ),
+                                );
+                            }
+                            __f35 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(36usize) => {
+                            if __f36.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "request_object_signing_alg",
+                                    ),
+                                );
+                            }
+                            __f36 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(37usize) => {
+                            if __f37.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "request_uris",
+                                    ),
+                                );
+                            }
+                            __f37 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(38usize) => {
+                            if __f38.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "response_types",
+                                    ),
+                                );
+                            }
+                            __f38 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(39usize) => {
+                            if __f39.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field("scope"),
+                                );
+                            }
+                            __f39 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(40usize) => {
+                            if __f40.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "sector_identifier_uri",
+                                    ),
+                                );
+                            }
+                            __f40 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(41usize) => {
+                            if __f41.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "subject_type",
+                                    ),
+                                );
+                            }
+                            __f41 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(42usize) => {
+                            if __f42.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "token_endpoint_auth_method",
+                                    ),
+                                );
+                            }
+                            __f42 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(43usize) => {
+                            if __f43.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "token_endpoint_auth_signing_alg",
+                                    ),
+                                );
+                            }
+                            __f43 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(44usize) => {
+                            if __f44.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "tos_uri",
+                                    ),
+                                );
+                            }
+                            __f44 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(45usize) => {
+                            if __f45.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "updated_at",
+                                    ),
+                                );
+                            }
+                            __f45 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(46usize) => {
+                            if __f46.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "userinfo_signed_response_alg",
+                                    ),
+                                );
+                            }
+                            __f46 = ::core::option::Option::Some(__map.next_value()?);
                         }
                         crate::__rt::Key::Known(_) => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
@@ -4473,36 +5137,51 @@ impl<'de> ::serde::Deserialize<'de> for OAuth2Client {
                 ::core::result::Result::Ok(OAuth2Client {
                     allowed_cors_origins: __f0.flatten(),
                     audience: __f1.flatten(),
-                    backchannel_logout_session_required: __f2.flatten(),
-                    backchannel_logout_uri: __f3.flatten(),
-                    client_id: __f4.flatten(),
-                    client_name: __f5.flatten(),
-                    client_secret: __f6.flatten(),
-                    client_secret_expires_at: __f7.flatten(),
-                    client_uri: __f8.flatten(),
-                    contacts: __f9.flatten(),
-                    created_at: __f10.flatten().map(|w| w.0),
-                    frontchannel_logout_session_required: __f11.flatten(),
-                    frontchannel_logout_uri: __f12.flatten(),
-                    grant_types: __f13.flatten(),
-                    jwks: __f14.flatten(),
-                    jwks_uri: __f15.flatten(),
-                    logo_uri: __f16.flatten(),
-                    metadata: __f17.flatten(),
-                    owner: __f18.flatten(),
-                    policy_uri: __f19.flatten(),
-                    post_logout_redirect_uris: __f20.flatten(),
-                    redirect_uris: __f21.flatten(),
-                    request_object_signing_alg: __f22.flatten(),
-                    request_uris: __f23.flatten(),
-                    response_types: __f24.flatten(),
-                    scope: __f25.flatten(),
-                    sector_identifier_uri: __f26.flatten(),
-                    subject_type: __f27.flatten(),
-                    token_endpoint_auth_method: __f28.flatten(),
-                    tos_uri: __f29.flatten(),
-                    updated_at: __f30.flatten().map(|w| w.0),
-                    userinfo_signed_response_alg: __f31.flatten(),
+                    authorization_code_grant_access_token_lifespan: __f2.flatten(),
+                    authorization_code_grant_id_token_lifespan: __f3.flatten(),
+                    authorization_code_grant_refresh_token_lifespan: __f4.flatten(),
+                    backchannel_logout_session_required: __f5.flatten(),
+                    backchannel_logout_uri: __f6.flatten(),
+                    client_credentials_grant_access_token_lifespan: __f7.flatten(),
+                    client_id: __f8.flatten(),
+                    client_name: __f9.flatten(),
+                    client_secret: __f10.flatten(),
+                    client_secret_expires_at: __f11.flatten(),
+                    client_uri: __f12.flatten(),
+                    contacts: __f13.flatten(),
+                    created_at: __f14.flatten().map(|w| w.0),
+                    frontchannel_logout_session_required: __f15.flatten(),
+                    frontchannel_logout_uri: __f16.flatten(),
+                    grant_types: __f17.flatten(),
+                    implicit_grant_access_token_lifespan: __f18.flatten(),
+                    implicit_grant_id_token_lifespan: __f19.flatten(),
+                    jwks: __f20.flatten(),
+                    jwks_uri: __f21.flatten(),
+                    jwt_bearer_grant_access_token_lifespan: __f22.flatten(),
+                    logo_uri: __f23.flatten(),
+                    metadata: __f24.flatten(),
+                    owner: __f25.flatten(),
+                    password_grant_access_token_lifespan: __f26.flatten(),
+                    password_grant_refresh_token_lifespan: __f27.flatten(),
+                    policy_uri: __f28.flatten(),
+                    post_logout_redirect_uris: __f29.flatten(),
+                    redirect_uris: __f30.flatten(),
+                    refresh_token_grant_access_token_lifespan: __f31.flatten(),
+                    refresh_token_grant_id_token_lifespan: __f32.flatten(),
+                    refresh_token_grant_refresh_token_lifespan: __f33.flatten(),
+                    registration_access_token: __f34.flatten(),
+                    registration_client_uri: __f35.flatten(),
+                    request_object_signing_alg: __f36.flatten(),
+                    request_uris: __f37.flatten(),
+                    response_types: __f38.flatten(),
+                    scope: __f39.flatten(),
+                    sector_identifier_uri: __f40.flatten(),
+                    subject_type: __f41.flatten(),
+                    token_endpoint_auth_method: __f42.flatten(),
+                    token_endpoint_auth_signing_alg: __f43.flatten(),
+                    tos_uri: __f44.flatten(),
+                    updated_at: __f45.flatten().map(|w| w.0),
+                    userinfo_signed_response_alg: __f46.flatten(),
                     extra,
                 })
             }
@@ -4524,12 +5203,32 @@ impl ::serde::Serialize for OAuth2Client {
             __map.serialize_entry("audience", v)?;
         }
         if let ::core::option::Option::Some(v) = &self
+            .authorization_code_grant_access_token_lifespan
+        {
+            __map.serialize_entry("authorization_code_grant_access_token_lifespan", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self
+            .authorization_code_grant_id_token_lifespan
+        {
+            __map.serialize_entry("authorization_code_grant_id_token_lifespan", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self
+            .authorization_code_grant_refresh_token_lifespan
+        {
+            __map.serialize_entry("authorization_code_grant_refresh_token_lifespan", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self
             .backchannel_logout_session_required
         {
             __map.serialize_entry("backchannel_logout_session_required", v)?;
         }
         if let ::core::option::Option::Some(v) = &self.backchannel_logout_uri {
             __map.serialize_entry("backchannel_logout_uri", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self
+            .client_credentials_grant_access_token_lifespan
+        {
+            __map.serialize_entry("client_credentials_grant_access_token_lifespan", v)?;
         }
         if let ::core::option::Option::Some(v) = &self.client_id {
             __map.serialize_entry("client_id", v)?;
@@ -4563,11 +5262,24 @@ impl ::serde::Serialize for OAuth2Client {
         if let ::core::option::Option::Some(v) = &self.grant_types {
             __map.serialize_entry("grant_types", v)?;
         }
+        if let ::core::option::Option::Some(v) = &self
+            .implicit_grant_access_token_lifespan
+        {
+            __map.serialize_entry("implicit_grant_access_token_lifespan", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.implicit_grant_id_token_lifespan {
+            __map.serialize_entry("implicit_grant_id_token_lifespan", v)?;
+        }
         if let ::core::option::Option::Some(v) = &self.jwks {
             __map.serialize_entry("jwks", v)?;
         }
         if let ::core::option::Option::Some(v) = &self.jwks_uri {
             __map.serialize_entry("jwks_uri", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self
+            .jwt_bearer_grant_access_token_lifespan
+        {
+            __map.serialize_entry("jwt_bearer_grant_access_token_lifespan", v)?;
         }
         if let ::core::option::Option::Some(v) = &self.logo_uri {
             __map.serialize_entry("logo_uri", v)?;
@@ -4578,6 +5290,16 @@ impl ::serde::Serialize for OAuth2Client {
         if let ::core::option::Option::Some(v) = &self.owner {
             __map.serialize_entry("owner", v)?;
         }
+        if let ::core::option::Option::Some(v) = &self
+            .password_grant_access_token_lifespan
+        {
+            __map.serialize_entry("password_grant_access_token_lifespan", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self
+            .password_grant_refresh_token_lifespan
+        {
+            __map.serialize_entry("password_grant_refresh_token_lifespan", v)?;
+        }
         if let ::core::option::Option::Some(v) = &self.policy_uri {
             __map.serialize_entry("policy_uri", v)?;
         }
@@ -4586,6 +5308,27 @@ impl ::serde::Serialize for OAuth2Client {
         }
         if let ::core::option::Option::Some(v) = &self.redirect_uris {
             __map.serialize_entry("redirect_uris", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self
+            .refresh_token_grant_access_token_lifespan
+        {
+            __map.serialize_entry("refresh_token_grant_access_token_lifespan", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self
+            .refresh_token_grant_id_token_lifespan
+        {
+            __map.serialize_entry("refresh_token_grant_id_token_lifespan", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self
+            .refresh_token_grant_refresh_token_lifespan
+        {
+            __map.serialize_entry("refresh_token_grant_refresh_token_lifespan", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.registration_access_token {
+            __map.serialize_entry("registration_access_token", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.registration_client_uri {
+            __map.serialize_entry("registration_client_uri", v)?;
         }
         if let ::core::option::Option::Some(v) = &self.request_object_signing_alg {
             __map.serialize_entry("request_object_signing_alg", v)?;
@@ -4607,6 +5350,9 @@ impl ::serde::Serialize for OAuth2Client {
         }
         if let ::core::option::Option::Some(v) = &self.token_endpoint_auth_method {
             __map.serialize_entry("token_endpoint_auth_method", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.token_endpoint_auth_signing_alg {
+            __map.serialize_entry("token_endpoint_auth_signing_alg", v)?;
         }
         if let ::core::option::Option::Some(v) = &self.tos_uri {
             __map.serialize_entry("tos_uri", v)?;
@@ -4637,7 +5383,8 @@ fn __oauth2tokenintrospection_key(name: &str) -> ::core::option::Option<usize> {
         "scope" => ::core::option::Option::Some(9usize),
         "sub" => ::core::option::Option::Some(10usize),
         "token_type" => ::core::option::Option::Some(11usize),
-        "username" => ::core::option::Option::Some(12usize),
+        "token_use" => ::core::option::Option::Some(12usize),
+        "username" => ::core::option::Option::Some(13usize),
         _ => ::core::option::Option::None,
     }
 }
@@ -4667,8 +5414,11 @@ pub struct OAuth2TokenIntrospection {
     pub scope: ::core::option::Option<::std::string::String>,
     /// The subject (user) of the token.
     pub sub: ::core::option::Option<::std::string::String>,
-    /// The kind of token, such as `access_token` or `refresh_token`.
+    /// The token's type as Hydra reports it (earlier v1 releases put `access_token` or `refresh_token`
+    /// here; later ones report that in `token_use`).
     pub token_type: ::core::option::Option<::std::string::String>,
+    /// What the token is for, such as `access_token` or `refresh_token` (Hydra v1.11 and later).
+    pub token_use: ::core::option::Option<::std::string::String>,
     /// A human-readable name of the resource owner.
     pub username: ::core::option::Option<::std::string::String>,
     /// Members the server sent that this version of the client does not model. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them.
@@ -4689,6 +5439,7 @@ impl ::core::default::Default for OAuth2TokenIntrospection {
             scope: ::core::default::Default::default(),
             sub: ::core::default::Default::default(),
             token_type: ::core::default::Default::default(),
+            token_use: ::core::default::Default::default(),
             username: ::core::default::Default::default(),
             extra: crate::__rt::JsonObject::new(),
         }
@@ -4803,6 +5554,15 @@ impl OAuth2TokenIntrospection {
         self.token_type = ::core::option::Option::Some(value.into());
         self
     }
+    /// Returns `self` with [`token_use`](Self::token_use) set.
+    #[must_use]
+    pub fn with_token_use(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.token_use = ::core::option::Option::Some(value.into());
+        self
+    }
     /// Returns `self` with [`username`](Self::username) set.
     #[must_use]
     pub fn with_username(
@@ -4828,6 +5588,7 @@ impl ::core::fmt::Debug for OAuth2TokenIntrospection {
         d.field("scope", &self.scope);
         d.field("sub", &self.sub);
         d.field("token_type", &self.token_type);
+        d.field("token_use", &self.token_use);
         d.field("username", &self.username);
         crate::__rt::debug_extra(&mut d, &self.extra);
         d.finish()
@@ -4879,6 +5640,9 @@ impl<'de> ::serde::Deserialize<'de> for OAuth2TokenIntrospection {
                     ::core::option::Option<::std::string::String>,
                 > = ::core::option::Option::None;
                 let mut __f12: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut __f13: ::core::option::Option<
                     ::core::option::Option<::std::string::String>,
                 > = ::core::option::Option::None;
                 let mut extra = crate::__rt::JsonObject::new();
@@ -4994,11 +5758,21 @@ impl<'de> ::serde::Deserialize<'de> for OAuth2TokenIntrospection {
                             if __f12.is_some() {
                                 return ::core::result::Result::Err(
                                     <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "username",
+                                        "token_use",
                                     ),
                                 );
                             }
                             __f12 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(13usize) => {
+                            if __f13.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "username",
+                                    ),
+                                );
+                            }
+                            __f13 = ::core::option::Option::Some(__map.next_value()?);
                         }
                         crate::__rt::Key::Known(_) => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
@@ -5025,7 +5799,8 @@ impl<'de> ::serde::Deserialize<'de> for OAuth2TokenIntrospection {
                     scope: __f9.flatten(),
                     sub: __f10.flatten(),
                     token_type: __f11.flatten(),
-                    username: __f12.flatten(),
+                    token_use: __f12.flatten(),
+                    username: __f13.flatten(),
                     extra,
                 })
             }
@@ -5073,6 +5848,9 @@ impl ::serde::Serialize for OAuth2TokenIntrospection {
         }
         if let ::core::option::Option::Some(v) = &self.token_type {
             __map.serialize_entry("token_type", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.token_use {
+            __map.serialize_entry("token_use", v)?;
         }
         if let ::core::option::Option::Some(v) = &self.username {
             __map.serialize_entry("username", v)?;
@@ -5346,9 +6124,10 @@ fn __previousconsentsession_key(name: &str) -> ::core::option::Option<usize> {
         "consent_request" => ::core::option::Option::Some(0usize),
         "grant_access_token_audience" => ::core::option::Option::Some(1usize),
         "grant_scope" => ::core::option::Option::Some(2usize),
-        "remember" => ::core::option::Option::Some(3usize),
-        "remember_for" => ::core::option::Option::Some(4usize),
-        "session" => ::core::option::Option::Some(5usize),
+        "handled_at" => ::core::option::Option::Some(3usize),
+        "remember" => ::core::option::Option::Some(4usize),
+        "remember_for" => ::core::option::Option::Some(5usize),
+        "session" => ::core::option::Option::Some(6usize),
         _ => ::core::option::Option::None,
     }
 }
@@ -5364,6 +6143,8 @@ pub struct PreviousConsentSession {
     >,
     /// Scopes that were granted.
     pub grant_scope: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// When the consent was given.
+    pub handled_at: ::core::option::Option<crate::__rt::DateTime>,
     /// Whether the decision is remembered.
     pub remember: ::core::option::Option<bool>,
     /// How many seconds the decision is remembered; 0 means for ever.
@@ -5379,6 +6160,7 @@ impl ::core::default::Default for PreviousConsentSession {
             consent_request: ::core::default::Default::default(),
             grant_access_token_audience: ::core::default::Default::default(),
             grant_scope: ::core::default::Default::default(),
+            handled_at: ::core::default::Default::default(),
             remember: ::core::default::Default::default(),
             remember_for: ::core::default::Default::default(),
             session: ::core::default::Default::default(),
@@ -5426,6 +6208,12 @@ impl PreviousConsentSession {
         );
         self
     }
+    /// Returns `self` with [`handled_at`](Self::handled_at) set.
+    #[must_use]
+    pub fn with_handled_at(mut self, value: crate::__rt::DateTime) -> Self {
+        self.handled_at = ::core::option::Option::Some(value);
+        self
+    }
     /// Returns `self` with [`remember`](Self::remember) set.
     #[must_use]
     pub fn with_remember(mut self, value: bool) -> Self {
@@ -5451,6 +6239,7 @@ impl ::core::fmt::Debug for PreviousConsentSession {
         d.field("consent_request", &self.consent_request);
         d.field("grant_access_token_audience", &self.grant_access_token_audience);
         d.field("grant_scope", &self.grant_scope);
+        d.field("handled_at", &self.handled_at);
         d.field("remember", &self.remember);
         d.field("remember_for", &self.remember_for);
         d.field("session", &self.session);
@@ -5484,9 +6273,12 @@ impl<'de> ::serde::Deserialize<'de> for PreviousConsentSession {
                 let mut __f2: ::core::option::Option<
                     ::core::option::Option<::std::vec::Vec<::std::string::String>>,
                 > = ::core::option::Option::None;
-                let mut __f3: ::core::option::Option<::core::option::Option<bool>> = ::core::option::Option::None;
-                let mut __f4: ::core::option::Option<::core::option::Option<i64>> = ::core::option::Option::None;
-                let mut __f5: ::core::option::Option<
+                let mut __f3: ::core::option::Option<
+                    ::core::option::Option<crate::__rt::Rfc3339>,
+                > = ::core::option::Option::None;
+                let mut __f4: ::core::option::Option<::core::option::Option<bool>> = ::core::option::Option::None;
+                let mut __f5: ::core::option::Option<::core::option::Option<i64>> = ::core::option::Option::None;
+                let mut __f6: ::core::option::Option<
                     ::core::option::Option<ConsentRequestSession>,
                 > = ::core::option::Option::None;
                 let mut extra = crate::__rt::JsonObject::new();
@@ -5528,7 +6320,7 @@ impl<'de> ::serde::Deserialize<'de> for PreviousConsentSession {
                             if __f3.is_some() {
                                 return ::core::result::Result::Err(
                                     <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "remember",
+                                        "handled_at",
                                     ),
                                 );
                             }
@@ -5538,7 +6330,7 @@ impl<'de> ::serde::Deserialize<'de> for PreviousConsentSession {
                             if __f4.is_some() {
                                 return ::core::result::Result::Err(
                                     <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "remember_for",
+                                        "remember",
                                     ),
                                 );
                             }
@@ -5548,11 +6340,21 @@ impl<'de> ::serde::Deserialize<'de> for PreviousConsentSession {
                             if __f5.is_some() {
                                 return ::core::result::Result::Err(
                                     <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "session",
+                                        "remember_for",
                                     ),
                                 );
                             }
                             __f5 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(6usize) => {
+                            if __f6.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "session",
+                                    ),
+                                );
+                            }
+                            __f6 = ::core::option::Option::Some(__map.next_value()?);
                         }
                         crate::__rt::Key::Known(_) => {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
@@ -5567,9 +6369,10 @@ impl<'de> ::serde::Deserialize<'de> for PreviousConsentSession {
                     consent_request: __f0.flatten(),
                     grant_access_token_audience: __f1.flatten(),
                     grant_scope: __f2.flatten(),
-                    remember: __f3.flatten(),
-                    remember_for: __f4.flatten(),
-                    session: __f5.flatten(),
+                    handled_at: __f3.flatten().map(|w| w.0),
+                    remember: __f4.flatten(),
+                    remember_for: __f5.flatten(),
+                    session: __f6.flatten(),
                     extra,
                 })
             }
@@ -5592,6 +6395,9 @@ impl ::serde::Serialize for PreviousConsentSession {
         }
         if let ::core::option::Option::Some(v) = &self.grant_scope {
             __map.serialize_entry("grant_scope", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.handled_at {
+            __map.serialize_entry("handled_at", &crate::__rt::Rfc3339Ref(v))?;
         }
         if let ::core::option::Option::Some(v) = &self.remember {
             __map.serialize_entry("remember", v)?;
@@ -5960,6 +6766,5935 @@ impl ::serde::Serialize for Version {
             __map.serialize_entry("version", v)?;
         }
         crate::__rt::serialize_extra(&mut __map, &self.extra, __version_key)?;
+        __map.end()
+    }
+}
+/// Position of a JSON member name among the model's fields. A `match` compiles to length and
+/// byte comparisons, far cheaper per key than scanning a list of names.
+fn __jsonerror_key(name: &str) -> ::core::option::Option<usize> {
+    match name {
+        "error" => ::core::option::Option::Some(0usize),
+        "error_debug" => ::core::option::Option::Some(1usize),
+        "error_description" => ::core::option::Option::Some(2usize),
+        "status_code" => ::core::option::Option::Some(3usize),
+        _ => ::core::option::Option::None,
+    }
+}
+/// The error body of Hydra's OAuth 2.0 handlers, as the v1.11 document names it.
+#[derive(Clone, PartialEq)]
+#[non_exhaustive]
+pub struct JsonError {
+    /// The error code, such as `invalid_request` or `not_found`.
+    pub error: ::core::option::Option<::std::string::String>,
+    /// Debug detail, only filled when the server exposes internal errors.
+    pub error_debug: ::core::option::Option<::std::string::String>,
+    /// A human-readable explanation.
+    pub error_description: ::core::option::Option<::std::string::String>,
+    /// The HTTP status the server meant to send.
+    pub status_code: ::core::option::Option<i64>,
+    /// Members the server sent that this version of the client does not model. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them.
+    pub extra: crate::__rt::JsonObject,
+}
+impl ::core::default::Default for JsonError {
+    fn default() -> Self {
+        Self {
+            error: ::core::default::Default::default(),
+            error_debug: ::core::default::Default::default(),
+            error_description: ::core::default::Default::default(),
+            status_code: ::core::default::Default::default(),
+            extra: crate::__rt::JsonObject::new(),
+        }
+    }
+}
+impl JsonError {
+    /// Creates a new, empty `JsonError`; fill it with the `with_*` setters.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            ..::core::default::Default::default()
+        }
+    }
+    /// Returns `self` with [`error`](Self::error) set.
+    #[must_use]
+    pub fn with_error(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.error = ::core::option::Option::Some(value.into());
+        self
+    }
+    /// Returns `self` with [`error_debug`](Self::error_debug) set.
+    #[must_use]
+    pub fn with_error_debug(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.error_debug = ::core::option::Option::Some(value.into());
+        self
+    }
+    /// Returns `self` with [`error_description`](Self::error_description) set.
+    #[must_use]
+    pub fn with_error_description(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.error_description = ::core::option::Option::Some(value.into());
+        self
+    }
+    /// Returns `self` with [`status_code`](Self::status_code) set.
+    #[must_use]
+    pub fn with_status_code(mut self, value: i64) -> Self {
+        self.status_code = ::core::option::Option::Some(value);
+        self
+    }
+}
+impl ::core::fmt::Debug for JsonError {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        let mut d = f.debug_struct("JsonError");
+        d.field("error", &self.error);
+        d.field("error_debug", &self.error_debug);
+        d.field("error_description", &self.error_description);
+        d.field("status_code", &self.status_code);
+        crate::__rt::debug_extra(&mut d, &self.extra);
+        d.finish()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for JsonError {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = JsonError;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("a JsonError JSON object")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<JsonError, __A::Error> {
+                let mut __f0: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut __f1: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut __f2: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut __f3: ::core::option::Option<::core::option::Option<i64>> = ::core::option::Option::None;
+                let mut extra = crate::__rt::JsonObject::new();
+                while let ::core::option::Option::Some(key) = __map
+                    .next_key_seed(crate::__rt::KeySeed(__jsonerror_key))?
+                {
+                    match key {
+                        crate::__rt::Key::Known(0usize) => {
+                            if __f0.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field("error"),
+                                );
+                            }
+                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(1usize) => {
+                            if __f1.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "error_debug",
+                                    ),
+                                );
+                            }
+                            __f1 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(2usize) => {
+                            if __f2.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "error_description",
+                                    ),
+                                );
+                            }
+                            __f2 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(3usize) => {
+                            if __f3.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "status_code",
+                                    ),
+                                );
+                            }
+                            __f3 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(_) => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::__rt::Key::Unknown(k) => {
+                            let v = __map.next_value()?;
+                            extra.insert(k, v);
+                        }
+                    }
+                }
+                ::core::result::Result::Ok(JsonError {
+                    error: __f0.flatten(),
+                    error_debug: __f1.flatten(),
+                    error_description: __f2.flatten(),
+                    status_code: __f3.flatten(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl ::serde::Serialize for JsonError {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::core::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut __map = serializer.serialize_map(::core::option::Option::None)?;
+        if let ::core::option::Option::Some(v) = &self.error {
+            __map.serialize_entry("error", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.error_debug {
+            __map.serialize_entry("error_debug", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.error_description {
+            __map.serialize_entry("error_description", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.status_code {
+            __map.serialize_entry("status_code", v)?;
+        }
+        crate::__rt::serialize_extra(&mut __map, &self.extra, __jsonerror_key)?;
+        __map.end()
+    }
+}
+/// Position of a JSON member name among the model's fields. A `match` compiles to length and
+/// byte comparisons, far cheaper per key than scanning a list of names.
+fn __healthnotreadystatus_key(name: &str) -> ::core::option::Option<usize> {
+    match name {
+        "errors" => ::core::option::Option::Some(0usize),
+        _ => ::core::option::Option::None,
+    }
+}
+/// The answer of the readiness check when the server is not ready.
+#[derive(Clone, PartialEq)]
+#[non_exhaustive]
+pub struct HealthNotReadyStatus {
+    /// What is not ready, by component name, with the reason as text.
+    pub errors: ::core::option::Option<crate::__rt::RawObject>,
+    /// Members the server sent that this version of the client does not model. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them.
+    pub extra: crate::__rt::JsonObject,
+}
+impl ::core::default::Default for HealthNotReadyStatus {
+    fn default() -> Self {
+        Self {
+            errors: ::core::default::Default::default(),
+            extra: crate::__rt::JsonObject::new(),
+        }
+    }
+}
+impl HealthNotReadyStatus {
+    /// Creates a new, empty `HealthNotReadyStatus`; fill it with the `with_*` setters.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            ..::core::default::Default::default()
+        }
+    }
+    /// Returns `self` with [`errors`](Self::errors) set.
+    #[must_use]
+    pub fn with_errors(
+        mut self,
+        value: impl ::core::convert::Into<crate::__rt::RawObject>,
+    ) -> Self {
+        self.errors = ::core::option::Option::Some(value.into());
+        self
+    }
+}
+impl ::core::fmt::Debug for HealthNotReadyStatus {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        let mut d = f.debug_struct("HealthNotReadyStatus");
+        d.field("errors", &self.errors);
+        crate::__rt::debug_extra(&mut d, &self.extra);
+        d.finish()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for HealthNotReadyStatus {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = HealthNotReadyStatus;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("a HealthNotReadyStatus JSON object")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<HealthNotReadyStatus, __A::Error> {
+                let mut __f0: ::core::option::Option<
+                    ::core::option::Option<crate::__rt::RawObject>,
+                > = ::core::option::Option::None;
+                let mut extra = crate::__rt::JsonObject::new();
+                while let ::core::option::Option::Some(key) = __map
+                    .next_key_seed(crate::__rt::KeySeed(__healthnotreadystatus_key))?
+                {
+                    match key {
+                        crate::__rt::Key::Known(0usize) => {
+                            if __f0.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "errors",
+                                    ),
+                                );
+                            }
+                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(_) => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::__rt::Key::Unknown(k) => {
+                            let v = __map.next_value()?;
+                            extra.insert(k, v);
+                        }
+                    }
+                }
+                ::core::result::Result::Ok(HealthNotReadyStatus {
+                    errors: __f0.flatten(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl ::serde::Serialize for HealthNotReadyStatus {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::core::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut __map = serializer.serialize_map(::core::option::Option::None)?;
+        if let ::core::option::Option::Some(v) = &self.errors {
+            __map.serialize_entry("errors", v)?;
+        }
+        crate::__rt::serialize_extra(
+            &mut __map,
+            &self.extra,
+            __healthnotreadystatus_key,
+        )?;
+        __map.end()
+    }
+}
+/// Position of a JSON member name among the model's fields. A `match` compiles to length and
+/// byte comparisons, far cheaper per key than scanning a list of names.
+fn __requestwashandledresponse_key(name: &str) -> ::core::option::Option<usize> {
+    match name {
+        "redirect_to" => ::core::option::Option::Some(0usize),
+        _ => ::core::option::Option::None,
+    }
+}
+/// The body Hydra sends with 410 Gone when a login, consent or logout request was already handled.
+#[derive(Clone, PartialEq)]
+#[non_exhaustive]
+pub struct RequestWasHandledResponse {
+    /// Where to send the user agent instead: the original request, so the flow can go on.
+    pub redirect_to: ::std::string::String,
+    /// Members the server sent that this version of the client does not model. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them.
+    pub extra: crate::__rt::JsonObject,
+}
+impl ::core::default::Default for RequestWasHandledResponse {
+    fn default() -> Self {
+        Self {
+            redirect_to: ::core::default::Default::default(),
+            extra: crate::__rt::JsonObject::new(),
+        }
+    }
+}
+impl RequestWasHandledResponse {
+    /// Creates a new `RequestWasHandledResponse` from its required fields (`redirect_to`); everything else starts empty.
+    #[must_use]
+    pub fn new(redirect_to: impl ::core::convert::Into<::std::string::String>) -> Self {
+        Self {
+            redirect_to: redirect_to.into(),
+            ..::core::default::Default::default()
+        }
+    }
+    /// Returns `self` with [`redirect_to`](Self::redirect_to) set.
+    #[must_use]
+    pub fn with_redirect_to(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.redirect_to = value.into();
+        self
+    }
+}
+impl ::core::fmt::Debug for RequestWasHandledResponse {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        let mut d = f.debug_struct("RequestWasHandledResponse");
+        d.field("redirect_to", &self.redirect_to);
+        crate::__rt::debug_extra(&mut d, &self.extra);
+        d.finish()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RequestWasHandledResponse {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = RequestWasHandledResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("a RequestWasHandledResponse JSON object")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<RequestWasHandledResponse, __A::Error> {
+                let mut __f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+                let mut extra = crate::__rt::JsonObject::new();
+                while let ::core::option::Option::Some(key) = __map
+                    .next_key_seed(
+                        crate::__rt::KeySeed(__requestwashandledresponse_key),
+                    )?
+                {
+                    match key {
+                        crate::__rt::Key::Known(0usize) => {
+                            if __f0.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "redirect_to",
+                                    ),
+                                );
+                            }
+                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(_) => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::__rt::Key::Unknown(k) => {
+                            let v = __map.next_value()?;
+                            extra.insert(k, v);
+                        }
+                    }
+                }
+                ::core::result::Result::Ok(RequestWasHandledResponse {
+                    redirect_to: __f0
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "redirect_to",
+                        ))?,
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl ::serde::Serialize for RequestWasHandledResponse {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::core::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut __map = serializer.serialize_map(::core::option::Option::None)?;
+        __map.serialize_entry("redirect_to", &self.redirect_to)?;
+        crate::__rt::serialize_extra(
+            &mut __map,
+            &self.extra,
+            __requestwashandledresponse_key,
+        )?;
+        __map.end()
+    }
+}
+/// Position of a JSON member name among the model's fields. A `match` compiles to length and
+/// byte comparisons, far cheaper per key than scanning a list of names.
+fn __flushloginconsentrequest_key(name: &str) -> ::core::option::Option<usize> {
+    match name {
+        "notAfter" => ::core::option::Option::Some(0usize),
+        _ => ::core::option::Option::None,
+    }
+}
+/// The request body of a flush of old login and consent requests.
+#[derive(Clone, PartialEq)]
+#[non_exhaustive]
+pub struct FlushLoginConsentRequest {
+    /// Only requests older than this time are removed.
+    pub not_after: ::core::option::Option<crate::__rt::DateTime>,
+    /// Members the server sent that this version of the client does not model. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them.
+    pub extra: crate::__rt::JsonObject,
+}
+impl ::core::default::Default for FlushLoginConsentRequest {
+    fn default() -> Self {
+        Self {
+            not_after: ::core::default::Default::default(),
+            extra: crate::__rt::JsonObject::new(),
+        }
+    }
+}
+impl FlushLoginConsentRequest {
+    /// Creates a new, empty `FlushLoginConsentRequest`; fill it with the `with_*` setters.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            ..::core::default::Default::default()
+        }
+    }
+    /// Returns `self` with [`not_after`](Self::not_after) set.
+    #[must_use]
+    pub fn with_not_after(mut self, value: crate::__rt::DateTime) -> Self {
+        self.not_after = ::core::option::Option::Some(value);
+        self
+    }
+}
+impl ::core::fmt::Debug for FlushLoginConsentRequest {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        let mut d = f.debug_struct("FlushLoginConsentRequest");
+        d.field("not_after", &self.not_after);
+        crate::__rt::debug_extra(&mut d, &self.extra);
+        d.finish()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FlushLoginConsentRequest {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = FlushLoginConsentRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("a FlushLoginConsentRequest JSON object")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<FlushLoginConsentRequest, __A::Error> {
+                let mut __f0: ::core::option::Option<
+                    ::core::option::Option<crate::__rt::Rfc3339>,
+                > = ::core::option::Option::None;
+                let mut extra = crate::__rt::JsonObject::new();
+                while let ::core::option::Option::Some(key) = __map
+                    .next_key_seed(crate::__rt::KeySeed(__flushloginconsentrequest_key))?
+                {
+                    match key {
+                        crate::__rt::Key::Known(0usize) => {
+                            if __f0.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "notAfter",
+                                    ),
+                                );
+                            }
+                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(_) => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::__rt::Key::Unknown(k) => {
+                            let v = __map.next_value()?;
+                            extra.insert(k, v);
+                        }
+                    }
+                }
+                ::core::result::Result::Ok(FlushLoginConsentRequest {
+                    not_after: __f0.flatten().map(|w| w.0),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl ::serde::Serialize for FlushLoginConsentRequest {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::core::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut __map = serializer.serialize_map(::core::option::Option::None)?;
+        if let ::core::option::Option::Some(v) = &self.not_after {
+            __map.serialize_entry("notAfter", &crate::__rt::Rfc3339Ref(v))?;
+        }
+        crate::__rt::serialize_extra(
+            &mut __map,
+            &self.extra,
+            __flushloginconsentrequest_key,
+        )?;
+        __map.end()
+    }
+}
+/// Position of a JSON member name among the model's fields. A `match` compiles to length and
+/// byte comparisons, far cheaper per key than scanning a list of names.
+fn __patchdocument_key(name: &str) -> ::core::option::Option<usize> {
+    match name {
+        "op" => ::core::option::Option::Some(0usize),
+        "path" => ::core::option::Option::Some(1usize),
+        "from" => ::core::option::Option::Some(2usize),
+        "value" => ::core::option::Option::Some(3usize),
+        _ => ::core::option::Option::None,
+    }
+}
+/// One operation of a JSON Patch document (RFC 6902).
+#[derive(Clone, PartialEq)]
+#[non_exhaustive]
+pub struct PatchDocument {
+    /// What to do: `add`, `remove`, `replace`, `move`, `copy` or `test`.
+    pub op: ::std::string::String,
+    /// A JSON Pointer (RFC 6901) to the member the operation works on, such as `/client_name`.
+    pub path: ::std::string::String,
+    /// For `move` and `copy`: a JSON Pointer to the member to take the value from.
+    pub from: ::core::option::Option<::std::string::String>,
+    /// For `add`, `replace` and `test`: the value, which can be any JSON.
+    pub value: ::core::option::Option<crate::__rt::JsonValue>,
+    /// Members the server sent that this version of the client does not model. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them.
+    pub extra: crate::__rt::JsonObject,
+}
+impl ::core::default::Default for PatchDocument {
+    fn default() -> Self {
+        Self {
+            op: ::core::default::Default::default(),
+            path: ::core::default::Default::default(),
+            from: ::core::default::Default::default(),
+            value: ::core::default::Default::default(),
+            extra: crate::__rt::JsonObject::new(),
+        }
+    }
+}
+impl PatchDocument {
+    /// Creates a new `PatchDocument` from its required fields (`op`, `path`); everything else starts empty.
+    #[must_use]
+    pub fn new(
+        op: impl ::core::convert::Into<::std::string::String>,
+        path: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            op: op.into(),
+            path: path.into(),
+            ..::core::default::Default::default()
+        }
+    }
+    /// Returns `self` with [`op`](Self::op) set.
+    #[must_use]
+    pub fn with_op(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.op = value.into();
+        self
+    }
+    /// Returns `self` with [`path`](Self::path) set.
+    #[must_use]
+    pub fn with_path(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.path = value.into();
+        self
+    }
+    /// Returns `self` with [`from`](Self::from) set.
+    #[must_use]
+    pub fn with_from(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.from = ::core::option::Option::Some(value.into());
+        self
+    }
+    /// Returns `self` with [`value`](Self::value) set.
+    #[must_use]
+    pub fn with_value(
+        mut self,
+        value: impl ::core::convert::Into<crate::__rt::JsonValue>,
+    ) -> Self {
+        self.value = ::core::option::Option::Some(value.into());
+        self
+    }
+}
+impl ::core::fmt::Debug for PatchDocument {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        let mut d = f.debug_struct("PatchDocument");
+        d.field("op", &self.op);
+        d.field("path", &self.path);
+        d.field("from", &self.from);
+        d.field("value", &self.value);
+        crate::__rt::debug_extra(&mut d, &self.extra);
+        d.finish()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PatchDocument {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = PatchDocument;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("a PatchDocument JSON object")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<PatchDocument, __A::Error> {
+                let mut __f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+                let mut __f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+                let mut __f2: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut __f3: ::core::option::Option<
+                    ::core::option::Option<crate::__rt::JsonValue>,
+                > = ::core::option::Option::None;
+                let mut extra = crate::__rt::JsonObject::new();
+                while let ::core::option::Option::Some(key) = __map
+                    .next_key_seed(crate::__rt::KeySeed(__patchdocument_key))?
+                {
+                    match key {
+                        crate::__rt::Key::Known(0usize) => {
+                            if __f0.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field("op"),
+                                );
+                            }
+                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(1usize) => {
+                            if __f1.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field("path"),
+                                );
+                            }
+                            __f1 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(2usize) => {
+                            if __f2.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field("from"),
+                                );
+                            }
+                            __f2 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(3usize) => {
+                            if __f3.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field("value"),
+                                );
+                            }
+                            __f3 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(_) => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::__rt::Key::Unknown(k) => {
+                            let v = __map.next_value()?;
+                            extra.insert(k, v);
+                        }
+                    }
+                }
+                ::core::result::Result::Ok(PatchDocument {
+                    op: __f0
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "op",
+                        ))?,
+                    path: __f1
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "path",
+                        ))?,
+                    from: __f2.flatten(),
+                    value: __f3.flatten(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl ::serde::Serialize for PatchDocument {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::core::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut __map = serializer.serialize_map(::core::option::Option::None)?;
+        __map.serialize_entry("op", &self.op)?;
+        __map.serialize_entry("path", &self.path)?;
+        if let ::core::option::Option::Some(v) = &self.from {
+            __map.serialize_entry("from", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.value {
+            __map.serialize_entry("value", v)?;
+        }
+        crate::__rt::serialize_extra(&mut __map, &self.extra, __patchdocument_key)?;
+        __map.end()
+    }
+}
+/// Position of a JSON member name among the model's fields. A `match` compiles to length and
+/// byte comparisons, far cheaper per key than scanning a list of names.
+fn __updateoauth2clientlifespans_key(name: &str) -> ::core::option::Option<usize> {
+    match name {
+        "authorization_code_grant_access_token_lifespan" => {
+            ::core::option::Option::Some(0usize)
+        }
+        "authorization_code_grant_id_token_lifespan" => {
+            ::core::option::Option::Some(1usize)
+        }
+        "authorization_code_grant_refresh_token_lifespan" => {
+            ::core::option::Option::Some(2usize)
+        }
+        "client_credentials_grant_access_token_lifespan" => {
+            ::core::option::Option::Some(3usize)
+        }
+        "implicit_grant_access_token_lifespan" => ::core::option::Option::Some(4usize),
+        "implicit_grant_id_token_lifespan" => ::core::option::Option::Some(5usize),
+        "jwt_bearer_grant_access_token_lifespan" => ::core::option::Option::Some(6usize),
+        "password_grant_access_token_lifespan" => ::core::option::Option::Some(7usize),
+        "password_grant_refresh_token_lifespan" => ::core::option::Option::Some(8usize),
+        "refresh_token_grant_access_token_lifespan" => {
+            ::core::option::Option::Some(9usize)
+        }
+        "refresh_token_grant_id_token_lifespan" => ::core::option::Option::Some(10usize),
+        "refresh_token_grant_refresh_token_lifespan" => {
+            ::core::option::Option::Some(11usize)
+        }
+        _ => ::core::option::Option::None,
+    }
+}
+/// The token lifespans of one OAuth 2.0 client, one per grant and token kind. Each is a Go duration
+/// (`1h30m0s`); a member left out or `null` means the server's default.
+#[derive(Clone, PartialEq)]
+#[non_exhaustive]
+pub struct UpdateOAuth2ClientLifespans {
+    /// Access tokens of the authorization code grant.
+    pub authorization_code_grant_access_token_lifespan: ::core::option::Option<
+        ::std::string::String,
+    >,
+    /// ID tokens of the authorization code grant.
+    pub authorization_code_grant_id_token_lifespan: ::core::option::Option<
+        ::std::string::String,
+    >,
+    /// Refresh tokens of the authorization code grant.
+    pub authorization_code_grant_refresh_token_lifespan: ::core::option::Option<
+        ::std::string::String,
+    >,
+    /// Access tokens of the client credentials grant.
+    pub client_credentials_grant_access_token_lifespan: ::core::option::Option<
+        ::std::string::String,
+    >,
+    /// Access tokens of the implicit grant.
+    pub implicit_grant_access_token_lifespan: ::core::option::Option<
+        ::std::string::String,
+    >,
+    /// ID tokens of the implicit grant.
+    pub implicit_grant_id_token_lifespan: ::core::option::Option<::std::string::String>,
+    /// Access tokens of the JWT bearer grant.
+    pub jwt_bearer_grant_access_token_lifespan: ::core::option::Option<
+        ::std::string::String,
+    >,
+    /// Access tokens of the resource owner password grant.
+    pub password_grant_access_token_lifespan: ::core::option::Option<
+        ::std::string::String,
+    >,
+    /// Refresh tokens of the resource owner password grant.
+    pub password_grant_refresh_token_lifespan: ::core::option::Option<
+        ::std::string::String,
+    >,
+    /// Access tokens of the refresh token grant.
+    pub refresh_token_grant_access_token_lifespan: ::core::option::Option<
+        ::std::string::String,
+    >,
+    /// ID tokens of the refresh token grant.
+    pub refresh_token_grant_id_token_lifespan: ::core::option::Option<
+        ::std::string::String,
+    >,
+    /// Refresh tokens of the refresh token grant.
+    pub refresh_token_grant_refresh_token_lifespan: ::core::option::Option<
+        ::std::string::String,
+    >,
+    /// Members the server sent that this version of the client does not model. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them.
+    pub extra: crate::__rt::JsonObject,
+}
+impl ::core::default::Default for UpdateOAuth2ClientLifespans {
+    fn default() -> Self {
+        Self {
+            authorization_code_grant_access_token_lifespan: ::core::default::Default::default(),
+            authorization_code_grant_id_token_lifespan: ::core::default::Default::default(),
+            authorization_code_grant_refresh_token_lifespan: ::core::default::Default::default(),
+            client_credentials_grant_access_token_lifespan: ::core::default::Default::default(),
+            implicit_grant_access_token_lifespan: ::core::default::Default::default(),
+            implicit_grant_id_token_lifespan: ::core::default::Default::default(),
+            jwt_bearer_grant_access_token_lifespan: ::core::default::Default::default(),
+            password_grant_access_token_lifespan: ::core::default::Default::default(),
+            password_grant_refresh_token_lifespan: ::core::default::Default::default(),
+            refresh_token_grant_access_token_lifespan: ::core::default::Default::default(),
+            refresh_token_grant_id_token_lifespan: ::core::default::Default::default(),
+            refresh_token_grant_refresh_token_lifespan: ::core::default::Default::default(),
+            extra: crate::__rt::JsonObject::new(),
+        }
+    }
+}
+impl UpdateOAuth2ClientLifespans {
+    /// Creates a new, empty `UpdateOAuth2ClientLifespans`; fill it with the `with_*` setters.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            ..::core::default::Default::default()
+        }
+    }
+    /// Returns `self` with [`authorization_code_grant_access_token_lifespan`](Self::authorization_code_grant_access_token_lifespan) set.
+    #[must_use]
+    pub fn with_authorization_code_grant_access_token_lifespan(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.authorization_code_grant_access_token_lifespan = ::core::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    /// Returns `self` with [`authorization_code_grant_id_token_lifespan`](Self::authorization_code_grant_id_token_lifespan) set.
+    #[must_use]
+    pub fn with_authorization_code_grant_id_token_lifespan(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.authorization_code_grant_id_token_lifespan = ::core::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    /// Returns `self` with [`authorization_code_grant_refresh_token_lifespan`](Self::authorization_code_grant_refresh_token_lifespan) set.
+    #[must_use]
+    pub fn with_authorization_code_grant_refresh_token_lifespan(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.authorization_code_grant_refresh_token_lifespan = ::core::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    /// Returns `self` with [`client_credentials_grant_access_token_lifespan`](Self::client_credentials_grant_access_token_lifespan) set.
+    #[must_use]
+    pub fn with_client_credentials_grant_access_token_lifespan(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.client_credentials_grant_access_token_lifespan = ::core::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    /// Returns `self` with [`implicit_grant_access_token_lifespan`](Self::implicit_grant_access_token_lifespan) set.
+    #[must_use]
+    pub fn with_implicit_grant_access_token_lifespan(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.implicit_grant_access_token_lifespan = ::core::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    /// Returns `self` with [`implicit_grant_id_token_lifespan`](Self::implicit_grant_id_token_lifespan) set.
+    #[must_use]
+    pub fn with_implicit_grant_id_token_lifespan(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.implicit_grant_id_token_lifespan = ::core::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    /// Returns `self` with [`jwt_bearer_grant_access_token_lifespan`](Self::jwt_bearer_grant_access_token_lifespan) set.
+    #[must_use]
+    pub fn with_jwt_bearer_grant_access_token_lifespan(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.jwt_bearer_grant_access_token_lifespan = ::core::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    /// Returns `self` with [`password_grant_access_token_lifespan`](Self::password_grant_access_token_lifespan) set.
+    #[must_use]
+    pub fn with_password_grant_access_token_lifespan(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.password_grant_access_token_lifespan = ::core::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    /// Returns `self` with [`password_grant_refresh_token_lifespan`](Self::password_grant_refresh_token_lifespan) set.
+    #[must_use]
+    pub fn with_password_grant_refresh_token_lifespan(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.password_grant_refresh_token_lifespan = ::core::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    /// Returns `self` with [`refresh_token_grant_access_token_lifespan`](Self::refresh_token_grant_access_token_lifespan) set.
+    #[must_use]
+    pub fn with_refresh_token_grant_access_token_lifespan(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.refresh_token_grant_access_token_lifespan = ::core::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    /// Returns `self` with [`refresh_token_grant_id_token_lifespan`](Self::refresh_token_grant_id_token_lifespan) set.
+    #[must_use]
+    pub fn with_refresh_token_grant_id_token_lifespan(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.refresh_token_grant_id_token_lifespan = ::core::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    /// Returns `self` with [`refresh_token_grant_refresh_token_lifespan`](Self::refresh_token_grant_refresh_token_lifespan) set.
+    #[must_use]
+    pub fn with_refresh_token_grant_refresh_token_lifespan(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.refresh_token_grant_refresh_token_lifespan = ::core::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+}
+impl ::core::fmt::Debug for UpdateOAuth2ClientLifespans {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        let mut d = f.debug_struct("UpdateOAuth2ClientLifespans");
+        d.field(
+            "authorization_code_grant_access_token_lifespan",
+            &self.authorization_code_grant_access_token_lifespan,
+        );
+        d.field(
+            "authorization_code_grant_id_token_lifespan",
+            &self.authorization_code_grant_id_token_lifespan,
+        );
+        d.field(
+            "authorization_code_grant_refresh_token_lifespan",
+            &self.authorization_code_grant_refresh_token_lifespan,
+        );
+        d.field(
+            "client_credentials_grant_access_token_lifespan",
+            &self.client_credentials_grant_access_token_lifespan,
+        );
+        d.field(
+            "implicit_grant_access_token_lifespan",
+            &self.implicit_grant_access_token_lifespan,
+        );
+        d.field(
+            "implicit_grant_id_token_lifespan",
+            &self.implicit_grant_id_token_lifespan,
+        );
+        d.field(
+            "jwt_bearer_grant_access_token_lifespan",
+            &self.jwt_bearer_grant_access_token_lifespan,
+        );
+        d.field(
+            "password_grant_access_token_lifespan",
+            &self.password_grant_access_token_lifespan,
+        );
+        d.field(
+            "password_grant_refresh_token_lifespan",
+            &self.password_grant_refresh_token_lifespan,
+        );
+        d.field(
+            "refresh_token_grant_access_token_lifespan",
+            &self.refresh_token_grant_access_token_lifespan,
+        );
+        d.field(
+            "refresh_token_grant_id_token_lifespan",
+            &self.refresh_token_grant_id_token_lifespan,
+        );
+        d.field(
+            "refresh_token_grant_refresh_token_lifespan",
+            &self.refresh_token_grant_refresh_token_lifespan,
+        );
+        crate::__rt::debug_extra(&mut d, &self.extra);
+        d.finish()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateOAuth2ClientLifespans {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateOAuth2ClientLifespans;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("a UpdateOAuth2ClientLifespans JSON object")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<UpdateOAuth2ClientLifespans, __A::Error> {
+                let mut __f0: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut __f1: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut __f2: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut __f3: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut __f4: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut __f5: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut __f6: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut __f7: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut __f8: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut __f9: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut __f10: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut __f11: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut extra = crate::__rt::JsonObject::new();
+                while let ::core::option::Option::Some(key) = __map
+                    .next_key_seed(
+                        crate::__rt::KeySeed(__updateoauth2clientlifespans_key),
+                    )?
+                {
+                    match key {
+                        crate::__rt::Key::Known(0usize) => {
+                            if __f0.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "authorization_code_grant_access_token_lifespan",
+                                    ),
+                                );
+                            }
+                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(1usize) => {
+                            if __f1.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "authorization_code_grant_id_token_lifespan",
+                                    ),
+                                );
+                            }
+                            __f1 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(2usize) => {
+                            if __f2.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "authorization_code_grant_refresh_token_lifespan",
+                                    ),
+                                );
+                            }
+                            __f2 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(3usize) => {
+                            if __f3.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "client_credentials_grant_access_token_lifespan",
+                                    ),
+                                );
+                            }
+                            __f3 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(4usize) => {
+                            if __f4.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "implicit_grant_access_token_lifespan",
+                                    ),
+                                );
+                            }
+                            __f4 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(5usize) => {
+                            if __f5.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "implicit_grant_id_token_lifespan",
+                                    ),
+                                );
+                            }
+                            __f5 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(6usize) => {
+                            if __f6.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "jwt_bearer_grant_access_token_lifespan",
+                                    ),
+                                );
+                            }
+                            __f6 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(7usize) => {
+                            if __f7.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "password_grant_access_token_lifespan",
+                                    ),
+                                );
+                            }
+                            __f7 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(8usize) => {
+                            if __f8.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "password_grant_refresh_token_lifespan",
+                                    ),
+                                );
+                            }
+                            __f8 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(9usize) => {
+                            if __f9.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "refresh_token_grant_access_token_lifespan",
+                                    ),
+                                );
+                            }
+                            __f9 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(10usize) => {
+                            if __f10.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "refresh_token_grant_id_token_lifespan",
+                                    ),
+                                );
+                            }
+                            __f10 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(11usize) => {
+                            if __f11.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "refresh_token_grant_refresh_token_lifespan",
+                                    ),
+                                );
+                            }
+                            __f11 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(_) => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::__rt::Key::Unknown(k) => {
+                            let v = __map.next_value()?;
+                            extra.insert(k, v);
+                        }
+                    }
+                }
+                ::core::result::Result::Ok(UpdateOAuth2ClientLifespans {
+                    authorization_code_grant_access_token_lifespan: __f0.flatten(),
+                    authorization_code_grant_id_token_lifespan: __f1.flatten(),
+                    authorization_code_grant_refresh_token_lifespan: __f2.flatten(),
+                    client_credentials_grant_access_token_lifespan: __f3.flatten(),
+                    implicit_grant_access_token_lifespan: __f4.flatten(),
+                    implicit_grant_id_token_lifespan: __f5.flatten(),
+                    jwt_bearer_grant_access_token_lifespan: __f6.flatten(),
+                    password_grant_access_token_lifespan: __f7.flatten(),
+                    password_grant_refresh_token_lifespan: __f8.flatten(),
+                    refresh_token_grant_access_token_lifespan: __f9.flatten(),
+                    refresh_token_grant_id_token_lifespan: __f10.flatten(),
+                    refresh_token_grant_refresh_token_lifespan: __f11.flatten(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl ::serde::Serialize for UpdateOAuth2ClientLifespans {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::core::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut __map = serializer.serialize_map(::core::option::Option::None)?;
+        if let ::core::option::Option::Some(v) = &self
+            .authorization_code_grant_access_token_lifespan
+        {
+            __map.serialize_entry("authorization_code_grant_access_token_lifespan", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self
+            .authorization_code_grant_id_token_lifespan
+        {
+            __map.serialize_entry("authorization_code_grant_id_token_lifespan", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self
+            .authorization_code_grant_refresh_token_lifespan
+        {
+            __map.serialize_entry("authorization_code_grant_refresh_token_lifespan", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self
+            .client_credentials_grant_access_token_lifespan
+        {
+            __map.serialize_entry("client_credentials_grant_access_token_lifespan", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self
+            .implicit_grant_access_token_lifespan
+        {
+            __map.serialize_entry("implicit_grant_access_token_lifespan", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.implicit_grant_id_token_lifespan {
+            __map.serialize_entry("implicit_grant_id_token_lifespan", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self
+            .jwt_bearer_grant_access_token_lifespan
+        {
+            __map.serialize_entry("jwt_bearer_grant_access_token_lifespan", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self
+            .password_grant_access_token_lifespan
+        {
+            __map.serialize_entry("password_grant_access_token_lifespan", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self
+            .password_grant_refresh_token_lifespan
+        {
+            __map.serialize_entry("password_grant_refresh_token_lifespan", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self
+            .refresh_token_grant_access_token_lifespan
+        {
+            __map.serialize_entry("refresh_token_grant_access_token_lifespan", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self
+            .refresh_token_grant_id_token_lifespan
+        {
+            __map.serialize_entry("refresh_token_grant_id_token_lifespan", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self
+            .refresh_token_grant_refresh_token_lifespan
+        {
+            __map.serialize_entry("refresh_token_grant_refresh_token_lifespan", v)?;
+        }
+        crate::__rt::serialize_extra(
+            &mut __map,
+            &self.extra,
+            __updateoauth2clientlifespans_key,
+        )?;
+        __map.end()
+    }
+}
+/// Position of a JSON member name among the model's fields. A `match` compiles to length and
+/// byte comparisons, far cheaper per key than scanning a list of names.
+fn __trustjwtgrantissuerbody_key(name: &str) -> ::core::option::Option<usize> {
+    match name {
+        "allow_any_subject" => ::core::option::Option::Some(0usize),
+        "expires_at" => ::core::option::Option::Some(1usize),
+        "issuer" => ::core::option::Option::Some(2usize),
+        "jwk" => ::core::option::Option::Some(3usize),
+        "scope" => ::core::option::Option::Some(4usize),
+        "subject" => ::core::option::Option::Some(5usize),
+        _ => ::core::option::Option::None,
+    }
+}
+/// Declares an issuer whose signed JWTs Hydra accepts in the JWT bearer grant (RFC 7523).
+#[derive(Clone, PartialEq)]
+#[non_exhaustive]
+pub struct TrustJwtGrantIssuerBody {
+    /// Whether the issuer may assert any subject; when false, `subject` names the only one.
+    pub allow_any_subject: ::core::option::Option<bool>,
+    /// When the trust ends; assertions after this time are refused.
+    pub expires_at: crate::__rt::DateTime,
+    /// The issuer, as it appears in the `iss` claim of its JWTs.
+    pub issuer: ::std::string::String,
+    /// The public key the issuer signs its JWTs with.
+    pub jwk: JsonWebKey,
+    /// Scopes the issuer may ask for in its assertions.
+    pub scope: ::std::vec::Vec<::std::string::String>,
+    /// The one subject the issuer may assert, unless `allow_any_subject` is true.
+    pub subject: ::core::option::Option<::std::string::String>,
+    /// Members the server sent that this version of the client does not model. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them.
+    pub extra: crate::__rt::JsonObject,
+}
+impl ::core::default::Default for TrustJwtGrantIssuerBody {
+    fn default() -> Self {
+        Self {
+            allow_any_subject: ::core::default::Default::default(),
+            expires_at: crate::__rt::DateTime::UNIX_EPOCH,
+            issuer: ::core::default::Default::default(),
+            jwk: ::core::default::Default::default(),
+            scope: ::core::default::Default::default(),
+            subject: ::core::default::Default::default(),
+            extra: crate::__rt::JsonObject::new(),
+        }
+    }
+}
+impl TrustJwtGrantIssuerBody {
+    /// Creates a new `TrustJwtGrantIssuerBody` from its required fields (`expires_at`, `issuer`, `jwk`, `scope`); everything else starts empty.
+    #[must_use]
+    pub fn new(
+        expires_at: crate::__rt::DateTime,
+        issuer: impl ::core::convert::Into<::std::string::String>,
+        jwk: JsonWebKey,
+        scope: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        Self {
+            expires_at: expires_at,
+            issuer: issuer.into(),
+            jwk: jwk,
+            scope: scope.into_iter().map(::core::convert::Into::into).collect(),
+            ..::core::default::Default::default()
+        }
+    }
+    /// Returns `self` with [`allow_any_subject`](Self::allow_any_subject) set.
+    #[must_use]
+    pub fn with_allow_any_subject(mut self, value: bool) -> Self {
+        self.allow_any_subject = ::core::option::Option::Some(value);
+        self
+    }
+    /// Returns `self` with [`expires_at`](Self::expires_at) set.
+    #[must_use]
+    pub fn with_expires_at(mut self, value: crate::__rt::DateTime) -> Self {
+        self.expires_at = value;
+        self
+    }
+    /// Returns `self` with [`issuer`](Self::issuer) set.
+    #[must_use]
+    pub fn with_issuer(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.issuer = value.into();
+        self
+    }
+    /// Returns `self` with [`jwk`](Self::jwk) set.
+    #[must_use]
+    pub fn with_jwk(mut self, value: JsonWebKey) -> Self {
+        self.jwk = value;
+        self
+    }
+    /// Returns `self` with [`scope`](Self::scope) set.
+    #[must_use]
+    pub fn with_scope(
+        mut self,
+        value: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.scope = value.into_iter().map(::core::convert::Into::into).collect();
+        self
+    }
+    /// Returns `self` with [`subject`](Self::subject) set.
+    #[must_use]
+    pub fn with_subject(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.subject = ::core::option::Option::Some(value.into());
+        self
+    }
+}
+impl ::core::fmt::Debug for TrustJwtGrantIssuerBody {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        let mut d = f.debug_struct("TrustJwtGrantIssuerBody");
+        d.field("allow_any_subject", &self.allow_any_subject);
+        d.field("expires_at", &self.expires_at);
+        d.field("issuer", &self.issuer);
+        d.field("jwk", &self.jwk);
+        d.field("scope", &self.scope);
+        d.field("subject", &self.subject);
+        crate::__rt::debug_extra(&mut d, &self.extra);
+        d.finish()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TrustJwtGrantIssuerBody {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = TrustJwtGrantIssuerBody;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("a TrustJwtGrantIssuerBody JSON object")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<TrustJwtGrantIssuerBody, __A::Error> {
+                let mut __f0: ::core::option::Option<::core::option::Option<bool>> = ::core::option::Option::None;
+                let mut __f1: ::core::option::Option<crate::__rt::Rfc3339> = ::core::option::Option::None;
+                let mut __f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+                let mut __f3: ::core::option::Option<JsonWebKey> = ::core::option::Option::None;
+                let mut __f4: ::core::option::Option<
+                    ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::core::option::Option::None;
+                let mut __f5: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut extra = crate::__rt::JsonObject::new();
+                while let ::core::option::Option::Some(key) = __map
+                    .next_key_seed(crate::__rt::KeySeed(__trustjwtgrantissuerbody_key))?
+                {
+                    match key {
+                        crate::__rt::Key::Known(0usize) => {
+                            if __f0.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "allow_any_subject",
+                                    ),
+                                );
+                            }
+                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(1usize) => {
+                            if __f1.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "expires_at",
+                                    ),
+                                );
+                            }
+                            __f1 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(2usize) => {
+                            if __f2.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "issuer",
+                                    ),
+                                );
+                            }
+                            __f2 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(3usize) => {
+                            if __f3.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field("jwk"),
+                                );
+                            }
+                            __f3 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(4usize) => {
+                            if __f4.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field("scope"),
+                                );
+                            }
+                            __f4 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(5usize) => {
+                            if __f5.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "subject",
+                                    ),
+                                );
+                            }
+                            __f5 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(_) => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::__rt::Key::Unknown(k) => {
+                            let v = __map.next_value()?;
+                            extra.insert(k, v);
+                        }
+                    }
+                }
+                ::core::result::Result::Ok(TrustJwtGrantIssuerBody {
+                    allow_any_subject: __f0.flatten(),
+                    expires_at: __f1
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "expires_at",
+                        ))?
+                        .0,
+                    issuer: __f2
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "issuer",
+                        ))?,
+                    jwk: __f3
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "jwk",
+                        ))?,
+                    scope: __f4.flatten().unwrap_or_default(),
+                    subject: __f5.flatten(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl ::serde::Serialize for TrustJwtGrantIssuerBody {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::core::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut __map = serializer.serialize_map(::core::option::Option::None)?;
+        if let ::core::option::Option::Some(v) = &self.allow_any_subject {
+            __map.serialize_entry("allow_any_subject", v)?;
+        }
+        __map.serialize_entry("expires_at", &crate::__rt::Rfc3339Ref(&self.expires_at))?;
+        __map.serialize_entry("issuer", &self.issuer)?;
+        __map.serialize_entry("jwk", &self.jwk)?;
+        __map.serialize_entry("scope", &self.scope)?;
+        if let ::core::option::Option::Some(v) = &self.subject {
+            __map.serialize_entry("subject", v)?;
+        }
+        crate::__rt::serialize_extra(
+            &mut __map,
+            &self.extra,
+            __trustjwtgrantissuerbody_key,
+        )?;
+        __map.end()
+    }
+}
+/// Position of a JSON member name among the model's fields. A `match` compiles to length and
+/// byte comparisons, far cheaper per key than scanning a list of names.
+fn __trustedjwtgrantissuer_key(name: &str) -> ::core::option::Option<usize> {
+    match name {
+        "allow_any_subject" => ::core::option::Option::Some(0usize),
+        "created_at" => ::core::option::Option::Some(1usize),
+        "expires_at" => ::core::option::Option::Some(2usize),
+        "id" => ::core::option::Option::Some(3usize),
+        "issuer" => ::core::option::Option::Some(4usize),
+        "public_key" => ::core::option::Option::Some(5usize),
+        "scope" => ::core::option::Option::Some(6usize),
+        "subject" => ::core::option::Option::Some(7usize),
+        _ => ::core::option::Option::None,
+    }
+}
+/// An issuer Hydra trusts for the JWT bearer grant.
+#[derive(Clone, PartialEq)]
+#[non_exhaustive]
+pub struct TrustedJwtGrantIssuer {
+    /// Whether the issuer may assert any subject.
+    pub allow_any_subject: ::core::option::Option<bool>,
+    /// When the trust was set up.
+    pub created_at: ::core::option::Option<crate::__rt::DateTime>,
+    /// When the trust ends.
+    pub expires_at: ::core::option::Option<crate::__rt::DateTime>,
+    /// The id of this trust relationship, used to fetch or delete it.
+    pub id: ::core::option::Option<::std::string::String>,
+    /// The issuer, as it appears in the `iss` claim.
+    pub issuer: ::core::option::Option<::std::string::String>,
+    /// Where Hydra stored the issuer's public key.
+    pub public_key: ::core::option::Option<TrustedJsonWebKey>,
+    /// Scopes the issuer may ask for.
+    pub scope: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The one subject the issuer may assert, unless any subject is allowed.
+    pub subject: ::core::option::Option<::std::string::String>,
+    /// Members the server sent that this version of the client does not model. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them.
+    pub extra: crate::__rt::JsonObject,
+}
+impl ::core::default::Default for TrustedJwtGrantIssuer {
+    fn default() -> Self {
+        Self {
+            allow_any_subject: ::core::default::Default::default(),
+            created_at: ::core::default::Default::default(),
+            expires_at: ::core::default::Default::default(),
+            id: ::core::default::Default::default(),
+            issuer: ::core::default::Default::default(),
+            public_key: ::core::default::Default::default(),
+            scope: ::core::default::Default::default(),
+            subject: ::core::default::Default::default(),
+            extra: crate::__rt::JsonObject::new(),
+        }
+    }
+}
+impl TrustedJwtGrantIssuer {
+    /// Creates a new, empty `TrustedJwtGrantIssuer`; fill it with the `with_*` setters.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            ..::core::default::Default::default()
+        }
+    }
+    /// Returns `self` with [`allow_any_subject`](Self::allow_any_subject) set.
+    #[must_use]
+    pub fn with_allow_any_subject(mut self, value: bool) -> Self {
+        self.allow_any_subject = ::core::option::Option::Some(value);
+        self
+    }
+    /// Returns `self` with [`created_at`](Self::created_at) set.
+    #[must_use]
+    pub fn with_created_at(mut self, value: crate::__rt::DateTime) -> Self {
+        self.created_at = ::core::option::Option::Some(value);
+        self
+    }
+    /// Returns `self` with [`expires_at`](Self::expires_at) set.
+    #[must_use]
+    pub fn with_expires_at(mut self, value: crate::__rt::DateTime) -> Self {
+        self.expires_at = ::core::option::Option::Some(value);
+        self
+    }
+    /// Returns `self` with [`id`](Self::id) set.
+    #[must_use]
+    pub fn with_id(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::core::option::Option::Some(value.into());
+        self
+    }
+    /// Returns `self` with [`issuer`](Self::issuer) set.
+    #[must_use]
+    pub fn with_issuer(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.issuer = ::core::option::Option::Some(value.into());
+        self
+    }
+    /// Returns `self` with [`public_key`](Self::public_key) set.
+    #[must_use]
+    pub fn with_public_key(mut self, value: TrustedJsonWebKey) -> Self {
+        self.public_key = ::core::option::Option::Some(value);
+        self
+    }
+    /// Returns `self` with [`scope`](Self::scope) set.
+    #[must_use]
+    pub fn with_scope(
+        mut self,
+        value: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.scope = ::core::option::Option::Some(
+            value.into_iter().map(::core::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Returns `self` with [`subject`](Self::subject) set.
+    #[must_use]
+    pub fn with_subject(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.subject = ::core::option::Option::Some(value.into());
+        self
+    }
+}
+impl ::core::fmt::Debug for TrustedJwtGrantIssuer {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        let mut d = f.debug_struct("TrustedJwtGrantIssuer");
+        d.field("allow_any_subject", &self.allow_any_subject);
+        d.field("created_at", &self.created_at);
+        d.field("expires_at", &self.expires_at);
+        d.field("id", &self.id);
+        d.field("issuer", &self.issuer);
+        d.field("public_key", &self.public_key);
+        d.field("scope", &self.scope);
+        d.field("subject", &self.subject);
+        crate::__rt::debug_extra(&mut d, &self.extra);
+        d.finish()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TrustedJwtGrantIssuer {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = TrustedJwtGrantIssuer;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("a TrustedJwtGrantIssuer JSON object")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<TrustedJwtGrantIssuer, __A::Error> {
+                let mut __f0: ::core::option::Option<::core::option::Option<bool>> = ::core::option::Option::None;
+                let mut __f1: ::core::option::Option<
+                    ::core::option::Option<crate::__rt::Rfc3339>,
+                > = ::core::option::Option::None;
+                let mut __f2: ::core::option::Option<
+                    ::core::option::Option<crate::__rt::Rfc3339>,
+                > = ::core::option::Option::None;
+                let mut __f3: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut __f4: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut __f5: ::core::option::Option<
+                    ::core::option::Option<TrustedJsonWebKey>,
+                > = ::core::option::Option::None;
+                let mut __f6: ::core::option::Option<
+                    ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::core::option::Option::None;
+                let mut __f7: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut extra = crate::__rt::JsonObject::new();
+                while let ::core::option::Option::Some(key) = __map
+                    .next_key_seed(crate::__rt::KeySeed(__trustedjwtgrantissuer_key))?
+                {
+                    match key {
+                        crate::__rt::Key::Known(0usize) => {
+                            if __f0.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "allow_any_subject",
+                                    ),
+                                );
+                            }
+                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(1usize) => {
+                            if __f1.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "created_at",
+                                    ),
+                                );
+                            }
+                            __f1 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(2usize) => {
+                            if __f2.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "expires_at",
+                                    ),
+                                );
+                            }
+                            __f2 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(3usize) => {
+                            if __f3.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field("id"),
+                                );
+                            }
+                            __f3 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(4usize) => {
+                            if __f4.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "issuer",
+                                    ),
+                                );
+                            }
+                            __f4 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(5usize) => {
+                            if __f5.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "public_key",
+                                    ),
+                                );
+                            }
+                            __f5 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(6usize) => {
+                            if __f6.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field("scope"),
+                                );
+                            }
+                            __f6 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(7usize) => {
+                            if __f7.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "subject",
+                                    ),
+                                );
+                            }
+                            __f7 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(_) => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::__rt::Key::Unknown(k) => {
+                            let v = __map.next_value()?;
+                            extra.insert(k, v);
+                        }
+                    }
+                }
+                ::core::result::Result::Ok(TrustedJwtGrantIssuer {
+                    allow_any_subject: __f0.flatten(),
+                    created_at: __f1.flatten().map(|w| w.0),
+                    expires_at: __f2.flatten().map(|w| w.0),
+                    id: __f3.flatten(),
+                    issuer: __f4.flatten(),
+                    public_key: __f5.flatten(),
+                    scope: __f6.flatten(),
+                    subject: __f7.flatten(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl ::serde::Serialize for TrustedJwtGrantIssuer {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::core::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut __map = serializer.serialize_map(::core::option::Option::None)?;
+        if let ::core::option::Option::Some(v) = &self.allow_any_subject {
+            __map.serialize_entry("allow_any_subject", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.created_at {
+            __map.serialize_entry("created_at", &crate::__rt::Rfc3339Ref(v))?;
+        }
+        if let ::core::option::Option::Some(v) = &self.expires_at {
+            __map.serialize_entry("expires_at", &crate::__rt::Rfc3339Ref(v))?;
+        }
+        if let ::core::option::Option::Some(v) = &self.id {
+            __map.serialize_entry("id", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.issuer {
+            __map.serialize_entry("issuer", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.public_key {
+            __map.serialize_entry("public_key", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.scope {
+            __map.serialize_entry("scope", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.subject {
+            __map.serialize_entry("subject", v)?;
+        }
+        crate::__rt::serialize_extra(
+            &mut __map,
+            &self.extra,
+            __trustedjwtgrantissuer_key,
+        )?;
+        __map.end()
+    }
+}
+/// Position of a JSON member name among the model's fields. A `match` compiles to length and
+/// byte comparisons, far cheaper per key than scanning a list of names.
+fn __trustedjsonwebkey_key(name: &str) -> ::core::option::Option<usize> {
+    match name {
+        "kid" => ::core::option::Option::Some(0usize),
+        "set" => ::core::option::Option::Some(1usize),
+        _ => ::core::option::Option::None,
+    }
+}
+/// Where Hydra keeps the public key of a trusted JWT issuer.
+#[derive(Clone, PartialEq)]
+#[non_exhaustive]
+pub struct TrustedJsonWebKey {
+    /// The key id, as in the `kid` header of the issuer's JWTs.
+    pub kid: ::core::option::Option<::std::string::String>,
+    /// The key set the key was stored in.
+    pub set: ::core::option::Option<::std::string::String>,
+    /// Members the server sent that this version of the client does not model. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them.
+    pub extra: crate::__rt::JsonObject,
+}
+impl ::core::default::Default for TrustedJsonWebKey {
+    fn default() -> Self {
+        Self {
+            kid: ::core::default::Default::default(),
+            set: ::core::default::Default::default(),
+            extra: crate::__rt::JsonObject::new(),
+        }
+    }
+}
+impl TrustedJsonWebKey {
+    /// Creates a new, empty `TrustedJsonWebKey`; fill it with the `with_*` setters.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            ..::core::default::Default::default()
+        }
+    }
+    /// Returns `self` with [`kid`](Self::kid) set.
+    #[must_use]
+    pub fn with_kid(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.kid = ::core::option::Option::Some(value.into());
+        self
+    }
+    /// Returns `self` with [`set`](Self::set) set.
+    #[must_use]
+    pub fn with_set(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.set = ::core::option::Option::Some(value.into());
+        self
+    }
+}
+impl ::core::fmt::Debug for TrustedJsonWebKey {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        let mut d = f.debug_struct("TrustedJsonWebKey");
+        d.field("kid", &self.kid);
+        d.field("set", &self.set);
+        crate::__rt::debug_extra(&mut d, &self.extra);
+        d.finish()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TrustedJsonWebKey {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = TrustedJsonWebKey;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("a TrustedJsonWebKey JSON object")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<TrustedJsonWebKey, __A::Error> {
+                let mut __f0: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut __f1: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut extra = crate::__rt::JsonObject::new();
+                while let ::core::option::Option::Some(key) = __map
+                    .next_key_seed(crate::__rt::KeySeed(__trustedjsonwebkey_key))?
+                {
+                    match key {
+                        crate::__rt::Key::Known(0usize) => {
+                            if __f0.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field("kid"),
+                                );
+                            }
+                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(1usize) => {
+                            if __f1.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field("set"),
+                                );
+                            }
+                            __f1 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(_) => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::__rt::Key::Unknown(k) => {
+                            let v = __map.next_value()?;
+                            extra.insert(k, v);
+                        }
+                    }
+                }
+                ::core::result::Result::Ok(TrustedJsonWebKey {
+                    kid: __f0.flatten(),
+                    set: __f1.flatten(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl ::serde::Serialize for TrustedJsonWebKey {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::core::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut __map = serializer.serialize_map(::core::option::Option::None)?;
+        if let ::core::option::Option::Some(v) = &self.kid {
+            __map.serialize_entry("kid", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.set {
+            __map.serialize_entry("set", v)?;
+        }
+        crate::__rt::serialize_extra(&mut __map, &self.extra, __trustedjsonwebkey_key)?;
+        __map.end()
+    }
+}
+/// Position of a JSON member name among the model's fields. A `match` compiles to length and
+/// byte comparisons, far cheaper per key than scanning a list of names.
+fn __oauth2tokenresponse_key(name: &str) -> ::core::option::Option<usize> {
+    match name {
+        "access_token" => ::core::option::Option::Some(0usize),
+        "expires_in" => ::core::option::Option::Some(1usize),
+        "id_token" => ::core::option::Option::Some(2usize),
+        "refresh_token" => ::core::option::Option::Some(3usize),
+        "scope" => ::core::option::Option::Some(4usize),
+        "token_type" => ::core::option::Option::Some(5usize),
+        _ => ::core::option::Option::None,
+    }
+}
+/// The answer of the token endpoint (RFC 6749 section 5.1). The tokens are hidden from `Debug` output.
+#[derive(Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Oauth2TokenResponse {
+    /// The access token.
+    pub access_token: ::core::option::Option<::std::string::String>,
+    /// How many seconds the access token stays valid.
+    pub expires_in: ::core::option::Option<i64>,
+    /// The OpenID Connect ID token (a signed JWT), when the `openid` scope was granted.
+    pub id_token: ::core::option::Option<::std::string::String>,
+    /// A refresh token, when the `offline` or `offline_access` scope was granted.
+    pub refresh_token: ::core::option::Option<::std::string::String>,
+    /// The granted scopes, space-separated.
+    pub scope: ::core::option::Option<::std::string::String>,
+    /// How to use the access token: `bearer`.
+    pub token_type: ::core::option::Option<::std::string::String>,
+    /// Members the server sent that this version of the client does not model. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them.
+    pub extra: crate::__rt::JsonObject,
+}
+impl ::core::default::Default for Oauth2TokenResponse {
+    fn default() -> Self {
+        Self {
+            access_token: ::core::default::Default::default(),
+            expires_in: ::core::default::Default::default(),
+            id_token: ::core::default::Default::default(),
+            refresh_token: ::core::default::Default::default(),
+            scope: ::core::default::Default::default(),
+            token_type: ::core::default::Default::default(),
+            extra: crate::__rt::JsonObject::new(),
+        }
+    }
+}
+impl Oauth2TokenResponse {
+    /// Creates a new, empty `Oauth2TokenResponse`; fill it with the `with_*` setters.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            ..::core::default::Default::default()
+        }
+    }
+    /// Returns `self` with [`access_token`](Self::access_token) set.
+    #[must_use]
+    pub fn with_access_token(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.access_token = ::core::option::Option::Some(value.into());
+        self
+    }
+    /// Returns `self` with [`expires_in`](Self::expires_in) set.
+    #[must_use]
+    pub fn with_expires_in(mut self, value: i64) -> Self {
+        self.expires_in = ::core::option::Option::Some(value);
+        self
+    }
+    /// Returns `self` with [`id_token`](Self::id_token) set.
+    #[must_use]
+    pub fn with_id_token(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id_token = ::core::option::Option::Some(value.into());
+        self
+    }
+    /// Returns `self` with [`refresh_token`](Self::refresh_token) set.
+    #[must_use]
+    pub fn with_refresh_token(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.refresh_token = ::core::option::Option::Some(value.into());
+        self
+    }
+    /// Returns `self` with [`scope`](Self::scope) set.
+    #[must_use]
+    pub fn with_scope(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.scope = ::core::option::Option::Some(value.into());
+        self
+    }
+    /// Returns `self` with [`token_type`](Self::token_type) set.
+    #[must_use]
+    pub fn with_token_type(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.token_type = ::core::option::Option::Some(value.into());
+        self
+    }
+}
+impl ::core::fmt::Debug for Oauth2TokenResponse {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        let mut d = f.debug_struct("Oauth2TokenResponse");
+        d.field(
+            "access_token",
+            &self.access_token.as_ref().map(|_| crate::__rt::Redacted),
+        );
+        d.field("expires_in", &self.expires_in);
+        d.field("id_token", &self.id_token.as_ref().map(|_| crate::__rt::Redacted));
+        d.field(
+            "refresh_token",
+            &self.refresh_token.as_ref().map(|_| crate::__rt::Redacted),
+        );
+        d.field("scope", &self.scope);
+        d.field("token_type", &self.token_type);
+        crate::__rt::debug_extra(&mut d, &self.extra);
+        d.finish()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Oauth2TokenResponse {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Oauth2TokenResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("a Oauth2TokenResponse JSON object")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<Oauth2TokenResponse, __A::Error> {
+                let mut __f0: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut __f1: ::core::option::Option<::core::option::Option<i64>> = ::core::option::Option::None;
+                let mut __f2: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut __f3: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut __f4: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut __f5: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut extra = crate::__rt::JsonObject::new();
+                while let ::core::option::Option::Some(key) = __map
+                    .next_key_seed(crate::__rt::KeySeed(__oauth2tokenresponse_key))?
+                {
+                    match key {
+                        crate::__rt::Key::Known(0usize) => {
+                            if __f0.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "access_token",
+                                    ),
+                                );
+                            }
+                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(1usize) => {
+                            if __f1.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "expires_in",
+                                    ),
+                                );
+                            }
+                            __f1 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(2usize) => {
+                            if __f2.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "id_token",
+                                    ),
+                                );
+                            }
+                            __f2 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(3usize) => {
+                            if __f3.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "refresh_token",
+                                    ),
+                                );
+                            }
+                            __f3 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(4usize) => {
+                            if __f4.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field("scope"),
+                                );
+                            }
+                            __f4 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(5usize) => {
+                            if __f5.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "token_type",
+                                    ),
+                                );
+                            }
+                            __f5 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(_) => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::__rt::Key::Unknown(k) => {
+                            let v = __map.next_value()?;
+                            extra.insert(k, v);
+                        }
+                    }
+                }
+                ::core::result::Result::Ok(Oauth2TokenResponse {
+                    access_token: __f0.flatten(),
+                    expires_in: __f1.flatten(),
+                    id_token: __f2.flatten(),
+                    refresh_token: __f3.flatten(),
+                    scope: __f4.flatten(),
+                    token_type: __f5.flatten(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl ::serde::Serialize for Oauth2TokenResponse {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::core::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut __map = serializer.serialize_map(::core::option::Option::None)?;
+        if let ::core::option::Option::Some(v) = &self.access_token {
+            __map.serialize_entry("access_token", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.expires_in {
+            __map.serialize_entry("expires_in", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.id_token {
+            __map.serialize_entry("id_token", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.refresh_token {
+            __map.serialize_entry("refresh_token", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.scope {
+            __map.serialize_entry("scope", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.token_type {
+            __map.serialize_entry("token_type", v)?;
+        }
+        crate::__rt::serialize_extra(
+            &mut __map,
+            &self.extra,
+            __oauth2tokenresponse_key,
+        )?;
+        __map.end()
+    }
+}
+/// Position of a JSON member name among the model's fields. A `match` compiles to length and
+/// byte comparisons, far cheaper per key than scanning a list of names.
+fn __wellknown_key(name: &str) -> ::core::option::Option<usize> {
+    match name {
+        "authorization_endpoint" => ::core::option::Option::Some(0usize),
+        "backchannel_logout_session_supported" => ::core::option::Option::Some(1usize),
+        "backchannel_logout_supported" => ::core::option::Option::Some(2usize),
+        "claims_parameter_supported" => ::core::option::Option::Some(3usize),
+        "claims_supported" => ::core::option::Option::Some(4usize),
+        "code_challenge_methods_supported" => ::core::option::Option::Some(5usize),
+        "end_session_endpoint" => ::core::option::Option::Some(6usize),
+        "frontchannel_logout_session_supported" => ::core::option::Option::Some(7usize),
+        "frontchannel_logout_supported" => ::core::option::Option::Some(8usize),
+        "grant_types_supported" => ::core::option::Option::Some(9usize),
+        "id_token_signing_alg_values_supported" => ::core::option::Option::Some(10usize),
+        "issuer" => ::core::option::Option::Some(11usize),
+        "jwks_uri" => ::core::option::Option::Some(12usize),
+        "registration_endpoint" => ::core::option::Option::Some(13usize),
+        "request_object_signing_alg_values_supported" => {
+            ::core::option::Option::Some(14usize)
+        }
+        "request_parameter_supported" => ::core::option::Option::Some(15usize),
+        "request_uri_parameter_supported" => ::core::option::Option::Some(16usize),
+        "require_request_uri_registration" => ::core::option::Option::Some(17usize),
+        "response_modes_supported" => ::core::option::Option::Some(18usize),
+        "response_types_supported" => ::core::option::Option::Some(19usize),
+        "revocation_endpoint" => ::core::option::Option::Some(20usize),
+        "scopes_supported" => ::core::option::Option::Some(21usize),
+        "subject_types_supported" => ::core::option::Option::Some(22usize),
+        "token_endpoint" => ::core::option::Option::Some(23usize),
+        "token_endpoint_auth_methods_supported" => ::core::option::Option::Some(24usize),
+        "userinfo_endpoint" => ::core::option::Option::Some(25usize),
+        "userinfo_signing_alg_values_supported" => ::core::option::Option::Some(26usize),
+        _ => ::core::option::Option::None,
+    }
+}
+/// What the OpenID Connect discovery document (`/.well-known/openid-configuration`) says about the
+/// server: its endpoints and what it supports.
+#[derive(Clone, PartialEq)]
+#[non_exhaustive]
+pub struct WellKnown {
+    /// The URL of the authorization endpoint.
+    pub authorization_endpoint: ::std::string::String,
+    /// Whether back-channel logout tokens carry the `sid` claim.
+    pub backchannel_logout_session_supported: ::core::option::Option<bool>,
+    /// Whether the server supports back-channel logout.
+    pub backchannel_logout_supported: ::core::option::Option<bool>,
+    /// Whether the `claims` request parameter is supported.
+    pub claims_parameter_supported: ::core::option::Option<bool>,
+    /// Claim names the server may supply.
+    pub claims_supported: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// PKCE code challenge methods the server supports, such as `S256`.
+    pub code_challenge_methods_supported: ::core::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// Where relying parties send the browser to log the user out.
+    pub end_session_endpoint: ::core::option::Option<::std::string::String>,
+    /// Whether front-channel logout passes `iss` and `sid`.
+    pub frontchannel_logout_session_supported: ::core::option::Option<bool>,
+    /// Whether the server supports front-channel logout.
+    pub frontchannel_logout_supported: ::core::option::Option<bool>,
+    /// Grant types the server supports.
+    pub grant_types_supported: ::core::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// Algorithms the server signs ID tokens with.
+    pub id_token_signing_alg_values_supported: ::std::vec::Vec<::std::string::String>,
+    /// The issuer identifier, which tokens carry in `iss`.
+    pub issuer: ::std::string::String,
+    /// Where the server's public signing keys are published.
+    pub jwks_uri: ::std::string::String,
+    /// The URL of the dynamic client registration endpoint, when it is enabled.
+    pub registration_endpoint: ::core::option::Option<::std::string::String>,
+    /// Algorithms accepted for signed request objects.
+    pub request_object_signing_alg_values_supported: ::core::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// Whether the `request` parameter is supported.
+    pub request_parameter_supported: ::core::option::Option<bool>,
+    /// Whether the `request_uri` parameter is supported.
+    pub request_uri_parameter_supported: ::core::option::Option<bool>,
+    /// Whether `request_uri` values must be registered in advance.
+    pub require_request_uri_registration: ::core::option::Option<bool>,
+    /// Response modes the server supports, such as `query` or `fragment`.
+    pub response_modes_supported: ::core::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// Response types the server supports.
+    pub response_types_supported: ::std::vec::Vec<::std::string::String>,
+    /// The URL of the token revocation endpoint.
+    pub revocation_endpoint: ::core::option::Option<::std::string::String>,
+    /// Scopes the server supports.
+    pub scopes_supported: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Subject identifier types the server supports (`public`, `pairwise`).
+    pub subject_types_supported: ::std::vec::Vec<::std::string::String>,
+    /// The URL of the token endpoint.
+    pub token_endpoint: ::std::string::String,
+    /// Client authentication methods the token endpoint accepts.
+    pub token_endpoint_auth_methods_supported: ::core::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The URL of the userinfo endpoint.
+    pub userinfo_endpoint: ::core::option::Option<::std::string::String>,
+    /// Algorithms the server can sign userinfo answers with.
+    pub userinfo_signing_alg_values_supported: ::core::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// Members the server sent that this version of the client does not model. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them.
+    pub extra: crate::__rt::JsonObject,
+}
+impl ::core::default::Default for WellKnown {
+    fn default() -> Self {
+        Self {
+            authorization_endpoint: ::core::default::Default::default(),
+            backchannel_logout_session_supported: ::core::default::Default::default(),
+            backchannel_logout_supported: ::core::default::Default::default(),
+            claims_parameter_supported: ::core::default::Default::default(),
+            claims_supported: ::core::default::Default::default(),
+            code_challenge_methods_supported: ::core::default::Default::default(),
+            end_session_endpoint: ::core::default::Default::default(),
+            frontchannel_logout_session_supported: ::core::default::Default::default(),
+            frontchannel_logout_supported: ::core::default::Default::default(),
+            grant_types_supported: ::core::default::Default::default(),
+            id_token_signing_alg_values_supported: ::core::default::Default::default(),
+            issuer: ::core::default::Default::default(),
+            jwks_uri: ::core::default::Default::default(),
+            registration_endpoint: ::core::default::Default::default(),
+            request_object_signing_alg_values_supported: ::core::default::Default::default(),
+            request_parameter_supported: ::core::default::Default::default(),
+            request_uri_parameter_supported: ::core::default::Default::default(),
+            require_request_uri_registration: ::core::default::Default::default(),
+            response_modes_supported: ::core::default::Default::default(),
+            response_types_supported: ::core::default::Default::default(),
+            revocation_endpoint: ::core::default::Default::default(),
+            scopes_supported: ::core::default::Default::default(),
+            subject_types_supported: ::core::default::Default::default(),
+            token_endpoint: ::core::default::Default::default(),
+            token_endpoint_auth_methods_supported: ::core::default::Default::default(),
+            userinfo_endpoint: ::core::default::Default::default(),
+            userinfo_signing_alg_values_supported: ::core::default::Default::default(),
+            extra: crate::__rt::JsonObject::new(),
+        }
+    }
+}
+impl WellKnown {
+    /// Creates a new `WellKnown` from its required fields (`authorization_endpoint`, `id_token_signing_alg_values_supported`, `issuer`, `jwks_uri`, `response_types_supported`, `subject_types_supported`, `token_endpoint`); everything else starts empty.
+    #[must_use]
+    pub fn new(
+        authorization_endpoint: impl ::core::convert::Into<::std::string::String>,
+        id_token_signing_alg_values_supported: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::std::string::String>,
+        >,
+        issuer: impl ::core::convert::Into<::std::string::String>,
+        jwks_uri: impl ::core::convert::Into<::std::string::String>,
+        response_types_supported: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::std::string::String>,
+        >,
+        subject_types_supported: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::std::string::String>,
+        >,
+        token_endpoint: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            authorization_endpoint: authorization_endpoint.into(),
+            id_token_signing_alg_values_supported: id_token_signing_alg_values_supported
+                .into_iter()
+                .map(::core::convert::Into::into)
+                .collect(),
+            issuer: issuer.into(),
+            jwks_uri: jwks_uri.into(),
+            response_types_supported: response_types_supported
+                .into_iter()
+                .map(::core::convert::Into::into)
+                .collect(),
+            subject_types_supported: subject_types_supported
+                .into_iter()
+                .map(::core::convert::Into::into)
+                .collect(),
+            token_endpoint: token_endpoint.into(),
+            ..::core::default::Default::default()
+        }
+    }
+    /// Returns `self` with [`authorization_endpoint`](Self::authorization_endpoint) set.
+    #[must_use]
+    pub fn with_authorization_endpoint(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.authorization_endpoint = value.into();
+        self
+    }
+    /// Returns `self` with [`backchannel_logout_session_supported`](Self::backchannel_logout_session_supported) set.
+    #[must_use]
+    pub fn with_backchannel_logout_session_supported(mut self, value: bool) -> Self {
+        self.backchannel_logout_session_supported = ::core::option::Option::Some(value);
+        self
+    }
+    /// Returns `self` with [`backchannel_logout_supported`](Self::backchannel_logout_supported) set.
+    #[must_use]
+    pub fn with_backchannel_logout_supported(mut self, value: bool) -> Self {
+        self.backchannel_logout_supported = ::core::option::Option::Some(value);
+        self
+    }
+    /// Returns `self` with [`claims_parameter_supported`](Self::claims_parameter_supported) set.
+    #[must_use]
+    pub fn with_claims_parameter_supported(mut self, value: bool) -> Self {
+        self.claims_parameter_supported = ::core::option::Option::Some(value);
+        self
+    }
+    /// Returns `self` with [`claims_supported`](Self::claims_supported) set.
+    #[must_use]
+    pub fn with_claims_supported(
+        mut self,
+        value: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.claims_supported = ::core::option::Option::Some(
+            value.into_iter().map(::core::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Returns `self` with [`code_challenge_methods_supported`](Self::code_challenge_methods_supported) set.
+    #[must_use]
+    pub fn with_code_challenge_methods_supported(
+        mut self,
+        value: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.code_challenge_methods_supported = ::core::option::Option::Some(
+            value.into_iter().map(::core::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Returns `self` with [`end_session_endpoint`](Self::end_session_endpoint) set.
+    #[must_use]
+    pub fn with_end_session_endpoint(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.end_session_endpoint = ::core::option::Option::Some(value.into());
+        self
+    }
+    /// Returns `self` with [`frontchannel_logout_session_supported`](Self::frontchannel_logout_session_supported) set.
+    #[must_use]
+    pub fn with_frontchannel_logout_session_supported(mut self, value: bool) -> Self {
+        self.frontchannel_logout_session_supported = ::core::option::Option::Some(value);
+        self
+    }
+    /// Returns `self` with [`frontchannel_logout_supported`](Self::frontchannel_logout_supported) set.
+    #[must_use]
+    pub fn with_frontchannel_logout_supported(mut self, value: bool) -> Self {
+        self.frontchannel_logout_supported = ::core::option::Option::Some(value);
+        self
+    }
+    /// Returns `self` with [`grant_types_supported`](Self::grant_types_supported) set.
+    #[must_use]
+    pub fn with_grant_types_supported(
+        mut self,
+        value: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.grant_types_supported = ::core::option::Option::Some(
+            value.into_iter().map(::core::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Returns `self` with [`id_token_signing_alg_values_supported`](Self::id_token_signing_alg_values_supported) set.
+    #[must_use]
+    pub fn with_id_token_signing_alg_values_supported(
+        mut self,
+        value: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.id_token_signing_alg_values_supported = value
+            .into_iter()
+            .map(::core::convert::Into::into)
+            .collect();
+        self
+    }
+    /// Returns `self` with [`issuer`](Self::issuer) set.
+    #[must_use]
+    pub fn with_issuer(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.issuer = value.into();
+        self
+    }
+    /// Returns `self` with [`jwks_uri`](Self::jwks_uri) set.
+    #[must_use]
+    pub fn with_jwks_uri(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.jwks_uri = value.into();
+        self
+    }
+    /// Returns `self` with [`registration_endpoint`](Self::registration_endpoint) set.
+    #[must_use]
+    pub fn with_registration_endpoint(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.registration_endpoint = ::core::option::Option::Some(value.into());
+        self
+    }
+    /// Returns `self` with [`request_object_signing_alg_values_supported`](Self::request_object_signing_alg_values_supported) set.
+    #[must_use]
+    pub fn with_request_object_signing_alg_values_supported(
+        mut self,
+        value: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.request_object_signing_alg_values_supported = ::core::option::Option::Some(
+            value.into_iter().map(::core::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Returns `self` with [`request_parameter_supported`](Self::request_parameter_supported) set.
+    #[must_use]
+    pub fn with_request_parameter_supported(mut self, value: bool) -> Self {
+        self.request_parameter_supported = ::core::option::Option::Some(value);
+        self
+    }
+    /// Returns `self` with [`request_uri_parameter_supported`](Self::request_uri_parameter_supported) set.
+    #[must_use]
+    pub fn with_request_uri_parameter_supported(mut self, value: bool) -> Self {
+        self.request_uri_parameter_supported = ::core::option::Option::Some(value);
+        self
+    }
+    /// Returns `self` with [`require_request_uri_registration`](Self::require_request_uri_registration) set.
+    #[must_use]
+    pub fn with_require_request_uri_registration(mut self, value: bool) -> Self {
+        self.require_request_uri_registration = ::core::option::Option::Some(value);
+        self
+    }
+    /// Returns `self` with [`response_modes_supported`](Self::response_modes_supported) set.
+    #[must_use]
+    pub fn with_response_modes_supported(
+        mut self,
+        value: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.response_modes_supported = ::core::option::Option::Some(
+            value.into_iter().map(::core::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Returns `self` with [`response_types_supported`](Self::response_types_supported) set.
+    #[must_use]
+    pub fn with_response_types_supported(
+        mut self,
+        value: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.response_types_supported = value
+            .into_iter()
+            .map(::core::convert::Into::into)
+            .collect();
+        self
+    }
+    /// Returns `self` with [`revocation_endpoint`](Self::revocation_endpoint) set.
+    #[must_use]
+    pub fn with_revocation_endpoint(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.revocation_endpoint = ::core::option::Option::Some(value.into());
+        self
+    }
+    /// Returns `self` with [`scopes_supported`](Self::scopes_supported) set.
+    #[must_use]
+    pub fn with_scopes_supported(
+        mut self,
+        value: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.scopes_supported = ::core::option::Option::Some(
+            value.into_iter().map(::core::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Returns `self` with [`subject_types_supported`](Self::subject_types_supported) set.
+    #[must_use]
+    pub fn with_subject_types_supported(
+        mut self,
+        value: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.subject_types_supported = value
+            .into_iter()
+            .map(::core::convert::Into::into)
+            .collect();
+        self
+    }
+    /// Returns `self` with [`token_endpoint`](Self::token_endpoint) set.
+    #[must_use]
+    pub fn with_token_endpoint(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.token_endpoint = value.into();
+        self
+    }
+    /// Returns `self` with [`token_endpoint_auth_methods_supported`](Self::token_endpoint_auth_methods_supported) set.
+    #[must_use]
+    pub fn with_token_endpoint_auth_methods_supported(
+        mut self,
+        value: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.token_endpoint_auth_methods_supported = ::core::option::Option::Some(
+            value.into_iter().map(::core::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Returns `self` with [`userinfo_endpoint`](Self::userinfo_endpoint) set.
+    #[must_use]
+    pub fn with_userinfo_endpoint(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.userinfo_endpoint = ::core::option::Option::Some(value.into());
+        self
+    }
+    /// Returns `self` with [`userinfo_signing_alg_values_supported`](Self::userinfo_signing_alg_values_supported) set.
+    #[must_use]
+    pub fn with_userinfo_signing_alg_values_supported(
+        mut self,
+        value: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.userinfo_signing_alg_values_supported = ::core::option::Option::Some(
+            value.into_iter().map(::core::convert::Into::into).collect(),
+        );
+        self
+    }
+}
+impl ::core::fmt::Debug for WellKnown {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        let mut d = f.debug_struct("WellKnown");
+        d.field("authorization_endpoint", &self.authorization_endpoint);
+        d.field(
+            "backchannel_logout_session_supported",
+            &self.backchannel_logout_session_supported,
+        );
+        d.field("backchannel_logout_supported", &self.backchannel_logout_supported);
+        d.field("claims_parameter_supported", &self.claims_parameter_supported);
+        d.field("claims_supported", &self.claims_supported);
+        d.field(
+            "code_challenge_methods_supported",
+            &self.code_challenge_methods_supported,
+        );
+        d.field("end_session_endpoint", &self.end_session_endpoint);
+        d.field(
+            "frontchannel_logout_session_supported",
+            &self.frontchannel_logout_session_supported,
+        );
+        d.field("frontchannel_logout_supported", &self.frontchannel_logout_supported);
+        d.field("grant_types_supported", &self.grant_types_supported);
+        d.field(
+            "id_token_signing_alg_values_supported",
+            &self.id_token_signing_alg_values_supported,
+        );
+        d.field("issuer", &self.issuer);
+        d.field("jwks_uri", &self.jwks_uri);
+        d.field("registration_endpoint", &self.registration_endpoint);
+        d.field(
+            "request_object_signing_alg_values_supported",
+            &self.request_object_signing_alg_values_supported,
+        );
+        d.field("request_parameter_supported", &self.request_parameter_supported);
+        d.field(
+            "request_uri_parameter_supported",
+            &self.request_uri_parameter_supported,
+        );
+        d.field(
+            "require_request_uri_registration",
+            &self.require_request_uri_registration,
+        );
+        d.field("response_modes_supported", &self.response_modes_supported);
+        d.field("response_types_supported", &self.response_types_supported);
+        d.field("revocation_endpoint", &self.revocation_endpoint);
+        d.field("scopes_supported", &self.scopes_supported);
+        d.field("subject_types_supported", &self.subject_types_supported);
+        d.field("token_endpoint", &self.token_endpoint);
+        d.field(
+            "token_endpoint_auth_methods_supported",
+            &self.token_endpoint_auth_methods_supported,
+        );
+        d.field("userinfo_endpoint", &self.userinfo_endpoint);
+        d.field(
+            "userinfo_signing_alg_values_supported",
+            &self.userinfo_signing_alg_values_supported,
+        );
+        crate::__rt::debug_extra(&mut d, &self.extra);
+        d.finish()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for WellKnown {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = WellKnown;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("a WellKnown JSON object")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<WellKnown, __A::Error> {
+                let mut __f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+                let mut __f1: ::core::option::Option<::core::option::Option<bool>> = ::core::option::Option::None;
+                let mut __f2: ::core::option::Option<::core::option::Option<bool>> = ::core::option::Option::None;
+                let mut __f3: ::core::option::Option<::core::option::Option<bool>> = ::core::option::Option::None;
+                let mut __f4: ::core::option::Option<
+                    ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::core::option::Option::None;
+                let mut __f5: ::core::option::Option<
+                    ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::core::option::Option::None;
+                let mut __f6: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut __f7: ::core::option::Option<::core::option::Option<bool>> = ::core::option::Option::None;
+                let mut __f8: ::core::option::Option<::core::option::Option<bool>> = ::core::option::Option::None;
+                let mut __f9: ::core::option::Option<
+                    ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::core::option::Option::None;
+                let mut __f10: ::core::option::Option<
+                    ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::core::option::Option::None;
+                let mut __f11: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+                let mut __f12: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+                let mut __f13: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut __f14: ::core::option::Option<
+                    ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::core::option::Option::None;
+                let mut __f15: ::core::option::Option<::core::option::Option<bool>> = ::core::option::Option::None;
+                let mut __f16: ::core::option::Option<::core::option::Option<bool>> = ::core::option::Option::None;
+                let mut __f17: ::core::option::Option<::core::option::Option<bool>> = ::core::option::Option::None;
+                let mut __f18: ::core::option::Option<
+                    ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::core::option::Option::None;
+                let mut __f19: ::core::option::Option<
+                    ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::core::option::Option::None;
+                let mut __f20: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut __f21: ::core::option::Option<
+                    ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::core::option::Option::None;
+                let mut __f22: ::core::option::Option<
+                    ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::core::option::Option::None;
+                let mut __f23: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+                let mut __f24: ::core::option::Option<
+                    ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::core::option::Option::None;
+                let mut __f25: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut __f26: ::core::option::Option<
+                    ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::core::option::Option::None;
+                let mut extra = crate::__rt::JsonObject::new();
+                while let ::core::option::Option::Some(key) = __map
+                    .next_key_seed(crate::__rt::KeySeed(__wellknown_key))?
+                {
+                    match key {
+                        crate::__rt::Key::Known(0usize) => {
+                            if __f0.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "authorization_endpoint",
+                                    ),
+                                );
+                            }
+                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(1usize) => {
+                            if __f1.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "backchannel_logout_session_supported",
+                                    ),
+                                );
+                            }
+                            __f1 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(2usize) => {
+                            if __f2.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "backchannel_logout_supported",
+                                    ),
+                                );
+                            }
+                            __f2 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(3usize) => {
+                            if __f3.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "claims_parameter_supported",
+                                    ),
+                                );
+                            }
+                            __f3 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(4usize) => {
+                            if __f4.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "claims_supported",
+                                    ),
+                                );
+                            }
+                            __f4 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(5usize) => {
+                            if __f5.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "code_challenge_methods_supported",
+                                    ),
+                                );
+                            }
+                            __f5 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(6usize) => {
+                            if __f6.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "end_session_endpoint",
+                                    ),
+                                );
+                            }
+                            __f6 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(7usize) => {
+                            if __f7.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "frontchannel_logout_session_supported",
+                                    ),
+                                );
+                            }
+                            __f7 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(8usize) => {
+                            if __f8.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "frontchannel_logout_supported",
+                                    ),
+                                );
+                            }
+                            __f8 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(9usize) => {
+                            if __f9.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "grant_types_supported",
+                                    ),
+                                );
+                            }
+                            __f9 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(10usize) => {
+                            if __f10.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "id_token_signing_alg_values_supported",
+                                    ),
+                                );
+                            }
+                            __f10 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(11usize) => {
+                            if __f11.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "issuer",
+                                    ),
+                                );
+                            }
+                            __f11 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(12usize) => {
+                            if __f12.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "jwks_uri",
+                                    ),
+                                );
+                            }
+                            __f12 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(13usize) => {
+                            if __f13.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "registration_endpoint",
+                                    ),
+                                );
+                            }
+                            __f13 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(14usize) => {
+                            if __f14.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "request_object_signing_alg_values_supported",
+                                    ),
+                                );
+                            }
+                            __f14 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(15usize) => {
+                            if __f15.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "request_parameter_supported",
+                                    ),
+                                );
+                            }
+                            __f15 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(16usize) => {
+                            if __f16.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "request_uri_parameter_supported",
+                                    ),
+                                );
+                            }
+                            __f16 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(17usize) => {
+                            if __f17.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "require_request_uri_registration",
+                                    ),
+                                );
+                            }
+                            __f17 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(18usize) => {
+                            if __f18.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "response_modes_supported",
+                                    ),
+                                );
+                            }
+                            __f18 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(19usize) => {
+                            if __f19.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "response_types_supported",
+                                    ),
+                                );
+                            }
+                            __f19 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(20usize) => {
+                            if __f20.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "revocation_endpoint",
+                                    ),
+                                );
+                            }
+                            __f20 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(21usize) => {
+                            if __f21.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "scopes_supported",
+                                    ),
+                                );
+                            }
+                            __f21 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(22usize) => {
+                            if __f22.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "subject_types_supported",
+                                    ),
+                                );
+                            }
+                            __f22 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(23usize) => {
+                            if __f23.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "token_endpoint",
+                                    ),
+                                );
+                            }
+                            __f23 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(24usize) => {
+                            if __f24.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "token_endpoint_auth_methods_supported",
+                                    ),
+                                );
+                            }
+                            __f24 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(25usize) => {
+                            if __f25.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "userinfo_endpoint",
+                                    ),
+                                );
+                            }
+                            __f25 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(26usize) => {
+                            if __f26.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "userinfo_signing_alg_values_supported",
+                                    ),
+                                );
+                            }
+                            __f26 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(_) => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::__rt::Key::Unknown(k) => {
+                            let v = __map.next_value()?;
+                            extra.insert(k, v);
+                        }
+                    }
+                }
+                ::core::result::Result::Ok(WellKnown {
+                    authorization_endpoint: __f0
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "authorization_endpoint",
+                        ))?,
+                    backchannel_logout_session_supported: __f1.flatten(),
+                    backchannel_logout_supported: __f2.flatten(),
+                    claims_parameter_supported: __f3.flatten(),
+                    claims_supported: __f4.flatten(),
+                    code_challenge_methods_supported: __f5.flatten(),
+                    end_session_endpoint: __f6.flatten(),
+                    frontchannel_logout_session_supported: __f7.flatten(),
+                    frontchannel_logout_supported: __f8.flatten(),
+                    grant_types_supported: __f9.flatten(),
+                    id_token_signing_alg_values_supported: __f10
+                        .flatten()
+                        .unwrap_or_default(),
+                    issuer: __f11
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "issuer",
+                        ))?,
+                    jwks_uri: __f12
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "jwks_uri",
+                        ))?,
+                    registration_endpoint: __f13.flatten(),
+                    request_object_signing_alg_values_supported: __f14.flatten(),
+                    request_parameter_supported: __f15.flatten(),
+                    request_uri_parameter_supported: __f16.flatten(),
+                    require_request_uri_registration: __f17.flatten(),
+                    response_modes_supported: __f18.flatten(),
+                    response_types_supported: __f19.flatten().unwrap_or_default(),
+                    revocation_endpoint: __f20.flatten(),
+                    scopes_supported: __f21.flatten(),
+                    subject_types_supported: __f22.flatten().unwrap_or_default(),
+                    token_endpoint: __f23
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "token_endpoint",
+                        ))?,
+                    token_endpoint_auth_methods_supported: __f24.flatten(),
+                    userinfo_endpoint: __f25.flatten(),
+                    userinfo_signing_alg_values_supported: __f26.flatten(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl ::serde::Serialize for WellKnown {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::core::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut __map = serializer.serialize_map(::core::option::Option::None)?;
+        __map.serialize_entry("authorization_endpoint", &self.authorization_endpoint)?;
+        if let ::core::option::Option::Some(v) = &self
+            .backchannel_logout_session_supported
+        {
+            __map.serialize_entry("backchannel_logout_session_supported", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.backchannel_logout_supported {
+            __map.serialize_entry("backchannel_logout_supported", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.claims_parameter_supported {
+            __map.serialize_entry("claims_parameter_supported", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.claims_supported {
+            __map.serialize_entry("claims_supported", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.code_challenge_methods_supported {
+            __map.serialize_entry("code_challenge_methods_supported", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.end_session_endpoint {
+            __map.serialize_entry("end_session_endpoint", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self
+            .frontchannel_logout_session_supported
+        {
+            __map.serialize_entry("frontchannel_logout_session_supported", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.frontchannel_logout_supported {
+            __map.serialize_entry("frontchannel_logout_supported", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.grant_types_supported {
+            __map.serialize_entry("grant_types_supported", v)?;
+        }
+        __map
+            .serialize_entry(
+                "id_token_signing_alg_values_supported",
+                &self.id_token_signing_alg_values_supported,
+            )?;
+        __map.serialize_entry("issuer", &self.issuer)?;
+        __map.serialize_entry("jwks_uri", &self.jwks_uri)?;
+        if let ::core::option::Option::Some(v) = &self.registration_endpoint {
+            __map.serialize_entry("registration_endpoint", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self
+            .request_object_signing_alg_values_supported
+        {
+            __map.serialize_entry("request_object_signing_alg_values_supported", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.request_parameter_supported {
+            __map.serialize_entry("request_parameter_supported", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.request_uri_parameter_supported {
+            __map.serialize_entry("request_uri_parameter_supported", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.require_request_uri_registration {
+            __map.serialize_entry("require_request_uri_registration", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.response_modes_supported {
+            __map.serialize_entry("response_modes_supported", v)?;
+        }
+        __map
+            .serialize_entry(
+                "response_types_supported",
+                &self.response_types_supported,
+            )?;
+        if let ::core::option::Option::Some(v) = &self.revocation_endpoint {
+            __map.serialize_entry("revocation_endpoint", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.scopes_supported {
+            __map.serialize_entry("scopes_supported", v)?;
+        }
+        __map.serialize_entry("subject_types_supported", &self.subject_types_supported)?;
+        __map.serialize_entry("token_endpoint", &self.token_endpoint)?;
+        if let ::core::option::Option::Some(v) = &self
+            .token_endpoint_auth_methods_supported
+        {
+            __map.serialize_entry("token_endpoint_auth_methods_supported", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.userinfo_endpoint {
+            __map.serialize_entry("userinfo_endpoint", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self
+            .userinfo_signing_alg_values_supported
+        {
+            __map.serialize_entry("userinfo_signing_alg_values_supported", v)?;
+        }
+        crate::__rt::serialize_extra(&mut __map, &self.extra, __wellknown_key)?;
+        __map.end()
+    }
+}
+/// Position of a JSON member name among the model's fields. A `match` compiles to length and
+/// byte comparisons, far cheaper per key than scanning a list of names.
+fn __userinforesponse_key(name: &str) -> ::core::option::Option<usize> {
+    match name {
+        "birthdate" => ::core::option::Option::Some(0usize),
+        "email" => ::core::option::Option::Some(1usize),
+        "email_verified" => ::core::option::Option::Some(2usize),
+        "family_name" => ::core::option::Option::Some(3usize),
+        "gender" => ::core::option::Option::Some(4usize),
+        "given_name" => ::core::option::Option::Some(5usize),
+        "locale" => ::core::option::Option::Some(6usize),
+        "middle_name" => ::core::option::Option::Some(7usize),
+        "name" => ::core::option::Option::Some(8usize),
+        "nickname" => ::core::option::Option::Some(9usize),
+        "phone_number" => ::core::option::Option::Some(10usize),
+        "phone_number_verified" => ::core::option::Option::Some(11usize),
+        "picture" => ::core::option::Option::Some(12usize),
+        "preferred_username" => ::core::option::Option::Some(13usize),
+        "profile" => ::core::option::Option::Some(14usize),
+        "sub" => ::core::option::Option::Some(15usize),
+        "updated_at" => ::core::option::Option::Some(16usize),
+        "website" => ::core::option::Option::Some(17usize),
+        "zoneinfo" => ::core::option::Option::Some(18usize),
+        _ => ::core::option::Option::None,
+    }
+}
+/// What the userinfo endpoint says about the user an access token was issued for: the standard
+/// OpenID Connect claims, with every other claim (such as ones a consent provider added to the ID
+/// token session) kept in `extra`.
+#[derive(Clone, PartialEq)]
+#[non_exhaustive]
+pub struct UserinfoResponse {
+    /// Birthday, `YYYY-MM-DD` or `YYYY`.
+    pub birthdate: ::core::option::Option<::std::string::String>,
+    /// Preferred email address.
+    pub email: ::core::option::Option<::std::string::String>,
+    /// Whether the email address was verified.
+    pub email_verified: ::core::option::Option<bool>,
+    /// Surname(s).
+    pub family_name: ::core::option::Option<::std::string::String>,
+    /// Gender.
+    pub gender: ::core::option::Option<::std::string::String>,
+    /// Given name(s).
+    pub given_name: ::core::option::Option<::std::string::String>,
+    /// Locale, as a BCP 47 language tag such as `en-US`.
+    pub locale: ::core::option::Option<::std::string::String>,
+    /// Middle name(s).
+    pub middle_name: ::core::option::Option<::std::string::String>,
+    /// Full name, ready to display.
+    pub name: ::core::option::Option<::std::string::String>,
+    /// Casual name.
+    pub nickname: ::core::option::Option<::std::string::String>,
+    /// Preferred telephone number.
+    pub phone_number: ::core::option::Option<::std::string::String>,
+    /// Whether the telephone number was verified.
+    pub phone_number_verified: ::core::option::Option<bool>,
+    /// URL of a profile picture.
+    pub picture: ::core::option::Option<::std::string::String>,
+    /// The name the user wants to be called by; not necessarily unique.
+    pub preferred_username: ::core::option::Option<::std::string::String>,
+    /// URL of a profile page.
+    pub profile: ::core::option::Option<::std::string::String>,
+    /// The subject: the user's identifier at this issuer.
+    pub sub: ::core::option::Option<::std::string::String>,
+    /// When the information was last changed, in seconds since the epoch.
+    pub updated_at: ::core::option::Option<i64>,
+    /// URL of a web page or blog.
+    pub website: ::core::option::Option<::std::string::String>,
+    /// Time zone, such as `Europe/Paris`.
+    pub zoneinfo: ::core::option::Option<::std::string::String>,
+    /// Members the server sent that this version of the client does not model. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them.
+    pub extra: crate::__rt::JsonObject,
+}
+impl ::core::default::Default for UserinfoResponse {
+    fn default() -> Self {
+        Self {
+            birthdate: ::core::default::Default::default(),
+            email: ::core::default::Default::default(),
+            email_verified: ::core::default::Default::default(),
+            family_name: ::core::default::Default::default(),
+            gender: ::core::default::Default::default(),
+            given_name: ::core::default::Default::default(),
+            locale: ::core::default::Default::default(),
+            middle_name: ::core::default::Default::default(),
+            name: ::core::default::Default::default(),
+            nickname: ::core::default::Default::default(),
+            phone_number: ::core::default::Default::default(),
+            phone_number_verified: ::core::default::Default::default(),
+            picture: ::core::default::Default::default(),
+            preferred_username: ::core::default::Default::default(),
+            profile: ::core::default::Default::default(),
+            sub: ::core::default::Default::default(),
+            updated_at: ::core::default::Default::default(),
+            website: ::core::default::Default::default(),
+            zoneinfo: ::core::default::Default::default(),
+            extra: crate::__rt::JsonObject::new(),
+        }
+    }
+}
+impl UserinfoResponse {
+    /// Creates a new, empty `UserinfoResponse`; fill it with the `with_*` setters.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            ..::core::default::Default::default()
+        }
+    }
+    /// Returns `self` with [`birthdate`](Self::birthdate) set.
+    #[must_use]
+    pub fn with_birthdate(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.birthdate = ::core::option::Option::Some(value.into());
+        self
+    }
+    /// Returns `self` with [`email`](Self::email) set.
+    #[must_use]
+    pub fn with_email(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email = ::core::option::Option::Some(value.into());
+        self
+    }
+    /// Returns `self` with [`email_verified`](Self::email_verified) set.
+    #[must_use]
+    pub fn with_email_verified(mut self, value: bool) -> Self {
+        self.email_verified = ::core::option::Option::Some(value);
+        self
+    }
+    /// Returns `self` with [`family_name`](Self::family_name) set.
+    #[must_use]
+    pub fn with_family_name(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.family_name = ::core::option::Option::Some(value.into());
+        self
+    }
+    /// Returns `self` with [`gender`](Self::gender) set.
+    #[must_use]
+    pub fn with_gender(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.gender = ::core::option::Option::Some(value.into());
+        self
+    }
+    /// Returns `self` with [`given_name`](Self::given_name) set.
+    #[must_use]
+    pub fn with_given_name(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.given_name = ::core::option::Option::Some(value.into());
+        self
+    }
+    /// Returns `self` with [`locale`](Self::locale) set.
+    #[must_use]
+    pub fn with_locale(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.locale = ::core::option::Option::Some(value.into());
+        self
+    }
+    /// Returns `self` with [`middle_name`](Self::middle_name) set.
+    #[must_use]
+    pub fn with_middle_name(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.middle_name = ::core::option::Option::Some(value.into());
+        self
+    }
+    /// Returns `self` with [`name`](Self::name) set.
+    #[must_use]
+    pub fn with_name(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::core::option::Option::Some(value.into());
+        self
+    }
+    /// Returns `self` with [`nickname`](Self::nickname) set.
+    #[must_use]
+    pub fn with_nickname(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.nickname = ::core::option::Option::Some(value.into());
+        self
+    }
+    /// Returns `self` with [`phone_number`](Self::phone_number) set.
+    #[must_use]
+    pub fn with_phone_number(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone_number = ::core::option::Option::Some(value.into());
+        self
+    }
+    /// Returns `self` with [`phone_number_verified`](Self::phone_number_verified) set.
+    #[must_use]
+    pub fn with_phone_number_verified(mut self, value: bool) -> Self {
+        self.phone_number_verified = ::core::option::Option::Some(value);
+        self
+    }
+    /// Returns `self` with [`picture`](Self::picture) set.
+    #[must_use]
+    pub fn with_picture(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.picture = ::core::option::Option::Some(value.into());
+        self
+    }
+    /// Returns `self` with [`preferred_username`](Self::preferred_username) set.
+    #[must_use]
+    pub fn with_preferred_username(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.preferred_username = ::core::option::Option::Some(value.into());
+        self
+    }
+    /// Returns `self` with [`profile`](Self::profile) set.
+    #[must_use]
+    pub fn with_profile(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.profile = ::core::option::Option::Some(value.into());
+        self
+    }
+    /// Returns `self` with [`sub`](Self::sub) set.
+    #[must_use]
+    pub fn with_sub(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.sub = ::core::option::Option::Some(value.into());
+        self
+    }
+    /// Returns `self` with [`updated_at`](Self::updated_at) set.
+    #[must_use]
+    pub fn with_updated_at(mut self, value: i64) -> Self {
+        self.updated_at = ::core::option::Option::Some(value);
+        self
+    }
+    /// Returns `self` with [`website`](Self::website) set.
+    #[must_use]
+    pub fn with_website(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.website = ::core::option::Option::Some(value.into());
+        self
+    }
+    /// Returns `self` with [`zoneinfo`](Self::zoneinfo) set.
+    #[must_use]
+    pub fn with_zoneinfo(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.zoneinfo = ::core::option::Option::Some(value.into());
+        self
+    }
+}
+impl ::core::fmt::Debug for UserinfoResponse {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        let mut d = f.debug_struct("UserinfoResponse");
+        d.field("birthdate", &self.birthdate);
+        d.field("email", &self.email);
+        d.field("email_verified", &self.email_verified);
+        d.field("family_name", &self.family_name);
+        d.field("gender", &self.gender);
+        d.field("given_name", &self.given_name);
+        d.field("locale", &self.locale);
+        d.field("middle_name", &self.middle_name);
+        d.field("name", &self.name);
+        d.field("nickname", &self.nickname);
+        d.field("phone_number", &self.phone_number);
+        d.field("phone_number_verified", &self.phone_number_verified);
+        d.field("picture", &self.picture);
+        d.field("preferred_username", &self.preferred_username);
+        d.field("profile", &self.profile);
+        d.field("sub", &self.sub);
+        d.field("updated_at", &self.updated_at);
+        d.field("website", &self.website);
+        d.field("zoneinfo", &self.zoneinfo);
+        crate::__rt::debug_extra(&mut d, &self.extra);
+        d.finish()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UserinfoResponse {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = UserinfoResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("a UserinfoResponse JSON object")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<UserinfoResponse, __A::Error> {
+                let mut __f0: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut __f1: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut __f2: ::core::option::Option<::core::option::Option<bool>> = ::core::option::Option::None;
+                let mut __f3: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut __f4: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut __f5: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut __f6: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut __f7: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut __f8: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut __f9: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut __f10: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut __f11: ::core::option::Option<::core::option::Option<bool>> = ::core::option::Option::None;
+                let mut __f12: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut __f13: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut __f14: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut __f15: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut __f16: ::core::option::Option<::core::option::Option<i64>> = ::core::option::Option::None;
+                let mut __f17: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut __f18: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut extra = crate::__rt::JsonObject::new();
+                while let ::core::option::Option::Some(key) = __map
+                    .next_key_seed(crate::__rt::KeySeed(__userinforesponse_key))?
+                {
+                    match key {
+                        crate::__rt::Key::Known(0usize) => {
+                            if __f0.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "birthdate",
+                                    ),
+                                );
+                            }
+                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(1usize) => {
+                            if __f1.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field("email"),
+                                );
+                            }
+                            __f1 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(2usize) => {
+                            if __f2.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "email_verified",
+                                    ),
+                                );
+                            }
+                            __f2 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(3usize) => {
+                            if __f3.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "family_name",
+                                    ),
+                                );
+                            }
+                            __f3 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(4usize) => {
+                            if __f4.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "gender",
+                                    ),
+                                );
+                            }
+                            __f4 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(5usize) => {
+                            if __f5.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "given_name",
+                                    ),
+                                );
+                            }
+                            __f5 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(6usize) => {
+                            if __f6.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "locale",
+                                    ),
+                                );
+                            }
+                            __f6 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(7usize) => {
+                            if __f7.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "middle_name",
+                                    ),
+                                );
+                            }
+                            __f7 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(8usize) => {
+                            if __f8.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field("name"),
+                                );
+                            }
+                            __f8 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(9usize) => {
+                            if __f9.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "nickname",
+                                    ),
+                                );
+                            }
+                            __f9 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(10usize) => {
+                            if __f10.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "phone_number",
+                                    ),
+                                );
+                            }
+                            __f10 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(11usize) => {
+                            if __f11.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "phone_number_verified",
+                                    ),
+                                );
+                            }
+                            __f11 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(12usize) => {
+                            if __f12.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "picture",
+                                    ),
+                                );
+                            }
+                            __f12 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(13usize) => {
+                            if __f13.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "preferred_username",
+                                    ),
+                                );
+                            }
+                            __f13 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(14usize) => {
+                            if __f14.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "profile",
+                                    ),
+                                );
+                            }
+                            __f14 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(15usize) => {
+                            if __f15.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field("sub"),
+                                );
+                            }
+                            __f15 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(16usize) => {
+                            if __f16.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "updated_at",
+                                    ),
+                                );
+                            }
+                            __f16 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(17usize) => {
+                            if __f17.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "website",
+                                    ),
+                                );
+                            }
+                            __f17 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(18usize) => {
+                            if __f18.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "zoneinfo",
+                                    ),
+                                );
+                            }
+                            __f18 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(_) => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::__rt::Key::Unknown(k) => {
+                            let v = __map.next_value()?;
+                            extra.insert(k, v);
+                        }
+                    }
+                }
+                ::core::result::Result::Ok(UserinfoResponse {
+                    birthdate: __f0.flatten(),
+                    email: __f1.flatten(),
+                    email_verified: __f2.flatten(),
+                    family_name: __f3.flatten(),
+                    gender: __f4.flatten(),
+                    given_name: __f5.flatten(),
+                    locale: __f6.flatten(),
+                    middle_name: __f7.flatten(),
+                    name: __f8.flatten(),
+                    nickname: __f9.flatten(),
+                    phone_number: __f10.flatten(),
+                    phone_number_verified: __f11.flatten(),
+                    picture: __f12.flatten(),
+                    preferred_username: __f13.flatten(),
+                    profile: __f14.flatten(),
+                    sub: __f15.flatten(),
+                    updated_at: __f16.flatten(),
+                    website: __f17.flatten(),
+                    zoneinfo: __f18.flatten(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl ::serde::Serialize for UserinfoResponse {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::core::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut __map = serializer.serialize_map(::core::option::Option::None)?;
+        if let ::core::option::Option::Some(v) = &self.birthdate {
+            __map.serialize_entry("birthdate", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.email {
+            __map.serialize_entry("email", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.email_verified {
+            __map.serialize_entry("email_verified", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.family_name {
+            __map.serialize_entry("family_name", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.gender {
+            __map.serialize_entry("gender", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.given_name {
+            __map.serialize_entry("given_name", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.locale {
+            __map.serialize_entry("locale", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.middle_name {
+            __map.serialize_entry("middle_name", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.name {
+            __map.serialize_entry("name", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.nickname {
+            __map.serialize_entry("nickname", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.phone_number {
+            __map.serialize_entry("phone_number", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.phone_number_verified {
+            __map.serialize_entry("phone_number_verified", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.picture {
+            __map.serialize_entry("picture", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.preferred_username {
+            __map.serialize_entry("preferred_username", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.profile {
+            __map.serialize_entry("profile", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.sub {
+            __map.serialize_entry("sub", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.updated_at {
+            __map.serialize_entry("updated_at", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.website {
+            __map.serialize_entry("website", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.zoneinfo {
+            __map.serialize_entry("zoneinfo", v)?;
+        }
+        crate::__rt::serialize_extra(&mut __map, &self.extra, __userinforesponse_key)?;
+        __map.end()
+    }
+}
+/// Position of a JSON member name among the model's fields. A `match` compiles to length and
+/// byte comparisons, far cheaper per key than scanning a list of names.
+fn __refreshtokenhookrequest_key(name: &str) -> ::core::option::Option<usize> {
+    match name {
+        "client_id" => ::core::option::Option::Some(0usize),
+        "granted_audience" => ::core::option::Option::Some(1usize),
+        "granted_scopes" => ::core::option::Option::Some(2usize),
+        "requester" => ::core::option::Option::Some(3usize),
+        "session" => ::core::option::Option::Some(4usize),
+        "subject" => ::core::option::Option::Some(5usize),
+        _ => ::core::option::Option::None,
+    }
+}
+/// What Hydra sends to a refresh token hook before it issues new tokens (Hydra v1.11 and later).
+#[derive(Clone, PartialEq)]
+#[non_exhaustive]
+pub struct RefreshTokenHookRequest {
+    /// The client that refreshes.
+    pub client_id: ::core::option::Option<::std::string::String>,
+    /// Audiences granted to the client.
+    pub granted_audience: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Scopes granted to the client.
+    pub granted_scopes: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The token request as Hydra received it.
+    pub requester: ::core::option::Option<OAuth2AccessRequest>,
+    /// The session the tokens belong to.
+    pub session: ::core::option::Option<Session>,
+    /// The user the tokens belong to.
+    pub subject: ::core::option::Option<::std::string::String>,
+    /// Members the server sent that this version of the client does not model. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them.
+    pub extra: crate::__rt::JsonObject,
+}
+impl ::core::default::Default for RefreshTokenHookRequest {
+    fn default() -> Self {
+        Self {
+            client_id: ::core::default::Default::default(),
+            granted_audience: ::core::default::Default::default(),
+            granted_scopes: ::core::default::Default::default(),
+            requester: ::core::default::Default::default(),
+            session: ::core::default::Default::default(),
+            subject: ::core::default::Default::default(),
+            extra: crate::__rt::JsonObject::new(),
+        }
+    }
+}
+impl RefreshTokenHookRequest {
+    /// Creates a new, empty `RefreshTokenHookRequest`; fill it with the `with_*` setters.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            ..::core::default::Default::default()
+        }
+    }
+    /// Returns `self` with [`client_id`](Self::client_id) set.
+    #[must_use]
+    pub fn with_client_id(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.client_id = ::core::option::Option::Some(value.into());
+        self
+    }
+    /// Returns `self` with [`granted_audience`](Self::granted_audience) set.
+    #[must_use]
+    pub fn with_granted_audience(
+        mut self,
+        value: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.granted_audience = ::core::option::Option::Some(
+            value.into_iter().map(::core::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Returns `self` with [`granted_scopes`](Self::granted_scopes) set.
+    #[must_use]
+    pub fn with_granted_scopes(
+        mut self,
+        value: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.granted_scopes = ::core::option::Option::Some(
+            value.into_iter().map(::core::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Returns `self` with [`requester`](Self::requester) set.
+    #[must_use]
+    pub fn with_requester(mut self, value: OAuth2AccessRequest) -> Self {
+        self.requester = ::core::option::Option::Some(value);
+        self
+    }
+    /// Returns `self` with [`session`](Self::session) set.
+    #[must_use]
+    pub fn with_session(mut self, value: Session) -> Self {
+        self.session = ::core::option::Option::Some(value);
+        self
+    }
+    /// Returns `self` with [`subject`](Self::subject) set.
+    #[must_use]
+    pub fn with_subject(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.subject = ::core::option::Option::Some(value.into());
+        self
+    }
+}
+impl ::core::fmt::Debug for RefreshTokenHookRequest {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        let mut d = f.debug_struct("RefreshTokenHookRequest");
+        d.field("client_id", &self.client_id);
+        d.field("granted_audience", &self.granted_audience);
+        d.field("granted_scopes", &self.granted_scopes);
+        d.field("requester", &self.requester);
+        d.field("session", &self.session);
+        d.field("subject", &self.subject);
+        crate::__rt::debug_extra(&mut d, &self.extra);
+        d.finish()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RefreshTokenHookRequest {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = RefreshTokenHookRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("a RefreshTokenHookRequest JSON object")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<RefreshTokenHookRequest, __A::Error> {
+                let mut __f0: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut __f1: ::core::option::Option<
+                    ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::core::option::Option::None;
+                let mut __f2: ::core::option::Option<
+                    ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::core::option::Option::None;
+                let mut __f3: ::core::option::Option<
+                    ::core::option::Option<OAuth2AccessRequest>,
+                > = ::core::option::Option::None;
+                let mut __f4: ::core::option::Option<::core::option::Option<Session>> = ::core::option::Option::None;
+                let mut __f5: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut extra = crate::__rt::JsonObject::new();
+                while let ::core::option::Option::Some(key) = __map
+                    .next_key_seed(crate::__rt::KeySeed(__refreshtokenhookrequest_key))?
+                {
+                    match key {
+                        crate::__rt::Key::Known(0usize) => {
+                            if __f0.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "client_id",
+                                    ),
+                                );
+                            }
+                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(1usize) => {
+                            if __f1.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "granted_audience",
+                                    ),
+                                );
+                            }
+                            __f1 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(2usize) => {
+                            if __f2.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "granted_scopes",
+                                    ),
+                                );
+                            }
+                            __f2 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(3usize) => {
+                            if __f3.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "requester",
+                                    ),
+                                );
+                            }
+                            __f3 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(4usize) => {
+                            if __f4.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "session",
+                                    ),
+                                );
+                            }
+                            __f4 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(5usize) => {
+                            if __f5.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "subject",
+                                    ),
+                                );
+                            }
+                            __f5 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(_) => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::__rt::Key::Unknown(k) => {
+                            let v = __map.next_value()?;
+                            extra.insert(k, v);
+                        }
+                    }
+                }
+                ::core::result::Result::Ok(RefreshTokenHookRequest {
+                    client_id: __f0.flatten(),
+                    granted_audience: __f1.flatten(),
+                    granted_scopes: __f2.flatten(),
+                    requester: __f3.flatten(),
+                    session: __f4.flatten(),
+                    subject: __f5.flatten(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl ::serde::Serialize for RefreshTokenHookRequest {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::core::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut __map = serializer.serialize_map(::core::option::Option::None)?;
+        if let ::core::option::Option::Some(v) = &self.client_id {
+            __map.serialize_entry("client_id", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.granted_audience {
+            __map.serialize_entry("granted_audience", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.granted_scopes {
+            __map.serialize_entry("granted_scopes", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.requester {
+            __map.serialize_entry("requester", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.session {
+            __map.serialize_entry("session", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.subject {
+            __map.serialize_entry("subject", v)?;
+        }
+        crate::__rt::serialize_extra(
+            &mut __map,
+            &self.extra,
+            __refreshtokenhookrequest_key,
+        )?;
+        __map.end()
+    }
+}
+/// Position of a JSON member name among the model's fields. A `match` compiles to length and
+/// byte comparisons, far cheaper per key than scanning a list of names.
+fn __refreshtokenhookresponse_key(name: &str) -> ::core::option::Option<usize> {
+    match name {
+        "session" => ::core::option::Option::Some(0usize),
+        _ => ::core::option::Option::None,
+    }
+}
+/// What a refresh token hook answers: new session claims for the refreshed tokens.
+#[derive(Clone, PartialEq)]
+#[non_exhaustive]
+pub struct RefreshTokenHookResponse {
+    /// Claims for the new access and ID tokens.
+    pub session: ::core::option::Option<ConsentRequestSession>,
+    /// Members the server sent that this version of the client does not model. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them.
+    pub extra: crate::__rt::JsonObject,
+}
+impl ::core::default::Default for RefreshTokenHookResponse {
+    fn default() -> Self {
+        Self {
+            session: ::core::default::Default::default(),
+            extra: crate::__rt::JsonObject::new(),
+        }
+    }
+}
+impl RefreshTokenHookResponse {
+    /// Creates a new, empty `RefreshTokenHookResponse`; fill it with the `with_*` setters.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            ..::core::default::Default::default()
+        }
+    }
+    /// Returns `self` with [`session`](Self::session) set.
+    #[must_use]
+    pub fn with_session(mut self, value: ConsentRequestSession) -> Self {
+        self.session = ::core::option::Option::Some(value);
+        self
+    }
+}
+impl ::core::fmt::Debug for RefreshTokenHookResponse {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        let mut d = f.debug_struct("RefreshTokenHookResponse");
+        d.field("session", &self.session);
+        crate::__rt::debug_extra(&mut d, &self.extra);
+        d.finish()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RefreshTokenHookResponse {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = RefreshTokenHookResponse;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("a RefreshTokenHookResponse JSON object")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<RefreshTokenHookResponse, __A::Error> {
+                let mut __f0: ::core::option::Option<
+                    ::core::option::Option<ConsentRequestSession>,
+                > = ::core::option::Option::None;
+                let mut extra = crate::__rt::JsonObject::new();
+                while let ::core::option::Option::Some(key) = __map
+                    .next_key_seed(crate::__rt::KeySeed(__refreshtokenhookresponse_key))?
+                {
+                    match key {
+                        crate::__rt::Key::Known(0usize) => {
+                            if __f0.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "session",
+                                    ),
+                                );
+                            }
+                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(_) => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::__rt::Key::Unknown(k) => {
+                            let v = __map.next_value()?;
+                            extra.insert(k, v);
+                        }
+                    }
+                }
+                ::core::result::Result::Ok(RefreshTokenHookResponse {
+                    session: __f0.flatten(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl ::serde::Serialize for RefreshTokenHookResponse {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::core::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut __map = serializer.serialize_map(::core::option::Option::None)?;
+        if let ::core::option::Option::Some(v) = &self.session {
+            __map.serialize_entry("session", v)?;
+        }
+        crate::__rt::serialize_extra(
+            &mut __map,
+            &self.extra,
+            __refreshtokenhookresponse_key,
+        )?;
+        __map.end()
+    }
+}
+/// Position of a JSON member name among the model's fields. A `match` compiles to length and
+/// byte comparisons, far cheaper per key than scanning a list of names.
+fn __oauth2accessrequest_key(name: &str) -> ::core::option::Option<usize> {
+    match name {
+        "client_id" => ::core::option::Option::Some(0usize),
+        "grant_types" => ::core::option::Option::Some(1usize),
+        "granted_audience" => ::core::option::Option::Some(2usize),
+        "granted_scopes" => ::core::option::Option::Some(3usize),
+        _ => ::core::option::Option::None,
+    }
+}
+/// A token request, as the refresh token hook receives it.
+#[derive(Clone, PartialEq)]
+#[non_exhaustive]
+pub struct OAuth2AccessRequest {
+    /// The client that made the request.
+    pub client_id: ::core::option::Option<::std::string::String>,
+    /// The grant types of the request.
+    pub grant_types: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Audiences granted to the client.
+    pub granted_audience: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Scopes granted to the client.
+    pub granted_scopes: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the server sent that this version of the client does not model. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them.
+    pub extra: crate::__rt::JsonObject,
+}
+impl ::core::default::Default for OAuth2AccessRequest {
+    fn default() -> Self {
+        Self {
+            client_id: ::core::default::Default::default(),
+            grant_types: ::core::default::Default::default(),
+            granted_audience: ::core::default::Default::default(),
+            granted_scopes: ::core::default::Default::default(),
+            extra: crate::__rt::JsonObject::new(),
+        }
+    }
+}
+impl OAuth2AccessRequest {
+    /// Creates a new, empty `OAuth2AccessRequest`; fill it with the `with_*` setters.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            ..::core::default::Default::default()
+        }
+    }
+    /// Returns `self` with [`client_id`](Self::client_id) set.
+    #[must_use]
+    pub fn with_client_id(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.client_id = ::core::option::Option::Some(value.into());
+        self
+    }
+    /// Returns `self` with [`grant_types`](Self::grant_types) set.
+    #[must_use]
+    pub fn with_grant_types(
+        mut self,
+        value: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.grant_types = ::core::option::Option::Some(
+            value.into_iter().map(::core::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Returns `self` with [`granted_audience`](Self::granted_audience) set.
+    #[must_use]
+    pub fn with_granted_audience(
+        mut self,
+        value: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.granted_audience = ::core::option::Option::Some(
+            value.into_iter().map(::core::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Returns `self` with [`granted_scopes`](Self::granted_scopes) set.
+    #[must_use]
+    pub fn with_granted_scopes(
+        mut self,
+        value: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.granted_scopes = ::core::option::Option::Some(
+            value.into_iter().map(::core::convert::Into::into).collect(),
+        );
+        self
+    }
+}
+impl ::core::fmt::Debug for OAuth2AccessRequest {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        let mut d = f.debug_struct("OAuth2AccessRequest");
+        d.field("client_id", &self.client_id);
+        d.field("grant_types", &self.grant_types);
+        d.field("granted_audience", &self.granted_audience);
+        d.field("granted_scopes", &self.granted_scopes);
+        crate::__rt::debug_extra(&mut d, &self.extra);
+        d.finish()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OAuth2AccessRequest {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = OAuth2AccessRequest;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("a OAuth2AccessRequest JSON object")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<OAuth2AccessRequest, __A::Error> {
+                let mut __f0: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut __f1: ::core::option::Option<
+                    ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::core::option::Option::None;
+                let mut __f2: ::core::option::Option<
+                    ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::core::option::Option::None;
+                let mut __f3: ::core::option::Option<
+                    ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::core::option::Option::None;
+                let mut extra = crate::__rt::JsonObject::new();
+                while let ::core::option::Option::Some(key) = __map
+                    .next_key_seed(crate::__rt::KeySeed(__oauth2accessrequest_key))?
+                {
+                    match key {
+                        crate::__rt::Key::Known(0usize) => {
+                            if __f0.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "client_id",
+                                    ),
+                                );
+                            }
+                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(1usize) => {
+                            if __f1.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "grant_types",
+                                    ),
+                                );
+                            }
+                            __f1 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(2usize) => {
+                            if __f2.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "granted_audience",
+                                    ),
+                                );
+                            }
+                            __f2 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(3usize) => {
+                            if __f3.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "granted_scopes",
+                                    ),
+                                );
+                            }
+                            __f3 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(_) => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::__rt::Key::Unknown(k) => {
+                            let v = __map.next_value()?;
+                            extra.insert(k, v);
+                        }
+                    }
+                }
+                ::core::result::Result::Ok(OAuth2AccessRequest {
+                    client_id: __f0.flatten(),
+                    grant_types: __f1.flatten(),
+                    granted_audience: __f2.flatten(),
+                    granted_scopes: __f3.flatten(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl ::serde::Serialize for OAuth2AccessRequest {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::core::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut __map = serializer.serialize_map(::core::option::Option::None)?;
+        if let ::core::option::Option::Some(v) = &self.client_id {
+            __map.serialize_entry("client_id", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.grant_types {
+            __map.serialize_entry("grant_types", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.granted_audience {
+            __map.serialize_entry("granted_audience", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.granted_scopes {
+            __map.serialize_entry("granted_scopes", v)?;
+        }
+        crate::__rt::serialize_extra(
+            &mut __map,
+            &self.extra,
+            __oauth2accessrequest_key,
+        )?;
+        __map.end()
+    }
+}
+/// Position of a JSON member name among the model's fields. A `match` compiles to length and
+/// byte comparisons, far cheaper per key than scanning a list of names.
+fn __session_key(name: &str) -> ::core::option::Option<usize> {
+    match name {
+        "allowed_top_level_claims" => ::core::option::Option::Some(0usize),
+        "client_id" => ::core::option::Option::Some(1usize),
+        "consent_challenge" => ::core::option::Option::Some(2usize),
+        "exclude_not_before_claim" => ::core::option::Option::Some(3usize),
+        "expires_at" => ::core::option::Option::Some(4usize),
+        "extra" => ::core::option::Option::Some(5usize),
+        "headers" => ::core::option::Option::Some(6usize),
+        "id_token_claims" => ::core::option::Option::Some(7usize),
+        "kid" => ::core::option::Option::Some(8usize),
+        "subject" => ::core::option::Option::Some(9usize),
+        "username" => ::core::option::Option::Some(10usize),
+        _ => ::core::option::Option::None,
+    }
+}
+/// Hydra's session of a token, as the refresh token hook receives it.
+#[derive(Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Session {
+    /// Claims Hydra lets through at the top level of the access token.
+    pub allowed_top_level_claims: ::core::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// The client the session belongs to.
+    pub client_id: ::core::option::Option<::std::string::String>,
+    /// The consent challenge the session came from.
+    pub consent_challenge: ::core::option::Option<::std::string::String>,
+    /// Whether the `nbf` claim is left out of tokens.
+    pub exclude_not_before_claim: ::core::option::Option<bool>,
+    /// When each kind of token expires, by token kind.
+    pub expires_at: ::core::option::Option<crate::__rt::RawObject>,
+    /// Claims carried by the session's access token (`ext` in introspection).
+    pub extra_claims: ::core::option::Option<crate::__rt::RawObject>,
+    /// Extra JOSE headers of the ID token.
+    pub headers: ::core::option::Option<Headers>,
+    /// Claims of the ID token.
+    pub id_token_claims: ::core::option::Option<IdTokenClaims>,
+    /// The id of the key the tokens are signed with.
+    pub kid: ::core::option::Option<::std::string::String>,
+    /// The user.
+    pub subject: ::core::option::Option<::std::string::String>,
+    /// A human-readable name of the user.
+    pub username: ::core::option::Option<::std::string::String>,
+    /// Members the server sent that this version of the client does not model. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them.
+    pub extra: crate::__rt::JsonObject,
+}
+impl ::core::default::Default for Session {
+    fn default() -> Self {
+        Self {
+            allowed_top_level_claims: ::core::default::Default::default(),
+            client_id: ::core::default::Default::default(),
+            consent_challenge: ::core::default::Default::default(),
+            exclude_not_before_claim: ::core::default::Default::default(),
+            expires_at: ::core::default::Default::default(),
+            extra_claims: ::core::default::Default::default(),
+            headers: ::core::default::Default::default(),
+            id_token_claims: ::core::default::Default::default(),
+            kid: ::core::default::Default::default(),
+            subject: ::core::default::Default::default(),
+            username: ::core::default::Default::default(),
+            extra: crate::__rt::JsonObject::new(),
+        }
+    }
+}
+impl Session {
+    /// Creates a new, empty `Session`; fill it with the `with_*` setters.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            ..::core::default::Default::default()
+        }
+    }
+    /// Returns `self` with [`allowed_top_level_claims`](Self::allowed_top_level_claims) set.
+    #[must_use]
+    pub fn with_allowed_top_level_claims(
+        mut self,
+        value: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.allowed_top_level_claims = ::core::option::Option::Some(
+            value.into_iter().map(::core::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Returns `self` with [`client_id`](Self::client_id) set.
+    #[must_use]
+    pub fn with_client_id(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.client_id = ::core::option::Option::Some(value.into());
+        self
+    }
+    /// Returns `self` with [`consent_challenge`](Self::consent_challenge) set.
+    #[must_use]
+    pub fn with_consent_challenge(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.consent_challenge = ::core::option::Option::Some(value.into());
+        self
+    }
+    /// Returns `self` with [`exclude_not_before_claim`](Self::exclude_not_before_claim) set.
+    #[must_use]
+    pub fn with_exclude_not_before_claim(mut self, value: bool) -> Self {
+        self.exclude_not_before_claim = ::core::option::Option::Some(value);
+        self
+    }
+    /// Returns `self` with [`expires_at`](Self::expires_at) set.
+    #[must_use]
+    pub fn with_expires_at(
+        mut self,
+        value: impl ::core::convert::Into<crate::__rt::RawObject>,
+    ) -> Self {
+        self.expires_at = ::core::option::Option::Some(value.into());
+        self
+    }
+    /// Returns `self` with [`extra_claims`](Self::extra_claims) set.
+    #[must_use]
+    pub fn with_extra_claims(
+        mut self,
+        value: impl ::core::convert::Into<crate::__rt::RawObject>,
+    ) -> Self {
+        self.extra_claims = ::core::option::Option::Some(value.into());
+        self
+    }
+    /// Returns `self` with [`headers`](Self::headers) set.
+    #[must_use]
+    pub fn with_headers(mut self, value: Headers) -> Self {
+        self.headers = ::core::option::Option::Some(value);
+        self
+    }
+    /// Returns `self` with [`id_token_claims`](Self::id_token_claims) set.
+    #[must_use]
+    pub fn with_id_token_claims(mut self, value: IdTokenClaims) -> Self {
+        self.id_token_claims = ::core::option::Option::Some(value);
+        self
+    }
+    /// Returns `self` with [`kid`](Self::kid) set.
+    #[must_use]
+    pub fn with_kid(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.kid = ::core::option::Option::Some(value.into());
+        self
+    }
+    /// Returns `self` with [`subject`](Self::subject) set.
+    #[must_use]
+    pub fn with_subject(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.subject = ::core::option::Option::Some(value.into());
+        self
+    }
+    /// Returns `self` with [`username`](Self::username) set.
+    #[must_use]
+    pub fn with_username(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.username = ::core::option::Option::Some(value.into());
+        self
+    }
+}
+impl ::core::fmt::Debug for Session {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        let mut d = f.debug_struct("Session");
+        d.field("allowed_top_level_claims", &self.allowed_top_level_claims);
+        d.field("client_id", &self.client_id);
+        d.field("consent_challenge", &self.consent_challenge);
+        d.field("exclude_not_before_claim", &self.exclude_not_before_claim);
+        d.field("expires_at", &self.expires_at);
+        d.field("extra_claims", &self.extra_claims);
+        d.field("headers", &self.headers);
+        d.field("id_token_claims", &self.id_token_claims);
+        d.field("kid", &self.kid);
+        d.field("subject", &self.subject);
+        d.field("username", &self.username);
+        crate::__rt::debug_extra(&mut d, &self.extra);
+        d.finish()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Session {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Session;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("a Session JSON object")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<Session, __A::Error> {
+                let mut __f0: ::core::option::Option<
+                    ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::core::option::Option::None;
+                let mut __f1: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut __f2: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut __f3: ::core::option::Option<::core::option::Option<bool>> = ::core::option::Option::None;
+                let mut __f4: ::core::option::Option<
+                    ::core::option::Option<crate::__rt::RawObject>,
+                > = ::core::option::Option::None;
+                let mut __f5: ::core::option::Option<
+                    ::core::option::Option<crate::__rt::RawObject>,
+                > = ::core::option::Option::None;
+                let mut __f6: ::core::option::Option<::core::option::Option<Headers>> = ::core::option::Option::None;
+                let mut __f7: ::core::option::Option<
+                    ::core::option::Option<IdTokenClaims>,
+                > = ::core::option::Option::None;
+                let mut __f8: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut __f9: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut __f10: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut extra = crate::__rt::JsonObject::new();
+                while let ::core::option::Option::Some(key) = __map
+                    .next_key_seed(crate::__rt::KeySeed(__session_key))?
+                {
+                    match key {
+                        crate::__rt::Key::Known(0usize) => {
+                            if __f0.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "allowed_top_level_claims",
+                                    ),
+                                );
+                            }
+                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(1usize) => {
+                            if __f1.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "client_id",
+                                    ),
+                                );
+                            }
+                            __f1 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(2usize) => {
+                            if __f2.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "consent_challenge",
+                                    ),
+                                );
+                            }
+                            __f2 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(3usize) => {
+                            if __f3.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "exclude_not_before_claim",
+                                    ),
+                                );
+                            }
+                            __f3 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(4usize) => {
+                            if __f4.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "expires_at",
+                                    ),
+                                );
+                            }
+                            __f4 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(5usize) => {
+                            if __f5.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field("extra"),
+                                );
+                            }
+                            __f5 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(6usize) => {
+                            if __f6.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "headers",
+                                    ),
+                                );
+                            }
+                            __f6 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(7usize) => {
+                            if __f7.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "id_token_claims",
+                                    ),
+                                );
+                            }
+                            __f7 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(8usize) => {
+                            if __f8.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field("kid"),
+                                );
+                            }
+                            __f8 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(9usize) => {
+                            if __f9.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "subject",
+                                    ),
+                                );
+                            }
+                            __f9 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(10usize) => {
+                            if __f10.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "username",
+                                    ),
+                                );
+                            }
+                            __f10 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(_) => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::__rt::Key::Unknown(k) => {
+                            let v = __map.next_value()?;
+                            extra.insert(k, v);
+                        }
+                    }
+                }
+                ::core::result::Result::Ok(Session {
+                    allowed_top_level_claims: __f0.flatten(),
+                    client_id: __f1.flatten(),
+                    consent_challenge: __f2.flatten(),
+                    exclude_not_before_claim: __f3.flatten(),
+                    expires_at: __f4.flatten(),
+                    extra_claims: __f5.flatten(),
+                    headers: __f6.flatten(),
+                    id_token_claims: __f7.flatten(),
+                    kid: __f8.flatten(),
+                    subject: __f9.flatten(),
+                    username: __f10.flatten(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl ::serde::Serialize for Session {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::core::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut __map = serializer.serialize_map(::core::option::Option::None)?;
+        if let ::core::option::Option::Some(v) = &self.allowed_top_level_claims {
+            __map.serialize_entry("allowed_top_level_claims", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.client_id {
+            __map.serialize_entry("client_id", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.consent_challenge {
+            __map.serialize_entry("consent_challenge", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.exclude_not_before_claim {
+            __map.serialize_entry("exclude_not_before_claim", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.expires_at {
+            __map.serialize_entry("expires_at", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.extra_claims {
+            __map.serialize_entry("extra", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.headers {
+            __map.serialize_entry("headers", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.id_token_claims {
+            __map.serialize_entry("id_token_claims", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.kid {
+            __map.serialize_entry("kid", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.subject {
+            __map.serialize_entry("subject", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.username {
+            __map.serialize_entry("username", v)?;
+        }
+        crate::__rt::serialize_extra(&mut __map, &self.extra, __session_key)?;
+        __map.end()
+    }
+}
+/// Position of a JSON member name among the model's fields. A `match` compiles to length and
+/// byte comparisons, far cheaper per key than scanning a list of names.
+fn __defaultsession_key(name: &str) -> ::core::option::Option<usize> {
+    match name {
+        "expires_at" => ::core::option::Option::Some(0usize),
+        "headers" => ::core::option::Option::Some(1usize),
+        "id_token_claims" => ::core::option::Option::Some(2usize),
+        "subject" => ::core::option::Option::Some(3usize),
+        "username" => ::core::option::Option::Some(4usize),
+        _ => ::core::option::Option::None,
+    }
+}
+/// A token session without Hydra's additions, as some documents describe it.
+#[derive(Clone, PartialEq)]
+#[non_exhaustive]
+pub struct DefaultSession {
+    /// When each kind of token expires, by token kind.
+    pub expires_at: ::core::option::Option<crate::__rt::RawObject>,
+    /// Extra JOSE headers of the ID token.
+    pub headers: ::core::option::Option<Headers>,
+    /// Claims of the ID token.
+    pub id_token_claims: ::core::option::Option<IdTokenClaims>,
+    /// The user.
+    pub subject: ::core::option::Option<::std::string::String>,
+    /// A human-readable name of the user.
+    pub username: ::core::option::Option<::std::string::String>,
+    /// Members the server sent that this version of the client does not model. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them.
+    pub extra: crate::__rt::JsonObject,
+}
+impl ::core::default::Default for DefaultSession {
+    fn default() -> Self {
+        Self {
+            expires_at: ::core::default::Default::default(),
+            headers: ::core::default::Default::default(),
+            id_token_claims: ::core::default::Default::default(),
+            subject: ::core::default::Default::default(),
+            username: ::core::default::Default::default(),
+            extra: crate::__rt::JsonObject::new(),
+        }
+    }
+}
+impl DefaultSession {
+    /// Creates a new, empty `DefaultSession`; fill it with the `with_*` setters.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            ..::core::default::Default::default()
+        }
+    }
+    /// Returns `self` with [`expires_at`](Self::expires_at) set.
+    #[must_use]
+    pub fn with_expires_at(
+        mut self,
+        value: impl ::core::convert::Into<crate::__rt::RawObject>,
+    ) -> Self {
+        self.expires_at = ::core::option::Option::Some(value.into());
+        self
+    }
+    /// Returns `self` with [`headers`](Self::headers) set.
+    #[must_use]
+    pub fn with_headers(mut self, value: Headers) -> Self {
+        self.headers = ::core::option::Option::Some(value);
+        self
+    }
+    /// Returns `self` with [`id_token_claims`](Self::id_token_claims) set.
+    #[must_use]
+    pub fn with_id_token_claims(mut self, value: IdTokenClaims) -> Self {
+        self.id_token_claims = ::core::option::Option::Some(value);
+        self
+    }
+    /// Returns `self` with [`subject`](Self::subject) set.
+    #[must_use]
+    pub fn with_subject(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.subject = ::core::option::Option::Some(value.into());
+        self
+    }
+    /// Returns `self` with [`username`](Self::username) set.
+    #[must_use]
+    pub fn with_username(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.username = ::core::option::Option::Some(value.into());
+        self
+    }
+}
+impl ::core::fmt::Debug for DefaultSession {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        let mut d = f.debug_struct("DefaultSession");
+        d.field("expires_at", &self.expires_at);
+        d.field("headers", &self.headers);
+        d.field("id_token_claims", &self.id_token_claims);
+        d.field("subject", &self.subject);
+        d.field("username", &self.username);
+        crate::__rt::debug_extra(&mut d, &self.extra);
+        d.finish()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DefaultSession {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = DefaultSession;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("a DefaultSession JSON object")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<DefaultSession, __A::Error> {
+                let mut __f0: ::core::option::Option<
+                    ::core::option::Option<crate::__rt::RawObject>,
+                > = ::core::option::Option::None;
+                let mut __f1: ::core::option::Option<::core::option::Option<Headers>> = ::core::option::Option::None;
+                let mut __f2: ::core::option::Option<
+                    ::core::option::Option<IdTokenClaims>,
+                > = ::core::option::Option::None;
+                let mut __f3: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut __f4: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut extra = crate::__rt::JsonObject::new();
+                while let ::core::option::Option::Some(key) = __map
+                    .next_key_seed(crate::__rt::KeySeed(__defaultsession_key))?
+                {
+                    match key {
+                        crate::__rt::Key::Known(0usize) => {
+                            if __f0.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "expires_at",
+                                    ),
+                                );
+                            }
+                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(1usize) => {
+                            if __f1.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "headers",
+                                    ),
+                                );
+                            }
+                            __f1 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(2usize) => {
+                            if __f2.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "id_token_claims",
+                                    ),
+                                );
+                            }
+                            __f2 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(3usize) => {
+                            if __f3.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "subject",
+                                    ),
+                                );
+                            }
+                            __f3 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(4usize) => {
+                            if __f4.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "username",
+                                    ),
+                                );
+                            }
+                            __f4 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(_) => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::__rt::Key::Unknown(k) => {
+                            let v = __map.next_value()?;
+                            extra.insert(k, v);
+                        }
+                    }
+                }
+                ::core::result::Result::Ok(DefaultSession {
+                    expires_at: __f0.flatten(),
+                    headers: __f1.flatten(),
+                    id_token_claims: __f2.flatten(),
+                    subject: __f3.flatten(),
+                    username: __f4.flatten(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl ::serde::Serialize for DefaultSession {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::core::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut __map = serializer.serialize_map(::core::option::Option::None)?;
+        if let ::core::option::Option::Some(v) = &self.expires_at {
+            __map.serialize_entry("expires_at", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.headers {
+            __map.serialize_entry("headers", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.id_token_claims {
+            __map.serialize_entry("id_token_claims", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.subject {
+            __map.serialize_entry("subject", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.username {
+            __map.serialize_entry("username", v)?;
+        }
+        crate::__rt::serialize_extra(&mut __map, &self.extra, __defaultsession_key)?;
+        __map.end()
+    }
+}
+/// Position of a JSON member name among the model's fields. A `match` compiles to length and
+/// byte comparisons, far cheaper per key than scanning a list of names.
+fn __headers_key(name: &str) -> ::core::option::Option<usize> {
+    match name {
+        "extra" => ::core::option::Option::Some(0usize),
+        _ => ::core::option::Option::None,
+    }
+}
+/// Extra JOSE headers of a token.
+#[derive(Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Headers {
+    /// The headers, by name.
+    pub headers: ::core::option::Option<crate::__rt::RawObject>,
+    /// Members the server sent that this version of the client does not model. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them.
+    pub extra: crate::__rt::JsonObject,
+}
+impl ::core::default::Default for Headers {
+    fn default() -> Self {
+        Self {
+            headers: ::core::default::Default::default(),
+            extra: crate::__rt::JsonObject::new(),
+        }
+    }
+}
+impl Headers {
+    /// Creates a new, empty `Headers`; fill it with the `with_*` setters.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            ..::core::default::Default::default()
+        }
+    }
+    /// Returns `self` with [`headers`](Self::headers) set.
+    #[must_use]
+    pub fn with_headers(
+        mut self,
+        value: impl ::core::convert::Into<crate::__rt::RawObject>,
+    ) -> Self {
+        self.headers = ::core::option::Option::Some(value.into());
+        self
+    }
+}
+impl ::core::fmt::Debug for Headers {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        let mut d = f.debug_struct("Headers");
+        d.field("headers", &self.headers);
+        crate::__rt::debug_extra(&mut d, &self.extra);
+        d.finish()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Headers {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Headers;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("a Headers JSON object")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<Headers, __A::Error> {
+                let mut __f0: ::core::option::Option<
+                    ::core::option::Option<crate::__rt::RawObject>,
+                > = ::core::option::Option::None;
+                let mut extra = crate::__rt::JsonObject::new();
+                while let ::core::option::Option::Some(key) = __map
+                    .next_key_seed(crate::__rt::KeySeed(__headers_key))?
+                {
+                    match key {
+                        crate::__rt::Key::Known(0usize) => {
+                            if __f0.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field("extra"),
+                                );
+                            }
+                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(_) => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::__rt::Key::Unknown(k) => {
+                            let v = __map.next_value()?;
+                            extra.insert(k, v);
+                        }
+                    }
+                }
+                ::core::result::Result::Ok(Headers {
+                    headers: __f0.flatten(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl ::serde::Serialize for Headers {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::core::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut __map = serializer.serialize_map(::core::option::Option::None)?;
+        if let ::core::option::Option::Some(v) = &self.headers {
+            __map.serialize_entry("extra", v)?;
+        }
+        crate::__rt::serialize_extra(&mut __map, &self.extra, __headers_key)?;
+        __map.end()
+    }
+}
+/// Position of a JSON member name among the model's fields. A `match` compiles to length and
+/// byte comparisons, far cheaper per key than scanning a list of names.
+fn __idtokenclaims_key(name: &str) -> ::core::option::Option<usize> {
+    match name {
+        "acr" => ::core::option::Option::Some(0usize),
+        "amr" => ::core::option::Option::Some(1usize),
+        "at_hash" => ::core::option::Option::Some(2usize),
+        "aud" => ::core::option::Option::Some(3usize),
+        "auth_time" => ::core::option::Option::Some(4usize),
+        "c_hash" => ::core::option::Option::Some(5usize),
+        "exp" => ::core::option::Option::Some(6usize),
+        "ext" => ::core::option::Option::Some(7usize),
+        "iat" => ::core::option::Option::Some(8usize),
+        "iss" => ::core::option::Option::Some(9usize),
+        "jti" => ::core::option::Option::Some(10usize),
+        "nonce" => ::core::option::Option::Some(11usize),
+        "rat" => ::core::option::Option::Some(12usize),
+        "sub" => ::core::option::Option::Some(13usize),
+        _ => ::core::option::Option::None,
+    }
+}
+/// The claims of an OpenID Connect ID token.
+#[derive(Clone, PartialEq)]
+#[non_exhaustive]
+pub struct IdTokenClaims {
+    /// Authentication context class reference.
+    pub acr: ::core::option::Option<::std::string::String>,
+    /// Authentication method references.
+    pub amr: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Hash of the access token issued with it.
+    pub at_hash: ::core::option::Option<::std::string::String>,
+    /// Audiences (client ids).
+    pub aud: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// When the user authenticated.
+    pub auth_time: ::core::option::Option<crate::__rt::DateTime>,
+    /// Hash of the authorization code issued with it.
+    pub c_hash: ::core::option::Option<::std::string::String>,
+    /// Expiry.
+    pub exp: ::core::option::Option<crate::__rt::DateTime>,
+    /// Extra claims.
+    pub ext: ::core::option::Option<crate::__rt::RawObject>,
+    /// Issue time.
+    pub iat: ::core::option::Option<crate::__rt::DateTime>,
+    /// The issuer.
+    pub iss: ::core::option::Option<::std::string::String>,
+    /// A unique id of the token.
+    pub jti: ::core::option::Option<::std::string::String>,
+    /// The nonce of the authorization request.
+    pub nonce: ::core::option::Option<::std::string::String>,
+    /// When the authorization was requested.
+    pub rat: ::core::option::Option<crate::__rt::DateTime>,
+    /// The subject.
+    pub sub: ::core::option::Option<::std::string::String>,
+    /// Members the server sent that this version of the client does not model. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them.
+    pub extra: crate::__rt::JsonObject,
+}
+impl ::core::default::Default for IdTokenClaims {
+    fn default() -> Self {
+        Self {
+            acr: ::core::default::Default::default(),
+            amr: ::core::default::Default::default(),
+            at_hash: ::core::default::Default::default(),
+            aud: ::core::default::Default::default(),
+            auth_time: ::core::default::Default::default(),
+            c_hash: ::core::default::Default::default(),
+            exp: ::core::default::Default::default(),
+            ext: ::core::default::Default::default(),
+            iat: ::core::default::Default::default(),
+            iss: ::core::default::Default::default(),
+            jti: ::core::default::Default::default(),
+            nonce: ::core::default::Default::default(),
+            rat: ::core::default::Default::default(),
+            sub: ::core::default::Default::default(),
+            extra: crate::__rt::JsonObject::new(),
+        }
+    }
+}
+impl IdTokenClaims {
+    /// Creates a new, empty `IdTokenClaims`; fill it with the `with_*` setters.
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            ..::core::default::Default::default()
+        }
+    }
+    /// Returns `self` with [`acr`](Self::acr) set.
+    #[must_use]
+    pub fn with_acr(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.acr = ::core::option::Option::Some(value.into());
+        self
+    }
+    /// Returns `self` with [`amr`](Self::amr) set.
+    #[must_use]
+    pub fn with_amr(
+        mut self,
+        value: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.amr = ::core::option::Option::Some(
+            value.into_iter().map(::core::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Returns `self` with [`at_hash`](Self::at_hash) set.
+    #[must_use]
+    pub fn with_at_hash(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.at_hash = ::core::option::Option::Some(value.into());
+        self
+    }
+    /// Returns `self` with [`aud`](Self::aud) set.
+    #[must_use]
+    pub fn with_aud(
+        mut self,
+        value: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::std::string::String>,
+        >,
+    ) -> Self {
+        self.aud = ::core::option::Option::Some(
+            value.into_iter().map(::core::convert::Into::into).collect(),
+        );
+        self
+    }
+    /// Returns `self` with [`auth_time`](Self::auth_time) set.
+    #[must_use]
+    pub fn with_auth_time(mut self, value: crate::__rt::DateTime) -> Self {
+        self.auth_time = ::core::option::Option::Some(value);
+        self
+    }
+    /// Returns `self` with [`c_hash`](Self::c_hash) set.
+    #[must_use]
+    pub fn with_c_hash(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.c_hash = ::core::option::Option::Some(value.into());
+        self
+    }
+    /// Returns `self` with [`exp`](Self::exp) set.
+    #[must_use]
+    pub fn with_exp(mut self, value: crate::__rt::DateTime) -> Self {
+        self.exp = ::core::option::Option::Some(value);
+        self
+    }
+    /// Returns `self` with [`ext`](Self::ext) set.
+    #[must_use]
+    pub fn with_ext(
+        mut self,
+        value: impl ::core::convert::Into<crate::__rt::RawObject>,
+    ) -> Self {
+        self.ext = ::core::option::Option::Some(value.into());
+        self
+    }
+    /// Returns `self` with [`iat`](Self::iat) set.
+    #[must_use]
+    pub fn with_iat(mut self, value: crate::__rt::DateTime) -> Self {
+        self.iat = ::core::option::Option::Some(value);
+        self
+    }
+    /// Returns `self` with [`iss`](Self::iss) set.
+    #[must_use]
+    pub fn with_iss(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.iss = ::core::option::Option::Some(value.into());
+        self
+    }
+    /// Returns `self` with [`jti`](Self::jti) set.
+    #[must_use]
+    pub fn with_jti(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.jti = ::core::option::Option::Some(value.into());
+        self
+    }
+    /// Returns `self` with [`nonce`](Self::nonce) set.
+    #[must_use]
+    pub fn with_nonce(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.nonce = ::core::option::Option::Some(value.into());
+        self
+    }
+    /// Returns `self` with [`rat`](Self::rat) set.
+    #[must_use]
+    pub fn with_rat(mut self, value: crate::__rt::DateTime) -> Self {
+        self.rat = ::core::option::Option::Some(value);
+        self
+    }
+    /// Returns `self` with [`sub`](Self::sub) set.
+    #[must_use]
+    pub fn with_sub(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.sub = ::core::option::Option::Some(value.into());
+        self
+    }
+}
+impl ::core::fmt::Debug for IdTokenClaims {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        let mut d = f.debug_struct("IdTokenClaims");
+        d.field("acr", &self.acr);
+        d.field("amr", &self.amr);
+        d.field("at_hash", &self.at_hash);
+        d.field("aud", &self.aud);
+        d.field("auth_time", &self.auth_time);
+        d.field("c_hash", &self.c_hash);
+        d.field("exp", &self.exp);
+        d.field("ext", &self.ext);
+        d.field("iat", &self.iat);
+        d.field("iss", &self.iss);
+        d.field("jti", &self.jti);
+        d.field("nonce", &self.nonce);
+        d.field("rat", &self.rat);
+        d.field("sub", &self.sub);
+        crate::__rt::debug_extra(&mut d, &self.extra);
+        d.finish()
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for IdTokenClaims {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::core::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = IdTokenClaims;
+            fn expecting(
+                &self,
+                f: &mut ::core::fmt::Formatter<'_>,
+            ) -> ::core::fmt::Result {
+                f.write_str("a IdTokenClaims JSON object")
+            }
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut __map: __A,
+            ) -> ::core::result::Result<IdTokenClaims, __A::Error> {
+                let mut __f0: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut __f1: ::core::option::Option<
+                    ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::core::option::Option::None;
+                let mut __f2: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut __f3: ::core::option::Option<
+                    ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::core::option::Option::None;
+                let mut __f4: ::core::option::Option<
+                    ::core::option::Option<crate::__rt::Rfc3339>,
+                > = ::core::option::Option::None;
+                let mut __f5: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut __f6: ::core::option::Option<
+                    ::core::option::Option<crate::__rt::Rfc3339>,
+                > = ::core::option::Option::None;
+                let mut __f7: ::core::option::Option<
+                    ::core::option::Option<crate::__rt::RawObject>,
+                > = ::core::option::Option::None;
+                let mut __f8: ::core::option::Option<
+                    ::core::option::Option<crate::__rt::Rfc3339>,
+                > = ::core::option::Option::None;
+                let mut __f9: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut __f10: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut __f11: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut __f12: ::core::option::Option<
+                    ::core::option::Option<crate::__rt::Rfc3339>,
+                > = ::core::option::Option::None;
+                let mut __f13: ::core::option::Option<
+                    ::core::option::Option<::std::string::String>,
+                > = ::core::option::Option::None;
+                let mut extra = crate::__rt::JsonObject::new();
+                while let ::core::option::Option::Some(key) = __map
+                    .next_key_seed(crate::__rt::KeySeed(__idtokenclaims_key))?
+                {
+                    match key {
+                        crate::__rt::Key::Known(0usize) => {
+                            if __f0.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field("acr"),
+                                );
+                            }
+                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(1usize) => {
+                            if __f1.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field("amr"),
+                                );
+                            }
+                            __f1 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(2usize) => {
+                            if __f2.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "at_hash",
+                                    ),
+                                );
+                            }
+                            __f2 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(3usize) => {
+                            if __f3.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field("aud"),
+                                );
+                            }
+                            __f3 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(4usize) => {
+                            if __f4.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "auth_time",
+                                    ),
+                                );
+                            }
+                            __f4 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(5usize) => {
+                            if __f5.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field(
+                                        "c_hash",
+                                    ),
+                                );
+                            }
+                            __f5 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(6usize) => {
+                            if __f6.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field("exp"),
+                                );
+                            }
+                            __f6 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(7usize) => {
+                            if __f7.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field("ext"),
+                                );
+                            }
+                            __f7 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(8usize) => {
+                            if __f8.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field("iat"),
+                                );
+                            }
+                            __f8 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(9usize) => {
+                            if __f9.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field("iss"),
+                                );
+                            }
+                            __f9 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(10usize) => {
+                            if __f10.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field("jti"),
+                                );
+                            }
+                            __f10 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(11usize) => {
+                            if __f11.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field("nonce"),
+                                );
+                            }
+                            __f11 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(12usize) => {
+                            if __f12.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field("rat"),
+                                );
+                            }
+                            __f12 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(13usize) => {
+                            if __f13.is_some() {
+                                return ::core::result::Result::Err(
+                                    <__A::Error as ::serde::de::Error>::duplicate_field("sub"),
+                                );
+                            }
+                            __f13 = ::core::option::Option::Some(__map.next_value()?);
+                        }
+                        crate::__rt::Key::Known(_) => {
+                            __map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::__rt::Key::Unknown(k) => {
+                            let v = __map.next_value()?;
+                            extra.insert(k, v);
+                        }
+                    }
+                }
+                ::core::result::Result::Ok(IdTokenClaims {
+                    acr: __f0.flatten(),
+                    amr: __f1.flatten(),
+                    at_hash: __f2.flatten(),
+                    aud: __f3.flatten(),
+                    auth_time: __f4.flatten().map(|w| w.0),
+                    c_hash: __f5.flatten(),
+                    exp: __f6.flatten().map(|w| w.0),
+                    ext: __f7.flatten(),
+                    iat: __f8.flatten().map(|w| w.0),
+                    iss: __f9.flatten(),
+                    jti: __f10.flatten(),
+                    nonce: __f11.flatten(),
+                    rat: __f12.flatten().map(|w| w.0),
+                    sub: __f13.flatten(),
+                    extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
+impl ::serde::Serialize for IdTokenClaims {
+    fn serialize<__S: ::serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> ::core::result::Result<__S::Ok, __S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut __map = serializer.serialize_map(::core::option::Option::None)?;
+        if let ::core::option::Option::Some(v) = &self.acr {
+            __map.serialize_entry("acr", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.amr {
+            __map.serialize_entry("amr", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.at_hash {
+            __map.serialize_entry("at_hash", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.aud {
+            __map.serialize_entry("aud", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.auth_time {
+            __map.serialize_entry("auth_time", &crate::__rt::Rfc3339Ref(v))?;
+        }
+        if let ::core::option::Option::Some(v) = &self.c_hash {
+            __map.serialize_entry("c_hash", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.exp {
+            __map.serialize_entry("exp", &crate::__rt::Rfc3339Ref(v))?;
+        }
+        if let ::core::option::Option::Some(v) = &self.ext {
+            __map.serialize_entry("ext", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.iat {
+            __map.serialize_entry("iat", &crate::__rt::Rfc3339Ref(v))?;
+        }
+        if let ::core::option::Option::Some(v) = &self.iss {
+            __map.serialize_entry("iss", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.jti {
+            __map.serialize_entry("jti", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.nonce {
+            __map.serialize_entry("nonce", v)?;
+        }
+        if let ::core::option::Option::Some(v) = &self.rat {
+            __map.serialize_entry("rat", &crate::__rt::Rfc3339Ref(v))?;
+        }
+        if let ::core::option::Option::Some(v) = &self.sub {
+            __map.serialize_entry("sub", v)?;
+        }
+        crate::__rt::serialize_extra(&mut __map, &self.extra, __idtokenclaims_key)?;
         __map.end()
     }
 }

@@ -48,7 +48,8 @@ fn imported_operations_parse_validate_and_generate() {
     // Keyword renames: the tables' own convention for `use`, `kind` for `type`, `_value` otherwise.
     has("  field use? as key_use: string\n");
     has("  field type? as kind: string\n");
-    has("  field extra? as extra_value: string\n");
+    // `extra` is renamed the way models.table first renames it (`Session.extra`).
+    has("  field extra? as extra_claims: string\n");
     // camelCase needs no rename; nested and inline models are declared; existing ones are reused.
     has("  field createdAt?: datetime\n");
     has("  field key?: JsonWebKey\n");

@@ -91,6 +91,9 @@ pub struct Outgoing {
     pub content_type: Option<&'static str>,
     /// The body (empty for none).
     pub body: Bytes,
+    /// Headers of this request alone (per-call credentials, cookies), added to the settings' headers
+    /// and replacing any of the same name.
+    pub headers: HeaderMap,
     /// Whether the caller reads response headers (listings do, for `Link`); others skip the copy.
     pub keep_headers: bool,
 }
@@ -174,6 +177,7 @@ async fn send_builtin(b: &Builtin, settings: &Settings, out: Outgoing) -> Result
     *req.method_mut() = out.method;
     *req.uri_mut() = uri;
     *req.headers_mut() = settings.headers.clone();
+    req.headers_mut().extend(out.headers);
     if let Some(ct) = out.content_type {
         req.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static(ct));
     }
@@ -219,7 +223,7 @@ async fn send_reqwest(
     out: Outgoing,
 ) -> Result<Received, Failure> {
     let url = format!("{origin}{}", out.path_and_query);
-    let mut req = client.request(out.method, url).headers(settings.headers.clone());
+    let mut req = client.request(out.method, url).headers(settings.headers.clone()).headers(out.headers);
     if let Some(t) = settings.timeout {
         req = req.timeout(t);
     }

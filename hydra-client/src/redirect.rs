@@ -1,0 +1,163 @@
+//! Answers that send a browser elsewhere. Operations such as `oauth_auth` and `disconnect_user` are
+//! browser endpoints: Hydra answers them with a redirect and cookies. The client does not follow the
+//! redirect; it hands back where the browser would go and keeps the cookies in a [`Cookies`] jar, so a
+//! program can play the browser's part step by step (tests, command-line tools, headless flows).
+
+use std::fmt;
+
+use http::StatusCode;
+use url::Url;
+
+use crate::wire::Redacted;
+
+/// Where the server sends the browser: the status, the `Location` target, and the cookies it set.
+///
+/// `Debug` shows the target without its query and fragment (they carry authorization codes, tokens and
+/// challenges) and only the names of the cookies.
+#[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Redirect {
+    /// The redirect status (302 or 303 from Hydra).
+    pub status: StatusCode,
+    /// The `Location` header, resolved against the URL that was requested.
+    pub location: Url,
+    /// Every `Set-Cookie` header of the answer, as sent. The same cookies are already stored in the jar
+    /// the call was given.
+    pub set_cookies: Vec<String>,
+}
+
+impl Redirect {
+    /// The first value of a query parameter of the target, decoded, e.g. `login_challenge`, `code` or
+    /// `error`.
+    pub fn query_param(&self, name: &str) -> Option<String> {
+        self.location.query_pairs().find(|(k, _)| k == name).map(|(_, v)| v.into_owned())
+    }
+
+    /// The first value of a parameter in the target's fragment, decoded: the implicit and hybrid
+    /// flows return tokens there (`#access_token=...`).
+    pub fn fragment_param(&self, name: &str) -> Option<String> {
+        let fragment = self.location.fragment()?;
+        form_urlencoded::parse(fragment.as_bytes()).find(|(k, _)| k == name).map(|(_, v)| v.into_owned())
+    }
+}
+
+impl fmt::Debug for Redirect {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut shown = self.location.clone();
+        let hidden = shown.query().is_some() || shown.fragment().is_some();
+        shown.set_query(None);
+        shown.set_fragment(None);
+        let names: Vec<&str> = self.set_cookies.iter().map(|c| cookie_name(c)).collect();
+        f.debug_struct("Redirect")
+            .field("status", &self.status)
+            .field("location", &shown.as_str())
+            .field("query_and_fragment", &hidden.then_some(Redacted))
+            .field("set_cookies", &names)
+            .finish()
+    }
+}
+
+fn cookie_name(set_cookie: &str) -> &str {
+    set_cookie.split(['=', ';']).next().unwrap_or_default().trim()
+}
+
+/// A minimal cookie jar for one Hydra Public API: what a browser would keep between the steps of a
+/// login, consent or logout flow (Hydra's CSRF and session cookies).
+///
+/// Operations that answer with a redirect send the jar's cookies and store the ones the answer sets.
+/// The jar keeps name and value only: it is meant for one server, so domain and path are not
+/// checked; a cookie the server expires (`Max-Age=0`, a past `Expires`, or an empty value) is removed.
+/// `Debug` prints the names only.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Cookies {
+    pairs: Vec<(String, String)>,
+}
+
+impl Cookies {
+    /// An empty jar.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Stores (or replaces, or removes) a cookie from the value of one `Set-Cookie` header. Values that
+    /// are not cookies are ignored.
+    pub fn store(&mut self, set_cookie: &str) {
+        let Ok(c) = cookie::Cookie::parse(set_cookie) else { return };
+        let expired = c.value().is_empty()
+            || c.max_age().is_some_and(|age| age <= time::Duration::ZERO)
+            || c.expires_datetime().is_some_and(|at| at <= time::OffsetDateTime::now_utc());
+        self.pairs.retain(|(n, _)| n != c.name());
+        if !expired {
+            self.pairs.push((c.name().to_string(), c.value().to_string()));
+        }
+    }
+
+    /// The value of a cookie.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.pairs.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+    }
+
+    /// How many cookies the jar holds.
+    pub fn len(&self) -> usize {
+        self.pairs.len()
+    }
+
+    /// Whether the jar is empty.
+    pub fn is_empty(&self) -> bool {
+        self.pairs.is_empty()
+    }
+
+    /// The `Cookie` request header for the jar's cookies (`a=1; b=2`), or `None` when it is empty.
+    pub fn header(&self) -> Option<String> {
+        if self.pairs.is_empty() {
+            return None;
+        }
+        let parts: Vec<String> = self.pairs.iter().map(|(n, v)| format!("{n}={v}")).collect();
+        Some(parts.join("; "))
+    }
+}
+
+impl fmt::Debug for Cookies {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_set().entries(self.pairs.iter().map(|(n, _)| n)).finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_jar_stores_replaces_and_expires_cookies() {
+        let mut jar = Cookies::new();
+        jar.store("oauth2_authentication_csrf=abc; Path=/; HttpOnly; SameSite=Lax");
+        jar.store("session=s1; Max-Age=3600");
+        assert_eq!(jar.header().as_deref(), Some("oauth2_authentication_csrf=abc; session=s1"));
+        jar.store("session=s2");
+        assert_eq!(jar.get("session"), Some("s2"));
+        jar.store("session=gone; Max-Age=0");
+        jar.store("oauth2_authentication_csrf=x; Expires=Thu, 01 Jan 1970 00:00:00 GMT");
+        assert!(jar.is_empty(), "{jar:?}");
+        jar.store("not a cookie");
+        assert_eq!(jar.header(), None);
+    }
+
+    #[test]
+    fn debug_hides_cookie_values_and_the_target_query() {
+        let mut jar = Cookies::new();
+        jar.store("csrf=secret-value");
+        assert!(!format!("{jar:?}").contains("secret-value"));
+        let r = Redirect {
+            status: StatusCode::FOUND,
+            location: Url::parse("http://app/cb?code=the-code#access_token=tok").unwrap(),
+            set_cookies: vec!["csrf=secret-value; Path=/".into()],
+        };
+        let printed = format!("{r:?}");
+        for secret in ["the-code", "tok", "secret-value"] {
+            assert!(!printed.contains(secret), "{printed}");
+        }
+        assert!(printed.contains("http://app/cb") && printed.contains("csrf"), "{printed}");
+        assert_eq!(r.query_param("code").as_deref(), Some("the-code"));
+        assert_eq!(r.fragment_param("access_token").as_deref(), Some("tok"));
+    }
+}
