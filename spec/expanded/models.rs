@@ -323,7 +323,7 @@ pub struct AcceptConsentRequest {
     >,
     /// Scopes the user agreed to; a subset of the requested scopes.
     pub grant_scope: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// When the consent provider made the decision (newer v1 releases such as v1.11 record it).
+    /// When the consent provider made the decision (Hydra v1.3 and later record it).
     pub handled_at: ::core::option::Option<crate::__rt::DateTime>,
     /// Whether Hydra should remember this decision and skip the consent screen next time.
     pub remember: ::core::option::Option<bool>,

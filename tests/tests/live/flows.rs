@@ -178,11 +178,11 @@ async fn authorization_code_flow_end_to_end() {
     assert_eq!(request.challenge.as_deref(), Some(cc.as_str()));
     assert_eq!(request.client.as_ref().and_then(|c| c.client_id.as_deref()), Some(client_id.as_str()));
     assert_eq!(request.client.as_ref().and_then(|c| c.client_secret.as_deref()), None);
-    // v1.3 adds `handled_at`, which the model does not know: it is kept in `extra`.
+    // v1.3 adds `handled_at`: when the consent was given, so not in the future.
     if version >= (1, 3) {
-        let handled_at = session.extra.get("handled_at").and_then(Value::as_str).expect("handled_at (v1.3)");
-        time::OffsetDateTime::parse(handled_at, &time::format_description::well_known::Rfc3339)
-            .unwrap_or_else(|e| panic!("handled_at {handled_at:?}: {e}"));
+        let handled_at = session.handled_at.expect("handled_at (v1.3)");
+        assert!(handled_at <= time::OffsetDateTime::now_utc(), "{handled_at}");
+        assert!(session.extra.is_empty(), "{:?}", session.extra);
     }
     // One session, no limit: only a `first` link whose limit is the total; nothing more to fetch.
     let links = page.links();
