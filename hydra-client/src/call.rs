@@ -396,16 +396,22 @@ fn body_text<'a>(operation: &'static str, answer: &'a Answer) -> Result<&'a str,
 
 /// A decode error whose path is worked out from the position serde_json reports.
 fn json_error(operation: &'static str, answer: &Answer, text: &str, e: serde_json::Error) -> Error {
-    // A byte-window search: `str::contains` would compile a whole substring searcher for this one check.
-    let message = e.to_string();
-    let needle = crate::wire::RAW_OBJECT_EXPECTING.as_bytes();
-    let late = message.as_bytes().windows(needle.len()).any(|w| w == needle);
-    let path = if late {
+    let path = if is_raw_object_error(&e.to_string()) {
         json_path::path_of_late_error(text, e.line(), e.column())
     } else {
         json_path::path_at(text, e.line(), e.column())
     };
     decode_error(operation, answer, path, e.into())
+}
+
+/// Whether serde_json's message is `RawObject`'s type error, which is raised after the whole value was
+/// read (so the position is past it). The `expected ` before the sentinel matters: a generated model
+/// expects "a <Name> JSON object", which contains "a JSON object" when the name ends in `a` (`Schema`),
+/// but never "expected a JSON object". A byte-window search: `str::contains` would compile a whole
+/// substring searcher for this one check.
+fn is_raw_object_error(message: &str) -> bool {
+    let (text, needle) = (message.as_bytes(), crate::wire::RAW_OBJECT_EXPECTING.as_bytes());
+    text.windows(needle.len()).enumerate().any(|(i, w)| w == needle && text[..i].ends_with(b"expected "))
 }
 
 /// Decodes a listing's JSON array into a vector with room for `capacity` items from the start. Go encodes
@@ -464,4 +470,18 @@ pub(crate) fn decode_error(operation: &'static str, answer: &Answer, path: Strin
         body: String::from_utf8_lossy(&answer.body).into_owned(),
         source,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_raw_object_error;
+
+    #[test]
+    fn only_raw_objects_own_type_error_counts_as_late() {
+        let raw: Result<crate::RawObject, _> = serde_json::from_str("[1]");
+        assert!(is_raw_object_error(&raw.unwrap_err().to_string()));
+        // A generated model named `Schema` expects "a Schema JSON object", which holds "a JSON object".
+        let model = "invalid type: integer `5`, expected a Schema JSON object at line 1 column 7";
+        assert!(!is_raw_object_error(model));
+    }
 }

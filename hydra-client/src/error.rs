@@ -317,11 +317,16 @@ impl fmt::Debug for DecodeError {
     }
 }
 
-/// JSON members whose string values must not reach logs.
-const SECRET_MEMBERS: &[&str] =
-    &["client_secret", "access_token", "refresh_token", "id_token", "d", "p", "q", "dp", "dq", "qi", "k"];
+/// Token members of answers the tables do not model yet (the public token endpoint), secret all the same.
+/// The tables' own `secret` fields come generated, so they are never copied here.
+const UNMODELLED_SECRET_MEMBERS: &[&str] = &["access_token", "refresh_token", "id_token"];
 
-/// `text` with the string values of [`SECRET_MEMBERS`] replaced by `<redacted>`. Works on malformed JSON
+/// Whether string values of the JSON member `name` must not reach logs.
+fn is_secret_member(name: &str) -> bool {
+    crate::generated::__SECRET_MEMBERS.contains(&name) || UNMODELLED_SECRET_MEMBERS.contains(&name)
+}
+
+/// `text` with the string values of secret members ([`is_secret_member`]) replaced by `<redacted>`. Works on malformed JSON
 /// too, since it only looks for `"name"`, optional blanks, `:`, blanks and a string.
 pub(crate) fn redact_secrets(text: &str) -> std::borrow::Cow<'_, str> {
     let bytes = text.as_bytes();
@@ -346,7 +351,7 @@ pub(crate) fn redact_secrets(text: &str) -> std::borrow::Cow<'_, str> {
         let start = i + rel + 1;
         let end = string_end(start);
         i = end + 1;
-        if !SECRET_MEMBERS.contains(&text.get(start..end).unwrap_or("")) {
+        if !is_secret_member(text.get(start..end).unwrap_or("")) {
             continue;
         }
         let colon = skip_blanks(end + 1);
@@ -428,6 +433,17 @@ mod tests {
         assert!(e.to_string().contains("502 Bad Gateway"), "{e}");
         let e = ApiError::new("op", StatusCode::BAD_GATEWAY, b"");
         assert!(e.to_string().contains("empty body"), "{e}");
+    }
+
+    #[test]
+    fn every_secret_field_of_the_tables_is_redacted() {
+        // The list comes from the tables' `secret` flags: the client secret and the private key parts.
+        assert!(crate::generated::__SECRET_MEMBERS.contains(&"client_secret"));
+        assert!(crate::generated::__SECRET_MEMBERS.contains(&"qi"));
+        for name in crate::generated::__SECRET_MEMBERS.iter().chain(UNMODELLED_SECRET_MEMBERS) {
+            let body = format!(r#"{{"{name}":"hidden-value","x":1}}"#);
+            assert!(!redact_secrets(&body).contains("hidden-value"), "{name}");
+        }
     }
 
     #[test]

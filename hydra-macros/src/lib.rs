@@ -97,7 +97,14 @@ fn expand(input: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
     // Like thiserror-impl's fallback: a table mistake becomes a compile error, and everything valid is
     // still generated, so the rest of the crate compiles against it and rustc reports only the uses of
     // the broken items rather than every use of every generated item.
-    let loaded = ory_hydra_v1_codegen::load(&sources);
+    // The client's own tables must also declare what its hand-written runtime reads.
+    let for_runtime =
+        std::env::var("CARGO_CRATE_NAME").is_ok_and(|c| c == ory_hydra_v1_codegen::contract::RUNTIME_CRATE);
+    let loaded = if for_runtime {
+        ory_hydra_v1_codegen::load_for_runtime(&sources)
+    } else {
+        ory_hydra_v1_codegen::load(&sources)
+    };
     let code = ory_hydra_v1_codegen::codegen::generate(&loaded.api);
     let errors = loaded.diagnostics.iter().map(|d| {
         let span = spans.iter().find(|(n, _)| *n == d.loc.file).map_or(Span::call_site(), |(_, s)| *s);

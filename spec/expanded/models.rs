@@ -12698,3 +12698,19 @@ impl ::serde::Serialize for IdTokenClaims {
         __map.end()
     }
 }
+/// JSON members whose string values are secret, from the `secret` flags of the tables.
+#[allow(dead_code)]
+pub(crate) const __SECRET_MEMBERS: &[&str] = &[
+    "access_token",
+    "client_secret",
+    "d",
+    "dp",
+    "dq",
+    "id_token",
+    "k",
+    "p",
+    "q",
+    "qi",
+    "refresh_token",
+    "registration_access_token",
+];

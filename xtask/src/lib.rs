@@ -55,7 +55,11 @@ pub fn table_path_from_root(table: &str) -> PathBuf {
 
 /// Loads the workspace tables as the macro does, turning table errors into one readable error.
 pub fn load_tables(root: &Path) -> anyhow::Result<Api> {
-    load_sources(&table_sources(root))
+    // These are the client's tables, so what its runtime reads is checked too, as the macro does.
+    match ory_hydra_v1_codegen::load_for_runtime(&table_sources(root)).into_result() {
+        Ok(api) => Ok(api),
+        Err(diags) => bail!("the tables have errors:\n\n{}", ory_hydra_v1_codegen::diag::render_all(&diags)),
+    }
 }
 
 /// Loads tables from `sources`, turning table errors into one readable error.

@@ -29,11 +29,28 @@ pub fn generate_file(api: &Api, file: usize) -> TokenStream {
             }
         }
     };
+    // One list over the models of every table, emitted with the last table that has any.
+    let secrets = if api.models.iter().map(|m| m.file).max() == Some(file) { secret_members(api) } else { quote!() };
     quote! {
         #(#enums)*
         #(#models)*
         #(#params)*
         #client_impl
+        #secrets
+    }
+}
+
+/// The JSON names of every `secret` field, for the runtime to redact from error bodies it prints.
+fn secret_members(api: &Api) -> TokenStream {
+    let mut names: Vec<&str> =
+        api.models.iter().flat_map(|m| &m.fields).filter(|f| f.secret).map(|f| f.json_name.as_str()).collect();
+    names.sort_unstable();
+    names.dedup();
+    let name = ident(contract::SECRET_MEMBERS_CONST);
+    quote! {
+        /// JSON members whose string values are secret, from the `secret` flags of the tables.
+        #[allow(dead_code)]
+        pub(crate) const #name: &[&str] = &[#(#names),*];
     }
 }
 
@@ -313,7 +330,7 @@ fn deserialize_impl(m: &Model, name: &Ident, key_fn: &Ident, rust_names: &[Ident
         };
         quote!(#n: #value,)
     });
-    let expecting = format!("a {} JSON object", m.name);
+    let expecting = contract::model_expecting(&m.name);
     quote! {
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::core::result::Result<Self, __D::Error> {
@@ -626,6 +643,20 @@ GET /things list_things query kind?: Kind -> [Thing]
         // Fields and setters take the enum; arrays of it accept anything that converts.
         assert!(code.contains("pub kinds : :: core :: option :: Option < :: std :: vec :: Vec < Kind > >"), "{code}");
         assert!(code.contains("IntoIterator < Item = impl :: core :: convert :: Into < Kind >>"), "{code}");
+    }
+
+    #[test]
+    fn secret_fields_of_every_table_are_listed_once_after_the_last_models() {
+        let models = "/// A.\nmodel A\n  /// S.\n  field s?: string secret\n  /// P.\n  field p?: string\n";
+        let more = "/// B.\nmodel B\n  /// K.\n  field k: string secret\n  /// S.\n  field s?: string secret\n";
+        let sources = [
+            crate::Source::Inline { name: "a".into(), text: models.into() },
+            crate::Source::Inline { name: "b".into(), text: more.into() },
+        ];
+        let api = crate::load(&sources).into_result().expect("valid tables");
+        assert!(!super::generate_file(&api, 0).to_string().contains("__SECRET_MEMBERS"));
+        let code = super::generate_file(&api, 1).to_string();
+        assert!(code.contains("const __SECRET_MEMBERS : & [& str] = & [\"k\" , \"s\"] ;"), "{code}");
     }
 
     #[test]

@@ -4,6 +4,9 @@
 //! Validation checks tables against these declarations and codegen builds names with the functions
 //! below, so the two cannot drift apart.
 
+/// The crate whose tables must declare [`RUNTIME_MODELS`] (as `CARGO_CRATE_NAME` spells it).
+pub const RUNTIME_CRATE: &str = "ory_hydra_v1_client";
+
 /// The Rust field of every model that keeps the members the table does not declare.
 pub const EXTRA_FIELD: &str = "extra";
 
@@ -48,7 +51,8 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
 pub struct RuntimeModel {
     /// The model name.
     pub name: &'static str,
-    /// Fields the runtime uses: JSON name, table type, and whether it must be required.
+    /// Fields the runtime uses: JSON name, table type, and whether it is required (the runtime relies on
+    /// the Rust type, so an optional field must stay optional too).
     pub fields: &'static [(&'static str, &'static str, bool)],
 }
 
@@ -57,6 +61,17 @@ pub const RUNTIME_MODELS: &[RuntimeModel] = &[
     RuntimeModel { name: "GenericError", fields: &[("error", "string", true), ("error_description", "string", false)] },
     RuntimeModel { name: "CompletedRequest", fields: &[("redirect_to", "string", false)] },
 ];
+
+/// The generated `&[&str]` of the JSON names of every `secret` field, which the runtime redacts from
+/// error bodies it prints (`hydra-client/src/error.rs` names it).
+pub const SECRET_MEMBERS_CONST: &str = "__SECRET_MEMBERS";
+
+/// What a generated model's `Deserialize` says it expects, in serde's "invalid type: ..., expected X".
+/// The runtime recognises `RawObject`'s own error by "expected a JSON object"; a model name is never
+/// empty, so this text can contain "a JSON object" (`Schema`) but never "expected a JSON object".
+pub fn model_expecting(model: &str) -> String {
+    format!("a {model} JSON object")
+}
 
 /// The method that streams every item of the `page<...>` operation `op`.
 pub fn stream_method(op: &str) -> String {

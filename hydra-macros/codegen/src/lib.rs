@@ -64,6 +64,16 @@ impl Loaded {
 ///
 /// Files that cannot be read are reported like any other problem; the other tables are still checked.
 pub fn load(sources: &[Source]) -> Loaded {
+    load_with(sources, false)
+}
+
+/// [`load`] for the tables of `ory-hydra-v1-client` itself, which must also declare the models its
+/// hand-written runtime reads ([`contract::RUNTIME_MODELS`]).
+pub fn load_for_runtime(sources: &[Source]) -> Loaded {
+    load_with(sources, true)
+}
+
+fn load_with(sources: &[Source], for_runtime: bool) -> Loaded {
     let cx = Ctxt::new();
     let mut files = Vec::new();
     let mut tables = Vec::new();
@@ -82,6 +92,9 @@ pub fn load(sources: &[Source]) -> Loaded {
         files.push(ir::SourceFile { name, path });
     }
     let api = validate::validate(&cx, files, &tables);
+    if for_runtime {
+        validate::check_runtime_models(&cx, &tables, &api);
+    }
     Loaded { api, diagnostics: cx.into_diagnostics() }
 }
 

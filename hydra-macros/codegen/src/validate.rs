@@ -790,6 +790,31 @@ fn check_params_name_free(cx: &Ctxt, op: &Operation, kinds: &HashMap<String, (Ki
     ok
 }
 
+/// The models the hand-written runtime reads are declared, with the fields it uses (client tables only).
+pub(crate) fn check_runtime_models(cx: &Ctxt, tables: &[RawTable], api: &Api) {
+    for needed in contract::RUNTIME_MODELS {
+        let Some(model) = api.model(needed.name) else {
+            // A declared but broken model was reported already.
+            let declared = tables.iter().flat_map(|t| &t.models).any(|m| m.name.text == needed.name);
+            if let (false, Some(file)) = (declared, api.files.first()) {
+                let message = format!("the client's runtime needs a model `{}`; declare it", needed.name);
+                cx.error(Loc::new(&file.name, 1, 1, ""), message);
+            }
+            continue;
+        };
+        for &(json, ty, required) in needed.fields {
+            let field = model.fields.iter().find(|f| f.json_name == json);
+            let fits = field.is_some_and(|f| f.ty.table_name() == ty && f.required == required);
+            if !fits {
+                let optional = if required { "" } else { "?" };
+                let message =
+                    format!("the client's runtime needs `field {json}{optional}: {ty}` in model `{}`", model.name);
+                cx.error(model.loc.clone(), message);
+            }
+        }
+    }
+}
+
 /// Drops, without a message, every item that names a model or enum that did not make it into `api`.
 fn drop_dependents_of_broken_types(api: &mut Api) {
     loop {
@@ -831,7 +856,7 @@ fn is_pascal_ident(s: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use crate::load_str;
+    use crate::{load, load_for_runtime, load_str};
 
     /// One row per rule: (rule, table text, line, column, message fragment). Each table has exactly one
     /// mistake, and the test checks it gives exactly one error, there.
@@ -917,6 +942,9 @@ mod tests {
         // --- names derived from several items ---
         ("check_stream_name_free", "/// M.\nmodel M\n/// G.\nGET /x get_x query limit?: i64, query offset?: i64 -> page<M>\n/// S.\nGET /s get_x_stream -> ()\n", 4, 1, "generates `get_x_stream`"),
         ("check_params_name_free", "/// M.\nmodel GetXParams\n/// G.\nGET /x get_x query a?: string -> ()\n", 4, 1, "generates the type `GetXParams`"),
+        // --- what the runtime needs (only checked for the client's own tables) ---
+        ("check_runtime_models", "/// C.\nmodel CompletedRequest\n  /// R.\n  field redirect_to?: string\n", 1, 1, "needs a model `GenericError`"),
+        ("check_runtime_models", "/// G.\nmodel GenericError\n  /// E.\n  field error?: string\n  /// D.\n  field error_description?: string\n/// C.\nmodel CompletedRequest\n  /// R.\n  field redirect_to?: string\n", 2, 1, "needs `field error: string` in model `GenericError`"),
         // --- columns count characters, not bytes ---
         ("non-ASCII before a path placeholder", "/// Ünïcödé.\nGET /ünï/{id} get_x -> ()\n", 2, 10, "`{id}` in the path is not declared"),
         ("non-ASCII before a bad placeholder", "/// G.\nGET /é/{Id} get_x -> ()\n", 2, 8, "is not a parameter name"),
@@ -928,10 +956,9 @@ mod tests {
     fn every_rule_reports_one_error_at_its_line_and_column() {
         let mut failures = Vec::new();
         for (rule, table, line, col, fragment) in RULES {
-            let got = match load_str("t.table", table) {
-                Ok(_) => Vec::new(),
-                Err(diags) => diags.into_iter().map(|d| (d.loc.line, d.loc.col, d.message)).collect(),
-            };
+            let sources = [crate::Source::Inline { name: "t.table".into(), text: table.to_string() }];
+            let loaded = if *rule == "check_runtime_models" { load_for_runtime(&sources) } else { load(&sources) };
+            let got: Vec<_> = loaded.diagnostics.into_iter().map(|d| (d.loc.line, d.loc.col, d.message)).collect();
             let ok = matches!(got.as_slice(), [(l, c, m)] if l == line && c == col && m.contains(fragment));
             if !ok {
                 failures.push(format!("{rule}: expected {line}:{col} `{fragment}`, got {got:?}"));
@@ -950,6 +977,11 @@ mod tests {
         let missing: Vec<&str> =
             names.filter(|name| !RULES.iter().any(|(rule, ..)| rule.strip_prefix("check_") == Some(name))).collect();
         assert!(missing.is_empty(), "rules without a row in RULES: {missing:?}");
+    }
+
+    #[test]
+    fn the_runtime_models_are_not_required_of_other_tables() {
+        assert!(load_str("t.table", "/// G.\nGET /x get_x -> ()\n").is_ok());
     }
 
     #[test]
