@@ -184,26 +184,79 @@ fn enumeration(e: &Enum, as_param: bool) -> TokenStream {
 
 fn model(m: &Model) -> TokenStream {
     let name = ident(&m.name);
-    let doc = doc_attrs(&m.doc);
     let key_fn = ident(&contract::key_fn(&m.name));
+    let rust_names: Vec<Ident> = m.fields.iter().map(|f| ident(&f.rust_name)).collect();
+    let key_fn_item = key_fn_item(m, &key_fn);
+    let struct_item = model_struct(m, &name, &rust_names);
+    let inherent = model_constructors(m, &name, &rust_names);
+    let debug = debug_impl(m, &name, &rust_names);
+    let de = deserialize_impl(m, &name, &key_fn, &rust_names);
+    let ser = serialize_impl(m, &name, &key_fn, &rust_names);
+    quote! {
+        #key_fn_item
+        #struct_item
+        #inherent
+        #debug
+        #de
+        #ser
+    }
+}
+
+/// The free function that maps a JSON member name to the position of a field of `m`.
+fn key_fn_item(m: &Model, key_fn: &Ident) -> TokenStream {
     let json_names: Vec<&str> = m.fields.iter().map(|f| f.json_name.as_str()).collect();
     let positions = 0..json_names.len();
-    let rust_names: Vec<Ident> = m.fields.iter().map(|f| ident(&f.rust_name)).collect();
-    let struct_fields = m.fields.iter().zip(&rust_names).map(|(f, n)| {
+    quote! {
+        /// Position of a JSON member name among the model's fields. A `match` compiles to length and
+        /// byte comparisons, far cheaper per key than scanning a list of names.
+        fn #key_fn(name: &str) -> ::core::option::Option<usize> {
+            match name {
+                #(#json_names => ::core::option::Option::Some(#positions),)*
+                _ => ::core::option::Option::None,
+            }
+        }
+    }
+}
+
+/// The struct of a model, with the map of unknown members last, and its `Default`.
+fn model_struct(m: &Model, name: &Ident, rust_names: &[Ident]) -> TokenStream {
+    let doc = doc_attrs(&m.doc);
+    let extra = ident(contract::EXTRA_FIELD);
+    let struct_fields = m.fields.iter().zip(rust_names).map(|(f, n)| {
         let doc = doc_attrs(&f.doc);
         let ty = field_type(f);
         quote!(#doc pub #n: #ty,)
     });
-    let defaults = m.fields.iter().zip(&rust_names).map(|(f, n)| {
+    let defaults = m.fields.iter().zip(rust_names).map(|(f, n)| {
         if f.required && f.ty == Type::DateTime {
             quote!(#n: crate::__rt::DateTime::UNIX_EPOCH,)
         } else {
             quote!(#n: ::core::default::Default::default(),)
         }
     });
+    let extra_doc = " Members the server sent that this version of the client does not model. They are \
+                     sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them.";
+    quote! {
+        #doc
+        #[derive(Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#struct_fields)*
+            #[doc = #extra_doc]
+            pub #extra: crate::__rt::JsonObject,
+        }
 
-    // Constructor over the required fields, then one `with_*` setter per field.
-    let required: Vec<(&Field, &Ident)> = m.fields.iter().zip(&rust_names).filter(|(f, _)| f.required).collect();
+        impl ::core::default::Default for #name {
+            fn default() -> Self {
+                Self { #(#defaults)* #extra: crate::__rt::JsonObject::new() }
+            }
+        }
+    }
+}
+
+/// A constructor over the required fields, then one `with_*` setter per field.
+fn model_constructors(m: &Model, name: &Ident, rust_names: &[Ident]) -> TokenStream {
+    let required: Vec<(&Field, &Ident)> = m.fields.iter().zip(rust_names).filter(|(f, _)| f.required).collect();
     let ctor_args = required.iter().map(|(f, n)| {
         let (ty, _) = setter_arg(&f.ty, n);
         quote!(#n: #ty)
@@ -222,60 +275,8 @@ fn model(m: &Model) -> TokenStream {
             names.join(", ")
         )
     };
-    let setters = m.fields.iter().zip(&rust_names).map(|(f, n)| {
-        let setter = format_ident!("with_{}", f.rust_name);
-        let value = ident("value");
-        let (ty, conv) = setter_arg(&f.ty, &value);
-        let store = if f.required { conv } else { quote!(::core::option::Option::Some(#conv)) };
-        let doc = format!(" Returns `self` with [`{}`](Self::{}) set.", f.rust_name, f.rust_name);
-        quote! {
-            #[doc = #doc]
-            #[must_use]
-            pub fn #setter(mut self, #value: #ty) -> Self {
-                self.#n = #store;
-                self
-            }
-        }
-    });
-
-    let de = deserialize_impl(m, &name, &key_fn, &rust_names);
-    let ser = serialize_impl(m, &name, &key_fn, &rust_names);
-    let debug_fields = m.fields.iter().zip(&rust_names).map(|(f, n)| {
-        let json = &f.rust_name;
-        match (f.secret, f.required) {
-            (true, true) => quote!(d.field(#json, &crate::__rt::Redacted);),
-            (true, false) => quote!(d.field(#json, &self.#n.as_ref().map(|_| crate::__rt::Redacted));),
-            (false, _) => quote!(d.field(#json, &self.#n);),
-        }
-    });
-    let name_str = &m.name;
-    let extra_doc = " Members the server sent that this version of the client does not model. They are \
-                     sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them.";
+    let setters = m.fields.iter().zip(rust_names).map(|(f, n)| model_setter(f, n));
     quote! {
-        /// Position of a JSON member name among the model's fields. A `match` compiles to length and
-        /// byte comparisons, far cheaper per key than scanning a list of names.
-        fn #key_fn(name: &str) -> ::core::option::Option<usize> {
-            match name {
-                #(#json_names => ::core::option::Option::Some(#positions),)*
-                _ => ::core::option::Option::None,
-            }
-        }
-
-        #doc
-        #[derive(Clone, PartialEq)]
-        #[non_exhaustive]
-        pub struct #name {
-            #(#struct_fields)*
-            #[doc = #extra_doc]
-            pub extra: crate::__rt::JsonObject,
-        }
-
-        impl ::core::default::Default for #name {
-            fn default() -> Self {
-                Self { #(#defaults)* extra: crate::__rt::JsonObject::new() }
-            }
-        }
-
         impl #name {
             #[doc = #ctor_doc]
             #[must_use]
@@ -284,18 +285,47 @@ fn model(m: &Model) -> TokenStream {
             }
             #(#setters)*
         }
+    }
+}
 
+/// The `with_*` setter of field `f` (Rust name `n`).
+fn model_setter(f: &Field, n: &Ident) -> TokenStream {
+    let setter = format_ident!("with_{}", f.rust_name);
+    let value = ident("value");
+    let (ty, conv) = setter_arg(&f.ty, &value);
+    let store = if f.required { conv } else { quote!(::core::option::Option::Some(#conv)) };
+    let doc = format!(" Returns `self` with [`{}`](Self::{}) set.", f.rust_name, f.rust_name);
+    quote! {
+        #[doc = #doc]
+        #[must_use]
+        pub fn #setter(mut self, #value: #ty) -> Self {
+            self.#n = #store;
+            self
+        }
+    }
+}
+
+/// `Debug` that shows `secret` fields as redacted and the unknown members after the known ones.
+fn debug_impl(m: &Model, name: &Ident, rust_names: &[Ident]) -> TokenStream {
+    let extra = ident(contract::EXTRA_FIELD);
+    let debug_fields = m.fields.iter().zip(rust_names).map(|(f, n)| {
+        let json = &f.rust_name;
+        match (f.secret, f.required) {
+            (true, true) => quote!(d.field(#json, &crate::__rt::Redacted);),
+            (true, false) => quote!(d.field(#json, &self.#n.as_ref().map(|_| crate::__rt::Redacted));),
+            (false, _) => quote!(d.field(#json, &self.#n);),
+        }
+    });
+    let name_str = &m.name;
+    quote! {
         impl ::core::fmt::Debug for #name {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 let mut d = f.debug_struct(#name_str);
                 #(#debug_fields)*
-                crate::__rt::debug_extra(&mut d, &self.extra);
+                crate::__rt::debug_extra(&mut d, &self.#extra);
                 d.finish()
             }
         }
-
-        #de
-        #ser
     }
 }
 
@@ -331,6 +361,7 @@ fn deserialize_impl(m: &Model, name: &Ident, key_fn: &Ident, rust_names: &[Ident
         quote!(#n: #value,)
     });
     let expecting = contract::model_expecting(&m.name);
+    let extra = ident(contract::EXTRA_FIELD);
     quote! {
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::core::result::Result<Self, __D::Error> {
@@ -342,7 +373,7 @@ fn deserialize_impl(m: &Model, name: &Ident, key_fn: &Ident, rust_names: &[Ident
                     }
                     fn visit_map<__A: ::serde::de::MapAccess<'de>>(self, mut __map: __A) -> ::core::result::Result<#name, __A::Error> {
                         #(#decls)*
-                        let mut extra = crate::__rt::JsonObject::new();
+                        let mut #extra = crate::__rt::JsonObject::new();
                         while let ::core::option::Option::Some(key) = __map.next_key_seed(crate::__rt::KeySeed(#key_fn))? {
                             match key {
                                 #(#arms)*
@@ -351,11 +382,11 @@ fn deserialize_impl(m: &Model, name: &Ident, key_fn: &Ident, rust_names: &[Ident
                                 }
                                 crate::__rt::Key::Unknown(k) => {
                                     let v = __map.next_value()?;
-                                    extra.insert(k, v);
+                                    #extra.insert(k, v);
                                 }
                             }
                         }
-                        ::core::result::Result::Ok(#name { #(#finish)* extra })
+                        ::core::result::Result::Ok(#name { #(#finish)* #extra })
                     }
                 }
                 deserializer.deserialize_map(__Visitor)
@@ -396,13 +427,14 @@ fn serialize_impl(m: &Model, name: &Ident, key_fn: &Ident, rust_names: &[Ident])
             }
         }
     });
+    let extra = ident(contract::EXTRA_FIELD);
     quote! {
         impl ::serde::Serialize for #name {
             fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> ::core::result::Result<__S::Ok, __S::Error> {
                 use ::serde::ser::SerializeMap as _;
                 let mut __map = serializer.serialize_map(::core::option::Option::None)?;
                 #(#entries)*
-                crate::__rt::serialize_extra(&mut __map, &self.extra, #key_fn)?;
+                crate::__rt::serialize_extra(&mut __map, &self.#extra, #key_fn)?;
                 __map.end()
             }
         }
