@@ -523,6 +523,37 @@ fn method(op: &Operation) -> TokenStream {
     let name = ident(&op.name);
     let method = ident(op.method.as_str());
     let op_name = &op.name;
+    let doc = doc_attrs(&method_doc(op));
+    let (args, params_build) = arguments(op);
+    let path_build = path_statements(op);
+    let prelude = quote! {
+        let mut __call = crate::__rt::Call::new(self, crate::__rt::Method::#method, #op_name);
+        #(#path_build)*
+        #(#params_build)*
+    };
+    let ok = match &op.ret {
+        Return::Unit => quote!(()),
+        Return::Text => quote!(::std::string::String),
+        Return::Json(ty) => rust_type(ty),
+        Return::Page(model) => return page_methods(op, &doc, &args, &prelude, &ident(model)),
+    };
+    let send = match &op.ret {
+        Return::Unit => quote!(__call.send_unit()),
+        Return::Text => quote!(__call.send_text()),
+        _ => quote!(__call.send_json::<#ok>()),
+    };
+    quote! {
+        #doc
+        pub async fn #name(&self, #(#args),*) -> ::core::result::Result<#ok, crate::Error> {
+            #prelude
+            #send.await
+        }
+    }
+}
+
+/// The documentation of an operation's method: the table's lines, the request, the documented
+/// required arguments and the errors.
+fn method_doc(op: &Operation) -> Vec<String> {
     let mut doc = op.doc.clone();
     doc.push(String::new());
     doc.push(format!("Sends `{} {}`.", op.method.as_str(), op.path));
@@ -541,20 +572,33 @@ fn method(op: &Operation) -> TokenStream {
          status outside 2xx, or the body does not decode."
             .into(),
     );
-    let doc = doc_attrs(&doc);
+    doc
+}
 
-    let mut args = Vec::new();
-    let mut build = Vec::new();
-    for seg in &op.segments {
-        match seg {
-            Segment::Literal(text) => build.push(quote!(__call.path(#text);)),
+/// Statements that put the path on the call, one per literal piece or `{name}` placeholder.
+fn path_statements(op: &Operation) -> Vec<TokenStream> {
+    op.segments
+        .iter()
+        .map(|seg| match seg {
+            Segment::Literal(text) => quote!(__call.path(#text);),
             Segment::Param(p) => {
                 let n = ident(p);
                 let by_ref = op.params.iter().any(|q| &q.name == p && q.ty != Type::String);
-                build.push(if by_ref { quote!(__call.path_param(&#n);) } else { quote!(__call.path_param(#n);) });
+                if by_ref {
+                    quote!(__call.path_param(&#n);)
+                } else {
+                    quote!(__call.path_param(#n);)
+                }
             }
-        }
-    }
+        })
+        .collect()
+}
+
+/// The method's arguments (required parameters, then the options struct) and the statements that put
+/// the non-path parameters on the call. A listing's `limit` and `offset` go to the pager instead.
+fn arguments(op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    let mut args = Vec::new();
+    let mut build = Vec::new();
     let paged = matches!(op.ret, Return::Page(_));
     for p in &op.params {
         let n = ident(&p.name);
@@ -578,59 +622,38 @@ fn method(op: &Operation) -> TokenStream {
         let ps = params_struct_name(op);
         args.push(quote!(params: #ps));
     }
-    let prelude = quote! {
-        let mut __call = crate::__rt::Call::new(self, crate::__rt::Method::#method, #op_name);
-        #(#build)*
-    };
-    match &op.ret {
-        Return::Unit => quote! {
-            #doc
-            pub async fn #name(&self, #(#args),*) -> ::core::result::Result<(), crate::Error> {
-                #prelude
-                __call.send_unit().await
-            }
-        },
-        Return::Text => quote! {
-            #doc
-            pub async fn #name(&self, #(#args),*) -> ::core::result::Result<::std::string::String, crate::Error> {
-                #prelude
-                __call.send_text().await
-            }
-        },
-        Return::Json(ty) => {
-            let ty = rust_type(ty);
-            quote! {
-                #doc
-                pub async fn #name(&self, #(#args),*) -> ::core::result::Result<#ty, crate::Error> {
-                    #prelude
-                    __call.send_json::<#ty>().await
-                }
-            }
-        }
-        Return::Page(model) => {
-            let model = ident(model);
-            let stream = ident(&contract::stream_method(&op.name));
-            let stream_doc = format!(
-                " Every item of [`{}`](Self::{}), page after page, as a stream.\n\n Starts at `params.offset` \
-                 (default 0) and asks for `params.limit` items per page (server default when unset). Follows the \
-                 `next` links but stops on an empty page, a missing or repeated `next` link, or an offset at or \
-                 past `X-Total-Count`, since Hydra sends a `next` link even for an empty listing. An error ends \
-                 the stream after it is yielded.",
-                op.name, op.name
-            );
-            quote! {
-                #doc
-                pub async fn #name(&self, #(#args),*) -> ::core::result::Result<crate::Page<#model>, crate::Error> {
-                    #prelude
-                    __call.send_page::<#model>(params.limit, params.offset).await
-                }
+    (args, build)
+}
 
-                #[doc = #stream_doc]
-                pub fn #stream(&self, #(#args),*) -> crate::PageStream<#model> {
-                    #prelude
-                    __call.into_stream::<#model>(params.limit, params.offset)
-                }
-            }
+/// A `page<Model>` operation's two methods: one page, and every item as a stream.
+fn page_methods(
+    op: &Operation,
+    doc: &TokenStream,
+    args: &[TokenStream],
+    prelude: &TokenStream,
+    model: &Ident,
+) -> TokenStream {
+    let name = ident(&op.name);
+    let stream = ident(&contract::stream_method(&op.name));
+    let stream_doc = format!(
+        " Every item of [`{}`](Self::{}), page after page, as a stream.\n\n Starts at `params.offset` \
+         (default 0) and asks for `params.limit` items per page (server default when unset). Follows the \
+         `next` links but stops on an empty page, a missing or repeated `next` link, or an offset at or \
+         past `X-Total-Count`, since Hydra sends a `next` link even for an empty listing. An error ends \
+         the stream after it is yielded.",
+        op.name, op.name
+    );
+    quote! {
+        #doc
+        pub async fn #name(&self, #(#args),*) -> ::core::result::Result<crate::Page<#model>, crate::Error> {
+            #prelude
+            __call.send_page::<#model>(params.limit, params.offset).await
+        }
+
+        #[doc = #stream_doc]
+        pub fn #stream(&self, #(#args),*) -> crate::PageStream<#model> {
+            #prelude
+            __call.into_stream::<#model>(params.limit, params.offset)
         }
     }
 }
