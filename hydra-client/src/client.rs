@@ -9,7 +9,7 @@ use http::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, HO
 use url::Url;
 
 use crate::Error;
-use ory_hydra_v1_transport::{Settings, Transport, HAS_TLS};
+use ory_hydra_v1_transport::{BuiltinOptions, Identity, ProxyChoice, Settings, TlsVersion, Transport, HAS_TLS};
 
 /// A client for Hydra's Admin and Public APIs. Cheap to clone: clones share connection pools and
 /// configuration.
@@ -117,7 +117,7 @@ impl Client {
             auth: None,
             headers: Vec::new(),
             timeout: None,
-            connect_timeout: None,
+            builtin: BuiltinOptions::default(),
             user_agent: None,
             #[cfg(feature = "reqwest")]
             http: None,
@@ -162,6 +162,7 @@ impl fmt::Debug for Client {
             .field("public_url", &self.public_url().map(Url::as_str))
             .field("auth", &self.inner.auth)
             .field("extra_headers", &self.inner.header_names)
+            .field("proxy", &self.inner.transport.proxy().map(|p| p.to_string()))
             .finish_non_exhaustive()
     }
 }
@@ -181,7 +182,7 @@ pub struct ClientBuilder {
     auth: Option<Auth>,
     headers: Vec<(String, String)>,
     timeout: Option<Duration>,
-    connect_timeout: Option<Duration>,
+    builtin: BuiltinOptions,
     user_agent: Option<String>,
     #[cfg(feature = "reqwest")]
     http: Option<ory_hydra_v1_transport::reqwest::Client>,
@@ -201,7 +202,7 @@ impl fmt::Debug for ClientBuilder {
             .field("auth", &auth)
             .field("extra_headers", &names)
             .field("timeout", &self.timeout)
-            .field("connect_timeout", &self.connect_timeout)
+            .field("builtin", &self.builtin)
             .field("user_agent", &self.user_agent)
             .field("custom_http_client", &self.has_custom_http_client())
             .finish()
@@ -251,7 +252,55 @@ impl ClientBuilder {
     /// Limits how long connecting may take. Ignored with [`http_client`](Self::http_client), whose own
     /// settings apply.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = Some(timeout);
+        self.builtin.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// Sends every request through this HTTP proxy, `http://[user:password@]host:port`, whatever the
+    /// environment says. Plain `http` requests are forwarded by the proxy; `https` ones go through a
+    /// `CONNECT` tunnel, so the proxy never sees their content. Credentials in the URL are sent as
+    /// `Proxy-Authorization` (basic) and never printed.
+    ///
+    /// Without this or [`no_proxy`](Self::no_proxy), the built-in stack reads `HTTP_PROXY`,
+    /// `HTTPS_PROXY`, `ALL_PROXY` and `NO_PROXY` (or their lower-case forms) when the client is built,
+    /// as curl and reqwest do. Ignored with [`http_client`](Self::http_client).
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.builtin.proxy = ProxyChoice::Url(url.into());
+        self
+    }
+
+    /// Connects directly, ignoring the proxy environment variables.
+    pub fn no_proxy(mut self) -> Self {
+        self.builtin.proxy = ProxyChoice::Disabled;
+        self
+    }
+
+    /// Trusts the certificates of this PEM document (one or more `CERTIFICATE` blocks) as roots, for
+    /// example a private CA that signed Hydra's certificate. Adds to the platform's roots unless
+    /// [`tls_built_in_root_certs(false)`](Self::tls_built_in_root_certs). Ignored with
+    /// [`http_client`](Self::http_client).
+    pub fn add_root_certificate_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.builtin.tls.extra_roots_pem.push(pem.into());
+        self
+    }
+
+    /// Whether the platform's trusted roots are used (the default). Turned off, only the certificates of
+    /// [`add_root_certificate_pem`](Self::add_root_certificate_pem) are trusted.
+    pub fn tls_built_in_root_certs(mut self, enabled: bool) -> Self {
+        self.builtin.tls.built_in_roots = enabled;
+        self
+    }
+
+    /// Presents this certificate chain (PEM, the client's certificate first) and private key (PEM;
+    /// PKCS#8 works with every TLS feature) to servers that ask for a client certificate (mutual TLS).
+    pub fn identity_pem(mut self, chain_pem: impl Into<Vec<u8>>, key_pem: impl Into<Vec<u8>>) -> Self {
+        self.builtin.tls.identity = Some(Identity { chain_pem: chain_pem.into(), key_pem: key_pem.into() });
+        self
+    }
+
+    /// Refuses TLS versions older than `version` (TLS 1.2 is the oldest ever accepted).
+    pub fn min_tls_version(mut self, version: TlsVersion) -> Self {
+        self.builtin.tls.min_version = Some(version);
         self
     }
 
@@ -263,8 +312,8 @@ impl ClientBuilder {
 
     /// Sends requests through an existing `reqwest::Client` instead of the built-in HTTP stack, for its
     /// proxy, TLS, redirect or pool settings. Authentication, headers, user agent and timeout from this
-    /// builder are added to each request. The built-in stack connects directly (no proxy) and costs less
-    /// per call; this is the way to reach Hydra through a proxy.
+    /// builder are added to each request; its proxy, TLS and connect-timeout settings are ignored. The
+    /// built-in stack costs less per call and has proxies, private roots and mutual TLS of its own.
     #[cfg(feature = "reqwest")]
     pub fn http_client(mut self, client: ory_hydra_v1_transport::reqwest::Client) -> Self {
         self.http = Some(client);
@@ -379,9 +428,13 @@ impl ClientBuilder {
         let custom = None;
         let transport = match custom {
             Some(t) => t,
-            None => Transport::builtin(&base_url, self.connect_timeout)
+            None => Transport::builtin(&base_url, &self.builtin)
                 .map_err(|source| Error::Transport { operation: "build client", source })?,
         };
+        if let Some(mut auth) = transport.proxy_authorization() {
+            auth.set_sensitive(true);
+            headers.insert(http::header::PROXY_AUTHORIZATION, auth);
+        }
         // Set once here, unless the caller chose their own: hyper would format it for every request.
         if let Some(host) = transport.host_header() {
             headers.entry(HOST).or_insert(host);

@@ -30,8 +30,11 @@
 //! [`Error::is_not_found`] and [`Error::is_already_handled`].
 //!
 //! Requests go through hyper's connection pool with TLS from rustls by default; the `native-tls`
-//! feature uses the platform's TLS library instead, and [`ClientBuilder::http_client`] (feature
-//! `reqwest`, on by default) sends them through a `reqwest::Client` you configured, for proxies.
+//! feature uses the platform's TLS library instead. The built-in stack honours the proxy environment
+//! variables and takes private roots, a client certificate and a minimum TLS version (see
+//! [`ClientBuilder::proxy`] and [`ClientBuilder::add_root_certificate_pem`]);
+//! [`ClientBuilder::http_client`] (feature `reqwest`, on by default) sends requests through a
+//! `reqwest::Client` you configured instead.
 
 #![warn(missing_docs)]
 
@@ -50,6 +53,9 @@ pub use error::{ApiError, DecodeError, DecodeSource, Error, ErrorKind};
 pub use pagination::{parse_link_header, Link, LinkError, Page, PageLinks, PageRef, PageStream};
 pub use redirect::{Cookies, Redirect};
 pub use wire::{DateTime, JsonObject, JsonValue, RawObject};
+
+/// The oldest TLS version to accept, for [`ClientBuilder::min_tls_version`].
+pub use ory_hydra_v1_transport::TlsVersion;
 
 /// Re-exported so callers can name status codes in error handling without depending on `http`.
 pub use http::StatusCode;

@@ -9,16 +9,27 @@
 
 #![warn(missing_docs)]
 
+mod connect;
+mod proxy;
+mod tls;
+
+pub use proxy::ProxyChoice;
+pub use tls::{platform_root_loads, Identity, TlsOptions, TlsVersion};
+
 use std::str::FromStr as _;
 use std::time::Duration;
 
 use bytes::Bytes;
 use http::header::{HeaderValue, CONTENT_LENGTH, CONTENT_TYPE};
+
+use connect::{Route, Tcp};
 use http::uri::{Authority, PathAndQuery, Scheme};
 use http::{HeaderMap, Method, StatusCode};
 use http_body_util::{BodyExt as _, Full};
+use hyper_util::client::legacy::connect::proxy::Tunnel;
 use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::rt::{TokioExecutor, TokioTimer};
+use hyper_util::rt::TokioExecutor;
+use tls::Connector;
 use url::{Position, Url};
 
 #[cfg(feature = "reqwest")]
@@ -61,6 +72,32 @@ pub struct Builtin {
     // Kept as `http` types so a request URI is assembled from them without parsing a URL per call.
     scheme: Scheme,
     authority: Authority,
+    /// The proxy's address (without credentials), for `Debug` output.
+    proxy: Option<http::Uri>,
+    /// `Proxy-Authorization` for a forwarding proxy (a tunnel sends it only with its CONNECT request).
+    proxy_auth: Option<HeaderValue>,
+}
+
+/// How the built-in stack connects.
+#[derive(Clone, Debug, Default)]
+pub struct BuiltinOptions {
+    /// Limit on establishing a TCP connection.
+    pub connect_timeout: Option<Duration>,
+    /// Which proxy to go through.
+    pub proxy: ProxyChoice,
+    /// TLS settings.
+    pub tls: TlsOptions,
+}
+
+impl std::fmt::Debug for ProxyChoice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ProxyChoice::FromEnvironment => f.write_str("FromEnvironment"),
+            ProxyChoice::Disabled => f.write_str("Disabled"),
+            // The URL may hold a password.
+            ProxyChoice::Url(_) => f.write_str("Url(<not shown>)"),
+        }
+    }
 }
 
 /// The status, headers (only when asked for) and complete body of an answer, whatever its status.
@@ -98,32 +135,58 @@ pub struct Outgoing {
     pub keep_headers: bool,
 }
 
-#[cfg(feature = "native-tls")]
-type Connector = hyper_tls::HttpsConnector<HttpConnector>;
-#[cfg(all(feature = "rustls", not(feature = "native-tls")))]
-type Connector = hyper_rustls::HttpsConnector<HttpConnector>;
-#[cfg(not(any(feature = "rustls", feature = "native-tls")))]
-type Connector = HttpConnector;
-
 /// Whether this build can reach `https` URLs without a caller-supplied client.
-pub const HAS_TLS: bool = cfg!(any(feature = "rustls", feature = "native-tls"));
+pub const HAS_TLS: bool = cfg!(any(feature = "rustls-no-provider", feature = "native-tls"));
 
 impl Transport {
     /// The built-in stack for `base` (an absolute http/https URL). Needs no runtime at build time;
-    /// requests must be sent from a tokio runtime.
-    pub fn builtin(base: &Url, connect_timeout: Option<Duration>) -> Result<Transport, BoxError> {
+    /// requests must be sent from a tokio runtime, which needs its time driver only for the time limits
+    /// (`Settings::timeout`, `connect_timeout`).
+    pub fn builtin(base: &Url, options: &BuiltinOptions) -> Result<Transport, BoxError> {
         let scheme = if base.scheme() == "https" { Scheme::HTTPS } else { Scheme::HTTP };
         let authority = Authority::from_str(&base[Position::BeforeHost..Position::AfterPort])?;
+        let origin =
+            http::Uri::builder().scheme(scheme.clone()).authority(authority.clone()).path_and_query("/").build()?;
         let mut http = HttpConnector::new();
         http.set_nodelay(true);
-        http.set_connect_timeout(connect_timeout);
-        // The TLS connector wraps this one and handles `https`; it needs plain TCP for both schemes.
-        http.enforce_http(!HAS_TLS);
-        let connector = wrap_tls(http)?;
-        let client = hyper_util::client::legacy::Client::builder(TokioExecutor::new())
-            .pool_timer(TokioTimer::new())
-            .build(connector);
-        Ok(Transport::Builtin(Builtin { client, scheme, authority }))
+        http.set_connect_timeout(options.connect_timeout);
+        tls::enforce_http(&mut http);
+        let chosen = proxy::choose(&options.proxy, &origin)?;
+        let (route, proxy, proxy_auth) = match chosen {
+            None => (Route::Direct, None, None),
+            Some(p) if scheme == Scheme::HTTP => (Route::Forward(p.uri.clone()), Some(p.uri), p.auth),
+            Some(p) => {
+                let mut tunnel = Tunnel::new(p.uri.clone(), http.clone());
+                if let Some(auth) = p.auth {
+                    tunnel = tunnel.with_auth(auth);
+                }
+                (Route::Tunnel(tunnel), Some(p.uri), None)
+            }
+        };
+        let connector = tls::wrap(Tcp { http, route }, &options.tls, scheme == Scheme::HTTPS)?;
+        // No pool timer: hyper's idle-connection reaper would panic on a runtime without the time
+        // driver. Idle connections still expire: the pool drops those past their idle time when it
+        // next looks for one, and hyper closes those the server closed.
+        let client = hyper_util::client::legacy::Client::builder(TokioExecutor::new()).build(connector);
+        Ok(Transport::Builtin(Builtin { client, scheme, authority, proxy, proxy_auth }))
+    }
+
+    /// The address of the proxy the built-in stack goes through, without credentials.
+    pub fn proxy(&self) -> Option<&http::Uri> {
+        match self {
+            Transport::Builtin(b) => b.proxy.as_ref(),
+            #[cfg(feature = "reqwest")]
+            Transport::Reqwest { .. } => None,
+        }
+    }
+
+    /// The `Proxy-Authorization` value every request carries (only through a forwarding proxy).
+    pub fn proxy_authorization(&self) -> Option<HeaderValue> {
+        match self {
+            Transport::Builtin(b) => b.proxy_auth.clone(),
+            #[cfg(feature = "reqwest")]
+            Transport::Reqwest { .. } => None,
+        }
     }
 
     /// A caller's `reqwest::Client` for `base`.
@@ -244,45 +307,18 @@ async fn send_reqwest(
     Ok(Received { status, headers, body })
 }
 
-#[cfg(feature = "native-tls")]
-fn wrap_tls(http: HttpConnector) -> Result<Connector, BoxError> {
-    let tls = native_tls::TlsConnector::new()?;
-    Ok(hyper_tls::HttpsConnector::from((http, tls.into())))
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-#[cfg(all(feature = "rustls", not(feature = "native-tls")))]
-fn wrap_tls(http: HttpConnector) -> Result<Connector, BoxError> {
-    Ok(hyper_rustls::HttpsConnectorBuilder::new()
-        .with_tls_config(rustls_config()?)
-        .https_or_http()
-        .enable_http1()
-        .wrap_connector(http))
-}
-
-/// The TLS settings of every built-in transport in the process. Setting up the platform's certificate
-/// verifier takes milliseconds, so it is done once rather than for each client built.
-#[cfg(all(feature = "rustls", not(feature = "native-tls")))]
-fn rustls_config() -> Result<rustls::ClientConfig, BoxError> {
-    use hyper_rustls::ConfigBuilderExt as _;
-    use std::sync::{Arc, OnceLock};
-    static CONFIG: OnceLock<rustls::ClientConfig> = OnceLock::new();
-    if let Some(config) = CONFIG.get() {
-        return Ok(config.clone());
+    #[test]
+    fn an_http_client_loads_no_certificate_store() {
+        let before = platform_root_loads();
+        Transport::builtin(&Url::parse("http://127.0.0.1:4445").unwrap(), &BuiltinOptions::default()).unwrap();
+        assert_eq!(platform_root_loads(), before);
+        if cfg!(all(feature = "rustls-no-provider", not(feature = "native-tls"))) {
+            Transport::builtin(&Url::parse("https://127.0.0.1:4445").unwrap(), &BuiltinOptions::default()).unwrap();
+            assert_eq!(platform_root_loads(), before + 1);
+        }
     }
-    // A provider the application installed wins; otherwise aws-lc-rs, the one this crate enables. Asking
-    // rustls to pick from its crate features instead would fail when an application enables two.
-    let provider = rustls::crypto::CryptoProvider::get_default()
-        .cloned()
-        .unwrap_or_else(|| Arc::new(rustls::crypto::aws_lc_rs::default_provider()));
-    let config = rustls::ClientConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()?
-        .try_with_platform_verifier()?
-        .with_no_client_auth();
-    // A failed setup is not cached, so a later build tries again.
-    Ok(CONFIG.get_or_init(|| config).clone())
-}
-
-#[cfg(not(any(feature = "rustls", feature = "native-tls")))]
-fn wrap_tls(http: HttpConnector) -> Result<Connector, BoxError> {
-    Ok(http)
 }
