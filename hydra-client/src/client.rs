@@ -162,7 +162,16 @@ impl fmt::Debug for Client {
             .field("public_url", &self.public_url().map(Url::as_str))
             .field("auth", &self.inner.auth)
             .field("extra_headers", &self.inner.header_names)
-            .field("proxy", &self.inner.transport.proxy().map(|p| p.to_string()))
+            .field(
+                "proxy",
+                &self
+                    .inner
+                    .admin
+                    .as_ref()
+                    .or(self.inner.public.as_ref())
+                    .and_then(|e| e.transport.proxy())
+                    .map(|p| p.to_string()),
+            )
             .finish_non_exhaustive()
     }
 }
