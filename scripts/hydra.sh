@@ -1,31 +1,43 @@
 #!/usr/bin/env bash
-# Build, start and stop a real ORY Hydra server for ory-hydra-v1-client's integration
-# tests. The server is built from tests/hydra-server (a tiny Go module that
-# pins github.com/ory/hydra; see tests/hydra-server/QUIRKS.md for why the pin
-# is v1.3.2 and not v1.2.3) using only the Go module proxy.
+# Build, start and stop real ORY Hydra servers for ory-hydra-v1-client's
+# integration tests. Each supported version has a tiny Go module in
+# tests/hydra-server/<version>/ that pins github.com/ory/hydra (see
+# tests/hydra-server/QUIRKS.md for why the oldest is v1.3.2 and not v1.2.3);
+# it is built using only the Go module proxy.
 #
-# Usage: scripts/hydra.sh build|start|stop|restart|status|env|path
+# Usage: scripts/hydra.sh build|start|stop|restart|status|env|path [VERSION]
+#        scripts/hydra.sh stop all
+#        scripts/hydra.sh versions
 #
 #   build    build the binary into the cache (skipped if it already exists)
 #   start    build if needed, start `hydra serve all` on two free 127.0.0.1
 #            ports with an in-memory store, wait for /health/alive, write
 #            $STATE_DIR/hydra.pid and $STATE_DIR/hydra.env, print the env
-#   stop     stop the server from the pid file (idempotent)
+#   stop     stop the server from the pid file (idempotent); `stop all`
+#            stops the server of every version
 #   restart  stop, then start (gives an empty in-memory store)
 #   status   exit 0 and print the env if running, exit 3 otherwise
 #   env      print $STATE_DIR/hydra.env as `export K=V` lines, for
 #            `eval $(scripts/hydra.sh env)` (fails if not running); start
 #            and status print the same lines
 #   path     print the binary's cache path (does not build)
+#   versions print the versions there is a module for, oldest first
 #
-# The cache is keyed by the pinned Hydra version only: after changing
-# tests/hydra-server without changing that version, delete the cached binary
-# (the file `scripts/hydra.sh path` prints) to force a rebuild.
+# VERSION (the argument, else $HYDRA_VERSION, else the oldest: v1.3.2) names a directory
+# of tests/hydra-server. Every version has its own state directory, so servers
+# of different versions run side by side:
+#   HYDRA_VERSION=v1.11.10 scripts/hydra.sh start   # or: scripts/hydra.sh start v1.11.10
+#
+# The cache is keyed by the version only: after changing
+# tests/hydra-server/<version> without changing the version, delete the cached
+# binary (the file `scripts/hydra.sh path <version>` prints) to force a rebuild.
 #
 # Environment (all optional):
+#   HYDRA_VERSION             the version when no argument names one
 #   HYDRA_CACHE_DIR           binary cache root
 #                             (default ${XDG_CACHE_HOME:-$HOME/.cache}/hydra-client)
-#   HYDRA_STATE_DIR           pid/env/log dir (default <repo>/target/hydra-state)
+#   HYDRA_STATE_DIR           root of the pid/env/log dirs; each version uses
+#                             $HYDRA_STATE_DIR/<version> (default <repo>/target/hydra-state)
 #   HYDRA_BIN                 run this binary instead of building one
 #   HYDRA_ADMIN_PORT          fixed admin port (default: a free port)
 #   HYDRA_PUBLIC_PORT         fixed public port (default: a free port)
@@ -37,26 +49,49 @@ set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd "$SCRIPT_DIR/.." && pwd)"
-MODULE_DIR="$REPO_ROOT/tests/hydra-server"
+SERVERS_DIR="$REPO_ROOT/tests/hydra-server"
 
-# The Hydra version is whatever tests/hydra-server/go.mod pins.
-HYDRA_VERSION="$(awk '$1 == "github.com/ory/hydra" && $2 ~ /^v/ { print $2; exit }
-                     $1 == "require" && $2 == "github.com/ory/hydra" { print $3; exit }' \
-                 "$MODULE_DIR/go.mod")"
-if [[ -z "$HYDRA_VERSION" ]]; then
-  echo "hydra.sh: cannot find the github.com/ory/hydra version in $MODULE_DIR/go.mod" >&2
-  exit 1
+
+log() { echo "hydra.sh: $*" >&2; }
+die() { log "$*"; exit 1; }
+
+# The versions there is a module for, oldest first.
+versions() {
+  local d
+  for d in "$SERVERS_DIR"/v*/; do
+    [[ -f "$d/go.mod" ]] && basename "$d"
+  done | sort -V
+}
+
+ACTION="${1:-}"
+HYDRA_VERSION="${2:-${HYDRA_VERSION:-$(versions | head -n 1)}}"
+[[ "$HYDRA_VERSION" == v* ]] || HYDRA_VERSION="v$HYDRA_VERSION"
+if [[ "$ACTION" == stop && "$HYDRA_VERSION" == vall ]]; then
+  for v in $(versions); do bash "$0" stop "$v"; done
+  exit 0
+fi
+MODULE_DIR="$SERVERS_DIR/$HYDRA_VERSION"
+if [[ "$ACTION" != versions && ! -f "$MODULE_DIR/go.mod" ]]; then
+  die "no module for Hydra $HYDRA_VERSION in tests/hydra-server (have: $(versions | tr '\n' ' '))"
+fi
+if [[ "$ACTION" != versions ]]; then
+  # The module must pin the version its directory is named after.
+  pinned="$(awk '$1 == "github.com/ory/hydra" && $2 ~ /^v/ { print $2; exit }
+                 $1 == "require" && $2 == "github.com/ory/hydra" { print $3; exit }' "$MODULE_DIR/go.mod")"
+  [[ "$pinned" == "$HYDRA_VERSION" ]] \
+    || die "tests/hydra-server/$HYDRA_VERSION/go.mod pins github.com/ory/hydra ${pinned:-nothing}"
+  # CGO, TAGS, VERSION_PKG: how this version is built; MEMORY_DSN: its in-memory store.
+  CGO=0 TAGS="" VERSION_PKG=github.com/ory/hydra/cmd MEMORY_DSN=memory
+  # shellcheck source=/dev/null
+  [[ -f "$MODULE_DIR/build.env" ]] && source "$MODULE_DIR/build.env"
 fi
 
 CACHE_ROOT="${HYDRA_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/hydra-client}"
 CACHED_BIN="$CACHE_ROOT/hydra-$HYDRA_VERSION/hydra"
-STATE_DIR="${HYDRA_STATE_DIR:-$REPO_ROOT/target/hydra-state}"
+STATE_DIR="${HYDRA_STATE_DIR:-$REPO_ROOT/target/hydra-state}/$HYDRA_VERSION"
 PID_FILE="$STATE_DIR/hydra.pid"
 ENV_FILE="$STATE_DIR/hydra.env"
 LOG_FILE="$STATE_DIR/hydra.log"
-
-log() { echo "hydra.sh: $*" >&2; }
-die() { log "$*"; exit 1; }
 
 # ---------------------------------------------------------------- build ----
 
@@ -87,9 +122,9 @@ do_build() {
   log "building ORY Hydra $HYDRA_VERSION (first build takes a few minutes) ..."
   (
     cd "$MODULE_DIR"
-    export GOTOOLCHAIN=local GOFLAGS="-mod=readonly -buildvcs=false" CGO_ENABLED=0
-    go build -trimpath \
-      -ldflags "-s -w -X github.com/ory/hydra/cmd.Version=$HYDRA_VERSION -X github.com/ory/hydra/cmd.Commit=module-proxy -X github.com/ory/hydra/cmd.Date=unknown" \
+    export GOTOOLCHAIN=local GOFLAGS="-mod=readonly -buildvcs=false" CGO_ENABLED="$CGO"
+    go build -trimpath -tags "$TAGS" \
+      -ldflags "-s -w -X $VERSION_PKG.Version=$HYDRA_VERSION -X $VERSION_PKG.Commit=module-proxy -X $VERSION_PKG.Date=unknown" \
       -o "$tmp" .
   ) || { rm -f "$tmp"; die "go build failed"; }
   mv -f "$tmp" "$CACHED_BIN"
@@ -181,9 +216,11 @@ launch() {
 
   echo "==== $(date -u +%FT%TZ) starting $bin (admin $admin_url, public $public_url)" >>"$LOG_FILE"
 
-  # Config keys are Hydra v1.x viper keys with '.' -> '_' (driver/configuration).
+  # Config keys are Hydra v1.x config keys with '.' -> '_' (v1.3: viper, driver/configuration; v1.11:
+  # ory/x configx, spec/config.json). Keys a version does not know are ignored by it
+  # (OIDC_DYNAMIC_CLIENT_REGISTRATION_ENABLED is v1.11 only, SERVE_COOKIES_SAME_SITE_MODE v1.3+).
   env \
-    DSN=memory \
+    DSN="$MEMORY_DSN" \
     SECRETS_SYSTEM="$secret" \
     SERVE_ADMIN_HOST=127.0.0.1 SERVE_ADMIN_PORT="$admin_port" \
     SERVE_PUBLIC_HOST=127.0.0.1 SERVE_PUBLIC_PORT="$public_port" \
@@ -204,6 +241,7 @@ launch() {
     TTL_ID_TOKEN=1h \
     TTL_REFRESH_TOKEN=24h \
     OAUTH2_HASHERS_BCRYPT_COST=4 \
+    OIDC_DYNAMIC_CLIENT_REGISTRATION_ENABLED=true \
     LOG_LEVEL="${HYDRA_LOG_LEVEL:-info}" \
     LOG_FORMAT=text \
     SQA_OPT_OUT=true DISABLE_TELEMETRY=true \
@@ -229,7 +267,8 @@ launch() {
     sleep 0.2
   done
 
-  printf 'HYDRA_ADMIN_URL=%s\nHYDRA_PUBLIC_URL=%s\n' "$admin_url" "$public_url" >"$ENV_FILE"
+  printf 'HYDRA_ADMIN_URL=%s\nHYDRA_PUBLIC_URL=%s\nHYDRA_EXPECTED_VERSION=%s\n' \
+    "$admin_url" "$public_url" "$HYDRA_VERSION" >"$ENV_FILE"
   log "started hydra $HYDRA_VERSION (pid $pid, log $LOG_FILE)"
   print_env
 }
@@ -270,8 +309,9 @@ do_status() {
   return 3
 }
 
-case "${1:-}" in
+case "$ACTION" in
   build) do_build ;;
+  versions) versions ;;
   start) do_start ;;
   stop) do_stop ;;
   restart) do_stop; do_start ;;

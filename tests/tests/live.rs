@@ -3,25 +3,26 @@
 //!
 //! # Running it
 //!
-//! Against the server `scripts/hydra.sh` builds (ORY Hydra v1.3.2 from the Go module proxy, in-memory
-//! store, plain HTTP on two free 127.0.0.1 ports; see tests/hydra-server/QUIRKS.md):
+//! Against the servers `scripts/hydra.sh` builds (ORY Hydra v1.3.2 and v1.11.10 from the Go module proxy,
+//! in-memory store, plain HTTP on two free 127.0.0.1 ports; see tests/hydra-server/QUIRKS.md):
 //!
 //! ```text
-//! scripts/hydra.sh start                  # builds on first use, prints HYDRA_ADMIN_URL/HYDRA_PUBLIC_URL
-//! eval $(scripts/hydra.sh env)            # or: export $(cat target/hydra-state/hydra.env)
+//! scripts/hydra.sh start v1.11.10         # builds on first use, prints HYDRA_ADMIN_URL/HYDRA_PUBLIC_URL
+//! eval "$(scripts/hydra.sh env v1.11.10)" # or: export $(cat target/hydra-state/v1.11.10/hydra.env)
 //! cargo test -p hydra-client-tests --test live
-//! scripts/hydra.sh stop
+//! scripts/hydra.sh stop v1.11.10
 //! ```
 //!
-//! `start`, `status` and `env` print `export HYDRA_…=…` lines, so `eval $(scripts/hydra.sh start)` does
-//! both steps at once. Use `HYDRA_STATE_DIR=/some/dir scripts/hydra.sh ...` for a private instance (its
-//! env file is then `/some/dir/hydra.env`). `cargo xtask test --live-only` starts a server, runs this
-//! suite with `HYDRA_LIVE_REQUIRED=1` and stops the server.
+//! Without a version argument (or `HYDRA_VERSION`) the script means the oldest, v1.3.2. Each version has
+//! its own state directory, so both can run at once. `start`, `status` and `env` print `export HYDRA_…=…`
+//! lines, so `eval "$(scripts/hydra.sh start)"` does both steps at once. `cargo xtask test --live-only`
+//! starts each version in turn, runs this suite with `HYDRA_LIVE_REQUIRED=1`, stops the server, and ends
+//! with one result line per version (`--hydra v1.11.10` for one version only).
 //!
 //! Against an existing Hydra v1.x, set the two URLs yourself. The server must send its login, consent and
 //! logout UIs to `http://127.0.0.1:4999/{login,consent,logout}` (nothing needs to listen there: the tests
 //! read the challenges from the `Location` headers) and must serve plain HTTP. For example, the Docker
-//! image of the version the client was written for:
+//! image of a v1 release:
 //!
 //! ```text
 //! docker run -d --name hydra -p 4444:4444 -p 4445:4445 \
@@ -31,14 +32,23 @@
 //!   -e URLS_LOGOUT=http://127.0.0.1:4999/logout -e URLS_ERROR=http://127.0.0.1:4999/error \
 //!   -e URLS_POST_LOGOUT_REDIRECT=http://127.0.0.1:4999/logged-out \
 //!   -e OAUTH2_EXPOSE_INTERNAL_ERRORS=true -e OAUTH2_HASHERS_BCRYPT_COST=4 \
-//!   oryd/hydra:v1.2.3 serve all --dangerous-force-http
+//!   -e OIDC_DYNAMIC_CLIENT_REGISTRATION_ENABLED=true \
+//!   oryd/hydra:v1.11.10 serve all --dangerous-force-http
 //! HYDRA_ADMIN_URL=http://127.0.0.1:4445 HYDRA_PUBLIC_URL=http://127.0.0.1:4444 \
-//! HYDRA_EXPECTED_VERSION=v1.2.3 cargo test -p hydra-client-tests --test live
+//! HYDRA_EXPECTED_VERSION=v1.11.10 cargo test -p hydra-client-tests --test live
 //! ```
 //!
-//! `HYDRA_EXPECTED_VERSION` is what `get_version` must report (default: the version
-//! tests/hydra-server/go.mod pins). Where v1.2 and v1.3 differ (QUIRKS.md, first table) the tests
-//! branch on the reported version.
+//! # Server versions
+//!
+//! The harness asks the server for its version once (`GET /version`, [`support::Version`]) and every test
+//! sees it as `live.version`. Where versions answer differently (QUIRKS.md) the tests use helpers that
+//! accept the answer of the running version: [`support::missing_client_status`] /
+//! [`support::assert_missing_client`] (404 up to v1.2, 401 from v1.3), [`support::handled_request_status`]
+//! (409 up to v1.10.1, 410 with a `redirect_to` from v1.10.2). A test of something a server version lacks
+//! starts with `live!(since "v1.11", "what it needs")`: on an older server it prints `SKIPPED <test>: <why>`
+//! and appends that line to `HYDRA_SKIP_LOG` (which `cargo xtask test` counts and lists per server); on a
+//! server that has it, nothing is skipped. `HYDRA_EXPECTED_VERSION` is what `get_version` must report
+//! (scripts/hydra.sh sets it; default: any version a module in tests/hydra-server pins).
 //!
 //! Without `HYDRA_ADMIN_URL` and `HYDRA_PUBLIC_URL` every test prints a message and passes, so a plain
 //! `cargo test` works without a server; with `HYDRA_LIVE_REQUIRED=1` (CI) they fail instead.

@@ -9,12 +9,16 @@ use crate::server::{cargo, Server};
 
 /// Command-line options of `cargo xtask demo`.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// The Hydra version to run against, a directory of tests/hydra-server (default: the oldest, v1.3.2).
+    #[arg(long = "hydra", value_name = "VERSION")]
+    pub version: Option<String>,
+}
 
 /// Runs the walk-through against a fresh local server.
-pub fn run(_args: &Args) -> anyhow::Result<ExitCode> {
+pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let root = crate::workspace_root();
-    let server = Server::start(&root, root.join("target/hydra-demo"))?;
+    let server = Server::start(&root, root.join("target/hydra-demo"), args.version.as_deref().unwrap_or(""))?;
     let status = cargo()
         .current_dir(&root)
         .args(["run", "--quiet", "-p", "ory-hydra-v1-client", "--example", "demo"])

@@ -263,6 +263,12 @@ impl Document {
         &self.origin
     }
 
+    /// The document's `info.version`, if it has one (Hydra's documents say `latest`, `v0.0.0-alpha.40` or
+    /// nothing, so callers prefer other sources).
+    pub fn info_version(&self) -> Option<&str> {
+        self.root.pointer("/info/version").and_then(Value::as_str)
+    }
+
     /// Whether any operation carries tags (the drift check only filters by tag when some do).
     pub fn has_tags(&self) -> bool {
         self.path_items().any(|(_, item)| {

@@ -2,15 +2,22 @@
 //!
 //! First `cargo test --workspace` (unit, httpmock, trybuild and snapshot tests; the live tests skip
 //! there), then the httpmock suites again on the `reqwest` transport (`HYDRA_TEST_TRANSPORT=reqwest`,
-//! the first run used the built-in one), then the live suite (`tests/tests/live.rs`) against a real Hydra: a local one that this task
-//! starts and stops, or the one `HYDRA_ADMIN_URL` and `HYDRA_PUBLIC_URL` point at.
+//! the first run used the built-in one), then the live suite (`tests/tests/live.rs`) against real
+//! Hydras: one local server per version in `tests/hydra-server/` (v1.3.2 and v1.11.10), each started,
+//! tested and stopped in turn; or the one `HYDRA_ADMIN_URL` and `HYDRA_PUBLIC_URL` point at.
+//!
+//! Every live run ends with a result line per server, e.g.
+//! `live v1.11.10: ok. 52 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; 0 skipped`, followed by
+//! one line per test that skipped itself because that server version lacks what it tests.
 
 use std::collections::BTreeMap;
-use std::process::ExitCode;
+use std::io::{BufRead as _, BufReader};
+use std::path::Path;
+use std::process::{ExitCode, Stdio};
 
 use anyhow::Context as _;
 
-use crate::server::{cargo, Server};
+use crate::server::{cargo, versions, Server};
 
 /// Command-line options of `cargo xtask test`.
 #[derive(Debug, clap::Args)]
@@ -21,9 +28,14 @@ pub struct Args {
     /// Only run the live suite.
     #[arg(long, conflicts_with = "no_live")]
     pub live_only: bool,
+    /// Run the live suite against this Hydra version only (repeatable; default: every version in
+    /// tests/hydra-server).
+    #[arg(long = "hydra", value_name = "VERSION")]
+    pub versions: Vec<String>,
 }
 
-/// Runs the suites in order and stops at the first failure.
+/// Runs the suites in order and stops at the first failure of the workspace tests; the live suite runs
+/// against every server even when one fails, so the log shows the result for each.
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let root = crate::workspace_root();
     if !args.live_only {
@@ -46,25 +58,111 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     if args.no_live {
         return Ok(ExitCode::SUCCESS);
     }
+    let state = std::env::var_os("HYDRA_STATE_DIR").map_or_else(|| root.join("target/hydra-test"), Into::into);
     let external = ["HYDRA_ADMIN_URL", "HYDRA_PUBLIC_URL"].iter().all(|k| std::env::var_os(k).is_some());
-    // The guard stops the local server when this function returns, also after a failure.
-    let (_server, env) = if external {
+    let mut outcomes = Vec::new();
+    if external {
         println!("== live suite against HYDRA_ADMIN_URL / HYDRA_PUBLIC_URL from the environment");
-        (None, BTreeMap::new())
+        outcomes.push(live_suite(&root, "external", &BTreeMap::new(), &state.join("external"))?);
     } else {
-        println!("== starting a local Hydra for the live suite");
-        let state = std::env::var_os("HYDRA_STATE_DIR").map_or_else(|| root.join("target/hydra-test"), Into::into);
-        let server = Server::start(&root, state)?;
-        let env = server.env.clone();
-        (Some(server), env)
-    };
-    println!("== cargo test -p hydra-client-tests --test live");
-    let status = cargo()
-        .current_dir(&root)
+        let wanted = if args.versions.is_empty() { versions(&root)? } else { args.versions.clone() };
+        for version in &wanted {
+            println!("== starting a local Hydra {version} for the live suite");
+            // The guard stops the server at the end of the iteration, also after a failure.
+            let server = Server::start(&root, state.clone(), version)?;
+            outcomes.push(live_suite(&root, version, &server.env, &state.join(version))?);
+        }
+    }
+    println!("== live suite results");
+    for o in &outcomes {
+        println!("{}", o.line());
+        for skip in &o.skips {
+            println!("  skipped: {skip}");
+        }
+    }
+    Ok(if outcomes.iter().all(|o| o.passed) { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+/// What one run of the live suite against one server came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    /// The server's version (or `external`).
+    pub label: String,
+    /// Whether `cargo test` succeeded.
+    pub passed: bool,
+    /// libtest's own summary, e.g. `ok. 40 passed; 0 failed; ...`, when it printed one.
+    pub summary: Option<String>,
+    /// `<test>: <reason>` for every test that skipped itself on this server.
+    pub skips: Vec<String>,
+}
+
+impl Outcome {
+    /// The result line printed for this server.
+    pub fn line(&self) -> String {
+        let summary = self.summary.as_deref().unwrap_or(if self.passed { "ok" } else { "FAILED (no test summary)" });
+        format!("live {}: {summary}; {} skipped", self.label, self.skips.len())
+    }
+}
+
+/// Runs the live suite with `env` (the server's URLs), echoing its output, and collects the skip records
+/// the tests append to `<state>/skips.txt` (`HYDRA_SKIP_LOG`).
+fn live_suite(root: &Path, label: &str, env: &BTreeMap<String, String>, state: &Path) -> anyhow::Result<Outcome> {
+    std::fs::create_dir_all(state).with_context(|| format!("cannot create {}", state.display()))?;
+    let skip_log = state.join("skips.txt");
+    let _ = std::fs::remove_file(&skip_log);
+    println!("== cargo test -p hydra-client-tests --test live   (Hydra {label})");
+    let mut child = cargo()
+        .current_dir(root)
         .args(["test", "-p", "hydra-client-tests", "--test", "live"])
-        .envs(&env)
+        .envs(env)
         .env("HYDRA_LIVE_REQUIRED", "1")
-        .status()
+        .env("HYDRA_SKIP_LOG", &skip_log)
+        .stdout(Stdio::piped())
+        .spawn()
         .context("cannot run cargo")?;
-    Ok(if status.success() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    let mut summary = None;
+    if let Some(out) = child.stdout.take() {
+        for line in BufReader::new(out).lines() {
+            let line = line.context("reading cargo test output")?;
+            println!("{line}");
+            if let Some(rest) = line.strip_prefix("test result: ") {
+                summary = Some(rest.to_string());
+            }
+        }
+    }
+    let status = child.wait().context("waiting for cargo test")?;
+    let skips = match std::fs::read_to_string(&skip_log) {
+        Ok(text) => parse_skips(&text),
+        Err(_) => Vec::new(),
+    };
+    Ok(Outcome { label: label.to_string(), passed: status.success(), summary, skips })
+}
+
+/// The skip records, one per line (`<test>\t<reason>`), sorted, shown as `<test>: <reason>`.
+pub fn parse_skips(text: &str) -> Vec<String> {
+    let mut skips: Vec<String> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| match l.split_once('\t') {
+            Some((test, reason)) => format!("{test}: {reason}"),
+            None => l.to_string(),
+        })
+        .collect();
+    skips.sort();
+    skips
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn skip_records_are_sorted_and_counted_in_the_result_line() {
+        let skips = parse_skips("b::two\tneeds v1.11\n\na::one\tneeds v1.7\n");
+        assert_eq!(skips, ["a::one: needs v1.7", "b::two: needs v1.11"]);
+        let o = Outcome { label: "v1.3.2".into(), passed: true, summary: Some("ok. 3 passed; 0 failed".into()), skips };
+        assert_eq!(o.line(), "live v1.3.2: ok. 3 passed; 0 failed; 2 skipped");
+        let failed = Outcome { label: "v1.11.10".into(), passed: false, summary: None, skips: vec![] };
+        assert_eq!(failed.line(), "live v1.11.10: FAILED (no test summary); 0 skipped");
+    }
 }

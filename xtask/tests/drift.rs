@@ -76,7 +76,39 @@ fn clean_fixture_has_no_drift() {
     let doc = Document::load(&fixture("clean.json")).unwrap();
     let report = drift::check(&table(), &doc, &Options::admin(), &AllowList::default()).unwrap();
     assert!(report.is_clean(), "{}", report.render());
-    assert!(report.render().starts_with("ok: 0 unexplained, 0 allowed, 0 stale"), "{}", report.render());
+    let shown = report.render();
+    assert!(
+        shown.starts_with("compared 7 upstream operations: 7 admin\nok: 0 unexplained, 0 allowed, 0 stale"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn every_tag_is_counted_in_the_summary() {
+    let doc = Document::load(&fixture("clean.json")).unwrap();
+    let report = drift::check(&table(), &doc, &Options::all_tags_at("v1.3.2"), &AllowList::default()).unwrap();
+    let shown = report.render();
+    assert!(shown.contains("compared 8 upstream operations: 7 admin, 1 public, judged as Hydra v1.3.2\n"), "{shown}");
+    assert!(shown.contains("drift: operation GET /public/widgets: missing in table"), "{shown}");
+}
+
+#[test]
+fn scoped_allow_list_entries_only_count_for_their_document_versions() {
+    let doc = Document::load(&fixture("missing_operation.json")).unwrap();
+    let allow = AllowList::parse(
+        "[until v1.5] operation POST /widgets/{id}/polish: missing in table (upstream polishWidget) # old only\n\
+         [since v1.9] operation GET /nowhere: extra in table # newer documents only\n",
+        "allow.txt",
+    )
+    .unwrap();
+    let old = drift::check(&table(), &doc, &Options { tag: None, ..Options::all_tags_at("v1.3.2") }, &allow).unwrap();
+    assert_eq!(old.unexplained().count(), 1, "{}", old.render()); // GET /public/widgets
+    assert_eq!(old.allowed().count(), 1, "{}", old.render());
+    assert!(old.stale.is_empty(), "the [since v1.9] entry is out of scope, so not stale: {}", old.render());
+    let new = drift::check(&table(), &doc, &Options::all_tags_at("v1.11.10"), &allow).unwrap();
+    assert_eq!(new.allowed().count(), 0, "{}", new.render());
+    assert_eq!(new.stale.len(), 1, "{}", new.render());
+    assert_eq!(new.stale[0].key, "operation GET /nowhere: extra in table");
 }
 
 #[test]
@@ -87,7 +119,7 @@ fn clean_openapi3_fixture_has_no_drift() {
 #[test]
 fn operations_of_other_tags_count_only_without_the_tag_filter() {
     let doc = Document::load(&fixture("clean.json")).unwrap();
-    let all = drift::compare(&table(), &doc, &Options { tag: None }).unwrap();
+    let all = drift::compare(&table(), &doc, &Options { tag: None, version: None }).unwrap();
     assert_eq!(all, ["operation GET /public/widgets: missing in table (upstream listPublicWidgets)"]);
 }
 

@@ -31,11 +31,48 @@ pub struct Live {
     pub admin: Client,
     /// The public (OAuth 2.0) base URL, without a trailing `/`.
     pub public: String,
+    /// What the server's `GET /version` reports.
+    pub version: Version,
 }
+
+/// A Hydra release number as `GET /version` reports it, e.g. `v1.11.10`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Version {
+    /// The text the server sent.
+    pub text: String,
+    /// `(major, minor, patch)`; a missing patch counts as 0.
+    pub number: (u32, u32, u32),
+}
+
+impl Version {
+    /// Parses `v1.11.10`, `1.3` or `v1.3.2-beta.1` (anything after the numbers is ignored).
+    pub fn parse(text: &str) -> Option<Version> {
+        let mut parts = text.trim().trim_start_matches('v').split(['.', '-', '+']);
+        let major = parts.next()?.parse().ok()?;
+        let minor = parts.next()?.parse().ok()?;
+        let patch = parts.next().and_then(|p| p.parse().ok()).unwrap_or(0);
+        Some(Version { text: text.trim().to_string(), number: (major, minor, patch) })
+    }
+
+    /// Whether this server is `since` (e.g. `"v1.11"`) or newer.
+    pub fn at_least(&self, since: &str) -> bool {
+        let since = Version::parse(since).unwrap_or_else(|| panic!("bad version literal {since:?}"));
+        self.number >= since.number
+    }
+
+    /// `(major, minor)`.
+    pub fn minor(&self) -> (u32, u32) {
+        (self.number.0, self.number.1)
+    }
+}
+
+/// The server's version, asked once per test binary (each `#[tokio::test]` has its own runtime, so only
+/// the answer is shared, never a connection).
+static VERSION: tokio::sync::OnceCell<Version> = tokio::sync::OnceCell::const_new();
 
 /// The server, or `None` (after printing why) when the environment does not name one and
 /// `HYDRA_LIVE_REQUIRED` is not `1`.
-pub fn connect() -> Option<Live> {
+pub async fn connect() -> Option<Live> {
     let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
     match (var("HYDRA_ADMIN_URL"), var("HYDRA_PUBLIC_URL")) {
         (Some(admin), Some(public)) => {
@@ -43,7 +80,15 @@ pub fn connect() -> Option<Live> {
                 .timeout(Duration::from_secs(120))
                 .build()
                 .expect("HYDRA_ADMIN_URL is a usable base URL");
-            Some(Live { admin, public: public.trim().trim_end_matches('/').to_string() })
+            let version = VERSION
+                .get_or_init(|| async {
+                    let v = admin.get_version().await.expect("GET /version");
+                    let text = v.version.expect("GET /version names a version");
+                    Version::parse(&text).unwrap_or_else(|| panic!("unparseable server version {text:?}"))
+                })
+                .await
+                .clone();
+            Some(Live { admin, public: public.trim().trim_end_matches('/').to_string(), version })
         }
         _ if var("HYDRA_LIVE_REQUIRED").as_deref() == Some("1") => {
             panic!("HYDRA_LIVE_REQUIRED=1 but the server is not configured. {SKIP_MESSAGE}")
@@ -56,15 +101,46 @@ pub fn connect() -> Option<Live> {
 }
 
 /// Unwraps [`connect()`] or returns from the test.
+///
+/// `live!(since "v1.11", "what the test needs")` also returns, after recording the skip with
+/// [`skip`], when the server is older than the version that introduced what the test exercises. On a
+/// server that has it, nothing is skipped.
 macro_rules! live {
     () => {
-        match $crate::support::connect() {
+        match $crate::support::connect().await {
             Some(live) => live,
             None => return,
         }
     };
+    (since $since:literal, $what:literal) => {{
+        let live = $crate::support::live!();
+        if !live.version.at_least($since) {
+            $crate::support::skip(&live, &format!("{} needs Hydra {}", $what, $since));
+            return;
+        }
+        live
+    }};
 }
 pub(crate) use live;
+
+/// Records that the running test skips itself on this server: printed to stderr and appended as
+/// `<test>\t<reason> (server <version>)` to the file `HYDRA_SKIP_LOG` names, which `cargo xtask test`
+/// counts and lists in its result line per server.
+pub fn skip(live: &Live, reason: &str) {
+    let thread = std::thread::current();
+    let test = thread.name().unwrap_or("<unnamed test>");
+    let line = format!("{test}\t{reason} (server {})", live.version.text);
+    eprintln!("SKIPPED {}", line.replace('\t', ": "));
+    if let Some(path) = std::env::var_os("HYDRA_SKIP_LOG") {
+        use std::io::Write as _;
+        let written = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&path)
+            .and_then(|mut f| f.write_all(format!("{line}\n").as_bytes()));
+        written.unwrap_or_else(|e| panic!("cannot append to HYDRA_SKIP_LOG {path:?}: {e}"));
+    }
+}
 
 /// A name no other test, and no other run against the same server, uses: `<prefix>-<time>-<pid>-<n>`.
 pub fn unique(prefix: &str) -> String {
@@ -134,17 +210,16 @@ pub fn obj(v: Value) -> JsonObject {
 
 /// The Hydra version the server reports, as `(major, minor)`; `(1, 3)` for `v1.3.2`.
 pub async fn server_version(live: &Live) -> (u32, u32) {
-    let v = live.admin.get_version().await.expect("get_version");
-    let text = v.version.expect("version string");
-    parse_version(&text).unwrap_or_else(|| panic!("unparseable server version {text:?}"))
+    live.version.minor()
 }
 
 pub fn parse_version(text: &str) -> Option<(u32, u32)> {
-    let mut parts = text.trim_start_matches('v').split(['.', '-', '+']);
-    let major = parts.next()?.parse().ok()?;
-    let minor = parts.next()?.parse().ok()?;
-    Some((major, minor))
+    Version::parse(text).map(|v| v.minor())
 }
+
+// ------------------------------------------------------------------------------------ version quirks --
+// Answers that differ between the Hydra versions the suite runs against (tests/hydra-server/QUIRKS.md).
+// A client must accept each of them, so the tests assert the one the running server gives.
 
 /// The status a `GET /clients/{id}` for a missing client gets: 404 up to v1.2, 401 from v1.3 on
 /// (tests/hydra-server/QUIRKS.md, first table).
@@ -153,6 +228,23 @@ pub fn missing_client_status(version: (u32, u32)) -> StatusCode {
         StatusCode::UNAUTHORIZED
     } else {
         StatusCode::NOT_FOUND
+    }
+}
+
+/// Checks that `err` is what this server answers for a client that does not exist (see
+/// [`missing_client_status`]); `what` names the call in the failure message.
+pub fn assert_missing_client(live: &Live, err: &ory_hydra_v1_client::Error, what: &str) {
+    assert_eq!(err.status(), Some(missing_client_status(live.version.minor())), "{what}: {err:?}");
+}
+
+/// The status for a login, consent or logout request that was already handled: 409 Conflict without a
+/// `redirect_to` up to v1.10.1, 410 Gone with a `redirect_to` from v1.10.2 on (Hydra's changelog for
+/// v1.10.2; QUIRKS.md has what v1.3.2 and v1.11.10 answer).
+pub fn handled_request_status(live: &Live) -> StatusCode {
+    if live.version.at_least("v1.10.2") {
+        StatusCode::GONE
+    } else {
+        StatusCode::CONFLICT
     }
 }
 
