@@ -309,15 +309,17 @@ pub fn compare(api: &Api, doc: &Document, options: &Options) -> anyhow::Result<V
         }
     }
     // Table models that no compared operation reaches: still compare them with the upstream model of the
-    // same name when there is one; otherwise upstream has no such model at all. When the document has a
-    // version, a model that only items outside it use is no concern of this document.
+    // same name when there is one; otherwise upstream has no such model at all.
     let names = doc.model_names();
-    let in_version = options.version.map(|_| table_reachable(api, options));
+    let everywhere = table_reachable(api, &Options { version: None, ..options.clone() });
+    let in_version = table_reachable(api, options);
     for model in &api.models {
         if matched_models.contains(model.name.as_str()) {
             continue;
         }
-        if in_version.as_ref().is_some_and(|used| !used.contains(model.name.as_str())) {
+        // Used by the table, but only by items outside the document's version. (A model no operation
+        // uses, such as a webhook payload, is still compared.)
+        if everywhere.contains(model.name.as_str()) && !in_version.contains(model.name.as_str()) {
             continue;
         }
         let upstream_name = names

@@ -8,8 +8,9 @@ use ory_hydra_v1_client::{
 use serde_json::{json, Value};
 
 use crate::support::{
-    challenge_of, clients_shared, flow_client, jwt_claims, live, login_and_consent, obj, query, server_version, unique,
-    Browser, DeleteOnPanic, Live, REDIRECT_URI,
+    assert_hint, challenge_of, clients_shared, flow_client, handled_request_status, jwt_claims, legacy_error_fields,
+    live, login_and_consent, not_found_description, obj, query, server_version, unique, Browser, DeleteOnPanic, Live,
+    REDIRECT_URI,
 };
 
 fn strings(items: &[&str]) -> Option<Vec<String>> {
@@ -137,7 +138,9 @@ async fn authorization_code_flow_end_to_end() {
     assert_eq!(info.sub.as_deref(), Some(subject.as_str()));
     assert_eq!(info.client_id.as_deref(), Some(client_id.as_str()));
     assert_eq!(info.scope.as_deref(), Some("openid offline"));
-    assert_eq!(info.token_type.as_deref(), Some("access_token"));
+    // v1.11 reports the token's type as the token endpoint does, and what it is in `token_use`.
+    let token_type = if live.version.at_least("v1.11") { "Bearer" } else { "access_token" };
+    assert_eq!(info.token_type.as_deref(), Some(token_type));
     assert_eq!(info.iss, Some(format!("{}/", live.public)));
     let ext = info.ext.as_ref().expect("ext");
     assert_eq!(ext.get("role"), Some(json!("tester")));
@@ -268,8 +271,15 @@ async fn rejected_login_and_consent_reach_the_client_as_errors() {
     assert!(redirect_to.contains("login_verifier="), "{redirect_to}");
     let to = browser.follow_to_client(&redirect_to).await;
     assert_eq!(query(&to, "error").as_deref(), Some("access_denied"), "{to}");
-    assert_eq!(query(&to, "error_description").as_deref(), Some("The user did not log in"), "{to}");
-    assert_eq!(query(&to, "error_hint").as_deref(), Some("Try again later"), "{to}");
+    if legacy_error_fields(&live) {
+        assert_eq!(query(&to, "error_description").as_deref(), Some("The user did not log in"), "{to}");
+        assert_eq!(query(&to, "error_hint").as_deref(), Some("Try again later"), "{to}");
+    } else {
+        // The hint is appended to the description; there is no `error_hint` parameter any more.
+        let description = query(&to, "error_description");
+        assert_eq!(description.as_deref(), Some("The user did not log in Try again later"), "{to}");
+        assert_eq!(query(&to, "error_hint"), None, "{to}");
+    }
     assert_eq!(query(&to, "state").as_deref(), Some(state.as_str()));
     assert_eq!(query(&to, "code"), None);
 
@@ -304,15 +314,19 @@ async fn rejected_login_and_consent_reach_the_client_as_errors() {
     hydra.delete_o_auth2_client(&client_id).await.expect("delete client");
 }
 
-fn assert_used_already(err: &Error, debug: &str) {
+/// A request whose verifier the browser already used: 409 without `redirect_to` up to v1.10.1, 410 Gone
+/// with the `redirect_to` the browser should go to from v1.10.2 (QUIRKS.md).
+fn assert_used_already(live: &Live, err: &Error, debug: &str) {
     assert!(err.is_already_handled(), "{err:?}");
-    assert!(err.is_conflict() && !err.is_not_found(), "{err:?}");
-    assert_eq!(err.status(), Some(StatusCode::CONFLICT));
-    assert_eq!(
-        err.redirect_to(),
-        None,
-        "v1.2/v1.3 send no redirect_to with the 409 (later versions: 410 + redirect_to)"
-    );
+    assert_eq!(err.status(), Some(handled_request_status(live)), "{err:?}");
+    assert!(!err.is_not_found(), "{err:?}");
+    if handled_request_status(live) == StatusCode::GONE {
+        let to = err.redirect_to().expect("410 carries redirect_to");
+        assert!(to.starts_with(&format!("{}/oauth2/auth?", live.public)), "{to}");
+        return;
+    }
+    assert!(err.is_conflict(), "{err:?}");
+    assert_eq!(err.redirect_to(), None, "v1.2/v1.3 send no redirect_to with the 409");
     let e = err.api().and_then(|a| a.error.as_ref()).expect("parsed error");
     assert_eq!(e.error, "Conflict");
     assert_eq!(e.status_code, Some(409));
@@ -342,7 +356,7 @@ async fn handling_a_request_twice() {
         .follow_to_challenge(first.redirect_to.as_deref().expect("redirect_to"), "/consent", "consent_challenge")
         .await;
     let err = hydra.get_login_request(&lc).await.expect_err("used");
-    assert_used_already(&err, "Login request has been used already");
+    assert_used_already(&live, &err, "Login request has been used already");
     // Accepting a used request is still a 200 with the same redirect (the last write wins).
     let late = hydra.accept_login_request(&lc, &AcceptLoginRequest::new(&subject)).await.expect("late accept: 200");
     assert_eq!(late.redirect_to, first.redirect_to);
@@ -359,7 +373,7 @@ async fn handling_a_request_twice() {
     hydra.get_consent_request(&cc).await.expect("GET before the verifier is used: 200");
     let to = browser.follow_to_client(first.redirect_to.as_deref().expect("redirect_to")).await;
     let err = hydra.get_consent_request(&cc).await.expect_err("used");
-    assert_used_already(&err, "Consent request has been used already");
+    assert_used_already(&live, &err, "Consent request has been used already");
     // The flow itself completed normally.
     let tokens = browser.exchange_code(&client_id, &secret, &query(&to, "code").expect("code")).await;
     assert!(introspect(&live, tokens["access_token"].as_str().expect("token")).await.active);
@@ -392,7 +406,7 @@ async fn unknown_challenges_are_not_found() {
         assert_eq!(api.operation, op);
         let e = api.error.as_ref().expect("parsed error");
         assert_eq!(e.error, "Not Found", "{op}");
-        assert_eq!(e.error_description.as_deref(), Some("Unable to located the requested resource"), "{op}");
+        assert_eq!(e.error_description.as_deref(), Some(not_found_description(&live)), "{op}");
     }
 }
 
@@ -411,6 +425,15 @@ async fn an_invalid_accept_is_a_400_with_two_json_documents() {
     assert!(err.is_api() && !err.is_already_handled(), "{err:?}");
     assert_eq!(err.status(), Some(StatusCode::BAD_REQUEST));
     let api = err.api().expect("api error");
+    if !legacy_error_fields(&live) {
+        // Fixed by v1.11: one error document, the reason at the end of the description, no redirect.
+        assert_eq!(api.body.lines().count(), 1, "{}", api.body);
+        let e = api.error.as_ref().expect("the error");
+        assert_eq!(e.error, "invalid_request");
+        assert_hint(&live, e, "Field 'subject' must not be empty.");
+        assert_eq!(err.redirect_to(), None);
+        return;
+    }
     assert_eq!(api.body.lines().count(), 2, "{}", api.body);
     let e = api.error.as_ref().expect("the first document is the error");
     assert_eq!(e.error, "error");

@@ -3,7 +3,7 @@
 
 use ory_hydra_v1_client::{Error, JsonWebKey, JsonWebKeySet, JsonWebKeySetGeneratorRequest, StatusCode};
 
-use crate::support::{live, unique};
+use crate::support::{live, not_found_description, unique, Live};
 
 fn key<'a>(set: &'a JsonWebKeySet, kid: &str) -> &'a JsonWebKey {
     set.keys
@@ -36,11 +36,11 @@ fn assert_redacted(shown: &str, secrets: &[Option<&String>]) {
     assert!(shown.contains("<redacted>"), "{shown}");
 }
 
-fn assert_key_not_found(err: &Error, what: &str) {
+fn assert_key_not_found(live: &Live, err: &Error, what: &str) {
     assert!(err.is_not_found(), "{what}: {err:?}");
     let e = err.api().and_then(|a| a.error.as_ref()).expect("parsed error");
     assert_eq!(e.error, "Not Found", "{what}");
-    assert_eq!(e.error_description.as_deref(), Some("Unable to located the requested resource"), "{what}");
+    assert_eq!(e.error_description.as_deref(), Some(not_found_description(live)), "{what}");
 }
 
 #[tokio::test]
@@ -114,7 +114,7 @@ async fn json_web_key_set_lifecycle() {
     let one = hydra.get_json_web_key(&set, "public:rsa").await.expect("get key");
     assert_eq!(one.keys.as_deref(), Some(std::slice::from_ref(&public)), "a set holding just that key");
     let err = hydra.get_json_web_key(&set, "rsa").await.expect_err("the kid needs its prefix");
-    assert_key_not_found(&err, "get key without prefix");
+    assert_key_not_found(&live, &err, "get key without prefix");
 
     // --- replace one key. The path's kid is not what is stored: the body's kid is.
     let mut enc = hmac.clone();
@@ -126,9 +126,9 @@ async fn json_web_key_set_lifecycle() {
     let echoed = hydra.update_json_web_key(&set, "some-other-kid", &enc).await.expect("update under another kid");
     assert_eq!(echoed.kid, "hmac");
     let err = hydra.get_json_web_key(&set, "some-other-kid").await.expect_err("path kid ignored");
-    assert_key_not_found(&err, "path kid");
+    assert_key_not_found(&live, &err, "path kid");
     let err = hydra.update_json_web_key(&unique("live-jwk-none"), "hmac", &enc).await.expect_err("no such set");
-    assert_key_not_found(&err, "update key in a missing set");
+    assert_key_not_found(&live, &err, "update key in a missing set");
 
     // --- replace the whole set: the private RSA key goes.
     let replacement = JsonWebKeySet::new().with_keys([public.clone(), enc.clone()]);
@@ -142,20 +142,20 @@ async fn json_web_key_set_lifecycle() {
     // --- delete one key, then the last one: the set disappears with it.
     hydra.delete_json_web_key(&set, "public:rsa").await.expect("delete key");
     let err = hydra.get_json_web_key(&set, "public:rsa").await.expect_err("deleted key");
-    assert_key_not_found(&err, "deleted key");
+    assert_key_not_found(&live, &err, "deleted key");
     assert_eq!(kids(&hydra.get_json_web_key_set(&set).await.expect("get set")), ["hmac"]);
     hydra.delete_json_web_key(&set, "hmac").await.expect("delete last key");
     let err = hydra.get_json_web_key_set(&set).await.expect_err("empty set is gone");
-    assert_key_not_found(&err, "set after its last key");
+    assert_key_not_found(&live, &err, "set after its last key");
 
     // --- PUT creates a set; DELETE removes it; a missing set is a 404 for GET but 204 for DELETE.
     hydra.update_json_web_key_set(&set, &JsonWebKeySet::new().with_keys([enc.clone()])).await.expect("recreate");
     assert_eq!(kids(&hydra.get_json_web_key_set(&set).await.expect("get")), ["hmac"]);
     hydra.delete_json_web_key_set(&set).await.expect("delete set");
     let err = hydra.get_json_web_key_set(&set).await.expect_err("deleted set");
-    assert_key_not_found(&err, "deleted set");
+    assert_key_not_found(&live, &err, "deleted set");
     let err = hydra.get_json_web_key(&set, "hmac").await.expect_err("key of a deleted set");
-    assert_key_not_found(&err, "key of deleted set");
+    assert_key_not_found(&live, &err, "key of deleted set");
     hydra.delete_json_web_key_set(&set).await.expect("deleting a missing set is 204");
 }
 

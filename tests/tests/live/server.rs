@@ -2,7 +2,7 @@
 
 use ory_hydra_v1_client::{FlushInactiveOAuth2TokensRequest, StatusCode};
 
-use crate::support::{live, parse_version, server_version};
+use crate::support::{assert_hint, live, parse_version, server_version};
 
 /// The go.mod of every server module in tests/hydra-server, one per Hydra version the suite runs against.
 const SERVER_MODULES: &[&str] =
@@ -89,5 +89,6 @@ async fn an_empty_challenge_is_a_typed_invalid_request() {
     assert_eq!(err.status(), Some(StatusCode::BAD_REQUEST), "{err:?}");
     let e = err.api().and_then(|a| a.error.as_ref()).expect("parsed error body");
     assert_eq!(e.error, "invalid_request");
-    assert_eq!(e.error_hint.as_deref(), Some("Query parameter \"challenge\" is not defined but should have been."));
+    let quote = if live.version.at_least("v1.11") { "'" } else { "\"" };
+    assert_hint(&live, e, &format!("Query parameter {quote}challenge{quote} is not defined but should have been."));
 }

@@ -7,7 +7,8 @@ use std::sync::LazyLock;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use ory_hydra_v1_client::{
-    AcceptConsentRequest, AcceptLoginRequest, Client, ConsentRequestSession, JsonObject, OAuth2Client, StatusCode,
+    AcceptConsentRequest, AcceptLoginRequest, Client, ConsentRequestSession, GenericError, JsonObject, OAuth2Client,
+    StatusCode,
 };
 use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -221,10 +222,37 @@ pub fn parse_version(text: &str) -> Option<(u32, u32)> {
 // Answers that differ between the Hydra versions the suite runs against (tests/hydra-server/QUIRKS.md).
 // A client must accept each of them, so the tests assert the one the running server gives.
 
-/// The status a `GET /clients/{id}` for a missing client gets: 404 up to v1.2, 401 from v1.3 on
-/// (tests/hydra-server/QUIRKS.md, first table).
+/// From v1.9 every store is SQL (pop; `DSN=memory` is an in-memory SQLite database). The in-memory Go
+/// store before it answered some calls differently (QUIRKS.md, "v1.11.10").
+pub fn sql_store(live: &Live) -> bool {
+    live.version.at_least("v1.9")
+}
+
+/// Up to v1.10.1 error bodies carry `status_code`, `error_hint`, `error_debug` and `request_id`; from
+/// v1.10.2 (without `oauth2.include_legacy_error_fields`) only `error` and `error_description`, with the
+/// hint appended to the description.
+pub fn legacy_error_fields(live: &Live) -> bool {
+    !live.version.at_least("v1.10.2")
+}
+
+/// Checks that an error body carries the server's `hint`: in `error_hint` with legacy error fields, at
+/// the end of `error_description` without them.
+pub fn assert_hint(live: &Live, e: &GenericError, hint: &str) {
+    if legacy_error_fields(live) {
+        assert_eq!(e.error_hint.as_deref(), Some(hint), "{e:?}");
+    } else {
+        assert_eq!(e.error_hint, None, "{e:?}");
+        let description = e.error_description.as_deref().unwrap_or_default();
+        assert!(description.ends_with(hint), "hint {hint:?} not at the end of {description:?}");
+    }
+}
+
+/// The status a `GET /clients/{id}` for a missing client gets: 404 up to v1.2, 401 from v1.3 (the
+/// in-memory store's answer), 404 again with the SQL store from v1.9 (tests/hydra-server/QUIRKS.md).
 pub fn missing_client_status(version: (u32, u32)) -> StatusCode {
-    if version >= (1, 3) {
+    if version >= (1, 9) {
+        StatusCode::NOT_FOUND
+    } else if version >= (1, 3) {
         StatusCode::UNAUTHORIZED
     } else {
         StatusCode::NOT_FOUND
@@ -234,7 +262,18 @@ pub fn missing_client_status(version: (u32, u32)) -> StatusCode {
 /// Checks that `err` is what this server answers for a client that does not exist (see
 /// [`missing_client_status`]); `what` names the call in the failure message.
 pub fn assert_missing_client(live: &Live, err: &ory_hydra_v1_client::Error, what: &str) {
-    assert_eq!(err.status(), Some(missing_client_status(live.version.minor())), "{what}: {err:?}");
+    let status = missing_client_status(live.version.minor());
+    assert!(err.is_api(), "{what}: {err:?}");
+    assert_eq!(err.status(), Some(status), "{what}: {err:?}");
+    assert_eq!(err.is_not_found(), status == StatusCode::NOT_FOUND, "{what}");
+    let e = err.api().and_then(|a| a.error.as_ref()).expect("parsed error body");
+    let (error, status_code) = match (status, sql_store(live)) {
+        (StatusCode::UNAUTHORIZED, _) => ("The request could not be authorized", Some(401)),
+        (_, true) => ("Unable to locate the resource", None),
+        _ => ("Not Found", Some(404)),
+    };
+    assert_eq!(e.error, error, "{what}");
+    assert_eq!(e.status_code, status_code, "{what}");
 }
 
 /// The status for a login, consent or logout request that was already handled: 409 Conflict without a
@@ -245,6 +284,15 @@ pub fn handled_request_status(live: &Live) -> StatusCode {
         StatusCode::GONE
     } else {
         StatusCode::CONFLICT
+    }
+}
+
+/// The `error_description` of an unknown login, consent or logout challenge or key: v1.3 has a typo.
+pub fn not_found_description(live: &Live) -> &'static str {
+    if sql_store(live) {
+        "Unable to locate the requested resource"
+    } else {
+        "Unable to located the requested resource"
     }
 }
 
