@@ -206,8 +206,8 @@ impl fmt::Debug for ClientBuilder {
         };
         let names: Vec<&str> = self.headers.iter().map(|(n, _)| n.as_str()).collect();
         f.debug_struct("ClientBuilder")
-            .field("admin_url", &self.base_url)
-            .field("public_url", &self.public_url)
+            .field("admin_url", &self.base_url.as_deref().map(displayable_base_url))
+            .field("public_url", &self.public_url.as_deref().map(displayable_base_url))
             .field("auth", &auth)
             .field("extra_headers", &names)
             .field("timeout", &self.timeout)
@@ -397,10 +397,8 @@ impl ClientBuilder {
         // map holds one value per name and every transport sends the same thing.
         let mut header_names: Vec<HeaderName> = Vec::new();
         for (name, value) in &self.headers {
-            let n = HeaderName::from_bytes(name.as_bytes()).map_err(|e| Error::InvalidInput {
-                message: format!("invalid header name {name:?}"),
-                source: Some(Box::new(e)),
-            })?;
+            let n = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|e| Error::invalid_input_with(format!("invalid header name {name:?}"), Some(Box::new(e))))?;
             let joined = match headers.get(&n) {
                 Some(prev) if header_names.contains(&n) => {
                     let mut both = prev.as_bytes().to_vec();
@@ -437,8 +435,7 @@ impl ClientBuilder {
         let custom = None;
         let transport = match custom {
             Some(t) => t,
-            None => Transport::builtin(&base_url, &self.builtin)
-                .map_err(|source| Error::Transport { operation: "build client", source })?,
+            None => Transport::builtin(&base_url, &self.builtin).map_err(Error::setup)?,
         };
         if let Some(mut auth) = transport.proxy_authorization() {
             auth.set_sensitive(true);
@@ -453,32 +450,54 @@ impl ClientBuilder {
 }
 
 fn header_value(name: &str, value: &str) -> Result<HeaderValue, Error> {
-    HeaderValue::from_str(value).map_err(|e| Error::InvalidInput {
-        message: format!("invalid value for header {name:?} (values are not shown)"),
-        source: Some(Box::new(e)),
+    HeaderValue::from_str(value).map_err(|e| {
+        Error::invalid_input_with(
+            format!("invalid value for header {name:?} (values are not shown)"),
+            Some(Box::new(e)),
+        )
     })
 }
 
+/// Checks a base URL. No message quotes it, since it may carry a password or a token (a refused
+/// URL is exactly the one whose parts were not checked); the message names what is wrong instead.
 fn parse_base_url(raw: &str) -> Result<Url, Error> {
-    let url = Url::parse(raw).map_err(|e| Error::InvalidInput {
-        message: format!("invalid base URL {raw:?}: {e}"),
-        source: Some(Box::new(e)),
-    })?;
+    let refuse = |why: &'static str, source: Option<url::ParseError>| {
+        let message = format!("the base URL {why} (the URL is not shown: it may hold credentials)");
+        Error::invalid_input_with(message, source.map(|e| Box::new(e) as Box<dyn std::error::Error + Send + Sync>))
+    };
+    let url = Url::parse(raw).map_err(|e| refuse("is not an absolute URL", Some(e)))?;
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(refuse("must not embed credentials; use ClientBuilder::basic_auth", None));
+    }
     if !matches!(url.scheme(), "http" | "https") {
-        return Err(Error::invalid_input(format!("base URL {raw:?} must use http or https")));
+        return Err(refuse("must use http or https", None));
     }
     if url.cannot_be_a_base() || url.host().is_none() {
-        return Err(Error::invalid_input(format!("base URL {raw:?} has no host")));
+        return Err(refuse("has no host", None));
     }
     if url.query().is_some() || url.fragment().is_some() {
-        return Err(Error::invalid_input(format!("base URL {raw:?} must not have a query or fragment")));
-    }
-    if !url.username().is_empty() || url.password().is_some() {
-        return Err(Error::invalid_input(
-            "base URL must not embed credentials; use ClientBuilder::basic_auth (the URL is not shown)",
-        ));
+        return Err(refuse("must not have a query or fragment", None));
     }
     Ok(url)
+}
+
+/// A base URL as `Debug` shows it: scheme, host, port and path only, since user info, query and
+/// fragment may hold secrets; not at all when it is not an http(s) URL with a host (then its parts
+/// cannot be told apart safely).
+fn displayable_base_url(raw: &str) -> String {
+    match Url::parse(raw) {
+        Ok(url) if matches!(url.scheme(), "http" | "https") && url.has_host() => {
+            let hidden = !url.username().is_empty()
+                || url.password().is_some()
+                || url.query().is_some()
+                || url.fragment().is_some();
+            let start = url[..url::Position::BeforeHost].len();
+            let rest = &url[..url::Position::AfterPath][start..];
+            let note = if hidden { " (user info, query or fragment not shown)" } else { "" };
+            format!("{}://{rest}{note}", url.scheme())
+        }
+        _ => "<not an http(s) URL, not shown>".into(),
+    }
 }
 
 #[cfg(test)]
@@ -537,6 +556,18 @@ mod tests {
         for bad in ["", "127.0.0.1:4445", "ftp://x", "http://h/?a=1", "http://h/#f", "mailto:x@y", "http://u:p@h/"] {
             let err = Client::new(bad).unwrap_err();
             assert!(err.is_invalid_input(), "{bad}: {err:?}");
+        }
+    }
+
+    #[test]
+    fn debug_shows_only_the_safe_parts_of_a_base_url() {
+        assert_eq!(displayable_base_url("http://127.0.0.1:4445/admin/"), "http://127.0.0.1:4445/admin/");
+        assert_eq!(
+            displayable_base_url("https://u:pw@h:1/p?t=tok#f"),
+            "https://h:1/p (user info, query or fragment not shown)"
+        );
+        for hidden in ["http://u:pw@h:99999/", "ftp://u:pw@h/", "u:pw@h", ""] {
+            assert_eq!(displayable_base_url(hidden), "<not an http(s) URL, not shown>", "{hidden}");
         }
     }
 

@@ -1,12 +1,19 @@
 //! The one error type every call returns.
+//!
+//! Shaped like reqwest's: one opaque [`Error`] (a single pointer, so `Result<T, Error>` stays small on the
+//! happy path), a coarse [`ErrorKind`] plus `is_*` helpers to branch on, the HTTP status and body where
+//! there was an answer, and a source chain in which every level prints only what it adds.
 
+use std::borrow::Cow;
 use std::fmt;
-
 use std::time::Duration;
 
 use http::StatusCode;
 
 use crate::{CompletedRequest, GenericError};
+
+/// Boxed cause of an error.
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 /// What went wrong with a call, in broad classes; see [`Error::kind`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,75 +34,114 @@ pub enum ErrorKind {
 /// The error of every `ory-hydra-v1-client` operation.
 ///
 /// Use [`kind`](Self::kind) or the `is_*` helpers to branch, [`status`](Self::status) for the HTTP status,
-/// and [`api`](Self::api) for the server's error body. The source chain leads to the underlying
-/// HTTP stack's (hyper's, or reqwest's with [`http_client`](crate::ClientBuilder::http_client)) or
-/// `serde_json`'s error where there is one.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum Error {
-    /// The request could not be sent or its answer not read.
-    #[error("{operation}: request to Hydra failed")]
-    Transport {
-        /// The operation that failed.
-        operation: &'static str,
-        /// The HTTP stack's error.
-        #[source]
-        source: Box<dyn std::error::Error + Send + Sync>,
+/// [`api`](Self::api) for the server's error body and [`decode`](Self::decode) for a body that did not
+/// decode. `Display` says what went wrong at this level only; the cause (the HTTP stack's error, or
+/// `serde_json`'s) is the [`source`](std::error::Error::source), so printing the whole chain (as
+/// `anyhow`'s `{:#}` or a tracing subscriber does) shows each fact once.
+///
+/// To test code that handles Hydra's answers, build the error a call would return with
+/// [`Error::from_response`].
+pub struct Error {
+    inner: Box<Inner>,
+}
+
+struct Inner {
+    kind: ErrorKind,
+    operation: Option<&'static str>,
+    detail: Detail,
+    source: Option<BoxError>,
+}
+
+/// What an error holds besides its kind, operation and cause.
+enum Detail {
+    /// Nothing more to say (a transport failure other than connecting).
+    None,
+    /// The connection could not be opened.
+    Connect,
+    /// The time limit this client set, when it set one.
+    Timeout(Option<Duration>),
+    /// What is wrong with the input, and which parameter it concerns.
+    Input {
+        parameter: Option<&'static str>,
+        message: Cow<'static, str>,
     },
-    /// No complete answer arrived within the configured [`timeout`](crate::ClientBuilder::timeout).
-    #[error("{operation}: no complete answer from Hydra within the time limit{}", limit_text(*.limit))]
-    Timeout {
-        /// The operation that timed out.
-        operation: &'static str,
-        /// The limit that passed, when this client set it (a caller's own `reqwest::Client` may have
-        /// its own).
-        limit: Option<Duration>,
-        /// The HTTP stack's error, when it reported the timeout itself.
-        #[source]
-        source: Option<Box<dyn std::error::Error + Send + Sync>>,
-    },
-    /// The server answered with a non-2xx status.
-    #[error(transparent)]
-    Api(Box<ApiError>),
-    /// A 2xx answer whose body could not be decoded.
-    #[error(transparent)]
-    Decode(Box<DecodeError>),
-    /// Input that cannot be turned into a request.
-    #[error("invalid input: {message}")]
-    InvalidInput {
-        /// What is wrong with the input.
-        message: String,
-        /// The underlying parser error, if any.
-        #[source]
-        source: Option<Box<dyn std::error::Error + Send + Sync>>,
-    },
+    Api(ApiError),
+    Decode(DecodeError),
 }
 
 impl Error {
+    fn new(kind: ErrorKind, operation: Option<&'static str>, detail: Detail, source: Option<BoxError>) -> Self {
+        Error { inner: Box::new(Inner { kind, operation, detail, source }) }
+    }
+
+    /// The error a call of `operation` returns when Hydra answers `status` (outside 2xx) with `body`,
+    /// built exactly as the client builds it: the body is parsed as Hydra's error document, and the
+    /// `is_*` helpers answer as they would for a real answer. Meant for tests of code that handles errors.
+    ///
+    /// ```
+    /// use ory_hydra_v1_client::{Error, StatusCode};
+    ///
+    /// let err = Error::from_response(
+    ///     "accept_login_request",
+    ///     StatusCode::GONE,
+    ///     r#"{"redirect_to":"https://app.example/done"}"#,
+    /// );
+    /// assert!(err.is_already_handled());
+    /// assert_eq!(err.redirect_to(), Some("https://app.example/done"));
+    /// ```
+    pub fn from_response(operation: &'static str, status: StatusCode, body: impl AsRef<[u8]>) -> Self {
+        Self::from(ApiError::new(operation, status, body.as_ref()))
+    }
+
     /// The broad class of this error.
     pub fn kind(&self) -> ErrorKind {
-        match self {
-            Error::Transport { .. } => ErrorKind::Transport,
-            Error::Timeout { .. } => ErrorKind::Timeout,
-            Error::Api(_) => ErrorKind::Api,
-            Error::Decode(_) => ErrorKind::Decode,
-            Error::InvalidInput { .. } => ErrorKind::InvalidInput,
-        }
+        self.inner.kind
     }
 
     /// The HTTP status of the answer, when there was one.
     pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Error::Api(e) => Some(e.status),
-            Error::Decode(e) => Some(e.status),
-            Error::Transport { .. } | Error::Timeout { .. } | Error::InvalidInput { .. } => None,
+        match &self.inner.detail {
+            Detail::Api(e) => Some(e.status),
+            Detail::Decode(e) => Some(e.status),
+            _ => None,
         }
     }
 
     /// The details of a non-2xx answer.
     pub fn api(&self) -> Option<&ApiError> {
-        match self {
-            Error::Api(e) => Some(e),
+        match &self.inner.detail {
+            Detail::Api(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The details of a 2xx answer whose body (or `Link` header) could not be decoded.
+    pub fn decode(&self) -> Option<&DecodeError> {
+        match &self.inner.detail {
+            Detail::Decode(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The operation whose call failed, when the error came from one.
+    pub fn operation(&self) -> Option<&'static str> {
+        self.inner.operation
+    }
+
+    /// The parameter that was refused before sending, for [`ErrorKind::InvalidInput`] errors about one.
+    /// Its value is never part of the error: it may be a secret.
+    pub fn parameter(&self) -> Option<&'static str> {
+        match &self.inner.detail {
+            Detail::Input { parameter, .. } => *parameter,
+            _ => None,
+        }
+    }
+
+    /// The time limit that passed, for a [`Timeout`](ErrorKind::Timeout) this client's
+    /// [`timeout`](crate::ClientBuilder::timeout) caused (a caller's own `reqwest::Client` may have its own).
+    pub fn time_limit(&self) -> Option<Duration> {
+        match &self.inner.detail {
+            Detail::Timeout(limit) => *limit,
             _ => None,
         }
     }
@@ -105,9 +151,15 @@ impl Error {
         self.kind() == ErrorKind::Timeout
     }
 
-    /// Whether the request could not be sent or answered (timeouts included).
+    /// Whether the request could not be sent or answered (timeouts and connection failures included).
     pub fn is_transport(&self) -> bool {
         matches!(self.kind(), ErrorKind::Transport | ErrorKind::Timeout)
+    }
+
+    /// Whether the connection to Hydra could not be opened (refused, unreachable, DNS, TLS handshake...),
+    /// so the request certainly did not reach the server.
+    pub fn is_connect(&self) -> bool {
+        matches!(self.inner.detail, Detail::Connect)
     }
 
     /// Whether the server answered with a non-2xx status.
@@ -125,6 +177,12 @@ impl Error {
         self.kind() == ErrorKind::InvalidInput
     }
 
+    /// Whether the server answered 401 Unauthorized (missing or wrong credentials, often from a gateway
+    /// in front of the Admin API).
+    pub fn is_unauthorized(&self) -> bool {
+        self.status() == Some(StatusCode::UNAUTHORIZED) && self.is_api()
+    }
+
     /// Whether the server answered 404 Not Found.
     pub fn is_not_found(&self) -> bool {
         self.api().is_some_and(|e| e.status == StatusCode::NOT_FOUND)
@@ -135,12 +193,22 @@ impl Error {
         self.api().is_some_and(|e| e.status == StatusCode::CONFLICT)
     }
 
-    /// Whether a login, consent or logout request was already handled.
+    /// Whether the server answered with a 5xx status.
+    pub fn is_server_error(&self) -> bool {
+        self.api().is_some_and(|e| e.status.is_server_error())
+    }
+
+    /// Whether the login, consent or logout request an operation acted on was already handled.
     ///
-    /// Hydra v1.2 answers such a request with 409 Conflict; later v1 releases answer 410 Gone with a
-    /// `redirect_to` body (see [`redirect_to`](Self::redirect_to)).
+    /// Only the operations on such requests (`get_login_request`, `accept_consent_request`,
+    /// `reject_logout_request`...) can answer this: Hydra v1.2 with 409 Conflict, later v1 releases with
+    /// 410 Gone and a `redirect_to` body (see [`redirect_to`](Self::redirect_to)). A 409 from any other
+    /// operation, such as a duplicate client id, is not this.
     pub fn is_already_handled(&self) -> bool {
-        self.api().is_some_and(|e| e.status == StatusCode::CONFLICT || e.status == StatusCode::GONE)
+        self.api().is_some_and(|e| {
+            matches!(e.status, StatusCode::CONFLICT | StatusCode::GONE)
+                && crate::generated::__answers_already_handled(e.operation)
+        })
     }
 
     /// The `redirect_to` URL the server sent with an error (Hydra ≥ 1.5 does so with 410 Gone for a
@@ -149,23 +217,137 @@ impl Error {
         self.api().and_then(|e| e.completed.as_ref()).and_then(|c| c.redirect_to.as_deref())
     }
 
-    /// The operation whose call failed, when the error came from one.
-    pub fn operation(&self) -> Option<&'static str> {
-        match self {
-            Error::Transport { operation, .. } | Error::Timeout { operation, .. } => Some(operation),
-            Error::Api(e) => Some(e.operation),
-            Error::Decode(e) => Some(e.operation),
-            Error::InvalidInput { .. } => None,
-        }
+    /// Connecting failed.
+    pub(crate) fn connect(operation: &'static str, source: BoxError) -> Self {
+        Self::new(ErrorKind::Transport, Some(operation), Detail::Connect, Some(source))
     }
 
-    pub(crate) fn invalid_input(message: impl Into<String>) -> Self {
-        Error::InvalidInput { message: message.into(), source: None }
+    /// Sending the request or reading the answer failed.
+    pub(crate) fn transport(operation: &'static str, source: BoxError) -> Self {
+        Self::new(ErrorKind::Transport, Some(operation), Detail::None, Some(source))
+    }
+
+    /// Setting up the HTTP stack failed while building the client.
+    pub(crate) fn setup(source: BoxError) -> Self {
+        Self::new(ErrorKind::Transport, None, Detail::None, Some(source))
+    }
+
+    /// The time limit passed.
+    pub(crate) fn timeout(operation: &'static str, limit: Option<Duration>, source: Option<BoxError>) -> Self {
+        Self::new(ErrorKind::Timeout, Some(operation), Detail::Timeout(limit), source)
+    }
+
+    /// Input refused before sending (the client's configuration, or a call's). `message` must not hold
+    /// a value that may be secret.
+    pub(crate) fn invalid_input(message: impl Into<Cow<'static, str>>) -> Self {
+        Self::invalid_input_with(message, None)
+    }
+
+    /// [`invalid_input`](Self::invalid_input) with the error that shows why; `message` must not repeat
+    /// what `source` says.
+    pub(crate) fn invalid_input_with(message: impl Into<Cow<'static, str>>, source: Option<BoxError>) -> Self {
+        let detail = Detail::Input { parameter: None, message: message.into() };
+        Self::new(ErrorKind::InvalidInput, None, detail, source)
+    }
+
+    /// A call of `operation` refused before sending, for a reason that is not one parameter's value.
+    pub(crate) fn invalid_call(operation: &'static str, message: impl Into<Cow<'static, str>>) -> Self {
+        let detail = Detail::Input { parameter: None, message: message.into() };
+        Self::new(ErrorKind::InvalidInput, Some(operation), detail, None)
+    }
+
+    /// A parameter of `operation` refused before sending; `message` says why without quoting the value.
+    pub(crate) fn invalid_parameter(
+        operation: &'static str,
+        parameter: &'static str,
+        message: impl Into<Cow<'static, str>>,
+        source: Option<BoxError>,
+    ) -> Self {
+        let detail = Detail::Input { parameter: Some(parameter), message: message.into() };
+        Self::new(ErrorKind::InvalidInput, Some(operation), detail, source)
     }
 }
 
-fn limit_text(limit: Option<Duration>) -> String {
-    limit.map(|d| format!(" ({d:?})")).unwrap_or_default()
+impl From<ApiError> for Error {
+    fn from(e: ApiError) -> Self {
+        Self::new(ErrorKind::Api, Some(e.operation), Detail::Api(e), None)
+    }
+}
+
+impl From<DecodeError> for Error {
+    fn from(e: DecodeError) -> Self {
+        Self::new(ErrorKind::Decode, Some(e.operation), Detail::Decode(e), None)
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &*self.inner;
+        match &inner.detail {
+            Detail::Api(e) => return fmt::Display::fmt(e, f),
+            Detail::Decode(e) => return fmt::Display::fmt(e, f),
+            _ => {}
+        }
+        if let Some(op) = inner.operation {
+            write!(f, "{op}: ")?;
+        }
+        match &inner.detail {
+            Detail::Connect => f.write_str("cannot connect to Hydra"),
+            Detail::Timeout(limit) => {
+                f.write_str("no complete answer from Hydra within the time limit")?;
+                match limit {
+                    Some(d) => write!(f, " ({d:?})"),
+                    None => Ok(()),
+                }
+            }
+            Detail::Input { parameter: Some(p), message } => write!(f, "invalid parameter `{p}`: {message}"),
+            Detail::Input { parameter: None, message } => write!(f, "invalid input: {message}"),
+            Detail::None if inner.operation.is_none() => f.write_str("cannot set up the HTTP client"),
+            Detail::None | Detail::Api(_) | Detail::Decode(_) => f.write_str("request to Hydra failed"),
+        }
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &*self.inner;
+        let mut d = f.debug_struct("Error");
+        d.field("kind", &inner.kind);
+        if let Some(op) = inner.operation {
+            d.field("operation", &op);
+        }
+        match &inner.detail {
+            Detail::None => {}
+            Detail::Connect => {
+                d.field("connect", &true);
+            }
+            Detail::Timeout(limit) => {
+                d.field("limit", limit);
+            }
+            Detail::Input { parameter, message } => {
+                d.field("parameter", parameter).field("message", message);
+            }
+            Detail::Api(e) => {
+                d.field("api", e);
+            }
+            Detail::Decode(e) => {
+                d.field("decode", e);
+            }
+        }
+        if let Some(source) = &inner.source {
+            d.field("source", source);
+        }
+        d.finish()
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.inner.detail {
+            Detail::Decode(e) => Some(&e.source),
+            _ => self.inner.source.as_deref().map(|e| e as &(dyn std::error::Error + 'static)),
+        }
+    }
 }
 
 /// A non-2xx answer: the status, the body as sent, and the body parsed where it could be.
@@ -188,6 +370,7 @@ pub struct ApiError {
 }
 
 impl ApiError {
+    /// Reads an answer's body; see [`Error::from_response`] for the public way in.
     pub(crate) fn new(operation: &'static str, status: StatusCode, body: &[u8]) -> Self {
         let text = String::from_utf8_lossy(body).into_owned();
         let mut error = None;
@@ -258,11 +441,6 @@ impl fmt::Display for ApiError {
 ///
 /// Its `Debug` and `Display` output hide the values of secret-looking JSON members in the body (a
 /// created client's `client_secret`, private key parts, tokens); the `body` field itself is kept verbatim.
-#[derive(thiserror::Error)]
-#[error(
-    "{operation}: cannot decode the {status} answer at `{path}`: {source}; body starts with: {}",
-    excerpt(&redact_secrets(body), 200)
-)]
 #[non_exhaustive]
 pub struct DecodeError {
     /// The operation that was called.
@@ -273,9 +451,28 @@ pub struct DecodeError {
     pub path: String,
     /// The whole body as text (invalid UTF-8 replaced).
     pub body: String,
-    /// The JSON error (absent when the body was not UTF-8 at all).
-    #[source]
+    /// Why it did not decode; also the error's [`source`](std::error::Error::source), and not repeated
+    /// in its `Display`.
     pub source: DecodeSource,
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: cannot decode the {} answer at `{}`; it starts with: {}",
+            self.operation,
+            self.status,
+            self.path,
+            excerpt(&redact_secrets(&self.body), 200)
+        )
+    }
+}
+
+impl std::error::Error for DecodeError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
 }
 
 /// Why a body did not decode.
@@ -455,6 +652,35 @@ mod tests {
         assert!(e.body.contains("s3cr3t"));
         assert_eq!(redact_secrets("no secrets \"here\""), "no secrets \"here\"");
         assert_eq!(redact_secrets(r#"{"k": "unterminated"#), r#"{"k": "<redacted>"#);
+    }
+
+    /// One pointer, like reqwest's error: `Result<T, Error>` costs little on the path that succeeds.
+    #[test]
+    fn error_is_one_pointer() {
+        assert_eq!(std::mem::size_of::<Error>(), std::mem::size_of::<usize>());
+        assert_eq!(std::mem::size_of::<Result<(), Error>>(), std::mem::size_of::<usize>());
+    }
+
+    #[test]
+    fn already_handled_needs_a_login_consent_or_logout_request_operation() {
+        for op in ["get_login_request", "accept_consent_request", "reject_logout_request"] {
+            for status in [StatusCode::CONFLICT, StatusCode::GONE] {
+                assert!(Error::from_response(op, status, "").is_already_handled(), "{op} {status}");
+            }
+            assert!(!Error::from_response(op, StatusCode::NOT_FOUND, "").is_already_handled(), "{op}");
+        }
+        for op in ["create_o_auth2_client", "update_json_web_key", "revoke_consent_sessions", "no_such_operation"] {
+            let err = Error::from_response(op, StatusCode::CONFLICT, "");
+            assert!(err.is_conflict() && !err.is_already_handled(), "{op}");
+        }
+    }
+
+    #[test]
+    fn refused_parameters_are_named_but_their_values_are_not_shown() {
+        let err = Error::invalid_parameter("get_o_auth2_client", "id", "cannot be sent", None);
+        assert_eq!((err.operation(), err.parameter()), (Some("get_o_auth2_client"), Some("id")));
+        assert_eq!(err.to_string(), "get_o_auth2_client: invalid parameter `id`: cannot be sent");
+        assert!(err.is_invalid_input() && err.status().is_none() && err.api().is_none());
     }
 
     #[test]

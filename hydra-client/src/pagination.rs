@@ -183,7 +183,7 @@ impl PageLinks {
     ///
     /// # Errors
     /// A message when a known relation's target has a `limit` or `offset` that is not a whole number.
-    pub fn from_links(links: &[Link]) -> Result<Self, String> {
+    pub(crate) fn from_links(links: &[Link]) -> Result<Self, String> {
         let mut out = PageLinks::default();
         for link in links {
             for rel in link.rels() {
@@ -330,13 +330,14 @@ impl<T> Page<T> {
             return Ok(None);
         }
         if let Some((message, header)) = &self.link_error {
-            return Err(Error::Decode(Box::new(DecodeError {
+            return Err(DecodeError {
                 operation: self.cursor.operation,
                 status: self.status,
                 path: "Link".into(),
                 body: header.clone(),
                 source: DecodeSource::Header(message.clone()),
-            })));
+            }
+            .into());
         }
         let Some(mut next) = self.links.next else { return Ok(None) };
         if next.offset <= self.request.offset {

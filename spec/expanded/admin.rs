@@ -173,10 +173,12 @@ impl crate::Client {
     /// Sends `GET /clients/{id}`.
     ///
     /// # Arguments
-    /// - `id`: The client id; any characters are allowed and are percent-encoded.
+    /// - `id`: The client id, percent-encoded as one path segment (see Errors for the values that cannot be sent).
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// Refuses, before sending anything, a value of `id` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
     pub async fn get_o_auth2_client(
         &self,
         id: &str,
@@ -187,7 +189,7 @@ impl crate::Client {
             "get_o_auth2_client",
         );
         __call.path("/clients/");
-        __call.path_param(id);
+        __call.path_param("id", id);
         __call.send_json::<OAuth2Client>().await
     }
     /// Lists OAuth 2.0 clients one page at a time, with `Link` header navigation.
@@ -245,6 +247,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// Refuses, before sending anything, a value of `id` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
     pub async fn update_o_auth2_client(
         &self,
         id: &str,
@@ -256,7 +260,7 @@ impl crate::Client {
             "update_o_auth2_client",
         );
         __call.path("/clients/");
-        __call.path_param(id);
+        __call.path_param("id", id);
         __call.json(body);
         __call.send_json::<OAuth2Client>().await
     }
@@ -269,6 +273,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// Refuses, before sending anything, a value of `id` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
     pub async fn delete_o_auth2_client(
         &self,
         id: &str,
@@ -279,7 +285,7 @@ impl crate::Client {
             "delete_o_auth2_client",
         );
         __call.path("/clients/");
-        __call.path_param(id);
+        __call.path_param("id", id);
         __call.send_unit().await
     }
     /// Sets how long each kind of token issued to a client lives, per grant (Hydra v1.11 and later).
@@ -292,6 +298,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// Refuses, before sending anything, a value of `id` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
     pub async fn update_o_auth2_client_lifespans(
         &self,
         id: &str,
@@ -303,7 +311,7 @@ impl crate::Client {
             "update_o_auth2_client_lifespans",
         );
         __call.path("/clients/");
-        __call.path_param(id);
+        __call.path_param("id", id);
         __call.path("/lifespans");
         __call.json(body);
         __call.send_json::<OAuth2Client>().await
@@ -318,6 +326,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// Refuses, before sending anything, a value of `set` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
     pub async fn create_json_web_key_set(
         &self,
         set: &str,
@@ -329,7 +339,7 @@ impl crate::Client {
             "create_json_web_key_set",
         );
         __call.path("/keys/");
-        __call.path_param(set);
+        __call.path_param("set", set);
         __call.json(body);
         __call.send_json::<JsonWebKeySet>().await
     }
@@ -342,6 +352,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// Refuses, before sending anything, a value of `set` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
     pub async fn get_json_web_key_set(
         &self,
         set: &str,
@@ -352,7 +364,7 @@ impl crate::Client {
             "get_json_web_key_set",
         );
         __call.path("/keys/");
-        __call.path_param(set);
+        __call.path_param("set", set);
         __call.send_json::<JsonWebKeySet>().await
     }
     /// Replaces a whole key set with the given keys.
@@ -364,6 +376,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// Refuses, before sending anything, a value of `set` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
     pub async fn update_json_web_key_set(
         &self,
         set: &str,
@@ -375,7 +389,7 @@ impl crate::Client {
             "update_json_web_key_set",
         );
         __call.path("/keys/");
-        __call.path_param(set);
+        __call.path_param("set", set);
         __call.json(body);
         __call.send_json::<JsonWebKeySet>().await
     }
@@ -388,6 +402,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// Refuses, before sending anything, a value of `set` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
     pub async fn delete_json_web_key_set(
         &self,
         set: &str,
@@ -398,7 +414,7 @@ impl crate::Client {
             "delete_json_web_key_set",
         );
         __call.path("/keys/");
-        __call.path_param(set);
+        __call.path_param("set", set);
         __call.send_unit().await
     }
     /// Fetches one key of a key set. Hydra answers with a key set that holds just that key.
@@ -411,6 +427,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// Refuses, before sending anything, a value of `set` or `kid` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
     pub async fn get_json_web_key(
         &self,
         set: &str,
@@ -422,9 +440,9 @@ impl crate::Client {
             "get_json_web_key",
         );
         __call.path("/keys/");
-        __call.path_param(set);
+        __call.path_param("set", set);
         __call.path("/");
-        __call.path_param(kid);
+        __call.path_param("kid", kid);
         __call.send_json::<JsonWebKeySet>().await
     }
     /// Replaces one key of a key set.
@@ -437,6 +455,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// Refuses, before sending anything, a value of `set` or `kid` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
     pub async fn update_json_web_key(
         &self,
         set: &str,
@@ -449,9 +469,9 @@ impl crate::Client {
             "update_json_web_key",
         );
         __call.path("/keys/");
-        __call.path_param(set);
+        __call.path_param("set", set);
         __call.path("/");
-        __call.path_param(kid);
+        __call.path_param("kid", kid);
         __call.json(body);
         __call.send_json::<JsonWebKey>().await
     }
@@ -465,6 +485,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// Refuses, before sending anything, a value of `set` or `kid` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
     pub async fn delete_json_web_key(
         &self,
         set: &str,
@@ -476,9 +498,9 @@ impl crate::Client {
             "delete_json_web_key",
         );
         __call.path("/keys/");
-        __call.path_param(set);
+        __call.path_param("set", set);
         __call.path("/");
-        __call.path_param(kid);
+        __call.path_param("kid", kid);
         __call.send_unit().await
     }
     /// Fetches a pending login request so the login provider can decide how to handle it.
@@ -490,6 +512,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// When the request was already handled, [`Error::is_already_handled`](crate::Error::is_already_handled) is true and [`Error::redirect_to`](crate::Error::redirect_to) may say where to send the user.
     pub async fn get_login_request(
         &self,
         login_challenge: &str,
@@ -512,6 +536,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// When the request was already handled, [`Error::is_already_handled`](crate::Error::is_already_handled) is true and [`Error::redirect_to`](crate::Error::redirect_to) may say where to send the user.
     pub async fn accept_login_request(
         &self,
         login_challenge: &str,
@@ -536,6 +562,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// When the request was already handled, [`Error::is_already_handled`](crate::Error::is_already_handled) is true and [`Error::redirect_to`](crate::Error::redirect_to) may say where to send the user.
     pub async fn reject_login_request(
         &self,
         login_challenge: &str,
@@ -560,6 +588,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// When the request was already handled, [`Error::is_already_handled`](crate::Error::is_already_handled) is true and [`Error::redirect_to`](crate::Error::redirect_to) may say where to send the user.
     pub async fn get_consent_request(
         &self,
         consent_challenge: &str,
@@ -582,6 +612,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// When the request was already handled, [`Error::is_already_handled`](crate::Error::is_already_handled) is true and [`Error::redirect_to`](crate::Error::redirect_to) may say where to send the user.
     pub async fn accept_consent_request(
         &self,
         consent_challenge: &str,
@@ -606,6 +638,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// When the request was already handled, [`Error::is_already_handled`](crate::Error::is_already_handled) is true and [`Error::redirect_to`](crate::Error::redirect_to) may say where to send the user.
     pub async fn reject_consent_request(
         &self,
         consent_challenge: &str,
@@ -630,6 +664,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// When the request was already handled, [`Error::is_already_handled`](crate::Error::is_already_handled) is true and [`Error::redirect_to`](crate::Error::redirect_to) may say where to send the user.
     pub async fn get_logout_request(
         &self,
         logout_challenge: &str,
@@ -652,6 +688,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// When the request was already handled, [`Error::is_already_handled`](crate::Error::is_already_handled) is true and [`Error::redirect_to`](crate::Error::redirect_to) may say where to send the user.
     pub async fn accept_logout_request(
         &self,
         logout_challenge: &str,
@@ -674,6 +712,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// When the request was already handled, [`Error::is_already_handled`](crate::Error::is_already_handled) is true and [`Error::redirect_to`](crate::Error::redirect_to) may say where to send the user.
     pub async fn reject_logout_request(
         &self,
         logout_challenge: &str,
@@ -878,6 +918,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// Refuses, before sending anything, a value of `id` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
     pub async fn get_trusted_jwt_grant_issuer(
         &self,
         id: &str,
@@ -888,7 +930,7 @@ impl crate::Client {
             "get_trusted_jwt_grant_issuer",
         );
         __call.path("/trust/grants/jwt-bearer/issuers/");
-        __call.path_param(id);
+        __call.path_param("id", id);
         __call.send_json::<TrustedJwtGrantIssuer>().await
     }
     /// Lists trusted issuers one page at a time.
@@ -939,6 +981,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// Refuses, before sending anything, a value of `id` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
     pub async fn delete_trusted_jwt_grant_issuer(
         &self,
         id: &str,
@@ -949,7 +993,7 @@ impl crate::Client {
             "delete_trusted_jwt_grant_issuer",
         );
         __call.path("/trust/grants/jwt-bearer/issuers/");
-        __call.path_param(id);
+        __call.path_param("id", id);
         __call.send_unit().await
     }
     /// Checks that the server process is up (it does not check the database).
@@ -1001,4 +1045,14 @@ impl crate::Client {
         __call.path("/metrics/prometheus");
         __call.send_text().await
     }
+}
+/// Whether `operation` acts on a login, consent or logout request, which Hydra answers with 409 or
+/// 410 once it was handled.
+#[allow(dead_code)]
+pub(crate) fn __answers_already_handled(operation: &str) -> bool {
+    matches!(
+        operation, "get_login_request" | "accept_login_request" | "reject_login_request"
+        | "get_consent_request" | "accept_consent_request" | "reject_consent_request" |
+        "get_logout_request" | "accept_logout_request" | "reject_logout_request"
+    )
 }

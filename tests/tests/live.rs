@@ -62,7 +62,8 @@
 //! suite writing to the same server at the same moment could still disturb the pagination test.
 //!
 //! Leftovers: a client whose id contains `/` cannot be deleted through the API (the router decodes `%2F`
-//! before matching), so each run leaves one such client (`live-…-a/b`) behind.
+//! before matching, so the client refuses such ids in a path), so each run leaves one such client
+//! (`live-…-a/b`) behind.
 //!
 //! # Where each operation is exercised
 //!
@@ -74,6 +75,7 @@
 //! | `flows` | get/accept/reject_login_request, get/accept/reject_consent_request, introspect_o_auth2_token, list_subject_consent_sessions, revoke_consent_sessions |
 //! | `logout` | get/accept/reject_logout_request, revoke_authentication_session |
 //! | `pagination` | list_o_auth2_clients(_stream), list_subject_consent_sessions(_stream) |
+//! | `unroutable` | every operation with a path parameter, given values Hydra cannot route as one segment |
 
 #[path = "live/support.rs"]
 mod support;
@@ -90,3 +92,5 @@ mod logout;
 mod pagination;
 #[path = "live/server.rs"]
 mod server;
+#[path = "live/unroutable.rs"]
+mod unroutable;

@@ -60,12 +60,12 @@ async fn update_lifespans_puts_go_durations_and_returns_the_client() {
     let rec = Recorder::new();
     server
         .mock_async(|when, then| {
-            when.method(PUT).path("/clients/app%2F1/lifespans");
+            when.method(PUT).path("/clients/app%201%3F/lifespans");
             then.respond_with(rec.respond(
                 200,
                 &[],
                 json(json!({
-                    "client_id": "app/1",
+                    "client_id": "app 1?",
                     "authorization_code_grant_access_token_lifespan": "1h0m0s",
                     "refresh_token_grant_refresh_token_lifespan": null,
                     "jwt_bearer_grant_access_token_lifespan": "30m0s"
@@ -76,7 +76,7 @@ async fn update_lifespans_puts_go_durations_and_returns_the_client() {
     let lifespans = UpdateOAuth2ClientLifespans::new()
         .with_authorization_code_grant_access_token_lifespan("1h0m0s")
         .with_jwt_bearer_grant_access_token_lifespan("30m0s");
-    let updated = client(&server).update_o_auth2_client_lifespans("app/1", &lifespans).await.unwrap();
+    let updated = client(&server).update_o_auth2_client_lifespans("app 1?", &lifespans).await.unwrap();
     assert_eq!(updated.authorization_code_grant_access_token_lifespan.as_deref(), Some("1h0m0s"));
     assert_eq!(updated.jwt_bearer_grant_access_token_lifespan.as_deref(), Some("30m0s"));
     assert_eq!(updated.refresh_token_grant_refresh_token_lifespan, None);
@@ -158,19 +158,19 @@ async fn get_and_delete_trusted_issuer_escape_the_id() {
     let rec = Recorder::new();
     server
         .mock_async(|when, then| {
-            when.method(GET).path("/trust/grants/jwt-bearer/issuers/t%2F1%3F");
-            then.respond_with(rec.respond(200, &[], json(issuer_json("t/1?"))));
+            when.method(GET).path("/trust/grants/jwt-bearer/issuers/t%231%3F");
+            then.respond_with(rec.respond(200, &[], json(issuer_json("t#1?"))));
         })
         .await;
     server
         .mock_async(|when, then| {
-            when.method(DELETE).path("/trust/grants/jwt-bearer/issuers/t%2F1%3F");
+            when.method(DELETE).path("/trust/grants/jwt-bearer/issuers/t%231%3F");
             then.respond_with(rec.respond(204, &[], ""));
         })
         .await;
     let hydra = client(&server);
-    assert_eq!(hydra.get_trusted_jwt_grant_issuer("t/1?").await.unwrap().id.as_deref(), Some("t/1?"));
-    hydra.delete_trusted_jwt_grant_issuer("t/1?").await.unwrap();
+    assert_eq!(hydra.get_trusted_jwt_grant_issuer("t#1?").await.unwrap().id.as_deref(), Some("t#1?"));
+    hydra.delete_trusted_jwt_grant_issuer("t#1?").await.unwrap();
     assert_eq!(rec.seen().len(), 2);
 }
 

@@ -12,10 +12,7 @@ use ory_hydra_v1_client::{
 use serde_json::json;
 
 fn decode_error(err: &Error) -> &ory_hydra_v1_client::DecodeError {
-    match err {
-        Error::Decode(d) => d,
-        other => panic!("expected a decode error, got {other:?}"),
-    }
+    err.decode().unwrap_or_else(|| panic!("expected a decode error, got {err:?}"))
 }
 
 #[tokio::test]
@@ -362,7 +359,8 @@ async fn connection_refused_is_a_transport_error() {
     assert_eq!(err.kind(), ErrorKind::Transport, "{err:?}");
     assert!(err.is_transport() && !err.is_timeout());
     assert_eq!(err.status(), None);
-    assert!(matches!(err, Error::Transport { operation: "get_version", .. }), "{err:?}");
+    assert_eq!(err.operation(), Some("get_version"));
+    assert!(err.is_connect(), "{err:?}");
     assert!(std::error::Error::source(&err).is_some());
 
     let items: Vec<_> =
@@ -565,4 +563,127 @@ async fn a_pooled_connection_the_server_closed_is_replaced_not_reported() {
     assert_eq!(c.get_version().await.unwrap().version.as_deref(), Some("v0"));
     tokio::time::sleep(Duration::from_millis(100)).await;
     assert_eq!(c.get_version().await.unwrap().version.as_deref(), Some("v1"));
+}
+
+/// Every way a base URL can be refused, each carrying a password (and a token in the query): neither
+/// may appear in the error, its chain or its `Debug`, nor in the builder's `Debug`.
+#[test]
+fn refused_base_urls_never_show_the_password() {
+    for bad in [
+        "http://admin:s3cr3t@host:4445/?t=tok3n",
+        "http://admin:s3cr3t@host:4445/",
+        "http://admin:s3cr3t@host:99999/",
+        "http://admin:s3cr3t@host:port/",
+        "ftp://admin:s3cr3t@host/",
+        "mailto:admin:s3cr3t@host?t=tok3n",
+        "admin:s3cr3t@host:4445",
+        "http://admin:s3cr3t@/",
+        "http://admin:s3cr3t@[::1/",
+        "http://host/?t=tok3n&p=s3cr3t",
+        "http://host/#s3cr3t",
+        "https://:s3cr3t@host/",
+        "http://s3cr3t@host/",
+    ] {
+        let builder = common::builder(bad);
+        let shown_builder = format!("{builder:?}");
+        let err = builder.build().unwrap_err();
+        assert!(err.is_invalid_input(), "{bad}: {err:?}");
+        let shown = format!("{err} | {err:?} | {} | {shown_builder}", common::chain(&err));
+        assert!(!shown.contains("s3cr3t") && !shown.contains("tok3n"), "{bad}: {shown}");
+    }
+}
+
+/// Only operations on login, consent and logout requests can answer "already handled": a 409 for a
+/// duplicate client id is a conflict, nothing more.
+#[tokio::test]
+async fn a_conflict_outside_login_consent_and_logout_requests_is_not_already_handled() {
+    let server = MockServer::start_async().await;
+    let conflict = json!({"error": "Unable to insert or update resource because a resource with that value exists already",
+        "status_code": 409});
+    let mock = server
+        .mock_async(|when, then| {
+            when.any_request();
+            then.status(409).json_body(conflict.clone());
+        })
+        .await;
+    let c = client(&server);
+    let err = c.create_o_auth2_client(&OAuth2Client::new().with_client_id("dup")).await.unwrap_err();
+    assert!(err.is_conflict() && !err.is_already_handled(), "{err:?}");
+    let err = c.update_json_web_key_set("s", &ory_hydra_v1_client::JsonWebKeySet::new()).await.unwrap_err();
+    assert!(err.is_conflict() && !err.is_already_handled(), "{err:?}");
+    let err = c.accept_login_request("lc", &AcceptLoginRequest::new("u")).await.unwrap_err();
+    assert!(err.is_conflict() && err.is_already_handled(), "{err:?}");
+    let err = c.get_logout_request("lo").await.unwrap_err();
+    assert!(err.is_already_handled(), "{err:?}");
+    mock.assert_calls_async(4).await;
+}
+
+/// The helpers reqwest users expect, on real answers.
+#[tokio::test]
+async fn unauthorized_and_server_errors_are_told_apart() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.path("/version");
+            then.status(401).body("");
+        })
+        .await;
+    server
+        .mock_async(|when, then| {
+            when.path("/health/alive");
+            then.status(503).body("<html>down</html>");
+        })
+        .await;
+    let c = client(&server);
+    let err = c.get_version().await.unwrap_err();
+    assert!(err.is_unauthorized() && !err.is_server_error() && !err.is_connect(), "{err:?}");
+    let err = c.is_instance_alive().await.unwrap_err();
+    assert!(err.is_server_error() && !err.is_unauthorized(), "{err:?}");
+}
+
+/// `Error::from_response` gives users the error a call returns, for their own tests.
+#[test]
+fn users_can_build_the_error_a_call_returns() {
+    let body = r#"{"error":"Not Found","error_description":"Unable to locate","status_code":404}"#;
+    let err = Error::from_response("get_o_auth2_client", StatusCode::NOT_FOUND, body);
+    assert!(err.is_api() && err.is_not_found() && !err.is_already_handled(), "{err:?}");
+    assert_eq!(err.operation(), Some("get_o_auth2_client"));
+    assert_eq!(err.api().and_then(|a| a.message()), Some("Unable to locate"));
+    let err = Error::from_response("reject_consent_request", StatusCode::GONE, r#"{"redirect_to":"https://a/b"}"#);
+    assert!(err.is_already_handled(), "{err:?}");
+    assert_eq!(err.redirect_to(), Some("https://a/b"));
+    let err = Error::from_response("get_version", StatusCode::INTERNAL_SERVER_ERROR, "oops");
+    assert!(err.is_server_error(), "{err:?}");
+}
+
+/// Printing the whole source chain shows each fact once: a level's `Display` never repeats its cause.
+#[tokio::test]
+async fn no_fact_is_printed_twice_in_a_source_chain() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.path("/clients/x");
+            then.status(200).body(r#"{"client_id": 5}"#);
+        })
+        .await;
+    let err = client(&server).get_o_auth2_client("x").await.unwrap_err();
+    assert_no_repeats(&err);
+    let err = common::new_client("http://h:99999/").unwrap_err();
+    assert_no_repeats(&err);
+    let err = common::builder("http://h").default_header("bad header", "v").build().unwrap_err();
+    assert_no_repeats(&err);
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let err = common::new_client(&format!("http://127.0.0.1:{port}")).unwrap().get_version().await.unwrap_err();
+    assert!(err.is_connect(), "{err:?}");
+    assert_no_repeats(&err);
+}
+
+/// No level's message contains the message of the level under it.
+fn assert_no_repeats(err: &Error) {
+    let mut level: &dyn std::error::Error = err;
+    while let Some(cause) = level.source() {
+        let (outer, inner) = (level.to_string(), cause.to_string());
+        assert!(!outer.contains(&inner), "`{outer}` repeats its cause `{inner}`");
+        level = cause;
+    }
 }

@@ -218,9 +218,9 @@ async fn a_key_missing_a_required_member_is_a_decode_error_naming_it() {
     let err = client(&server).get_json_web_key("s", "k").await.unwrap_err();
     mock.assert_async().await;
     assert!(err.is_decode(), "{err:?}");
-    let ory_hydra_v1_client::Error::Decode(d) = &err else { unreachable!() };
+    let d = err.decode().expect("decode details");
     assert!(d.path.starts_with("keys[1]"), "path {:?}", d.path);
-    assert!(err.to_string().contains("kid"), "{err}");
+    assert!(common::chain(&err).contains("kid"), "{err}");
 }
 
 #[tokio::test]

@@ -139,7 +139,7 @@ async fn malformed_link_header_yields_the_items_then_a_decode_error() {
     assert_eq!(results[1].as_ref().unwrap().client_id.as_deref(), Some("b"));
     let err = results[2].as_ref().unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Decode, "{err:?}");
-    let Error::Decode(d) = err else { unreachable!() };
+    let d = err.decode().expect("decode details");
     assert_eq!(d.path, "Link");
     assert!(d.body.contains("clients?offset=2"), "{}", d.body);
     assert!(matches!(d.source, ory_hydra_v1_client::DecodeSource::Header(_)), "{:?}", d.source);

@@ -12,10 +12,7 @@ use ory_hydra_v1_client::{
 use serde_json::json;
 
 fn decode_error(err: &Error) -> &ory_hydra_v1_client::DecodeError {
-    match err {
-        Error::Decode(d) => d,
-        other => panic!("expected a decode error, got {other:?}"),
-    }
+    err.decode().unwrap_or_else(|| panic!("expected a decode error, got {err:?}"))
 }
 
 /// Serves `body` (as exact text) for `GET /clients/{id}` and records the `PUT /clients/{id}` that follows,
@@ -163,7 +160,8 @@ async fn an_enum_member_of_the_wrong_json_type_is_a_decode_error_naming_it() {
         assert!(matches!(d.source, ory_hydra_v1_client::DecodeSource::Json(_)), "{:?}", d.source);
     }
     let err = get_client_error(r#"{"subject_type":5}"#).await;
-    assert!(err.to_string().contains("a SubjectType string"), "the error says what was expected: {err}");
+    let shown = common::chain(&err);
+    assert!(shown.contains("a SubjectType string"), "the error chain says what was expected: {shown}");
 }
 
 /// Free-form metadata in an order, with numbers and escapes, that a parse-and-reserialize would change:
@@ -232,7 +230,7 @@ async fn metadata_that_is_not_an_object_is_a_decode_error_naming_it() {
         let err = get_client_error(body).await;
         let d = decode_error(&err);
         assert_eq!(d.path, "metadata", "{body}");
-        let shown = err.to_string();
+        let shown = common::chain(&err);
         assert!(shown.contains("`metadata`") && shown.contains(found), "{body}: {shown}");
         assert!(shown.contains("expected a JSON object"), "{shown}");
     }

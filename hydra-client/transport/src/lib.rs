@@ -114,7 +114,9 @@ pub struct Received {
 pub enum Failure {
     /// The configured time limit passed; the cause is there when the HTTP stack reported one.
     Timeout(Option<BoxError>),
-    /// Connecting, sending or reading failed.
+    /// The connection could not be opened, so the request was not sent.
+    Connect(BoxError),
+    /// Sending or reading failed.
     Other(BoxError),
 }
 
@@ -244,7 +246,13 @@ async fn send_builtin(b: &Builtin, settings: &Settings, out: Outgoing) -> Result
     if let Some(ct) = out.content_type {
         req.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static(ct));
     }
-    let resp = b.client.request(req).await.map_err(|e| Failure::Other(Box::new(e)))?;
+    let resp = b.client.request(req).await.map_err(|e| {
+        if e.is_connect() {
+            Failure::Connect(Box::new(e))
+        } else {
+            Failure::Other(Box::new(e))
+        }
+    })?;
     let (parts, body) = resp.into_parts();
     let expected = parts.headers.get(CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse().ok()).unwrap_or(0);
     let body = read_body(body, expected).await.map_err(|e| Failure::Other(Box::new(e)))?;
@@ -296,6 +304,8 @@ async fn send_reqwest(
     let fail = |e: reqwest::Error| {
         if e.is_timeout() {
             Failure::Timeout(Some(Box::new(e)))
+        } else if e.is_connect() {
+            Failure::Connect(Box::new(e))
         } else {
             Failure::Other(Box::new(e))
         }

@@ -31,12 +31,16 @@ pub fn generate_file(api: &Api, file: usize) -> TokenStream {
     };
     // One list over the models of every table, emitted with the last table that has any.
     let secrets = if api.models.iter().map(|m| m.file).max() == Some(file) { secret_members(api) } else { quote!() };
+    // One lookup over the operations of every table, emitted with the last table that has any.
+    let lookup =
+        if api.operations.iter().map(|o| o.file).max() == Some(file) { already_handled_lookup(api) } else { quote!() };
     quote! {
         #(#enums)*
         #(#models)*
         #(#params)*
         #client_impl
         #secrets
+        #lookup
     }
 }
 
@@ -51,6 +55,31 @@ fn secret_members(api: &Api) -> TokenStream {
         /// JSON members whose string values are secret, from the `secret` flags of the tables.
         #[allow(dead_code)]
         pub(crate) const #name: &[&str] = &[#(#names),*];
+    }
+}
+
+/// Whether Hydra answers `op` with 409 Conflict (v1.2) or 410 Gone (later v1) once the login, consent or
+/// logout request it acts on has been handled. Every operation on such a request, and no other, lives
+/// under `/oauth2/auth/requests/`, so the path decides and a new table line is classified with no
+/// list to keep up to date.
+fn answers_already_handled(op: &Operation) -> bool {
+    op.path.starts_with(contract::HANDLED_REQUESTS_PATH_PREFIX)
+}
+
+/// `__answers_already_handled(operation)`: which operation names [`answers_already_handled`], for
+/// `Error::is_already_handled` (which only has the name of the failed operation).
+fn already_handled_lookup(api: &Api) -> TokenStream {
+    let names: Vec<&str> =
+        api.operations.iter().filter(|o| answers_already_handled(o)).map(|o| o.name.as_str()).collect();
+    let body = if names.is_empty() { quote!(false) } else { quote!(matches!(operation, #(#names)|*)) };
+    let name = ident(contract::ALREADY_HANDLED_FN);
+    quote! {
+        /// Whether `operation` acts on a login, consent or logout request, which Hydra answers with 409 or
+        /// 410 once it was handled.
+        #[allow(dead_code)]
+        pub(crate) fn #name(operation: &str) -> bool {
+            #body
+        }
     }
 }
 
@@ -519,6 +548,32 @@ fn apply_param(p: &Param, value: TokenStream) -> TokenStream {
     }
 }
 
+/// The paragraph of an operation's `# Errors` section about path parameters the client refuses.
+fn path_param_errors_doc(op: &Operation) -> Vec<String> {
+    let names: Vec<String> = op
+        .segments
+        .iter()
+        .filter_map(|s| match s {
+            Segment::Param(p) => Some(format!("`{p}`")),
+            Segment::Literal(_) => None,
+        })
+        .collect();
+    if names.is_empty() {
+        return Vec::new();
+    }
+    vec![
+        String::new(),
+        format!(
+            "Refuses, before sending anything, a value of {} that Hydra could not route as one path segment: empty, \
+             `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach \
+             another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names \
+             the operation and the parameter, never the value. Any other character is percent-encoded and \
+             arrives intact.",
+            names.join(" or ")
+        ),
+    ]
+}
+
 fn method(op: &Operation) -> TokenStream {
     let name = ident(&op.name);
     let method = ident(op.method.as_str());
@@ -572,6 +627,15 @@ fn method_doc(op: &Operation) -> Vec<String> {
          status outside 2xx, or the body does not decode."
             .into(),
     );
+    doc.extend(path_param_errors_doc(op));
+    if answers_already_handled(op) {
+        doc.push(String::new());
+        doc.push(
+            "When the request was already handled, [`Error::is_already_handled`](crate::Error::is_already_handled) \
+             is true and [`Error::redirect_to`](crate::Error::redirect_to) may say where to send the user."
+                .into(),
+        );
+    }
     doc
 }
 
@@ -585,9 +649,9 @@ fn path_statements(op: &Operation) -> Vec<TokenStream> {
                 let n = ident(p);
                 let by_ref = op.params.iter().any(|q| &q.name == p && q.ty != Type::String);
                 if by_ref {
-                    quote!(__call.path_param(&#n);)
+                    quote!(__call.path_param(#p, &#n);)
                 } else {
-                    quote!(__call.path_param(#n);)
+                    quote!(__call.path_param(#p, #n);)
                 }
             }
         })
@@ -698,6 +762,21 @@ GET /things list_things query kind?: Kind -> [Thing]
         // Fields and setters take the enum; arrays of it accept anything that converts.
         assert!(code.contains("pub kinds : :: core :: option :: Option < :: std :: vec :: Vec < Kind > >"), "{code}");
         assert!(code.contains("IntoIterator < Item = impl :: core :: convert :: Into < Kind >>"), "{code}");
+    }
+
+    /// Every path parameter goes through `Call::path_param` with its name, which refuses values Hydra
+    /// cannot route; the docs say so. Nothing per operation: a new table line gets the same.
+    #[test]
+    fn every_path_parameter_is_checked_by_name_and_documented() {
+        let table =
+            "/// Deletes a thing.\n/// @b The b.\nDELETE /a/{b}/c/{d} remove_thing path b: string, path d: i64 -> ()\n\
+                     /// Reads a login request.\nGET /oauth2/auth/requests/login/x read_login query c: string -> ()\n";
+        let code = super::generate(&crate::load_str("t.table", table).expect("valid table")).to_string();
+        assert!(code.contains("__call . path_param (\"b\" , b)"), "{code}");
+        assert!(code.contains("__call . path_param (\"d\" , & d)"), "{code}");
+        assert!(code.contains("a value of `b` or `d` that Hydra could not route"), "{code}");
+        let lookup = code.split("fn __answers_already_handled").nth(1).expect("the lookup is emitted");
+        assert!(lookup.contains("\"read_login\"") && !lookup.contains("remove_thing"), "{lookup}");
     }
 
     #[test]

@@ -46,6 +46,14 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
     "StatusCode",
 ];
 
+/// Where every operation on a login, consent or logout request lives (and nothing else in Hydra v1):
+/// Hydra answers those with 409 (v1.2) or 410 Gone (later v1) once the request was handled.
+pub const HANDLED_REQUESTS_PATH_PREFIX: &str = "/oauth2/auth/requests/";
+
+/// The generated `fn(operation: &str) -> bool` that `Error::is_already_handled` calls to learn whether
+/// an operation acts on such a request (`hydra-client/src/error.rs` names it).
+pub const ALREADY_HANDLED_FN: &str = "__answers_already_handled";
+
 /// A model the runtime reads by name, and the fields (JSON name, table type) it relies on.
 #[derive(Debug, Clone, Copy)]
 pub struct RuntimeModel {

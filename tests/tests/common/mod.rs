@@ -125,3 +125,15 @@ fn path_and_query(uri: &str) -> &str {
 pub fn json(v: serde_json::Value) -> Vec<u8> {
     serde_json::to_vec(&v).unwrap()
 }
+
+/// An error and every cause under it, joined with `: ` the way `anyhow`'s `{:#}` prints a chain.
+pub fn chain(err: &dyn std::error::Error) -> String {
+    let mut text = err.to_string();
+    let mut next = err.source();
+    while let Some(cause) = next {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        next = cause.source();
+    }
+    text
+}

@@ -1,0 +1,88 @@
+//! Path parameters Hydra cannot route as one segment, on the real server: its router decodes `%2F`
+//! before matching, so `victim/k1` as a key set names key `k1` of set `victim`, and `x/../victim` or
+//! `victim/` are redirected (301) to `/clients/victim`, which a `reqwest::Client` follows. The client
+//! refuses every such value before sending; this test aims each one at a victim client and key set, on
+//! both transports, and checks that the victims are untouched.
+
+use ory_hydra_v1_client::{Client, Error, JsonWebKey, JsonWebKeySet, JsonWebKeySetGeneratorRequest, OAuth2Client};
+
+use crate::support::{clients_shared, live, unique, DeleteOnPanic};
+
+/// Every call that would reach `victim` (a client id and a key set name, `k1` one of its keys) if its
+/// path parameter were sent as given, with the operation and parameter the refusal must name.
+async fn attacks(hydra: &Client, victim: &str) -> Vec<(&'static str, &'static str, Result<(), Error>)> {
+    let key = JsonWebKey::new("k1", "oct").with_alg("HS256");
+    let generate = JsonWebKeySetGeneratorRequest::new("HS256", "k9", "sig");
+    let vk1 = format!("{victim}/k1");
+    let up = format!("x/../{victim}");
+    let trailing = format!("{victim}/");
+    let leading = format!("/{victim}");
+    let parent = format!("../{victim}");
+    let client = OAuth2Client::new().with_client_id(victim).with_client_name("replaced");
+    vec![
+        ("delete_json_web_key_set", "set", hydra.delete_json_web_key_set(&vk1).await),
+        ("get_json_web_key_set", "set", unit(hydra.get_json_web_key_set(&vk1).await)),
+        ("update_json_web_key_set", "set", unit(hydra.update_json_web_key_set(&vk1, &JsonWebKeySet::new()).await)),
+        ("create_json_web_key_set", "set", unit(hydra.create_json_web_key_set(&trailing, &generate).await)),
+        ("delete_json_web_key", "kid", hydra.delete_json_web_key("other", &parent).await),
+        ("delete_json_web_key", "set", hydra.delete_json_web_key(&up, "k1").await),
+        ("delete_json_web_key", "kid", hydra.delete_json_web_key(victim, "k1/").await),
+        ("update_json_web_key", "set", unit(hydra.update_json_web_key(&trailing, "k1", &key).await)),
+        ("get_json_web_key", "kid", unit(hydra.get_json_web_key(victim, "k1/..").await)),
+        ("update_o_auth2_client", "id", unit(hydra.update_o_auth2_client(&trailing, &client).await)),
+        ("update_o_auth2_client", "id", unit(hydra.update_o_auth2_client(&leading, &client).await)),
+        ("delete_o_auth2_client", "id", hydra.delete_o_auth2_client(&up).await),
+        ("delete_o_auth2_client", "id", hydra.delete_o_auth2_client(&trailing).await),
+        ("get_o_auth2_client", "id", unit(hydra.get_o_auth2_client(&up).await)),
+    ]
+}
+
+/// A call's result without its value.
+fn unit<T>(result: Result<T, Error>) -> Result<(), Error> {
+    result.map(drop)
+}
+
+#[tokio::test]
+async fn values_hydra_cannot_route_never_reach_another_resource() {
+    let live = live!();
+    let _list = clients_shared().await;
+    let victim = unique("victim");
+    let _cleanup = DeleteOnPanic::new(&live, &[&victim]);
+    let hydra = &live.admin;
+    hydra
+        .create_o_auth2_client(&OAuth2Client::new().with_client_id(&victim).with_client_name("original"))
+        .await
+        .expect("create victim client");
+    for kid in ["k1", "k2"] {
+        hydra
+            .create_json_web_key_set(&victim, &JsonWebKeySetGeneratorRequest::new("HS256", kid, "sig"))
+            .await
+            .expect("create victim key");
+    }
+    let keys_before = hydra.get_json_web_key_set(&victim).await.expect("victim set");
+
+    // The built-in transport, and a caller's reqwest client, which follows redirects.
+    let via_reqwest =
+        Client::builder(hydra.base_url().as_str()).http_client(reqwest::Client::new()).build().expect("client");
+    let mut results = Vec::new();
+    for (transport, admin) in [("built-in", hydra), ("reqwest", &via_reqwest)] {
+        for (operation, parameter, result) in attacks(admin, &victim).await {
+            results.push((transport, operation, parameter, result));
+        }
+    }
+
+    // The victims first, so a failure says what an accepted call did.
+    let client = hydra.get_o_auth2_client(&victim).await.expect("the victim client survives");
+    assert_eq!(client.client_name.as_deref(), Some("original"), "and is unchanged");
+    let keys_after = hydra.get_json_web_key_set(&victim).await.expect("the victim key set survives");
+    assert_eq!(keys_after, keys_before, "with every key unchanged");
+    for (transport, operation, parameter, result) in results {
+        let err = result.expect_err(operation);
+        assert!(err.is_invalid_input(), "{transport} {operation}: {err:?}");
+        assert_eq!((err.operation(), err.parameter()), (Some(operation), Some(parameter)), "{err:?}");
+        assert!(!format!("{err} {err:?}").contains(&victim), "the value is not echoed: {err:?}");
+    }
+
+    hydra.delete_json_web_key_set(&victim).await.expect("delete victim set");
+    hydra.delete_o_auth2_client(&victim).await.expect("delete victim client");
+}
