@@ -246,3 +246,37 @@ fn the_workspace_allow_list_parses() {
     let list = AllowList::load(&path).unwrap();
     assert!(!list.entries.is_empty());
 }
+
+/// The widget table with a field, a parameter and an operation that only servers from v1.11 have, and
+/// the metrics operation marked as gone from v1.3.
+fn marked_table() -> Api {
+    let text = TABLE
+        .replace("  field count?: i64\n", "  field count?: i64\n  /// New.\n  field fresh?: string since v1.11\n")
+        .replace("query force?: bool -> ()", "query force?: bool, query hard?: bool since v1.11 -> ()")
+        .replace("metrics          -> text", "metrics          -> text  until v1.3")
+        + "/// Gadgets.\nGET    /gadgets  list_gadgets  -> [Part]  since v1.11\n";
+    xtask::load_sources(&[Source::Inline { name: "widgets.table".into(), text }]).unwrap()
+}
+
+#[test]
+fn items_newer_than_the_document_are_not_extra_and_removed_ones_are_named() {
+    let doc = Document::load(&fixture("clean.json")).unwrap();
+    let at = |v: &str| Options { tag: Some("admin".into()), ..Options::all_tags_at(v) };
+    assert_eq!(drift::compare(&marked_table(), &doc, &at("v1.2")).unwrap(), Vec::<String>::new());
+    assert_eq!(
+        drift::compare(&marked_table(), &doc, &at("v1.3.2")).unwrap(),
+        ["operation GET /metrics: in the v1.3.2 document, but the table marks it until v1.3.0"]
+    );
+    assert_eq!(
+        drift::compare(&marked_table(), &doc, &at("v1.11.10")).unwrap(),
+        [
+            "operation GET /metrics: in the v1.11.10 document, but the table marks it until v1.3.0",
+            "param delete_widget query hard: extra in table",
+            "operation GET /gadgets: extra in table",
+            "field Widget.fresh: extra in table",
+        ]
+    );
+    // Without a document version every item counts, markers or not.
+    let all = drift::compare(&marked_table(), &doc, &Options::admin()).unwrap();
+    assert_eq!(all.len(), 3, "{all:?}");
+}

@@ -8,7 +8,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::contract;
-use crate::ir::{Api, Enum, Field, Location, Model, Operation, Param, Return, Segment, Type};
+use crate::ir::{Api, Availability, Enum, Field, Location, Model, Operation, Param, Return, Segment, Type};
 
 /// Generates every item declared in table file number `file` of `api`.
 pub fn generate_file(api: &Api, file: usize) -> TokenStream {
@@ -252,7 +252,7 @@ fn model_struct(m: &Model, name: &Ident, rust_names: &[Ident]) -> TokenStream {
     let doc = doc_attrs(&m.doc);
     let extra = ident(contract::EXTRA_FIELD);
     let struct_fields = m.fields.iter().zip(rust_names).map(|(f, n)| {
-        let doc = doc_attrs(&f.doc);
+        let doc = doc_attrs(&with_availability(&f.doc, f.availability));
         let ty = field_type(f);
         quote!(#doc pub #n: #ty,)
     });
@@ -475,10 +475,23 @@ fn params_struct_name(op: &Operation) -> Ident {
 }
 
 fn param_doc(p: &Param) -> String {
-    match &p.doc {
+    let text = match &p.doc {
         Some(d) if !d.is_empty() => format!(" {d}"),
         _ => format!(" The `{}` {} parameter.", p.name, p.location.as_str()),
+    };
+    match p.availability.doc_line() {
+        Some(line) => format!("{text} {line}"),
+        None => text,
     }
+}
+
+/// `doc` followed by the sentence saying which Hydra releases have the item, when it is not all of v1.
+fn with_availability(doc: &[String], availability: Availability) -> Vec<String> {
+    let mut doc = doc.to_vec();
+    if let Some(line) = availability.doc_line() {
+        doc.extend([String::new(), line]);
+    }
+    doc
 }
 
 fn params_struct(op: &Operation) -> Option<TokenStream> {
@@ -609,15 +622,16 @@ fn method(op: &Operation) -> TokenStream {
 /// The documentation of an operation's method: the table's lines, the request, the documented
 /// required arguments and the errors.
 fn method_doc(op: &Operation) -> Vec<String> {
-    let mut doc = op.doc.clone();
+    let mut doc = with_availability(&op.doc, op.availability);
     doc.push(String::new());
     doc.push(format!("Sends `{} {}`.", op.method.as_str(), op.path));
-    let documented: Vec<&Param> = op.required_params().filter(|p| p.doc.is_some()).collect();
+    let documented: Vec<&Param> =
+        op.required_params().filter(|p| p.doc.is_some() || p.availability.doc_line().is_some()).collect();
     if !documented.is_empty() {
         doc.push(String::new());
         doc.push("# Arguments".into());
         for p in documented {
-            doc.push(format!("- `{}`: {}", p.name, p.doc.as_deref().unwrap_or_default()));
+            doc.push(format!("- `{}`:{}", p.name, param_doc(p)));
         }
     }
     doc.push(String::new());

@@ -84,6 +84,8 @@ pub struct Field {
     pub required: bool,
     /// Whether `Debug` must hide its value.
     pub secret: bool,
+    /// The Hydra releases that have this member (`since`/`until` markers).
+    pub availability: Availability,
 }
 
 /// A JSON object type.
@@ -198,6 +200,8 @@ pub struct Param {
     pub ty: Type,
     /// Documentation from an `@name` doc line, if the table gives one.
     pub doc: Option<String>,
+    /// The Hydra releases that take this parameter (`since`/`until` markers).
+    pub availability: Availability,
 }
 
 /// A piece of a path template.
@@ -243,6 +247,8 @@ pub struct Operation {
     pub params: Vec<Param>,
     /// The success result.
     pub ret: Return,
+    /// The Hydra releases that serve this operation (`since`/`until` markers).
+    pub availability: Availability,
 }
 
 impl Operation {
@@ -288,5 +294,56 @@ impl Api {
     /// Looks a string enumeration up by name.
     pub fn enumeration(&self, name: &str) -> Option<&Enum> {
         self.enums.iter().find(|e| e.name == name)
+    }
+}
+
+/// A Hydra release number as a `since`/`until` marker writes it: `v1.10.2`, or `v1.7` for `v1.7.0`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ServerVersion {
+    /// Major, minor and patch number.
+    pub number: (u32, u32, u32),
+}
+
+impl ServerVersion {
+    /// Parses `v<major>.<minor>[.<patch>]`; anything else is `None`.
+    pub fn parse(text: &str) -> Option<ServerVersion> {
+        let rest = text.strip_prefix('v')?;
+        let mut numbers = rest.split('.').map(|p| {
+            (!p.is_empty() && p.len() <= 6 && p.bytes().all(|b| b.is_ascii_digit())).then(|| p.parse().ok()).flatten()
+        });
+        let (major, minor) = (numbers.next()??, numbers.next()??);
+        let patch = match numbers.next() {
+            Some(p) => p?,
+            None => 0,
+        };
+        numbers.next().is_none().then_some(ServerVersion { number: (major, minor, patch) })
+    }
+}
+
+impl std::fmt::Display for ServerVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (major, minor, patch) = self.number;
+        write!(f, "v{major}.{minor}.{patch}")
+    }
+}
+
+/// The Hydra releases an item exists in: from `since` (inclusive) to `until` (exclusive); `None` is open.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Availability {
+    /// The first release that has it.
+    pub since: Option<ServerVersion>,
+    /// The first release that no longer has it.
+    pub until: Option<ServerVersion>,
+}
+
+impl Availability {
+    /// The sentence the generated documentation gets, or `None` for an item every v1 release has.
+    pub fn doc_line(&self) -> Option<String> {
+        match (self.since, self.until) {
+            (Some(s), Some(u)) => Some(format!("Available from Hydra {s} up to, not including, {u}.")),
+            (Some(s), None) => Some(format!("Available since Hydra {s}.")),
+            (None, Some(u)) => Some(format!("Not available from Hydra {u} on.")),
+            (None, None) => None,
+        }
     }
 }

@@ -81,7 +81,14 @@ pub struct RawField {
     pub ty: RawType,
     /// Flags written after the type (such as `secret`).
     pub flags: Vec<Tok>,
+    /// `since`/`until` markers written after the type.
+    pub markers: RawMarkers,
 }
+
+/// The `since vX.Y[.Z]` / `until vX.Y[.Z]` markers after a field, parameter or endpoint, unchecked:
+/// each is the keyword token and the version token, in the order written.
+#[derive(Debug, Clone, Default)]
+pub struct RawMarkers(pub Vec<(Tok, Tok)>);
 
 /// A `model` line and the `field` lines that follow it.
 #[derive(Debug, Clone)]
@@ -142,6 +149,8 @@ pub struct RawParam {
     pub optional: bool,
     /// The declared type.
     pub ty: RawType,
+    /// `since`/`until` markers written after the type.
+    pub markers: RawMarkers,
 }
 
 /// What an endpoint returns, as written after `->`.
@@ -174,6 +183,8 @@ pub struct RawOperation {
     pub params: Vec<RawParam>,
     /// The return type.
     pub ret: RawReturn,
+    /// `since`/`until` markers written after the return type.
+    pub markers: RawMarkers,
 }
 
 /// Everything one table file declares.
@@ -551,13 +562,19 @@ fn parse_field(cur: &mut Cursor<'_>, loc: Loc, doc: Doc) -> Result<RawField, Lin
     cur.expect(":", "between the field name and its type")?;
     let ty = cur.parse_type()?;
     let mut flags = Vec::new();
-    while let Some(t) = cur.next() {
+    let mut markers = RawMarkers::default();
+    while let Some(t) = cur.peek() {
+        if is_marker(&t.text) {
+            markers = parse_markers(cur)?;
+            continue;
+        }
+        cur.next();
         if !is_word(&t.text) {
             return Err(LineError::new(t.col, format!("unexpected `{}` after the field type", t.text)));
         }
         flags.push(t.clone());
     }
-    Ok(RawField { loc, doc, json_name, optional, rust_name, ty, flags })
+    Ok(RawField { loc, doc, json_name, optional, rust_name, ty, flags, markers })
 }
 
 /// `<METHOD> <path> <name> [<param>, ...] -> <return>`.
@@ -582,8 +599,9 @@ fn parse_operation(cur: &mut Cursor<'_>, loc: Loc, doc: Doc) -> Result<RawOperat
         }
     }
     let ret = parse_return(cur)?;
+    let markers = parse_markers(cur)?;
     cur.finish()?;
-    Ok(RawOperation { loc, doc, method, path, name, params, ret })
+    Ok(RawOperation { loc, doc, method, path, name, params, ret, markers })
 }
 
 /// `<location> <name>[?]: <type>`.
@@ -593,7 +611,25 @@ fn parse_param(cur: &mut Cursor<'_>) -> Result<RawParam, LineError> {
     let optional = cur.eat("?");
     cur.expect(":", "between the parameter name and its type")?;
     let ty = cur.parse_type()?;
-    Ok(RawParam { location, name, optional, ty })
+    let markers = parse_markers(cur)?;
+    Ok(RawParam { location, name, optional, ty, markers })
+}
+
+/// Whether `word` starts a version marker.
+fn is_marker(word: &str) -> bool {
+    matches!(word, "since" | "until")
+}
+
+/// Any number of `since <version>` / `until <version>` pairs (checked later, in validation).
+fn parse_markers(cur: &mut Cursor<'_>) -> Result<RawMarkers, LineError> {
+    let mut markers = RawMarkers::default();
+    while let Some(keyword) = cur.peek().filter(|t| is_marker(&t.text)) {
+        cur.next();
+        let what = format!("a Hydra version such as `v1.10.2` after `{}`", keyword.text);
+        let version = cur.expect_word(&what)?;
+        markers.0.push((keyword.clone(), version.clone()));
+    }
+    Ok(markers)
 }
 
 /// What follows `->`: `()`, `text`, `page<Model>` or a type.

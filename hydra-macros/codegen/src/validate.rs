@@ -17,11 +17,13 @@ use std::collections::{HashMap, HashSet};
 use crate::contract::{self, EXTRA_FIELD, OTHER_VARIANT, PAGE_LIMIT, PAGE_OFFSET, PARAMS_ARG};
 use crate::diag::{Ctxt, Loc};
 use crate::ir::{
-    self, Api, Enum, EnumValue, Field, Location, Method, Model, Operation, Param, Return, Segment, SourceFile, Type,
+    self, Api, Availability, Enum, EnumValue, Field, Location, Method, Model, Operation, Param, Return, Segment,
+    ServerVersion, SourceFile, Type,
 };
 use crate::naming::{is_rust_keyword, snake_case, variant_name};
 use crate::parse::{
-    Doc, DocLine, RawEnum, RawEnumValue, RawField, RawModel, RawOperation, RawParam, RawReturn, RawTable, RawType, Tok,
+    Doc, DocLine, RawEnum, RawEnumValue, RawField, RawMarkers, RawModel, RawOperation, RawParam, RawReturn, RawTable,
+    RawType, Tok,
 };
 
 /// Whether a type name belongs to a model or an enum.
@@ -163,8 +165,9 @@ impl Checker<'_> {
         if secret {
             check_secret_is_string(cx, f, ty.as_ref());
         }
+        let availability = check_markers(cx, &f.loc, &f.markers);
         let (required, doc, loc) = (!f.optional, f.doc.texts(), f.loc.clone());
-        Some(Field { loc, doc, json_name: json.to_string(), rust_name, ty: ty?, required, secret })
+        Some(Field { loc, doc, json_name: json.to_string(), rust_name, ty: ty?, required, secret, availability })
     }
 
     /// An operation, or `None` when it has a problem.
@@ -186,9 +189,21 @@ impl Checker<'_> {
             check_path_params_declared(cx, raw, &segments);
         }
         let ret = self.return_item(raw, &params);
+        let availability = check_markers(cx, &raw.loc, &raw.markers);
         let (method, ret) = (method?, ret?);
         let (loc, doc, path, name) = (raw.loc.clone(), doc.texts(), raw.path.text.clone(), raw.name.text.clone());
-        (cx.error_count() == before).then_some(Operation { loc, file, doc, method, path, segments, name, params, ret })
+        (cx.error_count() == before).then_some(Operation {
+            loc,
+            file,
+            doc,
+            method,
+            path,
+            segments,
+            name,
+            params,
+            ret,
+            availability,
+        })
     }
 
     /// One parameter of `op`, or `None` when it has a problem. `earlier` holds the parameters before it.
@@ -222,7 +237,8 @@ impl Checker<'_> {
             }
         }
         let doc = param_docs.remove(&p.name.text).map(|l| param_doc_text(&l.text));
-        Some(Param { location, name: p.name.text.clone(), required: !p.optional, ty, doc })
+        let availability = check_markers(cx, &op.loc, &p.markers);
+        Some(Param { location, name: p.name.text.clone(), required: !p.optional, ty, doc, availability })
     }
 
     /// What `op` returns, or `None` when the return type has a problem.
@@ -501,6 +517,32 @@ fn check_rust_field_unique(
     }
     seen.insert(rust_name.to_string(), loc.line);
     true
+}
+
+/// `since`/`until` markers name real versions, each at most once, and `until` comes after `since`.
+fn check_markers(cx: &Ctxt, loc: &Loc, markers: &RawMarkers) -> Availability {
+    let mut availability = Availability::default();
+    for (keyword, version) in &markers.0 {
+        let Some(v) = ServerVersion::parse(&version.text) else {
+            let msg = format!(
+                "`{}` is not a Hydra version: write `v<major>.<minor>[.<patch>]`, e.g. `v1.10.2`",
+                version.text
+            );
+            cx.error(loc.at_col(version.col), msg);
+            continue;
+        };
+        let slot = if keyword.text == "since" { &mut availability.since } else { &mut availability.until };
+        if slot.replace(v).is_some() {
+            cx.error(loc.at_col(keyword.col), format!("`{}` is given twice", keyword.text));
+        }
+    }
+    if let (Some(since), Some(until)) = (availability.since, availability.until) {
+        if until <= since {
+            let col = markers.0.iter().find(|(k, _)| k.text == "until").map_or(loc.col, |(k, _)| k.col);
+            cx.error(loc.at_col(col), format!("`until {until}` must be a later release than `since {since}`"));
+        }
+    }
+    availability
 }
 
 /// Field flags are known (only `secret`); returns whether the field is secret.
@@ -939,6 +981,11 @@ mod tests {
         ("unclosed `{` in a path", "/// G.\nGET /x/{id get_x path id: string -> ()\n", 2, 8, "unclosed `{`"),
         ("check_placeholder_name", "/// G.\nGET /x/{Id} get_x -> ()\n", 2, 8, "is not a parameter name"),
         ("check_placeholder_fills_segment", "/// G.\nGET /x/a{id} get_x path id: string -> ()\n", 2, 9, "must fill a whole path segment"),
+        // --- server-version markers ---
+        ("marker without a version", "/// G.\nGET /x get_x -> () since\n", 2, 25, "a Hydra version such as `v1.10.2` after `since`"),
+        ("check_markers", "/// G.\nGET /x get_x -> () since 1.2\n", 2, 26, "`1.2` is not a Hydra version"),
+        ("check_markers", "/// M.\nmodel M\n  /// A.\n  field a?: string since v1.2 since v1.3\n", 4, 31, "`since` is given twice"),
+        ("check_markers", "/// G.\nGET /x get_x query a?: string since v1.7 until v1.5 -> ()\n", 2, 42, "`until v1.5.0` must be a later release than `since v1.7.0`"),
         // --- names derived from several items ---
         ("check_stream_name_free", "/// M.\nmodel M\n/// G.\nGET /x get_x query limit?: i64, query offset?: i64 -> page<M>\n/// S.\nGET /s get_x_stream -> ()\n", 4, 1, "generates `get_x_stream`"),
         ("check_params_name_free", "/// M.\nmodel GetXParams\n/// G.\nGET /x get_x query a?: string -> ()\n", 4, 1, "generates the type `GetXParams`"),
@@ -977,6 +1024,32 @@ mod tests {
         let missing: Vec<&str> =
             names.filter(|name| !RULES.iter().any(|(rule, ..)| rule.strip_prefix("check_") == Some(name))).collect();
         assert!(missing.is_empty(), "rules without a row in RULES: {missing:?}");
+    }
+
+    #[test]
+    fn markers_reach_the_ir_on_operations_parameters_and_fields() {
+        let table =
+            "/// M.\nmodel M\n  /// A.\n  field a?: string secret since v1.11\n  /// B.\n  field b?: i64 until v1.5 \
+                     since v1.2\n/// G.\nGET /x get_x query q?: bool since v1.7, query r?: string -> M since v1.10.2\n";
+        let api = load_str("t.table", table).expect("valid");
+        use crate::ir::{self, Availability};
+        let v = |t: &str| ir::ServerVersion::parse(t);
+        let m = &api.models[0];
+        assert!(m.fields[0].secret);
+        assert_eq!(m.fields[0].availability, Availability { since: v("v1.11"), until: None });
+        assert_eq!(m.fields[1].availability, Availability { since: v("v1.2"), until: v("v1.5") });
+        let op = &api.operations[0];
+        assert_eq!(op.availability, Availability { since: v("v1.10.2"), until: None });
+        assert_eq!(op.params[0].availability.since, v("v1.7.0"));
+        assert_eq!(op.params[1].availability, Availability::default());
+        assert_eq!(op.availability.doc_line().as_deref(), Some("Available since Hydra v1.10.2."));
+        assert_eq!(
+            m.fields[1].availability.doc_line().as_deref(),
+            Some("Available from Hydra v1.2.0 up to, not including, v1.5.0.")
+        );
+        for bad in ["1.2", "v1", "v1.2.3.4", "v1.x", "v-1.2", "v1..2", "v1.2.", "v9999999.1"] {
+            assert_eq!(ir::ServerVersion::parse(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -5,6 +5,7 @@ use std::fmt;
 use std::path::Path;
 
 use anyhow::bail;
+use ory_hydra_v1_codegen::ir;
 
 /// A Hydra release number, `vMAJOR.MINOR[.PATCH]`.
 ///
@@ -135,18 +136,30 @@ pub fn document_version(explicit: Option<&str>, path: &Path, info_version: Optio
 }
 
 /// The releases a table operation exists in, from its `since`/`until` markers.
-pub fn of_operation(_op: &ory_hydra_v1_codegen::ir::Operation) -> Span {
-    Span::default()
+pub fn of_operation(op: &ir::Operation) -> Span {
+    Span::from(op.availability)
 }
 
 /// The releases a table parameter exists in, from its `since`/`until` markers.
-pub fn of_param(_param: &ory_hydra_v1_codegen::ir::Param) -> Span {
-    Span::default()
+pub fn of_param(param: &ir::Param) -> Span {
+    Span::from(param.availability)
 }
 
 /// The releases a model field exists in, from its `since`/`until` markers.
-pub fn of_field(_field: &ory_hydra_v1_codegen::ir::Field) -> Span {
-    Span::default()
+pub fn of_field(field: &ir::Field) -> Span {
+    Span::from(field.availability)
+}
+
+impl From<ir::ServerVersion> for Version {
+    fn from(v: ir::ServerVersion) -> Self {
+        Version { number: v.number, patch_given: true }
+    }
+}
+
+impl From<ir::Availability> for Span {
+    fn from(a: ir::Availability) -> Self {
+        Span { since: a.since.map(Version::from), until: a.until.map(Version::from) }
+    }
 }
 
 #[cfg(test)]
