@@ -19,6 +19,10 @@ pub const PAGE_OFFSET: &str = "offset";
 /// The argument that carries an operation's optional parameters.
 pub const PARAMS_ARG: &str = "params";
 
+/// How the locals of generated method bodies start (`__call`); parameters, which become arguments
+/// next to them, must not.
+pub const GENERATED_LOCAL_PREFIX: &str = "__";
+
 /// The variant every string enum gets for values the table does not list.
 pub const OTHER_VARIANT: &str = "Other";
 

@@ -218,6 +218,7 @@ impl Checker<'_> {
         let cx = self.cx;
         let location = check_location(cx, op, p)?;
         check_param_name(cx, op, p);
+        check_param_not_generated_local(cx, op, p);
         if !check_param_unique(cx, op, p, earlier) {
             return None;
         }
@@ -663,6 +664,18 @@ fn check_param_name(cx: &Ctxt, op: &RawOperation, p: &RawParam) {
     }
 }
 
+/// A parameter name does not start with `__`, which the generated method body uses for its locals.
+fn check_param_not_generated_local(cx: &Ctxt, op: &RawOperation, p: &RawParam) {
+    if p.name.text.starts_with(contract::GENERATED_LOCAL_PREFIX) {
+        let message = format!(
+            "parameter name `{}` starts with `{}`, which is reserved for the generated code",
+            p.name.text,
+            contract::GENERATED_LOCAL_PREFIX
+        );
+        cx.error(op.loc.at_col(p.name.col), message);
+    }
+}
+
 /// An operation names each parameter once.
 fn check_param_unique(cx: &Ctxt, op: &RawOperation, p: &RawParam, earlier: &[Param]) -> bool {
     let ok = !earlier.iter().any(|q| q.name == p.name.text);
@@ -885,8 +898,12 @@ fn names_known(ty: &Type, known: &HashSet<String>) -> bool {
     }
 }
 
+/// A lowercase identifier; `_` alone is not one (Rust reserves it).
 fn is_snake_ident(s: &str) -> bool {
     let mut chars = s.chars();
+    if s == "_" {
+        return false;
+    }
     chars.next().is_some_and(|c| c.is_ascii_lowercase() || c == '_')
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
@@ -967,6 +984,8 @@ mod tests {
         ("check_param_docs_used", "/// G.\n/// @nope Nothing.\nGET /x get_x -> ()\n", 2, 5, "`@nope` documents no parameter"),
         ("check_location", "/// G.\nGET /x get_x header h: string -> ()\n", 2, 14, "unknown parameter location `header`"),
         ("check_param_name", "/// G.\nGET /x get_x query params?: string -> ()\n", 2, 20, "other than `params`"),
+        ("check_param_not_generated_local", "/// G.\nGET /x get_x query __call?: string -> ()\n", 2, 20, "reserved for the generated code"),
+        ("check_snake_field_name", "/// M.\nmodel M\n  /// A.\n  field a as _: string\n", 4, 14, "`_` is not a snake_case"),
         ("check_param_unique", "/// G.\nGET /x get_x query a: string, query a: i64 -> ()\n", 2, 37, "duplicate parameter `a`"),
         ("check_single_body", "/// M.\nmodel M\n/// G.\nPOST /x post_x body a: M, body b: M -> ()\n", 4, 32, "only one `body`"),
         ("check_body_is_model", "/// G.\nPOST /x post_x body a: string -> ()\n", 2, 24, "must have a model type"),
