@@ -422,19 +422,36 @@ impl Parser<'_> {
             LineKind::Enum => self.enum_line(&mut cur, loc.clone(), doc),
             LineKind::Field => self.field_line(&mut cur, loc.clone(), doc, toks[0].col),
             LineKind::Value => self.value_line(raw_line, indent, loc.clone(), doc, toks[0].col),
+            LineKind::Operation if !looks_like_method(&toks[0].text) => self.unknown_line(&toks[0]),
             LineKind::Operation => {
                 cur.pos = 0;
+                self.block = Block::None;
                 parse_operation(&mut cur, loc.clone(), doc).map(|op| self.table.operations.push(op))
             }
         };
-        // An endpoint line closes the open block; a member line of the wrong kind is reported but
-        // leaves the block open, so the lines after it still attach.
-        if kind == LineKind::Operation {
-            self.block = Block::None;
-        }
+        // Only an endpoint line closes the open block. A member line of the wrong kind, or a line that
+        // is not an endpoint either (a misspelt keyword), is reported but leaves the block open, so the
+        // lines after it still attach.
         if let Err(e) = result {
             self.cx.error(loc.at_col(e.col), e.message);
         }
+    }
+
+    /// A line that is neither a keyword line nor an endpoint: probably a misspelt `field` or `value`, so
+    /// the open block is kept but marked as missing a member.
+    fn unknown_line(&mut self, head: &Tok) -> Result<(), LineError> {
+        match self.block {
+            Block::Model(m) => self.table.models[m].broken_members = true,
+            Block::Enum(e) => self.table.enums[e].broken_members = true,
+            _ => {}
+        }
+        Err(LineError::new(
+            head.col,
+            format!(
+                "unknown line `{}`: expected `model`, `field`, `enum`, `value` or an HTTP method such as `GET`",
+                head.text
+            ),
+        ))
     }
 
     /// `model <Name>`: opens a model block, poisoned when the line has a problem.
@@ -516,6 +533,12 @@ impl Parser<'_> {
             _ => Err(LineError::new(head_col, "`value` line outside an enum: put an `enum <Name>` line above it")),
         }
     }
+}
+
+/// Whether a line's first word could be an HTTP method (upper-case letters), so the line is read as an
+/// endpoint; anything else there is a misspelt keyword or junk.
+fn looks_like_method(head: &str) -> bool {
+    !head.is_empty() && head.chars().all(|c| c.is_ascii_uppercase())
 }
 
 /// Reads `value "<text>" [as <Name>]` from the raw line: the quoted text may hold spaces and `:`, which

@@ -937,7 +937,8 @@ mod tests {
         ("field without a type", "/// M.\nmodel M\n  /// A.\n  field a:\n", 4, 11, "expected a type"),
         ("unclosed array type", "/// M.\nmodel M\n  /// A.\n  field a: [string\n", 4, 19, "to close the array"),
         ("punctuation after a field type", "/// M.\nmodel M\n  /// A.\n  field a: string ,\n", 4, 19, "after the field type"),
-        ("line without a method", "/// G.\n? /x get_x -> ()\n", 2, 1, "an HTTP method"),
+        ("line without a method", "/// G.\n? /x get_x -> ()\n", 2, 1, "unknown line `?`"),
+        ("misspelt keyword in a block", "/// M.\nmodel M\n  /// A.\n  feild a: string\n  /// B.\n  field b: string\n", 4, 3, "unknown line `feild`"),
         ("path without `/`", "/// G.\nGET x get_x -> ()\n", 2, 5, "a path starting with `/`"),
         ("method without a path", "/// G.\nGET\n", 2, 4, "a path after the HTTP method"),
         ("operation without a name", "/// G.\nGET /x -> ()\n", 2, 8, "an operation name"),
@@ -1069,6 +1070,15 @@ mod tests {
         for bad in ["1.2", "v1", "v1.2.3.4", "v1.x", "v-1.2", "v1..2", "v1.2.", "v9999999.1"] {
             assert_eq!(ir::ServerVersion::parse(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn a_block_with_a_line_that_could_not_be_read_is_not_generated_half() {
+        let text =
+            "/// M.\nmodel M\n  /// A.\n  feild a: string\n  /// B.\n  field b: string\n/// G.\nGET /m get_m -> M\n";
+        let loaded = load(&[crate::Source::Inline { name: "t".into(), text: text.into() }]);
+        assert_eq!(loaded.diagnostics.len(), 1, "{:?}", loaded.diagnostics);
+        assert!(loaded.api.models.is_empty() && loaded.api.operations.is_empty());
     }
 
     #[test]
