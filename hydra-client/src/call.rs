@@ -15,6 +15,7 @@ use crate::client::Side;
 use crate::error::{ApiError, DecodeError, DecodeSource};
 use crate::json_path;
 use crate::pagination::{self, Page, PageCursor, PageRef, PageStream};
+use crate::{retry, trace};
 use crate::{Client, ClientAuthMethod, ClientCredentials, Cookies, Error, Redirect};
 use ory_hydra_v1_transport::{Failure, Outgoing};
 use url::Url;
@@ -78,6 +79,9 @@ pub struct Call {
     body: Body,
     /// Headers of this request only: the per-call credentials of Public operations, cookies.
     headers: HeaderMap,
+    /// The path with `{name}` for each parameter, for the tracing span; built only when a subscriber
+    /// wants the span, since a parameter's value may be an id or a secret.
+    template: Option<String>,
     problem: Option<Error>,
 }
 
@@ -121,12 +125,23 @@ impl Call {
             query: String::new(),
             body: Body::None,
             headers: HeaderMap::new(),
+            template: trace::wanted().then(String::new),
             problem,
         }
     }
 
     /// A listing request for another page: same path and query, `limit`/`offset` added by `send`.
     pub(crate) fn for_page(client: &Client, operation: &'static str, path: &str, query: &str) -> Self {
+        // Listing paths have no parameters, so the path (without the base URL's) is the template.
+        let template = trace::wanted().then(|| {
+            client
+                .inner
+                .admin
+                .as_ref()
+                .and_then(|e| path.strip_prefix(e.base_path.as_str()))
+                .unwrap_or(path)
+                .to_string()
+        });
         Call {
             client: client.clone(),
             side: Side::Admin,
@@ -136,6 +151,7 @@ impl Call {
             query: query.to_string(),
             body: Body::None,
             headers: HeaderMap::new(),
+            template,
             problem: None,
         }
     }
@@ -143,6 +159,9 @@ impl Call {
     /// Appends literal path text from the table.
     pub fn path(&mut self, literal: &'static str) {
         self.path.push_str(literal);
+        if let Some(t) = &mut self.template {
+            t.push_str(literal);
+        }
     }
 
     /// Appends the path parameter `name` as one escaped path segment, or refuses it (see
@@ -154,6 +173,11 @@ impl Call {
             return;
         }
         self.path.extend(utf8_percent_encode(&value, SEGMENT));
+        if let Some(t) = &mut self.template {
+            t.push('{');
+            t.push_str(name);
+            t.push('}');
+        }
     }
 
     /// Adds a query parameter.
@@ -339,8 +363,9 @@ impl Call {
         if let Some(e) = self.problem {
             return Err(e);
         }
-        let Call { client, side, method, operation, path, mut query, body, headers, .. } = self;
+        let Call { client, side, method, operation, path, mut query, body, mut headers, template, .. } = self;
         if let Some(p) = page {
+            trace::page(operation, p.offset, p.limit);
             if let Some(limit) = p.limit {
                 append_pair(&mut query, "limit", &limit.to_string());
             }
@@ -359,15 +384,31 @@ impl Call {
         };
         // Only listings read response headers (Link, X-Total-Count); the others skip the copy.
         let keep_headers = page.is_some() || redirect;
-        let out = Outgoing { method, path_and_query, content_type, body, headers, keep_headers };
-        let received = inner.transport.send(&inner.settings, out).await.map_err(|failure| match failure {
-            Failure::Timeout(source) => Error::timeout(operation, inner.settings.timeout, source),
-            Failure::Connect(source) => Error::connect(operation, source),
-            Failure::Other(source) => Error::transport(operation, source),
-        })?;
+        let per_call = client.per_call.as_deref();
+        if let Some(extra) = per_call {
+            for (name, value) in &extra.headers {
+                headers.insert(name, value.clone());
+            }
+        }
+        if let (Side::Admin, Some(tokens)) = (side, &client.inner.tokens) {
+            let value = tokens.authorization().await.map_err(|e| token_error(operation, e))?;
+            headers.insert(AUTHORIZATION, value);
+        }
+        let timeout = per_call.and_then(|p| p.timeout);
+        let out = Outgoing { method, path_and_query, content_type, body, headers, keep_headers, timeout };
+        let span = trace::CallSpan::new(operation, &out.method, template.as_deref().unwrap_or(""));
+        let sending = retry::send(&inner.transport, &inner.settings, client.inner.retry.as_ref(), operation, out);
+        let (outcome, attempts) = span.within(sending).await;
+        span.finish(attempts);
+        let received = outcome.map_err(|f| failure_error(operation, timeout.or(inner.settings.timeout), f))?;
         let (status, headers, body) = (received.status, received.headers, received.body);
+        span.record_status(status.as_u16());
         if !(status.is_success() || redirect && status.is_redirection()) {
-            return Err(ApiError::new(operation, status, &body).into());
+            let e = ApiError::new(operation, status, &body);
+            if let Some(id) = e.error.as_ref().and_then(|g| g.request_id.as_deref()) {
+                span.record_request_id(id);
+            }
+            return Err(e.into());
         }
         Ok(Answer { status, headers, body })
     }
@@ -391,6 +432,20 @@ fn segment_problem(value: &str) -> Option<&'static str> {
         return Some("an empty, `.` or `..` value cannot be sent as a URL path segment");
     }
     None
+}
+
+/// The error of a call that got no answer.
+fn failure_error(operation: &'static str, limit: Option<std::time::Duration>, failure: Failure) -> Error {
+    match failure {
+        Failure::Timeout(source) => Error::timeout(operation, limit, source),
+        Failure::Connect(source) => Error::connect(operation, source),
+        Failure::Other(source) => Error::transport(operation, source),
+    }
+}
+
+/// The error of a call whose bearer token could not be had from the caller's provider.
+fn token_error(operation: &'static str, source: Box<dyn std::error::Error + Send + Sync>) -> Error {
+    Error::transport(operation, Box::new(crate::token::ProviderFailed(source)))
 }
 
 fn append_pair(buf: &mut String, name: &str, value: &str) {

@@ -8,6 +8,8 @@ use std::time::Duration;
 use http::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, HOST, USER_AGENT};
 use url::Url;
 
+use crate::retry::RetryPolicy;
+use crate::token::{AccessToken, TokenSource};
 use crate::Error;
 use ory_hydra_v1_transport::{BuiltinOptions, Identity, ProxyChoice, Settings, TlsVersion, Transport, HAS_TLS};
 
@@ -27,6 +29,16 @@ use ory_hydra_v1_transport::{BuiltinOptions, Identity, ProxyChoice, Settings, Tl
 #[derive(Clone)]
 pub struct Client {
     pub(crate) inner: Arc<Inner>,
+    /// Headers and a time limit for the calls of this view (see [`Client::with_header`]); shared, so
+    /// making a view or a call from one copies no configuration.
+    pub(crate) per_call: Option<Arc<PerCall>>,
+}
+
+/// What a view made with [`Client::with_header`] or [`Client::with_timeout`] adds to its calls.
+#[derive(Clone, Default)]
+pub(crate) struct PerCall {
+    pub(crate) headers: HeaderMap,
+    pub(crate) timeout: Option<Duration>,
 }
 
 pub(crate) struct Inner {
@@ -36,6 +48,10 @@ pub(crate) struct Inner {
     pub(crate) public: Option<Endpoint>,
     auth: AuthKind,
     header_names: Vec<HeaderName>,
+    /// When and how often failed calls are sent again.
+    pub(crate) retry: Option<RetryPolicy>,
+    /// Where Admin bearer tokens come from, when not fixed.
+    pub(crate) tokens: Option<Arc<TokenSource>>,
 }
 
 /// One of Hydra's two listeners: its HTTP stack, the headers every request to it carries, and its URL.
@@ -118,6 +134,7 @@ impl Client {
             headers: Vec::new(),
             timeout: None,
             builtin: BuiltinOptions::default(),
+            retry: None,
             user_agent: None,
             #[cfg(feature = "reqwest")]
             http: None,
@@ -132,6 +149,39 @@ impl Client {
         b.base_url = None;
         b.public_url = Some(public_url.into());
         b
+    }
+
+    /// A view of this client whose calls also send header `name: value` (for example an `X-Request-Id`
+    /// to correlate a call with a gateway's logs), replacing a configured header of that name. It shares
+    /// the connection pool and configuration; making one copies only the view's own headers. The value
+    /// is treated as sensitive and never printed.
+    ///
+    /// ```no_run
+    /// # async fn demo(hydra: &ory_hydra_v1_client::Client) -> Result<(), ory_hydra_v1_client::Error> {
+    /// let traced = hydra.with_header("X-Request-Id", "checkout-7f3a")?;
+    /// traced.get_o_auth2_client("billing").await?;
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) for a name or value that is not valid HTTP.
+    pub fn with_header(&self, name: &str, value: &str) -> Result<Client, Error> {
+        let name = HeaderName::from_bytes(name.as_bytes())
+            .map_err(|e| Error::invalid_input_with(format!("invalid header name {name:?}"), Some(Box::new(e))))?;
+        let mut value = header_value(name.as_str(), value)?;
+        value.set_sensitive(true);
+        let mut per_call = self.per_call.as_deref().cloned().unwrap_or_default();
+        per_call.headers.insert(name, value);
+        Ok(Client { inner: self.inner.clone(), per_call: Some(Arc::new(per_call)) })
+    }
+
+    /// A view of this client whose calls have `timeout` as their time limit instead of the configured
+    /// [`timeout`](ClientBuilder::timeout) (each attempt, when retrying). Shares the pool and
+    /// configuration like [`with_header`](Self::with_header).
+    pub fn with_timeout(&self, timeout: Duration) -> Client {
+        let mut per_call = self.per_call.as_deref().cloned().unwrap_or_default();
+        per_call.timeout = Some(timeout);
+        Client { inner: self.inner.clone(), per_call: Some(Arc::new(per_call)) }
     }
 
     /// The base URL of the Admin API, or of the Public API for a client built with
@@ -162,6 +212,8 @@ impl fmt::Debug for Client {
             .field("public_url", &self.public_url().map(Url::as_str))
             .field("auth", &self.inner.auth)
             .field("extra_headers", &self.inner.header_names)
+            .field("call_headers", &self.per_call.as_ref().map(|p| p.headers.keys().collect::<Vec<_>>()))
+            .field("retry", &self.inner.retry)
             .field(
                 "proxy",
                 &self
@@ -180,6 +232,7 @@ impl fmt::Debug for Client {
 enum Auth {
     Basic { user: String, password: Option<String> },
     Bearer(String),
+    Provider(Arc<TokenSource>),
 }
 
 /// Configures a [`Client`]. Secrets given to it never appear in its `Debug` output.
@@ -192,6 +245,7 @@ pub struct ClientBuilder {
     headers: Vec<(String, String)>,
     timeout: Option<Duration>,
     builtin: BuiltinOptions,
+    retry: Option<RetryPolicy>,
     user_agent: Option<String>,
     #[cfg(feature = "reqwest")]
     http: Option<ory_hydra_v1_transport::reqwest::Client>,
@@ -202,7 +256,7 @@ impl fmt::Debug for ClientBuilder {
         let auth = match &self.auth {
             None => AuthKind::None,
             Some(Auth::Basic { .. }) => AuthKind::Basic,
-            Some(Auth::Bearer(_)) => AuthKind::Bearer,
+            Some(Auth::Bearer(_) | Auth::Provider(_)) => AuthKind::Bearer,
         };
         let names: Vec<&str> = self.headers.iter().map(|(n, _)| n.as_str()).collect();
         f.debug_struct("ClientBuilder")
@@ -212,6 +266,7 @@ impl fmt::Debug for ClientBuilder {
             .field("extra_headers", &names)
             .field("timeout", &self.timeout)
             .field("builtin", &self.builtin)
+            .field("retry", &self.retry)
             .field("user_agent", &self.user_agent)
             .field("custom_http_client", &self.has_custom_http_client())
             .finish()
@@ -239,6 +294,54 @@ impl ClientBuilder {
     /// that call.
     pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
         self.auth = Some(Auth::Bearer(token.into()));
+        self
+    }
+
+    /// Sends `Authorization: Bearer <token>` with every Admin request, the token coming from `provider`:
+    /// an async function called for the first call and again once the token it gave has expired (see
+    /// [`AccessToken::expires_in`]). Concurrent calls share one fetch. A provider error fails the call
+    /// with [`ErrorKind::Transport`](crate::ErrorKind::Transport) and the provider's error as its source.
+    /// Replaces basic credentials or a fixed token set earlier.
+    ///
+    /// ```no_run
+    /// # use std::time::Duration;
+    /// use ory_hydra_v1_client::{AccessToken, Client};
+    ///
+    /// # fn demo() -> Result<(), ory_hydra_v1_client::Error> {
+    /// let hydra = Client::builder("https://hydra-admin.internal")
+    ///     .bearer_token_provider(|| async {
+    ///         // Ask your identity provider, a vault, a file...
+    ///         Ok(AccessToken::new("eyJhbGciOi...").expires_in(Duration::from_secs(300)))
+    ///     })
+    ///     .build()?;
+    /// # Ok(()) }
+    /// ```
+    pub fn bearer_token_provider<F, Fut>(mut self, provider: F) -> Self
+    where
+        F: Fn() -> Fut + Send + Sync + 'static,
+        Fut: std::future::Future<Output = Result<AccessToken, Box<dyn std::error::Error + Send + Sync>>>
+            + Send
+            + 'static,
+    {
+        self.auth = Some(Auth::Provider(TokenSource::new(provider)));
+        self
+    }
+
+    /// Sends failed calls again as `policy` says (off by default); see [`RetryPolicy`] for which
+    /// failures are retried. Waiting needs the tokio runtime's time driver.
+    ///
+    /// ```no_run
+    /// # use std::time::Duration;
+    /// use ory_hydra_v1_client::{Client, RetryPolicy};
+    ///
+    /// # fn demo() -> Result<(), ory_hydra_v1_client::Error> {
+    /// let hydra = Client::builder("http://127.0.0.1:4445")
+    ///     .retry(RetryPolicy::new(4).base_delay(Duration::from_millis(200)).total_budget(Duration::from_secs(10)))
+    ///     .build()?;
+    /// # Ok(()) }
+    /// ```
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
         self
     }
 
@@ -367,7 +470,12 @@ impl ClientBuilder {
             }
             None => None,
         };
-        Ok(Client { inner: Arc::new(Inner { admin, public, auth: auth_kind, header_names }) })
+        let tokens = match &self.auth {
+            Some(Auth::Provider(source)) => Some(source.clone()),
+            _ => None,
+        };
+        let inner = Inner { admin, public, auth: auth_kind, header_names, retry: self.retry.clone(), tokens };
+        Ok(Client { inner: Arc::new(inner), per_call: None })
     }
 
     /// Puts the admin credentials into `headers`.
@@ -383,6 +491,8 @@ impl ClientBuilder {
                 (AuthKind::Basic, format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(raw)))
             }
             Some(Auth::Bearer(token)) => (AuthKind::Bearer, format!("Bearer {token}")),
+            // Fetched when a call is made.
+            Some(Auth::Provider(_)) => return Ok(AuthKind::Bearer),
         };
         let mut v = header_value("Authorization", &value)?;
         v.set_sensitive(true);

@@ -45,6 +45,9 @@ mod error;
 mod json_path;
 mod pagination;
 mod redirect;
+mod retry;
+mod token;
+mod trace;
 mod wire;
 
 pub use client::{Client, ClientBuilder, Side};
@@ -52,6 +55,8 @@ pub use credentials::{ClientAuthMethod, ClientCredentials};
 pub use error::{ApiError, DecodeError, DecodeSource, Error, ErrorKind};
 pub use pagination::{Page, PageLinks, PageRef, PageStream};
 pub use redirect::{Cookies, Redirect};
+pub use retry::RetryPolicy;
+pub use token::AccessToken;
 pub use wire::{DateTime, JsonObject, JsonValue, RawObject};
 
 /// The oldest TLS version to accept, for [`ClientBuilder::min_tls_version`].

@@ -120,7 +120,9 @@ pub enum Failure {
     Other(BoxError),
 }
 
-/// The request as the call pipeline hands it over.
+/// The request as the call pipeline hands it over. Cloning is cheap (the body is shared), so a retry
+/// sends a clone.
+#[derive(Clone)]
 pub struct Outgoing {
     /// The HTTP method.
     pub method: Method,
@@ -135,6 +137,13 @@ pub struct Outgoing {
     pub headers: HeaderMap,
     /// Whether the caller reads response headers (listings do, for `Link`); others skip the copy.
     pub keep_headers: bool,
+    /// A time limit for this request that replaces the settings' one.
+    pub timeout: Option<Duration>,
+}
+
+/// Waits for `delay` (between retries). Needs the tokio runtime's time driver.
+pub fn sleep(delay: Duration) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>> {
+    Box::pin(tokio::time::sleep(delay))
 }
 
 /// Whether this build can reach `https` URLs without a caller-supplied client.
@@ -217,7 +226,7 @@ impl Transport {
 
     async fn send_inner(&self, settings: &Settings, out: Outgoing) -> Result<Received, Failure> {
         match self {
-            Transport::Builtin(b) => match settings.timeout {
+            Transport::Builtin(b) => match out.timeout.or(settings.timeout) {
                 None => send_builtin(b, settings, out).await,
                 Some(limit) => match tokio::time::timeout(limit, send_builtin(b, settings, out)).await {
                     Ok(result) => result,
@@ -256,7 +265,8 @@ async fn send_builtin(b: &Builtin, settings: &Settings, out: Outgoing) -> Result
     let (parts, body) = resp.into_parts();
     let expected = parts.headers.get(CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse().ok()).unwrap_or(0);
     let body = read_body(body, expected).await.map_err(|e| Failure::Other(Box::new(e)))?;
-    let headers = if out.keep_headers { parts.headers } else { HeaderMap::new() };
+    // Error answers keep theirs for `Retry-After`.
+    let headers = if out.keep_headers || !parts.status.is_success() { parts.headers } else { HeaderMap::new() };
     Ok(Received { status: parts.status, headers, body })
 }
 
@@ -295,7 +305,7 @@ async fn send_reqwest(
 ) -> Result<Received, Failure> {
     let url = format!("{origin}{}", out.path_and_query);
     let mut req = client.request(out.method, url).headers(settings.headers.clone()).headers(out.headers);
-    if let Some(t) = settings.timeout {
+    if let Some(t) = out.timeout.or(settings.timeout) {
         req = req.timeout(t);
     }
     if let Some(ct) = out.content_type {
@@ -312,7 +322,7 @@ async fn send_reqwest(
     };
     let resp = req.send().await.map_err(fail)?;
     let status = resp.status();
-    let headers = if out.keep_headers { resp.headers().clone() } else { HeaderMap::new() };
+    let headers = if out.keep_headers || !status.is_success() { resp.headers().clone() } else { HeaderMap::new() };
     let body = resp.bytes().await.map_err(fail)?;
     Ok(Received { status, headers, body })
 }

@@ -235,3 +235,43 @@ async fn relay(
     let body = body.collect().await.unwrap().to_bytes();
     Ok(Response::from_parts(parts, Full::new(body)))
 }
+
+/// One scripted answer: status, `Retry-After` value, body.
+#[derive(Clone)]
+pub struct Reply(pub u16, pub Option<&'static str>, pub &'static str);
+
+/// A plain HTTP server on 127.0.0.1 (or on `port`) giving `replies` in order, then the last one for
+/// ever; counts requests.
+pub async fn scripted(port: u16, replies: Vec<Reply>) -> (SocketAddr, Arc<Counts>) {
+    let listener = TcpListener::bind(("127.0.0.1", port)).await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let counts = Arc::new(Counts::default());
+    let c = counts.clone();
+    let replies = Arc::new(replies);
+    tokio::spawn(async move {
+        loop {
+            let Ok((tcp, _)) = listener.accept().await else { return };
+            let (counts, replies) = (c.clone(), replies.clone());
+            tokio::spawn(async move {
+                let service = service_fn(move |_req: Request<Incoming>| {
+                    let n = counts.requests.fetch_add(1, Ordering::SeqCst);
+                    let Reply(status, retry_after, body) = replies[n.min(replies.len() - 1)].clone();
+                    let mut resp = Response::new(Full::new(Bytes::from_static(body.as_bytes())));
+                    *resp.status_mut() = StatusCode::from_u16(status).unwrap();
+                    resp.headers_mut().insert("content-type", "application/json".parse().unwrap());
+                    if let Some(v) = retry_after {
+                        resp.headers_mut().insert("retry-after", v.parse().unwrap());
+                    }
+                    async move { Ok::<_, Infallible>(resp) }
+                });
+                let _ = hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(tcp), service).await;
+            });
+        }
+    });
+    (addr, counts)
+}
+
+/// A port on 127.0.0.1 that nothing listens on (for now).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}

@@ -1,0 +1,146 @@
+//! Opt-in retries against a scripted server: which answers and failures are retried, for which
+//! operations, with `Retry-After`, attempt limits and the time budget.
+
+mod net;
+
+use std::time::{Duration, Instant};
+
+use net::{free_port, scripted, Reply, CLIENT_JSON};
+use ory_hydra_v1_client::{Client, OAuth2Client, RetryPolicy};
+
+const BUSY: &str = r#"{"error":"busy"}"#;
+
+fn fast(attempts: u32) -> RetryPolicy {
+    RetryPolicy::new(attempts).base_delay(Duration::from_millis(5)).max_delay(Duration::from_millis(20))
+}
+
+fn client(addr: std::net::SocketAddr, policy: Option<RetryPolicy>) -> Client {
+    let b = Client::builder(format!("http://{addr}")).no_proxy();
+    match policy {
+        Some(p) => b.retry(p),
+        None => b,
+    }
+    .build()
+    .unwrap()
+}
+
+#[tokio::test]
+async fn idempotent_calls_are_retried_on_429_502_503_504_until_they_succeed() {
+    for status in [429, 502, 503, 504] {
+        let (addr, counts) =
+            scripted(0, vec![Reply(status, None, BUSY), Reply(status, None, BUSY), Reply(200, None, CLIENT_JSON)])
+                .await;
+        let got = client(addr, Some(fast(3))).get_o_auth2_client("c1").await.unwrap();
+        assert_eq!(got.client_id.as_deref(), Some("c1"));
+        assert_eq!(counts.requests(), 3, "{status}");
+    }
+    // PUT and DELETE too.
+    let (addr, counts) = scripted(0, vec![Reply(503, None, BUSY), Reply(200, None, CLIENT_JSON)]).await;
+    client(addr, Some(fast(3))).update_o_auth2_client("c1", &OAuth2Client::new()).await.unwrap();
+    assert_eq!(counts.requests(), 2);
+    let (addr, counts) = scripted(0, vec![Reply(503, None, BUSY), Reply(204, None, "")]).await;
+    client(addr, Some(fast(3))).delete_o_auth2_client("c1").await.unwrap();
+    assert_eq!(counts.requests(), 2);
+}
+
+#[tokio::test]
+async fn without_a_policy_or_for_other_statuses_nothing_is_retried() {
+    let (addr, counts) = scripted(0, vec![Reply(503, None, BUSY), Reply(200, None, CLIENT_JSON)]).await;
+    let err = client(addr, None).get_o_auth2_client("c1").await.unwrap_err();
+    assert_eq!((err.status().map(|s| s.as_u16()), counts.requests()), (Some(503), 1));
+    for status in [400, 401, 404, 409, 500] {
+        let (addr, counts) = scripted(0, vec![Reply(status, None, BUSY), Reply(200, None, CLIENT_JSON)]).await;
+        client(addr, Some(fast(3))).get_o_auth2_client("c1").await.unwrap_err();
+        assert_eq!(counts.requests(), 1, "{status}");
+    }
+}
+
+#[tokio::test]
+async fn a_post_that_reached_the_server_is_never_sent_twice() {
+    for status in [429, 502, 503, 504] {
+        let (addr, counts) = scripted(0, vec![Reply(status, None, BUSY), Reply(201, None, CLIENT_JSON)]).await;
+        let err = client(addr, Some(fast(5))).create_o_auth2_client(&OAuth2Client::new()).await.unwrap_err();
+        assert_eq!(err.status().map(|s| s.as_u16()), Some(status));
+        assert_eq!(counts.requests(), 1, "{status}");
+    }
+}
+
+#[tokio::test]
+async fn a_refused_connection_is_retried_even_for_a_post() {
+    let port = free_port();
+    let hydra = Client::builder(format!("http://127.0.0.1:{port}"))
+        .no_proxy()
+        .retry(RetryPolicy::new(40).base_delay(Duration::from_millis(50)).max_delay(Duration::from_millis(50)))
+        .build()
+        .unwrap();
+    // The server comes up while the client is retrying.
+    let starting = tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        scripted(port, vec![Reply(201, None, CLIENT_JSON)]).await
+    });
+    let created = hydra.create_o_auth2_client(&OAuth2Client::new()).await.unwrap();
+    assert_eq!(created.client_id.as_deref(), Some("c1"));
+    let (_, counts) = starting.await.unwrap();
+    assert_eq!(counts.requests(), 1);
+
+    // Without retries the same refusal is an error at once.
+    let err = Client::builder(format!("http://127.0.0.1:{}", free_port())).no_proxy().build().unwrap();
+    assert!(err.create_o_auth2_client(&OAuth2Client::new()).await.unwrap_err().is_transport());
+}
+
+#[tokio::test]
+async fn attempts_are_bounded_and_the_last_answer_is_returned() {
+    let (addr, counts) = scripted(0, vec![Reply(503, None, BUSY)]).await;
+    let err = client(addr, Some(fast(4))).get_o_auth2_client("c1").await.unwrap_err();
+    assert_eq!((err.status().map(|s| s.as_u16()), counts.requests()), (Some(503), 4));
+}
+
+#[tokio::test]
+async fn retry_after_in_seconds_and_as_a_date_is_waited_for() {
+    let (addr, counts) = scripted(0, vec![Reply(503, Some("1"), BUSY), Reply(200, None, CLIENT_JSON)]).await;
+    let policy = fast(3).max_delay(Duration::from_secs(3));
+    let started = Instant::now();
+    client(addr, Some(policy.clone())).get_o_auth2_client("c1").await.unwrap();
+    assert!(started.elapsed() >= Duration::from_millis(950), "{:?}", started.elapsed());
+    assert_eq!(counts.requests(), 2);
+
+    // An HTTP date two seconds ahead (second precision: the wait is between one and two seconds).
+    let date: &'static str = Box::leak(httpdate_in(Duration::from_secs(2)).into_boxed_str());
+    let (addr, counts) = scripted(0, vec![Reply(429, Some(date), BUSY), Reply(200, None, CLIENT_JSON)]).await;
+    let started = Instant::now();
+    client(addr, Some(policy)).get_o_auth2_client("c1").await.unwrap();
+    assert!(started.elapsed() >= Duration::from_millis(900), "{:?}", started.elapsed());
+    assert_eq!(counts.requests(), 2);
+}
+
+#[tokio::test]
+async fn a_retry_after_beyond_the_budget_or_max_delay_ends_retrying_at_once() {
+    let (addr, counts) = scripted(0, vec![Reply(503, Some("30"), BUSY), Reply(200, None, CLIENT_JSON)]).await;
+    let started = Instant::now();
+    let policy = fast(5).max_delay(Duration::from_secs(60)).total_budget(Duration::from_secs(2));
+    let err = client(addr, Some(policy)).get_o_auth2_client("c1").await.unwrap_err();
+    assert_eq!((err.status().map(|s| s.as_u16()), counts.requests()), (Some(503), 1));
+    assert!(started.elapsed() < Duration::from_secs(1));
+
+    let (addr, counts) = scripted(0, vec![Reply(503, Some("30"), BUSY), Reply(200, None, CLIENT_JSON)]).await;
+    client(addr, Some(fast(5))).get_o_auth2_client("c1").await.unwrap_err();
+    assert_eq!(counts.requests(), 1);
+}
+
+#[tokio::test]
+async fn the_total_budget_stops_retrying() {
+    let (addr, counts) = scripted(0, vec![Reply(503, None, BUSY)]).await;
+    let policy = RetryPolicy::new(100)
+        .base_delay(Duration::from_millis(100))
+        .max_delay(Duration::from_millis(100))
+        .total_budget(Duration::from_millis(350));
+    let started = Instant::now();
+    client(addr, Some(policy)).get_o_auth2_client("c1").await.unwrap_err();
+    assert!(started.elapsed() < Duration::from_millis(700), "{:?}", started.elapsed());
+    let n = counts.requests();
+    assert!((2..=20).contains(&n), "{n} attempts");
+}
+
+fn httpdate_in(d: Duration) -> String {
+    httpdate::fmt_http_date(std::time::SystemTime::now() + d)
+}
