@@ -400,7 +400,8 @@ impl Call {
         let sending = retry::send(&inner.transport, &inner.settings, client.inner.retry.as_ref(), operation, out);
         let (outcome, attempts) = span.within(sending).await;
         span.finish(attempts);
-        let received = outcome.map_err(|f| failure_error(operation, timeout.or(inner.settings.timeout), f))?;
+        let limit = timeout.or(inner.settings.timeout);
+        let received = outcome.map_err(|f| failure_error(operation, limit, f).with_attempts(attempts))?;
         let (status, headers, body) = (received.status, received.headers, received.body);
         span.record_status(status.as_u16());
         if !(status.is_success() || redirect && status.is_redirection()) {
@@ -408,7 +409,7 @@ impl Call {
             if let Some(id) = e.error.as_ref().and_then(|g| g.request_id.as_deref()) {
                 span.record_request_id(id);
             }
-            return Err(e.into());
+            return Err(Error::from(e).with_attempts(attempts));
         }
         Ok(Answer { status, headers, body })
     }

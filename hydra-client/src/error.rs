@@ -50,6 +50,8 @@ struct Inner {
     operation: Option<&'static str>,
     detail: Detail,
     source: Option<BoxError>,
+    /// How many times the request was sent (more than once when a retry policy sent it again).
+    attempts: u32,
 }
 
 /// What an error holds besides its kind, operation and cause.
@@ -71,7 +73,7 @@ enum Detail {
 
 impl Error {
     fn new(kind: ErrorKind, operation: Option<&'static str>, detail: Detail, source: Option<BoxError>) -> Self {
-        Error { inner: Box::new(Inner { kind, operation, detail, source }) }
+        Error { inner: Box::new(Inner { kind, operation, detail, source, attempts: 1 }) }
     }
 
     /// The error a call of `operation` returns when Hydra answers `status` (outside 2xx) with `body`,
@@ -160,6 +162,31 @@ impl Error {
     /// so the request certainly did not reach the server.
     pub fn is_connect(&self) -> bool {
         matches!(self.inner.detail, Detail::Connect)
+    }
+
+    /// Whether connecting through the proxy failed (unreachable, tunnel refused, or 407 Proxy
+    /// Authentication Required).
+    pub fn is_proxy(&self) -> bool {
+        self.status() == Some(StatusCode::PROXY_AUTHENTICATION_REQUIRED)
+            || self.inner.source.as_deref().is_some_and(|e| ory_hydra_v1_transport::is_proxy_error(e))
+    }
+
+    /// Whether TLS failed: the server's certificate is not trusted or not for its name, the server
+    /// refused the client certificate (or its absence), or no TLS version is acceptable to both.
+    pub fn is_tls(&self) -> bool {
+        self.inner.source.as_deref().is_some_and(|e| ory_hydra_v1_transport::is_tls_error(e))
+    }
+
+    /// How many times the request was sent: 1, or more when a [retry policy](crate::RetryPolicy) sent
+    /// it again and this is the last attempt's failure (the retries were exhausted or stopped).
+    pub fn attempts(&self) -> u32 {
+        self.inner.attempts
+    }
+
+    /// Records how many attempts the call made.
+    pub(crate) fn with_attempts(mut self, attempts: u32) -> Self {
+        self.inner.attempts = attempts;
+        self
     }
 
     /// Whether the server answered with a non-2xx status.
@@ -315,6 +342,9 @@ impl fmt::Debug for Error {
         d.field("kind", &inner.kind);
         if let Some(op) = inner.operation {
             d.field("operation", &op);
+        }
+        if inner.attempts > 1 {
+            d.field("attempts", &inner.attempts);
         }
         match &inner.detail {
             Detail::None => {}

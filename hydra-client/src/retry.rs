@@ -10,7 +10,8 @@ use ory_hydra_v1_transport::{Failure, Outgoing, Received, Settings, Transport};
 ///
 /// A call is retried when the connection could not be opened (for every operation: the request never
 /// left), and, for idempotent operations only (`GET`, `PUT`, `DELETE`), when Hydra or a gateway answers
-/// 429, 502, 503 or 504. Waits grow exponentially from [`base_delay`](Self::base_delay) up to
+/// 429, 502, 503 or 504 or the connection broke before the answer was complete. A timeout is not
+/// retried. Waits grow exponentially from [`base_delay`](Self::base_delay) up to
 /// [`max_delay`](Self::max_delay) with full jitter (a random wait between zero and that bound); a
 /// `Retry-After` answer header (seconds or an HTTP date) replaces the computed wait. Retrying stops after
 /// [`max_attempts`](Self::new) attempts, or when the next wait would end after the
@@ -71,6 +72,9 @@ impl RetryPolicy {
         }
         let asked = match outcome {
             Err(Failure::Connect(_)) => None,
+            // The connection broke (closed or reset, typically a server restarting): safe to send again
+            // only when sending twice does no harm.
+            Err(Failure::Other(_)) if is_idempotent(method) => None,
             Ok(r) if is_idempotent(method) && is_retryable_status(r.status) => retry_after(&r.headers),
             _ => return None,
         };
@@ -110,7 +114,8 @@ pub(crate) async fn send(
         };
         let reason = match &outcome {
             Ok(r) => r.status.as_str(),
-            Err(_) => "connect",
+            Err(Failure::Connect(_)) => "connect",
+            Err(_) => "connection broken",
         };
         crate::trace::retrying(operation, attempt, wait, reason);
         ory_hydra_v1_transport::sleep(wait).await;
@@ -176,6 +181,7 @@ mod tests {
         let refused = || Err(Failure::Connect("refused".into()));
         assert!(p.next_wait(&Method::POST, &refused(), 1, now).is_some());
         assert!(p.next_wait(&Method::POST, &Err(Failure::Other("reset".into())), 1, now).is_none());
+        assert!(p.next_wait(&Method::GET, &Err(Failure::Other("reset".into())), 1, now).is_some());
         assert!(p.next_wait(&Method::GET, &Err(Failure::Timeout(None)), 1, now).is_none());
         assert!(p.next_wait(&Method::GET, &refused(), 3, now).is_none(), "attempts are bounded");
     }

@@ -85,9 +85,10 @@ async fn proxy_credentials_are_sent_and_never_printed() {
         Client::builder(server.base_url()).proxy(format!("http://user:wrong-secret@{proxy_addr}")).build().unwrap();
     let err = wrong.get_o_auth2_client("c1").await.unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(407), "{err:?}");
+    assert!(err.is_proxy());
     let dead = Client::builder(server.base_url()).proxy("http://user:dead-secret@127.0.0.1:9").build().unwrap();
     let err_dead = dead.get_o_auth2_client("c1").await.unwrap_err();
-    assert!(err_dead.is_transport(), "{err_dead:?}");
+    assert!(err_dead.is_transport() && err_dead.is_proxy() && err_dead.is_connect(), "{err_dead:?}");
     let err_tunnel = Client::builder(format!("https://localhost:{}", tls_addr.port()))
         .proxy(format!("http://user:wrong-secret@{proxy_addr}"))
         .add_root_certificate_pem(ca.pem())
@@ -96,7 +97,7 @@ async fn proxy_credentials_are_sent_and_never_printed() {
         .get_o_auth2_client("c1")
         .await
         .unwrap_err();
-    assert!(err_tunnel.is_transport(), "{err_tunnel:?}");
+    assert!(err_tunnel.is_transport() && err_tunnel.is_proxy() && !err_tunnel.is_tls(), "{err_tunnel:?}");
     let err_parse = Client::builder(server.base_url()).proxy("http://user:parse-secret@[bad").build().unwrap_err();
     let err_scheme = Client::builder(server.base_url()).proxy("socks5://user:scheme-secret@h:1").build().unwrap_err();
     for e in [&err, &err_dead, &err_tunnel, &err_parse, &err_scheme] {

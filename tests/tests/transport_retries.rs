@@ -48,6 +48,7 @@ async fn without_a_policy_or_for_other_statuses_nothing_is_retried() {
     let (addr, counts) = scripted(0, vec![Reply(503, None, BUSY), Reply(200, None, CLIENT_JSON)]).await;
     let err = client(addr, None).get_o_auth2_client("c1").await.unwrap_err();
     assert_eq!((err.status().map(|s| s.as_u16()), counts.requests()), (Some(503), 1));
+    assert_eq!(err.attempts(), 1);
     for status in [400, 401, 404, 409, 500] {
         let (addr, counts) = scripted(0, vec![Reply(status, None, BUSY), Reply(200, None, CLIENT_JSON)]).await;
         client(addr, Some(fast(3))).get_o_auth2_client("c1").await.unwrap_err();
@@ -93,6 +94,18 @@ async fn attempts_are_bounded_and_the_last_answer_is_returned() {
     let (addr, counts) = scripted(0, vec![Reply(503, None, BUSY)]).await;
     let err = client(addr, Some(fast(4))).get_o_auth2_client("c1").await.unwrap_err();
     assert_eq!((err.status().map(|s| s.as_u16()), counts.requests()), (Some(503), 4));
+    assert_eq!(err.attempts(), 4);
+    assert!(format!("{err:?}").contains("attempts: 4"), "{err:?}");
+    // A refused connection, retried until the attempts run out.
+    let refused = Client::builder(format!("http://127.0.0.1:{}", free_port()))
+        .no_proxy()
+        .retry(fast(3))
+        .build()
+        .unwrap()
+        .get_o_auth2_client("c1")
+        .await
+        .unwrap_err();
+    assert!(refused.is_connect() && refused.attempts() == 3, "{refused:?}");
 }
 
 #[tokio::test]

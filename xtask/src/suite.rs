@@ -73,6 +73,20 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             outcomes.push(live_suite(&root, version, &server.env, &state.join(version))?);
         }
     }
+    // Retries across a restart: a test with a server of its own (tests/tests/live_restart.rs).
+    let restart_passed = if external {
+        true
+    } else {
+        println!("== cargo test -p hydra-client-tests --test live_restart   (a Hydra of its own, restarted mid-run)");
+        cargo()
+            .current_dir(&root)
+            .args(["test", "-p", "hydra-client-tests", "--test", "live_restart"])
+            .env("HYDRA_LIVE_RESTART", "1")
+            .env("HYDRA_STATE_DIR", state.join("restart"))
+            .status()
+            .context("cannot run cargo")?
+            .success()
+    };
     println!("== live suite results");
     for o in &outcomes {
         println!("{}", o.line());
@@ -80,7 +94,10 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             println!("  skipped: {skip}");
         }
     }
-    Ok(if outcomes.iter().all(|o| o.passed) { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    if !restart_passed {
+        println!("live_restart: FAILED");
+    }
+    Ok(if restart_passed && outcomes.iter().all(|o| o.passed) { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 
 /// What one run of the live suite against one server came to.

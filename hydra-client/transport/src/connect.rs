@@ -61,13 +61,35 @@ impl Service<Uri> for Tcp {
             }
             Route::Forward(proxy) => {
                 let connecting = self.http.call(proxy.clone());
-                Box::pin(async move { Ok(Conn { io: connecting.await?, forwarding: true }) })
+                Box::pin(async move {
+                    let io = connecting.await.map_err(|e| ProxyFailed(Box::new(e)))?;
+                    Ok(Conn { io, forwarding: true })
+                })
             }
             Route::Tunnel(tunnel) => {
                 let connecting = tunnel.call(dst);
-                Box::pin(async move { Ok(Conn { io: connecting.await?, forwarding: false }) })
+                Box::pin(async move {
+                    let io = connecting.await.map_err(|e| ProxyFailed(Box::new(e)))?;
+                    Ok(Conn { io, forwarding: false })
+                })
             }
         }
+    }
+}
+
+/// Reaching the proxy, or its CONNECT tunnel, failed; the cause says how.
+#[derive(Debug)]
+pub(crate) struct ProxyFailed(BoxError);
+
+impl std::fmt::Display for ProxyFailed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("cannot connect through the proxy")
+    }
+}
+
+impl std::error::Error for ProxyFailed {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&*self.0)
     }
 }
 

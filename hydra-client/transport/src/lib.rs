@@ -141,6 +141,27 @@ pub struct Outgoing {
     pub timeout: Option<Duration>,
 }
 
+/// Whether `err` or an error in its source chain says that connecting through a proxy failed.
+pub fn is_proxy_error(err: &(dyn std::error::Error + 'static)) -> bool {
+    chain(err).any(|e| e.is::<connect::ProxyFailed>())
+}
+
+/// Whether `err` or an error in its source chain is a TLS failure (an untrusted or misnamed
+/// certificate, a refused client certificate, no common version...).
+pub fn is_tls_error(err: &(dyn std::error::Error + 'static)) -> bool {
+    chain(err).any(tls::is_tls)
+}
+
+/// `err` and its sources; an `io::Error` wrapping another error counts that error as its source.
+fn chain<'a>(
+    err: &'a (dyn std::error::Error + 'static),
+) -> impl Iterator<Item = &'a (dyn std::error::Error + 'static)> {
+    std::iter::successors(Some(err), |e| match e.downcast_ref::<std::io::Error>().and_then(|io| io.get_ref()) {
+        Some(inner) => Some(inner as &(dyn std::error::Error + 'static)),
+        None => e.source(),
+    })
+}
+
 /// Waits for `delay` (between retries). Needs the tokio runtime's time driver.
 pub fn sleep(delay: Duration) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>> {
     Box::pin(tokio::time::sleep(delay))

@@ -106,6 +106,20 @@ pub(crate) fn wrap(tcp: crate::connect::Tcp, _: &TlsOptions, _: bool) -> Result<
     Ok(tcp)
 }
 
+/// Whether `err` itself is the TLS library's error.
+pub(crate) fn is_tls(err: &(dyn std::error::Error + 'static)) -> bool {
+    #[cfg(feature = "native-tls")]
+    if err.is::<native_tls::Error>() {
+        return true;
+    }
+    #[cfg(feature = "rustls-no-provider")]
+    if err.is::<rustls::Error>() {
+        return true;
+    }
+    let _ = err;
+    false
+}
+
 /// Lets the TLS layer see `https` destinations: with TLS on, the TCP connector takes both schemes.
 pub(crate) fn enforce_http(http: &mut HttpConnector) {
     http.enforce_http(!crate::HAS_TLS);
