@@ -156,6 +156,12 @@ impl Call {
         }
     }
 
+    /// Replaces path and query with ones taken from a URL (already escaped), for following a link.
+    pub(crate) fn set_target(&mut self, path: &str, query: Option<&str>) {
+        self.path = path.to_string();
+        self.query = query.unwrap_or_default().to_string();
+    }
+
     /// Appends literal path text from the table.
     pub fn path(&mut self, literal: &'static str) {
         self.path.push_str(literal);

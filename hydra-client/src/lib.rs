@@ -1,8 +1,9 @@
-//! A typed async client for the [ORY Hydra](https://www.ory.sh/hydra/) v1 Admin API.
+//! A typed async client for the [ORY Hydra](https://www.ory.sh/hydra/) v1 Admin and Public APIs (every
+//! operation up to Hydra v1.11.10).
 //!
-//! Every Admin API operation is a method on [`Client`], with typed parameters and results. The methods
-//! and models are generated at compile time from the endpoint table in the repository's `spec/`
-//! directory, so the table is the only place an endpoint is described.
+//! Every operation is a method on [`Client`], with typed parameters and results. The methods and models
+//! are generated at compile time from the endpoint tables in the repository's `spec/` directory, so the
+//! tables are the only place an endpoint is described.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), ory_hydra_v1_client::Error> {
@@ -23,6 +24,27 @@
 //! let all: Vec<OAuth2Client> =
 //!     hydra.list_o_auth2_clients_stream(ListOAuth2ClientsParams::default().limit(500)).try_collect().await?;
 //! println!("{} clients", all.len());
+//! # Ok(()) }
+//! ```
+//!
+//! Hydra serves the Public API (OAuth 2.0 and OpenID Connect) on its own port. Give its URL with
+//! [`ClientBuilder::public_url`] (or build a Public-only client with [`Client::public_builder`]); Public
+//! operations take their credentials as arguments, and the admin credentials never go there:
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), ory_hydra_v1_client::Error> {
+//! use ory_hydra_v1_client::{Client, ClientCredentials, GrantType, Oauth2TokenParams};
+//!
+//! let hydra = Client::builder("http://127.0.0.1:4445").public_url("http://127.0.0.1:4444").build()?;
+//! let token = hydra
+//!     .oauth2_token(
+//!         &ClientCredentials::basic("billing", "billing-secret"),
+//!         GrantType::ClientCredentials,
+//!         Oauth2TokenParams::default().scope("invoices.read"),
+//!     )
+//!     .await?;
+//! let info = hydra.introspect_o_auth2_token(token.access_token.as_deref().unwrap_or_default(), Default::default()).await?;
+//! println!("active: {}", info.active);
 //! # Ok(()) }
 //! ```
 //!
@@ -86,7 +108,7 @@ pub mod __fuzz {
 pub struct ReadmeDoctests;
 
 mod generated {
-    ory_hydra_v1_macros::generate!("../spec/models.table", "../spec/admin.table");
+    ory_hydra_v1_macros::generate!("../spec/models.table", "../spec/admin.table", "../spec/public.table");
 }
 
 pub use generated::*;

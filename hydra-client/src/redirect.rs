@@ -8,7 +8,40 @@ use std::fmt;
 use http::StatusCode;
 use url::Url;
 
+use crate::client::Side;
 use crate::wire::Redacted;
+use crate::{Client, Error};
+
+impl Client {
+    /// Plays the browser's next step of a flow: requests `url` on the Public API with the jar's cookies
+    /// and returns where the server sends the browser next, storing the cookies it sets. `url` is a
+    /// `redirect_to` Hydra handed out after a login, consent or logout was accepted, or the location of an
+    /// earlier [`Redirect`]; a relative URL is taken relative to the Public base URL.
+    ///
+    /// # Errors
+    /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput), without sending anything, when the
+    /// client has no Public base URL or `url` is not under it: the jar's cookies only go to the server
+    /// that set them. Otherwise as for any operation; an answer that is not a redirect is
+    /// [`ErrorKind::Decode`](crate::ErrorKind::Decode).
+    pub async fn follow(&self, url: &str, cookies: &mut Cookies) -> Result<Redirect, Error> {
+        const OPERATION: &str = "follow";
+        let base = &self.inner.endpoint(Side::Public, OPERATION)?.base_url;
+        let target = base.join(url).map_err(|e| Error::InvalidInput {
+            message: format!("{OPERATION}: not a URL (not shown): {e}"),
+            source: Some(Box::new(e)),
+        })?;
+        let prefix = base.path().trim_end_matches('/');
+        let under_base = target.path() == prefix || target.path().starts_with(&format!("{prefix}/"));
+        if target.origin() != base.origin() || !under_base {
+            return Err(Error::invalid_input(format!(
+                "{OPERATION}: the URL is not under the Public base URL {base}; cookies are only sent there"
+            )));
+        }
+        let mut call = crate::__rt::Call::public(self, http::Method::GET, OPERATION);
+        call.set_target(target.path(), target.query());
+        call.send_redirect(cookies).await
+    }
+}
 
 /// Where the server sends the browser: the status, the `Location` target, and the cookies it set.
 ///

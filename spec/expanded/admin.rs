@@ -151,7 +151,7 @@ impl crate::Client {
     /// Registers a new OAuth 2.0 client. Hydra generates the id and secret when they are left empty and
     /// returns the secret only in this answer.
     ///
-    /// Sends `POST /clients`.
+    /// Sends `POST /clients` to the Admin API, with the credentials configured on the client.
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
@@ -170,7 +170,7 @@ impl crate::Client {
     }
     /// Fetches one OAuth 2.0 client. The answer never contains the client secret.
     ///
-    /// Sends `GET /clients/{id}`.
+    /// Sends `GET /clients/{id}` to the Admin API, with the credentials configured on the client.
     ///
     /// # Arguments
     /// - `id`: The client id, percent-encoded as one path segment (see Errors for the values that cannot be sent).
@@ -194,7 +194,7 @@ impl crate::Client {
     }
     /// Lists OAuth 2.0 clients one page at a time, with `Link` header navigation.
     ///
-    /// Sends `GET /clients`.
+    /// Sends `GET /clients` to the Admin API, with the credentials configured on the client.
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
@@ -240,7 +240,7 @@ impl crate::Client {
     /// Replaces an OAuth 2.0 client with the given one. Fields left empty are cleared on the server, so
     /// start from `get_o_auth2_client` to change only some of them; a new secret is returned only if one was set.
     ///
-    /// Sends `PUT /clients/{id}`.
+    /// Sends `PUT /clients/{id}` to the Admin API, with the credentials configured on the client.
     ///
     /// # Arguments
     /// - `id`: The id of the client to replace.
@@ -264,9 +264,35 @@ impl crate::Client {
         __call.json(body);
         __call.send_json::<OAuth2Client>().await
     }
+    /// Changes some fields of an OAuth 2.0 client with a JSON Patch (RFC 6902), leaving the others as they
+    /// are, and returns the changed client (newer v1 releases such as v1.11; not v1.3).
+    ///
+    /// Sends `PATCH /clients/{id}` to the Admin API, with the credentials configured on the client.
+    ///
+    /// # Arguments
+    /// - `id`: The id of the client to change.
+    /// - `body`: The patch operations, applied in order; if one fails, nothing changes.
+    ///
+    /// # Errors
+    /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    pub async fn patch_o_auth2_client(
+        &self,
+        id: &str,
+        body: &[PatchDocument],
+    ) -> ::core::result::Result<OAuth2Client, crate::Error> {
+        let mut __call = crate::__rt::Call::new(
+            self,
+            crate::__rt::Method::PATCH,
+            "patch_o_auth2_client",
+        );
+        __call.path("/clients/");
+        __call.path_param(id);
+        __call.json(body);
+        __call.send_json::<OAuth2Client>().await
+    }
     /// Deletes an OAuth 2.0 client.
     ///
-    /// Sends `DELETE /clients/{id}`.
+    /// Sends `DELETE /clients/{id}` to the Admin API, with the credentials configured on the client.
     ///
     /// # Arguments
     /// - `id`: The id of the client to delete.
@@ -291,7 +317,7 @@ impl crate::Client {
     /// Sets how long each kind of token issued to a client lives, per grant (Hydra v1.11 and later).
     /// Lifespans left unset fall back to the server's defaults; the answer is the updated client.
     ///
-    /// Sends `PUT /clients/{id}/lifespans`.
+    /// Sends `PUT /clients/{id}/lifespans` to the Admin API, with the credentials configured on the client.
     ///
     /// # Arguments
     /// - `id`: The id of the client.
@@ -319,7 +345,7 @@ impl crate::Client {
     /// Generates a new key in a key set, creating the set when it does not exist, and returns the new key
     /// (with private material, since this is the admin API).
     ///
-    /// Sends `POST /keys/{set}`.
+    /// Sends `POST /keys/{set}` to the Admin API, with the credentials configured on the client.
     ///
     /// # Arguments
     /// - `set`: The name of the key set.
@@ -345,7 +371,7 @@ impl crate::Client {
     }
     /// Fetches every key of a key set.
     ///
-    /// Sends `GET /keys/{set}`.
+    /// Sends `GET /keys/{set}` to the Admin API, with the credentials configured on the client.
     ///
     /// # Arguments
     /// - `set`: The name of the key set.
@@ -369,7 +395,7 @@ impl crate::Client {
     }
     /// Replaces a whole key set with the given keys.
     ///
-    /// Sends `PUT /keys/{set}`.
+    /// Sends `PUT /keys/{set}` to the Admin API, with the credentials configured on the client.
     ///
     /// # Arguments
     /// - `set`: The name of the key set.
@@ -395,7 +421,7 @@ impl crate::Client {
     }
     /// Deletes a key set and every key in it.
     ///
-    /// Sends `DELETE /keys/{set}`.
+    /// Sends `DELETE /keys/{set}` to the Admin API, with the credentials configured on the client.
     ///
     /// # Arguments
     /// - `set`: The name of the key set.
@@ -419,7 +445,7 @@ impl crate::Client {
     }
     /// Fetches one key of a key set. Hydra answers with a key set that holds just that key.
     ///
-    /// Sends `GET /keys/{set}/{kid}`.
+    /// Sends `GET /keys/{set}/{kid}` to the Admin API, with the credentials configured on the client.
     ///
     /// # Arguments
     /// - `set`: The name of the key set.
@@ -447,7 +473,7 @@ impl crate::Client {
     }
     /// Replaces one key of a key set.
     ///
-    /// Sends `PUT /keys/{set}/{kid}`.
+    /// Sends `PUT /keys/{set}/{kid}` to the Admin API, with the credentials configured on the client.
     ///
     /// # Arguments
     /// - `set`: The name of the key set.
@@ -477,7 +503,7 @@ impl crate::Client {
     }
     /// Deletes one key of a key set.
     ///
-    /// Sends `DELETE /keys/{set}/{kid}`.
+    /// Sends `DELETE /keys/{set}/{kid}` to the Admin API, with the credentials configured on the client.
     ///
     /// # Arguments
     /// - `set`: The name of the key set.
@@ -505,7 +531,7 @@ impl crate::Client {
     }
     /// Fetches a pending login request so the login provider can decide how to handle it.
     ///
-    /// Sends `GET /oauth2/auth/requests/login`.
+    /// Sends `GET /oauth2/auth/requests/login` to the Admin API, with the credentials configured on the client.
     ///
     /// # Arguments
     /// - `login_challenge`: The `login_challenge` query parameter Hydra sent to the login provider.
@@ -529,7 +555,7 @@ impl crate::Client {
     }
     /// Tells Hydra the user is authenticated; the answer says where to send the user agent next.
     ///
-    /// Sends `PUT /oauth2/auth/requests/login/accept`.
+    /// Sends `PUT /oauth2/auth/requests/login/accept` to the Admin API, with the credentials configured on the client.
     ///
     /// # Arguments
     /// - `login_challenge`: The challenge of the login request.
@@ -555,7 +581,7 @@ impl crate::Client {
     }
     /// Tells Hydra the user could not or would not authenticate; the client receives the given error.
     ///
-    /// Sends `PUT /oauth2/auth/requests/login/reject`.
+    /// Sends `PUT /oauth2/auth/requests/login/reject` to the Admin API, with the credentials configured on the client.
     ///
     /// # Arguments
     /// - `login_challenge`: The challenge of the login request.
@@ -581,7 +607,7 @@ impl crate::Client {
     }
     /// Fetches a pending consent request so the consent provider can ask the user.
     ///
-    /// Sends `GET /oauth2/auth/requests/consent`.
+    /// Sends `GET /oauth2/auth/requests/consent` to the Admin API, with the credentials configured on the client.
     ///
     /// # Arguments
     /// - `consent_challenge`: The `consent_challenge` query parameter Hydra sent to the consent provider.
@@ -605,7 +631,7 @@ impl crate::Client {
     }
     /// Grants a consent request with the scopes and audiences the user agreed to.
     ///
-    /// Sends `PUT /oauth2/auth/requests/consent/accept`.
+    /// Sends `PUT /oauth2/auth/requests/consent/accept` to the Admin API, with the credentials configured on the client.
     ///
     /// # Arguments
     /// - `consent_challenge`: The challenge of the consent request.
@@ -631,7 +657,7 @@ impl crate::Client {
     }
     /// Denies a consent request; the client receives the given error.
     ///
-    /// Sends `PUT /oauth2/auth/requests/consent/reject`.
+    /// Sends `PUT /oauth2/auth/requests/consent/reject` to the Admin API, with the credentials configured on the client.
     ///
     /// # Arguments
     /// - `consent_challenge`: The challenge of the consent request.
@@ -657,7 +683,7 @@ impl crate::Client {
     }
     /// Fetches a pending logout request.
     ///
-    /// Sends `GET /oauth2/auth/requests/logout`.
+    /// Sends `GET /oauth2/auth/requests/logout` to the Admin API, with the credentials configured on the client.
     ///
     /// # Arguments
     /// - `logout_challenge`: The `logout_challenge` query parameter Hydra sent to the logout provider.
@@ -681,7 +707,7 @@ impl crate::Client {
     }
     /// Confirms a logout request; the answer says where to send the user agent next.
     ///
-    /// Sends `PUT /oauth2/auth/requests/logout/accept`.
+    /// Sends `PUT /oauth2/auth/requests/logout/accept` to the Admin API, with the credentials configured on the client.
     ///
     /// # Arguments
     /// - `logout_challenge`: The challenge of the logout request.
@@ -705,7 +731,7 @@ impl crate::Client {
     }
     /// Denies a logout request; the user stays logged in.
     ///
-    /// Sends `PUT /oauth2/auth/requests/logout/reject`.
+    /// Sends `PUT /oauth2/auth/requests/logout/reject` to the Admin API, with the credentials configured on the client.
     ///
     /// # Arguments
     /// - `logout_challenge`: The challenge of the logout request.
@@ -731,7 +757,7 @@ impl crate::Client {
     }
     /// Lists the consents a user has granted, one page at a time (Hydra caps a page at 500).
     ///
-    /// Sends `GET /oauth2/auth/sessions/consent`.
+    /// Sends `GET /oauth2/auth/sessions/consent` to the Admin API, with the credentials configured on the client.
     ///
     /// # Arguments
     /// - `subject`: The user whose consents to list.
@@ -773,7 +799,7 @@ impl crate::Client {
     /// Give either `client` or `all(true)`: Hydra v1.7 and later refuse a call with neither (400), while
     /// earlier versions revoke everything when `client` is missing.
     ///
-    /// Sends `DELETE /oauth2/auth/sessions/consent`.
+    /// Sends `DELETE /oauth2/auth/sessions/consent` to the Admin API, with the credentials configured on the client.
     ///
     /// # Arguments
     /// - `subject`: The user whose consents to revoke.
@@ -802,7 +828,7 @@ impl crate::Client {
     }
     /// Ends every login session of a user, so the next authorization asks them to log in again.
     ///
-    /// Sends `DELETE /oauth2/auth/sessions/login`.
+    /// Sends `DELETE /oauth2/auth/sessions/login` to the Admin API, with the credentials configured on the client.
     ///
     /// # Arguments
     /// - `subject`: The user to log out everywhere.
@@ -824,7 +850,7 @@ impl crate::Client {
     }
     /// Asks Hydra whether a token is active and what it grants (RFC 7662).
     ///
-    /// Sends `POST /oauth2/introspect`.
+    /// Sends `POST /oauth2/introspect` to the Admin API, with the credentials configured on the client.
     ///
     /// # Arguments
     /// - `token`: The access or refresh token to inspect.
@@ -850,7 +876,7 @@ impl crate::Client {
     }
     /// Removes expired and otherwise inactive tokens from Hydra's storage.
     ///
-    /// Sends `POST /oauth2/flush`.
+    /// Sends `POST /oauth2/flush` to the Admin API, with the credentials configured on the client.
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
@@ -869,7 +895,7 @@ impl crate::Client {
     }
     /// Revokes every access and refresh token issued to one client (newer v1 releases such as v1.11; not v1.3).
     ///
-    /// Sends `DELETE /oauth2/tokens`.
+    /// Sends `DELETE /oauth2/tokens` to the Admin API, with the credentials configured on the client.
     ///
     /// # Arguments
     /// - `client_id`: The client whose tokens to revoke.
@@ -892,7 +918,7 @@ impl crate::Client {
     /// Trusts an issuer: Hydra will then accept JWTs it signed with the given key as authorization grants
     /// (`urn:ietf:params:oauth:grant-type:jwt-bearer`) for the given scopes and subject.
     ///
-    /// Sends `POST /trust/grants/jwt-bearer/issuers`.
+    /// Sends `POST /trust/grants/jwt-bearer/issuers` to the Admin API, with the credentials configured on the client.
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
@@ -911,7 +937,7 @@ impl crate::Client {
     }
     /// Fetches one trusted issuer.
     ///
-    /// Sends `GET /trust/grants/jwt-bearer/issuers/{id}`.
+    /// Sends `GET /trust/grants/jwt-bearer/issuers/{id}` to the Admin API, with the credentials configured on the client.
     ///
     /// # Arguments
     /// - `id`: The id Hydra gave the trust relationship.
@@ -935,7 +961,7 @@ impl crate::Client {
     }
     /// Lists trusted issuers one page at a time.
     ///
-    /// Sends `GET /trust/grants/jwt-bearer/issuers`.
+    /// Sends `GET /trust/grants/jwt-bearer/issuers` to the Admin API, with the credentials configured on the client.
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
@@ -974,7 +1000,7 @@ impl crate::Client {
     }
     /// Ends the trust in an issuer; its JWTs are refused from then on.
     ///
-    /// Sends `DELETE /trust/grants/jwt-bearer/issuers/{id}`.
+    /// Sends `DELETE /trust/grants/jwt-bearer/issuers/{id}` to the Admin API, with the credentials configured on the client.
     ///
     /// # Arguments
     /// - `id`: The id of the trust relationship.
@@ -998,7 +1024,7 @@ impl crate::Client {
     }
     /// Checks that the server process is up (it does not check the database).
     ///
-    /// Sends `GET /health/alive`.
+    /// Sends `GET /health/alive` to the Admin API, with the credentials configured on the client.
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
@@ -1015,7 +1041,7 @@ impl crate::Client {
     }
     /// Fetches the server's version.
     ///
-    /// Sends `GET /version`.
+    /// Sends `GET /version` to the Admin API, with the credentials configured on the client.
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
@@ -1030,7 +1056,7 @@ impl crate::Client {
     }
     /// Fetches the server's metrics in the Prometheus text format.
     ///
-    /// Sends `GET /metrics/prometheus`.
+    /// Sends `GET /metrics/prometheus` to the Admin API, with the credentials configured on the client.
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.

@@ -54,7 +54,7 @@ impl GrantType {
         }
     }
 }
-crate::__rt::str_enum_impls!(GrantType, "a GrantType string");
+crate::__rt::str_enum_impls!(GrantType, "a GrantType string" param);
 /// A response type (or space-separated combination) a client may ask for at the authorization endpoint.
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 #[non_exhaustive]

@@ -493,7 +493,7 @@ fn compare_operation(t: &TableOp, up: &UpOp, out: &mut Drift) {
     // The success response.
     let up_ty = up.success.as_ref().and_then(|r| r.ty.as_ref());
     let ok = match (&t.ret, up_ty) {
-        (Return::Unit | Return::Text, None) => true,
+        (Return::Unit | Return::Text | Return::Redirect, None) => true,
         (Return::Text, Some(SchemaType::String(_))) => true,
         (Return::Json(ty), Some(u)) => type_matches(ty, u),
         (Return::Page(model), Some(SchemaType::Array(inner))) => type_matches(&Type::Model(model.clone()), inner),
@@ -505,6 +505,7 @@ fn compare_operation(t: &TableOp, up: &UpOp, out: &mut Drift) {
             Return::Text => "text".to_string(),
             Return::Json(ty) => ty.table_name(),
             Return::Page(model) => format!("page<{model}>"),
+            Return::Redirect => "redirect".to_string(),
         };
         let upstream = up_ty.map_or("()".to_string(), ToString::to_string);
         out.push(format!("return {op}: {table} in table, {upstream} upstream"));

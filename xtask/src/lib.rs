@@ -31,7 +31,7 @@ pub const MACRO_CRATE_DIR: &str = "hydra-client";
 /// The table paths exactly as `hydra-client/src/lib.rs` passes them to `ory_hydra_v1_macros::generate!`, in
 /// the same order. This is the one place the xtask lists the tables; a test checks it against the
 /// invocation.
-pub const TABLES: &[&str] = &["../spec/models.table", "../spec/admin.table"];
+pub const TABLES: &[&str] = &["../spec/models.table", "../spec/admin.table", "../spec/public.table"];
 
 /// The workspace root: the parent of this crate's directory.
 pub fn workspace_root() -> PathBuf {

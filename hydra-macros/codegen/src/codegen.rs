@@ -8,7 +8,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::contract;
-use crate::ir::{Api, Availability, Enum, Field, Location, Model, Operation, Param, Return, Segment, Type};
+use crate::ir::{Api, Auth, Availability, Enum, Field, Location, Model, Operation, Param, Return, Segment, Type};
 
 /// Generates every item declared in table file number `file` of `api`.
 pub fn generate_file(api: &Api, file: usize) -> TokenStream {
@@ -546,8 +546,65 @@ fn arg_type(p: &Param) -> TokenStream {
             let ty = rust_type(&p.ty);
             quote!(&#ty)
         }
+        Type::Array(inner) if matches!(**inner, Type::Model(_)) => {
+            let inner = rust_type(inner);
+            quote!(&[#inner])
+        }
         other => rust_type(other),
     }
+}
+
+/// Whether a required argument of this type is already a reference.
+fn passed_by_ref(ty: &Type) -> bool {
+    match ty {
+        Type::String | Type::Model(_) => true,
+        Type::Array(inner) => matches!(**inner, Type::Model(_)),
+        _ => false,
+    }
+}
+
+/// The credential argument an `auth client` or `auth bearer` operation takes, and the statement that
+/// puts it on the call.
+fn auth_arg(auth: &Auth) -> Option<(TokenStream, TokenStream)> {
+    match auth {
+        Auth::Admin | Auth::Public => None,
+        Auth::Client => {
+            let n = ident(contract::CREDENTIALS_ARG);
+            Some((quote!(#n: &crate::ClientCredentials), quote!(__call.client_credentials(#n);)))
+        }
+        Auth::Bearer(name) => {
+            let n = ident(name);
+            Some((quote!(#n: &str), quote!(__call.bearer(#n);)))
+        }
+    }
+}
+
+/// Doc lines that say which API the operation belongs to and what it sends.
+fn auth_doc(op: &Operation) -> Vec<String> {
+    let route = format!("`{} {}`", op.method.as_str(), op.path);
+    let line = match &op.auth {
+        Auth::Admin => format!("Sends {route} to the Admin API, with the credentials configured on the client."),
+        Auth::Public => format!("Sends {route} to the Public API, without credentials."),
+        Auth::Client => format!(
+            "Sends {route} to the Public API, authenticated with the OAuth 2.0 client `{}` given here (never \
+             with the client's admin credentials).",
+            contract::CREDENTIALS_ARG
+        ),
+        Auth::Bearer(arg) => format!(
+            "Sends {route} to the Public API with `{arg}` as its bearer token (never with the client's admin \
+             credentials)."
+        ),
+    };
+    let mut doc = vec![line];
+    if op.ret == Return::Redirect {
+        doc.push(String::new());
+        doc.push(format!(
+            "The answer is a redirect, which is not followed: the result says where the server sends the browser. \
+             The cookies in `{}` are sent, and the cookies the answer sets are stored there.",
+            contract::COOKIES_ARG
+        ));
+    }
+    doc
 }
 
 /// Statements that put one parameter's value on the call; `value` is an expression of type `&T`.
@@ -594,20 +651,24 @@ fn method(op: &Operation) -> TokenStream {
     let doc = doc_attrs(&method_doc(op));
     let (args, params_build) = arguments(op);
     let path_build = path_statements(op);
+    let start = if op.auth.is_public() { quote!(public) } else { quote!(new) };
     let prelude = quote! {
-        let mut __call = crate::__rt::Call::new(self, crate::__rt::Method::#method, #op_name);
+        let mut __call = crate::__rt::Call::#start(self, crate::__rt::Method::#method, #op_name);
         #(#path_build)*
         #(#params_build)*
     };
     let ok = match &op.ret {
         Return::Unit => quote!(()),
         Return::Text => quote!(::std::string::String),
+        Return::Redirect => quote!(crate::Redirect),
         Return::Json(ty) => rust_type(ty),
         Return::Page(model) => return page_methods(op, &doc, &args, &prelude, &ident(model)),
     };
+    let cookies = ident(contract::COOKIES_ARG);
     let send = match &op.ret {
         Return::Unit => quote!(__call.send_unit()),
         Return::Text => quote!(__call.send_text()),
+        Return::Redirect => quote!(__call.send_redirect(#cookies)),
         _ => quote!(__call.send_json::<#ok>()),
     };
     quote! {
@@ -624,14 +685,20 @@ fn method(op: &Operation) -> TokenStream {
 fn method_doc(op: &Operation) -> Vec<String> {
     let mut doc = with_availability(&op.doc, op.availability);
     doc.push(String::new());
-    doc.push(format!("Sends `{} {}`.", op.method.as_str(), op.path));
-    let documented: Vec<&Param> =
-        op.required_params().filter(|p| p.doc.is_some() || p.availability.doc_line().is_some()).collect();
+    doc.extend(auth_doc(op));
+    let mut documented: Vec<(&str, String)> = op
+        .required_params()
+        .filter(|p| p.doc.is_some() || p.availability.doc_line().is_some())
+        .map(|p| (p.name.as_str(), param_doc(p)))
+        .collect();
+    if let (Auth::Bearer(arg), Some(text)) = (&op.auth, &op.auth_doc) {
+        documented.insert(op.auth_position.min(documented.len()), (arg, format!(" {text}")));
+    }
     if !documented.is_empty() {
         doc.push(String::new());
         doc.push("# Arguments".into());
-        for p in documented {
-            doc.push(format!("- `{}`:{}", p.name, param_doc(p)));
+        for (name, text) in documented {
+            doc.push(format!("- `{name}`:{text}"));
         }
     }
     doc.push(String::new());
@@ -672,19 +739,31 @@ fn path_statements(op: &Operation) -> Vec<TokenStream> {
         .collect()
 }
 
-/// The method's arguments (required parameters, then the options struct) and the statements that put
-/// the non-path parameters on the call. A listing's `limit` and `offset` go to the pager instead.
+/// The method's arguments (a redirect's cookie jar, required parameters with the credential argument in
+/// the `auth` item's place, then the options struct) and the statements that put the non-path parameters
+/// and credentials on the call. A listing's `limit` and `offset` go to the pager instead.
 fn arguments(op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>) {
     let mut args = Vec::new();
     let mut build = Vec::new();
     let paged = matches!(op.ret, Return::Page(_));
-    for p in &op.params {
+    if op.ret == Return::Redirect {
+        let n = ident(contract::COOKIES_ARG);
+        args.push(quote!(#n: &mut crate::Cookies));
+    }
+    let mut auth = auth_arg(&op.auth);
+    for (i, p) in op.params.iter().enumerate() {
+        if i == op.auth_position {
+            if let Some((arg, apply)) = auth.take() {
+                args.push(arg);
+                build.push(apply);
+            }
+        }
         let n = ident(&p.name);
         if p.required {
             let ty = arg_type(p);
             args.push(quote!(#n: #ty));
             if p.location != Location::Path {
-                let value = if matches!(p.ty, Type::String | Type::Model(_)) { quote!(#n) } else { quote!(&#n) };
+                let value = if passed_by_ref(&p.ty) { quote!(#n) } else { quote!(&#n) };
                 build.push(apply_param(p, value));
             }
         } else if !(paged && (p.name == contract::PAGE_LIMIT || p.name == contract::PAGE_OFFSET)) {
@@ -695,6 +774,10 @@ fn arguments(op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>) {
                 }
             });
         }
+    }
+    if let Some((arg, apply)) = auth {
+        args.push(arg);
+        build.push(apply);
     }
     if op.optional_params().next().is_some() {
         let ps = params_struct_name(op);

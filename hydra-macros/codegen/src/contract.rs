@@ -23,6 +23,12 @@ pub const PARAMS_ARG: &str = "params";
 /// next to them, must not.
 pub const GENERATED_LOCAL_PREFIX: &str = "__";
 
+/// The argument that carries the OAuth 2.0 client credentials of an `auth client` operation.
+pub const CREDENTIALS_ARG: &str = "credentials";
+
+/// The argument that carries the cookie jar of an operation answered with `redirect`.
+pub const COOKIES_ARG: &str = "cookies";
+
 /// The variant every string enum gets for values the table does not list.
 pub const OTHER_VARIANT: &str = "Other";
 
@@ -32,6 +38,11 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
     "Self",
     "Client",
     "ClientBuilder",
+    "ClientCredentials",
+    "ClientAuthMethod",
+    "Cookies",
+    "Redirect",
+    "Side",
     "Error",
     "ErrorKind",
     "ApiError",

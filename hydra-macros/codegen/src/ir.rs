@@ -224,6 +224,38 @@ pub enum Return {
     Json(Type),
     /// A page of the named model from a `limit`/`offset` listing with `Link` headers.
     Page(String),
+    /// A redirect the client does not follow: where the server sends the browser, and its cookies.
+    Redirect,
+}
+
+/// Which API an operation belongs to and which credentials its request carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Auth {
+    /// `auth admin` (the default): the Admin API, with the credentials configured on the client.
+    Admin,
+    /// `auth public`: the Public API, with no credentials.
+    Public,
+    /// `auth client`: the Public API, with OAuth 2.0 client credentials given to the call.
+    Client,
+    /// `auth bearer <argument>`: the Public API, with a bearer token given to the call as `<argument>`.
+    Bearer(String),
+}
+
+impl Auth {
+    /// Whether the operation goes to the Public API.
+    pub fn is_public(&self) -> bool {
+        !matches!(self, Auth::Admin)
+    }
+
+    /// The table spelling, e.g. `bearer access_token`.
+    pub fn table_name(&self) -> String {
+        match self {
+            Auth::Admin => "admin".into(),
+            Auth::Public => "public".into(),
+            Auth::Client => "client".into(),
+            Auth::Bearer(arg) => format!("bearer {arg}"),
+        }
+    }
 }
 
 /// One endpoint.
@@ -245,6 +277,12 @@ pub struct Operation {
     pub name: String,
     /// Parameters in table order.
     pub params: Vec<Param>,
+    /// The API it belongs to and the credentials it sends.
+    pub auth: Auth,
+    /// How many parameters come before the credential argument (`auth client` or `auth bearer`).
+    pub auth_position: usize,
+    /// Documentation of the bearer token argument, from an `@<argument>` doc line.
+    pub auth_doc: Option<String>,
     /// The success result.
     pub ret: Return,
     /// The Hydra releases that serve this operation (`since`/`until` markers).

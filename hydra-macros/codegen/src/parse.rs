@@ -153,6 +153,20 @@ pub struct RawParam {
     pub markers: RawMarkers,
 }
 
+/// An `auth <kind> [<argument>]` item of an endpoint line: which API the operation belongs to and which
+/// credentials it sends.
+#[derive(Debug, Clone)]
+pub struct RawAuth {
+    /// The `auth` keyword.
+    pub keyword: Tok,
+    /// The kind: `admin`, `public`, `client` or `bearer`, unchecked.
+    pub kind: Tok,
+    /// The argument name written after the kind (`bearer access_token`).
+    pub arg: Option<Tok>,
+    /// How many parameters come before it on the line: where its argument goes among the method's.
+    pub position: usize,
+}
+
 /// What an endpoint returns, as written after `->`.
 #[derive(Debug, Clone)]
 pub enum RawReturn {
@@ -162,6 +176,8 @@ pub enum RawReturn {
     Text(Tok),
     /// `page<Model>`: one page of a `Link`-paginated listing.
     Page(Tok, Tok),
+    /// `redirect`: where the server sends the browser, not followed.
+    Redirect(Tok),
     /// Any other type: the body as JSON.
     Json(RawType),
 }
@@ -181,6 +197,8 @@ pub struct RawOperation {
     pub name: Tok,
     /// Its parameters in table order.
     pub params: Vec<RawParam>,
+    /// Its `auth` items (validation accepts at most one).
+    pub auths: Vec<RawAuth>,
     /// The return type.
     pub ret: RawReturn,
     /// `since`/`until` markers written after the return type.
@@ -600,7 +618,7 @@ fn parse_field(cur: &mut Cursor<'_>, loc: Loc, doc: Doc) -> Result<RawField, Lin
     Ok(RawField { loc, doc, json_name, optional, rust_name, ty, flags, markers })
 }
 
-/// `<METHOD> <path> <name> [<param>, ...] -> <return>`.
+/// `<METHOD> <path> <name> [<param or auth>, ...] -> <return>`.
 fn parse_operation(cur: &mut Cursor<'_>, loc: Loc, doc: Doc) -> Result<RawOperation, LineError> {
     let method = cur.expect_word("an HTTP method, `model`, `field`, `enum` or `value`")?.clone();
     let path = match cur.next() {
@@ -612,9 +630,14 @@ fn parse_operation(cur: &mut Cursor<'_>, loc: Loc, doc: Doc) -> Result<RawOperat
     };
     let name = cur.expect_word("an operation name after the path")?.clone();
     let mut params = Vec::new();
+    let mut auths = Vec::new();
     if !cur.eat("->") {
         loop {
-            params.push(parse_param(cur)?);
+            if cur.peek().is_some_and(|t| t.text == "auth") {
+                auths.push(parse_auth(cur, params.len())?);
+            } else {
+                params.push(parse_param(cur)?);
+            }
             if cur.eat("->") {
                 break;
             }
@@ -624,7 +647,19 @@ fn parse_operation(cur: &mut Cursor<'_>, loc: Loc, doc: Doc) -> Result<RawOperat
     let ret = parse_return(cur)?;
     let markers = parse_markers(cur)?;
     cur.finish()?;
-    Ok(RawOperation { loc, doc, method, path, name, params, ret, markers })
+    Ok(RawOperation { loc, doc, method, path, name, params, auths, ret, markers })
+}
+
+/// `auth <kind> [<argument>]`; `position` is the number of parameters before it.
+fn parse_auth(cur: &mut Cursor<'_>, position: usize) -> Result<RawAuth, LineError> {
+    let keyword = cur.next().cloned().ok_or_else(|| LineError::new(cur.here(), "expected `auth`"))?;
+    let kind =
+        cur.expect_word("an authentication kind after `auth` (admin, public, client or bearer <argument>)")?.clone();
+    let arg = match cur.peek() {
+        Some(t) if is_word(&t.text) => cur.next().cloned(),
+        _ => None,
+    };
+    Ok(RawAuth { keyword, kind, arg, position })
 }
 
 /// `<location> <name>[?]: <type>`.
@@ -655,7 +690,7 @@ fn parse_markers(cur: &mut Cursor<'_>) -> Result<RawMarkers, LineError> {
     Ok(markers)
 }
 
-/// What follows `->`: `()`, `text`, `page<Model>` or a type.
+/// What follows `->`: `()`, `text`, `redirect`, `page<Model>` or a type.
 fn parse_return(cur: &mut Cursor<'_>) -> Result<RawReturn, LineError> {
     Ok(match cur.peek() {
         Some(t) if t.text == "()" => {
@@ -665,6 +700,10 @@ fn parse_return(cur: &mut Cursor<'_>) -> Result<RawReturn, LineError> {
         Some(t) if t.text == "text" => {
             cur.next();
             RawReturn::Text(t.clone())
+        }
+        Some(t) if t.text == "redirect" => {
+            cur.next();
+            RawReturn::Redirect(t.clone())
         }
         Some(t) if t.text == "page" => {
             cur.next();

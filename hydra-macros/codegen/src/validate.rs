@@ -14,15 +14,18 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::contract::{self, EXTRA_FIELD, OTHER_VARIANT, PAGE_LIMIT, PAGE_OFFSET, PARAMS_ARG};
+use crate::contract::{
+    self, COOKIES_ARG, CREDENTIALS_ARG, EXTRA_FIELD, OTHER_VARIANT, PAGE_LIMIT, PAGE_OFFSET, PARAMS_ARG,
+};
 use crate::diag::{Ctxt, Loc};
 use crate::ir::{
-    self, Api, Availability, Enum, EnumValue, Field, Location, Method, Model, Operation, Param, Return, Segment,
-    ServerVersion, SourceFile, Type,
+    self, Api, Auth, Availability, Enum, EnumValue, Field, Location, Method, Model, Operation, Param, Return,
+    Segment, ServerVersion, SourceFile, Type,
 };
 use crate::naming::{is_rust_keyword, snake_case, variant_name};
 use crate::parse::{
-    Doc, DocLine, RawEnum, RawEnumValue, RawField, RawMarkers, RawModel, RawOperation, RawParam, RawReturn, RawTable,
+    Doc, DocLine, RawAuth, RawEnum, RawEnumValue, RawField, RawMarkers, RawModel, RawOperation, RawParam, RawReturn,
+    RawTable,
     RawType, Tok,
 };
 
@@ -184,15 +187,22 @@ impl Checker<'_> {
             params.extend(self.param_item(raw, p, &params, path_ok.then_some(segments.as_slice()), &mut param_docs));
         }
         check_body_not_with_form(cx, raw, &params);
+        let auth = auth_item(cx, raw, &params);
+        let auth_doc = match &auth {
+            Some((Auth::Bearer(arg), _)) => param_docs.remove(arg).map(|l| param_doc_text(&l.text)),
+            _ => None,
+        };
         check_param_docs_used(cx, raw, &param_docs);
         if path_ok {
             check_path_params_declared(cx, raw, &segments);
         }
         let ret = self.return_item(raw, &params);
         let availability = check_markers(cx, &raw.loc, &raw.markers);
-        let (method, ret) = (method?, ret?);
+        let (method, ret, (auth, auth_position)) = (method?, ret?, auth?);
+        check_redirect_is_public(cx, raw, &ret, &auth);
+        check_generated_args_free(cx, raw, &auth, &ret);
         let (loc, doc, path, name) = (raw.loc.clone(), doc.texts(), raw.path.text.clone(), raw.name.text.clone());
-        (cx.error_count() == before).then_some(Operation {
+        let op = Operation {
             loc,
             file,
             doc,
@@ -201,9 +211,13 @@ impl Checker<'_> {
             segments,
             name,
             params,
+            auth,
+            auth_position,
+            auth_doc,
             ret,
             availability,
-        })
+        };
+        (cx.error_count() == before).then_some(op)
     }
 
     /// One parameter of `op`, or `None` when it has a problem. `earlier` holds the parameters before it.
@@ -247,6 +261,7 @@ impl Checker<'_> {
         match &op.ret {
             RawReturn::Unit(_) => Some(Return::Unit),
             RawReturn::Text(_) => Some(Return::Text),
+            RawReturn::Redirect(_) => Some(Return::Redirect),
             RawReturn::Json(t) => self.resolve(&op.loc, t).map(Return::Json),
             RawReturn::Page(_, model) => {
                 if !self.check_page_model(op, model) {
@@ -693,10 +708,115 @@ fn check_single_body(cx: &Ctxt, op: &RawOperation, p: &RawParam, earlier: &[Para
     }
 }
 
-/// A `body` parameter has a model type.
+/// A `body` parameter has a model type, or is an array of a model (a JSON Patch document).
 fn check_body_is_model(cx: &Ctxt, op: &RawOperation, p: &RawParam, ty: &Type) {
-    if !matches!(ty, Type::Model(_)) {
-        cx.error(op.loc.at_col(p.ty.col()), "a `body` parameter must have a model type");
+    let ok = match ty {
+        Type::Model(_) => true,
+        Type::Array(inner) => matches!(**inner, Type::Model(_)),
+        _ => false,
+    };
+    if !ok {
+        cx.error(
+            op.loc.at_col(p.ty.col()),
+            "a `body` parameter must have a model type or be an array of one (`[Model]`)",
+        );
+    }
+}
+
+/// The operation's API and credentials with the position of their argument: `auth admin` when the line
+/// has no `auth` item.
+fn auth_item(cx: &Ctxt, op: &RawOperation, params: &[Param]) -> Option<(Auth, usize)> {
+    if !check_auth_single(cx, op) {
+        return None;
+    }
+    let Some(raw) = op.auths.first() else { return Some((Auth::Admin, 0)) };
+    let auth = check_auth_kind(cx, op, raw)?;
+    if !check_auth_argument(cx, op, raw, &auth) {
+        return None;
+    }
+    if auth == Auth::Client {
+        check_client_auth_has_no_body(cx, op, raw, params);
+    }
+    Some((auth, raw.position))
+}
+
+/// An operation has at most one `auth` item.
+fn check_auth_single(cx: &Ctxt, op: &RawOperation) -> bool {
+    let extra = op.auths.get(1);
+    if let Some(second) = extra {
+        cx.error(op.loc.at_col(second.keyword.col), "an operation can have only one `auth` item");
+    }
+    extra.is_none()
+}
+
+/// The kind after `auth` is `admin`, `public`, `client` or `bearer`.
+fn check_auth_kind(cx: &Ctxt, op: &RawOperation, raw: &RawAuth) -> Option<Auth> {
+    let auth = match raw.kind.text.as_str() {
+        "admin" => Auth::Admin,
+        "public" => Auth::Public,
+        "client" => Auth::Client,
+        "bearer" => Auth::Bearer(raw.arg.as_ref().map(|a| a.text.clone()).unwrap_or_default()),
+        other => {
+            let message =
+                format!("unknown authentication `{other}` (expected admin, public, client or `bearer <argument>`)");
+            cx.error(op.loc.at_col(raw.kind.col), message);
+            return None;
+        }
+    };
+    Some(auth)
+}
+
+/// `auth bearer` names its argument with a snake_case identifier; the other kinds take none.
+fn check_auth_argument(cx: &Ctxt, op: &RawOperation, raw: &RawAuth, auth: &Auth) -> bool {
+    let (col, message) = match (auth, &raw.arg) {
+        (Auth::Bearer(_), None) => {
+            (raw.kind.col, "`auth bearer` needs the name of its token argument, e.g. `auth bearer access_token`".into())
+        }
+        (Auth::Bearer(name), Some(arg)) if !is_snake_ident(name) || is_rust_keyword(name) => {
+            (arg.col, format!("bearer argument `{name}` must be a snake_case Rust identifier"))
+        }
+        (Auth::Bearer(_), Some(_)) | (_, None) => return true,
+        (_, Some(arg)) => (arg.col, format!("`auth {}` takes no argument, found `{}`", raw.kind.text, arg.text)),
+    };
+    cx.error(op.loc.at_col(col), message);
+    false
+}
+
+/// `auth client` goes with a form body (or none): `client_secret_post` adds the credentials to the form.
+fn check_client_auth_has_no_body(cx: &Ctxt, op: &RawOperation, raw: &RawAuth, params: &[Param]) {
+    if params.iter().any(|p| p.location == Location::Body) {
+        let message = "`auth client` cannot go with a `body` parameter: client credentials may travel in a form body";
+        cx.error(op.loc.at_col(raw.kind.col), message);
+    }
+}
+
+/// A `redirect` answer comes from a browser endpoint of the Public API, which takes no credentials.
+fn check_redirect_is_public(cx: &Ctxt, op: &RawOperation, ret: &Return, auth: &Auth) {
+    if *ret == Return::Redirect && *auth != Auth::Public {
+        let col = match &op.ret {
+            RawReturn::Redirect(t) => t.col,
+            _ => op.loc.col,
+        };
+        cx.error(op.loc.at_col(col), "a `redirect` answer needs `auth public` (a browser endpoint of the Public API)");
+    }
+}
+
+/// The arguments the generator adds (credentials, bearer token, cookie jar) are not also parameters.
+fn check_generated_args_free(cx: &Ctxt, op: &RawOperation, auth: &Auth, ret: &Return) {
+    let mut added: Vec<&str> = Vec::new();
+    match auth {
+        Auth::Client => added.push(CREDENTIALS_ARG),
+        Auth::Bearer(name) => added.push(name),
+        Auth::Admin | Auth::Public => {}
+    }
+    if *ret == Return::Redirect {
+        added.push(COOKIES_ARG);
+    }
+    for name in added {
+        if let Some(p) = op.params.iter().find(|p| p.name.text == name) {
+            let message = format!("parameter `{name}` clashes with the argument the `auth` item or `redirect` adds");
+            cx.error(op.loc.at_col(p.name.col), message);
+        }
     }
 }
 
@@ -881,7 +1001,7 @@ fn drop_dependents_of_broken_types(api: &mut Api) {
             let ret_ok = |r: &Return| match r {
                 Return::Json(t) => names_known(t, &known),
                 Return::Page(m) => known.contains(m),
-                Return::Unit | Return::Text => true,
+                Return::Unit | Return::Text | Return::Redirect => true,
             };
             api.operations.retain(|o| ret_ok(&o.ret) && o.params.iter().all(|p| names_known(&p.ty, &known)));
             return;
@@ -990,6 +1110,15 @@ mod tests {
         ("check_param_unique", "/// G.\nGET /x get_x query a: string, query a: i64 -> ()\n", 2, 37, "duplicate parameter `a`"),
         ("check_single_body", "/// M.\nmodel M\n/// G.\nPOST /x post_x body a: M, body b: M -> ()\n", 4, 32, "only one `body`"),
         ("check_body_is_model", "/// G.\nPOST /x post_x body a: string -> ()\n", 2, 24, "must have a model type"),
+        ("check_body_is_model", "/// G.\nPATCH /x patch_x body a: [string] -> ()\n", 2, 26, "or be an array of one"),
+        ("`auth` without a kind", "/// G.\nGET /x get_x auth -> ()\n", 2, 19, "an authentication kind after `auth`"),
+        ("check_auth_single", "/// G.\nGET /x get_x auth public, auth admin -> ()\n", 2, 27, "only one `auth` item"),
+        ("check_auth_kind", "/// G.\nGET /x get_x auth basic -> ()\n", 2, 19, "unknown authentication `basic`"),
+        ("check_auth_argument", "/// G.\nGET /x get_x auth bearer -> ()\n", 2, 19, "needs the name of its token argument"),
+        ("check_auth_argument", "/// G.\nGET /x get_x auth public token -> ()\n", 2, 26, "takes no argument"),
+        ("check_client_auth_has_no_body", "/// M.\nmodel M\n/// G.\nPOST /x post_x auth client, body b: M -> ()\n", 4, 21, "cannot go with a `body`"),
+        ("check_redirect_is_public", "/// G.\nGET /x get_x -> redirect\n", 2, 17, "needs `auth public`"),
+        ("check_generated_args_free", "/// G.\nGET /x get_x auth bearer t, query t: string -> ()\n", 2, 35, "clashes with the argument"),
         ("check_scalar_param", "/// G.\nGET /x get_x query a?: [string] -> ()\n", 2, 24, "must be string, i64, bool"),
         ("check_path_param_required", "/// G.\nGET /x/{id} get_x path id?: string -> ()\n", 2, 24, "cannot be optional"),
         ("check_path_param_in_path", "/// G.\nGET /x get_x path id: string -> ()\n", 2, 19, "does not appear as `{id}`"),
