@@ -377,7 +377,7 @@ fn table_reachable<'a>(api: &'a Api, options: &Options) -> HashSet<&'a str> {
         match &op.ret {
             Return::Json(ty) => names(ty, &mut queue),
             Return::Page(model) => queue.push(model),
-            Return::Unit | Return::Text => {}
+            Return::Unit | Return::Text | Return::Redirect => {}
         }
     }
     let mut seen = HashSet::new();
