@@ -26,16 +26,14 @@ impl Client {
     pub async fn follow(&self, url: &str, cookies: &mut Cookies) -> Result<Redirect, Error> {
         const OPERATION: &str = "follow";
         let base = &self.inner.endpoint(Side::Public, OPERATION)?.base_url;
-        let target = base.join(url).map_err(|e| Error::InvalidInput {
-            message: format!("{OPERATION}: not a URL (not shown): {e}"),
-            source: Some(Box::new(e)),
+        let target = base.join(url).map_err(|e| {
+            Error::invalid_input_with(format!("{OPERATION}: not a URL (not shown): {e}"), Some(Box::new(e)))
         })?;
         let prefix = base.path().trim_end_matches('/');
         let under_base = target.path() == prefix || target.path().starts_with(&format!("{prefix}/"));
         if target.origin() != base.origin() || !under_base {
-            return Err(Error::invalid_input(format!(
-                "{OPERATION}: the URL is not under the Public base URL {base}; cookies are only sent there"
-            )));
+            let message = format!("the URL is not under the Public base URL {base}; cookies are only sent there");
+            return Err(Error::invalid_call(OPERATION, message));
         }
         let mut call = crate::__rt::Call::public(self, http::Method::GET, OPERATION);
         call.set_target(target.path(), target.query());

@@ -275,6 +275,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// Refuses, before sending anything, a value of `id` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
     pub async fn patch_o_auth2_client(
         &self,
         id: &str,
@@ -286,7 +288,7 @@ impl crate::Client {
             "patch_o_auth2_client",
         );
         __call.path("/clients/");
-        __call.path_param(id);
+        __call.path_param("id", id);
         __call.json(body);
         __call.send_json::<OAuth2Client>().await
     }
@@ -1071,14 +1073,4 @@ impl crate::Client {
         __call.path("/metrics/prometheus");
         __call.send_text().await
     }
-}
-/// Whether `operation` acts on a login, consent or logout request, which Hydra answers with 409 or
-/// 410 once it was handled.
-#[allow(dead_code)]
-pub(crate) fn __answers_already_handled(operation: &str) -> bool {
-    matches!(
-        operation, "get_login_request" | "accept_login_request" | "reject_login_request"
-        | "get_consent_request" | "accept_consent_request" | "reject_consent_request" |
-        "get_logout_request" | "accept_logout_request" | "reject_logout_request"
-    )
 }

@@ -571,6 +571,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// Refuses, before sending anything, a value of `id` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
     pub async fn dynamic_client_registration_delete_o_auth2_client(
         &self,
         id: &str,
@@ -582,7 +584,7 @@ impl crate::Client {
             "dynamic_client_registration_delete_o_auth2_client",
         );
         __call.path("/oauth2/register/");
-        __call.path_param(id);
+        __call.path_param("id", id);
         __call.bearer(registration_access_token);
         __call.send_unit().await
     }
@@ -596,6 +598,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// Refuses, before sending anything, a value of `id` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
     pub async fn dynamic_client_registration_get_o_auth2_client(
         &self,
         id: &str,
@@ -607,7 +611,7 @@ impl crate::Client {
             "dynamic_client_registration_get_o_auth2_client",
         );
         __call.path("/oauth2/register/");
-        __call.path_param(id);
+        __call.path_param("id", id);
         __call.bearer(registration_access_token);
         __call.send_json::<OAuth2Client>().await
     }
@@ -641,6 +645,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// Refuses, before sending anything, a value of `id` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
     pub async fn dynamic_client_registration_update_o_auth2_client(
         &self,
         id: &str,
@@ -653,9 +659,19 @@ impl crate::Client {
             "dynamic_client_registration_update_o_auth2_client",
         );
         __call.path("/oauth2/register/");
-        __call.path_param(id);
+        __call.path_param("id", id);
         __call.bearer(registration_access_token);
         __call.json(body);
         __call.send_json::<OAuth2Client>().await
     }
+}
+/// Whether `operation` acts on a login, consent or logout request, which Hydra answers with 409 or
+/// 410 once it was handled.
+#[allow(dead_code)]
+pub(crate) fn __answers_already_handled(operation: &str) -> bool {
+    matches!(
+        operation, "get_login_request" | "accept_login_request" | "reject_login_request"
+        | "get_consent_request" | "accept_consent_request" | "reject_consent_request" |
+        "get_logout_request" | "accept_logout_request" | "reject_logout_request"
+    )
 }

@@ -519,8 +519,8 @@ async fn patch_o_auth2_client_sends_a_json_patch_array() {
     let rec = Recorder::new();
     server
         .mock_async(|when, then| {
-            when.method(PATCH).path("/clients/app%2F1");
-            then.respond_with(rec.respond(200, &[], json(json!({"client_id": "app/1", "client_name": "new"}))));
+            when.method(PATCH).path("/clients/app%201%3F");
+            then.respond_with(rec.respond(200, &[], json(json!({"client_id": "app 1?", "client_name": "new"}))));
         })
         .await;
     let patch = [
@@ -529,7 +529,7 @@ async fn patch_o_auth2_client_sends_a_json_patch_array() {
         PatchDocument::new("remove", "/metadata/tier"),
         PatchDocument::new("copy", "/owner").with_from("/client_name"),
     ];
-    let c = client(&server).patch_o_auth2_client("app/1", &patch).await.unwrap();
+    let c = client(&server).patch_o_auth2_client("app 1?", &patch).await.unwrap();
     assert_eq!(c.client_name.as_deref(), Some("new"));
     let seen = rec.single();
     assert_eq!(seen.header("authorization"), [BASIC]);
@@ -554,15 +554,15 @@ async fn dynamic_registration_manages_a_client_with_its_registration_token() {
             then.respond_with(rec.respond(
                 201,
                 &[],
-                json(json!({"client_id": "dyn/1", "client_secret": "sec", "registration_access_token": "ory_at_rat",
-                    "registration_client_uri": "http://public/oauth2/register/dyn%2F1"})),
+                json(json!({"client_id": "dyn 1#", "client_secret": "sec", "registration_access_token": "ory_at_rat",
+                    "registration_client_uri": "http://public/oauth2/register/dyn%201%23"})),
             ));
         })
         .await;
     server
         .mock_async(|when, then| {
-            when.path("/oauth2/register/dyn%2F1");
-            then.respond_with(rec.respond(200, &[], json(json!({"client_id": "dyn/1", "client_name": "n"}))));
+            when.path("/oauth2/register/dyn%201%23");
+            then.respond_with(rec.respond(200, &[], json(json!({"client_id": "dyn 1#", "client_name": "n"}))));
         })
         .await;
     let hydra = Client::public_builder(server.base_url()).build().unwrap();

@@ -19,14 +19,13 @@ use crate::contract::{
 };
 use crate::diag::{Ctxt, Loc};
 use crate::ir::{
-    self, Api, Auth, Availability, Enum, EnumValue, Field, Location, Method, Model, Operation, Param, Return,
-    Segment, ServerVersion, SourceFile, Type,
+    self, Api, Auth, Availability, Enum, EnumValue, Field, Location, Method, Model, Operation, Param, Return, Segment,
+    ServerVersion, SourceFile, Type,
 };
 use crate::naming::{is_rust_keyword, snake_case, variant_name};
 use crate::parse::{
     Doc, DocLine, RawAuth, RawEnum, RawEnumValue, RawField, RawMarkers, RawModel, RawOperation, RawParam, RawReturn,
-    RawTable,
-    RawType, Tok,
+    RawTable, RawType, Tok,
 };
 
 /// Whether a type name belongs to a model or an enum.
