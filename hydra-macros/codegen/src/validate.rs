@@ -771,8 +771,10 @@ fn check_auth_argument(cx: &Ctxt, op: &RawOperation, raw: &RawAuth, auth: &Auth)
         (Auth::Bearer(_), None) => {
             (raw.kind.col, "`auth bearer` needs the name of its token argument, e.g. `auth bearer access_token`".into())
         }
-        (Auth::Bearer(name), Some(arg)) if !is_snake_ident(name) || is_rust_keyword(name) => {
-            (arg.col, format!("bearer argument `{name}` must be a snake_case Rust identifier"))
+        (Auth::Bearer(name), Some(arg))
+            if !is_snake_ident(name) || is_rust_keyword(name) || name.starts_with(contract::GENERATED_LOCAL_PREFIX) =>
+        {
+            (arg.col, format!("bearer argument `{name}` must be a snake_case Rust identifier not starting with `__`"))
         }
         (Auth::Bearer(_), Some(_)) | (_, None) => return true,
         (_, Some(arg)) => (arg.col, format!("`auth {}` takes no argument, found `{}`", raw.kind.text, arg.text)),
@@ -1115,6 +1117,7 @@ mod tests {
         ("check_auth_kind", "/// G.\nGET /x get_x auth basic -> ()\n", 2, 19, "unknown authentication `basic`"),
         ("check_auth_argument", "/// G.\nGET /x get_x auth bearer -> ()\n", 2, 19, "needs the name of its token argument"),
         ("check_auth_argument", "/// G.\nGET /x get_x auth public token -> ()\n", 2, 26, "takes no argument"),
+        ("check_auth_argument", "/// G.\nGET /x get_x auth bearer __call -> ()\n", 2, 26, "not starting with `__`"),
         ("check_client_auth_has_no_body", "/// M.\nmodel M\n/// G.\nPOST /x post_x auth client, body b: M -> ()\n", 4, 21, "cannot go with a `body`"),
         ("check_redirect_is_public", "/// G.\nGET /x get_x -> redirect\n", 2, 17, "needs `auth public`"),
         ("check_generated_args_free", "/// G.\nGET /x get_x auth bearer t, query t: string -> ()\n", 2, 35, "clashes with the argument"),
