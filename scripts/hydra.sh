@@ -80,8 +80,9 @@ if [[ "$ACTION" != versions ]]; then
                  $1 == "require" && $2 == "github.com/ory/hydra" { print $3; exit }' "$MODULE_DIR/go.mod")"
   [[ "$pinned" == "$HYDRA_VERSION" ]] \
     || die "tests/hydra-server/$HYDRA_VERSION/go.mod pins github.com/ory/hydra ${pinned:-nothing}"
-  # CGO, TAGS, VERSION_PKG: how this version is built; MEMORY_DSN: its in-memory store.
-  CGO=0 TAGS="" VERSION_PKG=github.com/ory/hydra/cmd MEMORY_DSN=memory
+  # CGO, TAGS, VERSION_PKG: how this version is built; MEMORY_DSN: its in-memory store; LIVE_SERIAL=1:
+  # the store cannot take concurrent writes, so the live suite must send one request at a time.
+  CGO=0 TAGS="" VERSION_PKG=github.com/ory/hydra/cmd MEMORY_DSN=memory LIVE_SERIAL=0
   # shellcheck source=/dev/null
   [[ -f "$MODULE_DIR/build.env" ]] && source "$MODULE_DIR/build.env"
 fi
@@ -267,8 +268,8 @@ launch() {
     sleep 0.2
   done
 
-  printf 'HYDRA_ADMIN_URL=%s\nHYDRA_PUBLIC_URL=%s\nHYDRA_EXPECTED_VERSION=%s\n' \
-    "$admin_url" "$public_url" "$HYDRA_VERSION" >"$ENV_FILE"
+  printf 'HYDRA_ADMIN_URL=%s\nHYDRA_PUBLIC_URL=%s\nHYDRA_EXPECTED_VERSION=%s\nHYDRA_LIVE_SERIAL=%s\n' \
+    "$admin_url" "$public_url" "$HYDRA_VERSION" "$LIVE_SERIAL" >"$ENV_FILE"
   log "started hydra $HYDRA_VERSION (pid $pid, log $LOG_FILE)"
   print_env
 }

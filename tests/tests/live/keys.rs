@@ -3,7 +3,7 @@
 
 use ory_hydra_v1_client::{Error, JsonWebKey, JsonWebKeySet, JsonWebKeySetGeneratorRequest, StatusCode};
 
-use crate::support::{live, not_found_description, unique, Live};
+use crate::support::{legacy_error_fields, live, not_found_description, sql_store, unique, Live};
 
 fn key<'a>(set: &'a JsonWebKeySet, kid: &str) -> &'a JsonWebKey {
     set.keys
@@ -39,6 +39,11 @@ fn assert_redacted(shown: &str, secrets: &[Option<&String>]) {
 fn assert_key_not_found(live: &Live, err: &Error, what: &str) {
     assert!(err.is_not_found(), "{what}: {err:?}");
     let e = err.api().and_then(|a| a.error.as_ref()).expect("parsed error");
+    if sql_store(live) {
+        // The store's "no rows" error for a key, the handler's own for an empty set.
+        assert!(["Unable to locate the resource", "Not Found"].contains(&e.error.as_str()), "{what}: {e:?}");
+        return;
+    }
     assert_eq!(e.error, "Not Found", "{what}");
     assert_eq!(e.error_description.as_deref(), Some(not_found_description(live)), "{what}");
 }
@@ -80,8 +85,20 @@ async fn json_web_key_set_lifecycle() {
     assert_eq!(k.len(), 22, "16 bytes, base64url without padding");
     assert_redacted(&format!("{hmac:?}"), &[Some(&k)]);
 
-    // --- algorithms this Hydra cannot generate: HTTP 400 whose body claims 500 (QUIRKS.md).
-    for alg in ["ES256", "RS512", "PS256", "EdDSA"] {
+    // --- algorithms this Hydra cannot generate: HTTP 400 whose body claims 500 (QUIRKS.md). v1.11
+    // generates ES256 (and leaves `alg` out of the keys).
+    let unsupported: &[&str] = if legacy_error_fields(&live) { &["ES256", "RS512", "PS256", "EdDSA"] } else { &[] };
+    if !legacy_error_fields(&live) {
+        let es = hydra
+            .create_json_web_key_set(&set, &JsonWebKeySetGeneratorRequest::new("ES256", "es", "sig"))
+            .await
+            .expect("ES256 on v1.11");
+        assert!(es.keys.iter().flatten().all(|k| k.kty == "EC" && k.alg.is_none()), "{es:?}");
+        for kid in ["private:es", "public:es"] {
+            hydra.delete_json_web_key(&set, kid).await.expect("delete the ES256 keys");
+        }
+    }
+    for &alg in unsupported {
         let err = hydra
             .create_json_web_key_set(&set, &JsonWebKeySetGeneratorRequest::new(alg, "x", "sig"))
             .await
@@ -104,7 +121,11 @@ async fn json_web_key_set_lifecycle() {
         .expect_err("duplicate kid");
     assert!(err.is_conflict(), "{err:?}");
     let e = err.api().and_then(|a| a.error.as_ref()).expect("parsed error");
-    assert!(e.error_description.as_deref().unwrap_or_default().contains("already exists in the set"), "{e:?}");
+    if legacy_error_fields(&live) {
+        assert!(e.error_description.as_deref().unwrap_or_default().contains("already exists in the set"), "{e:?}");
+    } else {
+        assert_eq!(e.error, "Unable to insert or update resource because a resource with that value exists already");
+    }
 
     // --- get the set (private material included: this is the admin API) and one key.
     let all = hydra.get_json_web_key_set(&set).await.expect("get set");
@@ -127,8 +148,15 @@ async fn json_web_key_set_lifecycle() {
     assert_eq!(echoed.kid, "hmac");
     let err = hydra.get_json_web_key(&set, "some-other-kid").await.expect_err("path kid ignored");
     assert_key_not_found(&live, &err, "path kid");
-    let err = hydra.update_json_web_key(&unique("live-jwk-none"), "hmac", &enc).await.expect_err("no such set");
-    assert_key_not_found(&live, &err, "update key in a missing set");
+    let missing_set = unique("live-jwk-none");
+    let in_missing_set = hydra.update_json_web_key(&missing_set, "hmac", &enc).await;
+    if sql_store(&live) {
+        // The SQL store creates the set around the key.
+        in_missing_set.expect("the SQL store creates the set");
+        hydra.delete_json_web_key_set(&missing_set).await.expect("remove it again");
+    } else {
+        assert_key_not_found(&live, &in_missing_set.expect_err("no such set"), "update key in a missing set");
+    }
 
     // --- replace the whole set: the private RSA key goes.
     let replacement = JsonWebKeySet::new().with_keys([public.clone(), enc.clone()]);

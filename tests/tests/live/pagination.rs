@@ -14,7 +14,6 @@ use ory_hydra_v1_client::{
 use crate::support::{clients_exclusive, clients_shared, flow_client, live, login_and_consent, unique, Browser, Live};
 
 const CLIENTS: usize = 1200;
-const PARALLEL: usize = 32;
 
 /// The links ory/x `pagination.Header` (v0.0.93, used by Hydra v1.3.2 and v1.2.3) writes for a listing of
 /// `total` items read `limit` at a time from `offset`, as `(limit, offset)` pairs for first, next, prev
@@ -65,7 +64,7 @@ async fn create_many(live: &Live, ids: &[String], owner: &str) {
             let owner = owner.to_string();
             async move { admin.create_o_auth2_client(&OAuth2Client::new().with_client_id(id).with_owner(owner)).await }
         })
-        .buffer_unordered(PARALLEL)
+        .buffer_unordered(live.parallel_requests())
         .collect()
         .await;
     for r in results {
@@ -80,7 +79,7 @@ async fn delete_many(live: &Live, ids: &[String]) {
             let admin = live.admin.clone();
             async move { admin.delete_o_auth2_client(&id).await }
         })
-        .buffer_unordered(PARALLEL)
+        .buffer_unordered(live.parallel_requests())
         .collect()
         .await;
     for r in results {
@@ -146,6 +145,13 @@ async fn check_listing(live: &Live, ids: &[String], owner: &str) {
         .try_collect()
         .await
         .expect("stream from offset 250");
+    if live.version.at_least("v1.11") {
+        // Page numbers (QUIRKS.md): offset 250 of 500 is page 0, so the stream starts at the beginning,
+        // and the `next` links step from the asked offset, so it can end before the last page.
+        assert_eq!(from_250.first(), all_ids.first(), "starts at the page boundary");
+        assert!(all_ids.starts_with(&from_250), "in order, no repeats");
+        return;
+    }
     assert_eq!(from_250, all_ids[250..].to_vec());
 
     // --- explicit pages: positions and links as Hydra computes them; no X-Total-Count.

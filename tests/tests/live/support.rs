@@ -34,7 +34,26 @@ pub struct Live {
     pub public: String,
     /// What the server's `GET /version` reports.
     pub version: Version,
+    /// Held for the whole test when the server takes one request at a time (`HYDRA_LIVE_SERIAL=1`).
+    _serial: Option<tokio::sync::MutexGuard<'static, ()>>,
 }
+
+impl Live {
+    /// How many requests a test may have in flight at once: 32, or 1 when the server's store cannot
+    /// take concurrent writes (`HYDRA_LIVE_SERIAL=1`, which scripts/hydra.sh sets for v1.11.10's
+    /// in-memory SQLite; QUIRKS.md).
+    pub fn parallel_requests(&self) -> usize {
+        if self._serial.is_some() {
+            1
+        } else {
+            32
+        }
+    }
+}
+
+/// Runs the tests one at a time when the server needs it (see [`Live::parallel_requests`]). A tokio
+/// lock, so it works across the separate runtimes of `#[tokio::test]`s.
+static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 /// A Hydra release number as `GET /version` reports it, e.g. `v1.11.10`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,7 +108,11 @@ pub async fn connect() -> Option<Live> {
                 })
                 .await
                 .clone();
-            Some(Live { admin, public: public.trim().trim_end_matches('/').to_string(), version })
+            let serial = match var("HYDRA_LIVE_SERIAL").as_deref() {
+                Some("1") => Some(SERIAL.lock().await),
+                _ => None,
+            };
+            Some(Live { admin, public: public.trim().trim_end_matches('/').to_string(), version, _serial: serial })
         }
         _ if var("HYDRA_LIVE_REQUIRED").as_deref() == Some("1") => {
             panic!("HYDRA_LIVE_REQUIRED=1 but the server is not configured. {SKIP_MESSAGE}")
