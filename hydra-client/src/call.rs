@@ -492,7 +492,7 @@ fn json_error(operation: &'static str, answer: &Answer, text: &str, e: serde_jso
 /// but never "expected a JSON object". A byte-window search: `str::contains` would compile a whole
 /// substring searcher for this one check.
 fn is_raw_object_error(message: &str) -> bool {
-    let (text, needle) = (message.as_bytes(), crate::wire::RAW_OBJECT_EXPECTING.as_bytes());
+    let (text, needle) = (message.as_bytes(), crate::raw::RAW_OBJECT_EXPECTING.as_bytes());
     text.windows(needle.len()).enumerate().any(|(i, w)| w == needle && text[..i].ends_with(b"expected "))
 }
 

@@ -437,7 +437,7 @@ fn generic_error_of(doc: &serde_json::Value) -> Option<GenericError> {
             e.error_description = text("message").map(str::to_owned);
             e.status_code = inner.get("code").and_then(|v| v.as_i64());
             e.debug = text("debug").or(text("reason")).map(str::to_owned);
-            e.extra = inner.clone();
+            e.extra = crate::UnknownMembers::from(inner.clone());
             Some(e)
         }
         _ => None,

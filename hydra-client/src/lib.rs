@@ -66,6 +66,7 @@ mod credentials;
 mod error;
 mod json_path;
 mod pagination;
+mod raw;
 mod redirect;
 mod retry;
 mod token;
@@ -76,10 +77,19 @@ pub use client::{Client, ClientBuilder, Side};
 pub use credentials::{ClientAuthMethod, ClientCredentials};
 pub use error::{ApiError, DecodeError, DecodeSource, Error, ErrorKind};
 pub use pagination::{Page, PageLinks, PageRef, PageStream};
+pub use raw::{RawObject, UnknownMembers};
 pub use redirect::{Cookies, Redirect};
 pub use retry::RetryPolicy;
 pub use token::AccessToken;
-pub use wire::{DateTime, JsonObject, JsonValue, RawObject};
+
+/// A parsed JSON object.
+pub type JsonObject = serde_json::Map<String, serde_json::Value>;
+
+/// Any JSON value.
+pub type JsonValue = serde_json::Value;
+
+/// A point in time with its UTC offset, sent as an RFC 3339 string.
+pub type DateTime = time::OffsetDateTime;
 
 /// The oldest TLS version to accept, for [`ClientBuilder::min_tls_version`].
 pub use ory_hydra_v1_transport::TlsVersion;

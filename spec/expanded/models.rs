@@ -331,8 +331,8 @@ pub struct AcceptConsentRequest {
     pub remember_for: ::core::option::Option<i64>,
     /// Extra claims for the access token and ID token.
     pub session: ::core::option::Option<ConsentRequestSession>,
-    /// Members the server sent that this version of the client does not model. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them.
-    pub extra: crate::__rt::JsonObject,
+    /// Members the server sent that this version of the client does not model, each kept as the exact JSON text received, in order. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them; `Debug` shows only their names.
+    pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for AcceptConsentRequest {
     fn default() -> Self {
@@ -343,7 +343,7 @@ impl ::core::default::Default for AcceptConsentRequest {
             remember: ::core::default::Default::default(),
             remember_for: ::core::default::Default::default(),
             session: ::core::default::Default::default(),
-            extra: crate::__rt::JsonObject::new(),
+            extra: crate::__rt::UnknownMembers::new(),
         }
     }
 }
@@ -450,7 +450,7 @@ impl<'de> ::serde::Deserialize<'de> for AcceptConsentRequest {
                 let mut __f5: ::core::option::Option<
                     ::core::option::Option<ConsentRequestSession>,
                 > = ::core::option::Option::None;
-                let mut extra = crate::__rt::JsonObject::new();
+                let mut extra = crate::__rt::UnknownMembers::new();
                 while let ::core::option::Option::Some(key) = __map
                     .next_key_seed(crate::__rt::KeySeed(__acceptconsentrequest_key))?
                 {
@@ -519,8 +519,8 @@ impl<'de> ::serde::Deserialize<'de> for AcceptConsentRequest {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                         crate::__rt::Key::Unknown(k) => {
-                            let v = __map.next_value()?;
-                            extra.insert(k, v);
+                            extra
+                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
                         }
                     }
                 }
@@ -604,8 +604,8 @@ pub struct AcceptLoginRequest {
     pub remember_for: ::core::option::Option<i64>,
     /// The user's id, as the login provider knows it.
     pub subject: ::std::string::String,
-    /// Members the server sent that this version of the client does not model. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them.
-    pub extra: crate::__rt::JsonObject,
+    /// Members the server sent that this version of the client does not model, each kept as the exact JSON text received, in order. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them; `Debug` shows only their names.
+    pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for AcceptLoginRequest {
     fn default() -> Self {
@@ -617,7 +617,7 @@ impl ::core::default::Default for AcceptLoginRequest {
             remember: ::core::default::Default::default(),
             remember_for: ::core::default::Default::default(),
             subject: ::core::default::Default::default(),
-            extra: crate::__rt::JsonObject::new(),
+            extra: crate::__rt::UnknownMembers::new(),
         }
     }
 }
@@ -738,7 +738,7 @@ impl<'de> ::serde::Deserialize<'de> for AcceptLoginRequest {
                 let mut __f4: ::core::option::Option<::core::option::Option<bool>> = ::core::option::Option::None;
                 let mut __f5: ::core::option::Option<::core::option::Option<i64>> = ::core::option::Option::None;
                 let mut __f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut extra = crate::__rt::JsonObject::new();
+                let mut extra = crate::__rt::UnknownMembers::new();
                 while let ::core::option::Option::Some(key) = __map
                     .next_key_seed(crate::__rt::KeySeed(__acceptloginrequest_key))?
                 {
@@ -813,8 +813,8 @@ impl<'de> ::serde::Deserialize<'de> for AcceptLoginRequest {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                         crate::__rt::Key::Unknown(k) => {
-                            let v = __map.next_value()?;
-                            extra.insert(k, v);
+                            extra
+                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
                         }
                     }
                 }
@@ -880,14 +880,14 @@ fn __completedrequest_key(name: &str) -> ::core::option::Option<usize> {
 pub struct CompletedRequest {
     /// The URL the user agent must be redirected to next.
     pub redirect_to: ::core::option::Option<::std::string::String>,
-    /// Members the server sent that this version of the client does not model. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them.
-    pub extra: crate::__rt::JsonObject,
+    /// Members the server sent that this version of the client does not model, each kept as the exact JSON text received, in order. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them; `Debug` shows only their names.
+    pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for CompletedRequest {
     fn default() -> Self {
         Self {
             redirect_to: ::core::default::Default::default(),
-            extra: crate::__rt::JsonObject::new(),
+            extra: crate::__rt::UnknownMembers::new(),
         }
     }
 }
@@ -937,7 +937,7 @@ impl<'de> ::serde::Deserialize<'de> for CompletedRequest {
                 let mut __f0: ::core::option::Option<
                     ::core::option::Option<::std::string::String>,
                 > = ::core::option::Option::None;
-                let mut extra = crate::__rt::JsonObject::new();
+                let mut extra = crate::__rt::UnknownMembers::new();
                 while let ::core::option::Option::Some(key) = __map
                     .next_key_seed(crate::__rt::KeySeed(__completedrequest_key))?
                 {
@@ -956,8 +956,8 @@ impl<'de> ::serde::Deserialize<'de> for CompletedRequest {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                         crate::__rt::Key::Unknown(k) => {
-                            let v = __map.next_value()?;
-                            extra.insert(k, v);
+                            extra
+                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
                         }
                     }
                 }
@@ -1036,8 +1036,8 @@ pub struct ConsentRequest {
     pub skip: ::core::option::Option<bool>,
     /// The user whose consent is asked for.
     pub subject: ::core::option::Option<::std::string::String>,
-    /// Members the server sent that this version of the client does not model. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them.
-    pub extra: crate::__rt::JsonObject,
+    /// Members the server sent that this version of the client does not model, each kept as the exact JSON text received, in order. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them; `Debug` shows only their names.
+    pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for ConsentRequest {
     fn default() -> Self {
@@ -1055,7 +1055,7 @@ impl ::core::default::Default for ConsentRequest {
             requested_scope: ::core::default::Default::default(),
             skip: ::core::default::Default::default(),
             subject: ::core::default::Default::default(),
-            extra: crate::__rt::JsonObject::new(),
+            extra: crate::__rt::UnknownMembers::new(),
         }
     }
 }
@@ -1265,7 +1265,7 @@ impl<'de> ::serde::Deserialize<'de> for ConsentRequest {
                 let mut __f12: ::core::option::Option<
                     ::core::option::Option<::std::string::String>,
                 > = ::core::option::Option::None;
-                let mut extra = crate::__rt::JsonObject::new();
+                let mut extra = crate::__rt::UnknownMembers::new();
                 while let ::core::option::Option::Some(key) = __map
                     .next_key_seed(crate::__rt::KeySeed(__consentrequest_key))?
                 {
@@ -1398,8 +1398,8 @@ impl<'de> ::serde::Deserialize<'de> for ConsentRequest {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                         crate::__rt::Key::Unknown(k) => {
-                            let v = __map.next_value()?;
-                            extra.insert(k, v);
+                            extra
+                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
                         }
                     }
                 }
@@ -1491,15 +1491,15 @@ pub struct ConsentRequestSession {
     pub access_token: ::core::option::Option<crate::__rt::RawObject>,
     /// Claims added to the ID token.
     pub id_token: ::core::option::Option<crate::__rt::RawObject>,
-    /// Members the server sent that this version of the client does not model. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them.
-    pub extra: crate::__rt::JsonObject,
+    /// Members the server sent that this version of the client does not model, each kept as the exact JSON text received, in order. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them; `Debug` shows only their names.
+    pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for ConsentRequestSession {
     fn default() -> Self {
         Self {
             access_token: ::core::default::Default::default(),
             id_token: ::core::default::Default::default(),
-            extra: crate::__rt::JsonObject::new(),
+            extra: crate::__rt::UnknownMembers::new(),
         }
     }
 }
@@ -1562,7 +1562,7 @@ impl<'de> ::serde::Deserialize<'de> for ConsentRequestSession {
                 let mut __f1: ::core::option::Option<
                     ::core::option::Option<crate::__rt::RawObject>,
                 > = ::core::option::Option::None;
-                let mut extra = crate::__rt::JsonObject::new();
+                let mut extra = crate::__rt::UnknownMembers::new();
                 while let ::core::option::Option::Some(key) = __map
                     .next_key_seed(crate::__rt::KeySeed(__consentrequestsession_key))?
                 {
@@ -1591,8 +1591,8 @@ impl<'de> ::serde::Deserialize<'de> for ConsentRequestSession {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                         crate::__rt::Key::Unknown(k) => {
-                            let v = __map.next_value()?;
-                            extra.insert(k, v);
+                            extra
+                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
                         }
                     }
                 }
@@ -1641,14 +1641,14 @@ fn __flushinactiveoauth2tokensrequest_key(name: &str) -> ::core::option::Option<
 pub struct FlushInactiveOAuth2TokensRequest {
     /// Only tokens that became inactive before this time are removed.
     pub not_after: ::core::option::Option<crate::__rt::DateTime>,
-    /// Members the server sent that this version of the client does not model. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them.
-    pub extra: crate::__rt::JsonObject,
+    /// Members the server sent that this version of the client does not model, each kept as the exact JSON text received, in order. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them; `Debug` shows only their names.
+    pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for FlushInactiveOAuth2TokensRequest {
     fn default() -> Self {
         Self {
             not_after: ::core::default::Default::default(),
-            extra: crate::__rt::JsonObject::new(),
+            extra: crate::__rt::UnknownMembers::new(),
         }
     }
 }
@@ -1695,7 +1695,7 @@ impl<'de> ::serde::Deserialize<'de> for FlushInactiveOAuth2TokensRequest {
                 let mut __f0: ::core::option::Option<
                     ::core::option::Option<crate::__rt::Rfc3339>,
                 > = ::core::option::Option::None;
-                let mut extra = crate::__rt::JsonObject::new();
+                let mut extra = crate::__rt::UnknownMembers::new();
                 while let ::core::option::Option::Some(key) = __map
                     .next_key_seed(
                         crate::__rt::KeySeed(__flushinactiveoauth2tokensrequest_key),
@@ -1716,8 +1716,8 @@ impl<'de> ::serde::Deserialize<'de> for FlushInactiveOAuth2TokensRequest {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                         crate::__rt::Key::Unknown(k) => {
-                            let v = __map.next_value()?;
-                            extra.insert(k, v);
+                            extra
+                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
                         }
                     }
                 }
@@ -1780,8 +1780,8 @@ pub struct GenericError {
     pub error_hint: ::core::option::Option<::std::string::String>,
     /// The request id Hydra logged the error under (the `X-Request-Id` request header, when one was sent).
     pub request_id: ::core::option::Option<::std::string::String>,
-    /// Members the server sent that this version of the client does not model. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them.
-    pub extra: crate::__rt::JsonObject,
+    /// Members the server sent that this version of the client does not model, each kept as the exact JSON text received, in order. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them; `Debug` shows only their names.
+    pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for GenericError {
     fn default() -> Self {
@@ -1793,7 +1793,7 @@ impl ::core::default::Default for GenericError {
             error_debug: ::core::default::Default::default(),
             error_hint: ::core::default::Default::default(),
             request_id: ::core::default::Default::default(),
-            extra: crate::__rt::JsonObject::new(),
+            extra: crate::__rt::UnknownMembers::new(),
         }
     }
 }
@@ -1915,7 +1915,7 @@ impl<'de> ::serde::Deserialize<'de> for GenericError {
                 let mut __f6: ::core::option::Option<
                     ::core::option::Option<::std::string::String>,
                 > = ::core::option::Option::None;
-                let mut extra = crate::__rt::JsonObject::new();
+                let mut extra = crate::__rt::UnknownMembers::new();
                 while let ::core::option::Option::Some(key) = __map
                     .next_key_seed(crate::__rt::KeySeed(__genericerror_key))?
                 {
@@ -1990,8 +1990,8 @@ impl<'de> ::serde::Deserialize<'de> for GenericError {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                         crate::__rt::Key::Unknown(k) => {
-                            let v = __map.next_value()?;
-                            extra.insert(k, v);
+                            extra
+                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
                         }
                     }
                 }
@@ -2057,14 +2057,14 @@ fn __healthstatus_key(name: &str) -> ::core::option::Option<usize> {
 pub struct HealthStatus {
     /// `ok` when the server is healthy.
     pub status: ::core::option::Option<::std::string::String>,
-    /// Members the server sent that this version of the client does not model. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them.
-    pub extra: crate::__rt::JsonObject,
+    /// Members the server sent that this version of the client does not model, each kept as the exact JSON text received, in order. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them; `Debug` shows only their names.
+    pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for HealthStatus {
     fn default() -> Self {
         Self {
             status: ::core::default::Default::default(),
-            extra: crate::__rt::JsonObject::new(),
+            extra: crate::__rt::UnknownMembers::new(),
         }
     }
 }
@@ -2114,7 +2114,7 @@ impl<'de> ::serde::Deserialize<'de> for HealthStatus {
                 let mut __f0: ::core::option::Option<
                     ::core::option::Option<::std::string::String>,
                 > = ::core::option::Option::None;
-                let mut extra = crate::__rt::JsonObject::new();
+                let mut extra = crate::__rt::UnknownMembers::new();
                 while let ::core::option::Option::Some(key) = __map
                     .next_key_seed(crate::__rt::KeySeed(__healthstatus_key))?
                 {
@@ -2133,8 +2133,8 @@ impl<'de> ::serde::Deserialize<'de> for HealthStatus {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                         crate::__rt::Key::Unknown(k) => {
-                            let v = __map.next_value()?;
-                            extra.insert(k, v);
+                            extra
+                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
                         }
                     }
                 }
@@ -2223,8 +2223,8 @@ pub struct JsonWebKey {
     pub x5c: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Y coordinate of an elliptic-curve point.
     pub y: ::core::option::Option<::std::string::String>,
-    /// Members the server sent that this version of the client does not model. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them.
-    pub extra: crate::__rt::JsonObject,
+    /// Members the server sent that this version of the client does not model, each kept as the exact JSON text received, in order. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them; `Debug` shows only their names.
+    pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for JsonWebKey {
     fn default() -> Self {
@@ -2246,7 +2246,7 @@ impl ::core::default::Default for JsonWebKey {
             x: ::core::default::Default::default(),
             x5c: ::core::default::Default::default(),
             y: ::core::default::Default::default(),
-            extra: crate::__rt::JsonObject::new(),
+            extra: crate::__rt::UnknownMembers::new(),
         }
     }
 }
@@ -2509,7 +2509,7 @@ impl<'de> ::serde::Deserialize<'de> for JsonWebKey {
                 let mut __f16: ::core::option::Option<
                     ::core::option::Option<::std::string::String>,
                 > = ::core::option::Option::None;
-                let mut extra = crate::__rt::JsonObject::new();
+                let mut extra = crate::__rt::UnknownMembers::new();
                 while let ::core::option::Option::Some(key) = __map
                     .next_key_seed(crate::__rt::KeySeed(__jsonwebkey_key))?
                 {
@@ -2654,8 +2654,8 @@ impl<'de> ::serde::Deserialize<'de> for JsonWebKey {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                         crate::__rt::Key::Unknown(k) => {
-                            let v = __map.next_value()?;
-                            extra.insert(k, v);
+                            extra
+                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
                         }
                     }
                 }
@@ -2762,14 +2762,14 @@ fn __jsonwebkeyset_key(name: &str) -> ::core::option::Option<usize> {
 pub struct JsonWebKeySet {
     /// The keys of the set.
     pub keys: ::core::option::Option<::std::vec::Vec<JsonWebKey>>,
-    /// Members the server sent that this version of the client does not model. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them.
-    pub extra: crate::__rt::JsonObject,
+    /// Members the server sent that this version of the client does not model, each kept as the exact JSON text received, in order. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them; `Debug` shows only their names.
+    pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for JsonWebKeySet {
     fn default() -> Self {
         Self {
             keys: ::core::default::Default::default(),
-            extra: crate::__rt::JsonObject::new(),
+            extra: crate::__rt::UnknownMembers::new(),
         }
     }
 }
@@ -2819,7 +2819,7 @@ impl<'de> ::serde::Deserialize<'de> for JsonWebKeySet {
                 let mut __f0: ::core::option::Option<
                     ::core::option::Option<::std::vec::Vec<JsonWebKey>>,
                 > = ::core::option::Option::None;
-                let mut extra = crate::__rt::JsonObject::new();
+                let mut extra = crate::__rt::UnknownMembers::new();
                 while let ::core::option::Option::Some(key) = __map
                     .next_key_seed(crate::__rt::KeySeed(__jsonwebkeyset_key))?
                 {
@@ -2836,8 +2836,8 @@ impl<'de> ::serde::Deserialize<'de> for JsonWebKeySet {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                         crate::__rt::Key::Unknown(k) => {
-                            let v = __map.next_value()?;
-                            extra.insert(k, v);
+                            extra
+                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
                         }
                     }
                 }
@@ -2884,8 +2884,8 @@ pub struct JsonWebKeySetGeneratorRequest {
     pub kid: ::std::string::String,
     /// What the key is for: `sig` or `enc`.
     pub key_use: ::std::string::String,
-    /// Members the server sent that this version of the client does not model. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them.
-    pub extra: crate::__rt::JsonObject,
+    /// Members the server sent that this version of the client does not model, each kept as the exact JSON text received, in order. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them; `Debug` shows only their names.
+    pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for JsonWebKeySetGeneratorRequest {
     fn default() -> Self {
@@ -2893,7 +2893,7 @@ impl ::core::default::Default for JsonWebKeySetGeneratorRequest {
             alg: ::core::default::Default::default(),
             kid: ::core::default::Default::default(),
             key_use: ::core::default::Default::default(),
-            extra: crate::__rt::JsonObject::new(),
+            extra: crate::__rt::UnknownMembers::new(),
         }
     }
 }
@@ -2970,7 +2970,7 @@ impl<'de> ::serde::Deserialize<'de> for JsonWebKeySetGeneratorRequest {
                 let mut __f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
                 let mut __f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
                 let mut __f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut extra = crate::__rt::JsonObject::new();
+                let mut extra = crate::__rt::UnknownMembers::new();
                 while let ::core::option::Option::Some(key) = __map
                     .next_key_seed(
                         crate::__rt::KeySeed(__jsonwebkeysetgeneratorrequest_key),
@@ -3005,8 +3005,8 @@ impl<'de> ::serde::Deserialize<'de> for JsonWebKeySetGeneratorRequest {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                         crate::__rt::Key::Unknown(k) => {
-                            let v = __map.next_value()?;
-                            extra.insert(k, v);
+                            extra
+                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
                         }
                     }
                 }
@@ -3088,8 +3088,8 @@ pub struct LoginRequest {
     pub skip: ::core::option::Option<bool>,
     /// The user Hydra remembers, when `skip` is true.
     pub subject: ::core::option::Option<::std::string::String>,
-    /// Members the server sent that this version of the client does not model. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them.
-    pub extra: crate::__rt::JsonObject,
+    /// Members the server sent that this version of the client does not model, each kept as the exact JSON text received, in order. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them; `Debug` shows only their names.
+    pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for LoginRequest {
     fn default() -> Self {
@@ -3103,7 +3103,7 @@ impl ::core::default::Default for LoginRequest {
             session_id: ::core::default::Default::default(),
             skip: ::core::default::Default::default(),
             subject: ::core::default::Default::default(),
-            extra: crate::__rt::JsonObject::new(),
+            extra: crate::__rt::UnknownMembers::new(),
         }
     }
 }
@@ -3257,7 +3257,7 @@ impl<'de> ::serde::Deserialize<'de> for LoginRequest {
                 let mut __f8: ::core::option::Option<
                     ::core::option::Option<::std::string::String>,
                 > = ::core::option::Option::None;
-                let mut extra = crate::__rt::JsonObject::new();
+                let mut extra = crate::__rt::UnknownMembers::new();
                 while let ::core::option::Option::Some(key) = __map
                     .next_key_seed(crate::__rt::KeySeed(__loginrequest_key))?
                 {
@@ -3354,8 +3354,8 @@ impl<'de> ::serde::Deserialize<'de> for LoginRequest {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                         crate::__rt::Key::Unknown(k) => {
-                            let v = __map.next_value()?;
-                            extra.insert(k, v);
+                            extra
+                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
                         }
                     }
                 }
@@ -3443,8 +3443,8 @@ pub struct LogoutRequest {
     pub sid: ::core::option::Option<::std::string::String>,
     /// The user being logged out.
     pub subject: ::core::option::Option<::std::string::String>,
-    /// Members the server sent that this version of the client does not model. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them.
-    pub extra: crate::__rt::JsonObject,
+    /// Members the server sent that this version of the client does not model, each kept as the exact JSON text received, in order. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them; `Debug` shows only their names.
+    pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for LogoutRequest {
     fn default() -> Self {
@@ -3455,7 +3455,7 @@ impl ::core::default::Default for LogoutRequest {
             rp_initiated: ::core::default::Default::default(),
             sid: ::core::default::Default::default(),
             subject: ::core::default::Default::default(),
-            extra: crate::__rt::JsonObject::new(),
+            extra: crate::__rt::UnknownMembers::new(),
         }
     }
 }
@@ -3562,7 +3562,7 @@ impl<'de> ::serde::Deserialize<'de> for LogoutRequest {
                 let mut __f5: ::core::option::Option<
                     ::core::option::Option<::std::string::String>,
                 > = ::core::option::Option::None;
-                let mut extra = crate::__rt::JsonObject::new();
+                let mut extra = crate::__rt::UnknownMembers::new();
                 while let ::core::option::Option::Some(key) = __map
                     .next_key_seed(crate::__rt::KeySeed(__logoutrequest_key))?
                 {
@@ -3629,8 +3629,8 @@ impl<'de> ::serde::Deserialize<'de> for LogoutRequest {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                         crate::__rt::Key::Unknown(k) => {
-                            let v = __map.next_value()?;
-                            extra.insert(k, v);
+                            extra
+                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
                         }
                     }
                 }
@@ -3870,8 +3870,8 @@ pub struct OAuth2Client {
     pub updated_at: ::core::option::Option<crate::__rt::DateTime>,
     /// The algorithm for signing userinfo responses, when they are to be signed.
     pub userinfo_signed_response_alg: ::core::option::Option<SigningAlgorithm>,
-    /// Members the server sent that this version of the client does not model. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them.
-    pub extra: crate::__rt::JsonObject,
+    /// Members the server sent that this version of the client does not model, each kept as the exact JSON text received, in order. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them; `Debug` shows only their names.
+    pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for OAuth2Client {
     fn default() -> Self {
@@ -3923,7 +3923,7 @@ impl ::core::default::Default for OAuth2Client {
             tos_uri: ::core::default::Default::default(),
             updated_at: ::core::default::Default::default(),
             userinfo_signed_response_alg: ::core::default::Default::default(),
-            extra: crate::__rt::JsonObject::new(),
+            extra: crate::__rt::UnknownMembers::new(),
         }
     }
 }
@@ -4656,7 +4656,7 @@ impl<'de> ::serde::Deserialize<'de> for OAuth2Client {
                 let mut __f46: ::core::option::Option<
                     ::core::option::Option<SigningAlgorithm>,
                 > = ::core::option::Option::None;
-                let mut extra = crate::__rt::JsonObject::new();
+                let mut extra = crate::__rt::UnknownMembers::new();
                 while let ::core::option::Option::Some(key) = __map
                     .next_key_seed(crate::__rt::KeySeed(__oauth2client_key))?
                 {
@@ -5129,8 +5129,8 @@ impl<'de> ::serde::Deserialize<'de> for OAuth2Client {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                         crate::__rt::Key::Unknown(k) => {
-                            let v = __map.next_value()?;
-                            extra.insert(k, v);
+                            extra
+                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
                         }
                     }
                 }
@@ -5421,8 +5421,8 @@ pub struct OAuth2TokenIntrospection {
     pub token_use: ::core::option::Option<::std::string::String>,
     /// A human-readable name of the resource owner.
     pub username: ::core::option::Option<::std::string::String>,
-    /// Members the server sent that this version of the client does not model. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them.
-    pub extra: crate::__rt::JsonObject,
+    /// Members the server sent that this version of the client does not model, each kept as the exact JSON text received, in order. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them; `Debug` shows only their names.
+    pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for OAuth2TokenIntrospection {
     fn default() -> Self {
@@ -5441,7 +5441,7 @@ impl ::core::default::Default for OAuth2TokenIntrospection {
             token_type: ::core::default::Default::default(),
             token_use: ::core::default::Default::default(),
             username: ::core::default::Default::default(),
-            extra: crate::__rt::JsonObject::new(),
+            extra: crate::__rt::UnknownMembers::new(),
         }
     }
 }
@@ -5645,7 +5645,7 @@ impl<'de> ::serde::Deserialize<'de> for OAuth2TokenIntrospection {
                 let mut __f13: ::core::option::Option<
                     ::core::option::Option<::std::string::String>,
                 > = ::core::option::Option::None;
-                let mut extra = crate::__rt::JsonObject::new();
+                let mut extra = crate::__rt::UnknownMembers::new();
                 while let ::core::option::Option::Some(key) = __map
                     .next_key_seed(crate::__rt::KeySeed(__oauth2tokenintrospection_key))?
                 {
@@ -5778,8 +5778,8 @@ impl<'de> ::serde::Deserialize<'de> for OAuth2TokenIntrospection {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                         crate::__rt::Key::Unknown(k) => {
-                            let v = __map.next_value()?;
-                            extra.insert(k, v);
+                            extra
+                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
                         }
                     }
                 }
@@ -5889,8 +5889,8 @@ pub struct OpenIdConnectContext {
     pub login_hint: ::core::option::Option<::std::string::String>,
     /// The user's preferred UI languages, by preference.
     pub ui_locales: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Members the server sent that this version of the client does not model. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them.
-    pub extra: crate::__rt::JsonObject,
+    /// Members the server sent that this version of the client does not model, each kept as the exact JSON text received, in order. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them; `Debug` shows only their names.
+    pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for OpenIdConnectContext {
     fn default() -> Self {
@@ -5900,7 +5900,7 @@ impl ::core::default::Default for OpenIdConnectContext {
             id_token_hint_claims: ::core::default::Default::default(),
             login_hint: ::core::default::Default::default(),
             ui_locales: ::core::default::Default::default(),
-            extra: crate::__rt::JsonObject::new(),
+            extra: crate::__rt::UnknownMembers::new(),
         }
     }
 }
@@ -6010,7 +6010,7 @@ impl<'de> ::serde::Deserialize<'de> for OpenIdConnectContext {
                 let mut __f4: ::core::option::Option<
                     ::core::option::Option<::std::vec::Vec<::std::string::String>>,
                 > = ::core::option::Option::None;
-                let mut extra = crate::__rt::JsonObject::new();
+                let mut extra = crate::__rt::UnknownMembers::new();
                 while let ::core::option::Option::Some(key) = __map
                     .next_key_seed(crate::__rt::KeySeed(__openidconnectcontext_key))?
                 {
@@ -6069,8 +6069,8 @@ impl<'de> ::serde::Deserialize<'de> for OpenIdConnectContext {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                         crate::__rt::Key::Unknown(k) => {
-                            let v = __map.next_value()?;
-                            extra.insert(k, v);
+                            extra
+                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
                         }
                     }
                 }
@@ -6151,8 +6151,8 @@ pub struct PreviousConsentSession {
     pub remember_for: ::core::option::Option<i64>,
     /// Claims added to the tokens.
     pub session: ::core::option::Option<ConsentRequestSession>,
-    /// Members the server sent that this version of the client does not model. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them.
-    pub extra: crate::__rt::JsonObject,
+    /// Members the server sent that this version of the client does not model, each kept as the exact JSON text received, in order. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them; `Debug` shows only their names.
+    pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for PreviousConsentSession {
     fn default() -> Self {
@@ -6164,7 +6164,7 @@ impl ::core::default::Default for PreviousConsentSession {
             remember: ::core::default::Default::default(),
             remember_for: ::core::default::Default::default(),
             session: ::core::default::Default::default(),
-            extra: crate::__rt::JsonObject::new(),
+            extra: crate::__rt::UnknownMembers::new(),
         }
     }
 }
@@ -6281,7 +6281,7 @@ impl<'de> ::serde::Deserialize<'de> for PreviousConsentSession {
                 let mut __f6: ::core::option::Option<
                     ::core::option::Option<ConsentRequestSession>,
                 > = ::core::option::Option::None;
-                let mut extra = crate::__rt::JsonObject::new();
+                let mut extra = crate::__rt::UnknownMembers::new();
                 while let ::core::option::Option::Some(key) = __map
                     .next_key_seed(crate::__rt::KeySeed(__previousconsentsession_key))?
                 {
@@ -6360,8 +6360,8 @@ impl<'de> ::serde::Deserialize<'de> for PreviousConsentSession {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                         crate::__rt::Key::Unknown(k) => {
-                            let v = __map.next_value()?;
-                            extra.insert(k, v);
+                            extra
+                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
                         }
                     }
                 }
@@ -6442,8 +6442,8 @@ pub struct RejectRequest {
     pub error_hint: ::core::option::Option<::std::string::String>,
     /// The HTTP status to report with the error.
     pub status_code: ::core::option::Option<i64>,
-    /// Members the server sent that this version of the client does not model. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them.
-    pub extra: crate::__rt::JsonObject,
+    /// Members the server sent that this version of the client does not model, each kept as the exact JSON text received, in order. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them; `Debug` shows only their names.
+    pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for RejectRequest {
     fn default() -> Self {
@@ -6453,7 +6453,7 @@ impl ::core::default::Default for RejectRequest {
             error_description: ::core::default::Default::default(),
             error_hint: ::core::default::Default::default(),
             status_code: ::core::default::Default::default(),
-            extra: crate::__rt::JsonObject::new(),
+            extra: crate::__rt::UnknownMembers::new(),
         }
     }
 }
@@ -6550,7 +6550,7 @@ impl<'de> ::serde::Deserialize<'de> for RejectRequest {
                     ::core::option::Option<::std::string::String>,
                 > = ::core::option::Option::None;
                 let mut __f4: ::core::option::Option<::core::option::Option<i64>> = ::core::option::Option::None;
-                let mut extra = crate::__rt::JsonObject::new();
+                let mut extra = crate::__rt::UnknownMembers::new();
                 while let ::core::option::Option::Some(key) = __map
                     .next_key_seed(crate::__rt::KeySeed(__rejectrequest_key))?
                 {
@@ -6607,8 +6607,8 @@ impl<'de> ::serde::Deserialize<'de> for RejectRequest {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                         crate::__rt::Key::Unknown(k) => {
-                            let v = __map.next_value()?;
-                            extra.insert(k, v);
+                            extra
+                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
                         }
                     }
                 }
@@ -6665,14 +6665,14 @@ fn __version_key(name: &str) -> ::core::option::Option<usize> {
 pub struct Version {
     /// The version string, such as `v1.2.3`.
     pub version: ::core::option::Option<::std::string::String>,
-    /// Members the server sent that this version of the client does not model. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them.
-    pub extra: crate::__rt::JsonObject,
+    /// Members the server sent that this version of the client does not model, each kept as the exact JSON text received, in order. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them; `Debug` shows only their names.
+    pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for Version {
     fn default() -> Self {
         Self {
             version: ::core::default::Default::default(),
-            extra: crate::__rt::JsonObject::new(),
+            extra: crate::__rt::UnknownMembers::new(),
         }
     }
 }
@@ -6722,7 +6722,7 @@ impl<'de> ::serde::Deserialize<'de> for Version {
                 let mut __f0: ::core::option::Option<
                     ::core::option::Option<::std::string::String>,
                 > = ::core::option::Option::None;
-                let mut extra = crate::__rt::JsonObject::new();
+                let mut extra = crate::__rt::UnknownMembers::new();
                 while let ::core::option::Option::Some(key) = __map
                     .next_key_seed(crate::__rt::KeySeed(__version_key))?
                 {
@@ -6741,8 +6741,8 @@ impl<'de> ::serde::Deserialize<'de> for Version {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                         crate::__rt::Key::Unknown(k) => {
-                            let v = __map.next_value()?;
-                            extra.insert(k, v);
+                            extra
+                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
                         }
                     }
                 }
@@ -6792,8 +6792,8 @@ pub struct JsonError {
     pub error_description: ::core::option::Option<::std::string::String>,
     /// The HTTP status the server meant to send.
     pub status_code: ::core::option::Option<i64>,
-    /// Members the server sent that this version of the client does not model. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them.
-    pub extra: crate::__rt::JsonObject,
+    /// Members the server sent that this version of the client does not model, each kept as the exact JSON text received, in order. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them; `Debug` shows only their names.
+    pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for JsonError {
     fn default() -> Self {
@@ -6802,7 +6802,7 @@ impl ::core::default::Default for JsonError {
             error_debug: ::core::default::Default::default(),
             error_description: ::core::default::Default::default(),
             status_code: ::core::default::Default::default(),
-            extra: crate::__rt::JsonObject::new(),
+            extra: crate::__rt::UnknownMembers::new(),
         }
     }
 }
@@ -6886,7 +6886,7 @@ impl<'de> ::serde::Deserialize<'de> for JsonError {
                     ::core::option::Option<::std::string::String>,
                 > = ::core::option::Option::None;
                 let mut __f3: ::core::option::Option<::core::option::Option<i64>> = ::core::option::Option::None;
-                let mut extra = crate::__rt::JsonObject::new();
+                let mut extra = crate::__rt::UnknownMembers::new();
                 while let ::core::option::Option::Some(key) = __map
                     .next_key_seed(crate::__rt::KeySeed(__jsonerror_key))?
                 {
@@ -6933,8 +6933,8 @@ impl<'de> ::serde::Deserialize<'de> for JsonError {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                         crate::__rt::Key::Unknown(k) => {
-                            let v = __map.next_value()?;
-                            extra.insert(k, v);
+                            extra
+                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
                         }
                     }
                 }
@@ -6987,14 +6987,14 @@ fn __healthnotreadystatus_key(name: &str) -> ::core::option::Option<usize> {
 pub struct HealthNotReadyStatus {
     /// What is not ready, by component name, with the reason as text.
     pub errors: ::core::option::Option<crate::__rt::RawObject>,
-    /// Members the server sent that this version of the client does not model. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them.
-    pub extra: crate::__rt::JsonObject,
+    /// Members the server sent that this version of the client does not model, each kept as the exact JSON text received, in order. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them; `Debug` shows only their names.
+    pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for HealthNotReadyStatus {
     fn default() -> Self {
         Self {
             errors: ::core::default::Default::default(),
-            extra: crate::__rt::JsonObject::new(),
+            extra: crate::__rt::UnknownMembers::new(),
         }
     }
 }
@@ -7044,7 +7044,7 @@ impl<'de> ::serde::Deserialize<'de> for HealthNotReadyStatus {
                 let mut __f0: ::core::option::Option<
                     ::core::option::Option<crate::__rt::RawObject>,
                 > = ::core::option::Option::None;
-                let mut extra = crate::__rt::JsonObject::new();
+                let mut extra = crate::__rt::UnknownMembers::new();
                 while let ::core::option::Option::Some(key) = __map
                     .next_key_seed(crate::__rt::KeySeed(__healthnotreadystatus_key))?
                 {
@@ -7063,8 +7063,8 @@ impl<'de> ::serde::Deserialize<'de> for HealthNotReadyStatus {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                         crate::__rt::Key::Unknown(k) => {
-                            let v = __map.next_value()?;
-                            extra.insert(k, v);
+                            extra
+                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
                         }
                     }
                 }
@@ -7109,14 +7109,14 @@ fn __requestwashandledresponse_key(name: &str) -> ::core::option::Option<usize> 
 pub struct RequestWasHandledResponse {
     /// Where to send the user agent instead: the original request, so the flow can go on.
     pub redirect_to: ::std::string::String,
-    /// Members the server sent that this version of the client does not model. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them.
-    pub extra: crate::__rt::JsonObject,
+    /// Members the server sent that this version of the client does not model, each kept as the exact JSON text received, in order. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them; `Debug` shows only their names.
+    pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for RequestWasHandledResponse {
     fn default() -> Self {
         Self {
             redirect_to: ::core::default::Default::default(),
-            extra: crate::__rt::JsonObject::new(),
+            extra: crate::__rt::UnknownMembers::new(),
         }
     }
 }
@@ -7165,7 +7165,7 @@ impl<'de> ::serde::Deserialize<'de> for RequestWasHandledResponse {
                 mut __map: __A,
             ) -> ::core::result::Result<RequestWasHandledResponse, __A::Error> {
                 let mut __f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut extra = crate::__rt::JsonObject::new();
+                let mut extra = crate::__rt::UnknownMembers::new();
                 while let ::core::option::Option::Some(key) = __map
                     .next_key_seed(
                         crate::__rt::KeySeed(__requestwashandledresponse_key),
@@ -7186,8 +7186,8 @@ impl<'de> ::serde::Deserialize<'de> for RequestWasHandledResponse {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                         crate::__rt::Key::Unknown(k) => {
-                            let v = __map.next_value()?;
-                            extra.insert(k, v);
+                            extra
+                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
                         }
                     }
                 }
@@ -7233,14 +7233,14 @@ fn __flushloginconsentrequest_key(name: &str) -> ::core::option::Option<usize> {
 pub struct FlushLoginConsentRequest {
     /// Only requests older than this time are removed.
     pub not_after: ::core::option::Option<crate::__rt::DateTime>,
-    /// Members the server sent that this version of the client does not model. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them.
-    pub extra: crate::__rt::JsonObject,
+    /// Members the server sent that this version of the client does not model, each kept as the exact JSON text received, in order. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them; `Debug` shows only their names.
+    pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for FlushLoginConsentRequest {
     fn default() -> Self {
         Self {
             not_after: ::core::default::Default::default(),
-            extra: crate::__rt::JsonObject::new(),
+            extra: crate::__rt::UnknownMembers::new(),
         }
     }
 }
@@ -7287,7 +7287,7 @@ impl<'de> ::serde::Deserialize<'de> for FlushLoginConsentRequest {
                 let mut __f0: ::core::option::Option<
                     ::core::option::Option<crate::__rt::Rfc3339>,
                 > = ::core::option::Option::None;
-                let mut extra = crate::__rt::JsonObject::new();
+                let mut extra = crate::__rt::UnknownMembers::new();
                 while let ::core::option::Option::Some(key) = __map
                     .next_key_seed(crate::__rt::KeySeed(__flushloginconsentrequest_key))?
                 {
@@ -7306,8 +7306,8 @@ impl<'de> ::serde::Deserialize<'de> for FlushLoginConsentRequest {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                         crate::__rt::Key::Unknown(k) => {
-                            let v = __map.next_value()?;
-                            extra.insert(k, v);
+                            extra
+                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
                         }
                     }
                 }
@@ -7361,8 +7361,8 @@ pub struct PatchDocument {
     pub from: ::core::option::Option<::std::string::String>,
     /// For `add`, `replace` and `test`: the value, which can be any JSON.
     pub value: ::core::option::Option<crate::__rt::JsonValue>,
-    /// Members the server sent that this version of the client does not model. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them.
-    pub extra: crate::__rt::JsonObject,
+    /// Members the server sent that this version of the client does not model, each kept as the exact JSON text received, in order. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them; `Debug` shows only their names.
+    pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for PatchDocument {
     fn default() -> Self {
@@ -7371,7 +7371,7 @@ impl ::core::default::Default for PatchDocument {
             path: ::core::default::Default::default(),
             from: ::core::default::Default::default(),
             value: ::core::default::Default::default(),
-            extra: crate::__rt::JsonObject::new(),
+            extra: crate::__rt::UnknownMembers::new(),
         }
     }
 }
@@ -7461,7 +7461,7 @@ impl<'de> ::serde::Deserialize<'de> for PatchDocument {
                 let mut __f3: ::core::option::Option<
                     ::core::option::Option<crate::__rt::JsonValue>,
                 > = ::core::option::Option::None;
-                let mut extra = crate::__rt::JsonObject::new();
+                let mut extra = crate::__rt::UnknownMembers::new();
                 while let ::core::option::Option::Some(key) = __map
                     .next_key_seed(crate::__rt::KeySeed(__patchdocument_key))?
                 {
@@ -7502,8 +7502,8 @@ impl<'de> ::serde::Deserialize<'de> for PatchDocument {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                         crate::__rt::Key::Unknown(k) => {
-                            let v = __map.next_value()?;
-                            extra.insert(k, v);
+                            extra
+                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
                         }
                     }
                 }
@@ -7626,8 +7626,8 @@ pub struct UpdateOAuth2ClientLifespans {
     pub refresh_token_grant_refresh_token_lifespan: ::core::option::Option<
         ::std::string::String,
     >,
-    /// Members the server sent that this version of the client does not model. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them.
-    pub extra: crate::__rt::JsonObject,
+    /// Members the server sent that this version of the client does not model, each kept as the exact JSON text received, in order. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them; `Debug` shows only their names.
+    pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for UpdateOAuth2ClientLifespans {
     fn default() -> Self {
@@ -7644,7 +7644,7 @@ impl ::core::default::Default for UpdateOAuth2ClientLifespans {
             refresh_token_grant_access_token_lifespan: ::core::default::Default::default(),
             refresh_token_grant_id_token_lifespan: ::core::default::Default::default(),
             refresh_token_grant_refresh_token_lifespan: ::core::default::Default::default(),
-            extra: crate::__rt::JsonObject::new(),
+            extra: crate::__rt::UnknownMembers::new(),
         }
     }
 }
@@ -7897,7 +7897,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateOAuth2ClientLifespans {
                 let mut __f11: ::core::option::Option<
                     ::core::option::Option<::std::string::String>,
                 > = ::core::option::Option::None;
-                let mut extra = crate::__rt::JsonObject::new();
+                let mut extra = crate::__rt::UnknownMembers::new();
                 while let ::core::option::Option::Some(key) = __map
                     .next_key_seed(
                         crate::__rt::KeySeed(__updateoauth2clientlifespans_key),
@@ -8028,8 +8028,8 @@ impl<'de> ::serde::Deserialize<'de> for UpdateOAuth2ClientLifespans {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                         crate::__rt::Key::Unknown(k) => {
-                            let v = __map.next_value()?;
-                            extra.insert(k, v);
+                            extra
+                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
                         }
                     }
                 }
@@ -8155,8 +8155,8 @@ pub struct TrustJwtGrantIssuerBody {
     pub scope: ::std::vec::Vec<::std::string::String>,
     /// The one subject the issuer may assert, unless `allow_any_subject` is true.
     pub subject: ::core::option::Option<::std::string::String>,
-    /// Members the server sent that this version of the client does not model. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them.
-    pub extra: crate::__rt::JsonObject,
+    /// Members the server sent that this version of the client does not model, each kept as the exact JSON text received, in order. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them; `Debug` shows only their names.
+    pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for TrustJwtGrantIssuerBody {
     fn default() -> Self {
@@ -8167,7 +8167,7 @@ impl ::core::default::Default for TrustJwtGrantIssuerBody {
             jwk: ::core::default::Default::default(),
             scope: ::core::default::Default::default(),
             subject: ::core::default::Default::default(),
-            extra: crate::__rt::JsonObject::new(),
+            extra: crate::__rt::UnknownMembers::new(),
         }
     }
 }
@@ -8278,7 +8278,7 @@ impl<'de> ::serde::Deserialize<'de> for TrustJwtGrantIssuerBody {
                 let mut __f5: ::core::option::Option<
                     ::core::option::Option<::std::string::String>,
                 > = ::core::option::Option::None;
-                let mut extra = crate::__rt::JsonObject::new();
+                let mut extra = crate::__rt::UnknownMembers::new();
                 while let ::core::option::Option::Some(key) = __map
                     .next_key_seed(crate::__rt::KeySeed(__trustjwtgrantissuerbody_key))?
                 {
@@ -8343,8 +8343,8 @@ impl<'de> ::serde::Deserialize<'de> for TrustJwtGrantIssuerBody {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                         crate::__rt::Key::Unknown(k) => {
-                            let v = __map.next_value()?;
-                            extra.insert(k, v);
+                            extra
+                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
                         }
                     }
                 }
@@ -8432,8 +8432,8 @@ pub struct TrustedJwtGrantIssuer {
     pub scope: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The one subject the issuer may assert, unless any subject is allowed.
     pub subject: ::core::option::Option<::std::string::String>,
-    /// Members the server sent that this version of the client does not model. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them.
-    pub extra: crate::__rt::JsonObject,
+    /// Members the server sent that this version of the client does not model, each kept as the exact JSON text received, in order. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them; `Debug` shows only their names.
+    pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for TrustedJwtGrantIssuer {
     fn default() -> Self {
@@ -8446,7 +8446,7 @@ impl ::core::default::Default for TrustedJwtGrantIssuer {
             public_key: ::core::default::Default::default(),
             scope: ::core::default::Default::default(),
             subject: ::core::default::Default::default(),
-            extra: crate::__rt::JsonObject::new(),
+            extra: crate::__rt::UnknownMembers::new(),
         }
     }
 }
@@ -8577,7 +8577,7 @@ impl<'de> ::serde::Deserialize<'de> for TrustedJwtGrantIssuer {
                 let mut __f7: ::core::option::Option<
                     ::core::option::Option<::std::string::String>,
                 > = ::core::option::Option::None;
-                let mut extra = crate::__rt::JsonObject::new();
+                let mut extra = crate::__rt::UnknownMembers::new();
                 while let ::core::option::Option::Some(key) = __map
                     .next_key_seed(crate::__rt::KeySeed(__trustedjwtgrantissuer_key))?
                 {
@@ -8662,8 +8662,8 @@ impl<'de> ::serde::Deserialize<'de> for TrustedJwtGrantIssuer {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                         crate::__rt::Key::Unknown(k) => {
-                            let v = __map.next_value()?;
-                            extra.insert(k, v);
+                            extra
+                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
                         }
                     }
                 }
@@ -8739,15 +8739,15 @@ pub struct TrustedJsonWebKey {
     pub kid: ::core::option::Option<::std::string::String>,
     /// The key set the key was stored in.
     pub set: ::core::option::Option<::std::string::String>,
-    /// Members the server sent that this version of the client does not model. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them.
-    pub extra: crate::__rt::JsonObject,
+    /// Members the server sent that this version of the client does not model, each kept as the exact JSON text received, in order. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them; `Debug` shows only their names.
+    pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for TrustedJsonWebKey {
     fn default() -> Self {
         Self {
             kid: ::core::default::Default::default(),
             set: ::core::default::Default::default(),
-            extra: crate::__rt::JsonObject::new(),
+            extra: crate::__rt::UnknownMembers::new(),
         }
     }
 }
@@ -8810,7 +8810,7 @@ impl<'de> ::serde::Deserialize<'de> for TrustedJsonWebKey {
                 let mut __f1: ::core::option::Option<
                     ::core::option::Option<::std::string::String>,
                 > = ::core::option::Option::None;
-                let mut extra = crate::__rt::JsonObject::new();
+                let mut extra = crate::__rt::UnknownMembers::new();
                 while let ::core::option::Option::Some(key) = __map
                     .next_key_seed(crate::__rt::KeySeed(__trustedjsonwebkey_key))?
                 {
@@ -8835,8 +8835,8 @@ impl<'de> ::serde::Deserialize<'de> for TrustedJsonWebKey {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                         crate::__rt::Key::Unknown(k) => {
-                            let v = __map.next_value()?;
-                            extra.insert(k, v);
+                            extra
+                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
                         }
                     }
                 }
@@ -8896,8 +8896,8 @@ pub struct Oauth2TokenResponse {
     pub scope: ::core::option::Option<::std::string::String>,
     /// How to use the access token: `bearer`.
     pub token_type: ::core::option::Option<::std::string::String>,
-    /// Members the server sent that this version of the client does not model. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them.
-    pub extra: crate::__rt::JsonObject,
+    /// Members the server sent that this version of the client does not model, each kept as the exact JSON text received, in order. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them; `Debug` shows only their names.
+    pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for Oauth2TokenResponse {
     fn default() -> Self {
@@ -8908,7 +8908,7 @@ impl ::core::default::Default for Oauth2TokenResponse {
             refresh_token: ::core::default::Default::default(),
             scope: ::core::default::Default::default(),
             token_type: ::core::default::Default::default(),
-            extra: crate::__rt::JsonObject::new(),
+            extra: crate::__rt::UnknownMembers::new(),
         }
     }
 }
@@ -9024,7 +9024,7 @@ impl<'de> ::serde::Deserialize<'de> for Oauth2TokenResponse {
                 let mut __f5: ::core::option::Option<
                     ::core::option::Option<::std::string::String>,
                 > = ::core::option::Option::None;
-                let mut extra = crate::__rt::JsonObject::new();
+                let mut extra = crate::__rt::UnknownMembers::new();
                 while let ::core::option::Option::Some(key) = __map
                     .next_key_seed(crate::__rt::KeySeed(__oauth2tokenresponse_key))?
                 {
@@ -9091,8 +9091,8 @@ impl<'de> ::serde::Deserialize<'de> for Oauth2TokenResponse {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                         crate::__rt::Key::Unknown(k) => {
-                            let v = __map.next_value()?;
-                            extra.insert(k, v);
+                            extra
+                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
                         }
                     }
                 }
@@ -9250,8 +9250,8 @@ pub struct WellKnown {
     pub userinfo_signing_alg_values_supported: ::core::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// Members the server sent that this version of the client does not model. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them.
-    pub extra: crate::__rt::JsonObject,
+    /// Members the server sent that this version of the client does not model, each kept as the exact JSON text received, in order. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them; `Debug` shows only their names.
+    pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for WellKnown {
     fn default() -> Self {
@@ -9283,7 +9283,7 @@ impl ::core::default::Default for WellKnown {
             token_endpoint_auth_methods_supported: ::core::default::Default::default(),
             userinfo_endpoint: ::core::default::Default::default(),
             userinfo_signing_alg_values_supported: ::core::default::Default::default(),
-            extra: crate::__rt::JsonObject::new(),
+            extra: crate::__rt::UnknownMembers::new(),
         }
     }
 }
@@ -9727,7 +9727,7 @@ impl<'de> ::serde::Deserialize<'de> for WellKnown {
                 let mut __f26: ::core::option::Option<
                     ::core::option::Option<::std::vec::Vec<::std::string::String>>,
                 > = ::core::option::Option::None;
-                let mut extra = crate::__rt::JsonObject::new();
+                let mut extra = crate::__rt::UnknownMembers::new();
                 while let ::core::option::Option::Some(key) = __map
                     .next_key_seed(crate::__rt::KeySeed(__wellknown_key))?
                 {
@@ -10006,8 +10006,8 @@ impl<'de> ::serde::Deserialize<'de> for WellKnown {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                         crate::__rt::Key::Unknown(k) => {
-                            let v = __map.next_value()?;
-                            extra.insert(k, v);
+                            extra
+                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
                         }
                     }
                 }
@@ -10226,8 +10226,8 @@ pub struct UserinfoResponse {
     pub website: ::core::option::Option<::std::string::String>,
     /// Time zone, such as `Europe/Paris`.
     pub zoneinfo: ::core::option::Option<::std::string::String>,
-    /// Members the server sent that this version of the client does not model. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them.
-    pub extra: crate::__rt::JsonObject,
+    /// Members the server sent that this version of the client does not model, each kept as the exact JSON text received, in order. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them; `Debug` shows only their names.
+    pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for UserinfoResponse {
     fn default() -> Self {
@@ -10251,7 +10251,7 @@ impl ::core::default::Default for UserinfoResponse {
             updated_at: ::core::default::Default::default(),
             website: ::core::default::Default::default(),
             zoneinfo: ::core::default::Default::default(),
-            extra: crate::__rt::JsonObject::new(),
+            extra: crate::__rt::UnknownMembers::new(),
         }
     }
 }
@@ -10520,7 +10520,7 @@ impl<'de> ::serde::Deserialize<'de> for UserinfoResponse {
                 let mut __f18: ::core::option::Option<
                     ::core::option::Option<::std::string::String>,
                 > = ::core::option::Option::None;
-                let mut extra = crate::__rt::JsonObject::new();
+                let mut extra = crate::__rt::UnknownMembers::new();
                 while let ::core::option::Option::Some(key) = __map
                     .next_key_seed(crate::__rt::KeySeed(__userinforesponse_key))?
                 {
@@ -10713,8 +10713,8 @@ impl<'de> ::serde::Deserialize<'de> for UserinfoResponse {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                         crate::__rt::Key::Unknown(k) => {
-                            let v = __map.next_value()?;
-                            extra.insert(k, v);
+                            extra
+                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
                         }
                     }
                 }
@@ -10842,8 +10842,8 @@ pub struct RefreshTokenHookRequest {
     pub session: ::core::option::Option<Session>,
     /// The user the tokens belong to.
     pub subject: ::core::option::Option<::std::string::String>,
-    /// Members the server sent that this version of the client does not model. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them.
-    pub extra: crate::__rt::JsonObject,
+    /// Members the server sent that this version of the client does not model, each kept as the exact JSON text received, in order. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them; `Debug` shows only their names.
+    pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for RefreshTokenHookRequest {
     fn default() -> Self {
@@ -10854,7 +10854,7 @@ impl ::core::default::Default for RefreshTokenHookRequest {
             requester: ::core::default::Default::default(),
             session: ::core::default::Default::default(),
             subject: ::core::default::Default::default(),
-            extra: crate::__rt::JsonObject::new(),
+            extra: crate::__rt::UnknownMembers::new(),
         }
     }
 }
@@ -10969,7 +10969,7 @@ impl<'de> ::serde::Deserialize<'de> for RefreshTokenHookRequest {
                 let mut __f5: ::core::option::Option<
                     ::core::option::Option<::std::string::String>,
                 > = ::core::option::Option::None;
-                let mut extra = crate::__rt::JsonObject::new();
+                let mut extra = crate::__rt::UnknownMembers::new();
                 while let ::core::option::Option::Some(key) = __map
                     .next_key_seed(crate::__rt::KeySeed(__refreshtokenhookrequest_key))?
                 {
@@ -11038,8 +11038,8 @@ impl<'de> ::serde::Deserialize<'de> for RefreshTokenHookRequest {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                         crate::__rt::Key::Unknown(k) => {
-                            let v = __map.next_value()?;
-                            extra.insert(k, v);
+                            extra
+                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
                         }
                     }
                 }
@@ -11104,14 +11104,14 @@ fn __refreshtokenhookresponse_key(name: &str) -> ::core::option::Option<usize> {
 pub struct RefreshTokenHookResponse {
     /// Claims for the new access and ID tokens.
     pub session: ::core::option::Option<ConsentRequestSession>,
-    /// Members the server sent that this version of the client does not model. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them.
-    pub extra: crate::__rt::JsonObject,
+    /// Members the server sent that this version of the client does not model, each kept as the exact JSON text received, in order. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them; `Debug` shows only their names.
+    pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for RefreshTokenHookResponse {
     fn default() -> Self {
         Self {
             session: ::core::default::Default::default(),
-            extra: crate::__rt::JsonObject::new(),
+            extra: crate::__rt::UnknownMembers::new(),
         }
     }
 }
@@ -11158,7 +11158,7 @@ impl<'de> ::serde::Deserialize<'de> for RefreshTokenHookResponse {
                 let mut __f0: ::core::option::Option<
                     ::core::option::Option<ConsentRequestSession>,
                 > = ::core::option::Option::None;
-                let mut extra = crate::__rt::JsonObject::new();
+                let mut extra = crate::__rt::UnknownMembers::new();
                 while let ::core::option::Option::Some(key) = __map
                     .next_key_seed(crate::__rt::KeySeed(__refreshtokenhookresponse_key))?
                 {
@@ -11177,8 +11177,8 @@ impl<'de> ::serde::Deserialize<'de> for RefreshTokenHookResponse {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                         crate::__rt::Key::Unknown(k) => {
-                            let v = __map.next_value()?;
-                            extra.insert(k, v);
+                            extra
+                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
                         }
                     }
                 }
@@ -11232,8 +11232,8 @@ pub struct OAuth2AccessRequest {
     pub granted_audience: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Scopes granted to the client.
     pub granted_scopes: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Members the server sent that this version of the client does not model. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them.
-    pub extra: crate::__rt::JsonObject,
+    /// Members the server sent that this version of the client does not model, each kept as the exact JSON text received, in order. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them; `Debug` shows only their names.
+    pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for OAuth2AccessRequest {
     fn default() -> Self {
@@ -11242,7 +11242,7 @@ impl ::core::default::Default for OAuth2AccessRequest {
             grant_types: ::core::default::Default::default(),
             granted_audience: ::core::default::Default::default(),
             granted_scopes: ::core::default::Default::default(),
-            extra: crate::__rt::JsonObject::new(),
+            extra: crate::__rt::UnknownMembers::new(),
         }
     }
 }
@@ -11343,7 +11343,7 @@ impl<'de> ::serde::Deserialize<'de> for OAuth2AccessRequest {
                 let mut __f3: ::core::option::Option<
                     ::core::option::Option<::std::vec::Vec<::std::string::String>>,
                 > = ::core::option::Option::None;
-                let mut extra = crate::__rt::JsonObject::new();
+                let mut extra = crate::__rt::UnknownMembers::new();
                 while let ::core::option::Option::Some(key) = __map
                     .next_key_seed(crate::__rt::KeySeed(__oauth2accessrequest_key))?
                 {
@@ -11392,8 +11392,8 @@ impl<'de> ::serde::Deserialize<'de> for OAuth2AccessRequest {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                         crate::__rt::Key::Unknown(k) => {
-                            let v = __map.next_value()?;
-                            extra.insert(k, v);
+                            extra
+                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
                         }
                     }
                 }
@@ -11482,8 +11482,8 @@ pub struct Session {
     pub subject: ::core::option::Option<::std::string::String>,
     /// A human-readable name of the user.
     pub username: ::core::option::Option<::std::string::String>,
-    /// Members the server sent that this version of the client does not model. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them.
-    pub extra: crate::__rt::JsonObject,
+    /// Members the server sent that this version of the client does not model, each kept as the exact JSON text received, in order. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them; `Debug` shows only their names.
+    pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for Session {
     fn default() -> Self {
@@ -11499,7 +11499,7 @@ impl ::core::default::Default for Session {
             kid: ::core::default::Default::default(),
             subject: ::core::default::Default::default(),
             username: ::core::default::Default::default(),
-            extra: crate::__rt::JsonObject::new(),
+            extra: crate::__rt::UnknownMembers::new(),
         }
     }
 }
@@ -11670,7 +11670,7 @@ impl<'de> ::serde::Deserialize<'de> for Session {
                 let mut __f10: ::core::option::Option<
                     ::core::option::Option<::std::string::String>,
                 > = ::core::option::Option::None;
-                let mut extra = crate::__rt::JsonObject::new();
+                let mut extra = crate::__rt::UnknownMembers::new();
                 while let ::core::option::Option::Some(key) = __map
                     .next_key_seed(crate::__rt::KeySeed(__session_key))?
                 {
@@ -11785,8 +11785,8 @@ impl<'de> ::serde::Deserialize<'de> for Session {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                         crate::__rt::Key::Unknown(k) => {
-                            let v = __map.next_value()?;
-                            extra.insert(k, v);
+                            extra
+                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
                         }
                     }
                 }
@@ -11879,8 +11879,8 @@ pub struct DefaultSession {
     pub subject: ::core::option::Option<::std::string::String>,
     /// A human-readable name of the user.
     pub username: ::core::option::Option<::std::string::String>,
-    /// Members the server sent that this version of the client does not model. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them.
-    pub extra: crate::__rt::JsonObject,
+    /// Members the server sent that this version of the client does not model, each kept as the exact JSON text received, in order. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them; `Debug` shows only their names.
+    pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for DefaultSession {
     fn default() -> Self {
@@ -11890,7 +11890,7 @@ impl ::core::default::Default for DefaultSession {
             id_token_claims: ::core::default::Default::default(),
             subject: ::core::default::Default::default(),
             username: ::core::default::Default::default(),
-            extra: crate::__rt::JsonObject::new(),
+            extra: crate::__rt::UnknownMembers::new(),
         }
     }
 }
@@ -11984,7 +11984,7 @@ impl<'de> ::serde::Deserialize<'de> for DefaultSession {
                 let mut __f4: ::core::option::Option<
                     ::core::option::Option<::std::string::String>,
                 > = ::core::option::Option::None;
-                let mut extra = crate::__rt::JsonObject::new();
+                let mut extra = crate::__rt::UnknownMembers::new();
                 while let ::core::option::Option::Some(key) = __map
                     .next_key_seed(crate::__rt::KeySeed(__defaultsession_key))?
                 {
@@ -12043,8 +12043,8 @@ impl<'de> ::serde::Deserialize<'de> for DefaultSession {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                         crate::__rt::Key::Unknown(k) => {
-                            let v = __map.next_value()?;
-                            extra.insert(k, v);
+                            extra
+                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
                         }
                     }
                 }
@@ -12101,14 +12101,14 @@ fn __headers_key(name: &str) -> ::core::option::Option<usize> {
 pub struct Headers {
     /// The headers, by name.
     pub headers: ::core::option::Option<crate::__rt::RawObject>,
-    /// Members the server sent that this version of the client does not model. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them.
-    pub extra: crate::__rt::JsonObject,
+    /// Members the server sent that this version of the client does not model, each kept as the exact JSON text received, in order. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them; `Debug` shows only their names.
+    pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for Headers {
     fn default() -> Self {
         Self {
             headers: ::core::default::Default::default(),
-            extra: crate::__rt::JsonObject::new(),
+            extra: crate::__rt::UnknownMembers::new(),
         }
     }
 }
@@ -12158,7 +12158,7 @@ impl<'de> ::serde::Deserialize<'de> for Headers {
                 let mut __f0: ::core::option::Option<
                     ::core::option::Option<crate::__rt::RawObject>,
                 > = ::core::option::Option::None;
-                let mut extra = crate::__rt::JsonObject::new();
+                let mut extra = crate::__rt::UnknownMembers::new();
                 while let ::core::option::Option::Some(key) = __map
                     .next_key_seed(crate::__rt::KeySeed(__headers_key))?
                 {
@@ -12175,8 +12175,8 @@ impl<'de> ::serde::Deserialize<'de> for Headers {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                         crate::__rt::Key::Unknown(k) => {
-                            let v = __map.next_value()?;
-                            extra.insert(k, v);
+                            extra
+                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
                         }
                     }
                 }
@@ -12256,8 +12256,8 @@ pub struct IdTokenClaims {
     pub rat: ::core::option::Option<crate::__rt::DateTime>,
     /// The subject.
     pub sub: ::core::option::Option<::std::string::String>,
-    /// Members the server sent that this version of the client does not model. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them.
-    pub extra: crate::__rt::JsonObject,
+    /// Members the server sent that this version of the client does not model, each kept as the exact JSON text received, in order. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them; `Debug` shows only their names.
+    pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for IdTokenClaims {
     fn default() -> Self {
@@ -12276,7 +12276,7 @@ impl ::core::default::Default for IdTokenClaims {
             nonce: ::core::default::Default::default(),
             rat: ::core::default::Default::default(),
             sub: ::core::default::Default::default(),
-            extra: crate::__rt::JsonObject::new(),
+            extra: crate::__rt::UnknownMembers::new(),
         }
     }
 }
@@ -12491,7 +12491,7 @@ impl<'de> ::serde::Deserialize<'de> for IdTokenClaims {
                 let mut __f13: ::core::option::Option<
                     ::core::option::Option<::std::string::String>,
                 > = ::core::option::Option::None;
-                let mut extra = crate::__rt::JsonObject::new();
+                let mut extra = crate::__rt::UnknownMembers::new();
                 while let ::core::option::Option::Some(key) = __map
                     .next_key_seed(crate::__rt::KeySeed(__idtokenclaims_key))?
                 {
@@ -12618,8 +12618,8 @@ impl<'de> ::serde::Deserialize<'de> for IdTokenClaims {
                             __map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                         crate::__rt::Key::Unknown(k) => {
-                            let v = __map.next_value()?;
-                            extra.insert(k, v);
+                            extra
+                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
                         }
                     }
                 }

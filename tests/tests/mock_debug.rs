@@ -43,7 +43,7 @@ fn oauth2_client_debug_hides_the_secret_and_shows_the_rest() {
         .with_client_name("Visible Name")
         .with_client_secret("CS-SECRET-1")
         .with_redirect_uris(["https://visible.example/cb"]);
-    c.extra.insert("api_key".into(), json!("EXTRA-SECRET"));
+    c.extra.insert("api_key", json!("EXTRA-SECRET"));
     for printed in [format!("{c:?}"), format!("{c:#?}")] {
         assert_no_secrets(&printed);
         for visible in ["visible-id", "Visible Name", "https://visible.example/cb", "client_secret", "api_key"] {

@@ -68,7 +68,7 @@ fn userinfo_keeps_standard_claims_typed_and_the_rest_raw() {
     assert_eq!(info.email_verified, Some(true));
     assert_eq!(info.updated_at, Some(1_700_000_000));
     assert_eq!(info.extra.len(), 3, "{:?}", info.extra);
-    assert_eq!(info.extra.get("groups"), Some(&json!(["a", "b"])));
+    assert_eq!(info.extra.get("groups"), Some(json!(["a", "b"])));
     assert_eq!(serde_json::to_value(&info).unwrap()["big"], json!(12345678901234567890u64));
 }
 

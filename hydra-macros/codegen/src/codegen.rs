@@ -263,8 +263,9 @@ fn model_struct(m: &Model, name: &Ident, rust_names: &[Ident]) -> TokenStream {
             quote!(#n: ::core::default::Default::default(),)
         }
     });
-    let extra_doc = " Members the server sent that this version of the client does not model. They are \
-                     sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them.";
+    let extra_doc = " Members the server sent that this version of the client does not model, each kept as the \
+                     exact JSON text received, in order. They are sent back unchanged when the value is serialized, \
+                     so a read-modify-write cycle keeps them; `Debug` shows only their names.";
     quote! {
         #doc
         #[derive(Clone, PartialEq)]
@@ -272,12 +273,12 @@ fn model_struct(m: &Model, name: &Ident, rust_names: &[Ident]) -> TokenStream {
         pub struct #name {
             #(#struct_fields)*
             #[doc = #extra_doc]
-            pub #extra: crate::__rt::JsonObject,
+            pub #extra: crate::__rt::UnknownMembers,
         }
 
         impl ::core::default::Default for #name {
             fn default() -> Self {
-                Self { #(#defaults)* #extra: crate::__rt::JsonObject::new() }
+                Self { #(#defaults)* #extra: crate::__rt::UnknownMembers::new() }
             }
         }
     }
@@ -402,7 +403,7 @@ fn deserialize_impl(m: &Model, name: &Ident, key_fn: &Ident, rust_names: &[Ident
                     }
                     fn visit_map<__A: ::serde::de::MapAccess<'de>>(self, mut __map: __A) -> ::core::result::Result<#name, __A::Error> {
                         #(#decls)*
-                        let mut #extra = crate::__rt::JsonObject::new();
+                        let mut #extra = crate::__rt::UnknownMembers::new();
                         while let ::core::option::Option::Some(key) = __map.next_key_seed(crate::__rt::KeySeed(#key_fn))? {
                             match key {
                                 #(#arms)*
@@ -410,8 +411,7 @@ fn deserialize_impl(m: &Model, name: &Ident, key_fn: &Ident, rust_names: &[Ident
                                     __map.next_value::<::serde::de::IgnoredAny>()?;
                                 }
                                 crate::__rt::Key::Unknown(k) => {
-                                    let v = __map.next_value()?;
-                                    #extra.insert(k, v);
+                                    #extra.__push(k, __map.next_value::<crate::__rt::RawMember>()?);
                                 }
                             }
                         }

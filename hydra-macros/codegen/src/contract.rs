@@ -58,6 +58,7 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
     "JsonObject",
     "JsonValue",
     "RawObject",
+    "UnknownMembers",
     "StatusCode",
 ];
 

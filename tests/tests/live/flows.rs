@@ -64,7 +64,7 @@ async fn authorization_code_flow_end_to_end() {
     let session_id = login.session_id.clone().expect("session_id");
     assert!(!session_id.is_empty());
     assert!(login.requested_access_token_audience.as_deref().unwrap_or_default().is_empty());
-    assert!(login.extra.is_empty(), "every member is modelled: {:?}", login.extra.keys());
+    assert!(login.extra.is_empty(), "every member is modelled: {:?}", login.extra);
 
     // --- the login app accepts: remembered, with an acr and context for the consent app.
     let done = hydra
