@@ -75,6 +75,7 @@
 //! | `flows` | get/accept/reject_login_request, get/accept/reject_consent_request, introspect_o_auth2_token, list_subject_consent_sessions, revoke_consent_sessions |
 //! | `logout` | get/accept/reject_logout_request, revoke_authentication_session |
 //! | `pagination` | list_o_auth2_clients(_stream), list_subject_consent_sessions(_stream) |
+//! | `public` | oauth_auth, follow, oauth2_token (code, refresh, client credentials, jwt-bearer), revoke_o_auth2_token, userinfo, discover_open_id_configuration, well_known, is_instance_ready, dynamic_client_registration_*, patch_o_auth2_client, update_o_auth2_client_lifespans, delete_o_auth2_token, trust/get/list/delete trusted JWT issuers, revoke_consent_sessions(all) |
 //! | `unroutable` | every operation with a path parameter, given values Hydra cannot route as one segment |
 
 #[path = "live/support.rs"]
@@ -90,6 +91,8 @@ mod keys;
 mod logout;
 #[path = "live/pagination.rs"]
 mod pagination;
+#[path = "live/public.rs"]
+mod public;
 #[path = "live/server.rs"]
 mod server;
 #[path = "live/unroutable.rs"]
