@@ -617,7 +617,7 @@ async fn discovery_jwks_userinfo_and_readiness_decode() {
     assert_eq!((keys[0].kid.as_str(), keys[0].n.as_deref()), ("public:k", Some("nn")));
     let info = hydra.userinfo("at").await.unwrap();
     assert_eq!((info.sub.as_deref(), info.email.as_deref()), (Some("alice"), Some("a@x")));
-    assert_eq!(info.extra.get("role"), Some(&json!("admin")));
+    assert_eq!(info.extra.get("role"), Some(json!("admin")));
     let err = hydra.is_instance_ready().await.unwrap_err();
     assert_eq!(err.status(), Some(StatusCode::SERVICE_UNAVAILABLE));
     let not_ready: HealthNotReadyStatus = serde_json::from_str(&err.api().unwrap().body).unwrap();

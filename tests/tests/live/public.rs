@@ -111,7 +111,7 @@ async fn authorization_code_refresh_userinfo_and_revoke_through_the_public_api()
 
     let info = hydra.userinfo(&access).await.expect("userinfo");
     assert_eq!(info.sub.as_deref(), Some(subject.as_str()));
-    assert_eq!(info.extra.get("team"), Some(&json!("live")), "ID token session claims come back raw: {:?}", info.extra);
+    assert_eq!(info.extra.get("team"), Some(json!("live")), "ID token session claims come back raw: {:?}", info.extra);
     let bad = hydra.userinfo("not-a-token").await.expect_err("a made-up token");
     assert_eq!(bad.status().map(|s| s.as_u16()), Some(401), "{bad}");
 
