@@ -644,10 +644,9 @@ fn pick_json(content: &Map<String, Value>) -> Option<&Value> {
 /// Whether a named schema is a model (an object with members) rather than an alias of a primitive,
 /// an array or a free-form map.
 fn is_object_like(schema: &Value) -> bool {
-    if schema.get("properties").is_some() || schema.get("allOf").is_some() {
-        return true;
-    }
-    schema.get("type").and_then(Value::as_str) == Some("object") && schema.get("additionalProperties").is_none()
+    // A named bare `{"type": "object"}` (v1.11's `JSONRawMessage`, `JoseJSONWebKeySet`) says nothing about
+    // its members: it is a free-form object under a name, not a model with fields.
+    schema.get("properties").is_some() || schema.get("allOf").is_some()
 }
 
 /// Turns an `operationId` into a snake_case name the way openapi-generator does: an underscore goes
