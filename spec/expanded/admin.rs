@@ -9,9 +9,9 @@ pub struct ListOAuth2ClientsParams {
     pub limit: ::core::option::Option<i64>,
     /// How many clients to skip.
     pub offset: ::core::option::Option<i64>,
-    /// Only clients with exactly this name (newer v1 releases such as v1.11; v1.3 ignores it).
+    /// Only clients with exactly this name (newer v1 releases such as v1.11; v1.3 ignores it). Available since Hydra v1.10.7.
     pub client_name: ::core::option::Option<::std::string::String>,
-    /// Only clients of this owner (newer v1 releases such as v1.11; v1.3 ignores it).
+    /// Only clients of this owner (newer v1 releases such as v1.11; v1.3 ignores it). Available since Hydra v1.10.5.
     pub owner: ::core::option::Option<::std::string::String>,
 }
 impl ListOAuth2ClientsParams {
@@ -75,7 +75,7 @@ impl ListSubjectConsentSessionsParams {
 pub struct RevokeConsentSessionsParams {
     /// Only revoke the consents given to this client.
     pub client: ::core::option::Option<::std::string::String>,
-    /// Revoke the consents given to every client (Hydra v1.7 and later; earlier ones ignore it).
+    /// Revoke the consents given to every client (Hydra v1.7 and later; earlier ones ignore it). Available since Hydra v1.7.0.
     pub all: ::core::option::Option<bool>,
 }
 impl RevokeConsentSessionsParams {
@@ -266,6 +266,8 @@ impl crate::Client {
     }
     /// Changes some fields of an OAuth 2.0 client with a JSON Patch (RFC 6902), leaving the others as they
     /// are, and returns the changed client (newer v1 releases such as v1.11; not v1.3).
+    ///
+    /// Available since Hydra v1.10.2.
     ///
     /// Sends `PATCH /clients/{id}` to the Admin API, with the credentials configured on the client.
     ///

@@ -324,6 +324,8 @@ pub struct AcceptConsentRequest {
     /// Scopes the user agreed to; a subset of the requested scopes.
     pub grant_scope: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// When the consent provider made the decision (Hydra v1.3 and later record it).
+    ///
+    /// Available since Hydra v1.3.0.
     pub handled_at: ::core::option::Option<crate::__rt::DateTime>,
     /// Whether Hydra should remember this decision and skip the consent screen next time.
     pub remember: ::core::option::Option<bool>,
@@ -6144,6 +6146,8 @@ pub struct PreviousConsentSession {
     /// Scopes that were granted.
     pub grant_scope: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// When the consent was given.
+    ///
+    /// Available since Hydra v1.3.0.
     pub handled_at: ::core::option::Option<crate::__rt::DateTime>,
     /// Whether the decision is remembered.
     pub remember: ::core::option::Option<bool>,
