@@ -1,6 +1,8 @@
 //! A printed walk-through of ory-hydra-v1-client against a live Hydra: register a client, drive one
-//! login → consent → token flow as a browser would, introspect the token, page through clients,
-//! and clean up.
+//! login → consent → token flow with the client's own Public API methods (the browser's steps with
+//! `oauth_auth` and `follow`, the code exchange and refresh with `oauth2_token`), read userinfo and the
+//! discovery document, introspect and revoke tokens, page through clients, and clean up. It runs against
+//! every supported Hydra (`cargo xtask demo --hydra v1.11.10`).
 //!
 //! `cargo xtask demo` starts a local Hydra, runs this and stops the server. To run it against a Hydra you
 //! already have, set both URLs:
@@ -15,8 +17,9 @@ use std::time::Duration;
 
 use futures::TryStreamExt;
 use ory_hydra_v1_client::{
-    AcceptConsentRequest, AcceptLoginRequest, Client, ConsentRequestSession, IntrospectOAuth2TokenParams,
-    ListOAuth2ClientsParams, OAuth2Client, RawObject,
+    AcceptConsentRequest, AcceptLoginRequest, Client, ClientCredentials, ConsentRequestSession, Cookies, GrantType,
+    IntrospectOAuth2TokenParams, ListOAuth2ClientsParams, OAuth2Client, Oauth2TokenParams, OauthAuthParams, RawObject,
+    RevokeConsentSessionsParams, RevokeOAuth2TokenParams,
 };
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -51,13 +54,9 @@ fn step(n: u32, text: &str) {
 }
 
 async fn run(admin: &str, public: &str) -> Result<(), BoxError> {
-    let hydra = Client::builder(admin).timeout(Duration::from_secs(15)).build()?;
-    // The "browser": keeps Hydra's session cookies and lets us look at each redirect.
-    let browser = reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .timeout(Duration::from_secs(15))
-        .build()?;
+    let hydra = Client::builder(admin).public_url(public).timeout(Duration::from_secs(15)).build()?;
+    // The browser's cookie jar: Hydra's CSRF and session cookies between the steps of the flow.
+    let mut browser = Cookies::new();
 
     step(1, "Server");
     let version = hydra.get_version().await?;
@@ -82,14 +81,23 @@ async fn run(admin: &str, public: &str) -> Result<(), BoxError> {
     println!("    Debug print hides the secret: client_secret: {:?}", client.client_secret.as_ref().map(|_| "…"));
     println!("    {client:?}");
 
-    step(3, "A user agent starts the authorization-code flow");
-    let auth_url = format!(
-        "{public}/oauth2/auth?client_id={}&response_type=code&scope=openid+offline+profile&state=demo-state-123456&redirect_uri={}",
-        enc(&client_id),
-        enc(REDIRECT_URI)
-    );
-    let login_challenge = query_param(&location(&browser, &auth_url).await?, "login_challenge")?;
+    step(3, "A user agent starts the authorization-code flow (oauth_auth, redirect not followed)");
+    let discovery = hydra.discover_open_id_configuration().await?;
+    println!("    issuer {} ; token endpoint {}", discovery.issuer, discovery.token_endpoint);
+    let to_login = hydra
+        .oauth_auth(
+            &mut browser,
+            &client_id,
+            "code",
+            OauthAuthParams::default()
+                .scope("openid offline profile")
+                .state("demo-state-123456")
+                .redirect_uri(REDIRECT_URI),
+        )
+        .await?;
+    let login_challenge = to_login.query_param("login_challenge").ok_or("no login_challenge in the redirect")?;
     println!("    redirected to the login provider with login_challenge={}…", short(&login_challenge));
+    println!("    cookies kept for the next steps: {browser:?}");
 
     step(4, "Login provider: fetch and accept the login request");
     let login = hydra.get_login_request(&login_challenge).await?;
@@ -108,7 +116,8 @@ async fn run(admin: &str, public: &str) -> Result<(), BoxError> {
     let redirect = done.redirect_to.ok_or("no redirect_to after login")?;
 
     step(5, "Consent provider: fetch and accept the consent request");
-    let consent_challenge = query_param(&location(&browser, &redirect).await?, "consent_challenge")?;
+    let consent_challenge =
+        hydra.follow(&redirect, &mut browser).await?.query_param("consent_challenge").ok_or("no consent_challenge")?;
     let consent = hydra.get_consent_request(&consent_challenge).await?;
     println!("    subject {:?} is asked to grant {:?}", consent.subject, consent.requested_scope);
     // Session claims are free-form JSON: any serializable value that is an object.
@@ -124,19 +133,39 @@ async fn run(admin: &str, public: &str) -> Result<(), BoxError> {
     let redirect = done.redirect_to.ok_or("no redirect_to after consent")?;
 
     step(6, "The client receives a code and exchanges it for tokens");
-    let code = query_param(&location(&browser, &redirect).await?, "code")?;
+    let back = hydra.follow(&redirect, &mut browser).await?;
+    if let Some(error) = back.query_param("error") {
+        return Err(format!("the flow ended with error={error}").into());
+    }
+    let code = back.query_param("code").ok_or("no code in the redirect to the client")?;
     println!("    authorization code {}…", short(&code));
-    let token: serde_json::Value = browser
-        .post(format!("{public}/oauth2/token"))
-        .basic_auth(&client_id, Some(&secret))
-        .form(&[("grant_type", "authorization_code"), ("code", code.as_str()), ("redirect_uri", REDIRECT_URI)])
-        .send()
-        .await?
-        .error_for_status()?
-        .json()
+    let creds = ClientCredentials::basic(&client_id, &secret);
+    let token = hydra
+        .oauth2_token(
+            &creds,
+            GrantType::AuthorizationCode,
+            Oauth2TokenParams::default().code(code).redirect_uri(REDIRECT_URI),
+        )
         .await?;
-    let access_token = token["access_token"].as_str().ok_or("no access_token in the token response")?.to_string();
-    println!("    got an access token ({} chars), scope {:?}", access_token.len(), token["scope"]);
+    let access_token = token.access_token.clone().ok_or("no access_token in the token response")?;
+    println!(
+        "    got an access token ({} chars), an ID token: {}, a refresh token: {}, scope {:?}, expires in {:?}s",
+        access_token.len(),
+        token.id_token.is_some(),
+        token.refresh_token.is_some(),
+        token.scope,
+        token.expires_in
+    );
+    println!("    Debug print hides the tokens: {token:?}");
+    let me = hydra.userinfo(&access_token).await?;
+    println!("    userinfo: sub={:?}", me.sub);
+    let refresh_token = token.refresh_token.clone().ok_or("no refresh token")?;
+    let renewed = hydra
+        .oauth2_token(&creds, GrantType::RefreshToken, Oauth2TokenParams::default().refresh_token(refresh_token))
+        .await?;
+    // Refreshing replaces the first access token (Hydra revokes it); the new one is the live one.
+    let access_token = renewed.access_token.clone().ok_or("no access_token after the refresh")?;
+    println!("    refreshed: a new access token ({} chars)", access_token.len());
 
     step(7, "Resource server: introspect the token");
     let info = hydra.introspect_o_auth2_token(&access_token, IntrospectOAuth2TokenParams::default()).await?;
@@ -167,9 +196,15 @@ async fn run(admin: &str, public: &str) -> Result<(), BoxError> {
     println!("    the stream yields {} clients and stops (Hydra sends a `next` link even past the end)", all.len());
 
     step(9, "Clean up: revoke the consent, delete the clients");
-    hydra.revoke_consent_sessions("alice@example.com", Default::default()).await?;
+    if let Some(new_refresh) = renewed.refresh_token.as_deref() {
+        hydra.revoke_o_auth2_token(&creds, new_refresh, RevokeOAuth2TokenParams::default()).await?;
+        let info = hydra.introspect_o_auth2_token(&access_token, IntrospectOAuth2TokenParams::default()).await?;
+        println!("    revoked the refresh token at the Public API; its access token is now active={}", info.active);
+    }
+    // Hydra v1.7 and later want `all=true` to revoke every client's consent; older ones ignore it.
+    hydra.revoke_consent_sessions("alice@example.com", RevokeConsentSessionsParams::default().all(true)).await?;
     let info = hydra.introspect_o_auth2_token(&access_token, IntrospectOAuth2TokenParams::default()).await?;
-    println!("    after revoking consent the token is active={}", info.active);
+    println!("    after revoking consent the access token is active={}", info.active);
     for id in extra_ids.iter().chain([&client_id]) {
         hydra.delete_o_auth2_client(id).await?;
     }
@@ -180,36 +215,6 @@ async fn run(admin: &str, public: &str) -> Result<(), BoxError> {
     }
     println!("\nDone.");
     Ok(())
-}
-
-/// GETs `url` and returns where it redirects to.
-async fn location(browser: &reqwest::Client, url: &str) -> Result<String, BoxError> {
-    let resp = browser.get(url).send().await?;
-    let status = resp.status();
-    let to = resp.headers().get(reqwest::header::LOCATION).and_then(|v| v.to_str().ok()).map(str::to_owned);
-    match to {
-        Some(to) if status.is_redirection() => Ok(to),
-        _ => {
-            Err(format!("expected a redirect from {url}, got {status}: {}", resp.text().await.unwrap_or_default())
-                .into())
-        }
-    }
-}
-
-fn query_param(url: &str, name: &str) -> Result<String, BoxError> {
-    let parsed = url::Url::parse(url)?;
-    if let Some((_, v)) = parsed.query_pairs().find(|(k, _)| k == "error") {
-        return Err(format!("the flow ended with error={v} ({url})").into());
-    }
-    parsed
-        .query_pairs()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.into_owned())
-        .ok_or_else(|| format!("no {name} in {url}").into())
-}
-
-fn enc(s: &str) -> String {
-    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
 
 fn short(s: &str) -> &str {
