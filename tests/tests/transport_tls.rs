@@ -98,7 +98,7 @@ async fn the_minimum_tls_version_refuses_an_older_server() {
 fn bad_tls_material_is_refused_when_building_without_echoing_the_key() {
     let b = Client::builder("https://localhost:1").no_proxy();
     let err = b.clone().add_root_certificate_pem("not a certificate").build().unwrap_err();
-    assert!(err.to_string().contains("build client") || error_chain(&err).contains("certificate"), "{err:?}");
+    assert!(error_chain(&err).to_lowercase().contains("certificate"), "{err:?}");
     let err = b.clone().tls_built_in_root_certs(false).build().unwrap_err();
     assert!(error_chain(&err).contains("no root certificate"), "{}", error_chain(&err));
     let ca = Ca::new("test CA");

@@ -75,7 +75,14 @@ pub(crate) type Connector = crate::connect::Tcp;
 /// the platform's certificate store is not loaded.
 #[cfg(feature = "native-tls")]
 pub(crate) fn wrap(tcp: Tcp, options: &TlsOptions, needed: bool) -> Result<Connector, BoxError> {
-    let _ = needed;
+    if !needed {
+        // Never used for an `http` base URL: trust nothing rather than load the platform's store.
+        let unused = native_tls::TlsConnector::builder().disable_built_in_roots(true).build()?;
+        return Ok(hyper_tls::HttpsConnector::from((tcp, unused.into())));
+    }
+    if !options.built_in_roots && options.extra_roots_pem.is_empty() {
+        return Err("built-in root certificates are off and no root certificate was added".into());
+    }
     let mut b = native_tls::TlsConnector::builder();
     for pem in &options.extra_roots_pem {
         b.add_root_certificate(native_tls::Certificate::from_pem(pem)?);
