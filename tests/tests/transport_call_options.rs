@@ -124,3 +124,31 @@ async fn a_failing_token_provider_fails_the_call_without_sending_it() {
     assert!(chain.contains("token provider") && chain.contains("vault unreachable"), "{chain}");
     any.assert_calls_async(0).await;
 }
+
+#[tokio::test]
+async fn provider_tokens_go_to_the_admin_api_only() {
+    let admin = MockServer::start_async().await;
+    let public = MockServer::start_async().await;
+    let with_token = admin
+        .mock_async(|when, then| {
+            when.path("/clients/c1").header("authorization", "Bearer admin-only-token");
+            then.status(200).header("content-type", "application/json").body(CLIENT_JSON);
+        })
+        .await;
+    let ready = public
+        .mock_async(|when, then| {
+            when.path("/health/ready").header_missing("authorization");
+            then.status(200).header("content-type", "application/json").body(r#"{"status":"ok"}"#);
+        })
+        .await;
+    let hydra = Client::builder(admin.base_url())
+        .public_url(public.base_url())
+        .no_proxy()
+        .bearer_token_provider(|| async { Ok(AccessToken::new("admin-only-token")) })
+        .build()
+        .unwrap();
+    hydra.get_o_auth2_client("c1").await.unwrap();
+    hydra.is_instance_ready().await.unwrap();
+    with_token.assert_calls_async(1).await;
+    ready.assert_calls_async(1).await;
+}
