@@ -7,8 +7,8 @@ use common::{builder, client, json, Recorder, Seen, BASIC};
 use httpmock::prelude::*;
 use ory_hydra_v1_client::{
     Client, ClientCredentials, Cookies, DisconnectUserParams, GrantType, HealthNotReadyStatus, OAuth2Client,
-    Oauth2TokenParams, Oauth2TokenResponse, OauthAuthParams, PatchDocument, RevokeOAuth2TokenParams, StatusCode,
-    UserinfoResponse, WellKnown,
+    Oauth2TokenParams, Oauth2TokenResponse, OauthAuthParams, PatchDocument, PatchOperation, RevokeOAuth2TokenParams,
+    StatusCode, UserinfoResponse, WellKnown,
 };
 use serde_json::json;
 
@@ -542,6 +542,16 @@ async fn patch_o_auth2_client_sends_a_json_patch_array() {
             {"op": "copy", "path": "/owner", "from": "/client_name"}
         ])
     );
+}
+
+#[test]
+fn patch_operations_are_a_typed_enum_that_keeps_unknown_ones() {
+    assert_eq!(PatchDocument::new("replace", "/x").op, PatchOperation::Replace);
+    assert_eq!(PatchDocument::new(PatchOperation::Test, "/x").op.as_str(), "test");
+    let d: PatchDocument = serde_json::from_value(json!({"op": "merge", "path": "/x"})).unwrap();
+    assert_eq!(d.op, PatchOperation::Other("merge".into()));
+    assert_eq!(serde_json::to_value(&d).unwrap(), json!({"op": "merge", "path": "/x"}));
+    assert!(serde_json::from_value::<PatchDocument>(json!({"path": "/x"})).is_err(), "op is required");
 }
 
 #[tokio::test]

@@ -256,12 +256,14 @@ fn model_struct(m: &Model, name: &Ident, rust_names: &[Ident]) -> TokenStream {
         let ty = field_type(f);
         quote!(#doc pub #n: #ty,)
     });
-    let defaults = m.fields.iter().zip(rust_names).map(|(f, n)| {
-        if f.required && f.ty == Type::DateTime {
-            quote!(#n: crate::__rt::DateTime::UNIX_EPOCH,)
-        } else {
-            quote!(#n: ::core::default::Default::default(),)
+    let defaults = m.fields.iter().zip(rust_names).map(|(f, n)| match &f.ty {
+        Type::DateTime if f.required => quote!(#n: crate::__rt::DateTime::UNIX_EPOCH,),
+        // A string enum has no natural default; a required one starts as the empty wire value.
+        Type::Enum(name) if f.required => {
+            let e = ident(name);
+            quote!(#n: #e::Other(::std::string::String::new()),)
         }
+        _ => quote!(#n: ::core::default::Default::default(),),
     });
     let extra_doc = " Members the server sent that this version of the client does not model, each kept as the \
                      exact JSON text received, in order. They are sent back unchanged when the value is serialized, \
