@@ -55,10 +55,16 @@ async fn json_web_key_set_lifecycle() {
     let set = unique("live-jwk");
 
     // --- RS256: a private and a public key, RSA 4096, private members present but never printed.
-    let rs = hydra
-        .create_json_web_key_set(&set, &JsonWebKeySetGeneratorRequest::new("RS256", "rsa", "sig"))
-        .await
-        .expect("create RS256");
+    let rs = match hydra.create_json_web_key_set(&set, &JsonWebKeySetGeneratorRequest::new("RS256", "rsa", "sig")).await
+    {
+        Ok(rs) => rs,
+        // RSA-4096 generation slower than the server's 10 s write timeout (a loaded machine): the key
+        // set exists, only the answer was dropped (QUIRKS.md, "a 10 s limit per request").
+        Err(e) if e.is_transport() => {
+            hydra.get_json_web_key_set(&set).await.expect("the set the dropped answer created")
+        }
+        Err(e) => panic!("create RS256: {e:?}"),
+    };
     assert_eq!(kids(&rs), ["private:rsa", "public:rsa"]);
     let private = key(&rs, "private:rsa");
     assert_eq!((private.kty.as_str(), private.alg.as_deref()), ("RSA", Some("RS256")));
