@@ -17,7 +17,7 @@ use crate::json_path;
 use crate::pagination::{self, Page, PageCursor, PageRef, PageStream};
 use crate::{retry, trace};
 use crate::{Client, ClientAuthMethod, ClientCredentials, Cookies, Error, Redirect};
-use ory_hydra_v1_transport::{Failure, Outgoing};
+use ory_hydra_v1_transport::{Failure, Outgoing, Received};
 use url::Url;
 
 /// Everything outside RFC 3986's unreserved set is escaped, so a value stays one path segment whatever
@@ -408,17 +408,24 @@ impl Call {
         span.finish(attempts);
         let limit = timeout.or(inner.settings.timeout);
         let received = outcome.map_err(|f| failure_error(operation, limit, f).with_attempts(attempts))?;
-        let (status, headers, body) = (received.status, received.headers, received.body);
-        span.record_status(status.as_u16());
-        if !(status.is_success() || redirect && status.is_redirection()) {
-            let e = ApiError::new(operation, status, &body);
+        span.record_status(received.status.as_u16());
+        answer_of(operation, received, redirect).map_err(|e| {
             if let Some(id) = e.error.as_ref().and_then(|g| g.request_id.as_deref()) {
                 span.record_request_id(id);
             }
-            return Err(Error::from(e).with_attempts(attempts));
-        }
-        Ok(Answer { status, headers, body })
+            Error::from(*e).with_attempts(attempts)
+        })
     }
+}
+
+/// A successful answer (or a redirection, when `redirect` says one is expected) as it is; any other
+/// status is an API error.
+pub(crate) fn answer_of(operation: &'static str, received: Received, redirect: bool) -> Result<Answer, Box<ApiError>> {
+    let (status, headers, body) = (received.status, received.headers, received.body);
+    if !(status.is_success() || redirect && status.is_redirection()) {
+        return Err(Box::new(ApiError::new(operation, status, &body)));
+    }
+    Ok(Answer { status, headers, body })
 }
 
 /// Why `value` cannot be sent as one path segment that Hydra routes as the parameter, or `None` when it

@@ -105,12 +105,11 @@ pub mod __rt {
     pub use http::Method;
 }
 
-/// The `Link` header parser the client pages with, for the fuzz targets. Not part of the public API: it
-/// may change or go away in any release.
+/// What the fuzz targets in `fuzz/` call: the `Link` header parser the client pages with, and the code
+/// that reads an answer. Not part of the public API: it may change or go away in any release.
 #[doc(hidden)]
-pub mod __fuzz {
-    pub use crate::pagination::{parse_link_header, Link, LinkError};
-}
+#[path = "fuzz_hooks.rs"]
+pub mod __fuzz;
 
 /// Compiles the Rust examples of the README as doctests.
 #[cfg(doctest)]

@@ -13,7 +13,7 @@ use futures::stream::{self, BoxStream, StreamExt};
 use http::StatusCode;
 use serde::de::DeserializeOwned;
 
-use crate::call::{decode_items, Call};
+use crate::call::{decode_items, Answer, Call};
 use crate::error::{DecodeError, DecodeSource};
 use crate::{Client, Error};
 
@@ -241,10 +241,19 @@ impl PageCursor {
 async fn fetch<T: DeserializeOwned>(cursor: Arc<PageCursor>, at: PageRef) -> Result<Page<T>, Error> {
     let call = Call::for_page(&cursor.client, cursor.operation, &cursor.path, &cursor.query);
     let answer = call.send(Some(at)).await?;
+    page_of(cursor, at, &answer)
+}
+
+/// Reads one page out of a listing's successful answer: its items, `Link` positions and `X-Total-Count`.
+pub(crate) fn page_of<T: DeserializeOwned>(
+    cursor: Arc<PageCursor>,
+    at: PageRef,
+    answer: &Answer,
+) -> Result<Page<T>, Error> {
     // Room for the items up front: the page holds at most `limit` of them, and no item of a Hydra listing
     // is smaller than ~128 bytes of JSON, so growing the vector (and copying it) is the exception.
     let most = at.limit.map_or(MAX_PRESIZED, |l| usize::try_from(l).unwrap_or(0).min(MAX_PRESIZED));
-    let items: Vec<T> = decode_items(cursor.operation, &answer, (answer.body.len() / 128).min(most))?;
+    let items: Vec<T> = decode_items(cursor.operation, answer, (answer.body.len() / 128).min(most))?;
     let total_count =
         answer.headers.get("x-total-count").and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<u64>().ok());
     let mut link_text = String::new();

@@ -10,11 +10,13 @@
 //! - [`openapi`]: loads and resolves Swagger 2.0 / OpenAPI 3.0 documents for the two above;
 //! - [`server`]: builds, starts and stops a local Hydra (`cargo xtask hydra ...`);
 //! - [`demo`]: the printed walk-through against a local Hydra;
-//! - [`suite`]: `cargo xtask test`, the whole test suite, live Hydra included.
+//! - [`suite`]: `cargo xtask test`, the whole test suite, live Hydra included;
+//! - [`fuzz`]: `cargo xtask fuzz`, the cargo-fuzz targets in `fuzz/`.
 
 pub mod codegen;
 pub mod demo;
 pub mod drift;
+pub mod fuzz;
 pub mod import;
 pub mod openapi;
 pub mod server;

@@ -6,7 +6,7 @@
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use xtask::{codegen, demo, drift, import, server, suite};
+use xtask::{codegen, demo, drift, fuzz, import, server, suite};
 
 /// Maintenance tasks for the ory-hydra-v1-client workspace.
 #[derive(Debug, Parser)]
@@ -30,6 +30,8 @@ enum Command {
     Demo(demo::Args),
     /// Run the whole test suite: workspace tests, then the live suite against a real Hydra.
     Test(suite::Args),
+    /// Build the cargo-fuzz targets in fuzz/ (nightly) and run each for a while; fails on any crash.
+    Fuzz(fuzz::Args),
 }
 
 fn main() -> ExitCode {
@@ -41,6 +43,7 @@ fn main() -> ExitCode {
         Command::Hydra(args) => server::run(args),
         Command::Demo(args) => demo::run(args),
         Command::Test(args) => suite::run(args),
+        Command::Fuzz(args) => fuzz::run(args),
     };
     match result {
         Ok(code) => code,
@@ -74,5 +77,8 @@ mod tests {
         assert!(
             matches!(Cli::try_parse_from(["xtask", "codegen", "--check"]).unwrap().command, Command::Codegen(a) if a.check)
         );
+        let cli = Cli::try_parse_from(["xtask", "fuzz", "--seconds", "20", "link_header"]).unwrap();
+        assert!(matches!(&cli.command, Command::Fuzz(a) if a.seconds == 20 && a.targets == ["link_header"]));
+        assert!(Cli::try_parse_from(["xtask", "fuzz", "no_such_target"]).is_err());
     }
 }
