@@ -897,7 +897,8 @@ impl crate::Client {
         __call.json(body);
         __call.send_unit().await
     }
-    /// Revokes every access and refresh token issued to one client (newer v1 releases such as v1.11; not v1.3).
+    /// Deletes every access token issued to one client (newer v1 releases such as v1.11; not v1.3). Its refresh
+    /// tokens are left alone: they stay active.
     ///
     /// Sends `DELETE /oauth2/tokens` to the Admin API, with the credentials configured on the client.
     ///

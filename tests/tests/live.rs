@@ -71,20 +71,26 @@
 //! |---|---|
 //! | `server` | is_instance_alive, get_version, prometheus, flush_inactive_o_auth2_tokens |
 //! | `clients` | create/get/update/delete_o_auth2_client, list_o_auth2_clients |
+//! | `issuers` | trust_jwt_grant_issuer, get/list/delete_trusted_jwt_grant_issuer(s) |
 //! | `keys` | create/get/update/delete_json_web_key_set, get/update/delete_json_web_key |
 //! | `flows` | get/accept/reject_login_request, get/accept/reject_consent_request, introspect_o_auth2_token, list_subject_consent_sessions, revoke_consent_sessions |
 //! | `logout` | get/accept/reject_logout_request, revoke_authentication_session |
 //! | `pagination` | list_o_auth2_clients(_stream), list_subject_consent_sessions(_stream) |
+//! | `admin_v111` | update_o_auth2_client_lifespans, delete_o_auth2_token, revoke_consent_sessions with `all`, list_o_auth2_clients with `client_name` (and `owner`) |
 //! | `public` | oauth_auth, follow, oauth2_token (code, refresh, client credentials, jwt-bearer), revoke_o_auth2_token, userinfo, discover_open_id_configuration, well_known, is_instance_ready, dynamic_client_registration_*, patch_o_auth2_client, update_o_auth2_client_lifespans, delete_o_auth2_token, trust/get/list/delete trusted JWT issuers, revoke_consent_sessions(all) |
 //! | `unroutable` | every operation with a path parameter, given values Hydra cannot route as one segment |
 
 #[path = "live/support.rs"]
 mod support;
 
+#[path = "live/admin_v111.rs"]
+mod admin_v111;
 #[path = "live/clients.rs"]
 mod clients;
 #[path = "live/flows.rs"]
 mod flows;
+#[path = "live/issuers.rs"]
+mod issuers;
 #[path = "live/keys.rs"]
 mod keys;
 #[path = "live/logout.rs"]
