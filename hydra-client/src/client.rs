@@ -361,7 +361,7 @@ impl ClientBuilder {
         self
     }
 
-    /// Limits how long connecting may take. Ignored with [`http_client`](Self::http_client), whose own
+    /// Limits how long connecting may take. Ignored with `http_client` (feature `reqwest`), whose own
     /// settings apply.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.builtin.connect_timeout = Some(timeout);
@@ -427,6 +427,7 @@ impl ClientBuilder {
     /// builder are added to each request; its proxy, TLS and connect-timeout settings are ignored. The
     /// built-in stack costs less per call and has proxies, private roots and mutual TLS of its own.
     #[cfg(feature = "reqwest")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "reqwest")))]
     pub fn http_client(mut self, client: ory_hydra_v1_transport::reqwest::Client) -> Self {
         self.http = Some(client);
         self

@@ -55,10 +55,11 @@
 //! feature uses the platform's TLS library instead. The built-in stack honours the proxy environment
 //! variables and takes private roots, a client certificate and a minimum TLS version (see
 //! [`ClientBuilder::proxy`] and [`ClientBuilder::add_root_certificate_pem`]);
-//! [`ClientBuilder::http_client`] (feature `reqwest`, on by default) sends requests through a
+//! `ClientBuilder::http_client` (feature `reqwest`, off by default) sends requests through a
 //! `reqwest::Client` you configured instead.
 
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod call;
 mod client;
@@ -113,11 +114,13 @@ pub mod __fuzz;
 
 /// Compiles the Rust examples of the README as doctests.
 #[cfg(doctest)]
-#[doc = include_str!("../../README.md")]
+// README.md is a symlink to the top-level README, so the file tested is the one the package ships.
+#[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
 
 mod generated {
-    ory_hydra_v1_macros::generate!("../spec/models.table", "../spec/admin.table", "../spec/public.table");
+    // `spec` is a symlink to the top-level spec/ (see Cargo.toml), so these paths hold in the package too.
+    ory_hydra_v1_macros::generate!("spec/models.table", "spec/admin.table", "spec/public.table");
 }
 
 pub use generated::*;

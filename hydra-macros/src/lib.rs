@@ -51,7 +51,7 @@ impl Parse for Args {
 /// code that uses what that line declares.
 ///
 /// ```ignore
-/// ory_hydra_v1_macros::generate!("../spec/models.table", "../spec/admin.table");
+/// ory_hydra_v1_macros::generate!("spec/models.table", "spec/admin.table");
 /// ```
 #[proc_macro]
 pub fn generate(input: TokenStream) -> TokenStream {

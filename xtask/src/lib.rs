@@ -33,7 +33,7 @@ pub const MACRO_CRATE_DIR: &str = "hydra-client";
 /// The table paths exactly as `hydra-client/src/lib.rs` passes them to `ory_hydra_v1_macros::generate!`, in
 /// the same order. This is the one place the xtask lists the tables; a test checks it against the
 /// invocation.
-pub const TABLES: &[&str] = &["../spec/models.table", "../spec/admin.table", "../spec/public.table"];
+pub const TABLES: &[&str] = &["spec/models.table", "spec/admin.table", "spec/public.table"];
 
 /// The workspace root: the parent of this crate's directory.
 pub fn workspace_root() -> PathBuf {
@@ -46,13 +46,27 @@ pub fn workspace_root() -> PathBuf {
 pub fn table_sources(root: &Path) -> Vec<Source> {
     TABLES
         .iter()
-        .map(|name| Source::File { name: (*name).to_string(), path: root.join(MACRO_CRATE_DIR).join(name) })
+        .map(|name| Source::File { name: (*name).to_string(), path: root.join(table_path_from_root(name)) })
         .collect()
 }
 
-/// The path of a table relative to the workspace root, e.g. `spec/models.table` for `../spec/models.table`.
+/// The macro crate's `spec` entry, a symlink to the top-level `spec/` directory, so that the tables are
+/// packaged with the crate while maintainers edit only `spec/`. The xtask reads the tables at their real
+/// place and does not depend on the link (a checkout without symlink support still runs it); a test
+/// checks the link itself.
+pub const SPEC_LINK: &str = "spec";
+
+/// Where [`SPEC_LINK`] points, relative to the macro crate's directory.
+pub const SPEC_LINK_TARGET: &str = "../spec";
+
+/// The path of a table relative to the workspace root, e.g. `spec/models.table` for the macro's
+/// `spec/models.table` (through [`SPEC_LINK`]) or for `../spec/models.table`.
 pub fn table_path_from_root(table: &str) -> PathBuf {
-    normalize(&Path::new(MACRO_CRATE_DIR).join(table))
+    let table = Path::new(table);
+    match table.strip_prefix(SPEC_LINK) {
+        Ok(rest) => normalize(&Path::new(MACRO_CRATE_DIR).join(SPEC_LINK_TARGET).join(rest)),
+        Err(_) => normalize(&Path::new(MACRO_CRATE_DIR).join(table)),
+    }
 }
 
 /// Loads the workspace tables as the macro does, turning table errors into one readable error.

@@ -24,6 +24,20 @@ fn table_list_matches_the_macro_invocation() {
     );
 }
 
+/// The macro crate reads the tables through its `spec` symlink, which is how they travel in its package;
+/// it must point at the top-level `spec/` that maintainers edit, not at a copy that could drift.
+#[test]
+fn macro_crate_spec_is_a_link_to_the_top_level_spec() {
+    let root = xtask::workspace_root();
+    let link = root.join(xtask::MACRO_CRATE_DIR).join(xtask::SPEC_LINK);
+    let target = std::fs::read_link(&link).unwrap_or_else(|e| panic!("{} is not a symlink: {e}", link.display()));
+    assert_eq!(target, std::path::Path::new(xtask::SPEC_LINK_TARGET));
+    for table in xtask::TABLES {
+        let through_link = std::fs::read(root.join(xtask::MACRO_CRATE_DIR).join(table)).unwrap();
+        assert_eq!(through_link, std::fs::read(root.join(xtask::table_path_from_root(table))).unwrap(), "{table}");
+    }
+}
+
 /// `check` notices stale, missing and leftover snapshots, and `write` repairs all three.
 #[test]
 fn check_reports_stale_missing_and_orphaned_snapshots_and_write_fixes_them() {

@@ -1,4 +1,4 @@
-//! The HTTP stack under [ory-hydra-v1-client](https://docs.rs/hydra-client): the built-in one, or a
+//! The HTTP stack under [ory-hydra-v1-client](https://docs.rs/ory-hydra-v1-client): the built-in one, or a
 //! `reqwest::Client` the caller brings. ory-hydra-v1-client is the crate to use; this one's API follows its needs
 //! and may change with any ory-hydra-v1-client release.
 //!
@@ -8,6 +8,7 @@
 //! never follows redirects or retries on its own does not need them.
 
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod connect;
 mod proxy;
@@ -33,6 +34,7 @@ use tls::Connector;
 use url::{Position, Url};
 
 #[cfg(feature = "reqwest")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reqwest")))]
 pub use reqwest;
 
 /// The future of [`Transport::send`].
@@ -57,6 +59,7 @@ pub enum Transport {
     Builtin(Builtin),
     /// A client the caller configured (proxies, custom TLS, pool settings...).
     #[cfg(feature = "reqwest")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "reqwest")))]
     Reqwest {
         /// The caller's client.
         client: reqwest::Client,
@@ -223,6 +226,7 @@ impl Transport {
 
     /// A caller's `reqwest::Client` for `base`.
     #[cfg(feature = "reqwest")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "reqwest")))]
     pub fn reqwest(base: &Url, client: reqwest::Client) -> Transport {
         Transport::Reqwest { client, origin: base[..Position::BeforePath].to_string() }
     }
