@@ -7,6 +7,7 @@
 //! - [`codegen`]: writes and checks the expanded snapshots in `spec/expanded/`;
 //! - [`drift`]: compares the endpoint tables with an upstream OpenAPI document;
 //! - [`import`]: prints table lines for upstream operations, ready to paste;
+//! - [`msrv`]: checks the published crates' `rust-version` against every dependency's;
 //! - [`openapi`]: loads and resolves Swagger 2.0 / OpenAPI 3.0 documents for the two above;
 //! - [`server`]: builds, starts and stops a local Hydra (`cargo xtask hydra ...`);
 //! - [`demo`]: the printed walk-through against a local Hydra;
@@ -18,6 +19,7 @@ pub mod demo;
 pub mod drift;
 pub mod fuzz;
 pub mod import;
+pub mod msrv;
 pub mod openapi;
 pub mod server;
 pub mod suite;
