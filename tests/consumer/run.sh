@@ -21,12 +21,21 @@ TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/hydra-consumer.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 
+version=$(cargo metadata --format-version 1 --no-deps --locked \
+  | python3 -c 'import json,sys; print(next(p["version"] for p in json.load(sys.stdin)["packages"] if p["name"] == "ory-hydra-v1-client"))')
+
+# cargo unpacks the crates of its temporary registry under $CARGO_HOME/registry/src/<hash of its path>/
+# and reuses an unpacked name-version it finds there, so a second run at the same version would verify
+# against the first run's sources. These names exist on no real registry: drop every such copy first.
+for c in "${CRATES[@]}"; do
+  for stale in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/"$c-$version"; do
+    [ -e "$stale" ] && rm -rf "$stale"
+  done
+done
+
 pkg_args=()
 for c in "${CRATES[@]}"; do pkg_args+=(-p "$c"); done
 cargo package --locked "${pkg_args[@]}"
-
-version=$(cargo metadata --format-version 1 --no-deps --locked \
-  | python3 -c 'import json,sys; print(next(p["version"] for p in json.load(sys.stdin)["packages"] if p["name"] == "ory-hydra-v1-client"))')
 mkdir -p "$WORK/crates"
 patch_args=()
 for c in "${CRATES[@]}"; do
