@@ -24,14 +24,17 @@ trap 'rm -rf "$WORK"' EXIT
 version=$(cargo metadata --format-version 1 --no-deps --locked \
   | python3 -c 'import json,sys; print(next(p["version"] for p in json.load(sys.stdin)["packages"] if p["name"] == "ory-hydra-v1-client"))')
 
-# cargo unpacks the crates of its temporary registry under $CARGO_HOME/registry/src/<hash of its path>/
-# and reuses an unpacked name-version it finds there, so a second run at the same version would verify
-# against the first run's sources. These names exist on no real registry: drop every such copy first.
+# Registry crates count as immutable: cargo reuses an unpacked name-version of its temporary registry
+# from $CARGO_HOME/registry/src/<hash of the registry's path>/, and a compiled one from the target
+# directory, without looking at the sources. A second run at the same version would then verify against
+# the first run's code. These names exist on no real registry, so every such copy is dropped first (the
+# workspace's own builds of the four crates go with them and are rebuilt when next needed).
+shopt -s nullglob
 for c in "${CRATES[@]}"; do
-  for stale in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/"$c-$version"; do
-    [ -e "$stale" ] && rm -rf "$stale"
-  done
+  rm -rf "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/"$c-$version"
+  rm -rf "$TARGET"/*/{deps,.fingerprint,build}/"$c"-* "$TARGET"/*/{deps,.fingerprint,build}/*"${c//-/_}"-*
 done
+shopt -u nullglob
 
 pkg_args=()
 for c in "${CRATES[@]}"; do pkg_args+=(-p "$c"); done
