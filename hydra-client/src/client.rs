@@ -375,7 +375,7 @@ impl ClientBuilder {
     ///
     /// Without this or [`no_proxy`](Self::no_proxy), the built-in stack reads `HTTP_PROXY`,
     /// `HTTPS_PROXY`, `ALL_PROXY` and `NO_PROXY` (or their lower-case forms) when the client is built,
-    /// as curl and reqwest do. Ignored with [`http_client`](Self::http_client).
+    /// as curl and reqwest do. Ignored with `http_client`.
     pub fn proxy(mut self, url: impl Into<String>) -> Self {
         self.builtin.proxy = ProxyChoice::Url(url.into());
         self
@@ -390,7 +390,7 @@ impl ClientBuilder {
     /// Trusts the certificates of this PEM document (one or more `CERTIFICATE` blocks) as roots, for
     /// example a private CA that signed Hydra's certificate. Adds to the platform's roots unless
     /// [`tls_built_in_root_certs(false)`](Self::tls_built_in_root_certs). Ignored with
-    /// [`http_client`](Self::http_client).
+    /// `http_client`.
     pub fn add_root_certificate_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
         self.builtin.tls.extra_roots_pem.push(pem.into());
         self
