@@ -6,8 +6,11 @@
 # instead of ring (`default-features = false, features = ["aws-lc-rs"]`), to compare the two providers.
 # Each consumer has tokio (rt-multi-thread, macros) and a main that builds a client and makes one call.
 #
-#   benches/consumer-build.sh                 # dev and release, ROUNDS=2
-#   ROUNDS=3 PROFILES=dev benches/consumer-build.sh
+#   benches/consumer-build.sh                 # dev and release, ROUNDS=2, variants ours official ours-aws
+#   ROUNDS=3 PROFILES=dev VARIANTS="ours official" benches/consumer-build.sh
+#
+# About 12 clean builds with the defaults: some 15 minutes on a quiet 2-core machine, far more on a busy
+# one. benches/run.sh does not run it; the report it writes (BENCHMARKS.md) includes the result file.
 #
 # Each round builds every variant once, back to back (A, B, C, A, B, C, ...), each from an empty
 # CARGO_TARGET_DIR, so a busy machine slows all of them alike and the ratio stays fair; the figures are
@@ -61,7 +64,7 @@ async fn main() {
 make_crate "$WORK/ours" "ory-hydra-v1-client = \"=$version\"" "$MAIN_OURS" "$patch"
 make_crate "$WORK/official" $'ory-hydra-client = "=1.11.8"\nreqwest = { version = "0.11", default-features = false, features = ["rustls-tls"] }' "$MAIN_OFFICIAL"
 make_crate "$WORK/ours-aws" "ory-hydra-v1-client = { version = \"=$version\", default-features = false, features = [\"aws-lc-rs\"] }" "$MAIN_OURS" "$patch"
-VARIANTS=(ours official ours-aws)
+read -r -a VARIANTS <<<"${VARIANTS:-ours official ours-aws}"
 for v in "${VARIANTS[@]}"; do (cd "$WORK/$v" && cargo fetch -q); done
 
 # build VARIANT PROFILE -> "seconds units"
@@ -93,6 +96,12 @@ done
 median() { python3 -c "import sys,statistics; print(f'{statistics.median(float(x) for x in sys.argv[1:]):.1f}')" "$@"; }
 ratio() { python3 -c "import sys; print(f'{float(sys.argv[1]) / float(sys.argv[2]):.2f}')" "$1" "$2"; }
 {
+  echo "## Consumer build (a new crate's clean build)"
+  echo
+  echo "Each consumer is a new crate with tokio and a \`main\` that builds a client and makes one call, built from an empty"
+  echo "target directory; (a) uses ory-hydra-v1-client as packaged, (b) is the fair pair: \`ory-hydra-client = \"=1.11.8\"\`"
+  echo "with reqwest 0.11's \`rustls-tls\` (rustls on both sides). Units = \`Compiling\` lines."
+  echo
   echo "From \`benches/consumer-build.sh\`, $(date -u '+%Y-%m-%d %H:%M') UTC, $(rustc --version), $(nproc) logical CPUs,"
   echo "ROUNDS=$ROUNDS (variants interleaved in each round; median shown, every run listed), load average at the end $(cut -d' ' -f1-3 /proc/loadavg)."
   echo

@@ -154,7 +154,8 @@ pub fn render(
         "```sh\nbenches/run.sh    # everything, from the repository root; rewrites BENCHMARKS.md and benches/ratios.svg\n\
          # which is:\n\
          benches/compile-cost.sh                                           # compile cost -> benches/results/compile-cost.md\n\
-         cargo run --release --manifest-path benches/Cargo.toml -- --all   # runtime, callgrind, memory -> BENCHMARKS.md\n```\n"
+         cargo run --release --manifest-path benches/Cargo.toml -- --all   # runtime, callgrind, memory -> BENCHMARKS.md\n\n\
+         benches/consumer-build.sh   # on its own: a new crate's clean build vs the official crate -> benches/results/consumer-build.md\n```\n"
     );
     let shown: Vec<&str> = args.iter().map(String::as_str).collect();
     let _ = writeln!(
@@ -348,6 +349,10 @@ pub fn render(
             let _ = writeln!(w, "{}\n", s.trim_end());
             any = true;
         }
+    }
+    // A new crate's clean build against the fair pair, from `benches/consumer-build.sh` (run on its own).
+    if let Ok(s) = std::fs::read_to_string(results.join("consumer-build.md")) {
+        let _ = writeln!(w, "{}\n", s.trim_end());
     }
     if !any {
         let _ = writeln!(w, "## Compile cost\n\nNot measured: run `benches/compile-cost.sh` (it writes `benches/results/compile-cost.md`, which this report includes).");
