@@ -2,19 +2,17 @@
 //! turns the answer into a value or an [`Error`].
 
 use std::borrow::Cow;
-use std::marker::PhantomData;
 
 use bytes::Bytes;
 use http::header::{AUTHORIZATION, COOKIE, LOCATION, SET_COOKIE};
 use http::{HeaderMap, HeaderValue, Method, StatusCode};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
-use serde::de::{DeserializeOwned, DeserializeSeed, Deserializer, SeqAccess, Visitor};
-use serde::{Deserialize, Serialize};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 
 use crate::client::Side;
-use crate::error::{ApiError, DecodeError, DecodeSource};
-use crate::json_path;
-use crate::pagination::{self, Page, PageCursor, PageRef, PageStream};
+use crate::decode::{body_text, decode_error, decode_json};
+use crate::error::{ApiError, DecodeSource};
 use crate::{retry, trace};
 use crate::{Client, ClientAuthMethod, ClientCredentials, Cookies, Error, Redirect};
 use ory_hydra_v1_transport::{Failure, Outgoing, Received};
@@ -130,7 +128,7 @@ impl Call {
         }
     }
 
-    /// A listing request for another page: same path and query, `limit`/`offset` added by `send`.
+    /// A listing request for one page: the listing's path, and its query with `limit`/`offset`.
     pub(crate) fn for_page(client: &Client, operation: &'static str, path: &str, query: &str) -> Self {
         // Listing paths have no parameters, so the path (without the base URL's) is the template.
         let template = trace::wanted().then(|| {
@@ -276,20 +274,20 @@ impl Call {
 
     /// Sends the request and expects an empty (or ignored) body.
     pub async fn send_unit(self) -> Result<(), Error> {
-        self.send(None).await.map(drop)
+        self.send(false).await.map(drop)
     }
 
     /// Sends the request and returns the body as text.
     pub async fn send_text(self) -> Result<String, Error> {
         let operation = self.operation;
-        let answer = self.send(None).await?;
+        let answer = self.send(false).await?;
         body_text(operation, &answer).map(str::to_owned)
     }
 
     /// Sends the request and decodes the JSON body.
     pub async fn send_json<T: DeserializeOwned>(self) -> Result<T, Error> {
         let operation = self.operation;
-        let answer = self.send(None).await?;
+        let answer = self.send(false).await?;
         decode_json(operation, &answer)
     }
 
@@ -301,7 +299,7 @@ impl Call {
         }
         let operation = self.operation;
         let request_url = self.request_url();
-        let answer = self.send_raw(None, true).await?;
+        let answer = self.send_raw(false, true).await?;
         let location = answer.headers.get(LOCATION).and_then(|v| v.to_str().ok());
         let target = location.and_then(|l| Url::options().base_url(request_url.as_ref()).parse(l).ok());
         let Some(location) = target.filter(|_| answer.status.is_redirection()) else {
@@ -328,55 +326,27 @@ impl Call {
         Some(url)
     }
 
-    /// Sends the request as the first page of a listing.
-    pub async fn send_page<T: DeserializeOwned>(
-        self,
-        limit: Option<i64>,
-        offset: Option<i64>,
-    ) -> Result<Page<T>, Error> {
-        let cursor = self.into_cursor()?;
-        cursor.fetch(PageRef { limit, offset: offset.unwrap_or(0) }).await
-    }
-
-    /// Turns the request into a stream over every item of every page.
-    pub fn into_stream<T: DeserializeOwned + Send + 'static>(
-        self,
-        limit: Option<i64>,
-        offset: Option<i64>,
-    ) -> PageStream<T> {
-        match self.into_cursor() {
-            Ok(cursor) => pagination::stream(cursor, PageRef { limit, offset: offset.unwrap_or(0) }),
-            Err(e) => pagination::failed_stream(e),
+    /// The parts a listing pages with (see `pagination`), or the problem found while assembling.
+    pub(crate) fn into_listing(self) -> Result<(Client, &'static str, String, String), Error> {
+        match self.problem {
+            Some(e) => Err(e),
+            None => Ok((self.client, self.operation, self.path, self.query)),
         }
     }
 
-    fn into_cursor(self) -> Result<PageCursor, Error> {
-        if let Some(e) = self.problem {
-            return Err(e);
-        }
-        Ok(PageCursor { client: self.client, operation: self.operation, path: self.path, query: self.query })
-    }
-
-    /// Sends the request; `page` adds `limit`/`offset` to the query. Non-2xx answers become
-    /// [`ErrorKind::Api`](crate::ErrorKind::Api) errors.
-    pub(crate) async fn send(self, page: Option<PageRef>) -> Result<Answer, Error> {
-        self.send_raw(page, false).await
+    /// Sends the request; with `keep_headers` the answer keeps its headers (listings read `Link` and
+    /// `X-Total-Count`). Non-2xx answers become [`ErrorKind::Api`](crate::ErrorKind::Api) errors.
+    pub(crate) async fn send(self, keep_headers: bool) -> Result<Answer, Error> {
+        self.send_raw(keep_headers, false).await
     }
 
     /// Sends the request; with `redirect`, a 3xx answer is an answer (with its headers) rather than an
     /// error.
-    async fn send_raw(self, page: Option<PageRef>, redirect: bool) -> Result<Answer, Error> {
+    async fn send_raw(self, keep_headers: bool, redirect: bool) -> Result<Answer, Error> {
         if let Some(e) = self.problem {
             return Err(e);
         }
-        let Call { client, side, method, operation, path, mut query, body, mut headers, template, .. } = self;
-        if let Some(p) = page {
-            trace::page(operation, p.offset, p.limit);
-            if let Some(limit) = p.limit {
-                append_pair(&mut query, "limit", &limit.to_string());
-            }
-            append_pair(&mut query, "offset", &p.offset.to_string());
-        }
+        let Call { client, side, method, operation, path, query, body, mut headers, template, .. } = self;
         let inner = client.inner.endpoint(side, operation)?;
         let mut path_and_query = path;
         if !query.is_empty() {
@@ -388,8 +358,8 @@ impl Call {
             Body::Json(bytes) => (Some("application/json"), Bytes::from(bytes)),
             Body::Form(text) => (Some("application/x-www-form-urlencoded"), Bytes::from(text)),
         };
-        // Only listings read response headers (Link, X-Total-Count); the others skip the copy.
-        let keep_headers = page.is_some() || redirect;
+        // Only listings and redirects read response headers; the others skip the copy.
+        let keep_headers = keep_headers || redirect;
         let per_call = client.per_call.as_deref();
         if let Some(extra) = per_call {
             for (name, value) in &extra.headers {
@@ -462,116 +432,11 @@ fn token_error(operation: &'static str, source: Box<dyn std::error::Error + Send
     Error::transport(operation, Box::new(crate::token::ProviderFailed(source)))
 }
 
-fn append_pair(buf: &mut String, name: &str, value: &str) {
+pub(crate) fn append_pair(buf: &mut String, name: &str, value: &str) {
     if !buf.is_empty() {
         buf.push('&');
     }
     buf.extend(form_urlencoded::byte_serialize(name.as_bytes()));
     buf.push('=');
     buf.extend(form_urlencoded::byte_serialize(value.as_bytes()));
-}
-
-/// Decodes a JSON answer. UTF-8 is checked once for the whole body, which is cheaper than the per-string
-/// checks of `from_slice`.
-pub(crate) fn decode_json<T: DeserializeOwned>(operation: &'static str, answer: &Answer) -> Result<T, Error> {
-    let text = body_text(operation, answer)?;
-    serde_json::from_str(text).map_err(|e| json_error(operation, answer, text, e))
-}
-
-/// The body as text: one UTF-8 check for the whole of it.
-fn body_text<'a>(operation: &'static str, answer: &'a Answer) -> Result<&'a str, Error> {
-    std::str::from_utf8(&answer.body).map_err(|e| decode_error(operation, answer, ".".into(), e.into()))
-}
-
-/// A decode error whose path is worked out from the position serde_json reports.
-fn json_error(operation: &'static str, answer: &Answer, text: &str, e: serde_json::Error) -> Error {
-    let path = if is_raw_object_error(&e.to_string()) {
-        json_path::path_of_late_error(text, e.line(), e.column())
-    } else {
-        json_path::path_at(text, e.line(), e.column())
-    };
-    decode_error(operation, answer, path, e.into())
-}
-
-/// Whether serde_json's message is `RawObject`'s type error, which is raised after the whole value was
-/// read (so the position is past it). The `expected ` before the sentinel matters: a generated model
-/// expects "a <Name> JSON object", which contains "a JSON object" when the name ends in `a` (`Schema`),
-/// but never "expected a JSON object". A byte-window search: `str::contains` would compile a whole
-/// substring searcher for this one check.
-fn is_raw_object_error(message: &str) -> bool {
-    let (text, needle) = (message.as_bytes(), crate::raw::RAW_OBJECT_EXPECTING.as_bytes());
-    text.windows(needle.len()).enumerate().any(|(i, w)| w == needle && text[..i].ends_with(b"expected "))
-}
-
-/// Decodes a listing's JSON array into a vector with room for `capacity` items from the start. Go encodes
-/// an empty slice as `null`, which gives an empty vector.
-pub(crate) fn decode_items<T: DeserializeOwned>(
-    operation: &'static str,
-    answer: &Answer,
-    capacity: usize,
-) -> Result<Vec<T>, Error> {
-    let text = body_text(operation, answer)?;
-    let mut de = serde_json::Deserializer::from_str(text);
-    ItemsSeed::<T>(capacity, PhantomData)
-        .deserialize(&mut de)
-        .and_then(|items| de.end().map(|()| items))
-        .map_err(|e| json_error(operation, answer, text, e))
-}
-
-/// `Option<Vec<T>>` as serde would decode it, into a vector allocated once.
-struct ItemsSeed<T>(usize, PhantomData<T>);
-
-impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for ItemsSeed<T> {
-    type Value = Vec<T>;
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Vec<T>, D::Error> {
-        deserializer.deserialize_option(self)
-    }
-}
-
-impl<'de, T: Deserialize<'de>> Visitor<'de> for ItemsSeed<T> {
-    type Value = Vec<T>;
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("an array or null")
-    }
-    fn visit_none<E: serde::de::Error>(self) -> Result<Vec<T>, E> {
-        Ok(Vec::new())
-    }
-    fn visit_unit<E: serde::de::Error>(self) -> Result<Vec<T>, E> {
-        Ok(Vec::new())
-    }
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Vec<T>, D::Error> {
-        deserializer.deserialize_seq(self)
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
-        let mut items = Vec::with_capacity(self.0);
-        while let Some(item) = seq.next_element()? {
-            items.push(item);
-        }
-        Ok(items)
-    }
-}
-
-pub(crate) fn decode_error(operation: &'static str, answer: &Answer, path: String, source: DecodeSource) -> Error {
-    DecodeError {
-        operation,
-        status: answer.status,
-        path,
-        body: String::from_utf8_lossy(&answer.body).into_owned(),
-        source,
-    }
-    .into()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::is_raw_object_error;
-
-    #[test]
-    fn only_raw_objects_own_type_error_counts_as_late() {
-        let raw: Result<crate::RawObject, _> = serde_json::from_str("[1]");
-        assert!(is_raw_object_error(&raw.unwrap_err().to_string()));
-        // A generated model named `Schema` expects "a Schema JSON object", which holds "a JSON object".
-        let model = "invalid type: integer `5`, expected a Schema JSON object at line 1 column 7";
-        assert!(!is_raw_object_error(model));
-    }
 }

@@ -7,7 +7,8 @@ use std::sync::{Arc, OnceLock};
 use http::{HeaderMap, StatusCode};
 use serde::de::DeserializeOwned;
 
-use crate::call::{answer_of, decode_json, Answer};
+use crate::call::{answer_of, Answer};
+use crate::decode::decode_json;
 use crate::pagination::{page_of, Page, PageCursor, PageRef};
 use crate::{ApiError, Client, Error};
 use ory_hydra_v1_transport::Received;

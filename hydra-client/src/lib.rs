@@ -64,6 +64,7 @@
 mod call;
 mod client;
 mod credentials;
+mod decode;
 mod error;
 mod json_path;
 mod pagination;

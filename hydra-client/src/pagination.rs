@@ -1,4 +1,5 @@
-//! `Link`-header pagination: the header parser, pages, and the stream over every item.
+//! `Link`-header pagination: the header parser, pages, the stream over every item, and the listing
+//! methods of `Call` (so the call pipeline knows nothing of pages).
 //!
 //! Hydra answers a listing with `Link: </clients?limit=100&offset=100>; rel="next", ...`. Its links are
 //! path-only and drop any prefix a proxy adds, so only their `limit`/`offset` are used: the next request
@@ -13,9 +14,10 @@ use futures::stream::{self, BoxStream, StreamExt};
 use http::StatusCode;
 use serde::de::DeserializeOwned;
 
-use crate::call::{decode_items, Answer, Call};
+use crate::call::{append_pair, Answer, Call};
+use crate::decode::decode_items;
 use crate::error::{DecodeError, DecodeSource};
-use crate::{Client, Error};
+use crate::{trace, Client, Error};
 
 /// A stream of every item of a listing, page after page; an error ends it after being yielded.
 pub type PageStream<T> = BoxStream<'static, Result<T, Error>>;
@@ -194,28 +196,39 @@ impl PageLinks {
                     "last" => &mut out.last,
                     _ => continue,
                 };
-                *slot = Some(page_ref_of(&link.target)?);
+                let (at, has_offset) = page_ref_of(&link.target)?;
+                // A `next` link without an offset (a newer server's token-based paging) cannot be followed
+                // with `limit`/`offset`; taking it as offset 0 would end the listing early without a word.
+                if rel == "next" && !has_offset {
+                    return Err(format!("the `next` link {:?} names no offset, so it cannot be followed", link.target));
+                }
+                *slot = Some(at);
             }
         }
         Ok(out)
     }
 }
 
-/// The `limit`/`offset` query parameters of a link target, absolute or relative.
-fn page_ref_of(target: &str) -> Result<PageRef, String> {
+/// The `limit`/`offset` query parameters of a link target, absolute or relative, and whether it named an
+/// offset at all.
+fn page_ref_of(target: &str) -> Result<(PageRef, bool), String> {
     let query = target.split_once('?').map_or("", |(_, q)| q);
     let query = query.split_once('#').map_or(query, |(q, _)| q);
     let mut r = PageRef { limit: None, offset: 0 };
+    let mut has_offset = false;
     for (k, v) in form_urlencoded::parse(query.as_bytes()) {
         let parse =
             |v: &str| v.parse::<i64>().map_err(|_| format!("link {target:?} has {k}={v:?}, not a whole number"));
         match &*k {
             "limit" => r.limit = Some(parse(&v)?),
-            "offset" => r.offset = parse(&v)?,
+            "offset" => {
+                r.offset = parse(&v)?;
+                has_offset = true;
+            }
             _ => {}
         }
     }
-    Ok(r)
+    Ok((r, has_offset))
 }
 
 /// What is needed to ask for another page of the same listing.
@@ -232,15 +245,45 @@ pub(crate) struct PageCursor {
 const MAX_PRESIZED: usize = 1000;
 
 impl PageCursor {
-    pub(crate) async fn fetch<T: DeserializeOwned>(self, at: PageRef) -> Result<Page<T>, Error> {
-        let cursor = Arc::new(self);
-        fetch(cursor, at).await
+    fn of(call: Call) -> Result<Self, Error> {
+        let (client, operation, path, query) = call.into_listing()?;
+        Ok(PageCursor { client, operation, path, query })
+    }
+}
+
+/// The listing methods the generator emits for `page<...>` operations.
+impl Call {
+    /// Sends the request as the first page of a listing.
+    pub async fn send_page<T: DeserializeOwned>(
+        self,
+        limit: Option<i64>,
+        offset: Option<i64>,
+    ) -> Result<Page<T>, Error> {
+        let cursor = Arc::new(PageCursor::of(self)?);
+        fetch(cursor, PageRef { limit, offset: offset.unwrap_or(0) }).await
+    }
+
+    /// Turns the request into a stream over every item of every page.
+    pub fn into_stream<T: DeserializeOwned + Send + 'static>(
+        self,
+        limit: Option<i64>,
+        offset: Option<i64>,
+    ) -> PageStream<T> {
+        match PageCursor::of(self) {
+            Ok(cursor) => stream(cursor, PageRef { limit, offset: offset.unwrap_or(0) }),
+            Err(e) => failed_stream(e),
+        }
     }
 }
 
 async fn fetch<T: DeserializeOwned>(cursor: Arc<PageCursor>, at: PageRef) -> Result<Page<T>, Error> {
-    let call = Call::for_page(&cursor.client, cursor.operation, &cursor.path, &cursor.query);
-    let answer = call.send(Some(at)).await?;
+    trace::page(cursor.operation, at.offset, at.limit);
+    let mut query = cursor.query.clone();
+    if let Some(limit) = at.limit {
+        append_pair(&mut query, "limit", &limit.to_string());
+    }
+    append_pair(&mut query, "offset", &at.offset.to_string());
+    let answer = Call::for_page(&cursor.client, cursor.operation, &cursor.path, &query).send(true).await?;
     page_of(cursor, at, &answer)
 }
 
@@ -383,7 +426,7 @@ enum State {
 }
 
 /// Every item from `first` on, one page in memory at a time.
-pub(crate) fn stream<T: DeserializeOwned + Send + 'static>(cursor: PageCursor, first: PageRef) -> PageStream<T> {
+fn stream<T: DeserializeOwned + Send + 'static>(cursor: PageCursor, first: PageRef) -> PageStream<T> {
     stream::unfold(State::Fetch(Arc::new(cursor), first), |state| async move {
         match state {
             State::Done => None,
@@ -409,7 +452,7 @@ pub(crate) fn stream<T: DeserializeOwned + Send + 'static>(cursor: PageCursor, f
 }
 
 /// A stream that yields one error and ends.
-pub(crate) fn failed_stream<T: Send + 'static>(e: Error) -> PageStream<T> {
+fn failed_stream<T: Send + 'static>(e: Error) -> PageStream<T> {
     stream::iter(vec![Err(e)]).boxed()
 }
 
@@ -476,6 +519,15 @@ mod tests {
             assert!(parse_link_header(bad).is_err(), "{bad:?} should fail");
         }
         assert_eq!(parse_link_header("").unwrap(), vec![]);
+    }
+
+    #[test]
+    fn a_next_link_without_offset_is_rejected_but_other_relations_may_omit_it() {
+        let links = parse_link_header(r#"</x?page_token=t>; rel="next""#).unwrap();
+        assert!(PageLinks::from_links(&links).unwrap_err().contains("names no offset"));
+        let l = refs(r#"</x?limit=5>; rel="first", </x?limit=5&offset=5>; rel="next""#);
+        assert_eq!(l.first, Some(PageRef { limit: Some(5), offset: 0 }));
+        assert_eq!(l.next, Some(PageRef { limit: Some(5), offset: 5 }));
     }
 
     #[test]

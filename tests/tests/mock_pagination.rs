@@ -127,6 +127,27 @@ async fn missing_link_header_gives_one_page() {
     p1.assert_calls_async(0).await;
 }
 
+/// A `next` link without an offset (token-based paging, as newer servers send) cannot be followed with
+/// `limit`/`offset`: the stream yields the page, then a typed error, instead of ending as if complete.
+#[tokio::test]
+async fn a_next_link_without_an_offset_is_an_error_not_the_end() {
+    let server = MockServer::start_async().await;
+    let link = r#"</clients?page_size=2&page_token=abc>; rel="next""#.to_string();
+    let p0 = page_mock(&server, "0", clients(&["a", "b"]), Some(link)).await;
+    let results: Vec<Result<OAuth2Client, Error>> =
+        client(&server).list_o_auth2_clients_stream(params(2)).collect().await;
+    assert_eq!(results.len(), 3, "two items, then the error: {results:?}");
+    assert!(results[..2].iter().all(Result::is_ok), "{results:?}");
+    let err = results[2].as_ref().unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Decode, "{err:?}");
+    let d = err.decode().expect("decode details");
+    assert_eq!(d.path, "Link");
+    assert!(common::chain(err).contains("names no offset"), "{}", common::chain(err));
+    p0.assert_calls_async(1).await;
+    let page = client(&server).list_o_auth2_clients(params(2)).await.unwrap();
+    assert!(page.next_page().await.is_err(), "explicit paging reports it too");
+}
+
 #[tokio::test]
 async fn malformed_link_header_yields_the_items_then_a_decode_error() {
     let server = MockServer::start_async().await;
