@@ -277,15 +277,43 @@ impl Call {
 }
 
 async fn fetch<T: DeserializeOwned>(cursor: Arc<PageCursor>, at: PageRef) -> Result<Page<T>, Error> {
-    trace::page(cursor.operation, at.offset, at.limit);
+    let (wire, skip) = aligned(at);
+    trace::page(cursor.operation, wire.offset, wire.limit);
     let mut query = cursor.query.clone();
-    if let Some(limit) = at.limit {
+    if let Some(limit) = wire.limit {
         append_pair(&mut query, "limit", &limit.to_string());
     }
-    append_pair(&mut query, "offset", &at.offset.to_string());
+    append_pair(&mut query, "offset", &wire.offset.to_string());
     let answer = Call::for_page(&cursor.client, cursor.operation, &cursor.path, &query).send(true).await?;
-    page_of(cursor, at, &answer)
+    let mut page = page_of(cursor, at, &answer)?;
+    page.items.drain(..skip.min(page.items.len()));
+    Ok(page)
 }
+
+/// The request that is sent for `at`, and how many of its leading items come before `at.offset`.
+///
+/// Hydra v1.11 pages `GET /clients` by page number (`offset / limit`), so an offset that is not a multiple
+/// of the limit answers the page boundary's items instead (QUIRKS.md, "Listings"). Asking for the aligned
+/// page that holds the offset and dropping what comes before it gives the same items on that server and
+/// on one that honours offsets exactly (v1.3.2). Without a limit (the server's default, unknown here), with
+/// a limit below 1, or with a negative offset, the request goes out as asked.
+///
+/// Hydra caps the limit at [`HYDRA_MAX_LIMIT`] before it computes the page number, so pages are that size
+/// for any larger limit; aligning to the capped size keeps the dropped part below one page, which an
+/// offset-honouring server always answers in full when the listing goes on.
+fn aligned(at: PageRef) -> (PageRef, usize) {
+    match at.limit {
+        Some(limit) if limit > 0 && at.offset > 0 => {
+            // `offset % size` is below both, so neither the subtraction nor the cast can fail.
+            let skip = at.offset % limit.min(HYDRA_MAX_LIMIT);
+            (PageRef { limit: at.limit, offset: at.offset - skip }, usize::try_from(skip).unwrap_or(0))
+        }
+        _ => (at, 0),
+    }
+}
+
+/// The most items Hydra v1 serves per page; a larger `limit` is lowered to it.
+const HYDRA_MAX_LIMIT: i64 = 500;
 
 /// Reads one page out of a listing's successful answer: its items, `Link` positions and `X-Total-Count`.
 pub(crate) fn page_of<T: DeserializeOwned>(
@@ -358,7 +386,11 @@ impl<T> Page<T> {
         self.total_count
     }
 
-    /// The `limit` and `offset` this page was requested with.
+    /// The `limit` and `offset` this page was asked for: its items start at `offset`.
+    ///
+    /// When `offset` is not a multiple of `limit`, the request on the wire asks for the aligned page that
+    /// holds it and the items before `offset` are dropped, so the page has fewer than `limit` items; the
+    /// [`links`](Self::links) are the server's, for that aligned page.
     pub fn request(&self) -> PageRef {
         self.request
     }
@@ -395,8 +427,8 @@ impl<T> Page<T> {
         if next.offset <= self.request.offset {
             return Ok(None);
         }
-        // Hydra rounds its `next` offset down to a multiple of the limit, which from an unaligned start
-        // would repeat items already yielded; never go back before what this page covered.
+        // A `next` link before the end of this page would repeat items already yielded (Hydra rounds it
+        // down to a multiple of the limit); never go back before what this page covered.
         next.offset = next.offset.max(self.request.offset.saturating_add(self.items.len() as i64));
         if self.total_count.is_some_and(|total| next.offset as u64 >= total) {
             return Ok(None);
@@ -462,6 +494,21 @@ mod tests {
 
     fn refs(header: &str) -> PageLinks {
         PageLinks::from_links(&parse_link_header(header).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn unaligned_offsets_ask_for_the_page_that_holds_them_without_overflow() {
+        let at = |limit, offset| PageRef { limit, offset };
+        assert_eq!(aligned(at(Some(4), 5)), (at(Some(4), 4), 1));
+        assert_eq!(aligned(at(Some(4), 8)), (at(Some(4), 8), 0));
+        assert_eq!(aligned(at(Some(1000), 600)), (at(Some(1000), 500), 100));
+        for unchanged in [at(None, 5), at(Some(0), 5), at(Some(-3), 5), at(Some(4), -1), at(Some(4), 0)] {
+            assert_eq!(aligned(unchanged), (unchanged, 0));
+        }
+        let max = aligned(at(Some(i64::MAX), i64::MAX));
+        assert_eq!(max, (at(Some(i64::MAX), i64::MAX - i64::MAX % 500), (i64::MAX % 500) as usize));
+        assert_eq!(aligned(at(Some(i64::MIN), i64::MAX)), (at(Some(i64::MIN), i64::MAX), 0));
+        assert_eq!(aligned(at(Some(3), i64::MIN)), (at(Some(3), i64::MIN), 0));
     }
 
     #[test]

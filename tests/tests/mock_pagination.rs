@@ -516,6 +516,17 @@ fn the_hydra_link_port_matches_ory_x_own_tests() {
 /// A fake `GET /clients` over `total` clients named `c0`, `c1`, ..., paging exactly like Hydra.
 /// Returns the `(limit, offset)` query of every request it answered.
 async fn hydra_like_clients(server: &MockServer, total: i64) -> std::sync::Arc<std::sync::Mutex<Vec<String>>> {
+    paging_clients(server, total, false).await
+}
+
+/// As [`hydra_like_clients`]; with `by_page_number` it pages like Hydra v1.11 (QUIRKS.md, "Listings"):
+/// the offset is rounded down to a multiple of the limit, so `offset=5&limit=4` answers items 4..8 and
+/// page-aligned links.
+async fn paging_clients(
+    server: &MockServer,
+    total: i64,
+    by_page_number: bool,
+) -> std::sync::Arc<std::sync::Mutex<Vec<String>>> {
     let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     let seen = log.clone();
     server
@@ -524,6 +535,7 @@ async fn hydra_like_clients(server: &MockServer, total: i64) -> std::sync::Arc<s
             then.respond_with(move |req: &httpmock::HttpMockRequest| {
                 let query = req.query_params();
                 let (limit, offset) = hydra_parse(&query);
+                let offset = if by_page_number && limit > 0 { offset / limit * limit } else { offset };
                 seen.lock().unwrap().push(req.uri().query().unwrap_or("").to_string());
                 let items: Vec<serde_json::Value> =
                     (offset..(offset + limit).min(total)).map(|i| json!({"client_id": format!("c{i}")})).collect();
@@ -584,5 +596,83 @@ async fn streams_against_hydra_links_yield_every_client_once_from_unaligned_offs
         let all: Vec<OAuth2Client> =
             client(&server).list_o_auth2_clients_stream(params(limit).offset(offset)).try_collect().await.unwrap();
         assert_eq!(ids(&all), expected(offset, total), "total {total} limit {limit} offset {offset}");
+    }
+}
+
+// --- Unaligned offsets on both kinds of server --------------------------------------------------------------
+//
+// Hydra v1.11 rounds an offset down to its page (QUIRKS.md); the client asks for the aligned page and drops
+// the leading items itself, so both kinds of server give exactly the items from the asked offset.
+
+#[tokio::test]
+async fn a_page_from_an_unaligned_offset_holds_exactly_the_items_from_that_offset_on_both_servers() {
+    for by_page_number in [false, true] {
+        let server = MockServer::start_async().await;
+        let log = paging_clients(&server, 10, by_page_number).await;
+        let page = client(&server).list_o_auth2_clients(params(4).offset(5)).await.unwrap();
+        assert_eq!(ids(&page.items), ["c5", "c6", "c7"], "page-number server: {by_page_number}");
+        assert_eq!(page.request(), PageRef { limit: Some(4), offset: 5 });
+        assert_eq!(page.next_ref().unwrap(), Some(PageRef { limit: Some(4), offset: 8 }));
+        let next = page.next_page().await.unwrap().expect("a second page");
+        assert_eq!(ids(&next.items), ["c8", "c9"]);
+        assert_eq!(next.next_ref().unwrap(), None);
+        assert_eq!(*log.lock().unwrap(), ["limit=4&offset=4", "limit=4&offset=8"], "aligned requests on the wire");
+    }
+}
+
+#[tokio::test]
+async fn a_stream_from_an_unaligned_offset_yields_exactly_the_items_from_that_offset_on_both_servers() {
+    // (total, limit, offset): the last is the live test's 1,201 clients from `offset=250&limit=500`.
+    let cases = [(10, 4, 1), (10, 4, 5), (7, 3, 2), (250, 100, 30), (5, 2, 3), (3, 4, 2), (3, 2, 3), (1201, 500, 250)];
+    for by_page_number in [false, true] {
+        for (total, limit, offset) in cases {
+            let server = MockServer::start_async().await;
+            let log = paging_clients(&server, total, by_page_number).await;
+            let all: Vec<OAuth2Client> =
+                client(&server).list_o_auth2_clients_stream(params(limit).offset(offset)).try_collect().await.unwrap();
+            let what = format!("page-number server {by_page_number}, total {total} limit {limit} offset {offset}");
+            assert_eq!(ids(&all), expected(offset, total), "{what}");
+            let requests = log.lock().unwrap().clone();
+            let aligned: Vec<String> = (0..requests.len() as i64)
+                .map(|i| format!("limit={limit}&offset={}", offset / limit * limit + i * limit))
+                .collect();
+            assert_eq!(requests, aligned, "{what}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn without_a_limit_or_with_a_limit_below_one_the_offset_is_sent_as_asked() {
+    let server = MockServer::start_async().await;
+    let log = paging_clients(&server, 10, false).await;
+    let c = client(&server);
+    let page = c.list_o_auth2_clients(ListOAuth2ClientsParams::default().offset(5)).await.unwrap();
+    assert_eq!(ids(&page.items)[0], "c5");
+    let page = c.list_o_auth2_clients(params(0).offset(5)).await.unwrap();
+    assert!(page.items.is_empty());
+    let page = c.list_o_auth2_clients(params(-3).offset(7)).await.unwrap();
+    assert!(page.items.is_empty());
+    let page = c.list_o_auth2_clients(params(i64::MAX).offset(3)).await.unwrap();
+    assert_eq!(ids(&page.items), ["c3", "c4", "c5", "c6", "c7", "c8", "c9"]);
+    assert_eq!(
+        *log.lock().unwrap(),
+        [
+            "offset=5".to_string(),
+            "limit=0&offset=5".to_string(),
+            "limit=-3&offset=7".to_string(),
+            format!("limit={}&offset=0", i64::MAX),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_limit_above_hydras_cap_aligns_to_the_capped_page_size_on_both_servers() {
+    for by_page_number in [false, true] {
+        let server = MockServer::start_async().await;
+        let log = paging_clients(&server, 1201, by_page_number).await;
+        let all: Vec<OAuth2Client> =
+            client(&server).list_o_auth2_clients_stream(params(1000).offset(600)).try_collect().await.unwrap();
+        assert_eq!(ids(&all), expected(600, 1201), "page-number server: {by_page_number}");
+        assert_eq!(*log.lock().unwrap(), ["limit=1000&offset=500", "limit=500&offset=1000"]);
     }
 }

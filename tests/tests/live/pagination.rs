@@ -137,22 +137,25 @@ async fn check_listing(live: &Live, ids: &[String], owner: &str) {
     let total = all.len() as i64;
     assert!(total >= CLIENTS as i64);
 
-    // --- a stream that starts inside a page: Hydra's `next` offsets are page-aligned, the client must
-    // still move forward from where the first page ended.
+    // --- a stream that starts inside a page: v1.11 pages by page number (QUIRKS.md), so the client asks
+    // for the aligned page and drops the items before the offset; both servers give exactly items 250..
     let from_250: Vec<String> = hydra
         .list_o_auth2_clients_stream(ListOAuth2ClientsParams::default().limit(500).offset(250))
         .map_ok(|c| id_of(&c))
         .try_collect()
         .await
         .expect("stream from offset 250");
+    assert_eq!(from_250.len(), all_ids.len() - 250, "every client from offset 250 on");
+    assert_eq!(from_250, all_ids[250..].to_vec());
+    // One page from there: the 250 items up to the page boundary, then the aligned next page.
+    let page: Page<OAuth2Client> =
+        hydra.list_o_auth2_clients(ListOAuth2ClientsParams::default().limit(500).offset(250)).await.expect("page");
+    assert_eq!(page.request(), PageRef { limit: Some(500), offset: 250 });
+    assert_eq!(page.items.iter().map(id_of).collect::<Vec<_>>(), all_ids[250..500].to_vec());
+    assert_eq!(page.next_ref().expect("next_ref"), Some(PageRef { limit: Some(500), offset: 500 }));
     if live.version.at_least("v1.11") {
-        // Page numbers (QUIRKS.md): offset 250 of 500 is page 0, so the stream starts at the beginning,
-        // and the `next` links step from the asked offset, so it can end before the last page.
-        assert_eq!(from_250.first(), all_ids.first(), "starts at the page boundary");
-        assert!(all_ids.starts_with(&from_250), "in order, no repeats");
         return;
     }
-    assert_eq!(from_250, all_ids[250..].to_vec());
 
     // --- explicit pages: positions and links as Hydra computes them; no X-Total-Count.
     let mut page: Page<OAuth2Client> =
@@ -263,9 +266,9 @@ async fn a_listing_whose_total_equals_the_limit_ends_cleanly() {
     assert!(streamed[0].is_ok(), "{streamed:?}");
 }
 
-/// A stream started at an offset that is not a multiple of the limit: Hydra's `next` link is
-/// page-aligned (`(offset / limit + 1) * limit`), not `offset + limit`; following it blindly would read
-/// items twice.
+/// A stream started at an offset that is not a multiple of the limit: v1.11 answers the page boundary's
+/// items and page-aligned `next` links; the stream must still yield exactly the items from the offset on,
+/// each once.
 #[tokio::test]
 async fn a_stream_from_an_unaligned_offset_yields_each_item_once() {
     let live = live!();
@@ -288,15 +291,10 @@ async fn a_stream_from_an_unaligned_offset_yields_each_item_once() {
     delete_many(&live, &ids).await;
     let all = all.expect("stream");
     let from_one = from_one.expect("stream from offset 1");
-    if live.version.at_least("v1.11") {
-        // v1.11 pages by page number (`offset / limit`): the answer to `offset=1&limit=2` starts at the
-        // page boundary, item 0, and its links are page-aligned (QUIRKS.md). The stream never repeats an
-        // item, but it starts before the asked offset.
-        assert_eq!(from_one.first(), all.first(), "starts at the page boundary, not at offset 1");
-        assert!(all.starts_with(&from_one), "in order, no repeats: {from_one:?} vs {all:?}");
-    } else {
-        assert_eq!(from_one, all[1..].to_vec());
-    }
+    // v1.11 pages by page number (`offset / limit`, QUIRKS.md): the client asks for the aligned page and
+    // drops item 0 itself, so both servers give exactly the items from offset 1, each once.
+    assert_eq!(from_one.len(), all.len() - 1, "{from_one:?} vs {all:?}");
+    assert_eq!(from_one, all[1..].to_vec());
 }
 
 /// `GET /clients?owner=`: only that owner's clients (v1.10.5 added the filter; older servers ignore it).
