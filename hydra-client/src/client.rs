@@ -426,6 +426,10 @@ impl ClientBuilder {
     /// proxy, TLS, redirect or pool settings. Authentication, headers, user agent and timeout from this
     /// builder are added to each request; its proxy, TLS and connect-timeout settings are ignored. The
     /// built-in stack costs less per call and has proxies, private roots and mutual TLS of its own.
+    ///
+    /// Operations whose answer is a redirect (`oauth_auth`, `disconnect_user`, `Client::follow`) need the
+    /// redirect itself: build that `reqwest::Client` with `redirect(reqwest::redirect::Policy::none())`.
+    /// One that follows redirects makes those calls fail with a decode error that says so.
     #[cfg(feature = "reqwest")]
     #[cfg_attr(docsrs, doc(cfg(feature = "reqwest")))]
     pub fn http_client(mut self, client: ory_hydra_v1_transport::reqwest::Client) -> Self {

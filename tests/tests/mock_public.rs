@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{builder, client, json, Recorder, Seen, BASIC};
+use common::{builder, builder_for_redirects, client, json, Recorder, Seen, BASIC};
 use httpmock::prelude::*;
 use ory_hydra_v1_client::{
     Client, ClientCredentials, Cookies, DisconnectUserParams, GrantType, HealthNotReadyStatus, OAuth2Client,
@@ -93,7 +93,7 @@ async fn two_sides() -> TwoSides {
             then.respond_with(admin_seen.respond(500, &[], "admin server must not be called"));
         })
         .await;
-    let hydra = builder(admin.base_url())
+    let hydra = builder_for_redirects(admin.base_url())
         .public_url(public.base_url())
         .basic_auth("admin", Some("hunter2"))
         .default_header("X-Gateway-Key", "gateway-secret")

@@ -25,6 +25,18 @@ pub fn builder(base: impl Into<String>) -> ClientBuilder {
     }
 }
 
+/// [`builder`] for suites that call operations whose answer is a redirect (`oauth_auth`,
+/// `disconnect_user`, `Client::follow`): a `reqwest::Client` must not follow redirects for those, as the
+/// `http_client` docs say, so the reqwest variant is built with `redirect::Policy::none()`.
+pub fn builder_for_redirects(base: impl Into<String>) -> ClientBuilder {
+    if std::env::var("HYDRA_TEST_TRANSPORT").as_deref() == Ok("reqwest") {
+        let no_redirects =
+            reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("reqwest client");
+        return Client::builder(base).http_client(no_redirects);
+    }
+    builder(base)
+}
+
 /// `Client::new(base)` on the transport under test (see [`builder`]).
 pub fn new_client(base: &str) -> Result<Client, ory_hydra_v1_client::Error> {
     builder(base).build()
