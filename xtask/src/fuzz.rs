@@ -1,4 +1,4 @@
-//! `cargo xtask fuzz [--seconds N] [TARGET...]`: builds the cargo-fuzz targets in `fuzz/` with the
+//! `cargo xtask fuzz [--seconds N] [--runs N] [TARGET...]`: builds the cargo-fuzz targets in `fuzz/` with the
 //! nightly toolchain and runs each for a while, one after the other; any crash fails the task.
 //!
 //! What it needs is installed here, not by hand: cargo-fuzz (pinned) is installed once into
@@ -33,6 +33,9 @@ pub struct Args {
     /// How long each target runs, in seconds.
     #[arg(long, default_value_t = 60)]
     pub seconds: u64,
+    /// Stop a target after this many executions, if that comes before `--seconds` (libFuzzer's `-runs`).
+    #[arg(long)]
+    pub runs: Option<u64>,
     /// Targets to run (default: all of them).
     #[arg(value_parser = clap::builder::PossibleValuesParser::new(TARGETS))]
     pub targets: Vec<String>,
@@ -84,6 +87,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         cmd.arg(work.join("seeds").join(target));
         cmd.arg("--")
             .arg(format!("-max_total_time={}", args.seconds))
+            .arg(format!("-runs={}", args.runs.map_or(-1, |runs| i64::try_from(runs).unwrap_or(i64::MAX))))
             .arg(format!("-dict={}", work.join(format!("{}.dict", dictionary_of(target))).display()))
             .arg(format!("-max_len={}", max_len_of(target)))
             .args(["-timeout=20", "-rss_limit_mb=2048", "-print_final_stats=1"]);
