@@ -203,7 +203,12 @@ fn run_callgrind(cfg: &Config, base: &str) -> Option<CgResults> {
         }
     }
     eprintln!();
-    let _ = std::fs::remove_dir_all(&dir);
+    // HYDRA_BENCH_KEEP_CG keeps the callgrind files for `callgrind_annotate` (finding where a change costs).
+    if std::env::var_os("HYDRA_BENCH_KEEP_CG").is_some() {
+        eprintln!("callgrind files kept in {}", dir.display());
+    } else {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
     Some(CgResults { ir, calls: cfg.cg_calls, list_calls: cfg.cg_list_calls })
 }
 

@@ -506,18 +506,50 @@ impl std::error::Error for DecodeError {
 }
 
 /// Why a body did not decode.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum DecodeSource {
     /// The JSON was malformed or did not match the expected shape.
-    #[error(transparent)]
-    Json(#[from] serde_json::Error),
+    Json(serde_json::Error),
     /// The body was not valid UTF-8.
-    #[error(transparent)]
-    Utf8(#[from] std::str::Utf8Error),
+    Utf8(std::str::Utf8Error),
     /// A response header the operation relies on was malformed.
-    #[error("{0}")]
     Header(String),
+}
+
+// Written out rather than derived with thiserror: this enum was its only user, and the derive made every
+// consumer compile thiserror's proc macro (issue 11 keeps a consumer's clean build lean).
+impl fmt::Display for DecodeSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Json(e) => fmt::Display::fmt(e, f),
+            Self::Utf8(e) => fmt::Display::fmt(e, f),
+            Self::Header(why) => f.write_str(why),
+        }
+    }
+}
+
+impl std::error::Error for DecodeSource {
+    // Transparent like the variants' own errors: their source, not themselves, so no fact is printed twice.
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Json(e) => e.source(),
+            Self::Utf8(e) => e.source(),
+            Self::Header(_) => None,
+        }
+    }
+}
+
+impl From<serde_json::Error> for DecodeSource {
+    fn from(e: serde_json::Error) -> Self {
+        Self::Json(e)
+    }
+}
+
+impl From<std::str::Utf8Error> for DecodeSource {
+    fn from(e: std::str::Utf8Error) -> Self {
+        Self::Utf8(e)
+    }
 }
 
 impl fmt::Debug for ApiError {

@@ -10,7 +10,7 @@
 use std::fmt;
 use std::sync::Arc;
 
-use futures::stream::{self, BoxStream, StreamExt};
+use futures_util::stream::{self, BoxStream, StreamExt};
 use http::StatusCode;
 use serde::de::DeserializeOwned;
 

@@ -4,6 +4,7 @@
 //! program can play the browser's part step by step (tests, command-line tools, headless flows).
 
 use std::fmt;
+use std::time::SystemTime;
 
 use http::StatusCode;
 use url::Url;
@@ -113,13 +114,10 @@ impl Cookies {
     /// Stores (or replaces, or removes) a cookie from the value of one `Set-Cookie` header. Values that
     /// are not cookies are ignored.
     pub fn store(&mut self, set_cookie: &str) {
-        let Ok(c) = cookie::Cookie::parse(set_cookie) else { return };
-        let expired = c.value().is_empty()
-            || c.max_age().is_some_and(|age| age <= time::Duration::ZERO)
-            || c.expires_datetime().is_some_and(|at| at <= time::OffsetDateTime::now_utc());
-        self.pairs.retain(|(n, _)| n != c.name());
-        if !expired {
-            self.pairs.push((c.name().to_string(), c.value().to_string()));
+        let Some(c) = SetCookie::parse(set_cookie) else { return };
+        self.pairs.retain(|(n, _)| n != c.name);
+        if !c.expired(SystemTime::now()) {
+            self.pairs.push((c.name.to_string(), c.value.to_string()));
         }
     }
 
@@ -148,6 +146,61 @@ impl Cookies {
     }
 }
 
+/// What the jar needs of one `Set-Cookie` value, read as RFC 6265 section 5.2 says a browser reads it.
+///
+/// Written here rather than taken from the `cookie` crate: the jar needs four facts (name, value,
+/// `Max-Age`, `Expires`), and that crate brings `time`'s proc macros into every consumer's build (issue 11
+/// keeps that build lean). HTTP dates are read by `httpdate`, which the client needs for `Retry-After`.
+struct SetCookie<'a> {
+    name: &'a str,
+    /// Kept as sent, quotes included: a browser returns the value it was given.
+    value: &'a str,
+    /// `Max-Age` in seconds; wins over `Expires` when both are present.
+    max_age: Option<i64>,
+    expires: Option<SystemTime>,
+}
+
+impl<'a> SetCookie<'a> {
+    /// `None` for a value a browser ignores: no `=` in the first part, or an empty name.
+    fn parse(set_cookie: &'a str) -> Option<Self> {
+        let mut parts = set_cookie.split(';');
+        let (name, value) = parts.next()?.split_once('=')?;
+        let (name, value) = (name.trim(), value.trim());
+        if name.is_empty() {
+            return None;
+        }
+        let mut cookie = SetCookie { name, value, max_age: None, expires: None };
+        for attribute in parts {
+            let (key, arg) = attribute.split_once('=').unwrap_or((attribute, ""));
+            let (key, arg) = (key.trim(), arg.trim());
+            if key.eq_ignore_ascii_case("max-age") {
+                // RFC 6265 5.2.2: an optional leading `-`, then digits only; anything else is ignored.
+                let digits = arg.strip_prefix('-').unwrap_or(arg);
+                if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+                    // More digits than an i64 holds is still a number of seconds: saturate, keep the sign.
+                    cookie.max_age =
+                        Some(arg.parse().unwrap_or(if arg.starts_with('-') { i64::MIN } else { i64::MAX }));
+                }
+            } else if key.eq_ignore_ascii_case("expires") {
+                if let Ok(at) = httpdate::parse_http_date(arg) {
+                    cookie.expires = Some(at);
+                }
+            }
+        }
+        Some(cookie)
+    }
+
+    /// Whether a browser would drop the cookie at `now` (an empty value counts: Hydra clears a cookie so).
+    fn expired(&self, now: SystemTime) -> bool {
+        self.value.is_empty()
+            || match (self.max_age, self.expires) {
+                (Some(seconds), _) => seconds <= 0,
+                (None, Some(at)) => at <= now,
+                (None, None) => false,
+            }
+    }
+}
+
 impl fmt::Debug for Cookies {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_set().entries(self.pairs.iter().map(|(n, _)| n)).finish()
@@ -171,6 +224,28 @@ mod tests {
         assert!(jar.is_empty(), "{jar:?}");
         jar.store("not a cookie");
         assert_eq!(jar.header(), None);
+    }
+
+    #[test]
+    fn set_cookie_attributes_are_read_as_a_browser_reads_them() {
+        let mut jar = Cookies::new();
+        // Max-Age wins over Expires (RFC 6265 5.3 step 3), in either order and any case.
+        jar.store("a=1; Expires=Thu, 01 Jan 1970 00:00:00 GMT; max-age=60");
+        jar.store("b=2; MAX-AGE=60; expires=Thu, 01 Jan 1970 00:00:00 GMT");
+        // A Max-Age that is not a number is ignored, so the past Expires decides.
+        jar.store("c=3; Max-Age=soon; Expires=Thu, 01 Jan 1970 00:00:00 GMT");
+        // A future Expires keeps the cookie; an unreadable one is ignored.
+        jar.store("d=4; Expires=Fri, 01 Jan 2100 00:00:00 GMT");
+        jar.store("e=5; Expires=someday");
+        // A negative or over-long Max-Age is still a number of seconds.
+        jar.store("f=6; Max-Age=-1");
+        jar.store("g=7; Max-Age=99999999999999999999999");
+        // Quotes and inner `=` stay in the value; blanks around name and value go.
+        jar.store(" h = \"x=y\" ; Path=/");
+        // No `=` or an empty name: not a cookie.
+        jar.store("i; Max-Age=60");
+        jar.store("=9; Max-Age=60");
+        assert_eq!(jar.header().as_deref(), Some("a=1; b=2; d=4; e=5; g=7; h=\"x=y\""), "{jar:?}");
     }
 
     #[test]

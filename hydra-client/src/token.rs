@@ -42,7 +42,7 @@ impl fmt::Debug for AccessToken {
 /// The provider and its cached `Authorization` value.
 pub(crate) struct TokenSource {
     fetch: Box<dyn Fn() -> Fetching + Send + Sync>,
-    cached: futures::lock::Mutex<Option<(HeaderValue, Option<Instant>)>>,
+    cached: futures_util::lock::Mutex<Option<(HeaderValue, Option<Instant>)>>,
 }
 
 impl TokenSource {
@@ -51,7 +51,10 @@ impl TokenSource {
         F: Fn() -> Fut + Send + Sync + 'static,
         Fut: Future<Output = Result<AccessToken, BoxError>> + Send + 'static,
     {
-        Arc::new(TokenSource { fetch: Box::new(move || Box::pin(fetch())), cached: futures::lock::Mutex::new(None) })
+        Arc::new(TokenSource {
+            fetch: Box::new(move || Box::pin(fetch())),
+            cached: futures_util::lock::Mutex::new(None),
+        })
     }
 
     /// The `Authorization` value to send: the cached one while it is fresh, else a new one. Callers that
