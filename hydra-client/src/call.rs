@@ -90,6 +90,16 @@ enum Body {
     Form(String),
 }
 
+/// Bytes reserved for the path after the base URL's: the longest table path with two uuids fits.
+const PATH_ROOM: usize = 96;
+
+/// `text` in a new string with `extra` bytes to spare.
+fn with_room(text: &str, extra: usize) -> String {
+    let mut s = String::with_capacity(text.len() + extra);
+    s.push_str(text);
+    s
+}
+
 /// A successful (2xx) answer.
 pub(crate) struct Answer {
     pub(crate) status: StatusCode,
@@ -111,7 +121,8 @@ impl Call {
 
     fn on(client: &Client, side: Side, method: Method, operation: &'static str) -> Self {
         let (path, problem) = match client.inner.endpoint(side, operation) {
-            Ok(e) => (e.base_path.clone(), None),
+            // Room for the table's path and an id or two, so building the path rarely reallocates.
+            Ok(e) => (with_room(&e.base_path, PATH_ROOM), None),
             Err(e) => (String::new(), Some(e)),
         };
         Call {
@@ -176,7 +187,10 @@ impl Call {
             self.fail(Error::invalid_parameter(self.operation, name, why, None));
             return;
         }
-        self.path.extend(utf8_percent_encode(&value, SEGMENT));
+        // As a Cow, a value with nothing to escape (the usual uuid or slug) is copied in one piece
+        // instead of chunk by chunk.
+        let escaped: Cow<'_, str> = utf8_percent_encode(&value, SEGMENT).into();
+        self.path.push_str(&escaped);
         if let Some(t) = &mut self.template {
             t.push('{');
             t.push_str(name);
@@ -373,8 +387,14 @@ impl Call {
         let timeout = per_call.and_then(|p| p.timeout);
         let out = Outgoing { method, path_and_query, content_type, body, headers, keep_headers, timeout };
         let span = trace::CallSpan::new(operation, &out.method, template.as_deref().unwrap_or(""));
-        let sending = retry::send(&inner.transport, &inner.settings, client.inner.retry.as_ref(), operation, out);
-        let (outcome, attempts) = span.within(sending).await;
+        let retry = client.inner.retry.as_ref();
+        // Without a retry policy or a span, the transport's future is awaited as it is: each wrapping
+        // future would move the request into a larger state machine once more, on every call.
+        let (outcome, attempts) = if retry.is_none() && !span.is_on() {
+            (inner.transport.send(&inner.settings, out).await, 1)
+        } else {
+            span.within(retry::send(&inner.transport, &inner.settings, retry, operation, out)).await
+        };
         span.finish(attempts);
         let limit = timeout.or(inner.settings.timeout);
         let received = outcome.map_err(|f| failure_error(operation, limit, f).with_attempts(attempts))?;

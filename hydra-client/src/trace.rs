@@ -38,6 +38,11 @@ mod imp {
             CallSpan { span, started }
         }
 
+        /// Whether a subscriber records this span.
+        pub(crate) fn is_on(&self) -> bool {
+            self.started.is_some()
+        }
+
         /// Runs `work` inside the span (entered on every poll), or as it is when the span is off.
         pub(crate) async fn within<F: std::future::Future>(&self, work: F) -> F::Output {
             use tracing::Instrument as _;
@@ -96,6 +101,9 @@ mod imp {
     impl CallSpan {
         pub(crate) fn new(_: &'static str, _: &Method, _: &str) -> CallSpan {
             CallSpan
+        }
+        pub(crate) fn is_on(&self) -> bool {
+            false
         }
         pub(crate) async fn within<F: std::future::Future>(&self, work: F) -> F::Output {
             work.await

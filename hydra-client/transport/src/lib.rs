@@ -276,7 +276,9 @@ async fn send_builtin(b: &Builtin, settings: &Settings, out: Outgoing) -> Result
     *req.method_mut() = out.method;
     *req.uri_mut() = uri;
     *req.headers_mut() = settings.headers.clone();
-    req.headers_mut().extend(out.headers);
+    if !out.headers.is_empty() {
+        req.headers_mut().extend(out.headers);
+    }
     if let Some(ct) = out.content_type {
         req.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static(ct));
     }
