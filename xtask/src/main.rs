@@ -81,7 +81,11 @@ mod tests {
             matches!(Cli::try_parse_from(["xtask", "codegen", "--check"]).unwrap().command, Command::Codegen(a) if a.check)
         );
         let cli = Cli::try_parse_from(["xtask", "fuzz", "--seconds", "20", "link_header"]).unwrap();
-        assert!(matches!(&cli.command, Command::Fuzz(a) if a.seconds == 20 && a.targets == ["link_header"]));
+        assert!(
+            matches!(&cli.command, Command::Fuzz(a) if a.seconds == 20 && a.runs.is_none() && a.targets == ["link_header"])
+        );
+        let cli = Cli::try_parse_from(["xtask", "fuzz", "--runs", "10000000"]).unwrap();
+        assert!(matches!(&cli.command, Command::Fuzz(a) if a.runs == Some(10_000_000) && a.targets.is_empty()));
         assert!(Cli::try_parse_from(["xtask", "fuzz", "no_such_target"]).is_err());
     }
 }
