@@ -227,7 +227,7 @@ cargo's \`--timings\` figures (from \`cargo-timing.html\`); "alone" rebuilds jus
 
 | whole graph from clean | wall (s) | units compiled |
 |---|---:|---:|
-| \`cargo build -p ory-hydra-v1-client\` (hyper + rustls, reqwest 0.13 for \`http_client\`, time, …) | $H_TOTAL | $H_NUNITS |
+| \`cargo build -p ory-hydra-v1-client\` (hyper, rustls with ring, time, …: the default features) | $H_TOTAL | $H_NUNITS |
 | a crate depending on \`ory-hydra-client = "=1.11.8"\` (reqwest 0.11, no TLS) | $O_TOTAL | $O_NUNITS |
 
 Macro expansion for the full table ($(val lines) table lines → $(val tokens) tokens, $(val bytes) bytes of code):
