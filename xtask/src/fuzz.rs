@@ -22,7 +22,7 @@ use serde_json::{json, Value};
 
 /// Every target in `fuzz/fuzz_targets/`, in the order they run.
 pub const TARGETS: &[&str] =
-    &["model_decode", "page_decode", "error_body", "link_header", "transport_exchange", "table_loader"];
+    &["model_decode", "page_decode", "error_body", "link_header", "set_cookie", "transport_exchange", "table_loader"];
 
 /// The cargo-fuzz release installed into the cache.
 const CARGO_FUZZ_VERSION: &str = "0.13.2";
@@ -200,6 +200,8 @@ pub fn parse_stats(log: &str) -> Stats {
 fn max_len_of(target: &str) -> usize {
     match target {
         "table_loader" => 4096,
+        // Several `Set-Cookie` lines; Hydra's are under 200 bytes each.
+        "set_cookie" => 2048,
         _ => 16384,
     }
 }
@@ -209,6 +211,7 @@ fn dictionary_of(target: &str) -> &'static str {
     match target {
         "link_header" => "link",
         "table_loader" => "table",
+        "set_cookie" => "cookie",
         _ => "json",
     }
 }
@@ -221,6 +224,7 @@ pub fn write_inputs(root: &Path, api: &Api, work: &Path) -> anyhow::Result<()> {
     write(&work.join("json.dict"), json_dictionary(api).as_bytes())?;
     write(&work.join("link.dict"), LINK_DICTIONARY.as_bytes())?;
     write(&work.join("table.dict"), TABLE_DICTIONARY.as_bytes())?;
+    write(&work.join("cookie.dict"), COOKIE_DICTIONARY.as_bytes())?;
     let types: Vec<&str> =
         api.models.iter().map(|m| m.name.as_str()).chain(api.enums.iter().map(|e| e.name.as_str())).collect();
     // The first byte picks the type, in the order the fuzz crate's build.rs lists them.
@@ -384,6 +388,29 @@ const LINK_DICTIONARY: &str = r#""<"
 "</clients?limit=100&offset=100>"
 "#;
 
+/// `Set-Cookie` syntax and the attributes the jar reads or skips.
+const COOKIE_DICTIONARY: &str = r#""="
+"; "
+"Max-Age="
+"max-age="
+"Expires="
+"Path=/"
+"Domain="
+"HttpOnly"
+"Secure"
+"SameSite=Lax"
+"Thu, 01 Jan 1970 00:00:00 GMT"
+"Fri, 01 Jan 2100 00:00:00 GMT"
+"Sunday, 06-Nov-94 08:49:37 GMT"
+"Sun Nov  6 08:49:37 1994"
+"\""
+"-"
+"\x0a"
+"oauth2_authentication_csrf"
+"oauth2_consent_csrf"
+"oauth2_authentication_session"
+"#;
+
 const TABLE_DICTIONARY: &str = r##""model "
 "enum "
 "  field "
@@ -466,6 +493,10 @@ mod tests {
         assert_eq!(&page[..2], &[client, 0]);
         assert_eq!(std::fs::read_dir(work.join("seeds/transport_exchange")).unwrap().count() % 7, 0);
         assert!(std::fs::read_to_string(work.join("json.dict")).unwrap().contains(r#""\"client_id\":""#));
+        // Plain-format targets take the committed seeds as they are.
+        let cookies = std::fs::read_to_string(work.join("seeds/set_cookie/rules.txt-0")).unwrap();
+        assert!(cookies.starts_with("a=1; Expires="), "{cookies}");
+        assert!(std::fs::read_to_string(work.join("cookie.dict")).unwrap().contains("\"Max-Age=\""));
         std::fs::remove_dir_all(&work).unwrap();
     }
 
