@@ -35,7 +35,7 @@ pub fn assert_round_trip<T: Model>(name: &str, value: &T) {
 
 /// Formats an error every way a caller might, which must never panic.
 pub fn exercise_error(e: &ory_hydra_v1_client::Error) {
-    let _ = format!("{e} {e:?} {:?} {:?} {:?}", e.kind(), e.status(), e.operation());
+    let _ = format!("{e} {e:?} {:?} {:?} {:?}", e.kind(), e.status(), e.operation_name());
     let _ = (e.is_not_found(), e.is_conflict(), e.is_already_handled(), e.redirect_to());
     let mut source = std::error::Error::source(e);
     while let Some(s) = source {

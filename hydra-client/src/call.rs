@@ -5,17 +5,18 @@ use std::borrow::Cow;
 
 use bytes::Bytes;
 use http::header::{AUTHORIZATION, COOKIE, LOCATION, SET_COOKIE};
-use http::{HeaderMap, HeaderValue, Method, StatusCode};
+use http::{HeaderMap, HeaderValue};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+use crate::answer::{answer_of, Answer};
 use crate::client::Side;
 use crate::decode::{body_text, decode_error, decode_json};
-use crate::error::{ApiError, DecodeSource};
+use crate::error::DecodeSource;
 use crate::{retry, trace};
-use crate::{Client, ClientAuthMethod, ClientCredentials, Cookies, Error, Redirect};
-use ory_hydra_v1_transport::{Failure, Outgoing, Received};
+use crate::{Client, ClientAuthMethod, ClientCredentials, Cookies, Error, Operation, Redirect};
+use ory_hydra_v1_transport::{Failure, Outgoing};
 use url::Url;
 
 /// Everything outside RFC 3986's unreserved set is escaped, so a value stays one path segment whatever
@@ -65,13 +66,13 @@ impl ParamValue for crate::__rt::DateTime {
     }
 }
 
-/// A request being assembled by a generated method. Problems found while assembling are kept and
-/// reported when the call is sent, so generated code stays a straight line.
+/// A request being assembled by a generated method, from its operation's description. Problems found
+/// while assembling are kept and reported when the call is sent, so generated code stays a straight line.
 pub struct Call {
+    /// The client view the call was made from: its per-call headers and time limit go with every
+    /// request of the call, every page of a listing included.
     client: Client,
-    side: Side,
-    method: Method,
-    operation: &'static str,
+    op: &'static Operation,
     path: String,
     query: String,
     body: Body,
@@ -84,6 +85,7 @@ pub struct Call {
 }
 
 /// The request body being built.
+#[derive(Clone)]
 enum Body {
     None,
     Json(Vec<u8>),
@@ -100,36 +102,18 @@ fn with_room(text: &str, extra: usize) -> String {
     s
 }
 
-/// A successful (2xx) answer.
-pub(crate) struct Answer {
-    pub(crate) status: StatusCode,
-    pub(crate) headers: HeaderMap,
-    pub(crate) body: Bytes,
-}
-
 impl Call {
-    /// Starts a request for an Admin API `operation`.
-    pub fn new(client: &Client, method: Method, operation: &'static str) -> Self {
-        Self::on(client, Side::Admin, method, operation)
-    }
-
-    /// Starts a request for a Public API `operation`: it goes to the Public base URL and carries none of
-    /// the credentials configured on the client.
-    pub fn public(client: &Client, method: Method, operation: &'static str) -> Self {
-        Self::on(client, Side::Public, method, operation)
-    }
-
-    fn on(client: &Client, side: Side, method: Method, operation: &'static str) -> Self {
-        let (path, problem) = match client.inner.endpoint(side, operation) {
+    /// Starts a request for operation `op`: to the base URL of its side, with the credentials its
+    /// description says (the client's admin credentials on the Admin side only).
+    pub fn new(client: &Client, op: &'static Operation) -> Self {
+        let (path, problem) = match client.inner.endpoint(op.side(), op.name) {
             // Room for the table's path and an id or two, so building the path rarely reallocates.
             Ok(e) => (with_room(&e.base_path, PATH_ROOM), None),
             Err(e) => (String::new(), Some(e)),
         };
         Call {
             client: client.clone(),
-            side,
-            method,
-            operation,
+            op,
             path,
             query: String::new(),
             body: Body::None,
@@ -139,28 +123,31 @@ impl Call {
         }
     }
 
-    /// A listing request for one page: the listing's path, and its query with `limit`/`offset`.
-    pub(crate) fn for_page(client: &Client, operation: &'static str, path: &str, query: &str) -> Self {
-        // Listing paths have no parameters, so the path (without the base URL's) is the template.
-        let template = trace::wanted().then(|| {
-            client
-                .inner
-                .admin
-                .as_ref()
-                .and_then(|e| path.strip_prefix(e.base_path.as_str()))
-                .unwrap_or(path)
-                .to_string()
-        });
+    /// The operation this call is for.
+    pub(crate) fn operation(&self) -> &'static Operation {
+        self.op
+    }
+
+    /// A copy of this finished request (side, credentials, headers, body, client view), or the problem
+    /// found while assembling it: what every page of a listing starts from.
+    pub(crate) fn finished(self) -> Result<Call, Error> {
+        match self.problem {
+            Some(e) => Err(e),
+            None => Ok(self),
+        }
+    }
+
+    /// A copy of a request without a problem (see [`finished`](Self::finished)), to send again with
+    /// other paging parameters.
+    pub(crate) fn copy(&self) -> Call {
         Call {
-            client: client.clone(),
-            side: Side::Admin,
-            method: Method::GET,
-            operation,
-            path: path.to_string(),
-            query: query.to_string(),
-            body: Body::None,
-            headers: HeaderMap::new(),
-            template,
+            client: self.client.clone(),
+            op: self.op,
+            path: self.path.clone(),
+            query: self.query.clone(),
+            body: self.body.clone(),
+            headers: self.headers.clone(),
+            template: self.template.clone(),
             problem: None,
         }
     }
@@ -184,7 +171,7 @@ impl Call {
     pub fn path_param<V: ParamValue + ?Sized>(&mut self, name: &'static str, value: &V) {
         let value = value.as_param();
         if let Some(why) = segment_problem(&value) {
-            self.fail(Error::invalid_parameter(self.operation, name, why, None));
+            self.fail(Error::invalid_parameter(self.op, name, why, None));
             return;
         }
         // As a Cow, a value with nothing to escape (the usual uuid or slug) is copied in one piece
@@ -218,7 +205,7 @@ impl Call {
         match serde_json::to_vec(value) {
             Ok(bytes) => self.body = Body::Json(bytes),
             Err(e) => self.fail(Error::invalid_parameter(
-                self.operation,
+                self.op,
                 "body",
                 "cannot be encoded as JSON",
                 Some(Box::new(e)),
@@ -260,11 +247,11 @@ impl Call {
     /// Whether this is a Public API request; records a problem when it is not, so a credential meant
     /// for the Public API can never reach the Admin one.
     fn public_only(&mut self, what: &str) -> bool {
-        if self.side == Side::Public {
+        if self.op.side() == Side::Public {
             return true;
         }
         let message = format!("{what} are only sent to the Public API");
-        self.fail(Error::invalid_call(self.operation, message));
+        self.fail(Error::invalid_call(self.op, message));
         false
     }
 
@@ -277,7 +264,7 @@ impl Call {
             }
             Err(_) => {
                 let message = format!("the {what} cannot be sent in an HTTP header (not shown)");
-                self.fail(Error::invalid_call(self.operation, message));
+                self.fail(Error::invalid_call(self.op, message));
             }
         }
     }
@@ -293,14 +280,14 @@ impl Call {
 
     /// Sends the request and returns the body as text.
     pub async fn send_text(self) -> Result<String, Error> {
-        let operation = self.operation;
+        let operation = self.op;
         let answer = self.send(false).await?;
         body_text(operation, &answer).map(str::to_owned)
     }
 
     /// Sends the request and decodes the JSON body.
     pub async fn send_json<T: DeserializeOwned>(self) -> Result<T, Error> {
-        let operation = self.operation;
+        let operation = self.op;
         let answer = self.send(false).await?;
         decode_json(operation, &answer)
     }
@@ -311,7 +298,7 @@ impl Call {
         if let Some(header) = cookies.header() {
             self.secret_header(COOKIE, header, "cookie jar");
         }
-        let operation = self.operation;
+        let operation = self.op;
         let request_url = self.request_url();
         let answer = self.send_raw(false, true).await?;
         let location = answer.headers.get(LOCATION).and_then(|v| v.to_str().ok());
@@ -334,18 +321,10 @@ impl Call {
 
     /// The URL this request goes to, for resolving a relative `Location`.
     fn request_url(&self) -> Option<Url> {
-        let endpoint = self.client.inner.endpoint(self.side, self.operation).ok()?;
+        let endpoint = self.client.inner.endpoint(self.op.side(), self.op.name).ok()?;
         let mut url = endpoint.base_url.clone();
         url.set_path(&self.path);
         Some(url)
-    }
-
-    /// The parts a listing pages with (see `pagination`), or the problem found while assembling.
-    pub(crate) fn into_listing(self) -> Result<(Client, &'static str, String, String), Error> {
-        match self.problem {
-            Some(e) => Err(e),
-            None => Ok((self.client, self.operation, self.path, self.query)),
-        }
     }
 
     /// Sends the request; with `keep_headers` the answer keeps its headers (listings read `Link` and
@@ -360,7 +339,8 @@ impl Call {
         if let Some(e) = self.problem {
             return Err(e);
         }
-        let Call { client, side, method, operation, path, query, body, mut headers, template, .. } = self;
+        let Call { client, op, path, query, body, mut headers, template, .. } = self;
+        let (side, operation) = (op.side(), op.name);
         let inner = client.inner.endpoint(side, operation)?;
         let mut path_and_query = path;
         if !query.is_empty() {
@@ -381,10 +361,11 @@ impl Call {
             }
         }
         if let (Side::Admin, Some(tokens)) = (side, &client.inner.tokens) {
-            let value = tokens.authorization().await.map_err(|e| token_error(operation, e))?;
+            let value = tokens.authorization().await.map_err(|e| token_error(op, e))?;
             headers.insert(AUTHORIZATION, value);
         }
         let timeout = per_call.and_then(|p| p.timeout);
+        let method = op.method.clone();
         let out = Outgoing { method, path_and_query, content_type, body, headers, keep_headers, timeout };
         let span = trace::CallSpan::new(operation, &out.method, template.as_deref().unwrap_or(""));
         let retry = client.inner.retry.as_ref();
@@ -393,29 +374,19 @@ impl Call {
         let (outcome, attempts) = if retry.is_none() && !span.is_on() {
             (inner.transport.send(&inner.settings, out).await, 1)
         } else {
-            span.within(retry::send(&inner.transport, &inner.settings, retry, operation, out)).await
+            span.within(retry::send(&inner.transport, &inner.settings, retry, op, out)).await
         };
         span.finish(attempts);
         let limit = timeout.or(inner.settings.timeout);
-        let received = outcome.map_err(|f| failure_error(operation, limit, f).with_attempts(attempts))?;
+        let received = outcome.map_err(|f| failure_error(op, limit, f).with_attempts(attempts))?;
         span.record_status(received.status.as_u16());
         answer_of(operation, received, redirect).map_err(|e| {
             if let Some(id) = e.error.as_ref().and_then(|g| g.request_id.as_deref()) {
                 span.record_request_id(id);
             }
-            Error::from(*e).with_attempts(attempts)
+            Error::answered(op, *e).with_attempts(attempts)
         })
     }
-}
-
-/// A successful answer (or a redirection, when `redirect` says one is expected) as it is; any other
-/// status is an API error.
-pub(crate) fn answer_of(operation: &'static str, received: Received, redirect: bool) -> Result<Answer, Box<ApiError>> {
-    let (status, headers, body) = (received.status, received.headers, received.body);
-    if !(status.is_success() || redirect && status.is_redirection()) {
-        return Err(Box::new(ApiError::new(operation, status, &body)));
-    }
-    Ok(Answer { status, headers, body })
 }
 
 /// Why `value` cannot be sent as one path segment that Hydra routes as the parameter, or `None` when it
@@ -439,7 +410,7 @@ fn segment_problem(value: &str) -> Option<&'static str> {
 }
 
 /// The error of a call that got no answer.
-fn failure_error(operation: &'static str, limit: Option<std::time::Duration>, failure: Failure) -> Error {
+fn failure_error(operation: &'static Operation, limit: Option<std::time::Duration>, failure: Failure) -> Error {
     match failure {
         Failure::Timeout(source) => Error::timeout(operation, limit, source),
         Failure::Connect(source) => Error::connect(operation, source),
@@ -448,7 +419,7 @@ fn failure_error(operation: &'static str, limit: Option<std::time::Duration>, fa
 }
 
 /// The error of a call whose bearer token could not be had from the caller's provider.
-fn token_error(operation: &'static str, source: Box<dyn std::error::Error + Send + Sync>) -> Error {
+fn token_error(operation: &'static Operation, source: Box<dyn std::error::Error + Send + Sync>) -> Error {
     Error::transport(operation, Box::new(crate::token::ProviderFailed(source)))
 }
 

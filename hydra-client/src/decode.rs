@@ -6,25 +6,25 @@ use std::marker::PhantomData;
 use serde::de::{DeserializeOwned, DeserializeSeed, Deserializer, SeqAccess, Visitor};
 use serde::Deserialize;
 
-use crate::call::Answer;
+use crate::answer::Answer;
 use crate::error::{DecodeError, DecodeSource};
 use crate::json_path;
-use crate::Error;
+use crate::{Error, Operation};
 
 /// Decodes a JSON answer. UTF-8 is checked once for the whole body, which is cheaper than the per-string
 /// checks of `from_slice`.
-pub(crate) fn decode_json<T: DeserializeOwned>(operation: &'static str, answer: &Answer) -> Result<T, Error> {
+pub(crate) fn decode_json<T: DeserializeOwned>(operation: &'static Operation, answer: &Answer) -> Result<T, Error> {
     let text = body_text(operation, answer)?;
     serde_json::from_str(text).map_err(|e| json_error(operation, answer, text, e))
 }
 
 /// The body as text: one UTF-8 check for the whole of it.
-pub(crate) fn body_text<'a>(operation: &'static str, answer: &'a Answer) -> Result<&'a str, Error> {
+pub(crate) fn body_text<'a>(operation: &'static Operation, answer: &'a Answer) -> Result<&'a str, Error> {
     std::str::from_utf8(&answer.body).map_err(|e| decode_error(operation, answer, ".".into(), e.into()))
 }
 
 /// A decode error whose path is worked out from the position serde_json reports.
-fn json_error(operation: &'static str, answer: &Answer, text: &str, e: serde_json::Error) -> Error {
+fn json_error(operation: &'static Operation, answer: &Answer, text: &str, e: serde_json::Error) -> Error {
     let path = if is_raw_object_error(&e.to_string()) {
         json_path::path_of_late_error(text, e.line(), e.column())
     } else {
@@ -46,7 +46,7 @@ fn is_raw_object_error(message: &str) -> bool {
 /// Decodes a listing's JSON array into a vector with room for `capacity` items from the start. Go encodes
 /// an empty slice as `null`, which gives an empty vector.
 pub(crate) fn decode_items<T: DeserializeOwned>(
-    operation: &'static str,
+    operation: &'static Operation,
     answer: &Answer,
     capacity: usize,
 ) -> Result<Vec<T>, Error> {
@@ -91,15 +91,10 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for ItemsSeed<T> {
     }
 }
 
-pub(crate) fn decode_error(operation: &'static str, answer: &Answer, path: String, source: DecodeSource) -> Error {
-    DecodeError {
-        operation,
-        status: answer.status,
-        path,
-        body: String::from_utf8_lossy(&answer.body).into_owned(),
-        source,
-    }
-    .into()
+/// The error of a 2xx answer of `operation` that did not decode at `path`.
+pub(crate) fn decode_error(operation: &'static Operation, answer: &Answer, path: String, source: DecodeSource) -> Error {
+    let body = String::from_utf8_lossy(&answer.body).into_owned();
+    Error::undecodable(operation, DecodeError { operation: operation.name, status: answer.status, path, body, source })
 }
 
 #[cfg(test)]

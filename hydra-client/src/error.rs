@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use http::StatusCode;
 
-use crate::{CompletedRequest, GenericError};
+use crate::{Client, CompletedRequest, GenericError, Operation};
 
 /// Boxed cause of an error.
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -47,7 +47,8 @@ pub struct Error {
 
 struct Inner {
     kind: ErrorKind,
-    operation: Option<&'static str>,
+    /// The description of the operation whose call failed.
+    operation: Option<&'static Operation>,
     detail: Detail,
     source: Option<BoxError>,
     /// How many times the request was sent (more than once when a retry policy sent it again).
@@ -72,13 +73,15 @@ enum Detail {
 }
 
 impl Error {
-    fn new(kind: ErrorKind, operation: Option<&'static str>, detail: Detail, source: Option<BoxError>) -> Self {
+    fn new(kind: ErrorKind, operation: Option<&'static Operation>, detail: Detail, source: Option<BoxError>) -> Self {
         Error { inner: Box::new(Inner { kind, operation, detail, source, attempts: 1 }) }
     }
 
     /// The error a call of `operation` returns when Hydra answers `status` (outside 2xx) with `body`,
     /// built exactly as the client builds it: the body is parsed as Hydra's error document, and the
-    /// `is_*` helpers answer as they would for a real answer. Meant for tests of code that handles errors.
+    /// `is_*` helpers answer as they would for a real answer, from the operation's description (see
+    /// [`Client::operation`]; a name the tables do not declare gets none). Meant for tests of code that
+    /// handles errors.
     ///
     /// ```
     /// use ory_hydra_v1_client::{Error, StatusCode};
@@ -93,6 +96,16 @@ impl Error {
     /// ```
     pub fn from_response(operation: &'static str, status: StatusCode, body: impl AsRef<[u8]>) -> Self {
         Self::from(ApiError::new(operation, status, body.as_ref()))
+    }
+
+    /// The error of `operation` for a non-2xx answer.
+    pub(crate) fn answered(operation: &'static Operation, e: ApiError) -> Self {
+        Self::new(ErrorKind::Api, Some(operation), Detail::Api(e), None)
+    }
+
+    /// The error of `operation` for a 2xx answer that did not decode.
+    pub(crate) fn undecodable(operation: &'static Operation, e: DecodeError) -> Self {
+        Self::new(ErrorKind::Decode, Some(operation), Detail::Decode(e), None)
     }
 
     /// The broad class of this error.
@@ -125,9 +138,18 @@ impl Error {
         }
     }
 
-    /// The operation whose call failed, when the error came from one.
-    pub fn operation(&self) -> Option<&'static str> {
+    /// The description of the operation whose call failed, when the error came from one.
+    pub fn operation(&self) -> Option<&'static Operation> {
         self.inner.operation
+    }
+
+    /// The name of the operation whose call failed, when the error came from one.
+    pub fn operation_name(&self) -> Option<&'static str> {
+        match &self.inner.detail {
+            Detail::Api(e) => Some(e.operation),
+            Detail::Decode(e) => Some(e.operation),
+            _ => self.inner.operation.map(|o| o.name),
+        }
     }
 
     /// The parameter that was refused before sending, for [`ErrorKind::InvalidInput`] errors about one.
@@ -232,25 +254,23 @@ impl Error {
     /// 410 Gone and a `redirect_to` body (see [`redirect_to`](Self::redirect_to)). A 409 from any other
     /// operation, such as a duplicate client id, is not this.
     pub fn is_already_handled(&self) -> bool {
-        self.api().is_some_and(|e| {
-            matches!(e.status, StatusCode::CONFLICT | StatusCode::GONE)
-                && crate::generated::__answers_already_handled(e.operation)
-        })
+        let op = self.inner.operation;
+        self.api().is_some_and(|e| op.is_some_and(|op| op.answers_already_handled(e.status)))
     }
 
-    /// The `redirect_to` URL the server sent with an error (Hydra ≥ 1.5 does so with 410 Gone for a
-    /// request that was already handled).
+    /// The `redirect_to` URL the server sent with an error (Hydra does so with 410 Gone for a request
+    /// that was already handled, from v1.10.2 on; see tests/hydra-server/QUIRKS.md).
     pub fn redirect_to(&self) -> Option<&str> {
         self.api().and_then(|e| e.completed.as_ref()).and_then(|c| c.redirect_to.as_deref())
     }
 
     /// Connecting failed.
-    pub(crate) fn connect(operation: &'static str, source: BoxError) -> Self {
+    pub(crate) fn connect(operation: &'static Operation, source: BoxError) -> Self {
         Self::new(ErrorKind::Transport, Some(operation), Detail::Connect, Some(source))
     }
 
     /// Sending the request or reading the answer failed.
-    pub(crate) fn transport(operation: &'static str, source: BoxError) -> Self {
+    pub(crate) fn transport(operation: &'static Operation, source: BoxError) -> Self {
         Self::new(ErrorKind::Transport, Some(operation), Detail::None, Some(source))
     }
 
@@ -260,7 +280,7 @@ impl Error {
     }
 
     /// The time limit passed.
-    pub(crate) fn timeout(operation: &'static str, limit: Option<Duration>, source: Option<BoxError>) -> Self {
+    pub(crate) fn timeout(operation: &'static Operation, limit: Option<Duration>, source: Option<BoxError>) -> Self {
         Self::new(ErrorKind::Timeout, Some(operation), Detail::Timeout(limit), source)
     }
 
@@ -278,14 +298,14 @@ impl Error {
     }
 
     /// A call of `operation` refused before sending, for a reason that is not one parameter's value.
-    pub(crate) fn invalid_call(operation: &'static str, message: impl Into<Cow<'static, str>>) -> Self {
+    pub(crate) fn invalid_call(operation: &'static Operation, message: impl Into<Cow<'static, str>>) -> Self {
         let detail = Detail::Input { parameter: None, message: message.into() };
         Self::new(ErrorKind::InvalidInput, Some(operation), detail, None)
     }
 
     /// A parameter of `operation` refused before sending; `message` says why without quoting the value.
     pub(crate) fn invalid_parameter(
-        operation: &'static str,
+        operation: &'static Operation,
         parameter: &'static str,
         message: impl Into<Cow<'static, str>>,
         source: Option<BoxError>,
@@ -295,15 +315,17 @@ impl Error {
     }
 }
 
+/// The error of the operation the answer names, described when the tables declare it.
 impl From<ApiError> for Error {
     fn from(e: ApiError) -> Self {
-        Self::new(ErrorKind::Api, Some(e.operation), Detail::Api(e), None)
+        Self::new(ErrorKind::Api, Client::operation(e.operation), Detail::Api(e), None)
     }
 }
 
+/// The error of the operation the answer names, described when the tables declare it.
 impl From<DecodeError> for Error {
     fn from(e: DecodeError) -> Self {
-        Self::new(ErrorKind::Decode, Some(e.operation), Detail::Decode(e), None)
+        Self::new(ErrorKind::Decode, Client::operation(e.operation), Detail::Decode(e), None)
     }
 }
 
@@ -316,7 +338,7 @@ impl fmt::Display for Error {
             _ => {}
         }
         if let Some(op) = inner.operation {
-            write!(f, "{op}: ")?;
+            write!(f, "{}: ", op.name)?;
         }
         match &inner.detail {
             Detail::Connect => f.write_str("cannot connect to Hydra"),
@@ -341,7 +363,7 @@ impl fmt::Debug for Error {
         let mut d = f.debug_struct("Error");
         d.field("kind", &inner.kind);
         if let Some(op) = inner.operation {
-            d.field("operation", &op);
+            d.field("operation", &op.name);
         }
         if inner.attempts > 1 {
             d.field("attempts", &inner.attempts);
@@ -739,8 +761,10 @@ mod tests {
 
     #[test]
     fn refused_parameters_are_named_but_their_values_are_not_shown() {
-        let err = Error::invalid_parameter("get_o_auth2_client", "id", "cannot be sent", None);
-        assert_eq!((err.operation(), err.parameter()), (Some("get_o_auth2_client"), Some("id")));
+        let op = Client::operation("get_o_auth2_client").unwrap();
+        let err = Error::invalid_parameter(op, "id", "cannot be sent", None);
+        assert_eq!((err.operation_name(), err.parameter()), (Some("get_o_auth2_client"), Some("id")));
+        assert!(std::ptr::eq(err.operation().unwrap(), op));
         assert_eq!(err.to_string(), "get_o_auth2_client: invalid parameter `id`: cannot be sent");
         assert!(err.is_invalid_input() && err.status().is_none() && err.api().is_none());
     }

@@ -7,10 +7,12 @@ use std::sync::{Arc, OnceLock};
 use http::{HeaderMap, StatusCode};
 use serde::de::DeserializeOwned;
 
-use crate::call::{answer_of, Answer};
+use crate::answer::{answer_of, Answer};
+use crate::call::Call;
 use crate::decode::decode_json;
+use crate::operation::{Credentials, Paging};
 use crate::pagination::{page_of, Page, PageCursor, PageRef};
-use crate::{ApiError, Client, Error};
+use crate::{ApiError, Client, Error, Operation};
 use ory_hydra_v1_transport::Received;
 
 pub use crate::pagination::{parse_link_header, Link, LinkError, PageLinks};
@@ -18,13 +20,27 @@ pub use crate::pagination::{parse_link_header, Link, LinkError, PageLinks};
 /// The operation name fuzzed answers are attributed to.
 pub const OPERATION: &str = "fuzz";
 
+/// The listing fuzzed answers are attributed to.
+static FUZZ: Operation = Operation {
+    name: OPERATION,
+    method: http::Method::GET,
+    credentials: Credentials::Admin,
+    path: "/fuzz",
+    path_params: &[],
+    paging: Paging::Offset,
+    already_handled: &[],
+    retry_safe: true,
+    since: None,
+    until: None,
+};
+
 /// Decodes a 200 answer's body into `T` as a generated method does (UTF-8 check, JSON, error path).
 ///
 /// # Errors
 /// What the method would return for this body.
 pub fn decode_body<T: DeserializeOwned>(body: &[u8]) -> Result<T, Error> {
     let answer = Answer { status: StatusCode::OK, headers: HeaderMap::new(), body: body.to_vec().into() };
-    decode_json(OPERATION, &answer)
+    decode_json(&FUZZ, &answer)
 }
 
 /// Reads a listing's answer as the first page requested at `at`: non-2xx statuses become errors, 2xx
@@ -39,8 +55,8 @@ pub fn page<T: DeserializeOwned>(
     at: PageRef,
 ) -> Result<Page<T>, Error> {
     let answer = answer_of(OPERATION, Received { status, headers, body: body.to_vec().into() }, false)
-        .map_err(|e| Error::from(*e))?;
-    let cursor = PageCursor { client: client(), operation: OPERATION, path: "/fuzz".into(), query: String::new() };
+        .map_err(|e| Error::answered(&FUZZ, *e))?;
+    let cursor = PageCursor::unsent(Call::new(&client(), &FUZZ));
     page_of(Arc::new(cursor), at, &answer)
 }
 

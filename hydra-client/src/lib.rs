@@ -61,12 +61,14 @@
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod answer;
 mod call;
 mod client;
 mod credentials;
 mod decode;
 mod error;
 mod json_path;
+pub mod operation;
 mod pagination;
 mod raw;
 mod redirect;
@@ -78,6 +80,7 @@ mod wire;
 pub use client::{Client, ClientBuilder, Side};
 pub use credentials::{ClientAuthMethod, ClientCredentials};
 pub use error::{ApiError, DecodeError, DecodeSource, Error, ErrorKind};
+pub use operation::Operation;
 pub use pagination::{Page, PageLinks, PageRef, PageStream};
 pub use raw::{RawObject, UnknownMembers};
 pub use redirect::{Cookies, Redirect};
@@ -103,6 +106,7 @@ pub use http::StatusCode;
 #[doc(hidden)]
 pub mod __rt {
     pub use crate::call::{Call, ParamValue};
+    pub use crate::operation::{Credentials, Paging, ServerVersion};
     pub use crate::wire::*;
     pub use http::Method;
 }

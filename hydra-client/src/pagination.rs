@@ -1,11 +1,18 @@
-//! `Link`-header pagination: the header parser, pages, the stream over every item, and the listing
-//! methods of `Call` (so the call pipeline knows nothing of pages).
+//! Listings: the `Link` header parser, pages, the stream over every item, and the `send_page` and
+//! `into_stream` entry points the generated listing methods call on a `Call`.
 //!
-//! Hydra answers a listing with `Link: </clients?limit=100&offset=100>; rel="next", ...`. Its links are
-//! path-only and drop any prefix a proxy adds, so only their `limit`/`offset` are used: the next request
-//! goes to the same configured base URL and path, never to whatever host a link names. Hydra also sends a
-//! `next` link for an empty result, so following links blindly never ends; [`Page::next_ref`] holds the
-//! rules that stop.
+//! Every page of a listing is a copy of the finished first request (side, credentials, per-call headers
+//! and time limit, path and other parameters) with only the paging parameters changed, so a page never
+//! goes anywhere, or carries anything, the first request did not.
+//!
+//! How pages are asked for is the operation's [`Paging`] kind; this module holds each kind's rules.
+//! [`Paging::Offset`] (Hydra v1): Hydra answers with `Link: </clients?limit=100&offset=100>; rel="next",
+//! ...`. Its links are path-only and drop any prefix a proxy adds, so only their `limit`/`offset` are
+//! used: the next request goes to the same configured base URL and path, never to whatever host a link
+//! names. Hydra also sends a `next` link for an empty result, so following links blindly never ends;
+//! [`Page::next_ref`] holds the rules that stop. A token kind (`page_size`/`page_token`, `Link` and
+//! `X-Total-Count`) would add its request parameters in [`PageCursor::request`] and its stop rules next
+//! to `next_ref`.
 
 use std::fmt;
 use std::sync::Arc;
@@ -14,10 +21,12 @@ use futures_util::stream::{self, BoxStream, StreamExt};
 use http::StatusCode;
 use serde::de::DeserializeOwned;
 
-use crate::call::{append_pair, Answer, Call};
+use crate::answer::Answer;
+use crate::call::Call;
 use crate::decode::decode_items;
 use crate::error::{DecodeError, DecodeSource};
-use crate::{trace, Client, Error};
+use crate::operation::Paging;
+use crate::{trace, Error, Operation};
 
 /// A stream of every item of a listing, page after page; an error ends it after being yielded.
 pub type PageStream<T> = BoxStream<'static, Result<T, Error>>;
@@ -231,14 +240,10 @@ fn page_ref_of(target: &str) -> Result<(PageRef, bool), String> {
     Ok((r, has_offset))
 }
 
-/// What is needed to ask for another page of the same listing.
+/// What is needed to ask for another page of the same listing: the finished first request, without its
+/// paging parameters.
 pub(crate) struct PageCursor {
-    pub(crate) client: Client,
-    pub(crate) operation: &'static str,
-    /// The base URL's path plus the operation path, without query.
-    pub(crate) path: String,
-    /// The listing's own query parameters, without `limit`/`offset`.
-    pub(crate) query: String,
+    first: Call,
 }
 
 /// The most items a page's vector is sized for before decoding (Hydra v1 serves at most 500 per page).
@@ -246,8 +251,34 @@ const MAX_PRESIZED: usize = 1000;
 
 impl PageCursor {
     fn of(call: Call) -> Result<Self, Error> {
-        let (client, operation, path, query) = call.into_listing()?;
-        Ok(PageCursor { client, operation, path, query })
+        Ok(PageCursor { first: call.finished()? })
+    }
+
+    /// The operation being listed.
+    pub(crate) fn operation(&self) -> &'static Operation {
+        self.first.operation()
+    }
+
+    /// The request for the page at `wire`: a copy of the first request with the paging kind's
+    /// parameters added.
+    fn request(&self, wire: PageRef) -> Call {
+        let mut call = self.first.copy();
+        match self.operation().paging {
+            // A listing method is generated only for a paging kind; sent as it is otherwise.
+            Paging::None => {}
+            Paging::Offset => {
+                if let Some(limit) = wire.limit {
+                    call.query("limit", &limit);
+                }
+                call.query("offset", &wire.offset);
+            }
+        }
+        call
+    }
+
+    /// A cursor over `call` as it is, for reading answers without sending (the fuzz targets).
+    pub(crate) fn unsent(call: Call) -> Self {
+        PageCursor { first: call }
     }
 }
 
@@ -278,13 +309,8 @@ impl Call {
 
 async fn fetch<T: DeserializeOwned>(cursor: Arc<PageCursor>, at: PageRef) -> Result<Page<T>, Error> {
     let (wire, skip) = aligned(at);
-    trace::page(cursor.operation, wire.offset, wire.limit);
-    let mut query = cursor.query.clone();
-    if let Some(limit) = wire.limit {
-        append_pair(&mut query, "limit", &limit.to_string());
-    }
-    append_pair(&mut query, "offset", &wire.offset.to_string());
-    let answer = Call::for_page(&cursor.client, cursor.operation, &cursor.path, &query).send(true).await?;
+    trace::page(cursor.operation().name, wire.offset, wire.limit);
+    let answer = cursor.request(wire).send(true).await?;
     let mut page = page_of(cursor, at, &answer)?;
     page.items.drain(..skip.min(page.items.len()));
     Ok(page)
@@ -324,7 +350,7 @@ pub(crate) fn page_of<T: DeserializeOwned>(
     // Room for the items up front: the page holds at most `limit` of them, and no item of a Hydra listing
     // is smaller than ~128 bytes of JSON, so growing the vector (and copying it) is the exception.
     let most = at.limit.map_or(MAX_PRESIZED, |l| usize::try_from(l).unwrap_or(0).min(MAX_PRESIZED));
-    let items: Vec<T> = decode_items(cursor.operation, answer, (answer.body.len() / 128).min(most))?;
+    let items: Vec<T> = decode_items(cursor.operation(), answer, (answer.body.len() / 128).min(most))?;
     let total_count =
         answer.headers.get("x-total-count").and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<u64>().ok());
     let mut link_text = String::new();
@@ -414,14 +440,17 @@ impl<T> Page<T> {
             return Ok(None);
         }
         if let Some((message, header)) = &self.link_error {
-            return Err(DecodeError {
-                operation: self.cursor.operation,
-                status: self.status,
-                path: "Link".into(),
-                body: header.clone(),
-                source: DecodeSource::Header(message.clone()),
-            }
-            .into());
+            let op = self.cursor.operation();
+            return Err(Error::undecodable(
+                op,
+                DecodeError {
+                    operation: op.name,
+                    status: self.status,
+                    path: "Link".into(),
+                    body: header.clone(),
+                    source: DecodeSource::Header(message.clone()),
+                },
+            ));
         }
         let Some(mut next) = self.links.next else { return Ok(None) };
         if next.offset <= self.request.offset {

@@ -34,9 +34,9 @@ impl Client {
         let under_base = target.path() == prefix || target.path().starts_with(&format!("{prefix}/"));
         if target.origin() != base.origin() || !under_base {
             let message = format!("the URL is not under the Public base URL {base}; cookies are only sent there");
-            return Err(Error::invalid_call(OPERATION, message));
+            return Err(Error::invalid_call(&crate::operation::FOLLOW, message));
         }
-        let mut call = crate::__rt::Call::public(self, http::Method::GET, OPERATION);
+        let mut call = crate::__rt::Call::new(self, &crate::operation::FOLLOW);
         call.set_target(target.path(), target.query());
         call.send_redirect(cookies).await
     }

@@ -3,14 +3,16 @@
 use std::time::{Duration, Instant, SystemTime};
 
 use http::header::RETRY_AFTER;
-use http::{HeaderMap, Method, StatusCode};
+use http::{HeaderMap, StatusCode};
 use ory_hydra_v1_transport::{Failure, Outgoing, Received, Settings, Transport};
 
 /// When and how often a failed call is sent again; see [`ClientBuilder::retry`](crate::ClientBuilder::retry).
 ///
 /// A call is retried when the connection could not be opened (for every operation: the request never
-/// left), and, for idempotent operations only (`GET`, `PUT`, `DELETE`), when Hydra or a gateway answers
-/// 429, 502, 503 or 504 or the connection broke before the answer was complete. A timeout is not
+/// left), and, for operations whose description says a second copy is harmless
+/// ([`Operation::retry_safe`](crate::Operation::retry_safe): reads, replacements and deletions, but not
+/// creations or the one-shot completion of a login, consent or logout request), when Hydra or a gateway
+/// answers 429, 502, 503 or 504 or the connection broke before the answer was complete. A timeout is not
 /// retried. Waits grow exponentially from [`base_delay`](Self::base_delay) up to
 /// [`max_delay`](Self::max_delay) with full jitter (a random wait between zero and that bound); a
 /// `Retry-After` answer header (seconds or an HTTP date) replaces the computed wait. Retrying stops after
@@ -59,10 +61,11 @@ impl RetryPolicy {
         self.max_attempts
     }
 
-    /// The wait before attempt `attempt + 1`, or `None` to stop and return `outcome`.
+    /// The wait before attempt `attempt + 1`, or `None` to stop and return `outcome`; `retry_safe` says
+    /// whether the operation may be sent again after the request may have reached the server.
     pub(crate) fn next_wait(
         &self,
-        method: &Method,
+        retry_safe: bool,
         outcome: &Result<Received, Failure>,
         attempt: u32,
         started: Instant,
@@ -74,8 +77,8 @@ impl RetryPolicy {
             Err(Failure::Connect(_)) => None,
             // The connection broke (closed or reset, typically a server restarting): safe to send again
             // only when sending twice does no harm.
-            Err(Failure::Other(_)) if is_idempotent(method) => None,
-            Ok(r) if is_idempotent(method) && is_retryable_status(r.status) => retry_after(&r.headers),
+            Err(Failure::Other(_)) if retry_safe => None,
+            Ok(r) if retry_safe && is_retryable_status(r.status) => retry_after(&r.headers),
             _ => return None,
         };
         let wait = match asked {
@@ -101,7 +104,7 @@ pub(crate) async fn send(
     transport: &Transport,
     settings: &Settings,
     policy: Option<&RetryPolicy>,
-    operation: &'static str,
+    operation: &'static crate::Operation,
     out: Outgoing,
 ) -> (Result<Received, Failure>, u32) {
     let Some(policy) = policy else { return (transport.send(settings, out).await, 1) };
@@ -109,7 +112,7 @@ pub(crate) async fn send(
     let mut attempt = 1;
     loop {
         let outcome = transport.send(settings, out.clone()).await;
-        let Some(wait) = policy.next_wait(&out.method, &outcome, attempt, started) else {
+        let Some(wait) = policy.next_wait(operation.retry_safe, &outcome, attempt, started) else {
             return (outcome, attempt);
         };
         let reason = match &outcome {
@@ -117,14 +120,10 @@ pub(crate) async fn send(
             Err(Failure::Connect(_)) => "connect",
             Err(_) => "connection broken",
         };
-        crate::trace::retrying(operation, attempt, wait, reason);
+        crate::trace::retrying(operation.name, attempt, wait, reason);
         ory_hydra_v1_transport::sleep(wait).await;
         attempt += 1;
     }
-}
-
-fn is_idempotent(method: &Method) -> bool {
-    matches!(*method, Method::GET | Method::PUT | Method::DELETE | Method::HEAD | Method::OPTIONS)
 }
 
 fn is_retryable_status(status: StatusCode) -> bool {
@@ -166,24 +165,24 @@ mod tests {
     }
 
     #[test]
-    fn only_idempotent_methods_are_retried_on_answers_and_every_method_on_connect_errors() {
+    fn only_retry_safe_operations_are_retried_on_answers_and_every_operation_on_connect_errors() {
         let p = RetryPolicy::new(3);
         let now = Instant::now();
         for status in [429, 502, 503, 504] {
-            assert!(p.next_wait(&Method::GET, &answer(status, None), 1, now).is_some(), "{status}");
-            assert!(p.next_wait(&Method::PUT, &answer(status, None), 1, now).is_some(), "{status}");
-            assert!(p.next_wait(&Method::DELETE, &answer(status, None), 1, now).is_some(), "{status}");
-            assert!(p.next_wait(&Method::POST, &answer(status, None), 1, now).is_none(), "{status}");
+            assert!(p.next_wait(true, &answer(status, None), 1, now).is_some(), "{status}");
+            assert!(p.next_wait(true, &answer(status, None), 1, now).is_some(), "{status}");
+            assert!(p.next_wait(true, &answer(status, None), 1, now).is_some(), "{status}");
+            assert!(p.next_wait(false, &answer(status, None), 1, now).is_none(), "{status}");
         }
         for status in [200, 400, 401, 404, 409, 500, 501] {
-            assert!(p.next_wait(&Method::GET, &answer(status, None), 1, now).is_none(), "{status}");
+            assert!(p.next_wait(true, &answer(status, None), 1, now).is_none(), "{status}");
         }
         let refused = || Err(Failure::Connect("refused".into()));
-        assert!(p.next_wait(&Method::POST, &refused(), 1, now).is_some());
-        assert!(p.next_wait(&Method::POST, &Err(Failure::Other("reset".into())), 1, now).is_none());
-        assert!(p.next_wait(&Method::GET, &Err(Failure::Other("reset".into())), 1, now).is_some());
-        assert!(p.next_wait(&Method::GET, &Err(Failure::Timeout(None)), 1, now).is_none());
-        assert!(p.next_wait(&Method::GET, &refused(), 3, now).is_none(), "attempts are bounded");
+        assert!(p.next_wait(false, &refused(), 1, now).is_some());
+        assert!(p.next_wait(false, &Err(Failure::Other("reset".into())), 1, now).is_none());
+        assert!(p.next_wait(true, &Err(Failure::Other("reset".into())), 1, now).is_some());
+        assert!(p.next_wait(true, &Err(Failure::Timeout(None)), 1, now).is_none());
+        assert!(p.next_wait(true, &refused(), 3, now).is_none(), "attempts are bounded");
     }
 
     #[test]
@@ -204,16 +203,16 @@ mod tests {
     fn retry_after_is_honoured_within_the_limits() {
         let p = RetryPolicy::new(3).max_delay(Duration::from_secs(10)).total_budget(Duration::from_secs(5));
         let now = Instant::now();
-        assert_eq!(p.next_wait(&Method::GET, &answer(503, Some("2")), 1, now), Some(Duration::from_secs(2)));
+        assert_eq!(p.next_wait(true, &answer(503, Some("2")), 1, now), Some(Duration::from_secs(2)));
         let date = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(4));
-        let w = p.next_wait(&Method::GET, &answer(429, Some(&date)), 1, now).unwrap();
+        let w = p.next_wait(true, &answer(429, Some(&date)), 1, now).unwrap();
         assert!(w > Duration::from_secs(2) && w <= Duration::from_secs(4), "{w:?}");
         let past = httpdate::fmt_http_date(SystemTime::now() - Duration::from_secs(60));
-        assert_eq!(p.next_wait(&Method::GET, &answer(429, Some(&past)), 1, now), Some(Duration::ZERO));
+        assert_eq!(p.next_wait(true, &answer(429, Some(&past)), 1, now), Some(Duration::ZERO));
         // Beyond the budget, or longer than max_delay: stop.
-        assert_eq!(p.next_wait(&Method::GET, &answer(503, Some("6")), 1, now), None);
-        assert_eq!(p.next_wait(&Method::GET, &answer(503, Some("11")), 1, now), None);
+        assert_eq!(p.next_wait(true, &answer(503, Some("6")), 1, now), None);
+        assert_eq!(p.next_wait(true, &answer(503, Some("11")), 1, now), None);
         // Unreadable values fall back to the computed wait.
-        assert!(p.next_wait(&Method::GET, &answer(503, Some("soon")), 1, now).unwrap() < Duration::from_millis(100));
+        assert!(p.next_wait(true, &answer(503, Some("soon")), 1, now).unwrap() < Duration::from_millis(100));
     }
 }

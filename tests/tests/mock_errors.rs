@@ -359,7 +359,7 @@ async fn connection_refused_is_a_transport_error() {
     assert_eq!(err.kind(), ErrorKind::Transport, "{err:?}");
     assert!(err.is_transport() && !err.is_timeout());
     assert_eq!(err.status(), None);
-    assert_eq!(err.operation(), Some("get_version"));
+    assert_eq!(err.operation_name(), Some("get_version"));
     assert!(err.is_connect(), "{err:?}");
     assert!(std::error::Error::source(&err).is_some());
 
@@ -647,7 +647,7 @@ fn users_can_build_the_error_a_call_returns() {
     let body = r#"{"error":"Not Found","error_description":"Unable to locate","status_code":404}"#;
     let err = Error::from_response("get_o_auth2_client", StatusCode::NOT_FOUND, body);
     assert!(err.is_api() && err.is_not_found() && !err.is_already_handled(), "{err:?}");
-    assert_eq!(err.operation(), Some("get_o_auth2_client"));
+    assert_eq!(err.operation_name(), Some("get_o_auth2_client"));
     assert_eq!(err.api().and_then(|a| a.message()), Some("Unable to locate"));
     let err = Error::from_response("reject_consent_request", StatusCode::GONE, r#"{"redirect_to":"https://a/b"}"#);
     assert!(err.is_already_handled(), "{err:?}");

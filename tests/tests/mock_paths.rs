@@ -156,7 +156,7 @@ const UNROUTABLE: &[&str] =
 /// Checks one refusal: typed, naming the operation and the parameter, never echoing the value.
 fn assert_refused(err: &ory_hydra_v1_client::Error, operation: &str, parameter: &str, value: &str) {
     assert!(err.is_invalid_input(), "{operation}({parameter}={value:?}): {err:?}");
-    assert_eq!(err.operation(), Some(operation), "{err:?}");
+    assert_eq!(err.operation_name(), Some(operation), "{err:?}");
     assert_eq!(err.parameter(), Some(parameter), "{err:?}");
     let shown = format!("{err} | {err:?} | {}", common::chain(err));
     assert!(shown.contains(operation) && shown.contains(&format!("`{parameter}`")), "{shown}");

@@ -215,14 +215,15 @@ async fn admin_operations_go_to_the_admin_url_and_refuse_public_credentials() {
     assert_eq!(admin_seen.single().header("authorization"), [BASIC]);
 
     // The runtime refuses to put a client secret or a token on an Admin request, before sending.
-    use ory_hydra_v1_client::__rt::{Call, Method};
-    let mut call = Call::new(&hydra, Method::GET, "get_o_auth2_client");
+    use ory_hydra_v1_client::__rt::Call;
+    let get_client = Client::operation("get_o_auth2_client").unwrap();
+    let mut call = Call::new(&hydra, get_client);
     call.path("/clients/x");
     call.client_credentials(&ClientCredentials::post("app", "app-secret"));
     let err = call.send_unit().await.unwrap_err();
     assert!(err.is_invalid_input() && err.to_string().contains("only sent to the Public API"), "{err}");
     assert!(!format!("{err:?}").contains("app-secret"));
-    let mut call = Call::new(&hydra, Method::GET, "get_o_auth2_client");
+    let mut call = Call::new(&hydra, get_client);
     call.bearer("access-token");
     assert!(call.send_unit().await.unwrap_err().is_invalid_input());
     assert_eq!(admin_seen.seen().len(), 1, "nothing more was sent");

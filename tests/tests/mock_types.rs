@@ -138,7 +138,7 @@ async fn get_client_error(body: &str) -> Error {
     let err = client(&server).get_o_auth2_client("x").await.unwrap_err();
     mock.assert_async().await;
     assert!(err.is_decode(), "{body}: {err:?}");
-    assert_eq!(err.operation(), Some("get_o_auth2_client"));
+    assert_eq!(err.operation_name(), Some("get_o_auth2_client"));
     assert_eq!(decode_error(&err).body, body, "the body is kept whole");
     err
 }

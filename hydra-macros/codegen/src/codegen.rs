@@ -8,7 +8,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::contract;
-use crate::ir::{Api, Auth, Availability, Enum, Field, Location, Model, Operation, Param, Return, Segment, Type};
+use crate::ir::{Api, Auth, Availability, Enum, Field, Location, Model, Operation, Paging, Param, Return, Segment, Type};
 
 /// Generates every item declared in table file number `file` of `api`.
 pub fn generate_file(api: &Api, file: usize) -> TokenStream {
@@ -18,6 +18,7 @@ pub fn generate_file(api: &Api, file: usize) -> TokenStream {
     });
     let models = api.models.iter().filter(|m| m.file == file).map(model);
     let ops: Vec<&Operation> = api.operations.iter().filter(|o| o.file == file).collect();
+    let descriptions = ops.iter().map(|o| description(o));
     let params = ops.iter().filter_map(|o| params_struct(o));
     let methods = ops.iter().map(|o| method(o));
     let client_impl = if ops.is_empty() {
@@ -31,16 +32,16 @@ pub fn generate_file(api: &Api, file: usize) -> TokenStream {
     };
     // One list over the models of every table, emitted with the last table that has any.
     let secrets = if api.models.iter().map(|m| m.file).max() == Some(file) { secret_members(api) } else { quote!() };
-    // One lookup over the operations of every table, emitted with the last table that has any.
-    let lookup =
-        if api.operations.iter().map(|o| o.file).max() == Some(file) { already_handled_lookup(api) } else { quote!() };
+    // One list of the operations of every table, emitted with the last file, so it exists even without any.
+    let list = if file + 1 == api.files.len().max(1) { operations_list(api) } else { quote!() };
     quote! {
         #(#enums)*
         #(#models)*
+        #(#descriptions)*
         #(#params)*
         #client_impl
         #secrets
-        #lookup
+        #list
     }
 }
 
@@ -66,20 +67,68 @@ fn answers_already_handled(op: &Operation) -> bool {
     op.path.starts_with(contract::HANDLED_REQUESTS_PATH_PREFIX)
 }
 
-/// `__answers_already_handled(operation)`: which operation names [`answers_already_handled`], for
-/// `Error::is_already_handled` (which only has the name of the failed operation).
-fn already_handled_lookup(api: &Api) -> TokenStream {
-    let names: Vec<&str> =
-        api.operations.iter().filter(|o| answers_already_handled(o)).map(|o| o.name.as_str()).collect();
-    let body = if names.is_empty() { quote!(false) } else { quote!(matches!(operation, #(#names)|*)) };
-    let name = ident(contract::ALREADY_HANDLED_FN);
+/// The `static` description of `op` that its method starts its call from (`crate::Operation`).
+fn description(op: &Operation) -> TokenStream {
+    let name = ident(&contract::operation_static(&op.name));
+    let (op_name, path) = (&op.name, &op.path);
+    let method = ident(op.method.as_str());
+    let credentials = match &op.auth {
+        Auth::Admin => quote!(Admin),
+        Auth::Public => quote!(None),
+        Auth::Client => quote!(Client),
+        Auth::Bearer(arg) => quote!(Bearer { argument: #arg }),
+    };
+    let path_params = op.segments.iter().filter_map(|s| match s {
+        Segment::Param(p) => Some(p.as_str()),
+        Segment::Literal(_) => None,
+    });
+    let paging = match op.paging {
+        Paging::None => quote!(None),
+        Paging::Offset => quote!(Offset),
+    };
+    let handled = if answers_already_handled(op) {
+        quote!(&[crate::StatusCode::CONFLICT, crate::StatusCode::GONE])
+    } else {
+        quote!(&[])
+    };
+    let retry_safe = op.retry_safe();
+    let (since, until) = (version(op.availability.since), version(op.availability.until));
+    let doc = format!(" What the tables say about [`Client::{op_name}`](crate::Client::{op_name}).");
     quote! {
-        /// Whether `operation` acts on a login, consent or logout request, which Hydra answers with 409 or
-        /// 410 once it was handled.
-        #[allow(dead_code)]
-        pub(crate) fn #name(operation: &str) -> bool {
-            #body
+        #[doc = #doc]
+        pub(crate) static #name: crate::Operation = crate::Operation {
+            name: #op_name,
+            method: crate::__rt::Method::#method,
+            credentials: crate::__rt::Credentials::#credentials,
+            path: #path,
+            path_params: &[#(#path_params),*],
+            paging: crate::__rt::Paging::#paging,
+            already_handled: #handled,
+            retry_safe: #retry_safe,
+            since: #since,
+            until: #until,
+        };
+    }
+}
+
+/// A marker's version as a runtime value.
+fn version(v: Option<crate::ir::ServerVersion>) -> TokenStream {
+    match v {
+        Some(v) => {
+            let (major, minor, patch) = v.number;
+            quote!(::core::option::Option::Some(crate::__rt::ServerVersion::new(#major, #minor, #patch)))
         }
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+/// Every operation's description, in table order, for `Client::operations`.
+fn operations_list(api: &Api) -> TokenStream {
+    let statics = api.operations.iter().map(|o| ident(&contract::operation_static(&o.name)));
+    let name = ident(contract::OPERATIONS_STATIC);
+    quote! {
+        /// Every operation of the tables, in table order.
+        pub(crate) static #name: &[&crate::Operation] = &[#(&#statics),*];
     }
 }
 
@@ -340,14 +389,7 @@ fn model_setter(f: &Field, n: &Ident) -> TokenStream {
 /// `Debug` that shows `secret` fields as redacted and the unknown members after the known ones.
 fn debug_impl(m: &Model, name: &Ident, rust_names: &[Ident]) -> TokenStream {
     let extra = ident(contract::EXTRA_FIELD);
-    let debug_fields = m.fields.iter().zip(rust_names).map(|(f, n)| {
-        let json = &f.rust_name;
-        match (f.secret, f.required) {
-            (true, true) => quote!(d.field(#json, &crate::__rt::Redacted);),
-            (true, false) => quote!(d.field(#json, &self.#n.as_ref().map(|_| crate::__rt::Redacted));),
-            (false, _) => quote!(d.field(#json, &self.#n);),
-        }
-    });
+    let debug_fields = m.fields.iter().zip(rust_names).map(|(f, n)| debug_field(&f.rust_name, n, f.secret, f.required));
     let name_str = &m.name;
     quote! {
         impl ::core::fmt::Debug for #name {
@@ -526,9 +568,10 @@ fn params_struct(op: &Operation) -> Option<TokenStream> {
             }
         }
     });
+    let (derive_debug, debug) = params_debug(&name, &params);
     Some(quote! {
         #[doc = #doc]
-        #[derive(Debug, Clone, Default, PartialEq)]
+        #[derive(#derive_debug Clone, Default, PartialEq)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
@@ -537,31 +580,63 @@ fn params_struct(op: &Operation) -> Option<TokenStream> {
         impl #name {
             #(#setters)*
         }
+
+        #debug
     })
 }
 
-/// How a required parameter is taken by the method.
-fn arg_type(p: &Param) -> TokenStream {
-    match &p.ty {
-        Type::String => quote!(&str),
-        Type::Model(_) => {
-            let ty = rust_type(&p.ty);
-            quote!(&#ty)
+/// A parameter struct's `Debug`: derived, or written out when a `secret` parameter must show as redacted.
+fn params_debug(name: &Ident, params: &[&Param]) -> (TokenStream, TokenStream) {
+    if !params.iter().any(|p| p.secret) {
+        return (quote!(Debug,), quote!());
+    }
+    let fields = params.iter().map(|p| debug_field(&p.name, &ident(&p.name), p.secret, false));
+    let name_str = name.to_string();
+    let debug = quote! {
+        impl ::core::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                let mut d = f.debug_struct(#name_str);
+                #(#fields)*
+                d.finish()
+            }
         }
-        Type::Array(inner) if matches!(**inner, Type::Model(_)) => {
-            let inner = rust_type(inner);
-            quote!(&[#inner])
-        }
-        other => rust_type(other),
+    };
+    (quote!(), debug)
+}
+
+/// The `d.field(..)` statement of one member named `shown` (Rust field `n`): a secret one shows as
+/// redacted, or as `None` when it is optional and unset.
+fn debug_field(shown: &str, n: &Ident, secret: bool, required: bool) -> TokenStream {
+    match (secret, required) {
+        (true, true) => quote!(d.field(#shown, &crate::__rt::Redacted);),
+        (true, false) => quote!(d.field(#shown, &self.#n.as_ref().map(|_| crate::__rt::Redacted));),
+        (false, _) => quote!(d.field(#shown, &self.#n);),
     }
 }
 
-/// Whether a required argument of this type is already a reference.
-fn passed_by_ref(ty: &Type) -> bool {
+/// How a required parameter is taken by the method, and whether that type is already a reference (the
+/// one place that decides both, so a value is borrowed exactly when it is not one).
+fn arg_type(ty: &Type) -> (TokenStream, bool) {
     match ty {
-        Type::String | Type::Model(_) => true,
-        Type::Array(inner) => matches!(**inner, Type::Model(_)),
-        _ => false,
+        Type::String => (quote!(&str), true),
+        Type::Model(_) => {
+            let ty = rust_type(ty);
+            (quote!(&#ty), true)
+        }
+        Type::Array(inner) if matches!(**inner, Type::Model(_)) => {
+            let inner = rust_type(inner);
+            (quote!(&[#inner]), true)
+        }
+        other => (rust_type(other), false),
+    }
+}
+
+/// `arg` as a reference, for the `Call` methods that take one.
+fn borrowed(ty: &Type, arg: &Ident) -> TokenStream {
+    if arg_type(ty).1 {
+        quote!(#arg)
+    } else {
+        quote!(&#arg)
     }
 }
 
@@ -609,11 +684,12 @@ fn auth_doc(op: &Operation) -> Vec<String> {
     doc
 }
 
-/// Statements that put one parameter's value on the call; `value` is an expression of type `&T`.
+/// Statements that put one parameter's value on the call; `value` is an expression of type `&T`. Path
+/// parameters are placed by [`path_statements`], in path order, so they have none here.
 fn apply_param(p: &Param, value: TokenStream) -> TokenStream {
     let name = &p.name;
     match p.location {
-        Location::Path => quote!(__call.path_param(#value);),
+        Location::Path => TokenStream::new(),
         Location::Query => quote!(__call.query(#name, #value);),
         Location::Form => quote!(__call.form(#name, #value);),
         Location::Body => quote!(__call.json(#value);),
@@ -648,14 +724,12 @@ fn path_param_errors_doc(op: &Operation) -> Vec<String> {
 
 fn method(op: &Operation) -> TokenStream {
     let name = ident(&op.name);
-    let method = ident(op.method.as_str());
-    let op_name = &op.name;
+    let description = ident(&contract::operation_static(&op.name));
     let doc = doc_attrs(&method_doc(op));
     let (args, params_build) = arguments(op);
     let path_build = path_statements(op);
-    let start = if op.auth.is_public() { quote!(public) } else { quote!(new) };
     let prelude = quote! {
-        let mut __call = crate::__rt::Call::#start(self, crate::__rt::Method::#method, #op_name);
+        let mut __call = crate::__rt::Call::new(self, &#description);
         #(#path_build)*
         #(#params_build)*
     };
@@ -729,13 +803,11 @@ fn path_statements(op: &Operation) -> Vec<TokenStream> {
         .map(|seg| match seg {
             Segment::Literal(text) => quote!(__call.path(#text);),
             Segment::Param(p) => {
-                let n = ident(p);
-                let by_ref = op.params.iter().any(|q| &q.name == p && q.ty != Type::String);
-                if by_ref {
-                    quote!(__call.path_param(#p, &#n);)
-                } else {
-                    quote!(__call.path_param(#p, #n);)
-                }
+                let value = match op.params.iter().find(|q| &q.name == p) {
+                    Some(q) => borrowed(&q.ty, &ident(p)),
+                    None => TokenStream::new(),
+                };
+                quote!(__call.path_param(#p, #value);)
             }
         })
         .collect()
@@ -747,7 +819,6 @@ fn path_statements(op: &Operation) -> Vec<TokenStream> {
 fn arguments(op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>) {
     let mut args = Vec::new();
     let mut build = Vec::new();
-    let paged = matches!(op.ret, Return::Page(_));
     if op.ret == Return::Redirect {
         let n = ident(contract::COOKIES_ARG);
         args.push(quote!(#n: &mut crate::Cookies));
@@ -762,13 +833,10 @@ fn arguments(op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>) {
         }
         let n = ident(&p.name);
         if p.required {
-            let ty = arg_type(p);
+            let (ty, _) = arg_type(&p.ty);
             args.push(quote!(#n: #ty));
-            if p.location != Location::Path {
-                let value = if passed_by_ref(&p.ty) { quote!(#n) } else { quote!(&#n) };
-                build.push(apply_param(p, value));
-            }
-        } else if !(paged && (p.name == contract::PAGE_LIMIT || p.name == contract::PAGE_OFFSET)) {
+            build.push(apply_param(p, borrowed(&p.ty, &n)));
+        } else if !op.paging.params().contains(&p.name.as_str()) {
             let apply = apply_param(p, quote!(v));
             build.push(quote! {
                 if let ::core::option::Option::Some(v) = &params.#n {
@@ -874,8 +942,14 @@ GET /things list_things query kind?: Kind -> [Thing]
         assert!(code.contains("__call . path_param (\"b\" , b)"), "{code}");
         assert!(code.contains("__call . path_param (\"d\" , & d)"), "{code}");
         assert!(code.contains("a value of `b` or `d` that Hydra could not route"), "{code}");
-        let lookup = code.split("fn __answers_already_handled").nth(1).expect("the lookup is emitted");
-        assert!(lookup.contains("\"read_login\"") && !lookup.contains("remove_thing"), "{lookup}");
+        let description = |name: &str| {
+            let start = code.find(&format!("static __OP_{} ", name.to_uppercase())).expect("a description per operation");
+            code[start..].split("} ;").next().unwrap_or_default().to_string()
+        };
+        let (thing, login) = (description("remove_thing"), description("read_login"));
+        assert!(thing.contains("path_params : & [\"b\" , \"d\"]"), "{thing}");
+        assert!(thing.contains("already_handled : & []") && thing.contains("retry_safe : true"), "{thing}");
+        assert!(login.contains("StatusCode :: CONFLICT , crate :: StatusCode :: GONE"), "{login}");
     }
 
     #[test]

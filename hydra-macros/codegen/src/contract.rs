@@ -66,9 +66,15 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
 /// Hydra answers those with 409 (v1.2) or 410 Gone (later v1) once the request was handled.
 pub const HANDLED_REQUESTS_PATH_PREFIX: &str = "/oauth2/auth/requests/";
 
-/// The generated `fn(operation: &str) -> bool` that `Error::is_already_handled` calls to learn whether
-/// an operation acts on such a request (`hydra-client/src/error.rs` names it).
-pub const ALREADY_HANDLED_FN: &str = "__answers_already_handled";
+/// The generated `static` list of every operation's description, which `Client::operations` returns
+/// (`hydra-client/src/operation.rs` names it).
+pub const OPERATIONS_STATIC: &str = "__OPERATIONS";
+
+/// The generated `static` description (`crate::Operation`) of operation `op`, which its method's call
+/// starts from.
+pub fn operation_static(op: &str) -> String {
+    format!("__OP_{}", op.to_ascii_uppercase())
+}
 
 /// A model the runtime reads by name, and the fields (JSON name, table type) it relies on.
 #[derive(Debug, Clone, Copy)]

@@ -200,6 +200,8 @@ pub struct Param {
     pub ty: Type,
     /// Documentation from an `@name` doc line, if the table gives one.
     pub doc: Option<String>,
+    /// Whether `Debug` must hide its value (the `secret` flag).
+    pub secret: bool,
     /// The Hydra releases that take this parameter (`since`/`until` markers).
     pub availability: Availability,
 }
@@ -285,6 +287,11 @@ pub struct Operation {
     pub auth_doc: Option<String>,
     /// The success result.
     pub ret: Return,
+    /// How a `page<...>` listing is paged ([`Paging::None`] for other returns).
+    pub paging: Paging,
+    /// The `once` flag: a request that completes something once (a login, consent or logout), so a
+    /// second copy is not harmless even though the method is idempotent.
+    pub once: bool,
     /// The Hydra releases that serve this operation (`since`/`until` markers).
     pub availability: Availability,
 }
@@ -298,6 +305,40 @@ impl Operation {
     /// Parameters that go into the generated options struct.
     pub fn optional_params(&self) -> impl Iterator<Item = &Param> {
         self.params.iter().filter(|p| !p.required)
+    }
+
+    /// Whether sending the request twice does what sending it once does: `GET`, `PUT` and `DELETE` are,
+    /// unless the line says `once`; `POST` and `PATCH` never.
+    pub fn retry_safe(&self) -> bool {
+        !self.once && matches!(self.method, Method::Get | Method::Put | Method::Delete)
+    }
+}
+
+/// How a listing asks for its pages (the kind written in `page<Model, kind>`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Paging {
+    /// Not a listing.
+    None,
+    /// `offset`: `limit`/`offset` query parameters with `Link` headers (and `X-Total-Count`).
+    Offset,
+}
+
+impl Paging {
+    /// The kinds a table can name, with their table spelling.
+    pub const KINDS: [(Paging, &'static str); 1] = [(Paging::Offset, "offset")];
+
+    /// The table spelling, `None` for [`Paging::None`].
+    pub fn table_name(self) -> Option<&'static str> {
+        Paging::KINDS.iter().find(|(k, _)| *k == self).map(|(_, name)| *name)
+    }
+
+    /// The query parameters the runtime sets on each page request, which the operation must declare as
+    /// optional `i64` query parameters and which its method takes from the options struct.
+    pub fn params(self) -> &'static [&'static str] {
+        match self {
+            Paging::None => &[],
+            Paging::Offset => &[crate::contract::PAGE_LIMIT, crate::contract::PAGE_OFFSET],
+        }
     }
 }
 

@@ -149,6 +149,8 @@ pub struct RawParam {
     pub optional: bool,
     /// The declared type.
     pub ty: RawType,
+    /// Flags written after the type (such as `secret`).
+    pub flags: Vec<Tok>,
     /// `since`/`until` markers written after the type.
     pub markers: RawMarkers,
 }
@@ -174,8 +176,9 @@ pub enum RawReturn {
     Unit(Tok),
     /// `text`: the body as a string.
     Text(Tok),
-    /// `page<Model>`: one page of a `Link`-paginated listing.
-    Page(Tok, Tok),
+    /// `page<Model, kind>`: one page of a listing paged the way `kind` names (`offset`); the kind is
+    /// `None` when it was left out.
+    Page(Tok, Tok, Option<Tok>),
     /// `redirect`: where the server sends the browser, not followed.
     Redirect(Tok),
     /// Any other type: the body as JSON.
@@ -201,6 +204,8 @@ pub struct RawOperation {
     pub auths: Vec<RawAuth>,
     /// The return type.
     pub ret: RawReturn,
+    /// Flags written after the return type (such as `once`).
+    pub flags: Vec<Tok>,
     /// `since`/`until` markers written after the return type.
     pub markers: RawMarkers,
 }
@@ -645,9 +650,9 @@ fn parse_operation(cur: &mut Cursor<'_>, loc: Loc, doc: Doc) -> Result<RawOperat
         }
     }
     let ret = parse_return(cur)?;
-    let markers = parse_markers(cur)?;
+    let (flags, markers) = parse_flags_and_markers(cur, is_word)?;
     cur.finish()?;
-    Ok(RawOperation { loc, doc, method, path, name, params, auths, ret, markers })
+    Ok(RawOperation { loc, doc, method, path, name, params, auths, ret, flags, markers })
 }
 
 /// `auth <kind> [<argument>]`; `position` is the number of parameters before it.
@@ -669,8 +674,33 @@ fn parse_param(cur: &mut Cursor<'_>) -> Result<RawParam, LineError> {
     let optional = cur.eat("?");
     cur.expect(":", "between the parameter name and its type")?;
     let ty = cur.parse_type()?;
-    let markers = parse_markers(cur)?;
-    Ok(RawParam { location, name, optional, ty, markers })
+    // Only known flags: a word such as `query` after the type is the next parameter missing its `,`.
+    let (flags, markers) = parse_flags_and_markers(cur, |w| PARAM_FLAGS.contains(&w))?;
+    Ok(RawParam { location, name, optional, ty, flags, markers })
+}
+
+/// The flags a parameter can carry after its type.
+pub const PARAM_FLAGS: &[&str] = &["secret"];
+
+/// Words after a type or return type: the flags `is_flag` accepts (such as `secret` or `once`, checked
+/// in validation) and `since`/`until` markers, in any order, up to the first other token.
+fn parse_flags_and_markers(
+    cur: &mut Cursor<'_>,
+    is_flag: impl Fn(&str) -> bool,
+) -> Result<(Vec<Tok>, RawMarkers), LineError> {
+    let mut flags = Vec::new();
+    let mut markers = RawMarkers::default();
+    while let Some(t) = cur.peek() {
+        if is_marker(&t.text) {
+            markers.0.extend(parse_markers(cur)?.0);
+        } else if is_flag(&t.text) && !is_marker(&t.text) {
+            cur.next();
+            flags.push(t.clone());
+        } else {
+            break;
+        }
+    }
+    Ok((flags, markers))
 }
 
 /// Whether `word` starts a version marker.
@@ -709,8 +739,9 @@ fn parse_return(cur: &mut Cursor<'_>) -> Result<RawReturn, LineError> {
             cur.next();
             cur.expect("<", "after `page`")?;
             let model = cur.expect_word("a model name inside `page<...>`")?.clone();
+            let kind = if cur.eat(",") { Some(cur.expect_word("a paging kind such as `offset`")?.clone()) } else { None };
             cur.expect(">", "to close `page<...>`")?;
-            RawReturn::Page(t.clone(), model)
+            RawReturn::Page(t.clone(), model, kind)
         }
         Some(_) => RawReturn::Json(cur.parse_type()?),
         None => return Err(LineError::new(cur.here(), "expected a return type after `->`, found the end of the line")),

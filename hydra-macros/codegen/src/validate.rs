@@ -15,11 +15,11 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::contract::{
-    self, COOKIES_ARG, CREDENTIALS_ARG, EXTRA_FIELD, OTHER_VARIANT, PAGE_LIMIT, PAGE_OFFSET, PARAMS_ARG,
+    self, COOKIES_ARG, CREDENTIALS_ARG, EXTRA_FIELD, OTHER_VARIANT, PARAMS_ARG,
 };
 use crate::diag::{Ctxt, Loc};
 use crate::ir::{
-    self, Api, Auth, Availability, Enum, EnumValue, Field, Location, Method, Model, Operation, Param, Return, Segment,
+    self, Api, Auth, Availability, Enum, EnumValue, Field, Location, Method, Model, Operation, Paging, Param, Return, Segment,
     ServerVersion, SourceFile, Type,
 };
 use crate::naming::{is_rust_keyword, snake_case, variant_name};
@@ -197,7 +197,8 @@ impl Checker<'_> {
         }
         let ret = self.return_item(raw, &params);
         let availability = check_markers(cx, &raw.loc, &raw.markers);
-        let (method, ret, (auth, auth_position)) = (method?, ret?, auth?);
+        let (method, (ret, paging), (auth, auth_position)) = (method?, ret?, auth?);
+        let once = check_operation_flags(cx, raw, method);
         check_redirect_is_public(cx, raw, &ret, &auth);
         check_generated_args_free(cx, raw, &auth, &ret);
         let (loc, doc, path, name) = (raw.loc.clone(), doc.texts(), raw.path.text.clone(), raw.name.text.clone());
@@ -214,6 +215,8 @@ impl Checker<'_> {
             auth_position,
             auth_doc,
             ret,
+            paging,
+            once,
             availability,
         };
         (cx.error_count() == before).then_some(op)
@@ -252,24 +255,28 @@ impl Checker<'_> {
         }
         let doc = param_docs.remove(&p.name.text).map(|l| param_doc_text(&l.text));
         let availability = check_markers(cx, &op.loc, &p.markers);
-        Some(Param { location, name: p.name.text.clone(), required: !p.optional, ty, doc, availability })
+        let secret = check_param_secret(cx, op, p, location, &ty);
+        Some(Param { location, name: p.name.text.clone(), required: !p.optional, ty, doc, secret, availability })
     }
 
-    /// What `op` returns, or `None` when the return type has a problem.
-    fn return_item(&self, op: &RawOperation, params: &[Param]) -> Option<Return> {
-        match &op.ret {
-            RawReturn::Unit(_) => Some(Return::Unit),
-            RawReturn::Text(_) => Some(Return::Text),
-            RawReturn::Redirect(_) => Some(Return::Redirect),
-            RawReturn::Json(t) => self.resolve(&op.loc, t).map(Return::Json),
-            RawReturn::Page(_, model) => {
+    /// What `op` returns and how it is paged, or `None` when the return type has a problem.
+    fn return_item(&self, op: &RawOperation, params: &[Param]) -> Option<(Return, Paging)> {
+        let ret = match &op.ret {
+            RawReturn::Unit(_) => Return::Unit,
+            RawReturn::Text(_) => Return::Text,
+            RawReturn::Redirect(_) => Return::Redirect,
+            RawReturn::Json(t) => Return::Json(self.resolve(&op.loc, t)?),
+            RawReturn::Page(page, model, kind) => {
+                let paging = check_paging_kind(self.cx, op, page, kind.as_ref());
                 if !self.check_page_model(op, model) {
                     return None;
                 }
-                check_page_params(self.cx, op, params);
-                Some(Return::Page(model.text.clone()))
+                let paging = paging?;
+                check_page_params(self.cx, op, params, paging);
+                return Some((Return::Page(model.text.clone()), paging));
             }
-        }
+        };
+        Some((ret, Paging::None))
     }
 
     /// A `page<...>` names a model declared in the tables.
@@ -867,16 +874,59 @@ fn check_path_params_declared(cx: &Ctxt, op: &RawOperation, segments: &[Segment]
     }
 }
 
-/// A `page<...>` operation takes optional `i64` query parameters `limit` and `offset`.
-fn check_page_params(cx: &Ctxt, op: &RawOperation, params: &[Param]) {
-    for needed in [PAGE_LIMIT, PAGE_OFFSET] {
+/// A `page<...>` names its paging kind, one the runtime knows.
+fn check_paging_kind(cx: &Ctxt, op: &RawOperation, page: &Tok, kind: Option<&Tok>) -> Option<Paging> {
+    let names: Vec<&str> = Paging::KINDS.iter().map(|(_, n)| *n).collect();
+    let Some(kind) = kind else {
+        let message = format!("`page<...>` needs its paging kind, as in `page<Model, offset>` (one of {})", names.join(", "));
+        cx.error(op.loc.at_col(page.col), message);
+        return None;
+    };
+    let found = Paging::KINDS.iter().find(|(_, n)| *n == kind.text).map(|(k, _)| *k);
+    if found.is_none() {
+        let message = format!("unknown paging kind `{}` (expected one of {})", kind.text, names.join(", "));
+        cx.error(op.loc.at_col(kind.col), message);
+    }
+    found
+}
+
+/// A `page<...>` operation takes the query parameters its paging kind sets, as optional `i64`s.
+fn check_page_params(cx: &Ctxt, op: &RawOperation, params: &[Param], paging: Paging) {
+    for needed in paging.params() {
         let has = params
             .iter()
-            .any(|p| p.name == needed && p.location == Location::Query && !p.required && p.ty == Type::I64);
+            .any(|p| p.name == *needed && p.location == Location::Query && !p.required && p.ty == Type::I64);
         if !has {
             cx.error(op.loc.clone(), format!("`page<...>` needs an optional `query {needed}?: i64` parameter"));
         }
     }
+}
+
+/// Operation flags are known (only `once`, and only on a method that would otherwise be retried);
+/// returns whether the line says `once`.
+fn check_operation_flags(cx: &Ctxt, op: &RawOperation, method: Method) -> bool {
+    let mut once = false;
+    for flag in &op.flags {
+        match flag.text.as_str() {
+            "once" if matches!(method, Method::Post | Method::Patch) => cx.error(
+                op.loc.at_col(flag.col),
+                format!("`once` is implied for `{}`: only GET, PUT and DELETE are retried", method.as_str()),
+            ),
+            "once" => once = true,
+            other => cx.error(op.loc.at_col(flag.col), format!("unexpected `{other}` (expected `once` or a marker)")),
+        }
+    }
+    once
+}
+
+/// Only `string` parameters can be `secret`, and only those a parameter struct holds (a path parameter's
+/// value is part of the URL); returns whether the parameter is secret.
+fn check_param_secret(cx: &Ctxt, op: &RawOperation, p: &RawParam, location: Location, ty: &Type) -> bool {
+    let secret = !p.flags.is_empty();
+    if secret && (*ty != Type::String || location == Location::Path || location == Location::Body) {
+        cx.error(op.loc.at_col(p.flags[0].col), "only `string` query or form parameters can be `secret`");
+    }
+    secret
 }
 
 /// Splits the path template into literal text and `{name}` segments, checking each brace pair; the
@@ -1071,7 +1121,7 @@ mod tests {
         ("`page` without `<`", "/// G.\nGET /x get_x -> page M\n", 2, 22, "after `page`"),
         ("`page<>` without a model", "/// G.\nGET /x get_x -> page<>\n", 2, 22, "a model name inside"),
         ("`page<M` unclosed", "/// G.\nGET /x get_x -> page<M\n", 2, 23, "to close `page<...>`"),
-        ("junk at the end of a line", "/// G.\nGET /x get_x -> () x\n", 2, 20, "unexpected `x`"),
+        ("junk at the end of a line", "/// G.\nGET /x get_x -> () ,\n", 2, 20, "unexpected `,`"),
         ("doc comment documenting nothing", "/// G.\nGET /x get_x -> ()\n/// Lost.\n\n/// Lost too.\n", 3, 5, "documents nothing"),
         // --- type names ---
         ("check_type_unique", "/// A.\nmodel A\n/// A again.\nmodel A\n", 4, 7, "duplicate model `A`"),
@@ -1126,8 +1176,13 @@ mod tests {
         ("check_path_param_in_path", "/// G.\nGET /x get_x path id: string -> ()\n", 2, 19, "does not appear as `{id}`"),
         ("check_body_not_with_form", "/// M.\nmodel M\n/// G.\nPOST /x post_x body a: M, form b: string -> ()\n", 4, 1, "both `body` and `form`"),
         ("check_path_params_declared", "/// G.\nGET /x/{id} get_x -> ()\n", 2, 8, "`{id}` in the path is not declared"),
-        ("check_page_model", "/// G.\nGET /x get_x query limit?: i64, query offset?: i64 -> page<Nope>\n", 2, 60, "unknown model `Nope`"),
-        ("check_page_params", "/// M.\nmodel M\n/// G.\nGET /x get_x query limit?: i64 -> page<M>\n", 4, 1, "`query offset?: i64`"),
+        ("check_page_model", "/// G.\nGET /x get_x query limit?: i64, query offset?: i64 -> page<Nope, offset>\n", 2, 60, "unknown model `Nope`"),
+        ("check_paging_kind", "/// M.\nmodel M\n/// G.\nGET /x get_x query limit?: i64, query offset?: i64 -> page<M>\n", 4, 55, "needs its paging kind"),
+        ("check_paging_kind", "/// M.\nmodel M\n/// G.\nGET /x get_x query limit?: i64, query offset?: i64 -> page<M, cursor>\n", 4, 63, "unknown paging kind `cursor`"),
+        ("check_operation_flags", "/// G.\nGET /x get_x -> () x\n", 2, 20, "unexpected `x`"),
+        ("check_operation_flags", "/// G.\nPOST /x post_x -> () once\n", 2, 22, "`once` is implied for `POST`"),
+        ("check_param_secret", "/// G.\nGET /x get_x query n?: i64 secret -> ()\n", 2, 28, "only `string` query or form parameters"),
+        ("check_page_params", "/// M.\nmodel M\n/// G.\nGET /x get_x query limit?: i64 -> page<M, offset>\n", 4, 1, "`query offset?: i64`"),
         ("unmatched `}` in a path", "/// G.\nGET /x}/y get_x -> ()\n", 2, 7, "unmatched `}`"),
         ("unclosed `{` in a path", "/// G.\nGET /x/{id get_x path id: string -> ()\n", 2, 8, "unclosed `{`"),
         ("check_placeholder_name", "/// G.\nGET /x/{Id} get_x -> ()\n", 2, 8, "is not a parameter name"),
@@ -1138,7 +1193,7 @@ mod tests {
         ("check_markers", "/// M.\nmodel M\n  /// A.\n  field a?: string since v1.2 since v1.3\n", 4, 31, "`since` is given twice"),
         ("check_markers", "/// G.\nGET /x get_x query a?: string since v1.7 until v1.5 -> ()\n", 2, 42, "`until v1.5.0` must be a later release than `since v1.7.0`"),
         // --- names derived from several items ---
-        ("check_stream_name_free", "/// M.\nmodel M\n/// G.\nGET /x get_x query limit?: i64, query offset?: i64 -> page<M>\n/// S.\nGET /s get_x_stream -> ()\n", 4, 1, "generates `get_x_stream`"),
+        ("check_stream_name_free", "/// M.\nmodel M\n/// G.\nGET /x get_x query limit?: i64, query offset?: i64 -> page<M, offset>\n/// S.\nGET /s get_x_stream -> ()\n", 4, 1, "generates `get_x_stream`"),
         ("check_params_name_free", "/// M.\nmodel GetXParams\n/// G.\nGET /x get_x query a?: string -> ()\n", 4, 1, "generates the type `GetXParams`"),
         // --- what the runtime needs (only checked for the client's own tables) ---
         ("check_runtime_models", "/// C.\nmodel CompletedRequest\n  /// R.\n  field redirect_to?: string\n", 1, 1, "needs a model `GenericError`"),

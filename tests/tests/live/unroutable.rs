@@ -79,7 +79,7 @@ async fn values_hydra_cannot_route_never_reach_another_resource() {
     for (transport, operation, parameter, result) in results {
         let err = result.expect_err(operation);
         assert!(err.is_invalid_input(), "{transport} {operation}: {err:?}");
-        assert_eq!((err.operation(), err.parameter()), (Some(operation), Some(parameter)), "{err:?}");
+        assert_eq!((err.operation_name(), err.parameter()), (Some(operation), Some(parameter)), "{err:?}");
         assert!(!format!("{err} {err:?}").contains(&victim), "the value is not echoed: {err:?}");
     }
 

@@ -1,0 +1,170 @@
+//! What the tables say about each operation, as data: one [`Operation`] per table line, generated as a
+//! `static`. A call starts from its operation's description, an error carries it, and tools and tests
+//! enumerate them with [`Client::operations`](crate::Client::operations) instead of keeping lists.
+
+use std::fmt;
+
+use http::{Method, StatusCode};
+
+use crate::client::Side;
+
+/// The facts of one operation, as its table line declares them.
+///
+/// Every method of [`Client`](crate::Client) has one; [`Client::operations`](crate::Client::operations)
+/// lists them all and [`Error::operation`](crate::Error::operation) says which one failed. They are
+/// `static`, so passing one around costs a pointer.
+///
+/// ```
+/// use ory_hydra_v1_client::Client;
+///
+/// let op = Client::operation("get_o_auth2_client").unwrap();
+/// assert_eq!((op.method.as_str(), op.path), ("GET", "/clients/{id}"));
+/// assert_eq!(op.path_params, ["id"]);
+/// assert!(op.retry_safe);
+/// ```
+#[derive(Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Operation {
+    /// The operation's name, which is also its method's name on `Client`.
+    pub name: &'static str,
+    /// The HTTP method of its request.
+    pub method: Method,
+    /// Which of Hydra's APIs it belongs to and which credentials its request carries.
+    pub credentials: Credentials,
+    /// The path template as the table writes it, such as `/keys/{set}/{kid}`.
+    pub path: &'static str,
+    /// The names of the path template's `{parameters}`, in path order.
+    pub path_params: &'static [&'static str],
+    /// How a listing is paged, or [`Paging::None`] for an operation that is not one.
+    pub paging: Paging,
+    /// The error statuses that mean "the login, consent or logout request was already handled".
+    pub already_handled: &'static [StatusCode],
+    /// Whether sending the request again, after it may have reached the server, does no harm: a retry
+    /// policy resends it only then (and always when the connection could not be opened).
+    pub retry_safe: bool,
+    /// The first Hydra release that serves it, when not every v1 release does.
+    pub since: Option<ServerVersion>,
+    /// The first Hydra release that no longer serves it, when one does not.
+    pub until: Option<ServerVersion>,
+}
+
+impl Operation {
+    /// The API the request goes to.
+    pub fn side(&self) -> Side {
+        match self.credentials {
+            Credentials::Admin => Side::Admin,
+            _ => Side::Public,
+        }
+    }
+
+    /// Whether an error answer with `status` means the request the operation acted on was already
+    /// handled.
+    pub fn answers_already_handled(&self, status: StatusCode) -> bool {
+        self.already_handled.contains(&status)
+    }
+
+    /// Whether a server of release `version` serves this operation, as the table's markers say.
+    pub fn available_in(&self, version: ServerVersion) -> bool {
+        self.since.is_none_or(|s| s <= version) && self.until.is_none_or(|u| version < u)
+    }
+}
+
+impl fmt::Display for Operation {
+    /// The operation's name.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name)
+    }
+}
+
+/// Which API an operation belongs to and which credentials its request carries (its table's `auth`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Credentials {
+    /// The Admin API, with the credentials and headers configured on the client.
+    Admin,
+    /// The Public API, without credentials.
+    None,
+    /// The Public API, with OAuth 2.0 client credentials given to the call.
+    Client,
+    /// The Public API, with a bearer token given to the call as the named argument.
+    Bearer {
+        /// The name of the method argument that carries the token.
+        argument: &'static str,
+    },
+}
+
+/// How a listing asks for its pages; the rules that page through one live in the client's paging module.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Paging {
+    /// Not a listing.
+    None,
+    /// `limit`/`offset` query parameters, `Link` headers naming the other pages and an optional
+    /// `X-Total-Count` (Hydra v1).
+    Offset,
+}
+
+/// A Hydra release, as a table's `since`/`until` markers name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ServerVersion {
+    /// The major number.
+    pub major: u32,
+    /// The minor number.
+    pub minor: u32,
+    /// The patch number.
+    pub patch: u32,
+}
+
+impl ServerVersion {
+    /// `v<major>.<minor>.<patch>`.
+    pub const fn new(major: u32, minor: u32, patch: u32) -> Self {
+        ServerVersion { major, minor, patch }
+    }
+}
+
+impl fmt::Display for ServerVersion {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "v{}.{}.{}", self.major, self.minor, self.patch)
+    }
+}
+
+/// What [`Client::follow`](crate::Client::follow) is, for its errors: not a table line, a browser step
+/// to a URL Hydra handed out.
+pub(crate) static FOLLOW: Operation = Operation {
+    name: "follow",
+    method: Method::GET,
+    credentials: Credentials::None,
+    path: "",
+    path_params: &[],
+    paging: Paging::None,
+    already_handled: &[],
+    retry_safe: true,
+    since: None,
+    until: None,
+};
+
+impl crate::Client {
+    /// Every operation the tables declare, in table order.
+    pub fn operations() -> &'static [&'static Operation] {
+        crate::generated::__OPERATIONS
+    }
+
+    /// The operation named `name` (its method's name), if the tables declare one.
+    pub fn operation(name: &str) -> Option<&'static Operation> {
+        Self::operations().iter().copied().find(|o| o.name == name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn availability_follows_the_markers() {
+        let v = ServerVersion::new;
+        let patch = crate::Client::operation("patch_o_auth2_client").unwrap();
+        assert_eq!(patch.since, Some(v(1, 10, 2)));
+        assert!(!patch.available_in(v(1, 10, 1)) && patch.available_in(v(1, 10, 2)) && patch.available_in(v(1, 11, 0)));
+        assert!(crate::Client::operation("get_o_auth2_client").unwrap().available_in(v(1, 0, 0)));
+    }
+}
