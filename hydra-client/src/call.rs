@@ -204,12 +204,9 @@ impl Call {
     pub fn json<T: Serialize + ?Sized>(&mut self, value: &T) {
         match serde_json::to_vec(value) {
             Ok(bytes) => self.body = Body::Json(bytes),
-            Err(e) => self.fail(Error::invalid_parameter(
-                self.op,
-                "body",
-                "cannot be encoded as JSON",
-                Some(Box::new(e)),
-            )),
+            Err(e) => {
+                self.fail(Error::invalid_parameter(self.op, "body", "cannot be encoded as JSON", Some(Box::new(e))))
+            }
         }
     }
 

@@ -92,7 +92,12 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for ItemsSeed<T> {
 }
 
 /// The error of a 2xx answer of `operation` that did not decode at `path`.
-pub(crate) fn decode_error(operation: &'static Operation, answer: &Answer, path: String, source: DecodeSource) -> Error {
+pub(crate) fn decode_error(
+    operation: &'static Operation,
+    answer: &Answer,
+    path: String,
+    source: DecodeSource,
+) -> Error {
     let body = String::from_utf8_lossy(&answer.body).into_owned();
     Error::undecodable(operation, DecodeError { operation: operation.name, status: answer.status, path, body, source })
 }

@@ -621,3 +621,69 @@ mod tests {
         assert_eq!(l.next, Some(PageRef { limit: Some(100), offset: 100 }));
     }
 }
+
+/// A listing on the Public side: no table has one yet, so these tests describe one here.
+#[cfg(test)]
+mod public_listing_tests {
+    use futures_util::TryStreamExt;
+    use httpmock::prelude::*;
+
+    use crate::operation::{Credentials, Paging};
+    use crate::{Client, Operation};
+
+    static LIST_THINGS: Operation = Operation {
+        name: "list_things",
+        method: http::Method::GET,
+        credentials: Credentials::Bearer { argument: "access_token" },
+        path: "/things/{owner}",
+        path_params: &["owner"],
+        paging: Paging::Offset,
+        already_handled: &[],
+        retry_safe: true,
+        since: None,
+        until: None,
+    };
+
+    /// Every page of a bearer listing goes to the Public URL with the call's token, and none carries the
+    /// admin credentials or headers, however many pages it takes; a path parameter stays in each page.
+    #[tokio::test]
+    async fn a_bearer_listing_never_sends_admin_credentials_on_any_page() {
+        let (admin, public) = (MockServer::start_async().await, MockServer::start_async().await);
+        let admin_any = admin.mock_async(|when, then| {
+            when.any_request();
+            then.status(500);
+        });
+        let first = public.mock_async(|when, then| {
+            when.method(GET)
+                .path("/things/o%201")
+                .query_param("offset", "0")
+                .header("authorization", "Bearer user-token")
+                .header_missing("x-gateway-key");
+            then.status(200).header("link", r#"</things/o%201?limit=1&offset=1>; rel="next""#).body(r#"[1]"#);
+        });
+        let second = public.mock_async(|when, then| {
+            when.method(GET)
+                .path("/things/o%201")
+                .query_param("offset", "1")
+                .header("authorization", "Bearer user-token")
+                .header_missing("x-gateway-key");
+            then.status(200).body(r#"[2]"#);
+        });
+        let (admin_any, first, second) = (admin_any.await, first.await, second.await);
+        let hydra = Client::builder(admin.base_url())
+            .public_url(public.base_url())
+            .basic_auth("admin", Some("hunter2"))
+            .default_header("X-Gateway-Key", "gateway-secret")
+            .build()
+            .unwrap();
+        let mut call = crate::__rt::Call::new(&hydra, &LIST_THINGS);
+        call.path("/things/");
+        call.path_param("owner", "o 1");
+        call.bearer("user-token");
+        let items: Vec<i64> = call.into_stream::<i64>(Some(1), None).try_collect().await.unwrap();
+        assert_eq!(items, [1, 2]);
+        first.assert_async().await;
+        second.assert_async().await;
+        admin_any.assert_calls_async(0).await;
+    }
+}

@@ -134,3 +134,30 @@ async fn page_debug_redacts_client_secrets() {
     assert_no_secrets(&printed);
     assert!(printed.contains("listed-id"), "{printed}");
 }
+
+/// The parameter structs hide their `secret` members (the table's flag) like models do: an unset one
+/// prints `None`, a set one only that it is set; the other parameters stay visible.
+#[test]
+fn parameter_structs_hide_codes_verifiers_tokens_and_hints() {
+    use ory_hydra_v1_client::{DisconnectUserParams, Oauth2TokenParams, OauthAuthParams};
+    let token = Oauth2TokenParams::default()
+        .code("CODE-SECRET")
+        .code_verifier("VERIFIER-SECRET")
+        .refresh_token("REFRESH-SECRET")
+        .assertion("ASSERTION-SECRET")
+        .scope("scope-visible");
+    let auth = OauthAuthParams::default()
+        .login_verifier("LOGIN-VERIFIER-SECRET")
+        .consent_verifier("CONSENT-VERIFIER-SECRET")
+        .state("state-visible");
+    let logout = DisconnectUserParams::default().id_token_hint("ID-TOKEN-SECRET").state("logout-state-visible");
+    let printed = format!("{token:?} {token:#?} {auth:?} {auth:#?} {logout:?} {logout:#?}");
+    for secret in ["CODE-SECRET", "VERIFIER-SECRET", "REFRESH-SECRET", "ASSERTION-SECRET", "LOGIN-VERIFIER-SECRET"] {
+        assert!(!printed.contains(secret), "{secret} leaked: {printed}");
+    }
+    assert!(!printed.contains("CONSENT-VERIFIER-SECRET") && !printed.contains("ID-TOKEN-SECRET"), "{printed}");
+    for visible in ["scope-visible", "state-visible", "logout-state-visible", "code_verifier", "id_token_hint"] {
+        assert!(printed.contains(visible), "{visible} missing: {printed}");
+    }
+    assert!(format!("{:?}", Oauth2TokenParams::default()).contains("code: None"));
+}

@@ -676,3 +676,37 @@ async fn a_limit_above_hydras_cap_aligns_to_the_capped_page_size_on_both_servers
         assert_eq!(*log.lock().unwrap(), ["limit=1000&offset=500", "limit=500&offset=1000"]);
     }
 }
+
+/// Every page is a copy of the finished first request: the per-call headers and the listing's own
+/// parameters of the view it was made from go with each page, and only `limit`/`offset` change.
+#[tokio::test]
+async fn every_page_carries_the_first_requests_per_call_headers_and_parameters() {
+    let server = MockServer::start_async().await;
+    let rec = Recorder::new();
+    let first = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/clients").query_param("offset", "0");
+            then.respond_with(rec.respond(200, &[("link", &next(2, 2))], json(clients(&["a", "b"]))));
+        })
+        .await;
+    let second = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/clients").query_param("offset", "2");
+            then.respond_with(rec.respond(200, &[], json(clients(&["c"]))));
+        })
+        .await;
+    let traced = client(&server).with_header("X-Request-Id", "trace-7").unwrap();
+    let all: Vec<OAuth2Client> =
+        traced.list_o_auth2_clients_stream(params(2).owner("o 1")).try_collect().await.unwrap();
+    assert_eq!(ids(&all), ["a", "b", "c"]);
+    first.assert_async().await;
+    second.assert_async().await;
+    let seen = rec.seen();
+    assert_eq!(seen.len(), 2);
+    for s in &seen {
+        assert_eq!(s.header("x-request-id"), ["trace-7"], "{s:#?}");
+        assert_eq!(s.header("authorization"), [BASIC], "{s:#?}");
+    }
+    assert_eq!(seen[0].query(), "owner=o+1&limit=2&offset=0");
+    assert_eq!(seen[1].query(), "owner=o+1&limit=2&offset=2");
+}

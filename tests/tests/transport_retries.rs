@@ -5,8 +5,13 @@ mod net;
 
 use std::time::{Duration, Instant};
 
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
 use net::{free_port, scripted, Reply, CLIENT_JSON};
-use ory_hydra_v1_client::{Client, OAuth2Client, RetryPolicy};
+use ory_hydra_v1_client::{AcceptLoginRequest, Client, OAuth2Client, RetryPolicy};
+use tokio::io::AsyncReadExt;
 
 const BUSY: &str = r#"{"error":"busy"}"#;
 
@@ -152,6 +157,61 @@ async fn the_total_budget_stops_retrying() {
     assert!(started.elapsed() < Duration::from_millis(700), "{:?}", started.elapsed());
     let n = counts.requests();
     assert!((2..=20).contains(&n), "{n} attempts");
+}
+
+/// A server that reads each request whole (head and `Content-Length` body), then resets the
+/// connection without answering, as a server that handled the request and crashed would; counts the
+/// requests it read.
+async fn reads_then_resets() -> (SocketAddr, Arc<AtomicUsize>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let count = Arc::new(AtomicUsize::new(0));
+    let seen = count.clone();
+    tokio::spawn(async move {
+        while let Ok((mut tcp, _)) = listener.accept().await {
+            let mut buf = Vec::new();
+            let mut chunk = [0u8; 4096];
+            let complete = loop {
+                let Ok(n) = tcp.read(&mut chunk).await else { break false };
+                if n == 0 {
+                    break false;
+                }
+                buf.extend_from_slice(&chunk[..n]);
+                let text = String::from_utf8_lossy(&buf).to_ascii_lowercase();
+                if let Some(end) = text.find("\r\n\r\n") {
+                    let length = text[..end]
+                        .lines()
+                        .find_map(|l| l.strip_prefix("content-length:"))
+                        .map_or(0, |v| v.trim().parse::<usize>().unwrap());
+                    if buf.len() >= end + 4 + length {
+                        break true;
+                    }
+                }
+            };
+            if complete {
+                seen.fetch_add(1, Ordering::SeqCst);
+            }
+            tcp.set_zero_linger().unwrap();
+            drop(tcp);
+        }
+    });
+    (addr, count)
+}
+
+/// A one-shot completion is sent once even with a retry policy: had the first copy landed, a second
+/// would find the request handled and report "already handled" for the caller's own success. A read of
+/// the same request, on the same server, is retried.
+#[tokio::test]
+async fn a_one_shot_completion_that_reached_the_server_is_sent_exactly_once() {
+    let (addr, count) = reads_then_resets().await;
+    let hydra = client(addr, Some(fast(3)));
+    let err = hydra.accept_login_request("lc", &AcceptLoginRequest::new("user")).await.unwrap_err();
+    assert!(err.is_transport() && !err.is_connect(), "{err:?}");
+    assert_eq!((count.load(Ordering::SeqCst), err.attempts()), (1, 1), "{err:?}");
+
+    let (addr, count) = reads_then_resets().await;
+    let err = client(addr, Some(fast(3))).get_login_request("lc").await.unwrap_err();
+    assert_eq!((count.load(Ordering::SeqCst), err.attempts()), (3, 3), "{err:?}");
 }
 
 fn httpdate_in(d: Duration) -> String {

@@ -8,7 +8,9 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::contract;
-use crate::ir::{Api, Auth, Availability, Enum, Field, Location, Model, Operation, Paging, Param, Return, Segment, Type};
+use crate::ir::{
+    Api, Auth, Availability, Enum, Field, Location, Model, Operation, Paging, Param, Return, Segment, Type,
+};
 
 /// Generates every item declared in table file number `file` of `api`.
 pub fn generate_file(api: &Api, file: usize) -> TokenStream {
@@ -943,7 +945,8 @@ GET /things list_things query kind?: Kind -> [Thing]
         assert!(code.contains("__call . path_param (\"d\" , & d)"), "{code}");
         assert!(code.contains("a value of `b` or `d` that Hydra could not route"), "{code}");
         let description = |name: &str| {
-            let start = code.find(&format!("static __OP_{} ", name.to_uppercase())).expect("a description per operation");
+            let start =
+                code.find(&format!("static __OP_{} ", name.to_uppercase())).expect("a description per operation");
             code[start..].split("} ;").next().unwrap_or_default().to_string()
         };
         let (thing, login) = (description("remove_thing"), description("read_login"));

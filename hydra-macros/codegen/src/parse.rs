@@ -739,7 +739,8 @@ fn parse_return(cur: &mut Cursor<'_>) -> Result<RawReturn, LineError> {
             cur.next();
             cur.expect("<", "after `page`")?;
             let model = cur.expect_word("a model name inside `page<...>`")?.clone();
-            let kind = if cur.eat(",") { Some(cur.expect_word("a paging kind such as `offset`")?.clone()) } else { None };
+            let kind =
+                if cur.eat(",") { Some(cur.expect_word("a paging kind such as `offset`")?.clone()) } else { None };
             cur.expect(">", "to close `page<...>`")?;
             RawReturn::Page(t.clone(), model, kind)
         }

@@ -14,13 +14,11 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::contract::{
-    self, COOKIES_ARG, CREDENTIALS_ARG, EXTRA_FIELD, OTHER_VARIANT, PARAMS_ARG,
-};
+use crate::contract::{self, COOKIES_ARG, CREDENTIALS_ARG, EXTRA_FIELD, OTHER_VARIANT, PARAMS_ARG};
 use crate::diag::{Ctxt, Loc};
 use crate::ir::{
-    self, Api, Auth, Availability, Enum, EnumValue, Field, Location, Method, Model, Operation, Paging, Param, Return, Segment,
-    ServerVersion, SourceFile, Type,
+    self, Api, Auth, Availability, Enum, EnumValue, Field, Location, Method, Model, Operation, Paging, Param, Return,
+    Segment, ServerVersion, SourceFile, Type,
 };
 use crate::naming::{is_rust_keyword, snake_case, variant_name};
 use crate::parse::{
@@ -878,7 +876,8 @@ fn check_path_params_declared(cx: &Ctxt, op: &RawOperation, segments: &[Segment]
 fn check_paging_kind(cx: &Ctxt, op: &RawOperation, page: &Tok, kind: Option<&Tok>) -> Option<Paging> {
     let names: Vec<&str> = Paging::KINDS.iter().map(|(_, n)| *n).collect();
     let Some(kind) = kind else {
-        let message = format!("`page<...>` needs its paging kind, as in `page<Model, offset>` (one of {})", names.join(", "));
+        let message =
+            format!("`page<...>` needs its paging kind, as in `page<Model, offset>` (one of {})", names.join(", "));
         cx.error(op.loc.at_col(page.col), message);
         return None;
     };
