@@ -353,8 +353,10 @@ impl Call {
         let keep_headers = keep_headers || redirect;
         let per_call = client.per_call.as_deref();
         if let Some(extra) = per_call {
-            for (name, value) in &extra.headers {
-                headers.insert(name, value.clone());
+            // A view's headers never hold credentials (`Client::with_header` refuses them), so the call's
+            // own stay; only the headers of the call's side are added.
+            for (name, value) in extra.headers(side) {
+                headers.entry(name).or_insert_with(|| value.clone());
             }
         }
         if let (Side::Admin, Some(tokens)) = (side, &client.inner.tokens) {

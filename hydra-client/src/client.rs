@@ -34,12 +34,31 @@ pub struct Client {
     pub(crate) per_call: Option<Arc<PerCall>>,
 }
 
-/// What a view made with [`Client::with_header`] or [`Client::with_timeout`] adds to its calls.
+/// What a view made with [`Client::with_header`], [`Client::with_public_header`] or
+/// [`Client::with_timeout`] adds to its calls.
 #[derive(Clone, Default)]
 pub(crate) struct PerCall {
-    pub(crate) headers: HeaderMap,
+    /// Headers for Admin requests, which often carry a gateway's key, like the default headers.
+    pub(crate) admin_headers: HeaderMap,
+    /// Headers for Public requests.
+    pub(crate) public_headers: HeaderMap,
     pub(crate) timeout: Option<Duration>,
 }
+
+impl PerCall {
+    /// The headers this view adds to a request on `side`.
+    pub(crate) fn headers(&self, side: Side) -> &HeaderMap {
+        match side {
+            Side::Admin => &self.admin_headers,
+            Side::Public => &self.public_headers,
+        }
+    }
+}
+
+/// Headers that carry credentials: an operation's own (the configured admin ones, or those a Public
+/// call takes as arguments, its cookie jar) are the only ones a request carries, so a view cannot add
+/// or replace them.
+const CREDENTIAL_HEADERS: [HeaderName; 3] = [AUTHORIZATION, http::header::PROXY_AUTHORIZATION, http::header::COOKIE];
 
 pub(crate) struct Inner {
     /// Where Admin operations go, with the admin credentials.
@@ -151,10 +170,12 @@ impl Client {
         b
     }
 
-    /// A view of this client whose calls also send header `name: value` (for example an `X-Request-Id`
-    /// to correlate a call with a gateway's logs), replacing a configured header of that name. It shares
-    /// the connection pool and configuration; making one copies only the view's own headers. The value
-    /// is treated as sensitive and never printed.
+    /// A view of this client whose Admin API calls also send header `name: value` (for example an
+    /// `X-Request-Id` to correlate a call with a gateway's logs), replacing a configured header of that
+    /// name. Like [`ClientBuilder::default_header`], it goes to the Admin API only (such headers often
+    /// carry a gateway's key); use [`with_public_header`](Self::with_public_header) for Public calls. It
+    /// shares the connection pool and configuration; making one copies only the view's own headers. The
+    /// value is treated as sensitive and never printed.
     ///
     /// ```no_run
     /// # async fn demo(hydra: &ory_hydra_v1_client::Client) -> Result<(), ory_hydra_v1_client::Error> {
@@ -164,14 +185,38 @@ impl Client {
     /// ```
     ///
     /// # Errors
-    /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) for a name or value that is not valid HTTP.
+    /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) for a name or value that is not valid
+    /// HTTP, and for `Authorization`, `Proxy-Authorization` and `Cookie`: a call carries only its
+    /// operation's own credentials (configure admin ones on the builder; Public operations take theirs
+    /// as arguments).
     pub fn with_header(&self, name: &str, value: &str) -> Result<Client, Error> {
+        self.with_side_header(Side::Admin, name, value)
+    }
+
+    /// A view of this client whose Public API calls also send header `name: value`, as
+    /// [`with_header`](Self::with_header) does for Admin calls.
+    ///
+    /// # Errors
+    /// As for [`with_header`](Self::with_header).
+    pub fn with_public_header(&self, name: &str, value: &str) -> Result<Client, Error> {
+        self.with_side_header(Side::Public, name, value)
+    }
+
+    fn with_side_header(&self, side: Side, name: &str, value: &str) -> Result<Client, Error> {
         let name = HeaderName::from_bytes(name.as_bytes())
             .map_err(|e| Error::invalid_input_with(format!("invalid header name {name:?}"), Some(Box::new(e))))?;
+        if CREDENTIAL_HEADERS.contains(&name) {
+            return Err(Error::invalid_input(format!(
+                "a view cannot set `{name}`: a call carries only its operation's own credentials"
+            )));
+        }
         let mut value = header_value(name.as_str(), value)?;
         value.set_sensitive(true);
         let mut per_call = self.per_call.as_deref().cloned().unwrap_or_default();
-        per_call.headers.insert(name, value);
+        match side {
+            Side::Admin => per_call.admin_headers.insert(name, value),
+            Side::Public => per_call.public_headers.insert(name, value),
+        };
         Ok(Client { inner: self.inner.clone(), per_call: Some(Arc::new(per_call)) })
     }
 
@@ -212,7 +257,8 @@ impl fmt::Debug for Client {
             .field("public_url", &self.public_url().map(Url::as_str))
             .field("auth", &self.inner.auth)
             .field("extra_headers", &self.inner.header_names)
-            .field("call_headers", &self.per_call.as_ref().map(|p| p.headers.keys().collect::<Vec<_>>()))
+            .field("call_headers", &self.per_call.as_ref().map(|p| p.admin_headers.keys().collect::<Vec<_>>()))
+            .field("public_call_headers", &self.per_call.as_ref().map(|p| p.public_headers.keys().collect::<Vec<_>>()))
             .field("retry", &self.inner.retry)
             .field(
                 "proxy",

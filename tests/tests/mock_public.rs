@@ -634,3 +634,50 @@ async fn discovery_jwks_userinfo_and_readiness_decode() {
     let not_ready: HealthNotReadyStatus = serde_json::from_str(&err.api().unwrap().body).unwrap();
     assert_eq!(not_ready.errors.unwrap().get("database"), Some(json!("down")));
 }
+
+/// A view's headers belong to a side, like default headers, and never stand in for an operation's own
+/// credentials: `Authorization`, `Proxy-Authorization` and `Cookie` are refused, and a Public call keeps
+/// its client credentials or bearer token while an Admin-side view header stays on the Admin side.
+#[tokio::test]
+async fn view_headers_stay_on_their_side_and_never_replace_a_calls_credentials() {
+    let (admin, public) = (MockServer::start_async().await, MockServer::start_async().await);
+    let (admin_seen, public_seen) = (Recorder::new(), Recorder::new());
+    admin
+        .mock_async(|when, then| {
+            when.any_request();
+            then.respond_with(admin_seen.respond(200, &[], json(json!({"client_id": "x"}))));
+        })
+        .await;
+    public
+        .mock_async(|when, then| {
+            when.any_request();
+            then.respond_with(public_seen.respond(200, &[], json(json!({"access_token": "at", "sub": "u"}))));
+        })
+        .await;
+    let hydra =
+        builder(admin.base_url()).public_url(public.base_url()).basic_auth("admin", Some("hunter2")).build().unwrap();
+    for name in ["Authorization", "authorization", "Proxy-Authorization", "Cookie"] {
+        let err = hydra.with_header(name, "Bearer ADMIN").unwrap_err();
+        assert!(err.is_invalid_input() && err.to_string().contains("own credentials"), "{name}: {err}");
+        assert!(!format!("{err} {err:?}").contains("ADMIN"), "{err:?}");
+        assert!(hydra.with_public_header(name, "Bearer ADMIN").unwrap_err().is_invalid_input(), "{name}");
+    }
+    let view =
+        hydra.with_header("X-Gateway-Route", "admin-only").unwrap().with_public_header("X-Request-Id", "r1").unwrap();
+    let creds = ClientCredentials::basic("cid", "S");
+    view.oauth2_token(&creds, GrantType::ClientCredentials, Oauth2TokenParams::default()).await.unwrap();
+    view.userinfo("user-token").await.unwrap();
+    view.get_o_auth2_client("x").await.unwrap();
+    let public_requests = public_seen.seen();
+    assert_eq!(public_requests.len(), 2);
+    assert_eq!(public_requests[0].header("authorization"), ["Basic Y2lkOlM="], "client credentials kept");
+    assert_eq!(public_requests[1].header("authorization"), ["Bearer user-token"], "the user's token kept");
+    for seen in &public_requests {
+        assert_eq!(seen.header("x-request-id"), ["r1"], "{seen:#?}");
+        assert!(seen.header("x-gateway-route").is_empty(), "an Admin-side header crossed: {seen:#?}");
+    }
+    let admin_request = admin_seen.single();
+    assert_eq!(admin_request.header("authorization"), [BASIC]);
+    assert_eq!(admin_request.header("x-gateway-route"), ["admin-only"]);
+    assert!(admin_request.header("x-request-id").is_empty(), "a Public-side header crossed: {admin_request:#?}");
+}
