@@ -14,7 +14,8 @@ use serde_json::value::RawValue;
 use crate::JsonObject;
 
 /// What a [`RawObject`] decode error says was expected. The error is raised after the whole value was read,
-/// so serde_json places it late; `json_path` looks for this text to name the member anyway.
+/// so serde_json places it late; `decode` recognises this text in the message and asks
+/// `json_path::path_of_late_error` to name the member anyway.
 pub(crate) const RAW_OBJECT_EXPECTING: &str = "a JSON object";
 
 /// A JSON object kept as the exact text the server sent, as used for `metadata`, `context` and session

@@ -165,6 +165,41 @@ fn assert_refused(err: &ory_hydra_v1_client::Error, operation: &str, parameter: 
     }
 }
 
+/// Calls every operation that has a path parameter with `v` in each path parameter in turn (the others
+/// get a plain value), and returns the errors. A table line with a path parameter that is missing here
+/// fails the test below, which compares with the operation descriptions.
+async fn with_each_path_parameter_set_to(c: &ory_hydra_v1_client::Client, v: &str) -> Vec<ory_hydra_v1_client::Error> {
+    let key = JsonWebKey::new("k", "RSA");
+    let body = OAuth2Client::new();
+    let generate = ory_hydra_v1_client::JsonWebKeySetGeneratorRequest::new("RS256", "k", "sig");
+    let set = ory_hydra_v1_client::JsonWebKeySet::new();
+    let lifespans = ory_hydra_v1_client::UpdateOAuth2ClientLifespans::new();
+    let patch = [ory_hydra_v1_client::PatchDocument::new("replace", "/client_name")];
+    let results = vec![
+        c.get_o_auth2_client(v).await.err(),
+        c.update_o_auth2_client(v, &body).await.err(),
+        c.patch_o_auth2_client(v, &patch).await.err(),
+        c.delete_o_auth2_client(v).await.err(),
+        c.update_o_auth2_client_lifespans(v, &lifespans).await.err(),
+        c.create_json_web_key_set(v, &generate).await.err(),
+        c.get_json_web_key_set(v).await.err(),
+        c.update_json_web_key_set(v, &set).await.err(),
+        c.delete_json_web_key_set(v).await.err(),
+        c.get_json_web_key(v, "k").await.err(),
+        c.get_json_web_key("s", v).await.err(),
+        c.update_json_web_key(v, "k", &key).await.err(),
+        c.update_json_web_key("s", v, &key).await.err(),
+        c.delete_json_web_key(v, "k").await.err(),
+        c.delete_json_web_key("other", v).await.err(),
+        c.get_trusted_jwt_grant_issuer(v).await.err(),
+        c.delete_trusted_jwt_grant_issuer(v).await.err(),
+        c.dynamic_client_registration_get_o_auth2_client(v, "rat").await.err(),
+        c.dynamic_client_registration_update_o_auth2_client(v, "rat", &body).await.err(),
+        c.dynamic_client_registration_delete_o_auth2_client(v, "rat").await.err(),
+    ];
+    results.into_iter().map(|e| e.expect("an unroutable value is refused")).collect()
+}
+
 #[tokio::test]
 async fn values_hydra_cannot_route_are_refused_on_every_path_parameter_without_sending() {
     let server = MockServer::start_async().await;
@@ -174,40 +209,29 @@ async fn values_hydra_cannot_route_are_refused_on_every_path_parameter_without_s
             then.status(200).json_body(json!({"keys": [], "client_id": "victim"}));
         })
         .await;
-    let c = client(&server);
-    let key = JsonWebKey::new("k", "RSA");
-    let client_body = OAuth2Client::new();
-    let generate = ory_hydra_v1_client::JsonWebKeySetGeneratorRequest::new("RS256", "k", "sig");
-    let set = ory_hydra_v1_client::JsonWebKeySet::new();
+    let c = common::builder(server.base_url())
+        .public_url(server.base_url())
+        .basic_auth("admin", Some("hunter2"))
+        .build()
+        .unwrap();
+    // Every path parameter of every operation, from the descriptions the tables generate.
+    let mut expected: Vec<(&str, &str)> = ory_hydra_v1_client::Client::operations()
+        .iter()
+        .flat_map(|op| op.path_params.iter().map(|p| (op.name, *p)))
+        .collect();
+    expected.sort_unstable();
     for bad in UNROUTABLE {
         // A distinct marker around the value shows it is never echoed (`/`-values alone are too short).
         let v = if bad.contains('/') { format!("s3cr3t{bad}") } else { bad.to_string() };
-        let v = v.as_str();
-        assert_refused(&c.get_o_auth2_client(v).await.unwrap_err(), "get_o_auth2_client", "id", v);
-        assert_refused(&c.update_o_auth2_client(v, &client_body).await.unwrap_err(), "update_o_auth2_client", "id", v);
-        assert_refused(&c.delete_o_auth2_client(v).await.unwrap_err(), "delete_o_auth2_client", "id", v);
-        assert_refused(
-            &c.create_json_web_key_set(v, &generate).await.unwrap_err(),
-            "create_json_web_key_set",
-            "set",
-            v,
-        );
-        assert_refused(&c.get_json_web_key_set(v).await.unwrap_err(), "get_json_web_key_set", "set", v);
-        assert_refused(&c.update_json_web_key_set(v, &set).await.unwrap_err(), "update_json_web_key_set", "set", v);
-        assert_refused(&c.delete_json_web_key_set(v).await.unwrap_err(), "delete_json_web_key_set", "set", v);
-        assert_refused(&c.get_json_web_key(v, "k").await.unwrap_err(), "get_json_web_key", "set", v);
-        assert_refused(&c.get_json_web_key("s", v).await.unwrap_err(), "get_json_web_key", "kid", v);
-        assert_refused(&c.update_json_web_key(v, "k", &key).await.unwrap_err(), "update_json_web_key", "set", v);
-        assert_refused(&c.update_json_web_key("s", v, &key).await.unwrap_err(), "update_json_web_key", "kid", v);
-        assert_refused(&c.delete_json_web_key(v, "k").await.unwrap_err(), "delete_json_web_key", "set", v);
-        assert_refused(&c.delete_json_web_key("other", v).await.unwrap_err(), "delete_json_web_key", "kid", v);
-        let lifespans = ory_hydra_v1_client::UpdateOAuth2ClientLifespans::new();
-        let err = c.update_o_auth2_client_lifespans(v, &lifespans).await.unwrap_err();
-        assert_refused(&err, "update_o_auth2_client_lifespans", "id", v);
-        let err = c.get_trusted_jwt_grant_issuer(v).await.unwrap_err();
-        assert_refused(&err, "get_trusted_jwt_grant_issuer", "id", v);
-        let err = c.delete_trusted_jwt_grant_issuer(v).await.unwrap_err();
-        assert_refused(&err, "delete_trusted_jwt_grant_issuer", "id", v);
+        let errors = with_each_path_parameter_set_to(&c, &v).await;
+        let mut refused: Vec<(&str, &str)> = Vec::new();
+        for err in &errors {
+            let (operation, parameter) = (err.operation_name().unwrap(), err.parameter().unwrap_or("?"));
+            assert_refused(err, operation, parameter, &v);
+            refused.push((operation, parameter));
+        }
+        refused.sort_unstable();
+        assert_eq!(refused, expected, "every path parameter of every operation, once ({v:?})");
     }
     any.assert_calls_async(0).await;
 }

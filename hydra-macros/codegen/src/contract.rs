@@ -33,33 +33,37 @@ pub const COOKIES_ARG: &str = "cookies";
 pub const OTHER_VARIANT: &str = "Other";
 
 /// Names the crate root of `ory-hydra-v1-client` already uses (hand-written types and re-exports,
-/// plus `Self`): a model or enum with one of them would be shadowed or would not compile.
+/// plus `Self`): a model or enum with one of them would be shadowed or would not compile. A test in
+/// this module compares the list with what `hydra-client/src/lib.rs` exports at its root.
 pub const RESERVED_TYPE_NAMES: &[&str] = &[
     "Self",
+    "AccessToken",
+    "ApiError",
     "Client",
+    "ClientAuthMethod",
     "ClientBuilder",
     "ClientCredentials",
-    "ClientAuthMethod",
     "Cookies",
-    "Redirect",
-    "Side",
-    "Error",
-    "ErrorKind",
-    "ApiError",
+    "DateTime",
     "DecodeError",
     "DecodeSource",
-    "Page",
-    "PageStream",
-    "PageLinks",
-    "PageRef",
-    "Link",
-    "LinkError",
-    "DateTime",
+    "Error",
+    "ErrorKind",
     "JsonObject",
     "JsonValue",
+    "Operation",
+    "Page",
+    "PageLinks",
+    "PageRef",
+    "PageStream",
     "RawObject",
-    "UnknownMembers",
+    "ReadmeDoctests",
+    "Redirect",
+    "RetryPolicy",
+    "Side",
     "StatusCode",
+    "TlsVersion",
+    "UnknownMembers",
 ];
 
 /// Where every operation on a login, consent or logout request lives (and nothing else in Hydra v1):
@@ -117,4 +121,36 @@ pub fn params_struct(op: &str) -> String {
 /// whose names differ only in letter case would get the same function; validation rejects that.
 pub fn key_fn(model: &str) -> String {
     format!("__{}_key", model.to_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    /// The type names `hydra-client/src/lib.rs` declares or re-exports at its root: the last segment of
+    /// each `pub use` (or each name in its braces), and each `pub type`/`pub struct`.
+    fn root_exports() -> Vec<String> {
+        let lib = concat!(env!("CARGO_MANIFEST_DIR"), "/../../hydra-client/src/lib.rs");
+        let text = std::fs::read_to_string(lib).expect("the client's lib.rs is next to the generator");
+        let mut names = Vec::new();
+        for line in text.lines().filter(|l| !l.starts_with(' ')) {
+            let item = line.trim_end_matches(';');
+            if let Some(path) = item.strip_prefix("pub use ") {
+                let last = path.rsplit("::").next().unwrap_or(path);
+                let list = last.trim_start_matches('{').trim_end_matches('}');
+                names.extend(list.split(',').map(|n| n.trim().to_string()).filter(|n| n != "*"));
+            } else if let Some(rest) = item.strip_prefix("pub type ").or(item.strip_prefix("pub struct ")) {
+                let name: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+                names.push(name);
+            }
+        }
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn every_root_export_of_the_client_is_reserved_and_nothing_else() {
+        let mut reserved: Vec<String> =
+            super::RESERVED_TYPE_NAMES.iter().filter(|n| **n != "Self").map(|n| n.to_string()).collect();
+        reserved.sort();
+        assert_eq!(reserved, root_exports());
+    }
 }
