@@ -22,10 +22,11 @@ use ory_hydra_v1_transport::{BuiltinOptions, Identity, ProxyChoice, Settings, Tl
 /// method on `Client` and knows which side it belongs to; calling one whose side has no URL fails with
 /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) before anything is sent.
 ///
-/// Credentials never cross sides: what [`ClientBuilder::basic_auth`], [`ClientBuilder::bearer_token`] and
-/// [`ClientBuilder::default_header`] configure goes to Admin endpoints only, and the OAuth 2.0 client
-/// credentials, access tokens and registration tokens that Public operations take as arguments go to that
-/// one Public request only.
+/// Credentials never cross sides: what [`ClientBuilder::basic_auth`], [`ClientBuilder::bearer_token`],
+/// [`ClientBuilder::default_header`] and [`Client::with_header`] configure goes to Admin endpoints only,
+/// and the OAuth 2.0 client credentials, access tokens and registration tokens that Public operations take
+/// as arguments go to that one Public request only. Which side an operation is on, and what it carries,
+/// is its [`Operation`](crate::Operation) description.
 #[derive(Clone)]
 pub struct Client {
     pub(crate) inner: Arc<Inner>,

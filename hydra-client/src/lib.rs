@@ -51,6 +51,10 @@
 //! Errors are one type, [`Error`]: see [`Error::kind`], [`Error::status`] and helpers such as
 //! [`Error::is_not_found`] and [`Error::is_already_handled`].
 //!
+//! What the tables say about each operation (its side and credentials, path template, paging, retry
+//! safety, the Hydra releases that serve it) is also data: [`Client::operations`] lists an
+//! [`Operation`] per method, and [`Error::operation`] says which one failed.
+//!
 //! Requests go through hyper's connection pool with TLS from rustls by default; the `native-tls`
 //! feature uses the platform's TLS library instead. The built-in stack honours the proxy environment
 //! variables and takes private roots, a client certificate and a minimum TLS version (see

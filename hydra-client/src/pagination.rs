@@ -95,6 +95,8 @@ impl std::error::Error for LinkError {}
 ///
 /// # Errors
 /// A [`LinkError`] for anything that is not a list of `<uri>; name=value` links.
+// One single-pass scanner over the bytes, longer than the usual function: its position and the quoting
+// state are shared by every step, and splitting it would pass them around without making it clearer.
 pub fn parse_link_header(value: &str) -> Result<Vec<Link>, LinkError> {
     let b = value.as_bytes();
     let mut i = 0;

@@ -237,6 +237,28 @@ GET /things list_things query kind?: Kind -> [Thing]
         assert!(code.contains("const __SECRET_MEMBERS : & [& str] = & [\"k\" , \"s\"] ;"), "{code}");
     }
 
+    /// Retry safety comes from the method and the `once` flag; a `secret` parameter gets a `Debug` that
+    /// hides it while the others stay derived.
+    #[test]
+    fn descriptions_read_once_and_params_hide_secret_members() {
+        let table = "/// P.\nPUT /a put_a -> ()\n/// Q.\nPUT /b put_once -> () once\n/// R.\nPOST /c post_c -> ()\n\
+                     /// S.\nGET /d get_d query code?: string secret, query scope?: string -> ()\n\
+                     /// T.\nGET /e get_e query scope?: string -> ()\n";
+        let code = super::generate(&crate::load_str("t.table", table).expect("valid table")).to_string();
+        let safe = |name: &str| {
+            let start = code.find(&format!("static __OP_{} ", name.to_uppercase())).expect("described");
+            code[start..].split("retry_safe : ").nth(1).unwrap_or_default().starts_with("true")
+        };
+        assert!(safe("put_a") && !safe("put_once") && !safe("post_c") && safe("get_d"), "{code}");
+        assert!(
+            code.contains("d . field (\"code\" , & self . code . as_ref () . map (| _ | crate :: __rt :: Redacted))")
+        );
+        assert!(code.contains("d . field (\"scope\" , & self . scope)"), "{code}");
+        assert!(
+            code.contains("# [derive (Debug , Clone , Default , PartialEq)] # [non_exhaustive] pub struct GetEParams")
+        );
+    }
+
     #[test]
     fn only_enums_used_as_parameters_implement_param_value() {
         let code = generated();
