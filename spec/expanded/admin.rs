@@ -625,6 +625,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
     pub async fn create_o_auth2_client(
         &self,
         body: &OAuth2Client,
@@ -729,6 +731,8 @@ impl crate::Client {
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
     /// Refuses, before sending anything, a value of `id` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
+    ///
+    /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
     pub async fn patch_o_auth2_client(
         &self,
         id: &str,
@@ -799,6 +803,8 @@ impl crate::Client {
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
     /// Refuses, before sending anything, a value of `set` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
+    ///
+    /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
     pub async fn create_json_web_key_set(
         &self,
         set: &str,
@@ -977,6 +983,8 @@ impl crate::Client {
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
     /// When the request was already handled, [`Error::is_already_handled`](crate::Error::is_already_handled) is true and [`Error::redirect_to`](crate::Error::redirect_to) may say where to send the user.
+    ///
+    /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
     pub async fn accept_login_request(
         &self,
         login_challenge: &str,
@@ -999,6 +1007,8 @@ impl crate::Client {
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
     /// When the request was already handled, [`Error::is_already_handled`](crate::Error::is_already_handled) is true and [`Error::redirect_to`](crate::Error::redirect_to) may say where to send the user.
+    ///
+    /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
     pub async fn reject_login_request(
         &self,
         login_challenge: &str,
@@ -1041,6 +1051,8 @@ impl crate::Client {
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
     /// When the request was already handled, [`Error::is_already_handled`](crate::Error::is_already_handled) is true and [`Error::redirect_to`](crate::Error::redirect_to) may say where to send the user.
+    ///
+    /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
     pub async fn accept_consent_request(
         &self,
         consent_challenge: &str,
@@ -1063,6 +1075,8 @@ impl crate::Client {
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
     /// When the request was already handled, [`Error::is_already_handled`](crate::Error::is_already_handled) is true and [`Error::redirect_to`](crate::Error::redirect_to) may say where to send the user.
+    ///
+    /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
     pub async fn reject_consent_request(
         &self,
         consent_challenge: &str,
@@ -1105,6 +1119,8 @@ impl crate::Client {
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
     /// When the request was already handled, [`Error::is_already_handled`](crate::Error::is_already_handled) is true and [`Error::redirect_to`](crate::Error::redirect_to) may say where to send the user.
+    ///
+    /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
     pub async fn accept_logout_request(
         &self,
         logout_challenge: &str,
@@ -1125,6 +1141,8 @@ impl crate::Client {
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
     /// When the request was already handled, [`Error::is_already_handled`](crate::Error::is_already_handled) is true and [`Error::redirect_to`](crate::Error::redirect_to) may say where to send the user.
+    ///
+    /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
     pub async fn reject_logout_request(
         &self,
         logout_challenge: &str,
@@ -1231,6 +1249,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
     pub async fn introspect_o_auth2_token(
         &self,
         token: &str,
@@ -1250,6 +1270,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
     pub async fn flush_inactive_o_auth2_tokens(
         &self,
         body: &FlushInactiveOAuth2TokensRequest,
@@ -1288,6 +1310,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
     pub async fn trust_jwt_grant_issuer(
         &self,
         body: &TrustJwtGrantIssuerBody,

@@ -583,6 +583,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
     pub async fn oauth_auth(
         &self,
         cookies: &mut crate::Cookies,
@@ -648,6 +650,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
     pub async fn oauth2_token(
         &self,
         credentials: &crate::ClientCredentials,
@@ -691,6 +695,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
     pub async fn revoke_o_auth2_token(
         &self,
         credentials: &crate::ClientCredentials,
@@ -716,6 +722,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
     pub async fn disconnect_user(
         &self,
         cookies: &mut crate::Cookies,
@@ -812,6 +820,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
     pub async fn dynamic_client_registration_create_o_auth2_client(
         &self,
         body: &OAuth2Client,

@@ -331,6 +331,14 @@ fn method_doc(op: &Operation) -> Vec<String> {
                 .into(),
         );
     }
+    if !op.retry_safe() {
+        doc.push(String::new());
+        doc.push(
+            "A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be \
+             opened: once it may have reached the server, a second copy would not be harmless."
+                .into(),
+        );
+    }
     doc
 }
 
