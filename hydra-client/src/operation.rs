@@ -129,7 +129,8 @@ impl fmt::Display for ServerVersion {
 }
 
 /// What [`Client::follow`](crate::Client::follow) is, for its errors: not a table line, a browser step
-/// to a URL Hydra handed out.
+/// to a URL Hydra handed out. Like `oauth_auth`, such a step may consume a verifier, so it is not sent
+/// twice.
 pub(crate) static FOLLOW: Operation = Operation {
     name: "follow",
     method: Method::GET,
@@ -138,7 +139,7 @@ pub(crate) static FOLLOW: Operation = Operation {
     path_params: &[],
     paging: Paging::None,
     already_handled: &[],
-    retry_safe: true,
+    retry_safe: false,
     since: None,
     until: None,
 };
