@@ -53,6 +53,7 @@ fn step(n: u32, text: &str) {
     println!("\n[{n}] {text}");
 }
 
+/// The walk-through, one function per part of the story.
 async fn run(admin: &str, public: &str) -> Result<(), BoxError> {
     let hydra = Client::builder(admin).public_url(public).timeout(Duration::from_secs(15)).build()?;
     // The browser's cookie jar: Hydra's CSRF and session cookies between the steps of the flow.
@@ -63,6 +64,24 @@ async fn run(admin: &str, public: &str) -> Result<(), BoxError> {
     let alive = hydra.is_instance_alive().await?;
     println!("    Hydra {} at {admin}: {}", version.version.unwrap_or_default(), alive.status.unwrap_or_default());
 
+    let (client_id, secret) = register(&hydra).await?;
+    let redirect = log_in(&hydra, &mut browser, &client_id).await?;
+    let redirect = consent(&hydra, &mut browser, &redirect).await?;
+    let creds = ClientCredentials::basic(&client_id, &secret);
+    let (access_token, refresh_token) = exchange(&hydra, &mut browser, &creds, &redirect).await?;
+
+    step(7, "Resource server: introspect the token");
+    let info = hydra.introspect_o_auth2_token(&access_token, IntrospectOAuth2TokenParams::default()).await?;
+    println!("    active={} sub={:?} scope={:?} ext={:?}", info.active, info.sub, info.scope, info.ext);
+
+    let extra_ids = list_clients(&hydra).await?;
+    clean_up(&hydra, &creds, &access_token, refresh_token.as_deref(), &extra_ids, &client_id).await?;
+    println!("\nDone.");
+    Ok(())
+}
+
+/// Step 2: a client for the flow; its id and secret.
+async fn register(hydra: &Client) -> Result<(String, String), BoxError> {
     step(2, "Register an OAuth 2.0 client");
     let client = hydra
         .create_o_auth2_client(
@@ -81,13 +100,19 @@ async fn run(admin: &str, public: &str) -> Result<(), BoxError> {
     println!("    Debug print hides the secret: client_secret: {:?}", client.client_secret.as_ref().map(|_| "…"));
     println!("    {client:?}");
 
+    Ok((client_id, secret))
+}
+
+/// Steps 3 and 4: the browser starts the flow and the login provider accepts the login; where Hydra
+/// sends the browser next.
+async fn log_in(hydra: &Client, browser: &mut Cookies, client_id: &str) -> Result<String, BoxError> {
     step(3, "A user agent starts the authorization-code flow (oauth_auth, redirect not followed)");
     let discovery = hydra.discover_open_id_configuration().await?;
     println!("    issuer {} ; token endpoint {}", discovery.issuer, discovery.token_endpoint);
     let to_login = hydra
         .oauth_auth(
-            &mut browser,
-            &client_id,
+            browser,
+            client_id,
             "code",
             OauthAuthParams::default()
                 .scope("openid offline profile")
@@ -115,9 +140,14 @@ async fn run(admin: &str, public: &str) -> Result<(), BoxError> {
         .await?;
     let redirect = done.redirect_to.ok_or("no redirect_to after login")?;
 
+    Ok(redirect)
+}
+
+/// Step 5: the consent provider grants what was asked; where Hydra sends the browser next.
+async fn consent(hydra: &Client, browser: &mut Cookies, redirect: &str) -> Result<String, BoxError> {
     step(5, "Consent provider: fetch and accept the consent request");
     let consent_challenge =
-        hydra.follow(&redirect, &mut browser).await?.query_param("consent_challenge").ok_or("no consent_challenge")?;
+        hydra.follow(redirect, browser).await?.query_param("consent_challenge").ok_or("no consent_challenge")?;
     let consent = hydra.get_consent_request(&consent_challenge).await?;
     println!("    subject {:?} is asked to grant {:?}", consent.subject, consent.requested_scope);
     // Session claims are free-form JSON: any serializable value that is an object.
@@ -132,17 +162,26 @@ async fn run(admin: &str, public: &str) -> Result<(), BoxError> {
         .await?;
     let redirect = done.redirect_to.ok_or("no redirect_to after consent")?;
 
+    Ok(redirect)
+}
+
+/// Step 6: the client gets its code, exchanges it and refreshes; the live access token and refresh token.
+async fn exchange(
+    hydra: &Client,
+    browser: &mut Cookies,
+    creds: &ClientCredentials,
+    redirect: &str,
+) -> Result<(String, Option<String>), BoxError> {
     step(6, "The client receives a code and exchanges it for tokens");
-    let back = hydra.follow(&redirect, &mut browser).await?;
+    let back = hydra.follow(redirect, browser).await?;
     if let Some(error) = back.query_param("error") {
         return Err(format!("the flow ended with error={error}").into());
     }
     let code = back.query_param("code").ok_or("no code in the redirect to the client")?;
     println!("    authorization code {}…", short(&code));
-    let creds = ClientCredentials::basic(&client_id, &secret);
     let token = hydra
         .oauth2_token(
-            &creds,
+            creds,
             GrantType::AuthorizationCode,
             Oauth2TokenParams::default().code(code).redirect_uri(REDIRECT_URI),
         )
@@ -161,16 +200,17 @@ async fn run(admin: &str, public: &str) -> Result<(), BoxError> {
     println!("    userinfo: sub={:?}", me.sub);
     let refresh_token = token.refresh_token.clone().ok_or("no refresh token")?;
     let renewed = hydra
-        .oauth2_token(&creds, GrantType::RefreshToken, Oauth2TokenParams::default().refresh_token(refresh_token))
+        .oauth2_token(creds, GrantType::RefreshToken, Oauth2TokenParams::default().refresh_token(refresh_token))
         .await?;
     // Refreshing replaces the first access token (Hydra revokes it); the new one is the live one.
     let access_token = renewed.access_token.clone().ok_or("no access_token after the refresh")?;
     println!("    refreshed: a new access token ({} chars)", access_token.len());
 
-    step(7, "Resource server: introspect the token");
-    let info = hydra.introspect_o_auth2_token(&access_token, IntrospectOAuth2TokenParams::default()).await?;
-    println!("    active={} sub={:?} scope={:?} ext={:?}", info.active, info.sub, info.scope, info.ext);
+    Ok((access_token, renewed.refresh_token))
+}
 
+/// Step 8: more clients, listed page by page and as a stream; their ids.
+async fn list_clients(hydra: &Client) -> Result<Vec<String>, BoxError> {
     step(8, "List clients page by page (limit 2), then all at once as a stream");
     let mut extra_ids = Vec::new();
     for i in 0..4 {
@@ -195,25 +235,36 @@ async fn run(admin: &str, public: &str) -> Result<(), BoxError> {
         hydra.list_o_auth2_clients_stream(ListOAuth2ClientsParams::default().limit(2)).try_collect().await?;
     println!("    the stream yields {} clients and stops (Hydra sends a `next` link even past the end)", all.len());
 
+    Ok(extra_ids)
+}
+
+/// Step 9: revoke what the flow granted and delete every client the demo made.
+async fn clean_up(
+    hydra: &Client,
+    creds: &ClientCredentials,
+    access_token: &str,
+    refresh_token: Option<&str>,
+    extra_ids: &[String],
+    client_id: &str,
+) -> Result<(), BoxError> {
     step(9, "Clean up: revoke the consent, delete the clients");
-    if let Some(new_refresh) = renewed.refresh_token.as_deref() {
-        hydra.revoke_o_auth2_token(&creds, new_refresh, RevokeOAuth2TokenParams::default()).await?;
-        let info = hydra.introspect_o_auth2_token(&access_token, IntrospectOAuth2TokenParams::default()).await?;
+    if let Some(new_refresh) = refresh_token {
+        hydra.revoke_o_auth2_token(creds, new_refresh, RevokeOAuth2TokenParams::default()).await?;
+        let info = hydra.introspect_o_auth2_token(access_token, IntrospectOAuth2TokenParams::default()).await?;
         println!("    revoked the refresh token at the Public API; its access token is now active={}", info.active);
     }
     // Hydra v1.7 and later want `all=true` to revoke every client's consent; older ones ignore it.
     hydra.revoke_consent_sessions("alice@example.com", RevokeConsentSessionsParams::default().all(true)).await?;
-    let info = hydra.introspect_o_auth2_token(&access_token, IntrospectOAuth2TokenParams::default()).await?;
+    let info = hydra.introspect_o_auth2_token(access_token, IntrospectOAuth2TokenParams::default()).await?;
     println!("    after revoking consent the access token is active={}", info.active);
-    for id in extra_ids.iter().chain([&client_id]) {
+    for id in extra_ids.iter().map(String::as_str).chain([client_id]) {
         hydra.delete_o_auth2_client(id).await?;
     }
-    match hydra.get_o_auth2_client(&client_id).await {
+    match hydra.get_o_auth2_client(client_id).await {
         Err(e) if e.is_api() => println!("    {client_id} is gone: {e}"),
         Err(e) => return Err(e.into()),
         Ok(_) => return Err("client still exists after delete".into()),
     }
-    println!("\nDone.");
     Ok(())
 }
 
