@@ -111,6 +111,7 @@ pub use http::StatusCode;
 pub mod __rt {
     pub use crate::call::{Call, ParamValue};
     pub use crate::operation::{Credentials, Paging, ServerVersion};
+    pub use crate::pagination::PageStart;
     pub use crate::wire::*;
     pub use http::Method;
 }

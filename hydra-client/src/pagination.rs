@@ -11,8 +11,8 @@
 //! used: the next request goes to the same configured base URL and path, never to whatever host a link
 //! names. Hydra also sends a `next` link for an empty result, so following links blindly never ends;
 //! [`Page::next_ref`] holds the rules that stop. A token kind (`page_size`/`page_token`, `Link` and
-//! `X-Total-Count`) would add its request parameters in [`PageCursor::request`] and its stop rules next
-//! to `next_ref`.
+//! `X-Total-Count`) would add a [`PageStart`] variant, its request parameters in `PageCursor::request`
+//! and its stop rules next to `next_ref`.
 
 use std::fmt;
 use std::sync::Arc;
@@ -284,26 +284,41 @@ impl PageCursor {
     }
 }
 
+/// Where a listing starts: the parameters of its paging kind, as the caller set them in the options
+/// struct. The generator builds it by name (the variant is the kind, the fields its table parameters).
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy)]
+pub enum PageStart {
+    /// [`Paging::Offset`]: `limit` items per page (the server's default when `None`) from `offset` (0).
+    Offset {
+        /// Items per page.
+        limit: Option<i64>,
+        /// How many items to skip.
+        offset: Option<i64>,
+    },
+}
+
+impl PageStart {
+    /// The first page to ask for.
+    fn first(self) -> PageRef {
+        match self {
+            PageStart::Offset { limit, offset } => PageRef { limit, offset: offset.unwrap_or(0) },
+        }
+    }
+}
+
 /// The listing methods the generator emits for `page<...>` operations.
 impl Call {
     /// Sends the request as the first page of a listing.
-    pub async fn send_page<T: DeserializeOwned>(
-        self,
-        limit: Option<i64>,
-        offset: Option<i64>,
-    ) -> Result<Page<T>, Error> {
+    pub async fn send_page<T: DeserializeOwned>(self, start: PageStart) -> Result<Page<T>, Error> {
         let cursor = Arc::new(PageCursor::of(self)?);
-        fetch(cursor, PageRef { limit, offset: offset.unwrap_or(0) }).await
+        fetch(cursor, start.first()).await
     }
 
     /// Turns the request into a stream over every item of every page.
-    pub fn into_stream<T: DeserializeOwned + Send + 'static>(
-        self,
-        limit: Option<i64>,
-        offset: Option<i64>,
-    ) -> PageStream<T> {
+    pub fn into_stream<T: DeserializeOwned + Send + 'static>(self, start: PageStart) -> PageStream<T> {
         match PageCursor::of(self) {
-            Ok(cursor) => stream(cursor, PageRef { limit, offset: offset.unwrap_or(0) }),
+            Ok(cursor) => stream(cursor, start.first()),
             Err(e) => failed_stream(e),
         }
     }
@@ -682,7 +697,11 @@ mod public_listing_tests {
         call.path("/things/");
         call.path_param("owner", "o 1");
         call.bearer("user-token");
-        let items: Vec<i64> = call.into_stream::<i64>(Some(1), None).try_collect().await.unwrap();
+        let items: Vec<i64> = call
+            .into_stream::<i64>(crate::__rt::PageStart::Offset { limit: Some(1), offset: None })
+            .try_collect()
+            .await
+            .unwrap();
         assert_eq!(items, [1, 2]);
         first.assert_async().await;
         second.assert_async().await;

@@ -674,11 +674,18 @@ impl crate::Client {
         if let ::core::option::Option::Some(v) = &params.owner {
             __call.query("owner", v);
         }
-        __call.send_page::<OAuth2Client>(params.limit, params.offset).await
+        __call
+            .send_page::<
+                OAuth2Client,
+            >(crate::__rt::PageStart::Offset {
+                limit: params.limit,
+                offset: params.offset,
+            })
+            .await
     }
     /** Every item of [`list_o_auth2_clients`](Self::list_o_auth2_clients), page after page, as a stream.
 
- Starts at `params.offset` (default 0) and asks for `params.limit` items per page (server default when unset). Follows the `next` links but stops on an empty page, a missing or repeated `next` link, or an offset at or past `X-Total-Count`, since Hydra sends a `next` link even for an empty listing. An error ends the stream after it is yielded.*/
+ It starts at `params.offset` (default 0) and asks for `params.limit` items per page (the server's default when unset). It stops where [`Page::next_ref`](crate::Page::next_ref) finds no next page; an error ends the stream after it is yielded.*/
     pub fn list_o_auth2_clients_stream(
         &self,
         params: ListOAuth2ClientsParams,
@@ -691,7 +698,13 @@ impl crate::Client {
         if let ::core::option::Option::Some(v) = &params.owner {
             __call.query("owner", v);
         }
-        __call.into_stream::<OAuth2Client>(params.limit, params.offset)
+        __call
+            .into_stream::<
+                OAuth2Client,
+            >(crate::__rt::PageStart::Offset {
+                limit: params.limit,
+                offset: params.offset,
+            })
     }
     /// Replaces an OAuth 2.0 client with the given one. Fields left empty are cleared on the server, so
     /// start from `get_o_auth2_client` to change only some of them; a new secret is returned only if one was set.
@@ -1174,11 +1187,18 @@ impl crate::Client {
         );
         __call.path("/oauth2/auth/sessions/consent");
         __call.query("subject", subject);
-        __call.send_page::<PreviousConsentSession>(params.limit, params.offset).await
+        __call
+            .send_page::<
+                PreviousConsentSession,
+            >(crate::__rt::PageStart::Offset {
+                limit: params.limit,
+                offset: params.offset,
+            })
+            .await
     }
     /** Every item of [`list_subject_consent_sessions`](Self::list_subject_consent_sessions), page after page, as a stream.
 
- Starts at `params.offset` (default 0) and asks for `params.limit` items per page (server default when unset). Follows the `next` links but stops on an empty page, a missing or repeated `next` link, or an offset at or past `X-Total-Count`, since Hydra sends a `next` link even for an empty listing. An error ends the stream after it is yielded.*/
+ It starts at `params.offset` (default 0) and asks for `params.limit` items per page (the server's default when unset). It stops where [`Page::next_ref`](crate::Page::next_ref) finds no next page; an error ends the stream after it is yielded.*/
     pub fn list_subject_consent_sessions_stream(
         &self,
         subject: &str,
@@ -1190,7 +1210,13 @@ impl crate::Client {
         );
         __call.path("/oauth2/auth/sessions/consent");
         __call.query("subject", subject);
-        __call.into_stream::<PreviousConsentSession>(params.limit, params.offset)
+        __call
+            .into_stream::<
+                PreviousConsentSession,
+            >(crate::__rt::PageStart::Offset {
+                limit: params.limit,
+                offset: params.offset,
+            })
     }
     /// Revokes a user's consents, for one client or for all of them, and the tokens issued under them.
     /// Give either `client` or `all(true)`: Hydra v1.7 and later refuse a call with neither (400), while
@@ -1362,11 +1388,18 @@ impl crate::Client {
         if let ::core::option::Option::Some(v) = &params.issuer {
             __call.query("issuer", v);
         }
-        __call.send_page::<TrustedJwtGrantIssuer>(params.limit, params.offset).await
+        __call
+            .send_page::<
+                TrustedJwtGrantIssuer,
+            >(crate::__rt::PageStart::Offset {
+                limit: params.limit,
+                offset: params.offset,
+            })
+            .await
     }
     /** Every item of [`list_trusted_jwt_grant_issuers`](Self::list_trusted_jwt_grant_issuers), page after page, as a stream.
 
- Starts at `params.offset` (default 0) and asks for `params.limit` items per page (server default when unset). Follows the `next` links but stops on an empty page, a missing or repeated `next` link, or an offset at or past `X-Total-Count`, since Hydra sends a `next` link even for an empty listing. An error ends the stream after it is yielded.*/
+ It starts at `params.offset` (default 0) and asks for `params.limit` items per page (the server's default when unset). It stops where [`Page::next_ref`](crate::Page::next_ref) finds no next page; an error ends the stream after it is yielded.*/
     pub fn list_trusted_jwt_grant_issuers_stream(
         &self,
         params: ListTrustedJwtGrantIssuersParams,
@@ -1379,7 +1412,13 @@ impl crate::Client {
         if let ::core::option::Option::Some(v) = &params.issuer {
             __call.query("issuer", v);
         }
-        __call.into_stream::<TrustedJwtGrantIssuer>(params.limit, params.offset)
+        __call
+            .into_stream::<
+                TrustedJwtGrantIssuer,
+            >(crate::__rt::PageStart::Offset {
+                limit: params.limit,
+                offset: params.offset,
+            })
     }
     /// Ends the trust in an issuer; its JWTs are refused from then on.
     ///

@@ -332,6 +332,17 @@ impl Paging {
         Paging::KINDS.iter().find(|(k, _)| *k == self).map(|(_, name)| *name)
     }
 
+    /// What the generated stream method's documentation says about where a listing of this kind starts.
+    pub fn start_doc(self) -> &'static str {
+        match self {
+            Paging::None => "",
+            Paging::Offset => {
+                "It starts at `params.offset` (default 0) and asks for `params.limit` items per page (the \
+                 server's default when unset)."
+            }
+        }
+    }
+
     /// The query parameters the runtime sets on each page request, which the operation must declare as
     /// optional `i64` query parameters and which its method takes from the options struct.
     pub fn params(self) -> &'static [&'static str] {

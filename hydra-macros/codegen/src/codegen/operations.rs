@@ -31,10 +31,7 @@ pub(super) fn description(op: &Operation) -> TokenStream {
         Segment::Param(p) => Some(p.as_str()),
         Segment::Literal(_) => None,
     });
-    let paging = match op.paging {
-        Paging::None => quote!(None),
-        Paging::Offset => quote!(Offset),
-    };
+    let paging = paging_variant(op.paging);
     let handled = if answers_already_handled(op) {
         quote!(&[crate::StatusCode::CONFLICT, crate::StatusCode::GONE])
     } else {
@@ -413,24 +410,33 @@ fn page_methods(
     let name = ident(&op.name);
     let stream = ident(&contract::stream_method(&op.name));
     let stream_doc = format!(
-        " Every item of [`{}`](Self::{}), page after page, as a stream.\n\n Starts at `params.offset` \
-         (default 0) and asks for `params.limit` items per page (server default when unset). Follows the \
-         `next` links but stops on an empty page, a missing or repeated `next` link, or an offset at or \
-         past `X-Total-Count`, since Hydra sends a `next` link even for an empty listing. An error ends \
-         the stream after it is yielded.",
-        op.name, op.name
+        " Every item of [`{op}`](Self::{op}), page after page, as a stream.\n\n {} It stops where \
+         [`Page::next_ref`](crate::Page::next_ref) finds no next page; an error ends the stream after it is \
+         yielded.",
+        op.paging.start_doc(),
+        op = op.name
     );
+    // The paging kind's parameters, by their table names, as the runtime's `PageStart` variant of that
+    // kind takes them: a new kind needs nothing here.
+    let kind = paging_variant(op.paging);
+    let fields: Vec<Ident> = op.paging.params().iter().map(|p| ident(p)).collect();
+    let start = quote!(crate::__rt::PageStart::#kind { #(#fields: params.#fields),* });
     quote! {
         #doc
         pub async fn #name(&self, #(#args),*) -> ::core::result::Result<crate::Page<#model>, crate::Error> {
             #prelude
-            __call.send_page::<#model>(params.limit, params.offset).await
+            __call.send_page::<#model>(#start).await
         }
 
         #[doc = #stream_doc]
         pub fn #stream(&self, #(#args),*) -> crate::PageStream<#model> {
             #prelude
-            __call.into_stream::<#model>(params.limit, params.offset)
+            __call.into_stream::<#model>(#start)
         }
     }
+}
+
+/// The runtime's variant (of `Paging` and `PageStart`) for a paging kind: its table name in PascalCase.
+fn paging_variant(paging: Paging) -> Ident {
+    ident(&paging.table_name().map_or_else(|| "None".to_string(), crate::naming::pascal_case))
 }
