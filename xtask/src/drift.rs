@@ -504,7 +504,7 @@ fn compare_operation(t: &TableOp, up: &UpOp, out: &mut Drift) {
             Return::Unit => "()".to_string(),
             Return::Text => "text".to_string(),
             Return::Json(ty) => ty.table_name(),
-            Return::Page(model) => format!("page<{model}>"),
+            Return::Page(model) => format!("page<{model}, {}>", t.paging.table_name().unwrap_or_default()),
             Return::Redirect => "redirect".to_string(),
         };
         let upstream = up_ty.map_or("()".to_string(), ToString::to_string);

@@ -285,7 +285,7 @@ impl Importer<'_> {
             None => "()".to_string(),
             Some(SchemaType::String(_)) if op.produces_text => "text".to_string(),
             Some(SchemaType::Array(inner)) if paged && matches!(&**inner, SchemaType::Model(_)) => {
-                format!("page<{}>", self.field_type(inner)?)
+                format!("page<{}, offset>", self.field_type(inner)?)
             }
             Some(ty) => self.field_type(ty)?,
         };

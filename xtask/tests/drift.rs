@@ -41,7 +41,7 @@ model Problem
   field error: string
 
 /// Lists widgets.
-GET    /widgets                        list_widgets     query limit?: i64, query offset?: i64 -> page<Widget>
+GET    /widgets                        list_widgets     query limit?: i64, query offset?: i64 -> page<Widget, offset>
 /// Creates a widget.
 POST   /widgets                        create_widget    body body: Widget -> Widget
 /// Fetches a widget.

@@ -41,7 +41,7 @@ fn imported_operations_parse_validate_and_generate() {
     let has = |needle: &str| assert!(text.contains(needle), "missing `{needle}` in:\n{text}");
     // Names follow openapi-generator's underscore rules; the path parameter is renamed in the template.
     has("GET    /gadgets/{gadget_id}/report              get_gadget_report              path gadget_id: string, query since?: datetime -> GadgetReport\n");
-    has("query limit?: i64, query offset?: i64 -> page<Gadget>\n");
+    has("query limit?: i64, query offset?: i64 -> page<Gadget, offset>\n");
     has("create_gadget                  body body: CreateGadgetBody -> Gadget\n");
     has("delete_gadget                  path id: string -> ()\n");
     has("# TODO: header parameter `X-Trace` left out");
