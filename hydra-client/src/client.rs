@@ -164,10 +164,12 @@ impl Client {
     /// ```
     ///
     /// # Errors
-    /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) for a name or value that is not valid HTTP.
+    /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) for a name or value that is not valid
+    /// HTTP, and for a header that frames the message or the connection (`Content-Length`,
+    /// `Transfer-Encoding`, `Host`, `Connection`, `Upgrade`, `TE`, `Trailer`, `Keep-Alive`,
+    /// `Proxy-Connection`): the HTTP stack sets those, and a wrong one would cut or splice the body.
     pub fn with_header(&self, name: &str, value: &str) -> Result<Client, Error> {
-        let name = HeaderName::from_bytes(name.as_bytes())
-            .map_err(|e| Error::invalid_input_with(format!("invalid header name {name:?}"), Some(Box::new(e))))?;
+        let name = caller_header_name(name)?;
         let mut value = header_value(name.as_str(), value)?;
         value.set_sensitive(true);
         let mut per_call = self.per_call.as_deref().cloned().unwrap_or_default();
@@ -349,6 +351,8 @@ impl ClientBuilder {
     /// needs. Such headers often carry credentials, so they are never sent to the Public API, and their
     /// values are never printed. A header named like one the builder sets (`Authorization`,
     /// `User-Agent`, `Accept`) replaces it; repeating a name sends all its values, comma-separated.
+    /// Headers that frame the message or the connection (`Content-Length`, `Transfer-Encoding`, `Host`,
+    /// `Connection` and the other hop-by-hop ones) are refused by [`build`](Self::build).
     pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
@@ -512,8 +516,7 @@ impl ClientBuilder {
         // map holds one value per name and every transport sends the same thing.
         let mut header_names: Vec<HeaderName> = Vec::new();
         for (name, value) in &self.headers {
-            let n = HeaderName::from_bytes(name.as_bytes())
-                .map_err(|e| Error::invalid_input_with(format!("invalid header name {name:?}"), Some(Box::new(e))))?;
+            let n = caller_header_name(name)?;
             let joined = match headers.get(&n) {
                 Some(prev) if header_names.contains(&n) => {
                     let mut both = prev.as_bytes().to_vec();
@@ -556,12 +559,41 @@ impl ClientBuilder {
             auth.set_sensitive(true);
             headers.insert(http::header::PROXY_AUTHORIZATION, auth);
         }
-        // Set once here, unless the caller chose their own: hyper would format it for every request.
+        // Set once here (callers cannot set it): hyper would format it for every request.
         if let Some(host) = transport.host_header() {
-            headers.entry(HOST).or_insert(host);
+            headers.insert(HOST, host);
         }
         Ok(Endpoint { transport, settings: Settings { headers, timeout: self.timeout }, base_path, base_url })
     }
+}
+
+/// Headers that frame the message (its length, its encoding, its trailers) or the connection (its
+/// target host, whether it stays open or changes protocol). The HTTP stack writes these from the request
+/// itself; one from a caller would disagree with it (a short `Content-Length` truncates the body and the
+/// call still "succeeds"), so no caller-supplied header may carry these names.
+const FRAMING_HEADERS: [&str; 9] = [
+    "content-length",
+    "transfer-encoding",
+    "host",
+    "connection",
+    "upgrade",
+    "te",
+    "trailer",
+    "keep-alive",
+    "proxy-connection",
+];
+
+/// A header name from the caller, checked: valid HTTP, and not one of the [`FRAMING_HEADERS`].
+fn caller_header_name(name: &str) -> Result<HeaderName, Error> {
+    let n = HeaderName::from_bytes(name.as_bytes())
+        .map_err(|e| Error::invalid_input_with(format!("invalid header name {name:?}"), Some(Box::new(e))))?;
+    if FRAMING_HEADERS.contains(&n.as_str()) {
+        return Err(Error::invalid_input(format!(
+            "header {:?} frames the message or the connection and is set by the HTTP stack only",
+            n.as_str()
+        )));
+    }
+    Ok(n)
 }
 
 fn header_value(name: &str, value: &str) -> Result<HeaderValue, Error> {
