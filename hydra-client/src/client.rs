@@ -178,7 +178,7 @@ impl Client {
     }
 
     /// A view of this client whose calls have `timeout` as their time limit instead of the configured
-    /// [`timeout`](ClientBuilder::timeout) (each attempt, when retrying). Shares the pool and
+    /// [`timeout`](ClientBuilder::timeout) (the whole call, retries and the waits between them included). Shares the pool and
     /// configuration like [`with_header`](Self::with_header).
     pub fn with_timeout(&self, timeout: Duration) -> Client {
         let mut per_call = self.per_call.as_deref().cloned().unwrap_or_default();
