@@ -444,6 +444,7 @@ fn failure_error(operation: &'static str, limit: Option<std::time::Duration>, fa
         Failure::Timeout(source) => Error::timeout(operation, limit, source),
         Failure::Connect(source) => Error::connect(operation, source),
         Failure::Other(source) => Error::transport(operation, source),
+        Failure::TooLarge(limit) => Error::body_too_large(operation, limit),
     }
 }
 

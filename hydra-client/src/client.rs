@@ -132,8 +132,12 @@ impl Client {
             public_url: None,
             auth: None,
             headers: Vec::new(),
-            timeout: None,
-            builtin: BuiltinOptions::default(),
+            timeout: Some(ClientBuilder::DEFAULT_TIMEOUT),
+            max_body: ClientBuilder::DEFAULT_MAX_RESPONSE_BODY,
+            builtin: BuiltinOptions {
+                connect_timeout: Some(ClientBuilder::DEFAULT_CONNECT_TIMEOUT),
+                ..Default::default()
+            },
             retry: None,
             user_agent: None,
             #[cfg(feature = "reqwest")]
@@ -246,6 +250,7 @@ pub struct ClientBuilder {
     auth: Option<Auth>,
     headers: Vec<(String, String)>,
     timeout: Option<Duration>,
+    max_body: usize,
     builtin: BuiltinOptions,
     retry: Option<RetryPolicy>,
     user_agent: Option<String>,
@@ -267,6 +272,7 @@ impl fmt::Debug for ClientBuilder {
             .field("auth", &auth)
             .field("extra_headers", &names)
             .field("timeout", &self.timeout)
+            .field("max_response_body", &self.max_body)
             .field("builtin", &self.builtin)
             .field("retry", &self.retry)
             .field("user_agent", &self.user_agent)
@@ -276,6 +282,19 @@ impl fmt::Debug for ClientBuilder {
 }
 
 impl ClientBuilder {
+    /// The time limit of a whole call unless [`timeout`](Self::timeout) says otherwise: 30 seconds,
+    /// far above what any Hydra operation takes, but a bound on a server that stops answering.
+    pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+    /// The time limit of opening a connection unless [`connect_timeout`](Self::connect_timeout) says
+    /// otherwise: 10 seconds.
+    pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+    /// The longest answer body read unless [`max_response_body`](Self::max_response_body) says
+    /// otherwise: 16 MiB. Hydra's largest answers are listing pages: 500 clients (its largest page)
+    /// weigh about 1 MiB when each carries some 2 KiB of metadata and redirect URIs.
+    pub const DEFAULT_MAX_RESPONSE_BODY: usize = 16 << 20;
+
     /// The base URL of Hydra's Public API (for example `http://127.0.0.1:4444`), where the OAuth 2.0
     /// and OpenID Connect operations go. It may be the same URL as the Admin one when a gateway serves
     /// both; the credentials configured on this builder are still sent to Admin operations only.
@@ -358,17 +377,40 @@ impl ClientBuilder {
         self
     }
 
-    /// Limits how long a whole call (connect, send, receive the whole body) may take. Timing needs the
-    /// tokio runtime's time driver (`enable_time` or `enable_all` on its builder, or `#[tokio::main]`).
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
+    /// Limits how long a whole call (connect, send, receive the whole body, and with a
+    /// [retry policy](Self::retry) every attempt and the waits between them) may take:
+    /// [`DEFAULT_TIMEOUT`](Self::DEFAULT_TIMEOUT) unless set. `None` removes the limit, so a server
+    /// that answers slowly enough holds a call for ever. Timing needs the tokio runtime's time driver
+    /// (`enable_time` or `enable_all` on its builder, or `#[tokio::main]`): on a runtime without it,
+    /// set this and [`connect_timeout`](Self::connect_timeout) to `None`.
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// # use ory_hydra_v1_client::Client;
+    /// let patient = Client::builder("http://127.0.0.1:4445").timeout(Duration::from_secs(120));
+    /// let unbounded = Client::builder("http://127.0.0.1:4445").timeout(None);
+    /// ```
+    pub fn timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+        self.timeout = timeout.into();
         self
     }
 
-    /// Limits how long connecting may take. Ignored with `http_client` (feature `reqwest`), whose own
-    /// settings apply.
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.builtin.connect_timeout = Some(timeout);
+    /// Limits how long opening a connection may take:
+    /// [`DEFAULT_CONNECT_TIMEOUT`](Self::DEFAULT_CONNECT_TIMEOUT) unless set, `None` for no limit of
+    /// its own (the [`timeout`](Self::timeout) of the whole call still applies). Ignored with
+    /// `http_client` (feature `reqwest`), whose own settings apply.
+    pub fn connect_timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+        self.builtin.connect_timeout = timeout.into();
+        self
+    }
+
+    /// The longest answer body a call reads, in bytes:
+    /// [`DEFAULT_MAX_RESPONSE_BODY`](Self::DEFAULT_MAX_RESPONSE_BODY) unless set. A longer answer (or one
+    /// whose `Content-Length` announces more) fails the call with an error for which
+    /// [`Error::is_body_too_large`](crate::Error::is_body_too_large) holds, and reading stops there, so
+    /// an endless answer cannot exhaust memory. Applies to both HTTP stacks.
+    pub fn max_response_body(mut self, bytes: usize) -> Self {
+        self.max_body = bytes;
         self
     }
 
@@ -563,7 +605,12 @@ impl ClientBuilder {
         if let Some(host) = transport.host_header() {
             headers.insert(HOST, host);
         }
-        Ok(Endpoint { transport, settings: Settings { headers, timeout: self.timeout }, base_path, base_url })
+        Ok(Endpoint {
+            transport,
+            settings: Settings { headers, timeout: self.timeout, max_body: self.max_body },
+            base_path,
+            base_url,
+        })
     }
 }
 
@@ -653,6 +700,28 @@ mod tests {
 
     fn admin_path(c: &Client) -> &str {
         &c.inner.admin.as_ref().unwrap().base_path
+    }
+
+    #[test]
+    fn a_default_client_has_a_time_limit_a_connect_limit_and_a_body_limit() {
+        // Issue 24: a default client had no time limit, so a server dripping one byte a second held a
+        // call for ever.
+        let c = Client::new("http://admin").unwrap();
+        let settings = &c.inner.admin.as_ref().unwrap().settings;
+        assert_eq!(settings.timeout, Some(ClientBuilder::DEFAULT_TIMEOUT));
+        assert_eq!(settings.max_body, ClientBuilder::DEFAULT_MAX_RESPONSE_BODY);
+        let b = Client::builder("http://admin");
+        assert_eq!(b.builtin.connect_timeout, Some(ClientBuilder::DEFAULT_CONNECT_TIMEOUT));
+        // Overridable, and `None` on purpose.
+        let b = b.timeout(None).connect_timeout(None).max_response_body(10);
+        assert_eq!((b.timeout, b.builtin.connect_timeout, b.max_body), (None, None, 10));
+        let b = b.timeout(Duration::from_secs(3)).connect_timeout(Duration::from_secs(1));
+        assert_eq!(
+            (b.timeout, b.builtin.connect_timeout),
+            (Some(Duration::from_secs(3)), Some(Duration::from_secs(1)))
+        );
+        let public = Client::public_builder("http://public").build().unwrap();
+        assert_eq!(public.inner.public.as_ref().unwrap().settings.timeout, Some(ClientBuilder::DEFAULT_TIMEOUT));
     }
 
     #[test]

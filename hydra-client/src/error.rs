@@ -62,6 +62,8 @@ enum Detail {
     Connect,
     /// The time limit this client set, when it set one.
     Timeout(Option<Duration>),
+    /// The answer's body was longer than this limit, in bytes.
+    BodyTooLarge(usize),
     /// What is wrong with the input, and which parameter it concerns.
     Input {
         parameter: Option<&'static str>,
@@ -151,6 +153,22 @@ impl Error {
     /// Whether the call timed out.
     pub fn is_timeout(&self) -> bool {
         self.kind() == ErrorKind::Timeout
+    }
+
+    /// Whether the answer's body was longer than the client's limit
+    /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)); the kind is
+    /// [`Transport`](ErrorKind::Transport), and [`body_limit`](Self::body_limit) gives the limit.
+    pub fn is_body_too_large(&self) -> bool {
+        matches!(self.inner.detail, Detail::BodyTooLarge(_))
+    }
+
+    /// The limit in bytes that an answer's body went over, for [`is_body_too_large`](Self::is_body_too_large)
+    /// errors.
+    pub fn body_limit(&self) -> Option<usize> {
+        match self.inner.detail {
+            Detail::BodyTooLarge(limit) => Some(limit),
+            _ => None,
+        }
     }
 
     /// Whether the request could not be sent or answered (timeouts and connection failures included).
@@ -254,6 +272,11 @@ impl Error {
         Self::new(ErrorKind::Transport, Some(operation), Detail::None, Some(source))
     }
 
+    /// The answer's body went over `limit` bytes.
+    pub(crate) fn body_too_large(operation: &'static str, limit: usize) -> Self {
+        Self::new(ErrorKind::Transport, Some(operation), Detail::BodyTooLarge(limit), None)
+    }
+
     /// Setting up the HTTP stack failed while building the client.
     pub(crate) fn setup(source: BoxError) -> Self {
         Self::new(ErrorKind::Transport, None, Detail::None, Some(source))
@@ -327,6 +350,10 @@ impl fmt::Display for Error {
                     None => Ok(()),
                 }
             }
+            Detail::BodyTooLarge(limit) => write!(
+                f,
+                "the answer's body is longer than the limit of {limit} bytes (ClientBuilder::max_response_body)"
+            ),
             Detail::Input { parameter: Some(p), message } => write!(f, "invalid parameter `{p}`: {message}"),
             Detail::Input { parameter: None, message } => write!(f, "invalid input: {message}"),
             Detail::None if inner.operation.is_none() => f.write_str("cannot set up the HTTP client"),
@@ -353,6 +380,9 @@ impl fmt::Debug for Error {
             }
             Detail::Timeout(limit) => {
                 d.field("limit", limit);
+            }
+            Detail::BodyTooLarge(limit) => {
+                d.field("body_limit", limit);
             }
             Detail::Input { parameter, message } => {
                 d.field("parameter", parameter).field("message", message);

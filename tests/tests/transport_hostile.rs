@@ -4,7 +4,12 @@
 
 mod net;
 
+use std::time::Duration;
+
+use net::CLIENT_JSON;
 use ory_hydra_v1_client::{Client, ClientBuilder};
+use tokio::io::AsyncWriteExt as _;
+use tokio::net::TcpStream;
 
 /// The two transports: the built-in one, and a `reqwest::Client` that does not follow redirects.
 fn builders(base: &str) -> [ClientBuilder; 2] {
@@ -39,5 +44,94 @@ fn framing_headers_are_refused_per_call_and_by_default() {
         // Other headers are still welcome.
         hydra.with_header("X-Request-Id", "r1").unwrap();
         builder.default_header("X-Gateway-Key", "k").build().unwrap();
+    }
+}
+
+/// Writes `head` and then `body_chunk` as one chunk after another, `chunks` times (for ever with
+/// `None`), until the client hangs up.
+async fn chunked(mut tcp: TcpStream, chunk: &'static [u8], chunks: Option<usize>, last: &'static [u8]) {
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
+    if tcp.write_all(head.as_bytes()).await.is_err() {
+        return;
+    }
+    let frame = [format!("{:x}\r\n", chunk.len()).as_bytes(), chunk, b"\r\n"].concat();
+    let mut sent = 0;
+    while chunks.is_none_or(|n| sent < n) {
+        if tcp.write_all(&frame).await.is_err() {
+            return;
+        }
+        sent += 1;
+    }
+    let end = [format!("{:x}\r\n", last.len()).as_bytes(), last, b"\r\n0\r\n\r\n"].concat();
+    let _ = tcp.write_all(&end).await;
+}
+
+static BLANKS: [u8; 64 << 10] = [b' '; 64 << 10];
+
+#[tokio::test]
+async fn an_endless_answer_fails_with_a_typed_error_naming_the_limit() {
+    let addr = net::raw_server(|tcp| chunked(tcp, &BLANKS, None, b"")).await;
+    for builder in builders(&format!("http://{addr}")) {
+        let hydra = builder.max_response_body(1 << 20).build().unwrap();
+        let outcome = tokio::time::timeout(Duration::from_secs(30), hydra.get_o_auth2_client("c1")).await;
+        let err = outcome.expect("reading stops at the limit").unwrap_err();
+        assert!(err.is_body_too_large() && err.is_transport(), "{err:?}");
+        assert_eq!(err.body_limit(), Some(1 << 20));
+        assert!(err.to_string().contains("limit of 1048576 bytes"), "{err}");
+    }
+}
+
+#[tokio::test]
+async fn an_answer_over_the_default_limit_is_refused() {
+    // 17 MiB of blanks and then a client: valid JSON, but longer than the default 16 MiB.
+    let addr = net::raw_server(|tcp| chunked(tcp, &BLANKS, Some(17 * 16), CLIENT_JSON.as_bytes())).await;
+    for builder in builders(&format!("http://{addr}")) {
+        let err = builder.build().unwrap().get_o_auth2_client("c1").await.unwrap_err();
+        assert!(err.is_body_too_large(), "{err:?}");
+        assert_eq!(err.body_limit(), Some(ClientBuilder::DEFAULT_MAX_RESPONSE_BODY));
+    }
+    // Under the limit, the same kind of answer is read.
+    let addr = net::raw_server(|tcp| chunked(tcp, &BLANKS, Some(15 * 16), CLIENT_JSON.as_bytes())).await;
+    for builder in builders(&format!("http://{addr}")) {
+        let got = builder.build().unwrap().get_o_auth2_client("c1").await.unwrap();
+        assert_eq!(got.client_id.as_deref(), Some("c1"));
+    }
+}
+
+#[tokio::test]
+async fn an_announced_length_over_the_limit_is_refused_before_reading() {
+    let addr = net::raw_server(|mut tcp| async move {
+        let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1073741824\r\n\r\n{";
+        let _ = tcp.write_all(head.as_bytes()).await;
+        // Then nothing: a client that waited for the gigabyte would wait for ever.
+        tokio::time::sleep(Duration::from_secs(60)).await;
+    })
+    .await;
+    for builder in builders(&format!("http://{addr}")) {
+        let call = builder.timeout(None).build().unwrap();
+        let outcome = tokio::time::timeout(Duration::from_secs(20), call.get_o_auth2_client("c1")).await;
+        let err = outcome.expect("refused at once").unwrap_err();
+        assert!(err.is_body_too_large(), "{err:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_server_dripping_its_answer_runs_into_the_time_limit() {
+    let addr = net::raw_server(|mut tcp| async move {
+        let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n";
+        let _ = tcp.write_all(head.as_bytes()).await;
+        loop {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            if tcp.write_all(b" ").await.is_err() {
+                return;
+            }
+        }
+    })
+    .await;
+    for builder in builders(&format!("http://{addr}")) {
+        let hydra = builder.timeout(Duration::from_millis(500)).build().unwrap();
+        let outcome = tokio::time::timeout(Duration::from_secs(20), hydra.get_o_auth2_client("c1")).await;
+        let err = outcome.expect("the client's own limit ends the call").unwrap_err();
+        assert!(err.is_timeout(), "{err:?}");
     }
 }
