@@ -135,3 +135,30 @@ async fn a_server_dripping_its_answer_runs_into_the_time_limit() {
         assert!(err.is_timeout(), "{err:?}");
     }
 }
+
+/// An error and its whole source chain, in `Display` and in `Debug`.
+fn printed(err: &ory_hydra_v1_client::Error) -> String {
+    let mut text = format!("{err:?} {err}");
+    let mut next = std::error::Error::source(err);
+    while let Some(cause) = next {
+        text.push_str(&format!(" {cause} {cause:?}"));
+        next = cause.source();
+    }
+    text
+}
+
+#[tokio::test]
+async fn transport_errors_do_not_print_the_query() {
+    // Refused connections and timeouts, on both transports: reqwest's errors quoted the whole URL.
+    let refused = format!("http://127.0.0.1:{}", net::free_port());
+    let silent = net::raw_server(|_tcp| tokio::time::sleep(Duration::from_secs(60))).await;
+    for base in [refused, format!("http://{silent}")] {
+        for builder in builders(&base) {
+            let hydra = builder.timeout(Duration::from_millis(300)).build().unwrap();
+            let err = hydra.get_login_request("challenge-secret-1").await.unwrap_err();
+            assert!(err.is_transport(), "{err:?}");
+            let text = printed(&err);
+            assert!(!text.contains("challenge-secret-1"), "{text}");
+        }
+    }
+}

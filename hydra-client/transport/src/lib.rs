@@ -379,6 +379,8 @@ async fn send_reqwest(
         req = req.header(CONTENT_TYPE, ct).body(out.body);
     }
     let fail = |e: reqwest::Error| {
+        // reqwest's errors quote the URL, whose query holds challenges, subjects and verifiers.
+        let e = e.without_url();
         if e.is_timeout() {
             Failure::Timeout(Some(Box::new(e)))
         } else if e.is_connect() {
