@@ -473,9 +473,22 @@ impl ClientBuilder {
     /// builder are added to each request; its proxy, TLS and connect-timeout settings are ignored. The
     /// built-in stack costs less per call and has proxies, private roots and mutual TLS of its own.
     ///
-    /// Operations whose answer is a redirect (`oauth_auth`, `disconnect_user`, `Client::follow`) need the
-    /// redirect itself: build that `reqwest::Client` with `redirect(reqwest::redirect::Policy::none())`.
-    /// One that follows redirects makes those calls fail with a decode error that says so.
+    /// The client must not follow redirects: build it with
+    /// `redirect(reqwest::redirect::Policy::none())`. [`build`](Self::build) refuses one that follows
+    /// them (reqwest's default), since following a redirect to another host sends it this client's
+    /// default headers, request bodies (a created client's `client_secret`) and token forms (client
+    /// secrets, refresh tokens); reqwest only drops `Authorization` and cookies on the way. Operations
+    /// whose answer is a redirect (`oauth_auth`, `disconnect_user`, `Client::follow`) need the redirect
+    /// itself anyway.
+    ///
+    /// ```
+    /// # use ory_hydra_v1_client::Client;
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build()?;
+    /// let hydra = Client::builder("http://127.0.0.1:4445").http_client(http).build()?;
+    /// assert!(Client::builder("http://127.0.0.1:4445").http_client(reqwest::Client::new()).build().is_err());
+    /// # Ok(()) }
+    /// ```
     #[cfg(feature = "reqwest")]
     #[cfg_attr(docsrs, doc(cfg(feature = "reqwest")))]
     pub fn http_client(mut self, client: ory_hydra_v1_transport::reqwest::Client) -> Self {
@@ -494,10 +507,19 @@ impl ClientBuilder {
     ///
     /// # Errors
     /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) for a base URL that is not absolute
-    /// `http`/`https` or carries a query or fragment, a header name or value that is not valid HTTP, an
-    /// `https` URL in a build without a TLS feature, or [`ErrorKind::Transport`](crate::ErrorKind::Transport)
+    /// `http`/`https` or carries a query or fragment, a header name or value that is not valid HTTP or
+    /// that frames the message, an `https` URL in a build without a TLS feature, a `reqwest::Client`
+    /// (`http_client`) that follows redirects, or [`ErrorKind::Transport`](crate::ErrorKind::Transport)
     /// when TLS cannot be initialised.
     pub fn build(self) -> Result<Client, Error> {
+        #[cfg(feature = "reqwest")]
+        if self.http.as_ref().is_some_and(|http| !follows_no_redirects(http)) {
+            return Err(Error::invalid_input(
+                "the reqwest::Client given to ClientBuilder::http_client follows redirects, which would carry this \
+                 client's headers and request bodies (secrets among them) to wherever a server points; build it \
+                 with .redirect(reqwest::redirect::Policy::none())",
+            ));
+        }
         let mut common = HeaderMap::new();
         common.insert(ACCEPT, HeaderValue::from_static("application/json"));
         let ua =
@@ -641,6 +663,20 @@ fn caller_header_name(name: &str) -> Result<HeaderName, Error> {
         )));
     }
     Ok(n)
+}
+
+/// Whether `client` never follows a redirect.
+///
+/// reqwest 0.13 offers no way to turn redirects off for one request, nor to read a client's policy, and
+/// a followed redirect has already carried the request's headers and body elsewhere by the time its
+/// answer arrives. What it does offer is its `Debug` output, which names the policy whenever it is not
+/// the default (following up to 10): `redirect_policy: "Policy(None)"` for `Policy::none()`. Only that
+/// exact text is accepted, so this fails closed: a limited or custom policy is refused, and so is every
+/// client should a later reqwest print its policy otherwise (the test suites, which bring such clients,
+/// would then fail at once rather than let secrets through).
+#[cfg(feature = "reqwest")]
+fn follows_no_redirects(client: &ory_hydra_v1_transport::reqwest::Client) -> bool {
+    format!("{client:?}").contains(r#"redirect_policy: "Policy(None)""#)
 }
 
 fn header_value(name: &str, value: &str) -> Result<HeaderValue, Error> {

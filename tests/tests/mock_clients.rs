@@ -330,7 +330,7 @@ async fn custom_http_client_still_gets_auth_headers_and_user_agent() {
         })
         .await;
     let c = common::builder(server.base_url())
-        .http_client(reqwest::Client::new())
+        .http_client(common::reqwest_client())
         .basic_auth("admin", Some("hunter2"))
         .default_header("X-Tenant", "t1")
         .user_agent("custom/2")
@@ -504,7 +504,7 @@ async fn headers_sent_to<const N: usize>(
         b = b.default_header(*name, *value);
     }
     if custom_http {
-        b = b.http_client(reqwest::Client::new());
+        b = b.http_client(common::reqwest_client());
     }
     b.build().unwrap().get_version().await.unwrap();
     mock.assert_async().await;

@@ -339,7 +339,7 @@ async fn a_slow_answer_times_out_with_a_custom_http_client() {
         })
         .await;
     let c = common::builder(server.base_url())
-        .http_client(reqwest::Client::new())
+        .http_client(common::reqwest_client())
         .timeout(Duration::from_millis(200))
         .build()
         .unwrap();

@@ -7,7 +7,7 @@ mod net;
 use std::time::Duration;
 
 use net::CLIENT_JSON;
-use ory_hydra_v1_client::{Client, ClientBuilder};
+use ory_hydra_v1_client::{Client, ClientBuilder, ClientCredentials, GrantType, OAuth2Client, Oauth2TokenParams};
 use tokio::io::AsyncWriteExt as _;
 use tokio::net::TcpStream;
 
@@ -161,4 +161,41 @@ async fn transport_errors_do_not_print_the_query() {
             assert!(!text.contains("challenge-secret-1"), "{text}");
         }
     }
+}
+
+#[tokio::test]
+async fn a_redirect_following_reqwest_client_is_refused_so_no_secret_reaches_another_port() {
+    // Issue 24: reqwest followed a 307 to another port with the gateway key, the create-client body with
+    // its client_secret and the token form with client_secret and refresh_token.
+    let (elsewhere, seen) = net::scripted(0, vec![net::Reply(200, None, CLIENT_JSON)]).await;
+    let trap = net::redirecting(format!("http://{elsewhere}/stolen")).await;
+    let base = format!("http://{trap}");
+    let configured = || {
+        Client::builder(&base).public_url(&base).basic_auth("admin", Some("pw")).default_header("X-Gateway-Key", "gw-1")
+    };
+    let followers = [
+        reqwest::Client::new(),
+        reqwest::Client::builder().redirect(reqwest::redirect::Policy::limited(2)).build().unwrap(),
+        reqwest::Client::builder().redirect(reqwest::redirect::Policy::custom(|a| a.follow())).build().unwrap(),
+    ];
+    let no_redirects = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    for (i, http) in followers.into_iter().chain([no_redirects]).enumerate() {
+        match configured().http_client(http).build() {
+            Err(err) => assert!(err.is_invalid_input() && err.to_string().contains("follows redirects"), "{err}"),
+            Ok(hydra) => {
+                let mut secretive = OAuth2Client::new();
+                secretive.client_secret = Some("body-secret".into());
+                let created = hydra.create_o_auth2_client(&secretive).await;
+                let params = Oauth2TokenParams::default().refresh_token("refresh-secret");
+                let credentials = ClientCredentials::post("cid", "form-secret");
+                let token = hydra.oauth2_token(&credentials, GrantType::RefreshToken, params).await;
+                if i == 3 {
+                    // The one that does not follow: the 307 is the answer.
+                    assert_eq!(created.unwrap_err().status().map(|s| s.as_u16()), Some(307));
+                    assert_eq!(token.unwrap_err().status().map(|s| s.as_u16()), Some(307));
+                }
+            }
+        }
+    }
+    assert_eq!(seen.requests(), 0, "a request was carried to the other port");
 }

@@ -313,3 +313,31 @@ pub async fn read_head(tcp: &mut TcpStream) -> Option<String> {
     }
     Some(String::from_utf8_lossy(&head).into_owned())
 }
+
+/// A server on 127.0.0.1 answering every request with `307 Temporary Redirect` to `location` (a 307
+/// asks the client to send the same method and body again).
+pub async fn redirecting(location: String) -> SocketAddr {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        loop {
+            let Ok((tcp, _)) = listener.accept().await else { return };
+            let location = location.clone();
+            tokio::spawn(async move {
+                let service = service_fn(move |req: Request<Incoming>| {
+                    let location = location.clone();
+                    async move {
+                        // Read the body, so the client sees the answer rather than a reset.
+                        let _ = req.into_body().collect().await;
+                        let mut resp = Response::new(Full::new(Bytes::new()));
+                        *resp.status_mut() = StatusCode::TEMPORARY_REDIRECT;
+                        resp.headers_mut().insert("location", location.parse().unwrap());
+                        Ok::<_, Infallible>(resp)
+                    }
+                });
+                let _ = hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(tcp), service).await;
+            });
+        }
+    });
+    addr
+}
