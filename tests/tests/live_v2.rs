@@ -24,11 +24,14 @@
 //! | `paging` | (a) empty list → `next` forever, (b) consent-session links skip an item, (c) no `Link` on an empty consent-session list, (d) counts ignore filters, path-only links |
 //! | `flows` | stateless login/consent challenges, handled logout → 410 with a relative `redirect_to`, logout rejection without body, unknown challenges |
 //! | `errors` | errorOAuth2 bodies where genericError is declared, 307 from v1-shaped admin paths, revoke login sessions without subject/sid |
+//! | `credentials` | the proof-priming 400 of `create_verifiable_credential` next to an ordinary 400 |
 //! | `models` | lifespans as Go durations, `null` arrays and booleans from dynamic registration |
 
 #[path = "live_v2/support.rs"]
 mod support;
 
+#[path = "live_v2/credentials.rs"]
+mod credentials;
 #[path = "live_v2/errors.rs"]
 mod errors;
 #[path = "live_v2/flows.rs"]

@@ -203,6 +203,24 @@ impl V2 {
     }
 }
 
+/// Exchanges the authorization code of a finished flow for tokens (client secret `<id>-secret`, basic
+/// auth) and returns the token answer.
+pub async fn exchange_code(v2: &V2, client_id: &str, flow: &Flow) -> Value {
+    let code = query(&flow.final_redirect, "code").expect("a code");
+    let resp = v2
+        .http
+        .post(format!("{}/oauth2/token", v2.public))
+        .basic_auth(client_id, Some(format!("{client_id}-secret")))
+        .form(&[("grant_type", "authorization_code"), ("code", &code), ("redirect_uri", REDIRECT_URI)])
+        .send()
+        .await
+        .expect("token request");
+    let status = resp.status();
+    let body = resp.text().await.expect("token body");
+    assert_eq!(status, StatusCode::OK, "token endpoint: {body}");
+    serde_json::from_str(&body).expect("token answer is JSON")
+}
+
 /// A cookie-keeping user agent that never follows redirects, so each hop can be inspected.
 pub struct Browser {
     http: reqwest::Client,
