@@ -25,6 +25,7 @@
 //! | `flows` | stateless login/consent challenges, handled logout → 410 with a relative `redirect_to`, logout rejection without body, unknown challenges |
 //! | `errors` | errorOAuth2 bodies where genericError is declared, 307 from v1-shaped admin paths, revoke login sessions without subject/sid |
 //! | `credentials` | the proof-priming 400 of `create_verifiable_credential` next to an ordinary 400 |
+//! | `v1_client` | ory-hydra-v1-client against v2: `get_version` works, v1 paths are 307 errors, nothing followed |
 //! | `models` | lifespans as Go durations, `null` arrays and booleans from dynamic registration |
 
 #[path = "live_v2/support.rs"]
@@ -40,3 +41,5 @@ mod flows;
 mod models;
 #[path = "live_v2/paging.rs"]
 mod paging;
+#[path = "live_v2/v1_client.rs"]
+mod v1_client;
