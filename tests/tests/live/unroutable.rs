@@ -61,9 +61,10 @@ async fn values_hydra_cannot_route_never_reach_another_resource() {
     }
     let keys_before = hydra.get_json_web_key_set(&victim).await.expect("victim set");
 
-    // The built-in transport, and a caller's reqwest client, which follows redirects.
-    let via_reqwest =
-        Client::builder(hydra.base_url().as_str()).http_client(reqwest::Client::new()).build().expect("client");
+    // The built-in transport, and a caller's reqwest client (which may not follow redirects: `build`
+    // refuses one that does, issue 24).
+    let no_redirects = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("reqwest");
+    let via_reqwest = Client::builder(hydra.base_url().as_str()).http_client(no_redirects).build().expect("client");
     let mut results = Vec::new();
     for (transport, admin) in [("built-in", hydra), ("reqwest", &via_reqwest)] {
         for (operation, parameter, result) in attacks(admin, &victim).await {
