@@ -106,7 +106,7 @@ impl Call {
     /// Starts a request for operation `op`: to the base URL of its side, with the credentials its
     /// description says (the client's admin credentials on the Admin side only).
     pub fn new(client: &Client, op: &'static Operation) -> Self {
-        let (path, problem) = match client.inner.endpoint(op.side(), op.name) {
+        let (path, problem) = match client.inner.endpoint(op) {
             // Room for the table's path and an id or two, so building the path rarely reallocates.
             Ok(e) => (with_room(&e.base_path, PATH_ROOM), None),
             Err(e) => (String::new(), Some(e)),
@@ -322,7 +322,7 @@ impl Call {
 
     /// The URL this request goes to, for resolving a relative `Location`.
     fn request_url(&self) -> Option<Url> {
-        let endpoint = self.client.inner.endpoint(self.op.side(), self.op.name).ok()?;
+        let endpoint = self.client.inner.endpoint(self.op).ok()?;
         let mut url = endpoint.base_url.clone();
         url.set_path(&self.path);
         Some(url)
@@ -342,7 +342,7 @@ impl Call {
         }
         let Call { client, op, path, query, body, mut headers, template, .. } = self;
         let (side, operation) = (op.side(), op.name);
-        let inner = client.inner.endpoint(side, operation)?;
+        let inner = client.inner.endpoint(op)?;
         let mut path_and_query = path;
         if !query.is_empty() {
             path_and_query.push('?');

@@ -10,7 +10,7 @@ use url::Url;
 
 use crate::retry::RetryPolicy;
 use crate::token::{AccessToken, TokenSource};
-use crate::Error;
+use crate::{Error, Operation};
 use ory_hydra_v1_transport::{BuiltinOptions, Identity, ProxyChoice, Settings, TlsVersion, Transport, HAS_TLS};
 
 /// A client for Hydra's Admin and Public APIs. Cheap to clone: clones share connection pools and
@@ -108,18 +108,18 @@ impl Side {
 }
 
 impl Inner {
-    /// The listener for `side`, or why there is none.
-    pub(crate) fn endpoint(&self, side: Side, operation: &str) -> Result<&Endpoint, Error> {
+    /// The listener of `op`'s side, or why there is none.
+    pub(crate) fn endpoint(&self, op: &'static Operation) -> Result<&Endpoint, Error> {
+        let side = op.side();
         let (found, how) = match side {
             Side::Admin => (self.admin.as_ref(), "Client::builder(admin_url)"),
             Side::Public => (self.public.as_ref(), "ClientBuilder::public_url or Client::public_builder"),
         };
         found.ok_or_else(|| {
-            Error::invalid_input(format!(
-                "{operation} is a {} API operation, but this client has no {} base URL (set one with {how})",
-                side.as_str(),
-                side.as_str()
-            ))
+            let side = side.as_str();
+            let message =
+                format!("this client has no {side} base URL for this {side} API operation (set one with {how})");
+            Error::invalid_call(op, message)
         })
     }
 }
@@ -838,10 +838,11 @@ mod tests {
         let c = Client::public_builder("http://public:4444").build().unwrap();
         assert!(c.admin_url().is_none());
         assert_eq!(c.base_url().as_str(), "http://public:4444/");
-        let err = c.inner.endpoint(Side::Admin, "get_o_auth2_client").err().unwrap();
+        let err = c.inner.endpoint(Client::operation("get_o_auth2_client").unwrap()).err().unwrap();
         assert!(err.is_invalid_input() && err.to_string().contains("no Admin base URL"), "{err}");
+        assert_eq!(err.operation_name(), Some("get_o_auth2_client"));
         let c = Client::new("http://admin").unwrap();
-        let err = c.inner.endpoint(Side::Public, "oauth2_token").err().unwrap();
+        let err = c.inner.endpoint(Client::operation("oauth2_token").unwrap()).err().unwrap();
         assert!(err.to_string().contains("no Public base URL"), "{err}");
         let mut b = Client::public_builder("http://p");
         b.public_url = None;

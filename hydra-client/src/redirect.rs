@@ -8,7 +8,6 @@ use std::fmt;
 use http::StatusCode;
 use url::Url;
 
-use crate::client::Side;
 use crate::wire::Redacted;
 use crate::{Client, Cookies, Error};
 
@@ -26,7 +25,7 @@ impl Client {
     /// [`ErrorKind::Decode`](crate::ErrorKind::Decode).
     pub async fn follow(&self, url: &str, cookies: &mut Cookies) -> Result<Redirect, Error> {
         const OPERATION: &str = "follow";
-        let base = &self.inner.endpoint(Side::Public, OPERATION)?.base_url;
+        let base = &self.inner.endpoint(&crate::operation::FOLLOW)?.base_url;
         let target = base.join(url).map_err(|e| {
             Error::invalid_input_with(format!("{OPERATION}: not a URL (not shown): {e}"), Some(Box::new(e)))
         })?;

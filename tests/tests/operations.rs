@@ -102,3 +102,17 @@ async fn an_error_carries_the_description_of_its_operation() {
     assert_eq!(err.operation().map(|o| o.name), Some("get_o_auth2_client"));
     assert!(!err.is_already_handled(), "a 410 of an operation on no login request is not that");
 }
+
+/// Refused before sending, for want of the side's URL: the error still names its operation.
+#[tokio::test]
+async fn a_call_on_a_side_without_a_url_carries_its_operation() {
+    let public_only = Client::public_builder("http://127.0.0.1:9").build().unwrap();
+    let err = public_only.get_o_auth2_client("x").await.unwrap_err();
+    assert!(err.is_invalid_input(), "{err:?}");
+    assert!(std::ptr::eq(err.operation().unwrap(), Client::operation("get_o_auth2_client").unwrap()));
+    assert_eq!(
+        err.to_string(),
+        "get_o_auth2_client: invalid input: this client has no Admin base URL for this Admin API operation (set one \
+         with Client::builder(admin_url))"
+    );
+}
