@@ -128,8 +128,8 @@ impl Call {
         self.op
     }
 
-    /// A copy of this finished request (side, credentials, headers, body, client view), or the problem
-    /// found while assembling it: what every page of a listing starts from.
+    /// This request, finished (side, credentials, headers, body, client view), or the problem found
+    /// while assembling it: what every page of a listing is copied from.
     pub(crate) fn finished(self) -> Result<Call, Error> {
         match self.problem {
             Some(e) => Err(e),
