@@ -78,7 +78,7 @@
 //! | `pagination` | list_o_auth2_clients(_stream), list_subject_consent_sessions(_stream) |
 //! | `admin_v111` | update_o_auth2_client_lifespans, delete_o_auth2_token, revoke_consent_sessions with `all`, list_o_auth2_clients with `client_name` (and `owner`) |
 //! | `public` | oauth_auth, follow, oauth2_token (code, refresh, client credentials, jwt-bearer), revoke_o_auth2_token, userinfo, discover_open_id_configuration, well_known, is_instance_ready, dynamic_client_registration_*, patch_o_auth2_client, update_o_auth2_client_lifespans, delete_o_auth2_token, trust/get/list/delete trusted JWT issuers, revoke_consent_sessions(all) |
-//! | `unroutable` | every operation with a path parameter, given values Hydra cannot route as one segment |
+//! | `unroutable` | every operation on a client or a key set (from the operation descriptions), given values Hydra cannot route as one segment |
 
 #[path = "live/support.rs"]
 mod support;

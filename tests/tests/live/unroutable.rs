@@ -4,7 +4,10 @@
 //! refuses every such value before sending; this test aims each one at a victim client and key set, on
 //! both transports, and checks that the victims are untouched.
 
-use ory_hydra_v1_client::{Client, Error, JsonWebKey, JsonWebKeySet, JsonWebKeySetGeneratorRequest, OAuth2Client};
+use ory_hydra_v1_client::{
+    Client, Error, JsonWebKey, JsonWebKeySet, JsonWebKeySetGeneratorRequest, OAuth2Client, PatchDocument,
+    UpdateOAuth2ClientLifespans,
+};
 
 use crate::support::{clients_shared, live, unique, DeleteOnPanic};
 
@@ -19,6 +22,8 @@ async fn attacks(hydra: &Client, victim: &str) -> Vec<(&'static str, &'static st
     let leading = format!("/{victim}");
     let parent = format!("../{victim}");
     let client = OAuth2Client::new().with_client_id(victim).with_client_name("replaced");
+    let rename = [PatchDocument::new("replace", "/client_name").with_value("replaced")];
+    let lifespans = UpdateOAuth2ClientLifespans::new();
     vec![
         ("delete_json_web_key_set", "set", hydra.delete_json_web_key_set(&vk1).await),
         ("get_json_web_key_set", "set", unit(hydra.get_json_web_key_set(&vk1).await)),
@@ -34,7 +39,21 @@ async fn attacks(hydra: &Client, victim: &str) -> Vec<(&'static str, &'static st
         ("delete_o_auth2_client", "id", hydra.delete_o_auth2_client(&up).await),
         ("delete_o_auth2_client", "id", hydra.delete_o_auth2_client(&trailing).await),
         ("get_o_auth2_client", "id", unit(hydra.get_o_auth2_client(&up).await)),
+        ("patch_o_auth2_client", "id", unit(hydra.patch_o_auth2_client(&trailing, &rename).await)),
+        ("update_o_auth2_client_lifespans", "id", unit(hydra.update_o_auth2_client_lifespans(&up, &lifespans).await)),
     ]
+}
+
+/// Every operation on a client or a key set, from the operation descriptions: `attacks` must aim at
+/// each of them, so a new table line on these resources is covered or this test says which is missing.
+fn victim_operations() -> Vec<&'static str> {
+    let mut names: Vec<&str> = Client::operations()
+        .iter()
+        .filter(|op| !op.path_params.is_empty() && (op.path.starts_with("/clients/") || op.path.starts_with("/keys/")))
+        .map(|op| op.name)
+        .collect();
+    names.sort_unstable();
+    names
 }
 
 /// A call's result without its value.
@@ -77,6 +96,10 @@ async fn values_hydra_cannot_route_never_reach_another_resource() {
     assert_eq!(client.client_name.as_deref(), Some("original"), "and is unchanged");
     let keys_after = hydra.get_json_web_key_set(&victim).await.expect("the victim key set survives");
     assert_eq!(keys_after, keys_before, "with every key unchanged");
+    let mut attacked: Vec<&str> = results.iter().map(|(_, operation, ..)| *operation).collect();
+    attacked.sort_unstable();
+    attacked.dedup();
+    assert_eq!(attacked, victim_operations(), "every operation on a client or a key set is aimed at the victims");
     for (transport, operation, parameter, result) in results {
         let err = result.expect_err(operation);
         assert!(err.is_invalid_input(), "{transport} {operation}: {err:?}");
