@@ -48,7 +48,7 @@ pub mod allow;
 pub mod version;
 
 pub use allow::{AllowEntry, AllowList};
-use version::{Span, Version};
+use ory_hydra_v1_codegen::version::{Availability, Version};
 
 /// The allow-list used when `--allow` is not given, relative to the workspace root.
 pub const DEFAULT_ALLOW_LIST: &str = "spec/drift-allow.txt";
@@ -111,11 +111,11 @@ impl Options {
 
     /// Every tag, judged as a document of `version` (e.g. `v1.11.10`).
     pub fn all_tags_at(version: &str) -> Self {
-        Options { tag: None, version: Version::parse(version).map(Version::as_document) }
+        Options { tag: None, version: Version::parse_lenient(version).map(Version::as_document) }
     }
 
     /// Whether a table item with these markers belongs in the comparison.
-    fn includes(&self, span: Span) -> bool {
+    fn includes(&self, span: Availability) -> bool {
         self.version.is_none_or(|v| span.contains(v))
     }
 }
@@ -265,8 +265,8 @@ pub fn compare(api: &Api, doc: &Document, options: &Options) -> anyhow::Result<V
         };
         matched_ops.insert(index);
         let t = &api.operations[index];
-        if !options.includes(version::of_operation(t)) {
-            out.push(format!("operation {} {}: {}", up.method, up.path, out.marked_out(version::of_operation(t))));
+        if !options.includes(t.availability) {
+            out.push(format!("operation {} {}: {}", up.method, up.path, out.marked_out(t.availability)));
             continue;
         }
         compare_operation(t, up, &mut out);
@@ -275,7 +275,7 @@ pub fn compare(api: &Api, doc: &Document, options: &Options) -> anyhow::Result<V
         }
     }
     for (i, t) in api.operations.iter().enumerate() {
-        if !matched_ops.contains(&i) && options.includes(version::of_operation(t)) {
+        if !matched_ops.contains(&i) && options.includes(t.availability) {
             out.push(format!("operation {} {}: extra in table", t.method.as_str(), t.path));
         }
     }
@@ -354,7 +354,7 @@ impl Drift {
     }
 
     /// The end of a drift key for an item the document has although the table's markers exclude it.
-    fn marked_out(&self, span: Span) -> String {
+    fn marked_out(&self, span: Availability) -> String {
         let doc = self.options.version.map(|v| format!("the {v} document")).unwrap_or_else(|| "the document".into());
         format!("in {doc}, but the table marks it {}", span.describe())
     }
@@ -370,8 +370,8 @@ fn table_reachable<'a>(api: &'a Api, options: &Options) -> HashSet<&'a str> {
         }
     }
     let mut queue: Vec<&str> = Vec::new();
-    for op in api.operations.iter().filter(|op| options.includes(version::of_operation(op))) {
-        for p in op.params.iter().filter(|p| options.includes(version::of_param(p))) {
+    for op in api.operations.iter().filter(|op| options.includes(op.availability)) {
+        for p in op.params.iter().filter(|p| options.includes(p.availability)) {
             names(&p.ty, &mut queue);
         }
         match &op.ret {
@@ -386,7 +386,7 @@ fn table_reachable<'a>(api: &'a Api, options: &Options) -> HashSet<&'a str> {
             continue;
         }
         if let Some(model) = api.models.iter().find(|m| m.name == name) {
-            for f in model.fields.iter().filter(|f| options.includes(version::of_field(f))) {
+            for f in model.fields.iter().filter(|f| options.includes(f.availability)) {
                 names(&f.ty, &mut queue);
             }
         }
@@ -436,7 +436,7 @@ fn compare_operation(t: &TableOp, up: &UpOp, out: &mut Drift) {
     }
 
     // The request body: matched by location only.
-    let t_body = t.params.iter().find(|p| p.location == Location::Body && out.options.includes(version::of_param(p)));
+    let t_body = t.params.iter().find(|p| p.location == Location::Body && out.options.includes(p.availability));
     let up_body = up.params.iter().find(|p| p.location == ParamIn::Body);
     match (t_body, up_body) {
         (Some(tb), Some(ub)) => {
@@ -463,8 +463,8 @@ fn compare_operation(t: &TableOp, up: &UpOp, out: &mut Drift) {
             out.push(format!("param {op} {} {}: missing in table", u.location.as_str(), u.name));
             continue;
         };
-        if !out.options.includes(version::of_param(tp)) {
-            let end = out.marked_out(version::of_param(tp));
+        if !out.options.includes(tp.availability) {
+            let end = out.marked_out(tp.availability);
             out.push(format!("param {op} {} {}: {end}", u.location.as_str(), u.name));
             continue;
         }
@@ -485,7 +485,7 @@ fn compare_operation(t: &TableOp, up: &UpOp, out: &mut Drift) {
         }
     }
     for tp in t.params.iter().filter(|p| p.location != Location::Body) {
-        if !up_others.iter().any(|u| u.name == tp.name) && out.options.includes(version::of_param(tp)) {
+        if !up_others.iter().any(|u| u.name == tp.name) && out.options.includes(tp.availability) {
             out.push(format!("param {op} {} {}: extra in table", tp.location.as_str(), tp.name));
         }
     }
@@ -519,8 +519,8 @@ fn compare_model(t: &Model, up: &ModelSchema, out: &mut Drift) {
             out.push(format!("field {name}.{}: missing in table", p.name));
             continue;
         };
-        if !out.options.includes(version::of_field(f)) {
-            let end = out.marked_out(version::of_field(f));
+        if !out.options.includes(f.availability) {
+            let end = out.marked_out(f.availability);
             out.push(format!("field {name}.{}: {end}", p.name));
             continue;
         }
@@ -537,7 +537,7 @@ fn compare_model(t: &Model, up: &ModelSchema, out: &mut Drift) {
         }
     }
     for f in &t.fields {
-        if !up.properties.iter().any(|p| p.name == f.json_name) && out.options.includes(version::of_field(f)) {
+        if !up.properties.iter().any(|p| p.name == f.json_name) && out.options.includes(f.availability) {
             out.push(format!("field {name}.{}: extra in table", f.json_name));
         }
     }

@@ -265,12 +265,12 @@ fn items_newer_than_the_document_are_not_extra_and_removed_ones_are_named() {
     assert_eq!(drift::compare(&marked_table(), &doc, &at("v1.2")).unwrap(), Vec::<String>::new());
     assert_eq!(
         drift::compare(&marked_table(), &doc, &at("v1.3.2")).unwrap(),
-        ["operation GET /metrics: in the v1.3.2 document, but the table marks it until v1.3.0"]
+        ["operation GET /metrics: in the v1.3.2 document, but the table marks it until v1.3"]
     );
     assert_eq!(
         drift::compare(&marked_table(), &doc, &at("v1.11.10")).unwrap(),
         [
-            "operation GET /metrics: in the v1.11.10 document, but the table marks it until v1.3.0",
+            "operation GET /metrics: in the v1.11.10 document, but the table marks it until v1.3",
             "param delete_widget query hard: extra in table",
             "operation GET /gadgets: extra in table",
             "field Widget.fresh: extra in table",

@@ -14,6 +14,7 @@ pub mod ir;
 pub mod naming;
 pub mod parse;
 pub mod validate;
+pub mod version;
 
 use std::path::PathBuf;
 

@@ -10,6 +10,7 @@ use ory_hydra_v1_client::{
     AcceptConsentRequest, AcceptLoginRequest, Client, ConsentRequestSession, GenericError, JsonObject, OAuth2Client,
     StatusCode,
 };
+use ory_hydra_v1_codegen::version::Version as Release;
 use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
@@ -55,34 +56,31 @@ impl Live {
 /// lock, so it works across the separate runtimes of `#[tokio::test]`s.
 static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
-/// A Hydra release number as `GET /version` reports it, e.g. `v1.11.10`.
+/// The version a server reports (`GET /version`), e.g. `v1.11.10`: its text, for messages, and the release
+/// it names, in the generator's version type (the one the tables' `since`/`until` markers use).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Version {
     /// The text the server sent.
     pub text: String,
-    /// `(major, minor, patch)`; a missing patch counts as 0.
-    pub number: (u32, u32, u32),
+    /// The release; a missing patch counts as 0 and a suffix such as `-beta.1` is ignored.
+    pub release: Release,
 }
 
 impl Version {
-    /// Parses `v1.11.10`, `1.3` or `v1.3.2-beta.1` (anything after the numbers is ignored).
+    /// Parses `v1.11.10`, `1.3` or `v1.3.2-beta.1`.
     pub fn parse(text: &str) -> Option<Version> {
-        let mut parts = text.trim().trim_start_matches('v').split(['.', '-', '+']);
-        let major = parts.next()?.parse().ok()?;
-        let minor = parts.next()?.parse().ok()?;
-        let patch = parts.next().and_then(|p| p.parse().ok()).unwrap_or(0);
-        Some(Version { text: text.trim().to_string(), number: (major, minor, patch) })
+        Release::parse_lenient(text).map(|release| Version { text: text.trim().to_string(), release })
     }
 
     /// Whether this server is `since` (e.g. `"v1.11"`) or newer.
     pub fn at_least(&self, since: &str) -> bool {
-        let since = Version::parse(since).unwrap_or_else(|| panic!("bad version literal {since:?}"));
-        self.number >= since.number
+        let since = Release::parse(since).unwrap_or_else(|| panic!("bad version literal {since:?}"));
+        self.release >= since
     }
 
     /// `(major, minor)`.
     pub fn minor(&self) -> (u32, u32) {
-        (self.number.0, self.number.1)
+        self.release.line()
     }
 }
 

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use anyhow::{bail, Context as _};
 
-use super::version::{Span, Version};
+use ory_hydra_v1_codegen::version::{Availability, Version};
 
 /// One allow-list entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,7 +17,7 @@ pub struct AllowEntry {
     /// Its line number in the file, counted from 1.
     pub line: usize,
     /// The document versions it applies to (open on both sides when the line has no `[...]` scope).
-    pub scope: Span,
+    pub scope: Availability,
 }
 
 impl AllowEntry {
@@ -56,14 +56,14 @@ impl AllowList {
                 continue;
             }
             let (scope, rest) = match trimmed.strip_prefix('[').and_then(|r| r.split_once(']')) {
-                Some((scope, rest)) => match Span::parse(scope) {
+                Some((scope, rest)) => match Availability::parse(scope).map_err(anyhow::Error::msg) {
                     Ok(span) => (span, rest.trim()),
                     Err(e) => {
                         problems.push(format!("{origin}:{line}: bad scope `[{scope}]`: {e}"));
                         continue;
                     }
                 },
-                None => (Span::default(), trimmed),
+                None => (Availability::default(), trimmed),
             };
             let (key, reason) = match rest.split_once('#') {
                 Some((key, reason)) => (key.trim(), reason.trim()),
@@ -89,8 +89,8 @@ impl AllowList {
 }
 
 /// Whether two scopes share a version (two entries for one key may only cover disjoint versions).
-fn overlap(a: Span, b: Span) -> bool {
-    let starts_before_end = |x: Span, y: Span| match (x.since, y.until) {
+fn overlap(a: Availability, b: Availability) -> bool {
+    let starts_before_end = |x: Availability, y: Availability| match (x.since, y.until) {
         (Some(s), Some(u)) => s < u,
         _ => true,
     };
@@ -107,7 +107,7 @@ mod tests {
         assert_eq!(ok.entries[0].key, "param a query b: extra in table");
         assert_eq!(ok.entries[0].reason, "the server has it");
         assert_eq!(ok.entries[0].line, 3);
-        assert_eq!(ok.entries[0].scope, Span::default());
+        assert_eq!(ok.entries[0].scope, Availability::default());
         let err = AllowList::parse("x: y\nz #   \n", "a.txt").unwrap_err().to_string();
         assert!(err.contains("a.txt:1:") && err.contains("a.txt:2:"), "{err}");
         let err = AllowList::parse("k # r\nk # again\n", "a.txt").unwrap_err().to_string();
