@@ -13,6 +13,7 @@ pub mod diag;
 pub mod ir;
 pub mod naming;
 pub mod parse;
+pub mod print;
 pub mod validate;
 pub mod version;
 
