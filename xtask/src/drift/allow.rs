@@ -1,5 +1,7 @@
 //! The allow-list of intentional differences: `<drift key> # <reason>` per line, optionally scoped to the
 //! document versions it applies to with a leading `[since vA]`, `[until vB]` or `[since vA until vB]`.
+//! A `*` in the key stands for any text, so one entry with one reason can cover every member of a
+//! model a document describes differently (`field GenericError.*`).
 
 use std::path::Path;
 
@@ -21,6 +23,23 @@ pub struct AllowEntry {
 }
 
 impl AllowEntry {
+    /// Whether the entry explains the drift key `key`: equal, or equal with each `*` standing for any
+    /// text.
+    pub fn matches(&self, key: &str) -> bool {
+        let mut parts = self.key.split('*');
+        let first = parts.next().unwrap_or_default();
+        let Some(mut rest) = key.strip_prefix(first) else { return false };
+        let parts: Vec<&str> = parts.collect();
+        let Some((last, middle)) = parts.split_last() else { return rest.is_empty() };
+        for part in middle {
+            match rest.find(part) {
+                Some(at) => rest = &rest[at + part.len()..],
+                None => return false,
+            }
+        }
+        rest.ends_with(last)
+    }
+
     /// Whether the entry applies to a document of version `doc` (every entry does when the version is
     /// unknown).
     pub fn applies_to(&self, doc: Option<Version>) -> bool {
@@ -112,6 +131,18 @@ mod tests {
         assert!(err.contains("a.txt:1:") && err.contains("a.txt:2:"), "{err}");
         let err = AllowList::parse("k # r\nk # again\n", "a.txt").unwrap_err().to_string();
         assert!(err.contains("already listed on line 1"), "{err}");
+    }
+
+    #[test]
+    fn a_star_stands_for_any_text() {
+        let entry =
+            |key: &str| AllowEntry { key: key.into(), reason: "r".into(), line: 1, scope: Availability::default() };
+        assert!(entry("field E.*").matches("field E.code: missing in table"));
+        assert!(entry("field E.*: missing in table").matches("field E.code: missing in table"));
+        assert!(!entry("field E.*: missing in table").matches("field E.code: extra in table"));
+        assert!(!entry("field E.*").matches("field Error.code: missing in table"));
+        assert!(entry("param p query *: extra in table").matches("param p query limit: extra in table"));
+        assert!(entry("exact key").matches("exact key") && !entry("exact key").matches("exact key!"));
     }
 
     #[test]
