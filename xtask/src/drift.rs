@@ -48,6 +48,7 @@ pub mod allow;
 pub mod auth;
 mod compare;
 pub mod items;
+mod suggest;
 pub mod version;
 
 pub use allow::{AllowEntry, AllowList};
@@ -148,6 +149,9 @@ pub struct Report {
     pub version: Option<Version>,
     /// How many upstream operations of each tag were compared (`untagged` for none).
     pub tags: BTreeMap<String, usize>,
+    /// Fixes for unexplained differences where the check knows one: a table line as the document
+    /// describes it (`<file>:<line>: <line>`), or an import command.
+    pub suggestions: Vec<String>,
 }
 
 impl Report {
@@ -181,6 +185,9 @@ impl Report {
                 Finding::Allowed(key, reason) => out.push_str(&format!("allowed: {key} ({reason})\n")),
             }
         }
+        for s in &self.suggestions {
+            out.push_str(&format!("suggest: {s}\n"));
+        }
         for e in &self.stale {
             out.push_str(&format!("stale: {} ({}:{} matches no drift; remove it)\n", e.key, self.allow_origin, e.line));
         }
@@ -212,6 +219,8 @@ pub fn check(api: &Api, doc: &Document, options: &Options, allow: &AllowList) ->
         *counts.entry(tag).or_insert(0) += 1;
         counts
     });
+    let unexplained: Vec<&str> = report.unexplained().collect();
+    report.suggestions = suggest::suggestions(api, doc, options, &unexplained)?;
     Ok(report)
 }
 
@@ -249,6 +258,7 @@ pub fn apply_allow_list(
         allow_origin: allow.origin.clone(),
         version,
         tags: BTreeMap::new(),
+        suggestions: Vec::new(),
     }
 }
 

@@ -413,3 +413,12 @@ fn an_inline_object_answer_is_compared_member_by_member() {
     let other = r#"{"name": {"type": "string"}, "active": {"type": "string"}}"#;
     assert_eq!(keys(other), ["field Part.active: type bool in table, string upstream"]);
 }
+
+#[test]
+fn a_missing_operation_comes_with_the_import_command_that_writes_its_line() {
+    let doc = Document::load(&fixture("missing_operation.json")).unwrap();
+    let report = drift::check(&table(), &doc, &Options::admin(), &AllowList::default()).unwrap();
+    let origin = doc.origin().to_string();
+    assert_eq!(report.suggestions, [format!("cargo xtask import --openapi {origin} polishWidget")]);
+    assert!(report.render().contains(&format!("suggest: cargo xtask import --openapi {origin} polishWidget\n")));
+}
