@@ -70,6 +70,8 @@
 //!
 //! # Where each operation is exercised
 //!
+//! `coverage` checks that every operation of the tables is called by some live test.
+//!
 //! | module | operations |
 //! |---|---|
 //! | `server` | is_instance_alive, get_version, prometheus, flush_inactive_o_auth2_tokens |
@@ -77,7 +79,7 @@
 //! | `issuers` | trust_jwt_grant_issuer, get/list/delete_trusted_jwt_grant_issuer(s) |
 //! | `keys` | create/get/update/delete_json_web_key_set, get/update/delete_json_web_key |
 //! | `flows` | get/accept/reject_login_request, get/accept/reject_consent_request, introspect_o_auth2_token, list_subject_consent_sessions, revoke_consent_sessions |
-//! | `logout` | get/accept/reject_logout_request, revoke_authentication_session |
+//! | `logout` | get/accept/reject_logout_request, revoke_authentication_session, disconnect_user |
 //! | `pagination` | list_o_auth2_clients(_stream), list_subject_consent_sessions(_stream) |
 //! | `admin_v111` | update_o_auth2_client_lifespans, delete_o_auth2_token, revoke_consent_sessions with `all`, list_o_auth2_clients with `client_name` (and `owner`) |
 //! | `public` | oauth_auth, follow, oauth2_token (code, refresh, client credentials, jwt-bearer), revoke_o_auth2_token, userinfo, discover_open_id_configuration, well_known, is_instance_ready, dynamic_client_registration_*, patch_o_auth2_client, update_o_auth2_client_lifespans, delete_o_auth2_token, trust/get/list/delete trusted JWT issuers, revoke_consent_sessions(all) |
@@ -90,6 +92,8 @@ mod support;
 mod admin_v111;
 #[path = "live/clients.rs"]
 mod clients;
+#[path = "live/coverage.rs"]
+mod coverage;
 #[path = "live/flows.rs"]
 mod flows;
 #[path = "live/issuers.rs"]
