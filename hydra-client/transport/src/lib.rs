@@ -49,6 +49,9 @@ pub struct Settings {
     pub headers: HeaderMap,
     /// Limit on a whole call: sending, waiting and reading the body.
     pub timeout: Option<Duration>,
+    /// The most bytes an answer's body may have; reading stops there and the call fails with
+    /// [`Failure::TooLarge`].
+    pub max_body: usize,
 }
 
 /// The HTTP stack requests go through. One lives behind the client's `Arc` for the client's lifetime, so
@@ -121,6 +124,9 @@ pub enum Failure {
     Connect(BoxError),
     /// Sending or reading failed.
     Other(BoxError),
+    /// The answer's body is longer than the limit ([`Settings::max_body`], given here); what came of
+    /// it was dropped.
+    TooLarge(usize),
 }
 
 /// The request as the call pipeline hands it over. Cloning is cheap (the body is shared), so a retry
@@ -291,7 +297,7 @@ async fn send_builtin(b: &Builtin, settings: &Settings, out: Outgoing) -> Result
     })?;
     let (parts, body) = resp.into_parts();
     let expected = parts.headers.get(CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse().ok()).unwrap_or(0);
-    let body = read_body(body, expected).await.map_err(|e| Failure::Other(Box::new(e)))?;
+    let body = read_body(body, expected, settings.max_body).await?;
     // Error answers keep theirs for `Retry-After`.
     let headers = if out.keep_headers || !parts.status.is_success() { parts.headers } else { HeaderMap::new() };
     Ok(Received { status: parts.status, headers, body })
@@ -301,26 +307,60 @@ async fn send_builtin(b: &Builtin, settings: &Settings, out: Outgoing) -> Result
 /// arrives, so a bogus length cannot make the client reserve memory it will not fill.
 const MAX_RESERVED: usize = 16 << 20;
 
-/// Reads a whole body. A body in one chunk (most answers) is kept as it is; a longer one is copied once
-/// into a buffer sized from `Content-Length`, rather than gathered and then copied again.
-async fn read_body(mut body: hyper::body::Incoming, expected: usize) -> Result<Bytes, hyper::Error> {
-    let mut first = Bytes::new();
-    let mut joined: Option<Vec<u8>> = None;
+/// Reads a whole body of at most `limit` bytes. A body announced longer (by its `Content-Length`) is
+/// refused before any of it is read.
+async fn read_body(mut body: hyper::body::Incoming, expected: usize, limit: usize) -> Result<Bytes, Failure> {
+    if hyper::body::Body::size_hint(&body).lower() > limit as u64 {
+        return Err(Failure::TooLarge(limit));
+    }
+    let mut gathered = Gathered::new(expected, limit);
     while let Some(frame) = body.frame().await {
         // Trailers carry nothing this client reads.
-        let Ok(data) = frame?.into_data() else { continue };
-        match &mut joined {
+        let Ok(data) = frame.map_err(|e| Failure::Other(Box::new(e)))?.into_data() else { continue };
+        gathered.push(data)?;
+    }
+    Ok(gathered.finish())
+}
+
+/// A body being read, up to its limit. A body in one chunk (most answers) is kept as it is; a longer one
+/// is copied once into a buffer sized from `Content-Length`, rather than gathered and then copied again.
+struct Gathered {
+    first: Bytes,
+    joined: Option<Vec<u8>>,
+    expected: usize,
+    len: usize,
+    limit: usize,
+}
+
+impl Gathered {
+    fn new(expected: usize, limit: usize) -> Self {
+        Gathered { first: Bytes::new(), joined: None, expected, len: 0, limit }
+    }
+
+    /// Adds a chunk, or fails once the body is longer than the limit: an endless answer must not take
+    /// the process's memory with it.
+    fn push(&mut self, data: Bytes) -> Result<(), Failure> {
+        self.len = self.len.saturating_add(data.len());
+        if self.len > self.limit {
+            return Err(Failure::TooLarge(self.limit));
+        }
+        match &mut self.joined {
             Some(buf) => buf.extend_from_slice(&data),
-            None if first.is_empty() => first = data,
+            None if self.first.is_empty() => self.first = data,
             None => {
-                let mut buf = Vec::with_capacity(expected.min(MAX_RESERVED).max(first.len() + data.len()));
-                buf.extend_from_slice(&first);
+                let reserve = self.expected.min(MAX_RESERVED).min(self.limit).max(self.len);
+                let mut buf = Vec::with_capacity(reserve);
+                buf.extend_from_slice(&self.first);
                 buf.extend_from_slice(&data);
-                joined = Some(buf);
+                self.joined = Some(buf);
             }
         }
+        Ok(())
     }
-    Ok(joined.map_or(first, Bytes::from))
+
+    fn finish(self) -> Bytes {
+        self.joined.map_or(self.first, Bytes::from)
+    }
 }
 
 #[cfg(feature = "reqwest")]
@@ -339,6 +379,8 @@ async fn send_reqwest(
         req = req.header(CONTENT_TYPE, ct).body(out.body);
     }
     let fail = |e: reqwest::Error| {
+        // reqwest's errors quote the URL, whose query holds challenges, subjects and verifiers.
+        let e = e.without_url();
         if e.is_timeout() {
             Failure::Timeout(Some(Box::new(e)))
         } else if e.is_connect() {
@@ -347,11 +389,19 @@ async fn send_reqwest(
             Failure::Other(Box::new(e))
         }
     };
-    let resp = req.send().await.map_err(fail)?;
+    let mut resp = req.send().await.map_err(fail)?;
     let status = resp.status();
     let headers = if out.keep_headers || !status.is_success() { resp.headers().clone() } else { HeaderMap::new() };
-    let body = resp.bytes().await.map_err(fail)?;
-    Ok(Received { status, headers, body })
+    // Read chunk by chunk, never with `bytes()`: that one has no limit.
+    let expected = resp.content_length().unwrap_or(0);
+    if expected > settings.max_body as u64 {
+        return Err(Failure::TooLarge(settings.max_body));
+    }
+    let mut gathered = Gathered::new(usize::try_from(expected).unwrap_or(usize::MAX), settings.max_body);
+    while let Some(chunk) = resp.chunk().await.map_err(fail)? {
+        gathered.push(chunk)?;
+    }
+    Ok(Received { status, headers, body: gathered.finish() })
 }
 
 #[cfg(test)]
