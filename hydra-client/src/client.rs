@@ -508,6 +508,29 @@ impl ClientBuilder {
         self
     }
 
+    /// How long an idle pooled connection is kept for reuse (90 s by default, hyper's own); `None`
+    /// keeps it until the server closes it. Set it below the idle timeout of a load balancer in front
+    /// of Hydra, so the client never reuses a connection the balancer is about to drop.
+    pub fn pool_idle_timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+        self.builtin.pool_idle_timeout = timeout.into();
+        self
+    }
+
+    /// The most idle connections kept open per host (no limit by default); `0` opens a new connection
+    /// for every call.
+    pub fn pool_max_idle_per_host(mut self, max: usize) -> Self {
+        self.builtin.pool_max_idle_per_host = max;
+        self
+    }
+
+    /// Offers HTTP/2 over TLS (ALPN `h2`, then `http/1.1`), so a server or proxy that supports it
+    /// multiplexes calls over one connection. Needs the `http2` feature and rustls; building fails
+    /// otherwise. `http` URLs always speak HTTP/1.1.
+    pub fn http2(mut self, enabled: bool) -> Self {
+        self.builtin.http2 = enabled;
+        self
+    }
+
     /// Replaces the default `User-Agent` (`hydra-client/<version>`).
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = Some(user_agent.into());

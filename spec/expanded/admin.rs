@@ -91,7 +91,9 @@ pub(crate) static __OP_UPDATE_O_AUTH2_CLIENT_LIFESPANS: crate::Operation = crate
     paging: crate::__rt::Paging::None,
     already_handled: &[],
     retry_safe: true,
-    since: ::core::option::Option::None,
+    since: ::core::option::Option::Some(
+        crate::__rt::ServerVersion::new(1u32, 11u32, 9u32),
+    ),
     until: ::core::option::Option::None,
 };
 /// What the tables say about [`Client::create_json_web_key_set`](crate::Client::create_json_web_key_set).
@@ -377,7 +379,9 @@ pub(crate) static __OP_DELETE_O_AUTH2_TOKEN: crate::Operation = crate::Operation
     paging: crate::__rt::Paging::None,
     already_handled: &[],
     retry_safe: true,
-    since: ::core::option::Option::None,
+    since: ::core::option::Option::Some(
+        crate::__rt::ServerVersion::new(1u32, 8u32, 0u32),
+    ),
     until: ::core::option::Option::None,
 };
 /// What the tables say about [`Client::trust_jwt_grant_issuer`](crate::Client::trust_jwt_grant_issuer).
@@ -390,7 +394,9 @@ pub(crate) static __OP_TRUST_JWT_GRANT_ISSUER: crate::Operation = crate::Operati
     paging: crate::__rt::Paging::None,
     already_handled: &[],
     retry_safe: false,
-    since: ::core::option::Option::None,
+    since: ::core::option::Option::Some(
+        crate::__rt::ServerVersion::new(1u32, 11u32, 0u32),
+    ),
     until: ::core::option::Option::None,
 };
 /// What the tables say about [`Client::get_trusted_jwt_grant_issuer`](crate::Client::get_trusted_jwt_grant_issuer).
@@ -403,7 +409,9 @@ pub(crate) static __OP_GET_TRUSTED_JWT_GRANT_ISSUER: crate::Operation = crate::O
     paging: crate::__rt::Paging::None,
     already_handled: &[],
     retry_safe: true,
-    since: ::core::option::Option::None,
+    since: ::core::option::Option::Some(
+        crate::__rt::ServerVersion::new(1u32, 11u32, 0u32),
+    ),
     until: ::core::option::Option::None,
 };
 /// What the tables say about [`Client::list_trusted_jwt_grant_issuers`](crate::Client::list_trusted_jwt_grant_issuers).
@@ -416,7 +424,9 @@ pub(crate) static __OP_LIST_TRUSTED_JWT_GRANT_ISSUERS: crate::Operation = crate:
     paging: crate::__rt::Paging::Offset,
     already_handled: &[],
     retry_safe: true,
-    since: ::core::option::Option::None,
+    since: ::core::option::Option::Some(
+        crate::__rt::ServerVersion::new(1u32, 11u32, 0u32),
+    ),
     until: ::core::option::Option::None,
 };
 /// What the tables say about [`Client::delete_trusted_jwt_grant_issuer`](crate::Client::delete_trusted_jwt_grant_issuer).
@@ -429,7 +439,9 @@ pub(crate) static __OP_DELETE_TRUSTED_JWT_GRANT_ISSUER: crate::Operation = crate
     paging: crate::__rt::Paging::None,
     already_handled: &[],
     retry_safe: true,
-    since: ::core::option::Option::None,
+    since: ::core::option::Option::Some(
+        crate::__rt::ServerVersion::new(1u32, 11u32, 0u32),
+    ),
     until: ::core::option::Option::None,
 };
 /// What the tables say about [`Client::is_instance_alive`](crate::Client::is_instance_alive).
@@ -479,9 +491,9 @@ pub struct ListOAuth2ClientsParams {
     pub limit: ::core::option::Option<i64>,
     /// How many clients to skip.
     pub offset: ::core::option::Option<i64>,
-    /// Only clients with exactly this name (newer v1 releases such as v1.11; v1.3 ignores it). Available since Hydra v1.10.7.
+    /// Only clients with exactly this name (older servers ignore it). Available since Hydra v1.10.7.
     pub client_name: ::core::option::Option<::std::string::String>,
-    /// Only clients of this owner (newer v1 releases such as v1.11; v1.3 ignores it). Available since Hydra v1.10.5.
+    /// Only clients of this owner (older servers ignore it). Available since Hydra v1.10.5.
     pub owner: ::core::option::Option<::std::string::String>,
 }
 impl ListOAuth2ClientsParams {
@@ -545,7 +557,7 @@ impl ListSubjectConsentSessionsParams {
 pub struct RevokeConsentSessionsParams {
     /// Only revoke the consents given to this client.
     pub client: ::core::option::Option<::std::string::String>,
-    /// Revoke the consents given to every client (Hydra v1.7 and later; earlier ones ignore it). Available since Hydra v1.7.0.
+    /// Revoke the consents given to every client (older servers ignore it). Available since Hydra v1.7.0.
     pub all: ::core::option::Option<bool>,
 }
 impl RevokeConsentSessionsParams {
@@ -730,7 +742,7 @@ impl crate::Client {
         __call.send_json::<OAuth2Client>().await
     }
     /// Changes some fields of an OAuth 2.0 client with a JSON Patch (RFC 6902), leaving the others as they
-    /// are, and returns the changed client (newer v1 releases such as v1.11; not v1.3).
+    /// are, and returns the changed client.
     ///
     /// Available since Hydra v1.10.2.
     ///
@@ -777,8 +789,10 @@ impl crate::Client {
         __call.path_param("id", id);
         __call.send_unit().await
     }
-    /// Sets how long each kind of token issued to a client lives, per grant (Hydra v1.11 and later).
+    /// Sets how long each kind of token issued to a client lives, per grant.
     /// Lifespans left unset fall back to the server's defaults; the answer is the updated client.
+    ///
+    /// Available since Hydra v1.11.9.
     ///
     /// Sends `PUT /clients/{id}/lifespans` to the Admin API, with the credentials configured on the client.
     ///
@@ -1310,8 +1324,9 @@ impl crate::Client {
         __call.json(body);
         __call.send_unit().await
     }
-    /// Deletes every access token issued to one client (newer v1 releases such as v1.11; not v1.3). Its refresh
-    /// tokens are left alone: they stay active.
+    /// Deletes every access token issued to one client. Its refresh tokens are left alone: they stay active.
+    ///
+    /// Available since Hydra v1.8.0.
     ///
     /// Sends `DELETE /oauth2/tokens` to the Admin API, with the credentials configured on the client.
     ///
@@ -1332,6 +1347,8 @@ impl crate::Client {
     /// Trusts an issuer: Hydra will then accept JWTs it signed with the given key as authorization grants
     /// (`urn:ietf:params:oauth:grant-type:jwt-bearer`) for the given scopes and subject.
     ///
+    /// Available since Hydra v1.11.0.
+    ///
     /// Sends `POST /trust/grants/jwt-bearer/issuers` to the Admin API, with the credentials configured on the client.
     ///
     /// # Errors
@@ -1348,6 +1365,8 @@ impl crate::Client {
         __call.send_json::<TrustedJwtGrantIssuer>().await
     }
     /// Fetches one trusted issuer.
+    ///
+    /// Available since Hydra v1.11.0.
     ///
     /// Sends `GET /trust/grants/jwt-bearer/issuers/{id}` to the Admin API, with the credentials configured on the client.
     ///
@@ -1371,6 +1390,8 @@ impl crate::Client {
         __call.send_json::<TrustedJwtGrantIssuer>().await
     }
     /// Lists trusted issuers one page at a time.
+    ///
+    /// Available since Hydra v1.11.0.
     ///
     /// Sends `GET /trust/grants/jwt-bearer/issuers` to the Admin API, with the credentials configured on the client.
     ///
@@ -1421,6 +1442,8 @@ impl crate::Client {
             })
     }
     /// Ends the trust in an issuer; its JWTs are refused from then on.
+    ///
+    /// Available since Hydra v1.11.0.
     ///
     /// Sends `DELETE /trust/grants/jwt-bearer/issuers/{id}` to the Admin API, with the credentials configured on the client.
     ///

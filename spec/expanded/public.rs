@@ -119,7 +119,9 @@ pub(crate) static __OP_DYNAMIC_CLIENT_REGISTRATION_DELETE_O_AUTH2_CLIENT: crate:
     paging: crate::__rt::Paging::None,
     already_handled: &[],
     retry_safe: true,
-    since: ::core::option::Option::None,
+    since: ::core::option::Option::Some(
+        crate::__rt::ServerVersion::new(1u32, 11u32, 0u32),
+    ),
     until: ::core::option::Option::None,
 };
 /// What the tables say about [`Client::dynamic_client_registration_get_o_auth2_client`](crate::Client::dynamic_client_registration_get_o_auth2_client).
@@ -134,7 +136,9 @@ pub(crate) static __OP_DYNAMIC_CLIENT_REGISTRATION_GET_O_AUTH2_CLIENT: crate::Op
     paging: crate::__rt::Paging::None,
     already_handled: &[],
     retry_safe: true,
-    since: ::core::option::Option::None,
+    since: ::core::option::Option::Some(
+        crate::__rt::ServerVersion::new(1u32, 11u32, 0u32),
+    ),
     until: ::core::option::Option::None,
 };
 /// What the tables say about [`Client::dynamic_client_registration_create_o_auth2_client`](crate::Client::dynamic_client_registration_create_o_auth2_client).
@@ -147,7 +151,9 @@ pub(crate) static __OP_DYNAMIC_CLIENT_REGISTRATION_CREATE_O_AUTH2_CLIENT: crate:
     paging: crate::__rt::Paging::None,
     already_handled: &[],
     retry_safe: false,
-    since: ::core::option::Option::None,
+    since: ::core::option::Option::Some(
+        crate::__rt::ServerVersion::new(1u32, 11u32, 0u32),
+    ),
     until: ::core::option::Option::None,
 };
 /// What the tables say about [`Client::dynamic_client_registration_update_o_auth2_client`](crate::Client::dynamic_client_registration_update_o_auth2_client).
@@ -162,7 +168,9 @@ pub(crate) static __OP_DYNAMIC_CLIENT_REGISTRATION_UPDATE_O_AUTH2_CLIENT: crate:
     paging: crate::__rt::Paging::None,
     already_handled: &[],
     retry_safe: true,
-    since: ::core::option::Option::None,
+    since: ::core::option::Option::Some(
+        crate::__rt::ServerVersion::new(1u32, 11u32, 0u32),
+    ),
     until: ::core::option::Option::None,
 };
 /// Optional parameters of [`Client::oauth_auth`](crate::Client::oauth_auth). Start from `default()` and chain the setters.
@@ -763,6 +771,8 @@ impl crate::Client {
     }
     /// Deletes a client's own registration.
     ///
+    /// Available since Hydra v1.11.0.
+    ///
     /// Sends `DELETE /oauth2/register/{id}` to the Public API with `registration_access_token` as its bearer token (never with the client's admin credentials).
     ///
     /// # Arguments
@@ -788,6 +798,8 @@ impl crate::Client {
         __call.send_unit().await
     }
     /// Fetches a client's own registration.
+    ///
+    /// Available since Hydra v1.11.0.
     ///
     /// Sends `GET /oauth2/register/{id}` to the Public API with `registration_access_token` as its bearer token (never with the client's admin credentials).
     ///
@@ -816,6 +828,8 @@ impl crate::Client {
     /// Registers a new client without admin credentials (RFC 7591). The answer holds the client's secret
     /// and the registration access token that manages the registration afterwards; both are shown only here.
     ///
+    /// Available since Hydra v1.11.0.
+    ///
     /// Sends `POST /oauth2/register` to the Public API, without credentials.
     ///
     /// # Errors
@@ -835,6 +849,8 @@ impl crate::Client {
         __call.send_json::<OAuth2Client>().await
     }
     /// Replaces a client's own registration; fields left empty are cleared.
+    ///
+    /// Available since Hydra v1.11.0.
     ///
     /// Sends `PUT /oauth2/register/{id}` to the Public API with `registration_access_token` as its bearer token (never with the client's admin credentials).
     ///

@@ -85,7 +85,7 @@ pub struct Builtin {
 }
 
 /// How the built-in stack connects.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct BuiltinOptions {
     /// Limit on establishing a TCP connection.
     pub connect_timeout: Option<Duration>,
@@ -93,6 +93,31 @@ pub struct BuiltinOptions {
     pub proxy: ProxyChoice,
     /// TLS settings.
     pub tls: TlsOptions,
+    /// How long an idle pooled connection is kept for reuse; `None` keeps it until the server closes it.
+    pub pool_idle_timeout: Option<Duration>,
+    /// The most idle connections kept per host.
+    pub pool_max_idle_per_host: usize,
+    /// Whether HTTP/2 is offered over TLS (ALPN `h2`, then `http/1.1`); needs the `http2` feature and
+    /// rustls. Plain `http` always speaks HTTP/1.1.
+    pub http2: bool,
+}
+
+impl BuiltinOptions {
+    /// hyper's own default for idle connections, kept as this crate's.
+    pub const DEFAULT_POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(90);
+}
+
+impl Default for BuiltinOptions {
+    fn default() -> Self {
+        BuiltinOptions {
+            connect_timeout: None,
+            proxy: ProxyChoice::default(),
+            tls: TlsOptions::default(),
+            pool_idle_timeout: Some(Self::DEFAULT_POOL_IDLE_TIMEOUT),
+            pool_max_idle_per_host: usize::MAX,
+            http2: false,
+        }
+    }
 }
 
 impl std::fmt::Debug for ProxyChoice {
@@ -204,11 +229,17 @@ impl Transport {
                 (Route::Tunnel(tunnel), Some(p.uri), None)
             }
         };
-        let connector = tls::wrap(Tcp { http, route }, &options.tls, scheme == Scheme::HTTPS)?;
+        if options.http2 && !cfg!(feature = "http2") {
+            return Err("HTTP/2 needs the http2 feature".into());
+        }
+        let connector = tls::wrap(Tcp { http, route }, &options.tls, scheme == Scheme::HTTPS, options.http2)?;
         // No pool timer: hyper's idle-connection reaper would panic on a runtime without the time
         // driver. Idle connections still expire: the pool drops those past their idle time when it
         // next looks for one, and hyper closes those the server closed.
-        let client = hyper_util::client::legacy::Client::builder(TokioExecutor::new()).build(connector);
+        let client = hyper_util::client::legacy::Client::builder(TokioExecutor::new())
+            .pool_idle_timeout(options.pool_idle_timeout)
+            .pool_max_idle_per_host(options.pool_max_idle_per_host)
+            .build(connector);
         Ok(Transport::Builtin(Builtin { client, scheme, authority, proxy, proxy_auth }))
     }
 
@@ -413,7 +444,8 @@ mod tests {
         let before = platform_root_loads();
         Transport::builtin(&Url::parse("http://127.0.0.1:4445").unwrap(), &BuiltinOptions::default()).unwrap();
         assert_eq!(platform_root_loads(), before);
-        if cfg!(all(feature = "rustls-no-provider", not(feature = "native-tls"))) {
+        // With webpki-roots the built-in roots are compiled in: the platform's store is never loaded.
+        if cfg!(all(feature = "rustls-no-provider", not(feature = "native-tls"), not(feature = "webpki-roots"))) {
             Transport::builtin(&Url::parse("https://127.0.0.1:4445").unwrap(), &BuiltinOptions::default()).unwrap();
             assert_eq!(platform_root_loads(), before + 1);
         }
