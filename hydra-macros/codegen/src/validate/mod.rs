@@ -24,6 +24,7 @@ use std::collections::{HashMap, HashSet};
 use crate::contract;
 use crate::diag::{Ctxt, Loc};
 use crate::ir::{self, Api, Availability, Operation, Return, ServerVersion, SourceFile, Type};
+use crate::naming::is_snake_ident;
 use crate::parse::{Doc, RawMarkers, RawModel, RawTable, RawType, Tok};
 use operations::{check_operation_unique, check_route_unique};
 
@@ -305,16 +306,6 @@ fn names_known(ty: &Type, known: &HashSet<String>) -> bool {
         Type::Model(name) | Type::Enum(name) => known.contains(name),
         _ => true,
     }
-}
-
-/// A lowercase identifier; `_` alone is not one (Rust reserves it).
-fn is_snake_ident(s: &str) -> bool {
-    let mut chars = s.chars();
-    if s == "_" {
-        return false;
-    }
-    chars.next().is_some_and(|c| c.is_ascii_lowercase() || c == '_')
-        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
 fn is_pascal_ident(s: &str) -> bool {
