@@ -44,6 +44,7 @@
 #   HYDRA_TEST_LISTENER_PORT  port of the test's login/consent/logout app (4999)
 #   HYDRA_SYSTEM_SECRET       system secret, >= 32 chars (a fixed test value)
 #   HYDRA_LOG_LEVEL           Hydra's LOG_LEVEL (default info)
+#   HYDRA_TTL_LOGIN_CONSENT_REQUEST  how long login and consent requests stay open (default 1h)
 #   HYDRA_START_TIMEOUT       seconds to wait for /health/alive (default 60)
 set -euo pipefail
 
@@ -236,7 +237,7 @@ launch() {
     URLS_ERROR="$listener/error" \
     URLS_POST_LOGOUT_REDIRECT="$listener/logged-out" \
     OAUTH2_EXPOSE_INTERNAL_ERRORS=true \
-    TTL_LOGIN_CONSENT_REQUEST=1h \
+    TTL_LOGIN_CONSENT_REQUEST="${HYDRA_TTL_LOGIN_CONSENT_REQUEST:-1h}" \
     TTL_AUTH_CODE=10m \
     TTL_ACCESS_TOKEN=1h \
     TTL_ID_TOKEN=1h \
