@@ -73,7 +73,7 @@ struct UsersFile {
 }
 
 /// The users, by email and by subject.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Users {
     by_email: HashMap<String, User>,
     /// A hash checked when the email is unknown, so that the answer takes as long as for a known user.
