@@ -87,9 +87,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     };
     let secure_cookies = cli.public_url.as_deref().is_some_and(|u| u.starts_with("https://"));
     let admin = match cli.server_line {
-        ServerLine::V1 => V1Admin::new(
-            ory_hydra_v1_client::Client::builder(&cli.hydra_admin_url).timeout(Duration::from_secs(10)).build()?,
-        ),
+        ServerLine::V1 => {
+            let client =
+                ory_hydra_v1_client::Client::builder(&cli.hydra_admin_url).timeout(Duration::from_secs(10)).build()?;
+            V1Admin::for_server(client).await.context("cannot reach Hydra's Admin API")?
+        }
         ServerLine::V2 => anyhow::bail!("--server-line v2 is not available in this build (the v2 client does not exist yet)"),
     };
     let provider = Provider { admin, users, signer, secure_cookies, remember_for: Duration::from_secs(cli.remember_for) };

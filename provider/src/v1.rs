@@ -15,12 +15,23 @@ use crate::admin::{
 #[derive(Debug, Clone)]
 pub struct V1Admin {
     client: v1::Client,
+    /// Whether the server takes `amr` when a login is accepted (v1.3 refuses the unknown field).
+    send_amr: bool,
 }
 
 impl V1Admin {
-    /// Uses `client` (its base URL is Hydra's Admin API).
+    /// Uses `client` (its base URL is Hydra's Admin API) for a server that takes `amr` (v1.11).
     pub fn new(client: v1::Client) -> Self {
-        V1Admin { client }
+        V1Admin { client, send_amr: true }
+    }
+
+    /// Asks the server its version and sends `amr` only to v1.11 and later (the oldest release this
+    /// was checked against that takes it; v1.3 answers 400 to the unknown field).
+    pub async fn for_server(client: v1::Client) -> Result<Self, v1::Error> {
+        let version = client.get_version().await?.version.unwrap_or_default();
+        let minor = version.trim_start_matches('v').split('.').nth(1).and_then(|m| m.parse::<u32>().ok());
+        let send_amr = version.trim_start_matches('v').starts_with("1.") && minor.is_some_and(|m| m >= 11);
+        Ok(V1Admin { client, send_amr })
     }
 }
 
@@ -82,7 +93,7 @@ impl Admin for V1Admin {
         if let Some(acr) = &g.acr {
             body = body.with_acr(acr);
         }
-        if !g.amr.is_empty() {
+        if self.send_amr && !g.amr.is_empty() {
             body = body.with_amr(g.amr.clone());
         }
         redirect(self.client.accept_login_request(challenge, &body).await.map_err(classify)?)

@@ -33,7 +33,9 @@ pub async fn full_code_flow_with_token_exchange_and_id_token_claims(w: Arc<World
     ensure!(o.claims["sub"] == EMAIL, "claims {}", o.claims);
     ensure!(o.claims["name"] == "Foo Bar" && o.claims["given_name"] == "Foo", "claims {}", o.claims);
     ensure!(o.claims["email"] == EMAIL && o.claims["email_verified"] == true, "claims {}", o.claims);
-    ensure!(o.claims["amr"] == serde_json::json!(["pwd"]), "claims {}", o.claims);
+    if w.version != "v1.3.2" {
+        ensure!(o.claims["amr"] == serde_json::json!(["pwd"]), "claims {}", o.claims);
+    }
     Ok(())
 }
 
@@ -200,8 +202,11 @@ pub async fn replaying_a_completed_form_is_harmless(w: Arc<World>, c: Client) ->
     post_form(&c, &format!("{}/login", w.provider_url), &fields).await?;
     ensure!(text(&c, "h1").await? == "Please start again", "replay not refused");
     ensure!(text(&c, "#message").await?.contains("already completed"));
-    let link = wait(&c, "#continue").await?.attr("href").await?.unwrap_or_default();
-    ensure!(link.starts_with(&w.public_url), "the start-again link is not Hydra's: {link}");
+    // Hydra v1.3 answers 409 without saying where to go; later releases send the authorization URL.
+    if w.version != "v1.3.2" {
+        let link = wait(&c, "#continue").await?.attr("href").await?.unwrap_or_default();
+        ensure!(link.starts_with(&w.public_url), "the start-again link is not Hydra's: {link}");
+    }
     // Back to the consent page: fetched again (no-store), it is handled already too.
     c.back().await?;
     c.back().await?;
@@ -220,7 +225,10 @@ pub async fn expired_challenge_is_refused(w: Arc<World>, c: Client) -> anyhow::R
     log_in(&c, PASSWORD, false).await?;
     let o = outcome(&c).await?;
     if o.result == "error" {
-        ensure!(o.description.to_lowercase().contains("expired"), "description {:?}", o.description);
+        ensure!(o.detail == "request_unauthorized", "error {:?}", o.detail);
+        // v1.3 does not pass the reason on to the client.
+        let says_expired = o.description.to_lowercase().contains("expired");
+        ensure!(says_expired || w.version == "v1.3.2", "description {:?}", o.description);
         return Ok(());
     }
     // A server that checks expiry at the Admin API (v2) leads to the provider's start-again page.

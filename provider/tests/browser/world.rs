@@ -90,8 +90,9 @@ impl World {
         let (admin_url, public_url) = (var("HYDRA_ADMIN_URL")?, var("HYDRA_PUBLIC_URL")?);
         let hydra = Hydra::builder(&admin_url).public_url(&public_url).timeout(Duration::from_secs(15)).build()?;
         let users = Users::load(&root.join("provider/demo-users.json"))?;
+        let admin = rt.block_on(V1Admin::for_server(hydra.clone()))?;
         let provider = Provider {
-            admin: V1Admin::new(hydra.clone()),
+            admin,
             users,
             signer: Signer::random(),
             secure_cookies: false,
