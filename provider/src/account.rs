@@ -13,7 +13,11 @@ use crate::pages;
 
 /// GET /: where the provider's pages are.
 pub async fn index<A: Admin>(_state: State<A>) -> Response {
-    let body = pages::message("Login and consent provider", "Hydra sends the browser here to sign in.", Some(("/sessions", "Your consents")));
+    let body = pages::message(
+        "Login and consent provider",
+        "Hydra sends the browser here to sign in.",
+        Some(("/sessions", "Your consents")),
+    );
     app::page(StatusCode::OK, body)
 }
 
@@ -65,7 +69,10 @@ pub async fn sign_in<A: Admin>(state: State<A>, headers: HeaderMap, body: Bytes)
     let mut res = Redirect::to("/sessions").into_response();
     let h = res.headers_mut();
     h.append(header::SET_COOKIE, app::set_cookie(state.secure_cookies, app::SESSION_COOKIE, &value, None));
-    h.append(header::SET_COOKIE, app::set_cookie(state.secure_cookies, app::PRE_SESSION_COOKIE, "", Some(Duration::ZERO)));
+    h.append(
+        header::SET_COOKIE,
+        app::set_cookie(state.secure_cookies, app::PRE_SESSION_COOKIE, "", Some(Duration::ZERO)),
+    );
     res
 }
 
@@ -85,4 +92,3 @@ pub async fn revoke<A: Admin>(state: State<A>, headers: HeaderMap, body: Bytes) 
         Err(e) => app::admin_failure(e),
     }
 }
-

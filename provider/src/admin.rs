@@ -135,7 +135,11 @@ impl HydraRedirect {
     pub fn from_hydra(url: &str) -> Result<Self, AdminError> {
         match url::Url::parse(url) {
             Ok(u) if matches!(u.scheme(), "http" | "https") => Ok(HydraRedirect(url.to_string())),
-            _ => Err(AdminError::Other { status: None, error: "invalid redirect_to from Hydra".into(), description: None }),
+            _ => Err(AdminError::Other {
+                status: None,
+                error: "invalid redirect_to from Hydra".into(),
+                description: None,
+            }),
         }
     }
 

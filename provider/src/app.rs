@@ -55,7 +55,10 @@ pub fn router<A: Admin>(provider: Provider<A>) -> Router {
         .route("/login", get(flows::login_page::<A>).post(flows::login_submit::<A>))
         .route("/consent", get(flows::consent_page::<A>).post(flows::consent_submit::<A>))
         .route("/logout", get(flows::logout_page::<A>).post(flows::logout_submit::<A>))
-        .route("/logged-out", get(|| async { page(StatusCode::OK, pages::message("Signed out", "You are signed out.", None)) }))
+        .route(
+            "/logged-out",
+            get(|| async { page(StatusCode::OK, pages::message("Signed out", "You are signed out.", None)) }),
+        )
         .route("/error", get(flows::error_page))
         .route("/sessions", get(account::sessions_page::<A>))
         .route("/sessions/login", axum::routing::post(account::sign_in::<A>))
@@ -91,7 +94,11 @@ pub fn to_hydra(target: &HydraRedirect) -> Response {
 pub fn forbidden() -> Response {
     page(
         StatusCode::FORBIDDEN,
-        pages::message("Request refused", "This form has expired or did not come from this site. Please start again.", None),
+        pages::message(
+            "Request refused",
+            "This form has expired or did not come from this site. Please start again.",
+            None,
+        ),
     )
 }
 
@@ -106,7 +113,11 @@ pub fn admin_failure(err: AdminError) -> Response {
     match err {
         AdminError::Expired => page(
             StatusCode::UNAUTHORIZED,
-            pages::start_again("This request has expired. Please go back to the application and start again.", None, None),
+            pages::start_again(
+                "This request has expired. Please go back to the application and start again.",
+                None,
+                None,
+            ),
         ),
         AdminError::Handled { redirect_to } => {
             // Only a URL Hydra gave, and only http(s).
@@ -122,7 +133,11 @@ pub fn admin_failure(err: AdminError) -> Response {
         }
         AdminError::Other { status, error, description } => page(
             StatusCode::BAD_GATEWAY,
-            pages::error(&error, description.as_deref().unwrap_or(""), &status.map_or(String::new(), |s| format!("Hydra answered {s}"))),
+            pages::error(
+                &error,
+                description.as_deref().unwrap_or(""),
+                &status.map_or(String::new(), |s| format!("Hydra answered {s}")),
+            ),
         ),
     }
 }

@@ -101,13 +101,20 @@ pub async fn login_submit<A: Admin>(state: State<A>, body: Bytes) -> Response {
 fn with_session<A>(state: &State<A>, mut res: Response, subject: &str, remember: bool) -> Response {
     let value = state.signer.session_cookie(subject, state.remember_for);
     let age = remember.then_some(state.remember_for);
-    res.headers_mut().append(header::SET_COOKIE, app::set_cookie(state.secure_cookies, app::SESSION_COOKIE, &value, age));
+    res.headers_mut()
+        .append(header::SET_COOKIE, app::set_cookie(state.secure_cookies, app::SESSION_COOKIE, &value, age));
     res
 }
 
 /// The accept body for a consent: the granted scopes, all requested audiences, the claims the scopes
 /// release from the users file.
-fn consent_grant<A>(state: &State<A>, subject: &str, scopes: Vec<String>, aud: Vec<String>, remember: bool) -> ConsentGrant {
+fn consent_grant<A>(
+    state: &State<A>,
+    subject: &str,
+    scopes: Vec<String>,
+    aud: Vec<String>,
+    remember: bool,
+) -> ConsentGrant {
     let id_token = state.users.by_subject(subject).map(|u| u.claims(&scopes)).unwrap_or_default();
     ConsentGrant {
         grant_scope: scopes,

@@ -92,10 +92,14 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 ory_hydra_v1_client::Client::builder(&cli.hydra_admin_url).timeout(Duration::from_secs(10)).build()?;
             V1Admin::for_server(client).await.context("cannot reach Hydra's Admin API")?
         }
-        ServerLine::V2 => anyhow::bail!("--server-line v2 is not available in this build (the v2 client does not exist yet)"),
+        ServerLine::V2 => {
+            anyhow::bail!("--server-line v2 is not available in this build (the v2 client does not exist yet)")
+        }
     };
-    let provider = Provider { admin, users, signer, secure_cookies, remember_for: Duration::from_secs(cli.remember_for) };
-    let listener = tokio::net::TcpListener::bind(&cli.listen).await.with_context(|| format!("cannot listen on {}", cli.listen))?;
+    let provider =
+        Provider { admin, users, signer, secure_cookies, remember_for: Duration::from_secs(cli.remember_for) };
+    let listener =
+        tokio::net::TcpListener::bind(&cli.listen).await.with_context(|| format!("cannot listen on {}", cli.listen))?;
     eprintln!("hydra-login-consent: listening on http://{}", listener.local_addr()?);
     hydra_login_consent::serve(listener, router(provider)).await?;
     Ok(())

@@ -6,7 +6,8 @@ use maud::{html, Markup, DOCTYPE};
 use crate::admin::{ClientInfo, ConsentSession};
 
 /// The stylesheet, served at `/style.css` (the CSP allows styles from the provider itself only).
-pub const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:34rem;margin:2rem auto;padding:0 1rem;color:#222}\
+pub const STYLE: &str =
+    "body{font-family:system-ui,sans-serif;max-width:34rem;margin:2rem auto;padding:0 1rem;color:#222}\
 h1{font-size:1.4rem}label{display:block;margin:.5rem 0}input[type=email],input[type=password]{width:100%;padding:.4rem}\
 button{padding:.4rem 1rem;margin:.6rem .4rem 0 0}.msg{color:#a00}.muted{color:#666;font-size:.9rem}\
 table{border-collapse:collapse;width:100%}td,th{text-align:left;padding:.3rem;border-bottom:1px solid #ddd}";
@@ -202,8 +203,14 @@ mod tests {
     #[test]
     fn the_forms_carry_the_ids_hydras_tests_drive() {
         let client = ClientInfo { id: "c".into(), ..Default::default() };
-        let page = login(&LoginForm { action: "/login", challenge: "c", csrf: "t", client: Some(&client), ..Default::default() })
-            .into_string();
+        let page = login(&LoginForm {
+            action: "/login",
+            challenge: "c",
+            csrf: "t",
+            client: Some(&client),
+            ..Default::default()
+        })
+        .into_string();
         for id in ["id=\"email\"", "id=\"password\"", "id=\"remember\"", "id=\"accept\"", "id=\"reject\""] {
             assert!(page.contains(id), "{id} missing");
         }

@@ -106,7 +106,8 @@ impl Users {
     pub fn authenticate(&self, email: &str, password: &str) -> Option<&User> {
         let user = self.by_email.get(email);
         let hash = user.map_or(self.dummy_hash.as_str(), |u| u.password_hash.as_str());
-        let ok = PasswordHash::new(hash).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok());
+        let ok =
+            PasswordHash::new(hash).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok());
         user.filter(|_| ok)
     }
 

@@ -88,8 +88,7 @@ impl Admin for V1Admin {
     }
 
     async fn accept_login(&self, challenge: &str, g: &LoginGrant) -> Result<HydraRedirect, AdminError> {
-        let mut body =
-            AcceptLoginRequest::new(&g.subject).with_remember(g.remember).with_remember_for(g.remember_for);
+        let mut body = AcceptLoginRequest::new(&g.subject).with_remember(g.remember).with_remember_for(g.remember_for);
         if let Some(acr) = &g.acr {
             body = body.with_acr(acr);
         }

@@ -152,13 +152,20 @@ async fn a_post_without_a_valid_csrf_token_is_403_and_reaches_no_admin_call() {
 
 #[tokio::test]
 async fn a_scope_that_was_not_requested_is_never_granted() {
-    let consent = ConsentInfo { requested_scope: vec!["openid".into(), "email".into()], subject: "foo@bar.com".into(), ..Default::default() };
+    let consent = ConsentInfo {
+        requested_scope: vec!["openid".into(), "email".into()],
+        subject: "foo@bar.com".into(),
+        ..Default::default()
+    };
     let d = Arc::new(Double { consent, ..Default::default() });
     let csrf = token("consent", "c1");
-    let res = send(&d, false, post("/consent", &format!("challenge=c1&_csrf={csrf}&grant_scope=openid&grant_scope=admin"))).await;
+    let res =
+        send(&d, false, post("/consent", &format!("challenge=c1&_csrf={csrf}&grant_scope=openid&grant_scope=admin")))
+            .await;
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
     assert_eq!(calls(&d), ["get_consent"]);
-    let res = send(&d, false, post("/consent", &format!("challenge=c1&_csrf={csrf}&grant_scope=email&remember=1"))).await;
+    let res =
+        send(&d, false, post("/consent", &format!("challenge=c1&_csrf={csrf}&grant_scope=email&remember=1"))).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let g = d.granted.lock().unwrap().clone().unwrap();
     assert_eq!(g.grant_scope, ["email"]);
@@ -207,7 +214,10 @@ async fn expired_and_handled_challenges_lead_to_start_again() {
     assert_eq!(res.status(), StatusCode::GONE);
     assert!(body(res).await.contains("href=\"http://hydra.test/oauth2/auth?client_id=x\""));
     // A redirect_to that is not http(s) is never linked.
-    let d = Arc::new(Double { fail: Some(AdminError::Handled { redirect_to: Some("javascript:alert(1)".into()) }), ..Default::default() });
+    let d = Arc::new(Double {
+        fail: Some(AdminError::Handled { redirect_to: Some("javascript:alert(1)".into()) }),
+        ..Default::default()
+    });
     let res = send(&d, false, Request::get("/consent?consent_challenge=c1").body(Body::empty()).unwrap()).await;
     assert!(!body(res).await.contains("javascript:"));
 }

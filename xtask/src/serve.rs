@@ -54,7 +54,9 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         }
     };
     println!("\nOpen http://127.0.0.1:{}/ and sign in as foo@bar.com with the password foobar.", args.port);
-    println!("The provider's own page of consents: http://127.0.0.1:{PROVIDER_PORT}/sessions. Ctrl-C stops everything.\n");
+    println!(
+        "The provider's own page of consents: http://127.0.0.1:{PROVIDER_PORT}/sessions. Ctrl-C stops everything.\n"
+    );
     // Ctrl-C reaches the children (they end) while this process keeps running to stop Hydra.
     let status = provider.wait()?;
     let _ = rp.kill();

@@ -98,7 +98,8 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             .success()
     };
     // The browser suites start Hydras of their own (on the provider's port), so not against an external one.
-    let browser_passed = args.live_only || args.no_browser || external || browser_suites(&root, args)? == ExitCode::SUCCESS;
+    let browser_passed =
+        args.live_only || args.no_browser || external || browser_suites(&root, args)? == ExitCode::SUCCESS;
     println!("== live suite results");
     for o in &outcomes {
         println!("{}", o.line());

@@ -141,7 +141,12 @@ pub async fn failure(c: &Client, error: &str) -> anyhow::Result<Outcome> {
 }
 
 /// One complete sign-in: login (remembered or not) and consent (all scopes).
-pub async fn full_flow(c: &Client, rp: &RelyingParty, remember_login: bool, remember_consent: bool) -> anyhow::Result<()> {
+pub async fn full_flow(
+    c: &Client,
+    rp: &RelyingParty,
+    remember_login: bool,
+    remember_consent: bool,
+) -> anyhow::Result<()> {
     start(c, rp, "").await?;
     log_in(c, PASSWORD, remember_login).await?;
     consent(c, &[], remember_consent).await?;
