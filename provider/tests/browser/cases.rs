@@ -19,13 +19,13 @@ pub async fn full_code_flow_with_token_exchange_and_id_token_claims(w: Arc<World
     ensure!(prefilled == EMAIL, "login_hint not prefilled: {prefilled:?}");
     screenshot(&w, &c, "provider-login.png").await?;
     wait(&c, "#password").await?.send_keys(PASSWORD).await?;
-    click(&c, "#accept").await?;
+    submit(&c, "#accept").await?;
     on_consent_page(&c).await?;
     for s in ["openid", "offline", "profile", "email"] {
         ensure!(present(&c, &format!("input[type=checkbox][id='{s}']")).await, "no checkbox for {s}");
     }
     screenshot(&w, &c, "provider-consent.png").await?;
-    click(&c, "#accept").await?;
+    submit(&c, "#accept").await?;
     let o = success(&c).await?;
     let mut scopes: Vec<&str> = o.detail.split(' ').collect();
     scopes.sort_unstable();
@@ -82,7 +82,7 @@ pub async fn remembered_login_skips_the_form(w: Arc<World>, c: Client) -> anyhow
     full_flow(&c, &rp, true, false).await?;
     start(&c, &rp, "").await?;
     on_consent_page(&c).await?;
-    click(&c, "#accept").await?;
+    submit(&c, "#accept").await?;
     success(&c).await.map(drop)
 }
 
@@ -101,7 +101,7 @@ pub async fn deny_login(w: Arc<World>, c: Client) -> anyhow::Result<()> {
     let rp = w.relying_party().await?;
     start(&c, &rp, "").await?;
     on_login_page(&c).await?;
-    click(&c, "#reject").await?;
+    submit(&c, "#reject").await?;
     failure(&c, "access_denied").await.map(drop)
 }
 
@@ -111,7 +111,7 @@ pub async fn deny_consent(w: Arc<World>, c: Client) -> anyhow::Result<()> {
     start(&c, &rp, "").await?;
     log_in(&c, PASSWORD, false).await?;
     on_consent_page(&c).await?;
-    click(&c, "#reject").await?;
+    submit(&c, "#reject").await?;
     failure(&c, "access_denied").await.map(drop)
 }
 
@@ -137,7 +137,7 @@ pub async fn logout_yes_ends_the_session(w: Arc<World>, c: Client) -> anyhow::Re
     full_flow(&c, &rp, true, true).await?;
     c.goto(&format!("{}/oauth2/sessions/logout", w.public_url)).await?;
     ensure!(text(&c, "body").await?.contains(EMAIL), "the logout page does not name the user");
-    click(&c, "#accept").await?;
+    submit(&c, "#accept").await?;
     wait(&c, "#message").await?;
     ensure!(path(&c).await? == "/logged-out", "after logout at {}", path(&c).await?);
     start(&c, &rp, "").await?;
@@ -149,7 +149,7 @@ pub async fn logout_no_keeps_the_session(w: Arc<World>, c: Client) -> anyhow::Re
     let rp = w.relying_party().await?;
     full_flow(&c, &rp, true, true).await?;
     c.goto(&format!("{}/oauth2/sessions/logout", w.public_url)).await?;
-    click(&c, "#reject").await?;
+    submit(&c, "#reject").await?;
     let message = text(&c, "#message").await?;
     ensure!(message.contains("still signed in"), "message {message:?}");
     start(&c, &rp, "").await?;
@@ -256,7 +256,7 @@ pub async fn consent_sessions_are_listed_and_revoked(w: Arc<World>, c: Client) -
     ensure!(text(&c, "#subject").await? == EMAIL);
     let row = format!("tr[data-client='{}']", rp.client_id);
     ensure!(text(&c, &row).await?.contains("profile"), "consent not listed");
-    click(&c, &format!("[id='revoke-{}']", rp.client_id)).await?;
+    submit(&c, &format!("[id='revoke-{}']", rp.client_id)).await?;
     wait(&c, "#subject").await?;
     ensure!(!present(&c, &row).await, "consent still listed after revoking");
     start(&c, &rp, "").await?;
@@ -270,5 +270,31 @@ pub async fn missing_challenge_is_a_bad_request(w: Arc<World>, c: Client) -> any
         let message = text(&c, "#message").await?;
         ensure!(message.contains(&format!("{page}_challenge")), "{page}: {message:?}");
     }
+    Ok(())
+}
+
+/// Requested `acr_values` come back as the ID token's `acr`, with `amr` (v1.11; v1.3 takes no `amr`).
+pub async fn acr_and_amr_reach_the_id_token(w: Arc<World>, c: Client) -> anyhow::Result<()> {
+    let rp = w.relying_party().await?;
+    start(&c, &rp, "acr_values=urn%3Aexample%3Apassword").await?;
+    log_in(&c, PASSWORD, false).await?;
+    consent(&c, &[], false).await?;
+    let o = success(&c).await?;
+    ensure!(o.claims["acr"] == "urn:example:password", "claims {}", o.claims);
+    if w.version != "v1.3.2" {
+        ensure!(o.claims["amr"] == serde_json::json!(["pwd"]), "claims {}", o.claims);
+    }
+    Ok(())
+}
+
+/// `max_age` passes through: a remembered login older than it shows the form again.
+pub async fn max_age_forces_the_form_for_an_older_login(w: Arc<World>, c: Client) -> anyhow::Result<()> {
+    let rp = w.relying_party().await?;
+    full_flow(&c, &rp, true, true).await?;
+    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    start(&c, &rp, "max_age=1").await?;
+    log_in(&c, PASSWORD, false).await?;
+    let o = success(&c).await?;
+    ensure!(o.claims["auth_time"].as_i64().is_some(), "claims {}", o.claims);
     Ok(())
 }

@@ -31,9 +31,29 @@ pub async fn text(c: &Client, css: &str) -> anyhow::Result<String> {
     Ok(wait(c, css).await?.text().await?)
 }
 
-/// Clicks `css`.
+/// Clicks `css` (a checkbox: the page stays).
 pub async fn click(c: &Client, css: &str) -> anyhow::Result<()> {
     wait(c, css).await?.click().await.with_context(|| format!("cannot click {css}"))
+}
+
+/// Clicks the submit button `css` and waits until the browser has left the page, so the next step
+/// never reads the old page.
+pub async fn submit(c: &Client, css: &str) -> anyhow::Result<()> {
+    let old = c.find(Locator::Css("html")).await?;
+    click(c, css).await?;
+    left(c, old).await
+}
+
+/// Waits until `old` (the previous page's root element) is gone.
+async fn left(c: &Client, old: fantoccini::elements::Element) -> anyhow::Result<()> {
+    let deadline = std::time::Instant::now() + WAIT;
+    while old.tag_name().await.is_ok() {
+        if std::time::Instant::now() > deadline {
+            bail!("the page at {} did not change", path(c).await.unwrap_or_default());
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    Ok(())
 }
 
 /// The path of the current page.
@@ -72,7 +92,7 @@ pub async fn log_in(c: &Client, password: &str, remember: bool) -> anyhow::Resul
     if remember {
         click(c, "#remember").await?;
     }
-    click(c, "#accept").await
+    submit(c, "#accept").await
 }
 
 /// Waits for the consent form, unticks `untick`, ticks remember if asked, and allows.
@@ -84,12 +104,12 @@ pub async fn consent(c: &Client, untick: &[&str], remember: bool) -> anyhow::Res
     if remember {
         click(c, "#remember").await?;
     }
-    click(c, "#accept").await
+    submit(c, "#accept").await
 }
 
 /// Waits for the consent form.
 pub async fn on_consent_page(c: &Client) -> anyhow::Result<()> {
-    wait(c, "#accept").await?;
+    wait(c, "form[action='/consent']").await?;
     let p = path(c).await?;
     if p != "/consent" {
         bail!("expected the consent page, got {p}");
@@ -163,6 +183,7 @@ pub async fn hidden(c: &Client, name: &str) -> anyhow::Result<String> {
 /// submission would (WebDriver's script runs outside the page's CSP).
 pub async fn post_form(c: &Client, action: &str, fields: &[(&str, &str)]) -> anyhow::Result<()> {
     let fields: Vec<serde_json::Value> = fields.iter().map(|(k, v)| serde_json::json!([k, v])).collect();
+    let old = c.find(Locator::Css("html")).await?;
     c.execute(
         "const f = document.createElement('form'); f.method = 'post'; f.action = arguments[0];
          for (const [k, v] of arguments[1]) { const i = document.createElement('input'); i.type = 'hidden';
@@ -171,5 +192,5 @@ pub async fn post_form(c: &Client, action: &str, fields: &[(&str, &str)]) -> any
         vec![action.into(), fields.into()],
     )
     .await?;
-    Ok(())
+    left(c, old).await
 }
