@@ -104,3 +104,17 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     hydra_login_consent::serve(listener, router(provider)).await?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn the_v2_line_says_it_is_not_available_yet() {
+        let users = concat!(env!("CARGO_MANIFEST_DIR"), "/demo-users.json");
+        let cli = Cli::try_parse_from(["hydra-login-consent", "--server-line", "v2", "--users", users]).unwrap();
+        let err = run(cli).await.unwrap_err().to_string();
+        assert!(err.contains("not available in this build"), "{err}");
+        assert!(Cli::try_parse_from(["hydra-login-consent", "--server-line", "v3"]).is_err());
+    }
+}

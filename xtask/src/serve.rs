@@ -53,6 +53,12 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             return Err(e);
         }
     };
+    for port in [PROVIDER_PORT, args.port] {
+        if !listening(port) {
+            let _ = (provider.kill(), rp.kill());
+            bail!("nothing listens on port {port} after a minute; see the output above");
+        }
+    }
     println!("\nOpen http://127.0.0.1:{}/ and sign in as foo@bar.com with the password foobar.", args.port);
     println!(
         "The provider's own page of consents: http://127.0.0.1:{PROVIDER_PORT}/sessions. Ctrl-C stops everything.\n"
@@ -63,4 +69,16 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let _ = rp.wait();
     drop(server);
     Ok(if status.success() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+/// Waits up to a minute for a local port to accept connections.
+fn listening(port: u16) -> bool {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while std::time::Instant::now() < deadline {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    false
 }
