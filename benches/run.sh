@@ -6,5 +6,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --manifest-path benches/Cargo.toml
+benches/compile-units.sh
 benches/compile-cost.sh
 cargo run --release --manifest-path benches/Cargo.toml -- --all "$@"

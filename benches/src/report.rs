@@ -153,7 +153,8 @@ pub fn render(
         w,
         "```sh\nbenches/run.sh    # everything, from the repository root; rewrites BENCHMARKS.md and benches/ratios.svg\n\
          # which is:\n\
-         benches/compile-cost.sh                                           # compile cost -> benches/results/compile-cost.md\n\
+         benches/compile-units.sh                                          # both units in one graph -> benches/results/compile-units.md\n\
+         benches/compile-cost.sh                                           # expansion, incremental -> benches/results/compile-cost.md\n\
          cargo run --release --manifest-path benches/Cargo.toml -- --all   # runtime, callgrind, memory -> BENCHMARKS.md\n\n\
          benches/consumer-build.sh   # on its own: a new crate's clean build vs the official crate -> benches/results/consumer-build.md\n```\n"
     );
@@ -344,7 +345,8 @@ pub fn render(
 
     let results = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("results");
     let mut any = false;
-    for f in ["compile-cost.md", "compile-cost-release.md"] {
+    // Like with like first (both units in one graph, one profile), then the older per-workspace figures.
+    for f in ["compile-units.md", "compile-cost.md", "compile-cost-release.md"] {
         if let Ok(s) = std::fs::read_to_string(results.join(f)) {
             let _ = writeln!(w, "{}\n", s.trim_end());
             any = true;

@@ -26,7 +26,9 @@ pub(crate) const RAW_OBJECT_EXPECTING: &str = "a JSON object";
 /// Decode it into your own type with [`RawObject::decode`], or into a map with [`RawObject::to_map`].
 ///
 /// Through serde_json it is written and read as the exact text. Any other serde format (YAML, TOML, ...)
-/// gets and gives the object itself, so models that hold one can be kept in such files.
+/// gets and gives the object itself, so models that hold one can be kept in such files; the members are
+/// written in the order of the text and read in the order the format gives them (TOML needs its
+/// `preserve_order` feature for that, or it hands tables over sorted).
 #[derive(Clone)]
 pub struct RawObject(Box<RawValue>);
 
@@ -186,13 +188,65 @@ fn writes_json<S: Serializer>() -> bool {
 }
 
 /// Writes raw JSON text: verbatim to serde_json, and as the value it holds to any other format, which
-/// would otherwise get serde_json's private raw-value wrapper.
+/// would otherwise get serde_json's private raw-value wrapper. Other formats get the members straight
+/// from the text ([`InOrder`]) rather than through a `serde_json::Value`, whose map sorts them: YAML or
+/// TOML written from a model keep `metadata` and `context` members in the server's order.
 fn serialize_raw<S: Serializer>(raw: &RawValue, serializer: S) -> Result<S::Ok, S::Error> {
     if writes_json::<S>() {
         raw.serialize(serializer)
     } else {
-        let value: serde_json::Value = serde_json::from_str(raw.get()).map_err(S::Error::custom)?;
-        value.serialize(serializer)
+        InOrder(raw).serialize(serializer)
+    }
+}
+
+/// A JSON value written to another format straight from its text, members in the order of the text.
+///
+/// Not `serde_transcode`: its values can be serialized once only and panic on a second time, and TOML's
+/// serializer writes a value twice (once to learn whether it is a table). This one re-reads borrowed text,
+/// so it can be written any number of times; each object or array level costs one small vector.
+struct InOrder<'a>(&'a RawValue);
+
+impl Serialize for InOrder<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let text = self.0.get();
+        match text.trim_start().as_bytes().first() {
+            Some(b'{') => {
+                let members = serde_json::from_str::<Members<'_>>(text).map_err(S::Error::custom)?.0;
+                let mut map = serializer.serialize_map(Some(members.len()))?;
+                for (name, value) in &members {
+                    map.serialize_entry(name, &InOrder(value))?;
+                }
+                map.end()
+            }
+            Some(b'[') => {
+                let items = serde_json::from_str::<Vec<&RawValue>>(text).map_err(S::Error::custom)?;
+                serializer.collect_seq(items.iter().map(|item| InOrder(item)))
+            }
+            _ => serde_json::from_str::<serde_json::Value>(text).map_err(S::Error::custom)?.serialize(serializer),
+        }
+    }
+}
+
+/// The members of one JSON object in text order, each value still as its text.
+struct Members<'a>(Vec<(String, &'a RawValue)>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for Members<'a> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct MembersVisitor<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for MembersVisitor<'a> {
+            type Value = Members<'a>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Members<'a>, A::Error> {
+                let mut members = Vec::with_capacity(map.size_hint().unwrap_or(0));
+                while let Some(member) = map.next_entry::<String, &'de RawValue>()? {
+                    members.push(member);
+                }
+                Ok(Members(members))
+            }
+        }
+        deserializer.deserialize_map(MembersVisitor(std::marker::PhantomData))
     }
 }
 
@@ -218,8 +272,13 @@ impl<'de> Visitor<'de> for RawVisitor {
     }
 
     fn visit_newtype_struct<D: Deserializer<'de>>(self, deserializer: D) -> Result<Box<RawValue>, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        serde_json::value::to_raw_value(&value).map_err(de::Error::custom)
+        // Streamed into JSON text as the other format reads it (no `serde_json::Value` in between), so
+        // members keep the order they have in the YAML or TOML file.
+        let mut text = Vec::new();
+        serde_transcode::transcode(deserializer, &mut serde_json::Serializer::new(&mut text))
+            .map_err(de::Error::custom)?;
+        let text = String::from_utf8(text).map_err(de::Error::custom)?;
+        RawValue::from_string(text).map_err(de::Error::custom)
     }
 }
 

@@ -152,7 +152,7 @@ fn a_client_with_metadata_is_written_as_plain_yaml_and_toml() {
     let meta = r#"{"team":"payments","limits":{"rps":50,"burst":[1,2]}}"#;
     let client = OAuth2Client::new().with_client_id("billing").with_metadata(RawObject::from_json(meta).unwrap());
     let yaml = serde_norway::to_string(&client).unwrap();
-    assert!(yaml.contains("metadata:\n  limits:") && yaml.contains("team: payments"), "{yaml}");
+    assert!(yaml.contains("metadata:\n  team: payments\n  limits:"), "{yaml}");
     let back: OAuth2Client = serde_norway::from_str(&yaml).unwrap();
     assert_eq!(back.metadata.as_ref().and_then(|m| m.get("limits")), Some(json!({"rps": 50, "burst": [1, 2]})));
     let toml_text = toml::to_string(&client).unwrap();
@@ -161,4 +161,41 @@ fn a_client_with_metadata_is_written_as_plain_yaml_and_toml() {
     assert_eq!(back, client);
     // And back on the wire, the text as it was set.
     assert!(serde_json::to_string(&client).unwrap().contains(meta));
+}
+
+/// Free-form members travel through YAML and TOML in the order the server sent them, both ways: a
+/// read -> write cycle of a file keeps it as it was (they used to pass through a sorted map).
+#[test]
+fn free_form_members_keep_their_order_through_yaml_and_toml() {
+    let meta = r#"{"zeta":1,"alpha":{"yes":true,"b":[3,1,2],"a":"x"},"mid":-2.5,"big":18446744073709551615}"#;
+    let client = OAuth2Client::new().with_metadata(RawObject::from_json(meta).unwrap());
+    let yaml = serde_norway::to_string(&client).unwrap();
+    let (z, a, m) = (yaml.find("zeta:").unwrap(), yaml.find("alpha:").unwrap(), yaml.find("mid:").unwrap());
+    assert!(z < a && a < m && yaml.find("yes:").unwrap() < yaml.find("a: x").unwrap(), "{yaml}");
+    let back: OAuth2Client = serde_norway::from_str(&yaml).unwrap();
+    assert_eq!(back.metadata.as_ref().unwrap().as_json(), meta, "YAML:\n{yaml}");
+    assert_eq!(serde_norway::to_string(&back).unwrap(), yaml, "a YAML read -> write cycle changes nothing");
+
+    // TOML writes plain keys before tables, so the flat members keep their order among themselves.
+    let flat = r#"{"zeta":1,"alpha":"a","mid":-2.5,"list":[3,1,2]}"#;
+    let client = OAuth2Client::new().with_metadata(RawObject::from_json(flat).unwrap());
+    let toml_text = toml::to_string(&client).unwrap();
+    let back: OAuth2Client = toml::from_str(&toml_text).unwrap();
+    assert_eq!(back.metadata.as_ref().unwrap().as_json(), flat, "TOML:\n{toml_text}");
+    assert_eq!(toml::to_string(&back).unwrap(), toml_text, "a TOML read -> write cycle changes nothing");
+}
+
+/// The same for the login `context` a consent request carries and for members no table declares (kept
+/// in `extra`).
+#[test]
+fn login_context_and_unknown_members_keep_their_order_through_yaml() {
+    let text = r#"{"challenge":"c","context":{"z":1,"a":2},"later":{"y":1,"b":2},"earlier":0}"#;
+    let login: ConsentRequest = serde_json::from_str(text).unwrap();
+    let yaml = serde_norway::to_string(&login).unwrap();
+    assert!(yaml.find("z: 1").unwrap() < yaml.find("a: 2").unwrap(), "{yaml}");
+    assert!(yaml.find("later:").unwrap() < yaml.find("earlier:").unwrap(), "{yaml}");
+    let back: ConsentRequest = serde_norway::from_str(&yaml).unwrap();
+    assert_eq!(back.context.as_ref().unwrap().as_json(), r#"{"z":1,"a":2}"#);
+    assert_eq!(back.extra.get_json("later"), Some(r#"{"y":1,"b":2}"#));
+    assert_eq!(back.extra.keys().collect::<Vec<_>>(), ["later", "earlier"]);
 }

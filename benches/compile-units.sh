@@ -1,0 +1,163 @@
+#!/usr/bin/env bash
+# Compile cost of the client unit against the official crate's unit, like with like (issue 23):
+# both are dependencies of ONE consumer crate in ONE workspace, so they build with the same profile
+# (cargo's defaults: the repository's own `[profile.dev] debug = "line-tables-only"` does not apply to a
+# dependency's build, exactly as a user sees it), the same compiler, flags and machine state.
+#
+#   benches/compile-units.sh                      # dev and release, v1 line
+#   PROFILES=dev REPEAT=5 benches/compile-units.sh
+#
+# For each profile it measures
+#  - each unit inside a clean build of the consumer (`--timings`; units share the cores there);
+#  - each unit rebuilt alone: `cargo clean -p <unit>`, then `CARGO_INCREMENTAL=0 cargo build` (as cargo
+#    builds any registry dependency), REPEAT times, median; the two units are measured in alternation so
+#    that a change in machine load hits both;
+#  - (dev only, when valgrind is there) rustc's instruction count for each unit under callgrind, with the
+#    exact command and environment cargo used: deterministic, so immune to the machine's load.
+# Writes benches/results/compile-units.md, which `hydra-bench` includes in BENCHMARKS.md.
+#
+# Why not benches/compile-cost.sh: it builds our unit inside the repository workspace (whose dev profile
+# has line-tables-only debuginfo) and the official crate in a workspace of its own with full debuginfo, so
+# its ratio compared unlike builds. It remains for the figures only it has (macro expansion, incremental
+# table edits).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+PROFILES=${PROFILES:-dev release}
+REPEAT=${REPEAT:-3}
+OUT="$ROOT/benches/results/compile-units.md"
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/hydra-compile-units.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+mkdir -p "$ROOT/benches/results"
+export CARGO_TERM_COLOR=never CARGO_TERM_PROGRESS_WHEN=never
+
+log() { echo "[compile-units] $*" >&2; }
+median() { python3 -c "import sys,statistics; print(f'{statistics.median(float(x) for x in sys.argv[1:]):.2f}')" "$@"; }
+ratio() { python3 -c "import sys; a,b=map(float,sys.argv[1:]); print(f'{a/b:.2f}x' if b else 'n/a')" "$1" "$2"; }
+
+# The pairs measured: our package, the crate name of its lib, the peer's registry version.
+PAIRS=("ory-hydra-v1-client ory_hydra_v1_client 1.11.8")
+
+# unit_time TARGET_DIR PACKAGE -> seconds of that unit in the latest cargo-timing.html
+unit_time() {
+  python3 - "$1/cargo-timings/cargo-timing.html" "$2" <<'EOF'
+import json, re, sys
+html = open(sys.argv[1]).read()
+data = json.loads(re.search(r'const UNIT_DATA = (\[.*?\]);\s*\n', html, re.S).group(1))
+units = [u for u in data if u['name'] == sys.argv[2] and 'build-script' not in (u.get('target') or '')]
+print(f"{max(u['duration'] for u in units):.2f}" if units else "nan")
+EOF
+}
+
+log "copying the workspace to $WORK/ws"
+mkdir -p "$WORK/ws"
+tar -C "$ROOT" --exclude=./target --exclude=./benches --exclude=./fuzz --exclude=./.git -cf - . | tar -C "$WORK/ws" -xf -
+
+# One consumer per pair: ours by path, the peer renamed so that both lines of the official crate could
+# sit in one graph.
+consumer() { # consumer DIR OUR_PACKAGE PEER_VERSION
+  mkdir -p "$1/src"
+  local dir
+  dir=$(cd "$WORK/ws" && cargo metadata --format-version 1 --no-deps | python3 -c \
+    "import json,sys; p=[p for p in json.load(sys.stdin)['packages'] if p['name']=='$2'][0]; print(p['manifest_path'].rsplit('/',1)[0])")
+  cat >"$1/Cargo.toml" <<EOF
+[package]
+name = "units"
+version = "0.0.0"
+edition = "2021"
+publish = false
+
+[workspace]
+
+[dependencies]
+ours = { package = "$2", path = "$dir" }
+peer = { package = "ory-hydra-client", version = "=$3" }
+EOF
+  echo 'pub use {ours, peer};' >"$1/src/lib.rs"
+}
+
+# alone DIR TARGET PROFILE_FLAG PACKAGE -> seconds of PACKAGE rebuilt alone
+alone() {
+  (cd "$1" && CARGO_TARGET_DIR="$2" cargo clean -p "$4" $3 >/dev/null 2>&1)
+  (cd "$1" && CARGO_INCREMENTAL=0 CARGO_TARGET_DIR="$2" cargo build $3 --timings >/dev/null 2>"$WORK/alone.log")
+  unit_time "$2" "$4"
+}
+
+# instructions DIR TARGET PACKAGE CRATE_NAME -> rustc instructions for that unit (dev profile)
+instructions() {
+  (cd "$1" && CARGO_TARGET_DIR="$2" cargo clean -p "$3" >/dev/null 2>&1)
+  (cd "$1" && CARGO_INCREMENTAL=0 CARGO_TARGET_DIR="$2" cargo build -vv 2>&1) \
+    | sed -n "s/^ *Running \`\(.*--crate-name $4 .*\)\`\$/\1/p" | head -1 >"$WORK/cg.cmd"
+  python3 - "$WORK/cg.cmd" "$WORK/cg.out" <<'PY'
+import sys
+cmd = open(sys.argv[1]).read().strip()
+before, after = cmd.split(" --crate-name ", 1)
+env, rustc = before.rsplit(" ", 1)
+open(sys.argv[1], "w").write(f"{env} valgrind --tool=callgrind --callgrind-out-file={sys.argv[2]} {rustc} --crate-name {after}")
+PY
+  (cd "$1" && CARGO_INCREMENTAL=0 bash "$WORK/cg.cmd" >/dev/null 2>&1) || { echo nan; return; }
+  sed -n 's/^\(summary\|totals\): *\([0-9]*\).*/\2/p' "$WORK/cg.out" | head -1
+}
+
+{
+  echo "## Compile cost, like with like"
+  echo
+  echo "From \`benches/compile-units.sh\`, $(date -u '+%Y-%m-%d %H:%M') UTC, $(rustc -V), $(nproc) logical CPUs."
+  echo "Both units are dependencies of one consumer crate in one workspace: same profile (cargo's"
+  echo "defaults, full debuginfo in dev), compiler, flags and machine state. \"Alone\" = \`cargo clean -p\`"
+  echo "of that unit, then a non-incremental build; median of $REPEAT, the two units alternating."
+  echo
+  echo "| unit | profile | in a clean consumer build (s) | rebuilt alone (s) | ratio alone |"
+  echo "|---|---|---:|---:|---:|"
+} >"$WORK/table.md"
+: >"$WORK/ir.md"
+
+for pair in "${PAIRS[@]}"; do
+  read -r ours cname peer <<<"$pair"
+  dir="$WORK/units-$ours"
+  consumer "$dir" "$ours" "$peer"
+  for profile in $PROFILES; do
+    pflag=""
+    [ "$profile" = release ] && pflag="--release"
+    target="$WORK/target-$ours-$profile"
+    log "$ours vs ory-hydra-client $peer ($profile): clean consumer build"
+    (cd "$dir" && CARGO_TARGET_DIR="$target" cargo build $pflag --timings >/dev/null 2>"$WORK/clean.log") \
+      || { cat "$WORK/clean.log"; exit 1; }
+    ours_clean=$(unit_time "$target" "$ours")
+    peer_clean=$(unit_time "$target" ory-hydra-client)
+    a=() b=()
+    for i in $(seq "$REPEAT"); do
+      log "  rebuilt alone, round $i"
+      a+=("$(alone "$dir" "$target" "$pflag" "$ours")")
+      b+=("$(alone "$dir" "$target" "$pflag" ory-hydra-client)")
+    done
+    ma=$(median "${a[@]}")
+    mb=$(median "${b[@]}")
+    echo "| $ours | $profile | $ours_clean | $ma (${a[*]}) | $(ratio "$ma" "$mb") |" >>"$WORK/table.md"
+    echo "| ory-hydra-client $peer | $profile | $peer_clean | $mb (${b[*]}) | |" >>"$WORK/table.md"
+    if [ "$profile" = dev ] && command -v valgrind >/dev/null; then
+      log "  instructions under callgrind"
+      ia=$(instructions "$dir" "$target" "$ours" "$cname")
+      ib=$(instructions "$dir" "$target" ory-hydra-client ory_hydra_client)
+      if [ "$ia" != nan ] && [ "$ib" != nan ]; then
+        echo "| $ours / ory-hydra-client $peer | $(python3 -c "print(round($ia/1e6))") / $(python3 -c "print(round($ib/1e6))") | $(ratio "$ia" "$ib") |" >>"$WORK/ir.md"
+      fi
+    fi
+  done
+done
+
+{
+  cat "$WORK/table.md"
+  if [ -s "$WORK/ir.md" ]; then
+    echo
+    echo "rustc instructions per unit, dev profile (valgrind \`--tool=callgrind\`, the command cargo ran):"
+    echo
+    echo "| units | millions of instructions | ratio |"
+    echo "|---|---:|---:|"
+    cat "$WORK/ir.md"
+  fi
+  echo
+  echo "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
+} >"$OUT"
+log "wrote $OUT"
+cat "$OUT"
