@@ -251,3 +251,46 @@ async fn an_empty_challenge_is_a_bad_request_not_a_call() {
     }
     assert!(calls(&d).is_empty());
 }
+
+#[tokio::test]
+async fn logout_no_rejects_and_yes_accepts_and_ends_the_providers_session() {
+    let d = Arc::new(Double::default());
+    let csrf = token("logout", "c1");
+    let res = send(&d, false, post("/logout", &format!("challenge=c1&_csrf={csrf}&action=reject"))).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.headers().get(header::SET_COOKIE).is_none());
+    assert!(body(res).await.contains("still signed in"));
+    assert_eq!(calls(&d), ["get_logout", "reject_logout"]);
+    // A form without the button's value is not a "yes".
+    let res = send(&d, false, post("/logout", &format!("challenge=c1&_csrf={csrf}"))).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(calls(&d)[2..], ["get_logout", "reject_logout"]);
+    let res = send(&d, false, post("/logout", &format!("challenge=c1&_csrf={csrf}&action=accept"))).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let cookie = res.headers()[header::SET_COOKIE].to_str().unwrap();
+    assert!(cookie.starts_with("hlc_session=;") && cookie.contains("Max-Age=0"), "{cookie}");
+    assert_eq!(calls(&d)[4..], ["get_logout", "accept_logout"]);
+}
+
+#[tokio::test]
+async fn deny_on_the_login_form_rejects_without_a_password() {
+    let d = Arc::new(Double::default());
+    let res =
+        send(&d, false, post("/login", &format!("challenge=c1&_csrf={}&action=reject", token("login", "c1")))).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(calls(&d), ["get_login", "reject_login"]);
+}
+
+#[tokio::test]
+async fn a_wrong_password_shows_the_form_again_and_accepts_nothing() {
+    let login = LoginInfo { login_hint: Some("hint@bar.com".into()), ..Default::default() };
+    let d = Arc::new(Double { login, ..Default::default() });
+    let res = send(&d, false, Request::get("/login?login_challenge=c1").body(Body::empty()).unwrap()).await;
+    assert!(body(res).await.contains("value=\"hint@bar.com\""), "login_hint not prefilled");
+    let form = format!("challenge=c1&_csrf={}&email=foo%40bar.com&password=nope", token("login", "c1"));
+    let res = send(&d, false, post("/login", &form)).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let page = body(res).await;
+    assert!(page.contains("id=\"message\"") && page.contains("value=\"foo@bar.com\""), "{page}");
+    assert_eq!(calls(&d), ["get_login", "get_login"]);
+}
