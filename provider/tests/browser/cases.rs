@@ -298,3 +298,12 @@ pub async fn max_age_forces_the_form_for_an_older_login(w: Arc<World>, c: Client
     ensure!(o.claims["auth_time"].as_i64().is_some(), "claims {}", o.claims);
     Ok(())
 }
+
+/// prompt=consent shows the consent page although the consent is remembered.
+pub async fn prompt_consent_forces_the_consent_page(w: Arc<World>, c: Client) -> anyhow::Result<()> {
+    let rp = w.relying_party().await?;
+    full_flow(&c, &rp, true, true).await?;
+    start(&c, &rp, "prompt=consent").await?;
+    consent(&c, &[], false).await?;
+    success(&c).await.map(drop)
+}
