@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Build, start and stop real ORY Hydra servers for ory-hydra-v1-client's
-# integration tests. Each supported version has a tiny Go module in
-# tests/hydra-server/<version>/ that pins github.com/ory/hydra (see
+# Build, start and stop real ORY Hydra servers for the client's integration
+# tests. Each supported version has a tiny Go module in
+# tests/hydra-server/<version>/ that pins github.com/ory/hydra or, from v2 on,
+# github.com/ory/hydra/v2 (see
 # tests/hydra-server/QUIRKS.md for why the oldest is v1.3.2 and not v1.2.3);
 # it is built using only the Go module proxy.
 #
@@ -44,7 +45,8 @@
 #   HYDRA_TEST_LISTENER_PORT  port of the test's login/consent/logout app (4999)
 #   HYDRA_SYSTEM_SECRET       system secret, >= 32 chars (a fixed test value)
 #   HYDRA_LOG_LEVEL           Hydra's LOG_LEVEL (default info)
-#   HYDRA_TTL_LOGIN_CONSENT_REQUEST  how long login and consent requests stay open (default 1h)
+#   HYDRA_TTL_LOGIN_CONSENT_REQUEST  lifespan of login/consent requests (default 1h)
+#   HYDRA_SELF_ADMIN          URLS_SELF_ADMIN (default the admin URL; `none` leaves it unset)
 #   HYDRA_START_TIMEOUT       seconds to wait for /health/alive (default 60)
 set -euo pipefail
 
@@ -76,16 +78,18 @@ if [[ "$ACTION" != versions && ! -f "$MODULE_DIR/go.mod" ]]; then
   die "no module for Hydra $HYDRA_VERSION in tests/hydra-server (have: $(versions | tr '\n' ' '))"
 fi
 if [[ "$ACTION" != versions ]]; then
-  # The module must pin the version its directory is named after.
-  pinned="$(awk '$1 == "github.com/ory/hydra" && $2 ~ /^v/ { print $2; exit }
-                 $1 == "require" && $2 == "github.com/ory/hydra" { print $3; exit }' "$MODULE_DIR/go.mod")"
-  [[ "$pinned" == "$HYDRA_VERSION" ]] \
-    || die "tests/hydra-server/$HYDRA_VERSION/go.mod pins github.com/ory/hydra ${pinned:-nothing}"
-  # CGO, TAGS, VERSION_PKG: how this version is built; MEMORY_DSN: its in-memory store; LIVE_SERIAL=1:
-  # the store cannot take concurrent writes, so the live suite must send one request at a time.
-  CGO=0 TAGS="" VERSION_PKG=github.com/ory/hydra/cmd MEMORY_DSN=memory LIVE_SERIAL=0
+  # MODULE: Hydra's module path (v2: github.com/ory/hydra/v2); CGO, TAGS, VERSION_PKG: how this version
+  # is built; MEMORY_DSN: its in-memory store; SERVE_FLAGS: what `serve all` needs for plain HTTP;
+  # LIVE_SERIAL=1: the store cannot take concurrent writes, so the live suite must send one request at a time.
+  MODULE=github.com/ory/hydra CGO=0 TAGS="" VERSION_PKG=github.com/ory/hydra/cmd MEMORY_DSN=memory
+  SERVE_FLAGS="--dangerous-force-http --sqa-opt-out" LIVE_SERIAL=0
   # shellcheck source=/dev/null
   [[ -f "$MODULE_DIR/build.env" ]] && source "$MODULE_DIR/build.env"
+  # The module must pin the version its directory is named after.
+  pinned="$(awk -v m="$MODULE" '$1 == m && $2 ~ /^v/ { print $2; exit }
+                 $1 == "require" && $2 == m { print $3; exit }' "$MODULE_DIR/go.mod")"
+  [[ "$pinned" == "$HYDRA_VERSION" ]] \
+    || die "tests/hydra-server/$HYDRA_VERSION/go.mod pins $MODULE ${pinned:-nothing}"
 fi
 
 CACHE_ROOT="${HYDRA_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/hydra-client}"
@@ -214,6 +218,10 @@ launch() {
   local public_url="http://127.0.0.1:$public_port"
   local listener="http://127.0.0.1:${HYDRA_TEST_LISTENER_PORT:-4999}"
   local secret="${HYDRA_SYSTEM_SECRET:-hydra-client-integration-tests-system-secret}"
+  # URLS_SELF_ADMIN (v2: the base of the 307 Location from v1-shaped admin paths); HYDRA_SELF_ADMIN=none
+  # leaves it unset, to see the server's own fallback.
+  local self_admin="${HYDRA_SELF_ADMIN:-$admin_url/}"
+  [[ "$self_admin" != none ]] || self_admin=""
   (( ${#secret} >= 32 )) || die "HYDRA_SYSTEM_SECRET must be at least 32 characters"
 
   echo "==== $(date -u +%FT%TZ) starting $bin (admin $admin_url, public $public_url)" >>"$LOG_FILE"
@@ -231,6 +239,7 @@ launch() {
     SERVE_COOKIES_SAME_SITE_MODE=Lax \
     URLS_SELF_ISSUER="$public_url/" \
     URLS_SELF_PUBLIC="$public_url/" \
+    ${self_admin:+URLS_SELF_ADMIN="$self_admin"} \
     URLS_LOGIN="$listener/login" \
     URLS_CONSENT="$listener/consent" \
     URLS_LOGOUT="$listener/logout" \
@@ -247,7 +256,7 @@ launch() {
     LOG_LEVEL="${HYDRA_LOG_LEVEL:-info}" \
     LOG_FORMAT=text \
     SQA_OPT_OUT=true DISABLE_TELEMETRY=true \
-    nohup "$bin" serve all --dangerous-force-http --sqa-opt-out \
+    nohup "$bin" serve all $SERVE_FLAGS \
     >>"$LOG_FILE" 2>&1 </dev/null &
   pid=$!
   echo "$pid" >"$PID_FILE"

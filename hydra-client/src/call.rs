@@ -308,11 +308,13 @@ impl Call {
     /// Sends the request without following the redirect it answers with: the jar's cookies go with it,
     /// and the cookies the answer sets are stored in the jar.
     pub async fn send_redirect(mut self, cookies: &mut Cookies) -> Result<Redirect, Error> {
-        if let Some(header) = cookies.header() {
-            self.secret_header(COOKIE, header, "cookie jar");
-        }
         let operation = self.operation;
         let request_url = self.request_url();
+        // The jar's cookies in scope for this URL; refused when the jar belongs to another server.
+        if let Some(header) = request_url.as_ref().map(|url| cookies.header_for(url, operation)).transpose()?.flatten()
+        {
+            self.secret_header(COOKIE, header, "cookie jar");
+        }
         let answer = self.send_raw(false, true).await?;
         let location = answer.headers.get(LOCATION).and_then(|v| v.to_str().ok());
         let target = location.and_then(|l| Url::options().base_url(request_url.as_ref()).parse(l).ok());
@@ -326,8 +328,10 @@ impl Call {
         };
         let set_cookies: Vec<String> =
             answer.headers.get_all(SET_COOKIE).iter().filter_map(|v| v.to_str().ok()).map(str::to_owned).collect();
-        for c in &set_cookies {
-            cookies.store(c);
+        if let Some(url) = &request_url {
+            for c in &set_cookies {
+                cookies.store_from(url, c);
+            }
         }
         Ok(Redirect { status: answer.status, location, set_cookies })
     }
@@ -444,6 +448,7 @@ fn failure_error(operation: &'static str, limit: Option<std::time::Duration>, fa
         Failure::Timeout(source) => Error::timeout(operation, limit, source),
         Failure::Connect(source) => Error::connect(operation, source),
         Failure::Other(source) => Error::transport(operation, source),
+        Failure::TooLarge(limit) => Error::body_too_large(operation, limit),
     }
 }
 

@@ -132,8 +132,12 @@ impl Client {
             public_url: None,
             auth: None,
             headers: Vec::new(),
-            timeout: None,
-            builtin: BuiltinOptions::default(),
+            timeout: Some(ClientBuilder::DEFAULT_TIMEOUT),
+            max_body: ClientBuilder::DEFAULT_MAX_RESPONSE_BODY,
+            builtin: BuiltinOptions {
+                connect_timeout: Some(ClientBuilder::DEFAULT_CONNECT_TIMEOUT),
+                ..Default::default()
+            },
             retry: None,
             user_agent: None,
             #[cfg(feature = "reqwest")]
@@ -164,10 +168,12 @@ impl Client {
     /// ```
     ///
     /// # Errors
-    /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) for a name or value that is not valid HTTP.
+    /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) for a name or value that is not valid
+    /// HTTP, and for a header that frames the message or the connection (`Content-Length`,
+    /// `Transfer-Encoding`, `Host`, `Connection`, `Upgrade`, `TE`, `Trailer`, `Keep-Alive`,
+    /// `Proxy-Connection`): the HTTP stack sets those, and a wrong one would cut or splice the body.
     pub fn with_header(&self, name: &str, value: &str) -> Result<Client, Error> {
-        let name = HeaderName::from_bytes(name.as_bytes())
-            .map_err(|e| Error::invalid_input_with(format!("invalid header name {name:?}"), Some(Box::new(e))))?;
+        let name = caller_header_name(name)?;
         let mut value = header_value(name.as_str(), value)?;
         value.set_sensitive(true);
         let mut per_call = self.per_call.as_deref().cloned().unwrap_or_default();
@@ -176,7 +182,7 @@ impl Client {
     }
 
     /// A view of this client whose calls have `timeout` as their time limit instead of the configured
-    /// [`timeout`](ClientBuilder::timeout) (each attempt, when retrying). Shares the pool and
+    /// [`timeout`](ClientBuilder::timeout) (the whole call, retries and the waits between them included). Shares the pool and
     /// configuration like [`with_header`](Self::with_header).
     pub fn with_timeout(&self, timeout: Duration) -> Client {
         let mut per_call = self.per_call.as_deref().cloned().unwrap_or_default();
@@ -244,6 +250,7 @@ pub struct ClientBuilder {
     auth: Option<Auth>,
     headers: Vec<(String, String)>,
     timeout: Option<Duration>,
+    max_body: usize,
     builtin: BuiltinOptions,
     retry: Option<RetryPolicy>,
     user_agent: Option<String>,
@@ -265,6 +272,7 @@ impl fmt::Debug for ClientBuilder {
             .field("auth", &auth)
             .field("extra_headers", &names)
             .field("timeout", &self.timeout)
+            .field("max_response_body", &self.max_body)
             .field("builtin", &self.builtin)
             .field("retry", &self.retry)
             .field("user_agent", &self.user_agent)
@@ -274,6 +282,19 @@ impl fmt::Debug for ClientBuilder {
 }
 
 impl ClientBuilder {
+    /// The time limit of a whole call unless [`timeout`](Self::timeout) says otherwise: 30 seconds,
+    /// far above what any Hydra operation takes, but a bound on a server that stops answering.
+    pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+    /// The time limit of opening a connection unless [`connect_timeout`](Self::connect_timeout) says
+    /// otherwise: 10 seconds.
+    pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+    /// The longest answer body read unless [`max_response_body`](Self::max_response_body) says
+    /// otherwise: 16 MiB. Hydra's largest answers are listing pages: 500 clients (its largest page)
+    /// weigh about 1 MiB when each carries some 2 KiB of metadata and redirect URIs.
+    pub const DEFAULT_MAX_RESPONSE_BODY: usize = 16 << 20;
+
     /// The base URL of Hydra's Public API (for example `http://127.0.0.1:4444`), where the OAuth 2.0
     /// and OpenID Connect operations go. It may be the same URL as the Admin one when a gateway serves
     /// both; the credentials configured on this builder are still sent to Admin operations only.
@@ -349,22 +370,47 @@ impl ClientBuilder {
     /// needs. Such headers often carry credentials, so they are never sent to the Public API, and their
     /// values are never printed. A header named like one the builder sets (`Authorization`,
     /// `User-Agent`, `Accept`) replaces it; repeating a name sends all its values, comma-separated.
+    /// Headers that frame the message or the connection (`Content-Length`, `Transfer-Encoding`, `Host`,
+    /// `Connection` and the other hop-by-hop ones) are refused by [`build`](Self::build).
     pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
     }
 
-    /// Limits how long a whole call (connect, send, receive the whole body) may take. Timing needs the
-    /// tokio runtime's time driver (`enable_time` or `enable_all` on its builder, or `#[tokio::main]`).
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
+    /// Limits how long a whole call (connect, send, receive the whole body, and with a
+    /// [retry policy](Self::retry) every attempt and the waits between them) may take:
+    /// [`DEFAULT_TIMEOUT`](Self::DEFAULT_TIMEOUT) unless set. `None` removes the limit, so a server
+    /// that answers slowly enough holds a call for ever. Timing needs the tokio runtime's time driver
+    /// (`enable_time` or `enable_all` on its builder, or `#[tokio::main]`): on a runtime without it,
+    /// set this and [`connect_timeout`](Self::connect_timeout) to `None`.
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// # use ory_hydra_v1_client::Client;
+    /// let patient = Client::builder("http://127.0.0.1:4445").timeout(Duration::from_secs(120));
+    /// let unbounded = Client::builder("http://127.0.0.1:4445").timeout(None);
+    /// ```
+    pub fn timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+        self.timeout = timeout.into();
         self
     }
 
-    /// Limits how long connecting may take. Ignored with `http_client` (feature `reqwest`), whose own
-    /// settings apply.
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.builtin.connect_timeout = Some(timeout);
+    /// Limits how long opening a connection may take:
+    /// [`DEFAULT_CONNECT_TIMEOUT`](Self::DEFAULT_CONNECT_TIMEOUT) unless set, `None` for no limit of
+    /// its own (the [`timeout`](Self::timeout) of the whole call still applies). Ignored with
+    /// `http_client` (feature `reqwest`), whose own settings apply.
+    pub fn connect_timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+        self.builtin.connect_timeout = timeout.into();
+        self
+    }
+
+    /// The longest answer body a call reads, in bytes:
+    /// [`DEFAULT_MAX_RESPONSE_BODY`](Self::DEFAULT_MAX_RESPONSE_BODY) unless set. A longer answer (or one
+    /// whose `Content-Length` announces more) fails the call with an error for which
+    /// [`Error::is_body_too_large`](crate::Error::is_body_too_large) holds, and reading stops there, so
+    /// an endless answer cannot exhaust memory. Applies to both HTTP stacks.
+    pub fn max_response_body(mut self, bytes: usize) -> Self {
+        self.max_body = bytes;
         self
     }
 
@@ -416,6 +462,29 @@ impl ClientBuilder {
         self
     }
 
+    /// How long an idle pooled connection is kept for reuse (90 s by default, hyper's own); `None`
+    /// keeps it until the server closes it. Set it below the idle timeout of a load balancer in front
+    /// of Hydra, so the client never reuses a connection the balancer is about to drop.
+    pub fn pool_idle_timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+        self.builtin.pool_idle_timeout = timeout.into();
+        self
+    }
+
+    /// The most idle connections kept open per host (no limit by default); `0` opens a new connection
+    /// for every call.
+    pub fn pool_max_idle_per_host(mut self, max: usize) -> Self {
+        self.builtin.pool_max_idle_per_host = max;
+        self
+    }
+
+    /// Offers HTTP/2 over TLS (ALPN `h2`, then `http/1.1`), so a server or proxy that supports it
+    /// multiplexes calls over one connection. Needs the `http2` feature and rustls; building fails
+    /// otherwise. `http` URLs always speak HTTP/1.1.
+    pub fn http2(mut self, enabled: bool) -> Self {
+        self.builtin.http2 = enabled;
+        self
+    }
+
     /// Replaces the default `User-Agent` (`hydra-client/<version>`).
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = Some(user_agent.into());
@@ -427,9 +496,22 @@ impl ClientBuilder {
     /// builder are added to each request; its proxy, TLS and connect-timeout settings are ignored. The
     /// built-in stack costs less per call and has proxies, private roots and mutual TLS of its own.
     ///
-    /// Operations whose answer is a redirect (`oauth_auth`, `disconnect_user`, `Client::follow`) need the
-    /// redirect itself: build that `reqwest::Client` with `redirect(reqwest::redirect::Policy::none())`.
-    /// One that follows redirects makes those calls fail with a decode error that says so.
+    /// The client must not follow redirects: build it with
+    /// `redirect(reqwest::redirect::Policy::none())`. [`build`](Self::build) refuses one that follows
+    /// them (reqwest's default), since following a redirect to another host sends it this client's
+    /// default headers, request bodies (a created client's `client_secret`) and token forms (client
+    /// secrets, refresh tokens); reqwest only drops `Authorization` and cookies on the way. Operations
+    /// whose answer is a redirect (`oauth_auth`, `disconnect_user`, `Client::follow`) need the redirect
+    /// itself anyway.
+    ///
+    /// ```
+    /// # use ory_hydra_v1_client::Client;
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build()?;
+    /// let hydra = Client::builder("http://127.0.0.1:4445").http_client(http).build()?;
+    /// assert!(Client::builder("http://127.0.0.1:4445").http_client(reqwest::Client::new()).build().is_err());
+    /// # Ok(()) }
+    /// ```
     #[cfg(feature = "reqwest")]
     #[cfg_attr(docsrs, doc(cfg(feature = "reqwest")))]
     pub fn http_client(mut self, client: ory_hydra_v1_transport::reqwest::Client) -> Self {
@@ -448,10 +530,19 @@ impl ClientBuilder {
     ///
     /// # Errors
     /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) for a base URL that is not absolute
-    /// `http`/`https` or carries a query or fragment, a header name or value that is not valid HTTP, an
-    /// `https` URL in a build without a TLS feature, or [`ErrorKind::Transport`](crate::ErrorKind::Transport)
+    /// `http`/`https` or carries a query or fragment, a header name or value that is not valid HTTP or
+    /// that frames the message, an `https` URL in a build without a TLS feature, a `reqwest::Client`
+    /// (`http_client`) that follows redirects, or [`ErrorKind::Transport`](crate::ErrorKind::Transport)
     /// when TLS cannot be initialised.
     pub fn build(self) -> Result<Client, Error> {
+        #[cfg(feature = "reqwest")]
+        if self.http.as_ref().is_some_and(|http| !follows_no_redirects(http)) {
+            return Err(Error::invalid_input(
+                "the reqwest::Client given to ClientBuilder::http_client follows redirects, which would carry this \
+                 client's headers and request bodies (secrets among them) to wherever a server points; build it \
+                 with .redirect(reqwest::redirect::Policy::none())",
+            ));
+        }
         let mut common = HeaderMap::new();
         common.insert(ACCEPT, HeaderValue::from_static("application/json"));
         let ua =
@@ -512,8 +603,7 @@ impl ClientBuilder {
         // map holds one value per name and every transport sends the same thing.
         let mut header_names: Vec<HeaderName> = Vec::new();
         for (name, value) in &self.headers {
-            let n = HeaderName::from_bytes(name.as_bytes())
-                .map_err(|e| Error::invalid_input_with(format!("invalid header name {name:?}"), Some(Box::new(e))))?;
+            let n = caller_header_name(name)?;
             let joined = match headers.get(&n) {
                 Some(prev) if header_names.contains(&n) => {
                     let mut both = prev.as_bytes().to_vec();
@@ -556,12 +646,60 @@ impl ClientBuilder {
             auth.set_sensitive(true);
             headers.insert(http::header::PROXY_AUTHORIZATION, auth);
         }
-        // Set once here, unless the caller chose their own: hyper would format it for every request.
+        // Set once here (callers cannot set it): hyper would format it for every request.
         if let Some(host) = transport.host_header() {
-            headers.entry(HOST).or_insert(host);
+            headers.insert(HOST, host);
         }
-        Ok(Endpoint { transport, settings: Settings { headers, timeout: self.timeout }, base_path, base_url })
+        Ok(Endpoint {
+            transport,
+            settings: Settings { headers, timeout: self.timeout, max_body: self.max_body },
+            base_path,
+            base_url,
+        })
     }
+}
+
+/// Headers that frame the message (its length, its encoding, its trailers) or the connection (its
+/// target host, whether it stays open or changes protocol). The HTTP stack writes these from the request
+/// itself; one from a caller would disagree with it (a short `Content-Length` truncates the body and the
+/// call still "succeeds"), so no caller-supplied header may carry these names.
+const FRAMING_HEADERS: [&str; 9] = [
+    "content-length",
+    "transfer-encoding",
+    "host",
+    "connection",
+    "upgrade",
+    "te",
+    "trailer",
+    "keep-alive",
+    "proxy-connection",
+];
+
+/// A header name from the caller, checked: valid HTTP, and not one of the [`FRAMING_HEADERS`].
+fn caller_header_name(name: &str) -> Result<HeaderName, Error> {
+    let n = HeaderName::from_bytes(name.as_bytes())
+        .map_err(|e| Error::invalid_input_with(format!("invalid header name {name:?}"), Some(Box::new(e))))?;
+    if FRAMING_HEADERS.contains(&n.as_str()) {
+        return Err(Error::invalid_input(format!(
+            "header {:?} frames the message or the connection and is set by the HTTP stack only",
+            n.as_str()
+        )));
+    }
+    Ok(n)
+}
+
+/// Whether `client` never follows a redirect.
+///
+/// reqwest 0.13 offers no way to turn redirects off for one request, nor to read a client's policy, and
+/// a followed redirect has already carried the request's headers and body elsewhere by the time its
+/// answer arrives. What it does offer is its `Debug` output, which names the policy whenever it is not
+/// the default (following up to 10): `redirect_policy: "Policy(None)"` for `Policy::none()`. Only that
+/// exact text is accepted, so this fails closed: a limited or custom policy is refused, and so is every
+/// client should a later reqwest print its policy otherwise (the test suites, which bring such clients,
+/// would then fail at once rather than let secrets through).
+#[cfg(feature = "reqwest")]
+fn follows_no_redirects(client: &ory_hydra_v1_transport::reqwest::Client) -> bool {
+    format!("{client:?}").contains(r#"redirect_policy: "Policy(None)""#)
 }
 
 fn header_value(name: &str, value: &str) -> Result<HeaderValue, Error> {
@@ -621,6 +759,28 @@ mod tests {
 
     fn admin_path(c: &Client) -> &str {
         &c.inner.admin.as_ref().unwrap().base_path
+    }
+
+    #[test]
+    fn a_default_client_has_a_time_limit_a_connect_limit_and_a_body_limit() {
+        // Issue 24: a default client had no time limit, so a server dripping one byte a second held a
+        // call for ever.
+        let c = Client::new("http://admin").unwrap();
+        let settings = &c.inner.admin.as_ref().unwrap().settings;
+        assert_eq!(settings.timeout, Some(ClientBuilder::DEFAULT_TIMEOUT));
+        assert_eq!(settings.max_body, ClientBuilder::DEFAULT_MAX_RESPONSE_BODY);
+        let b = Client::builder("http://admin");
+        assert_eq!(b.builtin.connect_timeout, Some(ClientBuilder::DEFAULT_CONNECT_TIMEOUT));
+        // Overridable, and `None` on purpose.
+        let b = b.timeout(None).connect_timeout(None).max_response_body(10);
+        assert_eq!((b.timeout, b.builtin.connect_timeout, b.max_body), (None, None, 10));
+        let b = b.timeout(Duration::from_secs(3)).connect_timeout(Duration::from_secs(1));
+        assert_eq!(
+            (b.timeout, b.builtin.connect_timeout),
+            (Some(Duration::from_secs(3)), Some(Duration::from_secs(1)))
+        );
+        let public = Client::public_builder("http://public").build().unwrap();
+        assert_eq!(public.inner.public.as_ref().unwrap().settings.timeout, Some(ClientBuilder::DEFAULT_TIMEOUT));
     }
 
     #[test]

@@ -62,6 +62,8 @@ enum Detail {
     Connect,
     /// The time limit this client set, when it set one.
     Timeout(Option<Duration>),
+    /// The answer's body was longer than this limit, in bytes.
+    BodyTooLarge(usize),
     /// What is wrong with the input, and which parameter it concerns.
     Input {
         parameter: Option<&'static str>,
@@ -151,6 +153,22 @@ impl Error {
     /// Whether the call timed out.
     pub fn is_timeout(&self) -> bool {
         self.kind() == ErrorKind::Timeout
+    }
+
+    /// Whether the answer's body was longer than the client's limit
+    /// ([`ClientBuilder::max_response_body`](crate::ClientBuilder::max_response_body)); the kind is
+    /// [`Transport`](ErrorKind::Transport), and [`body_limit`](Self::body_limit) gives the limit.
+    pub fn is_body_too_large(&self) -> bool {
+        matches!(self.inner.detail, Detail::BodyTooLarge(_))
+    }
+
+    /// The limit in bytes that an answer's body went over, for [`is_body_too_large`](Self::is_body_too_large)
+    /// errors.
+    pub fn body_limit(&self) -> Option<usize> {
+        match self.inner.detail {
+            Detail::BodyTooLarge(limit) => Some(limit),
+            _ => None,
+        }
     }
 
     /// Whether the request could not be sent or answered (timeouts and connection failures included).
@@ -254,6 +272,11 @@ impl Error {
         Self::new(ErrorKind::Transport, Some(operation), Detail::None, Some(source))
     }
 
+    /// The answer's body went over `limit` bytes.
+    pub(crate) fn body_too_large(operation: &'static str, limit: usize) -> Self {
+        Self::new(ErrorKind::Transport, Some(operation), Detail::BodyTooLarge(limit), None)
+    }
+
     /// Setting up the HTTP stack failed while building the client.
     pub(crate) fn setup(source: BoxError) -> Self {
         Self::new(ErrorKind::Transport, None, Detail::None, Some(source))
@@ -327,6 +350,10 @@ impl fmt::Display for Error {
                     None => Ok(()),
                 }
             }
+            Detail::BodyTooLarge(limit) => write!(
+                f,
+                "the answer's body is longer than the limit of {limit} bytes (ClientBuilder::max_response_body)"
+            ),
             Detail::Input { parameter: Some(p), message } => write!(f, "invalid parameter `{p}`: {message}"),
             Detail::Input { parameter: None, message } => write!(f, "invalid input: {message}"),
             Detail::None if inner.operation.is_none() => f.write_str("cannot set up the HTTP client"),
@@ -353,6 +380,9 @@ impl fmt::Debug for Error {
             }
             Detail::Timeout(limit) => {
                 d.field("limit", limit);
+            }
+            Detail::BodyTooLarge(limit) => {
+                d.field("body_limit", limit);
             }
             Detail::Input { parameter, message } => {
                 d.field("parameter", parameter).field("message", message);
@@ -450,15 +480,19 @@ impl fmt::Display for ApiError {
         match (&self.error, &self.completed) {
             (Some(e), _) => {
                 write!(f, ": {}", e.error)?;
+                // A server may quote the request it refused, secrets included.
                 if let Some(d) = e.error_description.as_deref().filter(|d| !d.is_empty()) {
-                    write!(f, " ({d})")?;
+                    write!(f, " ({})", redact_secrets(d))?;
                 }
                 if let Some(h) = e.error_hint.as_deref().filter(|h| !h.is_empty()) {
-                    write!(f, "; hint: {h}")?;
+                    write!(f, "; hint: {}", redact_secrets(h))?;
                 }
                 Ok(())
             }
-            (None, Some(c)) => write!(f, " with redirect_to {}", c.redirect_to.as_deref().unwrap_or_default()),
+            // The query of a `redirect_to` carries one-shot secrets (`login_verifier`, `code`...).
+            (None, Some(c)) => {
+                write!(f, " with redirect_to {}", without_query(c.redirect_to.as_deref().unwrap_or_default()))
+            }
             (None, None) if self.body.trim().is_empty() => f.write_str(" with an empty body"),
             (None, None) => {
                 write!(f, " with a body that is not a Hydra error: {}", excerpt(&redact_secrets(&self.body), 200))
@@ -557,8 +591,8 @@ impl fmt::Debug for ApiError {
         f.debug_struct("ApiError")
             .field("operation", &self.operation)
             .field("status", &self.status)
-            .field("error", &self.error)
-            .field("completed", &self.completed)
+            .field("error", &RedactedDebug(&self.error))
+            .field("completed", &self.completed.as_ref().map(ShownCompleted))
             .field("body", &redact_secrets(&self.body))
             .finish()
     }
@@ -576,61 +610,212 @@ impl fmt::Debug for DecodeError {
     }
 }
 
-/// Whether string values of the JSON member `name` must not reach logs: the list is generated from the
-/// tables' `secret` flags, so a new secret field is redacted without touching this file.
+/// A URL as messages show it: without its query and fragment, which carry verifiers, codes, tokens and
+/// challenges (as [`Redirect`](crate::Redirect)'s `Debug` does). Cut at the first `?` or `#` rather than
+/// parsed, so text that is not a URL is shortened the same way.
+fn without_query(url: &str) -> Cow<'_, str> {
+    match url.find(['?', '#']) {
+        Some(at) => Cow::Owned(format!("{} (query not shown)", &url[..at])),
+        None => Cow::Borrowed(url),
+    }
+}
+
+/// A value's `Debug` output with [`redact_secrets`] applied, for parsed error documents whose texts may
+/// quote a refused request.
+struct RedactedDebug<'a, T>(&'a T);
+
+impl<T: fmt::Debug> fmt::Debug for RedactedDebug<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let shown = if f.alternate() { format!("{:#?}", self.0) } else { format!("{:?}", self.0) };
+        f.write_str(&redact_secrets(&shown))
+    }
+}
+
+/// A [`CompletedRequest`] in `Debug` output: its target without query.
+struct ShownCompleted<'a>(&'a CompletedRequest);
+
+impl fmt::Debug for ShownCompleted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CompletedRequest")
+            .field("redirect_to", &self.0.redirect_to.as_deref().map(without_query))
+            .finish_non_exhaustive()
+    }
+}
+
+/// Whether values of the JSON member (or form field) `name` must not reach logs: the list is generated
+/// from the tables' `secret` flags, so a new secret field is redacted without touching this file.
 fn is_secret_member(name: &str) -> bool {
     crate::generated::__SECRET_MEMBERS.contains(&name)
 }
 
-/// `text` with the string values of secret members ([`is_secret_member`]) replaced by `<redacted>`. Works on malformed JSON
-/// too, since it only looks for `"name"`, optional blanks, `:`, blanks and a string.
-pub(crate) fn redact_secrets(text: &str) -> std::borrow::Cow<'_, str> {
+/// JSON members whose value is a URL that may carry secrets in its query (Hydra's `redirect_to` holds
+/// a `login_verifier`, a `consent_verifier` or an authorization `code`): only the query is hidden.
+fn is_url_member(name: &str) -> bool {
+    name == "redirect_to"
+}
+
+/// `text` with the values of secret members ([`is_secret_member`]) replaced by `<redacted>`, both as
+/// JSON members (`"client_secret": "..."`, whatever the value's type, and with the key written with
+/// escapes such as `\u005f`) and as form fields (`client_secret=...&refresh_token=...`, as a server
+/// may echo a token request); the query of URL members ([`is_url_member`]) goes too. Works on
+/// malformed JSON and on text that is not JSON at all.
+pub(crate) fn redact_secrets(text: &str) -> Cow<'_, str> {
+    match redact_json_members(text) {
+        Cow::Borrowed(_) => redact_form_fields(text),
+        Cow::Owned(json) => Cow::Owned(redact_form_fields(&json).into_owned()),
+    }
+}
+
+/// Index of the closing quote of the JSON string whose content starts at `from` (or the end of `bytes`).
+fn string_end(bytes: &[u8], from: usize) -> usize {
+    let mut k = from;
+    while k < bytes.len() && bytes[k] != b'"' {
+        k += if bytes[k] == b'\\' { 2 } else { 1 };
+    }
+    k.min(bytes.len())
+}
+
+fn skip_blanks(bytes: &[u8], mut j: usize) -> usize {
+    while j < bytes.len() && bytes[j].is_ascii_whitespace() {
+        j += 1;
+    }
+    j
+}
+
+/// Where the JSON value starting at `open` ends (exclusive): a string with its quotes, an object or
+/// array up to its matching bracket (or the end of the text), or a bare number or literal.
+fn value_end(bytes: &[u8], open: usize) -> usize {
+    match bytes.get(open) {
+        Some(b'"') => (string_end(bytes, open + 1) + 1).min(bytes.len()),
+        Some(b'{' | b'[') => {
+            let mut depth = 0usize;
+            let mut k = open;
+            while k < bytes.len() {
+                match bytes[k] {
+                    b'"' => k = string_end(bytes, k + 1),
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            return k + 1;
+                        }
+                    }
+                    _ => {}
+                }
+                k += 1;
+            }
+            bytes.len()
+        }
+        _ => {
+            let mut k = open;
+            while k < bytes.len() && !matches!(bytes[k], b',' | b'}' | b']') && !bytes[k].is_ascii_whitespace() {
+                k += 1;
+            }
+            k
+        }
+    }
+}
+
+/// A JSON key as the server meant it: escapes (`\u005f`, `\"`...) decoded.
+fn json_key(raw: &str) -> Cow<'_, str> {
+    if !raw.contains('\\') {
+        return Cow::Borrowed(raw);
+    }
+    serde_json::from_str::<String>(&format!("\"{raw}\"")).map_or(Cow::Borrowed(raw), Cow::Owned)
+}
+
+/// The JSON half of [`redact_secrets`]: looks for `"name"`, optional blanks, `:`, blanks and a value.
+fn redact_json_members(text: &str) -> Cow<'_, str> {
     let bytes = text.as_bytes();
-    // Index of the closing quote of the string whose content starts at `from` (or the end of the text).
-    let string_end = |from: usize| {
-        let mut k = from;
-        while k < bytes.len() && bytes[k] != b'"' {
-            k += if bytes[k] == b'\\' { 2 } else { 1 };
-        }
-        k.min(bytes.len())
-    };
-    let skip_blanks = |mut j: usize| {
-        while j < bytes.len() && bytes[j].is_ascii_whitespace() {
-            j += 1;
-        }
-        j
-    };
     let mut out: Option<String> = None;
     let mut copied = 0;
     let mut i = 0;
     while let Some(rel) = text.get(i..).and_then(|rest| rest.find('"')) {
         let start = i + rel + 1;
-        let end = string_end(start);
+        let end = string_end(bytes, start);
         i = end + 1;
-        if !is_secret_member(text.get(start..end).unwrap_or("")) {
+        let key = json_key(text.get(start..end).unwrap_or(""));
+        let (secret, url) = (is_secret_member(&key), is_url_member(&key));
+        if !secret && !url {
             continue;
         }
-        let colon = skip_blanks(end + 1);
+        let colon = skip_blanks(bytes, end + 1);
         if bytes.get(colon) != Some(&b':') {
             continue;
         }
-        let open = skip_blanks(colon + 1);
-        if bytes.get(open) != Some(&b'"') {
+        let open = skip_blanks(bytes, colon + 1);
+        if open >= bytes.len() {
             continue;
         }
-        let value_end = string_end(open + 1);
+        let close = value_end(bytes, open);
+        let quoted = bytes[open] == b'"';
+        // What stays of the value: nothing of a secret, a URL up to its query.
+        let kept = match (secret, quoted) {
+            (true, true) => open + 1,
+            (true, false) => open,
+            (false, _) => match text[open..close].find(['?', '#']) {
+                Some(at) => open + at + 1,
+                None => continue,
+            },
+        };
+        let resume = if quoted { string_end(bytes, open + 1) } else { close };
         let buf = out.get_or_insert_with(String::new);
-        buf.push_str(&text[copied..open + 1]);
+        buf.push_str(&text[copied..kept]);
         buf.push_str("<redacted>");
-        copied = value_end;
-        i = value_end + 1;
+        copied = resume;
+        // Past the closing quote of a string value, so it is not taken for the start of a key.
+        i = if quoted { resume + 1 } else { resume };
     }
     match out {
         Some(mut buf) => {
             buf.push_str(&text[copied..]);
-            std::borrow::Cow::Owned(buf)
+            Cow::Owned(buf)
         }
-        None => std::borrow::Cow::Borrowed(text),
+        None => Cow::Borrowed(text),
+    }
+}
+
+/// The form half of [`redact_secrets`]: `name=value` where `name` (percent-decoded) is a secret member;
+/// the value ends at `&`, `;`, a quote, an angle bracket or a blank.
+fn redact_form_fields(text: &str) -> Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let key_byte = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'%' | b'.' | b'-' | b'+');
+    let mut out: Option<String> = None;
+    let mut copied = 0;
+    let mut i = 0;
+    while let Some(rel) = text.get(i..).and_then(|rest| rest.find('=')) {
+        let eq = i + rel;
+        i = eq + 1;
+        let mut start = eq;
+        while start > copied && key_byte(bytes[start - 1]) {
+            start -= 1;
+        }
+        let key = percent_encoding::percent_decode(&bytes[start..eq]).decode_utf8_lossy();
+        if start == eq || !is_secret_member(&key) {
+            continue;
+        }
+        let mut end = eq + 1;
+        while end < bytes.len() && !matches!(bytes[end], b'&' | b';' | b'"' | b'\'' | b'<' | b'>' | b'\\') {
+            if bytes[end].is_ascii_whitespace() {
+                break;
+            }
+            end += 1;
+        }
+        if end == eq + 1 {
+            continue;
+        }
+        let buf = out.get_or_insert_with(String::new);
+        buf.push_str(&text[copied..=eq]);
+        buf.push_str("<redacted>");
+        copied = end;
+        i = end;
+    }
+    match out {
+        Some(mut buf) => {
+            buf.push_str(&text[copied..]);
+            Cow::Owned(buf)
+        }
+        None => Cow::Borrowed(text),
     }
 }
 
@@ -714,6 +899,55 @@ mod tests {
         assert!(e.body.contains("s3cr3t"));
         assert_eq!(redact_secrets("no secrets \"here\""), "no secrets \"here\"");
         assert_eq!(redact_secrets(r#"{"k": "unterminated"#), r#"{"k": "<redacted>"#);
+    }
+
+    #[test]
+    fn redaction_sees_escaped_keys_values_of_any_type_and_form_echoes() {
+        // Issue 24: each of these printed its secret.
+        let cases = [
+            r#"{"client\u005fsecret":"escaped-key-secret"}"#,
+            r#"{"access_token": 12345678901234}"#,
+            r#"{"refresh_token":true,"id_token":["array-secret"],"client_secret":{"nested":"object-secret"}}"#,
+            "invalid request: client_secret=form-secret&refresh_token=form-refresh&grant_type=refresh_token",
+            "grant_type=refresh_token&refresh%5Ftoken=encoded-name-secret",
+            r#"{"error":"bad","error_description":"got client_secret=echoed-secret in the body"}"#,
+        ];
+        let secrets =
+            ["escaped-key-secret", "12345678901234", "array-secret", "object-secret", "form-secret", "form-refresh"];
+        let more = ["encoded-name-secret", "echoed-secret"];
+        for body in cases {
+            let redacted = redact_secrets(body);
+            for secret in secrets.iter().chain(&more) {
+                assert!(!redacted.contains(secret), "{body} -> {redacted}");
+            }
+            let e = ApiError::new("op", StatusCode::BAD_REQUEST, body.as_bytes());
+            for printed in [format!("{e:?}"), e.to_string()] {
+                for secret in secrets.iter().chain(&more) {
+                    assert!(!printed.contains(secret), "{printed}");
+                }
+            }
+        }
+        // What is not secret stays readable.
+        let body = r#"{"client_id":"c1","client_secret":"s","scope":"a b","n":1} grant_type=client_credentials"#;
+        assert_eq!(
+            redact_secrets(body),
+            r#"{"client_id":"c1","client_secret":"<redacted>","scope":"a b","n":1} grant_type=client_credentials"#
+        );
+        assert_eq!(redact_secrets(r#"{"access_token":42,"x":"y"}"#), r#"{"access_token":<redacted>,"x":"y"}"#);
+    }
+
+    #[test]
+    fn a_redirect_to_is_shown_without_its_query() {
+        // Issue 24: a 410's Display and Debug printed the login_verifier and the code.
+        let body = r#"{"redirect_to":"https://hydra/oauth2/auth?client_id=c&login_verifier=verifier-secret#code=fragment-secret"}"#;
+        let err = Error::from_response("accept_login_request", StatusCode::GONE, body);
+        for printed in [err.to_string(), format!("{err:?}"), format!("{:?}", err.api().unwrap())] {
+            assert!(!printed.contains("verifier-secret") && !printed.contains("fragment-secret"), "{printed}");
+            assert!(printed.contains("https://hydra/oauth2/auth"), "{printed}");
+        }
+        // The value itself is kept for the caller.
+        assert!(err.redirect_to().unwrap().contains("login_verifier=verifier-secret"));
+        assert_eq!(redact_secrets(r#"{"redirect_to":"http://a/b"}"#), r#"{"redirect_to":"http://a/b"}"#);
     }
 
     /// One pointer, like reqwest's error: `Result<T, Error>` costs little on the path that succeeds.

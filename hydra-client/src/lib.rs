@@ -63,6 +63,7 @@
 
 mod call;
 mod client;
+mod cookies;
 mod credentials;
 mod decode;
 mod error;
@@ -76,11 +77,12 @@ mod trace;
 mod wire;
 
 pub use client::{Client, ClientBuilder, Side};
+pub use cookies::Cookies;
 pub use credentials::{ClientAuthMethod, ClientCredentials};
 pub use error::{ApiError, DecodeError, DecodeSource, Error, ErrorKind};
 pub use pagination::{Page, PageLinks, PageRef, PageStream};
 pub use raw::{RawObject, UnknownMembers};
-pub use redirect::{Cookies, Redirect};
+pub use redirect::Redirect;
 pub use retry::RetryPolicy;
 pub use token::AccessToken;
 

@@ -4,14 +4,13 @@
 //! program can play the browser's part step by step (tests, command-line tools, headless flows).
 
 use std::fmt;
-use std::time::SystemTime;
 
 use http::StatusCode;
 use url::Url;
 
 use crate::client::Side;
 use crate::wire::Redacted;
-use crate::{Client, Error};
+use crate::{Client, Cookies, Error};
 
 impl Client {
     /// Plays the browser's next step of a flow: requests `url` on the Public API with the jar's cookies
@@ -21,8 +20,9 @@ impl Client {
     ///
     /// # Errors
     /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput), without sending anything, when the
-    /// client has no Public base URL or `url` is not under it: the jar's cookies only go to the server
-    /// that set them. Otherwise as for any operation; an answer that is not a redirect is
+    /// client has no Public base URL, `url` is not under it (its path is judged after `.` and `..`
+    /// segments are resolved, and one with an escaped `/`, `\` or dot segment is refused), or `cookies`
+    /// belongs to another server: the jar's cookies only go to the server that set them. Otherwise as for any operation; an answer that is not a redirect is
     /// [`ErrorKind::Decode`](crate::ErrorKind::Decode).
     pub async fn follow(&self, url: &str, cookies: &mut Cookies) -> Result<Redirect, Error> {
         const OPERATION: &str = "follow";
@@ -30,6 +30,9 @@ impl Client {
         let target = base.join(url).map_err(|e| {
             Error::invalid_input_with(format!("{OPERATION}: not a URL (not shown): {e}"), Some(Box::new(e)))
         })?;
+        if let Some(why) = path_problem(target.path()) {
+            return Err(Error::invalid_call(OPERATION, format!("the URL's path {why} (the URL is not shown)")));
+        }
         let prefix = base.path().trim_end_matches('/');
         let under_base = target.path() == prefix || target.path().starts_with(&format!("{prefix}/"));
         if target.origin() != base.origin() || !under_base {
@@ -40,6 +43,23 @@ impl Client {
         call.set_target(target.path(), target.query());
         call.send_redirect(cookies).await
     }
+}
+
+/// Why `path` (as the URL parser left it: literal and `%2E` dot segments already resolved) could lead
+/// a server elsewhere than the path says, or `None`. A segment holding an escaped `/` or `\`, or one
+/// that decodes to `.` or `..`, is resolved by some servers after the prefix check here has passed it
+/// (`/pub/..%2f..%2fadmin/clients`), so such paths are refused rather than guessed at.
+fn path_problem(path: &str) -> Option<&'static str> {
+    for segment in path.split('/') {
+        let decoded = percent_encoding::percent_decode_str(segment).collect::<Vec<u8>>();
+        if decoded.contains(&b'/') || decoded.contains(&b'\\') {
+            return Some("holds an escaped `/` or `\\`");
+        }
+        if decoded == b"." || decoded == b".." {
+            return Some("holds an escaped `.` or `..` segment");
+        }
+    }
+    None
 }
 
 /// Where the server sends the browser: the status, the `Location` target, and the cookies it set.
@@ -93,159 +113,18 @@ fn cookie_name(set_cookie: &str) -> &str {
     set_cookie.split(['=', ';']).next().unwrap_or_default().trim()
 }
 
-/// A minimal cookie jar for one Hydra Public API: what a browser would keep between the steps of a
-/// login, consent or logout flow (Hydra's CSRF and session cookies).
-///
-/// Operations that answer with a redirect send the jar's cookies and store the ones the answer sets.
-/// The jar keeps name and value only: it is meant for one server, so domain and path are not
-/// checked; a cookie the server expires (`Max-Age=0`, a past `Expires`, or an empty value) is removed.
-/// `Debug` prints the names only.
-#[derive(Clone, Default, PartialEq, Eq)]
-pub struct Cookies {
-    pairs: Vec<(String, String)>,
-}
-
-impl Cookies {
-    /// An empty jar.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Stores (or replaces, or removes) a cookie from the value of one `Set-Cookie` header. Values that
-    /// are not cookies are ignored.
-    pub fn store(&mut self, set_cookie: &str) {
-        let Some(c) = SetCookie::parse(set_cookie) else { return };
-        self.pairs.retain(|(n, _)| n != c.name);
-        if !c.expired(SystemTime::now()) {
-            self.pairs.push((c.name.to_string(), c.value.to_string()));
-        }
-    }
-
-    /// The value of a cookie.
-    pub fn get(&self, name: &str) -> Option<&str> {
-        self.pairs.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
-    }
-
-    /// How many cookies the jar holds.
-    pub fn len(&self) -> usize {
-        self.pairs.len()
-    }
-
-    /// Whether the jar is empty.
-    pub fn is_empty(&self) -> bool {
-        self.pairs.is_empty()
-    }
-
-    /// The `Cookie` request header for the jar's cookies (`a=1; b=2`), or `None` when it is empty.
-    pub fn header(&self) -> Option<String> {
-        if self.pairs.is_empty() {
-            return None;
-        }
-        let parts: Vec<String> = self.pairs.iter().map(|(n, v)| format!("{n}={v}")).collect();
-        Some(parts.join("; "))
-    }
-}
-
-/// What the jar needs of one `Set-Cookie` value, read as RFC 6265 section 5.2 says a browser reads it.
-///
-/// Written here rather than taken from the `cookie` crate: the jar needs four facts (name, value,
-/// `Max-Age`, `Expires`), and that crate brings `time`'s proc macros into every consumer's build (issue 11
-/// keeps that build lean). HTTP dates are read by `httpdate`, which the client needs for `Retry-After`.
-struct SetCookie<'a> {
-    name: &'a str,
-    /// Kept as sent, quotes included: a browser returns the value it was given.
-    value: &'a str,
-    /// `Max-Age` in seconds; wins over `Expires` when both are present.
-    max_age: Option<i64>,
-    expires: Option<SystemTime>,
-}
-
-impl<'a> SetCookie<'a> {
-    /// `None` for a value a browser ignores: no `=` in the first part, or an empty name.
-    fn parse(set_cookie: &'a str) -> Option<Self> {
-        let mut parts = set_cookie.split(';');
-        let (name, value) = parts.next()?.split_once('=')?;
-        let (name, value) = (name.trim(), value.trim());
-        if name.is_empty() {
-            return None;
-        }
-        let mut cookie = SetCookie { name, value, max_age: None, expires: None };
-        for attribute in parts {
-            let (key, arg) = attribute.split_once('=').unwrap_or((attribute, ""));
-            let (key, arg) = (key.trim(), arg.trim());
-            if key.eq_ignore_ascii_case("max-age") {
-                // RFC 6265 5.2.2: an optional leading `-`, then digits only; anything else is ignored.
-                let digits = arg.strip_prefix('-').unwrap_or(arg);
-                if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
-                    // More digits than an i64 holds is still a number of seconds: saturate, keep the sign.
-                    cookie.max_age =
-                        Some(arg.parse().unwrap_or(if arg.starts_with('-') { i64::MIN } else { i64::MAX }));
-                }
-            } else if key.eq_ignore_ascii_case("expires") {
-                if let Ok(at) = httpdate::parse_http_date(arg) {
-                    cookie.expires = Some(at);
-                }
-            }
-        }
-        Some(cookie)
-    }
-
-    /// Whether a browser would drop the cookie at `now` (an empty value counts: Hydra clears a cookie so).
-    fn expired(&self, now: SystemTime) -> bool {
-        self.value.is_empty()
-            || match (self.max_age, self.expires) {
-                (Some(seconds), _) => seconds <= 0,
-                (None, Some(at)) => at <= now,
-                (None, None) => false,
-            }
-    }
-}
-
-impl fmt::Debug for Cookies {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_set().entries(self.pairs.iter().map(|(n, _)| n)).finish()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn the_jar_stores_replaces_and_expires_cookies() {
-        let mut jar = Cookies::new();
-        jar.store("oauth2_authentication_csrf=abc; Path=/; HttpOnly; SameSite=Lax");
-        jar.store("session=s1; Max-Age=3600");
-        assert_eq!(jar.header().as_deref(), Some("oauth2_authentication_csrf=abc; session=s1"));
-        jar.store("session=s2");
-        assert_eq!(jar.get("session"), Some("s2"));
-        jar.store("session=gone; Max-Age=0");
-        jar.store("oauth2_authentication_csrf=x; Expires=Thu, 01 Jan 1970 00:00:00 GMT");
-        assert!(jar.is_empty(), "{jar:?}");
-        jar.store("not a cookie");
-        assert_eq!(jar.header(), None);
-    }
-
-    #[test]
-    fn set_cookie_attributes_are_read_as_a_browser_reads_them() {
-        let mut jar = Cookies::new();
-        // Max-Age wins over Expires (RFC 6265 5.3 step 3), in either order and any case.
-        jar.store("a=1; Expires=Thu, 01 Jan 1970 00:00:00 GMT; max-age=60");
-        jar.store("b=2; MAX-AGE=60; expires=Thu, 01 Jan 1970 00:00:00 GMT");
-        // A Max-Age that is not a number is ignored, so the past Expires decides.
-        jar.store("c=3; Max-Age=soon; Expires=Thu, 01 Jan 1970 00:00:00 GMT");
-        // A future Expires keeps the cookie; an unreadable one is ignored.
-        jar.store("d=4; Expires=Fri, 01 Jan 2100 00:00:00 GMT");
-        jar.store("e=5; Expires=someday");
-        // A negative or over-long Max-Age is still a number of seconds.
-        jar.store("f=6; Max-Age=-1");
-        jar.store("g=7; Max-Age=99999999999999999999999");
-        // Quotes and inner `=` stay in the value; blanks around name and value go.
-        jar.store(" h = \"x=y\" ; Path=/");
-        // No `=` or an empty name: not a cookie.
-        jar.store("i; Max-Age=60");
-        jar.store("=9; Max-Age=60");
-        assert_eq!(jar.header().as_deref(), Some("a=1; b=2; d=4; e=5; g=7; h=\"x=y\""), "{jar:?}");
+    fn paths_with_escaped_separators_or_dot_segments_are_refused() {
+        for bad in ["/pub/..%2f..%2fadmin", "/a%2Fb", "/a%5cb", "/pub/%2e%2e", "/pub/.%2E/x", "/%2e/x"] {
+            assert!(path_problem(bad).is_some(), "{bad}");
+        }
+        for good in ["/pub/oauth2/auth", "/a%20b/c", "/...", "/a.b/..c", "/"] {
+            assert_eq!(path_problem(good), None, "{good}");
+        }
     }
 
     #[test]

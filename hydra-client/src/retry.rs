@@ -16,7 +16,9 @@ use ory_hydra_v1_transport::{Failure, Outgoing, Received, Settings, Transport};
 /// `Retry-After` answer header (seconds or an HTTP date) replaces the computed wait. Retrying stops after
 /// [`max_attempts`](Self::new) attempts, or when the next wait would end after the
 /// [`total_budget`](Self::total_budget) or a `Retry-After` asks for longer than `max_delay`; the call
-/// then returns the last failure.
+/// then returns the last failure. The client's [`timeout`](crate::ClientBuilder::timeout) bounds the
+/// whole call, waits included: a wait that would end after it is not started, and the call fails with a
+/// [`Timeout`](crate::ErrorKind::Timeout) error at once.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RetryPolicy {
     max_attempts: u32,
@@ -83,8 +85,10 @@ impl RetryPolicy {
             Some(asked) => asked,
             None => self.backoff(attempt),
         };
+        // Saturating: a `Retry-After` of u64::MAX seconds under `max_delay(Duration::MAX)` must end the
+        // retries, not overflow.
         match self.budget {
-            Some(budget) if started.elapsed() + wait > budget => None,
+            Some(budget) if started.elapsed().checked_add(wait).is_none_or(|end| end > budget) => None,
             _ => Some(wait),
         }
     }
@@ -106,12 +110,23 @@ pub(crate) async fn send(
 ) -> (Result<Received, Failure>, u32) {
     let Some(policy) = policy else { return (transport.send(settings, out).await, 1) };
     let started = Instant::now();
+    // The time limit bounds the whole call, waits included: each attempt gets what is left of it.
+    let deadline = out.timeout.or(settings.timeout).and_then(|limit| started.checked_add(limit));
+    let mut out = out;
     let mut attempt = 1;
     loop {
         let outcome = transport.send(settings, out.clone()).await;
         let Some(wait) = policy.next_wait(&out.method, &outcome, attempt, started) else {
             return (outcome, attempt);
         };
+        if let Some(deadline) = deadline {
+            // A wait that would outlast the limit is not started: no answer can come in time.
+            let left = deadline.saturating_duration_since(Instant::now());
+            if wait >= left {
+                return (Err(Failure::Timeout(None)), attempt);
+            }
+            out.timeout = Some(left - wait);
+        }
         let reason = match &outcome {
             Ok(r) => r.status.as_str(),
             Err(Failure::Connect(_)) => "connect",
@@ -198,6 +213,18 @@ mod tests {
             assert!(p.backoff(30) < Duration::from_millis(350));
         }
         assert!(seen_small, "waits are spread from zero");
+    }
+
+    #[test]
+    fn a_huge_retry_after_under_an_unbounded_max_delay_saturates_instead_of_overflowing() {
+        // Issue 24: `started.elapsed() + wait` panicked ("overflow when adding durations").
+        let p = RetryPolicy::new(3).max_delay(Duration::MAX).total_budget(Duration::from_secs(10));
+        let huge = answer(503, Some("18446744073709551615"));
+        // A call that started a few seconds ago: the sum carries into the seconds and overflowed.
+        let earlier = Instant::now().checked_sub(Duration::from_secs(3)).unwrap_or_else(Instant::now);
+        assert_eq!(p.next_wait(&Method::GET, &huge, 1, earlier), None);
+        let unbudgeted = RetryPolicy::new(3).max_delay(Duration::MAX);
+        assert_eq!(unbudgeted.next_wait(&Method::GET, &huge, 1, Instant::now()), Some(Duration::from_secs(u64::MAX)));
     }
 
     #[test]

@@ -9,9 +9,9 @@ pub struct ListOAuth2ClientsParams {
     pub limit: ::core::option::Option<i64>,
     /// How many clients to skip.
     pub offset: ::core::option::Option<i64>,
-    /// Only clients with exactly this name (newer v1 releases such as v1.11; v1.3 ignores it). Available since Hydra v1.10.7.
+    /// Only clients with exactly this name (older servers ignore it). Available since Hydra v1.10.7.
     pub client_name: ::core::option::Option<::std::string::String>,
-    /// Only clients of this owner (newer v1 releases such as v1.11; v1.3 ignores it). Available since Hydra v1.10.5.
+    /// Only clients of this owner (older servers ignore it). Available since Hydra v1.10.5.
     pub owner: ::core::option::Option<::std::string::String>,
 }
 impl ListOAuth2ClientsParams {
@@ -75,7 +75,7 @@ impl ListSubjectConsentSessionsParams {
 pub struct RevokeConsentSessionsParams {
     /// Only revoke the consents given to this client.
     pub client: ::core::option::Option<::std::string::String>,
-    /// Revoke the consents given to every client (Hydra v1.7 and later; earlier ones ignore it). Available since Hydra v1.7.0.
+    /// Revoke the consents given to every client (older servers ignore it). Available since Hydra v1.7.0.
     pub all: ::core::option::Option<bool>,
 }
 impl RevokeConsentSessionsParams {
@@ -265,7 +265,7 @@ impl crate::Client {
         __call.send_json::<OAuth2Client>().await
     }
     /// Changes some fields of an OAuth 2.0 client with a JSON Patch (RFC 6902), leaving the others as they
-    /// are, and returns the changed client (newer v1 releases such as v1.11; not v1.3).
+    /// are, and returns the changed client.
     ///
     /// Available since Hydra v1.10.2.
     ///
@@ -318,8 +318,10 @@ impl crate::Client {
         __call.path_param("id", id);
         __call.send_unit().await
     }
-    /// Sets how long each kind of token issued to a client lives, per grant (Hydra v1.11 and later).
+    /// Sets how long each kind of token issued to a client lives, per grant.
     /// Lifespans left unset fall back to the server's defaults; the answer is the updated client.
+    ///
+    /// Available since Hydra v1.11.9.
     ///
     /// Sends `PUT /clients/{id}/lifespans` to the Admin API, with the credentials configured on the client.
     ///
@@ -897,8 +899,9 @@ impl crate::Client {
         __call.json(body);
         __call.send_unit().await
     }
-    /// Deletes every access token issued to one client (newer v1 releases such as v1.11; not v1.3). Its refresh
-    /// tokens are left alone: they stay active.
+    /// Deletes every access token issued to one client. Its refresh tokens are left alone: they stay active.
+    ///
+    /// Available since Hydra v1.8.0.
     ///
     /// Sends `DELETE /oauth2/tokens` to the Admin API, with the credentials configured on the client.
     ///
@@ -923,6 +926,8 @@ impl crate::Client {
     /// Trusts an issuer: Hydra will then accept JWTs it signed with the given key as authorization grants
     /// (`urn:ietf:params:oauth:grant-type:jwt-bearer`) for the given scopes and subject.
     ///
+    /// Available since Hydra v1.11.0.
+    ///
     /// Sends `POST /trust/grants/jwt-bearer/issuers` to the Admin API, with the credentials configured on the client.
     ///
     /// # Errors
@@ -941,6 +946,8 @@ impl crate::Client {
         __call.send_json::<TrustedJwtGrantIssuer>().await
     }
     /// Fetches one trusted issuer.
+    ///
+    /// Available since Hydra v1.11.0.
     ///
     /// Sends `GET /trust/grants/jwt-bearer/issuers/{id}` to the Admin API, with the credentials configured on the client.
     ///
@@ -965,6 +972,8 @@ impl crate::Client {
         __call.send_json::<TrustedJwtGrantIssuer>().await
     }
     /// Lists trusted issuers one page at a time.
+    ///
+    /// Available since Hydra v1.11.0.
     ///
     /// Sends `GET /trust/grants/jwt-bearer/issuers` to the Admin API, with the credentials configured on the client.
     ///
@@ -1004,6 +1013,8 @@ impl crate::Client {
         __call.into_stream::<TrustedJwtGrantIssuer>(params.limit, params.offset)
     }
     /// Ends the trust in an issuer; its JWTs are refused from then on.
+    ///
+    /// Available since Hydra v1.11.0.
     ///
     /// Sends `DELETE /trust/grants/jwt-bearer/issuers/{id}` to the Admin API, with the credentials configured on the client.
     ///

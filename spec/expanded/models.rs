@@ -380,7 +380,7 @@ pub struct AcceptConsentRequest {
     >,
     /// Scopes the user agreed to; a subset of the requested scopes.
     pub grant_scope: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// When the consent provider made the decision (Hydra v1.3 and later record it).
+    /// When the consent provider made the decision.
     ///
     /// Available since Hydra v1.3.0.
     pub handled_at: ::core::option::Option<crate::__rt::DateTime>,
@@ -651,7 +651,9 @@ pub struct AcceptLoginRequest {
     /// Authentication context class reference: how strongly the user was authenticated.
     pub acr: ::core::option::Option<::std::string::String>,
     /// Authentication method references (such as `pwd` or `otp`): how the user proved who they are;
-    /// Hydra puts them in the ID token (newer v1 releases such as v1.11).
+    /// Hydra puts them in the ID token.
+    ///
+    /// Available since Hydra v1.10.7.
     pub amr: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Arbitrary data that Hydra hands on to the consent request.
     pub context: ::core::option::Option<crate::__rt::RawObject>,
@@ -1070,6 +1072,8 @@ pub struct ConsentRequest {
     /// Authentication context class reference of the login that led here.
     pub acr: ::core::option::Option<::std::string::String>,
     /// Authentication method references the login provider gave when it accepted the login.
+    ///
+    /// Available since Hydra v1.10.7.
     pub amr: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The consent challenge, which identifies this request.
     pub challenge: ::core::option::Option<::std::string::String>,
@@ -3490,9 +3494,13 @@ fn __logoutrequest_key(name: &str) -> ::core::option::Option<usize> {
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LogoutRequest {
-    /// The logout challenge, which identifies this request (newer v1 releases such as v1.11 send it).
+    /// The logout challenge, which identifies this request.
+    ///
+    /// Available since Hydra v1.10.2.
     pub challenge: ::core::option::Option<::std::string::String>,
     /// The OAuth 2.0 client that asked for the logout, when a relying party started it.
+    ///
+    /// Available since Hydra v1.10.2.
     pub client: ::core::option::Option<OAuth2Client>,
     /// The logout URL the user agent called.
     pub request_url: ::core::option::Option<::std::string::String>,
@@ -3813,15 +3821,21 @@ pub struct OAuth2Client {
     /// Audiences this client may request for its access tokens.
     pub audience: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// How long access tokens from the authorization code grant live, as a Go duration such as `1h0m0s`;
-    /// unset means the server's default. This and the other `*_lifespan` members are Hydra v1.11 and later.
+    /// unset means the server's default.
+    ///
+    /// Available since Hydra v1.11.9.
     pub authorization_code_grant_access_token_lifespan: ::core::option::Option<
         ::std::string::String,
     >,
     /// How long ID tokens from the authorization code grant live (Go duration).
+    ///
+    /// Available since Hydra v1.11.9.
     pub authorization_code_grant_id_token_lifespan: ::core::option::Option<
         ::std::string::String,
     >,
     /// How long refresh tokens from the authorization code grant live (Go duration).
+    ///
+    /// Available since Hydra v1.11.9.
     pub authorization_code_grant_refresh_token_lifespan: ::core::option::Option<
         ::std::string::String,
     >,
@@ -3830,6 +3844,8 @@ pub struct OAuth2Client {
     /// The URL that receives back-channel logout tokens.
     pub backchannel_logout_uri: ::core::option::Option<::std::string::String>,
     /// How long access tokens from the client credentials grant live (Go duration).
+    ///
+    /// Available since Hydra v1.11.9.
     pub client_credentials_grant_access_token_lifespan: ::core::option::Option<
         ::std::string::String,
     >,
@@ -3854,16 +3870,22 @@ pub struct OAuth2Client {
     /// OAuth 2.0 grant types the client may use, such as `authorization_code`.
     pub grant_types: ::core::option::Option<::std::vec::Vec<GrantType>>,
     /// How long access tokens from the implicit grant live (Go duration).
+    ///
+    /// Available since Hydra v1.11.9.
     pub implicit_grant_access_token_lifespan: ::core::option::Option<
         ::std::string::String,
     >,
     /// How long ID tokens from the implicit grant live (Go duration).
+    ///
+    /// Available since Hydra v1.11.9.
     pub implicit_grant_id_token_lifespan: ::core::option::Option<::std::string::String>,
     /// The client's public keys, given by value.
     pub jwks: ::core::option::Option<JsonWebKeySet>,
     /// Where the client's public keys can be fetched.
     pub jwks_uri: ::core::option::Option<::std::string::String>,
     /// How long access tokens from the JWT bearer grant live (Go duration).
+    ///
+    /// Available since Hydra v1.11.9.
     pub jwt_bearer_grant_access_token_lifespan: ::core::option::Option<
         ::std::string::String,
     >,
@@ -3874,10 +3896,14 @@ pub struct OAuth2Client {
     /// Who owns the client.
     pub owner: ::core::option::Option<::std::string::String>,
     /// How long access tokens from the resource owner password grant live (Go duration).
+    ///
+    /// Available since Hydra v1.11.9.
     pub password_grant_access_token_lifespan: ::core::option::Option<
         ::std::string::String,
     >,
     /// How long refresh tokens from the resource owner password grant live (Go duration).
+    ///
+    /// Available since Hydra v1.11.9.
     pub password_grant_refresh_token_lifespan: ::core::option::Option<
         ::std::string::String,
     >,
@@ -3890,21 +3916,31 @@ pub struct OAuth2Client {
     /// Redirect URIs the client may use in authorization requests.
     pub redirect_uris: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// How long access tokens from the refresh token grant live (Go duration).
+    ///
+    /// Available since Hydra v1.11.9.
     pub refresh_token_grant_access_token_lifespan: ::core::option::Option<
         ::std::string::String,
     >,
     /// How long ID tokens from the refresh token grant live (Go duration).
+    ///
+    /// Available since Hydra v1.11.9.
     pub refresh_token_grant_id_token_lifespan: ::core::option::Option<
         ::std::string::String,
     >,
     /// How long refresh tokens from the refresh token grant live (Go duration).
+    ///
+    /// Available since Hydra v1.11.9.
     pub refresh_token_grant_refresh_token_lifespan: ::core::option::Option<
         ::std::string::String,
     >,
     /// The token that lets the client read, change and delete its own registration through dynamic
     /// client registration. Hydra returns it only when it creates the client that way.
+    ///
+    /// Available since Hydra v1.11.0.
     pub registration_access_token: ::core::option::Option<::std::string::String>,
     /// The URL of the client's own registration, for dynamic client registration.
+    ///
+    /// Available since Hydra v1.11.0.
     pub registration_client_uri: ::core::option::Option<::std::string::String>,
     /// The algorithm request objects must be signed with.
     pub request_object_signing_alg: ::core::option::Option<SigningAlgorithm>,
@@ -3922,6 +3958,8 @@ pub struct OAuth2Client {
     pub token_endpoint_auth_method: ::core::option::Option<TokenEndpointAuthMethod>,
     /// The algorithm of the JWTs the client signs to authenticate at the token endpoint
     /// (`private_key_jwt`).
+    ///
+    /// Available since Hydra v1.5.0.
     pub token_endpoint_auth_signing_alg: ::core::option::Option<SigningAlgorithm>,
     /// The client's terms of service.
     pub tos_uri: ::core::option::Option<::std::string::String>,
@@ -5476,7 +5514,9 @@ pub struct OAuth2TokenIntrospection {
     /// The token's type as Hydra reports it (earlier v1 releases put `access_token` or `refresh_token`
     /// here; later ones report that in `token_use`).
     pub token_type: ::core::option::Option<::std::string::String>,
-    /// What the token is for, such as `access_token` or `refresh_token` (Hydra v1.11 and later).
+    /// What the token is for, such as `access_token` or `refresh_token`.
+    ///
+    /// Available since Hydra v1.9.0.
     pub token_use: ::core::option::Option<::std::string::String>,
     /// A human-readable name of the resource owner.
     pub username: ::core::option::Option<::std::string::String>,
@@ -7169,6 +7209,8 @@ fn __requestwashandledresponse_key(name: &str) -> ::core::option::Option<usize> 
 #[non_exhaustive]
 pub struct RequestWasHandledResponse {
     /// Where to send the user agent instead: the original request, so the flow can go on.
+    ///
+    /// Available since Hydra v1.10.2.
     pub redirect_to: ::std::string::String,
     /// Members the server sent that this version of the client does not model, each kept as the exact JSON text received, in order. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them; `Debug` shows only their names.
     pub extra: crate::__rt::UnknownMembers,
@@ -7293,6 +7335,8 @@ fn __flushloginconsentrequest_key(name: &str) -> ::core::option::Option<usize> {
 #[non_exhaustive]
 pub struct FlushLoginConsentRequest {
     /// Only requests older than this time are removed.
+    ///
+    /// Available since Hydra v1.10.1.
     pub not_after: ::core::option::Option<crate::__rt::DateTime>,
     /// Members the server sent that this version of the client does not model, each kept as the exact JSON text received, in order. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them; `Debug` shows only their names.
     pub extra: crate::__rt::UnknownMembers,
@@ -8202,6 +8246,8 @@ fn __trustjwtgrantissuerbody_key(name: &str) -> ::core::option::Option<usize> {
 #[non_exhaustive]
 pub struct TrustJwtGrantIssuerBody {
     /// Whether the issuer may assert any subject; when false, `subject` names the only one.
+    ///
+    /// Available since Hydra v1.11.8.
     pub allow_any_subject: ::core::option::Option<bool>,
     /// When the trust ends; assertions after this time are refused.
     pub expires_at: crate::__rt::DateTime,
@@ -8475,6 +8521,8 @@ fn __trustedjwtgrantissuer_key(name: &str) -> ::core::option::Option<usize> {
 #[non_exhaustive]
 pub struct TrustedJwtGrantIssuer {
     /// Whether the issuer may assert any subject.
+    ///
+    /// Available since Hydra v1.11.8.
     pub allow_any_subject: ::core::option::Option<bool>,
     /// When the trust was set up.
     pub created_at: ::core::option::Option<crate::__rt::DateTime>,
@@ -9253,6 +9301,8 @@ pub struct WellKnown {
     /// Claim names the server may supply.
     pub claims_supported: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// PKCE code challenge methods the server supports, such as `S256`.
+    ///
+    /// Available since Hydra v1.10.3.
     pub code_challenge_methods_supported: ::core::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -9275,6 +9325,8 @@ pub struct WellKnown {
     /// The URL of the dynamic client registration endpoint, when it is enabled.
     pub registration_endpoint: ::core::option::Option<::std::string::String>,
     /// Algorithms accepted for signed request objects.
+    ///
+    /// Available since Hydra v1.9.0.
     pub request_object_signing_alg_values_supported: ::core::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -10884,21 +10936,34 @@ fn __refreshtokenhookrequest_key(name: &str) -> ::core::option::Option<usize> {
         _ => ::core::option::Option::None,
     }
 }
-/// What Hydra sends to a refresh token hook before it issues new tokens (Hydra v1.11 and later).
+/// What Hydra sends to a refresh token hook before it issues new tokens (Hydra v1.10.7 and later; the
+/// markers on its members say which releases send each).
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RefreshTokenHookRequest {
     /// The client that refreshes.
+    ///
+    /// Available since Hydra v1.10.7.
     pub client_id: ::core::option::Option<::std::string::String>,
     /// Audiences granted to the client.
+    ///
+    /// Available since Hydra v1.10.7.
     pub granted_audience: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Scopes granted to the client.
+    ///
+    /// Available since Hydra v1.10.7.
     pub granted_scopes: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The token request as Hydra received it.
+    ///
+    /// Available since Hydra v1.11.9.
     pub requester: ::core::option::Option<OAuth2AccessRequest>,
     /// The session the tokens belong to.
+    ///
+    /// Available since Hydra v1.11.9.
     pub session: ::core::option::Option<Session>,
     /// The user the tokens belong to.
+    ///
+    /// Available since Hydra v1.10.7.
     pub subject: ::core::option::Option<::std::string::String>,
     /// Members the server sent that this version of the client does not model, each kept as the exact JSON text received, in order. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them; `Debug` shows only their names.
     pub extra: crate::__rt::UnknownMembers,
@@ -11161,6 +11226,8 @@ fn __refreshtokenhookresponse_key(name: &str) -> ::core::option::Option<usize> {
 #[non_exhaustive]
 pub struct RefreshTokenHookResponse {
     /// Claims for the new access and ID tokens.
+    ///
+    /// Available since Hydra v1.10.7.
     pub session: ::core::option::Option<ConsentRequestSession>,
     /// Members the server sent that this version of the client does not model, each kept as the exact JSON text received, in order. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them; `Debug` shows only their names.
     pub extra: crate::__rt::UnknownMembers,
@@ -11283,12 +11350,20 @@ fn __oauth2accessrequest_key(name: &str) -> ::core::option::Option<usize> {
 #[non_exhaustive]
 pub struct OAuth2AccessRequest {
     /// The client that made the request.
+    ///
+    /// Available since Hydra v1.11.9.
     pub client_id: ::core::option::Option<::std::string::String>,
     /// The grant types of the request.
+    ///
+    /// Available since Hydra v1.11.9.
     pub grant_types: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Audiences granted to the client.
+    ///
+    /// Available since Hydra v1.11.9.
     pub granted_audience: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Scopes granted to the client.
+    ///
+    /// Available since Hydra v1.11.9.
     pub granted_scopes: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Members the server sent that this version of the client does not model, each kept as the exact JSON text received, in order. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them; `Debug` shows only their names.
     pub extra: crate::__rt::UnknownMembers,
@@ -11517,28 +11592,50 @@ fn __session_key(name: &str) -> ::core::option::Option<usize> {
 #[non_exhaustive]
 pub struct Session {
     /// Claims Hydra lets through at the top level of the access token.
+    ///
+    /// Available since Hydra v1.11.9.
     pub allowed_top_level_claims: ::core::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// The client the session belongs to.
+    ///
+    /// Available since Hydra v1.11.9.
     pub client_id: ::core::option::Option<::std::string::String>,
     /// The consent challenge the session came from.
+    ///
+    /// Available since Hydra v1.11.9.
     pub consent_challenge: ::core::option::Option<::std::string::String>,
     /// Whether the `nbf` claim is left out of tokens.
+    ///
+    /// Available since Hydra v1.11.9.
     pub exclude_not_before_claim: ::core::option::Option<bool>,
     /// When each kind of token expires, by token kind.
+    ///
+    /// Available since Hydra v1.11.9.
     pub expires_at: ::core::option::Option<crate::__rt::RawObject>,
     /// Claims carried by the session's access token (`ext` in introspection).
+    ///
+    /// Available since Hydra v1.11.9.
     pub extra_claims: ::core::option::Option<crate::__rt::RawObject>,
     /// Extra JOSE headers of the ID token.
+    ///
+    /// Available since Hydra v1.11.9.
     pub headers: ::core::option::Option<Headers>,
     /// Claims of the ID token.
+    ///
+    /// Available since Hydra v1.11.9.
     pub id_token_claims: ::core::option::Option<IdTokenClaims>,
     /// The id of the key the tokens are signed with.
+    ///
+    /// Available since Hydra v1.11.9.
     pub kid: ::core::option::Option<::std::string::String>,
     /// The user.
+    ///
+    /// Available since Hydra v1.11.9.
     pub subject: ::core::option::Option<::std::string::String>,
     /// A human-readable name of the user.
+    ///
+    /// Available since Hydra v1.11.9.
     pub username: ::core::option::Option<::std::string::String>,
     /// Members the server sent that this version of the client does not model, each kept as the exact JSON text received, in order. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them; `Debug` shows only their names.
     pub extra: crate::__rt::UnknownMembers,
@@ -11928,14 +12025,24 @@ fn __defaultsession_key(name: &str) -> ::core::option::Option<usize> {
 #[non_exhaustive]
 pub struct DefaultSession {
     /// When each kind of token expires, by token kind.
+    ///
+    /// Available since Hydra v1.11.9.
     pub expires_at: ::core::option::Option<crate::__rt::RawObject>,
     /// Extra JOSE headers of the ID token.
+    ///
+    /// Available since Hydra v1.11.9.
     pub headers: ::core::option::Option<Headers>,
     /// Claims of the ID token.
+    ///
+    /// Available since Hydra v1.11.9.
     pub id_token_claims: ::core::option::Option<IdTokenClaims>,
     /// The user.
+    ///
+    /// Available since Hydra v1.11.9.
     pub subject: ::core::option::Option<::std::string::String>,
     /// A human-readable name of the user.
+    ///
+    /// Available since Hydra v1.11.9.
     pub username: ::core::option::Option<::std::string::String>,
     /// Members the server sent that this version of the client does not model, each kept as the exact JSON text received, in order. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them; `Debug` shows only their names.
     pub extra: crate::__rt::UnknownMembers,
@@ -12158,6 +12265,8 @@ fn __headers_key(name: &str) -> ::core::option::Option<usize> {
 #[non_exhaustive]
 pub struct Headers {
     /// The headers, by name.
+    ///
+    /// Available since Hydra v1.11.9.
     pub headers: ::core::option::Option<crate::__rt::RawObject>,
     /// Members the server sent that this version of the client does not model, each kept as the exact JSON text received, in order. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them; `Debug` shows only their names.
     pub extra: crate::__rt::UnknownMembers,
@@ -12287,32 +12396,60 @@ fn __idtokenclaims_key(name: &str) -> ::core::option::Option<usize> {
 #[non_exhaustive]
 pub struct IdTokenClaims {
     /// Authentication context class reference.
+    ///
+    /// Available since Hydra v1.11.9.
     pub acr: ::core::option::Option<::std::string::String>,
     /// Authentication method references.
+    ///
+    /// Available since Hydra v1.11.9.
     pub amr: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Hash of the access token issued with it.
+    ///
+    /// Available since Hydra v1.11.9.
     pub at_hash: ::core::option::Option<::std::string::String>,
     /// Audiences (client ids).
+    ///
+    /// Available since Hydra v1.11.9.
     pub aud: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// When the user authenticated.
+    ///
+    /// Available since Hydra v1.11.9.
     pub auth_time: ::core::option::Option<crate::__rt::DateTime>,
     /// Hash of the authorization code issued with it.
+    ///
+    /// Available since Hydra v1.11.9.
     pub c_hash: ::core::option::Option<::std::string::String>,
     /// Expiry.
+    ///
+    /// Available since Hydra v1.11.9.
     pub exp: ::core::option::Option<crate::__rt::DateTime>,
     /// Extra claims.
+    ///
+    /// Available since Hydra v1.11.9.
     pub ext: ::core::option::Option<crate::__rt::RawObject>,
     /// Issue time.
+    ///
+    /// Available since Hydra v1.11.9.
     pub iat: ::core::option::Option<crate::__rt::DateTime>,
     /// The issuer.
+    ///
+    /// Available since Hydra v1.11.9.
     pub iss: ::core::option::Option<::std::string::String>,
     /// A unique id of the token.
+    ///
+    /// Available since Hydra v1.11.9.
     pub jti: ::core::option::Option<::std::string::String>,
     /// The nonce of the authorization request.
+    ///
+    /// Available since Hydra v1.11.9.
     pub nonce: ::core::option::Option<::std::string::String>,
     /// When the authorization was requested.
+    ///
+    /// Available since Hydra v1.11.9.
     pub rat: ::core::option::Option<crate::__rt::DateTime>,
     /// The subject.
+    ///
+    /// Available since Hydra v1.11.9.
     pub sub: ::core::option::Option<::std::string::String>,
     /// Members the server sent that this version of the client does not model, each kept as the exact JSON text received, in order. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them; `Debug` shows only their names.
     pub extra: crate::__rt::UnknownMembers,

@@ -563,6 +563,8 @@ impl crate::Client {
     }
     /// Deletes a client's own registration.
     ///
+    /// Available since Hydra v1.11.0.
+    ///
     /// Sends `DELETE /oauth2/register/{id}` to the Public API with `registration_access_token` as its bearer token (never with the client's admin credentials).
     ///
     /// # Arguments
@@ -589,6 +591,8 @@ impl crate::Client {
         __call.send_unit().await
     }
     /// Fetches a client's own registration.
+    ///
+    /// Available since Hydra v1.11.0.
     ///
     /// Sends `GET /oauth2/register/{id}` to the Public API with `registration_access_token` as its bearer token (never with the client's admin credentials).
     ///
@@ -618,6 +622,8 @@ impl crate::Client {
     /// Registers a new client without admin credentials (RFC 7591). The answer holds the client's secret
     /// and the registration access token that manages the registration afterwards; both are shown only here.
     ///
+    /// Available since Hydra v1.11.0.
+    ///
     /// Sends `POST /oauth2/register` to the Public API, without credentials.
     ///
     /// # Errors
@@ -636,6 +642,8 @@ impl crate::Client {
         __call.send_json::<OAuth2Client>().await
     }
     /// Replaces a client's own registration; fields left empty are cleared.
+    ///
+    /// Available since Hydra v1.11.0.
     ///
     /// Sends `PUT /oauth2/register/{id}` to the Public API with `registration_access_token` as its bearer token (never with the client's admin credentials).
     ///

@@ -44,10 +44,13 @@
 //! sees it as `live.version`. Where versions answer differently (QUIRKS.md) the tests use helpers that
 //! accept the answer of the running version: [`support::missing_client_status`] /
 //! [`support::assert_missing_client`] (404 up to v1.2, 401 from v1.3), [`support::handled_request_status`]
-//! (409 up to v1.10.1, 410 with a `redirect_to` from v1.10.2). A test of something a server version lacks
-//! starts with `live!(since "v1.11", "what it needs")`: on an older server it prints `SKIPPED <test>: <why>`
-//! and appends that line to `HYDRA_SKIP_LOG` (which `cargo xtask test` counts and lists per server); on a
-//! server that has it, nothing is skipped. `HYDRA_EXPECTED_VERSION` is what `get_version` must report
+//! (409 up to v1.10.1, 410 with a `redirect_to` from v1.10.2). Which releases have an operation or a
+//! parameter is not written here: the suite reads the tables with the generator's library
+//! ([`support::TABLES`]) and asks their `since`/`until` markers ([`support::Live::serves`]). A test of
+//! something a server lacks starts with `live!(needs "delete_o_auth2_token", "list_o_auth2_clients.owner")`:
+//! on a server without one of them it prints `SKIPPED <test>: <why>` and appends that line to
+//! `HYDRA_SKIP_LOG` (which `cargo xtask test` counts and lists per server); on a server that has them,
+//! nothing is skipped. `HYDRA_EXPECTED_VERSION` is what `get_version` must report
 //! (scripts/hydra.sh sets it; default: any version a module in tests/hydra-server pins).
 //!
 //! Without `HYDRA_ADMIN_URL` and `HYDRA_PUBLIC_URL` every test prints a message and passes, so a plain
@@ -67,6 +70,8 @@
 //!
 //! # Where each operation is exercised
 //!
+//! `coverage` checks that every operation of the tables is called by some live test.
+//!
 //! | module | operations |
 //! |---|---|
 //! | `server` | is_instance_alive, get_version, prometheus, flush_inactive_o_auth2_tokens |
@@ -74,11 +79,11 @@
 //! | `issuers` | trust_jwt_grant_issuer, get/list/delete_trusted_jwt_grant_issuer(s) |
 //! | `keys` | create/get/update/delete_json_web_key_set, get/update/delete_json_web_key |
 //! | `flows` | get/accept/reject_login_request, get/accept/reject_consent_request, introspect_o_auth2_token, list_subject_consent_sessions, revoke_consent_sessions |
-//! | `logout` | get/accept/reject_logout_request, revoke_authentication_session |
+//! | `logout` | get/accept/reject_logout_request, revoke_authentication_session, disconnect_user |
 //! | `pagination` | list_o_auth2_clients(_stream), list_subject_consent_sessions(_stream) |
 //! | `admin_v111` | update_o_auth2_client_lifespans, delete_o_auth2_token, revoke_consent_sessions with `all`, list_o_auth2_clients with `client_name` (and `owner`) |
 //! | `public` | oauth_auth, follow, oauth2_token (code, refresh, client credentials, jwt-bearer), revoke_o_auth2_token, userinfo, discover_open_id_configuration, well_known, is_instance_ready, dynamic_client_registration_*, patch_o_auth2_client, update_o_auth2_client_lifespans, delete_o_auth2_token, trust/get/list/delete trusted JWT issuers, revoke_consent_sessions(all) |
-//! | `unroutable` | every operation with a path parameter, given values Hydra cannot route as one segment |
+//! | `unroutable` | every operation with a path parameter, given values Hydra cannot route as one segment (a test checks the list against the tables) |
 
 #[path = "live/support.rs"]
 mod support;
@@ -87,6 +92,8 @@ mod support;
 mod admin_v111;
 #[path = "live/clients.rs"]
 mod clients;
+#[path = "live/coverage.rs"]
+mod coverage;
 #[path = "live/flows.rs"]
 mod flows;
 #[path = "live/issuers.rs"]

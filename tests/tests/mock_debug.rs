@@ -93,7 +93,7 @@ fn client_builder_and_client_debug_hide_credentials_and_header_values() {
             .bearer_token("BEARER-TOKEN-SECRET")
             .default_header("X-Api-Key", "HEADER-VALUE-SECRET"),
         common::builder("http://hydra.internal:4445/admin/")
-            .http_client(reqwest::Client::new())
+            .http_client(common::reqwest_client())
             .bearer_token("BEARER-TOKEN-SECRET")
             .default_header("X-Api-Key", "HEADER-VALUE-SECRET"),
     ];

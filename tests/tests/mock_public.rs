@@ -633,3 +633,82 @@ async fn discovery_jwks_userinfo_and_readiness_decode() {
     let not_ready: HealthNotReadyStatus = serde_json::from_str(&err.api().unwrap().body).unwrap();
     assert_eq!(not_ready.errors.unwrap().get("database"), Some(json!("down")));
 }
+
+#[tokio::test]
+async fn the_jar_honours_each_cookie_scope_and_stays_with_its_server() {
+    // Issue 24: the jar sent a Secure cookie over http, kept cookies for other domains and paths, and a
+    // jar reused with another client sent its cookies to another port.
+    let server = MockServer::start_async().await;
+    let other = MockServer::start_async().await;
+    let rec = Recorder::new();
+    let set = [
+        ("set-cookie", "kept=k; Path=/"),
+        ("set-cookie", "secure=s; Secure; Path=/"),
+        ("set-cookie", "evil=e; Domain=evil.example; Path=/"),
+        ("set-cookie", "elsewhere=p; Path=/other"),
+        ("set-cookie", "__Host-h=1; Path=/"),
+        ("location", "/next"),
+    ];
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path("/oauth2/auth");
+            then.respond_with(rec.respond(302, &set, ""));
+        })
+        .await;
+    let elsewhere = other
+        .mock_async(|when, then| {
+            when.any_request();
+            then.status(302).header("location", "/x");
+        })
+        .await;
+    let hydra = Client::public_builder(server.base_url()).build().unwrap();
+    let mut jar = Cookies::new();
+    hydra.oauth_auth(&mut jar, "app", "code", OauthAuthParams::default()).await.unwrap();
+    assert_eq!(jar.get("kept"), Some("k"));
+    assert_eq!(jar.get("elsewhere"), Some("p"), "stored, for its own path");
+    for ignored in ["secure", "evil", "__Host-h"] {
+        assert_eq!(jar.get(ignored), None, "{ignored} stored from an http answer for {}", server.base_url());
+    }
+    jar.store("by-hand=1; Secure");
+    hydra.oauth_auth(&mut jar, "app", "code", OauthAuthParams::default()).await.unwrap();
+    assert_eq!(rec.seen()[1].header("cookie"), ["kept=k"], "only what is in scope for http://.../oauth2/auth");
+
+    // The same jar with a client for another port: refused before sending.
+    let stranger = Client::public_builder(other.base_url()).build().unwrap();
+    let err = stranger.oauth_auth(&mut jar, "app", "code", OauthAuthParams::default()).await.unwrap_err();
+    assert!(err.is_invalid_input() && err.to_string().contains("cookie jar belongs to"), "{err}");
+    let err = stranger.follow("/oauth2/auth", &mut jar).await.unwrap_err();
+    assert!(err.is_invalid_input(), "{err}");
+    elsewhere.assert_calls_async(0).await;
+}
+
+#[tokio::test]
+async fn follow_judges_the_path_after_decoding_and_refuses_escaped_separators() {
+    // Issue 24: `/pub/..%2f..%2fadmin/clients` passed the check that the URL is under the Public base URL.
+    let server = MockServer::start_async().await;
+    let any = server
+        .mock_async(|when, then| {
+            when.any_request();
+            then.status(302).header("location", "/x");
+        })
+        .await;
+    let hydra = Client::public_builder(format!("{}/pub/", server.base_url())).build().unwrap();
+    let mut jar = Cookies::new();
+    jar.store("session=s");
+    for escape in [
+        "/pub/..%2f..%2fadmin/clients",
+        "/pub/..%2F..%2Fadmin",
+        "/pub/x%5c..%5c..%5cadmin",
+        "/pub/%2e%2e/admin",
+        "/pub/.%2e/admin",
+        "/pub/../admin",
+        "../admin/clients",
+    ] {
+        let err = hydra.follow(escape, &mut jar).await.unwrap_err();
+        assert!(err.is_invalid_input(), "{escape}: {err}");
+    }
+    any.assert_calls_async(0).await;
+    // A plain path under the base URL still goes.
+    hydra.follow("/pub/oauth2/auth?x=1", &mut jar).await.unwrap();
+    any.assert_calls_async(1).await;
+}

@@ -157,3 +157,37 @@ async fn the_total_budget_stops_retrying() {
 fn httpdate_in(d: Duration) -> String {
     httpdate::fmt_http_date(std::time::SystemTime::now() + d)
 }
+
+#[tokio::test]
+async fn a_retry_after_of_u64_max_seconds_under_an_unbounded_max_delay_ends_the_retries() {
+    // Issue 24: the budget check overflowed ("overflow when adding durations") and panicked.
+    // The first wait makes the call over a second old, so the sum carries into the seconds.
+    let replies = vec![Reply(503, Some("1"), BUSY), Reply(503, Some("18446744073709551615"), BUSY)];
+    let (addr, counts) = scripted(0, replies).await;
+    let policy = fast(3).max_delay(Duration::MAX).total_budget(Duration::from_secs(10));
+    let call = tokio::spawn(async move { client(addr, Some(policy)).get_o_auth2_client("c1").await });
+    let err = call.await.expect("the call does not panic").unwrap_err();
+    assert_eq!((err.status().map(|s| s.as_u16()), counts.requests()), (Some(503), 2));
+}
+
+#[tokio::test]
+async fn the_time_limit_bounds_the_whole_call_including_the_waits_between_attempts() {
+    // Issue 24: with timeout(2 s) a call was still sleeping at 8 s. Here the server asks for 30 s.
+    let (addr, counts) = scripted(0, vec![Reply(503, Some("30"), BUSY), Reply(200, None, CLIENT_JSON)]).await;
+    let hydra = Client::builder(format!("http://{addr}"))
+        .no_proxy()
+        .timeout(Duration::from_millis(500))
+        .retry(fast(3).max_delay(Duration::from_secs(60)))
+        .build()
+        .unwrap();
+    let outcome = tokio::time::timeout(Duration::from_secs(15), hydra.get_o_auth2_client("c1")).await;
+    let err = outcome.expect("the call ends well before the 30 s wait would").unwrap_err();
+    assert!(err.is_timeout(), "{err:?}");
+    assert_eq!(err.time_limit(), Some(Duration::from_millis(500)));
+    assert_eq!(counts.requests(), 1);
+    // The same with a view's time limit.
+    let (addr, _) = scripted(0, vec![Reply(503, Some("30"), BUSY), Reply(200, None, CLIENT_JSON)]).await;
+    let hydra = client(addr, Some(fast(3).max_delay(Duration::from_secs(60)))).with_timeout(Duration::from_millis(500));
+    let outcome = tokio::time::timeout(Duration::from_secs(15), hydra.get_o_auth2_client("c1")).await;
+    assert!(outcome.expect("ends before the wait would").unwrap_err().is_timeout());
+}

@@ -1,9 +1,13 @@
 //! `cargo xtask import`: table lines for upstream operations, ready to paste.
 //!
 //! For each requested `operationId` it prints the endpoint line (named in the tables' snake_case style,
-//! see [`crate::openapi::underscore`]) and every model declaration the line needs, transitively, that
-//! the tables do not have yet. Models the tables already have (matched by name, ignoring case) are used
-//! under the tables' name and not repeated.
+//! see [`crate::openapi::underscore`]) under the table it belongs in, and every model declaration the
+//! line needs, transitively, that the tables do not have yet. Models the tables already have (matched
+//! by name, ignoring case) are used under the tables' name and not repeated. The line's `auth` item,
+//! and so its table, comes from the document's tags and `security` the way `cargo xtask drift` reads
+//! them ([`crate::drift::auth`]); an operation the tables already have is shown as the document
+//! describes it, commented out, for comparison. Lines are IR items written by the generator's own
+//! printer ([`ory_hydra_v1_codegen::print`]), so they use every keyword as the parser reads it.
 //!
 //! The table validator requires documentation, so every item gets a `/// TODO: describe ...` line to
 //! be replaced by hand; upstream descriptions are deliberately not copied. Field names that would be
@@ -17,11 +21,13 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{bail, Context as _};
-use ory_hydra_v1_codegen::ir::Api;
-use ory_hydra_v1_codegen::naming::{is_rust_keyword, pascal_case, snake_case};
+use ory_hydra_v1_codegen::ir::{self, Api, Auth, Location, Method, Param, Return, Type};
+use ory_hydra_v1_codegen::naming::{is_rust_keyword, is_snake_ident, pascal_case, snake_case};
+use ory_hydra_v1_codegen::version::Availability;
+use ory_hydra_v1_codegen::{print, Loc};
 use serde_json::Value;
 
-use crate::drift::find_table_model;
+use crate::drift::{auth, find_table_model};
 use crate::openapi::{underscore, Document, Operation, ParamIn, Parameter, SchemaType};
 
 /// Command-line options of `cargo xtask import`.
@@ -63,10 +69,58 @@ struct Importer<'a> {
     models: Vec<NewModel>,
 }
 
-/// The table text for the operations named by `ids`: endpoint lines, then the model declarations they
-/// need that `api` lacks. Fails if an id is unknown or a referenced model is missing from the document.
+/// The table text for the operations named by `ids`: endpoint lines, grouped by the table they belong
+/// in (the Admin or the Public one, from the document's tags), then the model declarations they need
+/// that `api` lacks. Fails if an id is unknown or a referenced model is missing from the document.
 pub fn import(api: &Api, doc: &Document, ids: &[String]) -> anyhow::Result<String> {
     let operations = doc.operations()?;
+    let wanted = find_operations(&operations, ids, doc.origin())?;
+    let mut importer = Importer { api, doc, models: Vec::new() };
+    // (is public, text) per operation, in the order asked for.
+    let mut op_blocks: Vec<(bool, String)> = Vec::new();
+    for op in wanted {
+        let label = op.operation_id.as_deref().unwrap_or_default();
+        let block = importer.operation(op).with_context(|| format!("cannot import `{label}`"))?;
+        op_blocks.push(block);
+    }
+    let mut model_blocks = Vec::new();
+    let mut i = 0;
+    // Declaring a model can discover more models, which are appended and handled in turn.
+    while i < importer.models.len() {
+        model_blocks.push(importer.model(i)?);
+        i += 1;
+    }
+
+    let mut out = format!(
+        "# Table lines for {} from {}, made by `cargo xtask import`.\n\
+         # Replace every TODO with real documentation before committing.\n",
+        ids.join(", "),
+        doc.origin()
+    );
+    for public in [false, true] {
+        let blocks: Vec<&str> = op_blocks.iter().filter(|(p, _)| *p == public).map(|(_, b)| b.as_str()).collect();
+        if !blocks.is_empty() {
+            out.push_str(&format!("\n# --- for {} ---\n\n", operations_table(api, public)));
+            out.push_str(&blocks.join("\n"));
+        }
+    }
+    if model_blocks.is_empty() {
+        out.push_str("\n# (no new models needed)\n");
+    } else {
+        let models_file = table_file(api, api.models.first().map(|m| m.file), 0);
+        out.push_str(&format!("\n# --- for {models_file} ---\n\n"));
+        out.push_str(&model_blocks.join("\n"));
+    }
+    Ok(out)
+}
+
+/// The upstream operations `ids` name, each once, in the order given; unknown ids are reported
+/// together, with a guess where one is close.
+fn find_operations<'d>(
+    operations: &'d [Operation],
+    ids: &[String],
+    origin: &str,
+) -> anyhow::Result<Vec<&'d Operation>> {
     let mut wanted: Vec<&Operation> = Vec::new();
     let mut unknown = Vec::new();
     for id in ids {
@@ -85,40 +139,21 @@ pub fn import(api: &Api, doc: &Document, ids: &[String]) -> anyhow::Result<Strin
         }
     }
     if !unknown.is_empty() {
-        bail!("{} in `{}`", unknown.join(", "), doc.origin());
+        bail!("{} in `{origin}`", unknown.join(", "));
     }
+    Ok(wanted)
+}
 
-    let mut importer = Importer { api, doc, models: Vec::new() };
-    let mut op_blocks = Vec::new();
-    for op in wanted {
-        let label = op.operation_id.as_deref().unwrap_or_default();
-        let block = importer.operation(op).with_context(|| format!("cannot import `{label}`"))?;
-        op_blocks.push(block);
-    }
-    let mut model_blocks = Vec::new();
-    let mut i = 0;
-    // Declaring a model can discover more models, which are appended and handled in turn.
-    while i < importer.models.len() {
-        model_blocks.push(importer.model(i)?);
-        i += 1;
-    }
-
-    let ops_file = table_file(api, api.operations.first().map(|o| o.file), crate::TABLES.len().saturating_sub(1));
-    let models_file = table_file(api, api.models.first().map(|m| m.file), 0);
-    let mut out = format!(
-        "# Table lines for {} from {}, made by `cargo xtask import`.\n\
-         # Replace every TODO with real documentation before committing.\n\n# --- for {ops_file} ---\n\n",
-        ids.join(", "),
-        doc.origin()
-    );
-    out.push_str(&op_blocks.join("\n"));
-    if model_blocks.is_empty() {
-        out.push_str("\n# (no new models needed)\n");
-    } else {
-        out.push_str(&format!("\n# --- for {models_file} ---\n\n"));
-        out.push_str(&model_blocks.join("\n"));
-    }
-    Ok(out)
+/// The table that holds the operations of one API: the first whose operations are all of that side,
+/// else the last table (Public) or the second (Admin) of [`crate::TABLES`].
+fn operations_table(api: &Api, public: bool) -> String {
+    let holds = |file: usize| {
+        let mut ops = api.operations.iter().filter(|o| o.file == file).peekable();
+        ops.peek().is_some() && ops.all(|o| o.auth.is_public() == public)
+    };
+    let file = (0..api.files.len()).find(|f| holds(*f));
+    let fallback = if public { crate::TABLES.len().saturating_sub(1) } else { 1.min(crate::TABLES.len() - 1) };
+    table_file(api, file, fallback)
 }
 
 /// The workspace-relative path of the table that holds operations (or models), for the paste hints.
@@ -165,163 +200,133 @@ impl Importer<'_> {
         Ok(name)
     }
 
-    /// The table spelling of a field type.
-    fn field_type(&mut self, ty: &SchemaType) -> anyhow::Result<String> {
+    /// The table type of a field (or a body, or a return).
+    fn field_type(&mut self, ty: &SchemaType) -> anyhow::Result<Type> {
         Ok(match ty {
-            SchemaType::String(Some(f)) if f == "date-time" => "datetime".into(),
-            SchemaType::String(_) => "string".into(),
-            SchemaType::Integer(_) => "i64".into(),
-            SchemaType::Number(_) => "f64".into(),
-            SchemaType::Boolean => "bool".into(),
-            SchemaType::Object => "object".into(),
-            SchemaType::Any | SchemaType::Other(_) => "json".into(),
+            SchemaType::Object => Type::Object,
+            SchemaType::Any | SchemaType::Other(_) => Type::Json,
             // The tables have no arrays of datetime; `[string]` carries the same text.
-            SchemaType::Array(inner) if matches!(&**inner, SchemaType::String(_)) => "[string]".into(),
-            SchemaType::Array(inner) => format!("[{}]", self.field_type(inner)?),
-            SchemaType::Model(name) => self.model_name(name)?,
+            SchemaType::Array(inner) if matches!(&**inner, SchemaType::String(_)) => {
+                Type::Array(Box::new(Type::String))
+            }
+            SchemaType::Array(inner) => Type::Array(Box::new(self.field_type(inner)?)),
+            SchemaType::Model(name) => Type::Model(self.model_name(name)?),
+            primitive => param_type(primitive).unwrap_or(Type::Json),
         })
     }
 
-    /// The endpoint line of one operation, with its doc lines and any `# TODO:` notes.
-    fn operation(&mut self, op: &Operation) -> anyhow::Result<String> {
+    /// The endpoint of one operation as table text, with its doc lines and any `# TODO:` notes, and
+    /// whether it belongs in the Public table.
+    fn operation(&mut self, op: &Operation) -> anyhow::Result<(bool, String)> {
         let id = op.operation_id.as_deref().unwrap_or_default();
         let name = underscore(id);
         if !is_snake_ident(&name) || is_rust_keyword(&name) {
             bail!("its name `{name}` is not a usable Rust method name");
         }
+        let auth = auth::fitting(op)[0].to_auth("access_token");
+        let models_before = self.models.len();
+        let mut notes = Vec::new();
+        let (path, mut params) = path_params(op, &mut notes);
+        let auth_position = params.len();
+        params.extend(wire_params(op, &mut notes));
+        params.extend(self.body_param(op, &name, &mut notes)?);
+        let auth_doc = matches!(auth, Auth::Bearer(_)).then(|| TODO_PARAM.to_string());
+        let table_op = ir::Operation {
+            loc: placeholder_loc(),
+            file: 0,
+            doc: vec![format!("TODO: describe what `{name}` does.")],
+            method: method(&op.method)?,
+            path,
+            segments: Vec::new(),
+            name,
+            params,
+            auth,
+            auth_position,
+            auth_doc,
+            ret: self.return_of(op)?,
+            availability: Availability::default(),
+        };
+        let public = table_op.auth.is_public();
+        if let Some(note) = self.already_in_tables(op, id, &table_op.name) {
+            // Shown for comparison only, so nothing it needs is declared.
+            self.models.truncate(models_before);
+            let shown = print::operation_line(&table_op);
+            return Ok((public, format!("{note}# The document describes it as:\n#   {shown}\n")));
+        }
+        if !op.tags.iter().any(|t| t == "admin" || t == "public") && !op.tags.is_empty() {
+            notes.push(format!(
+                "upstream tags it `{}`, not `admin` or `public`: check which API serves it",
+                op.tags.join("`, `")
+            ));
+        }
+        let notes: String = notes.iter().map(|note| format!("# TODO: {note}\n")).collect();
+        Ok((public, notes + &print::operation(&table_op)))
+    }
+
+    /// A note when the tables already have the operation (by name or by route).
+    fn already_in_tables(&self, op: &Operation, id: &str, name: &str) -> Option<String> {
         let route = crate::drift::route_key(&op.method, &op.path);
-        if let Some(existing) = self
+        let existing = self
             .api
             .operations
             .iter()
-            .find(|t| t.name == name || crate::drift::route_key(t.method.as_str(), &t.path) == route)
-        {
-            return Ok(format!(
-                "# NOTE: `{id}` ({} {}) is already in the tables as `{}` ({} {}); skipped.\n",
-                op.method,
-                op.path,
-                existing.name,
-                existing.method.as_str(),
-                existing.path
-            ));
-        }
+            .find(|t| t.name == name || crate::drift::route_key(t.method.as_str(), &t.path) == route)?;
+        Some(format!(
+            "# NOTE: `{id}` ({} {}) is already in the tables as `{}` ({} {}); skipped.\n",
+            op.method,
+            op.path,
+            existing.name,
+            existing.method.as_str(),
+            existing.path
+        ))
+    }
 
-        let mut notes = Vec::new();
-        let mut path = op.path.clone();
-        let mut params: Vec<String> = Vec::new();
-        let mut documented: Vec<String> = Vec::new();
+    /// The JSON body parameter, if the operation has one the table can express: a model (an inline
+    /// schema becomes a new `<Operation>Body` model).
+    fn body_param(&mut self, op: &Operation, name: &str, notes: &mut Vec<String>) -> anyhow::Result<Option<Param>> {
+        let Some(body) = op.params.iter().find(|p| p.location == ParamIn::Body) else { return Ok(None) };
+        let model = match (&body.ty, &body.inline_schema) {
+            (_, Some(schema)) => {
+                let mut model = format!("{}Body", pascal_case(name));
+                while self.api.model(&model).is_some() || self.models.iter().any(|m| m.name == model) {
+                    model.push('_');
+                }
+                self.models.push(NewModel { name: model.clone(), source: ModelSource::Inline(schema.clone()) });
+                model
+            }
+            (SchemaType::Model(m), None) => self.model_name(m)?,
+            (other, None) => {
+                notes.push(format!("request body of type `{other}` left out: table bodies must be models"));
+                return Ok(None);
+            }
+        };
+        Ok(Some(table_param(Location::Body, "body", body.required, Type::Model(model))))
+    }
 
-        // Path parameters in the order the template names them.
-        for placeholder in placeholders(&op.path) {
-            let upstream = op.params.iter().find(|p| p.location == ParamIn::Path && p.name == placeholder);
-            let ty = match upstream.map(|p| param_type(&p.ty)) {
-                Some(Some(ty)) => ty,
-                Some(None) => {
-                    notes.push(format!(
-                        "path parameter `{placeholder}` has a type the table cannot express; using string"
-                    ));
-                    "string"
-                }
-                None => {
-                    notes.push(format!("path parameter `{placeholder}` is not declared upstream; assuming string"));
-                    "string"
-                }
-            };
-            // The template name never goes on the wire, so it can be renamed freely.
-            let ident = identifier(&placeholder, &["params"]);
-            if ident != placeholder {
-                path = path.replace(&format!("{{{placeholder}}}"), &format!("{{{ident}}}"));
-            }
-            params.push(format!("path {ident}: {ty}"));
-            documented.push(ident);
-        }
-        for location in [ParamIn::Query, ParamIn::Form] {
-            for p in op.params.iter().filter(|p| p.location == location) {
-                match self.wire_param(p) {
-                    Ok(line) => {
-                        params.push(line);
-                        documented.push(p.name.clone());
-                    }
-                    Err(note) => notes.push(note),
-                }
-            }
-        }
-        for p in op.params.iter().filter(|p| matches!(p.location, ParamIn::Header | ParamIn::Cookie)) {
-            notes.push(format!(
-                "{} parameter `{}` left out: the table format has no {} parameters",
-                p.location.as_str(),
-                p.name,
-                p.location.as_str()
-            ));
-        }
-        if let Some(body) = op.params.iter().find(|p| p.location == ParamIn::Body) {
-            let model = match (&body.ty, &body.inline_schema) {
-                (_, Some(schema)) => {
-                    let mut model = format!("{}Body", pascal_case(&name));
-                    while self.api.model(&model).is_some() || self.models.iter().any(|m| m.name == model) {
-                        model.push('_');
-                    }
-                    self.models.push(NewModel { name: model.clone(), source: ModelSource::Inline(schema.clone()) });
-                    Some(model)
-                }
-                (SchemaType::Model(m), None) => Some(self.model_name(m)?),
-                (other, None) => {
-                    notes.push(format!("request body of type `{other}` left out: table bodies must be models"));
-                    None
-                }
-            };
-            if let Some(model) = model {
-                params.push(format!("body body{}: {model}", if body.required { "" } else { "?" }));
-            }
-        }
-
+    /// What a successful call yields: text, nothing, a page of a listing (`limit`/`offset` query
+    /// parameters and an array of a model), or a JSON type.
+    fn return_of(&mut self, op: &Operation) -> anyhow::Result<Return> {
         let paged = ["limit", "offset"].iter().all(|n| {
             op.params.iter().any(|p| {
-                p.location == ParamIn::Query && p.name == *n && !p.required && param_type(&p.ty) == Some("i64")
+                p.location == ParamIn::Query && p.name == *n && !p.required && param_type(&p.ty) == Some(Type::I64)
             })
         });
-        let ret = match op.success.as_ref().and_then(|r| r.ty.as_ref()) {
-            None if op.produces_text => "text".to_string(),
-            None => "()".to_string(),
-            Some(SchemaType::String(_)) if op.produces_text => "text".to_string(),
+        Ok(match op.success.as_ref().and_then(|r| r.ty.as_ref()) {
+            None if op.produces_text => Return::Text,
+            None => Return::Unit,
+            Some(SchemaType::String(_)) if op.produces_text => Return::Text,
             Some(SchemaType::Array(inner)) if paged && matches!(&**inner, SchemaType::Model(_)) => {
-                format!("page<{}>", self.field_type(inner)?)
+                match self.field_type(inner)? {
+                    Type::Model(model) => Return::Page(model),
+                    other => Return::Json(Type::Array(Box::new(other))),
+                }
             }
-            Some(ty) => self.field_type(ty)?,
-        };
-
-        let mut out = String::new();
-        for note in notes {
-            out.push_str(&format!("# TODO: {note}\n"));
-        }
-        out.push_str(&format!("/// TODO: describe what `{name}` does.\n"));
-        for p in documented {
-            out.push_str(&format!("/// @{p} TODO: describe.\n"));
-        }
-        let params = if params.is_empty() { String::new() } else { format!("{} ", params.join(", ")) };
-        out.push_str(&format!("{:<6} {:<40} {:<30} {params}-> {ret}\n", op.method, path, name));
-        Ok(out)
+            Some(ty) => Return::Json(self.field_type(ty)?),
+        })
     }
 
-    /// A query or form parameter, or why it cannot be written (its name is also its wire name).
-    fn wire_param(&self, p: &Parameter) -> Result<String, String> {
-        let location = p.location.as_str();
-        if !is_snake_ident(&p.name) || is_rust_keyword(&p.name) || p.name == "params" {
-            return Err(format!(
-                "{location} parameter `{}` left out: its wire name is not a usable Rust argument name",
-                p.name
-            ));
-        }
-        let Some(ty) = param_type(&p.ty) else {
-            return Err(format!(
-                "{location} parameter `{}` left out: its type `{}` is not supported here",
-                p.name, p.ty
-            ));
-        };
-        Ok(format!("{location} {}{}: {ty}", p.name, if p.required { "" } else { "?" }))
-    }
-
-    /// The declaration of `self.models[index]`.
+    /// The declaration of `self.models[index]`, after a `# TODO:` note for each member the table
+    /// format cannot spell.
     fn model(&mut self, index: usize) -> anyhow::Result<String> {
         let name = self.models[index].name.clone();
         let properties = match &self.models[index].source {
@@ -334,22 +339,38 @@ impl Importer<'_> {
                 self.doc.object_properties(&schema)?
             }
         };
-        let mut out = format!("/// TODO: describe the `{name}` model.\nmodel {name}\n");
+        let mut notes = String::new();
+        let mut fields = Vec::new();
         let mut taken = HashSet::new();
         for p in properties {
             if !is_table_word(&p.name) {
-                out.push_str(&format!(
-                    "  # TODO: field `{}` left out: the table format cannot spell its name\n",
+                notes.push_str(&format!(
+                    "# TODO: field `{}` of `{name}` left out: the table format cannot spell its name\n",
                     p.name
                 ));
                 continue;
             }
             let ty = self.field_type(&p.ty).with_context(|| format!("in field `{}` of `{name}`", p.name))?;
-            let rename = self.rust_field_name(&p.name, &mut taken).map(|r| format!(" as {r}")).unwrap_or_default();
-            out.push_str(&format!("  /// TODO: describe `{}`.\n", p.name));
-            out.push_str(&format!("  field {}{}{rename}: {ty}\n", p.name, if p.required { "" } else { "?" }));
+            let rust_name = self.rust_field_name(&p.name, &mut taken).unwrap_or_else(|| snake_case(&p.name));
+            fields.push(ir::Field {
+                loc: placeholder_loc(),
+                doc: vec![format!("TODO: describe `{}`.", p.name)],
+                json_name: p.name,
+                rust_name,
+                ty,
+                required: p.required,
+                secret: false,
+                availability: Availability::default(),
+            });
         }
-        Ok(out)
+        let model = ir::Model {
+            loc: placeholder_loc(),
+            file: 0,
+            doc: vec![format!("TODO: describe the `{name}` model.")],
+            name,
+            fields,
+        };
+        Ok(notes + &print::model(&model))
     }
 
     /// The `as` rename a field needs, if the generator's automatic snake_case name is not usable.
@@ -381,14 +402,105 @@ impl Importer<'_> {
     }
 }
 
+/// The doc line every imported parameter gets, to be replaced by hand.
+const TODO_PARAM: &str = "TODO: describe.";
+
+/// Where imported items come from, for the IR's source positions (they are printed, never reported).
+fn placeholder_loc() -> Loc {
+    Loc::new("<import>", 0, 0, "")
+}
+
+/// A parameter of an imported operation, with a placeholder doc line.
+fn table_param(location: Location, name: &str, required: bool, ty: Type) -> Param {
+    Param {
+        location,
+        name: name.to_string(),
+        required,
+        ty,
+        doc: Some(TODO_PARAM.to_string()),
+        availability: Availability::default(),
+    }
+}
+
+/// The table's method for an upstream one.
+fn method(upstream: &str) -> anyhow::Result<Method> {
+    Method::ALL
+        .into_iter()
+        .find(|m| m.as_str().eq_ignore_ascii_case(upstream))
+        .ok_or_else(|| anyhow::anyhow!("the table format has no {upstream} operations"))
+}
+
+/// The path template with its placeholders renamed where they are not usable argument names, and its
+/// path parameters in template order (typed as upstream says where the table can express it).
+fn path_params(op: &Operation, notes: &mut Vec<String>) -> (String, Vec<Param>) {
+    let mut path = op.path.clone();
+    let mut params = Vec::new();
+    for placeholder in placeholders(&op.path) {
+        let upstream = op.params.iter().find(|p| p.location == ParamIn::Path && p.name == placeholder);
+        let ty = match upstream.map(|p| param_type(&p.ty)) {
+            Some(Some(ty)) => ty,
+            Some(None) => {
+                notes.push(format!("path parameter `{placeholder}` has a type the table cannot express; using string"));
+                Type::String
+            }
+            None => {
+                notes.push(format!("path parameter `{placeholder}` is not declared upstream; assuming string"));
+                Type::String
+            }
+        };
+        // The template name never goes on the wire, so it can be renamed freely.
+        let ident = identifier(&placeholder, &["params"]);
+        if ident != placeholder {
+            path = path.replace(&format!("{{{placeholder}}}"), &format!("{{{ident}}}"));
+        }
+        params.push(table_param(Location::Path, &ident, true, ty));
+    }
+    (path, params)
+}
+
+/// The query and form parameters the table can express; a note for each one it cannot, and for
+/// header and cookie parameters, which the table format does not have.
+fn wire_params(op: &Operation, notes: &mut Vec<String>) -> Vec<Param> {
+    let mut params = Vec::new();
+    for (location, table_location) in [(ParamIn::Query, Location::Query), (ParamIn::Form, Location::Form)] {
+        for p in op.params.iter().filter(|p| p.location == location) {
+            match wire_param(p, table_location) {
+                Ok(param) => params.push(param),
+                Err(note) => notes.push(note),
+            }
+        }
+    }
+    for p in op.params.iter().filter(|p| matches!(p.location, ParamIn::Header | ParamIn::Cookie)) {
+        let location = p.location.as_str();
+        notes
+            .push(format!("{location} parameter `{}` left out: the table format has no {location} parameters", p.name));
+    }
+    params
+}
+
+/// A query or form parameter, or why it cannot be written (its name is also its wire name).
+fn wire_param(p: &Parameter, location: Location) -> Result<Param, String> {
+    let where_ = p.location.as_str();
+    if !is_snake_ident(&p.name) || is_rust_keyword(&p.name) || p.name == "params" {
+        return Err(format!(
+            "{where_} parameter `{}` left out: its wire name is not a usable Rust argument name",
+            p.name
+        ));
+    }
+    let Some(ty) = param_type(&p.ty) else {
+        return Err(format!("{where_} parameter `{}` left out: its type `{}` is not supported here", p.name, p.ty));
+    };
+    Ok(table_param(location, &p.name, p.required, ty))
+}
+
 /// The table type of a path, query or form parameter, if it has one.
-fn param_type(ty: &SchemaType) -> Option<&'static str> {
+fn param_type(ty: &SchemaType) -> Option<Type> {
     match ty {
-        SchemaType::String(Some(f)) if f == "date-time" => Some("datetime"),
-        SchemaType::String(_) => Some("string"),
-        SchemaType::Integer(_) => Some("i64"),
-        SchemaType::Number(_) => Some("f64"),
-        SchemaType::Boolean => Some("bool"),
+        SchemaType::String(Some(f)) if f == "date-time" => Some(Type::DateTime),
+        SchemaType::String(_) => Some(Type::String),
+        SchemaType::Integer(_) => Some(Type::I64),
+        SchemaType::Number(_) => Some(Type::F64),
+        SchemaType::Boolean => Some(Type::Bool),
         _ => None,
     }
 }
@@ -411,13 +523,6 @@ fn identifier(name: &str, reserved: &[&str]) -> String {
         out.push_str("_value");
     }
     out
-}
-
-/// Whether `s` is what the table validator accepts as a snake_case name.
-fn is_snake_ident(s: &str) -> bool {
-    let mut chars = s.chars();
-    chars.next().is_some_and(|c| c.is_ascii_lowercase() || c == '_')
-        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
 /// Whether the table tokenizer reads `s` as a single word (so it can be a JSON field name).

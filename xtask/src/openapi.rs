@@ -160,6 +160,9 @@ pub struct Response {
     pub status: String,
     /// The body type, or `None` when the response has no schema.
     pub ty: Option<SchemaType>,
+    /// The members of an inline object body (a schema with `properties` but no name), sorted by name;
+    /// empty otherwise.
+    pub inline_properties: Vec<Property>,
 }
 
 /// One upstream operation.
@@ -181,6 +184,9 @@ pub struct Operation {
     pub response_types: Vec<SchemaType>,
     /// Whether its success response is declared as plain text (`produces`/`content` of `text/*`).
     pub produces_text: bool,
+    /// The kinds of credentials its `security` (or the document's) accepts, each once: `basic`,
+    /// `bearer`, `oauth2`, `apiKey`, or the scheme's name when the document does not define it.
+    pub security: Vec<String>,
 }
 
 /// One property of a [`ModelSchema`].
@@ -522,7 +528,8 @@ impl Document {
                 _ => continue,
             };
             if success.as_ref().is_none_or(|(best, _)| code < *best) {
-                success = Some((code, Response { status: status.clone(), ty }));
+                let inline_properties = self.inline_properties(response)?;
+                success = Some((code, Response { status: status.clone(), ty, inline_properties }));
                 success_mimes = self
                     .deref(response)?
                     .get("content")
@@ -543,6 +550,7 @@ impl Document {
         // Hydra's own document spells it `plain/text`.
         let produces_text = success_mimes.iter().any(|m| m.starts_with("text/") || m == "plain/text")
             && !success_mimes.iter().any(|m| m.contains("json"));
+        let security = self.security_kinds(op.get("security").or_else(|| self.root.get("security")));
         Ok(Operation {
             method: method.to_string(),
             path: path.to_string(),
@@ -552,7 +560,40 @@ impl Document {
             success: success.map(|(_, r)| r),
             response_types,
             produces_text,
+            security,
         })
+    }
+
+    /// The credential kinds a `security` requirement list names, resolved through the document's
+    /// security schemes (`securityDefinitions` in Swagger 2.0, `components/securitySchemes` in OpenAPI 3).
+    fn security_kinds(&self, requirements: Option<&Value>) -> Vec<String> {
+        let schemes = match self.flavor {
+            Flavor::Swagger2 => self.root.get("securityDefinitions"),
+            Flavor::OpenApi3 => self.root.get("components").and_then(|c| c.get("securitySchemes")),
+        };
+        let mut kinds: Vec<String> = Vec::new();
+        let names = requirements
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_object)
+            .flat_map(|r| r.keys());
+        for name in names {
+            let scheme = schemes.and_then(|s| s.get(name));
+            let field =
+                |key: &str| scheme.and_then(|s| s.get(key)).and_then(Value::as_str).map(str::to_ascii_lowercase);
+            let kind = match (field("type").as_deref(), field("scheme").as_deref()) {
+                (Some("basic"), _) | (Some("http"), Some("basic")) => "basic".to_string(),
+                (Some("http"), Some("bearer")) => "bearer".to_string(),
+                (Some("oauth2"), _) => "oauth2".to_string(),
+                (Some("apikey"), _) => "apiKey".to_string(),
+                _ => name.clone(),
+            };
+            if !kinds.contains(&kind) {
+                kinds.push(kind);
+            }
+        }
+        kinds
     }
 
     fn parameter(&self, raw: &Value) -> anyhow::Result<Parameter> {
@@ -623,16 +664,30 @@ impl Document {
 
     /// The body type of a response (following a `$ref` to a shared response), or `None` without a schema.
     fn response_type(&self, response: &Value) -> anyhow::Result<Option<SchemaType>> {
+        self.response_schema(response)?.map(|s| self.schema_type(s)).transpose()
+    }
+
+    /// The members of a response body that is an inline object (not a `$ref` to a model).
+    fn inline_properties(&self, response: &Value) -> anyhow::Result<Vec<Property>> {
+        match self.response_schema(response)? {
+            Some(schema) if schema.get("$ref").is_none() && schema.get("properties").is_some() => {
+                self.object_properties(schema)
+            }
+            _ => Ok(Vec::new()),
+        }
+    }
+
+    /// The schema of a response body, if it has one.
+    fn response_schema<'a>(&'a self, response: &'a Value) -> anyhow::Result<Option<&'a Value>> {
         let response = self.deref(response)?;
-        let schema = match self.flavor {
+        Ok(match self.flavor {
             Flavor::Swagger2 => response.get("schema"),
             Flavor::OpenApi3 => response
                 .get("content")
                 .and_then(Value::as_object)
                 .and_then(|c| pick_json(c).or_else(|| c.values().next()))
                 .and_then(|m| m.get("schema")),
-        };
-        schema.map(|s| self.schema_type(s)).transpose()
+        })
     }
 }
 

@@ -265,12 +265,12 @@ fn items_newer_than_the_document_are_not_extra_and_removed_ones_are_named() {
     assert_eq!(drift::compare(&marked_table(), &doc, &at("v1.2")).unwrap(), Vec::<String>::new());
     assert_eq!(
         drift::compare(&marked_table(), &doc, &at("v1.3.2")).unwrap(),
-        ["operation GET /metrics: in the v1.3.2 document, but the table marks it until v1.3.0"]
+        ["operation GET /metrics: in the v1.3.2 document, but the table marks it until v1.3"]
     );
     assert_eq!(
         drift::compare(&marked_table(), &doc, &at("v1.11.10")).unwrap(),
         [
-            "operation GET /metrics: in the v1.11.10 document, but the table marks it until v1.3.0",
+            "operation GET /metrics: in the v1.11.10 document, but the table marks it until v1.3",
             "param delete_widget query hard: extra in table",
             "operation GET /gadgets: extra in table",
             "field Widget.fresh: extra in table",
@@ -279,4 +279,146 @@ fn items_newer_than_the_document_are_not_extra_and_removed_ones_are_named() {
     // Without a document version every item counts, markers or not.
     let all = drift::compare(&marked_table(), &doc, &Options::admin()).unwrap();
     assert_eq!(all.len(), 3, "{all:?}");
+}
+
+/// A copy of the workspace's tables in a fresh temporary directory, with `edit` applied to
+/// `public.table`, loaded as the macro would load them.
+fn workspace_tables_with_public_table(name: &str, edit: impl Fn(&str) -> String) -> Api {
+    let root = xtask::workspace_root();
+    let dir = std::env::temp_dir().join(format!("xtask-drift-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut sources = Vec::new();
+    for table in xtask::TABLES {
+        let text = std::fs::read_to_string(root.join(xtask::table_path_from_root(table))).unwrap();
+        let file = std::path::Path::new(table).file_name().unwrap();
+        let text = if file == "public.table" { edit(&text) } else { text };
+        std::fs::write(dir.join(file), text).unwrap();
+        sources.push(Source::File { name: (*table).to_string(), path: dir.join(file) });
+    }
+    let api = xtask::load_sources(&sources).unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    api
+}
+
+/// The token endpoint as the v1 documents describe it: Public, with the client's credentials
+/// (`basic`) or OAuth 2.0.
+fn token_endpoint_document() -> Document {
+    Document::from_json(
+        r#"{"swagger": "2.0",
+            "securityDefinitions": {"basic": {"type": "basic"}, "oauth2": {"type": "oauth2", "flow": "accessCode",
+              "authorizationUrl": "/oauth2/auth", "tokenUrl": "/oauth2/token", "scopes": {}}},
+            "paths": {"/oauth2/token": {"post": {"operationId": "oauth2Token", "tags": ["public"],
+              "security": [{"basic": []}, {"oauth2": []}],
+              "parameters": [{"name": "grant_type", "in": "formData", "required": true, "type": "string"}],
+              "responses": {"200": {"description": "tokens"}}}}}}"#,
+        "token.json",
+    )
+    .unwrap()
+}
+
+#[test]
+fn drift_fails_naming_the_operation_when_a_table_changes_its_credentials() {
+    let doc = token_endpoint_document();
+    let options = Options::all_tags_at("v1.11.10");
+    let auth_keys = |api: &Api| -> Vec<String> {
+        drift::compare(api, &doc, &options).unwrap().into_iter().filter(|k| k.starts_with("auth ")).collect()
+    };
+    let unchanged = workspace_tables_with_public_table("unchanged", str::to_string);
+    assert_eq!(auth_keys(&unchanged), Vec::<String>::new());
+
+    let changed = workspace_tables_with_public_table("changed", |text| {
+        let line = "oauth2_token                   auth client,";
+        assert!(text.contains(line), "public.table no longer has `{line}`");
+        text.replace(line, "oauth2_token                   auth public,")
+    });
+    assert_eq!(auth_keys(&changed), ["auth oauth2_token: public in table, client upstream"]);
+    let allow = AllowList::default();
+    let report = drift::check(&changed, &doc, &options, &allow).unwrap();
+    assert!(!report.is_clean());
+    assert!(
+        report.render().contains("drift: auth oauth2_token: public in table, client upstream\n"),
+        "{}",
+        report.render()
+    );
+
+    // A bearer token where the document wants the client's credentials is drift too; so is an Admin
+    // operation the document calls Public.
+    let bearer = workspace_tables_with_public_table("bearer", |text| {
+        text.replace("oauth2_token                   auth client,", "oauth2_token                   auth bearer token,")
+    });
+    assert_eq!(auth_keys(&bearer), ["auth oauth2_token: bearer in table, client upstream"]);
+    let admin = workspace_tables_with_public_table("admin", |text| {
+        text.replace("oauth2_token                   auth client,", "oauth2_token                  ")
+    });
+    assert_eq!(auth_keys(&admin), ["auth oauth2_token: admin in table, client upstream"]);
+}
+
+#[test]
+fn operations_served_by_both_apis_take_either_side_without_credentials() {
+    let text = r#"{"openapi": "3.0.3", "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
+        "paths": {"/metrics": {"get": {"operationId": "metrics", "tags": ["metadata"],
+                    "responses": {"200": {"description": "m", "content": {"text/plain": {}}}}}},
+                  "/widgets/search": {"post": {"operationId": "searchWidgets", "tags": ["metadata"],
+                    "security": [{"bearer": []}], "responses": {"204": {"description": "none"}}}}}}"#;
+    let doc = Document::from_json(text, "metadata.json").unwrap();
+    let keys = drift::compare(&table(), &doc, &Options::all_tags_at("v1.11.10")).unwrap();
+    let auth: Vec<&String> = keys.iter().filter(|k| k.starts_with("auth ")).collect();
+    assert_eq!(auth, ["auth search_widgets: admin in table, bearer upstream"], "{keys:?}");
+}
+
+#[test]
+fn allow_list_entries_about_items_a_release_lacks_are_out_of_its_scope() {
+    let doc = Document::load(&fixture("clean.json")).unwrap();
+    // Unscoped: the table's `since v1.11` marker on list_gadgets scopes it.
+    let allow = AllowList::parse("operation GET /gadgets: extra in table # a reason\n", "allow.txt").unwrap();
+    let at = |v: &str| Options { tag: Some("admin".into()), ..Options::all_tags_at(v) };
+    let old = drift::check(&marked_table(), &doc, &at("v1.2"), &allow).unwrap();
+    assert!(old.is_clean() && old.allowed().count() == 0, "neither used nor stale: {}", old.render());
+    let new = drift::check(&marked_table(), &doc, &at("v1.11.10"), &allow).unwrap();
+    assert_eq!(new.allowed().collect::<Vec<_>>(), ["operation GET /gadgets: extra in table"]);
+}
+
+#[test]
+fn a_model_whose_every_member_is_newer_than_the_document_is_not_extra() {
+    let text = format!("{TABLE}\n/// A hook payload.\nmodel Hook\n  /// Its id.\n  field id?: string since v1.11\n");
+    let api = xtask::load_sources(&[Source::Inline { name: "widgets.table".into(), text }]).unwrap();
+    let doc = Document::load(&fixture("clean.json")).unwrap();
+    let at = |v: &str| Options { tag: Some("admin".into()), ..Options::all_tags_at(v) };
+    assert_eq!(drift::compare(&api, &doc, &at("v1.3.2")).unwrap(), Vec::<String>::new());
+    assert_eq!(drift::compare(&api, &doc, &at("v1.11.10")).unwrap(), ["model Hook: extra in table"]);
+}
+
+#[test]
+fn an_inline_object_answer_is_compared_member_by_member() {
+    let answer = |props: &str| {
+        let props: serde_json::Value = serde_json::from_str(props).unwrap();
+        let path_param = |name: &str| serde_json::json!({"name": name, "in": "path", "required": true, "schema": {"type": "string"}});
+        serde_json::json!({"openapi": "3.0.3", "paths": {"/widgets/{id}/parts/{name}": {"get": {
+            "operationId": "getWidgetPart", "tags": ["admin"], "parameters": [path_param("widget"), path_param("name")],
+            "responses": {"200": {"description": "p", "content": {"application/json": {"schema":
+                {"type": "object", "required": ["name"], "properties": props}}}}}}}}})
+        .to_string()
+    };
+    let keys = |props: &str| {
+        let doc = Document::from_json(&answer(props), "inline.json").unwrap();
+        drift::compare(&table(), &doc, &Options { tag: Some("admin".into()), version: None })
+            .unwrap()
+            .into_iter()
+            .filter(|k| k.starts_with("field ") || k.starts_with("return "))
+            .collect::<Vec<_>>()
+    };
+    let same = r#"{"name": {"type": "string"}, "active": {"type": "boolean"}}"#;
+    assert_eq!(keys(same), Vec::<String>::new());
+    let other = r#"{"name": {"type": "string"}, "active": {"type": "string"}}"#;
+    assert_eq!(keys(other), ["field Part.active: type bool in table, string upstream"]);
+}
+
+#[test]
+fn a_missing_operation_comes_with_the_import_command_that_writes_its_line() {
+    let doc = Document::load(&fixture("missing_operation.json")).unwrap();
+    let report = drift::check(&table(), &doc, &Options::admin(), &AllowList::default()).unwrap();
+    let origin = doc.origin().to_string();
+    assert_eq!(report.suggestions, [format!("cargo xtask import --openapi {origin} polishWidget")]);
+    assert!(report.render().contains(&format!("suggest: cargo xtask import --openapi {origin} polishWidget\n")));
 }

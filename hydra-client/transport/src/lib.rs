@@ -49,6 +49,9 @@ pub struct Settings {
     pub headers: HeaderMap,
     /// Limit on a whole call: sending, waiting and reading the body.
     pub timeout: Option<Duration>,
+    /// The most bytes an answer's body may have; reading stops there and the call fails with
+    /// [`Failure::TooLarge`].
+    pub max_body: usize,
 }
 
 /// The HTTP stack requests go through. One lives behind the client's `Arc` for the client's lifetime, so
@@ -82,7 +85,7 @@ pub struct Builtin {
 }
 
 /// How the built-in stack connects.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct BuiltinOptions {
     /// Limit on establishing a TCP connection.
     pub connect_timeout: Option<Duration>,
@@ -90,6 +93,31 @@ pub struct BuiltinOptions {
     pub proxy: ProxyChoice,
     /// TLS settings.
     pub tls: TlsOptions,
+    /// How long an idle pooled connection is kept for reuse; `None` keeps it until the server closes it.
+    pub pool_idle_timeout: Option<Duration>,
+    /// The most idle connections kept per host.
+    pub pool_max_idle_per_host: usize,
+    /// Whether HTTP/2 is offered over TLS (ALPN `h2`, then `http/1.1`); needs the `http2` feature and
+    /// rustls. Plain `http` always speaks HTTP/1.1.
+    pub http2: bool,
+}
+
+impl BuiltinOptions {
+    /// hyper's own default for idle connections, kept as this crate's.
+    pub const DEFAULT_POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(90);
+}
+
+impl Default for BuiltinOptions {
+    fn default() -> Self {
+        BuiltinOptions {
+            connect_timeout: None,
+            proxy: ProxyChoice::default(),
+            tls: TlsOptions::default(),
+            pool_idle_timeout: Some(Self::DEFAULT_POOL_IDLE_TIMEOUT),
+            pool_max_idle_per_host: usize::MAX,
+            http2: false,
+        }
+    }
 }
 
 impl std::fmt::Debug for ProxyChoice {
@@ -121,6 +149,9 @@ pub enum Failure {
     Connect(BoxError),
     /// Sending or reading failed.
     Other(BoxError),
+    /// The answer's body is longer than the limit ([`Settings::max_body`], given here); what came of
+    /// it was dropped.
+    TooLarge(usize),
 }
 
 /// The request as the call pipeline hands it over. Cloning is cheap (the body is shared), so a retry
@@ -198,11 +229,17 @@ impl Transport {
                 (Route::Tunnel(tunnel), Some(p.uri), None)
             }
         };
-        let connector = tls::wrap(Tcp { http, route }, &options.tls, scheme == Scheme::HTTPS)?;
+        if options.http2 && !cfg!(feature = "http2") {
+            return Err("HTTP/2 needs the http2 feature".into());
+        }
+        let connector = tls::wrap(Tcp { http, route }, &options.tls, scheme == Scheme::HTTPS, options.http2)?;
         // No pool timer: hyper's idle-connection reaper would panic on a runtime without the time
         // driver. Idle connections still expire: the pool drops those past their idle time when it
         // next looks for one, and hyper closes those the server closed.
-        let client = hyper_util::client::legacy::Client::builder(TokioExecutor::new()).build(connector);
+        let client = hyper_util::client::legacy::Client::builder(TokioExecutor::new())
+            .pool_idle_timeout(options.pool_idle_timeout)
+            .pool_max_idle_per_host(options.pool_max_idle_per_host)
+            .build(connector);
         Ok(Transport::Builtin(Builtin { client, scheme, authority, proxy, proxy_auth }))
     }
 
@@ -291,7 +328,7 @@ async fn send_builtin(b: &Builtin, settings: &Settings, out: Outgoing) -> Result
     })?;
     let (parts, body) = resp.into_parts();
     let expected = parts.headers.get(CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse().ok()).unwrap_or(0);
-    let body = read_body(body, expected).await.map_err(|e| Failure::Other(Box::new(e)))?;
+    let body = read_body(body, expected, settings.max_body).await?;
     // Error answers keep theirs for `Retry-After`.
     let headers = if out.keep_headers || !parts.status.is_success() { parts.headers } else { HeaderMap::new() };
     Ok(Received { status: parts.status, headers, body })
@@ -301,26 +338,60 @@ async fn send_builtin(b: &Builtin, settings: &Settings, out: Outgoing) -> Result
 /// arrives, so a bogus length cannot make the client reserve memory it will not fill.
 const MAX_RESERVED: usize = 16 << 20;
 
-/// Reads a whole body. A body in one chunk (most answers) is kept as it is; a longer one is copied once
-/// into a buffer sized from `Content-Length`, rather than gathered and then copied again.
-async fn read_body(mut body: hyper::body::Incoming, expected: usize) -> Result<Bytes, hyper::Error> {
-    let mut first = Bytes::new();
-    let mut joined: Option<Vec<u8>> = None;
+/// Reads a whole body of at most `limit` bytes. A body announced longer (by its `Content-Length`) is
+/// refused before any of it is read.
+async fn read_body(mut body: hyper::body::Incoming, expected: usize, limit: usize) -> Result<Bytes, Failure> {
+    if hyper::body::Body::size_hint(&body).lower() > limit as u64 {
+        return Err(Failure::TooLarge(limit));
+    }
+    let mut gathered = Gathered::new(expected, limit);
     while let Some(frame) = body.frame().await {
         // Trailers carry nothing this client reads.
-        let Ok(data) = frame?.into_data() else { continue };
-        match &mut joined {
+        let Ok(data) = frame.map_err(|e| Failure::Other(Box::new(e)))?.into_data() else { continue };
+        gathered.push(data)?;
+    }
+    Ok(gathered.finish())
+}
+
+/// A body being read, up to its limit. A body in one chunk (most answers) is kept as it is; a longer one
+/// is copied once into a buffer sized from `Content-Length`, rather than gathered and then copied again.
+struct Gathered {
+    first: Bytes,
+    joined: Option<Vec<u8>>,
+    expected: usize,
+    len: usize,
+    limit: usize,
+}
+
+impl Gathered {
+    fn new(expected: usize, limit: usize) -> Self {
+        Gathered { first: Bytes::new(), joined: None, expected, len: 0, limit }
+    }
+
+    /// Adds a chunk, or fails once the body is longer than the limit: an endless answer must not take
+    /// the process's memory with it.
+    fn push(&mut self, data: Bytes) -> Result<(), Failure> {
+        self.len = self.len.saturating_add(data.len());
+        if self.len > self.limit {
+            return Err(Failure::TooLarge(self.limit));
+        }
+        match &mut self.joined {
             Some(buf) => buf.extend_from_slice(&data),
-            None if first.is_empty() => first = data,
+            None if self.first.is_empty() => self.first = data,
             None => {
-                let mut buf = Vec::with_capacity(expected.min(MAX_RESERVED).max(first.len() + data.len()));
-                buf.extend_from_slice(&first);
+                let reserve = self.expected.min(MAX_RESERVED).min(self.limit).max(self.len);
+                let mut buf = Vec::with_capacity(reserve);
+                buf.extend_from_slice(&self.first);
                 buf.extend_from_slice(&data);
-                joined = Some(buf);
+                self.joined = Some(buf);
             }
         }
+        Ok(())
     }
-    Ok(joined.map_or(first, Bytes::from))
+
+    fn finish(self) -> Bytes {
+        self.joined.map_or(self.first, Bytes::from)
+    }
 }
 
 #[cfg(feature = "reqwest")]
@@ -339,6 +410,8 @@ async fn send_reqwest(
         req = req.header(CONTENT_TYPE, ct).body(out.body);
     }
     let fail = |e: reqwest::Error| {
+        // reqwest's errors quote the URL, whose query holds challenges, subjects and verifiers.
+        let e = e.without_url();
         if e.is_timeout() {
             Failure::Timeout(Some(Box::new(e)))
         } else if e.is_connect() {
@@ -347,11 +420,19 @@ async fn send_reqwest(
             Failure::Other(Box::new(e))
         }
     };
-    let resp = req.send().await.map_err(fail)?;
+    let mut resp = req.send().await.map_err(fail)?;
     let status = resp.status();
     let headers = if out.keep_headers || !status.is_success() { resp.headers().clone() } else { HeaderMap::new() };
-    let body = resp.bytes().await.map_err(fail)?;
-    Ok(Received { status, headers, body })
+    // Read chunk by chunk, never with `bytes()`: that one has no limit.
+    let expected = resp.content_length().unwrap_or(0);
+    if expected > settings.max_body as u64 {
+        return Err(Failure::TooLarge(settings.max_body));
+    }
+    let mut gathered = Gathered::new(usize::try_from(expected).unwrap_or(usize::MAX), settings.max_body);
+    while let Some(chunk) = resp.chunk().await.map_err(fail)? {
+        gathered.push(chunk)?;
+    }
+    Ok(Received { status, headers, body: gathered.finish() })
 }
 
 #[cfg(test)]
@@ -363,7 +444,8 @@ mod tests {
         let before = platform_root_loads();
         Transport::builtin(&Url::parse("http://127.0.0.1:4445").unwrap(), &BuiltinOptions::default()).unwrap();
         assert_eq!(platform_root_loads(), before);
-        if cfg!(all(feature = "rustls-no-provider", not(feature = "native-tls"))) {
+        // With webpki-roots the built-in roots are compiled in: the platform's store is never loaded.
+        if cfg!(all(feature = "rustls-no-provider", not(feature = "native-tls"), not(feature = "webpki-roots"))) {
             Transport::builtin(&Url::parse("https://127.0.0.1:4445").unwrap(), &BuiltinOptions::default()).unwrap();
             assert_eq!(platform_root_loads(), before + 1);
         }

@@ -74,7 +74,10 @@ pub(crate) type Connector = crate::connect::Tcp;
 /// Wraps the TCP connector in TLS. `needed` is false for an `http` base URL: TLS is then never used, so
 /// the platform's certificate store is not loaded.
 #[cfg(feature = "native-tls")]
-pub(crate) fn wrap(tcp: Tcp, options: &TlsOptions, needed: bool) -> Result<Connector, BoxError> {
+pub(crate) fn wrap(tcp: Tcp, options: &TlsOptions, needed: bool, http2: bool) -> Result<Connector, BoxError> {
+    if http2 {
+        return Err("HTTP/2 over TLS needs rustls (native-tls offers no ALPN here)".into());
+    }
     if !needed {
         // Never used for an `http` base URL: trust nothing rather than load the platform's store.
         let unused = native_tls::TlsConnector::builder().disable_built_in_roots(true).build()?;
@@ -99,17 +102,20 @@ pub(crate) fn wrap(tcp: Tcp, options: &TlsOptions, needed: bool) -> Result<Conne
 }
 
 #[cfg(all(feature = "rustls-no-provider", not(feature = "native-tls")))]
-pub(crate) fn wrap(tcp: Tcp, options: &TlsOptions, needed: bool) -> Result<Connector, BoxError> {
+pub(crate) fn wrap(tcp: Tcp, options: &TlsOptions, needed: bool, http2: bool) -> Result<Connector, BoxError> {
     let config = if needed { rustls_impl::config(options)? } else { rustls_impl::unused_config()? };
-    Ok(hyper_rustls::HttpsConnectorBuilder::new()
-        .with_tls_config(config)
-        .https_or_http()
-        .enable_http1()
-        .wrap_connector(tcp))
+    let builder = hyper_rustls::HttpsConnectorBuilder::new().with_tls_config(config).https_or_http();
+    #[cfg(feature = "http2")]
+    if http2 {
+        // ALPN offers h2 first and http/1.1 second; hyper then speaks what the server picked.
+        return Ok(builder.enable_all_versions().wrap_connector(tcp));
+    }
+    let _ = http2;
+    Ok(builder.enable_http1().wrap_connector(tcp))
 }
 
 #[cfg(not(any(feature = "rustls-no-provider", feature = "native-tls")))]
-pub(crate) fn wrap(tcp: crate::connect::Tcp, _: &TlsOptions, _: bool) -> Result<Connector, BoxError> {
+pub(crate) fn wrap(tcp: crate::connect::Tcp, _: &TlsOptions, _: bool, _: bool) -> Result<Connector, BoxError> {
     Ok(tcp)
 }
 
@@ -134,7 +140,7 @@ pub(crate) fn enforce_http(http: &mut HttpConnector) {
 
 #[cfg(all(feature = "rustls-no-provider", not(feature = "native-tls")))]
 mod rustls_impl {
-    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::atomic::AtomicUsize;
     use std::sync::{Arc, OnceLock};
 
     use rustls::crypto::CryptoProvider;
@@ -198,8 +204,27 @@ mod rustls_impl {
             }
         }
         let builder = ClientConfig::builder_with_provider(provider.clone()).with_protocol_versions(versions)?;
+        #[cfg(feature = "webpki-roots")]
         let builder = if options.built_in_roots {
-            PLATFORM_LOADS.fetch_add(1, Ordering::Relaxed);
+            // Mozilla's roots compiled in: for images without a system certificate store.
+            let mut roots = RootCertStore { roots: webpki_roots::TLS_SERVER_ROOTS.to_vec() };
+            for cert in extra {
+                roots.add(cert)?;
+            }
+            builder.with_root_certificates(roots)
+        } else {
+            if extra.is_empty() {
+                return Err("built-in root certificates are off and no root certificate was added".into());
+            }
+            let mut roots = RootCertStore::empty();
+            for cert in extra {
+                roots.add(cert)?;
+            }
+            builder.with_root_certificates(roots)
+        };
+        #[cfg(not(feature = "webpki-roots"))]
+        let builder = if options.built_in_roots {
+            PLATFORM_LOADS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let verifier = rustls_platform_verifier::Verifier::new_with_extra_roots(extra, provider)?;
             builder.dangerous().with_custom_certificate_verifier(Arc::new(verifier))
         } else {
@@ -240,4 +265,20 @@ pub fn platform_root_loads() -> usize {
     return rustls_impl::PLATFORM_LOADS.load(std::sync::atomic::Ordering::Relaxed);
     #[cfg(not(all(feature = "rustls-no-provider", not(feature = "native-tls"))))]
     0
+}
+
+#[cfg(all(test, feature = "webpki-roots", not(feature = "native-tls")))]
+mod webpki_tests {
+    use super::*;
+
+    /// With `webpki-roots`, the built-in roots are the compiled-in ones: building a TLS configuration
+    /// never touches the platform's store (which an image without a CA bundle lacks).
+    #[test]
+    fn built_in_roots_are_the_compiled_in_ones_and_the_platform_store_is_never_loaded() {
+        let before = platform_root_loads();
+        rustls_impl::config(&TlsOptions { min_version: Some(TlsVersion::V1_3), ..Default::default() })
+            .expect("a configuration from the compiled-in roots");
+        assert_eq!(platform_root_loads(), before, "the platform's store was loaded");
+        assert!(webpki_roots::TLS_SERVER_ROOTS.len() > 100);
+    }
 }

@@ -335,53 +335,8 @@ impl Api {
     }
 }
 
-/// A Hydra release number as a `since`/`until` marker writes it: `v1.10.2`, or `v1.7` for `v1.7.0`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct ServerVersion {
-    /// Major, minor and patch number.
-    pub number: (u32, u32, u32),
-}
+/// A Hydra release number as a `since`/`until` marker writes it (the workspace's one version type).
+pub use crate::version::Version as ServerVersion;
 
-impl ServerVersion {
-    /// Parses `v<major>.<minor>[.<patch>]`; anything else is `None`.
-    pub fn parse(text: &str) -> Option<ServerVersion> {
-        let rest = text.strip_prefix('v')?;
-        let mut numbers = rest.split('.').map(|p| {
-            (!p.is_empty() && p.len() <= 6 && p.bytes().all(|b| b.is_ascii_digit())).then(|| p.parse().ok()).flatten()
-        });
-        let (major, minor) = (numbers.next()??, numbers.next()??);
-        let patch = match numbers.next() {
-            Some(p) => p?,
-            None => 0,
-        };
-        numbers.next().is_none().then_some(ServerVersion { number: (major, minor, patch) })
-    }
-}
-
-impl std::fmt::Display for ServerVersion {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let (major, minor, patch) = self.number;
-        write!(f, "v{major}.{minor}.{patch}")
-    }
-}
-
-/// The Hydra releases an item exists in: from `since` (inclusive) to `until` (exclusive); `None` is open.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Availability {
-    /// The first release that has it.
-    pub since: Option<ServerVersion>,
-    /// The first release that no longer has it.
-    pub until: Option<ServerVersion>,
-}
-
-impl Availability {
-    /// The sentence the generated documentation gets, or `None` for an item every v1 release has.
-    pub fn doc_line(&self) -> Option<String> {
-        match (self.since, self.until) {
-            (Some(s), Some(u)) => Some(format!("Available from Hydra {s} up to, not including, {u}.")),
-            (Some(s), None) => Some(format!("Available since Hydra {s}.")),
-            (None, Some(u)) => Some(format!("Not available from Hydra {u} on.")),
-            (None, None) => None,
-        }
-    }
-}
+/// The Hydra releases an item exists in (its `since`/`until` markers).
+pub use crate::version::Availability;

@@ -13,7 +13,9 @@ pub mod diag;
 pub mod ir;
 pub mod naming;
 pub mod parse;
+pub mod print;
 pub mod validate;
+pub mod version;
 
 use std::path::PathBuf;
 

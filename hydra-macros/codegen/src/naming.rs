@@ -46,6 +46,16 @@ pub fn variant_name(s: &str) -> String {
         .collect()
 }
 
+/// Whether `s` is what the tables accept as a snake_case name (operations, parameters, fields): a
+/// lowercase ASCII letter or `_`, then lowercase letters, digits and `_`; `_` alone is not one (Rust
+/// reserves it). Keywords are checked separately ([`is_rust_keyword`]).
+pub fn is_snake_ident(s: &str) -> bool {
+    let mut chars = s.chars();
+    s != "_"
+        && chars.next().is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
 /// Whether `s` is a Rust keyword (strict or reserved) in any edition this crate supports.
 pub fn is_rust_keyword(s: &str) -> bool {
     matches!(
@@ -107,6 +117,16 @@ pub fn is_rust_keyword(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn snake_idents_are_what_the_tables_accept() {
+        for ok in ["a", "client_id", "_private", "x5c", "a__b"] {
+            assert!(is_snake_ident(ok), "{ok}");
+        }
+        for bad in ["", "_", "Client", "2fa", "client-id", "clientId", "é"] {
+            assert!(!is_snake_ident(bad), "{bad}");
+        }
+    }
 
     #[test]
     fn converts_names() {

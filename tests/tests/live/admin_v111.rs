@@ -74,7 +74,7 @@ fn other_lifespans(c: &OAuth2Client) -> [&Option<String>; 8] {
 /// client in Go's duration notation, a PUT replaces every lifespan, and unset ones fall back to the defaults.
 #[tokio::test]
 async fn lifespans_per_grant_show_in_the_issued_tokens() {
-    let live = live!(since "v1.11", "update_o_auth2_client_lifespans (PUT /clients/{id}/lifespans)");
+    let live = live!(needs "update_o_auth2_client_lifespans");
     let _list = clients_shared().await;
     let (id, secret, _cleanup) = create_client(&live, "live-lifespans").await;
     let browser = Browser::new(&live);
@@ -167,7 +167,7 @@ async fn lifespans_per_grant_show_in_the_issued_tokens() {
 /// no other client's; the client itself stays and gets new tokens.
 #[tokio::test]
 async fn deleting_a_clients_tokens_leaves_other_clients_alone() {
-    let live = live!(since "v1.11", "delete_o_auth2_token (DELETE /oauth2/tokens)");
+    let live = live!(needs "delete_o_auth2_token");
     let _list = clients_shared().await;
     let (a, a_secret, _cleanup_a) = create_client(&live, "live-deltok-a").await;
     let (b, b_secret, _cleanup_b) = create_client(&live, "live-deltok-b").await;
@@ -259,7 +259,7 @@ async fn revoking_all_consents_of_a_user() {
     assert_eq!(consented_clients(&live, &user).await, both);
     assert_eq!(consented_clients(&live, &other).await, vec![c1.clone()]);
 
-    if live.version.at_least("v1.7") {
+    if live.serves("revoke_consent_sessions.all") {
         let err = live
             .admin
             .revoke_consent_sessions(&user, RevokeConsentSessionsParams::default())
@@ -314,7 +314,7 @@ async fn listed(live: &Live, params: ListOAuth2ClientsParams) -> Vec<String> {
 /// with `owner`, across pages.
 #[tokio::test]
 async fn the_client_name_filter_lists_only_clients_of_that_name() {
-    let live = live!(since "v1.10.7", "the client_name filter of GET /clients");
+    let live = live!(needs "list_o_auth2_clients.client_name");
     let _list = clients_shared().await;
     let name = unique("live-name");
     let (owner1, owner2) = (unique("live-name-owner"), unique("live-name-owner"));

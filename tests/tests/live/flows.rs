@@ -214,7 +214,7 @@ async fn authorization_code_flow_end_to_end() {
     // Every session of the subject: v1.7 made `all=true` mandatory for that (without `client` or
     // `all` it is a 400); v1.3 has no `all` and revokes everything when `client` is missing.
     let everything = RevokeConsentSessionsParams::default();
-    let everything = if live.version.at_least("v1.7") { everything.all(true) } else { everything };
+    let everything = if live.serves("revoke_consent_sessions.all") { everything.all(true) } else { everything };
     let result = hydra.revoke_consent_sessions(&subject, everything).await;
     if sql_store(&live) {
         result.expect("nothing left to revoke: 204 on the SQL store");

@@ -53,7 +53,7 @@ async fn listed(live: &Live, issuer: &str) -> Vec<TrustedJwtGrantIssuer> {
 /// after the issuer and goes with the relationship.
 #[tokio::test]
 async fn trusted_issuer_lifecycle() {
-    let live = live!(since "v1.11", "trusted JWT grant issuers (/trust/grants/jwt-bearer/issuers)");
+    let live = live!(needs "trust_jwt_grant_issuer", "get_trusted_jwt_grant_issuer", "list_trusted_jwt_grant_issuers", "delete_trusted_jwt_grant_issuer");
     let hydra = &live.admin;
     // No `/` in the issuer, so the key set named after it can be read through the client.
     let issuer = unique("live-issuer");
@@ -150,7 +150,7 @@ async fn trusted_issuer_lifecycle() {
 /// either deletes it, after which the other can no longer be read, listed or deleted (404).
 #[tokio::test]
 async fn relationships_sharing_a_key_go_together() {
-    let live = live!(since "v1.11", "trusted JWT grant issuers (/trust/grants/jwt-bearer/issuers)");
+    let live = live!(needs "trust_jwt_grant_issuer", "get_trusted_jwt_grant_issuer", "list_trusted_jwt_grant_issuers", "delete_trusted_jwt_grant_issuer");
     let hydra = &live.admin;
     let issuer = unique("live-issuer-shared");
     let key = issuer_key(&unique("kid"));

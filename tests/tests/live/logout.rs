@@ -1,10 +1,12 @@
 //! Logout requests started at `{public}/oauth2/sessions/logout`, and revoking a subject's login sessions.
 
-use ory_hydra_v1_client::{RejectRequest, StatusCode};
+use ory_hydra_v1_client::{
+    AcceptLoginRequest, Client, Cookies, DisconnectUserParams, OauthAuthParams, RejectRequest, StatusCode,
+};
 
 use crate::support::{
     challenge_of, clients_shared, flow_client, live, login_and_consent, sql_store, unique, Browser, DeleteOnPanic,
-    Live, LISTENER,
+    Live, LISTENER, REDIRECT_URI,
 };
 
 async fn logged_in_browser(live: &Live, prefix: &str) -> (String, String, Browser, DeleteOnPanic) {
@@ -113,4 +115,41 @@ async fn revoke_authentication_session_forgets_the_login() {
     assert_eq!(err.status(), Some(StatusCode::BAD_REQUEST), "{err:?}");
 
     hydra.delete_o_auth2_client(&client_id).await.expect("delete client");
+}
+
+/// `disconnect_user`, the typed logout entry point: with the login session cookie of a remembered login
+/// in its jar, it answers the redirect to the logout provider with a challenge for that session's user.
+#[tokio::test]
+async fn disconnect_user_starts_a_logout_request_for_the_session_in_its_jar() {
+    let live = live!();
+    let _list = clients_shared().await;
+    let client_id = unique("live-disconnect");
+    live.admin
+        .create_o_auth2_client(&flow_client(&client_id, &format!("{client_id}-secret")))
+        .await
+        .expect("create client");
+    let _cleanup = DeleteOnPanic::new(&live, &[&client_id]);
+    let admin = live.admin.admin_url().expect("admin URL").as_str().to_string();
+    let hydra = Client::builder(admin).public_url(live.public.clone()).build().expect("client for both APIs");
+
+    // A remembered login: following its redirect_to sets Hydra's login session cookie in the jar.
+    let mut jar = Cookies::new();
+    let subject = unique("user");
+    let params = OauthAuthParams::default().redirect_uri(REDIRECT_URI).scope("openid").state(unique("state"));
+    let to_login = hydra.oauth_auth(&mut jar, &client_id, "code", params).await.expect("oauth_auth");
+    let lc = to_login.query_param("login_challenge").unwrap_or_else(|| panic!("no login_challenge: {to_login:?}"));
+    let done = hydra
+        .accept_login_request(&lc, &AcceptLoginRequest::new(&subject).with_remember(true))
+        .await
+        .expect("accept_login_request");
+    hydra.follow(done.redirect_to.as_deref().expect("redirect_to"), &mut jar).await.expect("follow to consent");
+
+    let to_logout = hydra.disconnect_user(&mut jar, DisconnectUserParams::default()).await.expect("disconnect_user");
+    assert_eq!(to_logout.status, StatusCode::FOUND, "{to_logout:?}");
+    assert!(to_logout.location.as_str().starts_with(&format!("{LISTENER}/logout?")), "{to_logout:?}");
+    let challenge =
+        to_logout.query_param("logout_challenge").unwrap_or_else(|| panic!("no logout_challenge: {to_logout:?}"));
+    let request = live.admin.get_logout_request(&challenge).await.expect("get_logout_request");
+    assert_eq!(request.subject.as_deref(), Some(subject.as_str()), "{request:?}");
+    assert_eq!(request.rp_initiated, Some(false), "no id_token_hint: the user started it");
 }

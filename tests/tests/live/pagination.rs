@@ -300,7 +300,7 @@ async fn a_stream_from_an_unaligned_offset_yields_each_item_once() {
 /// `GET /clients?owner=`: only that owner's clients (v1.10.5 added the filter; older servers ignore it).
 #[tokio::test]
 async fn the_owner_filter_lists_only_that_owners_clients() {
-    let live = live!(since "v1.10.5", "the owner filter of GET /clients");
+    let live = live!(needs "list_o_auth2_clients.owner");
     let _list = clients_shared().await;
     let owner = unique("live-owner-filter");
     let ids: Vec<String> = (0..3).map(|i| format!("{owner}-{i}")).collect();

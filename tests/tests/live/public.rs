@@ -216,7 +216,12 @@ async fn discovery_jwks_and_readiness() {
 
 #[tokio::test]
 async fn dynamic_client_registration_lifecycle_with_its_registration_token() {
-    let live = live!(since "v1.11", "dynamic client registration");
+    let live = live!(
+        needs "dynamic_client_registration_create_o_auth2_client",
+        "dynamic_client_registration_get_o_auth2_client",
+        "dynamic_client_registration_update_o_auth2_client",
+        "dynamic_client_registration_delete_o_auth2_client"
+    );
     let hydra = both(&live);
     let _list = support::clients_shared().await;
     let created = hydra
@@ -264,7 +269,7 @@ async fn dynamic_client_registration_lifecycle_with_its_registration_token() {
 
 #[tokio::test]
 async fn patch_lifespans_and_delete_tokens_of_a_client() {
-    let live = live!(since "v1.11", "PATCH /clients, lifespans and DELETE /oauth2/tokens");
+    let live = live!(needs "patch_o_auth2_client", "update_o_auth2_client_lifespans", "delete_o_auth2_token");
     let hydra = both(&live);
     let _list = support::clients_shared().await;
     let id = unique("live-pub-patch");
@@ -351,7 +356,7 @@ impl Signer {
 
 #[tokio::test]
 async fn trusted_issuer_lifecycle_with_a_jwt_bearer_grant() {
-    let live = live!(since "v1.11", "trusted JWT grant issuers and the jwt-bearer grant");
+    let live = live!(needs "trust_jwt_grant_issuer", "get_trusted_jwt_grant_issuer", "delete_trusted_jwt_grant_issuer");
     let hydra = both(&live);
     let _list = support::clients_shared().await;
     let signer = Signer::new();

@@ -10,6 +10,8 @@ use ory_hydra_v1_client::{
     AcceptConsentRequest, AcceptLoginRequest, Client, ConsentRequestSession, GenericError, JsonObject, OAuth2Client,
     StatusCode,
 };
+use ory_hydra_v1_codegen::ir::Api;
+use ory_hydra_v1_codegen::version::{Availability, Version as Release};
 use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
@@ -39,6 +41,12 @@ pub struct Live {
 }
 
 impl Live {
+    /// Whether this server has a table item, as the tables' `since`/`until` markers say: an operation
+    /// (`"delete_o_auth2_token"`) or one of its parameters (`"list_o_auth2_clients.owner"`).
+    pub fn serves(&self, item: &str) -> bool {
+        availability(item).contains(self.version.release)
+    }
+
     /// How many requests a test may have in flight at once: 32, or 1 when the server's store cannot
     /// take concurrent writes (`HYDRA_LIVE_SERIAL=1`, which scripts/hydra.sh sets for v1.11.10's
     /// in-memory SQLite; QUIRKS.md).
@@ -55,34 +63,74 @@ impl Live {
 /// lock, so it works across the separate runtimes of `#[tokio::test]`s.
 static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
-/// A Hydra release number as `GET /version` reports it, e.g. `v1.11.10`.
+/// The version a server reports (`GET /version`), e.g. `v1.11.10`: its text, for messages, and the release
+/// it names, in the generator's version type (the one the tables' `since`/`until` markers use).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Version {
     /// The text the server sent.
     pub text: String,
-    /// `(major, minor, patch)`; a missing patch counts as 0.
-    pub number: (u32, u32, u32),
+    /// The release; a missing patch counts as 0 and a suffix such as `-beta.1` is ignored.
+    pub release: Release,
 }
 
 impl Version {
-    /// Parses `v1.11.10`, `1.3` or `v1.3.2-beta.1` (anything after the numbers is ignored).
+    /// Parses `v1.11.10`, `1.3` or `v1.3.2-beta.1`.
     pub fn parse(text: &str) -> Option<Version> {
-        let mut parts = text.trim().trim_start_matches('v').split(['.', '-', '+']);
-        let major = parts.next()?.parse().ok()?;
-        let minor = parts.next()?.parse().ok()?;
-        let patch = parts.next().and_then(|p| p.parse().ok()).unwrap_or(0);
-        Some(Version { text: text.trim().to_string(), number: (major, minor, patch) })
+        Release::parse_lenient(text).map(|release| Version { text: text.trim().to_string(), release })
     }
 
     /// Whether this server is `since` (e.g. `"v1.11"`) or newer.
     pub fn at_least(&self, since: &str) -> bool {
-        let since = Version::parse(since).unwrap_or_else(|| panic!("bad version literal {since:?}"));
-        self.number >= since.number
+        let since = Release::parse(since).unwrap_or_else(|| panic!("bad version literal {since:?}"));
+        self.release >= since
     }
 
     /// `(major, minor)`.
     pub fn minor(&self) -> (u32, u32) {
-        (self.number.0, self.number.1)
+        self.release.line()
+    }
+}
+
+/// The client's tables, read once with the generator's own library, in the order the client's
+/// `generate!` invocation names them: which releases have an operation or a parameter is said there,
+/// by its `since`/`until` markers, and the suite asks them instead of keeping versions of its own.
+pub static TABLES: LazyLock<Api> = LazyLock::new(|| {
+    let client = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../hydra-client");
+    let lib = std::fs::read_to_string(client.join("src/lib.rs")).expect("hydra-client/src/lib.rs");
+    let args = lib.split("generate!(").nth(1).and_then(|rest| rest.split(')').next()).expect("a generate! invocation");
+    let sources: Vec<ory_hydra_v1_codegen::Source> = args
+        .split('"')
+        .skip(1)
+        .step_by(2)
+        .map(|table| ory_hydra_v1_codegen::Source::File { name: table.to_string(), path: client.join(table) })
+        .collect();
+    assert!(!sources.is_empty(), "no tables in `generate!({args})`");
+    match ory_hydra_v1_codegen::load(&sources).into_result() {
+        Ok(api) => api,
+        Err(diags) => panic!("{}", ory_hydra_v1_codegen::diag::render_all(&diags)),
+    }
+});
+
+/// The markers of a table operation (`"name"`) or of one of its parameters (`"name.parameter"`, which
+/// the operation's own markers bound too). Panics on a name the tables do not have, so a renamed item
+/// cannot silently stop a test from running.
+pub fn availability(item: &str) -> Availability {
+    let (operation, param) = match item.split_once('.') {
+        Some((operation, param)) => (operation, Some(param)),
+        None => (item, None),
+    };
+    let op = TABLES.operations.iter().find(|o| o.name == operation);
+    let op = op.unwrap_or_else(|| panic!("no operation `{operation}` in the tables"));
+    let Some(param) = param else { return op.availability };
+    let p = op.params.iter().find(|p| p.name == param);
+    let p = p.unwrap_or_else(|| panic!("`{operation}` has no parameter `{param}` in the tables"));
+    // Both ranges hold; the parameter's markers never widen the operation's.
+    Availability {
+        since: op.availability.since.max(p.availability.since),
+        until: match (op.availability.until, p.availability.until) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        },
     }
 }
 
@@ -126,9 +174,10 @@ pub async fn connect() -> Option<Live> {
 
 /// Unwraps [`connect()`] or returns from the test.
 ///
-/// `live!(since "v1.11", "what the test needs")` also returns, after recording the skip with
-/// [`skip`], when the server is older than the version that introduced what the test exercises. On a
-/// server that has it, nothing is skipped.
+/// `live!(needs "delete_o_auth2_token", "list_o_auth2_clients.owner")` also returns, after recording the
+/// skip with [`skip`], when the server lacks one of the table items the test exercises (operations, or
+/// `operation.parameter`), as the tables' `since`/`until` markers say ([`Live::serves`]). On a server
+/// that has them all, nothing is skipped.
 macro_rules! live {
     () => {
         match $crate::support::connect().await {
@@ -136,16 +185,26 @@ macro_rules! live {
             None => return,
         }
     };
-    (since $since:literal, $what:literal) => {{
+    (needs $($item:literal),+ $(,)?) => {{
         let live = $crate::support::live!();
-        if !live.version.at_least($since) {
-            $crate::support::skip(&live, &format!("{} needs Hydra {}", $what, $since));
+        if let Some(reason) = $crate::support::missing(&live, &[$($item),+]) {
+            $crate::support::skip(&live, &reason);
             return;
         }
         live
     }};
 }
 pub(crate) use live;
+
+/// Why the server cannot run a test that exercises `items`, or `None` when it serves them all.
+pub fn missing(live: &Live, items: &[&str]) -> Option<String> {
+    let lacking: Vec<String> = items
+        .iter()
+        .filter(|item| !live.serves(item))
+        .map(|item| format!("{item} ({})", availability(item).describe()))
+        .collect();
+    (!lacking.is_empty()).then(|| format!("needs {}", lacking.join(", ")))
+}
 
 /// Records that the running test skips itself on this server: printed to stderr and appended as
 /// `<test>\t<reason> (server <version>)` to the file `HYDRA_SKIP_LOG` names, which `cargo xtask test`

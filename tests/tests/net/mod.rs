@@ -275,3 +275,69 @@ pub async fn scripted(port: u16, replies: Vec<Reply>) -> (SocketAddr, Arc<Counts
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
+
+/// A server on 127.0.0.1 that reads each request's head and then hands the connection to `answer`,
+/// which writes whatever bytes it likes (endless bodies, a byte at a time...).
+pub async fn raw_server<F, Fut>(answer: F) -> SocketAddr
+where
+    F: Fn(TcpStream) -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let answer = Arc::new(answer);
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut tcp, _)) = listener.accept().await else { return };
+            let answer = answer.clone();
+            tokio::spawn(async move {
+                if read_head(&mut tcp).await.is_some() {
+                    answer(tcp).await;
+                }
+            });
+        }
+    });
+    addr
+}
+
+/// The request head (request line and headers), read up to the blank line that ends it.
+pub async fn read_head(tcp: &mut TcpStream) -> Option<String> {
+    use tokio::io::AsyncReadExt as _;
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        if tcp.read(&mut byte).await.ok()? == 0 {
+            return None;
+        }
+        head.push(byte[0]);
+    }
+    Some(String::from_utf8_lossy(&head).into_owned())
+}
+
+/// A server on 127.0.0.1 answering every request with `307 Temporary Redirect` to `location` (a 307
+/// asks the client to send the same method and body again).
+pub async fn redirecting(location: String) -> SocketAddr {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        loop {
+            let Ok((tcp, _)) = listener.accept().await else { return };
+            let location = location.clone();
+            tokio::spawn(async move {
+                let service = service_fn(move |req: Request<Incoming>| {
+                    let location = location.clone();
+                    async move {
+                        // Read the body, so the client sees the answer rather than a reset.
+                        let _ = req.into_body().collect().await;
+                        let mut resp = Response::new(Full::new(Bytes::new()));
+                        *resp.status_mut() = StatusCode::TEMPORARY_REDIRECT;
+                        resp.headers_mut().insert("location", location.parse().unwrap());
+                        Ok::<_, Infallible>(resp)
+                    }
+                });
+                let _ = hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(tcp), service).await;
+            });
+        }
+    });
+    addr
+}

@@ -1,11 +1,13 @@
 //! The allow-list of intentional differences: `<drift key> # <reason>` per line, optionally scoped to the
 //! document versions it applies to with a leading `[since vA]`, `[until vB]` or `[since vA until vB]`.
+//! A `*` in the key stands for any text, so one entry with one reason can cover every member of a
+//! model a document describes differently (`field GenericError.*`).
 
 use std::path::Path;
 
 use anyhow::{bail, Context as _};
 
-use super::version::{Span, Version};
+use ory_hydra_v1_codegen::version::{Availability, Version};
 
 /// One allow-list entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,10 +19,27 @@ pub struct AllowEntry {
     /// Its line number in the file, counted from 1.
     pub line: usize,
     /// The document versions it applies to (open on both sides when the line has no `[...]` scope).
-    pub scope: Span,
+    pub scope: Availability,
 }
 
 impl AllowEntry {
+    /// Whether the entry explains the drift key `key`: equal, or equal with each `*` standing for any
+    /// text.
+    pub fn matches(&self, key: &str) -> bool {
+        let mut parts = self.key.split('*');
+        let first = parts.next().unwrap_or_default();
+        let Some(mut rest) = key.strip_prefix(first) else { return false };
+        let parts: Vec<&str> = parts.collect();
+        let Some((last, middle)) = parts.split_last() else { return rest.is_empty() };
+        for part in middle {
+            match rest.find(part) {
+                Some(at) => rest = &rest[at + part.len()..],
+                None => return false,
+            }
+        }
+        rest.ends_with(last)
+    }
+
     /// Whether the entry applies to a document of version `doc` (every entry does when the version is
     /// unknown).
     pub fn applies_to(&self, doc: Option<Version>) -> bool {
@@ -56,14 +75,14 @@ impl AllowList {
                 continue;
             }
             let (scope, rest) = match trimmed.strip_prefix('[').and_then(|r| r.split_once(']')) {
-                Some((scope, rest)) => match Span::parse(scope) {
+                Some((scope, rest)) => match Availability::parse(scope).map_err(anyhow::Error::msg) {
                     Ok(span) => (span, rest.trim()),
                     Err(e) => {
                         problems.push(format!("{origin}:{line}: bad scope `[{scope}]`: {e}"));
                         continue;
                     }
                 },
-                None => (Span::default(), trimmed),
+                None => (Availability::default(), trimmed),
             };
             let (key, reason) = match rest.split_once('#') {
                 Some((key, reason)) => (key.trim(), reason.trim()),
@@ -89,8 +108,8 @@ impl AllowList {
 }
 
 /// Whether two scopes share a version (two entries for one key may only cover disjoint versions).
-fn overlap(a: Span, b: Span) -> bool {
-    let starts_before_end = |x: Span, y: Span| match (x.since, y.until) {
+fn overlap(a: Availability, b: Availability) -> bool {
+    let starts_before_end = |x: Availability, y: Availability| match (x.since, y.until) {
         (Some(s), Some(u)) => s < u,
         _ => true,
     };
@@ -107,11 +126,23 @@ mod tests {
         assert_eq!(ok.entries[0].key, "param a query b: extra in table");
         assert_eq!(ok.entries[0].reason, "the server has it");
         assert_eq!(ok.entries[0].line, 3);
-        assert_eq!(ok.entries[0].scope, Span::default());
+        assert_eq!(ok.entries[0].scope, Availability::default());
         let err = AllowList::parse("x: y\nz #   \n", "a.txt").unwrap_err().to_string();
         assert!(err.contains("a.txt:1:") && err.contains("a.txt:2:"), "{err}");
         let err = AllowList::parse("k # r\nk # again\n", "a.txt").unwrap_err().to_string();
         assert!(err.contains("already listed on line 1"), "{err}");
+    }
+
+    #[test]
+    fn a_star_stands_for_any_text() {
+        let entry =
+            |key: &str| AllowEntry { key: key.into(), reason: "r".into(), line: 1, scope: Availability::default() };
+        assert!(entry("field E.*").matches("field E.code: missing in table"));
+        assert!(entry("field E.*: missing in table").matches("field E.code: missing in table"));
+        assert!(!entry("field E.*: missing in table").matches("field E.code: extra in table"));
+        assert!(!entry("field E.*").matches("field Error.code: missing in table"));
+        assert!(entry("param p query *: extra in table").matches("param p query limit: extra in table"));
+        assert!(entry("exact key").matches("exact key") && !entry("exact key").matches("exact key!"));
     }
 
     #[test]
