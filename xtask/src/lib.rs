@@ -12,8 +12,11 @@
 //! - [`server`]: builds, starts and stops a local Hydra (`cargo xtask hydra ...`);
 //! - [`demo`]: the printed walk-through against a local Hydra;
 //! - [`suite`]: `cargo xtask test`, the whole test suite, live Hydra included;
+//! - [`browser`]: the login and consent provider's browser suite, per Hydra version;
+//! - [`serve`]: `cargo xtask serve`, Hydra, the provider and a sample client to click through;
 //! - [`fuzz`]: `cargo xtask fuzz`, the cargo-fuzz targets in `fuzz/`.
 
+pub mod browser;
 pub mod codegen;
 pub mod demo;
 pub mod drift;
@@ -21,6 +24,7 @@ pub mod fuzz;
 pub mod import;
 pub mod msrv;
 pub mod openapi;
+pub mod serve;
 pub mod server;
 pub mod suite;
 

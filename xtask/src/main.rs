@@ -6,7 +6,7 @@
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use xtask::{codegen, demo, drift, fuzz, import, msrv, server, suite};
+use xtask::{codegen, demo, drift, fuzz, import, msrv, serve, server, suite};
 
 /// Maintenance tasks for the ory-hydra-v1-client workspace.
 #[derive(Debug, Parser)]
@@ -32,6 +32,8 @@ enum Command {
     Demo(demo::Args),
     /// Run the whole test suite: workspace tests, then the live suite against a real Hydra.
     Test(suite::Args),
+    /// Start a local Hydra, the login and consent provider and a sample client, and print the URL to open.
+    Serve(serve::Args),
     /// Build the cargo-fuzz targets in fuzz/ (nightly) and run each for a while; fails on any crash.
     Fuzz(fuzz::Args),
 }
@@ -47,6 +49,7 @@ fn main() -> ExitCode {
         Command::Demo(args) => demo::run(args),
         Command::Test(args) => suite::run(args),
         Command::Fuzz(args) => fuzz::run(args),
+        Command::Serve(args) => serve::run(args),
     };
     match result {
         Ok(code) => code,
@@ -87,5 +90,10 @@ mod tests {
         let cli = Cli::try_parse_from(["xtask", "fuzz", "--runs", "10000000"]).unwrap();
         assert!(matches!(&cli.command, Command::Fuzz(a) if a.runs == Some(10_000_000) && a.targets.is_empty()));
         assert!(Cli::try_parse_from(["xtask", "fuzz", "no_such_target"]).is_err());
+        let cli = Cli::try_parse_from(["xtask", "test", "--browser-only"]).unwrap();
+        assert!(matches!(&cli.command, Command::Test(a) if a.browser_only && !a.no_browser));
+        assert!(Cli::try_parse_from(["xtask", "test", "--browser-only", "--live-only"]).is_err());
+        let cli = Cli::try_parse_from(["xtask", "serve"]).unwrap();
+        assert!(matches!(&cli.command, Command::Serve(a) if a.version == "v1.11.10" && a.port == 5555));
     }
 }

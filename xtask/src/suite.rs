@@ -33,12 +33,22 @@ pub struct Args {
     /// tests/hydra-server).
     #[arg(long = "hydra", value_name = "VERSION")]
     pub versions: Vec<String>,
+    /// Only run the provider's browser suite (Chromium against the login and consent provider and a real
+    /// Hydra), once per v1 Hydra version.
+    #[arg(long, conflicts_with_all = ["no_live", "live_only"])]
+    pub browser_only: bool,
+    /// Skip the provider's browser suite.
+    #[arg(long, conflicts_with = "browser_only")]
+    pub no_browser: bool,
 }
 
 /// Runs the suites in order and stops at the first failure of the workspace tests; the live suite runs
 /// against every server even when one fails, so the log shows the result for each.
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let root = crate::workspace_root();
+    if args.browser_only {
+        return browser_suites(&root, args);
+    }
     if !args.live_only {
         println!("== cargo test --workspace");
         let status = cargo().current_dir(&root).args(["test", "--workspace"]).status().context("cannot run cargo")?;
@@ -88,6 +98,9 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             .context("cannot run cargo")?
             .success()
     };
+    // The browser suites start Hydras of their own (on the provider's port), so not against an external one.
+    let browser_passed =
+        args.live_only || args.no_browser || external || browser_suites(&root, args)? == ExitCode::SUCCESS;
     println!("== live suite results");
     for o in &outcomes {
         println!("{}", o.line());
@@ -98,7 +111,26 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     if !restart_passed {
         println!("live_restart: FAILED");
     }
-    Ok(if restart_passed && outcomes.iter().all(|o| o.passed) { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok(if restart_passed && browser_passed && outcomes.iter().all(|o| o.passed) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// Runs the provider's browser suite against each requested v1 version and prints one line per server.
+fn browser_suites(root: &Path, args: &Args) -> anyhow::Result<ExitCode> {
+    let state = std::env::var_os("HYDRA_STATE_DIR").map_or_else(|| root.join("target/hydra-test"), Into::into);
+    let wanted = if args.versions.is_empty() { versions(root)? } else { args.versions.clone() };
+    let mut outcomes = Vec::new();
+    for version in wanted.iter().filter(|v| crate::browser::supported(v)) {
+        outcomes.push(crate::browser::run_suite(root, version, &state.join("browser").join(version))?);
+    }
+    println!("== browser suite results");
+    for o in &outcomes {
+        println!("{}", o.line());
+    }
+    Ok(if outcomes.iter().all(|o| o.passed) { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 
 /// What one run of the live suite against one server came to.

@@ -1,0 +1,153 @@
+//! A tiny sample relying party: starts the authorization code flow at Hydra and exchanges the code on
+//! its callback, then shows the outcome (granted scopes and ID token claims, or the error). The browser
+//! tests read its page; `cargo xtask serve` runs it so a person can click through.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::extract::{Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::Router;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
+use maud::html;
+use ory_hydra_v1_client::{Client, ClientCredentials, GrantType, OAuth2Client, Oauth2TokenParams};
+
+/// The scopes the sample client may ask for.
+pub const SCOPES: &str = "openid offline profile email";
+
+/// The registered client and where Hydra is.
+#[derive(Debug, Clone)]
+pub struct RelyingParty {
+    /// Talks to Hydra (its public URL is used for the code exchange).
+    pub hydra: Client,
+    /// Hydra's public URL, where the browser is sent.
+    pub public_url: String,
+    /// The relying party's own base URL (`http://127.0.0.1:5555`).
+    pub base_url: String,
+    /// The registered client's id.
+    pub client_id: String,
+    /// The registered client's secret.
+    pub client_secret: String,
+}
+
+impl RelyingParty {
+    /// Registers a new client at Hydra with `<base_url>/callback` as its redirect URI.
+    pub async fn register(hydra: Client, public_url: &str, base_url: &str) -> anyhow::Result<Self> {
+        let client = hydra
+            .create_o_auth2_client(
+                &OAuth2Client::new()
+                    .with_client_name("Sample relying party")
+                    .with_client_uri(base_url)
+                    .with_grant_types(["authorization_code", "refresh_token"])
+                    .with_response_types(["code"])
+                    .with_redirect_uris([format!("{base_url}/callback")])
+                    .with_scope(SCOPES)
+                    .with_token_endpoint_auth_method("client_secret_basic"),
+            )
+            .await?;
+        Ok(RelyingParty {
+            hydra,
+            public_url: public_url.trim_end_matches('/').to_string(),
+            base_url: base_url.to_string(),
+            client_id: client.client_id.unwrap_or_default(),
+            client_secret: client.client_secret.unwrap_or_default(),
+        })
+    }
+
+    fn redirect_uri(&self) -> String {
+        format!("{}/callback", self.base_url)
+    }
+}
+
+/// The relying party's routes: `/`, `/start` (query: `scope`, `prompt`, `max_age`, `login_hint`,
+/// `acr_values`), `/callback`.
+pub fn router(rp: RelyingParty) -> Router {
+    Router::new()
+        .route("/", get(home))
+        .route("/start", get(start))
+        .route("/callback", get(callback))
+        .with_state(Arc::new(rp))
+}
+
+async fn home(State(rp): State<Arc<RelyingParty>>) -> Response {
+    let logout = format!("{}/oauth2/sessions/logout", rp.public_url);
+    html! {
+        h1 { "Sample relying party" }
+        ul {
+            li { a #signin href="/start" { "Sign in" } }
+            li { a href="/start?scope=openid%20email" { "Sign in, email only" } }
+            li { a href="/start?prompt=login" { "Sign in again (prompt=login)" } }
+            li { a href=(logout) { "Sign out at Hydra" } }
+        }
+    }
+    .into_response()
+}
+
+async fn start(State(rp): State<Arc<RelyingParty>>, Query(q): Query<HashMap<String, String>>) -> Response {
+    let state = crate::random_token();
+    let mut url = url::Url::parse(&format!("{}/oauth2/auth", rp.public_url)).expect("Hydra's public URL is a URL");
+    {
+        let mut p = url.query_pairs_mut();
+        p.append_pair("client_id", &rp.client_id)
+            .append_pair("response_type", "code")
+            .append_pair("redirect_uri", &rp.redirect_uri())
+            .append_pair("scope", q.get("scope").map_or(SCOPES, String::as_str))
+            .append_pair("state", &state)
+            .append_pair("nonce", &crate::random_token());
+        for k in ["prompt", "max_age", "login_hint", "acr_values"] {
+            if let Some(v) = q.get(k) {
+                p.append_pair(k, v);
+            }
+        }
+    }
+    let mut res = Redirect::to(url.as_str()).into_response();
+    let cookie = format!("rp_state={state}; Path=/; HttpOnly; SameSite=Lax");
+    res.headers_mut().insert(header::SET_COOKIE, cookie.parse().expect("a token is a valid cookie"));
+    res
+}
+
+async fn callback(
+    State(rp): State<Arc<RelyingParty>>,
+    headers: HeaderMap,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let get = |k: &str| q.get(k).map_or("", String::as_str);
+    if crate::app::cookie(&headers, "rp_state") != Some(get("state")) {
+        return outcome(StatusCode::BAD_REQUEST, "error", "state_mismatch", "", "");
+    }
+    if !get("error").is_empty() {
+        return outcome(StatusCode::OK, "error", get("error"), get("error_description"), "");
+    }
+    let creds = ClientCredentials::basic(&rp.client_id, &rp.client_secret);
+    let params = Oauth2TokenParams::default().code(get("code")).redirect_uri(rp.redirect_uri());
+    match rp.hydra.oauth2_token(&creds, GrantType::AuthorizationCode, params).await {
+        Ok(token) => {
+            let claims = token.id_token.as_deref().and_then(id_token_claims).unwrap_or_default();
+            outcome(StatusCode::OK, "ok", token.scope.as_deref().unwrap_or(""), "", &claims)
+        }
+        Err(e) => outcome(StatusCode::BAD_GATEWAY, "error", "token_exchange_failed", &e.to_string(), ""),
+    }
+}
+
+/// The ID token's payload as JSON text (the signature is Hydra's; this page only shows it).
+fn id_token_claims(jwt: &str) -> Option<String> {
+    let payload = jwt.split('.').nth(1)?;
+    String::from_utf8(URL_SAFE_NO_PAD.decode(payload).ok()?).ok()
+}
+
+/// The page the tests read: `#result` is `ok` or `error`; `#detail` holds the granted scope or the error
+/// code, `#description` the error description, `#claims` the ID token claims.
+fn outcome(status: StatusCode, result: &str, detail: &str, description: &str, claims: &str) -> Response {
+    let body = html! {
+        h1 { "Sample relying party" }
+        p { "Result: " strong #result { (result) } }
+        p { code #detail { (detail) } }
+        p #description { (description) }
+        pre #claims { (claims) }
+        p { a href="/" { "Back" } }
+    };
+    (status, body).into_response()
+}
