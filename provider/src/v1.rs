@@ -38,7 +38,7 @@ impl V1Admin {
 /// Maps the client's error to the classes the pages show. The challenge is in the request URL, so only
 /// the operation and the status are logged, never the error's text.
 fn classify(err: v1::Error) -> AdminError {
-    eprintln!("hydra-login-consent: {} failed (status {:?})", err.operation().unwrap_or("call"), err.status());
+    eprintln!("hydra-login-consent: {} failed (status {:?})", err.operation_name().unwrap_or("call"), err.status());
     if err.is_already_handled() {
         return AdminError::Handled { redirect_to: err.redirect_to().map(str::to_string) };
     }
