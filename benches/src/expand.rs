@@ -9,7 +9,7 @@ use std::time::Instant;
 
 pub fn run() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
-    let sources: Vec<ory_hydra_v1_codegen::Source> = ["spec/models.table", "spec/admin.table", "spec/public.table"]
+    let sources: Vec<ory_hydra_v1_codegen::Source> = ["spec/runtime.table", "spec/models.table", "spec/admin.table", "spec/public.table"]
         .iter()
         .map(|p| ory_hydra_v1_codegen::Source::File { name: p.to_string(), path: root.join(p) })
         .collect();

@@ -65,64 +65,56 @@
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
-mod answer;
-mod call;
-mod client;
-mod cookies;
-mod credentials;
-mod decode;
-mod error;
-mod json_path;
-pub mod operation;
-mod pagination;
-mod raw;
-mod redirect;
-mod retry;
-mod token;
-mod trace;
-mod wire;
+// Everything hand-written lives in `ory-hydra-runtime`, shared with the v2 line; its items are
+// re-exported here at the paths v1 users know.
+pub use ory_hydra_runtime::{
+    operation, AccessToken, ApiError, ClientAuthMethod, ClientCredentials, Cookies, DateTime, DecodeError,
+    DecodeSource, Error, ErrorKind, JsonObject, JsonValue, Operation, Page, PageLinks, PageRef, PageStream, RawObject,
+    Redirect, RetryPolicy, Side, StatusCode, TlsVersion, UnknownMembers,
+};
 
-pub use client::{Client, ClientBuilder, Side};
-pub use cookies::Cookies;
-pub use credentials::{ClientAuthMethod, ClientCredentials};
-pub use error::{ApiError, DecodeError, DecodeSource, Error, ErrorKind};
-pub use operation::Operation;
-pub use pagination::{Page, PageLinks, PageRef, PageStream};
-pub use raw::{RawObject, UnknownMembers};
-pub use redirect::Redirect;
-pub use retry::RetryPolicy;
-pub use token::AccessToken;
+/// Configures a [`Client`]: start one with [`Client::builder`] or [`Client::public_builder`]. Secrets
+/// given to it never appear in its `Debug` output.
+pub type ClientBuilder = ory_hydra_runtime::ClientBuilder<Client>;
 
-/// A parsed JSON object.
-pub type JsonObject = serde_json::Map<String, serde_json::Value>;
-
-/// Any JSON value.
-pub type JsonValue = serde_json::Value;
-
-/// A point in time with its UTC offset, sent as an RFC 3339 string.
-pub type DateTime = time::OffsetDateTime;
-
-/// The oldest TLS version to accept, for [`ClientBuilder::min_tls_version`].
-pub use ory_hydra_v1_transport::TlsVersion;
-
-/// Re-exported so callers can name status codes in error handling without depending on `http`.
-pub use http::StatusCode;
+ory_hydra_runtime::client_type! {
+    /// A client for Hydra's Admin and Public APIs. Cheap to clone: clones share connection pools and
+    /// configuration.
+    ///
+    /// Hydra serves its two APIs on different listeners (by default port 4445 for Admin, 4444 for
+    /// Public). Build a client with [`Client::builder`] (Admin URL) and add
+    /// [`ClientBuilder::public_url`](ory_hydra_runtime::ClientBuilder::public_url), or start from
+    /// [`Client::public_builder`] for a client that only talks to the Public API. Every operation is a
+    /// method on `Client` and knows which side it belongs to; calling one whose side has no URL fails
+    /// with [`ErrorKind::InvalidInput`] before anything is sent.
+    ///
+    /// Credentials never cross sides: what the builder's `basic_auth`, `bearer_token` and
+    /// `default_header` and [`Client::with_header`] configure goes to Admin endpoints only, and the
+    /// OAuth 2.0 client credentials, access tokens and registration tokens that Public operations take
+    /// as arguments go to that one Public request only. Which side an operation is on, and what it
+    /// carries, is its [`Operation`] description.
+    ///
+    /// The settings and the browser steps shared with the other lines (`base_url`, `follow`, ...) are
+    /// [`Core`](ory_hydra_runtime::Core)'s, reached through `Deref`.
+    pub struct Client;
+    krate = "ory_hydra_v1_client";
+    operations = generated::__OPERATIONS;
+    secret_members = generated::__SECRET_MEMBERS;
+}
 
 /// Items the generated code relies on. Not part of the public API.
 #[doc(hidden)]
-pub mod __rt {
-    pub use crate::call::{Call, ParamValue};
-    pub use crate::operation::{Credentials, Paging, ServerVersion};
-    pub use crate::pagination::PageStart;
-    pub use crate::wire::*;
-    pub use http::Method;
-}
+pub use ory_hydra_runtime::__rt;
 
 /// What the fuzz targets in `fuzz/` call: the `Link` header parser the client pages with, and the code
 /// that reads an answer. Not part of the public API: it may change or go away in any release.
 #[doc(hidden)]
-#[path = "fuzz_hooks.rs"]
-pub mod __fuzz;
+pub mod __fuzz {
+    pub use ory_hydra_runtime::__fuzz::*;
+
+    /// The JSON members whose values error output hides (from the tables' `secret` flags).
+    pub const SECRET_MEMBERS: &[&str] = crate::generated::__SECRET_MEMBERS;
+}
 
 /// Compiles the Rust examples of the README as doctests.
 #[cfg(doctest)]
@@ -131,8 +123,104 @@ pub mod __fuzz;
 pub struct ReadmeDoctests;
 
 mod generated {
+    // The runtime generates the models of its own table; the v1 tables use them.
+    pub use ory_hydra_runtime::{CompletedRequest, GenericError};
     // `spec` is a symlink to the top-level spec/ (see Cargo.toml), so these paths hold in the package too.
-    ory_hydra_v1_macros::generate!("spec/models.table", "spec/admin.table", "spec/public.table");
+    ory_hydra_v1_macros::generate!(declared "spec/runtime.table", "spec/models.table", "spec/admin.table", "spec/public.table");
 }
 
 pub use generated::*;
+
+#[cfg(test)]
+mod tests {
+    /// The v1 tables flag client secrets, private key parts and tokens, and what they flag is redacted
+    /// from errors built by name alone (the runtime finds the list through the registration).
+    #[test]
+    fn every_secret_member_of_the_tables_is_redacted() {
+        for name in ["client_secret", "registration_access_token", "qi", "access_token", "refresh_token", "id_token"] {
+            assert!(crate::__fuzz::SECRET_MEMBERS.contains(&name), "{name}");
+        }
+        for name in crate::__fuzz::SECRET_MEMBERS {
+            let body = format!(r#"{{"{name}":"hidden-value","x":1}}"#);
+            let err = crate::Error::from_response("get_o_auth2_client", crate::StatusCode::BAD_REQUEST, body);
+            assert!(!format!("{err} {err:?}").contains("hidden-value"), "{name}");
+        }
+    }
+
+    // The string enums the generator emits, through the runtime's shared macro and visitor.
+    use crate::{GrantType, ResponseType, SigningAlgorithm};
+    use serde_json::json;
+
+    #[test]
+    fn generated_enums_decode_known_and_unknown_values() {
+        let got: Vec<GrantType> = serde_json::from_str(
+            r#"["authorization_code","urn:ietf:params:oauth:grant-type:jwt-bearer","urn:example:custom","","Implicit"]"#,
+        )
+        .unwrap();
+        assert_eq!(
+            got,
+            [
+                GrantType::AuthorizationCode,
+                GrantType::JwtBearer,
+                GrantType::Other("urn:example:custom".into()),
+                GrantType::Other(String::new()),
+                GrantType::Other("Implicit".into()),
+            ]
+        );
+        assert_eq!(serde_json::from_value::<GrantType>(json!("refresh_token")).unwrap(), GrantType::RefreshToken);
+        assert_eq!(serde_json::from_str::<ResponseType>(r#""code id_token""#).unwrap(), ResponseType::CodeIdToken);
+        assert_eq!(serde_json::from_str::<ResponseType>(r#""none""#).unwrap(), ResponseType::None);
+        assert_eq!(
+            serde_json::from_str::<ResponseType>(r#""id_token code""#).unwrap(),
+            ResponseType::Other("id_token code".into()),
+            "combinations are matched as written"
+        );
+        assert_eq!(serde_json::from_str::<SigningAlgorithm>(r#""RS256""#).unwrap(), SigningAlgorithm::Rs256);
+        assert_eq!(
+            serde_json::from_str::<SigningAlgorithm>(r#""rs256""#).unwrap(),
+            SigningAlgorithm::Other("rs256".into())
+        );
+        let err = serde_json::from_str::<GrantType>("5").unwrap_err();
+        assert!(err.to_string().contains("a GrantType string"), "{err}");
+    }
+
+    #[test]
+    fn generated_enums_serialize_the_wire_text() {
+        let values = [
+            GrantType::ClientCredentials,
+            GrantType::JwtBearer,
+            GrantType::Other("urn:example:custom".into()),
+            GrantType::Other(String::new()),
+            GrantType::Other("quote\"and\\slash".into()),
+        ];
+        assert_eq!(
+            serde_json::to_string(&values).unwrap(),
+            r#"["client_credentials","urn:ietf:params:oauth:grant-type:jwt-bearer","urn:example:custom","","quote\"and\\slash"]"#
+        );
+        assert_eq!(serde_json::to_string(&ResponseType::CodeIdTokenToken).unwrap(), r#""code id_token token""#);
+        // Round trip: every value comes back as it was.
+        let back: Vec<GrantType> = serde_json::from_str(&serde_json::to_string(&values).unwrap()).unwrap();
+        assert_eq!(back, values);
+    }
+
+    #[test]
+    fn generated_enum_conversions() {
+        assert_eq!(GrantType::from("implicit"), GrantType::Implicit);
+        assert_eq!(GrantType::from(String::from("implicit")), GrantType::Implicit);
+        assert_eq!(GrantType::from("custom"), GrantType::Other("custom".into()));
+        assert_eq!("client_credentials".parse::<GrantType>(), Ok(GrantType::ClientCredentials));
+        assert_eq!(GrantType::JwtBearer.to_string(), "urn:ietf:params:oauth:grant-type:jwt-bearer");
+        assert_eq!(GrantType::Other("x".into()).as_ref(), "x");
+        assert_eq!(SigningAlgorithm::Es512.as_str(), "ES512");
+        let owned = String::from("urn:example:custom");
+        let ptr = owned.as_ptr();
+        match GrantType::from(owned) {
+            GrantType::Other(kept) => assert_eq!(kept.as_ptr(), ptr, "From<String> moves the String"),
+            other => panic!("{other:?}"),
+        }
+        // A known value built as `Other` by hand is not the named variant, but travels the same.
+        let by_hand = GrantType::Other("implicit".into());
+        assert_ne!(by_hand, GrantType::Implicit);
+        assert_eq!(serde_json::to_string(&by_hand).unwrap(), serde_json::to_string(&GrantType::Implicit).unwrap());
+    }
+}

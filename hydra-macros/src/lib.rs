@@ -16,6 +16,9 @@ use syn::{LitStr, Token};
 /// One argument: a table path, or `inline "..."` table text.
 enum Arg {
     Path(LitStr),
+    /// `declared "path"`: a table whose items another crate generates (the runtime's models); it is
+    /// loaded and checked with the others, so they can use its models, but nothing is generated from it.
+    Declared(LitStr),
     Inline(LitStr),
 }
 
@@ -25,8 +28,14 @@ impl Parse for Arg {
             return Ok(Arg::Path(input.parse()?));
         }
         let kw: syn::Ident = input.parse()?;
+        if kw == "declared" {
+            return Ok(Arg::Declared(input.parse()?));
+        }
         if kw != "inline" {
-            return Err(syn::Error::new(kw.span(), "expected a table path string or `inline \"...\"`"));
+            return Err(syn::Error::new(
+                kw.span(),
+                "expected a table path string, `declared \"path\"` or `inline \"...\"`",
+            ));
         }
         let _ = input.parse::<Option<Token![=]>>()?;
         Ok(Arg::Inline(input.parse()?))
@@ -44,7 +53,9 @@ impl Parse for Args {
 /// Generates the models, options structs and `Client` methods that the given tables declare.
 ///
 /// Each argument is either a path to a table file, relative to the invoking crate's
-/// `CARGO_MANIFEST_DIR`, or `inline "<table text>"`. Tables are checked together, so a model declared in
+/// `CARGO_MANIFEST_DIR`, `declared "<path>"` for a table whose items another crate generates (a line
+/// crate names the runtime's table so: its models can be used, and are not generated again), or
+/// `inline "<table text>"`. Tables are checked together, so a model declared in
 /// one can be used by another. Any problem in any table becomes a compile error that names the file,
 /// line and column and quotes the offending line; all problems are reported, not just the first. The
 /// items without problems are generated all the same, so a mistake in one table line breaks only the
@@ -68,9 +79,13 @@ fn expand(input: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
     let mut sources = Vec::new();
     let mut spans = Vec::new();
     let mut tracked = Vec::new();
+    let mut declared = Vec::new();
     for (i, arg) in args.0.iter().enumerate() {
         match arg {
-            Arg::Path(lit) => {
+            Arg::Path(lit) | Arg::Declared(lit) => {
+                if matches!(arg, Arg::Declared(_)) {
+                    declared.push(i);
+                }
                 let name = lit.value();
                 let path = manifest_dir.join(&name);
                 // Naming the file in `include_str!` makes cargo rebuild when the table changes.
@@ -105,7 +120,10 @@ fn expand(input: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
     } else {
         ory_hydra_v1_codegen::load(&sources)
     };
-    let code = ory_hydra_v1_codegen::codegen::generate(&loaded.api);
+    let parts = (0..loaded.api.files.len())
+        .filter(|i| !declared.contains(i))
+        .map(|i| ory_hydra_v1_codegen::codegen::generate_file(&loaded.api, i));
+    let code = quote!(#(#parts)*);
     let errors = loaded.diagnostics.iter().map(|d| {
         let span = spans.iter().find(|(n, _)| *n == d.loc.file).map_or(Span::call_site(), |(_, s)| *s);
         let message = d.to_string();

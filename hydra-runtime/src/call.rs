@@ -15,7 +15,7 @@ use crate::client::Side;
 use crate::decode::{body_text, decode_error, decode_json};
 use crate::error::DecodeSource;
 use crate::{retry, trace};
-use crate::{Client, ClientAuthMethod, ClientCredentials, Cookies, Error, Operation, Redirect};
+use crate::{ClientAuthMethod, ClientCredentials, Cookies, Core, Error, Operation, Redirect};
 use ory_hydra_v1_transport::{Failure, Outgoing};
 use url::Url;
 
@@ -71,7 +71,7 @@ impl ParamValue for crate::__rt::DateTime {
 pub struct Call {
     /// The client view the call was made from: its per-call headers and time limit go with every
     /// request of the call, every page of a listing included.
-    client: Client,
+    client: Core,
     op: &'static Operation,
     path: String,
     query: String,
@@ -105,7 +105,7 @@ fn with_room(text: &str, extra: usize) -> String {
 impl Call {
     /// Starts a request for operation `op`: to the base URL of its side, with the credentials its
     /// description says (the client's admin credentials on the Admin side only).
-    pub fn new(client: &Client, op: &'static Operation) -> Self {
+    pub fn new(client: &Core, op: &'static Operation) -> Self {
         let (path, problem) = match client.inner.endpoint(op) {
             // Room for the table's path and an id or two, so building the path rarely reallocates.
             Ok(e) => (with_room(&e.base_path, PATH_ROOM), None),

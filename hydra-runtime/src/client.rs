@@ -2,6 +2,7 @@
 //! the HTTP stack underneath.
 
 use std::fmt;
+use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -13,30 +14,28 @@ use crate::token::{AccessToken, TokenSource};
 use crate::{Error, Operation};
 use ory_hydra_v1_transport::{BuiltinOptions, Identity, ProxyChoice, Settings, TlsVersion, Transport, HAS_TLS};
 
-/// A client for Hydra's Admin and Public APIs. Cheap to clone: clones share connection pools and
-/// configuration.
+/// What every line's `Client` is made of: the configured listeners, credentials, headers and retries,
+/// shared behind one pointer, plus the headers and time limit of a view. Cheap to clone: clones share
+/// connection pools and configuration.
 ///
-/// Hydra serves its two APIs on different listeners (by default port 4445 for Admin, 4444 for Public).
-/// Build a client with [`Client::builder`] (Admin URL) and add [`ClientBuilder::public_url`], or start
-/// from [`Client::public_builder`] for a client that only talks to the Public API. Every operation is a
-/// method on `Client` and knows which side it belongs to; calling one whose side has no URL fails with
-/// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) before anything is sent.
-///
-/// Credentials never cross sides: what [`ClientBuilder::basic_auth`], [`ClientBuilder::bearer_token`],
-/// [`ClientBuilder::default_header`] and [`Client::with_header`] configure goes to Admin endpoints only,
-/// and the OAuth 2.0 client credentials, access tokens and registration tokens that Public operations take
-/// as arguments go to that one Public request only. Which side an operation is on, and what it carries,
-/// is its [`Operation`](crate::Operation) description.
+/// A line crate's `Client` wraps one and derefs to it, so the settings ([`base_url`](Self::base_url)),
+/// the views ([`with_header`](Self::with_header)) and the browser steps ([`follow`](Self::follow)) are
+/// written here once. Credentials never cross sides: what [`ClientBuilder::basic_auth`],
+/// [`ClientBuilder::bearer_token`], [`ClientBuilder::default_header`] and [`with_header`](Self::with_header)
+/// configure goes to Admin endpoints only, and the OAuth 2.0 client credentials, access tokens and
+/// registration tokens that Public operations take as arguments go to that one Public request only.
+/// Which side an operation is on, and what it carries, is its [`Operation`](crate::Operation)
+/// description.
 #[derive(Clone)]
-pub struct Client {
+pub struct Core {
     pub(crate) inner: Arc<Inner>,
-    /// Headers and a time limit for the calls of this view (see [`Client::with_header`]); shared, so
+    /// Headers and a time limit for the calls of this view (see `Client::with_header`); shared, so
     /// making a view or a call from one copies no configuration.
     pub(crate) per_call: Option<Arc<PerCall>>,
 }
 
-/// What a view made with [`Client::with_header`], [`Client::with_public_header`] or
-/// [`Client::with_timeout`] adds to its calls.
+/// What a view made with `Client::with_header`, `Client::with_public_header` or
+/// `Client::with_timeout` adds to its calls.
 #[derive(Clone, Default)]
 pub(crate) struct PerCall {
     /// Headers for Admin requests, which often carry a gateway's key, like the default headers.
@@ -113,7 +112,7 @@ impl Inner {
         let side = op.side();
         let (found, how) = match side {
             Side::Admin => (self.admin.as_ref(), "Client::builder(admin_url)"),
-            Side::Public => (self.public.as_ref(), "ClientBuilder::public_url or Client::public_builder"),
+            Side::Public => (self.public.as_ref(), "ClientBuilder::public_url or Core::public_builder"),
         };
         found.ok_or_else(|| {
             let side = side.as_str();
@@ -131,50 +130,7 @@ enum AuthKind {
     Bearer,
 }
 
-impl Client {
-    /// A client for the Admin API at `base_url` (for example `http://127.0.0.1:4445`) with default settings.
-    ///
-    /// # Errors
-    /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) when the URL is not an absolute
-    /// `http`/`https` URL without query or fragment.
-    pub fn new(base_url: &str) -> Result<Self, Error> {
-        Self::builder(base_url).build()
-    }
-
-    /// Starts configuring a client for the Admin API at `base_url`; add the Public API's URL with
-    /// [`ClientBuilder::public_url`].
-    ///
-    /// The URL may carry a path prefix such as `https://example.com/hydra-admin/`; every operation path
-    /// is appended to it, including the pages that `Link` headers point to.
-    pub fn builder(base_url: impl Into<String>) -> ClientBuilder {
-        ClientBuilder {
-            base_url: Some(base_url.into()),
-            public_url: None,
-            auth: None,
-            headers: Vec::new(),
-            timeout: Some(ClientBuilder::DEFAULT_TIMEOUT),
-            max_body: ClientBuilder::DEFAULT_MAX_RESPONSE_BODY,
-            builtin: BuiltinOptions {
-                connect_timeout: Some(ClientBuilder::DEFAULT_CONNECT_TIMEOUT),
-                ..Default::default()
-            },
-            retry: None,
-            user_agent: None,
-            #[cfg(feature = "reqwest")]
-            http: None,
-        }
-    }
-
-    /// Starts configuring a client for the Public API only, at `public_url` (for example
-    /// `https://auth.example.com`): the OAuth 2.0 and OpenID Connect endpoints an application uses.
-    /// Admin operations on such a client fail without sending anything.
-    pub fn public_builder(public_url: impl Into<String>) -> ClientBuilder {
-        let mut b = Client::builder(String::new());
-        b.base_url = None;
-        b.public_url = Some(public_url.into());
-        b
-    }
-
+impl Core {
     /// A view of this client whose Admin API calls also send header `name: value` (for example an
     /// `X-Request-Id` to correlate a call with a gateway's logs), replacing a configured header of that
     /// name. Like [`ClientBuilder::default_header`], it goes to the Admin API only (such headers often
@@ -196,7 +152,7 @@ impl Client {
     /// as arguments); and for a header that frames the message or the connection (`Content-Length`,
     /// `Transfer-Encoding`, `Host`, `Connection`, `Upgrade`, `TE`, `Trailer`, `Keep-Alive`,
     /// `Proxy-Connection`): the HTTP stack sets those, and a wrong one would cut or splice the body.
-    pub fn with_header(&self, name: &str, value: &str) -> Result<Client, Error> {
+    pub fn with_header(&self, name: &str, value: &str) -> Result<Core, Error> {
         self.with_side_header(Side::Admin, name, value)
     }
 
@@ -205,11 +161,11 @@ impl Client {
     ///
     /// # Errors
     /// As for [`with_header`](Self::with_header).
-    pub fn with_public_header(&self, name: &str, value: &str) -> Result<Client, Error> {
+    pub fn with_public_header(&self, name: &str, value: &str) -> Result<Core, Error> {
         self.with_side_header(Side::Public, name, value)
     }
 
-    fn with_side_header(&self, side: Side, name: &str, value: &str) -> Result<Client, Error> {
+    fn with_side_header(&self, side: Side, name: &str, value: &str) -> Result<Core, Error> {
         let name = caller_header_name(name)?;
         if CREDENTIAL_HEADERS.contains(&name) {
             return Err(Error::invalid_input(format!(
@@ -223,20 +179,20 @@ impl Client {
             Side::Admin => per_call.admin_headers.insert(name, value),
             Side::Public => per_call.public_headers.insert(name, value),
         };
-        Ok(Client { inner: self.inner.clone(), per_call: Some(Arc::new(per_call)) })
+        Ok(Core { inner: self.inner.clone(), per_call: Some(Arc::new(per_call)) })
     }
 
     /// A view of this client whose calls have `timeout` as their time limit instead of the configured
     /// [`timeout`](ClientBuilder::timeout) (the whole call, retries and the waits between them included). Shares the pool and
     /// configuration like [`with_header`](Self::with_header).
-    pub fn with_timeout(&self, timeout: Duration) -> Client {
+    pub fn with_timeout(&self, timeout: Duration) -> Core {
         let mut per_call = self.per_call.as_deref().cloned().unwrap_or_default();
         per_call.timeout = Some(timeout);
-        Client { inner: self.inner.clone(), per_call: Some(Arc::new(per_call)) }
+        Core { inner: self.inner.clone(), per_call: Some(Arc::new(per_call)) }
     }
 
     /// The base URL of the Admin API, or of the Public API for a client built with
-    /// [`Client::public_builder`].
+    /// `Client::public_builder`.
     pub fn base_url(&self) -> &Url {
         match (&self.inner.admin, &self.inner.public) {
             (Some(e), _) | (None, Some(e)) => &e.base_url,
@@ -256,7 +212,7 @@ impl Client {
     }
 }
 
-impl fmt::Debug for Client {
+impl fmt::Debug for Core {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("admin_url", &self.admin_url().map(Url::as_str))
@@ -287,10 +243,12 @@ enum Auth {
     Provider(Arc<TokenSource>),
 }
 
-/// Configures a [`Client`]. Secrets given to it never appear in its `Debug` output.
-#[derive(Clone)]
+/// Configures a line crate's `Client` (or a [`Core`]). Secrets given to it never appear in its `Debug` output.
+///
+/// `C` is the client type [`build`](Self::build) returns: a line crate's `Client` (its
+/// `Client::builder` starts one), or [`Core`].
 #[must_use]
-pub struct ClientBuilder {
+pub struct ClientBuilder<C = Core> {
     base_url: Option<String>,
     public_url: Option<String>,
     auth: Option<Auth>,
@@ -302,9 +260,29 @@ pub struct ClientBuilder {
     user_agent: Option<String>,
     #[cfg(feature = "reqwest")]
     http: Option<ory_hydra_v1_transport::reqwest::Client>,
+    built: PhantomData<fn() -> C>,
 }
 
-impl fmt::Debug for ClientBuilder {
+impl<C> Clone for ClientBuilder<C> {
+    fn clone(&self) -> Self {
+        ClientBuilder {
+            base_url: self.base_url.clone(),
+            public_url: self.public_url.clone(),
+            auth: self.auth.clone(),
+            headers: self.headers.clone(),
+            timeout: self.timeout,
+            max_body: self.max_body,
+            builtin: self.builtin.clone(),
+            retry: self.retry.clone(),
+            user_agent: self.user_agent.clone(),
+            #[cfg(feature = "reqwest")]
+            http: self.http.clone(),
+            built: PhantomData,
+        }
+    }
+}
+
+impl<C> fmt::Debug for ClientBuilder<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let auth = match &self.auth {
             None => AuthKind::None,
@@ -327,7 +305,36 @@ impl fmt::Debug for ClientBuilder {
     }
 }
 
-impl ClientBuilder {
+impl<C> ClientBuilder<C> {
+    /// A builder for the Admin API at `base_url`: what a line crate's `Client::builder` returns.
+    #[doc(hidden)]
+    pub fn admin(base_url: String) -> Self {
+        ClientBuilder {
+            base_url: Some(base_url),
+            public_url: None,
+            auth: None,
+            headers: Vec::new(),
+            timeout: Some(Self::DEFAULT_TIMEOUT),
+            max_body: Self::DEFAULT_MAX_RESPONSE_BODY,
+            builtin: BuiltinOptions { connect_timeout: Some(Self::DEFAULT_CONNECT_TIMEOUT), ..Default::default() },
+            retry: None,
+            user_agent: None,
+            #[cfg(feature = "reqwest")]
+            http: None,
+            built: PhantomData,
+        }
+    }
+
+    /// A builder for the Public API only, at `public_url`: what a line crate's `Client::public_builder`
+    /// returns.
+    #[doc(hidden)]
+    pub fn public(public_url: String) -> Self {
+        let mut b = Self::admin(String::new());
+        b.base_url = None;
+        b.public_url = Some(public_url);
+        b
+    }
+
     /// The time limit of a whole call unless [`timeout`](Self::timeout) says otherwise: 30 seconds,
     /// far above what any Hydra operation takes, but a bound on a server that stops answering.
     pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -580,7 +587,10 @@ impl ClientBuilder {
     /// that frames the message, an `https` URL in a build without a TLS feature, a `reqwest::Client`
     /// (`http_client`) that follows redirects, or [`ErrorKind::Transport`](crate::ErrorKind::Transport)
     /// when TLS cannot be initialised.
-    pub fn build(self) -> Result<Client, Error> {
+    pub fn build(self) -> Result<C, Error>
+    where
+        C: From<Core>,
+    {
         #[cfg(feature = "reqwest")]
         if self.http.as_ref().is_some_and(|http| !follows_no_redirects(http)) {
             return Err(Error::invalid_input(
@@ -617,7 +627,7 @@ impl ClientBuilder {
             _ => None,
         };
         let inner = Inner { admin, public, auth: auth_kind, header_names, retry: self.retry.clone(), tokens };
-        Ok(Client { inner: Arc::new(inner), per_call: None })
+        Ok(C::from(Core { inner: Arc::new(inner), per_call: None }))
     }
 
     /// Puts the admin credentials into `headers`.
@@ -803,7 +813,7 @@ fn displayable_base_url(raw: &str) -> String {
 mod tests {
     use super::*;
 
-    fn admin_path(c: &Client) -> &str {
+    fn admin_path(c: &Core) -> &str {
         &c.inner.admin.as_ref().unwrap().base_path
     }
 
@@ -811,12 +821,12 @@ mod tests {
     fn a_default_client_has_a_time_limit_a_connect_limit_and_a_body_limit() {
         // Issue 24: a default client had no time limit, so a server dripping one byte a second held a
         // call for ever.
-        let c = Client::new("http://admin").unwrap();
+        let c = Core::new("http://admin").unwrap();
         let settings = &c.inner.admin.as_ref().unwrap().settings;
-        assert_eq!(settings.timeout, Some(ClientBuilder::DEFAULT_TIMEOUT));
-        assert_eq!(settings.max_body, ClientBuilder::DEFAULT_MAX_RESPONSE_BODY);
-        let b = Client::builder("http://admin");
-        assert_eq!(b.builtin.connect_timeout, Some(ClientBuilder::DEFAULT_CONNECT_TIMEOUT));
+        assert_eq!(settings.timeout, Some(ClientBuilder::<Core>::DEFAULT_TIMEOUT));
+        assert_eq!(settings.max_body, ClientBuilder::<Core>::DEFAULT_MAX_RESPONSE_BODY);
+        let b = Core::builder("http://admin");
+        assert_eq!(b.builtin.connect_timeout, Some(ClientBuilder::<Core>::DEFAULT_CONNECT_TIMEOUT));
         // Overridable, and `None` on purpose.
         let b = b.timeout(None).connect_timeout(None).max_response_body(10);
         assert_eq!((b.timeout, b.builtin.connect_timeout, b.max_body), (None, None, 10));
@@ -825,23 +835,26 @@ mod tests {
             (b.timeout, b.builtin.connect_timeout),
             (Some(Duration::from_secs(3)), Some(Duration::from_secs(1)))
         );
-        let public = Client::public_builder("http://public").build().unwrap();
-        assert_eq!(public.inner.public.as_ref().unwrap().settings.timeout, Some(ClientBuilder::DEFAULT_TIMEOUT));
+        let public = Core::public_builder("http://public").build().unwrap();
+        assert_eq!(
+            public.inner.public.as_ref().unwrap().settings.timeout,
+            Some(ClientBuilder::<Core>::DEFAULT_TIMEOUT)
+        );
     }
 
     #[test]
     fn base_url_keeps_its_prefix_without_trailing_slash() {
-        let c = Client::new("https://example.com/hydra-admin/").unwrap();
+        let c = Core::new("https://example.com/hydra-admin/").unwrap();
         assert_eq!(admin_path(&c), "/hydra-admin");
-        let c = Client::new("http://127.0.0.1:4445").unwrap();
+        let c = Core::new("http://127.0.0.1:4445").unwrap();
         assert_eq!(admin_path(&c), "");
-        let c = Client::builder("http://a").public_url("https://example.com/auth/").build().unwrap();
+        let c = Core::builder("http://a").public_url("https://example.com/auth/").build().unwrap();
         assert_eq!(c.inner.public.as_ref().unwrap().base_path, "/auth");
     }
 
     #[test]
     fn admin_credentials_and_headers_stay_on_the_admin_side() {
-        let c = Client::builder("http://admin")
+        let c = Core::builder("http://admin")
             .public_url("http://public")
             .basic_auth("admin", Some("pw"))
             .default_header("X-Gateway-Key", "k")
@@ -858,25 +871,25 @@ mod tests {
 
     #[test]
     fn a_client_needs_one_url_and_reports_the_missing_side() {
-        let c = Client::public_builder("http://public:4444").build().unwrap();
+        let c = Core::public_builder("http://public:4444").build().unwrap();
         assert!(c.admin_url().is_none());
         assert_eq!(c.base_url().as_str(), "http://public:4444/");
-        let err = c.inner.endpoint(Client::operation("get_o_auth2_client").unwrap()).err().unwrap();
+        let err = c.inner.endpoint(crate::test_ops::named("get_o_auth2_client")).err().unwrap();
         assert!(err.is_invalid_input() && err.to_string().contains("no Admin base URL"), "{err}");
         assert_eq!(err.operation_name(), Some("get_o_auth2_client"));
-        let c = Client::new("http://admin").unwrap();
-        let err = c.inner.endpoint(Client::operation("oauth2_token").unwrap()).err().unwrap();
+        let c = Core::new("http://admin").unwrap();
+        let err = c.inner.endpoint(crate::test_ops::named("oauth2_token")).err().unwrap();
         assert!(err.to_string().contains("no Public base URL"), "{err}");
-        let mut b = Client::public_builder("http://p");
+        let mut b = Core::public_builder("http://p");
         b.public_url = None;
         assert!(b.build().unwrap_err().is_invalid_input());
-        assert!(Client::builder("http://a").public_url("ftp://p").build().unwrap_err().is_invalid_input());
+        assert!(Core::builder("http://a").public_url("ftp://p").build().unwrap_err().is_invalid_input());
     }
 
     #[test]
     fn bad_base_urls_are_invalid_input() {
         for bad in ["", "127.0.0.1:4445", "ftp://x", "http://h/?a=1", "http://h/#f", "mailto:x@y", "http://u:p@h/"] {
-            let err = Client::new(bad).unwrap_err();
+            let err = Core::new(bad).unwrap_err();
             assert!(err.is_invalid_input(), "{bad}: {err:?}");
         }
     }
@@ -895,7 +908,7 @@ mod tests {
 
     #[test]
     fn debug_hides_credentials_and_header_values() {
-        let b = Client::builder("http://h")
+        let b = Core::builder("http://h")
             .basic_auth("admin", Some("hunter2-password"))
             .default_header("X-Api-Key", "key-value-secret");
         let c = b.clone().build().unwrap();
@@ -904,7 +917,7 @@ mod tests {
             assert!(!printed.contains("key-value-secret"), "{printed}");
             assert!(printed.contains("Basic"), "{printed}");
         }
-        let c = Client::builder("http://h").bearer_token("tok-secret").build().unwrap();
+        let c = Core::builder("http://h").bearer_token("tok-secret").build().unwrap();
         assert!(!format!("{c:?}").contains("tok-secret"));
     }
 }

@@ -12,7 +12,7 @@ use crate::call::Call;
 use crate::decode::decode_json;
 use crate::operation::{Credentials, Paging};
 use crate::pagination::{page_of, Page, PageCursor, PageRef};
-use crate::{ApiError, Client, Error, Operation};
+use crate::{ApiError, ClientBuilder, Core, Error, Operation};
 use ory_hydra_v1_transport::Received;
 
 pub use crate::pagination::{parse_link_header, Link, LinkError, PageLinks};
@@ -66,15 +66,16 @@ pub fn api_error(status: StatusCode, body: &[u8]) -> ApiError {
 }
 
 /// A client that is never used to send, for pages' cursors.
-fn client() -> Client {
-    static CLIENT: OnceLock<Client> = OnceLock::new();
+fn client() -> Core {
+    static CLIENT: OnceLock<Core> = OnceLock::new();
     CLIENT
-        .get_or_init(|| Client::new("http://fuzz.invalid").unwrap_or_else(|e| panic!("a plain http URL builds: {e}")))
+        .get_or_init(|| {
+            ClientBuilder::<Core>::admin("http://fuzz.invalid".into())
+                .build()
+                .unwrap_or_else(|e| panic!("a plain http URL builds: {e}"))
+        })
         .clone()
 }
-
-/// The JSON members whose values error output hides (from the tables' `secret` flags).
-pub const SECRET_MEMBERS: &[&str] = crate::generated::__SECRET_MEMBERS;
 
 /// The page positions a parsed `Link` header names, as a listing reads them.
 ///

@@ -1,6 +1,6 @@
 //! What the tables say about each operation, as data: one [`Operation`] per table line, generated as a
 //! `static`. A call starts from its operation's description, an error carries it, and tools and tests
-//! enumerate them with [`Client::operations`](crate::Client::operations) instead of keeping lists.
+//! enumerate them with a line crate's `Client::operations` instead of keeping lists.
 
 use std::fmt;
 
@@ -10,8 +10,7 @@ use crate::client::Side;
 
 /// The facts of one operation, as its table line declares them.
 ///
-/// Every method of [`Client`](crate::Client) has one; [`Client::operations`](crate::Client::operations)
-/// lists them all and [`Error::operation`](crate::Error::operation) says which one failed. They are
+/// Every method of a line crate's `Client` has one; its `Client::operations` lists them all and [`Error::operation`](crate::Error::operation) says which one failed. They are
 /// `static`, so passing one around costs a pointer.
 ///
 /// ```
@@ -22,8 +21,9 @@ use crate::client::Side;
 /// assert_eq!(op.path_params, ["id"]);
 /// assert!(op.retry_safe);
 /// ```
+// Not `#[non_exhaustive]`: the line crates' generated code builds these with struct expressions, which
+// that attribute forbids outside this crate.
 #[derive(Debug, PartialEq, Eq)]
-#[non_exhaustive]
 pub struct Operation {
     /// The operation's name, which is also its method's name on `Client`.
     pub name: &'static str,
@@ -128,7 +128,7 @@ impl fmt::Display for ServerVersion {
     }
 }
 
-/// What [`Client::follow`](crate::Client::follow) is, for its errors: not a table line, a browser step
+/// What `Client::follow` is, for its errors: not a table line, a browser step
 /// to a URL Hydra handed out. Like `oauth_auth`, such a step may consume a verifier, so it is not sent
 /// twice.
 pub(crate) static FOLLOW: Operation = Operation {
@@ -144,16 +144,33 @@ pub(crate) static FOLLOW: Operation = Operation {
     until: None,
 };
 
-impl crate::Client {
-    /// Every operation the tables declare, in table order.
-    pub fn operations() -> &'static [&'static Operation] {
-        crate::generated::__OPERATIONS
-    }
+/// One line crate's generated lists, registered with `inventory` by its `Client` declaration
+/// ([`client_type!`](crate::client_type)): an error built from an operation's name alone
+/// ([`Error::from_response`](crate::Error::from_response)) finds its description here, and error bodies
+/// are redacted by the secret members of every line compiled in.
+#[doc(hidden)]
+pub struct LineTable {
+    /// The line's `__OPERATIONS`.
+    pub operations: fn() -> &'static [&'static Operation],
+    /// The line's `__SECRET_MEMBERS`.
+    pub secret_members: fn() -> &'static [&'static str],
+}
 
-    /// The operation named `name` (its method's name), if the tables declare one.
-    pub fn operation(name: &str) -> Option<&'static Operation> {
-        Self::operations().iter().copied().find(|o| o.name == name)
-    }
+inventory::collect!(LineTable);
+
+fn lines() -> impl Iterator<Item = &'static LineTable> {
+    inventory::iter::<LineTable>.into_iter()
+}
+
+/// The description of the operation named `name` in the tables of the lines compiled in, if one declares
+/// it. With both lines in one build, a name they share resolves to either line's description.
+pub(crate) fn find_by_name(name: &str) -> Option<&'static Operation> {
+    lines().flat_map(|t| (t.operations)().iter().copied()).find(|o| o.name == name)
+}
+
+/// Whether a line compiled in flags JSON member `name` as secret in its tables.
+pub(crate) fn is_secret_member(name: &str) -> bool {
+    lines().any(|t| (t.secret_members)().contains(&name))
 }
 
 #[cfg(test)]
@@ -163,9 +180,11 @@ mod tests {
     #[test]
     fn availability_follows_the_markers() {
         let v = ServerVersion::new;
-        let patch = crate::Client::operation("patch_o_auth2_client").unwrap();
-        assert_eq!(patch.since, Some(v(1, 10, 2)));
+        let mut patch = crate::test_ops::op("patch_o_auth2_client");
+        patch.since = Some(v(1, 10, 2));
         assert!(!patch.available_in(v(1, 10, 1)) && patch.available_in(v(1, 10, 2)) && patch.available_in(v(1, 11, 0)));
-        assert!(crate::Client::operation("get_o_auth2_client").unwrap().available_in(v(1, 0, 0)));
+        let mut gone = crate::test_ops::op("x");
+        gone.until = Some(v(2, 0, 0));
+        assert!(gone.available_in(v(1, 0, 0)) && !gone.available_in(v(2, 0, 0)));
     }
 }

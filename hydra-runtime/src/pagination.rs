@@ -646,7 +646,7 @@ mod public_listing_tests {
     use httpmock::prelude::*;
 
     use crate::operation::{Credentials, Paging};
-    use crate::{Client, Operation};
+    use crate::{Core, Operation};
 
     static LIST_THINGS: Operation = Operation {
         name: "list_things",
@@ -687,7 +687,7 @@ mod public_listing_tests {
             then.status(200).body(r#"[2]"#);
         });
         let (admin_any, first, second) = (admin_any.await, first.await, second.await);
-        let hydra = Client::builder(admin.base_url())
+        let hydra = Core::builder(admin.base_url())
             .public_url(public.base_url())
             .basic_auth("admin", Some("hunter2"))
             .default_header("X-Gateway-Key", "gateway-secret")

@@ -9,9 +9,9 @@ use http::StatusCode;
 use url::Url;
 
 use crate::wire::Redacted;
-use crate::{Client, Cookies, Error};
+use crate::{Cookies, Core, Error};
 
-impl Client {
+impl Core {
     /// Plays the browser's next step of a flow: requests `url` on the Public API with the jar's cookies
     /// and returns where the server sends the browser next, storing the cookies it sets. `url` is a
     /// `redirect_to` Hydra handed out after a login, consent or logout was accepted, or the location of an

@@ -17,6 +17,7 @@ use serde_json::{json, Value};
 fn tables() -> Api {
     let source = |name: &str, text: &str| Source::Inline { name: name.into(), text: text.into() };
     let sources = [
+        source("runtime.table", include_str!("../../spec/runtime.table")),
         source("models.table", include_str!("../../spec/models.table")),
         source("admin.table", include_str!("../../spec/admin.table")),
     ];

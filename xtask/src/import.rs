@@ -107,7 +107,8 @@ pub fn import(api: &Api, doc: &Document, ids: &[String]) -> anyhow::Result<Strin
     if model_blocks.is_empty() {
         out.push_str("\n# (no new models needed)\n");
     } else {
-        let models_file = table_file(api, api.models.first().map(|m| m.file), 0);
+        let first_line_model = api.models.iter().map(|m| m.file).find(|f| *f >= crate::RUNTIME_TABLES);
+        let models_file = table_file(api, first_line_model, crate::RUNTIME_TABLES);
         out.push_str(&format!("\n# --- for {models_file} ---\n\n"));
         out.push_str(&model_blocks.join("\n"));
     }
@@ -145,14 +146,14 @@ fn find_operations<'d>(
 }
 
 /// The table that holds the operations of one API: the first whose operations are all of that side,
-/// else the last table (Public) or the second (Admin) of [`crate::TABLES`].
+/// else the last table (Public) or the one before it (Admin) of [`crate::TABLES`].
 fn operations_table(api: &Api, public: bool) -> String {
     let holds = |file: usize| {
         let mut ops = api.operations.iter().filter(|o| o.file == file).peekable();
         ops.peek().is_some() && ops.all(|o| o.auth.is_public() == public)
     };
     let file = (0..api.files.len()).find(|f| holds(*f));
-    let fallback = if public { crate::TABLES.len().saturating_sub(1) } else { 1.min(crate::TABLES.len() - 1) };
+    let fallback = if public { crate::TABLES.len().saturating_sub(1) } else { crate::TABLES.len().saturating_sub(2) };
     table_file(api, file, fallback)
 }
 

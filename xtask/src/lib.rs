@@ -37,9 +37,13 @@ use ory_hydra_v1_codegen::{Api, Source};
 pub const MACRO_CRATE_DIR: &str = "hydra-client";
 
 /// The table paths exactly as `hydra-client/src/lib.rs` passes them to `ory_hydra_v1_macros::generate!`, in
-/// the same order. This is the one place the xtask lists the tables; a test checks it against the
+/// the same order (the first, `declared`, is the runtime's: ory-hydra-runtime generates it). This is the one place the xtask lists the tables; a test checks it against the
 /// invocation.
-pub const TABLES: &[&str] = &["spec/models.table", "spec/admin.table", "spec/public.table"];
+pub const TABLES: &[&str] = &["spec/runtime.table", "spec/models.table", "spec/admin.table", "spec/public.table"];
+
+/// How many of [`TABLES`], from the first, the runtime crate generates: the macro invocation names them
+/// `declared`, and new models never go there.
+pub const RUNTIME_TABLES: usize = 1;
 
 /// The workspace root: the parent of this crate's directory.
 pub fn workspace_root() -> PathBuf {

@@ -5,7 +5,7 @@
 //! below, so the two cannot drift apart.
 
 /// The crate whose tables must declare [`RUNTIME_MODELS`] (as `CARGO_CRATE_NAME` spells it).
-pub const RUNTIME_CRATE: &str = "ory_hydra_v1_client";
+pub const RUNTIME_CRATE: &str = "ory_hydra_runtime";
 
 /// The Rust field of every model that keeps the members the table does not declare.
 pub const EXTRA_FIELD: &str = "extra";
@@ -131,16 +131,35 @@ mod tests {
         let lib = concat!(env!("CARGO_MANIFEST_DIR"), "/../../hydra-client/src/lib.rs");
         let text = std::fs::read_to_string(lib).expect("the client's lib.rs is next to the generator");
         let mut names = Vec::new();
-        for line in text.lines().filter(|l| !l.starts_with(' ')) {
-            let item = line.trim_end_matches(';');
+        // Top-level items only; a `pub use` list may continue on indented lines up to its `;`.
+        let mut items = Vec::new();
+        let mut open: Option<String> = None;
+        for line in text.lines() {
+            match open.as_mut() {
+                Some(item) => item.push_str(line.trim()),
+                None if !line.starts_with(' ') => open = Some(line.to_string()),
+                None => continue,
+            }
+            if open.as_ref().is_some_and(|i| i.ends_with(';') || !i.starts_with("pub use")) {
+                items.extend(open.take());
+            }
+        }
+        for item in items {
+            let item = item.trim_end_matches(';');
             if let Some(path) = item.strip_prefix("pub use ") {
-                let last = path.rsplit("::").next().unwrap_or(path);
-                let list = last.trim_start_matches('{').trim_end_matches('}');
-                names.extend(list.split(',').map(|n| n.trim().to_string()).filter(|n| n != "*"));
+                let last = path.split_once('{').map_or_else(|| path.rsplit("::").next().unwrap_or(path), |(_, l)| l);
+                let list = last.trim_end_matches(['}', ',']);
+                // Modules (`operation`, `__rt`) are not type names.
+                let types = list.split(',').map(|n| n.trim().to_string());
+                names.extend(types.filter(|n| n.starts_with(|c: char| c.is_ascii_uppercase())));
             } else if let Some(rest) = item.strip_prefix("pub type ").or(item.strip_prefix("pub struct ")) {
                 let name: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
                 names.push(name);
             }
+        }
+        // The `Client` that `ory_hydra_runtime::client_type!` declares.
+        if text.contains("ory_hydra_runtime::client_type! {") {
+            names.push("Client".to_string());
         }
         names.sort();
         names

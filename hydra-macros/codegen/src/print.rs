@@ -168,7 +168,7 @@ mod tests {
     /// The workspace's own tables, as the client's macro reads them.
     fn workspace_tables() -> Api {
         let spec = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../spec");
-        let sources: Vec<Source> = ["models.table", "admin.table", "public.table"]
+        let sources: Vec<Source> = ["runtime.table", "models.table", "admin.table", "public.table"]
             .iter()
             .map(|name| Source::File { name: (*name).into(), path: spec.join(name) })
             .collect();

@@ -1,0 +1,84 @@
+//! The hand-written part of the generated ORY Hydra clients, shared by every server line.
+//!
+//! A line crate (`ory-hydra-v1-client`, `ory-hydra-v2-client`) declares its `Client` over [`Core`] with
+//! [`client_type!`], generates its operations and models from its endpoint tables, and re-exports the
+//! items of this crate at its root. Users depend on a line crate; this crate holds what is not a table
+//! fact: requests and retries, the transports, [`Error`], paging streams, [`Redirect`] and [`Cookies`],
+//! credentials, [`RawObject`] and the [`Operation`] descriptions.
+
+#![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+mod answer;
+mod call;
+mod client;
+mod client_type;
+mod cookies;
+mod credentials;
+mod decode;
+mod error;
+mod json_path;
+pub mod operation;
+mod pagination;
+mod raw;
+mod redirect;
+mod retry;
+#[cfg(test)]
+mod test_ops;
+mod token;
+mod trace;
+mod wire;
+
+pub use client::{ClientBuilder, Core, Side};
+pub use cookies::Cookies;
+pub use credentials::{ClientAuthMethod, ClientCredentials};
+pub use error::{ApiError, DecodeError, DecodeSource, Error, ErrorKind};
+pub use operation::Operation;
+pub use pagination::{Page, PageLinks, PageRef, PageStream};
+pub use raw::{RawObject, UnknownMembers};
+pub use redirect::Redirect;
+pub use retry::RetryPolicy;
+pub use token::AccessToken;
+
+// The models this runtime reads out of error and redirect answers, generated from their table like every
+// other model; the line crates re-export them.
+#[allow(dead_code)] // the list of operations and secret members of a table set without operations
+mod generated {
+    // `spec` is a symlink to the top-level spec/ (see Cargo.toml), so this path holds in the package too.
+    ory_hydra_v1_macros::generate!("spec/runtime.table");
+}
+
+pub use generated::{CompletedRequest, GenericError};
+
+/// A parsed JSON object.
+pub type JsonObject = serde_json::Map<String, serde_json::Value>;
+
+/// Any JSON value.
+pub type JsonValue = serde_json::Value;
+
+/// A point in time with its UTC offset, sent as an RFC 3339 string.
+pub type DateTime = time::OffsetDateTime;
+
+/// The oldest TLS version to accept, for [`ClientBuilder::min_tls_version`].
+pub use ory_hydra_v1_transport::TlsVersion;
+
+/// Re-exported so callers can name status codes in error handling without depending on `http`.
+pub use http::StatusCode;
+
+/// Items the generated code and [`client_type!`] rely on. Not part of the public API.
+#[doc(hidden)]
+pub mod __rt {
+    pub use crate::call::{Call, ParamValue};
+    pub use crate::operation::{Credentials, LineTable, Paging, ServerVersion};
+    pub use crate::pagination::PageStart;
+    pub use crate::str_enum_impls;
+    pub use crate::wire::*;
+    pub use http::Method;
+    pub use inventory;
+}
+
+/// What the fuzz targets in `fuzz/` call: the `Link` header parser the client pages with, and the code
+/// that reads an answer. Not part of the public API: it may change or go away in any release.
+#[doc(hidden)]
+#[path = "fuzz_hooks.rs"]
+pub mod __fuzz;
