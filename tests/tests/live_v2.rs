@@ -21,6 +21,7 @@
 //!
 //! | module | what |
 //! |---|---|
+//! | `client` | ory-hydra-v2-client: a client created, read, replaced and deleted (the flows' clients and the login/consent app calls in `support` go through it too) |
 //! | `paging` | (a) empty list → `next` forever, (b) consent-session links skip an item, (c) no `Link` on an empty consent-session list, (d) counts ignore filters, path-only links |
 //! | `flows` | stateless login/consent challenges, handled logout → 410 with a relative `redirect_to`, logout rejection without body, unknown challenges |
 //! | `errors` | errorOAuth2 bodies where genericError is declared, 307 from v1-shaped admin paths, revoke login sessions without subject/sid |
@@ -31,6 +32,8 @@
 #[path = "live_v2/support.rs"]
 mod support;
 
+#[path = "live_v2/client.rs"]
+mod client;
 #[path = "live_v2/credentials.rs"]
 mod credentials;
 #[path = "live_v2/errors.rs"]

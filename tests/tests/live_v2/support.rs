@@ -1,14 +1,16 @@
 //! Plumbing of the v2 live suite: the environment switch, unique names, one-test-at-a-time, plain HTTP
 //! calls that keep status, headers and raw body, `Link` header reading, and the browser side of the
-//! login → consent → code flow (no redirect is ever followed by the HTTP library).
+//! login → consent → code flow (no redirect is ever followed by the HTTP library). Creating and deleting
+//! clients and the login and consent app's calls go through `ory-hydra-v2-client`.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::LazyLock;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use ory_hydra_v2_client::{AcceptOAuth2ConsentRequest, AcceptOAuth2LoginRequest};
 use reqwest::{Method, StatusCode};
-use serde_json::{json, Value};
+use serde_json::Value;
 use url::Url;
 
 /// Where the login, consent and logout UIs "live" (scripts/hydra.sh points `URLS_LOGIN` etc. here);
@@ -184,22 +186,34 @@ impl V2 {
         self.call(Method::GET, url.as_str(), None).await
     }
 
-    /// Creates a confidential authorization-code client (secret `<id>-secret`) and returns its id.
+    /// `ory-hydra-v2-client` for this server's two URLs.
+    pub fn client(&self) -> ory_hydra_v2_client::Client {
+        ory_hydra_v2_client::Client::builder(&self.admin).public_url(&self.public).build().expect("a v2 client")
+    }
+
+    /// Creates a confidential authorization-code client (secret `<id>-secret`) through the v2 client and
+    /// returns its id.
     pub async fn flow_client(&self, prefix: &str, owner: &str) -> String {
         let id = unique(prefix);
-        let client = json!({
-            "client_id": id, "client_secret": format!("{id}-secret"), "owner": owner,
-            "redirect_uris": [REDIRECT_URI], "grant_types": ["authorization_code", "refresh_token"],
-            "response_types": ["code"], "scope": "openid offline",
-            "token_endpoint_auth_method": "client_secret_basic",
-        });
-        self.admin_call(Method::POST, "/admin/clients", Some(client)).await.expect(StatusCode::CREATED);
+        let client = ory_hydra_v2_client::OAuth2Client::new()
+            .with_client_id(id.clone())
+            .with_client_secret(format!("{id}-secret"))
+            .with_owner(owner)
+            .with_redirect_uris([REDIRECT_URI])
+            .with_grant_types(["authorization_code", "refresh_token"])
+            .with_response_types(["code"])
+            .with_scope("openid offline")
+            .with_token_endpoint_auth_method("client_secret_basic");
+        let created = self.client().create_o_auth2_client(&client).await.expect("create_o_auth2_client");
+        assert_eq!(created.client_id.as_deref(), Some(id.as_str()));
         id
     }
 
-    /// Deletes a client (cleanup; a missing one is fine).
+    /// Deletes a client through the v2 client (cleanup; a missing one is fine).
     pub async fn delete_client(&self, id: &str) {
-        let _ = self.admin_call(Method::DELETE, &format!("/admin/clients/{id}"), None).await;
+        if let Err(e) = self.client().delete_o_auth2_client(id).await {
+            assert!(e.is_not_found(), "delete_o_auth2_client({id}): {e:?}");
+        }
     }
 }
 
@@ -281,19 +295,22 @@ pub async fn login_and_consent(v2: &V2, client_id: &str, subject: &str, remember
         .append_pair("state", &state)
         .append_pair("redirect_uri", REDIRECT_URI);
     let login_challenge = browser.to_challenge(auth.as_str(), "/login", "login_challenge").await;
-    let accepted = v2
-        .handle_request("login", "accept", &login_challenge, Some(json!({"subject": subject, "remember": remember})))
-        .await
-        .expect(StatusCode::OK)
-        .json();
-    let redirect_to = accepted["redirect_to"].as_str().expect("redirect_to");
-    let consent_challenge = browser.to_challenge(redirect_to, "/consent", "consent_challenge").await;
-    let consent = v2.get_request("consent", &consent_challenge).await.expect(StatusCode::OK).json();
-    let login_session_id = consent["login_session_id"].as_str().expect("login_session_id").to_string();
-    let grant = json!({"grant_scope": consent["requested_scope"], "remember": remember});
-    let accepted =
-        v2.handle_request("consent", "accept", &consent_challenge, Some(grant)).await.expect(StatusCode::OK).json();
-    let (_, to) = browser.get(accepted["redirect_to"].as_str().expect("redirect_to")).await;
+    // The login and consent app's side goes through ory-hydra-v2-client.
+    let hydra = v2.client();
+    let login = hydra.get_o_auth2_login_request(&login_challenge).await.expect("get_o_auth2_login_request");
+    assert_eq!(
+        (login.challenge.as_str(), login.client.client_id.as_deref()),
+        (login_challenge.as_str(), Some(client_id))
+    );
+    let accept = AcceptOAuth2LoginRequest::new(subject).with_remember(remember);
+    let accepted = hydra.accept_o_auth2_login_request(&login_challenge, &accept).await.expect("accept login");
+    let consent_challenge = browser.to_challenge(&accepted.redirect_to, "/consent", "consent_challenge").await;
+    let consent = hydra.get_o_auth2_consent_request(&consent_challenge).await.expect("get_o_auth2_consent_request");
+    assert_eq!(consent.subject, subject);
+    let login_session_id = consent.login_session_id.clone();
+    let grant = AcceptOAuth2ConsentRequest::new().with_grant_scope(consent.requested_scope).with_remember(remember);
+    let accepted = hydra.accept_o_auth2_consent_request(&consent_challenge, &grant).await.expect("accept consent");
+    let (_, to) = browser.get(&accepted.redirect_to).await;
     let final_redirect = to.expect("a redirect to the client");
     assert_eq!(query(&final_redirect, "state").as_deref(), Some(state.as_str()));
     assert!(query(&final_redirect, "code").is_some(), "no code in {final_redirect}");

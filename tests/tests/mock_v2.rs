@@ -1,0 +1,119 @@
+//! `ory-hydra-v2-client` against httpmock: the v2 paths (Admin under `/admin`), the login flow's
+//! redirect answers, a whole-client update and the errorOAuth2 error shape.
+
+use httpmock::prelude::*;
+use ory_hydra_v2_client::{AcceptOAuth2LoginRequest, Client, OAuth2Client, Side, StatusCode};
+use serde_json::json;
+
+fn client(server: &MockServer) -> Client {
+    Client::builder(server.base_url()).build().unwrap()
+}
+
+fn login_request() -> serde_json::Value {
+    json!({
+        "challenge": "ch-1",
+        "client": {"client_id": "app"},
+        "oidc_context": {},
+        "request_url": "http://public/oauth2/auth?client_id=app",
+        "requested_access_token_audience": [],
+        "requested_scope": ["openid"],
+        "session_id": "sess",
+        "skip": false,
+        "subject": ""
+    })
+}
+
+#[tokio::test]
+async fn get_login_request_asks_the_admin_path_with_the_challenge() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/admin/oauth2/auth/requests/login").query_param("login_challenge", "ch 1");
+            then.status(200).json_body(login_request());
+        })
+        .await;
+    let req = client(&server).get_o_auth2_login_request("ch 1").await.unwrap();
+    mock.assert_async().await;
+    assert_eq!((req.challenge.as_str(), req.skip), ("ch-1", false));
+    assert_eq!(req.client.client_id.as_deref(), Some("app"));
+    assert_eq!(req.requested_scope, ["openid"]);
+}
+
+#[tokio::test]
+async fn accept_login_request_sends_the_body_and_returns_redirect_to() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(PUT)
+                .path("/admin/oauth2/auth/requests/login/accept")
+                .query_param("login_challenge", "ch-1")
+                .json_body(json!({"subject": "alice", "remember": true}));
+            then.status(200).json_body(json!({"redirect_to": "http://public/oauth2/auth?login_verifier=v"}));
+        })
+        .await;
+    let body = AcceptOAuth2LoginRequest::new("alice").with_remember(true);
+    let answer = client(&server).accept_o_auth2_login_request("ch-1", &body).await.unwrap();
+    mock.assert_async().await;
+    assert_eq!(answer.redirect_to, "http://public/oauth2/auth?login_verifier=v");
+}
+
+#[tokio::test]
+async fn set_client_puts_the_whole_client_at_its_id() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(PUT)
+                .path("/admin/clients/app%201")
+                .json_body_includes(r#"{"client_name": "billing", "redirect_uris": ["https://b/cb"]}"#);
+            then.status(200).json_body(json!({"client_id": "app 1", "client_name": "billing"}));
+        })
+        .await;
+    let body = OAuth2Client::new().with_client_name("billing").with_redirect_uris(["https://b/cb"]);
+    let saved = client(&server).set_o_auth2_client("app 1", &body).await.unwrap();
+    mock.assert_async().await;
+    assert_eq!((saved.client_id.as_deref(), saved.client_name.as_deref()), (Some("app 1"), Some("billing")));
+}
+
+/// v2 answers errors as errorOAuth2 (`error`, `error_description`, `error_debug`, `status_code`): the
+/// error says what happened and keeps the body byte for byte.
+#[tokio::test]
+async fn an_error_oauth2_answer_is_read_and_its_raw_body_kept() {
+    let server = MockServer::start_async().await;
+    let raw = r#"{"error":"Not Found","error_description":"Unable to locate the resource","error_debug":"no row","status_code":404}"#;
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path("/admin/clients/gone");
+            then.status(404).header("content-type", "application/json").body(raw);
+        })
+        .await;
+    let err = client(&server).get_o_auth2_client("gone").await.unwrap_err();
+    assert!(err.is_api() && err.is_not_found(), "{err:?}");
+    assert_eq!(err.status(), Some(StatusCode::NOT_FOUND));
+    assert_eq!(err.operation_name(), Some("get_o_auth2_client"));
+    let api = err.api().unwrap();
+    assert_eq!(api.body, raw);
+    assert_eq!(api.message(), Some("Unable to locate the resource"));
+    assert_eq!(api.error.as_ref().map(|e| e.error.as_str()), Some("Not Found"));
+}
+
+/// Every Admin operation of v2 is under `/admin` (health and version excepted), and a base URL's path
+/// prefix comes before it.
+#[tokio::test]
+async fn admin_paths_are_under_admin_after_the_base_prefix() {
+    for op in Client::operations().iter().filter(|o| o.side() == Side::Admin) {
+        assert!(op.path.starts_with("/admin/") || ["/health/alive", "/version"].contains(&op.path), "{op}");
+    }
+    assert!(Client::operation("get_o_auth2_client").unwrap().path.starts_with("/admin/"));
+    // v1's names are not v2's.
+    assert!(Client::operation("get_login_request").is_none());
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(DELETE).path("/gw/admin/clients/app");
+            then.status(204);
+        })
+        .await;
+    let hydra = Client::new(&format!("{}/gw/", server.base_url())).unwrap();
+    hydra.delete_o_auth2_client("app").await.unwrap();
+    mock.assert_async().await;
+}
