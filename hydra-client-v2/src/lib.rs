@@ -54,6 +54,9 @@ ory_hydra_runtime::client_type! {
 #[doc(hidden)]
 pub use ory_hydra_runtime::__rt;
 
+// Several v2 operations take many required arguments as the draft tables stand (issue 20: to revisit
+// with the v2 grammar, which may move them into params structs).
+#[allow(clippy::too_many_arguments)]
 mod generated {
     // `spec` is a symlink to the top-level spec/ (see Cargo.toml), so these paths hold in the package too.
     ory_hydra_v1_macros::generate!("spec/v2/models.table", "spec/v2/admin.table", "spec/v2/public.table");

@@ -16,7 +16,7 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$ROOT"
-CRATES=(ory-hydra-v1-codegen ory-hydra-v1-macros ory-hydra-v1-transport ory-hydra-runtime ory-hydra-v1-client)
+CRATES=(ory-hydra-v1-codegen ory-hydra-v1-macros ory-hydra-v1-transport ory-hydra-runtime ory-hydra-v1-client ory-hydra-v2-client)
 TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/hydra-consumer.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT

@@ -2,15 +2,25 @@
 //!
 //! The snapshots let reviewers read what a table change does to the generated client without running
 //! `cargo expand`. They are produced by the same `ory_hydra_v1_codegen` calls the proc macro makes, from the same
-//! table list ([`crate::TABLES`]), one file per table.
+//! table lists ([`crate::TABLES`] into `spec/expanded/`, [`crate::V2_TABLES`] into `spec/v2/expanded/`), one
+//! file per table.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context as _;
 
-/// The folder, relative to the workspace root, that holds the snapshots.
+/// The folder, relative to the workspace root, that holds the snapshots of the v1 tables (and the
+/// runtime's).
 pub const EXPANDED_DIR: &str = "spec/expanded";
+
+/// The folder that holds the snapshots of the v2 tables ([`crate::V2_TABLES`]).
+pub const V2_EXPANDED_DIR: &str = "spec/v2/expanded";
+
+/// Every snapshot folder, each with its table list, in render order.
+fn sets() -> [(&'static [&'static str], &'static str); 2] {
+    [(crate::TABLES, EXPANDED_DIR), (crate::V2_TABLES, V2_EXPANDED_DIR)]
+}
 
 /// Command-line options of `cargo xtask codegen`.
 #[derive(Debug, clap::Args)]
@@ -26,11 +36,11 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     if args.check {
         let report = check(&root)?;
         if report.is_fresh() {
-            println!("spec/expanded is up to date ({} snapshots)", report.snapshots.len());
+            println!("spec/expanded and spec/v2/expanded are up to date ({} snapshots)", report.snapshots.len());
             return Ok(ExitCode::SUCCESS);
         }
         print!("{}", report.render());
-        eprintln!("error: spec/expanded is out of date; run `cargo xtask codegen` and commit the result");
+        eprintln!("error: the expanded snapshots are out of date; run `cargo xtask codegen` and commit the result");
         return Ok(ExitCode::FAILURE);
     }
     for change in write(&root)? {
@@ -50,26 +60,39 @@ pub struct Snapshot {
     pub contents: String,
 }
 
-/// Renders the snapshots of every table in [`crate::TABLES`], in that order.
+/// Renders the snapshots of every table in [`crate::TABLES`], then of [`crate::V2_TABLES`], in that order.
 pub fn render(root: &Path) -> anyhow::Result<Vec<Snapshot>> {
-    let api = crate::load_tables(root)?;
-    crate::TABLES
+    let v1 = crate::load_tables(root)?;
+    let v2_sources: Vec<ory_hydra_v1_codegen::Source> = crate::V2_TABLES
         .iter()
-        .enumerate()
-        .map(|(index, table)| {
-            let table_path = crate::table_path_from_root(table);
-            let table = crate::display_rel(Path::new(""), &table_path);
-            let stem = table_path
-                .file_stem()
-                .and_then(|s| s.to_str())
-                .with_context(|| format!("table `{table}` has no usable file name"))?;
-            let code = ory_hydra_v1_codegen::codegen::generate_file(&api, index);
-            let file: syn::File = syn::parse2(code)
-                .with_context(|| format!("the code generated from `{table}` is not a valid Rust file"))?;
-            let contents = format!("{}{}", header(&table), prettyplease::unparse(&file));
-            Ok(Snapshot { path: format!("{EXPANDED_DIR}/{stem}.rs"), table, contents })
+        .map(|t| ory_hydra_v1_codegen::Source::File {
+            name: (*t).to_string(),
+            path: root.join(crate::table_path_from_root(t)),
         })
-        .collect()
+        .collect();
+    let v2 = crate::load_sources(&v2_sources)?;
+    let mut out = Vec::new();
+    for ((tables, dir), api) in sets().into_iter().zip([&v1, &v2]) {
+        for (index, table) in tables.iter().enumerate() {
+            out.push(render_one(api, index, table, dir)?);
+        }
+    }
+    Ok(out)
+}
+
+/// The snapshot of the `index`th table of `api`, named `table`, under `dir`.
+fn render_one(api: &ory_hydra_v1_codegen::Api, index: usize, table: &str, dir: &str) -> anyhow::Result<Snapshot> {
+    let table_path = crate::table_path_from_root(table);
+    let table = crate::display_rel(Path::new(""), &table_path);
+    let stem = table_path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .with_context(|| format!("table `{table}` has no usable file name"))?;
+    let code = ory_hydra_v1_codegen::codegen::generate_file(api, index);
+    let file: syn::File =
+        syn::parse2(code).with_context(|| format!("the code generated from `{table}` is not a valid Rust file"))?;
+    let contents = format!("{}{}", header(&table), prettyplease::unparse(&file));
+    Ok(Snapshot { path: format!("{dir}/{stem}.rs"), table, contents })
 }
 
 /// The comment every snapshot starts with.
@@ -157,8 +180,10 @@ pub fn check(root: &Path) -> anyhow::Result<CheckReport> {
 /// Writes every stale or missing snapshot and removes orphans. Returns one line per change made.
 pub fn write(root: &Path) -> anyhow::Result<Vec<String>> {
     let snapshots = render(root)?;
-    let dir = root.join(EXPANDED_DIR);
-    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
+    for (_, dir) in sets() {
+        let dir = root.join(dir);
+        std::fs::create_dir_all(&dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
+    }
     let mut changes = Vec::new();
     for snap in &snapshots {
         let path = root.join(&snap.path);
@@ -179,18 +204,20 @@ pub fn write(root: &Path) -> anyhow::Result<Vec<String>> {
 
 /// `.rs` files in the snapshot folder that none of `snapshots` accounts for.
 fn orphans(root: &Path, snapshots: &[Snapshot]) -> anyhow::Result<Vec<PathBuf>> {
-    let dir = root.join(EXPANDED_DIR);
-    let entries = match std::fs::read_dir(&dir) {
-        Ok(entries) => entries,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(e).with_context(|| format!("cannot list `{}`", dir.display())),
-    };
     let mut out = Vec::new();
-    for entry in entries {
-        let path = entry.with_context(|| format!("cannot list `{}`", dir.display()))?.path();
-        let rel = crate::display_rel(root, &path);
-        if path.extension().is_some_and(|e| e == "rs") && !snapshots.iter().any(|s| s.path == rel) {
-            out.push(path);
+    for (_, dir) in sets() {
+        let dir = root.join(dir);
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(e).with_context(|| format!("cannot list `{}`", dir.display())),
+        };
+        for entry in entries {
+            let path = entry.with_context(|| format!("cannot list `{}`", dir.display()))?.path();
+            let rel = crate::display_rel(root, &path);
+            if path.extension().is_some_and(|e| e == "rs") && !snapshots.iter().any(|s| s.path == rel) {
+                out.push(path);
+            }
         }
     }
     out.sort();

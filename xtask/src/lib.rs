@@ -41,6 +41,10 @@ pub const MACRO_CRATE_DIR: &str = "hydra-client";
 /// invocation.
 pub const TABLES: &[&str] = &["spec/runtime.table", "spec/models.table", "spec/admin.table", "spec/public.table"];
 
+/// The v2 tables, as `hydra-client-v2/src/lib.rs` passes them to `ory_hydra_v1_macros::generate!` (its
+/// `spec` link points at the top-level `spec/` too, so they resolve like [`TABLES`]).
+pub const V2_TABLES: &[&str] = &["spec/v2/models.table", "spec/v2/admin.table", "spec/v2/public.table"];
+
 /// How many of [`TABLES`], from the first, the runtime crate generates: the macro invocation names them
 /// `declared`, and new models never go there.
 pub const RUNTIME_TABLES: usize = 1;

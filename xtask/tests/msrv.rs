@@ -98,5 +98,5 @@ fn the_workspace_rust_version_is_honest() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let report = check(&serde_json::from_slice(&out.stdout).unwrap()).unwrap();
     assert!(report.problems.is_empty(), "{}", report.problems.join("\n"));
-    assert_eq!(report.ours.len(), 5, "{:?}", report.ours);
+    assert_eq!(report.ours.len(), 6, "{:?}", report.ours);
 }

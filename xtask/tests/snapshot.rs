@@ -50,7 +50,7 @@ fn check_reports_stale_missing_and_orphaned_snapshots_and_write_fixes_them() {
     let real = xtask::workspace_root();
     std::fs::create_dir_all(root.join(xtask::MACRO_CRATE_DIR)).unwrap();
     std::fs::create_dir_all(root.join(xtask::codegen::EXPANDED_DIR)).unwrap();
-    for table in xtask::TABLES {
+    for table in xtask::TABLES.iter().chain(xtask::V2_TABLES) {
         let rel = xtask::table_path_from_root(table);
         std::fs::create_dir_all(root.join(&rel).parent().unwrap()).unwrap();
         std::fs::copy(real.join(&rel), root.join(&rel)).unwrap();
@@ -82,4 +82,18 @@ fn check_reports_stale_missing_and_orphaned_snapshots_and_write_fixes_them() {
     assert_eq!(changes, want);
     assert!(xtask::codegen::check(&root).unwrap().is_fresh());
     let _ = std::fs::remove_dir_all(&root);
+}
+
+/// The v2 snapshots come from the tables the v2 crate's macro reads, in its order.
+#[test]
+fn v2_table_list_matches_the_v2_macro_invocation() {
+    let lib = xtask::workspace_root().join("hydra-client-v2/src/lib.rs");
+    let source = std::fs::read_to_string(&lib).unwrap();
+    let args: Vec<String> = xtask::V2_TABLES.iter().map(|t| format!("{t:?}")).collect();
+    let invocation = format!("ory_hydra_v1_macros::generate!({});", args.join(", "));
+    assert!(
+        source.contains(&invocation),
+        "{} no longer contains `{invocation}`; update xtask::V2_TABLES",
+        lib.display()
+    );
 }
