@@ -204,33 +204,22 @@ mod rustls_impl {
             }
         }
         let builder = ClientConfig::builder_with_provider(provider.clone()).with_protocol_versions(versions)?;
-        #[cfg(feature = "webpki-roots")]
-        let builder = if options.built_in_roots {
-            // Mozilla's roots compiled in: for images without a system certificate store.
-            let mut roots = RootCertStore { roots: webpki_roots::TLS_SERVER_ROOTS.to_vec() };
-            for cert in extra {
-                roots.add(cert)?;
-            }
-            builder.with_root_certificates(roots)
-        } else {
-            if extra.is_empty() {
-                return Err("built-in root certificates are off and no root certificate was added".into());
-            }
-            let mut roots = RootCertStore::empty();
-            for cert in extra {
-                roots.add(cert)?;
-            }
-            builder.with_root_certificates(roots)
-        };
-        #[cfg(not(feature = "webpki-roots"))]
-        let builder = if options.built_in_roots {
+        // With webpki-roots the built-in roots are Mozilla's, compiled in (for images without a system
+        // certificate store); otherwise they are the platform verifier's.
+        let builder = if options.built_in_roots && !cfg!(feature = "webpki-roots") {
             PLATFORM_LOADS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             let verifier = rustls_platform_verifier::Verifier::new_with_extra_roots(extra, provider)?;
             builder.dangerous().with_custom_certificate_verifier(Arc::new(verifier))
         } else {
-            if extra.is_empty() {
+            if !options.built_in_roots && extra.is_empty() {
                 return Err("built-in root certificates are off and no root certificate was added".into());
             }
+            #[cfg(feature = "webpki-roots")]
+            let mut roots = match options.built_in_roots {
+                true => RootCertStore { roots: webpki_roots::TLS_SERVER_ROOTS.to_vec() },
+                false => RootCertStore::empty(),
+            };
+            #[cfg(not(feature = "webpki-roots"))]
             let mut roots = RootCertStore::empty();
             for cert in extra {
                 roots.add(cert)?;
