@@ -321,7 +321,7 @@ impl Call {
     }
 
     /// The URL this request goes to, for resolving a relative `Location`.
-    fn request_url(&self) -> Option<Url> {
+    pub(crate) fn request_url(&self) -> Option<Url> {
         let endpoint = self.client.inner.endpoint(self.op).ok()?;
         let mut url = endpoint.base_url.clone();
         url.set_path(&self.path);

@@ -87,7 +87,7 @@ pub use cookies::Cookies;
 pub use credentials::{ClientAuthMethod, ClientCredentials};
 pub use error::{ApiError, DecodeError, DecodeSource, Error, ErrorKind};
 pub use operation::Operation;
-pub use pagination::{Page, PageLinks, PageRef, PageStream};
+pub use pagination::{Page, PageLinks, PageRef, PageStream, TokenRef};
 pub use raw::{RawObject, UnknownMembers};
 pub use redirect::Redirect;
 pub use retry::RetryPolicy;

@@ -321,11 +321,14 @@ pub enum Paging {
     None,
     /// `offset`: `limit`/`offset` query parameters with `Link` headers (and `X-Total-Count`).
     Offset,
+    /// `token`: `page_size`/`page_token` query parameters, the next page's opaque token named by a
+    /// `Link` header's `next` target (and `X-Total-Count`, a hint only).
+    Token,
 }
 
 impl Paging {
     /// The kinds a table can name, with their table spelling.
-    pub const KINDS: [(Paging, &'static str); 1] = [(Paging::Offset, "offset")];
+    pub const KINDS: [(Paging, &'static str); 2] = [(Paging::Offset, "offset"), (Paging::Token, "token")];
 
     /// The table spelling, `None` for [`Paging::None`].
     pub fn table_name(self) -> Option<&'static str> {
@@ -340,15 +343,40 @@ impl Paging {
                 "It starts at `params.offset` (default 0) and asks for `params.limit` items per page (the \
                  server's default when unset)."
             }
+            Paging::Token => {
+                "It starts at the page `params.page_token` names (the first when unset) and asks for \
+                 `params.page_size` items per page (the server's default when unset). It gives every item \
+                 or ends with an error: a `Link` header whose paging links name another page size than \
+                 the one asked for is refused (see [`Page::next_token`](crate::Page::next_token))."
+            }
+        }
+    }
+
+    /// The `Page` method that finds the next page of a listing of this kind.
+    pub fn next_method(self) -> &'static str {
+        match self {
+            Paging::None | Paging::Offset => "next_ref",
+            Paging::Token => "next_token",
         }
     }
 
     /// The query parameters the runtime sets on each page request, which the operation must declare as
-    /// optional `i64` query parameters and which its method takes from the options struct.
+    /// optional query parameters and which its method takes from the options struct.
     pub fn params(self) -> &'static [&'static str] {
         match self {
             Paging::None => &[],
             Paging::Offset => &[crate::contract::PAGE_LIMIT, crate::contract::PAGE_OFFSET],
+            Paging::Token => &[crate::contract::PAGE_SIZE, crate::contract::PAGE_TOKEN],
+        }
+    }
+
+    /// The type the line must give paging parameter `name` (one of [`params`](Self::params)): a token
+    /// is an opaque string, every other paging parameter a whole number.
+    pub fn param_type(self, name: &str) -> Type {
+        if name == crate::contract::PAGE_TOKEN {
+            Type::String
+        } else {
+            Type::I64
         }
     }
 }

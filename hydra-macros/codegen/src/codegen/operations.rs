@@ -411,10 +411,11 @@ fn page_methods(
     let stream = ident(&contract::stream_method(&op.name));
     let stream_doc = format!(
         " Every item of [`{op}`](Self::{op}), page after page, as a stream.\n\n {} It stops where \
-         [`Page::next_ref`](crate::Page::next_ref) finds no next page; an error ends the stream after it is \
+         [`Page::{next}`](crate::Page::{next}) finds no next page; an error ends the stream after it is \
          yielded.",
         op.paging.start_doc(),
-        op = op.name
+        op = op.name,
+        next = op.paging.next_method(),
     );
     // The paging kind's parameters, by their table names, as the runtime's `PageStart` variant of that
     // kind takes them: a new kind needs nothing here.

@@ -430,14 +430,16 @@ pub(super) fn check_paging_kind(cx: &Ctxt, op: &RawOperation, page: &Tok, kind: 
     found
 }
 
-/// A `page<...>` operation takes the query parameters its paging kind sets, as optional `i64`s.
+/// A `page<...>` operation takes the query parameters its paging kind sets, as optional parameters of
+/// the kind's types.
 pub(super) fn check_page_params(cx: &Ctxt, op: &RawOperation, params: &[Param], paging: Paging) {
     for needed in paging.params() {
-        let has = params
-            .iter()
-            .any(|p| p.name == *needed && p.location == Location::Query && !p.required && p.ty == Type::I64);
+        let ty = paging.param_type(needed);
+        let has =
+            params.iter().any(|p| p.name == *needed && p.location == Location::Query && !p.required && p.ty == ty);
         if !has {
-            cx.error(op.loc.clone(), format!("`page<...>` needs an optional `query {needed}?: i64` parameter"));
+            let ty = ty.table_name();
+            cx.error(op.loc.clone(), format!("`page<...>` needs an optional `query {needed}?: {ty}` parameter"));
         }
     }
 }

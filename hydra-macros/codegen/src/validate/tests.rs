@@ -97,6 +97,8 @@ const RULES: &[(&str, &str, usize, usize, &str)] = &[
     ("check_operation_flags", "/// G.\nPOST /x post_x -> () once\n", 2, 22, "`once` is implied for `POST`"),
     ("check_param_secret", "/// G.\nGET /x get_x query n?: i64 secret -> ()\n", 2, 28, "only `string` query or form parameters"),
     ("check_page_params", "/// M.\nmodel M\n/// G.\nGET /x get_x query limit?: i64 -> page<M, offset>\n", 4, 1, "`query offset?: i64`"),
+    ("check_page_params", "/// M.\nmodel M\n/// G.\nGET /x get_x query page_size?: i64, query page_token?: i64 -> page<M, token>\n", 4, 1, "`query page_token?: string`"),
+    ("check_page_params", "/// M.\nmodel M\n/// G.\nGET /x get_x query page_token?: string -> page<M, token>\n", 4, 1, "`query page_size?: i64`"),
     ("unmatched `}` in a path", "/// G.\nGET /x}/y get_x -> ()\n", 2, 7, "unmatched `}`"),
     ("unclosed `{` in a path", "/// G.\nGET /x/{id get_x path id: string -> ()\n", 2, 8, "unclosed `{`"),
     ("check_placeholder_name", "/// G.\nGET /x/{Id} get_x -> ()\n", 2, 8, "is not a parameter name"),
