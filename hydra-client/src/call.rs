@@ -53,6 +53,12 @@ impl ParamValue for f64 {
     }
 }
 
+impl ParamValue for crate::GoDuration {
+    fn as_param(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self.as_str())
+    }
+}
+
 impl ParamValue for bool {
     fn as_param(&self) -> Cow<'_, str> {
         Cow::Borrowed(if *self { "true" } else { "false" })

@@ -71,7 +71,10 @@ mod client;
 mod cookies;
 mod credentials;
 mod decode;
+mod duration;
 mod error;
+#[cfg(test)]
+mod grammar_tests;
 mod json_path;
 pub mod operation;
 mod pagination;
@@ -85,6 +88,7 @@ mod wire;
 pub use client::{Client, ClientBuilder, Side};
 pub use cookies::Cookies;
 pub use credentials::{ClientAuthMethod, ClientCredentials};
+pub use duration::{GoDuration, GoDurationError};
 pub use error::{ApiError, DecodeError, DecodeSource, Error, ErrorKind};
 pub use operation::Operation;
 pub use pagination::{Page, PageLinks, PageRef, PageStream, TokenRef};

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use time::format_description::well_known::Rfc3339 as Rfc3339Format;
 
 pub use crate::raw::{RawMember, RawObject, UnknownMembers};
-pub use crate::{DateTime, JsonObject, JsonValue};
+pub use crate::{DateTime, GoDuration, JsonObject, JsonValue};
 
 /// A member name read from a JSON object: the index of a known field, or an unknown name to keep.
 pub enum Key {

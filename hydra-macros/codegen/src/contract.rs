@@ -55,6 +55,8 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
     "DecodeSource",
     "Error",
     "ErrorKind",
+    "GoDuration",
+    "GoDurationError",
     "JsonObject",
     "JsonValue",
     "Operation",

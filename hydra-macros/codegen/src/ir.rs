@@ -16,6 +16,8 @@ pub enum Type {
     F64,
     /// `datetime`: an RFC 3339 timestamp in a JSON string (OpenAPI `string`/`date-time`).
     DateTime,
+    /// `duration`: a Go duration string (`1h30m0s`), kept as sent and compared by length.
+    Duration,
     /// `object`: a free-form JSON object.
     Object,
     /// `json`: any JSON value.
@@ -37,6 +39,7 @@ impl Type {
             Type::I64 => "i64".into(),
             Type::F64 => "f64".into(),
             Type::DateTime => "datetime".into(),
+            Type::Duration => "duration".into(),
             Type::Object => "object".into(),
             Type::Json => "json".into(),
             Type::Array(inner) => format!("[{}]", inner.table_name()),
@@ -51,7 +54,7 @@ impl Type {
 }
 
 /// The primitive names the table accepts, in the order they are documented.
-pub const PRIMITIVES: &[&str] = &["string", "bool", "i64", "f64", "datetime", "object", "json"];
+pub const PRIMITIVES: &[&str] = &["string", "bool", "i64", "f64", "datetime", "duration", "object", "json"];
 
 /// Resolves a primitive type name.
 pub fn primitive(name: &str) -> Option<Type> {
@@ -61,6 +64,7 @@ pub fn primitive(name: &str) -> Option<Type> {
         "i64" => Type::I64,
         "f64" => Type::F64,
         "datetime" => Type::DateTime,
+        "duration" => Type::Duration,
         "object" => Type::Object,
         "json" => Type::Json,
         _ => return None,

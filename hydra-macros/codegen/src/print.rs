@@ -202,10 +202,9 @@ mod tests {
     /// Constructs the v1 tables do not use (the v2 line's) round-trip as well.
     #[test]
     fn constructs_beyond_the_v1_tables_round_trip() {
-        let table =
-            "/// M.\nmodel M\n  /// A.\n  field a?: string\n/// G.\n/// @page_size Size.\n/// @page_token Token.\n\
-                     GET /admin/x list_x query page_size?: i64, query page_token?: string, query owner?: string -> \
-                     page<M, token>\n";
+        let table = "/// M.\nmodel M\n  /// A.\n  field a?: string\n  /// T.\n  field ttl: duration\n/// G.\n\
+                     /// @page_size Size.\n/// @page_token Token.\nGET /admin/x list_x query page_size?: i64, query \
+                     page_token?: string, query owner?: string, query wait?: duration -> page<M, token>\n";
         let api = load_str("t.table", table).expect("valid");
         assert_eq!(api.operations[0].paging, crate::ir::Paging::Token);
         let text = super::api(&api);
@@ -213,7 +212,9 @@ mod tests {
             load_str("printed.table", &text).unwrap_or_else(|d| panic!("{}\n{text}", crate::diag::render_all(&d)));
         assert_eq!(content(&again), content(&api));
         assert_eq!(super::api(&again), text, "printing is stable");
-        assert!(text.contains("query page_token?: string, query owner?: string -> page<M, token>\n"), "{text}");
+        for needle in ["field ttl: duration\n", "query owner?: string, query wait?: duration -> page<M, token>\n"] {
+            assert!(text.contains(needle), "no `{needle}` in:\n{text}");
+        }
     }
 
     #[test]

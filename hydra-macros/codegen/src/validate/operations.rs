@@ -369,9 +369,14 @@ pub(super) fn check_generated_args_free(cx: &Ctxt, op: &RawOperation, auth: &Aut
 
 /// A `path`, `query` or `form` parameter has a type that fits in one text value.
 pub(super) fn check_scalar_param(cx: &Ctxt, op: &RawOperation, p: &RawParam, location: Location, ty: &Type) {
-    if !matches!(ty, Type::String | Type::I64 | Type::Bool | Type::F64 | Type::DateTime | Type::Enum(_)) {
-        let message =
-            format!("a `{}` parameter must be string, i64, bool, f64, datetime or an enum", location.as_str());
+    if !matches!(
+        ty,
+        Type::String | Type::I64 | Type::Bool | Type::F64 | Type::DateTime | Type::Duration | Type::Enum(_)
+    ) {
+        let message = format!(
+            "a `{}` parameter must be string, i64, bool, f64, datetime, duration or an enum",
+            location.as_str()
+        );
         cx.error(op.loc.at_col(p.ty.col()), message);
     }
 }
