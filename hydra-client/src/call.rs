@@ -272,6 +272,16 @@ impl Call {
         }
     }
 
+    /// Refuses the call unless `any_set`: an operation that needs at least one of the optional
+    /// parameters `names` (a table's `needs a|b`) got none of them.
+    pub fn needs_one_of(&mut self, names: &'static [&'static str], any_set: bool) {
+        if !any_set {
+            let names: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+            let message = format!("needs at least one of {} (none was set)", names.join(", "));
+            self.fail(Error::invalid_call(self.op, message));
+        }
+    }
+
     fn fail(&mut self, e: Error) {
         self.problem.get_or_insert(e);
     }

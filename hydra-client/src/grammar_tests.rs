@@ -1,5 +1,5 @@
 //! The table constructs no table of this crate uses yet (the v2 line's: `page<Model, token>`,
-//! `duration`), expanded by the macro here so the generated code is compiled and run against a mock.
+//! `duration`, `needs a|b`), expanded by the macro here so the generated code is compiled and run against a mock.
 
 use futures_util::TryStreamExt;
 use httpmock::prelude::*;
@@ -32,6 +32,10 @@ model Widget
 /// @page_token Where to start.
 /// @owner Only this owner's widgets.
 GET    /admin/widgets     list_widgets     query page_size?: i64, query page_token?: string, query owner?: string, query older_than?: duration -> page<Widget, token>
+/// Forgets sessions by subject or session id.
+/// @subject Whose sessions.
+/// @sid Which session.
+DELETE /admin/sessions    forget_sessions  query subject?: string, query sid?: string, query all?: bool -> () needs subject|sid
 "#);
 
 #[tokio::test]
@@ -72,4 +76,24 @@ async fn a_generated_token_listing_pages_and_decodes_durations() {
     let e = hydra.list_widgets(ListWidgetsParams::default().owner("bad")).await.unwrap_err();
     assert_eq!(e.kind(), crate::ErrorKind::Decode, "a bare number is not a Go duration: {e}");
     bad.assert_calls(1);
+}
+
+#[tokio::test]
+async fn a_needs_group_refuses_a_call_without_any_of_its_parameters_before_sending() {
+    let server = MockServer::start_async().await;
+    let any = server.mock(|when, then| {
+        when.any_request();
+        then.status(204);
+    });
+    let hydra = Client::builder(server.base_url()).build().unwrap();
+    let e = hydra.forget_sessions(ForgetSessionsParams::default().all(true)).await.unwrap_err();
+    assert_eq!(e.kind(), crate::ErrorKind::InvalidInput);
+    assert_eq!(e.operation_name(), Some("forget_sessions"));
+    let text = e.to_string();
+    assert!(text.contains("`subject`") && text.contains("`sid`"), "{text}");
+    any.assert_calls(0);
+
+    hydra.forget_sessions(ForgetSessionsParams::default().sid("s1")).await.unwrap();
+    hydra.forget_sessions(ForgetSessionsParams::default().subject("u")).await.unwrap();
+    any.assert_calls(2);
 }

@@ -250,6 +250,7 @@ impl Importer<'_> {
             paging,
             // Whether a second copy is harmless is not in the document; `once` is added by hand.
             once: false,
+            needs: Vec::new(),
             availability: Availability::default(),
         };
         let public = table_op.auth.is_public();

@@ -296,6 +296,8 @@ pub struct Operation {
     /// The `once` flag: a request that completes something once (a login, consent or logout), so a
     /// second copy is not harmless even though the method is idempotent.
     pub once: bool,
+    /// The `needs a|b` groups: for each, the optional parameters of which a call must set at least one.
+    pub needs: Vec<Vec<String>>,
     /// The Hydra releases that serve this operation (`since`/`until` markers).
     pub availability: Availability,
 }
