@@ -384,9 +384,12 @@ impl Call {
             headers.insert(AUTHORIZATION, value);
         }
         let timeout = per_call.and_then(|p| p.timeout);
+        let span = trace::CallSpan::new(op, template.as_deref().unwrap_or(op.path), &inner.base_url);
+        if !inner.settings.headers.contains_key("traceparent") {
+            span.inject(&mut headers);
+        }
         let method = op.method.clone();
         let out = Outgoing { method, path_and_query, content_type, body, headers, keep_headers, timeout };
-        let span = trace::CallSpan::new(operation, &out.method, template.as_deref().unwrap_or(""));
         let retry = client.inner.retry.as_ref();
         // Without a retry policy or a span, the transport's future is awaited as it is: each wrapping
         // future would move the request into a larger state machine once more, on every call.
@@ -397,7 +400,11 @@ impl Call {
         };
         span.finish(attempts);
         let limit = timeout.or(inner.settings.timeout);
-        let received = outcome.map_err(|f| failure_error(op, limit, f).with_attempts(attempts))?;
+        let received = outcome.map_err(|f| {
+            let e = failure_error(op, limit, f).with_attempts(attempts);
+            span.record_failure(failure_type(&e));
+            e
+        })?;
         span.record_status(received.status.as_u16());
         answer_of(operation, received, redirect).map_err(|e| {
             if let Some(id) = e.error.as_ref().and_then(|g| g.request_id.as_deref()) {
@@ -405,6 +412,19 @@ impl Call {
             }
             Error::answered(op, *e).with_attempts(attempts)
         })
+    }
+}
+
+/// The `error.type` of a call that got no answer, in OpenTelemetry's words where it has them.
+fn failure_type(e: &Error) -> &'static str {
+    if e.kind() == crate::ErrorKind::Timeout {
+        "timeout"
+    } else if e.is_connect() {
+        "connect"
+    } else if e.is_body_too_large() {
+        "body_too_large"
+    } else {
+        "transport"
     }
 }
 

@@ -1,13 +1,19 @@
-//! The tracing span of one call (feature `tracing`). Its fields are the operation, the method, the path
-//! template, the status, the attempt count, the duration and Hydra's `request_id`: never a parameter
-//! value, a header or a body, which may hold secrets or ids.
+//! The tracing span of one call (feature `tracing`). Its fields follow OpenTelemetry's HTTP client
+//! conventions (`http.request.method`, `url.template`, `server.address`, `server.port`,
+//! `http.response.status_code`, `error.type`) plus the operation, the attempt count, the duration and
+//! Hydra's request id: never a parameter value, a header or a body, which may hold secrets or ids.
+//! With the `opentelemetry` feature the span's trace context also travels in the request's W3C
+//! `traceparent` and `tracestate` headers.
 
 #[cfg(feature = "tracing")]
 mod imp {
     use std::time::Instant;
 
-    use http::Method;
+    use http::HeaderMap;
     use tracing::field::Empty;
+    use url::Url;
+
+    use crate::operation::Operation;
 
     /// The span of one call, or nothing when no subscriber wants it.
     pub(crate) struct CallSpan {
@@ -22,17 +28,23 @@ mod imp {
     }
 
     impl CallSpan {
-        pub(crate) fn new(operation: &'static str, method: &Method, template: &str) -> CallSpan {
+        /// `template` is the path template with the base URL's prefix; `base` names the server.
+        pub(crate) fn new(op: &'static Operation, template: &str, base: &Url) -> CallSpan {
             let span = tracing::info_span!(
                 target: "ory_hydra_v1_client",
                 "hydra_call",
-                operation,
-                method = method.as_str(),
-                path = template,
-                status = Empty,
-                attempts = Empty,
-                duration_ms = Empty,
-                request_id = Empty,
+                otel.name = %format_args!("{} {}", op.method, template),
+                otel.kind = "client",
+                hydra.operation = op.name,
+                http.request.method = op.method.as_str(),
+                url.template = template,
+                server.address = base.host_str().unwrap_or_default(),
+                server.port = base.port_or_known_default().unwrap_or_default(),
+                http.response.status_code = Empty,
+                error.type = Empty,
+                hydra.attempts = Empty,
+                hydra.duration_ms = Empty,
+                hydra.request_id = Empty,
             );
             let started = (!span.is_disabled()).then(Instant::now);
             CallSpan { span, started }
@@ -54,19 +66,46 @@ mod imp {
         }
 
         pub(crate) fn record_status(&self, status: u16) {
-            self.span.record("status", status);
+            self.span.record("http.response.status_code", status);
+            if status >= 400 {
+                // The conventions name a failed HTTP call's error by its status code.
+                self.span.record("error.type", status);
+            }
+        }
+
+        /// A call that got no answer: `kind` says why (`timeout`, `connect`, ...).
+        pub(crate) fn record_failure(&self, kind: &'static str) {
+            self.span.record("error.type", kind);
         }
 
         pub(crate) fn record_request_id(&self, request_id: &str) {
-            self.span.record("request_id", request_id);
+            self.span.record("hydra.request_id", request_id);
         }
 
         pub(crate) fn finish(&self, attempts: u32) {
             if let Some(started) = self.started {
-                self.span.record("attempts", attempts);
-                self.span.record("duration_ms", started.elapsed().as_secs_f64() * 1000.0);
+                self.span.record("hydra.attempts", attempts);
+                self.span.record("hydra.duration_ms", started.elapsed().as_secs_f64() * 1000.0);
             }
         }
+
+        /// Adds the W3C trace context of this span (or, when it is off, of the caller's current span) to
+        /// `headers`, unless the caller set a `traceparent` of their own.
+        #[cfg(feature = "opentelemetry")]
+        pub(crate) fn inject(&self, headers: &mut HeaderMap) {
+            let current;
+            let span = if self.is_on() {
+                &self.span
+            } else {
+                current = tracing::Span::current();
+                &current
+            };
+            super::w3c::inject(span, headers);
+        }
+
+        /// Nothing without the `opentelemetry` feature.
+        #[cfg(not(feature = "opentelemetry"))]
+        pub(crate) fn inject(&self, _: &mut HeaderMap) {}
     }
 
     /// A retry is coming.
@@ -94,7 +133,10 @@ mod imp {
 
 #[cfg(not(feature = "tracing"))]
 mod imp {
-    use http::Method;
+    use http::HeaderMap;
+    use url::Url;
+
+    use crate::operation::Operation;
 
     /// Nothing, without the `tracing` feature.
     pub(crate) struct CallSpan;
@@ -104,7 +146,7 @@ mod imp {
     }
 
     impl CallSpan {
-        pub(crate) fn new(_: &'static str, _: &Method, _: &str) -> CallSpan {
+        pub(crate) fn new(_: &'static Operation, _: &str, _: &Url) -> CallSpan {
             CallSpan
         }
         pub(crate) fn is_on(&self) -> bool {
@@ -114,8 +156,10 @@ mod imp {
             work.await
         }
         pub(crate) fn record_status(&self, _: u16) {}
+        pub(crate) fn record_failure(&self, _: &'static str) {}
         pub(crate) fn record_request_id(&self, _: &str) {}
         pub(crate) fn finish(&self, _: u32) {}
+        pub(crate) fn inject(&self, _: &mut HeaderMap) {}
     }
 
     pub(crate) fn retrying(_: &'static str, _: u32, _: std::time::Duration, _: &str) {}
@@ -125,3 +169,34 @@ mod imp {
 }
 
 pub(crate) use imp::*;
+
+/// W3C trace context from the OpenTelemetry span behind a tracing span (feature `opentelemetry`).
+#[cfg(feature = "opentelemetry")]
+mod w3c {
+    use http::{HeaderMap, HeaderValue};
+    use opentelemetry::trace::TraceContextExt as _;
+    use tracing_opentelemetry::OpenTelemetrySpanExt as _;
+
+    /// Written here rather than through a propagator so the headers are W3C's whatever propagator the
+    /// application installed globally (a B3-only setup would otherwise send nothing Hydra's own
+    /// OpenTelemetry middleware reads).
+    pub(super) fn inject(span: &tracing::Span, headers: &mut HeaderMap) {
+        if headers.contains_key("traceparent") {
+            return;
+        }
+        let context = span.context();
+        let otel = context.span();
+        let sc = otel.span_context();
+        if !sc.is_valid() {
+            return;
+        }
+        let parent = format!("00-{}-{}-{:02x}", sc.trace_id(), sc.span_id(), sc.trace_flags().to_u8());
+        if let Ok(value) = HeaderValue::from_str(&parent) {
+            headers.insert("traceparent", value);
+        }
+        let state = sc.trace_state().header();
+        if let (false, Ok(value)) = (state.is_empty(), HeaderValue::from_str(&state)) {
+            headers.insert("tracestate", value);
+        }
+    }
+}

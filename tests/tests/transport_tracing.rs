@@ -90,13 +90,19 @@ async fn one_span_per_call_with_the_template_status_attempts_duration_and_reques
     let calls = captured.calls();
     assert_eq!(calls.len(), 1, "{calls:?}");
     let call = &calls[0];
-    assert_eq!(call["operation"], "get_o_auth2_client");
-    assert_eq!(call["method"], "GET");
-    assert_eq!(call["path"], "/clients/{id}");
-    assert_eq!(call["status"], "404");
-    assert_eq!(call["attempts"], "2");
-    assert_eq!(call["request_id"], "req-42");
-    assert!(call["duration_ms"].parse::<f64>().unwrap() > 0.0, "{call:?}");
+    // OpenTelemetry's HTTP client conventions, and the client's own facts under `hydra.`.
+    assert_eq!(call["otel.name"], "GET /clients/{id}");
+    assert_eq!(call["otel.kind"], "client");
+    assert_eq!(call["hydra.operation"], "get_o_auth2_client");
+    assert_eq!(call["http.request.method"], "GET");
+    assert_eq!(call["url.template"], "/clients/{id}");
+    assert_eq!(call["server.address"], "127.0.0.1");
+    assert_eq!(call["server.port"], addr.port().to_string());
+    assert_eq!(call["http.response.status_code"], "404");
+    assert_eq!(call["error.type"], "404");
+    assert_eq!(call["hydra.attempts"], "2");
+    assert_eq!(call["hydra.request_id"], "req-42");
+    assert!(call["hydra.duration_ms"].parse::<f64>().unwrap() > 0.0, "{call:?}");
 
     let retries: Vec<_> = captured.client_events().into_iter().filter(|e| e["message"] == "retrying").collect();
     assert_eq!(retries.len(), 1, "{retries:?}");
@@ -135,7 +141,11 @@ async fn listing_pages_are_debug_events_and_each_page_is_a_call() {
     assert_eq!(pages.iter().map(|p| p["offset"].as_str()).collect::<Vec<_>>(), ["0", "1"]);
     let calls = captured.calls();
     assert_eq!(calls.len(), 2);
-    assert!(calls.iter().all(|c| c["path"] == "/clients" && c["status"] == "200"), "{calls:?}");
+    assert!(
+        calls.iter().all(|c| c["url.template"] == "/clients" && c["http.response.status_code"] == "200"),
+        "{calls:?}"
+    );
+    assert!(calls.iter().all(|c| !c.contains_key("error.type")), "a successful call has no error.type: {calls:?}");
     assert!(!captured.everything().contains("first-secret-id"));
 }
 
@@ -145,4 +155,15 @@ async fn without_a_subscriber_calls_work_as_before() {
     let hydra = Client::builder(format!("http://{addr}")).no_proxy().build().unwrap();
     hydra.get_o_auth2_client("c1").await.unwrap();
     assert_eq!(counts.requests(), 1);
+}
+
+#[tokio::test]
+async fn a_call_that_gets_no_answer_names_its_error_type() {
+    let captured = Captured::default();
+    let _guard = tracing::subscriber::set_default(tracing_subscriber::registry().with(captured.clone()));
+    let hydra = Client::builder(format!("http://127.0.0.1:{}", net::free_port())).no_proxy().build().unwrap();
+    assert!(hydra.get_o_auth2_client("c1").await.unwrap_err().is_connect());
+    let calls = captured.calls();
+    assert_eq!(calls[0]["error.type"], "connect", "{calls:?}");
+    assert!(!calls[0].contains_key("http.response.status_code"), "{calls:?}");
 }
