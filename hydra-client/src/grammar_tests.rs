@@ -1,5 +1,5 @@
 //! The table constructs no table of this crate uses yet (the v2 line's: `page<Model, token>`,
-//! `duration`, `needs a|b`), expanded by the macro here so the generated code is compiled and run against a mock.
+//! `duration`, `needs a|b`, `always`), expanded by the macro here so the generated code is compiled and run against a mock.
 
 use futures_util::TryStreamExt;
 use httpmock::prelude::*;
@@ -26,6 +26,12 @@ model Widget
   field ttl: duration
   /// How long it may wait.
   field wait?: duration
+  /// Its owner, always in answers.
+  field owner?: string always
+  /// Its tags, always in answers.
+  field tags?: [string] always
+  /// Whether it is on.
+  field on?: bool always
 
 /// Lists widgets by token.
 /// @page_size Items per page.
@@ -96,4 +102,18 @@ async fn a_needs_group_refuses_a_call_without_any_of_its_parameters_before_sendi
     hydra.forget_sessions(ForgetSessionsParams::default().sid("s1")).await.unwrap();
     hydra.forget_sessions(ForgetSessionsParams::default().subject("u")).await.unwrap();
     any.assert_calls(2);
+}
+
+#[test]
+fn always_members_are_plain_values_zero_when_absent_and_left_out_while_zero() {
+    let w: Widget = serde_json::from_str(r#"{"id":"a","ttl":"1s","owner":"o","tags":null}"#).unwrap();
+    let (owner, tags, on): (&String, &Vec<String>, bool) = (&w.owner, &w.tags, w.on);
+    assert_eq!((owner.as_str(), tags.len(), on), ("o", 0, false), "absent or null: the zero value");
+    let body = Widget::new("b", crate::GoDuration::default()).with_on(true);
+    let json = serde_json::to_value(&body).unwrap();
+    assert_eq!(json, serde_json::json!({"id": "b", "ttl": "0s", "on": true}), "zero members left out");
+    let full = body.with_owner("p").with_tags(["t"]);
+    let json = serde_json::to_value(&full).unwrap();
+    assert_eq!(json["owner"], "p");
+    assert_eq!(json["tags"], serde_json::json!(["t"]));
 }

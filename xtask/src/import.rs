@@ -363,6 +363,7 @@ impl Importer<'_> {
                 ty,
                 required: p.required,
                 secret: false,
+                always: false,
                 availability: Availability::default(),
             });
         }

@@ -47,6 +47,15 @@ impl Type {
         }
     }
 
+    /// Whether a value of this type has a zero (Go's zero value), which an `always` field is when absent.
+    pub fn has_zero(&self) -> bool {
+        match self {
+            Type::String | Type::Bool | Type::I64 | Type::F64 | Type::Duration | Type::Object | Type::Json => true,
+            Type::Array(_) => true,
+            Type::DateTime | Type::Model(_) | Type::Enum(_) => false,
+        }
+    }
+
     /// Whether Hydra may send `null` for a value of this type (Go's nil slices and maps).
     pub fn is_nullable_container(&self) -> bool {
         matches!(self, Type::Array(_) | Type::Object)
@@ -88,8 +97,18 @@ pub struct Field {
     pub required: bool,
     /// Whether `Debug` must hide its value.
     pub secret: bool,
+    /// The `always` flag: optional in a request body, always in answers, so the Rust field is a plain
+    /// value that is the type's zero when absent and is left out of JSON when it is zero.
+    pub always: bool,
     /// The Hydra releases that have this member (`since`/`until` markers).
     pub availability: Availability,
+}
+
+impl Field {
+    /// Whether the Rust field holds the value itself rather than an `Option` of it.
+    pub fn is_plain(&self) -> bool {
+        self.required || self.always
+    }
 }
 
 /// A JSON object type.

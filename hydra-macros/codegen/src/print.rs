@@ -36,8 +36,10 @@ pub fn model(m: &Model) -> String {
 pub fn field_line(f: &Field) -> String {
     let rename = if f.rust_name == snake_case(&f.json_name) { String::new() } else { format!(" as {}", f.rust_name) };
     let secret = if f.secret { " secret" } else { "" };
+    let always = if f.always { " always" } else { "" };
     let optional = if f.required { "" } else { "?" };
-    format!("field {}{optional}{rename}: {}{secret}{}", f.json_name, f.ty.table_name(), markers(f.availability))
+    let ty = f.ty.table_name();
+    format!("field {}{optional}{rename}: {ty}{secret}{always}{}", f.json_name, markers(f.availability))
 }
 
 /// An enum: its doc lines, the `enum` line, and each value with its doc lines, indented.
@@ -203,7 +205,7 @@ mod tests {
     /// Constructs the v1 tables do not use (the v2 line's) round-trip as well.
     #[test]
     fn constructs_beyond_the_v1_tables_round_trip() {
-        let table = "/// M.\nmodel M\n  /// A.\n  field a?: string\n  /// T.\n  field ttl: duration\n/// G.\n\
+        let table = "/// M.\nmodel M\n  /// A.\n  field a?: string\n  /// T.\n  field ttl: duration\n  /// N.\n  field names?: [string] always\n/// G.\n\
                      /// @page_size Size.\n/// @page_token Token.\nGET /admin/x list_x query page_size?: i64, query \
                      page_token?: string, query owner?: string, query wait?: duration -> page<M, token>\n/// D.\n\
                      DELETE /admin/s revoke_s query subject?: string, query sid?: string -> () needs subject|sid since \
@@ -218,6 +220,7 @@ mod tests {
         assert_eq!(api.operations[1].needs, [["subject", "sid"]]);
         for needle in [
             "field ttl: duration\n",
+            "field names?: [string] always\n",
             "query owner?: string, query wait?: duration -> page<M, token>\n",
             "query sid?: string -> () needs subject|sid since v2.3\n",
         ] {

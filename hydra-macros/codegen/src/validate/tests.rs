@@ -101,6 +101,8 @@ const RULES: &[(&str, &str, usize, usize, &str)] = &[
     ("check_needs", "/// G.\nDELETE /x del_x query a?: string -> () needs a|b\n", 2, 46, "`b`, which is not a parameter"),
     ("check_needs", "/// G.\nDELETE /x del_x query a?: string, query b: string -> () needs a|b\n", 2, 63, "`b`, which is required already"),
     ("needs without names", "/// G.\nDELETE /x del_x query a?: string -> () needs\n", 2, 45, "expected parameter names after `needs`"),
+    ("check_always_fits", "/// M.\nmodel M\n  /// A.\n  field a: string always\n", 4, 9, "`always` is for optional fields"),
+    ("check_always_fits", "/// M.\nmodel M\n  /// A.\n  field a?: datetime always\n", 4, 13, "needs a type with a zero value"),
     ("check_param_secret", "/// G.\nGET /x get_x query n?: i64 secret -> ()\n", 2, 28, "only `string` query or form parameters"),
     ("check_page_params", "/// M.\nmodel M\n/// G.\nGET /x get_x query limit?: i64 -> page<M, offset>\n", 4, 1, "`query offset?: i64`"),
     ("check_page_params", "/// M.\nmodel M\n/// G.\nGET /x get_x query page_size?: i64, query page_token?: i64 -> page<M, token>\n", 4, 1, "`query page_token?: string`"),
