@@ -27,8 +27,8 @@
 // a `GenericError` model of their own.
 pub use ory_hydra_runtime::{
     operation, AccessToken, ApiError, ClientAuthMethod, ClientCredentials, Cookies, DateTime, DecodeError,
-    DecodeSource, Error, ErrorKind, JsonObject, JsonValue, Operation, RawObject, Redirect, RetryPolicy, Side,
-    StatusCode, TlsVersion, UnknownMembers,
+    DecodeSource, Error, ErrorKind, GoDuration, GoDurationError, JsonObject, JsonValue, Operation, Page, PageLinks,
+    PageRef, PageStream, RawObject, Redirect, RetryPolicy, Side, StatusCode, TlsVersion, TokenRef, UnknownMembers,
 };
 
 /// Configures a [`Client`]: start one with [`Client::builder`] or [`Client::public_builder`]. Secrets
