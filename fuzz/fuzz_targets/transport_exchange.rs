@@ -91,9 +91,10 @@ fn world() -> &'static World {
     WORLD.get_or_init(|| {
         let server = Canned::start().expect("a loopback port is free");
         // One connection per request: the server closes after answering, and a pooled connection it
-        // closed would turn the next call into a transport error that depends on timing.
+        // closed would turn the next call into a transport error that depends on timing. (A
+        // `Connection: close` default header did this before; framing headers are refused now.)
         let client = Client::builder(server.base_url())
-            .default_header("Connection", "close")
+            .pool_max_idle_per_host(0)
             .timeout(Duration::from_secs(5))
             .build()
             .expect("the canned server's URL is valid");
