@@ -7,18 +7,23 @@
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), ory_hydra_v2_client::Error> {
-//! use ory_hydra_v2_client::{Client, OAuth2Client};
+//! use futures::TryStreamExt;
+//! use ory_hydra_v2_client::{Client, ListOAuth2ClientsParams, OAuth2Client};
 //!
 //! let hydra = Client::builder("http://127.0.0.1:4445").public_url("http://127.0.0.1:4444").build()?;
 //! let created = hydra.create_o_auth2_client(&OAuth2Client::new().with_client_name("billing")).await?;
-//! let id = created.client_id.unwrap_or_default();
-//! hydra.delete_o_auth2_client(&id).await?;
+//! // Every client, 100 per request, following the page tokens of the `Link` headers.
+//! let all: Vec<OAuth2Client> =
+//!     hydra.list_o_auth2_clients_stream(ListOAuth2ClientsParams::default().page_size(100)).try_collect().await?;
+//! println!("{} clients", all.len());
+//! hydra.delete_o_auth2_client(&created.client_id).await?;
 //! # Ok(()) }
 //! ```
 //!
-//! Not there yet (issue 20): listings return one page (pass `page_size`/`page_token` yourself), lifespans
-//! are plain strings, and non-2xx answers are read with the runtime's error reading (the body is kept in
-//! [`ApiError::body`]).
+//! Listings page by Hydra v2's opaque page tokens (`<op>_stream` for every item, `<op>` for one
+//! [`Page`]); token lifespans are [`GoDuration`]s. Not there yet (issue 20): non-2xx answers are read
+//! with the runtime's error reading (the body is kept in [`ApiError::body`]), not as the typed bodies the
+//! tables draft with `errors`/`on`.
 
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
@@ -27,8 +32,8 @@
 // a `GenericError` model of their own.
 pub use ory_hydra_runtime::{
     operation, AccessToken, ApiError, ClientAuthMethod, ClientCredentials, Cookies, DateTime, DecodeError,
-    DecodeSource, Error, ErrorKind, JsonObject, JsonValue, Operation, RawObject, Redirect, RetryPolicy, Side,
-    StatusCode, TlsVersion, UnknownMembers,
+    DecodeSource, Error, ErrorKind, GoDuration, GoDurationError, JsonObject, JsonValue, Operation, Page, PageLinks,
+    PageRef, PageStream, RawObject, Redirect, RetryPolicy, Side, StatusCode, TlsVersion, TokenRef, UnknownMembers,
 };
 
 /// Configures a [`Client`]: start one with [`Client::builder`] or [`Client::public_builder`]. Secrets

@@ -69,8 +69,8 @@
 // re-exported here at the paths v1 users know.
 pub use ory_hydra_runtime::{
     operation, AccessToken, ApiError, ClientAuthMethod, ClientCredentials, Cookies, DateTime, DecodeError,
-    DecodeSource, Error, ErrorKind, JsonObject, JsonValue, Operation, Page, PageLinks, PageRef, PageStream, RawObject,
-    Redirect, RetryPolicy, Side, StatusCode, TlsVersion, UnknownMembers,
+    DecodeSource, Error, ErrorKind, GoDuration, GoDurationError, JsonObject, JsonValue, Operation, Page, PageLinks,
+    PageRef, PageStream, RawObject, Redirect, RetryPolicy, Side, StatusCode, TlsVersion, TokenRef, UnknownMembers,
 };
 
 /// Configures a [`Client`]: start one with [`Client::builder`] or [`Client::public_builder`]. Secrets
@@ -130,6 +130,10 @@ mod generated {
 }
 
 pub use generated::*;
+
+// Tables written inline in the tests, generated and run against this crate's runtime paths.
+#[cfg(test)]
+mod grammar_tests;
 
 #[cfg(test)]
 mod tests {

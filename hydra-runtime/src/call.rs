@@ -53,6 +53,12 @@ impl ParamValue for f64 {
     }
 }
 
+impl ParamValue for crate::GoDuration {
+    fn as_param(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self.as_str())
+    }
+}
+
 impl ParamValue for bool {
     fn as_param(&self) -> Cow<'_, str> {
         Cow::Borrowed(if *self { "true" } else { "false" })
@@ -266,6 +272,16 @@ impl Call {
         }
     }
 
+    /// Refuses the call unless `any_set`: an operation that needs at least one of the optional
+    /// parameters `names` (a table's `needs a|b`) got none of them.
+    pub fn needs_one_of(&mut self, names: &'static [&'static str], any_set: bool) {
+        if !any_set {
+            let names: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+            let message = format!("needs at least one of {} (none was set)", names.join(", "));
+            self.fail(Error::invalid_call(self.op, message));
+        }
+    }
+
     fn fail(&mut self, e: Error) {
         self.problem.get_or_insert(e);
     }
@@ -321,7 +337,7 @@ impl Call {
     }
 
     /// The URL this request goes to, for resolving a relative `Location`.
-    fn request_url(&self) -> Option<Url> {
+    pub(crate) fn request_url(&self) -> Option<Url> {
         let endpoint = self.client.inner.endpoint(self.op).ok()?;
         let mut url = endpoint.base_url.clone();
         url.set_path(&self.path);

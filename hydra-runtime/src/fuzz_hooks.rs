@@ -11,7 +11,7 @@ use crate::answer::{answer_of, Answer};
 use crate::call::Call;
 use crate::decode::decode_json;
 use crate::operation::{Credentials, Paging};
-use crate::pagination::{page_of, Page, PageCursor, PageRef};
+use crate::pagination::{page_of, At, Page, PageCursor, PageRef};
 use crate::{ApiError, ClientBuilder, Core, Error, Operation};
 use ory_hydra_v1_transport::Received;
 
@@ -57,7 +57,7 @@ pub fn page<T: DeserializeOwned>(
     let answer = answer_of(OPERATION, Received { status, headers, body: body.to_vec().into() }, false)
         .map_err(|e| Error::answered(&FUZZ, *e))?;
     let cursor = PageCursor::unsent(Call::new(&client(), &FUZZ));
-    page_of(Arc::new(cursor), at, &answer)
+    page_of(Arc::new(cursor), At::Offset(at), &answer)
 }
 
 /// The error a non-2xx answer with this body becomes.

@@ -102,6 +102,9 @@ pub enum Paging {
     /// `limit`/`offset` query parameters, `Link` headers naming the other pages and an optional
     /// `X-Total-Count` (Hydra v1).
     Offset,
+    /// `page_size`/`page_token` query parameters, the opaque token of the next page named by a `Link`
+    /// header's `next` target, and an `X-Total-Count` that is only a hint (Hydra v2).
+    Token,
 }
 
 /// A Hydra release, as a table's `since`/`until` markers name it.

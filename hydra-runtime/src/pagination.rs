@@ -10,10 +10,14 @@
 //! ...`. Its links are path-only and drop any prefix a proxy adds, so only their `limit`/`offset` are
 //! used: the next request goes to the same configured base URL and path, never to whatever host a link
 //! names. Hydra also sends a `next` link for an empty result, so following links blindly never ends;
-//! [`Page::next_ref`] holds the rules that stop. A token kind (`page_size`/`page_token`, `Link` and
-//! `X-Total-Count`) would add a [`PageStart`] variant, its request parameters in `PageCursor::request`
-//! and its stop rules next to `next_ref`.
+//! [`Page::next_ref`] holds the rules that stop. [`Paging::Token`] (Hydra v2) pages by opaque
+//! `page_token`s that `next` links name; its rules are in the `token` module and [`Page::next_token`].
 
+mod token;
+#[cfg(test)]
+mod token_mocks;
+
+use std::collections::HashSet;
 use std::fmt;
 use std::sync::Arc;
 
@@ -25,8 +29,12 @@ use crate::answer::Answer;
 use crate::call::Call;
 use crate::decode::decode_items;
 use crate::error::{DecodeError, DecodeSource};
+// Named by the documentation only.
+#[cfg(doc)]
 use crate::operation::Paging;
 use crate::{trace, Error, Operation};
+
+pub use token::TokenRef;
 
 /// A stream of every item of a listing, page after page; an error ends it after being yielded.
 pub type PageStream<T> = BoxStream<'static, Result<T, Error>>;
@@ -263,19 +271,30 @@ impl PageCursor {
 
     /// The request for the page at `wire`: a copy of the first request with the paging kind's
     /// parameters added.
-    fn request(&self, wire: PageRef) -> Call {
+    fn request(&self, wire: &At) -> Call {
         let mut call = self.first.copy();
-        match self.operation().paging {
-            // A listing method is generated only for a paging kind; sent as it is otherwise.
-            Paging::None => {}
-            Paging::Offset => {
+        match wire {
+            At::Offset(wire) => {
                 if let Some(limit) = wire.limit {
                     call.query("limit", &limit);
                 }
                 call.query("offset", &wire.offset);
             }
+            At::Token(wire) => {
+                if let Some(size) = wire.page_size {
+                    call.query("page_size", &size);
+                }
+                if let Some(token) = &wire.page_token {
+                    call.query("page_token", token.as_str());
+                }
+            }
         }
         call
+    }
+
+    /// The URL the listing's pages go to, which path-only links are resolved against.
+    fn request_url(&self) -> Option<url::Url> {
+        self.first.request_url()
     }
 
     /// A cursor over `call` as it is, for reading answers without sending (the fuzz targets).
@@ -287,7 +306,7 @@ impl PageCursor {
 /// Where a listing starts: the parameters of its paging kind, as the caller set them in the options
 /// struct. The generator builds it by name (the variant is the kind, the fields its table parameters).
 #[doc(hidden)]
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub enum PageStart {
     /// [`Paging::Offset`]: `limit` items per page (the server's default when `None`) from `offset` (0).
     Offset {
@@ -296,15 +315,33 @@ pub enum PageStart {
         /// How many items to skip.
         offset: Option<i64>,
     },
+    /// [`Paging::Token`]: `page_size` items per page (the server's default when `None`) from the page
+    /// `page_token` names (the first when `None`).
+    Token {
+        /// Items per page.
+        page_size: Option<i64>,
+        /// The opaque token of the first page to fetch.
+        page_token: Option<String>,
+    },
 }
 
 impl PageStart {
     /// The first page to ask for.
-    fn first(self) -> PageRef {
+    fn first(self) -> At {
         match self {
-            PageStart::Offset { limit, offset } => PageRef { limit, offset: offset.unwrap_or(0) },
+            PageStart::Offset { limit, offset } => At::Offset(PageRef { limit, offset: offset.unwrap_or(0) }),
+            PageStart::Token { page_size, page_token } => At::Token(TokenRef { page_size, page_token }),
         }
     }
+}
+
+/// A page's position in its listing, in its paging kind's terms.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum At {
+    /// [`Paging::Offset`].
+    Offset(PageRef),
+    /// [`Paging::Token`].
+    Token(TokenRef),
 }
 
 /// The listing methods the generator emits for `page<...>` operations.
@@ -324,10 +361,19 @@ impl Call {
     }
 }
 
-async fn fetch<T: DeserializeOwned>(cursor: Arc<PageCursor>, at: PageRef) -> Result<Page<T>, Error> {
-    let (wire, skip) = aligned(at);
-    trace::page(cursor.operation().name, wire.offset, wire.limit);
-    let answer = cursor.request(wire).send(true).await?;
+async fn fetch<T: DeserializeOwned>(cursor: Arc<PageCursor>, at: At) -> Result<Page<T>, Error> {
+    let (wire, skip) = match &at {
+        At::Offset(r) => {
+            let (wire, skip) = aligned(*r);
+            trace::page(cursor.operation().name, wire.offset, wire.limit);
+            (At::Offset(wire), skip)
+        }
+        At::Token(t) => {
+            trace::token_page(cursor.operation().name, t.page_size);
+            (at.clone(), 0)
+        }
+    };
+    let answer = cursor.request(&wire).send(true).await?;
     let mut page = page_of(cursor, at, &answer)?;
     page.items.drain(..skip.min(page.items.len()));
     Ok(page)
@@ -359,14 +405,14 @@ fn aligned(at: PageRef) -> (PageRef, usize) {
 const HYDRA_MAX_LIMIT: i64 = 500;
 
 /// Reads one page out of a listing's successful answer: its items, `Link` positions and `X-Total-Count`.
-pub(crate) fn page_of<T: DeserializeOwned>(
-    cursor: Arc<PageCursor>,
-    at: PageRef,
-    answer: &Answer,
-) -> Result<Page<T>, Error> {
+pub(crate) fn page_of<T: DeserializeOwned>(cursor: Arc<PageCursor>, at: At, answer: &Answer) -> Result<Page<T>, Error> {
     // Room for the items up front: the page holds at most `limit` of them, and no item of a Hydra listing
     // is smaller than ~128 bytes of JSON, so growing the vector (and copying it) is the exception.
-    let most = at.limit.map_or(MAX_PRESIZED, |l| usize::try_from(l).unwrap_or(0).min(MAX_PRESIZED));
+    let limit = match &at {
+        At::Offset(r) => r.limit,
+        At::Token(t) => t.page_size,
+    };
+    let most = limit.map_or(MAX_PRESIZED, |l| usize::try_from(l).unwrap_or(0).min(MAX_PRESIZED));
     let items: Vec<T> = decode_items(cursor.operation(), answer, (answer.body.len() / 128).min(most))?;
     let total_count =
         answer.headers.get("x-total-count").and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<u64>().ok());
@@ -377,22 +423,17 @@ pub(crate) fn page_of<T: DeserializeOwned>(
         }
         link_text.push_str(&String::from_utf8_lossy(v.as_bytes()));
     }
-    let (links, link_error) = match parse_link_header(&link_text) {
-        Ok(parsed) => match PageLinks::from_links(&parsed) {
-            Ok(links) => (links, None),
-            Err(e) => (PageLinks::default(), Some(e)),
+    // A token listing's links name opaque tokens, not offsets, so they are kept as they are for
+    // `next_token`; an offset listing's are read into positions.
+    let (links, raw_links, link_error) = match (parse_link_header(&link_text), &at) {
+        (Ok(parsed), At::Token(_)) => (PageLinks::default(), parsed, None),
+        (Ok(parsed), At::Offset(_)) => match PageLinks::from_links(&parsed) {
+            Ok(links) => (links, Vec::new(), None),
+            Err(e) => (PageLinks::default(), Vec::new(), Some(e)),
         },
-        Err(e) => (PageLinks::default(), Some(e.to_string())),
+        (Err(e), _) => (PageLinks::default(), Vec::new(), Some(e.to_string())),
     };
-    Ok(Page {
-        items,
-        links,
-        total_count,
-        request: at,
-        status: answer.status,
-        link_error: link_error.map(|e| (e, link_text)),
-        cursor,
-    })
+    Ok(Page { items, links, raw_links, total_count, at, status: answer.status, link_error, link_text, cursor })
 }
 
 /// One page of a listing, with what the server said about the rest.
@@ -400,10 +441,12 @@ pub struct Page<T> {
     /// The items of this page, in server order.
     pub items: Vec<T>,
     links: PageLinks,
+    raw_links: Vec<Link>,
     total_count: Option<u64>,
-    request: PageRef,
+    at: At,
     status: StatusCode,
-    link_error: Option<(String, String)>,
+    link_error: Option<String>,
+    link_text: String,
     cursor: Arc<PageCursor>,
 }
 
@@ -413,18 +456,24 @@ impl<T: fmt::Debug> fmt::Debug for Page<T> {
             .field("items", &self.items)
             .field("links", &self.links)
             .field("total_count", &self.total_count)
-            .field("request", &self.request)
+            .field("request", &self.at)
             .finish_non_exhaustive()
     }
 }
 
 impl<T> Page<T> {
-    /// The page positions from the `Link` header (empty when it was missing or malformed).
+    /// The page positions from the `Link` header (empty when it was missing or malformed, and on a
+    /// token-paged listing, whose links name tokens rather than positions: see
+    /// [`next_token`](Self::next_token)).
     pub fn links(&self) -> &PageLinks {
         &self.links
     }
 
     /// The `X-Total-Count` header, when the server sent one (Hydra v1.2 does not).
+    ///
+    /// A hint only: Hydra v2 counts a listing without its filters (`owner`, `client_name`,
+    /// `login_session_id`), so the count can be far above the items a filtered listing has, and an
+    /// empty consent-session list sends none. Token-paged listings never stop or size anything by it.
     pub fn total_count(&self) -> Option<u64> {
         self.total_count
     }
@@ -434,8 +483,22 @@ impl<T> Page<T> {
     /// When `offset` is not a multiple of `limit`, the request on the wire asks for the aligned page that
     /// holds it and the items before `offset` are dropped, so the page has fewer than `limit` items; the
     /// [`links`](Self::links) are the server's, for that aligned page.
+    ///
+    /// A token-paged listing has no offsets: there `limit` is the `page_size` asked for and `offset` is
+    /// 0; its position is [`token_request`](Self::token_request).
     pub fn request(&self) -> PageRef {
-        self.request
+        match &self.at {
+            At::Offset(r) => *r,
+            At::Token(t) => PageRef { limit: t.page_size, offset: 0 },
+        }
+    }
+
+    /// The page size and token a token-paged page was asked for; `None` on an offset listing.
+    pub fn token_request(&self) -> Option<&TokenRef> {
+        match &self.at {
+            At::Token(t) => Some(t),
+            At::Offset(_) => None,
+        }
     }
 
     /// The items, giving up the page.
@@ -452,45 +515,107 @@ impl<T> Page<T> {
     /// # Errors
     /// [`ErrorKind::Decode`](crate::ErrorKind::Decode) when the `Link` header was malformed, since the
     /// listing cannot then be followed safely.
+    ///
+    /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) on a token-paged listing, which moves
+    /// by [`next_token`](Self::next_token).
     pub fn next_ref(&self) -> Result<Option<PageRef>, Error> {
+        let At::Offset(request) = &self.at else {
+            let message = "a token-paged listing has no next offset: use Page::next_token";
+            return Err(Error::invalid_call(self.cursor.operation(), message));
+        };
+        let request = *request;
         if self.items.is_empty() {
             return Ok(None);
         }
-        if let Some((message, header)) = &self.link_error {
-            let op = self.cursor.operation();
-            return Err(Error::undecodable(
-                op,
-                DecodeError {
-                    operation: op.name,
-                    status: self.status,
-                    path: "Link".into(),
-                    body: header.clone(),
-                    source: DecodeSource::Header(message.clone()),
-                },
-            ));
+        if let Some(message) = &self.link_error {
+            return Err(self.link_problem(message.clone()));
         }
         let Some(mut next) = self.links.next else { return Ok(None) };
-        if next.offset <= self.request.offset {
+        if next.offset <= request.offset {
             return Ok(None);
         }
         // A `next` link before the end of this page would repeat items already yielded (Hydra rounds it
         // down to a multiple of the limit); never go back before what this page covered.
-        next.offset = next.offset.max(self.request.offset.saturating_add(self.items.len() as i64));
+        next.offset = next.offset.max(request.offset.saturating_add(self.items.len() as i64));
         if self.total_count.is_some_and(|total| next.offset as u64 >= total) {
             return Ok(None);
         }
         Ok(Some(next))
     }
+
+    /// The page size and token of the next page of a token-paged listing, or `None` when this is the
+    /// last one.
+    ///
+    /// This is the last page when it is empty (Hydra v2 answers an empty listing with a `next` link
+    /// forever, each time with a new token), has no `next` link (an empty consent-session list has no
+    /// `Link` at all), or its `next` link names this page's own token. `X-Total-Count` plays no part
+    /// (see [`total_count`](Self::total_count)). The next page is asked with this page's size.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Decode`](crate::ErrorKind::Decode) when the `Link` header cannot be followed
+    /// safely: it is malformed; its `next` link names another origin, another resource or no
+    /// `page_token`; or a paging link (`first`, `next`, `prev`, `last`) names another `page_size` than
+    /// the one asked for (or, when none was, another than its sibling links), since its positions then
+    /// do not match the pages asked for and following it could skip items (Hydra v2.3.0's consent
+    /// sessions do this: asked for 1 per page, their second page's links say 2, and following them
+    /// gives 2 of 3 sessions). [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) on an offset
+    /// listing, which moves by [`next_ref`](Self::next_ref).
+    pub fn next_token(&self) -> Result<Option<TokenRef>, Error> {
+        let At::Token(asked) = &self.at else {
+            let message = "an offset listing has no next token: use Page::next_ref";
+            return Err(Error::invalid_call(self.cursor.operation(), message));
+        };
+        if self.items.is_empty() {
+            return Ok(None);
+        }
+        if let Some(message) = &self.link_error {
+            return Err(self.link_problem(message.clone()));
+        }
+        let size = token::checked_size(&self.raw_links, asked.page_size).map_err(|e| self.link_problem(e))?;
+        let Some(target) = token::next_target(&self.raw_links) else { return Ok(None) };
+        let Some(url) = self.cursor.request_url() else {
+            return Err(self.link_problem("the listing's URL is unknown, so its links cannot be resolved".into()));
+        };
+        let next = token::follow(&url, &target, size).map_err(|e| self.link_problem(e))?;
+        if next.page_token == asked.page_token {
+            return Ok(None);
+        }
+        Ok(Some(next))
+    }
+
+    /// Where the next page is, in this listing's paging kind.
+    fn next_at(&self) -> Result<Option<At>, Error> {
+        match self.at {
+            At::Offset(_) => self.next_ref().map(|r| r.map(At::Offset)),
+            At::Token(_) => self.next_token().map(|t| t.map(At::Token)),
+        }
+    }
+
+    /// The decode error for a `Link` header that cannot be followed, with the header as its body.
+    fn link_problem(&self, message: String) -> Error {
+        let op = self.cursor.operation();
+        Error::undecodable(
+            op,
+            DecodeError {
+                operation: op.name,
+                status: self.status,
+                path: "Link".into(),
+                body: self.link_text.clone(),
+                source: DecodeSource::Header(message),
+            },
+        )
+    }
 }
 
 impl<T: DeserializeOwned> Page<T> {
     /// Fetches the next page of the same listing, or returns `None` after the last page (see
-    /// [`next_ref`](Self::next_ref)).
+    /// [`next_ref`](Self::next_ref), or [`next_token`](Self::next_token) for a token-paged listing).
     ///
     /// # Errors
-    /// Any error of the listing call, or of [`next_ref`](Self::next_ref).
+    /// Any error of the listing call, or of [`next_ref`](Self::next_ref) or
+    /// [`next_token`](Self::next_token).
     pub async fn next_page(&self) -> Result<Option<Page<T>>, Error> {
-        match self.next_ref()? {
+        match self.next_at()? {
             Some(at) => fetch(self.cursor.clone(), at).await.map(Some),
             None => Ok(None),
         }
@@ -498,22 +623,28 @@ impl<T: DeserializeOwned> Page<T> {
 }
 
 enum State {
-    Fetch(Arc<PageCursor>, PageRef),
+    /// The page to fetch, and the tokens of the pages fetched so far (token listings only).
+    Fetch(Arc<PageCursor>, At, HashSet<String>),
     Fail(Error),
     Done,
 }
 
-/// Every item from `first` on, one page in memory at a time.
-fn stream<T: DeserializeOwned + Send + 'static>(cursor: PageCursor, first: PageRef) -> PageStream<T> {
-    stream::unfold(State::Fetch(Arc::new(cursor), first), |state| async move {
+/// Every item from `first` on, one page in memory at a time. A token listing also stops when a `next`
+/// link names the token of any page already fetched, so a server that cycles ends the stream.
+fn stream<T: DeserializeOwned + Send + 'static>(cursor: PageCursor, first: At) -> PageStream<T> {
+    stream::unfold(State::Fetch(Arc::new(cursor), first, HashSet::new()), |state| async move {
         match state {
             State::Done => None,
             State::Fail(e) => Some((Err(e), State::Done)),
-            State::Fetch(cursor, at) => match fetch::<T>(cursor.clone(), at).await {
+            State::Fetch(cursor, at, mut seen) => match fetch::<T>(cursor.clone(), at.clone()).await {
                 Err(e) => Some((Err(e), State::Done)),
                 Ok(page) => {
-                    let next = match page.next_ref() {
-                        Ok(Some(r)) => State::Fetch(cursor, r),
+                    if let At::Token(TokenRef { page_token: Some(t), .. }) = at {
+                        seen.insert(t);
+                    }
+                    let next = match page.next_at() {
+                        Ok(Some(At::Token(TokenRef { page_token: Some(t), .. }))) if seen.contains(&t) => State::Done,
+                        Ok(Some(r)) => State::Fetch(cursor, r, seen),
                         Ok(None) => State::Done,
                         Err(e) => State::Fail(e),
                     };

@@ -124,6 +124,11 @@ mod imp {
     pub(crate) fn page(operation: &'static str, offset: i64, limit: Option<i64>) {
         tracing::debug!(target: "ory_hydra_v1_client", operation, offset, limit, "fetching a page");
     }
+
+    /// A token-paged listing is about to fetch a page (the opaque token is not recorded).
+    pub(crate) fn token_page(operation: &'static str, page_size: Option<i64>) {
+        tracing::debug!(target: "ory_hydra_v1_client", operation, page_size, "fetching a page");
+    }
 }
 
 #[cfg(not(feature = "tracing"))]
@@ -159,6 +164,8 @@ mod imp {
 
     pub(crate) fn retrying(_: &'static str, _: u32, _: std::time::Duration, _: &str) {}
     pub(crate) fn page(_: &'static str, _: i64, _: Option<i64>) {}
+
+    pub(crate) fn token_page(_: &'static str, _: Option<i64>) {}
 }
 
 pub(crate) use imp::*;

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use time::format_description::well_known::Rfc3339 as Rfc3339Format;
 
 pub use crate::raw::{RawMember, RawObject, UnknownMembers};
-pub use crate::{DateTime, JsonObject, JsonValue};
+pub use crate::{DateTime, GoDuration, JsonObject, JsonValue};
 
 /// A member name read from a JSON object: the index of a known field, or an unknown name to keep.
 pub enum Key {
@@ -210,6 +210,61 @@ macro_rules! str_enum_impls {
             }
         }
     };
+}
+
+/// Whether a value is its type's zero (Go's zero value): what an `always` member is when an answer
+/// lacks it, and when it is left out of a request body.
+pub trait IsZero {
+    /// `true` for the zero value.
+    fn is_zero(&self) -> bool;
+}
+
+impl IsZero for String {
+    fn is_zero(&self) -> bool {
+        self.is_empty()
+    }
+}
+
+impl IsZero for bool {
+    fn is_zero(&self) -> bool {
+        !*self
+    }
+}
+
+impl IsZero for i64 {
+    fn is_zero(&self) -> bool {
+        *self == 0
+    }
+}
+
+impl IsZero for f64 {
+    fn is_zero(&self) -> bool {
+        *self == 0.0
+    }
+}
+
+impl IsZero for GoDuration {
+    fn is_zero(&self) -> bool {
+        self.as_nanos() == 0
+    }
+}
+
+impl<T> IsZero for Vec<T> {
+    fn is_zero(&self) -> bool {
+        self.is_empty()
+    }
+}
+
+impl IsZero for RawObject {
+    fn is_zero(&self) -> bool {
+        self.is_empty()
+    }
+}
+
+impl IsZero for JsonValue {
+    fn is_zero(&self) -> bool {
+        self.is_null()
+    }
 }
 
 #[cfg(test)]

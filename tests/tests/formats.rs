@@ -44,6 +44,7 @@ fn sample_of(api: &Api, ty: &Type, depth: usize) -> Option<Value> {
         Type::I64 => json!(-42),
         Type::F64 => json!(1.5),
         Type::DateTime => json!("2021-03-04T05:06:07Z"),
+        Type::Duration => json!("1h30m0.5s"),
         Type::Object | Type::Json => json!({"z": 1, "a": {"nested": [1, "two", false]}, "m": 2.25}),
         Type::Enum(name) => json!(api.enumeration(name).expect("enum").values[0].json),
         Type::Array(inner) => json!([sample_of(api, inner, depth)?]),

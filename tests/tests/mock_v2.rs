@@ -35,7 +35,7 @@ async fn get_login_request_asks_the_admin_path_with_the_challenge() {
     let req = client(&server).get_o_auth2_login_request("ch 1").await.unwrap();
     mock.assert_async().await;
     assert_eq!((req.challenge.as_str(), req.skip), ("ch-1", false));
-    assert_eq!(req.client.client_id.as_deref(), Some("app"));
+    assert_eq!(req.client.client_id, "app");
     assert_eq!(req.requested_scope, ["openid"]);
 }
 
@@ -71,7 +71,7 @@ async fn set_client_puts_the_whole_client_at_its_id() {
     let body = OAuth2Client::new().with_client_name("billing").with_redirect_uris(["https://b/cb"]);
     let saved = client(&server).set_o_auth2_client("app 1", &body).await.unwrap();
     mock.assert_async().await;
-    assert_eq!((saved.client_id.as_deref(), saved.client_name.as_deref()), (Some("app 1"), Some("billing")));
+    assert_eq!((saved.client_id.as_str(), saved.client_name.as_str()), ("app 1", "billing"));
 }
 
 /// v2 answers errors as errorOAuth2 (`error`, `error_description`, `error_debug`, `status_code`): the

@@ -18,6 +18,8 @@ POST   /d        post_d       body body: Thing -> Thing once
 GET    /e        get_e        -> Thing twice
 /// Only string query or form parameters can be secret.
 GET    /f        get_f        query n?: i64 secret -> Thing
+/// Token paging's token is an opaque string, not a number.
+GET    /g        list_g       query page_size?: i64, query page_token?: i64 -> page<Thing, token>
 "#);
 
 fn main() {}

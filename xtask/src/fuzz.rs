@@ -321,6 +321,7 @@ fn sample(api: &Api, ty: &Type, depth: u32) -> Value {
         Type::I64 => json!(42),
         Type::F64 => json!(1.5),
         Type::DateTime => json!("2021-03-04T05:06:07.123Z"),
+        Type::Duration => json!("1h30m0s"),
         Type::Object => json!({"a": [1, {"b": null}]}),
         Type::Json => json!([1, "two", {"three": 3.0}]),
         Type::Array(inner) => json!([sample(api, inner, depth)]),

@@ -232,9 +232,9 @@ impl Importer<'_> {
         params.extend(wire_params(op, &mut notes));
         params.extend(self.body_param(op, &name, &mut notes)?);
         let auth_doc = matches!(auth, Auth::Bearer(_)).then(|| TODO_PARAM.to_string());
-        let ret = self.return_of(op)?;
-        // Only limit/offset listings are recognised as `page<...>` (see `return_of`).
-        let paging = if matches!(ret, Return::Page(_)) { ir::Paging::Offset } else { ir::Paging::None };
+        let paging = paging_of(op);
+        let ret = self.return_of(op, paging)?;
+        let paging = if matches!(ret, Return::Page(_)) { paging } else { ir::Paging::None };
         let table_op = ir::Operation {
             loc: placeholder_loc(),
             file: 0,
@@ -251,6 +251,7 @@ impl Importer<'_> {
             paging,
             // Whether a second copy is harmless is not in the document; `once` is added by hand.
             once: false,
+            needs: Vec::new(),
             availability: Availability::default(),
         };
         let public = table_op.auth.is_public();
@@ -310,14 +311,10 @@ impl Importer<'_> {
         Ok(Some(table_param(Location::Body, "body", body.required, Type::Model(model))))
     }
 
-    /// What a successful call yields: text, nothing, a page of a listing (`limit`/`offset` query
-    /// parameters and an array of a model), or a JSON type.
-    fn return_of(&mut self, op: &Operation) -> anyhow::Result<Return> {
-        let paged = ["limit", "offset"].iter().all(|n| {
-            op.params.iter().any(|p| {
-                p.location == ParamIn::Query && p.name == *n && !p.required && param_type(&p.ty) == Some(Type::I64)
-            })
-        });
+    /// What a successful call yields: text, nothing, a page of a listing (the query parameters of a
+    /// paging kind, `paging`, and an array of a model), or a JSON type.
+    fn return_of(&mut self, op: &Operation, paging: ir::Paging) -> anyhow::Result<Return> {
+        let paged = paging != ir::Paging::None;
         Ok(match op.success.as_ref().and_then(|r| r.ty.as_ref()) {
             None if op.produces_text => Return::Text,
             None => Return::Unit,
@@ -367,6 +364,7 @@ impl Importer<'_> {
                 ty,
                 required: p.required,
                 secret: false,
+                always: false,
                 availability: Availability::default(),
             });
         }
@@ -539,6 +537,24 @@ fn is_table_word(s: &str) -> bool {
     s.chars().next().is_some_and(|c| c.is_alphanumeric() || c == '_')
         && !s.contains("->")
         && !s.chars().any(|c| c.is_whitespace() || matches!(c, ',' | ':' | '<' | '>' | '[' | ']' | '?' | '(' | ')'))
+}
+
+/// The paging kind whose query parameters the operation takes (all of them, optional and of the kind's
+/// types), or `Paging::None`.
+fn paging_of(op: &Operation) -> ir::Paging {
+    let takes = |kind: ir::Paging, name: &str| {
+        op.params.iter().any(|p| {
+            p.location == ParamIn::Query
+                && p.name == name
+                && !p.required
+                && param_type(&p.ty) == Some(kind.param_type(name))
+        })
+    };
+    ir::Paging::KINDS
+        .iter()
+        .map(|(kind, _)| *kind)
+        .find(|kind| kind.params().iter().all(|name| takes(*kind, name)))
+        .unwrap_or(ir::Paging::None)
 }
 
 #[cfg(test)]

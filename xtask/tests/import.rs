@@ -33,15 +33,19 @@ fn assert_usable_with_workspace_tables(imported: &str) {
 fn imported_operations_parse_validate_and_generate() {
     let api = xtask::load_tables(&xtask::workspace_root()).unwrap();
     let doc = Document::load(&fixture("import/gadgets.json")).unwrap();
-    let text =
-        xtask::import::import(&api, &doc, &ids(&["getGadgetReport", "listGadgets", "createGadget", "deleteGadget"]))
-            .unwrap();
+    let text = xtask::import::import(
+        &api,
+        &doc,
+        &ids(&["getGadgetReport", "listGadgets", "listAdminGadgets", "createGadget", "deleteGadget"]),
+    )
+    .unwrap();
     assert_usable_with_workspace_tables(&text);
 
     let has = |needle: &str| assert!(text.contains(needle), "missing `{needle}` in:\n{text}");
     // Names follow openapi-generator's underscore rules; the path parameter is renamed in the template.
     has("GET    /gadgets/{gadget_id}/report              get_gadget_report              path gadget_id: string, query since?: datetime -> GadgetReport\n");
     has("query limit?: i64, query offset?: i64 -> page<Gadget, offset>\n");
+    has("query page_size?: i64, query page_token?: string -> page<Gadget, token>\n");
     has("create_gadget                  body body: CreateGadgetBody -> Gadget\n");
     has("delete_gadget                  path id: string -> ()\n");
     has("# TODO: header parameter `X-Trace` left out");

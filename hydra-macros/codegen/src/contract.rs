@@ -16,6 +16,12 @@ pub const PAGE_LIMIT: &str = "limit";
 /// The query parameter a `page<...>` listing takes for the position of the first item.
 pub const PAGE_OFFSET: &str = "offset";
 
+/// The query parameter a token-paged listing takes for the number of items per page.
+pub const PAGE_SIZE: &str = "page_size";
+
+/// The query parameter a token-paged listing takes for the opaque position of the page.
+pub const PAGE_TOKEN: &str = "page_token";
+
 /// The argument that carries an operation's optional parameters.
 pub const PARAMS_ARG: &str = "params";
 
@@ -49,6 +55,8 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
     "DecodeSource",
     "Error",
     "ErrorKind",
+    "GoDuration",
+    "GoDurationError",
     "JsonObject",
     "JsonValue",
     "Operation",
@@ -63,6 +71,7 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
     "Side",
     "StatusCode",
     "TlsVersion",
+    "TokenRef",
     "UnknownMembers",
 ];
 

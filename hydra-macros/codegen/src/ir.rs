@@ -16,6 +16,8 @@ pub enum Type {
     F64,
     /// `datetime`: an RFC 3339 timestamp in a JSON string (OpenAPI `string`/`date-time`).
     DateTime,
+    /// `duration`: a Go duration string (`1h30m0s`), kept as sent and compared by length.
+    Duration,
     /// `object`: a free-form JSON object.
     Object,
     /// `json`: any JSON value.
@@ -37,10 +39,20 @@ impl Type {
             Type::I64 => "i64".into(),
             Type::F64 => "f64".into(),
             Type::DateTime => "datetime".into(),
+            Type::Duration => "duration".into(),
             Type::Object => "object".into(),
             Type::Json => "json".into(),
             Type::Array(inner) => format!("[{}]", inner.table_name()),
             Type::Model(name) | Type::Enum(name) => name.clone(),
+        }
+    }
+
+    /// Whether a value of this type has a zero (Go's zero value), which an `always` field is when absent.
+    pub fn has_zero(&self) -> bool {
+        match self {
+            Type::String | Type::Bool | Type::I64 | Type::F64 | Type::Duration | Type::Object | Type::Json => true,
+            Type::Array(_) => true,
+            Type::DateTime | Type::Model(_) | Type::Enum(_) => false,
         }
     }
 
@@ -51,7 +63,7 @@ impl Type {
 }
 
 /// The primitive names the table accepts, in the order they are documented.
-pub const PRIMITIVES: &[&str] = &["string", "bool", "i64", "f64", "datetime", "object", "json"];
+pub const PRIMITIVES: &[&str] = &["string", "bool", "i64", "f64", "datetime", "duration", "object", "json"];
 
 /// Resolves a primitive type name.
 pub fn primitive(name: &str) -> Option<Type> {
@@ -61,6 +73,7 @@ pub fn primitive(name: &str) -> Option<Type> {
         "i64" => Type::I64,
         "f64" => Type::F64,
         "datetime" => Type::DateTime,
+        "duration" => Type::Duration,
         "object" => Type::Object,
         "json" => Type::Json,
         _ => return None,
@@ -84,8 +97,18 @@ pub struct Field {
     pub required: bool,
     /// Whether `Debug` must hide its value.
     pub secret: bool,
+    /// The `always` flag: optional in a request body, always in answers, so the Rust field is a plain
+    /// value that is the type's zero when absent and is left out of JSON when it is zero.
+    pub always: bool,
     /// The Hydra releases that have this member (`since`/`until` markers).
     pub availability: Availability,
+}
+
+impl Field {
+    /// Whether the Rust field holds the value itself rather than an `Option` of it.
+    pub fn is_plain(&self) -> bool {
+        self.required || self.always
+    }
 }
 
 /// A JSON object type.
@@ -292,6 +315,8 @@ pub struct Operation {
     /// The `once` flag: a request that completes something once (a login, consent or logout), so a
     /// second copy is not harmless even though the method is idempotent.
     pub once: bool,
+    /// The `needs a|b` groups: for each, the optional parameters of which a call must set at least one.
+    pub needs: Vec<Vec<String>>,
     /// The Hydra releases that serve this operation (`since`/`until` markers).
     pub availability: Availability,
 }
@@ -321,11 +346,14 @@ pub enum Paging {
     None,
     /// `offset`: `limit`/`offset` query parameters with `Link` headers (and `X-Total-Count`).
     Offset,
+    /// `token`: `page_size`/`page_token` query parameters, the next page's opaque token named by a
+    /// `Link` header's `next` target (and `X-Total-Count`, a hint only).
+    Token,
 }
 
 impl Paging {
     /// The kinds a table can name, with their table spelling.
-    pub const KINDS: [(Paging, &'static str); 1] = [(Paging::Offset, "offset")];
+    pub const KINDS: [(Paging, &'static str); 2] = [(Paging::Offset, "offset"), (Paging::Token, "token")];
 
     /// The table spelling, `None` for [`Paging::None`].
     pub fn table_name(self) -> Option<&'static str> {
@@ -340,15 +368,40 @@ impl Paging {
                 "It starts at `params.offset` (default 0) and asks for `params.limit` items per page (the \
                  server's default when unset)."
             }
+            Paging::Token => {
+                "It starts at the page `params.page_token` names (the first when unset) and asks for \
+                 `params.page_size` items per page (the server's default when unset). It gives every item \
+                 or ends with an error: a `Link` header whose paging links name another page size than \
+                 the one asked for is refused (see [`Page::next_token`](crate::Page::next_token))."
+            }
+        }
+    }
+
+    /// The `Page` method that finds the next page of a listing of this kind.
+    pub fn next_method(self) -> &'static str {
+        match self {
+            Paging::None | Paging::Offset => "next_ref",
+            Paging::Token => "next_token",
         }
     }
 
     /// The query parameters the runtime sets on each page request, which the operation must declare as
-    /// optional `i64` query parameters and which its method takes from the options struct.
+    /// optional query parameters and which its method takes from the options struct.
     pub fn params(self) -> &'static [&'static str] {
         match self {
             Paging::None => &[],
             Paging::Offset => &[crate::contract::PAGE_LIMIT, crate::contract::PAGE_OFFSET],
+            Paging::Token => &[crate::contract::PAGE_SIZE, crate::contract::PAGE_TOKEN],
+        }
+    }
+
+    /// The type the line must give paging parameter `name` (one of [`params`](Self::params)): a token
+    /// is an opaque string, every other paging parameter a whole number.
+    pub fn param_type(self, name: &str) -> Type {
+        if name == crate::contract::PAGE_TOKEN {
+            Type::String
+        } else {
+            Type::I64
         }
     }
 }

@@ -206,6 +206,8 @@ pub struct RawOperation {
     pub ret: RawReturn,
     /// Flags written after the return type (such as `once`).
     pub flags: Vec<Tok>,
+    /// `needs <a>|<b>` items written after the return type: the group of names, as one token each.
+    pub needs: Vec<Tok>,
     /// `since`/`until` markers written after the return type.
     pub markers: RawMarkers,
 }
@@ -650,10 +652,24 @@ fn parse_operation(cur: &mut Cursor<'_>, loc: Loc, doc: Doc) -> Result<RawOperat
         }
     }
     let ret = parse_return(cur)?;
-    let (flags, markers) = parse_flags_and_markers(cur, is_word)?;
+    let is_flag = |w: &str| is_word(w) && w != NEEDS;
+    let (mut flags, mut markers) = parse_flags_and_markers(cur, is_flag)?;
+    let mut needs = Vec::new();
+    while cur.eat(NEEDS) {
+        let group = cur.next().cloned().ok_or_else(|| {
+            LineError::new(cur.here(), "expected parameter names after `needs`, as in `needs subject|sid`")
+        })?;
+        needs.push(group);
+        let (more_flags, more_markers) = parse_flags_and_markers(cur, is_flag)?;
+        flags.extend(more_flags);
+        markers.0.extend(more_markers.0);
+    }
     cur.finish()?;
-    Ok(RawOperation { loc, doc, method, path, name, params, auths, ret, flags, markers })
+    Ok(RawOperation { loc, doc, method, path, name, params, auths, ret, flags, needs, markers })
 }
+
+/// The word before a group of optional parameters of which a call must set at least one.
+pub const NEEDS: &str = "needs";
 
 /// `auth <kind> [<argument>]`; `position` is the number of parameters before it.
 fn parse_auth(cur: &mut Cursor<'_>, position: usize) -> Result<RawAuth, LineError> {

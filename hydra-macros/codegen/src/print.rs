@@ -36,8 +36,10 @@ pub fn model(m: &Model) -> String {
 pub fn field_line(f: &Field) -> String {
     let rename = if f.rust_name == snake_case(&f.json_name) { String::new() } else { format!(" as {}", f.rust_name) };
     let secret = if f.secret { " secret" } else { "" };
+    let always = if f.always { " always" } else { "" };
     let optional = if f.required { "" } else { "?" };
-    format!("field {}{optional}{rename}: {}{secret}{}", f.json_name, f.ty.table_name(), markers(f.availability))
+    let ty = f.ty.table_name();
+    format!("field {}{optional}{rename}: {ty}{secret}{always}{}", f.json_name, markers(f.availability))
 }
 
 /// An enum: its doc lines, the `enum` line, and each value with its doc lines, indented.
@@ -73,7 +75,7 @@ pub fn operation(op: &Operation) -> String {
     out
 }
 
-/// `<METHOD> <path> <name> [<param>, ..., auth <kind>] -> <return> [once] [<markers>]`, aligned like the
+/// `<METHOD> <path> <name> [<param>, ..., auth <kind>] -> <return> [once] [needs <a>|<b>] [<markers>]`, aligned like the
 /// workspace tables. `auth admin`, the default, is left out; another kind goes where the table put it.
 pub fn operation_line(op: &Operation) -> String {
     let mut items: Vec<String> = op.params.iter().map(param).collect();
@@ -87,8 +89,9 @@ pub fn operation_line(op: &Operation) -> String {
         (ret, _) => return_name(ret),
     };
     let once = if op.once { " once" } else { "" };
+    let needs: String = op.needs.iter().map(|group| format!(" needs {}", group.join("|"))).collect();
     format!(
-        "{:<m$} {:<p$} {:<n$} {items}-> {ret}{once}{}",
+        "{:<m$} {:<p$} {:<n$} {items}-> {ret}{once}{needs}{}",
         op.method.as_str(),
         op.path,
         op.name,
@@ -196,6 +199,32 @@ mod tests {
             "form code?: string secret",
         ] {
             assert!(text.contains(needle), "no `{needle}` printed");
+        }
+    }
+
+    /// Constructs the v1 tables do not use (the v2 line's) round-trip as well.
+    #[test]
+    fn constructs_beyond_the_v1_tables_round_trip() {
+        let table = "/// M.\nmodel M\n  /// A.\n  field a?: string\n  /// T.\n  field ttl: duration\n  /// N.\n  field names?: [string] always\n/// G.\n\
+                     /// @page_size Size.\n/// @page_token Token.\nGET /admin/x list_x query page_size?: i64, query \
+                     page_token?: string, query owner?: string, query wait?: duration -> page<M, token>\n/// D.\n\
+                     DELETE /admin/s revoke_s query subject?: string, query sid?: string -> () needs subject|sid since \
+                     v2.3\n";
+        let api = load_str("t.table", table).expect("valid");
+        assert_eq!(api.operations[0].paging, crate::ir::Paging::Token);
+        let text = super::api(&api);
+        let again =
+            load_str("printed.table", &text).unwrap_or_else(|d| panic!("{}\n{text}", crate::diag::render_all(&d)));
+        assert_eq!(content(&again), content(&api));
+        assert_eq!(super::api(&again), text, "printing is stable");
+        assert_eq!(api.operations[1].needs, [["subject", "sid"]]);
+        for needle in [
+            "field ttl: duration\n",
+            "field names?: [string] always\n",
+            "query owner?: string, query wait?: duration -> page<M, token>\n",
+            "query sid?: string -> () needs subject|sid since v2.3\n",
+        ] {
+            assert!(text.contains(needle), "no `{needle}` in:\n{text}");
         }
     }
 

@@ -8,7 +8,7 @@ pub(crate) static __OP_LIST_O_AUTH2_CLIENTS: crate::Operation = crate::Operation
     credentials: crate::__rt::Credentials::Admin,
     path: "/admin/clients",
     path_params: &[],
-    paging: crate::__rt::Paging::None,
+    paging: crate::__rt::Paging::Token,
     already_handled: &[],
     retry_safe: true,
     since: ::core::option::Option::None,
@@ -320,7 +320,7 @@ pub(crate) static __OP_LIST_O_AUTH2_CONSENT_SESSIONS: crate::Operation = crate::
     credentials: crate::__rt::Credentials::Admin,
     path: "/admin/oauth2/auth/sessions/consent",
     path_params: &[],
-    paging: crate::__rt::Paging::None,
+    paging: crate::__rt::Paging::Token,
     already_handled: &[],
     retry_safe: true,
     since: ::core::option::Option::None,
@@ -372,7 +372,7 @@ pub(crate) static __OP_LIST_TRUSTED_O_AUTH2_JWT_GRANT_ISSUERS: crate::Operation 
     credentials: crate::__rt::Credentials::Admin,
     path: "/admin/trust/grants/jwt-bearer/issuers",
     path_params: &[],
-    paging: crate::__rt::Paging::None,
+    paging: crate::__rt::Paging::Token,
     already_handled: &[],
     retry_safe: true,
     since: ::core::option::Option::None,
@@ -685,22 +685,46 @@ impl crate::Client {
     pub async fn list_o_auth2_clients(
         &self,
         params: ListOAuth2ClientsParams,
-    ) -> ::core::result::Result<::std::vec::Vec<OAuth2Client>, crate::Error> {
+    ) -> ::core::result::Result<crate::Page<OAuth2Client>, crate::Error> {
         let mut __call = crate::__rt::Call::new(self, &__OP_LIST_O_AUTH2_CLIENTS);
         __call.path("/admin/clients");
-        if let ::core::option::Option::Some(v) = &params.page_size {
-            __call.query("page_size", v);
-        }
-        if let ::core::option::Option::Some(v) = &params.page_token {
-            __call.query("page_token", v);
-        }
         if let ::core::option::Option::Some(v) = &params.client_name {
             __call.query("client_name", v);
         }
         if let ::core::option::Option::Some(v) = &params.owner {
             __call.query("owner", v);
         }
-        __call.send_json::<::std::vec::Vec<OAuth2Client>>().await
+        __call
+            .send_page::<
+                OAuth2Client,
+            >(crate::__rt::PageStart::Token {
+                page_size: params.page_size,
+                page_token: params.page_token,
+            })
+            .await
+    }
+    /** Every item of [`list_o_auth2_clients`](Self::list_o_auth2_clients), page after page, as a stream.
+
+ It starts at the page `params.page_token` names (the first when unset) and asks for `params.page_size` items per page (the server's default when unset). It gives every item or ends with an error: a `Link` header whose paging links name another page size than the one asked for is refused (see [`Page::next_token`](crate::Page::next_token)). It stops where [`Page::next_token`](crate::Page::next_token) finds no next page; an error ends the stream after it is yielded.*/
+    pub fn list_o_auth2_clients_stream(
+        &self,
+        params: ListOAuth2ClientsParams,
+    ) -> crate::PageStream<OAuth2Client> {
+        let mut __call = crate::__rt::Call::new(self, &__OP_LIST_O_AUTH2_CLIENTS);
+        __call.path("/admin/clients");
+        if let ::core::option::Option::Some(v) = &params.client_name {
+            __call.query("client_name", v);
+        }
+        if let ::core::option::Option::Some(v) = &params.owner {
+            __call.query("owner", v);
+        }
+        __call
+            .into_stream::<
+                OAuth2Client,
+            >(crate::__rt::PageStart::Token {
+                page_size: params.page_size,
+                page_token: params.page_token,
+            })
     }
     /// Registers an OAuth 2.0 client; the server makes up the id and secret when they are left empty and shows the secret only here.
     ///
@@ -1198,6 +1222,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// At least one of `subject`, `consent_request_id` must be set in `params`: without any, the call fails with [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) before anything is sent.
     pub async fn revoke_o_auth2_consent_sessions(
         &self,
         params: RevokeOAuth2ConsentSessionsParams,
@@ -1206,6 +1232,11 @@ impl crate::Client {
             self,
             &__OP_REVOKE_O_AUTH2_CONSENT_SESSIONS,
         );
+        __call
+            .needs_one_of(
+                &["subject", "consent_request_id"],
+                params.subject.is_some() || params.consent_request_id.is_some(),
+            );
         __call.path("/admin/oauth2/auth/sessions/consent");
         if let ::core::option::Option::Some(v) = &params.subject {
             __call.query("subject", v);
@@ -1234,23 +1265,49 @@ impl crate::Client {
         &self,
         subject: &str,
         params: ListOAuth2ConsentSessionsParams,
-    ) -> ::core::result::Result<::std::vec::Vec<OAuth2ConsentSession>, crate::Error> {
+    ) -> ::core::result::Result<crate::Page<OAuth2ConsentSession>, crate::Error> {
         let mut __call = crate::__rt::Call::new(
             self,
             &__OP_LIST_O_AUTH2_CONSENT_SESSIONS,
         );
         __call.path("/admin/oauth2/auth/sessions/consent");
-        if let ::core::option::Option::Some(v) = &params.page_size {
-            __call.query("page_size", v);
-        }
-        if let ::core::option::Option::Some(v) = &params.page_token {
-            __call.query("page_token", v);
-        }
         __call.query("subject", subject);
         if let ::core::option::Option::Some(v) = &params.login_session_id {
             __call.query("login_session_id", v);
         }
-        __call.send_json::<::std::vec::Vec<OAuth2ConsentSession>>().await
+        __call
+            .send_page::<
+                OAuth2ConsentSession,
+            >(crate::__rt::PageStart::Token {
+                page_size: params.page_size,
+                page_token: params.page_token,
+            })
+            .await
+    }
+    /** Every item of [`list_o_auth2_consent_sessions`](Self::list_o_auth2_consent_sessions), page after page, as a stream.
+
+ It starts at the page `params.page_token` names (the first when unset) and asks for `params.page_size` items per page (the server's default when unset). It gives every item or ends with an error: a `Link` header whose paging links name another page size than the one asked for is refused (see [`Page::next_token`](crate::Page::next_token)). It stops where [`Page::next_token`](crate::Page::next_token) finds no next page; an error ends the stream after it is yielded.*/
+    pub fn list_o_auth2_consent_sessions_stream(
+        &self,
+        subject: &str,
+        params: ListOAuth2ConsentSessionsParams,
+    ) -> crate::PageStream<OAuth2ConsentSession> {
+        let mut __call = crate::__rt::Call::new(
+            self,
+            &__OP_LIST_O_AUTH2_CONSENT_SESSIONS,
+        );
+        __call.path("/admin/oauth2/auth/sessions/consent");
+        __call.query("subject", subject);
+        if let ::core::option::Option::Some(v) = &params.login_session_id {
+            __call.query("login_session_id", v);
+        }
+        __call
+            .into_stream::<
+                OAuth2ConsentSession,
+            >(crate::__rt::PageStart::Token {
+                page_size: params.page_size,
+                page_token: params.page_token,
+            })
     }
     /// Ends login sessions by subject or by session id (one of the two is needed; nothing is sent without).
     ///
@@ -1258,6 +1315,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// At least one of `subject`, `sid` must be set in `params`: without any, the call fails with [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) before anything is sent.
     pub async fn revoke_o_auth2_login_sessions(
         &self,
         params: RevokeOAuth2LoginSessionsParams,
@@ -1266,6 +1325,11 @@ impl crate::Client {
             self,
             &__OP_REVOKE_O_AUTH2_LOGIN_SESSIONS,
         );
+        __call
+            .needs_one_of(
+                &["subject", "sid"],
+                params.subject.is_some() || params.sid.is_some(),
+            );
         __call.path("/admin/oauth2/auth/sessions/login");
         if let ::core::option::Option::Some(v) = &params.subject {
             __call.query("subject", v);
@@ -1326,25 +1390,46 @@ impl crate::Client {
     pub async fn list_trusted_o_auth2_jwt_grant_issuers(
         &self,
         params: ListTrustedOAuth2JwtGrantIssuersParams,
-    ) -> ::core::result::Result<
-        ::std::vec::Vec<TrustedOAuth2JwtGrantIssuer>,
-        crate::Error,
-    > {
+    ) -> ::core::result::Result<crate::Page<TrustedOAuth2JwtGrantIssuer>, crate::Error> {
         let mut __call = crate::__rt::Call::new(
             self,
             &__OP_LIST_TRUSTED_O_AUTH2_JWT_GRANT_ISSUERS,
         );
         __call.path("/admin/trust/grants/jwt-bearer/issuers");
-        if let ::core::option::Option::Some(v) = &params.page_size {
-            __call.query("page_size", v);
-        }
-        if let ::core::option::Option::Some(v) = &params.page_token {
-            __call.query("page_token", v);
-        }
         if let ::core::option::Option::Some(v) = &params.issuer {
             __call.query("issuer", v);
         }
-        __call.send_json::<::std::vec::Vec<TrustedOAuth2JwtGrantIssuer>>().await
+        __call
+            .send_page::<
+                TrustedOAuth2JwtGrantIssuer,
+            >(crate::__rt::PageStart::Token {
+                page_size: params.page_size,
+                page_token: params.page_token,
+            })
+            .await
+    }
+    /** Every item of [`list_trusted_o_auth2_jwt_grant_issuers`](Self::list_trusted_o_auth2_jwt_grant_issuers), page after page, as a stream.
+
+ It starts at the page `params.page_token` names (the first when unset) and asks for `params.page_size` items per page (the server's default when unset). It gives every item or ends with an error: a `Link` header whose paging links name another page size than the one asked for is refused (see [`Page::next_token`](crate::Page::next_token)). It stops where [`Page::next_token`](crate::Page::next_token) finds no next page; an error ends the stream after it is yielded.*/
+    pub fn list_trusted_o_auth2_jwt_grant_issuers_stream(
+        &self,
+        params: ListTrustedOAuth2JwtGrantIssuersParams,
+    ) -> crate::PageStream<TrustedOAuth2JwtGrantIssuer> {
+        let mut __call = crate::__rt::Call::new(
+            self,
+            &__OP_LIST_TRUSTED_O_AUTH2_JWT_GRANT_ISSUERS,
+        );
+        __call.path("/admin/trust/grants/jwt-bearer/issuers");
+        if let ::core::option::Option::Some(v) = &params.issuer {
+            __call.query("issuer", v);
+        }
+        __call
+            .into_stream::<
+                TrustedOAuth2JwtGrantIssuer,
+            >(crate::__rt::PageStart::Token {
+                page_size: params.page_size,
+                page_token: params.page_token,
+            })
     }
     /// Trusts an issuer's key for the JWT-bearer grant.
     ///

@@ -445,9 +445,13 @@ fn __acceptoauth2consentrequestsession_key(name: &str) -> ::core::option::Option
 #[non_exhaustive]
 pub struct AcceptOAuth2ConsentRequestSession {
     /// Access token.
-    pub access_token: ::core::option::Option<crate::__rt::RawObject>,
+    ///
+    /// The server always sends it (its zero value stands in when an answer lacks it); a request body leaves it out while it is zero, which Hydra reads the same way.
+    pub access_token: crate::__rt::RawObject,
     /// Id token.
-    pub id_token: ::core::option::Option<crate::__rt::RawObject>,
+    ///
+    /// The server always sends it (its zero value stands in when an answer lacks it); a request body leaves it out while it is zero, which Hydra reads the same way.
+    pub id_token: crate::__rt::RawObject,
     /// Members the server sent that this version of the client does not model, each kept as the exact JSON text received, in order. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them; `Debug` shows only their names.
     pub extra: crate::__rt::UnknownMembers,
 }
@@ -474,7 +478,7 @@ impl AcceptOAuth2ConsentRequestSession {
         mut self,
         value: impl ::core::convert::Into<crate::__rt::RawObject>,
     ) -> Self {
-        self.access_token = ::core::option::Option::Some(value.into());
+        self.access_token = value.into();
         self
     }
     /// Returns `self` with [`id_token`](Self::id_token) set.
@@ -483,7 +487,7 @@ impl AcceptOAuth2ConsentRequestSession {
         mut self,
         value: impl ::core::convert::Into<crate::__rt::RawObject>,
     ) -> Self {
-        self.id_token = ::core::option::Option::Some(value.into());
+        self.id_token = value.into();
         self
     }
 }
@@ -556,8 +560,8 @@ impl<'de> ::serde::Deserialize<'de> for AcceptOAuth2ConsentRequestSession {
                     }
                 }
                 ::core::result::Result::Ok(AcceptOAuth2ConsentRequestSession {
-                    access_token: __f0.flatten(),
-                    id_token: __f1.flatten(),
+                    access_token: __f0.flatten().unwrap_or_default(),
+                    id_token: __f1.flatten().unwrap_or_default(),
                     extra,
                 })
             }
@@ -572,11 +576,11 @@ impl ::serde::Serialize for AcceptOAuth2ConsentRequestSession {
     ) -> ::core::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.access_token {
-            __map.serialize_entry("access_token", v)?;
+        if !crate::__rt::IsZero::is_zero(&self.access_token) {
+            __map.serialize_entry("access_token", &self.access_token)?;
         }
-        if let ::core::option::Option::Some(v) = &self.id_token {
-            __map.serialize_entry("id_token", v)?;
+        if !crate::__rt::IsZero::is_zero(&self.id_token) {
+            __map.serialize_entry("id_token", &self.id_token)?;
         }
         crate::__rt::serialize_extra(
             &mut __map,
@@ -3983,22 +3987,24 @@ pub struct OAuth2Client {
     /// Access token strategy.
     pub access_token_strategy: ::core::option::Option<::std::string::String>,
     /// Allowed CORS origins.
-    pub allowed_cors_origins: ::core::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    ///
+    /// The server always sends it (its zero value stands in when an answer lacks it); a request body leaves it out while it is zero, which Hydra reads the same way.
+    pub allowed_cors_origins: ::std::vec::Vec<::std::string::String>,
     /// Audiences the client may request tokens for.
-    pub audience: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///
+    /// The server always sends it (its zero value stands in when an answer lacks it); a request body leaves it out while it is zero, which Hydra reads the same way.
+    pub audience: ::std::vec::Vec<::std::string::String>,
     /// Authorization code grant access token lifespan, as a Go duration such as `1h30m0s`.
     pub authorization_code_grant_access_token_lifespan: ::core::option::Option<
-        ::std::string::String,
+        crate::__rt::GoDuration,
     >,
     /// Authorization code grant id token lifespan, as a Go duration such as `1h30m0s`.
     pub authorization_code_grant_id_token_lifespan: ::core::option::Option<
-        ::std::string::String,
+        crate::__rt::GoDuration,
     >,
     /// Authorization code grant refresh token lifespan, as a Go duration such as `1h30m0s`.
     pub authorization_code_grant_refresh_token_lifespan: ::core::option::Option<
-        ::std::string::String,
+        crate::__rt::GoDuration,
     >,
     /// Backchannel logout session required.
     pub backchannel_logout_session_required: ::core::option::Option<bool>,
@@ -4006,85 +4012,111 @@ pub struct OAuth2Client {
     pub backchannel_logout_uri: ::core::option::Option<::std::string::String>,
     /// Client credentials grant access token lifespan, as a Go duration such as `1h30m0s`.
     pub client_credentials_grant_access_token_lifespan: ::core::option::Option<
-        ::std::string::String,
+        crate::__rt::GoDuration,
     >,
     /// The OAuth 2.0 client id.
-    pub client_id: ::core::option::Option<::std::string::String>,
+    ///
+    /// The server always sends it (its zero value stands in when an answer lacks it); a request body leaves it out while it is zero, which Hydra reads the same way.
+    pub client_id: ::std::string::String,
     /// Client name.
-    pub client_name: ::core::option::Option<::std::string::String>,
+    ///
+    /// The server always sends it (its zero value stands in when an answer lacks it); a request body leaves it out while it is zero, which Hydra reads the same way.
+    pub client_name: ::std::string::String,
     /// The client secret; only in the answer that set it.
     pub client_secret: ::core::option::Option<::std::string::String>,
     /// Client secret expires at.
-    pub client_secret_expires_at: ::core::option::Option<i64>,
+    ///
+    /// The server always sends it (its zero value stands in when an answer lacks it); a request body leaves it out while it is zero, which Hydra reads the same way.
+    pub client_secret_expires_at: i64,
     /// Client URI.
-    pub client_uri: ::core::option::Option<::std::string::String>,
+    ///
+    /// The server always sends it (its zero value stands in when an answer lacks it); a request body leaves it out while it is zero, which Hydra reads the same way.
+    pub client_uri: ::std::string::String,
     /// Contacts.
-    pub contacts: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///
+    /// The server always sends it (its zero value stands in when an answer lacks it); a request body leaves it out while it is zero, which Hydra reads the same way.
+    pub contacts: ::std::vec::Vec<::std::string::String>,
     /// When it was created.
     pub created_at: ::core::option::Option<crate::__rt::DateTime>,
     /// Device authorization grant access token lifespan, as a Go duration such as `1h30m0s`.
     ///
     /// Available since Hydra v25.4.0.
     pub device_authorization_grant_access_token_lifespan: ::core::option::Option<
-        ::std::string::String,
+        crate::__rt::GoDuration,
     >,
     /// Device authorization grant id token lifespan, as a Go duration such as `1h30m0s`.
     ///
     /// Available since Hydra v25.4.0.
     pub device_authorization_grant_id_token_lifespan: ::core::option::Option<
-        ::std::string::String,
+        crate::__rt::GoDuration,
     >,
     /// Device authorization grant refresh token lifespan, as a Go duration such as `1h30m0s`.
     ///
     /// Available since Hydra v25.4.0.
     pub device_authorization_grant_refresh_token_lifespan: ::core::option::Option<
-        ::std::string::String,
+        crate::__rt::GoDuration,
     >,
     /// Frontchannel logout session required.
     pub frontchannel_logout_session_required: ::core::option::Option<bool>,
     /// Frontchannel logout URI.
     pub frontchannel_logout_uri: ::core::option::Option<::std::string::String>,
     /// Grant types.
-    pub grant_types: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///
+    /// The server always sends it (its zero value stands in when an answer lacks it); a request body leaves it out while it is zero, which Hydra reads the same way.
+    pub grant_types: ::std::vec::Vec<::std::string::String>,
     /// Implicit grant access token lifespan, as a Go duration such as `1h30m0s`.
     pub implicit_grant_access_token_lifespan: ::core::option::Option<
-        ::std::string::String,
+        crate::__rt::GoDuration,
     >,
     /// Implicit grant id token lifespan, as a Go duration such as `1h30m0s`.
-    pub implicit_grant_id_token_lifespan: ::core::option::Option<::std::string::String>,
+    pub implicit_grant_id_token_lifespan: ::core::option::Option<
+        crate::__rt::GoDuration,
+    >,
     /// JWKS.
-    pub jwks: ::core::option::Option<crate::__rt::JsonValue>,
+    ///
+    /// The server always sends it (its zero value stands in when an answer lacks it); a request body leaves it out while it is zero, which Hydra reads the same way.
+    pub jwks: crate::__rt::JsonValue,
     /// JWKS URI.
     pub jwks_uri: ::core::option::Option<::std::string::String>,
     /// JWT bearer grant access token lifespan, as a Go duration such as `1h30m0s`.
     pub jwt_bearer_grant_access_token_lifespan: ::core::option::Option<
-        ::std::string::String,
+        crate::__rt::GoDuration,
     >,
     /// Logo URI.
-    pub logo_uri: ::core::option::Option<::std::string::String>,
+    ///
+    /// The server always sends it (its zero value stands in when an answer lacks it); a request body leaves it out while it is zero, which Hydra reads the same way.
+    pub logo_uri: ::std::string::String,
     /// Free-form data kept with the client.
-    pub metadata: ::core::option::Option<crate::__rt::JsonValue>,
+    ///
+    /// The server always sends it (its zero value stands in when an answer lacks it); a request body leaves it out while it is zero, which Hydra reads the same way.
+    pub metadata: crate::__rt::JsonValue,
     /// Owner.
-    pub owner: ::core::option::Option<::std::string::String>,
+    ///
+    /// The server always sends it (its zero value stands in when an answer lacks it); a request body leaves it out while it is zero, which Hydra reads the same way.
+    pub owner: ::std::string::String,
     /// Policy URI.
-    pub policy_uri: ::core::option::Option<::std::string::String>,
+    ///
+    /// The server always sends it (its zero value stands in when an answer lacks it); a request body leaves it out while it is zero, which Hydra reads the same way.
+    pub policy_uri: ::std::string::String,
     /// Post logout redirect URIs.
     pub post_logout_redirect_uris: ::core::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Redirect URIs.
-    pub redirect_uris: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///
+    /// The server always sends it (its zero value stands in when an answer lacks it); a request body leaves it out while it is zero, which Hydra reads the same way.
+    pub redirect_uris: ::std::vec::Vec<::std::string::String>,
     /// Refresh token grant access token lifespan, as a Go duration such as `1h30m0s`.
     pub refresh_token_grant_access_token_lifespan: ::core::option::Option<
-        ::std::string::String,
+        crate::__rt::GoDuration,
     >,
     /// Refresh token grant id token lifespan, as a Go duration such as `1h30m0s`.
     pub refresh_token_grant_id_token_lifespan: ::core::option::Option<
-        ::std::string::String,
+        crate::__rt::GoDuration,
     >,
     /// Refresh token grant refresh token lifespan, as a Go duration such as `1h30m0s`.
     pub refresh_token_grant_refresh_token_lifespan: ::core::option::Option<
-        ::std::string::String,
+        crate::__rt::GoDuration,
     >,
     /// The token that authorises later calls on the dynamic-registration endpoints for this client.
     pub registration_access_token: ::core::option::Option<::std::string::String>,
@@ -4095,27 +4127,41 @@ pub struct OAuth2Client {
     /// Request URIs.
     pub request_uris: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Response types.
-    pub response_types: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///
+    /// The server always sends it (its zero value stands in when an answer lacks it); a request body leaves it out while it is zero, which Hydra reads the same way.
+    pub response_types: ::std::vec::Vec<::std::string::String>,
     /// Space-separated scopes.
-    pub scope: ::core::option::Option<::std::string::String>,
+    ///
+    /// The server always sends it (its zero value stands in when an answer lacks it); a request body leaves it out while it is zero, which Hydra reads the same way.
+    pub scope: ::std::string::String,
     /// Sector identifier URI.
     pub sector_identifier_uri: ::core::option::Option<::std::string::String>,
     /// Skip consent.
-    pub skip_consent: ::core::option::Option<bool>,
+    ///
+    /// The server always sends it (its zero value stands in when an answer lacks it); a request body leaves it out while it is zero, which Hydra reads the same way.
+    pub skip_consent: bool,
     /// Skip logout consent.
     pub skip_logout_consent: ::core::option::Option<bool>,
     /// Subject type.
-    pub subject_type: ::core::option::Option<::std::string::String>,
+    ///
+    /// The server always sends it (its zero value stands in when an answer lacks it); a request body leaves it out while it is zero, which Hydra reads the same way.
+    pub subject_type: ::std::string::String,
     /// Token endpoint auth method.
-    pub token_endpoint_auth_method: ::core::option::Option<::std::string::String>,
+    ///
+    /// The server always sends it (its zero value stands in when an answer lacks it); a request body leaves it out while it is zero, which Hydra reads the same way.
+    pub token_endpoint_auth_method: ::std::string::String,
     /// Token endpoint auth signing algorithm.
     pub token_endpoint_auth_signing_alg: ::core::option::Option<::std::string::String>,
     /// Tos URI.
-    pub tos_uri: ::core::option::Option<::std::string::String>,
+    ///
+    /// The server always sends it (its zero value stands in when an answer lacks it); a request body leaves it out while it is zero, which Hydra reads the same way.
+    pub tos_uri: ::std::string::String,
     /// When it was last changed.
     pub updated_at: ::core::option::Option<crate::__rt::DateTime>,
     /// Userinfo signed response algorithm.
-    pub userinfo_signed_response_alg: ::core::option::Option<::std::string::String>,
+    ///
+    /// The server always sends it (its zero value stands in when an answer lacks it); a request body leaves it out while it is zero, which Hydra reads the same way.
+    pub userinfo_signed_response_alg: ::std::string::String,
     /// Members the server sent that this version of the client does not model, each kept as the exact JSON text received, in order. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them; `Debug` shows only their names.
     pub extra: crate::__rt::UnknownMembers,
 }
@@ -4202,9 +4248,10 @@ impl OAuth2Client {
             Item = impl ::core::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.allowed_cors_origins = ::core::option::Option::Some(
-            value.into_iter().map(::core::convert::Into::into).collect(),
-        );
+        self.allowed_cors_origins = value
+            .into_iter()
+            .map(::core::convert::Into::into)
+            .collect();
         self
     }
     /// Returns `self` with [`audience`](Self::audience) set.
@@ -4215,19 +4262,17 @@ impl OAuth2Client {
             Item = impl ::core::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.audience = ::core::option::Option::Some(
-            value.into_iter().map(::core::convert::Into::into).collect(),
-        );
+        self.audience = value.into_iter().map(::core::convert::Into::into).collect();
         self
     }
     /// Returns `self` with [`authorization_code_grant_access_token_lifespan`](Self::authorization_code_grant_access_token_lifespan) set.
     #[must_use]
     pub fn with_authorization_code_grant_access_token_lifespan(
         mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
+        value: crate::__rt::GoDuration,
     ) -> Self {
         self.authorization_code_grant_access_token_lifespan = ::core::option::Option::Some(
-            value.into(),
+            value,
         );
         self
     }
@@ -4235,10 +4280,10 @@ impl OAuth2Client {
     #[must_use]
     pub fn with_authorization_code_grant_id_token_lifespan(
         mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
+        value: crate::__rt::GoDuration,
     ) -> Self {
         self.authorization_code_grant_id_token_lifespan = ::core::option::Option::Some(
-            value.into(),
+            value,
         );
         self
     }
@@ -4246,10 +4291,10 @@ impl OAuth2Client {
     #[must_use]
     pub fn with_authorization_code_grant_refresh_token_lifespan(
         mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
+        value: crate::__rt::GoDuration,
     ) -> Self {
         self.authorization_code_grant_refresh_token_lifespan = ::core::option::Option::Some(
-            value.into(),
+            value,
         );
         self
     }
@@ -4272,10 +4317,10 @@ impl OAuth2Client {
     #[must_use]
     pub fn with_client_credentials_grant_access_token_lifespan(
         mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
+        value: crate::__rt::GoDuration,
     ) -> Self {
         self.client_credentials_grant_access_token_lifespan = ::core::option::Option::Some(
-            value.into(),
+            value,
         );
         self
     }
@@ -4285,7 +4330,7 @@ impl OAuth2Client {
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
-        self.client_id = ::core::option::Option::Some(value.into());
+        self.client_id = value.into();
         self
     }
     /// Returns `self` with [`client_name`](Self::client_name) set.
@@ -4294,7 +4339,7 @@ impl OAuth2Client {
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
-        self.client_name = ::core::option::Option::Some(value.into());
+        self.client_name = value.into();
         self
     }
     /// Returns `self` with [`client_secret`](Self::client_secret) set.
@@ -4309,7 +4354,7 @@ impl OAuth2Client {
     /// Returns `self` with [`client_secret_expires_at`](Self::client_secret_expires_at) set.
     #[must_use]
     pub fn with_client_secret_expires_at(mut self, value: i64) -> Self {
-        self.client_secret_expires_at = ::core::option::Option::Some(value);
+        self.client_secret_expires_at = value;
         self
     }
     /// Returns `self` with [`client_uri`](Self::client_uri) set.
@@ -4318,7 +4363,7 @@ impl OAuth2Client {
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
-        self.client_uri = ::core::option::Option::Some(value.into());
+        self.client_uri = value.into();
         self
     }
     /// Returns `self` with [`contacts`](Self::contacts) set.
@@ -4329,9 +4374,7 @@ impl OAuth2Client {
             Item = impl ::core::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.contacts = ::core::option::Option::Some(
-            value.into_iter().map(::core::convert::Into::into).collect(),
-        );
+        self.contacts = value.into_iter().map(::core::convert::Into::into).collect();
         self
     }
     /// Returns `self` with [`created_at`](Self::created_at) set.
@@ -4344,10 +4387,10 @@ impl OAuth2Client {
     #[must_use]
     pub fn with_device_authorization_grant_access_token_lifespan(
         mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
+        value: crate::__rt::GoDuration,
     ) -> Self {
         self.device_authorization_grant_access_token_lifespan = ::core::option::Option::Some(
-            value.into(),
+            value,
         );
         self
     }
@@ -4355,10 +4398,10 @@ impl OAuth2Client {
     #[must_use]
     pub fn with_device_authorization_grant_id_token_lifespan(
         mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
+        value: crate::__rt::GoDuration,
     ) -> Self {
         self.device_authorization_grant_id_token_lifespan = ::core::option::Option::Some(
-            value.into(),
+            value,
         );
         self
     }
@@ -4366,10 +4409,10 @@ impl OAuth2Client {
     #[must_use]
     pub fn with_device_authorization_grant_refresh_token_lifespan(
         mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
+        value: crate::__rt::GoDuration,
     ) -> Self {
         self.device_authorization_grant_refresh_token_lifespan = ::core::option::Option::Some(
-            value.into(),
+            value,
         );
         self
     }
@@ -4396,31 +4439,25 @@ impl OAuth2Client {
             Item = impl ::core::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.grant_types = ::core::option::Option::Some(
-            value.into_iter().map(::core::convert::Into::into).collect(),
-        );
+        self.grant_types = value.into_iter().map(::core::convert::Into::into).collect();
         self
     }
     /// Returns `self` with [`implicit_grant_access_token_lifespan`](Self::implicit_grant_access_token_lifespan) set.
     #[must_use]
     pub fn with_implicit_grant_access_token_lifespan(
         mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
+        value: crate::__rt::GoDuration,
     ) -> Self {
-        self.implicit_grant_access_token_lifespan = ::core::option::Option::Some(
-            value.into(),
-        );
+        self.implicit_grant_access_token_lifespan = ::core::option::Option::Some(value);
         self
     }
     /// Returns `self` with [`implicit_grant_id_token_lifespan`](Self::implicit_grant_id_token_lifespan) set.
     #[must_use]
     pub fn with_implicit_grant_id_token_lifespan(
         mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
+        value: crate::__rt::GoDuration,
     ) -> Self {
-        self.implicit_grant_id_token_lifespan = ::core::option::Option::Some(
-            value.into(),
-        );
+        self.implicit_grant_id_token_lifespan = ::core::option::Option::Some(value);
         self
     }
     /// Returns `self` with [`jwks`](Self::jwks) set.
@@ -4429,7 +4466,7 @@ impl OAuth2Client {
         mut self,
         value: impl ::core::convert::Into<crate::__rt::JsonValue>,
     ) -> Self {
-        self.jwks = ::core::option::Option::Some(value.into());
+        self.jwks = value.into();
         self
     }
     /// Returns `self` with [`jwks_uri`](Self::jwks_uri) set.
@@ -4445,10 +4482,10 @@ impl OAuth2Client {
     #[must_use]
     pub fn with_jwt_bearer_grant_access_token_lifespan(
         mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
+        value: crate::__rt::GoDuration,
     ) -> Self {
         self.jwt_bearer_grant_access_token_lifespan = ::core::option::Option::Some(
-            value.into(),
+            value,
         );
         self
     }
@@ -4458,7 +4495,7 @@ impl OAuth2Client {
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
-        self.logo_uri = ::core::option::Option::Some(value.into());
+        self.logo_uri = value.into();
         self
     }
     /// Returns `self` with [`metadata`](Self::metadata) set.
@@ -4467,7 +4504,7 @@ impl OAuth2Client {
         mut self,
         value: impl ::core::convert::Into<crate::__rt::JsonValue>,
     ) -> Self {
-        self.metadata = ::core::option::Option::Some(value.into());
+        self.metadata = value.into();
         self
     }
     /// Returns `self` with [`owner`](Self::owner) set.
@@ -4476,7 +4513,7 @@ impl OAuth2Client {
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
-        self.owner = ::core::option::Option::Some(value.into());
+        self.owner = value.into();
         self
     }
     /// Returns `self` with [`policy_uri`](Self::policy_uri) set.
@@ -4485,7 +4522,7 @@ impl OAuth2Client {
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
-        self.policy_uri = ::core::option::Option::Some(value.into());
+        self.policy_uri = value.into();
         self
     }
     /// Returns `self` with [`post_logout_redirect_uris`](Self::post_logout_redirect_uris) set.
@@ -4509,19 +4546,20 @@ impl OAuth2Client {
             Item = impl ::core::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.redirect_uris = ::core::option::Option::Some(
-            value.into_iter().map(::core::convert::Into::into).collect(),
-        );
+        self.redirect_uris = value
+            .into_iter()
+            .map(::core::convert::Into::into)
+            .collect();
         self
     }
     /// Returns `self` with [`refresh_token_grant_access_token_lifespan`](Self::refresh_token_grant_access_token_lifespan) set.
     #[must_use]
     pub fn with_refresh_token_grant_access_token_lifespan(
         mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
+        value: crate::__rt::GoDuration,
     ) -> Self {
         self.refresh_token_grant_access_token_lifespan = ::core::option::Option::Some(
-            value.into(),
+            value,
         );
         self
     }
@@ -4529,21 +4567,19 @@ impl OAuth2Client {
     #[must_use]
     pub fn with_refresh_token_grant_id_token_lifespan(
         mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
+        value: crate::__rt::GoDuration,
     ) -> Self {
-        self.refresh_token_grant_id_token_lifespan = ::core::option::Option::Some(
-            value.into(),
-        );
+        self.refresh_token_grant_id_token_lifespan = ::core::option::Option::Some(value);
         self
     }
     /// Returns `self` with [`refresh_token_grant_refresh_token_lifespan`](Self::refresh_token_grant_refresh_token_lifespan) set.
     #[must_use]
     pub fn with_refresh_token_grant_refresh_token_lifespan(
         mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
+        value: crate::__rt::GoDuration,
     ) -> Self {
         self.refresh_token_grant_refresh_token_lifespan = ::core::option::Option::Some(
-            value.into(),
+            value,
         );
         self
     }
@@ -4595,9 +4631,10 @@ impl OAuth2Client {
             Item = impl ::core::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.response_types = ::core::option::Option::Some(
-            value.into_iter().map(::core::convert::Into::into).collect(),
-        );
+        self.response_types = value
+            .into_iter()
+            .map(::core::convert::Into::into)
+            .collect();
         self
     }
     /// Returns `self` with [`scope`](Self::scope) set.
@@ -4606,7 +4643,7 @@ impl OAuth2Client {
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
-        self.scope = ::core::option::Option::Some(value.into());
+        self.scope = value.into();
         self
     }
     /// Returns `self` with [`sector_identifier_uri`](Self::sector_identifier_uri) set.
@@ -4621,7 +4658,7 @@ impl OAuth2Client {
     /// Returns `self` with [`skip_consent`](Self::skip_consent) set.
     #[must_use]
     pub fn with_skip_consent(mut self, value: bool) -> Self {
-        self.skip_consent = ::core::option::Option::Some(value);
+        self.skip_consent = value;
         self
     }
     /// Returns `self` with [`skip_logout_consent`](Self::skip_logout_consent) set.
@@ -4636,7 +4673,7 @@ impl OAuth2Client {
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
-        self.subject_type = ::core::option::Option::Some(value.into());
+        self.subject_type = value.into();
         self
     }
     /// Returns `self` with [`token_endpoint_auth_method`](Self::token_endpoint_auth_method) set.
@@ -4645,7 +4682,7 @@ impl OAuth2Client {
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
-        self.token_endpoint_auth_method = ::core::option::Option::Some(value.into());
+        self.token_endpoint_auth_method = value.into();
         self
     }
     /// Returns `self` with [`token_endpoint_auth_signing_alg`](Self::token_endpoint_auth_signing_alg) set.
@@ -4665,7 +4702,7 @@ impl OAuth2Client {
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
-        self.tos_uri = ::core::option::Option::Some(value.into());
+        self.tos_uri = value.into();
         self
     }
     /// Returns `self` with [`updated_at`](Self::updated_at) set.
@@ -4680,7 +4717,7 @@ impl OAuth2Client {
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
-        self.userinfo_signed_response_alg = ::core::option::Option::Some(value.into());
+        self.userinfo_signed_response_alg = value.into();
         self
     }
 }
@@ -4823,20 +4860,20 @@ impl<'de> ::serde::Deserialize<'de> for OAuth2Client {
                     ::core::option::Option<::std::vec::Vec<::std::string::String>>,
                 > = ::core::option::Option::None;
                 let mut __f3: ::core::option::Option<
-                    ::core::option::Option<::std::string::String>,
+                    ::core::option::Option<crate::__rt::GoDuration>,
                 > = ::core::option::Option::None;
                 let mut __f4: ::core::option::Option<
-                    ::core::option::Option<::std::string::String>,
+                    ::core::option::Option<crate::__rt::GoDuration>,
                 > = ::core::option::Option::None;
                 let mut __f5: ::core::option::Option<
-                    ::core::option::Option<::std::string::String>,
+                    ::core::option::Option<crate::__rt::GoDuration>,
                 > = ::core::option::Option::None;
                 let mut __f6: ::core::option::Option<::core::option::Option<bool>> = ::core::option::Option::None;
                 let mut __f7: ::core::option::Option<
                     ::core::option::Option<::std::string::String>,
                 > = ::core::option::Option::None;
                 let mut __f8: ::core::option::Option<
-                    ::core::option::Option<::std::string::String>,
+                    ::core::option::Option<crate::__rt::GoDuration>,
                 > = ::core::option::Option::None;
                 let mut __f9: ::core::option::Option<
                     ::core::option::Option<::std::string::String>,
@@ -4858,13 +4895,13 @@ impl<'de> ::serde::Deserialize<'de> for OAuth2Client {
                     ::core::option::Option<crate::__rt::Rfc3339>,
                 > = ::core::option::Option::None;
                 let mut __f16: ::core::option::Option<
-                    ::core::option::Option<::std::string::String>,
+                    ::core::option::Option<crate::__rt::GoDuration>,
                 > = ::core::option::Option::None;
                 let mut __f17: ::core::option::Option<
-                    ::core::option::Option<::std::string::String>,
+                    ::core::option::Option<crate::__rt::GoDuration>,
                 > = ::core::option::Option::None;
                 let mut __f18: ::core::option::Option<
-                    ::core::option::Option<::std::string::String>,
+                    ::core::option::Option<crate::__rt::GoDuration>,
                 > = ::core::option::Option::None;
                 let mut __f19: ::core::option::Option<::core::option::Option<bool>> = ::core::option::Option::None;
                 let mut __f20: ::core::option::Option<
@@ -4874,10 +4911,10 @@ impl<'de> ::serde::Deserialize<'de> for OAuth2Client {
                     ::core::option::Option<::std::vec::Vec<::std::string::String>>,
                 > = ::core::option::Option::None;
                 let mut __f22: ::core::option::Option<
-                    ::core::option::Option<::std::string::String>,
+                    ::core::option::Option<crate::__rt::GoDuration>,
                 > = ::core::option::Option::None;
                 let mut __f23: ::core::option::Option<
-                    ::core::option::Option<::std::string::String>,
+                    ::core::option::Option<crate::__rt::GoDuration>,
                 > = ::core::option::Option::None;
                 let mut __f24: ::core::option::Option<
                     ::core::option::Option<crate::__rt::JsonValue>,
@@ -4886,7 +4923,7 @@ impl<'de> ::serde::Deserialize<'de> for OAuth2Client {
                     ::core::option::Option<::std::string::String>,
                 > = ::core::option::Option::None;
                 let mut __f26: ::core::option::Option<
-                    ::core::option::Option<::std::string::String>,
+                    ::core::option::Option<crate::__rt::GoDuration>,
                 > = ::core::option::Option::None;
                 let mut __f27: ::core::option::Option<
                     ::core::option::Option<::std::string::String>,
@@ -4907,13 +4944,13 @@ impl<'de> ::serde::Deserialize<'de> for OAuth2Client {
                     ::core::option::Option<::std::vec::Vec<::std::string::String>>,
                 > = ::core::option::Option::None;
                 let mut __f33: ::core::option::Option<
-                    ::core::option::Option<::std::string::String>,
+                    ::core::option::Option<crate::__rt::GoDuration>,
                 > = ::core::option::Option::None;
                 let mut __f34: ::core::option::Option<
-                    ::core::option::Option<::std::string::String>,
+                    ::core::option::Option<crate::__rt::GoDuration>,
                 > = ::core::option::Option::None;
                 let mut __f35: ::core::option::Option<
-                    ::core::option::Option<::std::string::String>,
+                    ::core::option::Option<crate::__rt::GoDuration>,
                 > = ::core::option::Option::None;
                 let mut __f36: ::core::option::Option<
                     ::core::option::Option<::std::string::String>,
@@ -5476,38 +5513,38 @@ impl<'de> ::serde::Deserialize<'de> for OAuth2Client {
                 }
                 ::core::result::Result::Ok(OAuth2Client {
                     access_token_strategy: __f0.flatten(),
-                    allowed_cors_origins: __f1.flatten(),
-                    audience: __f2.flatten(),
+                    allowed_cors_origins: __f1.flatten().unwrap_or_default(),
+                    audience: __f2.flatten().unwrap_or_default(),
                     authorization_code_grant_access_token_lifespan: __f3.flatten(),
                     authorization_code_grant_id_token_lifespan: __f4.flatten(),
                     authorization_code_grant_refresh_token_lifespan: __f5.flatten(),
                     backchannel_logout_session_required: __f6.flatten(),
                     backchannel_logout_uri: __f7.flatten(),
                     client_credentials_grant_access_token_lifespan: __f8.flatten(),
-                    client_id: __f9.flatten(),
-                    client_name: __f10.flatten(),
+                    client_id: __f9.flatten().unwrap_or_default(),
+                    client_name: __f10.flatten().unwrap_or_default(),
                     client_secret: __f11.flatten(),
-                    client_secret_expires_at: __f12.flatten(),
-                    client_uri: __f13.flatten(),
-                    contacts: __f14.flatten(),
+                    client_secret_expires_at: __f12.flatten().unwrap_or_default(),
+                    client_uri: __f13.flatten().unwrap_or_default(),
+                    contacts: __f14.flatten().unwrap_or_default(),
                     created_at: __f15.flatten().map(|w| w.0),
                     device_authorization_grant_access_token_lifespan: __f16.flatten(),
                     device_authorization_grant_id_token_lifespan: __f17.flatten(),
                     device_authorization_grant_refresh_token_lifespan: __f18.flatten(),
                     frontchannel_logout_session_required: __f19.flatten(),
                     frontchannel_logout_uri: __f20.flatten(),
-                    grant_types: __f21.flatten(),
+                    grant_types: __f21.flatten().unwrap_or_default(),
                     implicit_grant_access_token_lifespan: __f22.flatten(),
                     implicit_grant_id_token_lifespan: __f23.flatten(),
-                    jwks: __f24.flatten(),
+                    jwks: __f24.flatten().unwrap_or_default(),
                     jwks_uri: __f25.flatten(),
                     jwt_bearer_grant_access_token_lifespan: __f26.flatten(),
-                    logo_uri: __f27.flatten(),
-                    metadata: __f28.flatten(),
-                    owner: __f29.flatten(),
-                    policy_uri: __f30.flatten(),
+                    logo_uri: __f27.flatten().unwrap_or_default(),
+                    metadata: __f28.flatten().unwrap_or_default(),
+                    owner: __f29.flatten().unwrap_or_default(),
+                    policy_uri: __f30.flatten().unwrap_or_default(),
                     post_logout_redirect_uris: __f31.flatten(),
-                    redirect_uris: __f32.flatten(),
+                    redirect_uris: __f32.flatten().unwrap_or_default(),
                     refresh_token_grant_access_token_lifespan: __f33.flatten(),
                     refresh_token_grant_id_token_lifespan: __f34.flatten(),
                     refresh_token_grant_refresh_token_lifespan: __f35.flatten(),
@@ -5515,17 +5552,17 @@ impl<'de> ::serde::Deserialize<'de> for OAuth2Client {
                     registration_client_uri: __f37.flatten(),
                     request_object_signing_alg: __f38.flatten(),
                     request_uris: __f39.flatten(),
-                    response_types: __f40.flatten(),
-                    scope: __f41.flatten(),
+                    response_types: __f40.flatten().unwrap_or_default(),
+                    scope: __f41.flatten().unwrap_or_default(),
                     sector_identifier_uri: __f42.flatten(),
-                    skip_consent: __f43.flatten(),
+                    skip_consent: __f43.flatten().unwrap_or_default(),
                     skip_logout_consent: __f44.flatten(),
-                    subject_type: __f45.flatten(),
-                    token_endpoint_auth_method: __f46.flatten(),
+                    subject_type: __f45.flatten().unwrap_or_default(),
+                    token_endpoint_auth_method: __f46.flatten().unwrap_or_default(),
                     token_endpoint_auth_signing_alg: __f47.flatten(),
-                    tos_uri: __f48.flatten(),
+                    tos_uri: __f48.flatten().unwrap_or_default(),
                     updated_at: __f49.flatten().map(|w| w.0),
-                    userinfo_signed_response_alg: __f50.flatten(),
+                    userinfo_signed_response_alg: __f50.flatten().unwrap_or_default(),
                     extra,
                 })
             }
@@ -5543,11 +5580,11 @@ impl ::serde::Serialize for OAuth2Client {
         if let ::core::option::Option::Some(v) = &self.access_token_strategy {
             __map.serialize_entry("access_token_strategy", v)?;
         }
-        if let ::core::option::Option::Some(v) = &self.allowed_cors_origins {
-            __map.serialize_entry("allowed_cors_origins", v)?;
+        if !crate::__rt::IsZero::is_zero(&self.allowed_cors_origins) {
+            __map.serialize_entry("allowed_cors_origins", &self.allowed_cors_origins)?;
         }
-        if let ::core::option::Option::Some(v) = &self.audience {
-            __map.serialize_entry("audience", v)?;
+        if !crate::__rt::IsZero::is_zero(&self.audience) {
+            __map.serialize_entry("audience", &self.audience)?;
         }
         if let ::core::option::Option::Some(v) = &self
             .authorization_code_grant_access_token_lifespan
@@ -5577,23 +5614,27 @@ impl ::serde::Serialize for OAuth2Client {
         {
             __map.serialize_entry("client_credentials_grant_access_token_lifespan", v)?;
         }
-        if let ::core::option::Option::Some(v) = &self.client_id {
-            __map.serialize_entry("client_id", v)?;
+        if !crate::__rt::IsZero::is_zero(&self.client_id) {
+            __map.serialize_entry("client_id", &self.client_id)?;
         }
-        if let ::core::option::Option::Some(v) = &self.client_name {
-            __map.serialize_entry("client_name", v)?;
+        if !crate::__rt::IsZero::is_zero(&self.client_name) {
+            __map.serialize_entry("client_name", &self.client_name)?;
         }
         if let ::core::option::Option::Some(v) = &self.client_secret {
             __map.serialize_entry("client_secret", v)?;
         }
-        if let ::core::option::Option::Some(v) = &self.client_secret_expires_at {
-            __map.serialize_entry("client_secret_expires_at", v)?;
+        if !crate::__rt::IsZero::is_zero(&self.client_secret_expires_at) {
+            __map
+                .serialize_entry(
+                    "client_secret_expires_at",
+                    &self.client_secret_expires_at,
+                )?;
         }
-        if let ::core::option::Option::Some(v) = &self.client_uri {
-            __map.serialize_entry("client_uri", v)?;
+        if !crate::__rt::IsZero::is_zero(&self.client_uri) {
+            __map.serialize_entry("client_uri", &self.client_uri)?;
         }
-        if let ::core::option::Option::Some(v) = &self.contacts {
-            __map.serialize_entry("contacts", v)?;
+        if !crate::__rt::IsZero::is_zero(&self.contacts) {
+            __map.serialize_entry("contacts", &self.contacts)?;
         }
         if let ::core::option::Option::Some(v) = &self.created_at {
             __map.serialize_entry("created_at", &crate::__rt::Rfc3339Ref(v))?;
@@ -5626,8 +5667,8 @@ impl ::serde::Serialize for OAuth2Client {
         if let ::core::option::Option::Some(v) = &self.frontchannel_logout_uri {
             __map.serialize_entry("frontchannel_logout_uri", v)?;
         }
-        if let ::core::option::Option::Some(v) = &self.grant_types {
-            __map.serialize_entry("grant_types", v)?;
+        if !crate::__rt::IsZero::is_zero(&self.grant_types) {
+            __map.serialize_entry("grant_types", &self.grant_types)?;
         }
         if let ::core::option::Option::Some(v) = &self
             .implicit_grant_access_token_lifespan
@@ -5637,8 +5678,8 @@ impl ::serde::Serialize for OAuth2Client {
         if let ::core::option::Option::Some(v) = &self.implicit_grant_id_token_lifespan {
             __map.serialize_entry("implicit_grant_id_token_lifespan", v)?;
         }
-        if let ::core::option::Option::Some(v) = &self.jwks {
-            __map.serialize_entry("jwks", v)?;
+        if !crate::__rt::IsZero::is_zero(&self.jwks) {
+            __map.serialize_entry("jwks", &self.jwks)?;
         }
         if let ::core::option::Option::Some(v) = &self.jwks_uri {
             __map.serialize_entry("jwks_uri", v)?;
@@ -5648,23 +5689,23 @@ impl ::serde::Serialize for OAuth2Client {
         {
             __map.serialize_entry("jwt_bearer_grant_access_token_lifespan", v)?;
         }
-        if let ::core::option::Option::Some(v) = &self.logo_uri {
-            __map.serialize_entry("logo_uri", v)?;
+        if !crate::__rt::IsZero::is_zero(&self.logo_uri) {
+            __map.serialize_entry("logo_uri", &self.logo_uri)?;
         }
-        if let ::core::option::Option::Some(v) = &self.metadata {
-            __map.serialize_entry("metadata", v)?;
+        if !crate::__rt::IsZero::is_zero(&self.metadata) {
+            __map.serialize_entry("metadata", &self.metadata)?;
         }
-        if let ::core::option::Option::Some(v) = &self.owner {
-            __map.serialize_entry("owner", v)?;
+        if !crate::__rt::IsZero::is_zero(&self.owner) {
+            __map.serialize_entry("owner", &self.owner)?;
         }
-        if let ::core::option::Option::Some(v) = &self.policy_uri {
-            __map.serialize_entry("policy_uri", v)?;
+        if !crate::__rt::IsZero::is_zero(&self.policy_uri) {
+            __map.serialize_entry("policy_uri", &self.policy_uri)?;
         }
         if let ::core::option::Option::Some(v) = &self.post_logout_redirect_uris {
             __map.serialize_entry("post_logout_redirect_uris", v)?;
         }
-        if let ::core::option::Option::Some(v) = &self.redirect_uris {
-            __map.serialize_entry("redirect_uris", v)?;
+        if !crate::__rt::IsZero::is_zero(&self.redirect_uris) {
+            __map.serialize_entry("redirect_uris", &self.redirect_uris)?;
         }
         if let ::core::option::Option::Some(v) = &self
             .refresh_token_grant_access_token_lifespan
@@ -5693,38 +5734,46 @@ impl ::serde::Serialize for OAuth2Client {
         if let ::core::option::Option::Some(v) = &self.request_uris {
             __map.serialize_entry("request_uris", v)?;
         }
-        if let ::core::option::Option::Some(v) = &self.response_types {
-            __map.serialize_entry("response_types", v)?;
+        if !crate::__rt::IsZero::is_zero(&self.response_types) {
+            __map.serialize_entry("response_types", &self.response_types)?;
         }
-        if let ::core::option::Option::Some(v) = &self.scope {
-            __map.serialize_entry("scope", v)?;
+        if !crate::__rt::IsZero::is_zero(&self.scope) {
+            __map.serialize_entry("scope", &self.scope)?;
         }
         if let ::core::option::Option::Some(v) = &self.sector_identifier_uri {
             __map.serialize_entry("sector_identifier_uri", v)?;
         }
-        if let ::core::option::Option::Some(v) = &self.skip_consent {
-            __map.serialize_entry("skip_consent", v)?;
+        if !crate::__rt::IsZero::is_zero(&self.skip_consent) {
+            __map.serialize_entry("skip_consent", &self.skip_consent)?;
         }
         if let ::core::option::Option::Some(v) = &self.skip_logout_consent {
             __map.serialize_entry("skip_logout_consent", v)?;
         }
-        if let ::core::option::Option::Some(v) = &self.subject_type {
-            __map.serialize_entry("subject_type", v)?;
+        if !crate::__rt::IsZero::is_zero(&self.subject_type) {
+            __map.serialize_entry("subject_type", &self.subject_type)?;
         }
-        if let ::core::option::Option::Some(v) = &self.token_endpoint_auth_method {
-            __map.serialize_entry("token_endpoint_auth_method", v)?;
+        if !crate::__rt::IsZero::is_zero(&self.token_endpoint_auth_method) {
+            __map
+                .serialize_entry(
+                    "token_endpoint_auth_method",
+                    &self.token_endpoint_auth_method,
+                )?;
         }
         if let ::core::option::Option::Some(v) = &self.token_endpoint_auth_signing_alg {
             __map.serialize_entry("token_endpoint_auth_signing_alg", v)?;
         }
-        if let ::core::option::Option::Some(v) = &self.tos_uri {
-            __map.serialize_entry("tos_uri", v)?;
+        if !crate::__rt::IsZero::is_zero(&self.tos_uri) {
+            __map.serialize_entry("tos_uri", &self.tos_uri)?;
         }
         if let ::core::option::Option::Some(v) = &self.updated_at {
             __map.serialize_entry("updated_at", &crate::__rt::Rfc3339Ref(v))?;
         }
-        if let ::core::option::Option::Some(v) = &self.userinfo_signed_response_alg {
-            __map.serialize_entry("userinfo_signed_response_alg", v)?;
+        if !crate::__rt::IsZero::is_zero(&self.userinfo_signed_response_alg) {
+            __map
+                .serialize_entry(
+                    "userinfo_signed_response_alg",
+                    &self.userinfo_signed_response_alg,
+                )?;
         }
         crate::__rt::serialize_extra(&mut __map, &self.extra, __oauth2client_key)?;
         __map.end()
@@ -5774,59 +5823,61 @@ fn __oauth2clienttokenlifespans_key(name: &str) -> ::core::option::Option<usize>
 pub struct OAuth2ClientTokenLifespans {
     /// Authorization code grant access token lifespan, as a Go duration such as `1h30m0s`.
     pub authorization_code_grant_access_token_lifespan: ::core::option::Option<
-        ::std::string::String,
+        crate::__rt::GoDuration,
     >,
     /// Authorization code grant id token lifespan, as a Go duration such as `1h30m0s`.
     pub authorization_code_grant_id_token_lifespan: ::core::option::Option<
-        ::std::string::String,
+        crate::__rt::GoDuration,
     >,
     /// Authorization code grant refresh token lifespan, as a Go duration such as `1h30m0s`.
     pub authorization_code_grant_refresh_token_lifespan: ::core::option::Option<
-        ::std::string::String,
+        crate::__rt::GoDuration,
     >,
     /// Client credentials grant access token lifespan, as a Go duration such as `1h30m0s`.
     pub client_credentials_grant_access_token_lifespan: ::core::option::Option<
-        ::std::string::String,
+        crate::__rt::GoDuration,
     >,
     /// Device authorization grant access token lifespan, as a Go duration such as `1h30m0s`.
     ///
     /// Available since Hydra v25.4.0.
     pub device_authorization_grant_access_token_lifespan: ::core::option::Option<
-        ::std::string::String,
+        crate::__rt::GoDuration,
     >,
     /// Device authorization grant id token lifespan, as a Go duration such as `1h30m0s`.
     ///
     /// Available since Hydra v25.4.0.
     pub device_authorization_grant_id_token_lifespan: ::core::option::Option<
-        ::std::string::String,
+        crate::__rt::GoDuration,
     >,
     /// Device authorization grant refresh token lifespan, as a Go duration such as `1h30m0s`.
     ///
     /// Available since Hydra v25.4.0.
     pub device_authorization_grant_refresh_token_lifespan: ::core::option::Option<
-        ::std::string::String,
+        crate::__rt::GoDuration,
     >,
     /// Implicit grant access token lifespan, as a Go duration such as `1h30m0s`.
     pub implicit_grant_access_token_lifespan: ::core::option::Option<
-        ::std::string::String,
+        crate::__rt::GoDuration,
     >,
     /// Implicit grant id token lifespan, as a Go duration such as `1h30m0s`.
-    pub implicit_grant_id_token_lifespan: ::core::option::Option<::std::string::String>,
+    pub implicit_grant_id_token_lifespan: ::core::option::Option<
+        crate::__rt::GoDuration,
+    >,
     /// JWT bearer grant access token lifespan, as a Go duration such as `1h30m0s`.
     pub jwt_bearer_grant_access_token_lifespan: ::core::option::Option<
-        ::std::string::String,
+        crate::__rt::GoDuration,
     >,
     /// Refresh token grant access token lifespan, as a Go duration such as `1h30m0s`.
     pub refresh_token_grant_access_token_lifespan: ::core::option::Option<
-        ::std::string::String,
+        crate::__rt::GoDuration,
     >,
     /// Refresh token grant id token lifespan, as a Go duration such as `1h30m0s`.
     pub refresh_token_grant_id_token_lifespan: ::core::option::Option<
-        ::std::string::String,
+        crate::__rt::GoDuration,
     >,
     /// Refresh token grant refresh token lifespan, as a Go duration such as `1h30m0s`.
     pub refresh_token_grant_refresh_token_lifespan: ::core::option::Option<
-        ::std::string::String,
+        crate::__rt::GoDuration,
     >,
     /// Members the server sent that this version of the client does not model, each kept as the exact JSON text received, in order. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them; `Debug` shows only their names.
     pub extra: crate::__rt::UnknownMembers,
@@ -5863,10 +5914,10 @@ impl OAuth2ClientTokenLifespans {
     #[must_use]
     pub fn with_authorization_code_grant_access_token_lifespan(
         mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
+        value: crate::__rt::GoDuration,
     ) -> Self {
         self.authorization_code_grant_access_token_lifespan = ::core::option::Option::Some(
-            value.into(),
+            value,
         );
         self
     }
@@ -5874,10 +5925,10 @@ impl OAuth2ClientTokenLifespans {
     #[must_use]
     pub fn with_authorization_code_grant_id_token_lifespan(
         mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
+        value: crate::__rt::GoDuration,
     ) -> Self {
         self.authorization_code_grant_id_token_lifespan = ::core::option::Option::Some(
-            value.into(),
+            value,
         );
         self
     }
@@ -5885,10 +5936,10 @@ impl OAuth2ClientTokenLifespans {
     #[must_use]
     pub fn with_authorization_code_grant_refresh_token_lifespan(
         mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
+        value: crate::__rt::GoDuration,
     ) -> Self {
         self.authorization_code_grant_refresh_token_lifespan = ::core::option::Option::Some(
-            value.into(),
+            value,
         );
         self
     }
@@ -5896,10 +5947,10 @@ impl OAuth2ClientTokenLifespans {
     #[must_use]
     pub fn with_client_credentials_grant_access_token_lifespan(
         mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
+        value: crate::__rt::GoDuration,
     ) -> Self {
         self.client_credentials_grant_access_token_lifespan = ::core::option::Option::Some(
-            value.into(),
+            value,
         );
         self
     }
@@ -5907,10 +5958,10 @@ impl OAuth2ClientTokenLifespans {
     #[must_use]
     pub fn with_device_authorization_grant_access_token_lifespan(
         mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
+        value: crate::__rt::GoDuration,
     ) -> Self {
         self.device_authorization_grant_access_token_lifespan = ::core::option::Option::Some(
-            value.into(),
+            value,
         );
         self
     }
@@ -5918,10 +5969,10 @@ impl OAuth2ClientTokenLifespans {
     #[must_use]
     pub fn with_device_authorization_grant_id_token_lifespan(
         mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
+        value: crate::__rt::GoDuration,
     ) -> Self {
         self.device_authorization_grant_id_token_lifespan = ::core::option::Option::Some(
-            value.into(),
+            value,
         );
         self
     }
@@ -5929,10 +5980,10 @@ impl OAuth2ClientTokenLifespans {
     #[must_use]
     pub fn with_device_authorization_grant_refresh_token_lifespan(
         mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
+        value: crate::__rt::GoDuration,
     ) -> Self {
         self.device_authorization_grant_refresh_token_lifespan = ::core::option::Option::Some(
-            value.into(),
+            value,
         );
         self
     }
@@ -5940,32 +5991,28 @@ impl OAuth2ClientTokenLifespans {
     #[must_use]
     pub fn with_implicit_grant_access_token_lifespan(
         mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
+        value: crate::__rt::GoDuration,
     ) -> Self {
-        self.implicit_grant_access_token_lifespan = ::core::option::Option::Some(
-            value.into(),
-        );
+        self.implicit_grant_access_token_lifespan = ::core::option::Option::Some(value);
         self
     }
     /// Returns `self` with [`implicit_grant_id_token_lifespan`](Self::implicit_grant_id_token_lifespan) set.
     #[must_use]
     pub fn with_implicit_grant_id_token_lifespan(
         mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
+        value: crate::__rt::GoDuration,
     ) -> Self {
-        self.implicit_grant_id_token_lifespan = ::core::option::Option::Some(
-            value.into(),
-        );
+        self.implicit_grant_id_token_lifespan = ::core::option::Option::Some(value);
         self
     }
     /// Returns `self` with [`jwt_bearer_grant_access_token_lifespan`](Self::jwt_bearer_grant_access_token_lifespan) set.
     #[must_use]
     pub fn with_jwt_bearer_grant_access_token_lifespan(
         mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
+        value: crate::__rt::GoDuration,
     ) -> Self {
         self.jwt_bearer_grant_access_token_lifespan = ::core::option::Option::Some(
-            value.into(),
+            value,
         );
         self
     }
@@ -5973,10 +6020,10 @@ impl OAuth2ClientTokenLifespans {
     #[must_use]
     pub fn with_refresh_token_grant_access_token_lifespan(
         mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
+        value: crate::__rt::GoDuration,
     ) -> Self {
         self.refresh_token_grant_access_token_lifespan = ::core::option::Option::Some(
-            value.into(),
+            value,
         );
         self
     }
@@ -5984,21 +6031,19 @@ impl OAuth2ClientTokenLifespans {
     #[must_use]
     pub fn with_refresh_token_grant_id_token_lifespan(
         mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
+        value: crate::__rt::GoDuration,
     ) -> Self {
-        self.refresh_token_grant_id_token_lifespan = ::core::option::Option::Some(
-            value.into(),
-        );
+        self.refresh_token_grant_id_token_lifespan = ::core::option::Option::Some(value);
         self
     }
     /// Returns `self` with [`refresh_token_grant_refresh_token_lifespan`](Self::refresh_token_grant_refresh_token_lifespan) set.
     #[must_use]
     pub fn with_refresh_token_grant_refresh_token_lifespan(
         mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
+        value: crate::__rt::GoDuration,
     ) -> Self {
         self.refresh_token_grant_refresh_token_lifespan = ::core::option::Option::Some(
-            value.into(),
+            value,
         );
         self
     }
@@ -6080,43 +6125,43 @@ impl<'de> ::serde::Deserialize<'de> for OAuth2ClientTokenLifespans {
                 mut __map: __A,
             ) -> ::core::result::Result<OAuth2ClientTokenLifespans, __A::Error> {
                 let mut __f0: ::core::option::Option<
-                    ::core::option::Option<::std::string::String>,
+                    ::core::option::Option<crate::__rt::GoDuration>,
                 > = ::core::option::Option::None;
                 let mut __f1: ::core::option::Option<
-                    ::core::option::Option<::std::string::String>,
+                    ::core::option::Option<crate::__rt::GoDuration>,
                 > = ::core::option::Option::None;
                 let mut __f2: ::core::option::Option<
-                    ::core::option::Option<::std::string::String>,
+                    ::core::option::Option<crate::__rt::GoDuration>,
                 > = ::core::option::Option::None;
                 let mut __f3: ::core::option::Option<
-                    ::core::option::Option<::std::string::String>,
+                    ::core::option::Option<crate::__rt::GoDuration>,
                 > = ::core::option::Option::None;
                 let mut __f4: ::core::option::Option<
-                    ::core::option::Option<::std::string::String>,
+                    ::core::option::Option<crate::__rt::GoDuration>,
                 > = ::core::option::Option::None;
                 let mut __f5: ::core::option::Option<
-                    ::core::option::Option<::std::string::String>,
+                    ::core::option::Option<crate::__rt::GoDuration>,
                 > = ::core::option::Option::None;
                 let mut __f6: ::core::option::Option<
-                    ::core::option::Option<::std::string::String>,
+                    ::core::option::Option<crate::__rt::GoDuration>,
                 > = ::core::option::Option::None;
                 let mut __f7: ::core::option::Option<
-                    ::core::option::Option<::std::string::String>,
+                    ::core::option::Option<crate::__rt::GoDuration>,
                 > = ::core::option::Option::None;
                 let mut __f8: ::core::option::Option<
-                    ::core::option::Option<::std::string::String>,
+                    ::core::option::Option<crate::__rt::GoDuration>,
                 > = ::core::option::Option::None;
                 let mut __f9: ::core::option::Option<
-                    ::core::option::Option<::std::string::String>,
+                    ::core::option::Option<crate::__rt::GoDuration>,
                 > = ::core::option::Option::None;
                 let mut __f10: ::core::option::Option<
-                    ::core::option::Option<::std::string::String>,
+                    ::core::option::Option<crate::__rt::GoDuration>,
                 > = ::core::option::Option::None;
                 let mut __f11: ::core::option::Option<
-                    ::core::option::Option<::std::string::String>,
+                    ::core::option::Option<crate::__rt::GoDuration>,
                 > = ::core::option::Option::None;
                 let mut __f12: ::core::option::Option<
-                    ::core::option::Option<::std::string::String>,
+                    ::core::option::Option<crate::__rt::GoDuration>,
                 > = ::core::option::Option::None;
                 let mut extra = crate::__rt::UnknownMembers::new();
                 while let ::core::option::Option::Some(key) = __map

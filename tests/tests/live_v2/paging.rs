@@ -1,5 +1,10 @@
-//! Token paging on v2.3.0 and its traps (issue 20, item 3 (a)-(d)); QUIRKS.md, "v2.3.0".
+//! Token paging on v2.3.0 and its traps (issue 20, item 3 (a)-(d)); QUIRKS.md, "v2.3.0". Each test shows the
+//! trap on the raw answers, then that the v2 client's `_stream` listing handles it.
 
+use futures::{StreamExt, TryStreamExt};
+use ory_hydra_v2_client::{
+    ErrorKind, ListOAuth2ClientsParams, ListOAuth2ConsentSessionsParams, ListTrustedOAuth2JwtGrantIssuersParams,
+};
 use reqwest::StatusCode;
 use serde_json::Value;
 
@@ -31,7 +36,7 @@ async fn follow_next(v2: &V2, first: &str, max: usize) -> Vec<Answer> {
     pages
 }
 
-// Backs: the v2 stream stops on an empty page, not only on a missing `next` or a repeated token.
+// The client must handle: the v2 stream stops on an empty page, not only on a missing `next` or a repeated token.
 #[tokio::test]
 async fn an_empty_list_answers_next_forever() {
     let v2 = live_v2!();
@@ -49,9 +54,15 @@ async fn an_empty_list_answers_next_forever() {
     }
     tokens.dedup();
     assert_eq!(tokens.len(), 4, "each next token differs, so a repeated-token guard alone never stops");
+
+    // The client's stream ends at the first empty page.
+    let params = ListTrustedOAuth2JwtGrantIssuersParams::default().page_size(2);
+    let issuers: Vec<_> =
+        v2.client().list_trusted_o_auth2_jwt_grant_issuers_stream(params).try_collect().await.unwrap();
+    assert!(issuers.is_empty(), "{issuers:?}");
 }
 
-// Backs: the consent-session stream yields all 3 sessions or fails loudly, never 2 of 3 quietly.
+// The client must handle: the consent-session stream yields all 3 sessions or fails loudly, never 2 of 3 quietly.
 #[tokio::test]
 async fn consent_session_links_skip_an_item_with_page_size_1() {
     let v2 = live_v2!();
@@ -76,12 +87,27 @@ async fn consent_session_links_skip_an_item_with_page_size_1() {
     assert_eq!(followed.len(), 2, "following the links yields 2 of the 3 sessions: {followed:?}");
     let second_links = pages[1].links();
     assert!(second_links.values().all(|l| l.contains("page_size=2")), "the links' page_size is the offset");
+
+    // The client's stream yields what it got, then fails instead of ending as if complete.
+    let params = ListOAuth2ConsentSessionsParams::default().page_size(1);
+    let mut stream = v2.client().list_o_auth2_consent_sessions_stream(&subject, params);
+    let mut streamed = Vec::new();
+    let mut failure = None;
+    while let Some(item) = stream.next().await {
+        match item {
+            Ok(session) => streamed.push(session),
+            Err(e) => failure = Some(e),
+        }
+    }
+    assert!(streamed.len() < 3, "v2.3.0's links lose a session at page_size=1: {} streamed", streamed.len());
+    let failure = failure.expect("a stream that lost a session must not end as if complete");
+    assert_eq!(failure.kind(), ErrorKind::Decode, "{failure}");
     for id in &clients {
         v2.delete_client(id).await;
     }
 }
 
-// Backs: a consent-session listing without any `Link` is one complete page, not an error.
+// The client must handle: a consent-session listing without any `Link` is one complete page, not an error.
 #[tokio::test]
 async fn an_empty_consent_session_list_has_no_link() {
     let v2 = live_v2!();
@@ -91,9 +117,15 @@ async fn an_empty_consent_session_list_has_no_link() {
     assert_eq!(answer.json(), serde_json::json!([]));
     assert_eq!(answer.header("link"), None);
     assert_eq!(answer.header("x-total-count"), None, "no count either");
+
+    // The client reads the answer without a `Link` as one complete (empty) page.
+    let params = ListOAuth2ConsentSessionsParams::default().page_size(1);
+    let sessions: Vec<_> =
+        v2.client().list_o_auth2_consent_sessions_stream(&subject, params).try_collect().await.unwrap();
+    assert!(sessions.is_empty(), "{sessions:?}");
 }
 
-// Backs: `X-Total-Count` is exposed as a hint only, never used to stop or size a filtered stream.
+// The client must handle: `X-Total-Count` is exposed as a hint only, never used to stop or size a filtered stream.
 #[tokio::test]
 async fn counts_ignore_filters() {
     let v2 = live_v2!();
@@ -105,6 +137,16 @@ async fn counts_ignore_filters() {
     assert_eq!(ids(&filtered).len(), 2);
     assert_eq!(filtered.total(), unfiltered.total(), "the owner filter does not change the count");
     assert!(filtered.total() >= 2);
+
+    // The client's filtered stream, one per page, yields exactly the owner's two clients: the count (of
+    // every client) neither sizes nor stops it.
+    let params = ListOAuth2ClientsParams::default().page_size(1).owner(owner.clone());
+    let streamed: Vec<_> = v2.client().list_o_auth2_clients_stream(params).try_collect().await.unwrap();
+    let mut streamed: Vec<String> = streamed.into_iter().map(|c| c.client_id).collect();
+    streamed.sort();
+    let mut expected = vec![a.clone(), b.clone()];
+    expected.sort();
+    assert_eq!(streamed, expected);
 
     // Consent sessions: the login_session_id filter is applied to the items, not to the count.
     let subject = unique("v2-count-subject");
@@ -119,7 +161,7 @@ async fn counts_ignore_filters() {
     v2.delete_client(&b).await;
 }
 
-// Backs: `next` targets are path-only with the /admin prefix, and the last page has no `next`.
+// The client must handle: `next` targets are path-only with the /admin prefix, and the last page has no `next`.
 #[tokio::test]
 async fn client_list_links_are_path_only_and_end() {
     let v2 = live_v2!();
@@ -136,6 +178,16 @@ async fn client_list_links_are_path_only_and_end() {
             assert!(target.contains("page_token="), "{target}");
         }
     }
+
+    // The client's stream follows those links to the end: one per page, the owner's two clients, each
+    // once (the owner filter keeps the other tests' clients out of the walk).
+    let params = ListOAuth2ClientsParams::default().page_size(1).owner(owner.clone());
+    let streamed: Vec<_> = v2.client().list_o_auth2_clients_stream(params).try_collect().await.unwrap();
+    let mut streamed: Vec<String> = streamed.into_iter().map(|c| c.client_id).collect();
+    streamed.sort();
+    let mut expected = created.to_vec();
+    expected.sort();
+    assert_eq!(streamed, expected);
     for id in &created {
         v2.delete_client(id).await;
     }

@@ -205,7 +205,7 @@ impl V2 {
             .with_scope("openid offline")
             .with_token_endpoint_auth_method("client_secret_basic");
         let created = self.client().create_o_auth2_client(&client).await.expect("create_o_auth2_client");
-        assert_eq!(created.client_id.as_deref(), Some(id.as_str()));
+        assert_eq!(created.client_id, id);
         id
     }
 
@@ -298,10 +298,7 @@ pub async fn login_and_consent(v2: &V2, client_id: &str, subject: &str, remember
     // The login and consent app's side goes through ory-hydra-v2-client.
     let hydra = v2.client();
     let login = hydra.get_o_auth2_login_request(&login_challenge).await.expect("get_o_auth2_login_request");
-    assert_eq!(
-        (login.challenge.as_str(), login.client.client_id.as_deref()),
-        (login_challenge.as_str(), Some(client_id))
-    );
+    assert_eq!((login.challenge.as_str(), login.client.client_id.as_str()), (login_challenge.as_str(), client_id));
     let accept = AcceptOAuth2LoginRequest::new(subject).with_remember(remember);
     let accepted = hydra.accept_o_auth2_login_request(&login_challenge, &accept).await.expect("accept login");
     let consent_challenge = browser.to_challenge(&accepted.redirect_to, "/consent", "consent_challenge").await;

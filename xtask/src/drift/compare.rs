@@ -347,6 +347,8 @@ pub fn type_matches(table: &Type, upstream: &SchemaType) -> bool {
         // strings (at most a `pattern`), so any string type matches.
         (Type::String | Type::Enum(_), SchemaType::String(format)) => format.as_deref() != Some("date-time"),
         (Type::DateTime, SchemaType::String(Some(format))) => format == "date-time",
+        // The documents declare Go durations as strings (at most with a `pattern`).
+        (Type::Duration, SchemaType::String(format)) => format.as_deref() != Some("date-time"),
         (Type::I64, SchemaType::Integer(format)) => matches!(format.as_deref(), None | Some("int64" | "int32")),
         (Type::F64, SchemaType::Number(_)) => true,
         (Type::Bool, SchemaType::Boolean) => true,
@@ -374,6 +376,8 @@ mod tests {
     #[test]
     fn types_map_as_documented() {
         assert!(type_matches(&Type::DateTime, &SchemaType::String(Some("date-time".into()))));
+        assert!(type_matches(&Type::Duration, &SchemaType::String(None)));
+        assert!(!type_matches(&Type::Duration, &SchemaType::Integer(None)));
         assert!(!type_matches(&Type::String, &SchemaType::String(Some("date-time".into()))));
         assert!(type_matches(&Type::String, &SchemaType::String(Some("uuid".into()))));
         assert!(type_matches(&Type::I64, &SchemaType::Integer(None)));

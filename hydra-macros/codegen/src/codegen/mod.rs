@@ -102,6 +102,7 @@ pub(super) fn rust_type(ty: &Type) -> TokenStream {
         Type::I64 => quote!(i64),
         Type::F64 => quote!(f64),
         Type::DateTime => quote!(crate::__rt::DateTime),
+        Type::Duration => quote!(crate::__rt::GoDuration),
         Type::Object => quote!(crate::__rt::RawObject),
         Type::Json => quote!(crate::__rt::JsonValue),
         Type::Array(inner) => {

@@ -49,7 +49,16 @@ fn model_struct(m: &Model, name: &Ident, rust_names: &[Ident]) -> TokenStream {
     let doc = doc_attrs(&m.doc);
     let extra = ident(contract::EXTRA_FIELD);
     let struct_fields = m.fields.iter().zip(rust_names).map(|(f, n)| {
-        let doc = doc_attrs(&with_availability(&f.doc, f.availability));
+        let mut lines = with_availability(&f.doc, f.availability);
+        if f.always {
+            lines.push(String::new());
+            lines.push(
+                "The server always sends it (its zero value stands in when an answer lacks it); a request \
+                 body leaves it out while it is zero, which Hydra reads the same way."
+                    .into(),
+            );
+        }
+        let doc = doc_attrs(&lines);
         let ty = field_type(f);
         quote!(#doc pub #n: #ty,)
     });
@@ -122,7 +131,7 @@ fn model_setter(f: &Field, n: &Ident) -> TokenStream {
     let setter = format_ident!("with_{}", f.rust_name);
     let value = ident("value");
     let (ty, conv) = setter_arg(&f.ty, &value);
-    let store = if f.required { conv } else { quote!(::core::option::Option::Some(#conv)) };
+    let store = if f.is_plain() { conv } else { quote!(::core::option::Option::Some(#conv)) };
     let doc = format!(" Returns `self` with [`{}`](Self::{}) set.", f.rust_name, f.rust_name);
     quote! {
         #[doc = #doc]
@@ -137,7 +146,8 @@ fn model_setter(f: &Field, n: &Ident) -> TokenStream {
 /// `Debug` that shows `secret` fields as redacted and the unknown members after the known ones.
 fn debug_impl(m: &Model, name: &Ident, rust_names: &[Ident]) -> TokenStream {
     let extra = ident(contract::EXTRA_FIELD);
-    let debug_fields = m.fields.iter().zip(rust_names).map(|(f, n)| debug_field(&f.rust_name, n, f.secret, f.required));
+    let debug_fields =
+        m.fields.iter().zip(rust_names).map(|(f, n)| debug_field(&f.rust_name, n, f.secret, f.is_plain()));
     let name_str = &m.name;
     quote! {
         impl ::core::fmt::Debug for #name {
@@ -174,6 +184,8 @@ fn deserialize_impl(m: &Model, name: &Ident, key_fn: &Ident, rust_names: &[Ident
         let json = &f.json_name;
         let missing = quote!(<__A::Error as ::serde::de::Error>::missing_field(#json));
         let value = match (f.required, f.ty == Type::DateTime, f.ty.is_nullable_container()) {
+            // Absent or `null` in an answer: the zero value, as Go reads it.
+            _ if f.always => quote!(#s.flatten().unwrap_or_default()),
             (false, true, _) => quote!(#s.flatten().map(|w| w.0)),
             (false, false, _) => quote!(#s.flatten()),
             (true, _, true) => quote!(#s.flatten().unwrap_or_default()),
@@ -236,7 +248,14 @@ fn serialize_impl(m: &Model, name: &Ident, key_fn: &Ident, rust_names: &[Ident])
                 v
             }
         };
-        if f.required {
+        if f.always {
+            // Left out when zero, as Go's `omitempty` does: a Go server reads a missing member as zero.
+            quote! {
+                if !crate::__rt::IsZero::is_zero(&self.#n) {
+                    __map.serialize_entry(#json, &self.#n)?;
+                }
+            }
+        } else if f.required {
             let v = wrap(quote!(&self.#n));
             quote!(__map.serialize_entry(#json, #v)?;)
         } else {
@@ -264,7 +283,7 @@ fn serialize_impl(m: &Model, name: &Ident, key_fn: &Ident, rust_names: &[Ident])
 
 fn field_type(f: &Field) -> TokenStream {
     let ty = rust_type(&f.ty);
-    if f.required {
+    if f.is_plain() {
         ty
     } else {
         quote!(::core::option::Option<#ty>)

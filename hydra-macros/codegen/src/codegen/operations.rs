@@ -263,8 +263,16 @@ pub(super) fn method(op: &Operation) -> TokenStream {
     let doc = doc_attrs(&method_doc(op));
     let (args, params_build) = arguments(op);
     let path_build = path_statements(op);
+    let needs = op.needs.iter().map(|group| {
+        let set = group.iter().map(|n| {
+            let n = ident(n);
+            quote!(params.#n.is_some())
+        });
+        quote!(__call.needs_one_of(&[#(#group),*], #(#set)||*);)
+    });
     let prelude = quote! {
         let mut __call = crate::__rt::Call::new(self, &#description);
+        #(#needs)*
         #(#path_build)*
         #(#params_build)*
     };
@@ -320,6 +328,15 @@ fn method_doc(op: &Operation) -> Vec<String> {
             .into(),
     );
     doc.extend(path_param_errors_doc(op));
+    for group in &op.needs {
+        let names: Vec<String> = group.iter().map(|n| format!("`{n}`")).collect();
+        doc.push(String::new());
+        doc.push(format!(
+            "At least one of {} must be set in `params`: without any, the call fails with \
+             [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) before anything is sent.",
+            names.join(", ")
+        ));
+    }
     if answers_already_handled(op) {
         doc.push(String::new());
         doc.push(
@@ -411,10 +428,11 @@ fn page_methods(
     let stream = ident(&contract::stream_method(&op.name));
     let stream_doc = format!(
         " Every item of [`{op}`](Self::{op}), page after page, as a stream.\n\n {} It stops where \
-         [`Page::next_ref`](crate::Page::next_ref) finds no next page; an error ends the stream after it is \
+         [`Page::{next}`](crate::Page::{next}) finds no next page; an error ends the stream after it is \
          yielded.",
         op.paging.start_doc(),
-        op = op.name
+        op = op.name,
+        next = op.paging.next_method(),
     );
     // The paging kind's parameters, by their table names, as the runtime's `PageStart` variant of that
     // kind takes them: a new kind needs nothing here.

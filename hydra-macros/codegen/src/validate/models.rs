@@ -53,13 +53,17 @@ impl Checker<'_> {
             && check_rust_field_unique(cx, model, &rust_loc, &rust_name, rust_seen);
         check_doc(cx, &f.loc, &f.doc, &format!("field `{json}`"));
         let ty = self.resolve(&f.loc, &f.ty);
-        let secret = check_field_flags(cx, f);
+        let (secret, always) = check_field_flags(cx, f);
         if secret {
             check_secret_is_string(cx, f, ty.as_ref());
         }
+        if always {
+            check_always_fits(cx, f, ty.as_ref());
+        }
         let availability = check_markers(cx, &f.loc, &f.markers);
         let (required, doc, loc) = (!f.optional, f.doc.texts(), f.loc.clone());
-        Some(Field { loc, doc, json_name: json.to_string(), rust_name, ty: ty?, required, secret, availability })
+        let json_name = json.to_string();
+        Some(Field { loc, doc, json_name, rust_name, ty: ty?, required, secret, always, availability })
     }
 }
 
@@ -122,15 +126,32 @@ pub(super) fn check_rust_field_unique(
 }
 
 /// Field flags are known (only `secret`); returns whether the field is secret.
-pub(super) fn check_field_flags(cx: &Ctxt, f: &RawField) -> bool {
-    let mut secret = false;
+pub(super) fn check_field_flags(cx: &Ctxt, f: &RawField) -> (bool, bool) {
+    let (mut secret, mut always) = (false, false);
     for flag in &f.flags {
         match flag.text.as_str() {
             "secret" => secret = true,
-            other => cx.error(f.loc.at_col(flag.col), format!("unknown field flag `{other}` (expected `secret`)")),
+            "always" => always = true,
+            other => cx
+                .error(f.loc.at_col(flag.col), format!("unknown field flag `{other}` (expected `secret` or `always`)")),
         }
     }
-    secret
+    (secret, always)
+}
+
+/// An `always` field is optional (`?`, it may be left out of a request body) and of a type with a zero
+/// value (what it holds when an answer lacks it).
+pub(super) fn check_always_fits(cx: &Ctxt, f: &RawField, ty: Option<&Type>) {
+    if !f.optional {
+        cx.error(
+            f.loc.at_col(f.json_name.col),
+            "`always` is for optional fields (`name?`): a required one is always there",
+        );
+    } else if ty.is_some_and(|t| !t.has_zero()) {
+        let message =
+            "`always` needs a type with a zero value (string, bool, i64, f64, duration, object, json or an array)";
+        cx.error(f.loc.at_col(f.ty.col()), message);
+    }
 }
 
 /// Only `string` fields can be `secret` (redaction replaces a string value).

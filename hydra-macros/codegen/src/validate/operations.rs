@@ -37,6 +37,7 @@ impl Checker<'_> {
         let availability = check_markers(cx, &raw.loc, &raw.markers);
         let (method, (ret, paging), (auth, auth_position)) = (method?, ret?, auth?);
         let once = check_operation_flags(cx, raw, method);
+        let needs = raw.needs.iter().filter_map(|group| check_needs(cx, raw, group, &params)).collect();
         check_redirect_is_public(cx, raw, &ret, &auth);
         check_generated_args_free(cx, raw, &auth, &ret);
         let (loc, doc, path, name) = (raw.loc.clone(), doc.texts(), raw.path.text.clone(), raw.name.text.clone());
@@ -55,6 +56,7 @@ impl Checker<'_> {
             ret,
             paging,
             once,
+            needs,
             availability,
         };
         (cx.error_count() == before).then_some(op)
@@ -369,9 +371,14 @@ pub(super) fn check_generated_args_free(cx: &Ctxt, op: &RawOperation, auth: &Aut
 
 /// A `path`, `query` or `form` parameter has a type that fits in one text value.
 pub(super) fn check_scalar_param(cx: &Ctxt, op: &RawOperation, p: &RawParam, location: Location, ty: &Type) {
-    if !matches!(ty, Type::String | Type::I64 | Type::Bool | Type::F64 | Type::DateTime | Type::Enum(_)) {
-        let message =
-            format!("a `{}` parameter must be string, i64, bool, f64, datetime or an enum", location.as_str());
+    if !matches!(
+        ty,
+        Type::String | Type::I64 | Type::Bool | Type::F64 | Type::DateTime | Type::Duration | Type::Enum(_)
+    ) {
+        let message = format!(
+            "a `{}` parameter must be string, i64, bool, f64, datetime, duration or an enum",
+            location.as_str()
+        );
         cx.error(op.loc.at_col(p.ty.col()), message);
     }
 }
@@ -430,14 +437,16 @@ pub(super) fn check_paging_kind(cx: &Ctxt, op: &RawOperation, page: &Tok, kind: 
     found
 }
 
-/// A `page<...>` operation takes the query parameters its paging kind sets, as optional `i64`s.
+/// A `page<...>` operation takes the query parameters its paging kind sets, as optional parameters of
+/// the kind's types.
 pub(super) fn check_page_params(cx: &Ctxt, op: &RawOperation, params: &[Param], paging: Paging) {
     for needed in paging.params() {
-        let has = params
-            .iter()
-            .any(|p| p.name == *needed && p.location == Location::Query && !p.required && p.ty == Type::I64);
+        let ty = paging.param_type(needed);
+        let has =
+            params.iter().any(|p| p.name == *needed && p.location == Location::Query && !p.required && p.ty == ty);
         if !has {
-            cx.error(op.loc.clone(), format!("`page<...>` needs an optional `query {needed}?: i64` parameter"));
+            let ty = ty.table_name();
+            cx.error(op.loc.clone(), format!("`page<...>` needs an optional `query {needed}?: {ty}` parameter"));
         }
     }
 }
@@ -457,6 +466,30 @@ pub(super) fn check_operation_flags(cx: &Ctxt, op: &RawOperation, method: Method
         }
     }
     once
+}
+
+/// A `needs a|b` group names two or more different optional parameters of the line (a path parameter
+/// is always required); returns the names.
+pub(super) fn check_needs(cx: &Ctxt, op: &RawOperation, group: &Tok, params: &[Param]) -> Option<Vec<String>> {
+    let names: Vec<&str> = group.text.split('|').collect();
+    let problem = if names.len() < 2 || names.iter().any(|n| n.is_empty()) {
+        Some("`needs` takes two or more parameter names separated by `|`, as in `needs subject|sid`".to_string())
+    } else if let Some(dup) = names.iter().enumerate().find(|(i, n)| names[..*i].contains(n)) {
+        Some(format!("`{}` is named twice after `needs`", dup.1))
+    } else {
+        names.iter().find_map(|n| match params.iter().find(|p| p.name == *n) {
+            None => Some(format!("`needs` names `{n}`, which is not a parameter of this line")),
+            Some(p) if p.required => {
+                Some(format!("`needs` names `{n}`, which is required already: name optional (`?`) parameters"))
+            }
+            Some(_) => None,
+        })
+    };
+    if let Some(message) = problem {
+        cx.error(op.loc.at_col(group.col), message);
+        return None;
+    }
+    Some(names.into_iter().map(str::to_string).collect())
 }
 
 /// Only `string` parameters can be `secret`, and only those a parameter struct holds (a path parameter's
