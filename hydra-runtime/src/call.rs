@@ -406,13 +406,20 @@ impl Call {
             e
         })?;
         span.record_status(received.status.as_u16());
-        answer_of(operation, received, redirect).map_err(|e| {
+        answer_of(operation, received, redirect).map_err(|mut e| {
+            e.moved_to_admin = moved_to_admin(op, e.status);
             if let Some(id) = e.error.as_ref().and_then(|g| g.request_id.as_deref()) {
                 span.record_request_id(id);
             }
             Error::answered(op, *e).with_attempts(attempts)
         })
     }
+}
+
+/// Whether `status` answers an Admin call whose path is v1-shaped (not under `/admin`) with a redirect:
+/// Hydra v1 never does, Hydra v2 answers every such path with 307 to its `/admin` twin.
+fn moved_to_admin(op: &Operation, status: http::StatusCode) -> bool {
+    matches!(status.as_u16(), 307 | 308) && op.side() == Side::Admin && !op.path.starts_with("/admin/")
 }
 
 /// The `error.type` of a call that got no answer, in OpenTelemetry's words where it has them.

@@ -449,6 +449,9 @@ pub struct ApiError {
     /// The whole body as text (invalid UTF-8 replaced), for bodies that are not JSON such as a proxy's
     /// HTML page, or empty.
     pub body: String,
+    /// A redirect answered to a v1-shaped Admin path: what a Hydra v2 server does (it serves the Admin
+    /// API under `/admin`), so the message can say which client to use.
+    pub(crate) moved_to_admin: bool,
 }
 
 impl ApiError {
@@ -468,7 +471,7 @@ impl ApiError {
                 completed = serde_json::from_value::<CompletedRequest>(doc).ok();
             }
         }
-        ApiError { operation, status, error, completed, body: text }
+        ApiError { operation, status, error, completed, body: text, moved_to_admin: false }
     }
 
     /// The server's human-readable explanation, when it sent one.
@@ -519,7 +522,14 @@ impl fmt::Display for ApiError {
             (None, None) => {
                 write!(f, " with a body that is not a Hydra error: {}", excerpt(&redact_secrets(&self.body), 200))
             }
+        }?;
+        if self.moved_to_admin {
+            f.write_str(
+                "; Hydra v1 never redirects this call, Hydra v2 does (it serves the Admin API under /admin): \
+                 for a v2 server use ory-hydra-v2-client",
+            )?;
         }
+        Ok(())
     }
 }
 

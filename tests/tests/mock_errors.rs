@@ -689,3 +689,34 @@ fn assert_no_repeats(err: &Error) {
         level = cause;
     }
 }
+
+/// A Hydra v2 server answers every v1-shaped Admin path with 307 to its `/admin` twin: the error keeps
+/// the answer (nothing is followed) and says which client that server needs.
+#[tokio::test]
+async fn a_307_to_the_admin_twin_of_a_v1_path_names_the_v2_client() {
+    let server = MockServer::start_async().await;
+    let moved = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/clients/c1");
+            then.status(307)
+                .header("location", "/admin/clients/c1")
+                .body("<a href=\"/admin/clients/c1\">Temporary Redirect</a>.\n");
+        })
+        .await;
+    let err = client(&server).get_o_auth2_client("c1").await.unwrap_err();
+    moved.assert_async().await;
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(307));
+    let text = err.to_string();
+    assert!(text.contains("Hydra v2") && text.contains("ory-hydra-v2-client"), "{text}");
+
+    // Any other error status says nothing of the kind.
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path("/clients/c1");
+            then.status(404).body(r#"{"error":"Not Found"}"#);
+        })
+        .await;
+    let text = client(&server).get_o_auth2_client("c1").await.unwrap_err().to_string();
+    assert!(!text.contains("ory-hydra-v2-client"), "{text}");
+}

@@ -24,4 +24,6 @@ async fn the_v1_client_gets_a_307_error_and_follows_nothing() {
 
     let err = client.get_o_auth2_client("v2-any").await.expect_err("a v1 path on a v2 server");
     assert_eq!(err.status(), Some(StatusCode::TEMPORARY_REDIRECT));
+    // The message says what the user is facing and which client that server needs.
+    assert!(err.to_string().contains("ory-hydra-v2-client"), "{err}");
 }
