@@ -20,6 +20,8 @@
 #  - incremental: rebuild after editing one line of spec/admin.table (a doc line, then an endpoint line),
 #    and a no-op rebuild, REPEAT times each, median.
 set -euo pipefail
+# shellcheck source=benches/lib.sh
+source "$(dirname "$0")/lib.sh"
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 PROFILE=${PROFILE:-dev}
@@ -37,19 +39,8 @@ export CARGO_TERM_COLOR=never CARGO_TERM_PROGRESS_WHEN=never
 
 now() { date +%s.%N; }
 since() { python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.2f}')" "$1" "$(now)"; }
-median() { python3 -c "import sys,statistics; print(f'{statistics.median(float(x) for x in sys.argv[1:]):.2f}')" "$@"; }
 log() { echo "[compile-cost] $*" >&2; }
 
-# unit_time TARGET_DIR CRATE [lib] -> duration in seconds of that unit in the latest cargo-timing.html
-unit_time() {
-  python3 - "$1/cargo-timings/cargo-timing.html" "$2" <<'EOF'
-import json, re, sys
-html = open(sys.argv[1]).read()
-data = json.loads(re.search(r'const UNIT_DATA = (\[.*?\]);\s*\n', html, re.S).group(1))
-units = [u for u in data if u['name'] == sys.argv[2] and 'build-script' not in (u.get('target') or '')]
-print(f"{max(u['duration'] for u in units):.2f}" if units else "nan")
-EOF
-}
 
 # --- the workspace copy -------------------------------------------------------------------------------
 log "copying the workspace to $WORK/ws"

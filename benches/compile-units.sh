@@ -21,6 +21,8 @@
 # its ratio compared unlike builds. It remains for the figures only it has (macro expansion, incremental
 # table edits).
 set -euo pipefail
+# shellcheck source=benches/lib.sh
+source "$(dirname "$0")/lib.sh"
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 PROFILES=${PROFILES:-dev release}
@@ -32,22 +34,11 @@ mkdir -p "$ROOT/benches/results"
 export CARGO_TERM_COLOR=never CARGO_TERM_PROGRESS_WHEN=never
 
 log() { echo "[compile-units] $*" >&2; }
-median() { python3 -c "import sys,statistics; print(f'{statistics.median(float(x) for x in sys.argv[1:]):.2f}')" "$@"; }
 ratio() { python3 -c "import sys; a,b=map(float,sys.argv[1:]); print(f'{a/b:.2f}x' if b else 'n/a')" "$1" "$2"; }
 
 # The pairs measured: our package, the crate name of its lib, the peer's registry version.
 PAIRS=("ory-hydra-v1-client ory_hydra_v1_client 1.11.8")
 
-# unit_time TARGET_DIR PACKAGE -> seconds of that unit in the latest cargo-timing.html
-unit_time() {
-  python3 - "$1/cargo-timings/cargo-timing.html" "$2" <<'EOF'
-import json, re, sys
-html = open(sys.argv[1]).read()
-data = json.loads(re.search(r'const UNIT_DATA = (\[.*?\]);\s*\n', html, re.S).group(1))
-units = [u for u in data if u['name'] == sys.argv[2] and 'build-script' not in (u.get('target') or '')]
-print(f"{max(u['duration'] for u in units):.2f}" if units else "nan")
-EOF
-}
 
 log "copying the workspace to $WORK/ws"
 mkdir -p "$WORK/ws"
