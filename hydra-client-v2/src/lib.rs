@@ -31,9 +31,10 @@
 // The runtime's `GenericError` (what `ApiError::error` holds) is not re-exported: the v2 tables declare
 // a `GenericError` model of their own.
 pub use ory_hydra_runtime::{
-    operation, AccessToken, ApiError, ClientAuthMethod, ClientCredentials, Cookies, DateTime, DecodeError,
-    DecodeSource, Error, ErrorKind, GoDuration, GoDurationError, JsonObject, JsonValue, Operation, Page, PageLinks,
-    PageRef, PageStream, RawObject, Redirect, RetryPolicy, Side, StatusCode, TlsVersion, TokenRef, UnknownMembers,
+    operation, service, AccessToken, ApiError, ClientAuthMethod, ClientCredentials, Cookies, DateTime, DecodeError,
+    DecodeSource, Error, ErrorKind, GoDuration, GoDurationError, JsonObject, JsonValue, Method, Operation, Page,
+    PageLinks, PageRef, PageStream, RawObject, Redirect, RetryPolicy, Side, StatusCode, TlsVersion, TokenRef,
+    UnknownMembers,
 };
 
 /// Configures a [`Client`]: start one with [`Client::builder`] or [`Client::public_builder`]. Secrets

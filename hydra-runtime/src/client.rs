@@ -12,7 +12,9 @@ use url::Url;
 use crate::retry::RetryPolicy;
 use crate::token::{AccessToken, TokenSource};
 use crate::{Error, Operation};
-use ory_hydra_v1_transport::{BuiltinOptions, Identity, ProxyChoice, Settings, TlsVersion, Transport, HAS_TLS};
+use ory_hydra_v1_transport::{
+    BuiltinOptions, BuiltinService, HttpService, Identity, ProxyChoice, Settings, TlsVersion, Transport, HAS_TLS,
+};
 
 /// What every line's `Client` is made of: the configured listeners, credentials, headers and retries,
 /// shared behind one pointer, plus the headers and time limit of a view. Cheap to clone: clones share
@@ -260,6 +262,10 @@ pub struct ClientBuilder<C = Core> {
     user_agent: Option<String>,
     #[cfg(feature = "reqwest")]
     http: Option<ory_hydra_v1_transport::reqwest::Client>,
+    /// A caller's tower service, replacing the built-in stack (`service`).
+    service: Option<HttpService>,
+    /// A caller's layer over the built-in stack (`layer`), applied to each side's stack at `build`.
+    layer: Option<Arc<dyn Fn(BuiltinService) -> HttpService + Send + Sync>>,
     built: PhantomData<fn() -> C>,
 }
 
@@ -277,6 +283,8 @@ impl<C> Clone for ClientBuilder<C> {
             user_agent: self.user_agent.clone(),
             #[cfg(feature = "reqwest")]
             http: self.http.clone(),
+            service: self.service.clone(),
+            layer: self.layer.clone(),
             built: PhantomData,
         }
     }
@@ -301,6 +309,7 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("retry", &self.retry)
             .field("user_agent", &self.user_agent)
             .field("custom_http_client", &self.has_custom_http_client())
+            .field("layered", &self.layer.is_some())
             .finish()
     }
 }
@@ -321,6 +330,8 @@ impl<C> ClientBuilder<C> {
             user_agent: None,
             #[cfg(feature = "reqwest")]
             http: None,
+            service: None,
+            layer: None,
             built: PhantomData,
         }
     }
@@ -572,11 +583,92 @@ impl<C> ClientBuilder<C> {
         self
     }
 
+    /// Sends every request through `service`, any tower `Service` of HTTP requests, instead of the
+    /// built-in stack: a fake in tests (tower-test's mock, or your own), or a stack of your own. The
+    /// client still does everything above the wire: credentials (on the Admin side only), headers,
+    /// the [`timeout`](Self::timeout) of the whole call, the [body limit](Self::max_response_body),
+    /// [retries](Self::retry), tracing and the decoding of answers and errors; the builder's
+    /// connection settings (proxy, TLS, pool, `connect_timeout`) are the service's business.
+    ///
+    /// The service gets `http::Request<`[`Body`](crate::service::Body)`>`s with absolute URIs
+    /// (the base URL's scheme, host and port, then the path with its prefix and the query), one clone
+    /// of it per request, after it is ready. Its answer may have any `http_body::Body`. Its errors
+    /// become [`ErrorKind::Transport`](crate::ErrorKind::Transport) errors whose
+    /// [`source`](std::error::Error::source) is the service's error; see
+    /// [`HttpService::new`](crate::service::HttpService::new) for the ones read as timeouts or connect
+    /// errors. Both sides share the service. Replaces [`layer`](Self::layer); `build` refuses it next to
+    /// `http_client`.
+    ///
+    /// ```
+    /// use ory_hydra_v1_client::{service::Body, Client};
+    ///
+    /// # fn main() -> Result<(), ory_hydra_v1_client::Error> {
+    /// // Any `Service<http::Request<Body>>` will do: here a function that answers every call.
+    /// let fake = tower::service_fn(|req: http::Request<Body>| async move {
+    ///     assert_eq!(req.uri().path(), "/clients/billing");
+    ///     Ok::<_, std::convert::Infallible>(http::Response::new(r#"{"client_id":"billing"}"#.to_string()))
+    /// });
+    /// let hydra = Client::builder("http://hydra-admin:4445").service(fake).build()?;
+    /// # Ok(()) }
+    /// ```
+    pub fn service<S, B>(mut self, service: S) -> Self
+    where
+        S: ory_hydra_v1_transport::Service<http::Request<crate::service::Body>, Response = http::Response<B>>
+            + Clone
+            + Send
+            + Sync
+            + 'static,
+        S::Future: Send + 'static,
+        S::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+        B: crate::service::HttpBody + Send + 'static,
+        B::Data: Send,
+        B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+    {
+        self.service = Some(HttpService::new(service));
+        self
+    }
+
+    /// Wraps the built-in stack of each side in `layer` (a tower `Layer`: a rate or concurrency limit,
+    /// metrics, a header a gateway wants...), keeping its connection settings (proxy, TLS, pool,
+    /// `connect_timeout`). The layer gets a [`BuiltinService`](crate::service::BuiltinService) per
+    /// side and sees every request as [`service`](Self::service) describes, credentials included. Compose
+    /// several layers with `tower::ServiceBuilder`; a second call replaces the first. A built-in stack
+    /// with a layer costs one boxed service call more per request than one without.
+    ///
+    /// ```
+    /// use ory_hydra_v1_client::Client;
+    ///
+    /// # fn main() -> Result<(), ory_hydra_v1_client::Error> {
+    /// // At most 8 calls in flight to each side; the others wait for a slot.
+    /// let hydra = Client::builder("http://hydra-admin:4445")
+    ///     .layer(tower::limit::ConcurrencyLimitLayer::new(8))
+    ///     .build()?;
+    /// # Ok(()) }
+    /// ```
+    pub fn layer<L, B>(mut self, layer: L) -> Self
+    where
+        L: ory_hydra_v1_transport::Layer<BuiltinService> + Send + Sync + 'static,
+        L::Service: ory_hydra_v1_transport::Service<http::Request<crate::service::Body>, Response = http::Response<B>>
+            + Clone
+            + Send
+            + Sync
+            + 'static,
+        <L::Service as ory_hydra_v1_transport::Service<http::Request<crate::service::Body>>>::Future: Send + 'static,
+        <L::Service as ory_hydra_v1_transport::Service<http::Request<crate::service::Body>>>::Error:
+            Into<Box<dyn std::error::Error + Send + Sync>>,
+        B: crate::service::HttpBody + Send + 'static,
+        B::Data: Send,
+        B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+    {
+        self.layer = Some(Arc::new(move |builtin| HttpService::new(layer.layer(builtin))));
+        self
+    }
+
     fn has_custom_http_client(&self) -> bool {
         #[cfg(feature = "reqwest")]
-        return self.http.is_some();
+        return self.http.is_some() || self.service.is_some();
         #[cfg(not(feature = "reqwest"))]
-        return false;
+        return self.service.is_some();
     }
 
     /// Checks the configuration and builds the client.
@@ -599,6 +691,7 @@ impl<C> ClientBuilder<C> {
                  with .redirect(reqwest::redirect::Policy::none())",
             ));
         }
+        self.one_stack()?;
         let mut common = HeaderMap::new();
         common.insert(ACCEPT, HeaderValue::from_static("application/json"));
         let ua =
@@ -628,6 +721,24 @@ impl<C> ClientBuilder<C> {
         };
         let inner = Inner { admin, public, auth: auth_kind, header_names, retry: self.retry.clone(), tokens };
         Ok(C::from(Core { inner: Arc::new(inner), per_call: None }))
+    }
+
+    /// Refuses two HTTP stacks at once: a layer wraps the built-in stack only, and a service and a
+    /// `reqwest::Client` would each replace it.
+    fn one_stack(&self) -> Result<(), Error> {
+        #[cfg(feature = "reqwest")]
+        let reqwest = self.http.is_some();
+        #[cfg(not(feature = "reqwest"))]
+        let reqwest = false;
+        match (self.service.is_some(), reqwest, self.layer.is_some()) {
+            (true, true, _) => Err(Error::invalid_input(
+                "ClientBuilder::service and ClientBuilder::http_client each replace the HTTP stack; give one",
+            )),
+            (true, _, true) | (_, true, true) => Err(Error::invalid_input(
+                "ClientBuilder::layer wraps the built-in stack only; wrap your own service in the layer instead",
+            )),
+            _ => Ok(()),
+        }
     }
 
     /// Puts the admin credentials into `headers`.
@@ -694,9 +805,11 @@ impl<C> ClientBuilder<C> {
         let custom = self.http.clone().map(|http| Transport::reqwest(&base_url, http));
         #[cfg(not(feature = "reqwest"))]
         let custom = None;
-        let transport = match custom {
-            Some(t) => t,
-            None => Transport::builtin(&base_url, &self.builtin).map_err(Error::setup)?,
+        let transport = match (custom, &self.service, &self.layer) {
+            (Some(t), _, _) => t,
+            (None, Some(service), _) => Transport::service(&base_url, service.clone()).map_err(Error::setup)?,
+            (None, None, Some(layer)) => Transport::layered(&base_url, &self.builtin, &**layer).map_err(Error::setup)?,
+            (None, None, None) => Transport::builtin(&base_url, &self.builtin).map_err(Error::setup)?,
         };
         if let Some(mut auth) = transport.proxy_authorization() {
             auth.set_sensitive(true);

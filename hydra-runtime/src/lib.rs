@@ -67,6 +67,17 @@ pub use ory_hydra_v1_transport::TlsVersion;
 /// Re-exported so callers can name status codes in error handling without depending on `http`.
 pub use http::StatusCode;
 
+/// The HTTP method of a [raw request](Core::request), re-exported from `http`.
+pub use http::Method;
+
+/// The tower seam: the types a service given to [`ClientBuilder::service`] or a layer given to
+/// [`ClientBuilder::layer`] works with.
+pub mod service {
+    pub use ory_hydra_v1_transport::{Body, BuiltinService, HttpService, ResponseBody};
+    /// The body trait an answer's body implements (`http_body::Body`).
+    pub use ory_hydra_v1_transport::http_body::Body as HttpBody;
+}
+
 /// Items the generated code and [`client_type!`] rely on. Not part of the public API.
 #[doc(hidden)]
 pub mod __rt {

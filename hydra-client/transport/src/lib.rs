@@ -12,9 +12,16 @@
 
 mod connect;
 mod proxy;
+mod service;
 mod tls;
 
 pub use proxy::ProxyChoice;
+pub use service::{Body, BuiltinService, HttpService, ResponseBody};
+/// The tower traits a service or layer given to the client implements (`tower` re-exports the same).
+pub use tower_layer::Layer;
+pub use tower_service::Service;
+/// The `http-body` crate whose `Body` trait an answer from a service implements.
+pub use http_body;
 pub use tls::{platform_root_loads, Identity, TlsOptions, TlsVersion};
 
 use std::str::FromStr as _;
@@ -26,7 +33,7 @@ use http::header::{HeaderValue, CONTENT_LENGTH, CONTENT_TYPE};
 use connect::{Route, Tcp};
 use http::uri::{Authority, PathAndQuery, Scheme};
 use http::{HeaderMap, Method, StatusCode};
-use http_body_util::{BodyExt as _, Full};
+use http_body_util::BodyExt as _;
 use hyper_util::client::legacy::connect::proxy::Tunnel;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
@@ -69,12 +76,24 @@ pub enum Transport {
         /// Scheme, host and port of the base URL, which request paths are appended to.
         origin: String,
     },
+    /// A tower service: the caller's own, or the built-in stack wrapped in the caller's layer.
+    Service(Served),
+}
+
+/// A tower service and the parts of the base URL it sends every request to.
+#[doc(hidden)]
+pub struct Served {
+    service: HttpService,
+    scheme: Scheme,
+    authority: Authority,
+    /// The proxy of a built-in stack under the caller's layer, for `Debug` output.
+    proxy: Option<http::Uri>,
 }
 
 /// The built-in stack and the parts of the base URL it sends every request to.
 #[doc(hidden)]
 pub struct Builtin {
-    client: hyper_util::client::legacy::Client<Connector, Full<Bytes>>,
+    client: hyper_util::client::legacy::Client<Connector, Body>,
     // Kept as `http` types so a request URI is assembled from them without parsing a URL per call.
     scheme: Scheme,
     authority: Authority,
@@ -209,8 +228,87 @@ impl Transport {
     /// requests must be sent from a tokio runtime, which needs its time driver only for the time limits
     /// (`Settings::timeout`, `connect_timeout`).
     pub fn builtin(base: &Url, options: &BuiltinOptions) -> Result<Transport, BoxError> {
-        let scheme = if base.scheme() == "https" { Scheme::HTTPS } else { Scheme::HTTP };
-        let authority = Authority::from_str(&base[Position::BeforeHost..Position::AfterPort])?;
+        Ok(Transport::Builtin(Builtin::new(base, options)?))
+    }
+
+    /// The built-in stack for `base`, as [`builtin`](Self::builtin) makes it, handed to `wrap` (which
+    /// applies a caller's layer) as a [`BuiltinService`].
+    pub fn layered(
+        base: &Url,
+        options: &BuiltinOptions,
+        wrap: &(dyn Fn(BuiltinService) -> HttpService + Send + Sync),
+    ) -> Result<Transport, BoxError> {
+        let Builtin { client, scheme, authority, proxy, proxy_auth } = Builtin::new(base, options)?;
+        let service = wrap(BuiltinService { client, proxy_auth });
+        Ok(Transport::Service(Served { service, scheme, authority, proxy }))
+    }
+
+    /// A caller's tower service for `base`: requests go to it with absolute URIs on `base`'s host.
+    pub fn service(base: &Url, service: HttpService) -> Result<Transport, BoxError> {
+        let (scheme, authority) = origin_of(base)?;
+        Ok(Transport::Service(Served { service, scheme, authority, proxy: None }))
+    }
+
+    /// The address of the proxy the built-in stack goes through, without credentials.
+    pub fn proxy(&self) -> Option<&http::Uri> {
+        match self {
+            Transport::Builtin(b) => b.proxy.as_ref(),
+            #[cfg(feature = "reqwest")]
+            Transport::Reqwest { .. } => None,
+            Transport::Service(s) => s.proxy.as_ref(),
+        }
+    }
+
+    /// The `Proxy-Authorization` value every request carries (only through a forwarding proxy).
+    pub fn proxy_authorization(&self) -> Option<HeaderValue> {
+        match self {
+            Transport::Builtin(b) => b.proxy_auth.clone(),
+            // A layered built-in stack adds its own (`BuiltinService`), under the caller's layer.
+            #[cfg(feature = "reqwest")]
+            Transport::Reqwest { .. } => None,
+            Transport::Service(_) => None,
+        }
+    }
+
+    /// A caller's `reqwest::Client` for `base`.
+    #[cfg(feature = "reqwest")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "reqwest")))]
+    pub fn reqwest(base: &Url, client: reqwest::Client) -> Transport {
+        Transport::Reqwest { client, origin: base[..Position::BeforePath].to_string() }
+    }
+
+    /// The `Host` header the built-in stack would otherwise format for every request.
+    pub fn host_header(&self) -> Option<HeaderValue> {
+        match self {
+            Transport::Builtin(b) => HeaderValue::from_str(b.authority.as_str()).ok(),
+            #[cfg(feature = "reqwest")]
+            Transport::Reqwest { .. } => None,
+            Transport::Service(_) => None,
+        }
+    }
+
+    /// Sends a request and reads the whole answer.
+    ///
+    /// The future is boxed on purpose: an `async fn`'s body is compiled in every crate that awaits it,
+    /// which would pull hyper's generic pool and connection code back into ory-hydra-v1-client's build. Boxed,
+    /// it is compiled here once; the allocation costs far less than a request.
+    pub fn send<'a>(&'a self, settings: &'a Settings, out: Outgoing) -> Sending<'a> {
+        Box::pin(self.send_inner(settings, out))
+    }
+
+    async fn send_inner(&self, settings: &Settings, out: Outgoing) -> Result<Received, Failure> {
+        match self {
+            Transport::Builtin(b) => within_limit(out.timeout.or(settings.timeout), send_builtin(b, settings, out)).await,
+            #[cfg(feature = "reqwest")]
+            Transport::Reqwest { client, origin } => send_reqwest(client, origin, settings, out).await,
+            Transport::Service(s) => within_limit(out.timeout.or(settings.timeout), send_service(s, settings, out)).await,
+        }
+    }
+}
+
+impl Builtin {
+    fn new(base: &Url, options: &BuiltinOptions) -> Result<Builtin, BoxError> {
+        let (scheme, authority) = origin_of(base)?;
         let origin =
             http::Uri::builder().scheme(scheme.clone()).authority(authority.clone()).path_and_query("/").build()?;
         let mut http = HttpConnector::new();
@@ -240,76 +338,32 @@ impl Transport {
             .pool_idle_timeout(options.pool_idle_timeout)
             .pool_max_idle_per_host(options.pool_max_idle_per_host)
             .build(connector);
-        Ok(Transport::Builtin(Builtin { client, scheme, authority, proxy, proxy_auth }))
+        Ok(Builtin { client, scheme, authority, proxy, proxy_auth })
     }
 
-    /// The address of the proxy the built-in stack goes through, without credentials.
-    pub fn proxy(&self) -> Option<&http::Uri> {
-        match self {
-            Transport::Builtin(b) => b.proxy.as_ref(),
-            #[cfg(feature = "reqwest")]
-            Transport::Reqwest { .. } => None,
-        }
-    }
-
-    /// The `Proxy-Authorization` value every request carries (only through a forwarding proxy).
-    pub fn proxy_authorization(&self) -> Option<HeaderValue> {
-        match self {
-            Transport::Builtin(b) => b.proxy_auth.clone(),
-            #[cfg(feature = "reqwest")]
-            Transport::Reqwest { .. } => None,
-        }
-    }
-
-    /// A caller's `reqwest::Client` for `base`.
-    #[cfg(feature = "reqwest")]
-    #[cfg_attr(docsrs, doc(cfg(feature = "reqwest")))]
-    pub fn reqwest(base: &Url, client: reqwest::Client) -> Transport {
-        Transport::Reqwest { client, origin: base[..Position::BeforePath].to_string() }
-    }
-
-    /// The `Host` header the built-in stack would otherwise format for every request.
-    pub fn host_header(&self) -> Option<HeaderValue> {
-        match self {
-            Transport::Builtin(b) => HeaderValue::from_str(b.authority.as_str()).ok(),
-            #[cfg(feature = "reqwest")]
-            Transport::Reqwest { .. } => None,
-        }
-    }
-
-    /// Sends a request and reads the whole answer.
-    ///
-    /// The future is boxed on purpose: an `async fn`'s body is compiled in every crate that awaits it,
-    /// which would pull hyper's generic pool and connection code back into ory-hydra-v1-client's build. Boxed,
-    /// it is compiled here once; the allocation costs far less than a request.
-    pub fn send<'a>(&'a self, settings: &'a Settings, out: Outgoing) -> Sending<'a> {
-        Box::pin(self.send_inner(settings, out))
-    }
-
-    async fn send_inner(&self, settings: &Settings, out: Outgoing) -> Result<Received, Failure> {
-        match self {
-            Transport::Builtin(b) => match out.timeout.or(settings.timeout) {
-                None => send_builtin(b, settings, out).await,
-                Some(limit) => match tokio::time::timeout(limit, send_builtin(b, settings, out)).await {
-                    Ok(result) => result,
-                    Err(_) => Err(Failure::Timeout(None)),
-                },
-            },
-            #[cfg(feature = "reqwest")]
-            Transport::Reqwest { client, origin } => send_reqwest(client, origin, settings, out).await,
-        }
-    }
 }
 
-async fn send_builtin(b: &Builtin, settings: &Settings, out: Outgoing) -> Result<Received, Failure> {
+/// The scheme and authority (host and port) of `base`.
+fn origin_of(base: &Url) -> Result<(Scheme, Authority), BoxError> {
+    let scheme = if base.scheme() == "https" { Scheme::HTTPS } else { Scheme::HTTP };
+    Ok((scheme, Authority::from_str(&base[Position::BeforeHost..Position::AfterPort])?))
+}
+
+/// The request `out` to `scheme://authority`, with the settings' headers and then its own.
+fn request_of(
+    scheme: &Scheme,
+    authority: &Authority,
+    settings: &Settings,
+    out: Outgoing,
+) -> Result<http::Request<Body>, Failure> {
     let mut uri = http::uri::Parts::default();
-    uri.scheme = Some(b.scheme.clone());
-    uri.authority = Some(b.authority.clone());
+    uri.scheme = Some(scheme.clone());
+    uri.authority = Some(authority.clone());
     uri.path_and_query = Some(
         PathAndQuery::from_maybe_shared(Bytes::from(out.path_and_query)).map_err(|e| Failure::Other(Box::new(e)))?,
     );
     let uri = http::Uri::from_parts(uri).map_err(|e| Failure::Other(Box::new(e)))?;
-    let mut req = http::Request::new(Full::new(out.body));
+    let mut req = http::Request::new(Body::new(out.body));
     *req.method_mut() = out.method;
     *req.uri_mut() = uri;
     *req.headers_mut() = settings.headers.clone();
@@ -319,6 +373,26 @@ async fn send_builtin(b: &Builtin, settings: &Settings, out: Outgoing) -> Result
     if let Some(ct) = out.content_type {
         req.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static(ct));
     }
+    Ok(req)
+}
+
+/// Runs `sending` within the time limit of `out` (or the settings'), when there is one.
+async fn within_limit<F>(limit: Option<Duration>, sending: F) -> Result<Received, Failure>
+where
+    F: std::future::Future<Output = Result<Received, Failure>>,
+{
+    match limit {
+        None => sending.await,
+        Some(limit) => match tokio::time::timeout(limit, sending).await {
+            Ok(result) => result,
+            Err(_) => Err(Failure::Timeout(None)),
+        },
+    }
+}
+
+async fn send_builtin(b: &Builtin, settings: &Settings, out: Outgoing) -> Result<Received, Failure> {
+    let keep_headers = out.keep_headers;
+    let req = request_of(&b.scheme, &b.authority, settings, out)?;
     let resp = b.client.request(req).await.map_err(|e| {
         if e.is_connect() {
             Failure::Connect(Box::new(e))
@@ -326,11 +400,36 @@ async fn send_builtin(b: &Builtin, settings: &Settings, out: Outgoing) -> Result
             Failure::Other(Box::new(e))
         }
     })?;
+    received(resp, keep_headers, settings.max_body).await
+}
+
+async fn send_service(s: &Served, settings: &Settings, out: Outgoing) -> Result<Received, Failure> {
+    let keep_headers = out.keep_headers;
+    let req = request_of(&s.scheme, &s.authority, settings, out)?;
+    let resp = s.service.send(req).await.map_err(|e| {
+        let cause: &(dyn std::error::Error + 'static) = &*e;
+        if service::is_elapsed(cause) {
+            Failure::Timeout(Some(e))
+        } else if service::is_connect(cause) {
+            Failure::Connect(e)
+        } else {
+            Failure::Other(e)
+        }
+    })?;
+    received(resp, keep_headers, settings.max_body).await
+}
+
+/// The answer `resp`, its body read up to `max_body` bytes.
+async fn received<B>(resp: http::Response<B>, keep_headers: bool, max_body: usize) -> Result<Received, Failure>
+where
+    B: hyper::body::Body<Data = Bytes> + Unpin,
+    B::Error: Into<BoxError>,
+{
     let (parts, body) = resp.into_parts();
     let expected = parts.headers.get(CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse().ok()).unwrap_or(0);
-    let body = read_body(body, expected, settings.max_body).await?;
+    let body = read_body(body, expected, max_body).await?;
     // Error answers keep theirs for `Retry-After`.
-    let headers = if out.keep_headers || !parts.status.is_success() { parts.headers } else { HeaderMap::new() };
+    let headers = if keep_headers || !parts.status.is_success() { parts.headers } else { HeaderMap::new() };
     Ok(Received { status: parts.status, headers, body })
 }
 
@@ -340,14 +439,18 @@ const MAX_RESERVED: usize = 16 << 20;
 
 /// Reads a whole body of at most `limit` bytes. A body announced longer (by its `Content-Length`) is
 /// refused before any of it is read.
-async fn read_body(mut body: hyper::body::Incoming, expected: usize, limit: usize) -> Result<Bytes, Failure> {
+async fn read_body<B>(mut body: B, expected: usize, limit: usize) -> Result<Bytes, Failure>
+where
+    B: hyper::body::Body<Data = Bytes> + Unpin,
+    B::Error: Into<BoxError>,
+{
     if hyper::body::Body::size_hint(&body).lower() > limit as u64 {
         return Err(Failure::TooLarge(limit));
     }
     let mut gathered = Gathered::new(expected, limit);
     while let Some(frame) = body.frame().await {
         // Trailers carry nothing this client reads.
-        let Ok(data) = frame.map_err(|e| Failure::Other(Box::new(e)))?.into_data() else { continue };
+        let Ok(data) = frame.map_err(|e| Failure::Other(e.into()))?.into_data() else { continue };
         gathered.push(data)?;
     }
     Ok(gathered.finish())
