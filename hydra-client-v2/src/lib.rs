@@ -33,8 +33,8 @@
 pub use ory_hydra_runtime::{
     operation, service, AccessToken, ApiError, ClientAuthMethod, ClientCredentials, Cookies, DateTime, DecodeError,
     DecodeSource, Error, ErrorKind, GoDuration, GoDurationError, JsonObject, JsonValue, Method, Operation, Page,
-    PageLinks, PageRef, PageStream, RawObject, Redirect, RetryPolicy, Side, StatusCode, TlsVersion, TokenRef,
-    UnknownMembers,
+    PageLinks, PageRef, PageStart, PageStream, RawObject, RawRequest, RawResponse, Redirect, RetryPolicy, Side,
+    StatusCode, TlsVersion, TokenRef, UnknownMembers,
 };
 
 /// Configures a [`Client`]: start one with [`Client::builder`] or [`Client::public_builder`]. Secrets

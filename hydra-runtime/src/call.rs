@@ -166,6 +166,11 @@ impl Call {
 
     /// Appends literal path text from the table.
     pub fn path(&mut self, literal: &'static str) {
+        self.path_text(literal);
+    }
+
+    /// Appends literal path text, already checked to be sendable as it is (a raw request's template).
+    pub(crate) fn path_text(&mut self, literal: &str) {
         self.path.push_str(literal);
         if let Some(t) = &mut self.template {
             t.push_str(literal);
@@ -214,6 +219,11 @@ impl Call {
                 self.fail(Error::invalid_parameter(self.op, "body", "cannot be encoded as JSON", Some(Box::new(e))))
             }
         }
+    }
+
+    /// Sets a JSON body already encoded.
+    pub(crate) fn json_bytes(&mut self, bytes: Vec<u8>) {
+        self.body = Body::Json(bytes);
     }
 
     /// Authenticates this request as an OAuth 2.0 client, the way `credentials` says. Only Public API
@@ -418,8 +428,12 @@ impl Call {
 
 /// Whether `status` answers an Admin call whose path is v1-shaped (not under `/admin`) with a redirect:
 /// Hydra v1 never does, Hydra v2 answers every such path with 307 to its `/admin` twin.
+/// A raw request (no table path) is never said to be one: its path is the caller's choice.
 fn moved_to_admin(op: &Operation, status: http::StatusCode) -> bool {
-    matches!(status.as_u16(), 307 | 308) && op.side() == Side::Admin && !op.path.starts_with("/admin/")
+    matches!(status.as_u16(), 307 | 308)
+        && op.side() == Side::Admin
+        && !op.path.is_empty()
+        && !op.path.starts_with("/admin/")
 }
 
 /// The `error.type` of a call that got no answer, in OpenTelemetry's words where it has them.

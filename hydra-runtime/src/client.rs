@@ -808,7 +808,9 @@ impl<C> ClientBuilder<C> {
         let transport = match (custom, &self.service, &self.layer) {
             (Some(t), _, _) => t,
             (None, Some(service), _) => Transport::service(&base_url, service.clone()).map_err(Error::setup)?,
-            (None, None, Some(layer)) => Transport::layered(&base_url, &self.builtin, &**layer).map_err(Error::setup)?,
+            (None, None, Some(layer)) => {
+                Transport::layered(&base_url, &self.builtin, &**layer).map_err(Error::setup)?
+            }
             (None, None, None) => Transport::builtin(&base_url, &self.builtin).map_err(Error::setup)?,
         };
         if let Some(mut auth) = transport.proxy_authorization() {

@@ -22,6 +22,7 @@ mod json_path;
 pub mod operation;
 mod pagination;
 mod raw;
+mod raw_request;
 mod redirect;
 mod retry;
 #[cfg(test)]
@@ -36,8 +37,9 @@ pub use credentials::{ClientAuthMethod, ClientCredentials};
 pub use duration::{GoDuration, GoDurationError};
 pub use error::{ApiError, DecodeError, DecodeSource, Error, ErrorKind};
 pub use operation::Operation;
-pub use pagination::{Page, PageLinks, PageRef, PageStream, TokenRef};
+pub use pagination::{Page, PageLinks, PageRef, PageStart, PageStream, TokenRef};
 pub use raw::{RawObject, UnknownMembers};
+pub use raw_request::{RawRequest, RawResponse};
 pub use redirect::Redirect;
 pub use retry::RetryPolicy;
 pub use token::AccessToken;
@@ -73,9 +75,9 @@ pub use http::Method;
 /// The tower seam: the types a service given to [`ClientBuilder::service`] or a layer given to
 /// [`ClientBuilder::layer`] works with.
 pub mod service {
-    pub use ory_hydra_v1_transport::{Body, BuiltinService, HttpService, ResponseBody};
     /// The body trait an answer's body implements (`http_body::Body`).
     pub use ory_hydra_v1_transport::http_body::Body as HttpBody;
+    pub use ory_hydra_v1_transport::{Body, BuiltinService, HttpService, ResponseBody};
 }
 
 /// Items the generated code and [`client_type!`] rely on. Not part of the public API.

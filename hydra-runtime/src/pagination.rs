@@ -303,9 +303,10 @@ impl PageCursor {
     }
 }
 
-/// Where a listing starts: the parameters of its paging kind, as the caller set them in the options
-/// struct. The generator builds it by name (the variant is the kind, the fields its table parameters).
-#[doc(hidden)]
+/// Where a listing starts, and how it is paged: the variant is the paging kind, its fields the first
+/// page's parameters. A generated listing method builds it from its options struct (by name: the
+/// variant is the table's kind, the fields its parameters); a [raw request](crate::RawRequest::pages)
+/// is given one.
 #[derive(Debug, Clone)]
 pub enum PageStart {
     /// [`Paging::Offset`]: `limit` items per page (the server's default when `None`) from `offset` (0).
@@ -661,7 +662,7 @@ fn stream<T: DeserializeOwned + Send + 'static>(cursor: PageCursor, first: At) -
 }
 
 /// A stream that yields one error and ends.
-fn failed_stream<T: Send + 'static>(e: Error) -> PageStream<T> {
+pub(crate) fn failed_stream<T: Send + 'static>(e: Error) -> PageStream<T> {
     stream::iter(vec![Err(e)]).boxed()
 }
 

@@ -15,14 +15,14 @@ mod proxy;
 mod service;
 mod tls;
 
+/// The `http-body` crate whose `Body` trait an answer from a service implements.
+pub use http_body;
 pub use proxy::ProxyChoice;
 pub use service::{Body, BuiltinService, HttpService, ResponseBody};
+pub use tls::{platform_root_loads, Identity, TlsOptions, TlsVersion};
 /// The tower traits a service or layer given to the client implements (`tower` re-exports the same).
 pub use tower_layer::Layer;
 pub use tower_service::Service;
-/// The `http-body` crate whose `Body` trait an answer from a service implements.
-pub use http_body;
-pub use tls::{platform_root_loads, Identity, TlsOptions, TlsVersion};
 
 use std::str::FromStr as _;
 use std::time::Duration;
@@ -298,10 +298,14 @@ impl Transport {
 
     async fn send_inner(&self, settings: &Settings, out: Outgoing) -> Result<Received, Failure> {
         match self {
-            Transport::Builtin(b) => within_limit(out.timeout.or(settings.timeout), send_builtin(b, settings, out)).await,
+            Transport::Builtin(b) => {
+                within_limit(out.timeout.or(settings.timeout), send_builtin(b, settings, out)).await
+            }
             #[cfg(feature = "reqwest")]
             Transport::Reqwest { client, origin } => send_reqwest(client, origin, settings, out).await,
-            Transport::Service(s) => within_limit(out.timeout.or(settings.timeout), send_service(s, settings, out)).await,
+            Transport::Service(s) => {
+                within_limit(out.timeout.or(settings.timeout), send_service(s, settings, out)).await
+            }
         }
     }
 }
@@ -340,7 +344,6 @@ impl Builtin {
             .build(connector);
         Ok(Builtin { client, scheme, authority, proxy, proxy_auth })
     }
-
 }
 
 /// The scheme and authority (host and port) of `base`.
