@@ -106,6 +106,8 @@ mod logout;
 mod pagination;
 #[path = "live/public.rs"]
 mod public;
+#[path = "live/raw.rs"]
+mod raw;
 #[path = "live/server.rs"]
 mod server;
 #[path = "live/unroutable.rs"]

@@ -70,7 +70,10 @@ async fn public_requests_through_a_service_carry_only_their_own_credentials() {
     let (client, mut handle) = mocked();
     let call = tokio::spawn(async move { client.userinfo("access-token-1").await });
     let (req, respond) = handle.next_request().await.expect("a request");
-    assert_eq!((req.method(), req.uri().to_string().as_str()), (&Method::GET, "http://hydra-public.test:4444/userinfo"));
+    assert_eq!(
+        (req.method(), req.uri().to_string().as_str()),
+        (&Method::GET, "http://hydra-public.test:4444/userinfo")
+    );
     assert_eq!(header(&req, "authorization"), Some("Bearer access-token-1"));
     assert_eq!(header(&req, "x-gateway-key"), None, "admin headers stay on the Admin side");
     respond.send_response(answer(200, json!({"sub": "alice"})));
