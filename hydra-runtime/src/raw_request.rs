@@ -235,7 +235,7 @@ impl RawRequest {
     /// `_stream` variants do.
     ///
     /// ```no_run
-    /// use futures_util::TryStreamExt as _;
+    /// use futures::TryStreamExt as _;
     /// use ory_hydra_v1_client::{Client, Method, PageStart};
     ///
     /// # async fn demo(hydra: &Client) -> Result<(), ory_hydra_v1_client::Error> {
