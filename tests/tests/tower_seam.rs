@@ -180,10 +180,13 @@ fn a_service_cannot_be_combined_with_another_stack() {
     assert!(layered.build().unwrap_err().is_invalid_input());
 }
 
+/// The URI and `Authorization` of each request a layer saw.
+type Seen = Arc<Mutex<Vec<(String, Option<String>)>>>;
+
 /// A layer that counts the requests through it and notes what it saw of each.
 #[derive(Clone, Default)]
 struct Counting {
-    seen: Arc<Mutex<Vec<(String, Option<String>)>>>,
+    seen: Seen,
     count: Arc<AtomicUsize>,
 }
 
