@@ -13,7 +13,7 @@ use crate::retry::RetryPolicy;
 use crate::token::{AccessToken, TokenSource};
 use crate::{Error, Operation};
 use ory_hydra_v1_transport::{
-    BuiltinOptions, BuiltinService, HttpService, Identity, ProxyChoice, Settings, TlsVersion, Transport, HAS_TLS,
+    BuiltinOptions, HttpService, Identity, ProxyChoice, Settings, TlsVersion, Transport, HAS_TLS,
 };
 
 /// What every line's `Client` is made of: the configured listeners, credentials, headers and retries,
@@ -264,8 +264,8 @@ pub struct ClientBuilder<C = Core> {
     http: Option<ory_hydra_v1_transport::reqwest::Client>,
     /// A caller's tower service, replacing the built-in stack (`service`).
     service: Option<HttpService>,
-    /// A caller's layer over the built-in stack (`layer`), applied to each side's stack at `build`.
-    layer: Option<Arc<dyn Fn(BuiltinService) -> HttpService + Send + Sync>>,
+    /// A caller's layer (`layer`), applied over each side's stack at `build`.
+    layer: Option<Arc<dyn Fn(HttpService) -> HttpService + Send + Sync>>,
     built: PhantomData<fn() -> C>,
 }
 
@@ -596,8 +596,8 @@ impl<C> ClientBuilder<C> {
     /// become [`ErrorKind::Transport`](crate::ErrorKind::Transport) errors whose
     /// [`source`](std::error::Error::source) is the service's error; see
     /// [`HttpService::new`](crate::service::HttpService::new) for the ones read as timeouts or connect
-    /// errors. Both sides share the service. Replaces [`layer`](Self::layer); `build` refuses it next to
-    /// `http_client`.
+    /// errors. Both sides share the service; a [`layer`](Self::layer) wraps it. `build` refuses it next
+    /// to `http_client`.
     ///
     /// ```
     /// use ory_hydra_v1_client::{service::Body, Client};
@@ -628,12 +628,15 @@ impl<C> ClientBuilder<C> {
         self
     }
 
-    /// Wraps the built-in stack of each side in `layer` (a tower `Layer`: a rate or concurrency limit,
-    /// metrics, a header a gateway wants...), keeping its connection settings (proxy, TLS, pool,
-    /// `connect_timeout`). The layer gets a [`BuiltinService`](crate::service::BuiltinService) per
-    /// side and sees every request as [`service`](Self::service) describes, credentials included. Compose
-    /// several layers with `tower::ServiceBuilder`; a second call replaces the first. A built-in stack
-    /// with a layer costs one boxed service call more per request than one without.
+    /// Wraps the HTTP stack of each side in `layer`, a tower `Layer` (a rate or concurrency limit,
+    /// metrics, a header a gateway wants...): the built-in stack with its connection settings (proxy,
+    /// TLS, pool, `connect_timeout`), or the `reqwest::Client` of `http_client`, or the
+    /// [`service`](Self::service). The layer wraps that stack as an
+    /// [`HttpService`](crate::service::HttpService) and sees every request as
+    /// [`service`](Self::service) describes, credentials included; the client's time limit, retries
+    /// and body limit stay above it. Compose several layers with `tower::ServiceBuilder`; a second call
+    /// replaces the first. Without a layer (and without a service) calls go straight to the built-in
+    /// stack; with one, each request goes through a boxed service call or two more.
     ///
     /// ```
     /// use ory_hydra_v1_client::Client;
@@ -647,7 +650,7 @@ impl<C> ClientBuilder<C> {
     /// ```
     pub fn layer<L, B>(mut self, layer: L) -> Self
     where
-        L: ory_hydra_v1_transport::Layer<BuiltinService> + Send + Sync + 'static,
+        L: ory_hydra_v1_transport::Layer<HttpService> + Send + Sync + 'static,
         L::Service: ory_hydra_v1_transport::Service<http::Request<crate::service::Body>, Response = http::Response<B>>
             + Clone
             + Send
@@ -660,7 +663,7 @@ impl<C> ClientBuilder<C> {
         B::Data: Send,
         B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
     {
-        self.layer = Some(Arc::new(move |builtin| HttpService::new(layer.layer(builtin))));
+        self.layer = Some(Arc::new(move |stack| HttpService::new(layer.layer(stack))));
         self
     }
 
@@ -723,22 +726,16 @@ impl<C> ClientBuilder<C> {
         Ok(C::from(Core { inner: Arc::new(inner), per_call: None }))
     }
 
-    /// Refuses two HTTP stacks at once: a layer wraps the built-in stack only, and a service and a
-    /// `reqwest::Client` would each replace it.
+    /// Refuses two HTTP stacks at once: a service and a `reqwest::Client` would each replace the
+    /// built-in one.
     fn one_stack(&self) -> Result<(), Error> {
         #[cfg(feature = "reqwest")]
-        let reqwest = self.http.is_some();
-        #[cfg(not(feature = "reqwest"))]
-        let reqwest = false;
-        match (self.service.is_some(), reqwest, self.layer.is_some()) {
-            (true, true, _) => Err(Error::invalid_input(
+        if self.service.is_some() && self.http.is_some() {
+            return Err(Error::invalid_input(
                 "ClientBuilder::service and ClientBuilder::http_client each replace the HTTP stack; give one",
-            )),
-            (true, _, true) | (_, true, true) => Err(Error::invalid_input(
-                "ClientBuilder::layer wraps the built-in stack only; wrap your own service in the layer instead",
-            )),
-            _ => Ok(()),
+            ));
         }
+        Ok(())
     }
 
     /// Puts the admin credentials into `headers`.
@@ -795,24 +792,12 @@ impl<C> ClientBuilder<C> {
         let base_url = parse_base_url(raw)?;
         if base_url.scheme() == "https" && !HAS_TLS && !self.has_custom_http_client() {
             return Err(Error::invalid_input(
-                "an https base URL needs the `rustls` or `native-tls` feature of ory-hydra-v1-client, or a client \
-                 given to ClientBuilder::http_client",
+                "an https base URL needs the `rustls` or `native-tls` feature of ory-hydra-v1-client, or a stack \
+                 given to ClientBuilder::http_client or ClientBuilder::service",
             ));
         }
         let base_path = base_url.path().trim_end_matches('/').to_string();
-        // reqwest::Client is a handle to a shared pool, so both sides can use clones of the caller's.
-        #[cfg(feature = "reqwest")]
-        let custom = self.http.clone().map(|http| Transport::reqwest(&base_url, http));
-        #[cfg(not(feature = "reqwest"))]
-        let custom = None;
-        let transport = match (custom, &self.service, &self.layer) {
-            (Some(t), _, _) => t,
-            (None, Some(service), _) => Transport::service(&base_url, service.clone()).map_err(Error::setup)?,
-            (None, None, Some(layer)) => {
-                Transport::layered(&base_url, &self.builtin, &**layer).map_err(Error::setup)?
-            }
-            (None, None, None) => Transport::builtin(&base_url, &self.builtin).map_err(Error::setup)?,
-        };
+        let transport = self.transport(&base_url).map_err(Error::setup)?;
         if let Some(mut auth) = transport.proxy_authorization() {
             auth.set_sensitive(true);
             headers.insert(http::header::PROXY_AUTHORIZATION, auth);
@@ -827,6 +812,37 @@ impl<C> ClientBuilder<C> {
             base_path,
             base_url,
         })
+    }
+}
+
+impl<C> ClientBuilder<C> {
+    /// The HTTP stack of one side: the caller's service, reqwest client or the built-in stack, under
+    /// the caller's layer when there is one. Without a layer the built-in stack and reqwest are called
+    /// directly, without the boxing a tower service costs.
+    fn transport(&self, base_url: &Url) -> Result<Transport, Box<dyn std::error::Error + Send + Sync>> {
+        // reqwest::Client is a handle to a shared pool, so both sides can use clones of the caller's.
+        #[cfg(feature = "reqwest")]
+        let reqwest = self.http.clone();
+        #[cfg(not(feature = "reqwest"))]
+        let reqwest: Option<std::convert::Infallible> = None;
+        let below = match (&self.service, reqwest) {
+            (Some(service), _) => Some(service.clone()),
+            #[cfg(feature = "reqwest")]
+            (None, Some(http)) if self.layer.is_some() => {
+                Some(HttpService::new(ory_hydra_v1_transport::ReqwestService(http)))
+            }
+            #[cfg(feature = "reqwest")]
+            (None, Some(http)) => return Ok(Transport::reqwest(base_url, http)),
+            #[cfg(not(feature = "reqwest"))]
+            (None, Some(never)) => match never {},
+            (None, None) => None,
+        };
+        match (below, &self.layer) {
+            (Some(service), Some(layer)) => Transport::service(base_url, layer(service)),
+            (Some(service), None) => Transport::service(base_url, service),
+            (None, Some(layer)) => Transport::layered(base_url, &self.builtin, &**layer),
+            (None, None) => Transport::builtin(base_url, &self.builtin),
+        }
     }
 }
 

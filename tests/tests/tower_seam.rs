@@ -12,7 +12,7 @@ use std::time::Duration;
 use common::{json, BASIC};
 use http::{Request, Response};
 use httpmock::prelude::*;
-use ory_hydra_v1_client::service::{Body, BuiltinService};
+use ory_hydra_v1_client::service::{Body, HttpService};
 use ory_hydra_v1_client::{Client, ErrorKind, Method, RetryPolicy};
 use serde_json::json;
 use tower::{Layer, Service, ServiceExt as _};
@@ -171,13 +171,11 @@ async fn an_api_error_from_a_service_is_decoded_like_any_other() {
 }
 
 #[test]
-fn a_service_cannot_be_combined_with_another_stack() {
+fn a_service_cannot_be_combined_with_a_reqwest_client() {
     let (service, _handle) = mock::pair::<Request<Body>, Response<String>>();
     let reqwest = common::reqwest_client();
-    let err = Client::builder(ADMIN).service(service.clone()).http_client(reqwest).build().unwrap_err();
+    let err = Client::builder(ADMIN).service(service).http_client(reqwest).build().unwrap_err();
     assert!(err.is_invalid_input(), "{err:?}");
-    let layered = Client::builder(ADMIN).service(service).layer(tower::limit::ConcurrencyLimitLayer::new(1));
-    assert!(layered.build().unwrap_err().is_invalid_input());
 }
 
 /// The URI and `Authorization` of each request a layer saw.
@@ -286,8 +284,8 @@ async fn tower_middleware_composes_over_the_built_in_stack() {
 }
 
 #[tokio::test]
-async fn the_builtin_service_can_be_driven_on_its_own_inside_a_layer() {
-    // What a layer gets is a plain tower service: `ready` + `call` work on it as on any other.
+async fn what_a_layer_wraps_is_a_plain_tower_service_over_the_built_in_stack() {
+    // A layer gets the stack as an `HttpService`: `ready` + `call` work on it as on any other service.
     let server = MockServer::start_async().await;
     let ok = server
         .mock_async(|when, then| {
@@ -295,16 +293,59 @@ async fn the_builtin_service_can_be_driven_on_its_own_inside_a_layer() {
             then.status(200).body("{}");
         })
         .await;
-    let grabbed: Arc<Mutex<Option<BuiltinService>>> = Arc::default();
+    let grabbed: Arc<Mutex<Option<HttpService>>> = Arc::default();
     let keep = grabbed.clone();
-    let grab = tower::layer::layer_fn(move |inner: BuiltinService| {
+    let grab = tower::layer::layer_fn(move |inner: HttpService| {
         *keep.lock().unwrap() = Some(inner.clone());
         inner
     });
     Client::builder(server.base_url()).layer(grab).build().expect("client");
-    let mut builtin = grabbed.lock().unwrap().take().expect("the layer got the built-in stack");
+    let mut stack = grabbed.lock().unwrap().take().expect("the layer got the built-in stack");
     let req = Request::get(format!("{}/health/alive", server.base_url())).body(Body::default()).unwrap();
-    let resp = builtin.ready().await.expect("ready").call(req).await.expect("answered");
+    let resp = stack.ready().await.expect("ready").call(req).await.expect("answered");
     assert_eq!(resp.status(), 200);
     ok.assert_async().await;
+}
+
+#[tokio::test]
+async fn a_layer_wraps_a_reqwest_client_and_a_service_too() {
+    let server = MockServer::start_async().await;
+    let get = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/clients/x").header("authorization", BASIC);
+            then.status(200).body(json(json!({"client_id": "x"})));
+        })
+        .await;
+    let counting = Counting::default();
+    let over_reqwest = Client::builder(server.base_url())
+        .basic_auth("admin", Some("hunter2"))
+        .http_client(common::reqwest_client())
+        .layer(counting.clone())
+        .build()
+        .expect("layered reqwest client");
+    over_reqwest.get_o_auth2_client("x").await.expect("through the layer and reqwest");
+    get.assert_async().await;
+    assert_eq!(counting.count.load(Ordering::SeqCst), 1);
+    // A connection that cannot be opened through reqwest under a layer is still a connect error.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    let unreachable = Client::builder(format!("http://{closed}"))
+        .http_client(common::reqwest_client())
+        .layer(counting.clone())
+        .build()
+        .unwrap();
+    let err = unreachable.get_o_auth2_client("x").await.expect_err("nothing listens");
+    assert!(err.is_connect(), "{err:?}");
+    // And through the built-in stack under a layer: the hyper-util error under the layer says so.
+    let builtin = Client::builder(format!("http://{closed}")).layer(counting.clone()).build().unwrap();
+    let err = builtin.get_o_auth2_client("x").await.expect_err("nothing listens");
+    assert!(err.is_connect(), "{err:?}");
+
+    let (service, mut handle) = mock::pair::<Request<Body>, Response<String>>();
+    let over_service = Client::builder(ADMIN).service(service).layer(counting.clone()).build().expect("client");
+    let call = tokio::spawn(async move { over_service.get_o_auth2_client("y").await });
+    let (req, respond) = handle.next_request().await.expect("a request");
+    assert_eq!(req.uri().path(), "/prefix/clients/y");
+    respond.send_response(answer(200, json!({"client_id": "y"})));
+    call.await.unwrap().expect("through the layer and the service");
+    assert_eq!(counting.count.load(Ordering::SeqCst), 4);
 }

@@ -18,6 +18,8 @@ mod tls;
 /// The `http-body` crate whose `Body` trait an answer from a service implements.
 pub use http_body;
 pub use proxy::ProxyChoice;
+#[cfg(feature = "reqwest")]
+pub use service::ReqwestService;
 pub use service::{Body, BuiltinService, HttpService, ResponseBody};
 pub use tls::{platform_root_loads, Identity, TlsOptions, TlsVersion};
 /// The tower traits a service or layer given to the client implements (`tower` re-exports the same).
@@ -232,14 +234,14 @@ impl Transport {
     }
 
     /// The built-in stack for `base`, as [`builtin`](Self::builtin) makes it, handed to `wrap` (which
-    /// applies a caller's layer) as a [`BuiltinService`].
+    /// applies a caller's layer) as a [`BuiltinService`] erased into an [`HttpService`].
     pub fn layered(
         base: &Url,
         options: &BuiltinOptions,
-        wrap: &(dyn Fn(BuiltinService) -> HttpService + Send + Sync),
+        wrap: &(dyn Fn(HttpService) -> HttpService + Send + Sync),
     ) -> Result<Transport, BoxError> {
         let Builtin { client, scheme, authority, proxy, proxy_auth } = Builtin::new(base, options)?;
-        let service = wrap(BuiltinService { client, proxy_auth });
+        let service = wrap(HttpService::new(BuiltinService { client, proxy_auth }));
         Ok(Transport::Service(Served { service, scheme, authority, proxy }))
     }
 

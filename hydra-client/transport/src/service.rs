@@ -131,10 +131,28 @@ impl HttpService {
     }
 }
 
+/// What a layer given to `ClientBuilder::layer` wraps: the stack underneath, erased.
+impl Service<http::Request<Body>> for HttpService {
+    type Response = http::Response<ResponseBody>;
+    type Error = BoxError;
+    type Future = <BoxCloneSyncService<http::Request<Body>, http::Response<ResponseBody>, BoxError> as Service<
+        http::Request<Body>,
+    >>::Future;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), BoxError>> {
+        self.0.poll_ready(cx)
+    }
+
+    fn call(&mut self, req: http::Request<Body>) -> Self::Future {
+        self.0.call(req)
+    }
+}
+
 /// The built-in HTTP stack as a tower `Service`: hyper-util's pooled client over this crate's connector
-/// (TLS and proxy settings applied), for one base URL. `ClientBuilder::layer` hands it to a caller's
-/// layer. It sends each request to the host its URI names, adding `Proxy-Authorization` for a forwarding
-/// proxy; its errors are hyper-util's (`is_connect` says the connection could not be opened).
+/// (TLS and proxy settings applied), for one base URL; what a layer given to `ClientBuilder::layer`
+/// wraps (erased into an [`HttpService`]) when no other stack is chosen. It sends each request to the
+/// host its URI names, adding `Proxy-Authorization` for a forwarding proxy; its errors are hyper-util's
+/// (`is_connect` says the connection could not be opened).
 #[derive(Clone)]
 pub struct BuiltinService {
     pub(crate) client: hyper_util::client::legacy::Client<Connector, Body>,
@@ -165,12 +183,56 @@ impl Service<http::Request<Body>> for BuiltinService {
     }
 }
 
-/// Whether `err` (or an error in its source chain) says a time limit of a tower layer passed.
-pub(crate) fn is_elapsed(err: &(dyn std::error::Error + 'static)) -> bool {
-    crate::chain(err).any(|e| e.is::<tower::timeout::error::Elapsed>())
+/// A caller's `reqwest::Client` as a tower `Service`: what a layer given to `ClientBuilder::layer` wraps
+/// (erased into an [`HttpService`]) when the client was given one with `ClientBuilder::http_client`.
+/// Its errors are reqwest's, without the URL (whose query may hold challenges or verifiers).
+#[cfg(feature = "reqwest")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reqwest")))]
+#[derive(Clone, Debug)]
+pub struct ReqwestService(pub reqwest::Client);
+
+#[cfg(feature = "reqwest")]
+impl Service<http::Request<Body>> for ReqwestService {
+    type Response = http::Response<reqwest::Body>;
+    type Error = reqwest::Error;
+    type Future = Pin<Box<dyn std::future::Future<Output = Result<Self::Response, reqwest::Error>> + Send>>;
+
+    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), reqwest::Error>> {
+        // reqwest's pool takes every request at once.
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, req: http::Request<Body>) -> Self::Future {
+        let client = self.0.clone();
+        Box::pin(async move {
+            let req = reqwest::Request::try_from(req.map(|body| reqwest::Body::from(body.into_bytes())))
+                .map_err(reqwest::Error::without_url)?;
+            let resp = client.execute(req).await.map_err(reqwest::Error::without_url)?;
+            Ok(http::Response::from(resp))
+        })
+    }
 }
 
-/// Whether `err` (or an error in its source chain) is hyper-util's "could not connect".
+/// Whether `err` (or an error in its source chain) says a time limit below the client passed: a tower
+/// `timeout` layer's, or a `reqwest::Client`'s own.
+pub(crate) fn is_elapsed(err: &(dyn std::error::Error + 'static)) -> bool {
+    crate::chain(err).any(|e| {
+        #[cfg(feature = "reqwest")]
+        if e.downcast_ref::<reqwest::Error>().is_some_and(reqwest::Error::is_timeout) {
+            return true;
+        }
+        e.is::<tower::timeout::error::Elapsed>()
+    })
+}
+
+/// Whether `err` (or an error in its source chain) says the connection could not be opened, as
+/// hyper-util's client or reqwest reports it.
 pub(crate) fn is_connect(err: &(dyn std::error::Error + 'static)) -> bool {
-    crate::chain(err).any(|e| e.downcast_ref::<hyper_util::client::legacy::Error>().is_some_and(|h| h.is_connect()))
+    crate::chain(err).any(|e| {
+        #[cfg(feature = "reqwest")]
+        if e.downcast_ref::<reqwest::Error>().is_some_and(reqwest::Error::is_connect) {
+            return true;
+        }
+        e.downcast_ref::<hyper_util::client::legacy::Error>().is_some_and(|h| h.is_connect())
+    })
 }

@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 
 use futures::TryStreamExt as _;
 use http::Request;
-use ory_hydra_v1_client::service::{Body, BuiltinService};
+use ory_hydra_v1_client::service::{Body, HttpService};
 use ory_hydra_v1_client::{Client, Method, OAuth2Client, PageStart, Side};
 use serde_json::Value;
 use tower::ServiceExt as _;
@@ -21,7 +21,7 @@ type Log = Arc<Mutex<Vec<(String, Option<String>)>>>;
 fn logged_client(live: &Live) -> (Client, Log) {
     let log: Log = Arc::default();
     let to_log = log.clone();
-    let layer = tower::layer::layer_fn(move |inner: BuiltinService| {
+    let layer = tower::layer::layer_fn(move |inner: HttpService| {
         let log = to_log.clone();
         tower::service_fn(move |req: Request<Body>| {
             let auth = req.headers().get("authorization").map(|v| v.to_str().unwrap_or("?").to_owned());
