@@ -167,3 +167,33 @@ async fn a_call_that_gets_no_answer_names_its_error_type() {
     assert_eq!(calls[0]["error.type"], "connect", "{calls:?}");
     assert!(!calls[0].contains_key("http.response.status_code"), "{calls:?}");
 }
+
+#[tokio::test]
+async fn a_raw_request_is_traced_with_its_template_and_never_its_values() {
+    let captured = Captured::default();
+    let _guard = tracing::subscriber::set_default(tracing_subscriber::registry().with(captured.clone()));
+
+    let (addr, _) = scripted(0, vec![Reply(200, None, "{}")]).await;
+    let hydra =
+        Client::builder(format!("http://{addr}")).no_proxy().bearer_token("bearer-token-value").build().unwrap();
+    let _: serde_json::Value = hydra
+        .request(ory_hydra_v1_client::Method::PUT, "/keys/{set}/{kid}")
+        .path_param("set", "secret-set-id")
+        .path_param("kid", "secret-kid")
+        .query("secret-query", "secret-value")
+        .send()
+        .await
+        .unwrap();
+
+    let calls = captured.calls();
+    assert_eq!(calls.len(), 1, "{calls:?}");
+    let call = &calls[0];
+    assert_eq!(call["otel.name"], "PUT /keys/{set}/{kid}");
+    assert_eq!(call["url.template"], "/keys/{set}/{kid}");
+    assert_eq!(call["hydra.operation"], "request");
+    assert_eq!(call["http.response.status_code"], "200");
+    let all = captured.everything();
+    for secret in ["secret-set-id", "secret-kid", "secret-query", "secret-value", "bearer-token-value"] {
+        assert!(!all.contains(secret), "{secret} was recorded: {all}");
+    }
+}
