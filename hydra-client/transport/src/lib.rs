@@ -300,9 +300,14 @@ impl Transport {
 
     async fn send_inner(&self, settings: &Settings, out: Outgoing) -> Result<Received, Failure> {
         match self {
-            Transport::Builtin(b) => {
-                within_limit(out.timeout.or(settings.timeout), send_builtin(b, settings, out)).await
-            }
+            // Awaited in place, not through `within_limit`: the default path keeps its one state machine.
+            Transport::Builtin(b) => match out.timeout.or(settings.timeout) {
+                None => send_builtin(b, settings, out).await,
+                Some(limit) => match tokio::time::timeout(limit, send_builtin(b, settings, out)).await {
+                    Ok(result) => result,
+                    Err(_) => Err(Failure::Timeout(None)),
+                },
+            },
             #[cfg(feature = "reqwest")]
             Transport::Reqwest { client, origin } => send_reqwest(client, origin, settings, out).await,
             Transport::Service(s) => {
@@ -381,7 +386,7 @@ fn request_of(
     Ok(req)
 }
 
-/// Runs `sending` within the time limit of `out` (or the settings'), when there is one.
+/// Runs `sending` within `limit`, when there is one.
 async fn within_limit<F>(limit: Option<Duration>, sending: F) -> Result<Received, Failure>
 where
     F: std::future::Future<Output = Result<Received, Failure>>,
@@ -405,7 +410,9 @@ async fn send_builtin(b: &Builtin, settings: &Settings, out: Outgoing) -> Result
             Failure::Other(Box::new(e))
         }
     })?;
-    received(resp, keep_headers, settings.max_body).await
+    let (parts, body) = resp.into_parts();
+    let body = read_body(body, content_length(&parts.headers), settings.max_body).await?;
+    Ok(received(parts, keep_headers, body))
 }
 
 async fn send_service(s: &Served, settings: &Settings, out: Outgoing) -> Result<Received, Failure> {
@@ -421,21 +428,21 @@ async fn send_service(s: &Served, settings: &Settings, out: Outgoing) -> Result<
             Failure::Other(e)
         }
     })?;
-    received(resp, keep_headers, settings.max_body).await
+    let (parts, body) = resp.into_parts();
+    let body = read_body(body, content_length(&parts.headers), settings.max_body).await?;
+    Ok(received(parts, keep_headers, body))
 }
 
-/// The answer `resp`, its body read up to `max_body` bytes.
-async fn received<B>(resp: http::Response<B>, keep_headers: bool, max_body: usize) -> Result<Received, Failure>
-where
-    B: hyper::body::Body<Data = Bytes> + Unpin,
-    B::Error: Into<BoxError>,
-{
-    let (parts, body) = resp.into_parts();
-    let expected = parts.headers.get(CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse().ok()).unwrap_or(0);
-    let body = read_body(body, expected, max_body).await?;
+/// The `Content-Length` an answer announces, or 0.
+fn content_length(headers: &HeaderMap) -> usize {
+    headers.get(CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse().ok()).unwrap_or(0)
+}
+
+/// The answer with its body read; its headers only when the caller reads them.
+fn received(parts: http::response::Parts, keep_headers: bool, body: Bytes) -> Received {
     // Error answers keep theirs for `Retry-After`.
     let headers = if keep_headers || !parts.status.is_success() { parts.headers } else { HeaderMap::new() };
-    Ok(Received { status: parts.status, headers, body })
+    Received { status: parts.status, headers, body }
 }
 
 /// The most bytes reserved up front for a body from its `Content-Length`; a larger body grows as it
