@@ -15,7 +15,7 @@ use crate::call::Call;
 use crate::client::Side;
 use crate::operation::{Credentials, Paging};
 use crate::pagination::PageStart;
-use crate::{ClientCredentials, Core, Error, Operation, Page, PageStream};
+use crate::{ClientAuthMethod, ClientCredentials, Core, Error, Operation, Page, PageStream};
 
 /// The description a raw request with these facts borrows.
 const fn raw(method: Method, credentials: Credentials, retry_safe: bool) -> Operation {
@@ -267,6 +267,13 @@ impl RawRequest {
             call.query(name, value.as_str());
         }
         if let Some(credentials) = &self.credentials {
+            // Credentials other than basic ones travel as form members, which a JSON body cannot carry.
+            let in_header =
+                credentials.method() == ClientAuthMethod::ClientSecretBasic && credentials.secret().is_some();
+            if !in_header && matches!(self.body, RawBody::Json(_)) {
+                let message = "client credentials sent in the form need a form body, not a JSON one";
+                return Err(Error::invalid_call(op, message));
+            }
             call.client_credentials(credentials);
         }
         if let Some(token) = &self.bearer {

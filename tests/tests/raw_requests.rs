@@ -120,6 +120,12 @@ async fn a_raw_public_request_carries_only_its_own_credentials() {
     respond.send_response(answer(200, json!({"device_code": "d"})));
     call.await.unwrap().expect("decoded");
 
+    // Form-borne client credentials cannot ride in a JSON body: refused rather than one of them lost.
+    let (client, _handle) = admin_and_public();
+    let posted = ClientCredentials::post("app", "app-secret");
+    let req = client.request(Method::POST, "/x").side(Side::Public).client_credentials(&posted).json(&json!({}));
+    assert!(req.send::<Value>().await.unwrap_err().is_invalid_input());
+
     // A bearer token is for the Public side only: an Admin request carries the client's own.
     let (client, _handle) = admin_and_public();
     let err = client.request(Method::GET, "/clients").bearer("user-token").send::<Value>().await.unwrap_err();
