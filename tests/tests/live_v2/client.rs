@@ -37,3 +37,45 @@ async fn a_client_is_created_read_replaced_and_deleted() {
     assert!(gone.is_not_found(), "{gone:?}");
     assert!(gone.api().is_some_and(|a| a.body.contains("error")), "{gone:?}");
 }
+
+// Backs: raw requests (`Client::request`) on the v2 line: an escaped path parameter, token paging with
+// the caller's query kept on every page, and a raw DELETE, against the real server.
+#[tokio::test]
+async fn raw_requests_read_page_and_delete_on_the_v2_paths() {
+    use futures::TryStreamExt as _;
+    use ory_hydra_v2_client::{Method, PageStart};
+    use serde_json::Value;
+
+    let v2 = live_v2!();
+    let hydra = v2.client();
+    let name = unique("v2-raw");
+    let mut ids = Vec::new();
+    for _ in 0..2 {
+        let new = OAuth2Client::new().with_client_name(name.clone()).with_redirect_uris([REDIRECT_URI]);
+        ids.push(hydra.create_o_auth2_client(&new).await.expect("create_o_auth2_client").client_id);
+    }
+
+    let read: Value = hydra.request(Method::GET, "/admin/clients/{id}").path_param("id", &ids[0]).send().await.unwrap();
+    assert_eq!(read["client_name"], name.as_str());
+
+    let start = PageStart::Token { page_size: Some(1), page_token: None };
+    let listed: Vec<Value> = hydra
+        .request(Method::GET, "/admin/clients")
+        .query("client_name", &name)
+        .pages(start)
+        .try_collect()
+        .await
+        .unwrap();
+    let mut listed: Vec<String> = listed.iter().map(|c| c["client_id"].as_str().unwrap().to_owned()).collect();
+    listed.sort();
+    let mut expected = ids.clone();
+    expected.sort();
+    assert_eq!(listed, expected, "one client per page, both pages filtered by name");
+
+    for id in &ids {
+        let gone = hydra.request(Method::DELETE, "/admin/clients/{id}").path_param("id", id).send_raw().await.unwrap();
+        assert_eq!(gone.status(), 204);
+    }
+    let err = hydra.request(Method::GET, "/admin/clients/{id}").path_param("id", &ids[0]).send_raw().await.unwrap_err();
+    assert!(err.is_not_found(), "{err:?}");
+}
