@@ -3,8 +3,9 @@
 //! A line crate (`ory-hydra-v1-client`, `ory-hydra-v2-client`) declares its `Client` over [`Core`] with
 //! [`client_type!`], generates its operations and models from its endpoint tables, and re-exports the
 //! items of this crate at its root. Users depend on a line crate; this crate holds what is not a table
-//! fact: requests and retries, the transports, [`Error`], paging streams, [`Redirect`] and [`Cookies`],
-//! credentials, [`RawObject`] and the [`Operation`] descriptions.
+//! fact: requests and retries, [raw requests](Core::request), the transports and the tower seam
+//! ([`service`]), [`Error`], paging streams, [`Redirect`] and [`Cookies`], credentials, [`RawObject`]
+//! and the [`Operation`] descriptions.
 
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]

@@ -1,6 +1,7 @@
-//! The HTTP stack under [ory-hydra-v1-client](https://docs.rs/ory-hydra-v1-client): the built-in one, or a
-//! `reqwest::Client` the caller brings. ory-hydra-v1-client is the crate to use; this one's API follows its needs
-//! and may change with any ory-hydra-v1-client release.
+//! The HTTP stack under [ory-hydra-v1-client](https://docs.rs/ory-hydra-v1-client): the built-in one, a
+//! `reqwest::Client` the caller brings, or a caller's tower `Service` (see [`HttpService`]).
+//! ory-hydra-v1-client is the crate to use; this one's API follows its needs and may change with any
+//! ory-hydra-v1-client release.
 //!
 //! The built-in stack is hyper's pooled HTTP/1.1 client with nothing layered on top. reqwest (from 0.12.16 on)
 //! sends every request through redirect and retry layers that clone it and parse its URL again, which
