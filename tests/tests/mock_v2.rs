@@ -277,3 +277,32 @@ async fn a_private_key_jwt_call_sends_the_signed_assertion_in_the_form() {
     assert_eq!(std::error::Error::source(&err).map(|s| s.to_string()), Some("the KMS is down".into()));
     mock.assert_hits_async(2).await;
 }
+
+/// A personal access token (Ory Network, an API gateway) goes to every Admin call and to no Public one,
+/// even when both APIs share one host.
+#[tokio::test]
+async fn the_admin_bearer_token_reaches_admin_calls_only() {
+    let server = MockServer::start_async().await;
+    let admin = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/admin/clients/app").header("authorization", "Bearer ory_pat_secret");
+            then.status(200).json_body(json!({"client_id": "app"}));
+        })
+        .await;
+    let public = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/.well-known/jwks.json").header_missing("authorization");
+            then.status(200).json_body(json!({"keys": []}));
+        })
+        .await;
+    let hydra = Client::builder(server.base_url())
+        .public_url(server.base_url())
+        .bearer_token("ory_pat_secret")
+        .build()
+        .unwrap();
+    assert_eq!(hydra.get_o_auth2_client("app").await.unwrap().client_id, "app");
+    hydra.discover_json_web_keys().await.unwrap();
+    admin.assert_async().await;
+    public.assert_async().await;
+    assert!(!format!("{hydra:?}").contains("ory_pat_secret"), "the token is not printed");
+}
