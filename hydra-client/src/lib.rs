@@ -68,9 +68,9 @@
 // Everything hand-written lives in `ory-hydra-runtime`, shared with the v2 line; its items are
 // re-exported here at the paths v1 users know.
 pub use ory_hydra_runtime::{
-    operation, service, AccessToken, ApiError, ClientAuthMethod, ClientCredentials, Cookies, DateTime, DecodeError,
-    DecodeSource, Error, ErrorKind, GoDuration, GoDurationError, JsonObject, JsonValue, Method, Operation, Page,
-    PageLinks, PageRef, PageStart, PageStream, RawObject, RawRequest, RawResponse, Redirect, RetryPolicy, Side,
+    operation, service, AccessToken, ApiError, AssertionClaims, ClientAuthMethod, ClientCredentials, Cookies, DateTime,
+    DecodeError, DecodeSource, Error, ErrorKind, GoDuration, GoDurationError, JsonObject, JsonValue, Method, Operation,
+    Page, PageLinks, PageRef, PageStart, PageStream, RawObject, RawRequest, RawResponse, Redirect, RetryPolicy, Side,
     StatusCode, TlsVersion, TokenRef, UnknownMembers,
 };
 

@@ -243,3 +243,17 @@ async fn the_v2_line_pages_raw_listings_by_token() {
     first.assert_calls_async(2).await;
     second.assert_async().await;
 }
+
+#[tokio::test]
+async fn a_redirect_to_a_raw_request_is_not_read_as_a_v2_server_hint() {
+    // Generated v1 Admin calls read a 307 as "this is a v2 server"; a raw path is the caller's choice,
+    // so its redirect is reported as it is.
+    let (client, mut handle) = admin_and_public();
+    let call = tokio::spawn(async move { client.request(Method::GET, "/somewhere").send_raw().await });
+    let (_, respond) = handle.next_request().await.expect("a request");
+    let moved = Response::builder().status(307).header("location", "/admin/somewhere").body(String::new()).unwrap();
+    respond.send_response(moved);
+    let err = call.await.unwrap().expect_err("a redirect is not followed");
+    assert_eq!(err.status(), Some(http::StatusCode::TEMPORARY_REDIRECT));
+    assert!(!err.to_string().contains("ory-hydra-v2-client"), "{err}");
+}
