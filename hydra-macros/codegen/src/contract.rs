@@ -45,6 +45,7 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
     "Self",
     "AccessToken",
     "ApiError",
+    "AssertionClaims",
     "Client",
     "ClientAuthMethod",
     "ClientBuilder",
