@@ -241,10 +241,12 @@ fn unexplained_drift_fails_and_is_printed() {
 }
 
 #[test]
-fn the_workspace_allow_list_parses() {
-    let path = xtask::workspace_root().join(drift::DEFAULT_ALLOW_LIST);
-    let list = AllowList::load(&path).unwrap();
-    assert!(!list.entries.is_empty());
+fn the_workspace_allow_lists_parse() {
+    for line in xtask::line::Line::ALL {
+        let path = xtask::workspace_root().join(line.allow_list());
+        let list = AllowList::load(&path).unwrap();
+        assert!(!list.entries.is_empty(), "{}", line.allow_list());
+    }
 }
 
 /// The widget table with a field, a parameter and an operation that only servers from v1.11 have, and
@@ -421,4 +423,52 @@ fn a_missing_operation_comes_with_the_import_command_that_writes_its_line() {
     let origin = doc.origin().to_string();
     assert_eq!(report.suggestions, [format!("cargo xtask import --openapi {origin} polishWidget")]);
     assert!(report.render().contains(&format!("suggest: cargo xtask import --openapi {origin} polishWidget\n")));
+}
+
+/// `cargo xtask drift` picks the table set by the document's release: a document named for v2.3.0 or
+/// for a calendar version (v26.2.0) is compared with `spec/v2/*.table` and its allow-list, a v1 one
+/// with `spec/*.table`, and `--doc-version` overrides the file name. The document holds one v2
+/// operation, which only the v2 tables have.
+#[test]
+fn a_document_is_checked_against_the_table_set_of_its_release() {
+    use xtask::line::Line;
+    let root = xtask::workspace_root();
+    let dir = std::env::temp_dir().join(format!("xtask-drift-lines-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = r#"{"openapi": "3.0.3", "paths": {"/admin/clients/{id}": {"get": {"operationId": "getOAuth2Client",
+        "tags": ["oAuth2"], "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+        "responses": {"200": {"description": "the client"}}}}}}"#;
+    let missing = "operation GET /admin/clients/{id}: missing in table (upstream getOAuth2Client)";
+    let cases = [
+        ("hydra-v2.3.0-openapi.json", None, Line::V2),
+        ("hydra-v26.2.0-openapi.json", None, Line::V2),
+        ("hydra-v1.11.10-openapi.json", None, Line::V1),
+        ("hydra-v1.11.10-openapi.json", Some("v25.4.0"), Line::V2),
+        ("api.json", Some("v1.3.2"), Line::V1),
+    ];
+    for (name, doc_version, expected) in cases {
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        let args =
+            drift::Args { openapi: path, allow: None, tag: "*".into(), doc_version: doc_version.map(str::to_string) };
+        let (line, report) = drift::check_file(&root, &args).unwrap();
+        assert_eq!(line, expected, "{name} {doc_version:?}");
+        assert_eq!(report.allow_origin, expected.allow_list(), "{name} {doc_version:?}");
+        let keys: Vec<&str> = report
+            .findings
+            .iter()
+            .map(|f| match f {
+                drift::Finding::Drift(k) | drift::Finding::Allowed(k, _) => k.as_str(),
+            })
+            .collect();
+        assert_eq!(keys.contains(&missing), expected == Line::V1, "{name} {doc_version:?}: {keys:?}");
+        // The tables' own operations the one-operation document lacks: v2's under /admin, v1's not.
+        let extra = match expected {
+            Line::V2 => "operation GET /admin/clients: extra in table",
+            Line::V1 => "operation GET /clients: extra in table",
+        };
+        assert!(keys.contains(&extra), "{name} {doc_version:?}: {keys:?}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
 }
