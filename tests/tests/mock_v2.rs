@@ -117,3 +117,32 @@ async fn admin_paths_are_under_admin_after_the_base_prefix() {
     hydra.delete_o_auth2_client("app").await.unwrap();
     mock.assert_async().await;
 }
+
+/// The tokens of a token answer, a device code and an issued credential are credentials: `Debug` (which
+/// ends up in logs) must not print them, while the other members stay visible.
+#[test]
+fn debug_hides_the_tokens_device_codes_and_credentials_v2_answers_carry() {
+    use ory_hydra_v2_client::{DeviceAuthorization, OAuth2TokenExchange, VerifiableCredentialResponse};
+    let token: OAuth2TokenExchange = serde_json::from_value(json!({
+        "access_token": "AT-SECRET", "id_token": "IDT-SECRET", "refresh_token": "RT-SECRET",
+        "expires_in": 3599, "scope": "openid offline", "token_type": "bearer"
+    }))
+    .unwrap();
+    let device: DeviceAuthorization = serde_json::from_value(json!({
+        "device_code": "DC-SECRET", "user_code": "ABCD-EFGH", "expires_in": 600, "interval": 5,
+        "verification_uri": "http://public/oauth2/device/verify"
+    }))
+    .unwrap();
+    let credential: VerifiableCredentialResponse =
+        serde_json::from_value(json!({"credential_draft_00": "VC-SECRET", "format": "jwt_vc_json"})).unwrap();
+    let printed = format!("{token:?} {device:?} {credential:?}");
+    for secret in ["AT-SECRET", "IDT-SECRET", "RT-SECRET", "DC-SECRET", "VC-SECRET"] {
+        assert!(!printed.contains(secret), "{secret} leaked into Debug output: {printed}");
+    }
+    for visible in ["3599", "openid offline", "bearer", "ABCD-EFGH", "jwt_vc_json", "verification_uri"] {
+        assert!(printed.contains(visible), "{visible} is missing from Debug output: {printed}");
+    }
+    // The values themselves are intact.
+    assert_eq!(token.access_token, "AT-SECRET");
+    assert_eq!(token.refresh_token.as_deref(), Some("RT-SECRET"));
+}
