@@ -28,7 +28,8 @@ enum Command {
     Msrv(msrv::Args),
     /// Build, start or stop a local ORY Hydra (in-memory store) for the live tests and the demo.
     Hydra(server::Args),
-    /// Start a local Hydra, run a printed walk-through with the client, and stop the server.
+    /// Start a local Hydra (v2.3.0 unless --hydra names another), run the printed walk-through of its
+    /// line's client, and stop the server.
     Demo(demo::Args),
     /// Run the whole test suite: workspace tests, then the live suite against a real Hydra.
     Test(suite::Args),
@@ -93,6 +94,10 @@ mod tests {
         let cli = Cli::try_parse_from(["xtask", "test", "--browser-only"]).unwrap();
         assert!(matches!(&cli.command, Command::Test(a) if a.browser_only && !a.no_browser));
         assert!(Cli::try_parse_from(["xtask", "test", "--browser-only", "--live-only"]).is_err());
+        let cli = Cli::try_parse_from(["xtask", "demo"]).unwrap();
+        assert!(matches!(&cli.command, Command::Demo(a) if a.version == "v2.3.0"));
+        let cli = Cli::try_parse_from(["xtask", "demo", "--hydra", "v1.11.10"]).unwrap();
+        assert!(matches!(&cli.command, Command::Demo(a) if a.version == "v1.11.10"));
         let cli = Cli::try_parse_from(["xtask", "serve"]).unwrap();
         assert!(matches!(&cli.command, Command::Serve(a) if a.version == "v1.11.10" && a.port == 5555));
     }
