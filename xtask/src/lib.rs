@@ -8,6 +8,7 @@
 //! - [`drift`]: compares the endpoint tables with an upstream OpenAPI document;
 //! - [`line`]: the Hydra server lines (v1, v2) and which table set a release takes;
 //! - [`import`]: prints table lines for upstream operations, ready to paste;
+//! - [`names`]: the v1 → v2 name map the README shows, read from both table sets;
 //! - [`msrv`]: checks the published crates' `rust-version` against every dependency's;
 //! - [`openapi`]: loads and resolves Swagger 2.0 / OpenAPI 3.0 documents for the two above;
 //! - [`server`]: builds, starts and stops a local Hydra (`cargo xtask hydra ...`);
@@ -25,6 +26,7 @@ pub mod fuzz;
 pub mod import;
 pub mod line;
 pub mod msrv;
+pub mod names;
 pub mod openapi;
 pub mod serve;
 pub mod server;

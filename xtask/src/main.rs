@@ -6,7 +6,7 @@
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use xtask::{codegen, demo, drift, fuzz, import, msrv, serve, server, suite};
+use xtask::{codegen, demo, drift, fuzz, import, msrv, names, serve, server, suite};
 
 /// Maintenance tasks for the ory-hydra-v1-client workspace.
 #[derive(Debug, Parser)]
@@ -24,6 +24,8 @@ enum Command {
     Drift(drift::Args),
     /// Print table lines (endpoints and the models they need) for upstream operations, ready to paste.
     Import(import::Args),
+    /// Print the v1 -> v2 name map (operations and models that changed), read from both table sets.
+    Names(names::Args),
     /// Check that no dependency of the published crates needs a newer Rust than their rust-version.
     Msrv(msrv::Args),
     /// Build, start or stop a local ORY Hydra (in-memory store) for the live tests and the demo.
@@ -46,6 +48,7 @@ fn main() -> ExitCode {
         Command::Drift(args) => drift::run(args),
         Command::Import(args) => import::run(args),
         Command::Msrv(args) => msrv::run(args),
+        Command::Names(args) => names::run(args),
         Command::Hydra(args) => server::run(args),
         Command::Demo(args) => demo::run(args),
         Command::Test(args) => suite::run(args),
