@@ -146,8 +146,8 @@ mod tests {
 
     #[test]
     fn operations_pair_by_route_without_the_admin_prefix_and_models_by_their_place() {
-        let v1 = api("/// A.\nmodel LoginRequest\n  /// C.\n  field client?: Client\n\
-                      /// C.\nmodel Client\n  /// I.\n  field id?: string\n\
+        let v1 = api("/// A.\nmodel LoginRequest\n  /// C.\n  field client?: App\n\
+                      /// C.\nmodel App\n  /// I.\n  field id?: string\n\
                       /// G.\nGET /oauth2/auth/requests/login get_login_request query login_challenge: string -> LoginRequest\n\
                       /// F.\nPOST /oauth2/flush flush -> ()\n");
         let v2 = api("/// A.\nmodel OAuth2LoginRequest\n  /// C.\n  field client?: OAuth2Client\n\
@@ -167,7 +167,7 @@ mod tests {
         );
         assert_eq!(
             model_renames(&v1, &v2),
-            [("Client".to_string(), "OAuth2Client".to_string()), ("LoginRequest".into(), "OAuth2LoginRequest".into())]
+            [("App".to_string(), "OAuth2Client".to_string()), ("LoginRequest".into(), "OAuth2LoginRequest".into())]
         );
     }
 }

@@ -472,3 +472,32 @@ fn a_document_is_checked_against_the_table_set_of_its_release() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// A non-2xx answer the document types otherwise than with its error body (the body most of its failures
+/// have) is a difference, since no table item can declare it yet; answers with the error body, and ones
+/// without a body, are not.
+#[test]
+fn an_answer_typed_otherwise_than_the_error_body_is_reported() {
+    let text = r##"{"swagger": "2.0", "paths": {
+        "/widgets/{id}": {
+          "get": {"operationId": "getWidget", "tags": ["admin"],
+            "parameters": [{"name": "id", "in": "path", "required": true, "type": "string"}],
+            "responses": {"200": {"description": "w", "schema": {"$ref": "#/definitions/Widget"}},
+                          "404": {"description": "e", "schema": {"$ref": "#/definitions/Problem"}},
+                          "410": {"description": "gone", "schema": {"$ref": "#/definitions/Part"}}}},
+          "delete": {"operationId": "deleteWidget", "tags": ["admin"],
+            "parameters": [{"name": "id", "in": "path", "required": true, "type": "string"},
+                           {"name": "force", "in": "query", "type": "boolean"}],
+            "responses": {"204": {"description": "gone"}, "302": {"description": "moved"},
+                          "404": {"description": "e", "schema": {"$ref": "#/definitions/Problem"}},
+                          "default": {"description": "e", "schema": {"$ref": "#/definitions/Problem"}}}}}},
+      "definitions": {
+        "Problem": {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}},
+        "Part": {"type": "object", "required": ["name"],
+                 "properties": {"name": {"type": "string"}, "active": {"type": "boolean"}}},
+        "Widget": {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}}}}"##;
+    let doc = Document::from_json(text, "answers.json").unwrap();
+    let keys = drift::compare(&table(), &doc, &Options::admin()).unwrap();
+    let answers: Vec<&String> = keys.iter().filter(|k| k.starts_with("answer ")).collect();
+    assert_eq!(answers, ["answer get_widget 410: error body in table, Part upstream"], "{keys:?}");
+}

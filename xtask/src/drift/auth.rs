@@ -96,6 +96,7 @@ mod tests {
             params: Vec::new(),
             success: None,
             response_types: Vec::new(),
+            failures: Vec::new(),
             produces_text: false,
             security: security.iter().map(|s| s.to_string()).collect(),
         }

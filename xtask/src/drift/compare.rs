@@ -14,7 +14,7 @@ use crate::openapi::{underscore, Document, ModelSchema, Operation as UpOp, Param
 /// Every difference between the tables and the document, as drift keys, without duplicates.
 pub fn compare(api: &Api, doc: &Document, options: &Options) -> anyhow::Result<Vec<String>> {
     let upstream = super::upstream_operations(doc, options)?;
-    let mut out = Drift { options: options.clone(), ..Drift::default() };
+    let mut out = Drift { options: options.clone(), error_body: error_body(&upstream), ..Drift::default() };
     let reachable = compare_operations(api, &upstream, &mut out);
     let matched = compare_reachable_models(api, doc, reachable, &mut out)?;
     compare_other_models(api, doc, &matched, &mut out)?;
@@ -128,6 +128,19 @@ pub(super) struct Drift {
     keys: Vec<String>,
     seen: HashSet<String>,
     options: Options,
+    /// The document's error body (see [`error_body`]).
+    error_body: Option<String>,
+}
+
+/// The body most non-2xx answers of the document have: its error body, the one shape the runtime reads
+/// every failure of a line as. Ties go to the name that sorts first, so the choice is stable.
+fn error_body(upstream: &[UpOp]) -> Option<String> {
+    let mut counts: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    for ty in upstream.iter().flat_map(|op| &op.failures).filter_map(|r| r.ty.as_ref()) {
+        *counts.entry(ty.to_string()).or_default() += 1;
+    }
+    let most = counts.values().copied().max()?;
+    counts.into_iter().find(|(_, n)| *n == most).map(|(name, _)| name)
 }
 
 impl Drift {
@@ -221,6 +234,19 @@ fn compare_operation(api: &Api, t: &TableOp, up: &UpOp, out: &mut Drift) {
     compare_body(t, up, out);
     compare_params(t, up, out);
     compare_return(api, t, up, out);
+    compare_failures(t, up, out);
+}
+
+/// Non-2xx answers the document types otherwise than with its error body (a handled request's
+/// redirect, a priming answer, another error model): the tables have no item that declares such an
+/// answer yet, so each is a difference (`answer <op> <status>: error body in table, <type> upstream`).
+fn compare_failures(t: &TableOp, up: &UpOp, out: &mut Drift) {
+    for r in &up.failures {
+        let Some(ty) = r.ty.as_ref().map(ToString::to_string) else { continue };
+        if out.error_body.as_ref() != Some(&ty) {
+            out.push(format!("answer {} {}: error body in table, {ty} upstream", t.name, r.status));
+        }
+    }
 }
 
 /// The API side and credentials: the table's `auth` kind against the document's tags and `security`.
