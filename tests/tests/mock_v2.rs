@@ -146,3 +146,65 @@ fn debug_hides_the_tokens_device_codes_and_credentials_v2_answers_carry() {
     assert_eq!(token.access_token, "AT-SECRET");
     assert_eq!(token.refresh_token.as_deref(), Some("RT-SECRET"));
 }
+
+/// The one-shot completions of the v2 line (accepting or rejecting a login, consent, logout or user
+/// code, and the browser steps that consume a verifier) are never resent by a retry policy, like v1's;
+/// reads, replacements and deletions still may be.
+#[test]
+fn v2_one_shot_completions_are_not_retry_safe() {
+    let safe = |name: &str| Client::operation(name).unwrap_or_else(|| panic!("no operation {name}")).retry_safe;
+    for name in [
+        "accept_o_auth2_login_request",
+        "reject_o_auth2_login_request",
+        "accept_o_auth2_consent_request",
+        "reject_o_auth2_consent_request",
+        "accept_o_auth2_logout_request",
+        "reject_o_auth2_logout_request",
+        "accept_user_code_request",
+        "o_auth2_authorize",
+        "revoke_oidc_session",
+        "perform_o_auth2_device_verification_flow",
+    ] {
+        assert!(!safe(name), "{name} must not be resent");
+    }
+    for name in ["get_o_auth2_login_request", "set_o_auth2_client", "delete_o_auth2_client", "is_alive"] {
+        assert!(safe(name), "{name}");
+    }
+}
+
+/// Codes, verifiers, refresh tokens, assertions and ID token hints in v2's parameter structs stay out of
+/// `Debug`, as in v1's.
+#[test]
+fn v2_parameter_structs_hide_codes_verifiers_and_tokens() {
+    use ory_hydra_v2_client::{
+        OAuth2AuthorizeParams, Oauth2TokenExchangeParams, PerformOAuth2DeviceVerificationFlowParams,
+        RevokeOidcSessionParams,
+    };
+    let printed = format!(
+        "{:?} {:?} {:?} {:?}",
+        Oauth2TokenExchangeParams::default()
+            .code("CODE-SECRET")
+            .refresh_token("RT-SECRET")
+            .code_verifier("PKCE-SECRET")
+            .assertion("JWT-SECRET")
+            .redirect_uri("http://rp.example/cb"),
+        OAuth2AuthorizeParams::default().login_verifier("LV-SECRET").consent_verifier("CV-SECRET").state("st-visible"),
+        RevokeOidcSessionParams::default().id_token_hint("IDT-SECRET").logout_verifier("LOV-SECRET"),
+        PerformOAuth2DeviceVerificationFlowParams::default().user_code("UC-SECRET").device_verifier("DV-SECRET"),
+    );
+    for secret in [
+        "CODE-SECRET",
+        "RT-SECRET",
+        "PKCE-SECRET",
+        "JWT-SECRET",
+        "LV-SECRET",
+        "CV-SECRET",
+        "IDT-SECRET",
+        "LOV-SECRET",
+        "UC-SECRET",
+        "DV-SECRET",
+    ] {
+        assert!(!printed.contains(secret), "{secret} leaked into Debug output: {printed}");
+    }
+    assert!(printed.contains("http://rp.example/cb") && printed.contains("st-visible"), "{printed}");
+}

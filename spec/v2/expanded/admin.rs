@@ -205,7 +205,7 @@ pub(crate) static __OP_ACCEPT_O_AUTH2_CONSENT_REQUEST: crate::Operation = crate:
     path_params: &[],
     paging: crate::__rt::Paging::None,
     already_handled: &[],
-    retry_safe: true,
+    retry_safe: false,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
 };
@@ -218,7 +218,7 @@ pub(crate) static __OP_REJECT_O_AUTH2_CONSENT_REQUEST: crate::Operation = crate:
     path_params: &[],
     paging: crate::__rt::Paging::None,
     already_handled: &[],
-    retry_safe: true,
+    retry_safe: false,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
 };
@@ -244,7 +244,7 @@ pub(crate) static __OP_ACCEPT_O_AUTH2_LOGIN_REQUEST: crate::Operation = crate::O
     path_params: &[],
     paging: crate::__rt::Paging::None,
     already_handled: &[],
-    retry_safe: true,
+    retry_safe: false,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
 };
@@ -257,7 +257,7 @@ pub(crate) static __OP_REJECT_O_AUTH2_LOGIN_REQUEST: crate::Operation = crate::O
     path_params: &[],
     paging: crate::__rt::Paging::None,
     already_handled: &[],
-    retry_safe: true,
+    retry_safe: false,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
 };
@@ -283,7 +283,7 @@ pub(crate) static __OP_ACCEPT_O_AUTH2_LOGOUT_REQUEST: crate::Operation = crate::
     path_params: &[],
     paging: crate::__rt::Paging::None,
     already_handled: &[],
-    retry_safe: true,
+    retry_safe: false,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
 };
@@ -296,7 +296,7 @@ pub(crate) static __OP_REJECT_O_AUTH2_LOGOUT_REQUEST: crate::Operation = crate::
     path_params: &[],
     paging: crate::__rt::Paging::None,
     already_handled: &[],
-    retry_safe: true,
+    retry_safe: false,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
 };
@@ -452,7 +452,7 @@ pub(crate) static __OP_ACCEPT_USER_CODE_REQUEST: crate::Operation = crate::Opera
     path_params: &[],
     paging: crate::__rt::Paging::None,
     already_handled: &[],
-    retry_safe: true,
+    retry_safe: false,
     since: ::core::option::Option::Some(
         crate::__rt::ServerVersion::new(25u32, 4u32, 0u32),
     ),
@@ -1052,6 +1052,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
     pub async fn accept_o_auth2_consent_request(
         &self,
         consent_challenge: &str,
@@ -1076,6 +1078,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
     pub async fn reject_o_auth2_consent_request(
         &self,
         consent_challenge: &str,
@@ -1118,6 +1122,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
     pub async fn accept_o_auth2_login_request(
         &self,
         login_challenge: &str,
@@ -1142,6 +1148,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
     pub async fn reject_o_auth2_login_request(
         &self,
         login_challenge: &str,
@@ -1183,6 +1191,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
     pub async fn accept_o_auth2_logout_request(
         &self,
         logout_challenge: &str,
@@ -1204,6 +1214,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
     pub async fn reject_o_auth2_logout_request(
         &self,
         logout_challenge: &str,
@@ -1534,6 +1546,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
     pub async fn accept_user_code_request(
         &self,
         device_challenge: &str,
