@@ -21,3 +21,22 @@ fn shared_operations_agree_on_once_and_on_secret_parameters() {
     }
     assert!(compared > 50, "only {compared} shared parameters compared");
 }
+
+#[test]
+fn corresponding_models_agree_on_secret_members() {
+    let root = xtask::workspace_root();
+    let (v1, v2) = (Line::V1.load(&root).unwrap(), Line::V2.load(&root).unwrap());
+    let same_name = v1.models.iter().filter(|m| v2.model(&m.name).is_some()).map(|m| (m.name.clone(), m.name.clone()));
+    let pairs: Vec<(String, String)> = same_name.chain(xtask::names::model_renames(&v1, &v2)).collect();
+    let mut secrets = 0;
+    for (a, b) in &pairs {
+        let (ma, mb) = (v1.model(a).unwrap(), v2.model(b).unwrap());
+        for fa in &ma.fields {
+            if let Some(fb) = mb.fields.iter().find(|f| f.json_name == fa.json_name) {
+                assert_eq!(fa.secret, fb.secret, "`secret` on {} differs: v1 {a} and v2 {b}", fa.json_name);
+                secrets += usize::from(fa.secret);
+            }
+        }
+    }
+    assert!(secrets >= 10, "only {secrets} secret members compared");
+}
