@@ -6,7 +6,7 @@
 //!
 //! - [`codegen`]: writes and checks the expanded snapshots in `spec/expanded/`;
 //! - [`drift`]: compares the endpoint tables with an upstream OpenAPI document;
-//! - [`line`]: the Hydra server lines (v1, v2) and which table set a release takes;
+//! - [`line`](mod@line): the Hydra server lines (v1, v2) and which table set a release takes;
 //! - [`import`]: prints table lines for upstream operations, ready to paste;
 //! - [`names`]: the v1 → v2 name map the README shows, read from both table sets;
 //! - [`msrv`]: checks the published crates' `rust-version` against every dependency's;
