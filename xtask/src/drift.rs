@@ -30,10 +30,10 @@
 //! - the parameters of matched operations: location, required, type; the request body is matched by
 //!   location alone, since upstream calls it `Body`; path parameters are matched by name, in any order;
 //! - the success (lowest 2xx) response against the table's return type;
-//! - the other responses: one the document types with something else than its error body (the body most
-//!   of its non-2xx answers have, which the runtime reads every failure as), such as a handled request's
-//!   `410` redirect or another error model, is reported (`answer <op> <status>: error body in table,
-//!   <type> upstream`): the tables cannot declare such an answer yet;
+//! - the other responses: the document's error body (the body most of its non-2xx answers have) against
+//!   the tables' usual `errors` model, once (`errors: <Model> in table, <type> upstream`); then each
+//!   non-2xx answer against the line's `on <status> <Model>` for that status, else its `errors` model
+//!   (`answer <op> <status>: <Model> in table, <type> upstream`);
 //! - the models reachable from the matched operations (every response counts, errors too), matched by
 //!   name case-insensitively, field by field: presence, required, type and format.
 //!

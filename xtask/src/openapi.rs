@@ -182,8 +182,7 @@ pub struct Operation {
     pub success: Option<Response>,
     /// The body types of every response it lists, errors included.
     pub response_types: Vec<SchemaType>,
-    /// Every response it lists that is not a 2xx one (`default` included), in document order; their
-    /// `inline_properties` are left empty.
+    /// Every response it lists that is not a 2xx one (`default` included), in document order.
     pub failures: Vec<Response>,
     /// Whether its success response is declared as plain text (`produces`/`content` of `text/*`).
     pub produces_text: bool,
@@ -530,7 +529,8 @@ impl Document {
                 Ok(code) if (200..300).contains(&code) => code,
                 _ if status.eq_ignore_ascii_case("2XX") => 299,
                 _ => {
-                    failures.push(Response { status: status.clone(), ty, inline_properties: Vec::new() });
+                    let inline_properties = self.inline_properties(response)?;
+                    failures.push(Response { status: status.clone(), ty, inline_properties });
                     continue;
                 }
             };
