@@ -1656,7 +1656,10 @@ impl DeviceAuthorization {
 impl ::core::fmt::Debug for DeviceAuthorization {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("DeviceAuthorization");
-        d.field("device_code", &self.device_code);
+        d.field(
+            "device_code",
+            &self.device_code.as_ref().map(|_| crate::__rt::Redacted),
+        );
         d.field("expires_in", &self.expires_in);
         d.field("interval", &self.interval);
         d.field("user_code", &self.user_code);
@@ -8621,10 +8624,13 @@ impl OAuth2TokenExchange {
 impl ::core::fmt::Debug for OAuth2TokenExchange {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("OAuth2TokenExchange");
-        d.field("access_token", &self.access_token);
+        d.field("access_token", &crate::__rt::Redacted);
         d.field("expires_in", &self.expires_in);
-        d.field("id_token", &self.id_token);
-        d.field("refresh_token", &self.refresh_token);
+        d.field("id_token", &self.id_token.as_ref().map(|_| crate::__rt::Redacted));
+        d.field(
+            "refresh_token",
+            &self.refresh_token.as_ref().map(|_| crate::__rt::Redacted),
+        );
         d.field("scope", &self.scope);
         d.field("token_type", &self.token_type);
         crate::__rt::debug_extra(&mut d, &self.extra);
@@ -12319,7 +12325,10 @@ impl VerifiableCredentialResponse {
 impl ::core::fmt::Debug for VerifiableCredentialResponse {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("VerifiableCredentialResponse");
-        d.field("credential_draft_00", &self.credential_draft_00);
+        d.field(
+            "credential_draft_00",
+            &self.credential_draft_00.as_ref().map(|_| crate::__rt::Redacted),
+        );
         d.field("format", &self.format);
         crate::__rt::debug_extra(&mut d, &self.extra);
         d.finish()
@@ -12658,13 +12667,18 @@ impl ::serde::Serialize for HealthNotReadyStatus {
 /// JSON members whose string values are secret, from the `secret` flags of the tables.
 #[allow(dead_code)]
 pub(crate) const __SECRET_MEMBERS: &[&str] = &[
+    "access_token",
     "client_secret",
+    "credential_draft_00",
     "d",
+    "device_code",
     "dp",
     "dq",
+    "id_token",
     "k",
     "p",
     "q",
     "qi",
+    "refresh_token",
     "registration_access_token",
 ];
