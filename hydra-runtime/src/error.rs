@@ -279,7 +279,7 @@ impl Error {
     /// The `redirect_to` URL the server sent with an error (Hydra does so with 410 Gone for a request
     /// that was already handled, from v1.10.2 on; see tests/hydra-server/QUIRKS.md).
     pub fn redirect_to(&self) -> Option<&str> {
-        self.api().and_then(|e| e.completed.as_ref()).and_then(|c| c.redirect_to.as_deref())
+        self.api().and_then(|e| e.completed.as_ref()).map(|c| c.redirect_to.as_str())
     }
 
     /// Connecting failed.
@@ -516,7 +516,7 @@ impl fmt::Display for ApiError {
             }
             // The query of a `redirect_to` carries one-shot secrets (`login_verifier`, `code`...).
             (None, Some(c)) => {
-                write!(f, " with redirect_to {}", without_query(c.redirect_to.as_deref().unwrap_or_default()))
+                write!(f, " with redirect_to {}", without_query(&c.redirect_to))
             }
             (None, None) if self.body.trim().is_empty() => f.write_str(" with an empty body"),
             (None, None) => {
@@ -669,7 +669,7 @@ struct ShownCompleted<'a>(&'a CompletedRequest);
 impl fmt::Debug for ShownCompleted<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("CompletedRequest")
-            .field("redirect_to", &self.0.redirect_to.as_deref().map(without_query))
+            .field("redirect_to", &without_query(&self.0.redirect_to))
             .finish_non_exhaustive()
     }
 }
@@ -882,7 +882,7 @@ mod tests {
         let body = b"{\"error\":\"error\",\"status_code\":500}\n{\"redirect_to\":\"http://h/next\"}";
         let e = ApiError::new("op", StatusCode::BAD_REQUEST, body);
         assert_eq!(e.error.as_ref().map(|g| g.error.as_str()), Some("error"));
-        assert_eq!(e.completed.as_ref().and_then(|c| c.redirect_to.as_deref()), Some("http://h/next"));
+        assert_eq!(e.completed.as_ref().map(|c| c.redirect_to.as_str()), Some("http://h/next"));
     }
 
     #[test]

@@ -43,7 +43,7 @@ async fn client_ids_with_reserved_characters_are_one_encoded_segment() {
             })
             .await;
         let got = c.get_o_auth2_client(id).await.unwrap_or_else(|e| panic!("{id:?}: {e:?}"));
-        assert_eq!(got.client_id.as_deref(), Some(*id));
+        assert_eq!(got.client_id, *id);
         mock.assert_async().await;
         let seen = rec.single();
         assert_eq!(seen.uri, expected, "id {id:?}");
@@ -69,7 +69,7 @@ async fn update_and_delete_encode_the_id_the_same_way() {
         .await;
     let c = client(&server);
     let got = c.update_o_auth2_client("a..\\b", &OAuth2Client::new().with_client_id("a..\\b")).await.unwrap();
-    assert_eq!(got.client_id.as_deref(), Some("a..\\b"));
+    assert_eq!(got.client_id, "a..\\b");
     c.delete_o_auth2_client("x y?z").await.unwrap();
     put.assert_async().await;
     del.assert_async().await;
@@ -143,7 +143,7 @@ async fn nested_prefix_without_trailing_slash_is_kept() {
         })
         .await;
     let c = common::new_client(&format!("{}/a/b", server.base_url())).unwrap();
-    assert_eq!(c.get_version().await.unwrap().version.as_deref(), Some("v1.2.3"));
+    assert_eq!(c.get_version().await.unwrap().version, "v1.2.3");
     mock.assert_async().await;
 }
 
