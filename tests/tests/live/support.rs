@@ -94,22 +94,7 @@ impl Version {
 /// The client's tables, read once with the generator's own library, in the order the client's
 /// `generate!` invocation names them: which releases have an operation or a parameter is said there,
 /// by its `since`/`until` markers, and the suite asks them instead of keeping versions of its own.
-pub static TABLES: LazyLock<Api> = LazyLock::new(|| {
-    let client = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../hydra-client");
-    let lib = std::fs::read_to_string(client.join("src/lib.rs")).expect("hydra-client/src/lib.rs");
-    let args = lib.split("generate!(").nth(1).and_then(|rest| rest.split(')').next()).expect("a generate! invocation");
-    let sources: Vec<ory_hydra_v1_codegen::Source> = args
-        .split('"')
-        .skip(1)
-        .step_by(2)
-        .map(|table| ory_hydra_v1_codegen::Source::File { name: table.to_string(), path: client.join(table) })
-        .collect();
-    assert!(!sources.is_empty(), "no tables in `generate!({args})`");
-    match ory_hydra_v1_codegen::load(&sources).into_result() {
-        Ok(api) => api,
-        Err(diags) => panic!("{}", ory_hydra_v1_codegen::diag::render_all(&diags)),
-    }
-});
+pub static TABLES: LazyLock<Api> = LazyLock::new(|| crate::strict::load_tables("../hydra-client"));
 
 /// The markers of a table operation (`"name"`) or of one of its parameters (`"name.parameter"`, which
 /// the operation's own markers bound too). Panics on a name the tables do not have, so a renamed item
