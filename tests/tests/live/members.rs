@@ -4,17 +4,17 @@
 //! and must decode as the typed model. A table that makes a member plain which this server leaves out
 //! fails here, naming the member.
 
-use std::time::Duration;
 
 use ory_hydra_v1_client::{
     CompletedRequest, ConsentRequest, HealthStatus, JsonWebKey, JsonWebKeySet, LoginRequest, LogoutRequest,
     OAuth2Client, OAuth2TokenIntrospection, Oauth2TokenResponse, PreviousConsentSession, TrustedJwtGrantIssuer,
     UserinfoResponse, Version, WellKnown,
 };
-use reqwest::{Method, StatusCode};
+use reqwest::Method;
 use serde_json::{json, Value};
 use url::Url;
 
+use crate::strict::raw::{Body, Raw};
 use crate::strict::strict;
 use crate::support::{clients_shared, live, query, unique, DeleteOnPanic, Live, LISTENER, REDIRECT_URI, TABLES};
 
@@ -23,90 +23,6 @@ macro_rules! check {
     ($live:expr, $model:ident, $answer:expr) => {
         strict!(&TABLES, $model, $answer, Some($live.version.release), &$live.version.text)
     };
-}
-
-/// A plain HTTP client with a cookie jar that never follows redirects: the raw side of each call.
-struct Raw {
-    http: reqwest::Client,
-    admin: String,
-    public: String,
-}
-
-/// What a request carries.
-enum Body<'a> {
-    None,
-    Json(Value),
-    Form(&'a [(&'a str, &'a str)]),
-}
-
-impl Raw {
-    fn new(live: &Live) -> Raw {
-        let http = reqwest::Client::builder()
-            .cookie_store(true)
-            .redirect(reqwest::redirect::Policy::none())
-            .timeout(Duration::from_secs(60))
-            .build()
-            .expect("reqwest client");
-        let admin = live.admin.base_url().as_str().trim_end_matches('/').to_string();
-        Raw { http, admin, public: live.public.clone() }
-    }
-
-    /// [`Raw::request`] that must succeed (or redirect).
-    async fn send(&self, method: Method, url: &str, body: Body<'_>, basic: Option<(&str, &str)>) -> (StatusCode, Value, Option<Url>) {
-        let (status, value, location) = self.request(method.clone(), url, body, basic).await;
-        assert!(status.is_success() || status.is_redirection(), "{method} {url}: {status} {value}");
-        (status, value, location)
-    }
-
-    /// `method url` with `body` (and basic credentials when given); the status, the body as JSON
-    /// (`null` when empty or not JSON) and the `Location` of a redirect.
-    async fn request(&self, method: Method, url: &str, body: Body<'_>, basic: Option<(&str, &str)>) -> (StatusCode, Value, Option<Url>) {
-        let mut request = self.http.request(method.clone(), url);
-        request = match body {
-            Body::None => request,
-            Body::Json(v) => request.header("content-type", "application/json").body(v.to_string()),
-            Body::Form(f) => request.form(f),
-        };
-        if let Some((user, password)) = basic {
-            request = request.basic_auth(user, Some(password));
-        }
-        let resp = request.send().await.unwrap_or_else(|e| panic!("{method} {url}: {e}"));
-        let status = resp.status();
-        let location = resp.headers().get("location").map(|l| {
-            resp.url().join(l.to_str().expect("ASCII Location")).expect("a Location that resolves")
-        });
-        let text = resp.text().await.expect("a body");
-        (status, serde_json::from_str(&text).unwrap_or(Value::Null), location)
-    }
-
-    /// The JSON answer of an Admin API call.
-    async fn admin(&self, method: Method, path: &str, body: Option<Value>) -> Value {
-        let body = body.map_or(Body::None, Body::Json);
-        self.send(method, &format!("{}{path}", self.admin), body, None).await.1
-    }
-
-    /// Follows a URL Hydra handed out and gives the `param` of the listener URL it redirects to.
-    async fn to_listener(&self, url: &str, path: &str, param: &str) -> String {
-        let (_, _, to) = self.send(Method::GET, url, Body::None, None).await;
-        let to = to.unwrap_or_else(|| panic!("{url} did not redirect"));
-        assert_eq!(to.path(), path, "{to}");
-        query(&to, param).unwrap_or_else(|| panic!("{to} has no {param}"))
-    }
-
-    /// Starts an authorization request of `client` and gives its login challenge.
-    async fn authorize(&self, client: &str, state: &str) -> String {
-        let mut url = Url::parse(&format!("{}/oauth2/auth", self.public)).expect("public URL");
-        url.query_pairs_mut()
-            .append_pair("client_id", client)
-            .append_pair("response_type", "code")
-            .append_pair("scope", "openid offline")
-            .append_pair("state", state)
-            .append_pair("nonce", state)
-            .append_pair("redirect_uri", REDIRECT_URI)
-            .append_pair("login_hint", "alice")
-            .append_pair("ui_locales", "en");
-        self.to_listener(url.as_str(), "/login", "login_challenge").await
-    }
 }
 
 /// The body of a confidential authorization-code client named `id`.
@@ -125,7 +41,7 @@ fn flow_client(id: &str, secret: &str) -> Value {
 async fn client_answers_carry_every_member_the_tables_promise() {
     let live = live!();
     let _clients = clients_shared().await;
-    let raw = Raw::new(&live);
+    let raw = Raw::new(live.admin.base_url().as_str(), &live.public);
     let id = unique("live-strict-client");
     let _cleanup = DeleteOnPanic::new(&live, &[&id]);
     let created = raw.admin(Method::POST, "/clients", Some(flow_client(&id, "a-long-enough-secret"))).await;
@@ -189,11 +105,11 @@ async fn token(live: &Live, raw: &Raw, client: (&str, &str), form: &[(&str, &str
 async fn flow_answers_carry_every_member_the_tables_promise() {
     let live = live!();
     let _clients = clients_shared().await;
-    let raw = Raw::new(&live);
+    let raw = Raw::new(live.admin.base_url().as_str(), &live.public);
     let (id, secret, subject) = (unique("live-strict-flow"), "a-long-enough-secret", unique("alice"));
     let _cleanup = DeleteOnPanic::new(&live, &[&id]);
     raw.admin(Method::POST, "/clients", Some(flow_client(&id, secret))).await;
-    let lc = raw.authorize(&id, &unique("state")).await;
+    let lc = raw.authorize(&id, &unique("state"), REDIRECT_URI).await;
     let to = login_and_consent(&live, &raw, &lc, &subject).await;
     let code = query(&to, "code").expect("a code");
     let form = [("grant_type", "authorization_code"), ("code", &code), ("redirect_uri", REDIRECT_URI)];
@@ -215,7 +131,7 @@ async fn flow_answers_carry_every_member_the_tables_promise() {
         check!(live, PreviousConsentSession, session);
     }
     // A remembered login is skipped; then a rejected one.
-    let lc = raw.authorize(&id, &unique("state")).await;
+    let lc = raw.authorize(&id, &unique("state"), REDIRECT_URI).await;
     let path = format!("/oauth2/auth/requests/login?login_challenge={lc}");
     assert!(check!(live, LoginRequest, &raw.admin(Method::GET, &path, None).await).skip);
     let path = format!("/oauth2/auth/requests/login/reject?login_challenge={lc}");
@@ -251,7 +167,7 @@ async fn logouts(live: &Live, raw: &Raw, id_token: &str) {
 #[tokio::test]
 async fn key_and_server_answers_carry_every_member_the_tables_promise() {
     let live = live!();
-    let raw = Raw::new(&live);
+    let raw = Raw::new(live.admin.base_url().as_str(), &live.public);
     let set = unique("live-strict-keys");
     for (alg, key_use) in [("RS256", "sig"), ("ES256", "sig"), ("HS256", "sig"), ("RS256", "enc")] {
         let path = format!("/keys/{set}-{alg}-{key_use}");

@@ -4,6 +4,8 @@
 //! one, silently read as zero), so a table that promises too much fails here, on the server that
 //! breaks the promise, with the member's path.
 
+pub mod raw;
+
 use ory_hydra_v1_codegen::ir::{Api, Field, Model, Type};
 use ory_hydra_v1_codegen::version::Version as Release;
 use serde::de::DeserializeOwned;
