@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{client, json, Recorder, BASIC};
+use common::{answer, client, json, Recorder, BASIC};
 use futures::TryStreamExt;
 use httpmock::prelude::*;
 use ory_hydra_v1_client::{
@@ -255,8 +255,11 @@ fn amr_handled_at_logout_challenge_and_token_use_are_modelled() {
     assert!(logout.extra.is_empty());
 
     let session: PreviousConsentSession =
-        serde_json::from_value(json!({"handled_at": "2030-01-01T00:00:00Z", "consent_request": {"amr": ["pwd"]}}))
-            .unwrap();
+        serde_json::from_value(answer(
+            "PreviousConsentSession",
+            json!({"handled_at": "2030-01-01T00:00:00Z", "consent_request": answer("ConsentRequest", json!({"amr": ["pwd"]}))}),
+        ))
+        .unwrap();
     assert_eq!(session.handled_at, Some(at));
     assert_eq!(session.consent_request.amr, Some(vec!["pwd".to_string()]));
 

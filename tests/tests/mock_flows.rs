@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{client, json, Recorder, BASIC};
+use common::{answer, client, json, Recorder, BASIC};
 use httpmock::prelude::*;
 use ory_hydra_v1_client::{AcceptConsentRequest, AcceptLoginRequest, ConsentRequestSession, JsonObject, RejectRequest};
 use serde_json::json;
@@ -323,7 +323,7 @@ async fn challenges_with_reserved_characters_are_query_encoded() {
     let mock = server
         .mock_async(|when, then| {
             when.method(GET).path("/oauth2/auth/requests/consent").query_param("consent_challenge", challenge);
-            then.respond_with(rec.respond(200, &[], json(json!({"challenge": challenge}))));
+            then.respond_with(rec.respond(200, &[], json(answer("ConsentRequest", json!({"challenge": challenge})))));
         })
         .await;
     let r = client(&server).get_consent_request(challenge).await.unwrap();

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{client, json, Recorder, BASIC};
+use common::{answer, client, json, Recorder, BASIC};
 use httpmock::prelude::*;
 use ory_hydra_v1_client::{JsonWebKey, OAuth2Client};
 use serde_json::json;
@@ -108,7 +108,9 @@ async fn prefixed_base_url_prefixes_every_operation_path() {
     let mock = server
         .mock_async(|when, then| {
             when.path_prefix("/hydra-admin/").header("authorization", BASIC);
-            then.respond_with(rec.respond(200, &[], json(json!({"client_id": "x", "status": "ok", "version": "v"}))));
+            // One body that is every answer asked for here (a client, health, a login request).
+            let body = answer("LoginRequest", json!({"client_id": "x", "status": "ok", "version": "v"}));
+            then.respond_with(rec.respond(200, &[], json(body)));
         })
         .await;
     let c = common::builder(format!("{}/hydra-admin/", server.base_url()))

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{client, json, Recorder, BASIC};
+use common::{answer, client, json, Recorder, BASIC};
 use futures::TryStreamExt;
 use httpmock::prelude::*;
 use ory_hydra_v1_client::{
@@ -12,12 +12,12 @@ use serde_json::json;
 
 fn session_json(client_id: &str) -> serde_json::Value {
     json!({
-        "consent_request": {
+        "consent_request": answer("ConsentRequest", json!({
             "challenge": format!("cc-{client_id}"),
             "client": {"client_id": client_id},
             "requested_scope": ["openid", "offline"],
             "subject": "alice"
-        },
+        })),
         "grant_access_token_audience": ["https://api"],
         "grant_scope": ["openid"],
         "remember": true,
