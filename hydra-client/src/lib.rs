@@ -43,7 +43,7 @@
 //!         Oauth2TokenParams::default().scope("invoices.read"),
 //!     )
 //!     .await?;
-//! let info = hydra.introspect_o_auth2_token(token.access_token.as_deref().unwrap_or_default(), Default::default()).await?;
+//! let info = hydra.introspect_o_auth2_token(&token.access_token, Default::default()).await?;
 //! println!("active: {}", info.active);
 //! # Ok(()) }
 //! ```
