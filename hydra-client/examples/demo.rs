@@ -128,9 +128,7 @@ async fn log_in(hydra: &Client, browser: &mut Cookies, client_id: &str) -> Resul
     let login = hydra.get_login_request(&login_challenge).await?;
     println!(
         "    client {:?} asks for scopes {:?}; skip = {:?}",
-        login.client.client_id,
-        login.requested_scope,
-        login.skip
+        login.client.client_id, login.requested_scope, login.skip
     );
     let done = hydra
         .accept_login_request(

@@ -40,11 +40,7 @@ async fn run(url: &str) -> Result<(), Error> {
 
     let version = hydra.get_version().await?;
     let health = hydra.is_instance_alive().await?;
-    println!(
-        "Hydra {} at {url} is {}",
-        version.version.as_str(),
-        health.status.as_str()
-    );
+    println!("Hydra {} at {url} is {}", version.version.as_str(), health.status.as_str());
 
     let created = hydra
         .create_o_auth2_client(

@@ -13,7 +13,6 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{json, Value};
 
-#[allow(dead_code)]
 mod common;
 
 /// The client's own tables, as `hydra-client/src/lib.rs` expands them.

@@ -22,10 +22,7 @@ fn the_token_response_decodes_and_hides_its_tokens() {
     assert_eq!(t.access_token, "ory_at_secret-access");
     assert_eq!(t.refresh_token.as_deref(), Some("ory_rt_secret-refresh"));
     assert_eq!(t.id_token.as_deref(), Some("eyJ.secret-id.sig"));
-    assert_eq!(
-        (t.expires_in, t.scope.as_str(), t.token_type.as_str()),
-        (3599, "openid offline", "bearer")
-    );
+    assert_eq!((t.expires_in, t.scope.as_str(), t.token_type.as_str()), (3599, "openid offline", "bearer"));
     assert!(t.extra.is_empty());
     let printed = format!("{t:?}");
     assert!(!printed.contains("secret"), "{printed}");
@@ -33,19 +30,22 @@ fn the_token_response_decodes_and_hides_its_tokens() {
 
 #[test]
 fn the_discovery_document_decodes_with_its_required_members() {
-    let doc: WellKnown = serde_json::from_value(answer("WellKnown", json!({
-        "issuer": "http://127.0.0.1:4444/",
-        "authorization_endpoint": "http://127.0.0.1:4444/oauth2/auth",
-        "token_endpoint": "http://127.0.0.1:4444/oauth2/token",
-        "jwks_uri": "http://127.0.0.1:4444/.well-known/jwks.json",
-        "subject_types_supported": ["public", "pairwise"],
-        "response_types_supported": ["code", "code id_token"],
-        "id_token_signing_alg_values_supported": ["RS256"],
-        "registration_endpoint": "http://127.0.0.1:4444/oauth2/register",
-        "backchannel_logout_supported": true,
-        "request_object_signing_alg_values_supported": null,
-        "some_future_member": 1
-    })))
+    let doc: WellKnown = serde_json::from_value(answer(
+        "WellKnown",
+        json!({
+            "issuer": "http://127.0.0.1:4444/",
+            "authorization_endpoint": "http://127.0.0.1:4444/oauth2/auth",
+            "token_endpoint": "http://127.0.0.1:4444/oauth2/token",
+            "jwks_uri": "http://127.0.0.1:4444/.well-known/jwks.json",
+            "subject_types_supported": ["public", "pairwise"],
+            "response_types_supported": ["code", "code id_token"],
+            "id_token_signing_alg_values_supported": ["RS256"],
+            "registration_endpoint": "http://127.0.0.1:4444/oauth2/register",
+            "backchannel_logout_supported": true,
+            "request_object_signing_alg_values_supported": null,
+            "some_future_member": 1
+        }),
+    ))
     .unwrap();
     assert_eq!(doc.issuer, "http://127.0.0.1:4444/");
     assert_eq!(doc.subject_types_supported, ["public", "pairwise"]);
@@ -135,7 +135,8 @@ async fn every_public_operation_goes_to_the_public_url_with_only_its_own_credent
     ok_json("/.well-known/openid-configuration", well_known).await;
     ok_json("/.well-known/jwks.json", json!({"keys": []})).await;
     ok_json("/health/ready", json!({"status": "ok"})).await;
-    ok_json("/oauth2/token", answer("Oauth2TokenResponse", json!({"access_token": "at", "token_type": "bearer"}))).await;
+    ok_json("/oauth2/token", answer("Oauth2TokenResponse", json!({"access_token": "at", "token_type": "bearer"})))
+        .await;
     ok_json("/oauth2/revoke", json!({})).await;
     ok_json("/userinfo", json!({"sub": "alice"})).await;
     ok_json("/oauth2/register", json!({"client_id": "dyn", "registration_access_token": "rat"})).await;
@@ -289,10 +290,7 @@ async fn client_secret_basic_form_encodes_id_and_secret_in_the_header() {
         (t.access_token.as_str(), t.refresh_token.as_deref(), t.id_token.as_deref()),
         ("at", Some("rt"), Some("it"))
     );
-    assert_eq!(
-        (t.expires_in, t.scope.as_str(), t.token_type.as_str()),
-        (3600, "openid offline", "bearer")
-    );
+    assert_eq!((t.expires_in, t.scope.as_str(), t.token_type.as_str()), (3600, "openid offline", "bearer"));
     let seen = rec.single();
     // RFC 6749 2.3.1: each part form-encoded, then joined with `:` and base64-encoded.
     assert_eq!(seen.header("authorization"), [basic("app%3A1%2F%C3%A9", "s3cr3t+%2B%26%3D%3A").as_str()]);
@@ -648,7 +646,11 @@ async fn view_headers_stay_on_their_side_and_never_replace_a_calls_credentials()
     public
         .mock_async(|when, then| {
             when.any_request();
-            then.respond_with(public_seen.respond(200, &[], json(answer("Oauth2TokenResponse", json!({"access_token": "at", "sub": "u"})))));
+            then.respond_with(public_seen.respond(
+                200,
+                &[],
+                json(answer("Oauth2TokenResponse", json!({"access_token": "at", "sub": "u"}))),
+            ));
         })
         .await;
     let hydra =

@@ -227,11 +227,7 @@ async fn consented_clients(live: &Live, subject: &str) -> Vec<String> {
         .list_subject_consent_sessions(subject, ListSubjectConsentSessionsParams::default())
         .await
         .expect("list consent sessions");
-    let mut ids: Vec<String> = page
-        .items
-        .iter()
-        .map(|s| s.consent_request.client.client_id.clone())
-        .collect();
+    let mut ids: Vec<String> = page.items.iter().map(|s| s.consent_request.client.client_id.clone()).collect();
     ids.sort();
     ids
 }

@@ -236,9 +236,7 @@ async fn authorization_code_flow_end_to_end() {
     assert_eq!(login2.subject, subject.as_str());
     assert_eq!(login2.session_id.as_str(), session_id.as_str(), "same login session");
     let done = hydra.accept_login_request(&lc2, &AcceptLoginRequest::new(&subject)).await.expect("accept (skip)");
-    let cc2 = browser
-        .follow_to_challenge(done.redirect_to.as_str(), "/consent", "consent_challenge")
-        .await;
+    let cc2 = browser.follow_to_challenge(done.redirect_to.as_str(), "/consent", "consent_challenge").await;
     let consent2 = hydra.get_consent_request(&cc2).await.expect("get_consent_request 2");
     assert!(!consent2.skip, "the consent was revoked, so it is asked again");
     assert_eq!(consent2.subject, subject.as_str());
@@ -303,9 +301,7 @@ async fn rejected_login_and_consent_reach_the_client_as_errors() {
     let state = unique("state");
     let lc = browser.login_challenge(&client_id, "openid", &state).await;
     let done = hydra.accept_login_request(&lc, &AcceptLoginRequest::new(&subject)).await.expect("accept login");
-    let cc = browser
-        .follow_to_challenge(done.redirect_to.as_str(), "/consent", "consent_challenge")
-        .await;
+    let cc = browser.follow_to_challenge(done.redirect_to.as_str(), "/consent", "consent_challenge").await;
     let done = hydra
         .reject_consent_request(
             &cc,
@@ -369,9 +365,7 @@ async fn handling_a_request_twice() {
     assert_eq!(still.challenge, lc.as_str());
     assert_eq!(still.subject.as_str(), "", "the unchanged request");
 
-    let cc = browser
-        .follow_to_challenge(first.redirect_to.as_str(), "/consent", "consent_challenge")
-        .await;
+    let cc = browser.follow_to_challenge(first.redirect_to.as_str(), "/consent", "consent_challenge").await;
     let err = hydra.get_login_request(&lc).await.expect_err("used");
     assert_used_already(&live, &err, "Login request has been used already");
     // Accepting a used request is still a 200 with the same redirect (the last write wins).
@@ -415,9 +409,7 @@ async fn handled_twice_on_the_sql_store(
     assert_eq!(err.status(), Some(StatusCode::CONFLICT), "{err:?}");
     let e = err.api().and_then(|a| a.error.as_ref()).expect("parsed error");
     assert_eq!(e.error, "Unable to insert or update resource because a resource with that value exists already");
-    let cc = browser
-        .follow_to_challenge(first.redirect_to.as_str(), "/consent", "consent_challenge")
-        .await;
+    let cc = browser.follow_to_challenge(first.redirect_to.as_str(), "/consent", "consent_challenge").await;
     let err = hydra.get_login_request(lc).await.expect_err("used");
     assert_used_already(live, &err, "Login request has been used already");
     let done = hydra

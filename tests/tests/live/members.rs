@@ -4,7 +4,6 @@
 //! and must decode as the typed model. A table that makes a member plain which this server leaves out
 //! fails here, naming the member.
 
-
 use ory_hydra_v1_client::{
     CompletedRequest, ConsentRequest, HealthStatus, JsonWebKey, JsonWebKeySet, LoginRequest, LogoutRequest,
     OAuth2Client, OAuth2TokenIntrospection, Oauth2TokenResponse, PreviousConsentSession, TrustedJwtGrantIssuer,
@@ -115,7 +114,8 @@ async fn flow_answers_carry_every_member_the_tables_promise() {
     let form = [("grant_type", "authorization_code"), ("code", &code), ("redirect_uri", REDIRECT_URI)];
     let first = token(&live, &raw, (&id, secret), &form).await;
     let refresh = first.refresh_token.expect("a refresh token");
-    let tokens = token(&live, &raw, (&id, secret), &[("grant_type", "refresh_token"), ("refresh_token", &refresh)]).await;
+    let tokens =
+        token(&live, &raw, (&id, secret), &[("grant_type", "refresh_token"), ("refresh_token", &refresh)]).await;
     token(&live, &raw, (&id, secret), &[("grant_type", "client_credentials")]).await;
     let admin_introspect = format!("{}/oauth2/introspect", raw.admin);
     for t in [tokens.access_token.as_str(), tokens.refresh_token.as_deref().unwrap_or_default(), "not-a-token"] {
@@ -173,7 +173,8 @@ async fn key_and_server_answers_carry_every_member_the_tables_promise() {
         let path = format!("/keys/{set}-{alg}-{key_use}");
         let body = json!({"alg": alg, "kid": format!("k-{alg}"), "use": key_use});
         // Not every release generates every algorithm (v1.3.2 has no ES256); the ones it does are checked.
-        let (status, answer, _) = raw.request(Method::POST, &format!("{}{path}", raw.admin), Body::Json(body), None).await;
+        let (status, answer, _) =
+            raw.request(Method::POST, &format!("{}{path}", raw.admin), Body::Json(body), None).await;
         if status.is_success() {
             check!(live, JsonWebKeySet, &answer);
             live.admin.delete_json_web_key_set(&format!("{set}-{alg}-{key_use}")).await.expect("delete the set");

@@ -130,8 +130,7 @@ async fn check_listing(live: &Live, ids: &[String], owner: &str) {
     let all_ids: Vec<String> = all.iter().map(id_of).collect();
     let unique_ids: HashSet<&String> = all_ids.iter().collect();
     assert_eq!(unique_ids.len(), all_ids.len(), "no client twice");
-    let mine: HashSet<&String> =
-        all.iter().filter(|c| c.owner == owner).map(|c| &c.client_id).collect();
+    let mine: HashSet<&String> = all.iter().filter(|c| c.owner == owner).map(|c| &c.client_id).collect();
     assert_eq!(mine, ids.iter().collect::<HashSet<_>>(), "each of ours exactly once");
     assert!(all.iter().all(|c| c.client_secret.is_none()), "listings carry no secrets");
     let total = all.len() as i64;

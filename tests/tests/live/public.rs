@@ -257,10 +257,7 @@ async fn dynamic_client_registration_lifecycle_with_its_registration_token() {
     assert_eq!(updated.client_name, "live dynamic renamed");
     let token = updated.registration_access_token.clone().unwrap_or(token);
     // The admin view agrees.
-    assert_eq!(
-        hydra.get_o_auth2_client(&id).await.expect("admin get").client_name.as_str(),
-        "live dynamic renamed"
-    );
+    assert_eq!(hydra.get_o_auth2_client(&id).await.expect("admin get").client_name.as_str(), "live dynamic renamed");
 
     hydra.dynamic_client_registration_delete_o_auth2_client(&id, &token).await.expect("delete own registration");
     let gone = hydra.get_o_auth2_client(&id).await.expect_err("deleted");

@@ -530,9 +530,7 @@ pub async fn login_and_consent(
         .accept_login_request(&lc, &AcceptLoginRequest::new(subject).with_remember(remember))
         .await
         .expect("accept_login_request");
-    let cc = browser
-        .follow_to_challenge(done.redirect_to.as_str(), "/consent", "consent_challenge")
-        .await;
+    let cc = browser.follow_to_challenge(done.redirect_to.as_str(), "/consent", "consent_challenge").await;
     let consent = live.admin.get_consent_request(&cc).await.expect("get_consent_request");
     let done = live
         .admin

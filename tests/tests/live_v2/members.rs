@@ -18,7 +18,7 @@ use url::Url;
 
 use crate::strict::raw::{Body, Raw};
 use crate::strict::strict;
-use crate::support::{live_v2, query, unique, V2, LISTENER, REDIRECT_URI};
+use crate::support::{live_v2, query, unique, LISTENER, REDIRECT_URI, V2};
 
 /// The v2 tables, read with the generator's library as the v2 crate's `generate!` names them.
 static TABLES: LazyLock<Api> = LazyLock::new(|| crate::strict::load_tables("../hydra-client-v2"));
@@ -63,8 +63,13 @@ async fn v2_client_answers_carry_every_member_the_tables_promise() {
     let v2 = live_v2!();
     let (raw, server) = connect(&v2).await;
     let id = unique("v2-strict-client");
-    check!(server, OAuth2Client, &raw.admin(Method::POST, "/admin/clients", Some(flow_client(&id, "a-long-secret"))).await);
-    let empty: OAuth2Client = check!(server, OAuth2Client, &raw.admin(Method::POST, "/admin/clients", Some(json!({}))).await);
+    check!(
+        server,
+        OAuth2Client,
+        &raw.admin(Method::POST, "/admin/clients", Some(flow_client(&id, "a-long-secret"))).await
+    );
+    let empty: OAuth2Client =
+        check!(server, OAuth2Client, &raw.admin(Method::POST, "/admin/clients", Some(json!({}))).await);
     let got = raw.admin(Method::GET, &format!("/admin/clients/{id}"), None).await;
     let typed = v2.client().get_o_auth2_client(&id).await.expect("get_o_auth2_client");
     assert_eq!(check!(server, OAuth2Client, &got), typed, "the typed call decodes the same answer");
@@ -93,7 +98,8 @@ async fn login_and_consent(v2: &V2, raw: &Raw, server: &Server, lc: &str, subjec
     let done: OAuth2RedirectTo = check!(server, OAuth2RedirectTo, &raw.admin(Method::PUT, &path, Some(accept)).await);
     let cc = raw.to_listener(&done.redirect_to, "/consent", "consent_challenge").await;
     let path = format!("/admin/oauth2/auth/requests/consent?consent_challenge={cc}");
-    let consent: OAuth2ConsentRequest = check!(server, OAuth2ConsentRequest, &raw.admin(Method::GET, &path, None).await);
+    let consent: OAuth2ConsentRequest =
+        check!(server, OAuth2ConsentRequest, &raw.admin(Method::GET, &path, None).await);
     assert_eq!(consent, v2.client().get_o_auth2_consent_request(&cc).await.expect("get_o_auth2_consent_request"));
     let session = json!({"id_token": {"name": "Alice"}, "access_token": {"role": "tester"}});
     let grant = json!({"grant_scope": ["openid", "offline"], "remember": true, "session": session});
@@ -137,7 +143,8 @@ async fn v2_flow_answers_carry_every_member_the_tables_promise() {
     let userinfo = userinfo.expect("userinfo").text().await.expect("a userinfo body");
     let userinfo: Value = serde_json::from_str(&userinfo).expect("userinfo JSON");
     check!(server, OidcUserInfo, &userinfo);
-    let sessions = raw.admin(Method::GET, &format!("/admin/oauth2/auth/sessions/consent?subject={subject}"), None).await;
+    let sessions =
+        raw.admin(Method::GET, &format!("/admin/oauth2/auth/sessions/consent?subject={subject}"), None).await;
     for session in sessions.as_array().expect("a list") {
         check!(server, OAuth2ConsentSession, session);
     }
@@ -157,7 +164,8 @@ async fn logouts(raw: &Raw, server: &Server, id_token: &str) {
     let path = format!("/admin/oauth2/auth/requests/logout?logout_challenge={challenge}");
     let request: OAuth2LogoutRequest = check!(server, OAuth2LogoutRequest, &raw.admin(Method::GET, &path, None).await);
     assert!(!request.rp_initiated);
-    raw.admin(Method::PUT, &format!("/admin/oauth2/auth/requests/logout/reject?logout_challenge={challenge}"), None).await;
+    raw.admin(Method::PUT, &format!("/admin/oauth2/auth/requests/logout/reject?logout_challenge={challenge}"), None)
+        .await;
     let mut url = Url::parse(&logout).expect("logout URL");
     url.query_pairs_mut()
         .append_pair("id_token_hint", id_token)
@@ -184,10 +192,13 @@ async fn v2_key_and_server_answers_carry_every_member_the_tables_promise() {
         check!(server, JsonWebKeySet, &raw.admin(Method::POST, &format!("/admin/keys/{name}"), Some(body)).await);
         raw.admin(Method::DELETE, &format!("/admin/keys/{name}"), None).await;
     }
-    raw.admin(Method::POST, &format!("/admin/keys/{set}"), Some(json!({"alg": "RS256", "kid": "k", "use": "sig"}))).await;
-    let keys: JsonWebKeySet = check!(server, JsonWebKeySet, &raw.admin(Method::GET, &format!("/admin/keys/{set}"), None).await);
+    raw.admin(Method::POST, &format!("/admin/keys/{set}"), Some(json!({"alg": "RS256", "kid": "k", "use": "sig"})))
+        .await;
+    let keys: JsonWebKeySet =
+        check!(server, JsonWebKeySet, &raw.admin(Method::GET, &format!("/admin/keys/{set}"), None).await);
     let kid = keys.keys.as_deref().and_then(<[_]>::first).map(|k| k.kid.clone()).expect("a key");
-    let one: JsonWebKeySet = check!(server, JsonWebKeySet, &raw.admin(Method::GET, &format!("/admin/keys/{set}/{kid}"), None).await);
+    let one: JsonWebKeySet =
+        check!(server, JsonWebKeySet, &raw.admin(Method::GET, &format!("/admin/keys/{set}/{kid}"), None).await);
     let key = serde_json::to_value(&one.keys.expect("keys")[0]).expect("a key as JSON");
     check!(server, JsonWebKey, &raw.admin(Method::PUT, &format!("/admin/keys/{set}/{kid}"), Some(key.clone())).await);
     let (_, jwks, _) = raw.send(Method::GET, &format!("{}/.well-known/jwks.json", raw.public), Body::None, None).await;
@@ -208,7 +219,8 @@ async fn trusted_issuers(raw: &Raw, server: &Server, mut key: Value) {
     let issuer = format!("https://{}.example", unique("v2-strict-issuer"));
     let body = json!({"issuer": issuer, "subject": "alice", "scope": ["openid"], "jwk": key, "expires_at": "2100-01-01T00:00:00Z"});
     let path = "/admin/trust/grants/jwt-bearer/issuers";
-    let trusted: TrustedOAuth2JwtGrantIssuer = check!(server, TrustedOAuth2JwtGrantIssuer, &raw.admin(Method::POST, path, Some(body)).await);
+    let trusted: TrustedOAuth2JwtGrantIssuer =
+        check!(server, TrustedOAuth2JwtGrantIssuer, &raw.admin(Method::POST, path, Some(body)).await);
     check!(server, TrustedOAuth2JwtGrantIssuer, &raw.admin(Method::GET, &format!("{path}/{}", trusted.id), None).await);
     for one in raw.admin(Method::GET, &format!("{path}?issuer={issuer}"), None).await.as_array().expect("a list") {
         check!(server, TrustedOAuth2JwtGrantIssuer, one);

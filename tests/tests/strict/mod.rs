@@ -99,10 +99,7 @@ pub fn check_answer<T: DeserializeOwned>(
 ) -> T {
     assert_eq!(generated, table_plain_members(api, name), "{name}::REQUIRED_MEMBERS against the tables");
     let missing = missing_members(api, name, answer, release);
-    assert!(
-        missing.is_empty(),
-        "{server} left out members the tables promise: {missing:?}\nin the answer {answer}"
-    );
+    assert!(missing.is_empty(), "{server} left out members the tables promise: {missing:?}\nin the answer {answer}");
     serde_json::from_value(answer.clone()).unwrap_or_else(|e| panic!("{name} from {server}: {e}\n{answer}"))
 }
 

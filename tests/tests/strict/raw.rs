@@ -42,7 +42,13 @@ impl Raw {
     }
 
     /// [`Raw::request`] that must succeed (or redirect).
-    pub async fn send(&self, method: Method, url: &str, body: Body<'_>, basic: Option<(&str, &str)>) -> (StatusCode, Value, Option<Url>) {
+    pub async fn send(
+        &self,
+        method: Method,
+        url: &str,
+        body: Body<'_>,
+        basic: Option<(&str, &str)>,
+    ) -> (StatusCode, Value, Option<Url>) {
         let (status, value, location) = self.request(method.clone(), url, body, basic).await;
         assert!(status.is_success() || status.is_redirection(), "{method} {url}: {status} {value}");
         (status, value, location)
@@ -50,7 +56,13 @@ impl Raw {
 
     /// `method url` with `body` (and basic credentials when given); the status, the body as JSON
     /// (`null` when empty or not JSON) and the `Location` of a redirect.
-    pub async fn request(&self, method: Method, url: &str, body: Body<'_>, basic: Option<(&str, &str)>) -> (StatusCode, Value, Option<Url>) {
+    pub async fn request(
+        &self,
+        method: Method,
+        url: &str,
+        body: Body<'_>,
+        basic: Option<(&str, &str)>,
+    ) -> (StatusCode, Value, Option<Url>) {
         let mut request = self.http.request(method.clone(), url);
         request = match body {
             Body::None => request,
@@ -62,9 +74,10 @@ impl Raw {
         }
         let resp = request.send().await.unwrap_or_else(|e| panic!("{method} {url}: {e}"));
         let status = resp.status();
-        let location = resp.headers().get("location").map(|l| {
-            resp.url().join(l.to_str().expect("ASCII Location")).expect("a Location that resolves")
-        });
+        let location = resp
+            .headers()
+            .get("location")
+            .map(|l| resp.url().join(l.to_str().expect("ASCII Location")).expect("a Location that resolves"));
         let text = resp.text().await.expect("a body");
         (status, serde_json::from_str(&text).unwrap_or(Value::Null), location)
     }
@@ -80,7 +93,10 @@ impl Raw {
         let (_, _, to) = self.send(Method::GET, url, Body::None, None).await;
         let to = to.unwrap_or_else(|| panic!("{url} did not redirect"));
         assert_eq!(to.path(), path, "{to}");
-        to.query_pairs().find(|(k, _)| k == param).map(|(_, v)| v.into_owned()).unwrap_or_else(|| panic!("{to} has no {param}"))
+        to.query_pairs()
+            .find(|(k, _)| k == param)
+            .map(|(_, v)| v.into_owned())
+            .unwrap_or_else(|| panic!("{to} has no {param}"))
     }
 
     /// Starts an authorization request of `client` and gives its login challenge.
@@ -98,4 +114,3 @@ impl Raw {
         self.to_listener(url.as_str(), "/login", "login_challenge").await
     }
 }
-
