@@ -86,6 +86,9 @@
 //! | `members` | the raw answers of clients, flows (login, consent, logout, tokens, introspection, userinfo, consent sessions), keys, discovery, version, health and trusted issuers, checked strictly: every member the tables declare required or `always` is there (tests/tests/strict/mod.rs) |
 //! | `unroutable` | every operation with a path parameter, given values Hydra cannot route as one segment (a test checks the list against the tables) |
 
+#[path = "common/es256.rs"]
+mod es256;
+
 #[path = "live/support.rs"]
 mod support;
 
