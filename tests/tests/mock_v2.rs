@@ -262,7 +262,7 @@ async fn a_private_key_jwt_call_sends_the_signed_assertion_in_the_form() {
     for _ in 0..2 {
         hydra.oauth2_token_exchange(&creds, "client_credentials", Default::default()).await.unwrap();
     }
-    mock.assert_hits_async(2).await;
+    mock.assert_calls_async(2).await;
     let seen = seen.lock().unwrap().clone();
     assert_eq!(seen[0].aud, format!("{}/hydra/oauth2/token", server.base_url()));
     assert_eq!((seen[0].iss.as_str(), seen[0].sub.as_str(), seen[0].exp - seen[0].iat), ("svc", "svc", 60));
@@ -275,7 +275,7 @@ async fn a_private_key_jwt_call_sends_the_signed_assertion_in_the_form() {
     let err = hydra.oauth2_token_exchange(&failing, "client_credentials", Default::default()).await.unwrap_err();
     assert!(err.is_invalid_input(), "{err:?}");
     assert_eq!(std::error::Error::source(&err).map(|s| s.to_string()), Some("the KMS is down".into()));
-    mock.assert_hits_async(2).await;
+    mock.assert_calls_async(2).await;
 }
 
 /// A personal access token (Ory Network, an API gateway) goes to every Admin call and to no Public one,
