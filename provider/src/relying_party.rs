@@ -52,7 +52,7 @@ impl RelyingParty {
             hydra,
             public_url: public_url.trim_end_matches('/').to_string(),
             base_url: base_url.to_string(),
-            client_id: client.client_id.unwrap_or_default(),
+            client_id: client.client_id,
             client_secret: client.client_secret.unwrap_or_default(),
         })
     }
@@ -126,7 +126,7 @@ async fn callback(
     match rp.hydra.oauth2_token(&creds, GrantType::AuthorizationCode, params).await {
         Ok(token) => {
             let claims = token.id_token.as_deref().and_then(id_token_claims).unwrap_or_default();
-            outcome(StatusCode::OK, "ok", token.scope.as_deref().unwrap_or(""), "", &claims)
+            outcome(StatusCode::OK, "ok", &token.scope, "", &claims)
         }
         Err(e) => outcome(StatusCode::BAD_GATEWAY, "error", "token_exchange_failed", &e.to_string(), ""),
     }
