@@ -11,9 +11,20 @@ use anyhow::Context as _;
 
 use crate::server::cargo;
 
-/// The Hydra versions the provider supports: its server line is v1 (the v2 client does not exist yet).
+/// The provider's `--server-line` for a Hydra version: `v1` for v1.x, `v2` for v2.x and the calendar
+/// versions after it (v25.4.0, v26.2.0); `None` for a name that is not a version.
+pub fn server_line(version: &str) -> Option<&'static str> {
+    let major = version.strip_prefix('v')?.split('.').next()?.parse::<u32>().ok()?;
+    match major {
+        0 => None,
+        1 => Some("v1"),
+        _ => Some("v2"),
+    }
+}
+
+/// Whether the provider (and so its browser suite) runs against a Hydra of `version`: both lines.
 pub fn supported(version: &str) -> bool {
-    version.starts_with("v1.")
+    server_line(version).is_some()
 }
 
 /// What one run of the browser suite came to.
@@ -71,6 +82,11 @@ mod tests {
         assert_eq!(o.line(), "browser v1.11.10: ok. 17 passed; 0 failed");
         let failed = Outcome { version: "v1.3.2".into(), passed: false, summary: None };
         assert_eq!(failed.line(), "browser v1.3.2: FAILED (no test summary)");
-        assert!(supported("v1.11.10") && !supported("v2.3.0"));
+        assert!(supported("v1.3.2") && supported("v1.11.10") && supported("v2.3.0"));
+        assert_eq!(server_line("v1.11.10"), Some("v1"));
+        assert_eq!(server_line("v2.3.0"), Some("v2"));
+        assert_eq!(server_line("v26.2.0"), Some("v2"));
+        assert_eq!(server_line("latest"), None);
+        assert!(!supported("v0.9.0") && !supported("2.3.0"));
     }
 }

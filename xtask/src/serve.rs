@@ -10,8 +10,8 @@ use crate::server::{cargo, Server};
 /// Command-line options of `cargo xtask serve`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The Hydra version, a v1 directory of tests/hydra-server.
-    #[arg(long = "hydra", value_name = "VERSION", default_value = "v1.11.10")]
+    /// The Hydra version, a directory of tests/hydra-server (v1 and v2 versions alike).
+    #[arg(long = "hydra", value_name = "VERSION", default_value = "v2.3.0")]
     pub version: String,
     /// The sample relying party's port (the page to open).
     #[arg(long, default_value_t = 5555)]
@@ -24,9 +24,9 @@ const PROVIDER_PORT: u16 = 4999;
 /// Builds the two binaries, starts everything, prints the URL and waits for Ctrl-C.
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let root = crate::workspace_root();
-    if !crate::browser::supported(&args.version) {
-        bail!("the provider runs on Hydra v1 only in this build (the v2 client does not exist yet)");
-    }
+    let Some(line) = crate::browser::server_line(&args.version) else {
+        bail!("{:?} is not a Hydra version (such as v2.3.0 or v1.11.10)", args.version);
+    };
     let status = cargo().current_dir(&root).args(["build", "-q", "-p", "hydra-login-consent", "--bins"]).status()?;
     if !status.success() {
         return Ok(ExitCode::FAILURE);
@@ -44,9 +44,14 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let users = root.join("provider/demo-users.json");
     let mut provider = spawn(
         "hydra-login-consent",
-        &[format!("--listen=127.0.0.1:{PROVIDER_PORT}"), format!("--users={}", users.display())],
+        &[
+            format!("--listen=127.0.0.1:{PROVIDER_PORT}"),
+            format!("--users={}", users.display()),
+            format!("--server-line={line}"),
+        ],
     )?;
-    let mut rp = match spawn("sample-rp", &[format!("--listen=127.0.0.1:{}", args.port)]) {
+    let rp_args = [format!("--listen=127.0.0.1:{}", args.port), format!("--server-line={line}")];
+    let mut rp = match spawn("sample-rp", &rp_args) {
         Ok(rp) => rp,
         Err(e) => {
             let _ = provider.kill();
