@@ -285,6 +285,7 @@ pub async fn client_with_skip_consent_skips_the_consent_page(w: Arc<World>, c: C
     // The same flow with a client that does not skip shows the page.
     let asks = w.relying_party().await?;
     start(&c, &asks, "").await?;
+    log_in(&c, PASSWORD, false).await?;
     on_consent_page(&c).await
 }
 
