@@ -11,7 +11,7 @@
 //! - [`admin`]: the Admin API calls the pages need, as a trait, and the types they exchange;
 //! - [`v1`]: that trait on Hydra v1 servers;
 //! - [`v2`]: that trait on Hydra v2 servers, with [`completed`], its record of answered challenges;
-//! - [`line`]: which server line, and a client of its crate;
+//! - [`line`](mod@line): which server line, and a client of its crate;
 //! - [`app`]: the router, security headers, body limit, cookies and failure pages;
 //! - [`flows`]: the login, consent, logout and error pages;
 //! - [`account`]: the signed-in user's consent sessions page;

@@ -22,7 +22,7 @@ fn login_request(challenge: &str) -> serde_json::Value {
 }
 
 fn adapter(server: &MockServer) -> V2Admin {
-    let client = ory_hydra_v2_client::Client::builder(&server.base_url()).build().unwrap();
+    let client = ory_hydra_v2_client::Client::builder(server.base_url()).build().unwrap();
     V2Admin::new(client, PUBLIC, Duration::from_secs(60)).unwrap()
 }
 
@@ -74,11 +74,8 @@ async fn a_failed_answer_leaves_the_challenge_usable() {
         .await;
     let admin = adapter(&server);
     let err = admin.reject_login("c2", &Denial::ACCESS_DENIED).await.unwrap_err();
-    let expected = AdminError::Other {
-        status: Some(500),
-        error: "server_error".into(),
-        description: Some("db down".into()),
-    };
+    let expected =
+        AdminError::Other { status: Some(500), error: "server_error".into(), description: Some("db down".into()) };
     assert_eq!(err, expected);
     assert!(admin.get_login("c2").await.is_ok(), "the failed call must not mark the challenge answered");
     assert!(admin.reject_login("c2", &Denial::ACCESS_DENIED).await.is_err());

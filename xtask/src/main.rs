@@ -94,6 +94,8 @@ mod tests {
         assert!(matches!(&cli.command, Command::Test(a) if a.browser_only && !a.no_browser));
         assert!(Cli::try_parse_from(["xtask", "test", "--browser-only", "--live-only"]).is_err());
         let cli = Cli::try_parse_from(["xtask", "serve"]).unwrap();
-        assert!(matches!(&cli.command, Command::Serve(a) if a.version == "v1.11.10" && a.port == 5555));
+        assert!(matches!(&cli.command, Command::Serve(a) if a.version == "v2.3.0" && a.port == 5555));
+        let cli = Cli::try_parse_from(["xtask", "serve", "--hydra", "v1.11.10"]).unwrap();
+        assert!(matches!(&cli.command, Command::Serve(a) if a.version == "v1.11.10"));
     }
 }

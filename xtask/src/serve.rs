@@ -1,5 +1,5 @@
 //! `cargo xtask serve`: a local Hydra, the login and consent provider on the port Hydra sends the browser
-//! to (4999), and the sample relying party, so a person can click through the flow. Ctrl-C stops all three.
+//! to (`HYDRA_TEST_LISTENER_PORT`, 4999 by default), and the sample relying party, so a person can click through the flow. Ctrl-C stops all three.
 
 use std::process::{Child, ExitCode};
 
@@ -18,8 +18,14 @@ pub struct Args {
     pub port: u16,
 }
 
-/// The provider's port: scripts/hydra.sh points Hydra's login, consent and logout URLs there.
-const PROVIDER_PORT: u16 = 4999;
+/// The provider's port: scripts/hydra.sh points Hydra's login, consent and logout URLs at
+/// `HYDRA_TEST_LISTENER_PORT`, 4999 when unset, so the provider listens on the same one.
+fn provider_port() -> anyhow::Result<u16> {
+    match std::env::var("HYDRA_TEST_LISTENER_PORT") {
+        Ok(p) if !p.trim().is_empty() => p.trim().parse().context("HYDRA_TEST_LISTENER_PORT is not a port"),
+        _ => Ok(4999),
+    }
+}
 
 /// Builds the two binaries, starts everything, prints the URL and waits for Ctrl-C.
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
@@ -27,6 +33,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let Some(line) = crate::browser::server_line(&args.version) else {
         bail!("{:?} is not a Hydra version (such as v2.3.0 or v1.11.10)", args.version);
     };
+    let provider_port = provider_port()?;
     let status = cargo().current_dir(&root).args(["build", "-q", "-p", "hydra-login-consent", "--bins"]).status()?;
     if !status.success() {
         return Ok(ExitCode::FAILURE);
@@ -45,7 +52,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let mut provider = spawn(
         "hydra-login-consent",
         &[
-            format!("--listen=127.0.0.1:{PROVIDER_PORT}"),
+            format!("--listen=127.0.0.1:{provider_port}"),
             format!("--users={}", users.display()),
             format!("--server-line={line}"),
         ],
@@ -58,7 +65,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             return Err(e);
         }
     };
-    for port in [PROVIDER_PORT, args.port] {
+    for port in [provider_port, args.port] {
         if !listening(port) {
             let _ = (provider.kill(), rp.kill());
             bail!("nothing listens on port {port} after a minute; see the output above");
@@ -66,7 +73,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     }
     println!("\nOpen http://127.0.0.1:{}/ and sign in as foo@bar.com with the password foobar.", args.port);
     println!(
-        "The provider's own page of consents: http://127.0.0.1:{PROVIDER_PORT}/sessions. Ctrl-C stops everything.\n"
+        "The provider's own page of consents: http://127.0.0.1:{provider_port}/sessions. Ctrl-C stops everything.\n"
     );
     // Ctrl-C reaches the children (they end) while this process keeps running to stop Hydra.
     let status = provider.wait()?;

@@ -209,7 +209,10 @@ pub async fn replaying_a_completed_form_is_harmless(w: Arc<World>, c: Client) ->
     // with their 410, and on v2 the provider recorded the request's URL when it answered.
     if w.version != "v1.3.2" {
         let link = wait(&c, "#continue").await?.attr("href").await?.unwrap_or_default();
-        ensure!(link.starts_with(&format!("{}/oauth2/auth?", w.public_url)), "the start-again link is not Hydra's: {link}");
+        ensure!(
+            link.starts_with(&format!("{}/oauth2/auth?", w.public_url)),
+            "the start-again link is not Hydra's: {link}"
+        );
         ensure!(link.contains(&format!("client_id={}", rp.client_id)), "the link is not this flow's: {link}");
     }
     if let Hydra::V2(hydra) = &w.hydra {
