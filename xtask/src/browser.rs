@@ -1,7 +1,8 @@
 //! The provider's browser suite (`provider/tests/browser`): a real Chromium through chromedriver against
 //! the login and consent provider and a real Hydra, once per Hydra version. The suite starts and stops its
 //! own Hydra (it must tell Hydra the provider's port and a short request TTL), so this module only runs
-//! it per version and collects one result line each, e.g. `browser v1.11.10: ok. 17 passed; 0 failed; ...`.
+//! it per version (v1 and v2 alike) and collects one result line each, e.g.
+//! `browser v2.3.0: ok. 22 passed; 0 failed; ...`.
 
 use std::io::{BufRead as _, BufReader};
 use std::path::Path;
