@@ -4,8 +4,8 @@
 # (cargo's defaults: the repository's own `[profile.dev] debug = "line-tables-only"` does not apply to a
 # dependency's build, exactly as a user sees it), the same compiler, flags and machine state.
 #
-#   benches/compile-units.sh                      # dev and release, v1 line
-#   PROFILES=dev REPEAT=5 benches/compile-units.sh
+#   benches/compile-units.sh                      # dev and release, both lines
+#   PROFILES=dev REPEAT=5 LINES=v2 benches/compile-units.sh
 #
 # For each profile it measures
 #  - each unit inside a clean build of the consumer (`--timings`; units share the cores there);
@@ -36,8 +36,12 @@ export CARGO_TERM_COLOR=never CARGO_TERM_PROGRESS_WHEN=never
 log() { echo "[compile-units] $*" >&2; }
 ratio() { python3 -c "import sys; a,b=map(float,sys.argv[1:]); print(f'{a/b:.2f}x' if b else 'n/a')" "$1" "$2"; }
 
-# The pairs measured: our package, the crate name of its lib, the peer's registry version.
-PAIRS=("ory-hydra-v1-client ory_hydra_v1_client 1.11.8")
+# The pairs measured: line, our package, the crate name of its lib, the peer's registry version, and the
+# peer's features when its defaults are not the fair pair (26.2.0 defaults to native-tls; ours to rustls).
+LINES=${LINES:-v1 v2}
+PAIRS=()
+[[ " $LINES " == *" v1 "* ]] && PAIRS+=("ory-hydra-v1-client ory_hydra_v1_client 1.11.8 -")
+[[ " $LINES " == *" v2 "* ]] && PAIRS+=("ory-hydra-v2-client ory_hydra_v2_client 26.2.0 rustls-tls")
 
 
 log "copying the workspace to $WORK/ws"
@@ -46,9 +50,10 @@ tar -C "$ROOT" --exclude=./target --exclude=./benches --exclude=./fuzz --exclude
 
 # One consumer per pair: ours by path, the peer renamed so that both lines of the official crate could
 # sit in one graph.
-consumer() { # consumer DIR OUR_PACKAGE PEER_VERSION
+consumer() { # consumer DIR OUR_PACKAGE PEER_VERSION PEER_FEATURES
   mkdir -p "$1/src"
-  local dir
+  local dir peer_features=""
+  if [ "$4" != - ]; then peer_features=", default-features = false, features = [\"$4\"]"; fi
   dir=$(cd "$WORK/ws" && cargo metadata --format-version 1 --no-deps | python3 -c \
     "import json,sys; p=[p for p in json.load(sys.stdin)['packages'] if p['name']=='$2'][0]; print(p['manifest_path'].rsplit('/',1)[0])")
   cat >"$1/Cargo.toml" <<EOF
@@ -62,7 +67,7 @@ publish = false
 
 [dependencies]
 ours = { package = "$2", path = "$dir" }
-peer = { package = "ory-hydra-client", version = "=$3" }
+peer = { package = "ory-hydra-client", version = "=$3"$peer_features }
 EOF
   echo 'pub use {ours, peer};' >"$1/src/lib.rs"
 }
@@ -104,9 +109,9 @@ PY
 : >"$WORK/ir.md"
 
 for pair in "${PAIRS[@]}"; do
-  read -r ours cname peer <<<"$pair"
+  read -r ours cname peer features <<<"$pair"
   dir="$WORK/units-$ours"
-  consumer "$dir" "$ours" "$peer"
+  consumer "$dir" "$ours" "$peer" "$features"
   for profile in $PROFILES; do
     pflag=""
     [ "$profile" = release ] && pflag="--release"

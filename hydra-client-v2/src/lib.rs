@@ -21,9 +21,14 @@
 //! ```
 //!
 //! Listings page by Hydra v2's opaque page tokens (`<op>_stream` for every item, `<op>` for one
-//! [`Page`]); token lifespans are [`GoDuration`]s. Not there yet (issue 20): non-2xx answers are read
-//! with the runtime's error reading (the body is kept in [`ApiError::body`]), not as the typed bodies the
-//! tables draft with `errors`/`on`.
+//! [`Page`]); token lifespans are [`GoDuration`]s. Error bodies are kept as sent ([`ApiError::body`]) and
+//! decode as the model each operation's docs name with [`Error::body_as`]: [`ErrorOAuth2`] as a rule,
+//! [`OAuth2RedirectTo`] for a handled logout (see [`Error::is_already_handled`]),
+//! [`VerifiableCredentialPrimingResponse`] for the 400 that primes a credential proof.
+//!
+//! Login and consent challenges are stateless on v2: a request that was handled already reads and
+//! accepts again with 200, so [`Error::is_already_handled`] is never true for them; only a logout
+//! request, which the server stores, answers 410 once its verifier was used.
 
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
@@ -31,9 +36,10 @@
 // The runtime's `GenericError` (what `ApiError::error` holds) is not re-exported: the v2 tables declare
 // a `GenericError` model of their own.
 pub use ory_hydra_runtime::{
-    operation, AccessToken, ApiError, ClientAuthMethod, ClientCredentials, Cookies, DateTime, DecodeError,
-    DecodeSource, Error, ErrorKind, GoDuration, GoDurationError, JsonObject, JsonValue, Operation, Page, PageLinks,
-    PageRef, PageStream, RawObject, Redirect, RetryPolicy, Side, StatusCode, TlsVersion, TokenRef, UnknownMembers,
+    operation, AccessToken, ApiError, AssertionClaims, ClientAuthMethod, ClientCredentials, Cookies, DateTime,
+    DecodeError, DecodeSource, Error, ErrorKind, GoDuration, GoDurationError, JsonObject, JsonValue, Operation, Page,
+    PageLinks, PageRef, PageStream, RawObject, Redirect, RetryPolicy, Side, StatusCode, TlsVersion, TokenRef,
+    UnknownMembers,
 };
 
 /// Configures a [`Client`]: start one with [`Client::builder`] or [`Client::public_builder`]. Secrets

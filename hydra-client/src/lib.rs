@@ -68,9 +68,10 @@
 // Everything hand-written lives in `ory-hydra-runtime`, shared with the v2 line; its items are
 // re-exported here at the paths v1 users know.
 pub use ory_hydra_runtime::{
-    operation, AccessToken, ApiError, ClientAuthMethod, ClientCredentials, Cookies, DateTime, DecodeError,
-    DecodeSource, Error, ErrorKind, GoDuration, GoDurationError, JsonObject, JsonValue, Operation, Page, PageLinks,
-    PageRef, PageStream, RawObject, Redirect, RetryPolicy, Side, StatusCode, TlsVersion, TokenRef, UnknownMembers,
+    operation, AccessToken, ApiError, AssertionClaims, ClientAuthMethod, ClientCredentials, Cookies, DateTime,
+    DecodeError, DecodeSource, Error, ErrorKind, GoDuration, GoDurationError, JsonObject, JsonValue, Operation, Page,
+    PageLinks, PageRef, PageStream, RawObject, Redirect, RetryPolicy, Side, StatusCode, TlsVersion, TokenRef,
+    UnknownMembers,
 };
 
 /// Configures a [`Client`]: start one with [`Client::builder`] or [`Client::public_builder`]. Secrets

@@ -267,17 +267,40 @@ impl Error {
 
     /// Whether the login, consent or logout request an operation acted on was already handled.
     ///
-    /// Only the operations on such requests (`get_login_request`, `accept_consent_request`,
-    /// `reject_logout_request`...) can answer this: Hydra v1.2 with 409 Conflict, later v1 releases with
-    /// 410 Gone and a `redirect_to` body (see [`redirect_to`](Self::redirect_to)). A 409 from any other
-    /// operation, such as a duplicate client id, is not this.
+    /// Only the operations whose table line names such an answer (`on 409|410 CompletedRequest`; see
+    /// [`Operation::answers`]) can answer this: on v1, Hydra v1.2 with 409 Conflict and later releases
+    /// with 410 Gone and a `redirect_to` body (see [`redirect_to`](Self::redirect_to)); on v2, a logout
+    /// request whose verifier was used, with 410. A 409 from any other operation, such as a duplicate
+    /// client id, is not this. Hydra v2's login and consent challenges are stateless: a handled one
+    /// reads and accepts again with 200, so on v2 this is never true for them, and a provider that must
+    /// refuse a replay has to remember the challenges it completed.
     pub fn is_already_handled(&self) -> bool {
         let op = self.inner.operation;
         self.api().is_some_and(|e| op.is_some_and(|op| op.answers_already_handled(e.status)))
     }
 
+    /// The body of a non-2xx answer decoded as `T`, such as the model an operation's table names for
+    /// the status ([`Operation::answer_model`]): `None` without an answer or when the body does not have
+    /// `T`'s shape (a required member missing, a member of the wrong type, not JSON).
+    ///
+    /// The shape decides, not the status: Hydra v2 answers `create_verifiable_credential` with 400 and a
+    /// `VerifiableCredentialPrimingResponse` (it has a `c_nonce`) or with 400 and a plain error, and
+    /// only the first decodes as the former.
+    ///
+    /// ```
+    /// use ory_hydra_v1_client::{Error, GenericError, StatusCode};
+    ///
+    /// let err = Error::from_response("get_o_auth2_client", StatusCode::NOT_FOUND, r#"{"error":"not_found"}"#);
+    /// assert_eq!(err.body_as::<GenericError>().map(|e| e.error), Some("not_found".to_string()));
+    /// ```
+    pub fn body_as<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
+        self.api().and_then(ApiError::body_as)
+    }
+
     /// The `redirect_to` URL the server sent with an error (Hydra does so with 410 Gone for a request
-    /// that was already handled, from v1.10.2 on; see tests/hydra-server/QUIRKS.md).
+    /// that was already handled, from v1.10.2 on; see tests/hydra-server/QUIRKS.md). Hydra v2 sends a
+    /// path only for a handled logout: the client resolves it against its Public URL when it has one,
+    /// so this is a URL the browser can be sent to (the body as sent stays in [`ApiError::body`]).
     pub fn redirect_to(&self) -> Option<&str> {
         self.api().and_then(|e| e.completed.as_ref()).and_then(|c| c.redirect_to.as_deref())
     }
@@ -322,8 +345,17 @@ impl Error {
 
     /// A call of `operation` refused before sending, for a reason that is not one parameter's value.
     pub(crate) fn invalid_call(operation: &'static Operation, message: impl Into<Cow<'static, str>>) -> Self {
+        Self::invalid_call_with(operation, message, None)
+    }
+
+    /// [`invalid_call`](Self::invalid_call) with the error that shows why.
+    pub(crate) fn invalid_call_with(
+        operation: &'static Operation,
+        message: impl Into<Cow<'static, str>>,
+        source: Option<BoxError>,
+    ) -> Self {
         let detail = Detail::Input { parameter: None, message: message.into() };
-        Self::new(ErrorKind::InvalidInput, Some(operation), detail, None)
+        Self::new(ErrorKind::InvalidInput, Some(operation), detail, source)
     }
 
     /// A parameter of `operation` refused before sending; `message` says why without quoting the value.
@@ -472,6 +504,29 @@ impl ApiError {
             }
         }
         ApiError { operation, status, error, completed, body: text, moved_to_admin: false }
+    }
+
+    /// The body decoded as `T`: the first JSON document in it that has `T`'s shape, or the object that
+    /// herodot's `{"error": {...}}` wrapper holds (how Hydra sends its `genericError`). See
+    /// [`Error::body_as`].
+    pub fn body_as<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
+        let docs = serde_json::Deserializer::from_str(&self.body).into_iter::<serde_json::Value>();
+        docs.map_while(Result::ok).find_map(|doc| {
+            let wrapped = doc.get("error").filter(|e| e.is_object()).cloned();
+            serde_json::from_value(doc).ok().or_else(|| wrapped.and_then(|e| serde_json::from_value(e).ok()))
+        })
+    }
+
+    /// Makes a path-only `redirect_to` (Hydra v2's handled logout) a URL on `public`, as a browser would
+    /// resolve it there. Other values stay as sent: a URL is already one, and a value that is neither
+    /// is not the server's to have us invent a target for.
+    pub(crate) fn resolve_redirect(&mut self, public: &url::Url) {
+        let Some(to) = self.completed.as_mut().and_then(|c| c.redirect_to.as_mut()) else { return };
+        if to.starts_with('/') && !to.starts_with("//") {
+            if let Ok(url) = public.join(to) {
+                *to = url.into();
+            }
+        }
     }
 
     /// The server's human-readable explanation, when it sent one.

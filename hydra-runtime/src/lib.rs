@@ -32,7 +32,7 @@ mod wire;
 
 pub use client::{ClientBuilder, Core, Side};
 pub use cookies::Cookies;
-pub use credentials::{ClientAuthMethod, ClientCredentials};
+pub use credentials::{AssertionClaims, ClientAuthMethod, ClientCredentials};
 pub use duration::{GoDuration, GoDurationError};
 pub use error::{ApiError, DecodeError, DecodeSource, Error, ErrorKind};
 pub use operation::Operation;
@@ -71,7 +71,7 @@ pub use http::StatusCode;
 #[doc(hidden)]
 pub mod __rt {
     pub use crate::call::{Call, ParamValue};
-    pub use crate::operation::{Credentials, LineTable, Paging, ServerVersion};
+    pub use crate::operation::{Answer, Credentials, LineTable, Paging, ServerVersion};
     pub use crate::pagination::PageStart;
     pub use crate::str_enum_impls;
     pub use crate::wire::*;

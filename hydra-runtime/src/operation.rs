@@ -37,8 +37,13 @@ pub struct Operation {
     pub path_params: &'static [&'static str],
     /// How a listing is paged, or [`Paging::None`] for an operation that is not one.
     pub paging: Paging,
-    /// The error statuses that mean "the login, consent or logout request was already handled".
-    pub already_handled: &'static [StatusCode],
+    /// The model of its error bodies as its table names it (`errors <Model>`), or `None` for Hydra's
+    /// usual error shape. Whatever it names, [`ApiError`](crate::ApiError) reads the body the same way
+    /// and keeps it; decode it as that model with [`Error::body_as`](crate::Error::body_as).
+    pub errors: Option<&'static str>,
+    /// The non-2xx statuses whose body has a model of its own (its table's `on <status> <Model>`
+    /// clauses), such as a handled request's redirect.
+    pub answers: &'static [Answer],
     /// Whether sending the request again, after it may have reached the server, does no harm: a retry
     /// policy resends it only then (and always when the connection could not be opened).
     pub retry_safe: bool,
@@ -60,7 +65,13 @@ impl Operation {
     /// Whether an error answer with `status` means the request the operation acted on was already
     /// handled.
     pub fn answers_already_handled(&self, status: StatusCode) -> bool {
-        self.already_handled.contains(&status)
+        self.answers.iter().any(|a| a.handled && a.status == status.as_u16())
+    }
+
+    /// The model its table names for a non-2xx answer with `status`: the `on` clause's model for that
+    /// status, else the error model.
+    pub fn answer_model(&self, status: StatusCode) -> Option<&'static str> {
+        self.answers.iter().find(|a| a.status == status.as_u16()).map(|a| a.model).or(self.errors)
     }
 
     /// Whether a server of release `version` serves this operation, as the table's markers say.
@@ -74,6 +85,20 @@ impl fmt::Display for Operation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name)
     }
+}
+
+/// A non-2xx status for which an operation's table line names the body's model
+/// (`on <status> <Model>`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Answer {
+    /// The HTTP status code (a number, so the tables' generated descriptions stay `static`).
+    pub status: u16,
+    /// The name of the body's model, a type of the line crate.
+    pub model: &'static str,
+    /// Whether the status means that the login, consent or logout request the operation acts on was
+    /// handled already (the model carries the `redirect_to` where the browser goes next), which is what
+    /// [`Error::is_already_handled`](crate::Error::is_already_handled) reports.
+    pub handled: bool,
 }
 
 /// Which API an operation belongs to and which credentials its request carries (its table's `auth`).
@@ -141,7 +166,8 @@ pub(crate) static FOLLOW: Operation = Operation {
     path: "",
     path_params: &[],
     paging: Paging::None,
-    already_handled: &[],
+    errors: None,
+    answers: &[],
     retry_safe: false,
     since: None,
     until: None,

@@ -2,10 +2,17 @@
 //! generated ones. The real descriptions come from a line crate's tables; these are fixtures shaped like
 //! a few of v1's, so the runtime's tests do not depend on a line crate's generated code.
 
-use http::{Method, StatusCode};
+use http::Method;
 
-use crate::operation::{Credentials, LineTable, Paging};
+use crate::operation::{Answer, Credentials, LineTable, Paging};
 use crate::{ClientBuilder, Core, Error, Operation};
+
+/// What v1's tables say of a handled login, consent or logout request: 409 (v1.2) or 410 with where the
+/// browser goes next.
+const HANDLED: &[Answer] = &[
+    Answer { status: 409, model: "CompletedRequest", handled: true },
+    Answer { status: 410, model: "CompletedRequest", handled: true },
+];
 
 /// An Admin `GET` of `name` with no paging and no markers, to adjust with struct update syntax.
 pub(crate) const fn op(name: &'static str) -> Operation {
@@ -16,7 +23,8 @@ pub(crate) const fn op(name: &'static str) -> Operation {
         path: "/things",
         path_params: &[],
         paging: Paging::None,
-        already_handled: &[],
+        errors: None,
+        answers: &[],
         retry_safe: true,
         since: None,
         until: None,
@@ -30,7 +38,8 @@ static GET_O_AUTH2_CLIENT: Operation = Operation {
     path: "/clients/{id}",
     path_params: &["id"],
     paging: Paging::None,
-    already_handled: &[],
+    errors: None,
+    answers: &[],
     retry_safe: true,
     since: None,
     until: None,
@@ -42,7 +51,8 @@ static OAUTH2_TOKEN: Operation = Operation {
     path: "/oauth2/token",
     path_params: &[],
     paging: Paging::None,
-    already_handled: &[],
+    errors: None,
+    answers: &[],
     retry_safe: false,
     since: None,
     until: None,
@@ -54,7 +64,8 @@ static REJECT_CONSENT_REQUEST: Operation = Operation {
     path: "/oauth2/auth/requests/consent/reject",
     path_params: &[],
     paging: Paging::None,
-    already_handled: &[StatusCode::CONFLICT, StatusCode::GONE],
+    errors: None,
+    answers: HANDLED,
     retry_safe: true,
     since: None,
     until: None,
@@ -66,7 +77,8 @@ static CREATE_O_AUTH2_CLIENT: Operation = Operation {
     path: "/clients",
     path_params: &[],
     paging: Paging::None,
-    already_handled: &[],
+    errors: None,
+    answers: &[],
     retry_safe: false,
     since: None,
     until: None,
@@ -79,7 +91,8 @@ static GET_LOGIN_REQUEST: Operation = Operation {
     path: "/oauth2/auth/requests/login",
     path_params: &[],
     paging: Paging::None,
-    already_handled: &[StatusCode::CONFLICT, StatusCode::GONE],
+    errors: None,
+    answers: HANDLED,
     retry_safe: true,
     since: None,
     until: None,
@@ -91,7 +104,8 @@ static ACCEPT_CONSENT_REQUEST: Operation = Operation {
     path: "/oauth2/auth/requests/consent/accept",
     path_params: &[],
     paging: Paging::None,
-    already_handled: &[StatusCode::CONFLICT, StatusCode::GONE],
+    errors: None,
+    answers: HANDLED,
     retry_safe: true,
     since: None,
     until: None,
@@ -103,7 +117,8 @@ static REJECT_LOGOUT_REQUEST: Operation = Operation {
     path: "/oauth2/auth/requests/logout/reject",
     path_params: &[],
     paging: Paging::None,
-    already_handled: &[StatusCode::CONFLICT, StatusCode::GONE],
+    errors: None,
+    answers: HANDLED,
     retry_safe: true,
     since: None,
     until: None,

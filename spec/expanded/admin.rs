@@ -9,7 +9,8 @@ pub(crate) static __OP_CREATE_O_AUTH2_CLIENT: crate::Operation = crate::Operatio
     path: "/clients",
     path_params: &[],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("GenericError"),
+    answers: &[],
     retry_safe: false,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -22,7 +23,8 @@ pub(crate) static __OP_GET_O_AUTH2_CLIENT: crate::Operation = crate::Operation {
     path: "/clients/{id}",
     path_params: &["id"],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("GenericError"),
+    answers: &[],
     retry_safe: true,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -35,7 +37,8 @@ pub(crate) static __OP_LIST_O_AUTH2_CLIENTS: crate::Operation = crate::Operation
     path: "/clients",
     path_params: &[],
     paging: crate::__rt::Paging::Offset,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("GenericError"),
+    answers: &[],
     retry_safe: true,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -48,7 +51,8 @@ pub(crate) static __OP_UPDATE_O_AUTH2_CLIENT: crate::Operation = crate::Operatio
     path: "/clients/{id}",
     path_params: &["id"],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("GenericError"),
+    answers: &[],
     retry_safe: true,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -61,7 +65,8 @@ pub(crate) static __OP_PATCH_O_AUTH2_CLIENT: crate::Operation = crate::Operation
     path: "/clients/{id}",
     path_params: &["id"],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("GenericError"),
+    answers: &[],
     retry_safe: false,
     since: ::core::option::Option::Some(
         crate::__rt::ServerVersion::new(1u32, 10u32, 2u32),
@@ -76,7 +81,8 @@ pub(crate) static __OP_DELETE_O_AUTH2_CLIENT: crate::Operation = crate::Operatio
     path: "/clients/{id}",
     path_params: &["id"],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("GenericError"),
+    answers: &[],
     retry_safe: true,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -89,7 +95,8 @@ pub(crate) static __OP_UPDATE_O_AUTH2_CLIENT_LIFESPANS: crate::Operation = crate
     path: "/clients/{id}/lifespans",
     path_params: &["id"],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("GenericError"),
+    answers: &[],
     retry_safe: true,
     since: ::core::option::Option::Some(
         crate::__rt::ServerVersion::new(1u32, 11u32, 9u32),
@@ -104,7 +111,8 @@ pub(crate) static __OP_CREATE_JSON_WEB_KEY_SET: crate::Operation = crate::Operat
     path: "/keys/{set}",
     path_params: &["set"],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("GenericError"),
+    answers: &[],
     retry_safe: false,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -117,7 +125,8 @@ pub(crate) static __OP_GET_JSON_WEB_KEY_SET: crate::Operation = crate::Operation
     path: "/keys/{set}",
     path_params: &["set"],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("GenericError"),
+    answers: &[],
     retry_safe: true,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -130,7 +139,8 @@ pub(crate) static __OP_UPDATE_JSON_WEB_KEY_SET: crate::Operation = crate::Operat
     path: "/keys/{set}",
     path_params: &["set"],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("GenericError"),
+    answers: &[],
     retry_safe: true,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -143,7 +153,8 @@ pub(crate) static __OP_DELETE_JSON_WEB_KEY_SET: crate::Operation = crate::Operat
     path: "/keys/{set}",
     path_params: &["set"],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("GenericError"),
+    answers: &[],
     retry_safe: true,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -156,7 +167,8 @@ pub(crate) static __OP_GET_JSON_WEB_KEY: crate::Operation = crate::Operation {
     path: "/keys/{set}/{kid}",
     path_params: &["set", "kid"],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("GenericError"),
+    answers: &[],
     retry_safe: true,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -169,7 +181,8 @@ pub(crate) static __OP_UPDATE_JSON_WEB_KEY: crate::Operation = crate::Operation 
     path: "/keys/{set}/{kid}",
     path_params: &["set", "kid"],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("GenericError"),
+    answers: &[],
     retry_safe: true,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -182,7 +195,8 @@ pub(crate) static __OP_DELETE_JSON_WEB_KEY: crate::Operation = crate::Operation 
     path: "/keys/{set}/{kid}",
     path_params: &["set", "kid"],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("GenericError"),
+    answers: &[],
     retry_safe: true,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -195,7 +209,19 @@ pub(crate) static __OP_GET_LOGIN_REQUEST: crate::Operation = crate::Operation {
     path: "/oauth2/auth/requests/login",
     path_params: &[],
     paging: crate::__rt::Paging::None,
-    already_handled: &[crate::StatusCode::CONFLICT, crate::StatusCode::GONE],
+    errors: ::core::option::Option::Some("GenericError"),
+    answers: &[
+        crate::__rt::Answer {
+            status: 409u16,
+            model: "CompletedRequest",
+            handled: true,
+        },
+        crate::__rt::Answer {
+            status: 410u16,
+            model: "CompletedRequest",
+            handled: true,
+        },
+    ],
     retry_safe: true,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -208,7 +234,19 @@ pub(crate) static __OP_ACCEPT_LOGIN_REQUEST: crate::Operation = crate::Operation
     path: "/oauth2/auth/requests/login/accept",
     path_params: &[],
     paging: crate::__rt::Paging::None,
-    already_handled: &[crate::StatusCode::CONFLICT, crate::StatusCode::GONE],
+    errors: ::core::option::Option::Some("GenericError"),
+    answers: &[
+        crate::__rt::Answer {
+            status: 409u16,
+            model: "CompletedRequest",
+            handled: true,
+        },
+        crate::__rt::Answer {
+            status: 410u16,
+            model: "CompletedRequest",
+            handled: true,
+        },
+    ],
     retry_safe: false,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -221,7 +259,19 @@ pub(crate) static __OP_REJECT_LOGIN_REQUEST: crate::Operation = crate::Operation
     path: "/oauth2/auth/requests/login/reject",
     path_params: &[],
     paging: crate::__rt::Paging::None,
-    already_handled: &[crate::StatusCode::CONFLICT, crate::StatusCode::GONE],
+    errors: ::core::option::Option::Some("GenericError"),
+    answers: &[
+        crate::__rt::Answer {
+            status: 409u16,
+            model: "CompletedRequest",
+            handled: true,
+        },
+        crate::__rt::Answer {
+            status: 410u16,
+            model: "CompletedRequest",
+            handled: true,
+        },
+    ],
     retry_safe: false,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -234,7 +284,19 @@ pub(crate) static __OP_GET_CONSENT_REQUEST: crate::Operation = crate::Operation 
     path: "/oauth2/auth/requests/consent",
     path_params: &[],
     paging: crate::__rt::Paging::None,
-    already_handled: &[crate::StatusCode::CONFLICT, crate::StatusCode::GONE],
+    errors: ::core::option::Option::Some("GenericError"),
+    answers: &[
+        crate::__rt::Answer {
+            status: 409u16,
+            model: "CompletedRequest",
+            handled: true,
+        },
+        crate::__rt::Answer {
+            status: 410u16,
+            model: "CompletedRequest",
+            handled: true,
+        },
+    ],
     retry_safe: true,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -247,7 +309,19 @@ pub(crate) static __OP_ACCEPT_CONSENT_REQUEST: crate::Operation = crate::Operati
     path: "/oauth2/auth/requests/consent/accept",
     path_params: &[],
     paging: crate::__rt::Paging::None,
-    already_handled: &[crate::StatusCode::CONFLICT, crate::StatusCode::GONE],
+    errors: ::core::option::Option::Some("GenericError"),
+    answers: &[
+        crate::__rt::Answer {
+            status: 409u16,
+            model: "CompletedRequest",
+            handled: true,
+        },
+        crate::__rt::Answer {
+            status: 410u16,
+            model: "CompletedRequest",
+            handled: true,
+        },
+    ],
     retry_safe: false,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -260,7 +334,19 @@ pub(crate) static __OP_REJECT_CONSENT_REQUEST: crate::Operation = crate::Operati
     path: "/oauth2/auth/requests/consent/reject",
     path_params: &[],
     paging: crate::__rt::Paging::None,
-    already_handled: &[crate::StatusCode::CONFLICT, crate::StatusCode::GONE],
+    errors: ::core::option::Option::Some("GenericError"),
+    answers: &[
+        crate::__rt::Answer {
+            status: 409u16,
+            model: "CompletedRequest",
+            handled: true,
+        },
+        crate::__rt::Answer {
+            status: 410u16,
+            model: "CompletedRequest",
+            handled: true,
+        },
+    ],
     retry_safe: false,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -273,7 +359,19 @@ pub(crate) static __OP_GET_LOGOUT_REQUEST: crate::Operation = crate::Operation {
     path: "/oauth2/auth/requests/logout",
     path_params: &[],
     paging: crate::__rt::Paging::None,
-    already_handled: &[crate::StatusCode::CONFLICT, crate::StatusCode::GONE],
+    errors: ::core::option::Option::Some("GenericError"),
+    answers: &[
+        crate::__rt::Answer {
+            status: 409u16,
+            model: "CompletedRequest",
+            handled: true,
+        },
+        crate::__rt::Answer {
+            status: 410u16,
+            model: "CompletedRequest",
+            handled: true,
+        },
+    ],
     retry_safe: true,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -286,7 +384,19 @@ pub(crate) static __OP_ACCEPT_LOGOUT_REQUEST: crate::Operation = crate::Operatio
     path: "/oauth2/auth/requests/logout/accept",
     path_params: &[],
     paging: crate::__rt::Paging::None,
-    already_handled: &[crate::StatusCode::CONFLICT, crate::StatusCode::GONE],
+    errors: ::core::option::Option::Some("GenericError"),
+    answers: &[
+        crate::__rt::Answer {
+            status: 409u16,
+            model: "CompletedRequest",
+            handled: true,
+        },
+        crate::__rt::Answer {
+            status: 410u16,
+            model: "CompletedRequest",
+            handled: true,
+        },
+    ],
     retry_safe: false,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -299,7 +409,19 @@ pub(crate) static __OP_REJECT_LOGOUT_REQUEST: crate::Operation = crate::Operatio
     path: "/oauth2/auth/requests/logout/reject",
     path_params: &[],
     paging: crate::__rt::Paging::None,
-    already_handled: &[crate::StatusCode::CONFLICT, crate::StatusCode::GONE],
+    errors: ::core::option::Option::Some("GenericError"),
+    answers: &[
+        crate::__rt::Answer {
+            status: 409u16,
+            model: "CompletedRequest",
+            handled: true,
+        },
+        crate::__rt::Answer {
+            status: 410u16,
+            model: "CompletedRequest",
+            handled: true,
+        },
+    ],
     retry_safe: false,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -312,7 +434,8 @@ pub(crate) static __OP_LIST_SUBJECT_CONSENT_SESSIONS: crate::Operation = crate::
     path: "/oauth2/auth/sessions/consent",
     path_params: &[],
     paging: crate::__rt::Paging::Offset,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("GenericError"),
+    answers: &[],
     retry_safe: true,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -325,7 +448,8 @@ pub(crate) static __OP_REVOKE_CONSENT_SESSIONS: crate::Operation = crate::Operat
     path: "/oauth2/auth/sessions/consent",
     path_params: &[],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("GenericError"),
+    answers: &[],
     retry_safe: true,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -338,7 +462,8 @@ pub(crate) static __OP_REVOKE_AUTHENTICATION_SESSION: crate::Operation = crate::
     path: "/oauth2/auth/sessions/login",
     path_params: &[],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("GenericError"),
+    answers: &[],
     retry_safe: true,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -351,7 +476,8 @@ pub(crate) static __OP_INTROSPECT_O_AUTH2_TOKEN: crate::Operation = crate::Opera
     path: "/oauth2/introspect",
     path_params: &[],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("GenericError"),
+    answers: &[],
     retry_safe: false,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -364,7 +490,8 @@ pub(crate) static __OP_FLUSH_INACTIVE_O_AUTH2_TOKENS: crate::Operation = crate::
     path: "/oauth2/flush",
     path_params: &[],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("GenericError"),
+    answers: &[],
     retry_safe: false,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -377,7 +504,8 @@ pub(crate) static __OP_DELETE_O_AUTH2_TOKEN: crate::Operation = crate::Operation
     path: "/oauth2/tokens",
     path_params: &[],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("GenericError"),
+    answers: &[],
     retry_safe: true,
     since: ::core::option::Option::Some(
         crate::__rt::ServerVersion::new(1u32, 8u32, 0u32),
@@ -392,7 +520,8 @@ pub(crate) static __OP_TRUST_JWT_GRANT_ISSUER: crate::Operation = crate::Operati
     path: "/trust/grants/jwt-bearer/issuers",
     path_params: &[],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("GenericError"),
+    answers: &[],
     retry_safe: false,
     since: ::core::option::Option::Some(
         crate::__rt::ServerVersion::new(1u32, 11u32, 0u32),
@@ -407,7 +536,8 @@ pub(crate) static __OP_GET_TRUSTED_JWT_GRANT_ISSUER: crate::Operation = crate::O
     path: "/trust/grants/jwt-bearer/issuers/{id}",
     path_params: &["id"],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("GenericError"),
+    answers: &[],
     retry_safe: true,
     since: ::core::option::Option::Some(
         crate::__rt::ServerVersion::new(1u32, 11u32, 0u32),
@@ -422,7 +552,8 @@ pub(crate) static __OP_LIST_TRUSTED_JWT_GRANT_ISSUERS: crate::Operation = crate:
     path: "/trust/grants/jwt-bearer/issuers",
     path_params: &[],
     paging: crate::__rt::Paging::Offset,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("GenericError"),
+    answers: &[],
     retry_safe: true,
     since: ::core::option::Option::Some(
         crate::__rt::ServerVersion::new(1u32, 11u32, 0u32),
@@ -437,7 +568,8 @@ pub(crate) static __OP_DELETE_TRUSTED_JWT_GRANT_ISSUER: crate::Operation = crate
     path: "/trust/grants/jwt-bearer/issuers/{id}",
     path_params: &["id"],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("GenericError"),
+    answers: &[],
     retry_safe: true,
     since: ::core::option::Option::Some(
         crate::__rt::ServerVersion::new(1u32, 11u32, 0u32),
@@ -452,7 +584,8 @@ pub(crate) static __OP_IS_INSTANCE_ALIVE: crate::Operation = crate::Operation {
     path: "/health/alive",
     path_params: &[],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("GenericError"),
+    answers: &[],
     retry_safe: true,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -465,7 +598,8 @@ pub(crate) static __OP_GET_VERSION: crate::Operation = crate::Operation {
     path: "/version",
     path_params: &[],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("GenericError"),
+    answers: &[],
     retry_safe: true,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -478,7 +612,8 @@ pub(crate) static __OP_PROMETHEUS: crate::Operation = crate::Operation {
     path: "/metrics/prometheus",
     path_params: &[],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("GenericError"),
+    answers: &[],
     retry_safe: true,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -638,6 +773,8 @@ impl crate::Client {
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
+    /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    ///
     /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
     pub async fn create_o_auth2_client(
         &self,
@@ -659,6 +796,8 @@ impl crate::Client {
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
     /// Refuses, before sending anything, a value of `id` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
+    ///
+    /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     pub async fn get_o_auth2_client(
         &self,
         id: &str,
@@ -674,6 +813,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     pub async fn list_o_auth2_clients(
         &self,
         params: ListOAuth2ClientsParams,
@@ -730,6 +871,8 @@ impl crate::Client {
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
     /// Refuses, before sending anything, a value of `id` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
+    ///
+    /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     pub async fn update_o_auth2_client(
         &self,
         id: &str,
@@ -757,6 +900,8 @@ impl crate::Client {
     ///
     /// Refuses, before sending anything, a value of `id` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
     ///
+    /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    ///
     /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
     pub async fn patch_o_auth2_client(
         &self,
@@ -780,6 +925,8 @@ impl crate::Client {
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
     /// Refuses, before sending anything, a value of `id` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
+    ///
+    /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     pub async fn delete_o_auth2_client(
         &self,
         id: &str,
@@ -803,6 +950,8 @@ impl crate::Client {
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
     /// Refuses, before sending anything, a value of `id` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
+    ///
+    /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     pub async fn update_o_auth2_client_lifespans(
         &self,
         id: &str,
@@ -831,6 +980,8 @@ impl crate::Client {
     ///
     /// Refuses, before sending anything, a value of `set` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
     ///
+    /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    ///
     /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
     pub async fn create_json_web_key_set(
         &self,
@@ -854,6 +1005,8 @@ impl crate::Client {
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
     /// Refuses, before sending anything, a value of `set` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
+    ///
+    /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     pub async fn get_json_web_key_set(
         &self,
         set: &str,
@@ -874,6 +1027,8 @@ impl crate::Client {
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
     /// Refuses, before sending anything, a value of `set` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
+    ///
+    /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     pub async fn update_json_web_key_set(
         &self,
         set: &str,
@@ -896,6 +1051,8 @@ impl crate::Client {
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
     /// Refuses, before sending anything, a value of `set` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
+    ///
+    /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     pub async fn delete_json_web_key_set(
         &self,
         set: &str,
@@ -917,6 +1074,8 @@ impl crate::Client {
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
     /// Refuses, before sending anything, a value of `set` or `kid` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
+    ///
+    /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     pub async fn get_json_web_key(
         &self,
         set: &str,
@@ -941,6 +1100,8 @@ impl crate::Client {
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
     /// Refuses, before sending anything, a value of `set` or `kid` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
+    ///
+    /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     pub async fn update_json_web_key(
         &self,
         set: &str,
@@ -967,6 +1128,8 @@ impl crate::Client {
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
     /// Refuses, before sending anything, a value of `set` or `kid` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
+    ///
+    /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     pub async fn delete_json_web_key(
         &self,
         set: &str,
@@ -989,7 +1152,9 @@ impl crate::Client {
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
-    /// When the request was already handled, [`Error::is_already_handled`](crate::Error::is_already_handled) is true and [`Error::redirect_to`](crate::Error::redirect_to) may say where to send the user.
+    /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    ///
+    /// When the request was already handled (status 409 or 410), [`Error::is_already_handled`](crate::Error::is_already_handled) is true and [`Error::redirect_to`](crate::Error::redirect_to) may say where to send the user.
     pub async fn get_login_request(
         &self,
         login_challenge: &str,
@@ -1009,7 +1174,9 @@ impl crate::Client {
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
-    /// When the request was already handled, [`Error::is_already_handled`](crate::Error::is_already_handled) is true and [`Error::redirect_to`](crate::Error::redirect_to) may say where to send the user.
+    /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    ///
+    /// When the request was already handled (status 409 or 410), [`Error::is_already_handled`](crate::Error::is_already_handled) is true and [`Error::redirect_to`](crate::Error::redirect_to) may say where to send the user.
     ///
     /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
     pub async fn accept_login_request(
@@ -1033,7 +1200,9 @@ impl crate::Client {
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
-    /// When the request was already handled, [`Error::is_already_handled`](crate::Error::is_already_handled) is true and [`Error::redirect_to`](crate::Error::redirect_to) may say where to send the user.
+    /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    ///
+    /// When the request was already handled (status 409 or 410), [`Error::is_already_handled`](crate::Error::is_already_handled) is true and [`Error::redirect_to`](crate::Error::redirect_to) may say where to send the user.
     ///
     /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
     pub async fn reject_login_request(
@@ -1057,7 +1226,9 @@ impl crate::Client {
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
-    /// When the request was already handled, [`Error::is_already_handled`](crate::Error::is_already_handled) is true and [`Error::redirect_to`](crate::Error::redirect_to) may say where to send the user.
+    /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    ///
+    /// When the request was already handled (status 409 or 410), [`Error::is_already_handled`](crate::Error::is_already_handled) is true and [`Error::redirect_to`](crate::Error::redirect_to) may say where to send the user.
     pub async fn get_consent_request(
         &self,
         consent_challenge: &str,
@@ -1077,7 +1248,9 @@ impl crate::Client {
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
-    /// When the request was already handled, [`Error::is_already_handled`](crate::Error::is_already_handled) is true and [`Error::redirect_to`](crate::Error::redirect_to) may say where to send the user.
+    /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    ///
+    /// When the request was already handled (status 409 or 410), [`Error::is_already_handled`](crate::Error::is_already_handled) is true and [`Error::redirect_to`](crate::Error::redirect_to) may say where to send the user.
     ///
     /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
     pub async fn accept_consent_request(
@@ -1101,7 +1274,9 @@ impl crate::Client {
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
-    /// When the request was already handled, [`Error::is_already_handled`](crate::Error::is_already_handled) is true and [`Error::redirect_to`](crate::Error::redirect_to) may say where to send the user.
+    /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    ///
+    /// When the request was already handled (status 409 or 410), [`Error::is_already_handled`](crate::Error::is_already_handled) is true and [`Error::redirect_to`](crate::Error::redirect_to) may say where to send the user.
     ///
     /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
     pub async fn reject_consent_request(
@@ -1125,7 +1300,9 @@ impl crate::Client {
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
-    /// When the request was already handled, [`Error::is_already_handled`](crate::Error::is_already_handled) is true and [`Error::redirect_to`](crate::Error::redirect_to) may say where to send the user.
+    /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    ///
+    /// When the request was already handled (status 409 or 410), [`Error::is_already_handled`](crate::Error::is_already_handled) is true and [`Error::redirect_to`](crate::Error::redirect_to) may say where to send the user.
     pub async fn get_logout_request(
         &self,
         logout_challenge: &str,
@@ -1145,7 +1322,9 @@ impl crate::Client {
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
-    /// When the request was already handled, [`Error::is_already_handled`](crate::Error::is_already_handled) is true and [`Error::redirect_to`](crate::Error::redirect_to) may say where to send the user.
+    /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    ///
+    /// When the request was already handled (status 409 or 410), [`Error::is_already_handled`](crate::Error::is_already_handled) is true and [`Error::redirect_to`](crate::Error::redirect_to) may say where to send the user.
     ///
     /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
     pub async fn accept_logout_request(
@@ -1167,7 +1346,9 @@ impl crate::Client {
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
-    /// When the request was already handled, [`Error::is_already_handled`](crate::Error::is_already_handled) is true and [`Error::redirect_to`](crate::Error::redirect_to) may say where to send the user.
+    /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    ///
+    /// When the request was already handled (status 409 or 410), [`Error::is_already_handled`](crate::Error::is_already_handled) is true and [`Error::redirect_to`](crate::Error::redirect_to) may say where to send the user.
     ///
     /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
     pub async fn reject_logout_request(
@@ -1190,6 +1371,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     pub async fn list_subject_consent_sessions(
         &self,
         subject: &str,
@@ -1243,6 +1426,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     pub async fn revoke_consent_sessions(
         &self,
         subject: &str,
@@ -1268,6 +1453,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     pub async fn revoke_authentication_session(
         &self,
         subject: &str,
@@ -1290,6 +1477,8 @@ impl crate::Client {
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
+    /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    ///
     /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
     pub async fn introspect_o_auth2_token(
         &self,
@@ -1310,6 +1499,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     ///
     /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
     pub async fn flush_inactive_o_auth2_tokens(
@@ -1335,6 +1526,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     pub async fn delete_o_auth2_token(
         &self,
         client_id: &str,
@@ -1353,6 +1546,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     ///
     /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
     pub async fn trust_jwt_grant_issuer(
@@ -1377,6 +1572,8 @@ impl crate::Client {
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
     /// Refuses, before sending anything, a value of `id` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
+    ///
+    /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     pub async fn get_trusted_jwt_grant_issuer(
         &self,
         id: &str,
@@ -1397,6 +1594,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     pub async fn list_trusted_jwt_grant_issuers(
         &self,
         params: ListTrustedJwtGrantIssuersParams,
@@ -1454,6 +1653,8 @@ impl crate::Client {
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
     /// Refuses, before sending anything, a value of `id` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
+    ///
+    /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     pub async fn delete_trusted_jwt_grant_issuer(
         &self,
         id: &str,
@@ -1472,6 +1673,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     pub async fn is_instance_alive(
         &self,
     ) -> ::core::result::Result<HealthStatus, crate::Error> {
@@ -1485,6 +1688,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     pub async fn get_version(&self) -> ::core::result::Result<Version, crate::Error> {
         let mut __call = crate::__rt::Call::new(self, &__OP_GET_VERSION);
         __call.path("/version");
@@ -1496,6 +1701,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     pub async fn prometheus(
         &self,
     ) -> ::core::result::Result<::std::string::String, crate::Error> {

@@ -9,7 +9,8 @@ pub(crate) static __OP_DISCOVER_OPEN_ID_CONFIGURATION: crate::Operation = crate:
     path: "/.well-known/openid-configuration",
     path_params: &[],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("GenericError"),
+    answers: &[],
     retry_safe: true,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -22,7 +23,8 @@ pub(crate) static __OP_WELL_KNOWN: crate::Operation = crate::Operation {
     path: "/.well-known/jwks.json",
     path_params: &[],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("GenericError"),
+    answers: &[],
     retry_safe: true,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -35,7 +37,8 @@ pub(crate) static __OP_IS_INSTANCE_READY: crate::Operation = crate::Operation {
     path: "/health/ready",
     path_params: &[],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("GenericError"),
+    answers: &[],
     retry_safe: true,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -48,7 +51,8 @@ pub(crate) static __OP_OAUTH_AUTH: crate::Operation = crate::Operation {
     path: "/oauth2/auth",
     path_params: &[],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("GenericError"),
+    answers: &[],
     retry_safe: false,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -61,7 +65,8 @@ pub(crate) static __OP_OAUTH2_TOKEN: crate::Operation = crate::Operation {
     path: "/oauth2/token",
     path_params: &[],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("GenericError"),
+    answers: &[],
     retry_safe: false,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -74,7 +79,8 @@ pub(crate) static __OP_REVOKE_O_AUTH2_TOKEN: crate::Operation = crate::Operation
     path: "/oauth2/revoke",
     path_params: &[],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("GenericError"),
+    answers: &[],
     retry_safe: false,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -87,7 +93,8 @@ pub(crate) static __OP_DISCONNECT_USER: crate::Operation = crate::Operation {
     path: "/oauth2/sessions/logout",
     path_params: &[],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("GenericError"),
+    answers: &[],
     retry_safe: false,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -102,7 +109,8 @@ pub(crate) static __OP_USERINFO: crate::Operation = crate::Operation {
     path: "/userinfo",
     path_params: &[],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("GenericError"),
+    answers: &[],
     retry_safe: true,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -117,7 +125,8 @@ pub(crate) static __OP_DYNAMIC_CLIENT_REGISTRATION_DELETE_O_AUTH2_CLIENT: crate:
     path: "/oauth2/register/{id}",
     path_params: &["id"],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("GenericError"),
+    answers: &[],
     retry_safe: true,
     since: ::core::option::Option::Some(
         crate::__rt::ServerVersion::new(1u32, 11u32, 0u32),
@@ -134,7 +143,8 @@ pub(crate) static __OP_DYNAMIC_CLIENT_REGISTRATION_GET_O_AUTH2_CLIENT: crate::Op
     path: "/oauth2/register/{id}",
     path_params: &["id"],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("GenericError"),
+    answers: &[],
     retry_safe: true,
     since: ::core::option::Option::Some(
         crate::__rt::ServerVersion::new(1u32, 11u32, 0u32),
@@ -149,7 +159,8 @@ pub(crate) static __OP_DYNAMIC_CLIENT_REGISTRATION_CREATE_O_AUTH2_CLIENT: crate:
     path: "/oauth2/register",
     path_params: &[],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("GenericError"),
+    answers: &[],
     retry_safe: false,
     since: ::core::option::Option::Some(
         crate::__rt::ServerVersion::new(1u32, 11u32, 0u32),
@@ -166,7 +177,8 @@ pub(crate) static __OP_DYNAMIC_CLIENT_REGISTRATION_UPDATE_O_AUTH2_CLIENT: crate:
     path: "/oauth2/register/{id}",
     path_params: &["id"],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("GenericError"),
+    answers: &[],
     retry_safe: true,
     since: ::core::option::Option::Some(
         crate::__rt::ServerVersion::new(1u32, 11u32, 0u32),
@@ -538,6 +550,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     pub async fn discover_open_id_configuration(
         &self,
     ) -> ::core::result::Result<WellKnown, crate::Error> {
@@ -555,6 +569,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     pub async fn well_known(
         &self,
     ) -> ::core::result::Result<JsonWebKeySet, crate::Error> {
@@ -569,6 +585,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     pub async fn is_instance_ready(
         &self,
     ) -> ::core::result::Result<HealthStatus, crate::Error> {
@@ -591,6 +609,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     ///
     /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
     pub async fn oauth_auth(
@@ -659,6 +679,8 @@ impl crate::Client {
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
+    /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    ///
     /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
     pub async fn oauth2_token(
         &self,
@@ -704,6 +726,8 @@ impl crate::Client {
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
+    /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    ///
     /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
     pub async fn revoke_o_auth2_token(
         &self,
@@ -730,6 +754,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     ///
     /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
     pub async fn disconnect_user(
@@ -760,6 +786,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     pub async fn userinfo(
         &self,
         access_token: &str,
@@ -783,6 +811,8 @@ impl crate::Client {
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
     /// Refuses, before sending anything, a value of `id` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
+    ///
+    /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     pub async fn dynamic_client_registration_delete_o_auth2_client(
         &self,
         id: &str,
@@ -811,6 +841,8 @@ impl crate::Client {
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
     /// Refuses, before sending anything, a value of `id` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
+    ///
+    /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     pub async fn dynamic_client_registration_get_o_auth2_client(
         &self,
         id: &str,
@@ -834,6 +866,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     ///
     /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
     pub async fn dynamic_client_registration_create_o_auth2_client(
@@ -862,6 +896,8 @@ impl crate::Client {
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
     /// Refuses, before sending anything, a value of `id` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
+    ///
+    /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     pub async fn dynamic_client_registration_update_o_auth2_client(
         &self,
         id: &str,

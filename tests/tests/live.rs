@@ -85,6 +85,9 @@
 //! | `public` | oauth_auth, follow, oauth2_token (code, refresh, client credentials, jwt-bearer), revoke_o_auth2_token, userinfo, discover_open_id_configuration, well_known, is_instance_ready, dynamic_client_registration_*, patch_o_auth2_client, update_o_auth2_client_lifespans, delete_o_auth2_token, trust/get/list/delete trusted JWT issuers, revoke_consent_sessions(all) |
 //! | `unroutable` | every operation with a path parameter, given values Hydra cannot route as one segment (a test checks the list against the tables) |
 
+#[path = "common/es256.rs"]
+mod es256;
+
 #[path = "live/support.rs"]
 mod support;
 

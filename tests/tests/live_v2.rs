@@ -29,6 +29,9 @@
 //! | `v1_client` | ory-hydra-v1-client against v2: `get_version` works, v1 paths are 307 errors, nothing followed |
 //! | `models` | lifespans as Go durations, `null` arrays and booleans from dynamic registration |
 
+#[path = "common/es256.rs"]
+mod es256;
+
 #[path = "live_v2/support.rs"]
 mod support;
 

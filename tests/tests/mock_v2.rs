@@ -117,3 +117,192 @@ async fn admin_paths_are_under_admin_after_the_base_prefix() {
     hydra.delete_o_auth2_client("app").await.unwrap();
     mock.assert_async().await;
 }
+
+/// The typed error body the tables name: `errors ErrorOAuth2` for every v2 line, `errors GenericError`
+/// where the document declares herodot's wrapped shape, decoded on request with `Error::body_as`.
+#[tokio::test]
+async fn error_bodies_decode_as_the_model_the_line_names() {
+    use ory_hydra_v2_client::{ErrorOAuth2, GenericError};
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path("/admin/clients/gone");
+            then.status(404).body(r#"{"error":"not_found","error_description":"no such client","status_code":404}"#);
+        })
+        .await;
+    server
+        .mock_async(|when, then| {
+            when.method(DELETE).path("/admin/clients/gone");
+            then.status(404).body(r#"{"error":{"code":404,"status":"Not Found","message":"no such client"}}"#);
+        })
+        .await;
+    let hydra = client(&server);
+    let err = hydra.get_o_auth2_client("gone").await.unwrap_err();
+    assert_eq!(err.operation().and_then(|o| o.answer_model(StatusCode::NOT_FOUND)), Some("ErrorOAuth2"));
+    let typed = err.body_as::<ErrorOAuth2>().expect("an errorOAuth2 body");
+    assert_eq!((typed.error.as_str(), typed.error_description.as_str()), ("not_found", "no such client"));
+    let err = hydra.delete_o_auth2_client("gone").await.unwrap_err();
+    assert_eq!(err.operation().and_then(|o| o.errors), Some("GenericError"));
+    let generic = err.body_as::<GenericError>().expect("the wrapped genericError");
+    assert_eq!((generic.message.as_str(), generic.code), ("no such client", Some(404)));
+    assert_eq!(err.api().and_then(|a| a.message()), Some("no such client"), "read by shape either way");
+}
+
+/// `on 410 OAuth2RedirectTo`: a handled logout is "already handled", and its path-only `redirect_to`
+/// (what v2.3.0 sends) is resolved against the Public URL; the body stays as sent.
+#[tokio::test]
+async fn a_handled_logout_is_already_handled_with_its_redirect_resolved_on_the_public_url() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path("/admin/oauth2/auth/requests/logout");
+            then.status(410).body(r#"{"redirect_to":"/oauth2/sessions/logout"}"#);
+        })
+        .await;
+    let hydra = Client::builder(server.base_url()).public_url("https://sso.example/hydra/").build().unwrap();
+    let err = hydra.get_o_auth2_logout_request("ch").await.unwrap_err();
+    assert!(err.is_already_handled(), "{err:?}");
+    assert_eq!(err.redirect_to(), Some("https://sso.example/oauth2/sessions/logout"));
+    assert_eq!(err.api().unwrap().body, r#"{"redirect_to":"/oauth2/sessions/logout"}"#);
+    // Without a Public URL nothing is invented: the path stays a path.
+    let admin_only = client(&server).get_o_auth2_logout_request("ch").await.unwrap_err();
+    assert_eq!(admin_only.redirect_to(), Some("/oauth2/sessions/logout"));
+    // A 410 of an operation whose line names no handled answer is a plain 410.
+    let gone = ory_hydra_v2_client::Error::from_response("get_o_auth2_client", StatusCode::GONE, "{}");
+    assert!(!gone.is_already_handled());
+    assert!(ory_hydra_v2_client::Error::from_response("get_o_auth2_login_request", StatusCode::GONE, "{}")
+        .is_already_handled());
+}
+
+/// `on 400 VerifiableCredentialPrimingResponse`: the body's shape decides, so a plain 400 error of the
+/// same operation is not taken for a priming answer.
+#[tokio::test]
+async fn a_priming_answer_is_told_from_a_plain_400_by_its_shape() {
+    use ory_hydra_v2_client::{
+        CreateVerifiableCredentialRequestBody, ErrorOAuth2, VerifiableCredentialPrimingResponse,
+    };
+    let server = MockServer::start_async().await;
+    let priming = r#"{"format":"jwt_vc","c_nonce":"n-1","c_nonce_expires_in":600,"error":"missing_proof","error_description":"send a proof"}"#;
+    server
+        .mock_async(|when, then| {
+            when.method(POST).path("/credentials").header("authorization", "Bearer first");
+            then.status(400).body(priming);
+        })
+        .await;
+    server
+        .mock_async(|when, then| {
+            when.method(POST).path("/credentials").header("authorization", "Bearer second");
+            then.status(400).body(r#"{"error":"invalid_request","error_description":"bad format"}"#);
+        })
+        .await;
+    let hydra = Client::public_builder(server.base_url()).build().unwrap();
+    let body = CreateVerifiableCredentialRequestBody::new();
+    let err = hydra.create_verifiable_credential("first", &body).await.unwrap_err();
+    let primed = err.body_as::<VerifiableCredentialPrimingResponse>().expect("a priming answer");
+    assert_eq!((primed.c_nonce.as_str(), primed.c_nonce_expires_in), ("n-1", 600));
+    assert!(!err.is_already_handled());
+    let err = hydra.create_verifiable_credential("second", &body).await.unwrap_err();
+    assert!(err.body_as::<VerifiableCredentialPrimingResponse>().is_none(), "no c_nonce: not a priming answer");
+    assert_eq!(err.body_as::<ErrorOAuth2>().map(|e| e.error), Some("invalid_request".to_string()));
+}
+
+/// `on 503 HealthNotReadyStatus`: the readiness failure's body is typed too.
+#[tokio::test]
+async fn a_failed_readiness_check_has_its_typed_body() {
+    use ory_hydra_v2_client::HealthNotReadyStatus;
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path("/health/ready");
+            then.status(503).body(r#"{"errors":{"database":"connection refused"}}"#);
+        })
+        .await;
+    let err = Client::public_builder(server.base_url()).build().unwrap().is_ready().await.unwrap_err();
+    assert_eq!(
+        err.operation().and_then(|o| o.answer_model(StatusCode::SERVICE_UNAVAILABLE)),
+        Some("HealthNotReadyStatus")
+    );
+    let status = err.body_as::<HealthNotReadyStatus>().expect("a not-ready body");
+    let errors = status.errors.expect("the failing checks");
+    assert_eq!(errors.get("database").and_then(|v| v.as_str().map(str::to_owned)), Some("connection refused".into()));
+}
+
+/// `private_key_jwt`: the assertion the signer returns goes in the form with its type and the client id,
+/// no `Authorization` header; the claims name the token endpoint under the Public URL's prefix and expire
+/// a minute after they were made; a signer's error fails the call before anything is sent.
+#[tokio::test]
+async fn a_private_key_jwt_call_sends_the_signed_assertion_in_the_form() {
+    use ory_hydra_v2_client::{AssertionClaims, ClientAuthMethod, ClientCredentials};
+    use std::sync::{Arc, Mutex};
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/hydra/oauth2/token")
+                .header_missing("authorization")
+                .form_urlencoded_tuple("client_id", "svc")
+                .form_urlencoded_tuple(
+                    "client_assertion_type",
+                    "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+                )
+                .form_urlencoded_tuple("client_assertion", "signed.jwt.value")
+                .form_urlencoded_tuple("grant_type", "client_credentials");
+            then.status(200)
+                .json_body(json!({"access_token": "at", "expires_in": 3599, "scope": "", "token_type": "bearer"}));
+        })
+        .await;
+    let seen: Arc<Mutex<Vec<AssertionClaims>>> = Arc::default();
+    let log = seen.clone();
+    let creds = ClientCredentials::private_key_jwt("svc", move |claims| {
+        log.lock().unwrap().push(claims.clone());
+        Ok::<_, std::convert::Infallible>("signed.jwt.value".to_string())
+    });
+    assert_eq!(creds.method(), ClientAuthMethod::PrivateKeyJwt);
+    let hydra = Client::public_builder(format!("{}/hydra/", server.base_url())).build().unwrap();
+    for _ in 0..2 {
+        hydra.oauth2_token_exchange(&creds, "client_credentials", Default::default()).await.unwrap();
+    }
+    mock.assert_hits_async(2).await;
+    let seen = seen.lock().unwrap().clone();
+    assert_eq!(seen[0].aud, format!("{}/hydra/oauth2/token", server.base_url()));
+    assert_eq!((seen[0].iss.as_str(), seen[0].sub.as_str(), seen[0].exp - seen[0].iat), ("svc", "svc", 60));
+    assert!(seen[0].jti.len() == 32 && seen[0].jti.chars().all(|c| c.is_ascii_hexdigit()), "{}", seen[0].jti);
+    assert_ne!(seen[0].jti, seen[1].jti);
+    let claims = serde_json::to_value(&seen[0]).unwrap();
+    assert_eq!(claims.as_object().map(|o| o.len()), Some(6), "{claims}");
+
+    let failing = ClientCredentials::private_key_jwt("svc", |_| Err("the KMS is down"));
+    let err = hydra.oauth2_token_exchange(&failing, "client_credentials", Default::default()).await.unwrap_err();
+    assert!(err.is_invalid_input(), "{err:?}");
+    assert_eq!(std::error::Error::source(&err).map(|s| s.to_string()), Some("the KMS is down".into()));
+    mock.assert_hits_async(2).await;
+}
+
+/// A personal access token (Ory Network, an API gateway) goes to every Admin call and to no Public one,
+/// even when both APIs share one host.
+#[tokio::test]
+async fn the_admin_bearer_token_reaches_admin_calls_only() {
+    let server = MockServer::start_async().await;
+    let admin = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/admin/clients/app").header("authorization", "Bearer ory_pat_secret");
+            then.status(200).json_body(json!({"client_id": "app"}));
+        })
+        .await;
+    let public = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/.well-known/jwks.json").header_missing("authorization");
+            then.status(200).json_body(json!({"keys": []}));
+        })
+        .await;
+    let hydra = Client::builder(server.base_url())
+        .public_url(server.base_url())
+        .bearer_token("ory_pat_secret")
+        .build()
+        .unwrap();
+    assert_eq!(hydra.get_o_auth2_client("app").await.unwrap().client_id, "app");
+    hydra.discover_json_web_keys().await.unwrap();
+    admin.assert_async().await;
+    public.assert_async().await;
+    assert!(!format!("{hydra:?}").contains("ory_pat_secret"), "the token is not printed");
+}

@@ -53,8 +53,12 @@ fn descriptions_hold_the_facts_the_tables_declare() {
     let listings: Vec<&str> =
         Client::operations().iter().filter(|o| o.paging != Paging::None).map(|o| o.name).collect();
     assert_eq!(listings, ["list_o_auth2_clients", "list_subject_consent_sessions", "list_trusted_jwt_grant_issuers"]);
-    assert_eq!(op("accept_login_request").already_handled, [StatusCode::CONFLICT, StatusCode::GONE]);
-    assert!(op("create_o_auth2_client").already_handled.is_empty());
+    let handled: Vec<u16> = op("accept_login_request").answers.iter().filter(|a| a.handled).map(|a| a.status).collect();
+    assert_eq!(handled, [409, 410]);
+    assert!(op("create_o_auth2_client").answers.is_empty());
+    assert_eq!(op("create_o_auth2_client").errors, Some("GenericError"));
+    assert_eq!(op("get_login_request").answer_model(StatusCode::GONE), Some("CompletedRequest"));
+    assert_eq!(op("get_login_request").answer_model(StatusCode::NOT_FOUND), Some("GenericError"));
     assert_eq!(op("patch_o_auth2_client").since.map(|v| v.to_string()).as_deref(), Some("v1.10.2"));
 }
 

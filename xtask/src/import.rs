@@ -252,6 +252,11 @@ impl Importer<'_> {
             // Whether a second copy is harmless is not in the document; `once` is added by hand.
             once: false,
             needs: Vec::new(),
+            // Written by hand as well: Hydra's documents declare error models its servers do not send
+            // (v2 declares `genericError` and answers `errorOAuth2`; spec/v2/README.md), so a line's
+            // `errors`/`on` clauses come from answers seen, not from the document.
+            errors: None,
+            answers: Vec::new(),
             availability: Availability::default(),
         };
         let public = table_op.auth.is_public();

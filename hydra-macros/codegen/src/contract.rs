@@ -75,9 +75,9 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
     "UnknownMembers",
 ];
 
-/// Where every operation on a login, consent or logout request lives (and nothing else in Hydra v1):
-/// Hydra answers those with 409 (v1.2) or 410 Gone (later v1) once the request was handled.
-pub const HANDLED_REQUESTS_PATH_PREFIX: &str = "/oauth2/auth/requests/";
+/// The member of an `on <status> <Model>` answer's model that makes the status mean "handled already":
+/// Hydra answers a login, consent or logout request that was handled with where the browser goes next.
+pub const REDIRECT_MEMBER: &str = "redirect_to";
 
 /// The generated `static` list of every operation's description, which `Client::operations` returns
 /// (`hydra-client/src/operation.rs` names it).

@@ -317,8 +317,25 @@ pub struct Operation {
     pub once: bool,
     /// The `needs a|b` groups: for each, the optional parameters of which a call must set at least one.
     pub needs: Vec<Vec<String>>,
+    /// The model of its error bodies: the line's `errors` clause, else its file's `errors` line. `None`
+    /// when neither names one: the runtime then reads Hydra's usual error shape.
+    pub errors: Option<String>,
+    /// Its `on <status> <Model>` clauses, one entry per status, in table order.
+    pub answers: Vec<Answer>,
     /// The Hydra releases that serve this operation (`since`/`until` markers).
     pub availability: Availability,
+}
+
+/// A non-2xx status for which an operation's line names the body's model (`on <status> <Model>`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Answer {
+    /// The HTTP status.
+    pub status: u16,
+    /// The model of the body.
+    pub model: String,
+    /// Whether the model has a `redirect_to` member: Hydra's way of saying that the login, consent or
+    /// logout request was handled already, and where the browser goes next.
+    pub handled: bool,
 }
 
 impl Operation {
@@ -330,6 +347,11 @@ impl Operation {
     /// Parameters that go into the generated options struct.
     pub fn optional_params(&self) -> impl Iterator<Item = &Param> {
         self.params.iter().filter(|p| !p.required)
+    }
+
+    /// The statuses that mean "the request this operation acts on was handled already".
+    pub fn handled_statuses(&self) -> impl Iterator<Item = u16> + '_ {
+        self.answers.iter().filter(|a| a.handled).map(|a| a.status)
     }
 
     /// Whether sending the request twice does what sending it once does: `GET`, `PUT` and `DELETE` are,

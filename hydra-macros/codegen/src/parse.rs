@@ -208,8 +208,23 @@ pub struct RawOperation {
     pub flags: Vec<Tok>,
     /// `needs <a>|<b>` items written after the return type: the group of names, as one token each.
     pub needs: Vec<Tok>,
+    /// `errors <Model>` items written after the return type: the model of the line's error bodies.
+    pub errors: Vec<Tok>,
+    /// `on <status>[|<status>...] <Model>` items written after the return type: the statuses, as one token,
+    /// and the model of the body the server answers with them.
+    pub answers: Vec<(Tok, Tok)>,
     /// `since`/`until` markers written after the return type.
     pub markers: RawMarkers,
+}
+
+/// A file-level `errors <Model>` line: the model of the error bodies of every operation in the file
+/// that does not name its own.
+#[derive(Debug, Clone)]
+pub struct RawErrors {
+    /// Where the line is.
+    pub loc: Loc,
+    /// The model name.
+    pub model: Tok,
 }
 
 /// Everything one table file declares.
@@ -221,6 +236,8 @@ pub struct RawTable {
     pub enums: Vec<RawEnum>,
     /// Endpoint lines in file order.
     pub operations: Vec<RawOperation>,
+    /// The file's `errors <Model>` lines (validation accepts at most one).
+    pub errors: Vec<RawErrors>,
 }
 
 /// Splits a line into tokens, treating `,` `:` `(` `)` `<` `>` `[` `]` `?` and `->` as tokens of their own
@@ -369,6 +386,8 @@ pub enum LineKind {
     Enum,
     /// `value "..."`: a member of the open enum block.
     Value,
+    /// `errors <Model>`: the error body model of the file's operations.
+    Errors,
     /// Anything else: an endpoint line, starting with its HTTP method.
     Operation,
 }
@@ -381,6 +400,7 @@ impl LineKind {
             "field" => LineKind::Field,
             "enum" => LineKind::Enum,
             "value" => LineKind::Value,
+            ERRORS => LineKind::Errors,
             _ => LineKind::Operation,
         }
     }
@@ -447,6 +467,7 @@ impl Parser<'_> {
             LineKind::Enum => self.enum_line(&mut cur, loc.clone(), doc),
             LineKind::Field => self.field_line(&mut cur, loc.clone(), doc, toks[0].col),
             LineKind::Value => self.value_line(raw_line, indent, loc.clone(), doc, toks[0].col),
+            LineKind::Errors => self.errors_line(&mut cur, loc.clone(), doc),
             LineKind::Operation if !looks_like_method(&toks[0].text) => self.unknown_line(&toks[0]),
             LineKind::Operation => {
                 cur.pos = 0;
@@ -477,6 +498,18 @@ impl Parser<'_> {
                 head.text
             ),
         ))
+    }
+
+    /// `errors <Model>`: the file's error body model. It closes any open block, like an endpoint line.
+    fn errors_line(&mut self, cur: &mut Cursor<'_>, loc: Loc, doc: Doc) -> Result<(), LineError> {
+        self.block = Block::None;
+        if let Some(first) = doc.0.first() {
+            self.cx.error(first.loc.clone(), "an `errors` line takes no documentation");
+        }
+        let model = cur.expect_word("a model name after `errors`")?.clone();
+        cur.finish()?;
+        self.table.errors.push(RawErrors { loc, model });
+        Ok(())
     }
 
     /// `model <Name>`: opens a model block, poisoned when the line has a problem.
@@ -652,24 +685,46 @@ fn parse_operation(cur: &mut Cursor<'_>, loc: Loc, doc: Doc) -> Result<RawOperat
         }
     }
     let ret = parse_return(cur)?;
-    let is_flag = |w: &str| is_word(w) && w != NEEDS;
+    let is_flag = |w: &str| is_word(w) && ![NEEDS, ERRORS, ON].contains(&w);
     let (mut flags, mut markers) = parse_flags_and_markers(cur, is_flag)?;
-    let mut needs = Vec::new();
-    while cur.eat(NEEDS) {
-        let group = cur.next().cloned().ok_or_else(|| {
-            LineError::new(cur.here(), "expected parameter names after `needs`, as in `needs subject|sid`")
-        })?;
-        needs.push(group);
+    let (mut needs, mut errors, mut answers) = (Vec::new(), Vec::new(), Vec::new());
+    loop {
+        if cur.eat(NEEDS) {
+            needs.push(clause_word(cur, "parameter names after `needs`, as in `needs subject|sid`")?);
+        } else if cur.eat(ERRORS) {
+            errors.push(clause_word(cur, "a model name after `errors`, as in `errors GenericError`")?);
+        } else if cur.eat(ON) {
+            let statuses = clause_word(cur, "statuses after `on`, as in `on 410 OAuth2RedirectTo`")?;
+            answers.push((statuses, clause_word(cur, "a model name after the statuses of `on`")?));
+        } else {
+            break;
+        }
         let (more_flags, more_markers) = parse_flags_and_markers(cur, is_flag)?;
         flags.extend(more_flags);
         markers.0.extend(more_markers.0);
     }
     cur.finish()?;
-    Ok(RawOperation { loc, doc, method, path, name, params, auths, ret, flags, needs, markers })
+    Ok(RawOperation { loc, doc, method, path, name, params, auths, ret, flags, needs, errors, answers, markers })
+}
+
+/// The one token a clause keyword (`needs`, `errors`, `on`) takes next; `what` says what was expected.
+fn clause_word(cur: &mut Cursor<'_>, what: &str) -> Result<Tok, LineError> {
+    match cur.next() {
+        Some(t) if is_word(&t.text) => Ok(t.clone()),
+        Some(t) => Err(LineError::new(t.col, format!("expected {what}, found `{}`", t.text))),
+        None => Err(LineError::new(cur.here(), format!("expected {what}, found the end of the line"))),
+    }
 }
 
 /// The word before a group of optional parameters of which a call must set at least one.
 pub const NEEDS: &str = "needs";
+
+/// The word before the model of error bodies: a line of its own for a whole file, or a clause of one
+/// endpoint line.
+pub const ERRORS: &str = "errors";
+
+/// The word before the statuses and model of a typed non-2xx answer.
+pub const ON: &str = "on";
 
 /// `auth <kind> [<argument>]`; `position` is the number of parameters before it.
 fn parse_auth(cur: &mut Cursor<'_>, position: usize) -> Result<RawAuth, LineError> {

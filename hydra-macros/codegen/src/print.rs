@@ -75,7 +75,8 @@ pub fn operation(op: &Operation) -> String {
     out
 }
 
-/// `<METHOD> <path> <name> [<param>, ..., auth <kind>] -> <return> [once] [needs <a>|<b>] [<markers>]`, aligned like the
+/// `<METHOD> <path> <name> [<param>, ..., auth <kind>] -> <return> [on ...] [errors <Model>] [once]
+/// [needs <a>|<b>] [<markers>]`, aligned like the
 /// workspace tables. `auth admin`, the default, is left out; another kind goes where the table put it.
 pub fn operation_line(op: &Operation) -> String {
     let mut items: Vec<String> = op.params.iter().map(param).collect();
@@ -90,13 +91,28 @@ pub fn operation_line(op: &Operation) -> String {
     };
     let once = if op.once { " once" } else { "" };
     let needs: String = op.needs.iter().map(|group| format!(" needs {}", group.join("|"))).collect();
+    let errors = op.errors.as_ref().map(|model| format!(" errors {model}")).unwrap_or_default();
     format!(
-        "{:<m$} {:<p$} {:<n$} {items}-> {ret}{once}{needs}{}",
+        "{:<m$} {:<p$} {:<n$} {items}-> {ret}{}{errors}{once}{needs}{}",
         op.method.as_str(),
         op.path,
         op.name,
+        answers(op),
         markers(op.availability)
     )
+}
+
+/// ` on <status>|<status> <Model>` for each run of statuses with the same model (with the leading
+/// space), or nothing.
+pub fn answers(op: &Operation) -> String {
+    let mut runs: Vec<(Vec<String>, &str)> = Vec::new();
+    for a in &op.answers {
+        match runs.last_mut() {
+            Some((statuses, model)) if *model == a.model => statuses.push(a.status.to_string()),
+            _ => runs.push((vec![a.status.to_string()], &a.model)),
+        }
+    }
+    runs.iter().map(|(statuses, model)| format!(" on {} {model}", statuses.join("|"))).collect()
 }
 
 /// `<location> <name>[?]: <type> [secret] [<markers>]`.
@@ -168,13 +184,16 @@ mod tests {
         format!("{api:#?}")
     }
 
-    /// The workspace's own tables, as the client's macro reads them.
+    /// The workspace's own v1 tables, as the client's macro reads them.
     fn workspace_tables() -> Api {
-        let spec = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../spec");
-        let sources: Vec<Source> = ["runtime.table", "models.table", "admin.table", "public.table"]
-            .iter()
-            .map(|name| Source::File { name: (*name).into(), path: spec.join(name) })
-            .collect();
+        tables_in("", &["runtime.table", "models.table", "admin.table", "public.table"])
+    }
+
+    /// Tables of `dir` under the workspace's spec/.
+    fn tables_in(dir: &str, names: &[&str]) -> Api {
+        let spec = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../spec").join(dir);
+        let sources: Vec<Source> =
+            names.iter().map(|name| Source::File { name: (*name).into(), path: spec.join(name) }).collect();
         crate::load(&sources).into_result().expect("the workspace tables are valid")
     }
 
@@ -195,11 +214,33 @@ mod tests {
             " as key_use",
             " since v1.",
             "page<OAuth2Client, offset>",
-            "-> CompletedRequest once",
+            "-> CompletedRequest on 409|410 CompletedRequest errors GenericError once",
+            "-> LoginRequest on 409|410 CompletedRequest errors GenericError\n",
             "form code?: string secret",
         ] {
             assert!(text.contains(needle), "no `{needle}` printed");
         }
+    }
+
+    /// The v2 tables round-trip too, with their `errors` lines and `on` clauses written per operation.
+    #[test]
+    fn every_v2_table_item_round_trips_through_the_printer() {
+        let api = tables_in("v2", &["models.table", "admin.table", "public.table"]);
+        let text = super::api(&api);
+        let again =
+            load_str("printed.table", &text).unwrap_or_else(|d| panic!("{}\n{text}", crate::diag::render_all(&d)));
+        assert_eq!(content(&again), content(&api));
+        for needle in [
+            "-> OAuth2LoginRequest on 410 OAuth2RedirectTo errors ErrorOAuth2\n",
+            "-> () errors GenericError\n",
+            "-> VerifiableCredentialResponse on 400 VerifiableCredentialPrimingResponse errors ErrorOAuth2\n",
+        ] {
+            assert!(text.contains(needle), "no `{needle}` printed");
+        }
+        let login = api.operations.iter().find(|o| o.name == "get_o_auth2_login_request").expect("declared");
+        assert_eq!(login.handled_statuses().collect::<Vec<_>>(), [410]);
+        let vc = api.operations.iter().find(|o| o.name == "create_verifiable_credential").expect("declared");
+        assert_eq!(vc.handled_statuses().count(), 0, "a priming answer has no redirect_to");
     }
 
     /// Constructs the v1 tables do not use (the v2 line's) round-trip as well.

@@ -9,7 +9,8 @@ pub(crate) static __OP_LIST_O_AUTH2_CLIENTS: crate::Operation = crate::Operation
     path: "/admin/clients",
     path_params: &[],
     paging: crate::__rt::Paging::Token,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("ErrorOAuth2"),
+    answers: &[],
     retry_safe: true,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -22,7 +23,8 @@ pub(crate) static __OP_CREATE_O_AUTH2_CLIENT: crate::Operation = crate::Operatio
     path: "/admin/clients",
     path_params: &[],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("ErrorOAuth2"),
+    answers: &[],
     retry_safe: false,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -35,7 +37,8 @@ pub(crate) static __OP_DELETE_O_AUTH2_CLIENT: crate::Operation = crate::Operatio
     path: "/admin/clients/{id}",
     path_params: &["id"],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("GenericError"),
+    answers: &[],
     retry_safe: true,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -48,7 +51,8 @@ pub(crate) static __OP_GET_O_AUTH2_CLIENT: crate::Operation = crate::Operation {
     path: "/admin/clients/{id}",
     path_params: &["id"],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("ErrorOAuth2"),
+    answers: &[],
     retry_safe: true,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -61,7 +65,8 @@ pub(crate) static __OP_PATCH_O_AUTH2_CLIENT: crate::Operation = crate::Operation
     path: "/admin/clients/{id}",
     path_params: &["id"],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("ErrorOAuth2"),
+    answers: &[],
     retry_safe: false,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -74,7 +79,8 @@ pub(crate) static __OP_SET_O_AUTH2_CLIENT: crate::Operation = crate::Operation {
     path: "/admin/clients/{id}",
     path_params: &["id"],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("ErrorOAuth2"),
+    answers: &[],
     retry_safe: true,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -87,7 +93,8 @@ pub(crate) static __OP_SET_O_AUTH2_CLIENT_LIFESPANS: crate::Operation = crate::O
     path: "/admin/clients/{id}/lifespans",
     path_params: &["id"],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("GenericError"),
+    answers: &[],
     retry_safe: true,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -100,7 +107,8 @@ pub(crate) static __OP_DELETE_JSON_WEB_KEY_SET: crate::Operation = crate::Operat
     path: "/admin/keys/{set}",
     path_params: &["set"],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("ErrorOAuth2"),
+    answers: &[],
     retry_safe: true,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -113,7 +121,8 @@ pub(crate) static __OP_GET_JSON_WEB_KEY_SET: crate::Operation = crate::Operation
     path: "/admin/keys/{set}",
     path_params: &["set"],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("ErrorOAuth2"),
+    answers: &[],
     retry_safe: true,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -126,7 +135,8 @@ pub(crate) static __OP_CREATE_JSON_WEB_KEY_SET: crate::Operation = crate::Operat
     path: "/admin/keys/{set}",
     path_params: &["set"],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("ErrorOAuth2"),
+    answers: &[],
     retry_safe: false,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -139,7 +149,8 @@ pub(crate) static __OP_SET_JSON_WEB_KEY_SET: crate::Operation = crate::Operation
     path: "/admin/keys/{set}",
     path_params: &["set"],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("ErrorOAuth2"),
+    answers: &[],
     retry_safe: true,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -152,7 +163,8 @@ pub(crate) static __OP_DELETE_JSON_WEB_KEY: crate::Operation = crate::Operation 
     path: "/admin/keys/{set}/{kid}",
     path_params: &["set", "kid"],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("ErrorOAuth2"),
+    answers: &[],
     retry_safe: true,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -165,7 +177,8 @@ pub(crate) static __OP_GET_JSON_WEB_KEY: crate::Operation = crate::Operation {
     path: "/admin/keys/{set}/{kid}",
     path_params: &["set", "kid"],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("ErrorOAuth2"),
+    answers: &[],
     retry_safe: true,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -178,7 +191,8 @@ pub(crate) static __OP_SET_JSON_WEB_KEY: crate::Operation = crate::Operation {
     path: "/admin/keys/{set}/{kid}",
     path_params: &["set", "kid"],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("ErrorOAuth2"),
+    answers: &[],
     retry_safe: true,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -191,7 +205,14 @@ pub(crate) static __OP_GET_O_AUTH2_CONSENT_REQUEST: crate::Operation = crate::Op
     path: "/admin/oauth2/auth/requests/consent",
     path_params: &[],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("ErrorOAuth2"),
+    answers: &[
+        crate::__rt::Answer {
+            status: 410u16,
+            model: "OAuth2RedirectTo",
+            handled: true,
+        },
+    ],
     retry_safe: true,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -204,7 +225,8 @@ pub(crate) static __OP_ACCEPT_O_AUTH2_CONSENT_REQUEST: crate::Operation = crate:
     path: "/admin/oauth2/auth/requests/consent/accept",
     path_params: &[],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("ErrorOAuth2"),
+    answers: &[],
     retry_safe: true,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -217,7 +239,8 @@ pub(crate) static __OP_REJECT_O_AUTH2_CONSENT_REQUEST: crate::Operation = crate:
     path: "/admin/oauth2/auth/requests/consent/reject",
     path_params: &[],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("ErrorOAuth2"),
+    answers: &[],
     retry_safe: true,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -230,7 +253,14 @@ pub(crate) static __OP_GET_O_AUTH2_LOGIN_REQUEST: crate::Operation = crate::Oper
     path: "/admin/oauth2/auth/requests/login",
     path_params: &[],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("ErrorOAuth2"),
+    answers: &[
+        crate::__rt::Answer {
+            status: 410u16,
+            model: "OAuth2RedirectTo",
+            handled: true,
+        },
+    ],
     retry_safe: true,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -243,7 +273,8 @@ pub(crate) static __OP_ACCEPT_O_AUTH2_LOGIN_REQUEST: crate::Operation = crate::O
     path: "/admin/oauth2/auth/requests/login/accept",
     path_params: &[],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("ErrorOAuth2"),
+    answers: &[],
     retry_safe: true,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -256,7 +287,8 @@ pub(crate) static __OP_REJECT_O_AUTH2_LOGIN_REQUEST: crate::Operation = crate::O
     path: "/admin/oauth2/auth/requests/login/reject",
     path_params: &[],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("ErrorOAuth2"),
+    answers: &[],
     retry_safe: true,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -269,7 +301,14 @@ pub(crate) static __OP_GET_O_AUTH2_LOGOUT_REQUEST: crate::Operation = crate::Ope
     path: "/admin/oauth2/auth/requests/logout",
     path_params: &[],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("ErrorOAuth2"),
+    answers: &[
+        crate::__rt::Answer {
+            status: 410u16,
+            model: "OAuth2RedirectTo",
+            handled: true,
+        },
+    ],
     retry_safe: true,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -282,7 +321,8 @@ pub(crate) static __OP_ACCEPT_O_AUTH2_LOGOUT_REQUEST: crate::Operation = crate::
     path: "/admin/oauth2/auth/requests/logout/accept",
     path_params: &[],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("ErrorOAuth2"),
+    answers: &[],
     retry_safe: true,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -295,7 +335,8 @@ pub(crate) static __OP_REJECT_O_AUTH2_LOGOUT_REQUEST: crate::Operation = crate::
     path: "/admin/oauth2/auth/requests/logout/reject",
     path_params: &[],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("ErrorOAuth2"),
+    answers: &[],
     retry_safe: true,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -308,7 +349,8 @@ pub(crate) static __OP_REVOKE_O_AUTH2_CONSENT_SESSIONS: crate::Operation = crate
     path: "/admin/oauth2/auth/sessions/consent",
     path_params: &[],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("ErrorOAuth2"),
+    answers: &[],
     retry_safe: true,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -321,7 +363,8 @@ pub(crate) static __OP_LIST_O_AUTH2_CONSENT_SESSIONS: crate::Operation = crate::
     path: "/admin/oauth2/auth/sessions/consent",
     path_params: &[],
     paging: crate::__rt::Paging::Token,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("ErrorOAuth2"),
+    answers: &[],
     retry_safe: true,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -334,7 +377,8 @@ pub(crate) static __OP_REVOKE_O_AUTH2_LOGIN_SESSIONS: crate::Operation = crate::
     path: "/admin/oauth2/auth/sessions/login",
     path_params: &[],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("ErrorOAuth2"),
+    answers: &[],
     retry_safe: true,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -347,7 +391,8 @@ pub(crate) static __OP_INTROSPECT_O_AUTH2_TOKEN: crate::Operation = crate::Opera
     path: "/admin/oauth2/introspect",
     path_params: &[],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("ErrorOAuth2"),
+    answers: &[],
     retry_safe: false,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -360,7 +405,8 @@ pub(crate) static __OP_DELETE_O_AUTH2_TOKEN: crate::Operation = crate::Operation
     path: "/admin/oauth2/tokens",
     path_params: &[],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("ErrorOAuth2"),
+    answers: &[],
     retry_safe: true,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -373,7 +419,8 @@ pub(crate) static __OP_LIST_TRUSTED_O_AUTH2_JWT_GRANT_ISSUERS: crate::Operation 
     path: "/admin/trust/grants/jwt-bearer/issuers",
     path_params: &[],
     paging: crate::__rt::Paging::Token,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("GenericError"),
+    answers: &[],
     retry_safe: true,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -386,7 +433,8 @@ pub(crate) static __OP_TRUST_O_AUTH2_JWT_GRANT_ISSUER: crate::Operation = crate:
     path: "/admin/trust/grants/jwt-bearer/issuers",
     path_params: &[],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("GenericError"),
+    answers: &[],
     retry_safe: false,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -399,7 +447,8 @@ pub(crate) static __OP_DELETE_TRUSTED_O_AUTH2_JWT_GRANT_ISSUER: crate::Operation
     path: "/admin/trust/grants/jwt-bearer/issuers/{id}",
     path_params: &["id"],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("GenericError"),
+    answers: &[],
     retry_safe: true,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -412,7 +461,8 @@ pub(crate) static __OP_GET_TRUSTED_O_AUTH2_JWT_GRANT_ISSUER: crate::Operation = 
     path: "/admin/trust/grants/jwt-bearer/issuers/{id}",
     path_params: &["id"],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("GenericError"),
+    answers: &[],
     retry_safe: true,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -425,7 +475,8 @@ pub(crate) static __OP_IS_ALIVE: crate::Operation = crate::Operation {
     path: "/health/alive",
     path_params: &[],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("GenericError"),
+    answers: &[],
     retry_safe: true,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -438,7 +489,8 @@ pub(crate) static __OP_GET_VERSION: crate::Operation = crate::Operation {
     path: "/version",
     path_params: &[],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("ErrorOAuth2"),
+    answers: &[],
     retry_safe: true,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -451,7 +503,8 @@ pub(crate) static __OP_ACCEPT_USER_CODE_REQUEST: crate::Operation = crate::Opera
     path: "/admin/oauth2/auth/requests/device/accept",
     path_params: &[],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("ErrorOAuth2"),
+    answers: &[],
     retry_safe: true,
     since: ::core::option::Option::Some(
         crate::__rt::ServerVersion::new(25u32, 4u32, 0u32),
@@ -682,6 +735,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     pub async fn list_o_auth2_clients(
         &self,
         params: ListOAuth2ClientsParams,
@@ -736,6 +791,8 @@ impl crate::Client {
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
+    /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    ///
     /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
     pub async fn create_o_auth2_client(
         &self,
@@ -757,6 +814,8 @@ impl crate::Client {
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
     /// Refuses, before sending anything, a value of `id` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
+    ///
+    /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     pub async fn delete_o_auth2_client(
         &self,
         id: &str,
@@ -777,6 +836,8 @@ impl crate::Client {
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
     /// Refuses, before sending anything, a value of `id` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
+    ///
+    /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     pub async fn get_o_auth2_client(
         &self,
         id: &str,
@@ -798,6 +859,8 @@ impl crate::Client {
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
     /// Refuses, before sending anything, a value of `id` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
+    ///
+    /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     ///
     /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
     pub async fn patch_o_auth2_client(
@@ -823,6 +886,8 @@ impl crate::Client {
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
     /// Refuses, before sending anything, a value of `id` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
+    ///
+    /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     pub async fn set_o_auth2_client(
         &self,
         id: &str,
@@ -846,6 +911,8 @@ impl crate::Client {
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
     /// Refuses, before sending anything, a value of `id` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
+    ///
+    /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     pub async fn set_o_auth2_client_lifespans(
         &self,
         id: &str,
@@ -872,6 +939,8 @@ impl crate::Client {
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
     /// Refuses, before sending anything, a value of `set` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
+    ///
+    /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     pub async fn delete_json_web_key_set(
         &self,
         set: &str,
@@ -892,6 +961,8 @@ impl crate::Client {
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
     /// Refuses, before sending anything, a value of `set` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
+    ///
+    /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     pub async fn get_json_web_key_set(
         &self,
         set: &str,
@@ -913,6 +984,8 @@ impl crate::Client {
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
     /// Refuses, before sending anything, a value of `set` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
+    ///
+    /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     ///
     /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
     pub async fn create_json_web_key_set(
@@ -938,6 +1011,8 @@ impl crate::Client {
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
     /// Refuses, before sending anything, a value of `set` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
+    ///
+    /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     pub async fn set_json_web_key_set(
         &self,
         set: &str,
@@ -961,6 +1036,8 @@ impl crate::Client {
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
     /// Refuses, before sending anything, a value of `set` or `kid` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
+    ///
+    /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     pub async fn delete_json_web_key(
         &self,
         set: &str,
@@ -985,6 +1062,8 @@ impl crate::Client {
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
     /// Refuses, before sending anything, a value of `set` or `kid` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
+    ///
+    /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     pub async fn get_json_web_key(
         &self,
         set: &str,
@@ -1010,6 +1089,8 @@ impl crate::Client {
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
     /// Refuses, before sending anything, a value of `set` or `kid` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
+    ///
+    /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     pub async fn set_json_web_key(
         &self,
         set: &str,
@@ -1033,6 +1114,10 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    ///
+    /// When the request was already handled (status 410), [`Error::is_already_handled`](crate::Error::is_already_handled) is true and [`Error::redirect_to`](crate::Error::redirect_to) may say where to send the user.
     pub async fn get_o_auth2_consent_request(
         &self,
         consent_challenge: &str,
@@ -1052,6 +1137,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     pub async fn accept_o_auth2_consent_request(
         &self,
         consent_challenge: &str,
@@ -1076,6 +1163,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     pub async fn reject_o_auth2_consent_request(
         &self,
         consent_challenge: &str,
@@ -1099,6 +1188,10 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    ///
+    /// When the request was already handled (status 410), [`Error::is_already_handled`](crate::Error::is_already_handled) is true and [`Error::redirect_to`](crate::Error::redirect_to) may say where to send the user.
     pub async fn get_o_auth2_login_request(
         &self,
         login_challenge: &str,
@@ -1118,6 +1211,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     pub async fn accept_o_auth2_login_request(
         &self,
         login_challenge: &str,
@@ -1142,6 +1237,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     pub async fn reject_o_auth2_login_request(
         &self,
         login_challenge: &str,
@@ -1165,6 +1262,10 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    ///
+    /// When the request was already handled (status 410), [`Error::is_already_handled`](crate::Error::is_already_handled) is true and [`Error::redirect_to`](crate::Error::redirect_to) may say where to send the user.
     pub async fn get_o_auth2_logout_request(
         &self,
         logout_challenge: &str,
@@ -1183,6 +1284,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     pub async fn accept_o_auth2_logout_request(
         &self,
         logout_challenge: &str,
@@ -1204,6 +1307,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     pub async fn reject_o_auth2_logout_request(
         &self,
         logout_challenge: &str,
@@ -1224,6 +1329,8 @@ impl crate::Client {
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
     /// At least one of `subject`, `consent_request_id` must be set in `params`: without any, the call fails with [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) before anything is sent.
+    ///
+    /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     pub async fn revoke_o_auth2_consent_sessions(
         &self,
         params: RevokeOAuth2ConsentSessionsParams,
@@ -1261,6 +1368,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     pub async fn list_o_auth2_consent_sessions(
         &self,
         subject: &str,
@@ -1317,6 +1426,8 @@ impl crate::Client {
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
     /// At least one of `subject`, `sid` must be set in `params`: without any, the call fails with [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) before anything is sent.
+    ///
+    /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     pub async fn revoke_o_auth2_login_sessions(
         &self,
         params: RevokeOAuth2LoginSessionsParams,
@@ -1349,6 +1460,8 @@ impl crate::Client {
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
+    /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    ///
     /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
     pub async fn introspect_o_auth2_token(
         &self,
@@ -1372,6 +1485,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     pub async fn delete_o_auth2_token(
         &self,
         client_id: &str,
@@ -1387,6 +1502,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     pub async fn list_trusted_o_auth2_jwt_grant_issuers(
         &self,
         params: ListTrustedOAuth2JwtGrantIssuersParams,
@@ -1441,6 +1558,8 @@ impl crate::Client {
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
+    /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    ///
     /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
     pub async fn trust_o_auth2_jwt_grant_issuer(
         &self,
@@ -1465,6 +1584,8 @@ impl crate::Client {
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
     /// Refuses, before sending anything, a value of `id` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
+    ///
+    /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     pub async fn delete_trusted_o_auth2_jwt_grant_issuer(
         &self,
         id: &str,
@@ -1488,6 +1609,8 @@ impl crate::Client {
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
     /// Refuses, before sending anything, a value of `id` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
+    ///
+    /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     pub async fn get_trusted_o_auth2_jwt_grant_issuer(
         &self,
         id: &str,
@@ -1506,6 +1629,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     pub async fn is_alive(&self) -> ::core::result::Result<HealthStatus, crate::Error> {
         let mut __call = crate::__rt::Call::new(self, &__OP_IS_ALIVE);
         __call.path("/health/alive");
@@ -1517,6 +1642,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     pub async fn get_version(&self) -> ::core::result::Result<Version, crate::Error> {
         let mut __call = crate::__rt::Call::new(self, &__OP_GET_VERSION);
         __call.path("/version");
@@ -1534,6 +1661,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     pub async fn accept_user_code_request(
         &self,
         device_challenge: &str,

@@ -9,7 +9,8 @@ pub(crate) static __OP_DISCOVER_JSON_WEB_KEYS: crate::Operation = crate::Operati
     path: "/.well-known/jwks.json",
     path_params: &[],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("ErrorOAuth2"),
+    answers: &[],
     retry_safe: true,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -22,7 +23,8 @@ pub(crate) static __OP_DISCOVER_OIDC_CONFIGURATION: crate::Operation = crate::Op
     path: "/.well-known/openid-configuration",
     path_params: &[],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("ErrorOAuth2"),
+    answers: &[],
     retry_safe: true,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -37,7 +39,14 @@ pub(crate) static __OP_CREATE_VERIFIABLE_CREDENTIAL: crate::Operation = crate::O
     path: "/credentials",
     path_params: &[],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("ErrorOAuth2"),
+    answers: &[
+        crate::__rt::Answer {
+            status: 400u16,
+            model: "VerifiableCredentialPrimingResponse",
+            handled: false,
+        },
+    ],
     retry_safe: false,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -50,7 +59,14 @@ pub(crate) static __OP_IS_READY: crate::Operation = crate::Operation {
     path: "/health/ready",
     path_params: &[],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("ErrorOAuth2"),
+    answers: &[
+        crate::__rt::Answer {
+            status: 503u16,
+            model: "HealthNotReadyStatus",
+            handled: false,
+        },
+    ],
     retry_safe: true,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -63,7 +79,8 @@ pub(crate) static __OP_O_AUTH2_AUTHORIZE: crate::Operation = crate::Operation {
     path: "/oauth2/auth",
     path_params: &[],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("ErrorOAuth2"),
+    answers: &[],
     retry_safe: true,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -76,7 +93,8 @@ pub(crate) static __OP_CREATE_OIDC_DYNAMIC_CLIENT: crate::Operation = crate::Ope
     path: "/oauth2/register",
     path_params: &[],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("ErrorOAuth2"),
+    answers: &[],
     retry_safe: false,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -91,7 +109,8 @@ pub(crate) static __OP_DELETE_OIDC_DYNAMIC_CLIENT: crate::Operation = crate::Ope
     path: "/oauth2/register/{id}",
     path_params: &["id"],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("GenericError"),
+    answers: &[],
     retry_safe: true,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -106,7 +125,8 @@ pub(crate) static __OP_GET_OIDC_DYNAMIC_CLIENT: crate::Operation = crate::Operat
     path: "/oauth2/register/{id}",
     path_params: &["id"],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("ErrorOAuth2"),
+    answers: &[],
     retry_safe: true,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -121,7 +141,8 @@ pub(crate) static __OP_SET_OIDC_DYNAMIC_CLIENT: crate::Operation = crate::Operat
     path: "/oauth2/register/{id}",
     path_params: &["id"],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("ErrorOAuth2"),
+    answers: &[],
     retry_safe: true,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -134,7 +155,8 @@ pub(crate) static __OP_REVOKE_O_AUTH2_TOKEN: crate::Operation = crate::Operation
     path: "/oauth2/revoke",
     path_params: &[],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("ErrorOAuth2"),
+    answers: &[],
     retry_safe: false,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -147,7 +169,8 @@ pub(crate) static __OP_REVOKE_OIDC_SESSION: crate::Operation = crate::Operation 
     path: "/oauth2/sessions/logout",
     path_params: &[],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("ErrorOAuth2"),
+    answers: &[],
     retry_safe: true,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -160,7 +183,8 @@ pub(crate) static __OP_OAUTH2_TOKEN_EXCHANGE: crate::Operation = crate::Operatio
     path: "/oauth2/token",
     path_params: &[],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("ErrorOAuth2"),
+    answers: &[],
     retry_safe: false,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -175,7 +199,8 @@ pub(crate) static __OP_GET_OIDC_USER_INFO: crate::Operation = crate::Operation {
     path: "/userinfo",
     path_params: &[],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("ErrorOAuth2"),
+    answers: &[],
     retry_safe: true,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
@@ -188,7 +213,8 @@ pub(crate) static __OP_O_AUTH2_DEVICE_FLOW: crate::Operation = crate::Operation 
     path: "/oauth2/device/auth",
     path_params: &[],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("ErrorOAuth2"),
+    answers: &[],
     retry_safe: false,
     since: ::core::option::Option::Some(
         crate::__rt::ServerVersion::new(25u32, 4u32, 0u32),
@@ -203,7 +229,8 @@ pub(crate) static __OP_PERFORM_O_AUTH2_DEVICE_VERIFICATION_FLOW: crate::Operatio
     path: "/oauth2/device/verify",
     path_params: &[],
     paging: crate::__rt::Paging::None,
-    already_handled: &[],
+    errors: ::core::option::Option::Some("ErrorOAuth2"),
+    answers: &[],
     retry_safe: true,
     since: ::core::option::Option::Some(
         crate::__rt::ServerVersion::new(25u32, 4u32, 0u32),
@@ -568,6 +595,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     pub async fn discover_json_web_keys(
         &self,
     ) -> ::core::result::Result<JsonWebKeySet, crate::Error> {
@@ -581,6 +610,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     pub async fn discover_oidc_configuration(
         &self,
     ) -> ::core::result::Result<OidcConfiguration, crate::Error> {
@@ -597,6 +628,10 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    ///
+    /// A 400 answer may carry a [`VerifiableCredentialPrimingResponse`](crate::VerifiableCredentialPrimingResponse) instead: `err.body_as::<VerifiableCredentialPrimingResponse>()` is `Some` when the body has its shape.
     ///
     /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
     pub async fn create_verifiable_credential(
@@ -619,6 +654,10 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    ///
+    /// A 503 answer may carry a [`HealthNotReadyStatus`](crate::HealthNotReadyStatus) instead: `err.body_as::<HealthNotReadyStatus>()` is `Some` when the body has its shape.
     pub async fn is_ready(&self) -> ::core::result::Result<HealthStatus, crate::Error> {
         let mut __call = crate::__rt::Call::new(self, &__OP_IS_READY);
         __call.path("/health/ready");
@@ -636,6 +675,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     pub async fn o_auth2_authorize(
         &self,
         cookies: &mut crate::Cookies,
@@ -701,6 +742,8 @@ impl crate::Client {
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
+    /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    ///
     /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
     pub async fn create_oidc_dynamic_client(
         &self,
@@ -722,6 +765,8 @@ impl crate::Client {
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
     /// Refuses, before sending anything, a value of `id` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
+    ///
+    /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     pub async fn delete_oidc_dynamic_client(
         &self,
         registration_access_token: &str,
@@ -744,6 +789,8 @@ impl crate::Client {
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
     /// Refuses, before sending anything, a value of `id` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
+    ///
+    /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     pub async fn get_oidc_dynamic_client(
         &self,
         registration_access_token: &str,
@@ -767,6 +814,8 @@ impl crate::Client {
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
     /// Refuses, before sending anything, a value of `id` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
+    ///
+    /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     pub async fn set_oidc_dynamic_client(
         &self,
         registration_access_token: &str,
@@ -790,6 +839,8 @@ impl crate::Client {
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
+    /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    ///
     /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
     pub async fn revoke_o_auth2_token(
         &self,
@@ -810,6 +861,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     pub async fn revoke_oidc_session(
         &self,
         cookies: &mut crate::Cookies,
@@ -840,6 +893,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     ///
     /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
     pub async fn oauth2_token_exchange(
@@ -881,6 +936,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     pub async fn get_oidc_user_info(
         &self,
         access_token: &str,
@@ -898,6 +955,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     ///
     /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
     pub async fn o_auth2_device_flow(
@@ -926,6 +985,8 @@ impl crate::Client {
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
+    ///
+    /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     pub async fn perform_o_auth2_device_verification_flow(
         &self,
         cookies: &mut crate::Cookies,

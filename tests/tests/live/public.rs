@@ -6,7 +6,6 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use base64::Engine as _;
 use ory_hydra_v1_client::{
     AcceptConsentRequest, AcceptLoginRequest, Client, ClientCredentials, ConsentRequestSession, Cookies, DateTime,
     GrantType, IntrospectOAuth2TokenParams, JsonWebKey, OAuth2Client, Oauth2TokenParams, OauthAuthParams,
@@ -15,6 +14,7 @@ use ory_hydra_v1_client::{
 };
 use serde_json::json;
 
+use crate::es256::Es256;
 use crate::support::{self, live, obj, unique, DeleteOnPanic, Live, REDIRECT_URI};
 
 /// ory-hydra-v1-client on both of the server's APIs.
@@ -315,43 +315,15 @@ async fn patch_lifespans_and_delete_tokens_of_a_client() {
     hydra.delete_o_auth2_client(&id).await.expect("delete client");
 }
 
-/// An ES256 signer for JWT assertions: a fresh P-256 key, its public JWK and compact signatures.
-struct Signer {
-    pair: aws_lc_rs::signature::EcdsaKeyPair,
-    kid: String,
-}
-
-fn b64(bytes: &[u8]) -> String {
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
-}
-
-impl Signer {
-    fn new() -> Self {
-        use aws_lc_rs::signature::{EcdsaKeyPair, ECDSA_P256_SHA256_FIXED_SIGNING};
-        let rng = aws_lc_rs::rand::SystemRandom::new();
-        let pkcs8 = EcdsaKeyPair::generate_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, &rng).expect("key");
-        let pair = EcdsaKeyPair::from_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, pkcs8.as_ref()).expect("key pair");
-        Signer { pair, kid: unique("live-es256") }
-    }
-
-    fn jwk(&self) -> JsonWebKey {
-        use aws_lc_rs::signature::KeyPair as _;
-        // An uncompressed point: 0x04, then X and Y (32 bytes each).
-        let point = self.pair.public_key().as_ref();
-        JsonWebKey::new(self.kid.clone(), "EC")
-            .with_alg("ES256")
-            .with_key_use("sig")
-            .with_crv("P-256")
-            .with_x(b64(&point[1..33]))
-            .with_y(b64(&point[33..65]))
-    }
-
-    fn sign(&self, claims: &serde_json::Value) -> String {
-        let header = json!({"alg": "ES256", "typ": "JWT", "kid": self.kid});
-        let input = format!("{}.{}", b64(header.to_string().as_bytes()), b64(claims.to_string().as_bytes()));
-        let sig = self.pair.sign(&aws_lc_rs::rand::SystemRandom::new(), input.as_bytes()).expect("sign");
-        format!("{input}.{}", b64(sig.as_ref()))
-    }
+/// The public JWK of `signer`.
+fn jwk(signer: &Es256) -> JsonWebKey {
+    let (x, y) = signer.xy();
+    JsonWebKey::new(signer.kid.clone(), "EC")
+        .with_alg("ES256")
+        .with_key_use("sig")
+        .with_crv("P-256")
+        .with_x(x)
+        .with_y(y)
 }
 
 #[tokio::test]
@@ -359,11 +331,11 @@ async fn trusted_issuer_lifecycle_with_a_jwt_bearer_grant() {
     let live = live!(needs "trust_jwt_grant_issuer", "get_trusted_jwt_grant_issuer", "delete_trusted_jwt_grant_issuer");
     let hydra = both(&live);
     let _list = support::clients_shared().await;
-    let signer = Signer::new();
+    let signer = Es256::new(unique("live-es256"));
     let issuer = format!("https://{}.issuer.example", unique("iss"));
     let subject = unique("svc-user");
     let expires = DateTime::now_utc() + Duration::from_secs(3600);
-    let body = TrustJwtGrantIssuerBody::new(expires, issuer.clone(), signer.jwk(), ["read"]).with_subject(&subject);
+    let body = TrustJwtGrantIssuerBody::new(expires, issuer.clone(), jwk(&signer), ["read"]).with_subject(&subject);
     let trusted = hydra.trust_jwt_grant_issuer(&body).await.expect("trust issuer");
     let trust_id = trusted.id.clone().expect("id");
     assert_eq!(trusted.issuer.as_deref(), Some(issuer.as_str()));

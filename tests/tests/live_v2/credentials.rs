@@ -39,7 +39,67 @@ async fn a_credential_request_without_proof_is_primed_with_a_nonce() {
     assert_eq!(plain["error"], "invalid_request");
     assert!(plain.get("c_nonce").is_none(), "an ordinary error body: {plain}");
 
+    // The same two answers through the typed client: only the first decodes as the priming model.
+    use ory_hydra_v2_client::{
+        CreateVerifiableCredentialRequestBody as Body, ErrorOAuth2, VerifiableCredentialPrimingResponse,
+    };
+    let hydra = v2.client();
+    let asked = Body::new().with_format("jwt_vc_json").with_types(["VerifiableCredential"]);
+    let err = hydra.create_verifiable_credential(access_token, &asked).await.expect_err("a priming 400");
+    let typed = err.body_as::<VerifiableCredentialPrimingResponse>().expect("a priming answer");
+    assert_eq!((typed.format.as_str(), typed.c_nonce_expires_in), ("jwt_vc", 3600));
+    let err = hydra.create_verifiable_credential(access_token, &Body::new()).await.expect_err("a plain 400");
+    assert!(err.body_as::<VerifiableCredentialPrimingResponse>().is_none(), "{err:?}");
+    assert_eq!(err.body_as::<ErrorOAuth2>().map(|e| e.error), Some("invalid_request".to_string()));
+
     let anonymous = v2.call(Method::POST, &url, Some(json!({"format": "jwt_vc_json"}))).await;
     assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
     v2.delete_client(&client).await;
+}
+
+// Backs: `ClientCredentials::private_key_jwt` on a real v2.3.0: the client signs fresh claims for every
+// request (Hydra refuses a `jti` it saw before, so two grants in a row prove the claims are new), the
+// audience is the token endpoint on the Public URL, and a wrong key is refused by the server.
+#[tokio::test]
+async fn a_private_key_jwt_client_gets_tokens_with_fresh_assertions() {
+    use ory_hydra_v2_client::{ClientCredentials, OAuth2Client};
+    use std::sync::{Arc, Mutex};
+    let v2 = live_v2!();
+    let hydra = v2.client();
+    let id = unique("v2-pkjwt");
+    let key = Arc::new(crate::es256::Es256::new(unique("v2-pkjwt-key")));
+    let (x, y) = key.xy();
+    let jwks =
+        json!({"keys": [{"kty": "EC", "crv": "P-256", "x": x, "y": y, "kid": key.kid, "alg": "ES256", "use": "sig"}]});
+    let client = OAuth2Client::new()
+        .with_client_id(id.clone())
+        .with_grant_types(["client_credentials"])
+        .with_token_endpoint_auth_method("private_key_jwt")
+        .with_token_endpoint_auth_signing_alg("ES256")
+        .with_jwks(jwks);
+    hydra.create_o_auth2_client(&client).await.expect("create a private_key_jwt client");
+
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let (signer, log) = (key.clone(), seen.clone());
+    let creds = ClientCredentials::private_key_jwt(id.clone(), move |claims| {
+        log.lock().unwrap().push(claims.clone());
+        Ok::<_, std::convert::Infallible>(signer.sign(claims))
+    });
+    for _ in 0..2 {
+        let token = hydra.oauth2_token_exchange(&creds, "client_credentials", Default::default()).await;
+        assert!(!token.expect("a token for a signed assertion").access_token.is_empty());
+    }
+    let seen = seen.lock().unwrap().clone();
+    assert_eq!(seen.len(), 2);
+    assert_ne!(seen[0].jti, seen[1].jti, "a fresh id per request");
+    assert_eq!(seen[0].aud, format!("{}/oauth2/token", v2.public));
+    assert_eq!((seen[0].iss.as_str(), seen[0].sub.as_str()), (id.as_str(), id.as_str()));
+
+    let stranger = crate::es256::Es256::new(key.kid.clone());
+    let wrong = ClientCredentials::private_key_jwt(id.clone(), move |claims| {
+        Ok::<_, std::convert::Infallible>(stranger.sign(claims))
+    });
+    let err = hydra.oauth2_token_exchange(&wrong, "client_credentials", Default::default()).await.unwrap_err();
+    assert!(err.is_unauthorized(), "{err:?}");
+    v2.delete_client(&id).await;
 }

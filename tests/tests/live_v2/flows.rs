@@ -3,7 +3,6 @@
 
 use reqwest::StatusCode;
 use serde_json::json;
-use url::Url;
 
 use crate::support::{live_v2, login_and_consent, query, unique, Browser, LISTENER};
 
@@ -59,8 +58,13 @@ async fn a_handled_logout_answers_410_with_a_relative_redirect() {
 
     let gone = v2.get_request("logout", &challenge).await.expect(StatusCode::GONE).json();
     assert_eq!(gone, json!({"redirect_to": "/oauth2/sessions/logout"}));
-    let resolved = Url::parse(&format!("{}/", v2.public)).expect("public").join("/oauth2/sessions/logout");
-    assert_eq!(resolved.expect("resolves").as_str(), logout_url);
+    // The typed client says so from the table's `on 410 OAuth2RedirectTo`, with the path resolved
+    // against its Public URL and the body kept as sent.
+    let err = v2.client().get_o_auth2_logout_request(&challenge).await.expect_err("a handled logout");
+    assert!(err.is_already_handled(), "{err:?}");
+    assert_eq!(err.redirect_to(), Some(logout_url.as_str()));
+    let sent = err.body_as::<ory_hydra_v2_client::OAuth2RedirectTo>().expect("the 410 body");
+    assert_eq!(sent.redirect_to, "/oauth2/sessions/logout");
     // Accepting the used request again answers 200 with the old verifier; rejecting it, 204.
     v2.handle_request("logout", "accept", &challenge, None).await.expect(StatusCode::OK);
     let rejected = v2.handle_request("logout", "reject", &challenge, None).await.expect(StatusCode::NO_CONTENT);

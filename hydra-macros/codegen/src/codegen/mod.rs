@@ -208,7 +208,8 @@ GET /things list_things query kind?: Kind -> [Thing]
     fn every_path_parameter_is_checked_by_name_and_documented() {
         let table =
             "/// Deletes a thing.\n/// @b The b.\nDELETE /a/{b}/c/{d} remove_thing path b: string, path d: i64 -> ()\n\
-                     /// Reads a login request.\nGET /oauth2/auth/requests/login/x read_login query c: string -> ()\n";
+                     /// Reads a login request.\nGET /oauth2/auth/requests/login/x read_login query c: string -> () \
+                     on 410 Done\n/// D.\nmodel Done\n  /// R.\n  field redirect_to?: string\n";
         let code = super::generate(&crate::load_str("t.table", table).expect("valid table")).to_string();
         assert!(code.contains("__call . path_param (\"b\" , b)"), "{code}");
         assert!(code.contains("__call . path_param (\"d\" , & d)"), "{code}");
@@ -220,8 +221,12 @@ GET /things list_things query kind?: Kind -> [Thing]
         };
         let (thing, login) = (description("remove_thing"), description("read_login"));
         assert!(thing.contains("path_params : & [\"b\" , \"d\"]"), "{thing}");
-        assert!(thing.contains("already_handled : & []") && thing.contains("retry_safe : true"), "{thing}");
-        assert!(login.contains("StatusCode :: CONFLICT , crate :: StatusCode :: GONE"), "{login}");
+        assert!(thing.contains("answers : & []") && thing.contains("retry_safe : true"), "{thing}");
+        assert!(
+            login
+                .contains("answers : & [crate :: __rt :: Answer { status : 410u16 , model : \"Done\" , handled : true"),
+            "{login}"
+        );
     }
 
     #[test]

@@ -8,12 +8,23 @@ use super::{debug_field, doc_attrs, ident, rust_type, setter_arg, with_availabil
 use crate::contract;
 use crate::ir::{Auth, Location, Operation, Paging, Param, Return, Segment, Type};
 
-/// Whether Hydra answers `op` with 409 Conflict (v1.2) or 410 Gone (later v1) once the login, consent or
-/// logout request it acts on has been handled. Every operation on such a request, and no other, lives
-/// under `/oauth2/auth/requests/`, so the path decides and a new table line is classified with no
-/// list to keep up to date.
-fn answers_already_handled(op: &Operation) -> bool {
-    op.path.starts_with(contract::HANDLED_REQUESTS_PATH_PREFIX)
+/// The `errors` and `answers` members of `op`'s description.
+fn answer_facts(op: &Operation) -> (TokenStream, TokenStream) {
+    let errors = match &op.errors {
+        Some(model) => quote!(::core::option::Option::Some(#model)),
+        None => quote!(::core::option::Option::None),
+    };
+    let answers = op.answers.iter().map(|a| {
+        let (status, model, handled) = (a.status, &a.model, a.handled);
+        quote! {
+            crate::__rt::Answer {
+                status: #status,
+                model: #model,
+                handled: #handled,
+            }
+        }
+    });
+    (errors, quote!(&[#(#answers),*]))
 }
 
 /// The `static` description of `op` that its method starts its call from (`crate::Operation`).
@@ -32,11 +43,7 @@ pub(super) fn description(op: &Operation) -> TokenStream {
         Segment::Literal(_) => None,
     });
     let paging = paging_variant(op.paging);
-    let handled = if answers_already_handled(op) {
-        quote!(&[crate::StatusCode::CONFLICT, crate::StatusCode::GONE])
-    } else {
-        quote!(&[])
-    };
+    let (errors, answers) = answer_facts(op);
     let retry_safe = op.retry_safe();
     let (since, until) = (version(op.availability.since), version(op.availability.until));
     let doc = format!(" What the tables say about [`Client::{op_name}`](crate::Client::{op_name}).");
@@ -49,7 +56,8 @@ pub(super) fn description(op: &Operation) -> TokenStream {
             path: #path,
             path_params: &[#(#path_params),*],
             paging: crate::__rt::Paging::#paging,
-            already_handled: #handled,
+            errors: #errors,
+            answers: #answers,
             retry_safe: #retry_safe,
             since: #since,
             until: #until,
@@ -337,14 +345,7 @@ fn method_doc(op: &Operation) -> Vec<String> {
             names.join(", ")
         ));
     }
-    if answers_already_handled(op) {
-        doc.push(String::new());
-        doc.push(
-            "When the request was already handled, [`Error::is_already_handled`](crate::Error::is_already_handled) \
-             is true and [`Error::redirect_to`](crate::Error::redirect_to) may say where to send the user."
-                .into(),
-        );
-    }
+    doc.extend(answers_doc(op));
     if !op.retry_safe() {
         doc.push(String::new());
         doc.push(
@@ -352,6 +353,38 @@ fn method_doc(op: &Operation) -> Vec<String> {
              opened: once it may have reached the server, a second copy would not be harmless."
                 .into(),
         );
+    }
+    doc
+}
+
+/// What the method's docs say of the error bodies and `on` answers the table names for `op`.
+fn answers_doc(op: &Operation) -> Vec<String> {
+    let mut doc = Vec::new();
+    if let Some(model) = &op.errors {
+        doc.push(String::new());
+        doc.push(format!(
+            "The table names [`{model}`](crate::{model}) for its error bodies: `err.body_as::<{model}>()` \
+             decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), \
+             and [`ApiError::message`](crate::ApiError::message) reads it."
+        ));
+    }
+    for a in op.answers.iter().filter(|a| !a.handled) {
+        let (status, model) = (a.status, &a.model);
+        doc.push(String::new());
+        doc.push(format!(
+            "A {status} answer may carry a [`{model}`](crate::{model}) instead: \
+             `err.body_as::<{model}>()` is `Some` when the body has its shape."
+        ));
+    }
+    let handled: Vec<String> = op.handled_statuses().map(|s| s.to_string()).collect();
+    if !handled.is_empty() {
+        doc.push(String::new());
+        doc.push(format!(
+            "When the request was already handled (status {}), \
+             [`Error::is_already_handled`](crate::Error::is_already_handled) is true and \
+             [`Error::redirect_to`](crate::Error::redirect_to) may say where to send the user.",
+            handled.join(" or ")
+        ));
     }
     doc
 }

@@ -15,6 +15,7 @@
 //! row to `RULES` in `tests.rs` (table text, line, column, message fragment). Names the
 //! runtime relies on belong in [`crate::contract`], not in a string literal here.
 
+mod answers;
 mod enums;
 mod models;
 mod operations;
@@ -53,11 +54,13 @@ pub fn validate(cx: &Ctxt, files: Vec<SourceFile>, tables: &[RawTable]) -> Api {
     let mut seen_ops = HashMap::new();
     let mut seen_routes = HashMap::new();
     for (file, table) in tables.iter().enumerate() {
+        let file_errors = checker.file_errors(&table.errors);
         for raw in &table.operations {
             let unique = check_operation_unique(cx, raw, &mut seen_ops) & check_route_unique(cx, raw, &mut seen_routes);
-            api.operations.extend(checker.operation_item(file, raw).filter(|_| unique));
+            api.operations.extend(checker.operation_item(file, raw, file_errors.as_ref()).filter(|_| unique));
         }
     }
+    answers::settle_answers(&mut api);
     generated_names(cx, &mut api, &kinds);
     drop_dependents_of_broken_types(&mut api);
     api

@@ -11,7 +11,12 @@ use crate::parse::{Doc, DocLine, RawAuth, RawOperation, RawParam, RawReturn, Tok
 
 impl Checker<'_> {
     /// An operation, or `None` when it has a problem.
-    pub(super) fn operation_item(&self, file: usize, raw: &RawOperation) -> Option<Operation> {
+    pub(super) fn operation_item(
+        &self,
+        file: usize,
+        raw: &RawOperation,
+        file_errors: Option<&String>,
+    ) -> Option<Operation> {
         let cx = self.cx;
         let before = cx.error_count();
         let method = check_method(cx, raw);
@@ -35,6 +40,7 @@ impl Checker<'_> {
         }
         let ret = self.return_item(raw, &params);
         let availability = check_markers(cx, &raw.loc, &raw.markers);
+        let (errors, answers) = (self.errors_item(raw, file_errors), self.answers_item(raw));
         let (method, (ret, paging), (auth, auth_position)) = (method?, ret?, auth?);
         let once = check_operation_flags(cx, raw, method);
         let needs = raw.needs.iter().filter_map(|group| check_needs(cx, raw, group, &params)).collect();
@@ -57,6 +63,8 @@ impl Checker<'_> {
             paging,
             once,
             needs,
+            errors,
+            answers,
             availability,
         };
         (cx.error_count() == before).then_some(op)
