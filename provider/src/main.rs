@@ -102,8 +102,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             router(Provider { admin, users, signer, secure_cookies, remember_for })
         }
         ServerLine::V2 => {
-            let client =
-                ory_hydra_v2_client::Client::builder(&cli.hydra_admin_url).timeout(Duration::from_secs(10)).build()?;
+            url::Url::parse(&cli.hydra_public_url).context("--hydra-public-url is not a URL")?;
+            let client = ory_hydra_v2_client::Client::builder(&cli.hydra_admin_url)
+                .public_url(&cli.hydra_public_url)
+                .timeout(Duration::from_secs(10))
+                .build()?;
             let ttl = Duration::from_secs(cli.request_ttl);
             let admin = V2Admin::new(client, &cli.hydra_public_url, ttl).context("--hydra-public-url is not a URL")?;
             router(Provider { admin, users, signer, secure_cookies, remember_for })

@@ -56,11 +56,14 @@ impl V2Admin {
     /// only the operation and the status are logged, never the error's text.
     fn classify(&self, err: v2::Error) -> AdminError {
         eprintln!("hydra-login-consent: {} failed (status {:?})", err.operation_name().unwrap_or("call"), err.status());
+        // Only logout requests are stored on v2, so only they answer 410 (with a path-only redirect_to,
+        // which the client resolves when it knows the public URL, and this adapter in any case).
+        if err.is_already_handled() {
+            return AdminError::Handled { redirect_to: err.redirect_to().and_then(|to| self.resolve(to)) };
+        }
         match err.status().map(|s| s.as_u16()) {
             // 401: expired (`request_unauthorized`); 404: unknown or not a challenge at all.
             Some(401 | 404) => AdminError::Expired,
-            // Only logout requests are stored on v2, so only they answer 410 (with a path-only redirect_to).
-            Some(410) => AdminError::Handled { redirect_to: err.redirect_to().and_then(|to| self.resolve(to)) },
             status => {
                 let api = err.api().and_then(|a| a.error.as_ref());
                 AdminError::Other {
