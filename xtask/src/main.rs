@@ -102,6 +102,8 @@ mod tests {
         let cli = Cli::try_parse_from(["xtask", "demo", "--hydra", "v1.11.10"]).unwrap();
         assert!(matches!(&cli.command, Command::Demo(a) if a.version == "v1.11.10"));
         let cli = Cli::try_parse_from(["xtask", "serve"]).unwrap();
-        assert!(matches!(&cli.command, Command::Serve(a) if a.version == "v1.11.10" && a.port == 5555));
+        assert!(matches!(&cli.command, Command::Serve(a) if a.version == "v2.3.0" && a.port == 5555));
+        let cli = Cli::try_parse_from(["xtask", "serve", "--hydra", "v1.11.10"]).unwrap();
+        assert!(matches!(&cli.command, Command::Serve(a) if a.version == "v1.11.10"));
     }
 }
