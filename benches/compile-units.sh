@@ -72,6 +72,23 @@ EOF
   echo 'pub use {ours, peer};' >"$1/src/lib.rs"
 }
 
+# solo DIR DEP_LINE -> a consumer crate in DIR with one dependency, DEP_LINE (a Cargo.toml line)
+solo() {
+  mkdir -p "$1/src"
+  printf '[package]\nname = "solo"\nversion = "0.0.0"\nedition = "2021"\npublish = false\n\n[workspace]\n\n[dependencies]\n%s\n' "$2" >"$1/Cargo.toml"
+  echo 'pub use dep;' >"$1/src/lib.rs"
+}
+
+# clean_build DIR TARGET PROFILE_FLAG -> wall seconds of a build of DIR from an empty target dir
+clean_build() {
+  rm -rf "$2"
+  local t0 t1
+  t0=$(date +%s.%N)
+  (cd "$1" && CARGO_TARGET_DIR="$2" cargo build $3 >/dev/null 2>"$WORK/solo.log") || { cat "$WORK/solo.log" >&2; exit 1; }
+  t1=$(date +%s.%N)
+  python3 -c "print(f'{$t1-$t0:.1f}')"
+}
+
 # alone DIR TARGET PROFILE_FLAG PACKAGE -> seconds of PACKAGE rebuilt alone
 alone() {
   (cd "$1" && CARGO_TARGET_DIR="$2" cargo clean -p "$4" $3 >/dev/null 2>&1)
@@ -107,6 +124,7 @@ PY
   echo "|---|---|---:|---:|---:|"
 } >"$WORK/table.md"
 : >"$WORK/ir.md"
+: >"$WORK/solo.md"
 
 for pair in "${PAIRS[@]}"; do
   read -r ours cname peer features <<<"$pair"
@@ -131,6 +149,19 @@ for pair in "${PAIRS[@]}"; do
     mb=$(median "${b[@]}")
     echo "| $ours | $profile | $ours_clean | $ma (${a[*]}) | $(ratio "$ma" "$mb") |" >>"$WORK/table.md"
     echo "| ory-hydra-client $peer | $profile | $peer_clean | $mb (${b[*]}) | |" >>"$WORK/table.md"
+    # A user's clean build: a consumer of ours alone against a consumer of the peer alone (the fair pair:
+    # both on rustls), each from an empty target dir, alternating.
+    solo "$WORK/solo-ours" "dep = { package = \"$ours\", path = \"$(sed -n 's/^ours = .*path = "\(.*\)" }$/\1/p' "$dir/Cargo.toml")\" }"
+    solo "$WORK/solo-peer" "$(sed -n 's/^peer = /dep = /p' "$dir/Cargo.toml")"
+    c=() d=()
+    for i in $(seq "$REPEAT"); do
+      log "  clean consumer builds, round $i"
+      c+=("$(clean_build "$WORK/solo-ours" "$WORK/target-solo" "$pflag")")
+      d+=("$(clean_build "$WORK/solo-peer" "$WORK/target-solo" "$pflag")")
+    done
+    mc=$(median "${c[@]}")
+    md=$(median "${d[@]}")
+    echo "| $ours | $profile | $mc (${c[*]}) | $md (${d[*]}) | $(ratio "$mc" "$md") |" >>"$WORK/solo.md"
     if [ "$profile" = dev ] && command -v valgrind >/dev/null; then
       log "  instructions under callgrind"
       ia=$(instructions "$dir" "$target" "$ours" "$cname")
@@ -144,6 +175,13 @@ done
 
 {
   cat "$WORK/table.md"
+  echo
+  echo "A consumer's clean build (wall time of \`cargo build\` from an empty target dir, the whole dependency"
+  echo "graph included), one consumer depending on ours alone, one on the peer alone (rustls on both sides):"
+  echo
+  echo "| line | profile | consumer of ours (s) | consumer of the peer (s) | ratio |"
+  echo "|---|---|---:|---:|---:|"
+  cat "$WORK/solo.md"
   if [ -s "$WORK/ir.md" ]; then
     echo
     echo "rustc instructions per unit, dev profile (valgrind \`--tool=callgrind\`, the command cargo ran):"

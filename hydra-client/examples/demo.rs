@@ -62,7 +62,7 @@ async fn run(admin: &str, public: &str) -> Result<(), BoxError> {
     step(1, "Server");
     let version = hydra.get_version().await?;
     let alive = hydra.is_instance_alive().await?;
-    println!("    Hydra {} at {admin}: {}", version.version.unwrap_or_default(), alive.status.unwrap_or_default());
+    println!("    Hydra {} at {admin}: {}", version.version, alive.status);
 
     let (client_id, secret) = register(&hydra).await?;
     let redirect = log_in(&hydra, &mut browser, &client_id).await?;
@@ -94,7 +94,7 @@ async fn register(hydra: &Client) -> Result<(String, String), BoxError> {
                 .with_token_endpoint_auth_method("client_secret_basic"),
         )
         .await?;
-    let client_id = client.client_id.clone().ok_or("Hydra returned no client_id")?;
+    let client_id = client.client_id.clone();
     let secret = client.client_secret.clone().ok_or("Hydra returned no client_secret")?;
     println!("    client_id = {client_id}");
     println!("    Debug print hides the secret: client_secret: {:?}", client.client_secret.as_ref().map(|_| "…"));
@@ -128,9 +128,7 @@ async fn log_in(hydra: &Client, browser: &mut Cookies, client_id: &str) -> Resul
     let login = hydra.get_login_request(&login_challenge).await?;
     println!(
         "    client {:?} asks for scopes {:?}; skip = {:?}",
-        login.client.and_then(|c| c.client_id),
-        login.requested_scope,
-        login.skip
+        login.client.client_id, login.requested_scope, login.skip
     );
     let done = hydra
         .accept_login_request(
@@ -138,7 +136,7 @@ async fn log_in(hydra: &Client, browser: &mut Cookies, client_id: &str) -> Resul
             &AcceptLoginRequest::new("alice@example.com").with_remember(true).with_remember_for(3600),
         )
         .await?;
-    let redirect = done.redirect_to.ok_or("no redirect_to after login")?;
+    let redirect = done.redirect_to;
 
     Ok(redirect)
 }
@@ -156,11 +154,11 @@ async fn consent(hydra: &Client, browser: &mut Cookies, redirect: &str) -> Resul
         .accept_consent_request(
             &consent_challenge,
             &AcceptConsentRequest::new()
-                .with_grant_scope(consent.requested_scope.unwrap_or_default())
+                .with_grant_scope(consent.requested_scope)
                 .with_session(ConsentRequestSession::new().with_access_token(claims)),
         )
         .await?;
-    let redirect = done.redirect_to.ok_or("no redirect_to after consent")?;
+    let redirect = done.redirect_to;
 
     Ok(redirect)
 }
@@ -186,7 +184,7 @@ async fn exchange(
             Oauth2TokenParams::default().code(code).redirect_uri(REDIRECT_URI),
         )
         .await?;
-    let access_token = token.access_token.clone().ok_or("no access_token in the token response")?;
+    let access_token = token.access_token.clone();
     println!(
         "    got an access token ({} chars), an ID token: {}, a refresh token: {}, scope {:?}, expires in {:?}s",
         access_token.len(),
@@ -203,7 +201,7 @@ async fn exchange(
         .oauth2_token(creds, GrantType::RefreshToken, Oauth2TokenParams::default().refresh_token(refresh_token))
         .await?;
     // Refreshing replaces the first access token (Hydra revokes it); the new one is the live one.
-    let access_token = renewed.access_token.clone().ok_or("no access_token after the refresh")?;
+    let access_token = renewed.access_token.clone();
     println!("    refreshed: a new access token ({} chars)", access_token.len());
 
     Ok((access_token, renewed.refresh_token))
@@ -215,11 +213,11 @@ async fn list_clients(hydra: &Client) -> Result<Vec<String>, BoxError> {
     let mut extra_ids = Vec::new();
     for i in 0..4 {
         let c = hydra.create_o_auth2_client(&OAuth2Client::new().with_client_name(format!("demo extra {i}"))).await?;
-        extra_ids.push(c.client_id.unwrap_or_default());
+        extra_ids.push(c.client_id);
     }
     let mut page = hydra.list_o_auth2_clients(ListOAuth2ClientsParams::default().limit(2)).await?;
     loop {
-        let names: Vec<String> = page.items.iter().map(|c| c.client_name.clone().unwrap_or_default()).collect();
+        let names: Vec<String> = page.items.iter().map(|c| c.client_name.clone()).collect();
         println!(
             "    offset {:>2}: {:?}  (next: {:?})",
             page.request().offset,

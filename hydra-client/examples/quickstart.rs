@@ -40,11 +40,7 @@ async fn run(url: &str) -> Result<(), Error> {
 
     let version = hydra.get_version().await?;
     let health = hydra.is_instance_alive().await?;
-    println!(
-        "Hydra {} at {url} is {}",
-        version.version.as_deref().unwrap_or("?"),
-        health.status.as_deref().unwrap_or("?")
-    );
+    println!("Hydra {} at {url} is {}", version.version.as_str(), health.status.as_str());
 
     let created = hydra
         .create_o_auth2_client(
@@ -56,7 +52,7 @@ async fn run(url: &str) -> Result<(), Error> {
                 .with_scope("openid offline"),
         )
         .await?;
-    let id = created.client_id.clone().unwrap_or_default();
+    let id = created.client_id.clone();
     println!("created client {id} (secret returned once: {})", created.client_secret.is_some());
 
     let fetched = hydra.get_o_auth2_client(&id).await?;

@@ -150,7 +150,7 @@ impl ClientCredentials {
     ///
     /// let creds = ClientCredentials::private_key_jwt("billing", |claims| {
     ///     // e.g. jsonwebtoken::encode(&Header::new(Algorithm::RS256), claims, &key)
-    ///     Ok(format!("header.{}.signature", claims.jti))
+    ///     Ok::<_, std::convert::Infallible>(format!("header.{}.signature", claims.jti))
     /// });
     /// assert_eq!(creds.method(), ClientAuthMethod::PrivateKeyJwt);
     /// ```

@@ -302,7 +302,7 @@ impl Error {
     /// path only for a handled logout: the client resolves it against its Public URL when it has one,
     /// so this is a URL the browser can be sent to (the body as sent stays in [`ApiError::body`]).
     pub fn redirect_to(&self) -> Option<&str> {
-        self.api().and_then(|e| e.completed.as_ref()).and_then(|c| c.redirect_to.as_deref())
+        self.api().and_then(|e| e.completed.as_ref()).map(|c| c.redirect_to.as_str())
     }
 
     /// Connecting failed.
@@ -521,7 +521,7 @@ impl ApiError {
     /// resolve it there. Other values stay as sent: a URL is already one, and a value that is neither
     /// is not the server's to have us invent a target for.
     pub(crate) fn resolve_redirect(&mut self, public: &url::Url) {
-        let Some(to) = self.completed.as_mut().and_then(|c| c.redirect_to.as_mut()) else { return };
+        let Some(to) = self.completed.as_mut().map(|c| &mut c.redirect_to) else { return };
         if to.starts_with('/') && !to.starts_with("//") {
             if let Ok(url) = public.join(to) {
                 *to = url.into();
@@ -571,7 +571,7 @@ impl fmt::Display for ApiError {
             }
             // The query of a `redirect_to` carries one-shot secrets (`login_verifier`, `code`...).
             (None, Some(c)) => {
-                write!(f, " with redirect_to {}", without_query(c.redirect_to.as_deref().unwrap_or_default()))
+                write!(f, " with redirect_to {}", without_query(&c.redirect_to))
             }
             (None, None) if self.body.trim().is_empty() => f.write_str(" with an empty body"),
             (None, None) => {
@@ -724,7 +724,7 @@ struct ShownCompleted<'a>(&'a CompletedRequest);
 impl fmt::Debug for ShownCompleted<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("CompletedRequest")
-            .field("redirect_to", &self.0.redirect_to.as_deref().map(without_query))
+            .field("redirect_to", &without_query(&self.0.redirect_to))
             .finish_non_exhaustive()
     }
 }
@@ -937,7 +937,7 @@ mod tests {
         let body = b"{\"error\":\"error\",\"status_code\":500}\n{\"redirect_to\":\"http://h/next\"}";
         let e = ApiError::new("op", StatusCode::BAD_REQUEST, body);
         assert_eq!(e.error.as_ref().map(|g| g.error.as_str()), Some("error"));
-        assert_eq!(e.completed.as_ref().and_then(|c| c.redirect_to.as_deref()), Some("http://h/next"));
+        assert_eq!(e.completed.as_ref().map(|c| c.redirect_to.as_str()), Some("http://h/next"));
     }
 
     #[test]

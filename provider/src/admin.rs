@@ -1,5 +1,5 @@
 //! The handful of Admin API calls the provider makes, behind one trait, so that each Hydra server line
-//! (v1 now, v2 once its client exists) plugs in with a small adapter and the pages stay the same.
+//! (v1, v2) plugs in with a small adapter and the pages stay the same.
 
 use std::future::Future;
 
@@ -154,7 +154,8 @@ impl HydraRedirect {
 pub enum AdminError {
     /// The challenge expired (401) or is unknown (404): the user must start again.
     Expired,
-    /// The request was handled already (410, v2's repeated 200); Hydra may say where to go.
+    /// The request was handled already (v1's 410; on v2, a login or consent challenge this provider
+    /// already answered, see [`crate::completed`]); Hydra may say where to go.
     Handled {
         /// Where Hydra says the browser should go (the original authorization URL).
         redirect_to: Option<String>,
@@ -204,7 +205,8 @@ pub trait Admin: Send + Sync + 'static {
     fn get_logout(&self, challenge: &str) -> impl Future<Output = Result<LogoutInfo, AdminError>> + Send;
     /// Accepts a logout request.
     fn accept_logout(&self, challenge: &str) -> impl Future<Output = Result<HydraRedirect, AdminError>> + Send;
-    /// Rejects a logout request: the user stays logged in. v1 gives no redirect; v2 may.
+    /// Rejects a logout request: the user stays logged in. Neither line gives a redirect today (v2.3.0
+    /// answers 204), so the adapters return `None` and the page says so.
     fn reject_logout(&self, challenge: &str) -> impl Future<Output = Result<Option<HydraRedirect>, AdminError>> + Send;
     /// Lists a user's consent sessions.
     fn list_consents(&self, subject: &str) -> impl Future<Output = Result<Vec<ConsentSession>, AdminError>> + Send;

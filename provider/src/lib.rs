@@ -1,4 +1,5 @@
-//! A reference login, consent and logout provider for ORY Hydra, built on ory-hydra-v1-client.
+//! A reference login, consent and logout provider for ORY Hydra, built on ory-hydra-v1-client (Hydra v1)
+//! and ory-hydra-v2-client (Hydra v2).
 //!
 //! Hydra sends the browser here to sign in ([`flows::login_page`]), to grant scopes
 //! ([`flows::consent_page`]) and to confirm a logout ([`flows::logout_page`]); the provider answers
@@ -9,6 +10,8 @@
 //! The modules:
 //! - [`admin`]: the Admin API calls the pages need, as a trait, and the types they exchange;
 //! - [`v1`]: that trait on Hydra v1 servers;
+//! - [`v2`]: that trait on Hydra v2 servers, with [`completed`], its record of answered challenges;
+//! - [`line`](mod@line): which server line, and a client of its crate;
 //! - [`app`]: the router, security headers, body limit, cookies and failure pages;
 //! - [`flows`]: the login, consent, logout and error pages;
 //! - [`account`]: the signed-in user's consent sessions page;
@@ -20,12 +23,15 @@
 pub mod account;
 pub mod admin;
 pub mod app;
+pub mod completed;
 pub mod flows;
+pub mod line;
 pub mod pages;
 pub mod relying_party;
 pub mod signing;
 pub mod users;
 pub mod v1;
+pub mod v2;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;

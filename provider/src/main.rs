@@ -1,7 +1,9 @@
 //! `hydra-login-consent`: serves the login, consent and logout pages Hydra redirects the browser to.
 //!
 //! ```text
-//! hydra-login-consent --listen 127.0.0.1:4999 --hydra-admin-url http://127.0.0.1:4445 --users users.json
+//! hydra-login-consent --listen 127.0.0.1:4999 --hydra-admin-url http://127.0.0.1:4445 \
+//!     --hydra-public-url http://127.0.0.1:4444 --users users.json   # the server line is asked for
+//! hydra-login-consent --server-line v2 ...                          # or given
 //! hydra-login-consent hash-password < password.txt
 //! ```
 
@@ -11,11 +13,13 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::Context as _;
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 use hydra_login_consent::app::{router, Provider};
+use hydra_login_consent::line::ServerLine;
 use hydra_login_consent::signing::Signer;
 use hydra_login_consent::users::{hash_password, Users};
 use hydra_login_consent::v1::V1Admin;
+use hydra_login_consent::v2::{V2Admin, DEFAULT_REQUEST_TTL};
 
 /// Login, consent and logout provider for ORY Hydra.
 #[derive(Debug, Parser)]
@@ -29,6 +33,9 @@ struct Cli {
     /// Hydra's Admin API.
     #[arg(long, env = "HYDRA_ADMIN_URL", default_value = "http://127.0.0.1:4445")]
     hydra_admin_url: String,
+    /// Hydra's public API: Hydra v2 answers some redirects with a path only, resolved against this URL.
+    #[arg(long, env = "HYDRA_PUBLIC_URL", default_value = "http://127.0.0.1:4444")]
+    hydra_public_url: String,
     /// The users file (JSON, argon2 hashes).
     #[arg(long, env = "HLC_USERS")]
     users: Option<PathBuf>,
@@ -39,20 +46,16 @@ struct Cli {
     /// The provider's public base URL; when it is https, cookies are marked Secure.
     #[arg(long, env = "HLC_PUBLIC_URL")]
     public_url: Option<String>,
-    /// Which Hydra server line the Admin API belongs to.
-    #[arg(long, value_enum, default_value = "v1")]
-    server_line: ServerLine,
+    /// Which Hydra server line the Admin API belongs to (default: asked from Hydra's /version at start).
+    #[arg(long, value_enum, env = "HLC_SERVER_LINE")]
+    server_line: Option<ServerLine>,
     /// How long remembered logins and consents last, in seconds.
     #[arg(long, default_value_t = 3600)]
     remember_for: u64,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum ServerLine {
-    /// Hydra v1.x, through ory-hydra-v1-client.
-    V1,
-    /// Hydra v2.x (needs the v2 client).
-    V2,
+    /// Hydra v2 only: how long answered login and consent challenges are remembered to refuse a replay,
+    /// in seconds; at least Hydra's `ttl.login_consent_request` (default 1h).
+    #[arg(long, default_value_t = DEFAULT_REQUEST_TTL.as_secs())]
+    request_ttl: u64,
 }
 
 #[derive(Debug, Subcommand)]
@@ -86,22 +89,33 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         None => Signer::random(),
     };
     let secure_cookies = cli.public_url.as_deref().is_some_and(|u| u.starts_with("https://"));
-    let admin = match cli.server_line {
+    let line = match cli.server_line {
+        Some(line) => line,
+        None => ServerLine::detect(&cli.hydra_admin_url).await?,
+    };
+    let remember_for = Duration::from_secs(cli.remember_for);
+    let routes = match line {
         ServerLine::V1 => {
             let client =
                 ory_hydra_v1_client::Client::builder(&cli.hydra_admin_url).timeout(Duration::from_secs(10)).build()?;
-            V1Admin::for_server(client).await.context("cannot reach Hydra's Admin API")?
+            let admin = V1Admin::for_server(client).await.context("cannot reach Hydra's Admin API")?;
+            router(Provider { admin, users, signer, secure_cookies, remember_for })
         }
         ServerLine::V2 => {
-            anyhow::bail!("--server-line v2 is not available in this build (the v2 client does not exist yet)")
+            url::Url::parse(&cli.hydra_public_url).context("--hydra-public-url is not a URL")?;
+            let client = ory_hydra_v2_client::Client::builder(&cli.hydra_admin_url)
+                .public_url(&cli.hydra_public_url)
+                .timeout(Duration::from_secs(10))
+                .build()?;
+            let ttl = Duration::from_secs(cli.request_ttl);
+            let admin = V2Admin::new(client, &cli.hydra_public_url, ttl).context("--hydra-public-url is not a URL")?;
+            router(Provider { admin, users, signer, secure_cookies, remember_for })
         }
     };
-    let provider =
-        Provider { admin, users, signer, secure_cookies, remember_for: Duration::from_secs(cli.remember_for) };
     let listener =
         tokio::net::TcpListener::bind(&cli.listen).await.with_context(|| format!("cannot listen on {}", cli.listen))?;
-    eprintln!("hydra-login-consent: listening on http://{}", listener.local_addr()?);
-    hydra_login_consent::serve(listener, router(provider)).await?;
+    eprintln!("hydra-login-consent: listening on http://{} (Hydra {line:?})", listener.local_addr()?);
+    hydra_login_consent::serve(listener, routes).await?;
     Ok(())
 }
 
@@ -110,11 +124,13 @@ mod tests {
     use super::*;
 
     #[tokio::test]
-    async fn the_v2_line_says_it_is_not_available_yet() {
+    async fn the_v2_line_needs_a_public_url_and_unknown_lines_are_refused() {
         let users = concat!(env!("CARGO_MANIFEST_DIR"), "/demo-users.json");
-        let cli = Cli::try_parse_from(["hydra-login-consent", "--server-line", "v2", "--users", users]).unwrap();
-        let err = run(cli).await.unwrap_err().to_string();
-        assert!(err.contains("not available in this build"), "{err}");
+        let args = ["hydra-login-consent", "--server-line", "v2", "--users", users, "--hydra-public-url", "no url"];
+        let err = format!("{:#}", run(Cli::try_parse_from(args).unwrap()).await.unwrap_err());
+        assert!(err.contains("--hydra-public-url is not a URL"), "{err}");
         assert!(Cli::try_parse_from(["hydra-login-consent", "--server-line", "v3"]).is_err());
+        let cli = Cli::try_parse_from(["hydra-login-consent", "--server-line", "v1"]).unwrap();
+        assert_eq!(cli.server_line, Some(ServerLine::V1));
     }
 }

@@ -13,7 +13,8 @@ use axum::Router;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use maud::html;
-use ory_hydra_v1_client::{Client, ClientCredentials, GrantType, OAuth2Client, Oauth2TokenParams};
+
+use crate::line::Hydra;
 
 /// The scopes the sample client may ask for.
 pub const SCOPES: &str = "openid offline profile email";
@@ -22,7 +23,7 @@ pub const SCOPES: &str = "openid offline profile email";
 #[derive(Debug, Clone)]
 pub struct RelyingParty {
     /// Talks to Hydra (its public URL is used for the code exchange).
-    pub hydra: Client,
+    pub hydra: Hydra,
     /// Hydra's public URL, where the browser is sent.
     pub public_url: String,
     /// The relying party's own base URL (`http://127.0.0.1:5555`).
@@ -35,26 +36,82 @@ pub struct RelyingParty {
 
 impl RelyingParty {
     /// Registers a new client at Hydra with `<base_url>/callback` as its redirect URI.
-    pub async fn register(hydra: Client, public_url: &str, base_url: &str) -> anyhow::Result<Self> {
-        let client = hydra
-            .create_o_auth2_client(
-                &OAuth2Client::new()
-                    .with_client_name("Sample relying party")
-                    .with_client_uri(base_url)
-                    .with_grant_types(["authorization_code", "refresh_token"])
-                    .with_response_types(["code"])
-                    .with_redirect_uris([format!("{base_url}/callback")])
-                    .with_scope(SCOPES)
-                    .with_token_endpoint_auth_method("client_secret_basic"),
-            )
-            .await?;
+    pub async fn register(hydra: Hydra, public_url: &str, base_url: &str) -> anyhow::Result<Self> {
+        Self::register_client(hydra, public_url, base_url, false).await
+    }
+
+    /// Registers a new client as [`register`](Self::register) does; with `skip_consent` (Hydra v2 only)
+    /// the client is one whose users are never asked for consent.
+    pub async fn register_client(
+        hydra: Hydra,
+        public_url: &str,
+        base_url: &str,
+        skip_consent: bool,
+    ) -> anyhow::Result<Self> {
+        let name = "Sample relying party";
+        let redirect = format!("{base_url}/callback");
+        let (grants, responses) = (["authorization_code", "refresh_token"], ["code"]);
+        let (client_id, client_secret) = match &hydra {
+            Hydra::V1(c) => {
+                anyhow::ensure!(!skip_consent, "Hydra v1 clients have no skip_consent setting");
+                let created = c
+                    .create_o_auth2_client(
+                        &ory_hydra_v1_client::OAuth2Client::new()
+                            .with_client_name(name)
+                            .with_client_uri(base_url)
+                            .with_grant_types(grants)
+                            .with_response_types(responses)
+                            .with_redirect_uris([redirect])
+                            .with_scope(SCOPES)
+                            .with_token_endpoint_auth_method("client_secret_basic"),
+                    )
+                    .await?;
+                (created.client_id, created.client_secret.unwrap_or_default())
+            }
+            Hydra::V2(c) => {
+                let created = c
+                    .create_o_auth2_client(
+                        &ory_hydra_v2_client::OAuth2Client::new()
+                            .with_client_name(name)
+                            .with_client_uri(base_url)
+                            .with_grant_types(grants)
+                            .with_response_types(responses)
+                            .with_redirect_uris([redirect])
+                            .with_scope(SCOPES)
+                            .with_token_endpoint_auth_method("client_secret_basic")
+                            .with_skip_consent(skip_consent),
+                    )
+                    .await?;
+                (created.client_id, created.client_secret.unwrap_or_default())
+            }
+        };
         Ok(RelyingParty {
             hydra,
             public_url: public_url.trim_end_matches('/').to_string(),
             base_url: base_url.to_string(),
-            client_id: client.client_id.unwrap_or_default(),
-            client_secret: client.client_secret.unwrap_or_default(),
+            client_id,
+            client_secret,
         })
+    }
+
+    /// Exchanges `code` at the token endpoint: the granted scope and the ID token, or the error's text.
+    async fn exchange(&self, code: &str) -> Result<(Option<String>, Option<String>), String> {
+        match &self.hydra {
+            Hydra::V1(c) => {
+                use ory_hydra_v1_client::{ClientCredentials, GrantType, Oauth2TokenParams};
+                let creds = ClientCredentials::basic(&self.client_id, &self.client_secret);
+                let params = Oauth2TokenParams::default().code(code).redirect_uri(self.redirect_uri());
+                let token = c.oauth2_token(&creds, GrantType::AuthorizationCode, params).await;
+                token.map(|t| (Some(t.scope), t.id_token)).map_err(|e| e.to_string())
+            }
+            Hydra::V2(c) => {
+                use ory_hydra_v2_client::{ClientCredentials, Oauth2TokenExchangeParams};
+                let creds = ClientCredentials::basic(&self.client_id, &self.client_secret);
+                let params = Oauth2TokenExchangeParams::default().code(code).redirect_uri(self.redirect_uri());
+                let token = c.oauth2_token_exchange(&creds, "authorization_code", params).await;
+                token.map(|t| (t.scope, t.id_token)).map_err(|e| e.to_string())
+            }
+        }
     }
 
     fn redirect_uri(&self) -> String {
@@ -121,14 +178,12 @@ async fn callback(
     if !get("error").is_empty() {
         return outcome(StatusCode::OK, "error", get("error"), get("error_description"), "");
     }
-    let creds = ClientCredentials::basic(&rp.client_id, &rp.client_secret);
-    let params = Oauth2TokenParams::default().code(get("code")).redirect_uri(rp.redirect_uri());
-    match rp.hydra.oauth2_token(&creds, GrantType::AuthorizationCode, params).await {
-        Ok(token) => {
-            let claims = token.id_token.as_deref().and_then(id_token_claims).unwrap_or_default();
-            outcome(StatusCode::OK, "ok", token.scope.as_deref().unwrap_or(""), "", &claims)
+    match rp.exchange(get("code")).await {
+        Ok((scope, id_token)) => {
+            let claims = id_token.as_deref().and_then(id_token_claims).unwrap_or_default();
+            outcome(StatusCode::OK, "ok", scope.as_deref().unwrap_or(""), "", &claims)
         }
-        Err(e) => outcome(StatusCode::BAD_GATEWAY, "error", "token_exchange_failed", &e.to_string(), ""),
+        Err(e) => outcome(StatusCode::BAD_GATEWAY, "error", "token_exchange_failed", &e, ""),
     }
 }
 

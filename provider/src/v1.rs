@@ -28,7 +28,7 @@ impl V1Admin {
     /// Asks the server its version and sends `amr` only to v1.11 and later (the oldest release this
     /// was checked against that takes it; v1.3 answers 400 to the unknown field).
     pub async fn for_server(client: v1::Client) -> Result<Self, v1::Error> {
-        let version = client.get_version().await?.version.unwrap_or_default();
+        let version = client.get_version().await?.version;
         let minor = version.trim_start_matches('v').split('.').nth(1).and_then(|m| m.parse::<u32>().ok());
         let send_amr = version.trim_start_matches('v').starts_with("1.") && minor.is_some_and(|m| m >= 11);
         Ok(V1Admin { client, send_amr })
@@ -55,19 +55,18 @@ fn classify(err: v1::Error) -> AdminError {
     }
 }
 
-fn client_info(c: Option<v1::OAuth2Client>) -> ClientInfo {
-    let c = c.unwrap_or_default();
+fn client_info(c: v1::OAuth2Client) -> ClientInfo {
     ClientInfo {
-        id: c.client_id.unwrap_or_default(),
-        name: c.client_name.unwrap_or_default(),
-        uri: c.client_uri.filter(|u| !u.is_empty()),
+        id: c.client_id,
+        name: c.client_name,
+        uri: Some(c.client_uri).filter(|u| !u.is_empty()),
         // Hydra v1 has no per-client skip_consent setting.
         skip_consent: false,
     }
 }
 
 fn redirect(done: v1::CompletedRequest) -> Result<HydraRedirect, AdminError> {
-    HydraRedirect::from_hydra(done.redirect_to.as_deref().unwrap_or_default())
+    HydraRedirect::from_hydra(&done.redirect_to)
 }
 
 fn reject_body(d: &Denial) -> RejectRequest {
@@ -77,10 +76,10 @@ fn reject_body(d: &Denial) -> RejectRequest {
 impl Admin for V1Admin {
     async fn get_login(&self, challenge: &str) -> Result<LoginInfo, AdminError> {
         let r = self.client.get_login_request(challenge).await.map_err(classify)?;
-        let oidc = r.oidc_context.unwrap_or_default();
+        let oidc = r.oidc_context;
         Ok(LoginInfo {
-            skip: r.skip.unwrap_or(false),
-            subject: r.subject.unwrap_or_default(),
+            skip: r.skip,
+            subject: r.subject,
             client: client_info(r.client),
             login_hint: oidc.login_hint.filter(|h| !h.is_empty()),
             acr_values: oidc.acr_values.unwrap_or_default(),
@@ -105,11 +104,11 @@ impl Admin for V1Admin {
     async fn get_consent(&self, challenge: &str) -> Result<ConsentInfo, AdminError> {
         let r = self.client.get_consent_request(challenge).await.map_err(classify)?;
         Ok(ConsentInfo {
-            skip: r.skip.unwrap_or(false),
-            subject: r.subject.unwrap_or_default(),
+            skip: r.skip,
+            subject: r.subject,
             client: client_info(r.client),
-            requested_scope: r.requested_scope.unwrap_or_default(),
-            requested_audience: r.requested_access_token_audience.unwrap_or_default(),
+            requested_scope: r.requested_scope,
+            requested_audience: r.requested_access_token_audience,
         })
     }
 
@@ -134,7 +133,7 @@ impl Admin for V1Admin {
 
     async fn get_logout(&self, challenge: &str) -> Result<LogoutInfo, AdminError> {
         let r = self.client.get_logout_request(challenge).await.map_err(classify)?;
-        Ok(LogoutInfo { subject: r.subject.unwrap_or_default(), client: r.client.map(|c| client_info(Some(c))) })
+        Ok(LogoutInfo { subject: r.subject, client: r.client.map(client_info) })
     }
 
     async fn accept_logout(&self, challenge: &str) -> Result<HydraRedirect, AdminError> {
@@ -157,8 +156,8 @@ impl Admin for V1Admin {
             .into_items()
             .into_iter()
             .map(|s| ConsentSession {
-                client: client_info(s.consent_request.and_then(|r| r.client)),
-                granted_scope: s.grant_scope.unwrap_or_default(),
+                client: client_info(s.consent_request.client),
+                granted_scope: s.grant_scope,
                 handled_at: s.handled_at.and_then(|t| t.format(&time_format()).ok()),
             })
             .collect())

@@ -407,6 +407,8 @@ impl ::core::default::Default for AcceptConsentRequest {
     }
 }
 impl AcceptConsentRequest {
+    /// The JSON members of `AcceptConsentRequest` that every answer carries, as the table declares them (required or `always`; a member with a version marker only in the releases that have it), in table order. Every other member may be missing. Tools and tests read this list instead of keeping their own.
+    pub const REQUIRED_MEMBERS: &'static [&'static str] = &[];
     /// Creates a new, empty `AcceptConsentRequest`; fill it with the `with_*` setters.
     #[must_use]
     pub fn new() -> Self {
@@ -683,6 +685,8 @@ impl ::core::default::Default for AcceptLoginRequest {
     }
 }
 impl AcceptLoginRequest {
+    /// The JSON members of `AcceptLoginRequest` that every answer carries, as the table declares them (required or `always`; a member with a version marker only in the releases that have it), in table order. Every other member may be missing. Tools and tests read this list instead of keeping their own.
+    pub const REQUIRED_MEMBERS: &'static [&'static str] = &["subject"];
     /// Creates a new `AcceptLoginRequest` from its required fields (`subject`); everything else starts empty.
     #[must_use]
     pub fn new(subject: impl ::core::convert::Into<::std::string::String>) -> Self {
@@ -952,35 +956,33 @@ fn __consentrequest_key(name: &str) -> ::core::option::Option<usize> {
 #[non_exhaustive]
 pub struct ConsentRequest {
     /// Authentication context class reference of the login that led here.
-    pub acr: ::core::option::Option<::std::string::String>,
+    pub acr: ::std::string::String,
     /// Authentication method references the login provider gave when it accepted the login.
     ///
     /// Available since Hydra v1.10.7.
     pub amr: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The consent challenge, which identifies this request.
-    pub challenge: ::core::option::Option<::std::string::String>,
+    pub challenge: ::std::string::String,
     /// The OAuth 2.0 client that started the flow.
-    pub client: ::core::option::Option<OAuth2Client>,
+    pub client: OAuth2Client,
     /// Data the login provider attached when it accepted the login.
     pub context: ::core::option::Option<crate::__rt::RawObject>,
     /// The login challenge of the login request that preceded this consent request.
-    pub login_challenge: ::core::option::Option<::std::string::String>,
+    pub login_challenge: ::std::string::String,
     /// The login session this consent request belongs to.
-    pub login_session_id: ::core::option::Option<::std::string::String>,
+    pub login_session_id: ::std::string::String,
     /// OpenID Connect parameters of the original authorization request.
-    pub oidc_context: ::core::option::Option<OpenIdConnectContext>,
+    pub oidc_context: OpenIdConnectContext,
     /// The authorization URL the client originally called.
-    pub request_url: ::core::option::Option<::std::string::String>,
+    pub request_url: ::std::string::String,
     /// Audiences the client asked to be granted.
-    pub requested_access_token_audience: ::core::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub requested_access_token_audience: ::std::vec::Vec<::std::string::String>,
     /// Scopes the client asked to be granted.
-    pub requested_scope: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub requested_scope: ::std::vec::Vec<::std::string::String>,
     /// True when the user already consented and the request only needs to be accepted again.
-    pub skip: ::core::option::Option<bool>,
+    pub skip: bool,
     /// The user whose consent is asked for.
-    pub subject: ::core::option::Option<::std::string::String>,
+    pub subject: ::std::string::String,
     /// Members the server sent that this version of the client does not model, each kept as the exact JSON text received, in order. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them; `Debug` shows only their names.
     pub extra: crate::__rt::UnknownMembers,
 }
@@ -1005,10 +1007,57 @@ impl ::core::default::Default for ConsentRequest {
     }
 }
 impl ConsentRequest {
-    /// Creates a new, empty `ConsentRequest`; fill it with the `with_*` setters.
+    /// The JSON members of `ConsentRequest` that every answer carries, as the table declares them (required or `always`; a member with a version marker only in the releases that have it), in table order. Every other member may be missing. Tools and tests read this list instead of keeping their own.
+    pub const REQUIRED_MEMBERS: &'static [&'static str] = &[
+        "acr",
+        "challenge",
+        "client",
+        "login_challenge",
+        "login_session_id",
+        "oidc_context",
+        "request_url",
+        "requested_access_token_audience",
+        "requested_scope",
+        "skip",
+        "subject",
+    ];
+    /// Creates a new `ConsentRequest` from its required fields (`acr`, `challenge`, `client`, `login_challenge`, `login_session_id`, `oidc_context`, `request_url`, `requested_access_token_audience`, `requested_scope`, `skip`, `subject`); everything else starts empty.
     #[must_use]
-    pub fn new() -> Self {
+    pub fn new(
+        acr: impl ::core::convert::Into<::std::string::String>,
+        challenge: impl ::core::convert::Into<::std::string::String>,
+        client: OAuth2Client,
+        login_challenge: impl ::core::convert::Into<::std::string::String>,
+        login_session_id: impl ::core::convert::Into<::std::string::String>,
+        oidc_context: OpenIdConnectContext,
+        request_url: impl ::core::convert::Into<::std::string::String>,
+        requested_access_token_audience: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::std::string::String>,
+        >,
+        requested_scope: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::std::string::String>,
+        >,
+        skip: bool,
+        subject: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
+            acr: acr.into(),
+            challenge: challenge.into(),
+            client: client,
+            login_challenge: login_challenge.into(),
+            login_session_id: login_session_id.into(),
+            oidc_context: oidc_context,
+            request_url: request_url.into(),
+            requested_access_token_audience: requested_access_token_audience
+                .into_iter()
+                .map(::core::convert::Into::into)
+                .collect(),
+            requested_scope: requested_scope
+                .into_iter()
+                .map(::core::convert::Into::into)
+                .collect(),
+            skip: skip,
+            subject: subject.into(),
             ..::core::default::Default::default()
         }
     }
@@ -1018,7 +1067,7 @@ impl ConsentRequest {
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
-        self.acr = ::core::option::Option::Some(value.into());
+        self.acr = value.into();
         self
     }
     /// Returns `self` with [`amr`](Self::amr) set.
@@ -1040,13 +1089,13 @@ impl ConsentRequest {
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
-        self.challenge = ::core::option::Option::Some(value.into());
+        self.challenge = value.into();
         self
     }
     /// Returns `self` with [`client`](Self::client) set.
     #[must_use]
     pub fn with_client(mut self, value: OAuth2Client) -> Self {
-        self.client = ::core::option::Option::Some(value);
+        self.client = value;
         self
     }
     /// Returns `self` with [`context`](Self::context) set.
@@ -1064,7 +1113,7 @@ impl ConsentRequest {
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
-        self.login_challenge = ::core::option::Option::Some(value.into());
+        self.login_challenge = value.into();
         self
     }
     /// Returns `self` with [`login_session_id`](Self::login_session_id) set.
@@ -1073,13 +1122,13 @@ impl ConsentRequest {
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
-        self.login_session_id = ::core::option::Option::Some(value.into());
+        self.login_session_id = value.into();
         self
     }
     /// Returns `self` with [`oidc_context`](Self::oidc_context) set.
     #[must_use]
     pub fn with_oidc_context(mut self, value: OpenIdConnectContext) -> Self {
-        self.oidc_context = ::core::option::Option::Some(value);
+        self.oidc_context = value;
         self
     }
     /// Returns `self` with [`request_url`](Self::request_url) set.
@@ -1088,7 +1137,7 @@ impl ConsentRequest {
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
-        self.request_url = ::core::option::Option::Some(value.into());
+        self.request_url = value.into();
         self
     }
     /// Returns `self` with [`requested_access_token_audience`](Self::requested_access_token_audience) set.
@@ -1099,9 +1148,10 @@ impl ConsentRequest {
             Item = impl ::core::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.requested_access_token_audience = ::core::option::Option::Some(
-            value.into_iter().map(::core::convert::Into::into).collect(),
-        );
+        self.requested_access_token_audience = value
+            .into_iter()
+            .map(::core::convert::Into::into)
+            .collect();
         self
     }
     /// Returns `self` with [`requested_scope`](Self::requested_scope) set.
@@ -1112,15 +1162,16 @@ impl ConsentRequest {
             Item = impl ::core::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.requested_scope = ::core::option::Option::Some(
-            value.into_iter().map(::core::convert::Into::into).collect(),
-        );
+        self.requested_scope = value
+            .into_iter()
+            .map(::core::convert::Into::into)
+            .collect();
         self
     }
     /// Returns `self` with [`skip`](Self::skip) set.
     #[must_use]
     pub fn with_skip(mut self, value: bool) -> Self {
-        self.skip = ::core::option::Option::Some(value);
+        self.skip = value;
         self
     }
     /// Returns `self` with [`subject`](Self::subject) set.
@@ -1129,7 +1180,7 @@ impl ConsentRequest {
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
-        self.subject = ::core::option::Option::Some(value.into());
+        self.subject = value.into();
         self
     }
 }
@@ -1173,43 +1224,27 @@ impl<'de> ::serde::Deserialize<'de> for ConsentRequest {
                 self,
                 mut __map: __A,
             ) -> ::core::result::Result<ConsentRequest, __A::Error> {
-                let mut __f0: ::core::option::Option<
-                    ::core::option::Option<::std::string::String>,
-                > = ::core::option::Option::None;
+                let mut __f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
                 let mut __f1: ::core::option::Option<
                     ::core::option::Option<::std::vec::Vec<::std::string::String>>,
                 > = ::core::option::Option::None;
-                let mut __f2: ::core::option::Option<
-                    ::core::option::Option<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut __f3: ::core::option::Option<
-                    ::core::option::Option<OAuth2Client>,
-                > = ::core::option::Option::None;
+                let mut __f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+                let mut __f3: ::core::option::Option<OAuth2Client> = ::core::option::Option::None;
                 let mut __f4: ::core::option::Option<
                     ::core::option::Option<crate::__rt::RawObject>,
                 > = ::core::option::Option::None;
-                let mut __f5: ::core::option::Option<
-                    ::core::option::Option<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut __f6: ::core::option::Option<
-                    ::core::option::Option<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut __f7: ::core::option::Option<
-                    ::core::option::Option<OpenIdConnectContext>,
-                > = ::core::option::Option::None;
-                let mut __f8: ::core::option::Option<
-                    ::core::option::Option<::std::string::String>,
-                > = ::core::option::Option::None;
+                let mut __f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+                let mut __f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+                let mut __f7: ::core::option::Option<OpenIdConnectContext> = ::core::option::Option::None;
+                let mut __f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
                 let mut __f9: ::core::option::Option<
                     ::core::option::Option<::std::vec::Vec<::std::string::String>>,
                 > = ::core::option::Option::None;
                 let mut __f10: ::core::option::Option<
                     ::core::option::Option<::std::vec::Vec<::std::string::String>>,
                 > = ::core::option::Option::None;
-                let mut __f11: ::core::option::Option<::core::option::Option<bool>> = ::core::option::Option::None;
-                let mut __f12: ::core::option::Option<
-                    ::core::option::Option<::std::string::String>,
-                > = ::core::option::Option::None;
+                let mut __f11: ::core::option::Option<bool> = ::core::option::Option::None;
+                let mut __f12: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
                 let mut extra = crate::__rt::UnknownMembers::new();
                 while let ::core::option::Option::Some(key) = __map
                     .next_key_seed(crate::__rt::KeySeed(__consentrequest_key))?
@@ -1349,19 +1384,46 @@ impl<'de> ::serde::Deserialize<'de> for ConsentRequest {
                     }
                 }
                 ::core::result::Result::Ok(ConsentRequest {
-                    acr: __f0.flatten(),
+                    acr: __f0
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "acr",
+                        ))?,
                     amr: __f1.flatten(),
-                    challenge: __f2.flatten(),
-                    client: __f3.flatten(),
+                    challenge: __f2
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "challenge",
+                        ))?,
+                    client: __f3
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "client",
+                        ))?,
                     context: __f4.flatten(),
-                    login_challenge: __f5.flatten(),
-                    login_session_id: __f6.flatten(),
-                    oidc_context: __f7.flatten(),
-                    request_url: __f8.flatten(),
-                    requested_access_token_audience: __f9.flatten(),
-                    requested_scope: __f10.flatten(),
-                    skip: __f11.flatten(),
-                    subject: __f12.flatten(),
+                    login_challenge: __f5
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "login_challenge",
+                        ))?,
+                    login_session_id: __f6
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "login_session_id",
+                        ))?,
+                    oidc_context: __f7
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "oidc_context",
+                        ))?,
+                    request_url: __f8
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "request_url",
+                        ))?,
+                    requested_access_token_audience: __f9.flatten().unwrap_or_default(),
+                    requested_scope: __f10.flatten().unwrap_or_default(),
+                    skip: __f11
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "skip",
+                        ))?,
+                    subject: __f12
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "subject",
+                        ))?,
                     extra,
                 })
             }
@@ -1376,45 +1438,27 @@ impl ::serde::Serialize for ConsentRequest {
     ) -> ::core::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.acr {
-            __map.serialize_entry("acr", v)?;
-        }
+        __map.serialize_entry("acr", &self.acr)?;
         if let ::core::option::Option::Some(v) = &self.amr {
             __map.serialize_entry("amr", v)?;
         }
-        if let ::core::option::Option::Some(v) = &self.challenge {
-            __map.serialize_entry("challenge", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.client {
-            __map.serialize_entry("client", v)?;
-        }
+        __map.serialize_entry("challenge", &self.challenge)?;
+        __map.serialize_entry("client", &self.client)?;
         if let ::core::option::Option::Some(v) = &self.context {
             __map.serialize_entry("context", v)?;
         }
-        if let ::core::option::Option::Some(v) = &self.login_challenge {
-            __map.serialize_entry("login_challenge", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.login_session_id {
-            __map.serialize_entry("login_session_id", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.oidc_context {
-            __map.serialize_entry("oidc_context", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.request_url {
-            __map.serialize_entry("request_url", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.requested_access_token_audience {
-            __map.serialize_entry("requested_access_token_audience", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.requested_scope {
-            __map.serialize_entry("requested_scope", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.skip {
-            __map.serialize_entry("skip", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.subject {
-            __map.serialize_entry("subject", v)?;
-        }
+        __map.serialize_entry("login_challenge", &self.login_challenge)?;
+        __map.serialize_entry("login_session_id", &self.login_session_id)?;
+        __map.serialize_entry("oidc_context", &self.oidc_context)?;
+        __map.serialize_entry("request_url", &self.request_url)?;
+        __map
+            .serialize_entry(
+                "requested_access_token_audience",
+                &self.requested_access_token_audience,
+            )?;
+        __map.serialize_entry("requested_scope", &self.requested_scope)?;
+        __map.serialize_entry("skip", &self.skip)?;
+        __map.serialize_entry("subject", &self.subject)?;
         crate::__rt::serialize_extra(&mut __map, &self.extra, __consentrequest_key)?;
         __map.end()
     }
@@ -1433,9 +1477,13 @@ fn __consentrequestsession_key(name: &str) -> ::core::option::Option<usize> {
 #[non_exhaustive]
 pub struct ConsentRequestSession {
     /// Claims that token introspection returns under `ext`.
-    pub access_token: ::core::option::Option<crate::__rt::RawObject>,
+    ///
+    /// The server always sends it (its zero value stands in when an answer lacks it); a request body leaves it out while it is zero, which Hydra reads the same way.
+    pub access_token: crate::__rt::RawObject,
     /// Claims added to the ID token.
-    pub id_token: ::core::option::Option<crate::__rt::RawObject>,
+    ///
+    /// The server always sends it (its zero value stands in when an answer lacks it); a request body leaves it out while it is zero, which Hydra reads the same way.
+    pub id_token: crate::__rt::RawObject,
     /// Members the server sent that this version of the client does not model, each kept as the exact JSON text received, in order. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them; `Debug` shows only their names.
     pub extra: crate::__rt::UnknownMembers,
 }
@@ -1449,6 +1497,8 @@ impl ::core::default::Default for ConsentRequestSession {
     }
 }
 impl ConsentRequestSession {
+    /// The JSON members of `ConsentRequestSession` that every answer carries, as the table declares them (required or `always`; a member with a version marker only in the releases that have it), in table order. Every other member may be missing. Tools and tests read this list instead of keeping their own.
+    pub const REQUIRED_MEMBERS: &'static [&'static str] = &["access_token", "id_token"];
     /// Creates a new, empty `ConsentRequestSession`; fill it with the `with_*` setters.
     #[must_use]
     pub fn new() -> Self {
@@ -1462,7 +1512,7 @@ impl ConsentRequestSession {
         mut self,
         value: impl ::core::convert::Into<crate::__rt::RawObject>,
     ) -> Self {
-        self.access_token = ::core::option::Option::Some(value.into());
+        self.access_token = value.into();
         self
     }
     /// Returns `self` with [`id_token`](Self::id_token) set.
@@ -1471,7 +1521,7 @@ impl ConsentRequestSession {
         mut self,
         value: impl ::core::convert::Into<crate::__rt::RawObject>,
     ) -> Self {
-        self.id_token = ::core::option::Option::Some(value.into());
+        self.id_token = value.into();
         self
     }
 }
@@ -1542,8 +1592,8 @@ impl<'de> ::serde::Deserialize<'de> for ConsentRequestSession {
                     }
                 }
                 ::core::result::Result::Ok(ConsentRequestSession {
-                    access_token: __f0.flatten(),
-                    id_token: __f1.flatten(),
+                    access_token: __f0.flatten().unwrap_or_default(),
+                    id_token: __f1.flatten().unwrap_or_default(),
                     extra,
                 })
             }
@@ -1558,11 +1608,11 @@ impl ::serde::Serialize for ConsentRequestSession {
     ) -> ::core::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.access_token {
-            __map.serialize_entry("access_token", v)?;
+        if !crate::__rt::IsZero::is_zero(&self.access_token) {
+            __map.serialize_entry("access_token", &self.access_token)?;
         }
-        if let ::core::option::Option::Some(v) = &self.id_token {
-            __map.serialize_entry("id_token", v)?;
+        if !crate::__rt::IsZero::is_zero(&self.id_token) {
+            __map.serialize_entry("id_token", &self.id_token)?;
         }
         crate::__rt::serialize_extra(
             &mut __map,
@@ -1598,6 +1648,8 @@ impl ::core::default::Default for FlushInactiveOAuth2TokensRequest {
     }
 }
 impl FlushInactiveOAuth2TokensRequest {
+    /// The JSON members of `FlushInactiveOAuth2TokensRequest` that every answer carries, as the table declares them (required or `always`; a member with a version marker only in the releases that have it), in table order. Every other member may be missing. Tools and tests read this list instead of keeping their own.
+    pub const REQUIRED_MEMBERS: &'static [&'static str] = &[];
     /// Creates a new, empty `FlushInactiveOAuth2TokensRequest`; fill it with the `with_*` setters.
     #[must_use]
     pub fn new() -> Self {
@@ -1706,7 +1758,7 @@ fn __healthstatus_key(name: &str) -> ::core::option::Option<usize> {
 #[non_exhaustive]
 pub struct HealthStatus {
     /// `ok` when the server is healthy.
-    pub status: ::core::option::Option<::std::string::String>,
+    pub status: ::std::string::String,
     /// Members the server sent that this version of the client does not model, each kept as the exact JSON text received, in order. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them; `Debug` shows only their names.
     pub extra: crate::__rt::UnknownMembers,
 }
@@ -1719,10 +1771,13 @@ impl ::core::default::Default for HealthStatus {
     }
 }
 impl HealthStatus {
-    /// Creates a new, empty `HealthStatus`; fill it with the `with_*` setters.
+    /// The JSON members of `HealthStatus` that every answer carries, as the table declares them (required or `always`; a member with a version marker only in the releases that have it), in table order. Every other member may be missing. Tools and tests read this list instead of keeping their own.
+    pub const REQUIRED_MEMBERS: &'static [&'static str] = &["status"];
+    /// Creates a new `HealthStatus` from its required fields (`status`); everything else starts empty.
     #[must_use]
-    pub fn new() -> Self {
+    pub fn new(status: impl ::core::convert::Into<::std::string::String>) -> Self {
         Self {
+            status: status.into(),
             ..::core::default::Default::default()
         }
     }
@@ -1732,7 +1787,7 @@ impl HealthStatus {
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
-        self.status = ::core::option::Option::Some(value.into());
+        self.status = value.into();
         self
     }
 }
@@ -1761,9 +1816,7 @@ impl<'de> ::serde::Deserialize<'de> for HealthStatus {
                 self,
                 mut __map: __A,
             ) -> ::core::result::Result<HealthStatus, __A::Error> {
-                let mut __f0: ::core::option::Option<
-                    ::core::option::Option<::std::string::String>,
-                > = ::core::option::Option::None;
+                let mut __f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
                 let mut extra = crate::__rt::UnknownMembers::new();
                 while let ::core::option::Option::Some(key) = __map
                     .next_key_seed(crate::__rt::KeySeed(__healthstatus_key))?
@@ -1789,7 +1842,10 @@ impl<'de> ::serde::Deserialize<'de> for HealthStatus {
                     }
                 }
                 ::core::result::Result::Ok(HealthStatus {
-                    status: __f0.flatten(),
+                    status: __f0
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "status",
+                        ))?,
                     extra,
                 })
             }
@@ -1804,9 +1860,7 @@ impl ::serde::Serialize for HealthStatus {
     ) -> ::core::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.status {
-            __map.serialize_entry("status", v)?;
-        }
+        __map.serialize_entry("status", &self.status)?;
         crate::__rt::serialize_extra(&mut __map, &self.extra, __healthstatus_key)?;
         __map.end()
     }
@@ -1901,6 +1955,8 @@ impl ::core::default::Default for JsonWebKey {
     }
 }
 impl JsonWebKey {
+    /// The JSON members of `JsonWebKey` that every answer carries, as the table declares them (required or `always`; a member with a version marker only in the releases that have it), in table order. Every other member may be missing. Tools and tests read this list instead of keeping their own.
+    pub const REQUIRED_MEMBERS: &'static [&'static str] = &["kid", "kty"];
     /// Creates a new `JsonWebKey` from its required fields (`kid`, `kty`); everything else starts empty.
     #[must_use]
     pub fn new(
@@ -2424,6 +2480,8 @@ impl ::core::default::Default for JsonWebKeySet {
     }
 }
 impl JsonWebKeySet {
+    /// The JSON members of `JsonWebKeySet` that every answer carries, as the table declares them (required or `always`; a member with a version marker only in the releases that have it), in table order. Every other member may be missing. Tools and tests read this list instead of keeping their own.
+    pub const REQUIRED_MEMBERS: &'static [&'static str] = &[];
     /// Creates a new, empty `JsonWebKeySet`; fill it with the `with_*` setters.
     #[must_use]
     pub fn new() -> Self {
@@ -2548,6 +2606,8 @@ impl ::core::default::Default for JsonWebKeySetGeneratorRequest {
     }
 }
 impl JsonWebKeySetGeneratorRequest {
+    /// The JSON members of `JsonWebKeySetGeneratorRequest` that every answer carries, as the table declares them (required or `always`; a member with a version marker only in the releases that have it), in table order. Every other member may be missing. Tools and tests read this list instead of keeping their own.
+    pub const REQUIRED_MEMBERS: &'static [&'static str] = &["alg", "kid", "use"];
     /// Creates a new `JsonWebKeySetGeneratorRequest` from its required fields (`alg`, `kid`, `key_use`); everything else starts empty.
     #[must_use]
     pub fn new(
@@ -2719,25 +2779,23 @@ fn __loginrequest_key(name: &str) -> ::core::option::Option<usize> {
 #[non_exhaustive]
 pub struct LoginRequest {
     /// The login challenge, which identifies this request.
-    pub challenge: ::core::option::Option<::std::string::String>,
+    pub challenge: ::std::string::String,
     /// The OAuth 2.0 client that started the flow.
-    pub client: ::core::option::Option<OAuth2Client>,
+    pub client: OAuth2Client,
     /// OpenID Connect parameters of the original authorization request.
-    pub oidc_context: ::core::option::Option<OpenIdConnectContext>,
+    pub oidc_context: OpenIdConnectContext,
     /// The authorization URL the client originally called.
-    pub request_url: ::core::option::Option<::std::string::String>,
+    pub request_url: ::std::string::String,
     /// Audiences the client asked to be granted.
-    pub requested_access_token_audience: ::core::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub requested_access_token_audience: ::std::vec::Vec<::std::string::String>,
     /// Scopes the client asked to be granted.
-    pub requested_scope: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub requested_scope: ::std::vec::Vec<::std::string::String>,
     /// The login session id, shared by all requests of one browser session.
-    pub session_id: ::core::option::Option<::std::string::String>,
+    pub session_id: ::std::string::String,
     /// True when Hydra already knows the user; the request must then be accepted with this subject.
-    pub skip: ::core::option::Option<bool>,
-    /// The user Hydra remembers, when `skip` is true.
-    pub subject: ::core::option::Option<::std::string::String>,
+    pub skip: bool,
+    /// The user Hydra remembers when `skip` is true; empty otherwise.
+    pub subject: ::std::string::String,
     /// Members the server sent that this version of the client does not model, each kept as the exact JSON text received, in order. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them; `Debug` shows only their names.
     pub extra: crate::__rt::UnknownMembers,
 }
@@ -2758,10 +2816,51 @@ impl ::core::default::Default for LoginRequest {
     }
 }
 impl LoginRequest {
-    /// Creates a new, empty `LoginRequest`; fill it with the `with_*` setters.
+    /// The JSON members of `LoginRequest` that every answer carries, as the table declares them (required or `always`; a member with a version marker only in the releases that have it), in table order. Every other member may be missing. Tools and tests read this list instead of keeping their own.
+    pub const REQUIRED_MEMBERS: &'static [&'static str] = &[
+        "challenge",
+        "client",
+        "oidc_context",
+        "request_url",
+        "requested_access_token_audience",
+        "requested_scope",
+        "session_id",
+        "skip",
+        "subject",
+    ];
+    /// Creates a new `LoginRequest` from its required fields (`challenge`, `client`, `oidc_context`, `request_url`, `requested_access_token_audience`, `requested_scope`, `session_id`, `skip`, `subject`); everything else starts empty.
     #[must_use]
-    pub fn new() -> Self {
+    pub fn new(
+        challenge: impl ::core::convert::Into<::std::string::String>,
+        client: OAuth2Client,
+        oidc_context: OpenIdConnectContext,
+        request_url: impl ::core::convert::Into<::std::string::String>,
+        requested_access_token_audience: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::std::string::String>,
+        >,
+        requested_scope: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::std::string::String>,
+        >,
+        session_id: impl ::core::convert::Into<::std::string::String>,
+        skip: bool,
+        subject: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
+            challenge: challenge.into(),
+            client: client,
+            oidc_context: oidc_context,
+            request_url: request_url.into(),
+            requested_access_token_audience: requested_access_token_audience
+                .into_iter()
+                .map(::core::convert::Into::into)
+                .collect(),
+            requested_scope: requested_scope
+                .into_iter()
+                .map(::core::convert::Into::into)
+                .collect(),
+            session_id: session_id.into(),
+            skip: skip,
+            subject: subject.into(),
             ..::core::default::Default::default()
         }
     }
@@ -2771,19 +2870,19 @@ impl LoginRequest {
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
-        self.challenge = ::core::option::Option::Some(value.into());
+        self.challenge = value.into();
         self
     }
     /// Returns `self` with [`client`](Self::client) set.
     #[must_use]
     pub fn with_client(mut self, value: OAuth2Client) -> Self {
-        self.client = ::core::option::Option::Some(value);
+        self.client = value;
         self
     }
     /// Returns `self` with [`oidc_context`](Self::oidc_context) set.
     #[must_use]
     pub fn with_oidc_context(mut self, value: OpenIdConnectContext) -> Self {
-        self.oidc_context = ::core::option::Option::Some(value);
+        self.oidc_context = value;
         self
     }
     /// Returns `self` with [`request_url`](Self::request_url) set.
@@ -2792,7 +2891,7 @@ impl LoginRequest {
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
-        self.request_url = ::core::option::Option::Some(value.into());
+        self.request_url = value.into();
         self
     }
     /// Returns `self` with [`requested_access_token_audience`](Self::requested_access_token_audience) set.
@@ -2803,9 +2902,10 @@ impl LoginRequest {
             Item = impl ::core::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.requested_access_token_audience = ::core::option::Option::Some(
-            value.into_iter().map(::core::convert::Into::into).collect(),
-        );
+        self.requested_access_token_audience = value
+            .into_iter()
+            .map(::core::convert::Into::into)
+            .collect();
         self
     }
     /// Returns `self` with [`requested_scope`](Self::requested_scope) set.
@@ -2816,9 +2916,10 @@ impl LoginRequest {
             Item = impl ::core::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.requested_scope = ::core::option::Option::Some(
-            value.into_iter().map(::core::convert::Into::into).collect(),
-        );
+        self.requested_scope = value
+            .into_iter()
+            .map(::core::convert::Into::into)
+            .collect();
         self
     }
     /// Returns `self` with [`session_id`](Self::session_id) set.
@@ -2827,13 +2928,13 @@ impl LoginRequest {
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
-        self.session_id = ::core::option::Option::Some(value.into());
+        self.session_id = value.into();
         self
     }
     /// Returns `self` with [`skip`](Self::skip) set.
     #[must_use]
     pub fn with_skip(mut self, value: bool) -> Self {
-        self.skip = ::core::option::Option::Some(value);
+        self.skip = value;
         self
     }
     /// Returns `self` with [`subject`](Self::subject) set.
@@ -2842,7 +2943,7 @@ impl LoginRequest {
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
-        self.subject = ::core::option::Option::Some(value.into());
+        self.subject = value.into();
         self
     }
 }
@@ -2882,31 +2983,19 @@ impl<'de> ::serde::Deserialize<'de> for LoginRequest {
                 self,
                 mut __map: __A,
             ) -> ::core::result::Result<LoginRequest, __A::Error> {
-                let mut __f0: ::core::option::Option<
-                    ::core::option::Option<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut __f1: ::core::option::Option<
-                    ::core::option::Option<OAuth2Client>,
-                > = ::core::option::Option::None;
-                let mut __f2: ::core::option::Option<
-                    ::core::option::Option<OpenIdConnectContext>,
-                > = ::core::option::Option::None;
-                let mut __f3: ::core::option::Option<
-                    ::core::option::Option<::std::string::String>,
-                > = ::core::option::Option::None;
+                let mut __f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+                let mut __f1: ::core::option::Option<OAuth2Client> = ::core::option::Option::None;
+                let mut __f2: ::core::option::Option<OpenIdConnectContext> = ::core::option::Option::None;
+                let mut __f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
                 let mut __f4: ::core::option::Option<
                     ::core::option::Option<::std::vec::Vec<::std::string::String>>,
                 > = ::core::option::Option::None;
                 let mut __f5: ::core::option::Option<
                     ::core::option::Option<::std::vec::Vec<::std::string::String>>,
                 > = ::core::option::Option::None;
-                let mut __f6: ::core::option::Option<
-                    ::core::option::Option<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut __f7: ::core::option::Option<::core::option::Option<bool>> = ::core::option::Option::None;
-                let mut __f8: ::core::option::Option<
-                    ::core::option::Option<::std::string::String>,
-                > = ::core::option::Option::None;
+                let mut __f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+                let mut __f7: ::core::option::Option<bool> = ::core::option::Option::None;
+                let mut __f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
                 let mut extra = crate::__rt::UnknownMembers::new();
                 while let ::core::option::Option::Some(key) = __map
                     .next_key_seed(crate::__rt::KeySeed(__loginrequest_key))?
@@ -3010,15 +3099,36 @@ impl<'de> ::serde::Deserialize<'de> for LoginRequest {
                     }
                 }
                 ::core::result::Result::Ok(LoginRequest {
-                    challenge: __f0.flatten(),
-                    client: __f1.flatten(),
-                    oidc_context: __f2.flatten(),
-                    request_url: __f3.flatten(),
-                    requested_access_token_audience: __f4.flatten(),
-                    requested_scope: __f5.flatten(),
-                    session_id: __f6.flatten(),
-                    skip: __f7.flatten(),
-                    subject: __f8.flatten(),
+                    challenge: __f0
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "challenge",
+                        ))?,
+                    client: __f1
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "client",
+                        ))?,
+                    oidc_context: __f2
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "oidc_context",
+                        ))?,
+                    request_url: __f3
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "request_url",
+                        ))?,
+                    requested_access_token_audience: __f4.flatten().unwrap_or_default(),
+                    requested_scope: __f5.flatten().unwrap_or_default(),
+                    session_id: __f6
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "session_id",
+                        ))?,
+                    skip: __f7
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "skip",
+                        ))?,
+                    subject: __f8
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "subject",
+                        ))?,
                     extra,
                 })
             }
@@ -3033,33 +3143,19 @@ impl ::serde::Serialize for LoginRequest {
     ) -> ::core::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.challenge {
-            __map.serialize_entry("challenge", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.client {
-            __map.serialize_entry("client", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.oidc_context {
-            __map.serialize_entry("oidc_context", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.request_url {
-            __map.serialize_entry("request_url", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.requested_access_token_audience {
-            __map.serialize_entry("requested_access_token_audience", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.requested_scope {
-            __map.serialize_entry("requested_scope", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.session_id {
-            __map.serialize_entry("session_id", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.skip {
-            __map.serialize_entry("skip", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.subject {
-            __map.serialize_entry("subject", v)?;
-        }
+        __map.serialize_entry("challenge", &self.challenge)?;
+        __map.serialize_entry("client", &self.client)?;
+        __map.serialize_entry("oidc_context", &self.oidc_context)?;
+        __map.serialize_entry("request_url", &self.request_url)?;
+        __map
+            .serialize_entry(
+                "requested_access_token_audience",
+                &self.requested_access_token_audience,
+            )?;
+        __map.serialize_entry("requested_scope", &self.requested_scope)?;
+        __map.serialize_entry("session_id", &self.session_id)?;
+        __map.serialize_entry("skip", &self.skip)?;
+        __map.serialize_entry("subject", &self.subject)?;
         crate::__rt::serialize_extra(&mut __map, &self.extra, __loginrequest_key)?;
         __map.end()
     }
@@ -3090,13 +3186,13 @@ pub struct LogoutRequest {
     /// Available since Hydra v1.10.2.
     pub client: ::core::option::Option<OAuth2Client>,
     /// The logout URL the user agent called.
-    pub request_url: ::core::option::Option<::std::string::String>,
+    pub request_url: ::std::string::String,
     /// Whether a relying party started the logout (as opposed to the user at Hydra).
-    pub rp_initiated: ::core::option::Option<bool>,
+    pub rp_initiated: bool,
     /// The login session id being ended.
-    pub sid: ::core::option::Option<::std::string::String>,
+    pub sid: ::std::string::String,
     /// The user being logged out.
-    pub subject: ::core::option::Option<::std::string::String>,
+    pub subject: ::std::string::String,
     /// Members the server sent that this version of the client does not model, each kept as the exact JSON text received, in order. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them; `Debug` shows only their names.
     pub extra: crate::__rt::UnknownMembers,
 }
@@ -3114,10 +3210,26 @@ impl ::core::default::Default for LogoutRequest {
     }
 }
 impl LogoutRequest {
-    /// Creates a new, empty `LogoutRequest`; fill it with the `with_*` setters.
+    /// The JSON members of `LogoutRequest` that every answer carries, as the table declares them (required or `always`; a member with a version marker only in the releases that have it), in table order. Every other member may be missing. Tools and tests read this list instead of keeping their own.
+    pub const REQUIRED_MEMBERS: &'static [&'static str] = &[
+        "request_url",
+        "rp_initiated",
+        "sid",
+        "subject",
+    ];
+    /// Creates a new `LogoutRequest` from its required fields (`request_url`, `rp_initiated`, `sid`, `subject`); everything else starts empty.
     #[must_use]
-    pub fn new() -> Self {
+    pub fn new(
+        request_url: impl ::core::convert::Into<::std::string::String>,
+        rp_initiated: bool,
+        sid: impl ::core::convert::Into<::std::string::String>,
+        subject: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
+            request_url: request_url.into(),
+            rp_initiated: rp_initiated,
+            sid: sid.into(),
+            subject: subject.into(),
             ..::core::default::Default::default()
         }
     }
@@ -3142,13 +3254,13 @@ impl LogoutRequest {
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
-        self.request_url = ::core::option::Option::Some(value.into());
+        self.request_url = value.into();
         self
     }
     /// Returns `self` with [`rp_initiated`](Self::rp_initiated) set.
     #[must_use]
     pub fn with_rp_initiated(mut self, value: bool) -> Self {
-        self.rp_initiated = ::core::option::Option::Some(value);
+        self.rp_initiated = value;
         self
     }
     /// Returns `self` with [`sid`](Self::sid) set.
@@ -3157,7 +3269,7 @@ impl LogoutRequest {
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
-        self.sid = ::core::option::Option::Some(value.into());
+        self.sid = value.into();
         self
     }
     /// Returns `self` with [`subject`](Self::subject) set.
@@ -3166,7 +3278,7 @@ impl LogoutRequest {
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
-        self.subject = ::core::option::Option::Some(value.into());
+        self.subject = value.into();
         self
     }
 }
@@ -3206,16 +3318,10 @@ impl<'de> ::serde::Deserialize<'de> for LogoutRequest {
                 let mut __f1: ::core::option::Option<
                     ::core::option::Option<OAuth2Client>,
                 > = ::core::option::Option::None;
-                let mut __f2: ::core::option::Option<
-                    ::core::option::Option<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut __f3: ::core::option::Option<::core::option::Option<bool>> = ::core::option::Option::None;
-                let mut __f4: ::core::option::Option<
-                    ::core::option::Option<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut __f5: ::core::option::Option<
-                    ::core::option::Option<::std::string::String>,
-                > = ::core::option::Option::None;
+                let mut __f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+                let mut __f3: ::core::option::Option<bool> = ::core::option::Option::None;
+                let mut __f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+                let mut __f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
                 let mut extra = crate::__rt::UnknownMembers::new();
                 while let ::core::option::Option::Some(key) = __map
                     .next_key_seed(crate::__rt::KeySeed(__logoutrequest_key))?
@@ -3291,10 +3397,22 @@ impl<'de> ::serde::Deserialize<'de> for LogoutRequest {
                 ::core::result::Result::Ok(LogoutRequest {
                     challenge: __f0.flatten(),
                     client: __f1.flatten(),
-                    request_url: __f2.flatten(),
-                    rp_initiated: __f3.flatten(),
-                    sid: __f4.flatten(),
-                    subject: __f5.flatten(),
+                    request_url: __f2
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "request_url",
+                        ))?,
+                    rp_initiated: __f3
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "rp_initiated",
+                        ))?,
+                    sid: __f4
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "sid",
+                        ))?,
+                    subject: __f5
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "subject",
+                        ))?,
                     extra,
                 })
             }
@@ -3315,18 +3433,10 @@ impl ::serde::Serialize for LogoutRequest {
         if let ::core::option::Option::Some(v) = &self.client {
             __map.serialize_entry("client", v)?;
         }
-        if let ::core::option::Option::Some(v) = &self.request_url {
-            __map.serialize_entry("request_url", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.rp_initiated {
-            __map.serialize_entry("rp_initiated", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.sid {
-            __map.serialize_entry("sid", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.subject {
-            __map.serialize_entry("subject", v)?;
-        }
+        __map.serialize_entry("request_url", &self.request_url)?;
+        __map.serialize_entry("rp_initiated", &self.rp_initiated)?;
+        __map.serialize_entry("sid", &self.sid)?;
+        __map.serialize_entry("subject", &self.subject)?;
         crate::__rt::serialize_extra(&mut __map, &self.extra, __logoutrequest_key)?;
         __map.end()
     }
@@ -3402,11 +3512,13 @@ fn __oauth2client_key(name: &str) -> ::core::option::Option<usize> {
 #[non_exhaustive]
 pub struct OAuth2Client {
     /// Origins allowed to call Hydra's public endpoints from a browser for this client.
-    pub allowed_cors_origins: ::core::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    ///
+    /// The server always sends it (its zero value stands in when an answer lacks it); a request body leaves it out while it is zero, which Hydra reads the same way.
+    pub allowed_cors_origins: ::std::vec::Vec<::std::string::String>,
     /// Audiences this client may request for its access tokens.
-    pub audience: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///
+    /// The server always sends it (its zero value stands in when an answer lacks it); a request body leaves it out while it is zero, which Hydra reads the same way.
+    pub audience: ::std::vec::Vec<::std::string::String>,
     /// How long access tokens from the authorization code grant live, as a Go duration such as `1h0m0s`;
     /// unset means the server's default.
     ///
@@ -3437,17 +3549,27 @@ pub struct OAuth2Client {
         ::std::string::String,
     >,
     /// The client's id; Hydra generates one when it is empty on creation.
-    pub client_id: ::core::option::Option<::std::string::String>,
+    ///
+    /// The server always sends it (its zero value stands in when an answer lacks it); a request body leaves it out while it is zero, which Hydra reads the same way.
+    pub client_id: ::std::string::String,
     /// A name to show to users.
-    pub client_name: ::core::option::Option<::std::string::String>,
+    ///
+    /// The server always sends it (its zero value stands in when an answer lacks it); a request body leaves it out while it is zero, which Hydra reads the same way.
+    pub client_name: ::std::string::String,
     /// The client's secret; Hydra only returns it when it creates or replaces it.
     pub client_secret: ::core::option::Option<::std::string::String>,
     /// When the secret expires, in seconds since the epoch; 0 means never.
-    pub client_secret_expires_at: ::core::option::Option<i64>,
+    ///
+    /// The server always sends it (its zero value stands in when an answer lacks it); a request body leaves it out while it is zero, which Hydra reads the same way.
+    pub client_secret_expires_at: i64,
     /// The client's home page.
-    pub client_uri: ::core::option::Option<::std::string::String>,
+    ///
+    /// The server always sends it (its zero value stands in when an answer lacks it); a request body leaves it out while it is zero, which Hydra reads the same way.
+    pub client_uri: ::std::string::String,
     /// Email addresses of the people responsible for the client.
-    pub contacts: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///
+    /// The server always sends it (its zero value stands in when an answer lacks it); a request body leaves it out while it is zero, which Hydra reads the same way.
+    pub contacts: ::std::vec::Vec<::std::string::String>,
     /// When the client was created (set by the server).
     pub created_at: ::core::option::Option<crate::__rt::DateTime>,
     /// Whether front-channel logout requests must include `iss` and `sid`.
@@ -3455,7 +3577,9 @@ pub struct OAuth2Client {
     /// The URL Hydra loads in an iframe to log the user out of this client.
     pub frontchannel_logout_uri: ::core::option::Option<::std::string::String>,
     /// OAuth 2.0 grant types the client may use, such as `authorization_code`.
-    pub grant_types: ::core::option::Option<::std::vec::Vec<GrantType>>,
+    ///
+    /// The server always sends it (its zero value stands in when an answer lacks it); a request body leaves it out while it is zero, which Hydra reads the same way.
+    pub grant_types: ::std::vec::Vec<GrantType>,
     /// How long access tokens from the implicit grant live (Go duration).
     ///
     /// Available since Hydra v1.11.9.
@@ -3477,11 +3601,15 @@ pub struct OAuth2Client {
         ::std::string::String,
     >,
     /// A logo to show to users.
-    pub logo_uri: ::core::option::Option<::std::string::String>,
+    ///
+    /// The server always sends it (its zero value stands in when an answer lacks it); a request body leaves it out while it is zero, which Hydra reads the same way.
+    pub logo_uri: ::std::string::String,
     /// Free-form data stored with the client.
     pub metadata: ::core::option::Option<crate::__rt::RawObject>,
     /// Who owns the client.
-    pub owner: ::core::option::Option<::std::string::String>,
+    ///
+    /// The server always sends it (its zero value stands in when an answer lacks it); a request body leaves it out while it is zero, which Hydra reads the same way.
+    pub owner: ::std::string::String,
     /// How long access tokens from the resource owner password grant live (Go duration).
     ///
     /// Available since Hydra v1.11.9.
@@ -3495,13 +3623,17 @@ pub struct OAuth2Client {
         ::std::string::String,
     >,
     /// The client's privacy policy.
-    pub policy_uri: ::core::option::Option<::std::string::String>,
+    ///
+    /// The server always sends it (its zero value stands in when an answer lacks it); a request body leaves it out while it is zero, which Hydra reads the same way.
+    pub policy_uri: ::std::string::String,
     /// Where users may be sent after logging out.
     pub post_logout_redirect_uris: ::core::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Redirect URIs the client may use in authorization requests.
-    pub redirect_uris: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    ///
+    /// The server always sends it (its zero value stands in when an answer lacks it); a request body leaves it out while it is zero, which Hydra reads the same way.
+    pub redirect_uris: ::std::vec::Vec<::std::string::String>,
     /// How long access tokens from the refresh token grant live (Go duration).
     ///
     /// Available since Hydra v1.11.9.
@@ -3534,9 +3666,13 @@ pub struct OAuth2Client {
     /// Pre-registered `request_uri` values.
     pub request_uris: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// OAuth 2.0 response types the client may use, such as `code`.
-    pub response_types: ::core::option::Option<::std::vec::Vec<ResponseType>>,
+    ///
+    /// The server always sends it (its zero value stands in when an answer lacks it); a request body leaves it out while it is zero, which Hydra reads the same way.
+    pub response_types: ::std::vec::Vec<ResponseType>,
     /// Space-separated scopes the client may request.
-    pub scope: ::core::option::Option<::std::string::String>,
+    ///
+    /// The server always sends it (its zero value stands in when an answer lacks it); a request body leaves it out while it is zero, which Hydra reads the same way.
+    pub scope: ::std::string::String,
     /// A URL listing redirect URIs, used to compute pairwise subject identifiers.
     pub sector_identifier_uri: ::core::option::Option<::std::string::String>,
     /// `public` or `pairwise` subject identifiers.
@@ -3549,7 +3685,9 @@ pub struct OAuth2Client {
     /// Available since Hydra v1.5.0.
     pub token_endpoint_auth_signing_alg: ::core::option::Option<SigningAlgorithm>,
     /// The client's terms of service.
-    pub tos_uri: ::core::option::Option<::std::string::String>,
+    ///
+    /// The server always sends it (its zero value stands in when an answer lacks it); a request body leaves it out while it is zero, which Hydra reads the same way.
+    pub tos_uri: ::std::string::String,
     /// When the client was last changed (set by the server).
     pub updated_at: ::core::option::Option<crate::__rt::DateTime>,
     /// The algorithm for signing userinfo responses, when they are to be signed.
@@ -3612,6 +3750,24 @@ impl ::core::default::Default for OAuth2Client {
     }
 }
 impl OAuth2Client {
+    /// The JSON members of `OAuth2Client` that every answer carries, as the table declares them (required or `always`; a member with a version marker only in the releases that have it), in table order. Every other member may be missing. Tools and tests read this list instead of keeping their own.
+    pub const REQUIRED_MEMBERS: &'static [&'static str] = &[
+        "allowed_cors_origins",
+        "audience",
+        "client_id",
+        "client_name",
+        "client_secret_expires_at",
+        "client_uri",
+        "contacts",
+        "grant_types",
+        "logo_uri",
+        "owner",
+        "policy_uri",
+        "redirect_uris",
+        "response_types",
+        "scope",
+        "tos_uri",
+    ];
     /// Creates a new, empty `OAuth2Client`; fill it with the `with_*` setters.
     #[must_use]
     pub fn new() -> Self {
@@ -3627,9 +3783,10 @@ impl OAuth2Client {
             Item = impl ::core::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.allowed_cors_origins = ::core::option::Option::Some(
-            value.into_iter().map(::core::convert::Into::into).collect(),
-        );
+        self.allowed_cors_origins = value
+            .into_iter()
+            .map(::core::convert::Into::into)
+            .collect();
         self
     }
     /// Returns `self` with [`audience`](Self::audience) set.
@@ -3640,9 +3797,7 @@ impl OAuth2Client {
             Item = impl ::core::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.audience = ::core::option::Option::Some(
-            value.into_iter().map(::core::convert::Into::into).collect(),
-        );
+        self.audience = value.into_iter().map(::core::convert::Into::into).collect();
         self
     }
     /// Returns `self` with [`authorization_code_grant_access_token_lifespan`](Self::authorization_code_grant_access_token_lifespan) set.
@@ -3710,7 +3865,7 @@ impl OAuth2Client {
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
-        self.client_id = ::core::option::Option::Some(value.into());
+        self.client_id = value.into();
         self
     }
     /// Returns `self` with [`client_name`](Self::client_name) set.
@@ -3719,7 +3874,7 @@ impl OAuth2Client {
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
-        self.client_name = ::core::option::Option::Some(value.into());
+        self.client_name = value.into();
         self
     }
     /// Returns `self` with [`client_secret`](Self::client_secret) set.
@@ -3734,7 +3889,7 @@ impl OAuth2Client {
     /// Returns `self` with [`client_secret_expires_at`](Self::client_secret_expires_at) set.
     #[must_use]
     pub fn with_client_secret_expires_at(mut self, value: i64) -> Self {
-        self.client_secret_expires_at = ::core::option::Option::Some(value);
+        self.client_secret_expires_at = value;
         self
     }
     /// Returns `self` with [`client_uri`](Self::client_uri) set.
@@ -3743,7 +3898,7 @@ impl OAuth2Client {
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
-        self.client_uri = ::core::option::Option::Some(value.into());
+        self.client_uri = value.into();
         self
     }
     /// Returns `self` with [`contacts`](Self::contacts) set.
@@ -3754,9 +3909,7 @@ impl OAuth2Client {
             Item = impl ::core::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.contacts = ::core::option::Option::Some(
-            value.into_iter().map(::core::convert::Into::into).collect(),
-        );
+        self.contacts = value.into_iter().map(::core::convert::Into::into).collect();
         self
     }
     /// Returns `self` with [`created_at`](Self::created_at) set.
@@ -3788,9 +3941,7 @@ impl OAuth2Client {
             Item = impl ::core::convert::Into<GrantType>,
         >,
     ) -> Self {
-        self.grant_types = ::core::option::Option::Some(
-            value.into_iter().map(::core::convert::Into::into).collect(),
-        );
+        self.grant_types = value.into_iter().map(::core::convert::Into::into).collect();
         self
     }
     /// Returns `self` with [`implicit_grant_access_token_lifespan`](Self::implicit_grant_access_token_lifespan) set.
@@ -3847,7 +3998,7 @@ impl OAuth2Client {
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
-        self.logo_uri = ::core::option::Option::Some(value.into());
+        self.logo_uri = value.into();
         self
     }
     /// Returns `self` with [`metadata`](Self::metadata) set.
@@ -3865,7 +4016,7 @@ impl OAuth2Client {
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
-        self.owner = ::core::option::Option::Some(value.into());
+        self.owner = value.into();
         self
     }
     /// Returns `self` with [`password_grant_access_token_lifespan`](Self::password_grant_access_token_lifespan) set.
@@ -3896,7 +4047,7 @@ impl OAuth2Client {
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
-        self.policy_uri = ::core::option::Option::Some(value.into());
+        self.policy_uri = value.into();
         self
     }
     /// Returns `self` with [`post_logout_redirect_uris`](Self::post_logout_redirect_uris) set.
@@ -3920,9 +4071,10 @@ impl OAuth2Client {
             Item = impl ::core::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.redirect_uris = ::core::option::Option::Some(
-            value.into_iter().map(::core::convert::Into::into).collect(),
-        );
+        self.redirect_uris = value
+            .into_iter()
+            .map(::core::convert::Into::into)
+            .collect();
         self
     }
     /// Returns `self` with [`refresh_token_grant_access_token_lifespan`](Self::refresh_token_grant_access_token_lifespan) set.
@@ -4006,9 +4158,10 @@ impl OAuth2Client {
             Item = impl ::core::convert::Into<ResponseType>,
         >,
     ) -> Self {
-        self.response_types = ::core::option::Option::Some(
-            value.into_iter().map(::core::convert::Into::into).collect(),
-        );
+        self.response_types = value
+            .into_iter()
+            .map(::core::convert::Into::into)
+            .collect();
         self
     }
     /// Returns `self` with [`scope`](Self::scope) set.
@@ -4017,7 +4170,7 @@ impl OAuth2Client {
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
-        self.scope = ::core::option::Option::Some(value.into());
+        self.scope = value.into();
         self
     }
     /// Returns `self` with [`sector_identifier_uri`](Self::sector_identifier_uri) set.
@@ -4064,7 +4217,7 @@ impl OAuth2Client {
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
-        self.tos_uri = ::core::option::Option::Some(value.into());
+        self.tos_uri = value.into();
         self
     }
     /// Returns `self` with [`updated_at`](Self::updated_at) set.
@@ -4819,37 +4972,37 @@ impl<'de> ::serde::Deserialize<'de> for OAuth2Client {
                     }
                 }
                 ::core::result::Result::Ok(OAuth2Client {
-                    allowed_cors_origins: __f0.flatten(),
-                    audience: __f1.flatten(),
+                    allowed_cors_origins: __f0.flatten().unwrap_or_default(),
+                    audience: __f1.flatten().unwrap_or_default(),
                     authorization_code_grant_access_token_lifespan: __f2.flatten(),
                     authorization_code_grant_id_token_lifespan: __f3.flatten(),
                     authorization_code_grant_refresh_token_lifespan: __f4.flatten(),
                     backchannel_logout_session_required: __f5.flatten(),
                     backchannel_logout_uri: __f6.flatten(),
                     client_credentials_grant_access_token_lifespan: __f7.flatten(),
-                    client_id: __f8.flatten(),
-                    client_name: __f9.flatten(),
+                    client_id: __f8.flatten().unwrap_or_default(),
+                    client_name: __f9.flatten().unwrap_or_default(),
                     client_secret: __f10.flatten(),
-                    client_secret_expires_at: __f11.flatten(),
-                    client_uri: __f12.flatten(),
-                    contacts: __f13.flatten(),
+                    client_secret_expires_at: __f11.flatten().unwrap_or_default(),
+                    client_uri: __f12.flatten().unwrap_or_default(),
+                    contacts: __f13.flatten().unwrap_or_default(),
                     created_at: __f14.flatten().map(|w| w.0),
                     frontchannel_logout_session_required: __f15.flatten(),
                     frontchannel_logout_uri: __f16.flatten(),
-                    grant_types: __f17.flatten(),
+                    grant_types: __f17.flatten().unwrap_or_default(),
                     implicit_grant_access_token_lifespan: __f18.flatten(),
                     implicit_grant_id_token_lifespan: __f19.flatten(),
                     jwks: __f20.flatten(),
                     jwks_uri: __f21.flatten(),
                     jwt_bearer_grant_access_token_lifespan: __f22.flatten(),
-                    logo_uri: __f23.flatten(),
+                    logo_uri: __f23.flatten().unwrap_or_default(),
                     metadata: __f24.flatten(),
-                    owner: __f25.flatten(),
+                    owner: __f25.flatten().unwrap_or_default(),
                     password_grant_access_token_lifespan: __f26.flatten(),
                     password_grant_refresh_token_lifespan: __f27.flatten(),
-                    policy_uri: __f28.flatten(),
+                    policy_uri: __f28.flatten().unwrap_or_default(),
                     post_logout_redirect_uris: __f29.flatten(),
-                    redirect_uris: __f30.flatten(),
+                    redirect_uris: __f30.flatten().unwrap_or_default(),
                     refresh_token_grant_access_token_lifespan: __f31.flatten(),
                     refresh_token_grant_id_token_lifespan: __f32.flatten(),
                     refresh_token_grant_refresh_token_lifespan: __f33.flatten(),
@@ -4857,13 +5010,13 @@ impl<'de> ::serde::Deserialize<'de> for OAuth2Client {
                     registration_client_uri: __f35.flatten(),
                     request_object_signing_alg: __f36.flatten(),
                     request_uris: __f37.flatten(),
-                    response_types: __f38.flatten(),
-                    scope: __f39.flatten(),
+                    response_types: __f38.flatten().unwrap_or_default(),
+                    scope: __f39.flatten().unwrap_or_default(),
                     sector_identifier_uri: __f40.flatten(),
                     subject_type: __f41.flatten(),
                     token_endpoint_auth_method: __f42.flatten(),
                     token_endpoint_auth_signing_alg: __f43.flatten(),
-                    tos_uri: __f44.flatten(),
+                    tos_uri: __f44.flatten().unwrap_or_default(),
                     updated_at: __f45.flatten().map(|w| w.0),
                     userinfo_signed_response_alg: __f46.flatten(),
                     extra,
@@ -4880,11 +5033,11 @@ impl ::serde::Serialize for OAuth2Client {
     ) -> ::core::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.allowed_cors_origins {
-            __map.serialize_entry("allowed_cors_origins", v)?;
+        if !crate::__rt::IsZero::is_zero(&self.allowed_cors_origins) {
+            __map.serialize_entry("allowed_cors_origins", &self.allowed_cors_origins)?;
         }
-        if let ::core::option::Option::Some(v) = &self.audience {
-            __map.serialize_entry("audience", v)?;
+        if !crate::__rt::IsZero::is_zero(&self.audience) {
+            __map.serialize_entry("audience", &self.audience)?;
         }
         if let ::core::option::Option::Some(v) = &self
             .authorization_code_grant_access_token_lifespan
@@ -4914,23 +5067,27 @@ impl ::serde::Serialize for OAuth2Client {
         {
             __map.serialize_entry("client_credentials_grant_access_token_lifespan", v)?;
         }
-        if let ::core::option::Option::Some(v) = &self.client_id {
-            __map.serialize_entry("client_id", v)?;
+        if !crate::__rt::IsZero::is_zero(&self.client_id) {
+            __map.serialize_entry("client_id", &self.client_id)?;
         }
-        if let ::core::option::Option::Some(v) = &self.client_name {
-            __map.serialize_entry("client_name", v)?;
+        if !crate::__rt::IsZero::is_zero(&self.client_name) {
+            __map.serialize_entry("client_name", &self.client_name)?;
         }
         if let ::core::option::Option::Some(v) = &self.client_secret {
             __map.serialize_entry("client_secret", v)?;
         }
-        if let ::core::option::Option::Some(v) = &self.client_secret_expires_at {
-            __map.serialize_entry("client_secret_expires_at", v)?;
+        if !crate::__rt::IsZero::is_zero(&self.client_secret_expires_at) {
+            __map
+                .serialize_entry(
+                    "client_secret_expires_at",
+                    &self.client_secret_expires_at,
+                )?;
         }
-        if let ::core::option::Option::Some(v) = &self.client_uri {
-            __map.serialize_entry("client_uri", v)?;
+        if !crate::__rt::IsZero::is_zero(&self.client_uri) {
+            __map.serialize_entry("client_uri", &self.client_uri)?;
         }
-        if let ::core::option::Option::Some(v) = &self.contacts {
-            __map.serialize_entry("contacts", v)?;
+        if !crate::__rt::IsZero::is_zero(&self.contacts) {
+            __map.serialize_entry("contacts", &self.contacts)?;
         }
         if let ::core::option::Option::Some(v) = &self.created_at {
             __map.serialize_entry("created_at", &crate::__rt::Rfc3339Ref(v))?;
@@ -4943,8 +5100,8 @@ impl ::serde::Serialize for OAuth2Client {
         if let ::core::option::Option::Some(v) = &self.frontchannel_logout_uri {
             __map.serialize_entry("frontchannel_logout_uri", v)?;
         }
-        if let ::core::option::Option::Some(v) = &self.grant_types {
-            __map.serialize_entry("grant_types", v)?;
+        if !crate::__rt::IsZero::is_zero(&self.grant_types) {
+            __map.serialize_entry("grant_types", &self.grant_types)?;
         }
         if let ::core::option::Option::Some(v) = &self
             .implicit_grant_access_token_lifespan
@@ -4965,14 +5122,14 @@ impl ::serde::Serialize for OAuth2Client {
         {
             __map.serialize_entry("jwt_bearer_grant_access_token_lifespan", v)?;
         }
-        if let ::core::option::Option::Some(v) = &self.logo_uri {
-            __map.serialize_entry("logo_uri", v)?;
+        if !crate::__rt::IsZero::is_zero(&self.logo_uri) {
+            __map.serialize_entry("logo_uri", &self.logo_uri)?;
         }
         if let ::core::option::Option::Some(v) = &self.metadata {
             __map.serialize_entry("metadata", v)?;
         }
-        if let ::core::option::Option::Some(v) = &self.owner {
-            __map.serialize_entry("owner", v)?;
+        if !crate::__rt::IsZero::is_zero(&self.owner) {
+            __map.serialize_entry("owner", &self.owner)?;
         }
         if let ::core::option::Option::Some(v) = &self
             .password_grant_access_token_lifespan
@@ -4984,14 +5141,14 @@ impl ::serde::Serialize for OAuth2Client {
         {
             __map.serialize_entry("password_grant_refresh_token_lifespan", v)?;
         }
-        if let ::core::option::Option::Some(v) = &self.policy_uri {
-            __map.serialize_entry("policy_uri", v)?;
+        if !crate::__rt::IsZero::is_zero(&self.policy_uri) {
+            __map.serialize_entry("policy_uri", &self.policy_uri)?;
         }
         if let ::core::option::Option::Some(v) = &self.post_logout_redirect_uris {
             __map.serialize_entry("post_logout_redirect_uris", v)?;
         }
-        if let ::core::option::Option::Some(v) = &self.redirect_uris {
-            __map.serialize_entry("redirect_uris", v)?;
+        if !crate::__rt::IsZero::is_zero(&self.redirect_uris) {
+            __map.serialize_entry("redirect_uris", &self.redirect_uris)?;
         }
         if let ::core::option::Option::Some(v) = &self
             .refresh_token_grant_access_token_lifespan
@@ -5020,11 +5177,11 @@ impl ::serde::Serialize for OAuth2Client {
         if let ::core::option::Option::Some(v) = &self.request_uris {
             __map.serialize_entry("request_uris", v)?;
         }
-        if let ::core::option::Option::Some(v) = &self.response_types {
-            __map.serialize_entry("response_types", v)?;
+        if !crate::__rt::IsZero::is_zero(&self.response_types) {
+            __map.serialize_entry("response_types", &self.response_types)?;
         }
-        if let ::core::option::Option::Some(v) = &self.scope {
-            __map.serialize_entry("scope", v)?;
+        if !crate::__rt::IsZero::is_zero(&self.scope) {
+            __map.serialize_entry("scope", &self.scope)?;
         }
         if let ::core::option::Option::Some(v) = &self.sector_identifier_uri {
             __map.serialize_entry("sector_identifier_uri", v)?;
@@ -5038,8 +5195,8 @@ impl ::serde::Serialize for OAuth2Client {
         if let ::core::option::Option::Some(v) = &self.token_endpoint_auth_signing_alg {
             __map.serialize_entry("token_endpoint_auth_signing_alg", v)?;
         }
-        if let ::core::option::Option::Some(v) = &self.tos_uri {
-            __map.serialize_entry("tos_uri", v)?;
+        if !crate::__rt::IsZero::is_zero(&self.tos_uri) {
+            __map.serialize_entry("tos_uri", &self.tos_uri)?;
         }
         if let ::core::option::Option::Some(v) = &self.updated_at {
             __map.serialize_entry("updated_at", &crate::__rt::Rfc3339Ref(v))?;
@@ -5132,6 +5289,8 @@ impl ::core::default::Default for OAuth2TokenIntrospection {
     }
 }
 impl OAuth2TokenIntrospection {
+    /// The JSON members of `OAuth2TokenIntrospection` that every answer carries, as the table declares them (required or `always`; a member with a version marker only in the releases that have it), in table order. Every other member may be missing. Tools and tests read this list instead of keeping their own.
+    pub const REQUIRED_MEMBERS: &'static [&'static str] = &["active"];
     /// Creates a new `OAuth2TokenIntrospection` from its required fields (`active`); everything else starts empty.
     #[must_use]
     pub fn new(active: bool) -> Self {
@@ -5591,6 +5750,8 @@ impl ::core::default::Default for OpenIdConnectContext {
     }
 }
 impl OpenIdConnectContext {
+    /// The JSON members of `OpenIdConnectContext` that every answer carries, as the table declares them (required or `always`; a member with a version marker only in the releases that have it), in table order. Every other member may be missing. Tools and tests read this list instead of keeping their own.
+    pub const REQUIRED_MEMBERS: &'static [&'static str] = &[];
     /// Creates a new, empty `OpenIdConnectContext`; fill it with the `with_*` setters.
     #[must_use]
     pub fn new() -> Self {
@@ -5822,21 +5983,19 @@ fn __previousconsentsession_key(name: &str) -> ::core::option::Option<usize> {
 #[non_exhaustive]
 pub struct PreviousConsentSession {
     /// The consent request that was granted.
-    pub consent_request: ::core::option::Option<ConsentRequest>,
+    pub consent_request: ConsentRequest,
     /// Audiences that were granted.
-    pub grant_access_token_audience: ::core::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub grant_access_token_audience: ::std::vec::Vec<::std::string::String>,
     /// Scopes that were granted.
-    pub grant_scope: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub grant_scope: ::std::vec::Vec<::std::string::String>,
     /// When the consent was given.
     ///
     /// Available since Hydra v1.3.0.
     pub handled_at: ::core::option::Option<crate::__rt::DateTime>,
     /// Whether the decision is remembered.
-    pub remember: ::core::option::Option<bool>,
+    pub remember: bool,
     /// How many seconds the decision is remembered; 0 means for ever.
-    pub remember_for: ::core::option::Option<i64>,
+    pub remember_for: i64,
     /// Claims added to the tokens.
     pub session: ::core::option::Option<ConsentRequestSession>,
     /// Members the server sent that this version of the client does not model, each kept as the exact JSON text received, in order. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them; `Debug` shows only their names.
@@ -5857,17 +6016,46 @@ impl ::core::default::Default for PreviousConsentSession {
     }
 }
 impl PreviousConsentSession {
-    /// Creates a new, empty `PreviousConsentSession`; fill it with the `with_*` setters.
+    /// The JSON members of `PreviousConsentSession` that every answer carries, as the table declares them (required or `always`; a member with a version marker only in the releases that have it), in table order. Every other member may be missing. Tools and tests read this list instead of keeping their own.
+    pub const REQUIRED_MEMBERS: &'static [&'static str] = &[
+        "consent_request",
+        "grant_access_token_audience",
+        "grant_scope",
+        "remember",
+        "remember_for",
+    ];
+    /// Creates a new `PreviousConsentSession` from its required fields (`consent_request`, `grant_access_token_audience`, `grant_scope`, `remember`, `remember_for`); everything else starts empty.
     #[must_use]
-    pub fn new() -> Self {
+    pub fn new(
+        consent_request: ConsentRequest,
+        grant_access_token_audience: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::std::string::String>,
+        >,
+        grant_scope: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::std::string::String>,
+        >,
+        remember: bool,
+        remember_for: i64,
+    ) -> Self {
         Self {
+            consent_request: consent_request,
+            grant_access_token_audience: grant_access_token_audience
+                .into_iter()
+                .map(::core::convert::Into::into)
+                .collect(),
+            grant_scope: grant_scope
+                .into_iter()
+                .map(::core::convert::Into::into)
+                .collect(),
+            remember: remember,
+            remember_for: remember_for,
             ..::core::default::Default::default()
         }
     }
     /// Returns `self` with [`consent_request`](Self::consent_request) set.
     #[must_use]
     pub fn with_consent_request(mut self, value: ConsentRequest) -> Self {
-        self.consent_request = ::core::option::Option::Some(value);
+        self.consent_request = value;
         self
     }
     /// Returns `self` with [`grant_access_token_audience`](Self::grant_access_token_audience) set.
@@ -5878,9 +6066,10 @@ impl PreviousConsentSession {
             Item = impl ::core::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.grant_access_token_audience = ::core::option::Option::Some(
-            value.into_iter().map(::core::convert::Into::into).collect(),
-        );
+        self.grant_access_token_audience = value
+            .into_iter()
+            .map(::core::convert::Into::into)
+            .collect();
         self
     }
     /// Returns `self` with [`grant_scope`](Self::grant_scope) set.
@@ -5891,9 +6080,7 @@ impl PreviousConsentSession {
             Item = impl ::core::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.grant_scope = ::core::option::Option::Some(
-            value.into_iter().map(::core::convert::Into::into).collect(),
-        );
+        self.grant_scope = value.into_iter().map(::core::convert::Into::into).collect();
         self
     }
     /// Returns `self` with [`handled_at`](Self::handled_at) set.
@@ -5905,13 +6092,13 @@ impl PreviousConsentSession {
     /// Returns `self` with [`remember`](Self::remember) set.
     #[must_use]
     pub fn with_remember(mut self, value: bool) -> Self {
-        self.remember = ::core::option::Option::Some(value);
+        self.remember = value;
         self
     }
     /// Returns `self` with [`remember_for`](Self::remember_for) set.
     #[must_use]
     pub fn with_remember_for(mut self, value: i64) -> Self {
-        self.remember_for = ::core::option::Option::Some(value);
+        self.remember_for = value;
         self
     }
     /// Returns `self` with [`session`](Self::session) set.
@@ -5952,9 +6139,7 @@ impl<'de> ::serde::Deserialize<'de> for PreviousConsentSession {
                 self,
                 mut __map: __A,
             ) -> ::core::result::Result<PreviousConsentSession, __A::Error> {
-                let mut __f0: ::core::option::Option<
-                    ::core::option::Option<ConsentRequest>,
-                > = ::core::option::Option::None;
+                let mut __f0: ::core::option::Option<ConsentRequest> = ::core::option::Option::None;
                 let mut __f1: ::core::option::Option<
                     ::core::option::Option<::std::vec::Vec<::std::string::String>>,
                 > = ::core::option::Option::None;
@@ -5964,8 +6149,8 @@ impl<'de> ::serde::Deserialize<'de> for PreviousConsentSession {
                 let mut __f3: ::core::option::Option<
                     ::core::option::Option<crate::__rt::Rfc3339>,
                 > = ::core::option::Option::None;
-                let mut __f4: ::core::option::Option<::core::option::Option<bool>> = ::core::option::Option::None;
-                let mut __f5: ::core::option::Option<::core::option::Option<i64>> = ::core::option::Option::None;
+                let mut __f4: ::core::option::Option<bool> = ::core::option::Option::None;
+                let mut __f5: ::core::option::Option<i64> = ::core::option::Option::None;
                 let mut __f6: ::core::option::Option<
                     ::core::option::Option<ConsentRequestSession>,
                 > = ::core::option::Option::None;
@@ -6054,12 +6239,21 @@ impl<'de> ::serde::Deserialize<'de> for PreviousConsentSession {
                     }
                 }
                 ::core::result::Result::Ok(PreviousConsentSession {
-                    consent_request: __f0.flatten(),
-                    grant_access_token_audience: __f1.flatten(),
-                    grant_scope: __f2.flatten(),
+                    consent_request: __f0
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "consent_request",
+                        ))?,
+                    grant_access_token_audience: __f1.flatten().unwrap_or_default(),
+                    grant_scope: __f2.flatten().unwrap_or_default(),
                     handled_at: __f3.flatten().map(|w| w.0),
-                    remember: __f4.flatten(),
-                    remember_for: __f5.flatten(),
+                    remember: __f4
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "remember",
+                        ))?,
+                    remember_for: __f5
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "remember_for",
+                        ))?,
                     session: __f6.flatten(),
                     extra,
                 })
@@ -6075,24 +6269,18 @@ impl ::serde::Serialize for PreviousConsentSession {
     ) -> ::core::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.consent_request {
-            __map.serialize_entry("consent_request", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.grant_access_token_audience {
-            __map.serialize_entry("grant_access_token_audience", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.grant_scope {
-            __map.serialize_entry("grant_scope", v)?;
-        }
+        __map.serialize_entry("consent_request", &self.consent_request)?;
+        __map
+            .serialize_entry(
+                "grant_access_token_audience",
+                &self.grant_access_token_audience,
+            )?;
+        __map.serialize_entry("grant_scope", &self.grant_scope)?;
         if let ::core::option::Option::Some(v) = &self.handled_at {
             __map.serialize_entry("handled_at", &crate::__rt::Rfc3339Ref(v))?;
         }
-        if let ::core::option::Option::Some(v) = &self.remember {
-            __map.serialize_entry("remember", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.remember_for {
-            __map.serialize_entry("remember_for", v)?;
-        }
+        __map.serialize_entry("remember", &self.remember)?;
+        __map.serialize_entry("remember_for", &self.remember_for)?;
         if let ::core::option::Option::Some(v) = &self.session {
             __map.serialize_entry("session", v)?;
         }
@@ -6146,6 +6334,8 @@ impl ::core::default::Default for RejectRequest {
     }
 }
 impl RejectRequest {
+    /// The JSON members of `RejectRequest` that every answer carries, as the table declares them (required or `always`; a member with a version marker only in the releases that have it), in table order. Every other member may be missing. Tools and tests read this list instead of keeping their own.
+    pub const REQUIRED_MEMBERS: &'static [&'static str] = &[];
     /// Creates a new, empty `RejectRequest`; fill it with the `with_*` setters.
     #[must_use]
     pub fn new() -> Self {
@@ -6352,7 +6542,7 @@ fn __version_key(name: &str) -> ::core::option::Option<usize> {
 #[non_exhaustive]
 pub struct Version {
     /// The version string, such as `v1.2.3`.
-    pub version: ::core::option::Option<::std::string::String>,
+    pub version: ::std::string::String,
     /// Members the server sent that this version of the client does not model, each kept as the exact JSON text received, in order. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them; `Debug` shows only their names.
     pub extra: crate::__rt::UnknownMembers,
 }
@@ -6365,10 +6555,13 @@ impl ::core::default::Default for Version {
     }
 }
 impl Version {
-    /// Creates a new, empty `Version`; fill it with the `with_*` setters.
+    /// The JSON members of `Version` that every answer carries, as the table declares them (required or `always`; a member with a version marker only in the releases that have it), in table order. Every other member may be missing. Tools and tests read this list instead of keeping their own.
+    pub const REQUIRED_MEMBERS: &'static [&'static str] = &["version"];
+    /// Creates a new `Version` from its required fields (`version`); everything else starts empty.
     #[must_use]
-    pub fn new() -> Self {
+    pub fn new(version: impl ::core::convert::Into<::std::string::String>) -> Self {
         Self {
+            version: version.into(),
             ..::core::default::Default::default()
         }
     }
@@ -6378,7 +6571,7 @@ impl Version {
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
-        self.version = ::core::option::Option::Some(value.into());
+        self.version = value.into();
         self
     }
 }
@@ -6407,9 +6600,7 @@ impl<'de> ::serde::Deserialize<'de> for Version {
                 self,
                 mut __map: __A,
             ) -> ::core::result::Result<Version, __A::Error> {
-                let mut __f0: ::core::option::Option<
-                    ::core::option::Option<::std::string::String>,
-                > = ::core::option::Option::None;
+                let mut __f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
                 let mut extra = crate::__rt::UnknownMembers::new();
                 while let ::core::option::Option::Some(key) = __map
                     .next_key_seed(crate::__rt::KeySeed(__version_key))?
@@ -6435,7 +6626,10 @@ impl<'de> ::serde::Deserialize<'de> for Version {
                     }
                 }
                 ::core::result::Result::Ok(Version {
-                    version: __f0.flatten(),
+                    version: __f0
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "version",
+                        ))?,
                     extra,
                 })
             }
@@ -6450,9 +6644,7 @@ impl ::serde::Serialize for Version {
     ) -> ::core::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.version {
-            __map.serialize_entry("version", v)?;
-        }
+        __map.serialize_entry("version", &self.version)?;
         crate::__rt::serialize_extra(&mut __map, &self.extra, __version_key)?;
         __map.end()
     }
@@ -6495,6 +6687,8 @@ impl ::core::default::Default for JsonError {
     }
 }
 impl JsonError {
+    /// The JSON members of `JsonError` that every answer carries, as the table declares them (required or `always`; a member with a version marker only in the releases that have it), in table order. Every other member may be missing. Tools and tests read this list instead of keeping their own.
+    pub const REQUIRED_MEMBERS: &'static [&'static str] = &[];
     /// Creates a new, empty `JsonError`; fill it with the `with_*` setters.
     #[must_use]
     pub fn new() -> Self {
@@ -6687,6 +6881,8 @@ impl ::core::default::Default for HealthNotReadyStatus {
     }
 }
 impl HealthNotReadyStatus {
+    /// The JSON members of `HealthNotReadyStatus` that every answer carries, as the table declares them (required or `always`; a member with a version marker only in the releases that have it), in table order. Every other member may be missing. Tools and tests read this list instead of keeping their own.
+    pub const REQUIRED_MEMBERS: &'static [&'static str] = &[];
     /// Creates a new, empty `HealthNotReadyStatus`; fill it with the `with_*` setters.
     #[must_use]
     pub fn new() -> Self {
@@ -6811,6 +7007,8 @@ impl ::core::default::Default for RequestWasHandledResponse {
     }
 }
 impl RequestWasHandledResponse {
+    /// The JSON members of `RequestWasHandledResponse` that every answer carries, as the table declares them (required or `always`; a member with a version marker only in the releases that have it), in table order. Every other member may be missing. Tools and tests read this list instead of keeping their own.
+    pub const REQUIRED_MEMBERS: &'static [&'static str] = &["redirect_to"];
     /// Creates a new `RequestWasHandledResponse` from its required fields (`redirect_to`); everything else starts empty.
     #[must_use]
     pub fn new(redirect_to: impl ::core::convert::Into<::std::string::String>) -> Self {
@@ -6937,6 +7135,8 @@ impl ::core::default::Default for FlushLoginConsentRequest {
     }
 }
 impl FlushLoginConsentRequest {
+    /// The JSON members of `FlushLoginConsentRequest` that every answer carries, as the table declares them (required or `always`; a member with a version marker only in the releases that have it), in table order. Every other member may be missing. Tools and tests read this list instead of keeping their own.
+    pub const REQUIRED_MEMBERS: &'static [&'static str] = &[];
     /// Creates a new, empty `FlushLoginConsentRequest`; fill it with the `with_*` setters.
     #[must_use]
     pub fn new() -> Self {
@@ -7068,6 +7268,8 @@ impl ::core::default::Default for PatchDocument {
     }
 }
 impl PatchDocument {
+    /// The JSON members of `PatchDocument` that every answer carries, as the table declares them (required or `always`; a member with a version marker only in the releases that have it), in table order. Every other member may be missing. Tools and tests read this list instead of keeping their own.
+    pub const REQUIRED_MEMBERS: &'static [&'static str] = &["op", "path"];
     /// Creates a new `PatchDocument` from its required fields (`op`, `path`); everything else starts empty.
     #[must_use]
     pub fn new(
@@ -7338,6 +7540,8 @@ impl ::core::default::Default for UpdateOAuth2ClientLifespans {
     }
 }
 impl UpdateOAuth2ClientLifespans {
+    /// The JSON members of `UpdateOAuth2ClientLifespans` that every answer carries, as the table declares them (required or `always`; a member with a version marker only in the releases that have it), in table order. Every other member may be missing. Tools and tests read this list instead of keeping their own.
+    pub const REQUIRED_MEMBERS: &'static [&'static str] = &[];
     /// Creates a new, empty `UpdateOAuth2ClientLifespans`; fill it with the `with_*` setters.
     #[must_use]
     pub fn new() -> Self {
@@ -7863,6 +8067,13 @@ impl ::core::default::Default for TrustJwtGrantIssuerBody {
     }
 }
 impl TrustJwtGrantIssuerBody {
+    /// The JSON members of `TrustJwtGrantIssuerBody` that every answer carries, as the table declares them (required or `always`; a member with a version marker only in the releases that have it), in table order. Every other member may be missing. Tools and tests read this list instead of keeping their own.
+    pub const REQUIRED_MEMBERS: &'static [&'static str] = &[
+        "expires_at",
+        "issuer",
+        "jwk",
+        "scope",
+    ];
     /// Creates a new `TrustJwtGrantIssuerBody` from its required fields (`expires_at`, `issuer`, `jwk`, `scope`); everything else starts empty.
     #[must_use]
     pub fn new(
@@ -8112,19 +8323,19 @@ pub struct TrustedJwtGrantIssuer {
     /// Available since Hydra v1.11.8.
     pub allow_any_subject: ::core::option::Option<bool>,
     /// When the trust was set up.
-    pub created_at: ::core::option::Option<crate::__rt::DateTime>,
+    pub created_at: crate::__rt::DateTime,
     /// When the trust ends.
-    pub expires_at: ::core::option::Option<crate::__rt::DateTime>,
+    pub expires_at: crate::__rt::DateTime,
     /// The id of this trust relationship, used to fetch or delete it.
-    pub id: ::core::option::Option<::std::string::String>,
+    pub id: ::std::string::String,
     /// The issuer, as it appears in the `iss` claim.
-    pub issuer: ::core::option::Option<::std::string::String>,
+    pub issuer: ::std::string::String,
     /// Where Hydra stored the issuer's public key.
-    pub public_key: ::core::option::Option<TrustedJsonWebKey>,
+    pub public_key: TrustedJsonWebKey,
     /// Scopes the issuer may ask for.
-    pub scope: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The one subject the issuer may assert, unless any subject is allowed.
-    pub subject: ::core::option::Option<::std::string::String>,
+    pub scope: ::std::vec::Vec<::std::string::String>,
+    /// The one subject the issuer may assert; empty when any subject is allowed.
+    pub subject: ::std::string::String,
     /// Members the server sent that this version of the client does not model, each kept as the exact JSON text received, in order. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them; `Debug` shows only their names.
     pub extra: crate::__rt::UnknownMembers,
 }
@@ -8132,8 +8343,8 @@ impl ::core::default::Default for TrustedJwtGrantIssuer {
     fn default() -> Self {
         Self {
             allow_any_subject: ::core::default::Default::default(),
-            created_at: ::core::default::Default::default(),
-            expires_at: ::core::default::Default::default(),
+            created_at: crate::__rt::DateTime::UNIX_EPOCH,
+            expires_at: crate::__rt::DateTime::UNIX_EPOCH,
             id: ::core::default::Default::default(),
             issuer: ::core::default::Default::default(),
             public_key: ::core::default::Default::default(),
@@ -8144,10 +8355,37 @@ impl ::core::default::Default for TrustedJwtGrantIssuer {
     }
 }
 impl TrustedJwtGrantIssuer {
-    /// Creates a new, empty `TrustedJwtGrantIssuer`; fill it with the `with_*` setters.
+    /// The JSON members of `TrustedJwtGrantIssuer` that every answer carries, as the table declares them (required or `always`; a member with a version marker only in the releases that have it), in table order. Every other member may be missing. Tools and tests read this list instead of keeping their own.
+    pub const REQUIRED_MEMBERS: &'static [&'static str] = &[
+        "created_at",
+        "expires_at",
+        "id",
+        "issuer",
+        "public_key",
+        "scope",
+        "subject",
+    ];
+    /// Creates a new `TrustedJwtGrantIssuer` from its required fields (`created_at`, `expires_at`, `id`, `issuer`, `public_key`, `scope`, `subject`); everything else starts empty.
     #[must_use]
-    pub fn new() -> Self {
+    pub fn new(
+        created_at: crate::__rt::DateTime,
+        expires_at: crate::__rt::DateTime,
+        id: impl ::core::convert::Into<::std::string::String>,
+        issuer: impl ::core::convert::Into<::std::string::String>,
+        public_key: TrustedJsonWebKey,
+        scope: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::std::string::String>,
+        >,
+        subject: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
+            created_at: created_at,
+            expires_at: expires_at,
+            id: id.into(),
+            issuer: issuer.into(),
+            public_key: public_key,
+            scope: scope.into_iter().map(::core::convert::Into::into).collect(),
+            subject: subject.into(),
             ..::core::default::Default::default()
         }
     }
@@ -8160,13 +8398,13 @@ impl TrustedJwtGrantIssuer {
     /// Returns `self` with [`created_at`](Self::created_at) set.
     #[must_use]
     pub fn with_created_at(mut self, value: crate::__rt::DateTime) -> Self {
-        self.created_at = ::core::option::Option::Some(value);
+        self.created_at = value;
         self
     }
     /// Returns `self` with [`expires_at`](Self::expires_at) set.
     #[must_use]
     pub fn with_expires_at(mut self, value: crate::__rt::DateTime) -> Self {
-        self.expires_at = ::core::option::Option::Some(value);
+        self.expires_at = value;
         self
     }
     /// Returns `self` with [`id`](Self::id) set.
@@ -8175,7 +8413,7 @@ impl TrustedJwtGrantIssuer {
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
-        self.id = ::core::option::Option::Some(value.into());
+        self.id = value.into();
         self
     }
     /// Returns `self` with [`issuer`](Self::issuer) set.
@@ -8184,13 +8422,13 @@ impl TrustedJwtGrantIssuer {
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
-        self.issuer = ::core::option::Option::Some(value.into());
+        self.issuer = value.into();
         self
     }
     /// Returns `self` with [`public_key`](Self::public_key) set.
     #[must_use]
     pub fn with_public_key(mut self, value: TrustedJsonWebKey) -> Self {
-        self.public_key = ::core::option::Option::Some(value);
+        self.public_key = value;
         self
     }
     /// Returns `self` with [`scope`](Self::scope) set.
@@ -8201,9 +8439,7 @@ impl TrustedJwtGrantIssuer {
             Item = impl ::core::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.scope = ::core::option::Option::Some(
-            value.into_iter().map(::core::convert::Into::into).collect(),
-        );
+        self.scope = value.into_iter().map(::core::convert::Into::into).collect();
         self
     }
     /// Returns `self` with [`subject`](Self::subject) set.
@@ -8212,7 +8448,7 @@ impl TrustedJwtGrantIssuer {
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
-        self.subject = ::core::option::Option::Some(value.into());
+        self.subject = value.into();
         self
     }
 }
@@ -8249,27 +8485,15 @@ impl<'de> ::serde::Deserialize<'de> for TrustedJwtGrantIssuer {
                 mut __map: __A,
             ) -> ::core::result::Result<TrustedJwtGrantIssuer, __A::Error> {
                 let mut __f0: ::core::option::Option<::core::option::Option<bool>> = ::core::option::Option::None;
-                let mut __f1: ::core::option::Option<
-                    ::core::option::Option<crate::__rt::Rfc3339>,
-                > = ::core::option::Option::None;
-                let mut __f2: ::core::option::Option<
-                    ::core::option::Option<crate::__rt::Rfc3339>,
-                > = ::core::option::Option::None;
-                let mut __f3: ::core::option::Option<
-                    ::core::option::Option<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut __f4: ::core::option::Option<
-                    ::core::option::Option<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut __f5: ::core::option::Option<
-                    ::core::option::Option<TrustedJsonWebKey>,
-                > = ::core::option::Option::None;
+                let mut __f1: ::core::option::Option<crate::__rt::Rfc3339> = ::core::option::Option::None;
+                let mut __f2: ::core::option::Option<crate::__rt::Rfc3339> = ::core::option::Option::None;
+                let mut __f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+                let mut __f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+                let mut __f5: ::core::option::Option<TrustedJsonWebKey> = ::core::option::Option::None;
                 let mut __f6: ::core::option::Option<
                     ::core::option::Option<::std::vec::Vec<::std::string::String>>,
                 > = ::core::option::Option::None;
-                let mut __f7: ::core::option::Option<
-                    ::core::option::Option<::std::string::String>,
-                > = ::core::option::Option::None;
+                let mut __f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
                 let mut extra = crate::__rt::UnknownMembers::new();
                 while let ::core::option::Option::Some(key) = __map
                     .next_key_seed(crate::__rt::KeySeed(__trustedjwtgrantissuer_key))?
@@ -8362,13 +8586,33 @@ impl<'de> ::serde::Deserialize<'de> for TrustedJwtGrantIssuer {
                 }
                 ::core::result::Result::Ok(TrustedJwtGrantIssuer {
                     allow_any_subject: __f0.flatten(),
-                    created_at: __f1.flatten().map(|w| w.0),
-                    expires_at: __f2.flatten().map(|w| w.0),
-                    id: __f3.flatten(),
-                    issuer: __f4.flatten(),
-                    public_key: __f5.flatten(),
-                    scope: __f6.flatten(),
-                    subject: __f7.flatten(),
+                    created_at: __f1
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "created_at",
+                        ))?
+                        .0,
+                    expires_at: __f2
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "expires_at",
+                        ))?
+                        .0,
+                    id: __f3
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "id",
+                        ))?,
+                    issuer: __f4
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "issuer",
+                        ))?,
+                    public_key: __f5
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "public_key",
+                        ))?,
+                    scope: __f6.flatten().unwrap_or_default(),
+                    subject: __f7
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "subject",
+                        ))?,
                     extra,
                 })
             }
@@ -8386,27 +8630,13 @@ impl ::serde::Serialize for TrustedJwtGrantIssuer {
         if let ::core::option::Option::Some(v) = &self.allow_any_subject {
             __map.serialize_entry("allow_any_subject", v)?;
         }
-        if let ::core::option::Option::Some(v) = &self.created_at {
-            __map.serialize_entry("created_at", &crate::__rt::Rfc3339Ref(v))?;
-        }
-        if let ::core::option::Option::Some(v) = &self.expires_at {
-            __map.serialize_entry("expires_at", &crate::__rt::Rfc3339Ref(v))?;
-        }
-        if let ::core::option::Option::Some(v) = &self.id {
-            __map.serialize_entry("id", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.issuer {
-            __map.serialize_entry("issuer", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.public_key {
-            __map.serialize_entry("public_key", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.scope {
-            __map.serialize_entry("scope", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.subject {
-            __map.serialize_entry("subject", v)?;
-        }
+        __map.serialize_entry("created_at", &crate::__rt::Rfc3339Ref(&self.created_at))?;
+        __map.serialize_entry("expires_at", &crate::__rt::Rfc3339Ref(&self.expires_at))?;
+        __map.serialize_entry("id", &self.id)?;
+        __map.serialize_entry("issuer", &self.issuer)?;
+        __map.serialize_entry("public_key", &self.public_key)?;
+        __map.serialize_entry("scope", &self.scope)?;
+        __map.serialize_entry("subject", &self.subject)?;
         crate::__rt::serialize_extra(
             &mut __map,
             &self.extra,
@@ -8429,9 +8659,9 @@ fn __trustedjsonwebkey_key(name: &str) -> ::core::option::Option<usize> {
 #[non_exhaustive]
 pub struct TrustedJsonWebKey {
     /// The key id, as in the `kid` header of the issuer's JWTs.
-    pub kid: ::core::option::Option<::std::string::String>,
+    pub kid: ::std::string::String,
     /// The key set the key was stored in.
-    pub set: ::core::option::Option<::std::string::String>,
+    pub set: ::std::string::String,
     /// Members the server sent that this version of the client does not model, each kept as the exact JSON text received, in order. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them; `Debug` shows only their names.
     pub extra: crate::__rt::UnknownMembers,
 }
@@ -8445,10 +8675,17 @@ impl ::core::default::Default for TrustedJsonWebKey {
     }
 }
 impl TrustedJsonWebKey {
-    /// Creates a new, empty `TrustedJsonWebKey`; fill it with the `with_*` setters.
+    /// The JSON members of `TrustedJsonWebKey` that every answer carries, as the table declares them (required or `always`; a member with a version marker only in the releases that have it), in table order. Every other member may be missing. Tools and tests read this list instead of keeping their own.
+    pub const REQUIRED_MEMBERS: &'static [&'static str] = &["kid", "set"];
+    /// Creates a new `TrustedJsonWebKey` from its required fields (`kid`, `set`); everything else starts empty.
     #[must_use]
-    pub fn new() -> Self {
+    pub fn new(
+        kid: impl ::core::convert::Into<::std::string::String>,
+        set: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
+            kid: kid.into(),
+            set: set.into(),
             ..::core::default::Default::default()
         }
     }
@@ -8458,7 +8695,7 @@ impl TrustedJsonWebKey {
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
-        self.kid = ::core::option::Option::Some(value.into());
+        self.kid = value.into();
         self
     }
     /// Returns `self` with [`set`](Self::set) set.
@@ -8467,7 +8704,7 @@ impl TrustedJsonWebKey {
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
-        self.set = ::core::option::Option::Some(value.into());
+        self.set = value.into();
         self
     }
 }
@@ -8497,12 +8734,8 @@ impl<'de> ::serde::Deserialize<'de> for TrustedJsonWebKey {
                 self,
                 mut __map: __A,
             ) -> ::core::result::Result<TrustedJsonWebKey, __A::Error> {
-                let mut __f0: ::core::option::Option<
-                    ::core::option::Option<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut __f1: ::core::option::Option<
-                    ::core::option::Option<::std::string::String>,
-                > = ::core::option::Option::None;
+                let mut __f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+                let mut __f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
                 let mut extra = crate::__rt::UnknownMembers::new();
                 while let ::core::option::Option::Some(key) = __map
                     .next_key_seed(crate::__rt::KeySeed(__trustedjsonwebkey_key))?
@@ -8534,8 +8767,14 @@ impl<'de> ::serde::Deserialize<'de> for TrustedJsonWebKey {
                     }
                 }
                 ::core::result::Result::Ok(TrustedJsonWebKey {
-                    kid: __f0.flatten(),
-                    set: __f1.flatten(),
+                    kid: __f0
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "kid",
+                        ))?,
+                    set: __f1
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "set",
+                        ))?,
                     extra,
                 })
             }
@@ -8550,12 +8789,8 @@ impl ::serde::Serialize for TrustedJsonWebKey {
     ) -> ::core::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.kid {
-            __map.serialize_entry("kid", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.set {
-            __map.serialize_entry("set", v)?;
-        }
+        __map.serialize_entry("kid", &self.kid)?;
+        __map.serialize_entry("set", &self.set)?;
         crate::__rt::serialize_extra(&mut __map, &self.extra, __trustedjsonwebkey_key)?;
         __map.end()
     }
@@ -8578,17 +8813,17 @@ fn __oauth2tokenresponse_key(name: &str) -> ::core::option::Option<usize> {
 #[non_exhaustive]
 pub struct Oauth2TokenResponse {
     /// The access token.
-    pub access_token: ::core::option::Option<::std::string::String>,
+    pub access_token: ::std::string::String,
     /// How many seconds the access token stays valid.
-    pub expires_in: ::core::option::Option<i64>,
+    pub expires_in: i64,
     /// The OpenID Connect ID token (a signed JWT), when the `openid` scope was granted.
     pub id_token: ::core::option::Option<::std::string::String>,
     /// A refresh token, when the `offline` or `offline_access` scope was granted.
     pub refresh_token: ::core::option::Option<::std::string::String>,
     /// The granted scopes, space-separated.
-    pub scope: ::core::option::Option<::std::string::String>,
+    pub scope: ::std::string::String,
     /// How to use the access token: `bearer`.
-    pub token_type: ::core::option::Option<::std::string::String>,
+    pub token_type: ::std::string::String,
     /// Members the server sent that this version of the client does not model, each kept as the exact JSON text received, in order. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them; `Debug` shows only their names.
     pub extra: crate::__rt::UnknownMembers,
 }
@@ -8606,10 +8841,26 @@ impl ::core::default::Default for Oauth2TokenResponse {
     }
 }
 impl Oauth2TokenResponse {
-    /// Creates a new, empty `Oauth2TokenResponse`; fill it with the `with_*` setters.
+    /// The JSON members of `Oauth2TokenResponse` that every answer carries, as the table declares them (required or `always`; a member with a version marker only in the releases that have it), in table order. Every other member may be missing. Tools and tests read this list instead of keeping their own.
+    pub const REQUIRED_MEMBERS: &'static [&'static str] = &[
+        "access_token",
+        "expires_in",
+        "scope",
+        "token_type",
+    ];
+    /// Creates a new `Oauth2TokenResponse` from its required fields (`access_token`, `expires_in`, `scope`, `token_type`); everything else starts empty.
     #[must_use]
-    pub fn new() -> Self {
+    pub fn new(
+        access_token: impl ::core::convert::Into<::std::string::String>,
+        expires_in: i64,
+        scope: impl ::core::convert::Into<::std::string::String>,
+        token_type: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
         Self {
+            access_token: access_token.into(),
+            expires_in: expires_in,
+            scope: scope.into(),
+            token_type: token_type.into(),
             ..::core::default::Default::default()
         }
     }
@@ -8619,13 +8870,13 @@ impl Oauth2TokenResponse {
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
-        self.access_token = ::core::option::Option::Some(value.into());
+        self.access_token = value.into();
         self
     }
     /// Returns `self` with [`expires_in`](Self::expires_in) set.
     #[must_use]
     pub fn with_expires_in(mut self, value: i64) -> Self {
-        self.expires_in = ::core::option::Option::Some(value);
+        self.expires_in = value;
         self
     }
     /// Returns `self` with [`id_token`](Self::id_token) set.
@@ -8652,7 +8903,7 @@ impl Oauth2TokenResponse {
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
-        self.scope = ::core::option::Option::Some(value.into());
+        self.scope = value.into();
         self
     }
     /// Returns `self` with [`token_type`](Self::token_type) set.
@@ -8661,17 +8912,14 @@ impl Oauth2TokenResponse {
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
-        self.token_type = ::core::option::Option::Some(value.into());
+        self.token_type = value.into();
         self
     }
 }
 impl ::core::fmt::Debug for Oauth2TokenResponse {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("Oauth2TokenResponse");
-        d.field(
-            "access_token",
-            &self.access_token.as_ref().map(|_| crate::__rt::Redacted),
-        );
+        d.field("access_token", &crate::__rt::Redacted);
         d.field("expires_in", &self.expires_in);
         d.field("id_token", &self.id_token.as_ref().map(|_| crate::__rt::Redacted));
         d.field(
@@ -8701,22 +8949,16 @@ impl<'de> ::serde::Deserialize<'de> for Oauth2TokenResponse {
                 self,
                 mut __map: __A,
             ) -> ::core::result::Result<Oauth2TokenResponse, __A::Error> {
-                let mut __f0: ::core::option::Option<
-                    ::core::option::Option<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut __f1: ::core::option::Option<::core::option::Option<i64>> = ::core::option::Option::None;
+                let mut __f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+                let mut __f1: ::core::option::Option<i64> = ::core::option::Option::None;
                 let mut __f2: ::core::option::Option<
                     ::core::option::Option<::std::string::String>,
                 > = ::core::option::Option::None;
                 let mut __f3: ::core::option::Option<
                     ::core::option::Option<::std::string::String>,
                 > = ::core::option::Option::None;
-                let mut __f4: ::core::option::Option<
-                    ::core::option::Option<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut __f5: ::core::option::Option<
-                    ::core::option::Option<::std::string::String>,
-                > = ::core::option::Option::None;
+                let mut __f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+                let mut __f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
                 let mut extra = crate::__rt::UnknownMembers::new();
                 while let ::core::option::Option::Some(key) = __map
                     .next_key_seed(crate::__rt::KeySeed(__oauth2tokenresponse_key))?
@@ -8790,12 +9032,24 @@ impl<'de> ::serde::Deserialize<'de> for Oauth2TokenResponse {
                     }
                 }
                 ::core::result::Result::Ok(Oauth2TokenResponse {
-                    access_token: __f0.flatten(),
-                    expires_in: __f1.flatten(),
+                    access_token: __f0
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "access_token",
+                        ))?,
+                    expires_in: __f1
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "expires_in",
+                        ))?,
                     id_token: __f2.flatten(),
                     refresh_token: __f3.flatten(),
-                    scope: __f4.flatten(),
-                    token_type: __f5.flatten(),
+                    scope: __f4
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "scope",
+                        ))?,
+                    token_type: __f5
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "token_type",
+                        ))?,
                     extra,
                 })
             }
@@ -8810,24 +9064,16 @@ impl ::serde::Serialize for Oauth2TokenResponse {
     ) -> ::core::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.access_token {
-            __map.serialize_entry("access_token", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.expires_in {
-            __map.serialize_entry("expires_in", v)?;
-        }
+        __map.serialize_entry("access_token", &self.access_token)?;
+        __map.serialize_entry("expires_in", &self.expires_in)?;
         if let ::core::option::Option::Some(v) = &self.id_token {
             __map.serialize_entry("id_token", v)?;
         }
         if let ::core::option::Option::Some(v) = &self.refresh_token {
             __map.serialize_entry("refresh_token", v)?;
         }
-        if let ::core::option::Option::Some(v) = &self.scope {
-            __map.serialize_entry("scope", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.token_type {
-            __map.serialize_entry("token_type", v)?;
-        }
+        __map.serialize_entry("scope", &self.scope)?;
+        __map.serialize_entry("token_type", &self.token_type)?;
         crate::__rt::serialize_extra(
             &mut __map,
             &self.extra,
@@ -8880,13 +9126,13 @@ pub struct WellKnown {
     /// The URL of the authorization endpoint.
     pub authorization_endpoint: ::std::string::String,
     /// Whether back-channel logout tokens carry the `sid` claim.
-    pub backchannel_logout_session_supported: ::core::option::Option<bool>,
+    pub backchannel_logout_session_supported: bool,
     /// Whether the server supports back-channel logout.
-    pub backchannel_logout_supported: ::core::option::Option<bool>,
+    pub backchannel_logout_supported: bool,
     /// Whether the `claims` request parameter is supported.
-    pub claims_parameter_supported: ::core::option::Option<bool>,
+    pub claims_parameter_supported: bool,
     /// Claim names the server may supply.
-    pub claims_supported: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub claims_supported: ::std::vec::Vec<::std::string::String>,
     /// PKCE code challenge methods the server supports, such as `S256`.
     ///
     /// Available since Hydra v1.10.3.
@@ -8894,15 +9140,13 @@ pub struct WellKnown {
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Where relying parties send the browser to log the user out.
-    pub end_session_endpoint: ::core::option::Option<::std::string::String>,
+    pub end_session_endpoint: ::std::string::String,
     /// Whether front-channel logout passes `iss` and `sid`.
-    pub frontchannel_logout_session_supported: ::core::option::Option<bool>,
+    pub frontchannel_logout_session_supported: bool,
     /// Whether the server supports front-channel logout.
-    pub frontchannel_logout_supported: ::core::option::Option<bool>,
+    pub frontchannel_logout_supported: bool,
     /// Grant types the server supports.
-    pub grant_types_supported: ::core::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub grant_types_supported: ::std::vec::Vec<::std::string::String>,
     /// Algorithms the server signs ID tokens with.
     pub id_token_signing_alg_values_supported: ::std::vec::Vec<::std::string::String>,
     /// The issuer identifier, which tokens carry in `iss`.
@@ -8918,35 +9162,29 @@ pub struct WellKnown {
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Whether the `request` parameter is supported.
-    pub request_parameter_supported: ::core::option::Option<bool>,
+    pub request_parameter_supported: bool,
     /// Whether the `request_uri` parameter is supported.
-    pub request_uri_parameter_supported: ::core::option::Option<bool>,
+    pub request_uri_parameter_supported: bool,
     /// Whether `request_uri` values must be registered in advance.
-    pub require_request_uri_registration: ::core::option::Option<bool>,
+    pub require_request_uri_registration: bool,
     /// Response modes the server supports, such as `query` or `fragment`.
-    pub response_modes_supported: ::core::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub response_modes_supported: ::std::vec::Vec<::std::string::String>,
     /// Response types the server supports.
     pub response_types_supported: ::std::vec::Vec<::std::string::String>,
     /// The URL of the token revocation endpoint.
-    pub revocation_endpoint: ::core::option::Option<::std::string::String>,
+    pub revocation_endpoint: ::std::string::String,
     /// Scopes the server supports.
-    pub scopes_supported: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub scopes_supported: ::std::vec::Vec<::std::string::String>,
     /// Subject identifier types the server supports (`public`, `pairwise`).
     pub subject_types_supported: ::std::vec::Vec<::std::string::String>,
     /// The URL of the token endpoint.
     pub token_endpoint: ::std::string::String,
     /// Client authentication methods the token endpoint accepts.
-    pub token_endpoint_auth_methods_supported: ::core::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub token_endpoint_auth_methods_supported: ::std::vec::Vec<::std::string::String>,
     /// The URL of the userinfo endpoint.
-    pub userinfo_endpoint: ::core::option::Option<::std::string::String>,
+    pub userinfo_endpoint: ::std::string::String,
     /// Algorithms the server can sign userinfo answers with.
-    pub userinfo_signing_alg_values_supported: ::core::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub userinfo_signing_alg_values_supported: ::std::vec::Vec<::std::string::String>,
     /// Members the server sent that this version of the client does not model, each kept as the exact JSON text received, in order. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them; `Debug` shows only their names.
     pub extra: crate::__rt::UnknownMembers,
 }
@@ -8985,32 +9223,114 @@ impl ::core::default::Default for WellKnown {
     }
 }
 impl WellKnown {
-    /// Creates a new `WellKnown` from its required fields (`authorization_endpoint`, `id_token_signing_alg_values_supported`, `issuer`, `jwks_uri`, `response_types_supported`, `subject_types_supported`, `token_endpoint`); everything else starts empty.
+    /// The JSON members of `WellKnown` that every answer carries, as the table declares them (required or `always`; a member with a version marker only in the releases that have it), in table order. Every other member may be missing. Tools and tests read this list instead of keeping their own.
+    pub const REQUIRED_MEMBERS: &'static [&'static str] = &[
+        "authorization_endpoint",
+        "backchannel_logout_session_supported",
+        "backchannel_logout_supported",
+        "claims_parameter_supported",
+        "claims_supported",
+        "end_session_endpoint",
+        "frontchannel_logout_session_supported",
+        "frontchannel_logout_supported",
+        "grant_types_supported",
+        "id_token_signing_alg_values_supported",
+        "issuer",
+        "jwks_uri",
+        "request_parameter_supported",
+        "request_uri_parameter_supported",
+        "require_request_uri_registration",
+        "response_modes_supported",
+        "response_types_supported",
+        "revocation_endpoint",
+        "scopes_supported",
+        "subject_types_supported",
+        "token_endpoint",
+        "token_endpoint_auth_methods_supported",
+        "userinfo_endpoint",
+        "userinfo_signing_alg_values_supported",
+    ];
+    /// Creates a new `WellKnown` from its required fields (`authorization_endpoint`, `backchannel_logout_session_supported`, `backchannel_logout_supported`, `claims_parameter_supported`, `claims_supported`, `end_session_endpoint`, `frontchannel_logout_session_supported`, `frontchannel_logout_supported`, `grant_types_supported`, `id_token_signing_alg_values_supported`, `issuer`, `jwks_uri`, `request_parameter_supported`, `request_uri_parameter_supported`, `require_request_uri_registration`, `response_modes_supported`, `response_types_supported`, `revocation_endpoint`, `scopes_supported`, `subject_types_supported`, `token_endpoint`, `token_endpoint_auth_methods_supported`, `userinfo_endpoint`, `userinfo_signing_alg_values_supported`); everything else starts empty.
     #[must_use]
     pub fn new(
         authorization_endpoint: impl ::core::convert::Into<::std::string::String>,
+        backchannel_logout_session_supported: bool,
+        backchannel_logout_supported: bool,
+        claims_parameter_supported: bool,
+        claims_supported: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::std::string::String>,
+        >,
+        end_session_endpoint: impl ::core::convert::Into<::std::string::String>,
+        frontchannel_logout_session_supported: bool,
+        frontchannel_logout_supported: bool,
+        grant_types_supported: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::std::string::String>,
+        >,
         id_token_signing_alg_values_supported: impl ::core::iter::IntoIterator<
             Item = impl ::core::convert::Into<::std::string::String>,
         >,
         issuer: impl ::core::convert::Into<::std::string::String>,
         jwks_uri: impl ::core::convert::Into<::std::string::String>,
+        request_parameter_supported: bool,
+        request_uri_parameter_supported: bool,
+        require_request_uri_registration: bool,
+        response_modes_supported: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::std::string::String>,
+        >,
         response_types_supported: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::std::string::String>,
+        >,
+        revocation_endpoint: impl ::core::convert::Into<::std::string::String>,
+        scopes_supported: impl ::core::iter::IntoIterator<
             Item = impl ::core::convert::Into<::std::string::String>,
         >,
         subject_types_supported: impl ::core::iter::IntoIterator<
             Item = impl ::core::convert::Into<::std::string::String>,
         >,
         token_endpoint: impl ::core::convert::Into<::std::string::String>,
+        token_endpoint_auth_methods_supported: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::std::string::String>,
+        >,
+        userinfo_endpoint: impl ::core::convert::Into<::std::string::String>,
+        userinfo_signing_alg_values_supported: impl ::core::iter::IntoIterator<
+            Item = impl ::core::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
         Self {
             authorization_endpoint: authorization_endpoint.into(),
+            backchannel_logout_session_supported: backchannel_logout_session_supported,
+            backchannel_logout_supported: backchannel_logout_supported,
+            claims_parameter_supported: claims_parameter_supported,
+            claims_supported: claims_supported
+                .into_iter()
+                .map(::core::convert::Into::into)
+                .collect(),
+            end_session_endpoint: end_session_endpoint.into(),
+            frontchannel_logout_session_supported: frontchannel_logout_session_supported,
+            frontchannel_logout_supported: frontchannel_logout_supported,
+            grant_types_supported: grant_types_supported
+                .into_iter()
+                .map(::core::convert::Into::into)
+                .collect(),
             id_token_signing_alg_values_supported: id_token_signing_alg_values_supported
                 .into_iter()
                 .map(::core::convert::Into::into)
                 .collect(),
             issuer: issuer.into(),
             jwks_uri: jwks_uri.into(),
+            request_parameter_supported: request_parameter_supported,
+            request_uri_parameter_supported: request_uri_parameter_supported,
+            require_request_uri_registration: require_request_uri_registration,
+            response_modes_supported: response_modes_supported
+                .into_iter()
+                .map(::core::convert::Into::into)
+                .collect(),
             response_types_supported: response_types_supported
+                .into_iter()
+                .map(::core::convert::Into::into)
+                .collect(),
+            revocation_endpoint: revocation_endpoint.into(),
+            scopes_supported: scopes_supported
                 .into_iter()
                 .map(::core::convert::Into::into)
                 .collect(),
@@ -9019,6 +9339,15 @@ impl WellKnown {
                 .map(::core::convert::Into::into)
                 .collect(),
             token_endpoint: token_endpoint.into(),
+            token_endpoint_auth_methods_supported: token_endpoint_auth_methods_supported
+                .into_iter()
+                .map(::core::convert::Into::into)
+                .collect(),
+            userinfo_endpoint: userinfo_endpoint.into(),
+            userinfo_signing_alg_values_supported: userinfo_signing_alg_values_supported
+                .into_iter()
+                .map(::core::convert::Into::into)
+                .collect(),
             ..::core::default::Default::default()
         }
     }
@@ -9034,19 +9363,19 @@ impl WellKnown {
     /// Returns `self` with [`backchannel_logout_session_supported`](Self::backchannel_logout_session_supported) set.
     #[must_use]
     pub fn with_backchannel_logout_session_supported(mut self, value: bool) -> Self {
-        self.backchannel_logout_session_supported = ::core::option::Option::Some(value);
+        self.backchannel_logout_session_supported = value;
         self
     }
     /// Returns `self` with [`backchannel_logout_supported`](Self::backchannel_logout_supported) set.
     #[must_use]
     pub fn with_backchannel_logout_supported(mut self, value: bool) -> Self {
-        self.backchannel_logout_supported = ::core::option::Option::Some(value);
+        self.backchannel_logout_supported = value;
         self
     }
     /// Returns `self` with [`claims_parameter_supported`](Self::claims_parameter_supported) set.
     #[must_use]
     pub fn with_claims_parameter_supported(mut self, value: bool) -> Self {
-        self.claims_parameter_supported = ::core::option::Option::Some(value);
+        self.claims_parameter_supported = value;
         self
     }
     /// Returns `self` with [`claims_supported`](Self::claims_supported) set.
@@ -9057,9 +9386,10 @@ impl WellKnown {
             Item = impl ::core::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.claims_supported = ::core::option::Option::Some(
-            value.into_iter().map(::core::convert::Into::into).collect(),
-        );
+        self.claims_supported = value
+            .into_iter()
+            .map(::core::convert::Into::into)
+            .collect();
         self
     }
     /// Returns `self` with [`code_challenge_methods_supported`](Self::code_challenge_methods_supported) set.
@@ -9081,19 +9411,19 @@ impl WellKnown {
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
-        self.end_session_endpoint = ::core::option::Option::Some(value.into());
+        self.end_session_endpoint = value.into();
         self
     }
     /// Returns `self` with [`frontchannel_logout_session_supported`](Self::frontchannel_logout_session_supported) set.
     #[must_use]
     pub fn with_frontchannel_logout_session_supported(mut self, value: bool) -> Self {
-        self.frontchannel_logout_session_supported = ::core::option::Option::Some(value);
+        self.frontchannel_logout_session_supported = value;
         self
     }
     /// Returns `self` with [`frontchannel_logout_supported`](Self::frontchannel_logout_supported) set.
     #[must_use]
     pub fn with_frontchannel_logout_supported(mut self, value: bool) -> Self {
-        self.frontchannel_logout_supported = ::core::option::Option::Some(value);
+        self.frontchannel_logout_supported = value;
         self
     }
     /// Returns `self` with [`grant_types_supported`](Self::grant_types_supported) set.
@@ -9104,9 +9434,10 @@ impl WellKnown {
             Item = impl ::core::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.grant_types_supported = ::core::option::Option::Some(
-            value.into_iter().map(::core::convert::Into::into).collect(),
-        );
+        self.grant_types_supported = value
+            .into_iter()
+            .map(::core::convert::Into::into)
+            .collect();
         self
     }
     /// Returns `self` with [`id_token_signing_alg_values_supported`](Self::id_token_signing_alg_values_supported) set.
@@ -9166,19 +9497,19 @@ impl WellKnown {
     /// Returns `self` with [`request_parameter_supported`](Self::request_parameter_supported) set.
     #[must_use]
     pub fn with_request_parameter_supported(mut self, value: bool) -> Self {
-        self.request_parameter_supported = ::core::option::Option::Some(value);
+        self.request_parameter_supported = value;
         self
     }
     /// Returns `self` with [`request_uri_parameter_supported`](Self::request_uri_parameter_supported) set.
     #[must_use]
     pub fn with_request_uri_parameter_supported(mut self, value: bool) -> Self {
-        self.request_uri_parameter_supported = ::core::option::Option::Some(value);
+        self.request_uri_parameter_supported = value;
         self
     }
     /// Returns `self` with [`require_request_uri_registration`](Self::require_request_uri_registration) set.
     #[must_use]
     pub fn with_require_request_uri_registration(mut self, value: bool) -> Self {
-        self.require_request_uri_registration = ::core::option::Option::Some(value);
+        self.require_request_uri_registration = value;
         self
     }
     /// Returns `self` with [`response_modes_supported`](Self::response_modes_supported) set.
@@ -9189,9 +9520,10 @@ impl WellKnown {
             Item = impl ::core::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.response_modes_supported = ::core::option::Option::Some(
-            value.into_iter().map(::core::convert::Into::into).collect(),
-        );
+        self.response_modes_supported = value
+            .into_iter()
+            .map(::core::convert::Into::into)
+            .collect();
         self
     }
     /// Returns `self` with [`response_types_supported`](Self::response_types_supported) set.
@@ -9214,7 +9546,7 @@ impl WellKnown {
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
-        self.revocation_endpoint = ::core::option::Option::Some(value.into());
+        self.revocation_endpoint = value.into();
         self
     }
     /// Returns `self` with [`scopes_supported`](Self::scopes_supported) set.
@@ -9225,9 +9557,10 @@ impl WellKnown {
             Item = impl ::core::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.scopes_supported = ::core::option::Option::Some(
-            value.into_iter().map(::core::convert::Into::into).collect(),
-        );
+        self.scopes_supported = value
+            .into_iter()
+            .map(::core::convert::Into::into)
+            .collect();
         self
     }
     /// Returns `self` with [`subject_types_supported`](Self::subject_types_supported) set.
@@ -9261,9 +9594,10 @@ impl WellKnown {
             Item = impl ::core::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.token_endpoint_auth_methods_supported = ::core::option::Option::Some(
-            value.into_iter().map(::core::convert::Into::into).collect(),
-        );
+        self.token_endpoint_auth_methods_supported = value
+            .into_iter()
+            .map(::core::convert::Into::into)
+            .collect();
         self
     }
     /// Returns `self` with [`userinfo_endpoint`](Self::userinfo_endpoint) set.
@@ -9272,7 +9606,7 @@ impl WellKnown {
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
-        self.userinfo_endpoint = ::core::option::Option::Some(value.into());
+        self.userinfo_endpoint = value.into();
         self
     }
     /// Returns `self` with [`userinfo_signing_alg_values_supported`](Self::userinfo_signing_alg_values_supported) set.
@@ -9283,9 +9617,10 @@ impl WellKnown {
             Item = impl ::core::convert::Into<::std::string::String>,
         >,
     ) -> Self {
-        self.userinfo_signing_alg_values_supported = ::core::option::Option::Some(
-            value.into_iter().map(::core::convert::Into::into).collect(),
-        );
+        self.userinfo_signing_alg_values_supported = value
+            .into_iter()
+            .map(::core::convert::Into::into)
+            .collect();
         self
     }
 }
@@ -9368,20 +9703,18 @@ impl<'de> ::serde::Deserialize<'de> for WellKnown {
                 mut __map: __A,
             ) -> ::core::result::Result<WellKnown, __A::Error> {
                 let mut __f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut __f1: ::core::option::Option<::core::option::Option<bool>> = ::core::option::Option::None;
-                let mut __f2: ::core::option::Option<::core::option::Option<bool>> = ::core::option::Option::None;
-                let mut __f3: ::core::option::Option<::core::option::Option<bool>> = ::core::option::Option::None;
+                let mut __f1: ::core::option::Option<bool> = ::core::option::Option::None;
+                let mut __f2: ::core::option::Option<bool> = ::core::option::Option::None;
+                let mut __f3: ::core::option::Option<bool> = ::core::option::Option::None;
                 let mut __f4: ::core::option::Option<
                     ::core::option::Option<::std::vec::Vec<::std::string::String>>,
                 > = ::core::option::Option::None;
                 let mut __f5: ::core::option::Option<
                     ::core::option::Option<::std::vec::Vec<::std::string::String>>,
                 > = ::core::option::Option::None;
-                let mut __f6: ::core::option::Option<
-                    ::core::option::Option<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut __f7: ::core::option::Option<::core::option::Option<bool>> = ::core::option::Option::None;
-                let mut __f8: ::core::option::Option<::core::option::Option<bool>> = ::core::option::Option::None;
+                let mut __f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+                let mut __f7: ::core::option::Option<bool> = ::core::option::Option::None;
+                let mut __f8: ::core::option::Option<bool> = ::core::option::Option::None;
                 let mut __f9: ::core::option::Option<
                     ::core::option::Option<::std::vec::Vec<::std::string::String>>,
                 > = ::core::option::Option::None;
@@ -9396,18 +9729,16 @@ impl<'de> ::serde::Deserialize<'de> for WellKnown {
                 let mut __f14: ::core::option::Option<
                     ::core::option::Option<::std::vec::Vec<::std::string::String>>,
                 > = ::core::option::Option::None;
-                let mut __f15: ::core::option::Option<::core::option::Option<bool>> = ::core::option::Option::None;
-                let mut __f16: ::core::option::Option<::core::option::Option<bool>> = ::core::option::Option::None;
-                let mut __f17: ::core::option::Option<::core::option::Option<bool>> = ::core::option::Option::None;
+                let mut __f15: ::core::option::Option<bool> = ::core::option::Option::None;
+                let mut __f16: ::core::option::Option<bool> = ::core::option::Option::None;
+                let mut __f17: ::core::option::Option<bool> = ::core::option::Option::None;
                 let mut __f18: ::core::option::Option<
                     ::core::option::Option<::std::vec::Vec<::std::string::String>>,
                 > = ::core::option::Option::None;
                 let mut __f19: ::core::option::Option<
                     ::core::option::Option<::std::vec::Vec<::std::string::String>>,
                 > = ::core::option::Option::None;
-                let mut __f20: ::core::option::Option<
-                    ::core::option::Option<::std::string::String>,
-                > = ::core::option::Option::None;
+                let mut __f20: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
                 let mut __f21: ::core::option::Option<
                     ::core::option::Option<::std::vec::Vec<::std::string::String>>,
                 > = ::core::option::Option::None;
@@ -9418,9 +9749,7 @@ impl<'de> ::serde::Deserialize<'de> for WellKnown {
                 let mut __f24: ::core::option::Option<
                     ::core::option::Option<::std::vec::Vec<::std::string::String>>,
                 > = ::core::option::Option::None;
-                let mut __f25: ::core::option::Option<
-                    ::core::option::Option<::std::string::String>,
-                > = ::core::option::Option::None;
+                let mut __f25: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
                 let mut __f26: ::core::option::Option<
                     ::core::option::Option<::std::vec::Vec<::std::string::String>>,
                 > = ::core::option::Option::None;
@@ -9713,15 +10042,33 @@ impl<'de> ::serde::Deserialize<'de> for WellKnown {
                         .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
                             "authorization_endpoint",
                         ))?,
-                    backchannel_logout_session_supported: __f1.flatten(),
-                    backchannel_logout_supported: __f2.flatten(),
-                    claims_parameter_supported: __f3.flatten(),
-                    claims_supported: __f4.flatten(),
+                    backchannel_logout_session_supported: __f1
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "backchannel_logout_session_supported",
+                        ))?,
+                    backchannel_logout_supported: __f2
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "backchannel_logout_supported",
+                        ))?,
+                    claims_parameter_supported: __f3
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "claims_parameter_supported",
+                        ))?,
+                    claims_supported: __f4.flatten().unwrap_or_default(),
                     code_challenge_methods_supported: __f5.flatten(),
-                    end_session_endpoint: __f6.flatten(),
-                    frontchannel_logout_session_supported: __f7.flatten(),
-                    frontchannel_logout_supported: __f8.flatten(),
-                    grant_types_supported: __f9.flatten(),
+                    end_session_endpoint: __f6
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "end_session_endpoint",
+                        ))?,
+                    frontchannel_logout_session_supported: __f7
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "frontchannel_logout_session_supported",
+                        ))?,
+                    frontchannel_logout_supported: __f8
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "frontchannel_logout_supported",
+                        ))?,
+                    grant_types_supported: __f9.flatten().unwrap_or_default(),
                     id_token_signing_alg_values_supported: __f10
                         .flatten()
                         .unwrap_or_default(),
@@ -9735,21 +10082,40 @@ impl<'de> ::serde::Deserialize<'de> for WellKnown {
                         ))?,
                     registration_endpoint: __f13.flatten(),
                     request_object_signing_alg_values_supported: __f14.flatten(),
-                    request_parameter_supported: __f15.flatten(),
-                    request_uri_parameter_supported: __f16.flatten(),
-                    require_request_uri_registration: __f17.flatten(),
-                    response_modes_supported: __f18.flatten(),
+                    request_parameter_supported: __f15
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "request_parameter_supported",
+                        ))?,
+                    request_uri_parameter_supported: __f16
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "request_uri_parameter_supported",
+                        ))?,
+                    require_request_uri_registration: __f17
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "require_request_uri_registration",
+                        ))?,
+                    response_modes_supported: __f18.flatten().unwrap_or_default(),
                     response_types_supported: __f19.flatten().unwrap_or_default(),
-                    revocation_endpoint: __f20.flatten(),
-                    scopes_supported: __f21.flatten(),
+                    revocation_endpoint: __f20
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "revocation_endpoint",
+                        ))?,
+                    scopes_supported: __f21.flatten().unwrap_or_default(),
                     subject_types_supported: __f22.flatten().unwrap_or_default(),
                     token_endpoint: __f23
                         .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
                             "token_endpoint",
                         ))?,
-                    token_endpoint_auth_methods_supported: __f24.flatten(),
-                    userinfo_endpoint: __f25.flatten(),
-                    userinfo_signing_alg_values_supported: __f26.flatten(),
+                    token_endpoint_auth_methods_supported: __f24
+                        .flatten()
+                        .unwrap_or_default(),
+                    userinfo_endpoint: __f25
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "userinfo_endpoint",
+                        ))?,
+                    userinfo_signing_alg_values_supported: __f26
+                        .flatten()
+                        .unwrap_or_default(),
                     extra,
                 })
             }
@@ -9765,37 +10131,37 @@ impl ::serde::Serialize for WellKnown {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::core::option::Option::None)?;
         __map.serialize_entry("authorization_endpoint", &self.authorization_endpoint)?;
-        if let ::core::option::Option::Some(v) = &self
-            .backchannel_logout_session_supported
-        {
-            __map.serialize_entry("backchannel_logout_session_supported", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.backchannel_logout_supported {
-            __map.serialize_entry("backchannel_logout_supported", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.claims_parameter_supported {
-            __map.serialize_entry("claims_parameter_supported", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.claims_supported {
-            __map.serialize_entry("claims_supported", v)?;
-        }
+        __map
+            .serialize_entry(
+                "backchannel_logout_session_supported",
+                &self.backchannel_logout_session_supported,
+            )?;
+        __map
+            .serialize_entry(
+                "backchannel_logout_supported",
+                &self.backchannel_logout_supported,
+            )?;
+        __map
+            .serialize_entry(
+                "claims_parameter_supported",
+                &self.claims_parameter_supported,
+            )?;
+        __map.serialize_entry("claims_supported", &self.claims_supported)?;
         if let ::core::option::Option::Some(v) = &self.code_challenge_methods_supported {
             __map.serialize_entry("code_challenge_methods_supported", v)?;
         }
-        if let ::core::option::Option::Some(v) = &self.end_session_endpoint {
-            __map.serialize_entry("end_session_endpoint", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .frontchannel_logout_session_supported
-        {
-            __map.serialize_entry("frontchannel_logout_session_supported", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.frontchannel_logout_supported {
-            __map.serialize_entry("frontchannel_logout_supported", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.grant_types_supported {
-            __map.serialize_entry("grant_types_supported", v)?;
-        }
+        __map.serialize_entry("end_session_endpoint", &self.end_session_endpoint)?;
+        __map
+            .serialize_entry(
+                "frontchannel_logout_session_supported",
+                &self.frontchannel_logout_session_supported,
+            )?;
+        __map
+            .serialize_entry(
+                "frontchannel_logout_supported",
+                &self.frontchannel_logout_supported,
+            )?;
+        __map.serialize_entry("grant_types_supported", &self.grant_types_supported)?;
         __map
             .serialize_entry(
                 "id_token_signing_alg_values_supported",
@@ -9811,44 +10177,46 @@ impl ::serde::Serialize for WellKnown {
         {
             __map.serialize_entry("request_object_signing_alg_values_supported", v)?;
         }
-        if let ::core::option::Option::Some(v) = &self.request_parameter_supported {
-            __map.serialize_entry("request_parameter_supported", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.request_uri_parameter_supported {
-            __map.serialize_entry("request_uri_parameter_supported", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.require_request_uri_registration {
-            __map.serialize_entry("require_request_uri_registration", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.response_modes_supported {
-            __map.serialize_entry("response_modes_supported", v)?;
-        }
+        __map
+            .serialize_entry(
+                "request_parameter_supported",
+                &self.request_parameter_supported,
+            )?;
+        __map
+            .serialize_entry(
+                "request_uri_parameter_supported",
+                &self.request_uri_parameter_supported,
+            )?;
+        __map
+            .serialize_entry(
+                "require_request_uri_registration",
+                &self.require_request_uri_registration,
+            )?;
+        __map
+            .serialize_entry(
+                "response_modes_supported",
+                &self.response_modes_supported,
+            )?;
         __map
             .serialize_entry(
                 "response_types_supported",
                 &self.response_types_supported,
             )?;
-        if let ::core::option::Option::Some(v) = &self.revocation_endpoint {
-            __map.serialize_entry("revocation_endpoint", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.scopes_supported {
-            __map.serialize_entry("scopes_supported", v)?;
-        }
+        __map.serialize_entry("revocation_endpoint", &self.revocation_endpoint)?;
+        __map.serialize_entry("scopes_supported", &self.scopes_supported)?;
         __map.serialize_entry("subject_types_supported", &self.subject_types_supported)?;
         __map.serialize_entry("token_endpoint", &self.token_endpoint)?;
-        if let ::core::option::Option::Some(v) = &self
-            .token_endpoint_auth_methods_supported
-        {
-            __map.serialize_entry("token_endpoint_auth_methods_supported", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.userinfo_endpoint {
-            __map.serialize_entry("userinfo_endpoint", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .userinfo_signing_alg_values_supported
-        {
-            __map.serialize_entry("userinfo_signing_alg_values_supported", v)?;
-        }
+        __map
+            .serialize_entry(
+                "token_endpoint_auth_methods_supported",
+                &self.token_endpoint_auth_methods_supported,
+            )?;
+        __map.serialize_entry("userinfo_endpoint", &self.userinfo_endpoint)?;
+        __map
+            .serialize_entry(
+                "userinfo_signing_alg_values_supported",
+                &self.userinfo_signing_alg_values_supported,
+            )?;
         crate::__rt::serialize_extra(&mut __map, &self.extra, __wellknown_key)?;
         __map.end()
     }
@@ -9916,7 +10284,7 @@ pub struct UserinfoResponse {
     /// URL of a profile page.
     pub profile: ::core::option::Option<::std::string::String>,
     /// The subject: the user's identifier at this issuer.
-    pub sub: ::core::option::Option<::std::string::String>,
+    pub sub: ::std::string::String,
     /// When the information was last changed, in seconds since the epoch.
     pub updated_at: ::core::option::Option<i64>,
     /// URL of a web page or blog.
@@ -9953,10 +10321,13 @@ impl ::core::default::Default for UserinfoResponse {
     }
 }
 impl UserinfoResponse {
-    /// Creates a new, empty `UserinfoResponse`; fill it with the `with_*` setters.
+    /// The JSON members of `UserinfoResponse` that every answer carries, as the table declares them (required or `always`; a member with a version marker only in the releases that have it), in table order. Every other member may be missing. Tools and tests read this list instead of keeping their own.
+    pub const REQUIRED_MEMBERS: &'static [&'static str] = &["sub"];
+    /// Creates a new `UserinfoResponse` from its required fields (`sub`); everything else starts empty.
     #[must_use]
-    pub fn new() -> Self {
+    pub fn new(sub: impl ::core::convert::Into<::std::string::String>) -> Self {
         Self {
+            sub: sub.into(),
             ..::core::default::Default::default()
         }
     }
@@ -10095,7 +10466,7 @@ impl UserinfoResponse {
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
-        self.sub = ::core::option::Option::Some(value.into());
+        self.sub = value.into();
         self
     }
     /// Returns `self` with [`updated_at`](Self::updated_at) set.
@@ -10207,9 +10578,7 @@ impl<'de> ::serde::Deserialize<'de> for UserinfoResponse {
                 let mut __f14: ::core::option::Option<
                     ::core::option::Option<::std::string::String>,
                 > = ::core::option::Option::None;
-                let mut __f15: ::core::option::Option<
-                    ::core::option::Option<::std::string::String>,
-                > = ::core::option::Option::None;
+                let mut __f15: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
                 let mut __f16: ::core::option::Option<::core::option::Option<i64>> = ::core::option::Option::None;
                 let mut __f17: ::core::option::Option<
                     ::core::option::Option<::std::string::String>,
@@ -10431,7 +10800,10 @@ impl<'de> ::serde::Deserialize<'de> for UserinfoResponse {
                     picture: __f12.flatten(),
                     preferred_username: __f13.flatten(),
                     profile: __f14.flatten(),
-                    sub: __f15.flatten(),
+                    sub: __f15
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "sub",
+                        ))?,
                     updated_at: __f16.flatten(),
                     website: __f17.flatten(),
                     zoneinfo: __f18.flatten(),
@@ -10494,9 +10866,7 @@ impl ::serde::Serialize for UserinfoResponse {
         if let ::core::option::Option::Some(v) = &self.profile {
             __map.serialize_entry("profile", v)?;
         }
-        if let ::core::option::Option::Some(v) = &self.sub {
-            __map.serialize_entry("sub", v)?;
-        }
+        __map.serialize_entry("sub", &self.sub)?;
         if let ::core::option::Option::Some(v) = &self.updated_at {
             __map.serialize_entry("updated_at", v)?;
         }
@@ -10569,6 +10939,8 @@ impl ::core::default::Default for RefreshTokenHookRequest {
     }
 }
 impl RefreshTokenHookRequest {
+    /// The JSON members of `RefreshTokenHookRequest` that every answer carries, as the table declares them (required or `always`; a member with a version marker only in the releases that have it), in table order. Every other member may be missing. Tools and tests read this list instead of keeping their own.
+    pub const REQUIRED_MEMBERS: &'static [&'static str] = &[];
     /// Creates a new, empty `RefreshTokenHookRequest`; fill it with the `with_*` setters.
     #[must_use]
     pub fn new() -> Self {
@@ -10828,6 +11200,8 @@ impl ::core::default::Default for RefreshTokenHookResponse {
     }
 }
 impl RefreshTokenHookResponse {
+    /// The JSON members of `RefreshTokenHookResponse` that every answer carries, as the table declares them (required or `always`; a member with a version marker only in the releases that have it), in table order. Every other member may be missing. Tools and tests read this list instead of keeping their own.
+    pub const REQUIRED_MEMBERS: &'static [&'static str] = &[];
     /// Creates a new, empty `RefreshTokenHookResponse`; fill it with the `with_*` setters.
     #[must_use]
     pub fn new() -> Self {
@@ -10967,6 +11341,8 @@ impl ::core::default::Default for OAuth2AccessRequest {
     }
 }
 impl OAuth2AccessRequest {
+    /// The JSON members of `OAuth2AccessRequest` that every answer carries, as the table declares them (required or `always`; a member with a version marker only in the releases that have it), in table order. Every other member may be missing. Tools and tests read this list instead of keeping their own.
+    pub const REQUIRED_MEMBERS: &'static [&'static str] = &[];
     /// Creates a new, empty `OAuth2AccessRequest`; fill it with the `with_*` setters.
     #[must_use]
     pub fn new() -> Self {
@@ -11246,6 +11622,8 @@ impl ::core::default::Default for Session {
     }
 }
 impl Session {
+    /// The JSON members of `Session` that every answer carries, as the table declares them (required or `always`; a member with a version marker only in the releases that have it), in table order. Every other member may be missing. Tools and tests read this list instead of keeping their own.
+    pub const REQUIRED_MEMBERS: &'static [&'static str] = &[];
     /// Creates a new, empty `Session`; fill it with the `with_*` setters.
     #[must_use]
     pub fn new() -> Self {
@@ -11647,6 +12025,8 @@ impl ::core::default::Default for DefaultSession {
     }
 }
 impl DefaultSession {
+    /// The JSON members of `DefaultSession` that every answer carries, as the table declares them (required or `always`; a member with a version marker only in the releases that have it), in table order. Every other member may be missing. Tools and tests read this list instead of keeping their own.
+    pub const REQUIRED_MEMBERS: &'static [&'static str] = &[];
     /// Creates a new, empty `DefaultSession`; fill it with the `with_*` setters.
     #[must_use]
     pub fn new() -> Self {
@@ -11867,6 +12247,8 @@ impl ::core::default::Default for Headers {
     }
 }
 impl Headers {
+    /// The JSON members of `Headers` that every answer carries, as the table declares them (required or `always`; a member with a version marker only in the releases that have it), in table order. Every other member may be missing. Tools and tests read this list instead of keeping their own.
+    pub const REQUIRED_MEMBERS: &'static [&'static str] = &[];
     /// Creates a new, empty `Headers`; fill it with the `with_*` setters.
     #[must_use]
     pub fn new() -> Self {
@@ -12063,6 +12445,8 @@ impl ::core::default::Default for IdTokenClaims {
     }
 }
 impl IdTokenClaims {
+    /// The JSON members of `IdTokenClaims` that every answer carries, as the table declares them (required or `always`; a member with a version marker only in the releases that have it), in table order. Every other member may be missing. Tools and tests read this list instead of keeping their own.
+    pub const REQUIRED_MEMBERS: &'static [&'static str] = &[];
     /// Creates a new, empty `IdTokenClaims`; fill it with the `with_*` setters.
     #[must_use]
     pub fn new() -> Self {

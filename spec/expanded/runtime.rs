@@ -14,7 +14,7 @@ fn __completedrequest_key(name: &str) -> ::core::option::Option<usize> {
 #[non_exhaustive]
 pub struct CompletedRequest {
     /// The URL the user agent must be redirected to next.
-    pub redirect_to: ::core::option::Option<::std::string::String>,
+    pub redirect_to: ::std::string::String,
     /// Members the server sent that this version of the client does not model, each kept as the exact JSON text received, in order. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them; `Debug` shows only their names.
     pub extra: crate::__rt::UnknownMembers,
 }
@@ -27,10 +27,13 @@ impl ::core::default::Default for CompletedRequest {
     }
 }
 impl CompletedRequest {
-    /// Creates a new, empty `CompletedRequest`; fill it with the `with_*` setters.
+    /// The JSON members of `CompletedRequest` that every answer carries, as the table declares them (required or `always`; a member with a version marker only in the releases that have it), in table order. Every other member may be missing. Tools and tests read this list instead of keeping their own.
+    pub const REQUIRED_MEMBERS: &'static [&'static str] = &["redirect_to"];
+    /// Creates a new `CompletedRequest` from its required fields (`redirect_to`); everything else starts empty.
     #[must_use]
-    pub fn new() -> Self {
+    pub fn new(redirect_to: impl ::core::convert::Into<::std::string::String>) -> Self {
         Self {
+            redirect_to: redirect_to.into(),
             ..::core::default::Default::default()
         }
     }
@@ -40,7 +43,7 @@ impl CompletedRequest {
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
-        self.redirect_to = ::core::option::Option::Some(value.into());
+        self.redirect_to = value.into();
         self
     }
 }
@@ -69,9 +72,7 @@ impl<'de> ::serde::Deserialize<'de> for CompletedRequest {
                 self,
                 mut __map: __A,
             ) -> ::core::result::Result<CompletedRequest, __A::Error> {
-                let mut __f0: ::core::option::Option<
-                    ::core::option::Option<::std::string::String>,
-                > = ::core::option::Option::None;
+                let mut __f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
                 let mut extra = crate::__rt::UnknownMembers::new();
                 while let ::core::option::Option::Some(key) = __map
                     .next_key_seed(crate::__rt::KeySeed(__completedrequest_key))?
@@ -97,7 +98,10 @@ impl<'de> ::serde::Deserialize<'de> for CompletedRequest {
                     }
                 }
                 ::core::result::Result::Ok(CompletedRequest {
-                    redirect_to: __f0.flatten(),
+                    redirect_to: __f0
+                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
+                            "redirect_to",
+                        ))?,
                     extra,
                 })
             }
@@ -112,9 +116,7 @@ impl ::serde::Serialize for CompletedRequest {
     ) -> ::core::result::Result<__S::Ok, __S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut __map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.redirect_to {
-            __map.serialize_entry("redirect_to", v)?;
-        }
+        __map.serialize_entry("redirect_to", &self.redirect_to)?;
         crate::__rt::serialize_extra(&mut __map, &self.extra, __completedrequest_key)?;
         __map.end()
     }
@@ -169,6 +171,8 @@ impl ::core::default::Default for GenericError {
     }
 }
 impl GenericError {
+    /// The JSON members of `GenericError` that every answer carries, as the table declares them (required or `always`; a member with a version marker only in the releases that have it), in table order. Every other member may be missing. Tools and tests read this list instead of keeping their own.
+    pub const REQUIRED_MEMBERS: &'static [&'static str] = &["error"];
     /// Creates a new `GenericError` from its required fields (`error`); everything else starts empty.
     #[must_use]
     pub fn new(error: impl ::core::convert::Into<::std::string::String>) -> Self {

@@ -83,6 +83,7 @@
 //! | `pagination` | list_o_auth2_clients(_stream), list_subject_consent_sessions(_stream) |
 //! | `admin_v111` | update_o_auth2_client_lifespans, delete_o_auth2_token, revoke_consent_sessions with `all`, list_o_auth2_clients with `client_name` (and `owner`) |
 //! | `public` | oauth_auth, follow, oauth2_token (code, refresh, client credentials, jwt-bearer), revoke_o_auth2_token, userinfo, discover_open_id_configuration, well_known, is_instance_ready, dynamic_client_registration_*, patch_o_auth2_client, update_o_auth2_client_lifespans, delete_o_auth2_token, trust/get/list/delete trusted JWT issuers, revoke_consent_sessions(all) |
+//! | `members` | the raw answers of clients, flows (login, consent, logout, tokens, introspection, userinfo, consent sessions), keys, discovery, version, health and trusted issuers, checked strictly: every member the tables declare required or `always` is there (tests/tests/strict/mod.rs) |
 //! | `unroutable` | every operation with a path parameter, given values Hydra cannot route as one segment (a test checks the list against the tables) |
 
 #[path = "common/es256.rs"]
@@ -105,6 +106,8 @@ mod issuers;
 mod keys;
 #[path = "live/logout.rs"]
 mod logout;
+#[path = "live/members.rs"]
+mod members;
 #[path = "live/pagination.rs"]
 mod pagination;
 #[path = "live/public.rs"]
@@ -115,3 +118,6 @@ mod raw;
 mod server;
 #[path = "live/unroutable.rs"]
 mod unroutable;
+
+#[path = "strict/mod.rs"]
+mod strict;

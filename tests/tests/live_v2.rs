@@ -43,9 +43,14 @@ mod credentials;
 mod errors;
 #[path = "live_v2/flows.rs"]
 mod flows;
+#[path = "live_v2/members.rs"]
+mod members;
 #[path = "live_v2/models.rs"]
 mod models;
 #[path = "live_v2/paging.rs"]
 mod paging;
 #[path = "live_v2/v1_client.rs"]
 mod v1_client;
+
+#[path = "strict/mod.rs"]
+mod strict;

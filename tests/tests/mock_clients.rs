@@ -48,20 +48,20 @@ fn full_client_json() -> serde_json::Value {
 }
 
 fn assert_full_client(c: &OAuth2Client) {
-    assert_eq!(c.client_id.as_deref(), Some("billing-svc"));
-    assert_eq!(c.client_name.as_deref(), Some("billing"));
+    assert_eq!(c.client_id, "billing-svc");
+    assert_eq!(c.client_name, "billing");
     assert_eq!(c.client_secret.as_deref(), Some("s3cr3t-from-server"));
-    assert_eq!(c.client_secret_expires_at, Some(0));
-    assert_eq!(c.client_uri.as_deref(), Some("https://billing.example"));
-    assert_eq!(c.contacts.as_deref(), Some(&["ops@billing.example".to_string()][..]));
+    assert_eq!(c.client_secret_expires_at, 0);
+    assert_eq!(c.client_uri, "https://billing.example");
+    assert_eq!(c.contacts, &["ops@billing.example".to_string()][..]);
     assert_eq!(c.created_at, Some(ts(T1)));
     assert_eq!(c.updated_at, Some(ts(T2)));
-    assert_eq!(c.grant_types, Some(vec![GrantType::AuthorizationCode, GrantType::RefreshToken]));
-    assert_eq!(c.response_types, Some(vec![ResponseType::Code, ResponseType::IdToken]));
-    assert_eq!(c.redirect_uris, Some(vec!["https://billing.example/cb".to_string()]));
-    assert_eq!(c.scope.as_deref(), Some("openid offline"));
-    assert_eq!(c.audience, Some(vec!["https://api.example".to_string()]));
-    assert_eq!(c.owner.as_deref(), Some("payments"));
+    assert_eq!(c.grant_types, vec![GrantType::AuthorizationCode, GrantType::RefreshToken]);
+    assert_eq!(c.response_types, vec![ResponseType::Code, ResponseType::IdToken]);
+    assert_eq!(c.redirect_uris, vec!["https://billing.example/cb".to_string()]);
+    assert_eq!(c.scope, "openid offline");
+    assert_eq!(c.audience, vec!["https://api.example".to_string()]);
+    assert_eq!(c.owner, "payments");
     assert_eq!(c.subject_type, Some(SubjectType::Public));
     assert_eq!(c.token_endpoint_auth_method, Some(TokenEndpointAuthMethod::ClientSecretBasic));
     assert_eq!(c.userinfo_signed_response_alg, Some(SigningAlgorithm::None));
@@ -73,7 +73,7 @@ fn assert_full_client(c: &OAuth2Client) {
     assert_eq!(keys[0].kid, "k1");
     assert_eq!(keys[0].key_use.as_deref(), Some("sig"));
     assert_eq!(keys[0].n.as_deref(), Some("nnn"));
-    assert_eq!(c.allowed_cors_origins, Some(vec![]));
+    assert_eq!(c.allowed_cors_origins, Vec::<String>::new());
     assert_eq!(c.backchannel_logout_session_required, Some(true));
     assert_eq!(c.frontchannel_logout_session_required, Some(false));
     assert!(c.extra.is_empty(), "every member is modelled: {:?}", c.extra);
@@ -165,10 +165,10 @@ async fn list_o_auth2_clients_sends_limit_and_offset_and_decodes_the_page() {
     mock.assert_async().await;
     assert_eq!(rec.single().query(), "limit=5&offset=10");
     assert_eq!(page.items.len(), 2);
-    assert_eq!(page.items[0].client_id.as_deref(), Some("a"));
-    assert_eq!(page.items[0].client_name.as_deref(), Some("A"));
-    assert_eq!(page.items[1].client_id.as_deref(), Some("b"));
-    assert_eq!(page.items[1].scope.as_deref(), Some("openid"));
+    assert_eq!(page.items[0].client_id, "a");
+    assert_eq!(page.items[0].client_name, "A");
+    assert_eq!(page.items[1].client_id, "b");
+    assert_eq!(page.items[1].scope, "openid");
     assert_eq!(page.request(), ory_hydra_v1_client::PageRef { limit: Some(5), offset: 10 });
     let links = page.links();
     assert_eq!(links.first.map(|r| r.offset), Some(0));
@@ -196,7 +196,7 @@ async fn list_o_auth2_clients_without_params_sends_offset_zero_and_no_limit() {
     assert_eq!(seen.query(), "offset=0");
     assert_eq!(seen.header("authorization"), [BASIC]);
     assert_eq!(all.len(), 1);
-    assert_eq!(all[0].client_id.as_deref(), Some("only"));
+    assert_eq!(all[0].client_id, "only");
 }
 
 #[tokio::test]
@@ -232,10 +232,10 @@ async fn update_o_auth2_client_puts_json_to_the_id_and_decodes() {
         .await;
     let updated = client(&server).update_o_auth2_client("billing-svc", &body).await.unwrap();
     mock.assert_async().await;
-    assert_eq!(updated.client_id.as_deref(), Some("billing-svc"));
-    assert_eq!(updated.client_name.as_deref(), Some("billing v2"));
+    assert_eq!(updated.client_id, "billing-svc");
+    assert_eq!(updated.client_name, "billing v2");
     assert_eq!(updated.client_secret.as_deref(), Some("new-secret"));
-    assert_eq!(updated.contacts.as_ref().map(Vec::len), Some(2));
+    assert_eq!(updated.contacts.len(), 2);
     assert_eq!(updated.updated_at, Some(ts(T2)));
     assert_eq!(updated.created_at, None);
 }
@@ -278,7 +278,7 @@ async fn bearer_token_default_headers_and_user_agent_are_sent() {
         .unwrap();
     let got = c.get_o_auth2_client("x").await.unwrap();
     mock.assert_async().await;
-    assert_eq!(got.client_id.as_deref(), Some("x"));
+    assert_eq!(got.client_id, "x");
 }
 
 #[tokio::test]
@@ -338,7 +338,7 @@ async fn custom_http_client_still_gets_auth_headers_and_user_agent() {
         .unwrap();
     let got = c.get_o_auth2_client("x").await.unwrap();
     mock.assert_async().await;
-    assert_eq!(got.owner.as_deref(), Some("o"));
+    assert_eq!(got.owner, "o");
 }
 
 #[tokio::test]
@@ -352,7 +352,7 @@ async fn prefixed_base_url_keeps_its_prefix() {
         .await;
     for base in [format!("{}/hydra-admin/", server.base_url()), format!("{}/hydra-admin", server.base_url())] {
         let c = common::builder(base).basic_auth("admin", Some("hunter2")).build().unwrap();
-        assert_eq!(c.get_o_auth2_client("x").await.unwrap().client_id.as_deref(), Some("x"));
+        assert_eq!(c.get_o_auth2_client("x").await.unwrap().client_id, "x");
     }
     mock.assert_calls_async(2).await;
 }
@@ -386,17 +386,17 @@ async fn unknown_members_and_null_arrays_survive_a_read_modify_write() {
     let c = client(&server);
     let mut got = c.get_o_auth2_client("rt").await.unwrap();
     get.assert_async().await;
-    assert_eq!(got.contacts, None);
-    assert_eq!(got.redirect_uris, None);
+    assert_eq!(got.contacts, Vec::<String>::new());
+    assert_eq!(got.redirect_uris, Vec::<String>::new());
     assert_eq!(got.metadata, None);
     assert_eq!(got.extra.get("brand_new_field"), Some(json!({"x": 1})));
     assert_eq!(got.extra.get("another_new"), Some(json!([1, "two", null])));
     assert_eq!(got.extra.len(), 2, "known members must not land in extra: {:?}", got.extra);
 
-    got.client_name = Some("new name".into());
+    got.client_name = "new name".into();
     let updated = c.update_o_auth2_client("rt", &got).await.unwrap();
     put.assert_async().await;
-    assert_eq!(updated.client_name.as_deref(), Some("new name"));
+    assert_eq!(updated.client_name, "new name");
 
     let sent = rec.single().body_json();
     let sent = sent.as_object().expect("PUT body is an object");
@@ -468,7 +468,7 @@ async fn extra_members_never_duplicate_a_modelled_field() {
     body.extra.insert("x_custom", json!(true));
     let created = client(&server).create_o_auth2_client(&body).await.unwrap();
     mock.assert_async().await;
-    assert_eq!(created.client_id.as_deref(), Some("gen"));
+    assert_eq!(created.client_id, "gen");
     let text = rec.single().body_text();
     assert_eq!(text.matches("\"client_name\"").count(), 1, "{text}");
     let v: serde_json::Value = serde_json::from_str(&text).unwrap();

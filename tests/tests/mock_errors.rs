@@ -288,7 +288,7 @@ async fn gone_with_redirect_to_is_an_error_not_a_completed_request() {
     assert_eq!(err.redirect_to(), Some("https://client/cb?code=already"));
     let api = err.api().unwrap();
     assert!(api.error.is_none());
-    assert_eq!(api.completed.as_ref().and_then(|c| c.redirect_to.as_deref()), Some("https://client/cb?code=already"));
+    assert_eq!(api.completed.as_ref().map(|c| c.redirect_to.as_str()), Some("https://client/cb?code=already"));
     // The message names the target but not its query, which carries the code (issue 24).
     assert!(err.to_string().contains("https://client/cb (query not shown)"), "{err}");
     assert!(!err.to_string().contains("already") && !format!("{err:?}").contains("already"), "{err:?}");
@@ -562,9 +562,9 @@ async fn a_pooled_connection_the_server_closed_is_replaced_not_reported() {
         }
     });
     let c = common::new_client(&format!("http://{addr}")).unwrap();
-    assert_eq!(c.get_version().await.unwrap().version.as_deref(), Some("v0"));
+    assert_eq!(c.get_version().await.unwrap().version, "v0");
     tokio::time::sleep(Duration::from_millis(100)).await;
-    assert_eq!(c.get_version().await.unwrap().version.as_deref(), Some("v1"));
+    assert_eq!(c.get_version().await.unwrap().version, "v1");
 }
 
 /// Every way a base URL can be refused, each carrying a password (and a token in the query): neither

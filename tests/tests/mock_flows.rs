@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{client, json, Recorder, BASIC};
+use common::{answer, client, json, Recorder, BASIC};
 use httpmock::prelude::*;
 use ory_hydra_v1_client::{AcceptConsentRequest, AcceptLoginRequest, ConsentRequestSession, JsonObject, RejectRequest};
 use serde_json::json;
@@ -48,23 +48,23 @@ async fn get_login_request_sends_the_challenge_and_decodes_nested_models() {
     let r = client(&server).get_login_request("lc-123").await.unwrap();
     mock.assert_async().await;
     assert_eq!(rec.single().query(), "login_challenge=lc-123");
-    assert_eq!(r.challenge.as_deref(), Some("lc-123"));
-    let c = r.client.as_ref().expect("client");
-    assert_eq!(c.client_id.as_deref(), Some("app"));
-    assert_eq!(c.client_name.as_deref(), Some("App"));
-    assert_eq!(c.redirect_uris, Some(vec!["https://app/cb".to_string()]));
-    let oidc = r.oidc_context.as_ref().expect("oidc_context");
+    assert_eq!(r.challenge, "lc-123");
+    let c = r.client;
+    assert_eq!(c.client_id, "app");
+    assert_eq!(c.client_name, "App");
+    assert_eq!(c.redirect_uris, vec!["https://app/cb".to_string()]);
+    let oidc = r.oidc_context;
     assert_eq!(oidc.acr_values, Some(vec!["urn:mace:incommon:iap:silver".to_string()]));
     assert_eq!(oidc.display.as_deref(), Some("page"));
     assert_eq!(oidc.id_token_hint_claims.as_ref().and_then(|m| m.get("sub")), Some(json!("u1")));
     assert_eq!(oidc.login_hint.as_deref(), Some("alice@example.com"));
     assert_eq!(oidc.ui_locales, Some(vec!["de-CH".to_string(), "en".to_string()]));
-    assert_eq!(r.request_url.as_deref(), Some("https://hydra/oauth2/auth?client_id=app"));
-    assert_eq!(r.requested_access_token_audience, Some(vec!["https://api".to_string()]));
-    assert_eq!(r.requested_scope, Some(vec!["openid".to_string(), "offline".to_string()]));
-    assert_eq!(r.session_id.as_deref(), Some("sess-1"));
-    assert_eq!(r.skip, Some(true));
-    assert_eq!(r.subject.as_deref(), Some("alice"));
+    assert_eq!(r.request_url, "https://hydra/oauth2/auth?client_id=app");
+    assert_eq!(r.requested_access_token_audience, vec!["https://api".to_string()]);
+    assert_eq!(r.requested_scope, vec!["openid".to_string(), "offline".to_string()]);
+    assert_eq!(r.session_id, "sess-1");
+    assert!(r.skip);
+    assert_eq!(r.subject, "alice");
 }
 
 #[tokio::test]
@@ -96,7 +96,7 @@ async fn accept_login_request_puts_the_body_and_decodes_redirect_to() {
         .await;
     let done = client(&server).accept_login_request("lc-123", &body).await.unwrap();
     mock.assert_async().await;
-    assert_eq!(done.redirect_to.as_deref(), Some("https://hydra/oauth2/auth?login_verifier=v1"));
+    assert_eq!(done.redirect_to, "https://hydra/oauth2/auth?login_verifier=v1");
 }
 
 #[tokio::test]
@@ -113,7 +113,7 @@ async fn accept_login_request_sends_only_the_subject_when_nothing_else_is_set() 
         .await;
     let done = client(&server).accept_login_request("c", &AcceptLoginRequest::new("bob")).await.unwrap();
     mock.assert_async().await;
-    assert_eq!(done.redirect_to.as_deref(), Some("https://x/1"));
+    assert_eq!(done.redirect_to, "https://x/1");
 }
 
 fn reject_body() -> RejectRequest {
@@ -151,7 +151,7 @@ async fn reject_login_request_puts_the_rejection() {
         .await;
     let done = client(&server).reject_login_request("lc-9", &reject_body()).await.unwrap();
     mock.assert_async().await;
-    assert_eq!(done.redirect_to.as_deref(), Some("https://client/cb?error=access_denied"));
+    assert_eq!(done.redirect_to, "https://client/cb?error=access_denied");
 }
 
 #[tokio::test]
@@ -181,18 +181,18 @@ async fn get_consent_request_decodes_every_member() {
         .await;
     let r = client(&server).get_consent_request("cc-1").await.unwrap();
     mock.assert_async().await;
-    assert_eq!(r.acr.as_deref(), Some("silver"));
-    assert_eq!(r.challenge.as_deref(), Some("cc-1"));
-    assert_eq!(r.client.as_ref().and_then(|c| c.client_id.as_deref()), Some("app"));
+    assert_eq!(r.acr, "silver");
+    assert_eq!(r.challenge, "cc-1");
+    assert_eq!(r.client.client_id, "app");
     assert_eq!(r.context.as_ref().and_then(|c| c.get("login_method")), Some(json!("password")));
-    assert_eq!(r.login_challenge.as_deref(), Some("lc-1"));
-    assert_eq!(r.login_session_id.as_deref(), Some("sess-1"));
-    assert_eq!(r.oidc_context.as_ref().and_then(|o| o.display.as_deref()), Some("popup"));
-    assert_eq!(r.request_url.as_deref(), Some("https://hydra/oauth2/auth"));
-    assert_eq!(r.requested_access_token_audience, Some(vec!["https://api".to_string()]));
-    assert_eq!(r.requested_scope, Some(vec!["openid".to_string()]));
-    assert_eq!(r.skip, Some(false));
-    assert_eq!(r.subject.as_deref(), Some("alice"));
+    assert_eq!(r.login_challenge, "lc-1");
+    assert_eq!(r.login_session_id, "sess-1");
+    assert_eq!(r.oidc_context.display.as_deref(), Some("popup"));
+    assert_eq!(r.request_url, "https://hydra/oauth2/auth");
+    assert_eq!(r.requested_access_token_audience, vec!["https://api".to_string()]);
+    assert_eq!(r.requested_scope, vec!["openid".to_string()]);
+    assert!(!r.skip);
+    assert_eq!(r.subject, "alice");
 }
 
 #[tokio::test]
@@ -230,7 +230,7 @@ async fn accept_consent_request_puts_grants_and_session() {
         .await;
     let done = client(&server).accept_consent_request("cc-1", &body).await.unwrap();
     mock.assert_async().await;
-    assert_eq!(done.redirect_to.as_deref(), Some("https://hydra/oauth2/auth?consent_verifier=v2"));
+    assert_eq!(done.redirect_to, "https://hydra/oauth2/auth?consent_verifier=v2");
 }
 
 #[tokio::test]
@@ -249,7 +249,7 @@ async fn reject_consent_request_puts_the_rejection() {
         .await;
     let done = client(&server).reject_consent_request("cc-2", &reject_body()).await.unwrap();
     mock.assert_async().await;
-    assert_eq!(done.redirect_to.as_deref(), Some("https://client/cb?error=access_denied&state=s"));
+    assert_eq!(done.redirect_to, "https://client/cb?error=access_denied&state=s");
 }
 
 #[tokio::test]
@@ -271,10 +271,10 @@ async fn get_logout_request_decodes() {
         .await;
     let r = client(&server).get_logout_request("lo-1").await.unwrap();
     mock.assert_async().await;
-    assert_eq!(r.request_url.as_deref(), Some("https://hydra/oauth2/sessions/logout"));
-    assert_eq!(r.rp_initiated, Some(true));
-    assert_eq!(r.sid.as_deref(), Some("sess-1"));
-    assert_eq!(r.subject.as_deref(), Some("alice"));
+    assert_eq!(r.request_url, "https://hydra/oauth2/sessions/logout");
+    assert!(r.rp_initiated);
+    assert_eq!(r.sid, "sess-1");
+    assert_eq!(r.subject, "alice");
 }
 
 #[tokio::test]
@@ -294,7 +294,7 @@ async fn accept_logout_request_puts_without_a_body() {
     let done = client(&server).accept_logout_request("lo-1").await.unwrap();
     mock.assert_async().await;
     assert!(rec.single().body.is_empty());
-    assert_eq!(done.redirect_to.as_deref(), Some("https://app/logged-out"));
+    assert_eq!(done.redirect_to, "https://app/logged-out");
 }
 
 #[tokio::test]
@@ -323,12 +323,12 @@ async fn challenges_with_reserved_characters_are_query_encoded() {
     let mock = server
         .mock_async(|when, then| {
             when.method(GET).path("/oauth2/auth/requests/consent").query_param("consent_challenge", challenge);
-            then.respond_with(rec.respond(200, &[], json(json!({"challenge": challenge}))));
+            then.respond_with(rec.respond(200, &[], json(answer("ConsentRequest", json!({"challenge": challenge})))));
         })
         .await;
     let r = client(&server).get_consent_request(challenge).await.unwrap();
     mock.assert_async().await;
-    assert_eq!(r.challenge.as_deref(), Some(challenge));
+    assert_eq!(r.challenge, challenge);
     let seen = rec.single();
     assert_eq!(seen.path(), "/oauth2/auth/requests/consent");
     let q = seen.query();

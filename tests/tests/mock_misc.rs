@@ -160,7 +160,7 @@ async fn is_instance_alive_decodes_the_status() {
     let health = client(&server).is_instance_alive().await.unwrap();
     mock.assert_async().await;
     assert_eq!(rec.single().uri, "/health/alive");
-    assert_eq!(health.status.as_deref(), Some("ok"));
+    assert_eq!(health.status, "ok");
 }
 
 #[tokio::test]
@@ -176,7 +176,7 @@ async fn get_version_decodes_the_version() {
     let v = client(&server).get_version().await.unwrap();
     mock.assert_async().await;
     assert_eq!(rec.single().uri, "/version");
-    assert_eq!(v.version.as_deref(), Some("v1.2.3"));
+    assert_eq!(v.version, "v1.2.3");
 }
 
 #[tokio::test]
@@ -273,7 +273,7 @@ async fn calls_and_streams_can_run_on_spawned_tasks_concurrently() {
         })
         .collect();
     for t in tasks {
-        assert_eq!(t.await.unwrap().unwrap().client_id.as_deref(), Some("same"));
+        assert_eq!(t.await.unwrap().unwrap().client_id, "same");
     }
     mock.assert_calls_async(16).await;
 

@@ -9,7 +9,7 @@ use ory_hydra_v1_client::{Error, ErrorKind, ListOAuth2ClientsParams, OAuth2Clien
 use serde_json::json;
 
 fn ids(items: &[OAuth2Client]) -> Vec<&str> {
-    items.iter().map(|c| c.client_id.as_deref().unwrap_or("?")).collect()
+    items.iter().map(|c| c.client_id.as_str()).collect()
 }
 
 fn clients(names: &[&str]) -> serde_json::Value {
@@ -81,7 +81,7 @@ async fn stream_is_lazy_and_fetches_pages_on_demand() {
     let p1 = page_mock(&server, "2", clients(&["c"]), None).await;
     let mut s = client(&server).list_o_auth2_clients_stream(params(2));
     let first = s.next().await.unwrap().unwrap();
-    assert_eq!(first.client_id.as_deref(), Some("a"));
+    assert_eq!(first.client_id, "a");
     p0.assert_calls_async(1).await;
     p1.assert_calls_async(0).await;
     let rest: Vec<OAuth2Client> = s.try_collect().await.unwrap();
@@ -156,8 +156,8 @@ async fn malformed_link_header_yields_the_items_then_a_decode_error() {
     let results: Vec<Result<OAuth2Client, Error>> =
         client(&server).list_o_auth2_clients_stream(params(2)).collect().await;
     assert_eq!(results.len(), 3, "{results:?}");
-    assert_eq!(results[0].as_ref().unwrap().client_id.as_deref(), Some("a"));
-    assert_eq!(results[1].as_ref().unwrap().client_id.as_deref(), Some("b"));
+    assert_eq!(results[0].as_ref().unwrap().client_id, "a");
+    assert_eq!(results[1].as_ref().unwrap().client_id, "b");
     let err = results[2].as_ref().unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Decode, "{err:?}");
     let d = err.decode().expect("decode details");
@@ -183,7 +183,7 @@ async fn non_numeric_offset_in_the_next_link_is_a_decode_error_after_the_items()
     let results: Vec<Result<OAuth2Client, Error>> =
         client(&server).list_o_auth2_clients_stream(params(2)).collect().await;
     assert_eq!(results.len(), 2, "{results:?}");
-    assert_eq!(results[0].as_ref().unwrap().client_id.as_deref(), Some("a"));
+    assert_eq!(results[0].as_ref().unwrap().client_id, "a");
     assert!(results[1].as_ref().unwrap_err().is_decode());
     p0.assert_calls_async(1).await;
 }
@@ -318,7 +318,7 @@ async fn an_error_page_ends_the_stream_after_the_earlier_items() {
     let results: Vec<Result<OAuth2Client, Error>> =
         client(&server).list_o_auth2_clients_stream(params(2)).collect().await;
     assert_eq!(results.len(), 3, "{results:?}");
-    assert_eq!(results[1].as_ref().unwrap().client_id.as_deref(), Some("b"));
+    assert_eq!(results[1].as_ref().unwrap().client_id, "b");
     let err = results[2].as_ref().unwrap_err();
     assert_eq!(err.status(), Some(ory_hydra_v1_client::StatusCode::INTERNAL_SERVER_ERROR));
     assert_eq!(err.api().and_then(|a| a.error.as_ref()).map(|e| e.error.as_str()), Some("boom"));

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{builder, builder_for_redirects, client, json, Recorder, Seen, BASIC};
+use common::{answer, builder, builder_for_redirects, client, json, Recorder, Seen, BASIC};
 use httpmock::prelude::*;
 use ory_hydra_v1_client::{
     Client, ClientCredentials, Cookies, DisconnectUserParams, GrantType, HealthNotReadyStatus, OAuth2Client,
@@ -19,13 +19,10 @@ fn the_token_response_decodes_and_hides_its_tokens() {
         "expires_in": 3599, "scope": "openid offline", "token_type": "bearer"
     }))
     .unwrap();
-    assert_eq!(t.access_token.as_deref(), Some("ory_at_secret-access"));
+    assert_eq!(t.access_token, "ory_at_secret-access");
     assert_eq!(t.refresh_token.as_deref(), Some("ory_rt_secret-refresh"));
     assert_eq!(t.id_token.as_deref(), Some("eyJ.secret-id.sig"));
-    assert_eq!(
-        (t.expires_in, t.scope.as_deref(), t.token_type.as_deref()),
-        (Some(3599), Some("openid offline"), Some("bearer"))
-    );
+    assert_eq!((t.expires_in, t.scope.as_str(), t.token_type.as_str()), (3599, "openid offline", "bearer"));
     assert!(t.extra.is_empty());
     let printed = format!("{t:?}");
     assert!(!printed.contains("secret"), "{printed}");
@@ -33,25 +30,28 @@ fn the_token_response_decodes_and_hides_its_tokens() {
 
 #[test]
 fn the_discovery_document_decodes_with_its_required_members() {
-    let doc: WellKnown = serde_json::from_value(json!({
-        "issuer": "http://127.0.0.1:4444/",
-        "authorization_endpoint": "http://127.0.0.1:4444/oauth2/auth",
-        "token_endpoint": "http://127.0.0.1:4444/oauth2/token",
-        "jwks_uri": "http://127.0.0.1:4444/.well-known/jwks.json",
-        "subject_types_supported": ["public", "pairwise"],
-        "response_types_supported": ["code", "code id_token"],
-        "id_token_signing_alg_values_supported": ["RS256"],
-        "registration_endpoint": "http://127.0.0.1:4444/oauth2/register",
-        "backchannel_logout_supported": true,
-        "request_object_signing_alg_values_supported": null,
-        "some_future_member": 1
-    }))
+    let doc: WellKnown = serde_json::from_value(answer(
+        "WellKnown",
+        json!({
+            "issuer": "http://127.0.0.1:4444/",
+            "authorization_endpoint": "http://127.0.0.1:4444/oauth2/auth",
+            "token_endpoint": "http://127.0.0.1:4444/oauth2/token",
+            "jwks_uri": "http://127.0.0.1:4444/.well-known/jwks.json",
+            "subject_types_supported": ["public", "pairwise"],
+            "response_types_supported": ["code", "code id_token"],
+            "id_token_signing_alg_values_supported": ["RS256"],
+            "registration_endpoint": "http://127.0.0.1:4444/oauth2/register",
+            "backchannel_logout_supported": true,
+            "request_object_signing_alg_values_supported": null,
+            "some_future_member": 1
+        }),
+    ))
     .unwrap();
     assert_eq!(doc.issuer, "http://127.0.0.1:4444/");
     assert_eq!(doc.subject_types_supported, ["public", "pairwise"]);
     assert_eq!(doc.registration_endpoint.as_deref(), Some("http://127.0.0.1:4444/oauth2/register"));
     assert_eq!(doc.request_object_signing_alg_values_supported, None);
-    assert_eq!(doc.backchannel_logout_supported, Some(true));
+    assert!(doc.backchannel_logout_supported);
     assert_eq!(doc.extra.len(), 1, "unknown members are kept: {:?}", doc.extra);
     let missing = serde_json::from_value::<WellKnown>(json!({"issuer": "x"})).unwrap_err();
     assert!(missing.to_string().contains("missing field"), "{missing}");
@@ -64,7 +64,7 @@ fn userinfo_keeps_standard_claims_typed_and_the_rest_raw() {
         "role": "admin", "groups": ["a", "b"], "big": 12345678901234567890u64
     }))
     .unwrap();
-    assert_eq!(info.sub.as_deref(), Some("alice"));
+    assert_eq!(info.sub, "alice");
     assert_eq!(info.email_verified, Some(true));
     assert_eq!(info.updated_at, Some(1_700_000_000));
     assert_eq!(info.extra.len(), 3, "{:?}", info.extra);
@@ -131,14 +131,12 @@ async fn every_public_operation_goes_to_the_public_url_with_only_its_own_credent
                 .await;
         }
     };
-    let well_known = json!({
-        "issuer": "i", "authorization_endpoint": "a", "token_endpoint": "t", "jwks_uri": "j",
-        "subject_types_supported": [], "response_types_supported": [], "id_token_signing_alg_values_supported": []
-    });
+    let well_known = answer("WellKnown", json!({"issuer": "i", "authorization_endpoint": "a", "token_endpoint": "t"}));
     ok_json("/.well-known/openid-configuration", well_known).await;
     ok_json("/.well-known/jwks.json", json!({"keys": []})).await;
     ok_json("/health/ready", json!({"status": "ok"})).await;
-    ok_json("/oauth2/token", json!({"access_token": "at", "token_type": "bearer"})).await;
+    ok_json("/oauth2/token", answer("Oauth2TokenResponse", json!({"access_token": "at", "token_type": "bearer"})))
+        .await;
     ok_json("/oauth2/revoke", json!({})).await;
     ok_json("/userinfo", json!({"sub": "alice"})).await;
     ok_json("/oauth2/register", json!({"client_id": "dyn", "registration_access_token": "rat"})).await;
@@ -289,13 +287,10 @@ async fn client_secret_basic_form_encodes_id_and_secret_in_the_header() {
         .await
         .unwrap();
     assert_eq!(
-        (t.access_token.as_deref(), t.refresh_token.as_deref(), t.id_token.as_deref()),
-        (Some("at"), Some("rt"), Some("it"))
+        (t.access_token.as_str(), t.refresh_token.as_deref(), t.id_token.as_deref()),
+        ("at", Some("rt"), Some("it"))
     );
-    assert_eq!(
-        (t.expires_in, t.scope.as_deref(), t.token_type.as_deref()),
-        (Some(3600), Some("openid offline"), Some("bearer"))
-    );
+    assert_eq!((t.expires_in, t.scope.as_str(), t.token_type.as_str()), (3600, "openid offline", "bearer"));
     let seen = rec.single();
     // RFC 6749 2.3.1: each part form-encoded, then joined with `:` and base64-encoded.
     assert_eq!(seen.header("authorization"), [basic("app%3A1%2F%C3%A9", "s3cr3t+%2B%26%3D%3A").as_str()]);
@@ -531,7 +526,7 @@ async fn patch_o_auth2_client_sends_a_json_patch_array() {
         PatchDocument::new("copy", "/owner").with_from("/client_name"),
     ];
     let c = client(&server).patch_o_auth2_client("app 1?", &patch).await.unwrap();
-    assert_eq!(c.client_name.as_deref(), Some("new"));
+    assert_eq!(c.client_name, "new");
     let seen = rec.single();
     assert_eq!(seen.header("authorization"), [BASIC]);
     assert_eq!(
@@ -582,7 +577,7 @@ async fn dynamic_registration_manages_a_client_with_its_registration_token() {
         .await
         .unwrap();
     let token = created.registration_access_token.clone().unwrap();
-    let id = created.client_id.clone().unwrap();
+    let id = created.client_id.clone();
     assert!(!format!("{created:?}").contains("ory_at_rat"));
     hydra.dynamic_client_registration_get_o_auth2_client(&id, &token).await.unwrap();
     hydra
@@ -627,7 +622,7 @@ async fn discovery_jwks_userinfo_and_readiness_decode() {
     let keys = hydra.well_known().await.unwrap().keys.unwrap();
     assert_eq!((keys[0].kid.as_str(), keys[0].n.as_deref()), ("public:k", Some("nn")));
     let info = hydra.userinfo("at").await.unwrap();
-    assert_eq!((info.sub.as_deref(), info.email.as_deref()), (Some("alice"), Some("a@x")));
+    assert_eq!((info.sub.as_str(), info.email.as_deref()), ("alice", Some("a@x")));
     assert_eq!(info.extra.get("role"), Some(json!("admin")));
     let err = hydra.is_instance_ready().await.unwrap_err();
     assert_eq!(err.status(), Some(StatusCode::SERVICE_UNAVAILABLE));
@@ -651,7 +646,11 @@ async fn view_headers_stay_on_their_side_and_never_replace_a_calls_credentials()
     public
         .mock_async(|when, then| {
             when.any_request();
-            then.respond_with(public_seen.respond(200, &[], json(json!({"access_token": "at", "sub": "u"}))));
+            then.respond_with(public_seen.respond(
+                200,
+                &[],
+                json(answer("Oauth2TokenResponse", json!({"access_token": "at", "sub": "u"}))),
+            ));
         })
         .await;
     let hydra =

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{client, json, Recorder, BASIC};
+use common::{answer, client, json, Recorder, BASIC};
 use futures::TryStreamExt;
 use httpmock::prelude::*;
 use ory_hydra_v1_client::{
@@ -12,12 +12,12 @@ use serde_json::json;
 
 fn session_json(client_id: &str) -> serde_json::Value {
     json!({
-        "consent_request": {
+        "consent_request": answer("ConsentRequest", json!({
             "challenge": format!("cc-{client_id}"),
             "client": {"client_id": client_id},
             "requested_scope": ["openid", "offline"],
             "subject": "alice"
-        },
+        })),
         "grant_access_token_audience": ["https://api"],
         "grant_scope": ["openid"],
         "remember": true,
@@ -27,18 +27,18 @@ fn session_json(client_id: &str) -> serde_json::Value {
 }
 
 fn assert_session(s: &PreviousConsentSession, client_id: &str) {
-    let cr = s.consent_request.as_ref().expect("consent_request");
-    assert_eq!(cr.challenge.as_deref(), Some(format!("cc-{client_id}").as_str()));
-    assert_eq!(cr.client.as_ref().and_then(|c| c.client_id.as_deref()), Some(client_id));
-    assert_eq!(cr.requested_scope, Some(vec!["openid".to_string(), "offline".to_string()]));
-    assert_eq!(cr.subject.as_deref(), Some("alice"));
-    assert_eq!(s.grant_access_token_audience, Some(vec!["https://api".to_string()]));
-    assert_eq!(s.grant_scope, Some(vec!["openid".to_string()]));
-    assert_eq!(s.remember, Some(true));
-    assert_eq!(s.remember_for, Some(3600));
+    let cr = &s.consent_request;
+    assert_eq!(cr.challenge, format!("cc-{client_id}"));
+    assert_eq!(cr.client.client_id, client_id);
+    assert_eq!(cr.requested_scope, vec!["openid".to_string(), "offline".to_string()]);
+    assert_eq!(cr.subject, "alice");
+    assert_eq!(s.grant_access_token_audience, vec!["https://api".to_string()]);
+    assert_eq!(s.grant_scope, vec!["openid".to_string()]);
+    assert!(s.remember);
+    assert_eq!(s.remember_for, 3600);
     let session = s.session.as_ref().expect("session");
-    assert_eq!(session.access_token.as_ref().and_then(|m| m.get("roles")), Some(json!(["admin"])));
-    assert_eq!(session.id_token.as_ref().and_then(|m| m.get("email")), Some(json!("a@example.com")));
+    assert_eq!(session.access_token.get("roles"), Some(json!(["admin"])));
+    assert_eq!(session.id_token.get("email"), Some(json!("a@example.com")));
 }
 
 #[tokio::test]

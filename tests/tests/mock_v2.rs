@@ -118,6 +118,97 @@ async fn admin_paths_are_under_admin_after_the_base_prefix() {
     mock.assert_async().await;
 }
 
+/// The tokens of a token answer, a device code and an issued credential are credentials: `Debug` (which
+/// ends up in logs) must not print them, while the other members stay visible.
+#[test]
+fn debug_hides_the_tokens_device_codes_and_credentials_v2_answers_carry() {
+    use ory_hydra_v2_client::{DeviceAuthorization, OAuth2TokenExchange, VerifiableCredentialResponse};
+    let token: OAuth2TokenExchange = serde_json::from_value(json!({
+        "access_token": "AT-SECRET", "id_token": "IDT-SECRET", "refresh_token": "RT-SECRET",
+        "expires_in": 3599, "scope": "openid offline", "token_type": "bearer"
+    }))
+    .unwrap();
+    let device: DeviceAuthorization = serde_json::from_value(json!({
+        "device_code": "DC-SECRET", "user_code": "ABCD-EFGH", "expires_in": 600, "interval": 5,
+        "verification_uri": "http://public/oauth2/device/verify"
+    }))
+    .unwrap();
+    let credential: VerifiableCredentialResponse =
+        serde_json::from_value(json!({"credential_draft_00": "VC-SECRET", "format": "jwt_vc_json"})).unwrap();
+    let printed = format!("{token:?} {device:?} {credential:?}");
+    for secret in ["AT-SECRET", "IDT-SECRET", "RT-SECRET", "DC-SECRET", "VC-SECRET"] {
+        assert!(!printed.contains(secret), "{secret} leaked into Debug output: {printed}");
+    }
+    for visible in ["3599", "openid offline", "bearer", "ABCD-EFGH", "jwt_vc_json", "verification_uri"] {
+        assert!(printed.contains(visible), "{visible} is missing from Debug output: {printed}");
+    }
+    // The values themselves are intact.
+    assert_eq!(token.access_token, "AT-SECRET");
+    assert_eq!(token.refresh_token.as_deref(), Some("RT-SECRET"));
+}
+
+/// The one-shot completions of the v2 line (accepting or rejecting a login, consent, logout or user
+/// code, and the browser steps that consume a verifier) are never resent by a retry policy, like v1's;
+/// reads, replacements and deletions still may be.
+#[test]
+fn v2_one_shot_completions_are_not_retry_safe() {
+    let safe = |name: &str| Client::operation(name).unwrap_or_else(|| panic!("no operation {name}")).retry_safe;
+    for name in [
+        "accept_o_auth2_login_request",
+        "reject_o_auth2_login_request",
+        "accept_o_auth2_consent_request",
+        "reject_o_auth2_consent_request",
+        "accept_o_auth2_logout_request",
+        "reject_o_auth2_logout_request",
+        "accept_user_code_request",
+        "o_auth2_authorize",
+        "revoke_oidc_session",
+        "perform_o_auth2_device_verification_flow",
+    ] {
+        assert!(!safe(name), "{name} must not be resent");
+    }
+    for name in ["get_o_auth2_login_request", "set_o_auth2_client", "delete_o_auth2_client", "is_alive"] {
+        assert!(safe(name), "{name}");
+    }
+}
+
+/// Codes, verifiers, refresh tokens, assertions and ID token hints in v2's parameter structs stay out of
+/// `Debug`, as in v1's.
+#[test]
+fn v2_parameter_structs_hide_codes_verifiers_and_tokens() {
+    use ory_hydra_v2_client::{
+        OAuth2AuthorizeParams, Oauth2TokenExchangeParams, PerformOAuth2DeviceVerificationFlowParams,
+        RevokeOidcSessionParams,
+    };
+    let printed = format!(
+        "{:?} {:?} {:?} {:?}",
+        Oauth2TokenExchangeParams::default()
+            .code("CODE-SECRET")
+            .refresh_token("RT-SECRET")
+            .code_verifier("PKCE-SECRET")
+            .assertion("JWT-SECRET")
+            .redirect_uri("http://rp.example/cb"),
+        OAuth2AuthorizeParams::default().login_verifier("LV-SECRET").consent_verifier("CV-SECRET").state("st-visible"),
+        RevokeOidcSessionParams::default().id_token_hint("IDT-SECRET").logout_verifier("LOV-SECRET"),
+        PerformOAuth2DeviceVerificationFlowParams::default().user_code("UC-SECRET").device_verifier("DV-SECRET"),
+    );
+    for secret in [
+        "CODE-SECRET",
+        "RT-SECRET",
+        "PKCE-SECRET",
+        "JWT-SECRET",
+        "LV-SECRET",
+        "CV-SECRET",
+        "IDT-SECRET",
+        "LOV-SECRET",
+        "UC-SECRET",
+        "DV-SECRET",
+    ] {
+        assert!(!printed.contains(secret), "{secret} leaked into Debug output: {printed}");
+    }
+    assert!(printed.contains("http://rp.example/cb") && printed.contains("st-visible"), "{printed}");
+}
+
 /// The typed error body the tables name: `errors ErrorOAuth2` for every v2 line, `errors GenericError`
 /// where the document declares herodot's wrapped shape, decoded on request with `Error::body_as`.
 #[tokio::test]

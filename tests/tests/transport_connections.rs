@@ -84,7 +84,7 @@ async fn tls_client(http2: bool) -> (Client, Arc<Seen>) {
 async fn http2_is_spoken_over_tls_when_asked_for_and_http1_otherwise() {
     let (client, seen) = tls_client(true).await;
     for _ in 0..3 {
-        assert_eq!(client.get_o_auth2_client("c1").await.unwrap().client_id.as_deref(), Some("c1"));
+        assert_eq!(client.get_o_auth2_client("c1").await.unwrap().client_id, "c1");
     }
     assert_eq!(*seen.versions.lock().unwrap(), [Version::HTTP_2; 3]);
     assert_eq!(seen.connections.load(Ordering::SeqCst), 1, "HTTP/2 calls share one connection");

@@ -20,7 +20,7 @@ async fn plain_http_is_forwarded_by_the_proxy() {
     let (proxy_addr, log) = proxy(None).await;
     let hydra = Client::builder(server.base_url()).proxy(format!("http://{proxy_addr}")).build().unwrap();
     for _ in 0..3 {
-        assert_eq!(hydra.get_o_auth2_client("c1").await.unwrap().client_id.as_deref(), Some("c1"));
+        assert_eq!(hydra.get_o_auth2_client("c1").await.unwrap().client_id, "c1");
     }
     assert_eq!((log.forwarded(), log.tunnels()), (3, 0));
     mock.assert_calls_async(3).await;

@@ -36,7 +36,7 @@ async fn idempotent_calls_are_retried_on_429_502_503_504_until_they_succeed() {
             scripted(0, vec![Reply(status, None, BUSY), Reply(status, None, BUSY), Reply(200, None, CLIENT_JSON)])
                 .await;
         let got = client(addr, Some(fast(3))).get_o_auth2_client("c1").await.unwrap();
-        assert_eq!(got.client_id.as_deref(), Some("c1"));
+        assert_eq!(got.client_id, "c1");
         assert_eq!(counts.requests(), 3, "{status}");
     }
     // PUT and DELETE too.
@@ -85,7 +85,7 @@ async fn a_refused_connection_is_retried_even_for_a_post() {
         scripted(port, vec![Reply(201, None, CLIENT_JSON)]).await
     });
     let created = hydra.create_o_auth2_client(&OAuth2Client::new()).await.unwrap();
-    assert_eq!(created.client_id.as_deref(), Some("c1"));
+    assert_eq!(created.client_id, "c1");
     let (_, counts) = starting.await.unwrap();
     assert_eq!(counts.requests(), 1);
 

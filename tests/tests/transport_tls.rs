@@ -16,7 +16,7 @@ async fn a_private_ca_added_as_root_is_trusted() {
     let (addr, counts) = tls_server(server_config(&ca.leaf(&["localhost"]), None)).await;
     let hydra = builder(addr).add_root_certificate_pem(ca.pem()).build().unwrap();
     let got = hydra.get_o_auth2_client("c1").await.unwrap();
-    assert_eq!(got.client_id.as_deref(), Some("c1"));
+    assert_eq!(got.client_id, "c1");
     // Only the extra root, without the platform's.
     let hydra = builder(addr).add_root_certificate_pem(ca.pem()).tls_built_in_root_certs(false).build().unwrap();
     hydra.get_o_auth2_client("c1").await.unwrap();

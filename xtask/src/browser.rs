@@ -1,7 +1,8 @@
 //! The provider's browser suite (`provider/tests/browser`): a real Chromium through chromedriver against
 //! the login and consent provider and a real Hydra, once per Hydra version. The suite starts and stops its
 //! own Hydra (it must tell Hydra the provider's port and a short request TTL), so this module only runs
-//! it per version and collects one result line each, e.g. `browser v1.11.10: ok. 17 passed; 0 failed; ...`.
+//! it per version (v1 and v2 alike) and collects one result line each, e.g.
+//! `browser v2.3.0: ok. 22 passed; 0 failed; ...`.
 
 use std::io::{BufRead as _, BufReader};
 use std::path::Path;
@@ -11,9 +12,20 @@ use anyhow::Context as _;
 
 use crate::server::cargo;
 
-/// The Hydra versions the provider supports: its server line is v1 (the v2 client does not exist yet).
+/// The provider's `--server-line` for a Hydra version: `v1` for v1.x, `v2` for v2.x and the calendar
+/// versions after it (v25.4.0, v26.2.0); `None` for a name that is not a version.
+pub fn server_line(version: &str) -> Option<&'static str> {
+    let major = version.strip_prefix('v')?.split('.').next()?.parse::<u32>().ok()?;
+    match major {
+        0 => None,
+        1 => Some("v1"),
+        _ => Some("v2"),
+    }
+}
+
+/// Whether the provider (and so its browser suite) runs against a Hydra of `version`: both lines.
 pub fn supported(version: &str) -> bool {
-    version.starts_with("v1.")
+    server_line(version).is_some()
 }
 
 /// What one run of the browser suite came to.
@@ -71,6 +83,11 @@ mod tests {
         assert_eq!(o.line(), "browser v1.11.10: ok. 17 passed; 0 failed");
         let failed = Outcome { version: "v1.3.2".into(), passed: false, summary: None };
         assert_eq!(failed.line(), "browser v1.3.2: FAILED (no test summary)");
-        assert!(supported("v1.11.10") && !supported("v2.3.0"));
+        assert!(supported("v1.3.2") && supported("v1.11.10") && supported("v2.3.0"));
+        assert_eq!(server_line("v1.11.10"), Some("v1"));
+        assert_eq!(server_line("v2.3.0"), Some("v2"));
+        assert_eq!(server_line("v26.2.0"), Some("v2"));
+        assert_eq!(server_line("latest"), None);
+        assert!(!supported("v0.9.0") && !supported("2.3.0"));
     }
 }

@@ -62,15 +62,8 @@ pub struct Snapshot {
 
 /// Renders the snapshots of every table in [`crate::TABLES`], then of [`crate::V2_TABLES`], in that order.
 pub fn render(root: &Path) -> anyhow::Result<Vec<Snapshot>> {
-    let v1 = crate::load_tables(root)?;
-    let v2_sources: Vec<ory_hydra_v1_codegen::Source> = crate::V2_TABLES
-        .iter()
-        .map(|t| ory_hydra_v1_codegen::Source::File {
-            name: (*t).to_string(),
-            path: root.join(crate::table_path_from_root(t)),
-        })
-        .collect();
-    let v2 = crate::load_sources(&v2_sources)?;
+    let v1 = crate::line::Line::V1.load(root)?;
+    let v2 = crate::line::Line::V2.load(root)?;
     let mut out = Vec::new();
     for ((tables, dir), api) in sets().into_iter().zip([&v1, &v2]) {
         for (index, table) in tables.iter().enumerate() {

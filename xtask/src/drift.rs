@@ -2,7 +2,8 @@
 //!
 //! Every difference is reported as one line whose text is a stable *drift key*, e.g.
 //! `param list_subject_consent_sessions query limit: extra in table`. Intentional differences are
-//! listed in an allow-list file (by default `spec/drift-allow.txt`), one per line:
+//! listed in an allow-list file (by default the one beside the table set compared: `spec/drift-allow.txt`
+//! for v1, `spec/v2/drift-allow.txt` for v2), one per line:
 //!
 //! ```text
 //! # comment
@@ -15,7 +16,9 @@
 //! [`allow`]); out of its scope it neither allows nor goes stale.
 //!
 //! Each document is judged by its own version (from `--doc-version`, else its file name, e.g.
-//! `hydra-v1.11.10-openapi.json`): a table operation, parameter or field whose `since`/`until` markers
+//! `hydra-v1.11.10-openapi.json`), which also picks the table set: a v1.x document is compared with
+//! `spec/*.table`, a v2.x or calendar-versioned (v25.4.0, v26.2.0) one with `spec/v2/*.table` (see
+//! [`crate::line`]). Within the set, a table operation, parameter or field whose `since`/`until` markers
 //! put it outside that version is left out of the comparison, so it is not "extra in table"; if the
 //! document has it anyway, that is reported (`…: in the v1.2 document, but the table marks it since
 //! v1.11`). Models only such items use are left out too. Every tag counts by default (`--tag '*'`);
@@ -27,6 +30,10 @@
 //! - the parameters of matched operations: location, required, type; the request body is matched by
 //!   location alone, since upstream calls it `Body`; path parameters are matched by name, in any order;
 //! - the success (lowest 2xx) response against the table's return type;
+//! - the other responses: the document's error body (the body most of its non-2xx answers have) against
+//!   the tables' usual `errors` model, once (`errors: <Model> in table, <type> upstream`); then each
+//!   non-2xx answer against the line's `on <status> <Model>` for that status, else its `errors` model
+//!   (`answer <op> <status>: <Model> in table, <type> upstream`);
 //! - the models reachable from the matched operations (every response counts, errors too), matched by
 //!   name case-insensitively, field by field: presence, required, type and format.
 //!
@@ -36,12 +43,13 @@
 //! schema↔`()` or `text`, array of T↔`page<T>` or `[T]`.
 
 use std::collections::{BTreeMap, HashSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use ory_hydra_v1_codegen::ir::Api;
 use ory_hydra_v1_codegen::version::{Availability, Version};
 
+use crate::line::Line;
 use crate::openapi::{Document, Operation as UpOp};
 
 pub mod allow;
@@ -55,22 +63,21 @@ pub use allow::{AllowEntry, AllowList};
 pub(crate) use compare::route_key;
 pub use compare::{compare, find_table_model, type_matches};
 
-/// The allow-list used when `--allow` is not given, relative to the workspace root.
-pub const DEFAULT_ALLOW_LIST: &str = "spec/drift-allow.txt";
-
 /// Command-line options of `cargo xtask drift`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The upstream API description: a Swagger 2.0 or OpenAPI 3.x document in JSON.
     #[arg(long, value_name = "FILE")]
     pub openapi: PathBuf,
-    /// The allow-list of intentional differences [default: spec/drift-allow.txt in the workspace, if present].
+    /// The allow-list of intentional differences [default: the one beside the document's table set,
+    /// spec/drift-allow.txt or spec/v2/drift-allow.txt, if present].
     #[arg(long, value_name = "FILE")]
     pub allow: Option<PathBuf>,
     /// Only upstream operations with this tag count, when the document tags its operations; `*` counts all.
     #[arg(long, value_name = "TAG", default_value = "*")]
     pub tag: String,
-    /// The Hydra version the document describes [default: the `vX.Y.Z` in its file name].
+    /// The Hydra version the document describes [default: the `vX.Y.Z` in its file name]; it also picks
+    /// the table set (v1.x: spec/*.table; v2.x, v25.x and later: spec/v2/*.table).
     #[arg(long, value_name = "VERSION")]
     pub doc_version: Option<String>,
 }
@@ -78,25 +85,33 @@ pub struct Args {
 /// Runs the subcommand: prints the report and fails unless every difference is allowed and every
 /// allow-list entry is used.
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
-    let root = crate::workspace_root();
-    let api = crate::load_tables(&root)?;
+    let (line, report) = check_file(&crate::workspace_root(), args)?;
+    println!("tables: the Hydra {} line ({})", line.name(), line.tables().join(", "));
+    print!("{}", report.render());
+    Ok(if report.is_clean() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+/// The check `cargo xtask drift` makes, without printing: the document's version (see
+/// [`version::document_version`]) picks the table set of its server line ([`Line::of`]) under the
+/// workspace `root`, and with it the default allow-list. Returns that line and the report.
+pub fn check_file(root: &Path, args: &Args) -> anyhow::Result<(Line, Report)> {
     let doc = Document::load(&args.openapi)?;
+    let version = version::document_version(args.doc_version.as_deref(), &args.openapi, doc.info_version())?;
+    let line = Line::of(version);
+    let api = line.load(root)?;
     let allow = match &args.allow {
         Some(path) => AllowList::load(path)?,
         None => {
-            let path = root.join(DEFAULT_ALLOW_LIST);
+            let path = root.join(line.allow_list());
             if path.exists() {
-                AllowList::parse(&crate::read_text(&path)?, DEFAULT_ALLOW_LIST)?
+                AllowList::parse(&crate::read_text(&path)?, line.allow_list())?
             } else {
                 AllowList::default()
             }
         }
     };
-    let version = version::document_version(args.doc_version.as_deref(), &args.openapi, doc.info_version())?;
     let options = Options { tag: (args.tag != "*").then(|| args.tag.clone()), version: Some(version) };
-    let report = check(&api, &doc, &options, &allow)?;
-    print!("{}", report.render());
-    Ok(if report.is_clean() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok((line, check(&api, &doc, &options, &allow)?))
 }
 
 /// What the comparison looks at.

@@ -28,6 +28,7 @@ use ory_hydra_v1_codegen::{print, Loc};
 use serde_json::Value;
 
 use crate::drift::{auth, find_table_model};
+use crate::line::Line;
 use crate::openapi::{underscore, Document, Operation, ParamIn, Parameter, SchemaType};
 
 /// Command-line options of `cargo xtask import`.
@@ -41,13 +42,20 @@ pub struct Args {
     pub operation_ids: Vec<String>,
 }
 
-/// Runs the subcommand: prints the lines to standard output.
+/// Runs the subcommand: prints the lines to standard output, for the table set of the document's
+/// server line ([`line_for`]).
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let root = crate::workspace_root();
-    let api = crate::load_tables(&root)?;
     let doc = Document::load(&args.openapi)?;
+    let api = line_for(&args.openapi, &doc).load(&root)?;
     print!("{}", import(&api, &doc, &args.operation_ids)?);
     Ok(ExitCode::SUCCESS)
+}
+
+/// The server line whose tables the lines are for: the one of the release the document describes, as
+/// `cargo xtask drift` judges it (its file name, else its `info.version`); v1 when it names none.
+pub fn line_for(path: &std::path::Path, doc: &Document) -> Line {
+    crate::drift::version::document_version(None, path, doc.info_version()).map_or(Line::V1, Line::of)
 }
 
 /// Where a model to declare comes from.
@@ -573,5 +581,20 @@ mod tests {
         assert_eq!(identifier("type", &[]), "type_value");
         assert_eq!(identifier("2fa", &[]), "n_2fa");
         assert!(is_table_word("notAfter") && !is_table_word("$ref") && !is_table_word("a:b"));
+    }
+
+    #[test]
+    fn lines_are_imported_for_the_table_set_of_the_document_s_release() {
+        let doc = |version: &str| {
+            let text = format!(r#"{{"openapi": "3.0.3", "info": {{"version": "{version}"}}, "paths": {{}}}}"#);
+            Document::from_json(&text, "api.json").unwrap()
+        };
+        let path = std::path::Path::new;
+        assert_eq!(line_for(path("hydra-v2.3.0-openapi.json"), &doc("")), Line::V2);
+        assert_eq!(line_for(path("hydra-v26.2.0-openapi.json"), &doc("")), Line::V2);
+        assert_eq!(line_for(path("hydra-v1.11.10-openapi.json"), &doc("")), Line::V1);
+        assert_eq!(line_for(path("api.json"), &doc("v25.4.0")), Line::V2);
+        // A document that names no release keeps the v1 tables, as before there were two.
+        assert_eq!(line_for(path("api.json"), &doc("latest")), Line::V1);
     }
 }

@@ -6,7 +6,9 @@
 //!
 //! - [`codegen`]: writes and checks the expanded snapshots in `spec/expanded/`;
 //! - [`drift`]: compares the endpoint tables with an upstream OpenAPI document;
+//! - [`line`](mod@line): the Hydra server lines (v1, v2) and which table set a release takes;
 //! - [`import`]: prints table lines for upstream operations, ready to paste;
+//! - [`names`]: the v1 → v2 name map the README shows, read from both table sets;
 //! - [`msrv`]: checks the published crates' `rust-version` against every dependency's;
 //! - [`openapi`]: loads and resolves Swagger 2.0 / OpenAPI 3.0 documents for the two above;
 //! - [`server`]: builds, starts and stops a local Hydra (`cargo xtask hydra ...`);
@@ -22,7 +24,9 @@ pub mod demo;
 pub mod drift;
 pub mod fuzz;
 pub mod import;
+pub mod line;
 pub mod msrv;
+pub mod names;
 pub mod openapi;
 pub mod serve;
 pub mod server;
@@ -58,10 +62,7 @@ pub fn workspace_root() -> PathBuf {
 /// The sources the macro reads, resolved against `root` the way the macro resolves them against
 /// `CARGO_MANIFEST_DIR`, and named as the macro names them in diagnostics.
 pub fn table_sources(root: &Path) -> Vec<Source> {
-    TABLES
-        .iter()
-        .map(|name| Source::File { name: (*name).to_string(), path: root.join(table_path_from_root(name)) })
-        .collect()
+    line::Line::V1.sources(root)
 }
 
 /// The macro crate's `spec` entry, a symlink to the top-level `spec/` directory, so that the tables are

@@ -6,7 +6,7 @@
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use xtask::{codegen, demo, drift, fuzz, import, msrv, serve, server, suite};
+use xtask::{codegen, demo, drift, fuzz, import, msrv, names, serve, server, suite};
 
 /// Maintenance tasks for the ory-hydra-v1-client workspace.
 #[derive(Debug, Parser)]
@@ -24,11 +24,14 @@ enum Command {
     Drift(drift::Args),
     /// Print table lines (endpoints and the models they need) for upstream operations, ready to paste.
     Import(import::Args),
+    /// Print the v1 -> v2 name map (operations and models that changed), read from both table sets.
+    Names(names::Args),
     /// Check that no dependency of the published crates needs a newer Rust than their rust-version.
     Msrv(msrv::Args),
     /// Build, start or stop a local ORY Hydra (in-memory store) for the live tests and the demo.
     Hydra(server::Args),
-    /// Start a local Hydra, run a printed walk-through with the client, and stop the server.
+    /// Start a local Hydra (v2.3.0 unless --hydra names another), run the printed walk-through of its
+    /// line's client, and stop the server.
     Demo(demo::Args),
     /// Run the whole test suite: workspace tests, then the live suite against a real Hydra.
     Test(suite::Args),
@@ -45,6 +48,7 @@ fn main() -> ExitCode {
         Command::Drift(args) => drift::run(args),
         Command::Import(args) => import::run(args),
         Command::Msrv(args) => msrv::run(args),
+        Command::Names(args) => names::run(args),
         Command::Hydra(args) => server::run(args),
         Command::Demo(args) => demo::run(args),
         Command::Test(args) => suite::run(args),
@@ -93,7 +97,13 @@ mod tests {
         let cli = Cli::try_parse_from(["xtask", "test", "--browser-only"]).unwrap();
         assert!(matches!(&cli.command, Command::Test(a) if a.browser_only && !a.no_browser));
         assert!(Cli::try_parse_from(["xtask", "test", "--browser-only", "--live-only"]).is_err());
+        let cli = Cli::try_parse_from(["xtask", "demo"]).unwrap();
+        assert!(matches!(&cli.command, Command::Demo(a) if a.version == "v2.3.0"));
+        let cli = Cli::try_parse_from(["xtask", "demo", "--hydra", "v1.11.10"]).unwrap();
+        assert!(matches!(&cli.command, Command::Demo(a) if a.version == "v1.11.10"));
         let cli = Cli::try_parse_from(["xtask", "serve"]).unwrap();
-        assert!(matches!(&cli.command, Command::Serve(a) if a.version == "v1.11.10" && a.port == 5555));
+        assert!(matches!(&cli.command, Command::Serve(a) if a.version == "v2.3.0" && a.port == 5555));
+        let cli = Cli::try_parse_from(["xtask", "serve", "--hydra", "v1.11.10"]).unwrap();
+        assert!(matches!(&cli.command, Command::Serve(a) if a.version == "v1.11.10"));
     }
 }

@@ -182,6 +182,8 @@ pub struct Operation {
     pub success: Option<Response>,
     /// The body types of every response it lists, errors included.
     pub response_types: Vec<SchemaType>,
+    /// Every response it lists that is not a 2xx one (`default` included), in document order.
+    pub failures: Vec<Response>,
     /// Whether its success response is declared as plain text (`produces`/`content` of `text/*`).
     pub produces_text: bool,
     /// The kinds of credentials its `security` (or the document's) accepts, each once: `basic`,
@@ -515,6 +517,7 @@ impl Document {
         }
         let responses = op.get("responses").and_then(Value::as_object);
         let mut response_types = Vec::new();
+        let mut failures = Vec::new();
         let mut success: Option<(u16, Response)> = None;
         let mut success_mimes: Vec<String> = Vec::new();
         for (status, response) in responses.into_iter().flatten() {
@@ -525,7 +528,11 @@ impl Document {
             let code = match status.parse::<u16>() {
                 Ok(code) if (200..300).contains(&code) => code,
                 _ if status.eq_ignore_ascii_case("2XX") => 299,
-                _ => continue,
+                _ => {
+                    let inline_properties = self.inline_properties(response)?;
+                    failures.push(Response { status: status.clone(), ty, inline_properties });
+                    continue;
+                }
             };
             if success.as_ref().is_none_or(|(best, _)| code < *best) {
                 let inline_properties = self.inline_properties(response)?;
@@ -559,6 +566,7 @@ impl Document {
             params,
             success: success.map(|(_, r)| r),
             response_types,
+            failures,
             produces_text,
             security,
         })

@@ -1,5 +1,5 @@
 //! `cargo xtask serve`: a local Hydra, the login and consent provider on the port Hydra sends the browser
-//! to (4999), and the sample relying party, so a person can click through the flow. Ctrl-C stops all three.
+//! to (`HYDRA_TEST_LISTENER_PORT`, 4999 by default), and the sample relying party, so a person can click through the flow. Ctrl-C stops all three.
 
 use std::process::{Child, ExitCode};
 
@@ -10,23 +10,30 @@ use crate::server::{cargo, Server};
 /// Command-line options of `cargo xtask serve`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The Hydra version, a v1 directory of tests/hydra-server.
-    #[arg(long = "hydra", value_name = "VERSION", default_value = "v1.11.10")]
+    /// The Hydra version, a directory of tests/hydra-server (v1 and v2 versions alike).
+    #[arg(long = "hydra", value_name = "VERSION", default_value = "v2.3.0")]
     pub version: String,
     /// The sample relying party's port (the page to open).
     #[arg(long, default_value_t = 5555)]
     pub port: u16,
 }
 
-/// The provider's port: scripts/hydra.sh points Hydra's login, consent and logout URLs there.
-const PROVIDER_PORT: u16 = 4999;
+/// The provider's port: scripts/hydra.sh points Hydra's login, consent and logout URLs at
+/// `HYDRA_TEST_LISTENER_PORT`, 4999 when unset, so the provider listens on the same one.
+fn provider_port() -> anyhow::Result<u16> {
+    match std::env::var("HYDRA_TEST_LISTENER_PORT") {
+        Ok(p) if !p.trim().is_empty() => p.trim().parse().context("HYDRA_TEST_LISTENER_PORT is not a port"),
+        _ => Ok(4999),
+    }
+}
 
 /// Builds the two binaries, starts everything, prints the URL and waits for Ctrl-C.
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let root = crate::workspace_root();
-    if !crate::browser::supported(&args.version) {
-        bail!("the provider runs on Hydra v1 only in this build (the v2 client does not exist yet)");
-    }
+    let Some(line) = crate::browser::server_line(&args.version) else {
+        bail!("{:?} is not a Hydra version (such as v2.3.0 or v1.11.10)", args.version);
+    };
+    let provider_port = provider_port()?;
     let status = cargo().current_dir(&root).args(["build", "-q", "-p", "hydra-login-consent", "--bins"]).status()?;
     if !status.success() {
         return Ok(ExitCode::FAILURE);
@@ -44,16 +51,21 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let users = root.join("provider/demo-users.json");
     let mut provider = spawn(
         "hydra-login-consent",
-        &[format!("--listen=127.0.0.1:{PROVIDER_PORT}"), format!("--users={}", users.display())],
+        &[
+            format!("--listen=127.0.0.1:{provider_port}"),
+            format!("--users={}", users.display()),
+            format!("--server-line={line}"),
+        ],
     )?;
-    let mut rp = match spawn("sample-rp", &[format!("--listen=127.0.0.1:{}", args.port)]) {
+    let rp_args = [format!("--listen=127.0.0.1:{}", args.port), format!("--server-line={line}")];
+    let mut rp = match spawn("sample-rp", &rp_args) {
         Ok(rp) => rp,
         Err(e) => {
             let _ = provider.kill();
             return Err(e);
         }
     };
-    for port in [PROVIDER_PORT, args.port] {
+    for port in [provider_port, args.port] {
         if !listening(port) {
             let _ = (provider.kill(), rp.kill());
             bail!("nothing listens on port {port} after a minute; see the output above");
@@ -61,7 +73,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     }
     println!("\nOpen http://127.0.0.1:{}/ and sign in as foo@bar.com with the password foobar.", args.port);
     println!(
-        "The provider's own page of consents: http://127.0.0.1:{PROVIDER_PORT}/sessions. Ctrl-C stops everything.\n"
+        "The provider's own page of consents: http://127.0.0.1:{provider_port}/sessions. Ctrl-C stops everything.\n"
     );
     // Ctrl-C reaches the children (they end) while this process keeps running to stop Hydra.
     let status = provider.wait()?;

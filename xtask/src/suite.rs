@@ -34,7 +34,7 @@ pub struct Args {
     #[arg(long = "hydra", value_name = "VERSION")]
     pub versions: Vec<String>,
     /// Only run the provider's browser suite (Chromium against the login and consent provider and a real
-    /// Hydra), once per v1 Hydra version.
+    /// Hydra), once per Hydra version (v1 and v2 alike).
     #[arg(long, conflicts_with_all = ["no_live", "live_only"])]
     pub browser_only: bool,
     /// Skip the provider's browser suite.
@@ -118,7 +118,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     })
 }
 
-/// Runs the provider's browser suite against each requested v1 version and prints one line per server.
+/// Runs the provider's browser suite against each requested version and prints one line per server.
 fn browser_suites(root: &Path, args: &Args) -> anyhow::Result<ExitCode> {
     let state = std::env::var_os("HYDRA_STATE_DIR").map_or_else(|| root.join("target/hydra-test"), Into::into);
     let wanted = if args.versions.is_empty() { versions(root)? } else { args.versions.clone() };

@@ -241,10 +241,12 @@ fn unexplained_drift_fails_and_is_printed() {
 }
 
 #[test]
-fn the_workspace_allow_list_parses() {
-    let path = xtask::workspace_root().join(drift::DEFAULT_ALLOW_LIST);
-    let list = AllowList::load(&path).unwrap();
-    assert!(!list.entries.is_empty());
+fn the_workspace_allow_lists_parse() {
+    for line in xtask::line::Line::ALL {
+        let path = xtask::workspace_root().join(line.allow_list());
+        let list = AllowList::load(&path).unwrap();
+        assert!(!list.entries.is_empty(), "{}", line.allow_list());
+    }
 }
 
 /// The widget table with a field, a parameter and an operation that only servers from v1.11 have, and
@@ -421,4 +423,93 @@ fn a_missing_operation_comes_with_the_import_command_that_writes_its_line() {
     let origin = doc.origin().to_string();
     assert_eq!(report.suggestions, [format!("cargo xtask import --openapi {origin} polishWidget")]);
     assert!(report.render().contains(&format!("suggest: cargo xtask import --openapi {origin} polishWidget\n")));
+}
+
+/// `cargo xtask drift` picks the table set by the document's release: a document named for v2.3.0 or
+/// for a calendar version (v26.2.0) is compared with `spec/v2/*.table` and its allow-list, a v1 one
+/// with `spec/*.table`, and `--doc-version` overrides the file name. The document holds one v2
+/// operation, which only the v2 tables have.
+#[test]
+fn a_document_is_checked_against_the_table_set_of_its_release() {
+    use xtask::line::Line;
+    let root = xtask::workspace_root();
+    let dir = std::env::temp_dir().join(format!("xtask-drift-lines-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = r#"{"openapi": "3.0.3", "paths": {"/admin/clients/{id}": {"get": {"operationId": "getOAuth2Client",
+        "tags": ["oAuth2"], "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+        "responses": {"200": {"description": "the client"}}}}}}"#;
+    let missing = "operation GET /admin/clients/{id}: missing in table (upstream getOAuth2Client)";
+    let cases = [
+        ("hydra-v2.3.0-openapi.json", None, Line::V2),
+        ("hydra-v26.2.0-openapi.json", None, Line::V2),
+        ("hydra-v1.11.10-openapi.json", None, Line::V1),
+        ("hydra-v1.11.10-openapi.json", Some("v25.4.0"), Line::V2),
+        ("api.json", Some("v1.3.2"), Line::V1),
+    ];
+    for (name, doc_version, expected) in cases {
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        let args =
+            drift::Args { openapi: path, allow: None, tag: "*".into(), doc_version: doc_version.map(str::to_string) };
+        let (line, report) = drift::check_file(&root, &args).unwrap();
+        assert_eq!(line, expected, "{name} {doc_version:?}");
+        assert_eq!(report.allow_origin, expected.allow_list(), "{name} {doc_version:?}");
+        let keys: Vec<&str> = report
+            .findings
+            .iter()
+            .map(|f| match f {
+                drift::Finding::Drift(k) | drift::Finding::Allowed(k, _) => k.as_str(),
+            })
+            .collect();
+        assert_eq!(keys.contains(&missing), expected == Line::V1, "{name} {doc_version:?}: {keys:?}");
+        // The tables' own operations the one-operation document lacks: v2's under /admin, v1's not.
+        let extra = match expected {
+            Line::V2 => "operation GET /admin/clients: extra in table",
+            Line::V1 => "operation GET /clients: extra in table",
+        };
+        assert!(keys.contains(&extra), "{name} {doc_version:?}: {keys:?}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A non-2xx answer the document types otherwise than with its error body (the body most of its failures
+/// have) is a difference, since no table item can declare it yet; answers with the error body, and ones
+/// without a body, are not.
+#[test]
+fn an_answer_typed_otherwise_than_the_error_body_is_reported() {
+    let text = r##"{"swagger": "2.0", "paths": {
+        "/widgets/{id}": {
+          "get": {"operationId": "getWidget", "tags": ["admin"],
+            "parameters": [{"name": "id", "in": "path", "required": true, "type": "string"}],
+            "responses": {"200": {"description": "w", "schema": {"$ref": "#/definitions/Widget"}},
+                          "404": {"description": "e", "schema": {"$ref": "#/definitions/Problem"}},
+                          "410": {"description": "gone", "schema": {"$ref": "#/definitions/Part"}}}},
+          "delete": {"operationId": "deleteWidget", "tags": ["admin"],
+            "parameters": [{"name": "id", "in": "path", "required": true, "type": "string"},
+                           {"name": "force", "in": "query", "type": "boolean"}],
+            "responses": {"204": {"description": "gone"}, "302": {"description": "moved"},
+                          "404": {"description": "e", "schema": {"$ref": "#/definitions/Problem"}},
+                          "default": {"description": "e", "schema": {"$ref": "#/definitions/Problem"}}}}}},
+      "definitions": {
+        "Problem": {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}},
+        "Part": {"type": "object", "required": ["name"],
+                 "properties": {"name": {"type": "string"}, "active": {"type": "boolean"}}},
+        "Widget": {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}}}}"##;
+    let doc = Document::from_json(text, "answers.json").unwrap();
+    let answers = |api: &Api| -> Vec<String> {
+        let keys = drift::compare(api, &doc, &Options::admin()).unwrap();
+        keys.into_iter().filter(|k| k.starts_with("answer ") || k.starts_with("errors")).collect()
+    };
+    assert_eq!(answers(&table()), ["answer get_widget 410: error body in table, Part upstream"]);
+
+    // The table's `on` item types the 410: the right model is no difference, another one is.
+    let with = |line: &str| {
+        let text = TABLE.replace("path id: string -> Widget\n", &format!("path id: string -> Widget {line}\n"));
+        xtask::load_sources(&[Source::Inline { name: "widgets.table".into(), text }]).unwrap()
+    };
+    assert_eq!(answers(&with("on 410 Part")), Vec::<String>::new());
+    assert_eq!(answers(&with("on 410 Problem")), ["answer get_widget 410: Problem in table, Part upstream"]);
+    // The tables' usual error model is compared with the document's error body once.
+    assert_eq!(answers(&with("errors Part")), ["errors: Part in table, Problem upstream"]);
 }

@@ -33,15 +33,22 @@ fn requirement(version: &str) -> String {
     }
 }
 
+/// The README's code blocks, in order.
+fn code_blocks(text: &str) -> Vec<&str> {
+    text.split("```").skip(1).step_by(2).collect()
+}
+
+/// The first code block is the v1 dependency line (this is the v1 crate's front page); the second, right
+/// after it, is the v2 crate's, at the same release.
 #[test]
-fn first_code_block_is_the_dependency_line() {
+fn first_code_blocks_are_the_dependency_lines_of_both_crates() {
     let text = readme();
-    let start = text.find("```").expect("README has no code block");
-    let block = &text[start..];
-    let end = block[3..].find("```").expect("unterminated code block") + 3;
-    let expected =
-        format!("```toml\n[dependencies]\nory-hydra-v1-client = \"{}\"\n", requirement(&workspace_package("version")));
-    assert_eq!(&block[..end], expected);
+    let blocks = code_blocks(&text);
+    assert!(blocks.len() >= 2, "README has fewer than two code blocks");
+    let requirement = requirement(&workspace_package("version"));
+    for (block, krate) in blocks.iter().zip(["ory-hydra-v1-client", "ory-hydra-v2-client"]) {
+        assert_eq!(*block, format!("toml\n[dependencies]\n{krate} = \"{requirement}\"\n"));
+    }
 }
 
 #[test]
@@ -158,4 +165,64 @@ fn the_adding_an_endpoint_walkthrough_runs_as_shown() {
     let keys = xtask::drift::compare(&api, &doc, &Options::all_tags_at("v1.2")).unwrap();
     let about: Vec<&String> = keys.iter().filter(|k| k.contains(operation) || k.contains("/health/ready")).collect();
     assert!(about.is_empty(), "{about:?}");
+}
+
+/// Both table sets, loaded as their crates' macro invocations load them.
+fn both_lines() -> (ory_hydra_v1_codegen::Api, ory_hydra_v1_codegen::Api) {
+    let root = xtask::workspace_root();
+    (xtask::line::Line::V1.load(&root).unwrap(), xtask::line::Line::V2.load(&root).unwrap())
+}
+
+/// "From v1 to v2" shows exactly what `cargo xtask names` prints for the tables as they are, so a
+/// renamed operation or model in either table set cannot leave the README behind.
+#[test]
+fn the_v1_to_v2_name_map_is_the_one_the_tables_give() {
+    let text = readme();
+    let start_marker = "<!-- names: the output of `cargo xtask names` -->\n";
+    let start = text.find(start_marker).expect("README has the names start marker") + start_marker.len();
+    let end = start + text[start..].find("\n<!-- end names -->").expect("README has the names end marker");
+    let (v1, v2) = both_lines();
+    let expected = xtask::names::render(&v1, &v2);
+    assert!(
+        text[start..end] == expected,
+        "README's name map is stale: replace the text between the `names` markers with the output of \
+         `cargo xtask names`:\n{expected}"
+    );
+}
+
+/// The coverage table's `ory-hydra-v2-client` column names, for each v1 operation, the v2 operation of
+/// the same request (or `no`), and it has a row for each v2 operation without a v1 counterpart.
+#[test]
+fn the_coverage_table_s_v2_column_follows_both_table_sets() {
+    let text = readme();
+    let section = &text[text.find("## Coverage").expect("a Coverage section")..];
+    let header = "| operation | request | API | ory-hydra-v1-client | ory-hydra-v2-client |";
+    let table = &section[section.find(header).expect("the coverage table has a v2 column")..];
+    let rows: Vec<Vec<&str>> = table
+        .lines()
+        .skip(2)
+        .take_while(|l| l.starts_with('|'))
+        .map(|l| l.trim_matches('|').split('|').map(str::trim).collect())
+        .collect();
+    let (v1, v2) = both_lines();
+    let pairs = xtask::names::operation_pairs(&v1, &v2);
+    let code =
+        |op: Option<&ory_hydra_v1_codegen::ir::Operation>| op.map_or("no".to_string(), |o| format!("`{}`", o.name));
+    let expected: Vec<(String, String, String)> = pairs
+        .iter()
+        .map(|p| {
+            let first = code(p.v1.or(p.v2));
+            (first, if p.v1.is_some() { "yes".into() } else { "no".into() }, code(p.v2))
+        })
+        .collect();
+    let shown: Vec<(String, String, String)> =
+        rows.iter().map(|r| (r[0].to_string(), r[3].to_string(), r[4].to_string())).collect();
+    assert_eq!(shown, expected, "the coverage table's rows (operation, v1 crate, v2 crate)");
+    let paired = pairs.iter().filter(|p| p.v1.is_some() && p.v2.is_some()).count();
+    let totals = format!(
+        "ory-hydra-v2-client {} ({paired} of them for a v1 request, {} new;",
+        v2.operations.len(),
+        v2.operations.len() - paired
+    );
+    assert!(section.replace('\n', " ").contains(&totals), "the totals say `{totals}`");
 }

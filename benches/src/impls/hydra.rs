@@ -22,7 +22,7 @@ impl Hydra {
 
     pub async fn get(&self) -> BenchResult {
         let c = self.client.get_o_auth2_client(fixtures::GET_ID).await.map_err(|e| e.to_string())?;
-        check_get(c.client_id.as_deref(), c.redirect_uris.as_ref().map(|v| v.len()))
+        check_get(Some(c.client_id.as_str()), Some(c.redirect_uris.len()))
     }
 
     pub async fn list(&self) -> BenchResult {
@@ -34,14 +34,14 @@ impl Hydra {
         let items = &page.items;
         check_list(
             items.len(),
-            items.first().and_then(|c| c.client_id.as_deref()),
-            items.last().and_then(|c| c.client_id.as_deref()),
+            items.first().map(|c| c.client_id.as_str()),
+            items.last().map(|c| c.client_id.as_str()),
         )
     }
 
     pub async fn create(&self) -> BenchResult {
         let c = self.client.create_o_auth2_client(&self.create_req).await.map_err(|e| e.to_string())?;
-        check_create(c.client_id.as_deref(), c.client_secret.as_deref())
+        check_create(Some(c.client_id.as_str()), c.client_secret.as_deref())
     }
 
     pub async fn accept(&self) -> BenchResult {
@@ -50,7 +50,7 @@ impl Hydra {
             .accept_login_request(fixtures::LOGIN_CHALLENGE, &self.accept_req)
             .await
             .map_err(|e| e.to_string())?;
-        check_accept(r.redirect_to.as_deref())
+        check_accept(Some(r.redirect_to.as_str()))
     }
 
     pub async fn introspect(&self) -> BenchResult {
@@ -72,7 +72,7 @@ pub async fn memory(mode: &str, base: &str, vm_hwm_kb: fn() -> u64) -> (u64, usi
         "a-page" => {
             let page = client.list_o_auth2_clients(params.offset(0)).await.expect("list");
             for (i, c) in page.items.iter().enumerate() {
-                assert_eq!(c.client_id.as_deref(), Some(list_item_id(i).as_str()));
+                assert_eq!(c.client_id, list_item_id(i));
             }
             page.items.len()
         }
@@ -81,7 +81,7 @@ pub async fn memory(mode: &str, base: &str, vm_hwm_kb: fn() -> u64) -> (u64, usi
             let mut n = 0;
             while let Some(c) = s.next().await {
                 let c = c.expect("stream item");
-                assert_eq!(c.client_id.as_deref(), Some(list_item_id(n).as_str()));
+                assert_eq!(c.client_id, list_item_id(n));
                 n += 1;
             }
             n
@@ -90,7 +90,7 @@ pub async fn memory(mode: &str, base: &str, vm_hwm_kb: fn() -> u64) -> (u64, usi
             let all: Vec<OAuth2Client> =
                 client.list_o_auth2_clients_stream(params).map(|r| r.expect("stream item")).collect().await;
             for (i, c) in all.iter().enumerate() {
-                assert_eq!(c.client_id.as_deref(), Some(list_item_id(i).as_str()));
+                assert_eq!(c.client_id, list_item_id(i));
             }
             all.len()
         }

@@ -107,7 +107,7 @@ pub struct RuntimeModel {
 /// The models the hand-written runtime (`hydra-client/src/error.rs`) decodes error bodies into.
 pub const RUNTIME_MODELS: &[RuntimeModel] = &[
     RuntimeModel { name: "GenericError", fields: &[("error", "string", true), ("error_description", "string", false)] },
-    RuntimeModel { name: "CompletedRequest", fields: &[("redirect_to", "string", false)] },
+    RuntimeModel { name: "CompletedRequest", fields: &[("redirect_to", "string", true)] },
 ];
 
 /// The generated `&[&str]` of the JSON names of every `secret` field, which the runtime redacts from

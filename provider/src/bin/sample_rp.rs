@@ -1,10 +1,9 @@
 //! `sample-rp`: registers a client at Hydra and serves the sample relying party, so a person can click
 //! through the login and consent pages (`cargo xtask serve` runs it).
 
-use std::time::Duration;
-
 use anyhow::Context as _;
 use clap::Parser;
+use hydra_login_consent::line::{Hydra, ServerLine};
 use hydra_login_consent::relying_party::{router, RelyingParty};
 
 /// Sample OAuth 2.0 client application for the login and consent provider.
@@ -20,15 +19,19 @@ struct Cli {
     /// Hydra's public API (where the browser goes, and the token endpoint).
     #[arg(long, env = "HYDRA_PUBLIC_URL")]
     hydra_public_url: String,
+    /// Which Hydra server line (default: asked from Hydra's /version).
+    #[arg(long, value_enum, env = "HLC_SERVER_LINE")]
+    server_line: Option<ServerLine>,
 }
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
-    let hydra = ory_hydra_v1_client::Client::builder(&cli.hydra_admin_url)
-        .public_url(&cli.hydra_public_url)
-        .timeout(Duration::from_secs(10))
-        .build()?;
+    let line = match cli.server_line {
+        Some(line) => line,
+        None => ServerLine::detect(&cli.hydra_admin_url).await?,
+    };
+    let hydra = Hydra::connect(line, &cli.hydra_admin_url, &cli.hydra_public_url)?;
     let listener =
         tokio::net::TcpListener::bind(&cli.listen).await.with_context(|| format!("cannot listen on {}", cli.listen))?;
     let base = format!("http://{}", listener.local_addr()?);

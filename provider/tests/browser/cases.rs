@@ -2,8 +2,9 @@
 
 use std::sync::Arc;
 
-use anyhow::{bail, ensure};
+use anyhow::ensure;
 use fantoccini::Client;
+use hydra_login_consent::line::{Hydra, ServerLine};
 
 use crate::steps::*;
 use crate::world::{World, REQUEST_TTL};
@@ -187,7 +188,9 @@ pub async fn forged_or_missing_csrf_is_refused(w: Arc<World>, c: Client) -> anyh
 }
 
 /// Submitting a completed login form again (a replay, or Back and submit) changes nothing: the
-/// provider shows "start again" with Hydra's link, and the client gets no second code.
+/// provider shows "start again" with Hydra's link, and the client gets no second code. On v1 Hydra
+/// refuses the replay (409/410); on v2 it would take it (stateless challenges), so the refusal is the
+/// provider's own record, and the case checks that Hydra itself still accepts the challenge.
 pub async fn replaying_a_completed_form_is_harmless(w: Arc<World>, c: Client) -> anyhow::Result<()> {
     let rp = w.relying_party().await?;
     start(&c, &rp, "").await?;
@@ -202,10 +205,20 @@ pub async fn replaying_a_completed_form_is_harmless(w: Arc<World>, c: Client) ->
     post_form(&c, &format!("{}/login", w.provider_url), &fields).await?;
     ensure!(text(&c, "h1").await? == "Please start again", "replay not refused");
     ensure!(text(&c, "#message").await?.contains("already completed"));
-    // Hydra v1.3 answers 409 without saying where to go; later releases send the authorization URL.
+    // Hydra v1.3 answers 409 without saying where to go; later v1 releases send the authorization URL
+    // with their 410, and on v2 the provider recorded the request's URL when it answered.
     if w.version != "v1.3.2" {
         let link = wait(&c, "#continue").await?.attr("href").await?.unwrap_or_default();
-        ensure!(link.starts_with(&w.public_url), "the start-again link is not Hydra's: {link}");
+        ensure!(
+            link.starts_with(&format!("{}/oauth2/auth?", w.public_url)),
+            "the start-again link is not Hydra's: {link}"
+        );
+        ensure!(link.contains(&format!("client_id={}", rp.client_id)), "the link is not this flow's: {link}");
+    }
+    if let Hydra::V2(hydra) = &w.hydra {
+        let again = ory_hydra_v2_client::AcceptOAuth2LoginRequest::new(EMAIL);
+        let answer = hydra.accept_o_auth2_login_request(&challenge, &again).await;
+        ensure!(answer.is_ok(), "v2.3.0 refuses a second accept by itself now: {answer:?}");
     }
     // Back to the consent page: fetched again (no-store), it is handled already too.
     c.back().await?;
@@ -215,27 +228,68 @@ pub async fn replaying_a_completed_form_is_harmless(w: Arc<World>, c: Client) ->
     Ok(())
 }
 
-/// A login request left open longer than Hydra's TTL: on v1 Hydra accepts the login call and then
-/// refuses the verifier, so the client receives request_unauthorized ("expired"), never a stack trace.
+/// A login request left open longer than Hydra's TTL never goes through and never shows a stack trace.
+/// v1 accepts the login call and then refuses the verifier, so the client receives
+/// `request_unauthorized` ("expired"); v2 refuses the expired challenge at the Admin API (401), so the
+/// provider shows its "start again" page.
 pub async fn expired_challenge_is_refused(w: Arc<World>, c: Client) -> anyhow::Result<()> {
     let rp = w.relying_party().await?;
     start(&c, &rp, "").await?;
     on_login_page(&c).await?;
     tokio::time::sleep(REQUEST_TTL + std::time::Duration::from_secs(2)).await;
     log_in(&c, PASSWORD, false).await?;
-    let o = outcome(&c).await?;
-    if o.result == "error" {
-        ensure!(o.detail == "request_unauthorized", "error {:?}", o.detail);
-        // v1.3 does not pass the reason on to the client.
-        let says_expired = o.description.to_lowercase().contains("expired");
-        ensure!(says_expired || w.version == "v1.3.2", "description {:?}", o.description);
-        return Ok(());
+    match w.line {
+        ServerLine::V1 => {
+            let o = failure(&c, "request_unauthorized").await?;
+            // v1.3 does not pass the reason on to the client.
+            let says_expired = o.description.to_lowercase().contains("expired");
+            ensure!(says_expired || w.version == "v1.3.2", "description {:?}", o.description);
+        }
+        ServerLine::V2 => {
+            ensure!(path(&c).await? == "/login", "left the provider for {}", path(&c).await?);
+            ensure!(text(&c, "h1").await? == "Please start again", "h1 {:?}", text(&c, "h1").await?);
+            ensure!(text(&c, "#message").await?.contains("expired"), "not called expired");
+        }
     }
-    // A server that checks expiry at the Admin API (v2) leads to the provider's start-again page.
-    if text(&c, "h1").await? == "Please start again" {
-        return Ok(());
+    Ok(())
+}
+
+/// Submitting a completed logout form again shows "start again" with the link Hydra gives: on v2 a
+/// path-only `redirect_to` (410), which the provider resolves against Hydra's public URL.
+pub async fn replaying_a_completed_logout_starts_again(w: Arc<World>, c: Client) -> anyhow::Result<()> {
+    let rp = w.relying_party().await?;
+    full_flow(&c, &rp, true, true).await?;
+    c.goto(&format!("{}/oauth2/sessions/logout", w.public_url)).await?;
+    let challenge = hidden(&c, "challenge").await?;
+    let token = hidden(&c, "_csrf").await?;
+    submit(&c, "#accept").await?;
+    ensure!(path(&c).await? == "/logged-out", "after logout at {}", path(&c).await?);
+    let fields = [("challenge", challenge.as_str()), ("_csrf", &token), ("action", "accept")];
+    post_form(&c, &format!("{}/logout", w.provider_url), &fields).await?;
+    ensure!(text(&c, "h1").await? == "Please start again", "h1 {:?}", text(&c, "h1").await?);
+    if w.line == ServerLine::V2 {
+        let link = wait(&c, "#continue").await?.attr("href").await?.unwrap_or_default();
+        ensure!(link == format!("{}/oauth2/sessions/logout", w.public_url), "link {link:?}");
     }
-    bail!("an expired request went through: {o:?}")
+    Ok(())
+}
+
+/// A client registered with `skip_consent` (Hydra v2) never shows the consent page: the provider
+/// grants every requested scope at once.
+pub async fn client_with_skip_consent_skips_the_consent_page(w: Arc<World>, c: Client) -> anyhow::Result<()> {
+    let rp = w.relying_party_with(true).await?;
+    start(&c, &rp, "").await?;
+    log_in(&c, PASSWORD, false).await?;
+    let o = success(&c).await?;
+    let mut scopes: Vec<&str> = o.detail.split(' ').collect();
+    scopes.sort_unstable();
+    ensure!(scopes == ["email", "offline", "openid", "profile"], "granted {:?}", o.detail);
+    ensure!(o.claims["email"] == EMAIL, "claims {}", o.claims);
+    // The same flow with a client that does not skip shows the page.
+    let asks = w.relying_party().await?;
+    start(&c, &asks, "").await?;
+    log_in(&c, PASSWORD, false).await?;
+    on_consent_page(&c).await
 }
 
 /// Hydra's own errors land on the error page with their error and description.

@@ -10,14 +10,16 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context as _};
 use fantoccini::wd::Capabilities;
+use hydra_login_consent::admin::Admin;
 use hydra_login_consent::app::{router, Provider};
+use hydra_login_consent::line::{Hydra, ServerLine};
 use hydra_login_consent::relying_party::{self, RelyingParty};
 use hydra_login_consent::signing::Signer;
 use hydra_login_consent::users::Users;
 use hydra_login_consent::v1::V1Admin;
-use ory_hydra_v1_client::Client as Hydra;
+use hydra_login_consent::v2::V2Admin;
 
-/// How long Hydra v1 keeps a login or consent request open in this suite; the expiry case waits longer.
+/// How long Hydra keeps a login or consent request open in this suite; the expiry case waits longer.
 pub const REQUEST_TTL: Duration = Duration::from_secs(15);
 
 /// The shared fixtures.
@@ -28,6 +30,8 @@ pub struct World {
     pub root: PathBuf,
     /// The Hydra version under test.
     pub version: String,
+    /// Its server line.
+    pub line: ServerLine,
     state_dir: PathBuf,
     /// Hydra's Admin and public API.
     pub hydra: Hydra,
@@ -39,6 +43,11 @@ pub struct World {
     /// chromedriver's URL.
     pub webdriver_url: String,
     profiles: AtomicUsize,
+}
+
+/// The provider on `admin`, with the demo users and a fresh key.
+fn provider<A: Admin>(admin: A, users: Users) -> Provider<A> {
+    Provider { admin, users, signer: Signer::random(), secure_cookies: false, remember_for: Duration::from_secs(3600) }
 }
 
 fn free_port() -> anyhow::Result<u16> {
@@ -65,6 +74,7 @@ impl World {
     pub fn start() -> anyhow::Result<World> {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().context("no workspace root")?.to_path_buf();
         let version = std::env::var("HYDRA_VERSION").unwrap_or_else(|_| "v1.11.10".into());
+        let line = ServerLine::of_version(&version).with_context(|| format!("no server line for {version}"))?;
         let state_dir = std::env::var_os("HYDRA_STATE_DIR")
             .map_or_else(|| root.join("target/hydra-browser"), PathBuf::from)
             .join("browser");
@@ -88,23 +98,20 @@ impl World {
                 .with_context(|| format!("scripts/hydra.sh printed no {k}"))
         };
         let (admin_url, public_url) = (var("HYDRA_ADMIN_URL")?, var("HYDRA_PUBLIC_URL")?);
-        let hydra = Hydra::builder(&admin_url).public_url(&public_url).timeout(Duration::from_secs(15)).build()?;
+        let hydra = Hydra::connect(line, &admin_url, &public_url)?;
         let users = Users::load(&root.join("provider/demo-users.json"))?;
-        let admin = rt.block_on(V1Admin::for_server(hydra.clone()))?;
-        let provider = Provider {
-            admin,
-            users,
-            signer: Signer::random(),
-            secure_cookies: false,
-            remember_for: Duration::from_secs(3600),
+        let routes = match &hydra {
+            Hydra::V1(client) => router(provider(rt.block_on(V1Admin::for_server(client.clone()))?, users)),
+            Hydra::V2(client) => router(provider(V2Admin::new(client.clone(), &public_url, REQUEST_TTL)?, users)),
         };
         let _guard = rt.enter();
-        rt.spawn(hydra_login_consent::serve(listener, router(provider)));
+        rt.spawn(hydra_login_consent::serve(listener, routes));
         let (chromedriver, webdriver_url) = start_chromedriver()?;
         Ok(World {
             rt,
             root,
             version,
+            line,
             state_dir,
             hydra,
             public_url,
@@ -152,9 +159,14 @@ impl World {
 
     /// A relying party with a client of its own, served on a free port.
     pub async fn relying_party(&self) -> anyhow::Result<RelyingParty> {
+        self.relying_party_with(false).await
+    }
+
+    /// A relying party whose client has `skip_consent` set as given (Hydra v2 only).
+    pub async fn relying_party_with(&self, skip_consent: bool) -> anyhow::Result<RelyingParty> {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let base = format!("http://{}", listener.local_addr()?);
-        let rp = RelyingParty::register(self.hydra.clone(), &self.public_url, &base).await?;
+        let rp = RelyingParty::register_client(self.hydra.clone(), &self.public_url, &base, skip_consent).await?;
         tokio::spawn(hydra_login_consent::serve(listener, relying_party::router(rp.clone())));
         Ok(rp)
     }

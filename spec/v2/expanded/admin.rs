@@ -227,7 +227,7 @@ pub(crate) static __OP_ACCEPT_O_AUTH2_CONSENT_REQUEST: crate::Operation = crate:
     paging: crate::__rt::Paging::None,
     errors: ::core::option::Option::Some("ErrorOAuth2"),
     answers: &[],
-    retry_safe: true,
+    retry_safe: false,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
 };
@@ -241,7 +241,7 @@ pub(crate) static __OP_REJECT_O_AUTH2_CONSENT_REQUEST: crate::Operation = crate:
     paging: crate::__rt::Paging::None,
     errors: ::core::option::Option::Some("ErrorOAuth2"),
     answers: &[],
-    retry_safe: true,
+    retry_safe: false,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
 };
@@ -275,7 +275,7 @@ pub(crate) static __OP_ACCEPT_O_AUTH2_LOGIN_REQUEST: crate::Operation = crate::O
     paging: crate::__rt::Paging::None,
     errors: ::core::option::Option::Some("ErrorOAuth2"),
     answers: &[],
-    retry_safe: true,
+    retry_safe: false,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
 };
@@ -289,7 +289,7 @@ pub(crate) static __OP_REJECT_O_AUTH2_LOGIN_REQUEST: crate::Operation = crate::O
     paging: crate::__rt::Paging::None,
     errors: ::core::option::Option::Some("ErrorOAuth2"),
     answers: &[],
-    retry_safe: true,
+    retry_safe: false,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
 };
@@ -323,7 +323,7 @@ pub(crate) static __OP_ACCEPT_O_AUTH2_LOGOUT_REQUEST: crate::Operation = crate::
     paging: crate::__rt::Paging::None,
     errors: ::core::option::Option::Some("ErrorOAuth2"),
     answers: &[],
-    retry_safe: true,
+    retry_safe: false,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
 };
@@ -337,7 +337,7 @@ pub(crate) static __OP_REJECT_O_AUTH2_LOGOUT_REQUEST: crate::Operation = crate::
     paging: crate::__rt::Paging::None,
     errors: ::core::option::Option::Some("ErrorOAuth2"),
     answers: &[],
-    retry_safe: true,
+    retry_safe: false,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
 };
@@ -505,7 +505,7 @@ pub(crate) static __OP_ACCEPT_USER_CODE_REQUEST: crate::Operation = crate::Opera
     paging: crate::__rt::Paging::None,
     errors: ::core::option::Option::Some("ErrorOAuth2"),
     answers: &[],
-    retry_safe: true,
+    retry_safe: false,
     since: ::core::option::Option::Some(
         crate::__rt::ServerVersion::new(25u32, 4u32, 0u32),
     ),
@@ -1139,6 +1139,8 @@ impl crate::Client {
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
     /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    ///
+    /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
     pub async fn accept_o_auth2_consent_request(
         &self,
         consent_challenge: &str,
@@ -1165,6 +1167,8 @@ impl crate::Client {
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
     /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    ///
+    /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
     pub async fn reject_o_auth2_consent_request(
         &self,
         consent_challenge: &str,
@@ -1213,6 +1217,8 @@ impl crate::Client {
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
     /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    ///
+    /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
     pub async fn accept_o_auth2_login_request(
         &self,
         login_challenge: &str,
@@ -1239,6 +1245,8 @@ impl crate::Client {
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
     /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    ///
+    /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
     pub async fn reject_o_auth2_login_request(
         &self,
         login_challenge: &str,
@@ -1286,6 +1294,8 @@ impl crate::Client {
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
     /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    ///
+    /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
     pub async fn accept_o_auth2_logout_request(
         &self,
         logout_challenge: &str,
@@ -1309,6 +1319,8 @@ impl crate::Client {
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
     /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    ///
+    /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
     pub async fn reject_o_auth2_logout_request(
         &self,
         logout_challenge: &str,
@@ -1663,6 +1675,8 @@ impl crate::Client {
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
     /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    ///
+    /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
     pub async fn accept_user_code_request(
         &self,
         device_challenge: &str,

@@ -27,6 +27,8 @@ impl ::core::default::Default for AcceptDeviceUserCodeRequest {
     }
 }
 impl AcceptDeviceUserCodeRequest {
+    /// The JSON members of `AcceptDeviceUserCodeRequest` that every answer carries, as the table declares them (required or `always`; a member with a version marker only in the releases that have it), in table order. Every other member may be missing. Tools and tests read this list instead of keeping their own.
+    pub const REQUIRED_MEMBERS: &'static [&'static str] = &[];
     /// Creates a new, empty `AcceptDeviceUserCodeRequest`; fill it with the `with_*` setters.
     #[must_use]
     pub fn new() -> Self {
@@ -179,6 +181,8 @@ impl ::core::default::Default for AcceptOAuth2ConsentRequest {
     }
 }
 impl AcceptOAuth2ConsentRequest {
+    /// The JSON members of `AcceptOAuth2ConsentRequest` that every answer carries, as the table declares them (required or `always`; a member with a version marker only in the releases that have it), in table order. Every other member may be missing. Tools and tests read this list instead of keeping their own.
+    pub const REQUIRED_MEMBERS: &'static [&'static str] = &[];
     /// Creates a new, empty `AcceptOAuth2ConsentRequest`; fill it with the `with_*` setters.
     #[must_use]
     pub fn new() -> Self {
@@ -465,6 +469,8 @@ impl ::core::default::Default for AcceptOAuth2ConsentRequestSession {
     }
 }
 impl AcceptOAuth2ConsentRequestSession {
+    /// The JSON members of `AcceptOAuth2ConsentRequestSession` that every answer carries, as the table declares them (required or `always`; a member with a version marker only in the releases that have it), in table order. Every other member may be missing. Tools and tests read this list instead of keeping their own.
+    pub const REQUIRED_MEMBERS: &'static [&'static str] = &["access_token", "id_token"];
     /// Creates a new, empty `AcceptOAuth2ConsentRequestSession`; fill it with the `with_*` setters.
     #[must_use]
     pub fn new() -> Self {
@@ -648,6 +654,8 @@ impl ::core::default::Default for AcceptOAuth2LoginRequest {
     }
 }
 impl AcceptOAuth2LoginRequest {
+    /// The JSON members of `AcceptOAuth2LoginRequest` that every answer carries, as the table declares them (required or `always`; a member with a version marker only in the releases that have it), in table order. Every other member may be missing. Tools and tests read this list instead of keeping their own.
+    pub const REQUIRED_MEMBERS: &'static [&'static str] = &["subject"];
     /// Creates a new `AcceptOAuth2LoginRequest` from its required fields (`subject`); everything else starts empty.
     #[must_use]
     pub fn new(subject: impl ::core::convert::Into<::std::string::String>) -> Self {
@@ -979,6 +987,8 @@ impl ::core::default::Default for CreateJsonWebKeySet {
     }
 }
 impl CreateJsonWebKeySet {
+    /// The JSON members of `CreateJsonWebKeySet` that every answer carries, as the table declares them (required or `always`; a member with a version marker only in the releases that have it), in table order. Every other member may be missing. Tools and tests read this list instead of keeping their own.
+    pub const REQUIRED_MEMBERS: &'static [&'static str] = &["alg", "kid", "use"];
     /// Creates a new `CreateJsonWebKeySet` from its required fields (`alg`, `kid`, `key_use`); everything else starts empty.
     #[must_use]
     pub fn new(
@@ -1163,6 +1173,8 @@ impl ::core::default::Default for CreateVerifiableCredentialRequestBody {
     }
 }
 impl CreateVerifiableCredentialRequestBody {
+    /// The JSON members of `CreateVerifiableCredentialRequestBody` that every answer carries, as the table declares them (required or `always`; a member with a version marker only in the releases that have it), in table order. Every other member may be missing. Tools and tests read this list instead of keeping their own.
+    pub const REQUIRED_MEMBERS: &'static [&'static str] = &[];
     /// Creates a new, empty `CreateVerifiableCredentialRequestBody`; fill it with the `with_*` setters.
     #[must_use]
     pub fn new() -> Self {
@@ -1357,6 +1369,8 @@ impl ::core::default::Default for CredentialSupportedDraft00 {
     }
 }
 impl CredentialSupportedDraft00 {
+    /// The JSON members of `CredentialSupportedDraft00` that every answer carries, as the table declares them (required or `always`; a member with a version marker only in the releases that have it), in table order. Every other member may be missing. Tools and tests read this list instead of keeping their own.
+    pub const REQUIRED_MEMBERS: &'static [&'static str] = &[];
     /// Creates a new, empty `CredentialSupportedDraft00`; fill it with the `with_*` setters.
     #[must_use]
     pub fn new() -> Self {
@@ -1597,6 +1611,8 @@ impl ::core::default::Default for DeviceAuthorization {
     }
 }
 impl DeviceAuthorization {
+    /// The JSON members of `DeviceAuthorization` that every answer carries, as the table declares them (required or `always`; a member with a version marker only in the releases that have it), in table order. Every other member may be missing. Tools and tests read this list instead of keeping their own.
+    pub const REQUIRED_MEMBERS: &'static [&'static str] = &[];
     /// Creates a new, empty `DeviceAuthorization`; fill it with the `with_*` setters.
     #[must_use]
     pub fn new() -> Self {
@@ -1656,7 +1672,10 @@ impl DeviceAuthorization {
 impl ::core::fmt::Debug for DeviceAuthorization {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("DeviceAuthorization");
-        d.field("device_code", &self.device_code);
+        d.field(
+            "device_code",
+            &self.device_code.as_ref().map(|_| crate::__rt::Redacted),
+        );
         d.field("expires_in", &self.expires_in);
         d.field("interval", &self.interval);
         d.field("user_code", &self.user_code);
@@ -1860,6 +1879,11 @@ impl ::core::default::Default for ErrorOAuth2 {
     }
 }
 impl ErrorOAuth2 {
+    /// The JSON members of `ErrorOAuth2` that every answer carries, as the table declares them (required or `always`; a member with a version marker only in the releases that have it), in table order. Every other member may be missing. Tools and tests read this list instead of keeping their own.
+    pub const REQUIRED_MEMBERS: &'static [&'static str] = &[
+        "error",
+        "error_description",
+    ];
     /// Creates a new `ErrorOAuth2` from its required fields (`error`, `error_description`); everything else starts empty.
     #[must_use]
     pub fn new(
@@ -2110,6 +2134,8 @@ impl ::core::default::Default for GenericError {
     }
 }
 impl GenericError {
+    /// The JSON members of `GenericError` that every answer carries, as the table declares them (required or `always`; a member with a version marker only in the releases that have it), in table order. Every other member may be missing. Tools and tests read this list instead of keeping their own.
+    pub const REQUIRED_MEMBERS: &'static [&'static str] = &["message"];
     /// Creates a new `GenericError` from its required fields (`message`); everything else starts empty.
     #[must_use]
     pub fn new(message: impl ::core::convert::Into<::std::string::String>) -> Self {
@@ -2406,6 +2432,8 @@ impl ::core::default::Default for HealthStatus {
     }
 }
 impl HealthStatus {
+    /// The JSON members of `HealthStatus` that every answer carries, as the table declares them (required or `always`; a member with a version marker only in the releases that have it), in table order. Every other member may be missing. Tools and tests read this list instead of keeping their own.
+    pub const REQUIRED_MEMBERS: &'static [&'static str] = &["status"];
     /// Creates a new `HealthStatus` from its required fields (`status`); everything else starts empty.
     #[must_use]
     pub fn new(status: impl ::core::convert::Into<::std::string::String>) -> Self {
@@ -2576,6 +2604,8 @@ impl ::core::default::Default for IntrospectedOAuth2Token {
     }
 }
 impl IntrospectedOAuth2Token {
+    /// The JSON members of `IntrospectedOAuth2Token` that every answer carries, as the table declares them (required or `always`; a member with a version marker only in the releases that have it), in table order. Every other member may be missing. Tools and tests read this list instead of keeping their own.
+    pub const REQUIRED_MEMBERS: &'static [&'static str] = &["active"];
     /// Creates a new `IntrospectedOAuth2Token` from its required fields (`active`); everything else starts empty.
     #[must_use]
     pub fn new(active: bool) -> Self {
@@ -3031,6 +3061,8 @@ impl ::core::default::Default for JsonPatch {
     }
 }
 impl JsonPatch {
+    /// The JSON members of `JsonPatch` that every answer carries, as the table declares them (required or `always`; a member with a version marker only in the releases that have it), in table order. Every other member may be missing. Tools and tests read this list instead of keeping their own.
+    pub const REQUIRED_MEMBERS: &'static [&'static str] = &["op", "path"];
     /// Creates a new `JsonPatch` from its required fields (`op`, `path`); everything else starts empty.
     #[must_use]
     pub fn new(
@@ -3289,6 +3321,8 @@ impl ::core::default::Default for JsonWebKey {
     }
 }
 impl JsonWebKey {
+    /// The JSON members of `JsonWebKey` that every answer carries, as the table declares them (required or `always`; a member with a version marker only in the releases that have it), in table order. Every other member may be missing. Tools and tests read this list instead of keeping their own.
+    pub const REQUIRED_MEMBERS: &'static [&'static str] = &["alg", "kid", "kty", "use"];
     /// Creates a new `JsonWebKey` from its required fields (`alg`, `kid`, `kty`, `key_use`); everything else starts empty.
     #[must_use]
     pub fn new(
@@ -3814,6 +3848,8 @@ impl ::core::default::Default for JsonWebKeySet {
     }
 }
 impl JsonWebKeySet {
+    /// The JSON members of `JsonWebKeySet` that every answer carries, as the table declares them (required or `always`; a member with a version marker only in the releases that have it), in table order. Every other member may be missing. Tools and tests read this list instead of keeping their own.
+    pub const REQUIRED_MEMBERS: &'static [&'static str] = &[];
     /// Creates a new, empty `JsonWebKeySet`; fill it with the `with_*` setters.
     #[must_use]
     pub fn new() -> Self {
@@ -4224,6 +4260,30 @@ impl ::core::default::Default for OAuth2Client {
     }
 }
 impl OAuth2Client {
+    /// The JSON members of `OAuth2Client` that every answer carries, as the table declares them (required or `always`; a member with a version marker only in the releases that have it), in table order. Every other member may be missing. Tools and tests read this list instead of keeping their own.
+    pub const REQUIRED_MEMBERS: &'static [&'static str] = &[
+        "allowed_cors_origins",
+        "audience",
+        "client_id",
+        "client_name",
+        "client_secret_expires_at",
+        "client_uri",
+        "contacts",
+        "grant_types",
+        "jwks",
+        "logo_uri",
+        "metadata",
+        "owner",
+        "policy_uri",
+        "redirect_uris",
+        "response_types",
+        "scope",
+        "skip_consent",
+        "subject_type",
+        "token_endpoint_auth_method",
+        "tos_uri",
+        "userinfo_signed_response_alg",
+    ];
     /// Creates a new, empty `OAuth2Client`; fill it with the `with_*` setters.
     #[must_use]
     pub fn new() -> Self {
@@ -5903,6 +5963,8 @@ impl ::core::default::Default for OAuth2ClientTokenLifespans {
     }
 }
 impl OAuth2ClientTokenLifespans {
+    /// The JSON members of `OAuth2ClientTokenLifespans` that every answer carries, as the table declares them (required or `always`; a member with a version marker only in the releases that have it), in table order. Every other member may be missing. Tools and tests read this list instead of keeping their own.
+    pub const REQUIRED_MEMBERS: &'static [&'static str] = &[];
     /// Creates a new, empty `OAuth2ClientTokenLifespans`; fill it with the `with_*` setters.
     #[must_use]
     pub fn new() -> Self {
@@ -6493,6 +6555,21 @@ impl ::core::default::Default for OAuth2ConsentRequest {
     }
 }
 impl OAuth2ConsentRequest {
+    /// The JSON members of `OAuth2ConsentRequest` that every answer carries, as the table declares them (required or `always`; a member with a version marker only in the releases that have it), in table order. Every other member may be missing. Tools and tests read this list instead of keeping their own.
+    pub const REQUIRED_MEMBERS: &'static [&'static str] = &[
+        "acr",
+        "amr",
+        "challenge",
+        "client",
+        "login_challenge",
+        "login_session_id",
+        "oidc_context",
+        "request_url",
+        "requested_access_token_audience",
+        "requested_scope",
+        "skip",
+        "subject",
+    ];
     /// Creates a new `OAuth2ConsentRequest` from its required fields (`acr`, `amr`, `challenge`, `client`, `login_challenge`, `login_session_id`, `oidc_context`, `request_url`, `requested_access_token_audience`, `requested_scope`, `skip`, `subject`); everything else starts empty.
     #[must_use]
     pub fn new(
@@ -7015,6 +7092,8 @@ impl ::core::default::Default for OAuth2ConsentRequestOpenIDConnectContext {
     }
 }
 impl OAuth2ConsentRequestOpenIDConnectContext {
+    /// The JSON members of `OAuth2ConsentRequestOpenIDConnectContext` that every answer carries, as the table declares them (required or `always`; a member with a version marker only in the releases that have it), in table order. Every other member may be missing. Tools and tests read this list instead of keeping their own.
+    pub const REQUIRED_MEMBERS: &'static [&'static str] = &[];
     /// Creates a new, empty `OAuth2ConsentRequestOpenIDConnectContext`; fill it with the `with_*` setters.
     #[must_use]
     pub fn new() -> Self {
@@ -7300,6 +7379,16 @@ impl ::core::default::Default for OAuth2ConsentSession {
     }
 }
 impl OAuth2ConsentSession {
+    /// The JSON members of `OAuth2ConsentSession` that every answer carries, as the table declares them (required or `always`; a member with a version marker only in the releases that have it), in table order. Every other member may be missing. Tools and tests read this list instead of keeping their own.
+    pub const REQUIRED_MEMBERS: &'static [&'static str] = &[
+        "consent_request",
+        "grant_access_token_audience",
+        "grant_scope",
+        "handled_at",
+        "remember",
+        "remember_for",
+        "session",
+    ];
     /// Creates a new `OAuth2ConsentSession` from its required fields (`consent_request`, `grant_access_token_audience`, `grant_scope`, `handled_at`, `remember`, `remember_for`, `session`); everything else starts empty.
     #[must_use]
     pub fn new(
@@ -7712,6 +7801,18 @@ impl ::core::default::Default for OAuth2LoginRequest {
     }
 }
 impl OAuth2LoginRequest {
+    /// The JSON members of `OAuth2LoginRequest` that every answer carries, as the table declares them (required or `always`; a member with a version marker only in the releases that have it), in table order. Every other member may be missing. Tools and tests read this list instead of keeping their own.
+    pub const REQUIRED_MEMBERS: &'static [&'static str] = &[
+        "challenge",
+        "client",
+        "oidc_context",
+        "request_url",
+        "requested_access_token_audience",
+        "requested_scope",
+        "session_id",
+        "skip",
+        "subject",
+    ];
     /// Creates a new `OAuth2LoginRequest` from its required fields (`challenge`, `client`, `oidc_context`, `request_url`, `requested_access_token_audience`, `requested_scope`, `session_id`, `skip`, `subject`); everything else starts empty.
     #[must_use]
     pub fn new(
@@ -8073,11 +8174,11 @@ pub struct OAuth2LogoutRequest {
     /// Client.
     pub client: ::core::option::Option<OAuth2Client>,
     /// When it expires.
-    pub expires_at: crate::__rt::DateTime,
+    pub expires_at: ::core::option::Option<crate::__rt::DateTime>,
     /// The URL the flow started at (a path for logout requests).
     pub request_url: ::std::string::String,
     /// Requested at.
-    pub requested_at: crate::__rt::DateTime,
+    pub requested_at: ::core::option::Option<crate::__rt::DateTime>,
     /// RP initiated.
     pub rp_initiated: bool,
     /// Sid.
@@ -8092,9 +8193,9 @@ impl ::core::default::Default for OAuth2LogoutRequest {
         Self {
             challenge: ::core::default::Default::default(),
             client: ::core::default::Default::default(),
-            expires_at: crate::__rt::DateTime::UNIX_EPOCH,
+            expires_at: ::core::default::Default::default(),
             request_url: ::core::default::Default::default(),
-            requested_at: crate::__rt::DateTime::UNIX_EPOCH,
+            requested_at: ::core::default::Default::default(),
             rp_initiated: ::core::default::Default::default(),
             sid: ::core::default::Default::default(),
             subject: ::core::default::Default::default(),
@@ -8103,22 +8204,26 @@ impl ::core::default::Default for OAuth2LogoutRequest {
     }
 }
 impl OAuth2LogoutRequest {
-    /// Creates a new `OAuth2LogoutRequest` from its required fields (`challenge`, `expires_at`, `request_url`, `requested_at`, `rp_initiated`, `sid`, `subject`); everything else starts empty.
+    /// The JSON members of `OAuth2LogoutRequest` that every answer carries, as the table declares them (required or `always`; a member with a version marker only in the releases that have it), in table order. Every other member may be missing. Tools and tests read this list instead of keeping their own.
+    pub const REQUIRED_MEMBERS: &'static [&'static str] = &[
+        "challenge",
+        "request_url",
+        "rp_initiated",
+        "sid",
+        "subject",
+    ];
+    /// Creates a new `OAuth2LogoutRequest` from its required fields (`challenge`, `request_url`, `rp_initiated`, `sid`, `subject`); everything else starts empty.
     #[must_use]
     pub fn new(
         challenge: impl ::core::convert::Into<::std::string::String>,
-        expires_at: crate::__rt::DateTime,
         request_url: impl ::core::convert::Into<::std::string::String>,
-        requested_at: crate::__rt::DateTime,
         rp_initiated: bool,
         sid: impl ::core::convert::Into<::std::string::String>,
         subject: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             challenge: challenge.into(),
-            expires_at: expires_at,
             request_url: request_url.into(),
-            requested_at: requested_at,
             rp_initiated: rp_initiated,
             sid: sid.into(),
             subject: subject.into(),
@@ -8143,7 +8248,7 @@ impl OAuth2LogoutRequest {
     /// Returns `self` with [`expires_at`](Self::expires_at) set.
     #[must_use]
     pub fn with_expires_at(mut self, value: crate::__rt::DateTime) -> Self {
-        self.expires_at = value;
+        self.expires_at = ::core::option::Option::Some(value);
         self
     }
     /// Returns `self` with [`request_url`](Self::request_url) set.
@@ -8158,7 +8263,7 @@ impl OAuth2LogoutRequest {
     /// Returns `self` with [`requested_at`](Self::requested_at) set.
     #[must_use]
     pub fn with_requested_at(mut self, value: crate::__rt::DateTime) -> Self {
-        self.requested_at = value;
+        self.requested_at = ::core::option::Option::Some(value);
         self
     }
     /// Returns `self` with [`rp_initiated`](Self::rp_initiated) set.
@@ -8222,9 +8327,13 @@ impl<'de> ::serde::Deserialize<'de> for OAuth2LogoutRequest {
                 let mut __f1: ::core::option::Option<
                     ::core::option::Option<OAuth2Client>,
                 > = ::core::option::Option::None;
-                let mut __f2: ::core::option::Option<crate::__rt::Rfc3339> = ::core::option::Option::None;
+                let mut __f2: ::core::option::Option<
+                    ::core::option::Option<crate::__rt::Rfc3339>,
+                > = ::core::option::Option::None;
                 let mut __f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut __f4: ::core::option::Option<crate::__rt::Rfc3339> = ::core::option::Option::None;
+                let mut __f4: ::core::option::Option<
+                    ::core::option::Option<crate::__rt::Rfc3339>,
+                > = ::core::option::Option::None;
                 let mut __f5: ::core::option::Option<bool> = ::core::option::Option::None;
                 let mut __f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
                 let mut __f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
@@ -8326,20 +8435,12 @@ impl<'de> ::serde::Deserialize<'de> for OAuth2LogoutRequest {
                             "challenge",
                         ))?,
                     client: __f1.flatten(),
-                    expires_at: __f2
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "expires_at",
-                        ))?
-                        .0,
+                    expires_at: __f2.flatten().map(|w| w.0),
                     request_url: __f3
                         .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
                             "request_url",
                         ))?,
-                    requested_at: __f4
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "requested_at",
-                        ))?
-                        .0,
+                    requested_at: __f4.flatten().map(|w| w.0),
                     rp_initiated: __f5
                         .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
                             "rp_initiated",
@@ -8370,13 +8471,13 @@ impl ::serde::Serialize for OAuth2LogoutRequest {
         if let ::core::option::Option::Some(v) = &self.client {
             __map.serialize_entry("client", v)?;
         }
-        __map.serialize_entry("expires_at", &crate::__rt::Rfc3339Ref(&self.expires_at))?;
+        if let ::core::option::Option::Some(v) = &self.expires_at {
+            __map.serialize_entry("expires_at", &crate::__rt::Rfc3339Ref(v))?;
+        }
         __map.serialize_entry("request_url", &self.request_url)?;
-        __map
-            .serialize_entry(
-                "requested_at",
-                &crate::__rt::Rfc3339Ref(&self.requested_at),
-            )?;
+        if let ::core::option::Option::Some(v) = &self.requested_at {
+            __map.serialize_entry("requested_at", &crate::__rt::Rfc3339Ref(v))?;
+        }
         __map.serialize_entry("rp_initiated", &self.rp_initiated)?;
         __map.serialize_entry("sid", &self.sid)?;
         __map.serialize_entry("subject", &self.subject)?;
@@ -8414,6 +8515,8 @@ impl ::core::default::Default for OAuth2RedirectTo {
     }
 }
 impl OAuth2RedirectTo {
+    /// The JSON members of `OAuth2RedirectTo` that every answer carries, as the table declares them (required or `always`; a member with a version marker only in the releases that have it), in table order. Every other member may be missing. Tools and tests read this list instead of keeping their own.
+    pub const REQUIRED_MEMBERS: &'static [&'static str] = &["redirect_to"];
     /// Creates a new `OAuth2RedirectTo` from its required fields (`redirect_to`); everything else starts empty.
     #[must_use]
     pub fn new(redirect_to: impl ::core::convert::Into<::std::string::String>) -> Self {
@@ -8552,6 +8655,12 @@ impl ::core::default::Default for OAuth2TokenExchange {
     }
 }
 impl OAuth2TokenExchange {
+    /// The JSON members of `OAuth2TokenExchange` that every answer carries, as the table declares them (required or `always`; a member with a version marker only in the releases that have it), in table order. Every other member may be missing. Tools and tests read this list instead of keeping their own.
+    pub const REQUIRED_MEMBERS: &'static [&'static str] = &[
+        "access_token",
+        "expires_in",
+        "token_type",
+    ];
     /// Creates a new `OAuth2TokenExchange` from its required fields (`access_token`, `expires_in`, `token_type`); everything else starts empty.
     #[must_use]
     pub fn new(
@@ -8621,10 +8730,13 @@ impl OAuth2TokenExchange {
 impl ::core::fmt::Debug for OAuth2TokenExchange {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("OAuth2TokenExchange");
-        d.field("access_token", &self.access_token);
+        d.field("access_token", &crate::__rt::Redacted);
         d.field("expires_in", &self.expires_in);
-        d.field("id_token", &self.id_token);
-        d.field("refresh_token", &self.refresh_token);
+        d.field("id_token", &self.id_token.as_ref().map(|_| crate::__rt::Redacted));
+        d.field(
+            "refresh_token",
+            &self.refresh_token.as_ref().map(|_| crate::__rt::Redacted),
+        );
         d.field("scope", &self.scope);
         d.field("token_type", &self.token_type);
         crate::__rt::debug_extra(&mut d, &self.extra);
@@ -8938,6 +9050,39 @@ impl ::core::default::Default for OidcConfiguration {
     }
 }
 impl OidcConfiguration {
+    /// The JSON members of `OidcConfiguration` that every answer carries, as the table declares them (required or `always`; a member with a version marker only in the releases that have it), in table order. Every other member may be missing. Tools and tests read this list instead of keeping their own.
+    pub const REQUIRED_MEMBERS: &'static [&'static str] = &[
+        "authorization_endpoint",
+        "backchannel_logout_session_supported",
+        "backchannel_logout_supported",
+        "claims_parameter_supported",
+        "claims_supported",
+        "code_challenge_methods_supported",
+        "credentials_endpoint_draft_00",
+        "credentials_supported_draft_00",
+        "end_session_endpoint",
+        "frontchannel_logout_session_supported",
+        "frontchannel_logout_supported",
+        "grant_types_supported",
+        "id_token_signed_response_alg",
+        "id_token_signing_alg_values_supported",
+        "issuer",
+        "jwks_uri",
+        "request_object_signing_alg_values_supported",
+        "request_parameter_supported",
+        "request_uri_parameter_supported",
+        "require_request_uri_registration",
+        "response_modes_supported",
+        "response_types_supported",
+        "revocation_endpoint",
+        "scopes_supported",
+        "subject_types_supported",
+        "token_endpoint",
+        "token_endpoint_auth_methods_supported",
+        "userinfo_endpoint",
+        "userinfo_signed_response_alg",
+        "userinfo_signing_alg_values_supported",
+    ];
     /// Creates a new `OidcConfiguration` from its required fields (`authorization_endpoint`, `backchannel_logout_session_supported`, `backchannel_logout_supported`, `claims_parameter_supported`, `claims_supported`, `code_challenge_methods_supported`, `credentials_endpoint_draft_00`, `credentials_supported_draft_00`, `end_session_endpoint`, `frontchannel_logout_session_supported`, `frontchannel_logout_supported`, `grant_types_supported`, `id_token_signed_response_alg`, `id_token_signing_alg_values_supported`, `issuer`, `jwks_uri`, `request_object_signing_alg_values_supported`, `request_parameter_supported`, `request_uri_parameter_supported`, `require_request_uri_registration`, `response_modes_supported`, `response_types_supported`, `revocation_endpoint`, `scopes_supported`, `subject_types_supported`, `token_endpoint`, `token_endpoint_auth_methods_supported`, `userinfo_endpoint`, `userinfo_signed_response_alg`, `userinfo_signing_alg_values_supported`); everything else starts empty.
     #[must_use]
     pub fn new(
@@ -10203,6 +10348,8 @@ impl ::core::default::Default for OidcUserInfo {
     }
 }
 impl OidcUserInfo {
+    /// The JSON members of `OidcUserInfo` that every answer carries, as the table declares them (required or `always`; a member with a version marker only in the releases that have it), in table order. Every other member may be missing. Tools and tests read this list instead of keeping their own.
+    pub const REQUIRED_MEMBERS: &'static [&'static str] = &["sub"];
     /// Creates a new `OidcUserInfo` from its required fields (`sub`); everything else starts empty.
     #[must_use]
     pub fn new(sub: impl ::core::convert::Into<::std::string::String>) -> Self {
@@ -10802,6 +10949,8 @@ impl ::core::default::Default for RejectOAuth2Request {
     }
 }
 impl RejectOAuth2Request {
+    /// The JSON members of `RejectOAuth2Request` that every answer carries, as the table declares them (required or `always`; a member with a version marker only in the releases that have it), in table order. Every other member may be missing. Tools and tests read this list instead of keeping their own.
+    pub const REQUIRED_MEMBERS: &'static [&'static str] = &[];
     /// Creates a new, empty `RejectOAuth2Request`; fill it with the `with_*` setters.
     #[must_use]
     pub fn new() -> Self {
@@ -11053,6 +11202,17 @@ impl ::core::default::Default for TrustedOAuth2JwtGrantIssuer {
     }
 }
 impl TrustedOAuth2JwtGrantIssuer {
+    /// The JSON members of `TrustedOAuth2JwtGrantIssuer` that every answer carries, as the table declares them (required or `always`; a member with a version marker only in the releases that have it), in table order. Every other member may be missing. Tools and tests read this list instead of keeping their own.
+    pub const REQUIRED_MEMBERS: &'static [&'static str] = &[
+        "allow_any_subject",
+        "created_at",
+        "expires_at",
+        "id",
+        "issuer",
+        "public_key",
+        "scope",
+        "subject",
+    ];
     /// Creates a new `TrustedOAuth2JwtGrantIssuer` from its required fields (`allow_any_subject`, `created_at`, `expires_at`, `id`, `issuer`, `public_key`, `scope`, `subject`); everything else starts empty.
     #[must_use]
     pub fn new(
@@ -11368,6 +11528,8 @@ impl ::core::default::Default for TrustedOAuth2JwtGrantJsonWebKey {
     }
 }
 impl TrustedOAuth2JwtGrantJsonWebKey {
+    /// The JSON members of `TrustedOAuth2JwtGrantJsonWebKey` that every answer carries, as the table declares them (required or `always`; a member with a version marker only in the releases that have it), in table order. Every other member may be missing. Tools and tests read this list instead of keeping their own.
+    pub const REQUIRED_MEMBERS: &'static [&'static str] = &["kid", "set"];
     /// Creates a new `TrustedOAuth2JwtGrantJsonWebKey` from its required fields (`kid`, `set`); everything else starts empty.
     #[must_use]
     pub fn new(
@@ -11538,6 +11700,13 @@ impl ::core::default::Default for TrustOAuth2JwtGrantIssuer {
     }
 }
 impl TrustOAuth2JwtGrantIssuer {
+    /// The JSON members of `TrustOAuth2JwtGrantIssuer` that every answer carries, as the table declares them (required or `always`; a member with a version marker only in the releases that have it), in table order. Every other member may be missing. Tools and tests read this list instead of keeping their own.
+    pub const REQUIRED_MEMBERS: &'static [&'static str] = &[
+        "expires_at",
+        "issuer",
+        "jwk",
+        "scope",
+    ];
     /// Creates a new `TrustOAuth2JwtGrantIssuer` from its required fields (`expires_at`, `issuer`, `jwk`, `scope`); everything else starts empty.
     #[must_use]
     pub fn new(
@@ -11821,6 +11990,14 @@ impl ::core::default::Default for VerifiableCredentialPrimingResponse {
     }
 }
 impl VerifiableCredentialPrimingResponse {
+    /// The JSON members of `VerifiableCredentialPrimingResponse` that every answer carries, as the table declares them (required or `always`; a member with a version marker only in the releases that have it), in table order. Every other member may be missing. Tools and tests read this list instead of keeping their own.
+    pub const REQUIRED_MEMBERS: &'static [&'static str] = &[
+        "c_nonce",
+        "c_nonce_expires_in",
+        "error",
+        "error_description",
+        "format",
+    ];
     /// Creates a new `VerifiableCredentialPrimingResponse` from its required fields (`c_nonce`, `c_nonce_expires_in`, `error`, `error_description`, `format`); everything else starts empty.
     #[must_use]
     pub fn new(
@@ -12137,6 +12314,8 @@ impl ::core::default::Default for VerifiableCredentialProof {
     }
 }
 impl VerifiableCredentialProof {
+    /// The JSON members of `VerifiableCredentialProof` that every answer carries, as the table declares them (required or `always`; a member with a version marker only in the releases that have it), in table order. Every other member may be missing. Tools and tests read this list instead of keeping their own.
+    pub const REQUIRED_MEMBERS: &'static [&'static str] = &[];
     /// Creates a new, empty `VerifiableCredentialProof`; fill it with the `with_*` setters.
     #[must_use]
     pub fn new() -> Self {
@@ -12290,6 +12469,8 @@ impl ::core::default::Default for VerifiableCredentialResponse {
     }
 }
 impl VerifiableCredentialResponse {
+    /// The JSON members of `VerifiableCredentialResponse` that every answer carries, as the table declares them (required or `always`; a member with a version marker only in the releases that have it), in table order. Every other member may be missing. Tools and tests read this list instead of keeping their own.
+    pub const REQUIRED_MEMBERS: &'static [&'static str] = &[];
     /// Creates a new, empty `VerifiableCredentialResponse`; fill it with the `with_*` setters.
     #[must_use]
     pub fn new() -> Self {
@@ -12319,7 +12500,10 @@ impl VerifiableCredentialResponse {
 impl ::core::fmt::Debug for VerifiableCredentialResponse {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("VerifiableCredentialResponse");
-        d.field("credential_draft_00", &self.credential_draft_00);
+        d.field(
+            "credential_draft_00",
+            &self.credential_draft_00.as_ref().map(|_| crate::__rt::Redacted),
+        );
         d.field("format", &self.format);
         crate::__rt::debug_extra(&mut d, &self.extra);
         d.finish()
@@ -12441,6 +12625,8 @@ impl ::core::default::Default for Version {
     }
 }
 impl Version {
+    /// The JSON members of `Version` that every answer carries, as the table declares them (required or `always`; a member with a version marker only in the releases that have it), in table order. Every other member may be missing. Tools and tests read this list instead of keeping their own.
+    pub const REQUIRED_MEMBERS: &'static [&'static str] = &[];
     /// Creates a new, empty `Version`; fill it with the `with_*` setters.
     #[must_use]
     pub fn new() -> Self {
@@ -12559,6 +12745,8 @@ impl ::core::default::Default for HealthNotReadyStatus {
     }
 }
 impl HealthNotReadyStatus {
+    /// The JSON members of `HealthNotReadyStatus` that every answer carries, as the table declares them (required or `always`; a member with a version marker only in the releases that have it), in table order. Every other member may be missing. Tools and tests read this list instead of keeping their own.
+    pub const REQUIRED_MEMBERS: &'static [&'static str] = &[];
     /// Creates a new, empty `HealthNotReadyStatus`; fill it with the `with_*` setters.
     #[must_use]
     pub fn new() -> Self {
@@ -12658,13 +12846,18 @@ impl ::serde::Serialize for HealthNotReadyStatus {
 /// JSON members whose string values are secret, from the `secret` flags of the tables.
 #[allow(dead_code)]
 pub(crate) const __SECRET_MEMBERS: &[&str] = &[
+    "access_token",
     "client_secret",
+    "credential_draft_00",
     "d",
+    "device_code",
     "dp",
     "dq",
+    "id_token",
     "k",
     "p",
     "q",
     "qi",
+    "refresh_token",
     "registration_access_token",
 ];

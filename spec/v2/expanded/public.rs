@@ -81,7 +81,7 @@ pub(crate) static __OP_O_AUTH2_AUTHORIZE: crate::Operation = crate::Operation {
     paging: crate::__rt::Paging::None,
     errors: ::core::option::Option::Some("ErrorOAuth2"),
     answers: &[],
-    retry_safe: true,
+    retry_safe: false,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
 };
@@ -171,7 +171,7 @@ pub(crate) static __OP_REVOKE_OIDC_SESSION: crate::Operation = crate::Operation 
     paging: crate::__rt::Paging::None,
     errors: ::core::option::Option::Some("ErrorOAuth2"),
     answers: &[],
-    retry_safe: true,
+    retry_safe: false,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
 };
@@ -231,14 +231,14 @@ pub(crate) static __OP_PERFORM_O_AUTH2_DEVICE_VERIFICATION_FLOW: crate::Operatio
     paging: crate::__rt::Paging::None,
     errors: ::core::option::Option::Some("ErrorOAuth2"),
     answers: &[],
-    retry_safe: true,
+    retry_safe: false,
     since: ::core::option::Option::Some(
         crate::__rt::ServerVersion::new(25u32, 4u32, 0u32),
     ),
     until: ::core::option::Option::None,
 };
 /// Optional parameters of [`Client::o_auth2_authorize`](crate::Client::o_auth2_authorize). Start from `default()` and chain the setters.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OAuth2AuthorizeParams {
     /// Redirect uri.
@@ -395,8 +395,34 @@ impl OAuth2AuthorizeParams {
         self
     }
 }
+impl ::core::fmt::Debug for OAuth2AuthorizeParams {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        let mut d = f.debug_struct("OAuth2AuthorizeParams");
+        d.field("redirect_uri", &self.redirect_uri);
+        d.field("scope", &self.scope);
+        d.field("state", &self.state);
+        d.field("nonce", &self.nonce);
+        d.field("prompt", &self.prompt);
+        d.field("max_age", &self.max_age);
+        d.field("login_hint", &self.login_hint);
+        d.field("acr_values", &self.acr_values);
+        d.field("audience", &self.audience);
+        d.field("code_challenge", &self.code_challenge);
+        d.field("code_challenge_method", &self.code_challenge_method);
+        d.field("response_mode", &self.response_mode);
+        d.field(
+            "login_verifier",
+            &self.login_verifier.as_ref().map(|_| crate::__rt::Redacted),
+        );
+        d.field(
+            "consent_verifier",
+            &self.consent_verifier.as_ref().map(|_| crate::__rt::Redacted),
+        );
+        d.finish()
+    }
+}
 /// Optional parameters of [`Client::revoke_oidc_session`](crate::Client::revoke_oidc_session). Start from `default()` and chain the setters.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RevokeOidcSessionParams {
     /// Id token hint.
@@ -446,8 +472,24 @@ impl RevokeOidcSessionParams {
         self
     }
 }
+impl ::core::fmt::Debug for RevokeOidcSessionParams {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        let mut d = f.debug_struct("RevokeOidcSessionParams");
+        d.field(
+            "id_token_hint",
+            &self.id_token_hint.as_ref().map(|_| crate::__rt::Redacted),
+        );
+        d.field("post_logout_redirect_uri", &self.post_logout_redirect_uri);
+        d.field("state", &self.state);
+        d.field(
+            "logout_verifier",
+            &self.logout_verifier.as_ref().map(|_| crate::__rt::Redacted),
+        );
+        d.finish()
+    }
+}
 /// Optional parameters of [`Client::oauth2_token_exchange`](crate::Client::oauth2_token_exchange). Start from `default()` and chain the setters.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Oauth2TokenExchangeParams {
     /// Code.
@@ -530,6 +572,25 @@ impl Oauth2TokenExchangeParams {
         self
     }
 }
+impl ::core::fmt::Debug for Oauth2TokenExchangeParams {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        let mut d = f.debug_struct("Oauth2TokenExchangeParams");
+        d.field("code", &self.code.as_ref().map(|_| crate::__rt::Redacted));
+        d.field("redirect_uri", &self.redirect_uri);
+        d.field(
+            "refresh_token",
+            &self.refresh_token.as_ref().map(|_| crate::__rt::Redacted),
+        );
+        d.field(
+            "code_verifier",
+            &self.code_verifier.as_ref().map(|_| crate::__rt::Redacted),
+        );
+        d.field("scope", &self.scope);
+        d.field("audience", &self.audience);
+        d.field("assertion", &self.assertion.as_ref().map(|_| crate::__rt::Redacted));
+        d.finish()
+    }
+}
 /// Optional parameters of [`Client::o_auth2_device_flow`](crate::Client::o_auth2_device_flow). Start from `default()` and chain the setters.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -560,7 +621,7 @@ impl OAuth2DeviceFlowParams {
     }
 }
 /// Optional parameters of [`Client::perform_o_auth2_device_verification_flow`](crate::Client::perform_o_auth2_device_verification_flow). Start from `default()` and chain the setters.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PerformOAuth2DeviceVerificationFlowParams {
     /// User code.
@@ -586,6 +647,17 @@ impl PerformOAuth2DeviceVerificationFlowParams {
     ) -> Self {
         self.device_verifier = ::core::option::Option::Some(value.into());
         self
+    }
+}
+impl ::core::fmt::Debug for PerformOAuth2DeviceVerificationFlowParams {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        let mut d = f.debug_struct("PerformOAuth2DeviceVerificationFlowParams");
+        d.field("user_code", &self.user_code.as_ref().map(|_| crate::__rt::Redacted));
+        d.field(
+            "device_verifier",
+            &self.device_verifier.as_ref().map(|_| crate::__rt::Redacted),
+        );
+        d.finish()
     }
 }
 impl crate::Client {
@@ -677,6 +749,8 @@ impl crate::Client {
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
     /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    ///
+    /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
     pub async fn o_auth2_authorize(
         &self,
         cookies: &mut crate::Cookies,
@@ -863,6 +937,8 @@ impl crate::Client {
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
     /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    ///
+    /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
     pub async fn revoke_oidc_session(
         &self,
         cookies: &mut crate::Cookies,
@@ -987,6 +1063,8 @@ impl crate::Client {
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
     /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    ///
+    /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
     pub async fn perform_o_auth2_device_verification_flow(
         &self,
         cookies: &mut crate::Cookies,

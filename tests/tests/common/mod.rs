@@ -149,3 +149,40 @@ pub fn chain(err: &dyn std::error::Error) -> String {
     }
     text
 }
+
+// Only its table loader is used here; the rest serves the live suites.
+#[allow(unused)]
+#[path = "../strict/mod.rs"]
+pub mod strict;
+
+/// The tables of ory-hydra-v1-client, read once with the generator's library.
+static TABLES: std::sync::LazyLock<ory_hydra_v1_codegen::ir::Api> =
+    std::sync::LazyLock::new(|| strict::load_tables("../hydra-client"));
+
+/// `partial` completed into an answer of model `name` as a server sends it: every member the tables
+/// declare required or `always` that `partial` lacks is added with an empty value of its type (models
+/// completed the same way), so a mock answer names only the members its test is about.
+pub fn answer(name: &str, partial: serde_json::Value) -> serde_json::Value {
+    use ory_hydra_v1_codegen::ir::Type;
+    use serde_json::{json, Value};
+    fn empty(ty: &Type) -> Value {
+        match ty {
+            Type::String | Type::Enum(_) => json!(""),
+            Type::Bool => json!(false),
+            Type::I64 => json!(0),
+            Type::F64 => json!(0.0),
+            Type::DateTime => json!("1970-01-01T00:00:00Z"),
+            Type::Duration => json!("0s"),
+            Type::Object => json!({}),
+            Type::Json => Value::Null,
+            Type::Array(_) => json!([]),
+            Type::Model(inner) => answer(inner, json!({})),
+        }
+    }
+    let model = TABLES.models.iter().find(|m| m.name == name).unwrap_or_else(|| panic!("no model `{name}`"));
+    let Value::Object(mut members) = partial else { panic!("an answer is an object: {partial}") };
+    for field in model.fields.iter().filter(|f| f.is_plain()) {
+        members.entry(field.json_name.clone()).or_insert_with(|| empty(&field.ty));
+    }
+    Value::Object(members)
+}

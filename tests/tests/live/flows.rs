@@ -14,8 +14,8 @@ use crate::support::{
     DeleteOnPanic, Live, REDIRECT_URI,
 };
 
-fn strings(items: &[&str]) -> Option<Vec<String>> {
-    Some(items.iter().map(|s| s.to_string()).collect())
+fn strings(items: &[&str]) -> Vec<String> {
+    items.iter().map(|s| s.to_string()).collect()
 }
 
 /// Creates a flow client; the guard deletes it if the test fails before its own cleanup.
@@ -23,7 +23,7 @@ async fn create_flow_client(live: &Live, prefix: &str) -> (String, String, Delet
     let id = unique(prefix);
     let secret = format!("{id}-secret");
     let created = live.admin.create_o_auth2_client(&flow_client(&id, &secret)).await.expect("create flow client");
-    assert_eq!(created.client_id.as_deref(), Some(id.as_str()));
+    assert_eq!(created.client_id, id.as_str());
     let guard = DeleteOnPanic::new(live, &[&id]);
     (id, secret, guard)
 }
@@ -50,20 +50,20 @@ async fn authorization_code_flow_end_to_end() {
     assert_eq!(lc.len(), 32, "32 hex characters: {lc}");
 
     let login = hydra.get_login_request(&lc).await.expect("get_login_request");
-    assert_eq!(login.challenge.as_deref(), Some(lc.as_str()));
-    let c = login.client.as_ref().expect("client");
-    assert_eq!(c.client_id.as_deref(), Some(client_id.as_str()));
+    assert_eq!(login.challenge, lc.as_str());
+    let c = login.client;
+    assert_eq!(c.client_id, client_id);
     assert_eq!(c.client_secret, None, "embedded clients carry no secret");
     assert_eq!(c.redirect_uris, strings(&[REDIRECT_URI]));
     assert_eq!(login.requested_scope, strings(&["openid", "offline", "profile"]));
-    assert_eq!(login.skip, Some(false));
-    assert_eq!(login.subject.as_deref(), Some(""));
-    let request_url = login.request_url.as_deref().expect("request_url");
+    assert!(!login.skip);
+    assert_eq!(login.subject, "");
+    let request_url = login.request_url.as_str();
     assert!(request_url.starts_with(&format!("{}/oauth2/auth?", live.public)), "{request_url}");
     assert!(request_url.contains(&format!("state={state}")), "{request_url}");
-    let session_id = login.session_id.clone().expect("session_id");
+    let session_id = login.session_id.clone();
     assert!(!session_id.is_empty());
-    assert!(login.requested_access_token_audience.as_deref().unwrap_or_default().is_empty());
+    assert!(login.requested_access_token_audience.as_slice().is_empty());
     assert!(login.extra.is_empty(), "every member is modelled: {:?}", login.extra);
 
     // --- the login app accepts: remembered, with an acr and context for the consent app.
@@ -78,7 +78,7 @@ async fn authorization_code_flow_end_to_end() {
         )
         .await
         .expect("accept_login_request");
-    let redirect_to = done.redirect_to.expect("redirect_to");
+    let redirect_to = done.redirect_to;
     assert!(
         redirect_to.starts_with(&format!("{}/oauth2/auth?", live.public)) && redirect_to.contains("login_verifier=")
     );
@@ -86,16 +86,16 @@ async fn authorization_code_flow_end_to_end() {
     // --- back at /oauth2/auth (with the CSRF cookie), on to the consent app.
     let cc = browser.follow_to_challenge(&redirect_to, "/consent", "consent_challenge").await;
     let consent = hydra.get_consent_request(&cc).await.expect("get_consent_request");
-    assert_eq!(consent.challenge.as_deref(), Some(cc.as_str()));
-    assert_eq!(consent.subject.as_deref(), Some(subject.as_str()));
-    assert_eq!(consent.client.as_ref().and_then(|c| c.client_id.as_deref()), Some(client_id.as_str()));
+    assert_eq!(consent.challenge, cc.as_str());
+    assert_eq!(consent.subject, subject.as_str());
+    assert_eq!(consent.client.client_id, client_id);
     assert_eq!(consent.requested_scope, strings(&["openid", "offline", "profile"]));
-    assert_eq!(consent.skip, Some(false));
-    assert_eq!(consent.login_challenge.as_deref(), Some(lc.as_str()));
-    assert_eq!(consent.login_session_id.as_deref(), Some(session_id.as_str()));
-    assert_eq!(consent.acr.as_deref(), Some("silver"));
+    assert!(!consent.skip);
+    assert_eq!(consent.login_challenge, lc.as_str());
+    assert_eq!(consent.login_session_id, session_id.as_str());
+    assert_eq!(consent.acr, "silver");
     assert_eq!(consent.context, Some(obj(json!({"login_method": "password"})).into()));
-    assert_eq!(consent.requested_access_token_audience, Some(vec![]));
+    assert!(consent.requested_access_token_audience.is_empty());
 
     // --- the consent app grants two of the three scopes, with claims for both tokens.
     let done = hydra
@@ -113,7 +113,7 @@ async fn authorization_code_flow_end_to_end() {
         )
         .await
         .expect("accept_consent_request");
-    let to = browser.follow_to_client(done.redirect_to.as_deref().expect("redirect_to")).await;
+    let to = browser.follow_to_client(done.redirect_to.as_str()).await;
     assert_eq!(query(&to, "state").as_deref(), Some(state.as_str()));
     assert_eq!(query(&to, "scope").as_deref(), Some("openid offline"));
     let code = query(&to, "code").expect("code");
@@ -174,15 +174,15 @@ async fn authorization_code_flow_end_to_end() {
     assert_eq!(page.items.len(), 1, "{page:?}");
     let session = &page.items[0];
     assert_eq!(session.grant_scope, strings(&["openid", "offline"]));
-    assert_eq!(session.remember, Some(true));
-    assert_eq!(session.remember_for, Some(0));
+    assert!(session.remember);
+    assert_eq!(session.remember_for, 0);
     let claims = session.session.as_ref().expect("session");
-    assert_eq!(claims.access_token.as_ref().and_then(|m| m.get("role")), Some(json!("tester")));
-    assert_eq!(claims.id_token.as_ref().and_then(|m| m.get("email")), Some(json!("tester@example.com")));
-    let request = session.consent_request.as_ref().expect("consent_request");
-    assert_eq!(request.challenge.as_deref(), Some(cc.as_str()));
-    assert_eq!(request.client.as_ref().and_then(|c| c.client_id.as_deref()), Some(client_id.as_str()));
-    assert_eq!(request.client.as_ref().and_then(|c| c.client_secret.as_deref()), None);
+    assert_eq!(claims.access_token.get("role"), Some(json!("tester")));
+    assert_eq!(claims.id_token.get("email"), Some(json!("tester@example.com")));
+    let request = &session.consent_request;
+    assert_eq!(request.challenge, cc);
+    assert_eq!(request.client.client_id, client_id);
+    assert_eq!(request.client.client_secret, None);
     // v1.3 adds `handled_at`: when the consent was given, so not in the future.
     if version >= (1, 3) {
         let handled_at = session.handled_at.expect("handled_at (v1.3)");
@@ -232,21 +232,19 @@ async fn authorization_code_flow_end_to_end() {
     let lc2 = browser.login_challenge(&client_id, "openid offline", &state2).await;
     assert_ne!(lc2, lc);
     let login2 = hydra.get_login_request(&lc2).await.expect("get_login_request (remembered)");
-    assert_eq!(login2.skip, Some(true), "{login2:?}");
-    assert_eq!(login2.subject.as_deref(), Some(subject.as_str()));
-    assert_eq!(login2.session_id.as_deref(), Some(session_id.as_str()), "same login session");
+    assert!(login2.skip, "{login2:?}");
+    assert_eq!(login2.subject, subject.as_str());
+    assert_eq!(login2.session_id.as_str(), session_id.as_str(), "same login session");
     let done = hydra.accept_login_request(&lc2, &AcceptLoginRequest::new(&subject)).await.expect("accept (skip)");
-    let cc2 = browser
-        .follow_to_challenge(done.redirect_to.as_deref().expect("redirect_to"), "/consent", "consent_challenge")
-        .await;
+    let cc2 = browser.follow_to_challenge(done.redirect_to.as_str(), "/consent", "consent_challenge").await;
     let consent2 = hydra.get_consent_request(&cc2).await.expect("get_consent_request 2");
-    assert_eq!(consent2.skip, Some(false), "the consent was revoked, so it is asked again");
-    assert_eq!(consent2.subject.as_deref(), Some(subject.as_str()));
+    assert!(!consent2.skip, "the consent was revoked, so it is asked again");
+    assert_eq!(consent2.subject, subject.as_str());
     let done = hydra
         .accept_consent_request(&cc2, &AcceptConsentRequest::new().with_grant_scope(["openid", "offline"]))
         .await
         .expect("accept consent 2");
-    let to = browser.follow_to_client(done.redirect_to.as_deref().expect("redirect_to")).await;
+    let to = browser.follow_to_client(done.redirect_to.as_str()).await;
     assert_eq!(query(&to, "state").as_deref(), Some(state2.as_str()));
     let tokens = browser.exchange_code(&client_id, &secret, &query(&to, "code").expect("code")).await;
     let info = introspect(&live, tokens["access_token"].as_str().expect("access_token")).await;
@@ -281,7 +279,7 @@ async fn rejected_login_and_consent_reach_the_client_as_errors() {
         )
         .await
         .expect("reject_login_request");
-    let redirect_to = done.redirect_to.expect("redirect_to");
+    let redirect_to = done.redirect_to;
     assert!(redirect_to.contains("login_verifier="), "{redirect_to}");
     let to = browser.follow_to_client(&redirect_to).await;
     assert_eq!(query(&to, "error").as_deref(), Some("access_denied"), "{to}");
@@ -303,9 +301,7 @@ async fn rejected_login_and_consent_reach_the_client_as_errors() {
     let state = unique("state");
     let lc = browser.login_challenge(&client_id, "openid", &state).await;
     let done = hydra.accept_login_request(&lc, &AcceptLoginRequest::new(&subject)).await.expect("accept login");
-    let cc = browser
-        .follow_to_challenge(done.redirect_to.as_deref().expect("redirect_to"), "/consent", "consent_challenge")
-        .await;
+    let cc = browser.follow_to_challenge(done.redirect_to.as_str(), "/consent", "consent_challenge").await;
     let done = hydra
         .reject_consent_request(
             &cc,
@@ -313,7 +309,7 @@ async fn rejected_login_and_consent_reach_the_client_as_errors() {
         )
         .await
         .expect("reject_consent_request");
-    let redirect_to = done.redirect_to.expect("redirect_to");
+    let redirect_to = done.redirect_to;
     assert!(redirect_to.contains("consent_verifier="), "{redirect_to}");
     let to = browser.follow_to_client(&redirect_to).await;
     assert_eq!(query(&to, "error").as_deref(), Some("consent_required"), "{to}");
@@ -366,12 +362,10 @@ async fn handling_a_request_twice() {
     let second = hydra.accept_login_request(&lc, &AcceptLoginRequest::new(&subject)).await.expect("accept 2: 200");
     assert_eq!(first.redirect_to, second.redirect_to, "same verifier");
     let still = hydra.get_login_request(&lc).await.expect("GET before the verifier is used: 200");
-    assert_eq!(still.challenge.as_deref(), Some(lc.as_str()));
-    assert_eq!(still.subject.as_deref(), Some(""), "the unchanged request");
+    assert_eq!(still.challenge, lc.as_str());
+    assert_eq!(still.subject.as_str(), "", "the unchanged request");
 
-    let cc = browser
-        .follow_to_challenge(first.redirect_to.as_deref().expect("redirect_to"), "/consent", "consent_challenge")
-        .await;
+    let cc = browser.follow_to_challenge(first.redirect_to.as_str(), "/consent", "consent_challenge").await;
     let err = hydra.get_login_request(&lc).await.expect_err("used");
     assert_used_already(&live, &err, "Login request has been used already");
     // Accepting a used request is still a 200 with the same redirect (the last write wins).
@@ -388,7 +382,7 @@ async fn handling_a_request_twice() {
         .expect("accept consent 2: 200");
     assert_eq!(first.redirect_to, second.redirect_to);
     hydra.get_consent_request(&cc).await.expect("GET before the verifier is used: 200");
-    let to = browser.follow_to_client(first.redirect_to.as_deref().expect("redirect_to")).await;
+    let to = browser.follow_to_client(first.redirect_to.as_str()).await;
     let err = hydra.get_consent_request(&cc).await.expect_err("used");
     assert_used_already(&live, &err, "Consent request has been used already");
     // The flow itself completed normally.
@@ -415,9 +409,7 @@ async fn handled_twice_on_the_sql_store(
     assert_eq!(err.status(), Some(StatusCode::CONFLICT), "{err:?}");
     let e = err.api().and_then(|a| a.error.as_ref()).expect("parsed error");
     assert_eq!(e.error, "Unable to insert or update resource because a resource with that value exists already");
-    let cc = browser
-        .follow_to_challenge(first.redirect_to.as_deref().expect("redirect_to"), "/consent", "consent_challenge")
-        .await;
+    let cc = browser.follow_to_challenge(first.redirect_to.as_str(), "/consent", "consent_challenge").await;
     let err = hydra.get_login_request(lc).await.expect_err("used");
     assert_used_already(live, &err, "Login request has been used already");
     let done = hydra
@@ -430,7 +422,7 @@ async fn handled_twice_on_the_sql_store(
         .await
         .expect("accept consent 2");
     assert_eq!(again.redirect_to, done.redirect_to);
-    let to = browser.follow_to_client(done.redirect_to.as_deref().expect("redirect_to")).await;
+    let to = browser.follow_to_client(done.redirect_to.as_str()).await;
     let err = hydra.get_consent_request(&cc).await.expect_err("used");
     assert_used_already(live, &err, "Consent request has been used already");
     let tokens = browser.exchange_code(client_id, secret, &query(&to, "code").expect("code")).await;

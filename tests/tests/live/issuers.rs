@@ -77,16 +77,16 @@ async fn trusted_issuer_lifecycle() {
         )
         .await
         .expect("trust_jwt_grant_issuer");
-    let id = trusted.id.clone().expect("id");
+    let id = trusted.id.clone();
     assert!(!id.is_empty());
-    assert_eq!(trusted.issuer.as_deref(), Some(issuer.as_str()));
-    assert_eq!(trusted.subject.as_deref(), Some(subject.as_str()));
+    assert_eq!(trusted.issuer, issuer.as_str());
+    assert_eq!(trusted.subject, subject.as_str());
     assert_eq!(trusted.allow_any_subject, Some(false));
-    assert_eq!(trusted.scope, Some(vec!["read".to_string(), "write".to_string()]));
-    assert_eq!(trusted.expires_at, Some(expires));
-    assert!(trusted.created_at.is_some_and(|at| at >= before), "{trusted:?}");
-    let public_key = trusted.public_key.as_ref().expect("public_key");
-    assert_eq!((public_key.set.as_deref(), public_key.kid.as_deref()), (Some(issuer.as_str()), Some(kid.as_str())));
+    assert_eq!(trusted.scope, vec!["read".to_string(), "write".to_string()]);
+    assert_eq!(trusted.expires_at, expires);
+    assert!(trusted.created_at >= before, "{trusted:?}");
+    let public_key = &trusted.public_key;
+    assert_eq!((public_key.set.as_str(), public_key.kid.as_str()), (issuer.as_str(), kid.as_str()));
     assert!(trusted.extra.is_empty(), "every member is modelled: {:?}", trusted.extra);
 
     // --- get and list give the same relationship.
@@ -97,7 +97,7 @@ async fn trusted_issuer_lifecycle() {
         .try_collect()
         .await
         .expect("every issuer, one per page");
-    assert_eq!(all.iter().filter(|t| t.id.as_deref() == Some(id.as_str())).count(), 1, "listed once");
+    assert_eq!(all.iter().filter(|t| t.id == id).count(), 1, "listed once");
 
     // --- the public key is stored under the issuer's name.
     let stored = hydra.get_json_web_key(&issuer, &kid).await.expect("stored key");
@@ -121,7 +121,7 @@ async fn trusted_issuer_lifecycle() {
         )
         .await
         .expect("trust any subject");
-    assert_eq!((any.allow_any_subject, any.subject.as_deref()), (Some(true), Some("")));
+    assert_eq!((any.allow_any_subject, any.subject.as_str()), (Some(true), ""));
     let mut both = vec![trusted.clone(), any.clone()];
     both.sort_by(|a, b| a.id.cmp(&b.id));
     assert_eq!(listed(&live, &issuer).await, both);
@@ -141,9 +141,9 @@ async fn trusted_issuer_lifecycle() {
     assert_eq!(listed(&live, &issuer).await, vec![any.clone()]);
     assert!(hydra.get_json_web_key(&issuer, &kid).await.expect_err("key deleted too").is_not_found());
     assert!(hydra.delete_trusted_jwt_grant_issuer(&id).await.expect_err("deleted twice").is_not_found());
-    hydra.delete_trusted_jwt_grant_issuer(any.id.as_deref().expect("id")).await.expect("delete any");
+    hydra.delete_trusted_jwt_grant_issuer(any.id.as_str()).await.expect("delete any");
     assert!(listed(&live, &issuer).await.is_empty());
-    hydra.delete_trusted_jwt_grant_issuer(decoy.id.as_deref().expect("id")).await.expect("delete the decoy");
+    hydra.delete_trusted_jwt_grant_issuer(decoy.id.as_str()).await.expect("delete the decoy");
 }
 
 /// QUIRKS.md: two relationships of one issuer that share a key id share the stored key, and deleting
@@ -162,8 +162,8 @@ async fn relationships_sharing_a_key_go_together() {
     assert_ne!(first.id, second.id);
     assert_eq!(listed(&live, &issuer).await.len(), 2);
 
-    hydra.delete_trusted_jwt_grant_issuer(first.id.as_deref().expect("id")).await.expect("delete first");
-    let second_id = second.id.as_deref().expect("id");
+    hydra.delete_trusted_jwt_grant_issuer(first.id.as_str()).await.expect("delete first");
+    let second_id = second.id.as_str();
     let err = hydra.get_trusted_jwt_grant_issuer(second_id).await.expect_err("the shared key is gone");
     assert!(err.is_not_found(), "{err:?}");
     assert!(listed(&live, &issuer).await.is_empty());

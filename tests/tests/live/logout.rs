@@ -23,7 +23,7 @@ async fn logged_in_browser(live: &Live, prefix: &str) -> (String, String, Browse
 }
 
 /// Starts a new authorization request and reports whether Hydra skips the login, and for whom.
-async fn login_skip(live: &Live, browser: &Browser, client_id: &str) -> (Option<bool>, Option<String>) {
+async fn login_skip(live: &Live, browser: &Browser, client_id: &str) -> (bool, String) {
     let lc = browser.login_challenge(client_id, "openid", &unique("state")).await;
     let login = live.admin.get_login_request(&lc).await.expect("get_login_request");
     (login.skip, login.subject)
@@ -41,16 +41,16 @@ async fn logout_requests_can_be_rejected_and_accepted() {
     let _list = clients_shared().await;
     let hydra = &live.admin;
     let (client_id, subject, browser, _cleanup) = logged_in_browser(&live, "live-logout").await;
-    assert_eq!(login_skip(&live, &browser, &client_id).await, (Some(true), Some(subject.clone())));
+    assert_eq!(login_skip(&live, &browser, &client_id).await, (true, subject.clone()));
 
     // --- a user-initiated logout, rejected: 204, the request is gone, the session stays.
     let challenge = logout_challenge(&live, &browser).await;
     assert_eq!(challenge.len(), 36, "a UUID: {challenge}");
     let request = hydra.get_logout_request(&challenge).await.expect("get_logout_request");
-    assert_eq!(request.subject.as_deref(), Some(subject.as_str()));
-    assert!(request.sid.as_deref().is_some_and(|s| s.len() == 36), "{request:?}");
-    assert_eq!(request.request_url.as_deref(), Some("/oauth2/sessions/logout"));
-    assert_eq!(request.rp_initiated, Some(false));
+    assert_eq!(request.subject, subject.as_str());
+    assert_eq!(request.sid.len(), 36, "{request:?}");
+    assert_eq!(request.request_url, "/oauth2/sessions/logout");
+    assert!(!request.rp_initiated);
     assert!(request.extra.is_empty(), "{request:?}");
     hydra.reject_logout_request(&challenge, &RejectRequest::new()).await.expect("reject_logout_request: 204");
     let err = hydra.get_logout_request(&challenge).await.expect_err("deleted by the reject");
@@ -62,7 +62,7 @@ async fn logout_requests_can_be_rejected_and_accepted() {
         let err = hydra.accept_logout_request(&challenge).await.expect_err("deleted by the reject");
         assert!(err.is_not_found(), "{err:?}");
     }
-    assert_eq!(login_skip(&live, &browser, &client_id).await, (Some(true), Some(subject.clone())), "still logged in");
+    assert_eq!(login_skip(&live, &browser, &client_id).await, (true, subject.clone()), "still logged in");
 
     // --- again, accepted: the verifier ends the session and goes to the post-logout URL.
     let challenge2 = logout_challenge(&live, &browser).await;
@@ -70,17 +70,17 @@ async fn logout_requests_can_be_rejected_and_accepted() {
     let request2 = hydra.get_logout_request(&challenge2).await.expect("get_logout_request 2");
     assert_eq!(request2.sid, request.sid, "same login session");
     let done = hydra.accept_logout_request(&challenge2).await.expect("accept_logout_request");
-    let redirect_to = done.redirect_to.expect("redirect_to");
+    let redirect_to = done.redirect_to;
     assert!(
         redirect_to.starts_with(&format!("{}/oauth2/sessions/logout?logout_verifier=", live.public)),
         "{redirect_to}"
     );
     let again = hydra.accept_logout_request(&challenge2).await.expect("accepting twice is a 200");
-    assert_eq!(again.redirect_to.as_deref(), Some(redirect_to.as_str()));
+    assert_eq!(again.redirect_to, redirect_to.as_str());
     hydra.get_logout_request(&challenge2).await.expect("GET after accept is still 200");
     let hop = browser.get(&redirect_to).await;
     assert_eq!(hop.redirect().as_str(), format!("{LISTENER}/logged-out"));
-    assert_eq!(login_skip(&live, &browser, &client_id).await, (Some(false), Some(String::new())), "logged out");
+    assert_eq!(login_skip(&live, &browser, &client_id).await, (false, String::new()), "logged out");
 
     // --- without a login session, logout goes straight to the post-logout URL.
     let hop = Browser::new(&live).get(&format!("{}/oauth2/sessions/logout", live.public)).await;
@@ -95,10 +95,10 @@ async fn revoke_authentication_session_forgets_the_login() {
     let _list = clients_shared().await;
     let hydra = &live.admin;
     let (client_id, subject, browser, _cleanup) = logged_in_browser(&live, "live-revoke-login").await;
-    assert_eq!(login_skip(&live, &browser, &client_id).await, (Some(true), Some(subject.clone())));
+    assert_eq!(login_skip(&live, &browser, &client_id).await, (true, subject.clone()));
 
     hydra.revoke_authentication_session(&subject).await.expect("revoke_authentication_session");
-    assert_eq!(login_skip(&live, &browser, &client_id).await, (Some(false), Some(String::new())));
+    assert_eq!(login_skip(&live, &browser, &client_id).await, (false, String::new()));
 
     // Nothing left to revoke, and an unknown subject: 404 (not 204 as for a missing client or key set).
     if sql_store(&live) {
@@ -142,7 +142,7 @@ async fn disconnect_user_starts_a_logout_request_for_the_session_in_its_jar() {
         .accept_login_request(&lc, &AcceptLoginRequest::new(&subject).with_remember(true))
         .await
         .expect("accept_login_request");
-    hydra.follow(done.redirect_to.as_deref().expect("redirect_to"), &mut jar).await.expect("follow to consent");
+    hydra.follow(done.redirect_to.as_str(), &mut jar).await.expect("follow to consent");
 
     let to_logout = hydra.disconnect_user(&mut jar, DisconnectUserParams::default()).await.expect("disconnect_user");
     assert_eq!(to_logout.status, StatusCode::FOUND, "{to_logout:?}");
@@ -150,6 +150,6 @@ async fn disconnect_user_starts_a_logout_request_for_the_session_in_its_jar() {
     let challenge =
         to_logout.query_param("logout_challenge").unwrap_or_else(|| panic!("no logout_challenge: {to_logout:?}"));
     let request = live.admin.get_logout_request(&challenge).await.expect("get_logout_request");
-    assert_eq!(request.subject.as_deref(), Some(subject.as_str()), "{request:?}");
-    assert_eq!(request.rp_initiated, Some(false), "no id_token_hint: the user started it");
+    assert_eq!(request.subject.as_str(), subject.as_str(), "{request:?}");
+    assert!(!request.rp_initiated, "no id_token_hint: the user started it");
 }

@@ -60,7 +60,7 @@ async fn code_for(hydra: &Client, client_id: &str, subject: &str) -> String {
         .accept_login_request(&lc, &AcceptLoginRequest::new(subject).with_remember(false))
         .await
         .expect("accept_login_request");
-    let to_consent = hydra.follow(done.redirect_to.as_deref().expect("redirect_to"), &mut jar).await.expect("follow");
+    let to_consent = hydra.follow(done.redirect_to.as_str(), &mut jar).await.expect("follow");
     let cc =
         to_consent.query_param("consent_challenge").unwrap_or_else(|| panic!("no consent_challenge: {to_consent:?}"));
     let done = hydra
@@ -74,7 +74,7 @@ async fn code_for(hydra: &Client, client_id: &str, subject: &str) -> String {
         )
         .await
         .expect("accept_consent_request");
-    let back = hydra.follow(done.redirect_to.as_deref().expect("redirect_to"), &mut jar).await.expect("follow");
+    let back = hydra.follow(done.redirect_to.as_str(), &mut jar).await.expect("follow");
     assert!(back.location.as_str().starts_with(REDIRECT_URI), "{back:?}");
     assert_eq!(back.query_param("state").as_deref(), Some(state.as_str()));
     back.query_param("code").unwrap_or_else(|| panic!("no code: {back:?}"))
@@ -101,16 +101,16 @@ async fn authorization_code_refresh_userinfo_and_revoke_through_the_public_api()
         )
         .await
         .expect("exchange the code");
-    let access = tokens.access_token.clone().expect("access_token");
+    let access = tokens.access_token.clone();
     let refresh = tokens.refresh_token.clone().expect("refresh_token (offline scope)");
     assert!(tokens.id_token.as_deref().is_some_and(|t| t.split('.').count() == 3), "an ID token (openid scope)");
-    assert_eq!(tokens.token_type.as_deref().map(str::to_ascii_lowercase).as_deref(), Some("bearer"));
-    assert!(tokens.expires_in.is_some_and(|s| s > 0 && s <= 3600), "{:?}", tokens.expires_in);
-    assert_eq!(tokens.scope.as_deref(), Some("openid offline"));
+    assert_eq!(tokens.token_type.to_ascii_lowercase(), "bearer");
+    assert!(tokens.expires_in > 0 && tokens.expires_in <= 3600, "{:?}", tokens.expires_in);
+    assert_eq!(tokens.scope, "openid offline");
     assert!(!format!("{tokens:?}").contains(&access), "Debug hides the tokens");
 
     let info = hydra.userinfo(&access).await.expect("userinfo");
-    assert_eq!(info.sub.as_deref(), Some(subject.as_str()));
+    assert_eq!(info.sub, subject.as_str());
     assert_eq!(info.extra.get("team"), Some(json!("live")), "ID token session claims come back raw: {:?}", info.extra);
     let bad = hydra.userinfo("not-a-token").await.expect_err("a made-up token");
     assert_eq!(bad.status().map(|s| s.as_u16()), Some(401), "{bad}");
@@ -119,7 +119,7 @@ async fn authorization_code_refresh_userinfo_and_revoke_through_the_public_api()
         .oauth2_token(&creds, GrantType::RefreshToken, Oauth2TokenParams::default().refresh_token(refresh.clone()))
         .await
         .expect("refresh");
-    let access2 = renewed.access_token.clone().expect("new access_token");
+    let access2 = renewed.access_token.clone();
     assert_ne!(access2, access);
     assert!(renewed.refresh_token.as_deref().is_some_and(|r| r != refresh), "refresh tokens rotate");
     assert!(active(&hydra, &access2).await);
@@ -171,8 +171,8 @@ async fn client_credentials_with_client_secret_post_and_revocation() {
         .oauth2_token(&creds, GrantType::ClientCredentials, Oauth2TokenParams::default().scope("read"))
         .await
         .expect("client credentials");
-    let access = t.access_token.expect("access_token");
-    assert_eq!(t.scope.as_deref(), Some("read"));
+    let access = t.access_token;
+    assert_eq!(t.scope, "read");
     assert_eq!(t.refresh_token, None);
     let info =
         hydra.introspect_o_auth2_token(&access, IntrospectOAuth2TokenParams::default()).await.expect("introspect");
@@ -209,7 +209,7 @@ async fn discovery_jwks_and_readiness() {
         assert!(k.d.is_none() && k.p.is_none() && k.q.is_none(), "only public material: {k:?}");
         assert!(k.n.is_some() || k.x.is_some(), "{k:?}");
     }
-    assert_eq!(hydra.is_instance_ready().await.expect("ready").status.as_deref(), Some("ok"));
+    assert_eq!(hydra.is_instance_ready().await.expect("ready").status, "ok");
     // This client has no Admin URL: Admin operations fail before anything is sent.
     assert!(hydra.get_version().await.expect_err("no admin URL").is_invalid_input());
 }
@@ -234,14 +234,14 @@ async fn dynamic_client_registration_lifecycle_with_its_registration_token() {
         )
         .await
         .expect("register");
-    let id = created.client_id.clone().expect("client_id");
+    let id = created.client_id.clone();
     let _cleanup = DeleteOnPanic::new(&live, &[&id]);
     let token = created.registration_access_token.clone().expect("registration_access_token");
     assert!(created.client_secret.is_some(), "a secret for the new client");
     assert!(!format!("{created:?}").contains(&token), "Debug hides the registration token");
 
     let got = hydra.dynamic_client_registration_get_o_auth2_client(&id, &token).await.expect("get own registration");
-    assert_eq!(got.client_name.as_deref(), Some("live dynamic"));
+    assert_eq!(got.client_name, "live dynamic");
     let wrong =
         hydra.dynamic_client_registration_get_o_auth2_client(&id, "not-the-token").await.expect_err("wrong token");
     assert_eq!(wrong.status().map(|s| s.as_u16()), Some(401), "{wrong}");
@@ -254,13 +254,10 @@ async fn dynamic_client_registration_lifecycle_with_its_registration_token() {
         )
         .await
         .expect("update own registration");
-    assert_eq!(updated.client_name.as_deref(), Some("live dynamic renamed"));
+    assert_eq!(updated.client_name, "live dynamic renamed");
     let token = updated.registration_access_token.clone().unwrap_or(token);
     // The admin view agrees.
-    assert_eq!(
-        hydra.get_o_auth2_client(&id).await.expect("admin get").client_name.as_deref(),
-        Some("live dynamic renamed")
-    );
+    assert_eq!(hydra.get_o_auth2_client(&id).await.expect("admin get").client_name.as_str(), "live dynamic renamed");
 
     hydra.dynamic_client_registration_delete_o_auth2_client(&id, &token).await.expect("delete own registration");
     let gone = hydra.get_o_auth2_client(&id).await.expect_err("deleted");
@@ -294,8 +291,8 @@ async fn patch_lifespans_and_delete_tokens_of_a_client() {
         )
         .await
         .expect("patch");
-    assert_eq!(patched.client_name.as_deref(), Some("after"));
-    assert_eq!(patched.audience, Some(vec!["https://api.example".to_string()]));
+    assert_eq!(patched.client_name, "after");
+    assert_eq!(patched.audience, vec!["https://api.example".to_string()]);
     assert_eq!(patched.metadata.as_ref().and_then(|m| m.get("tier")), Some(json!(1)), "untouched fields stay");
     let bad =
         hydra.patch_o_auth2_client(&id, &[PatchDocument::new("test", "/client_name").with_value(json!("nope"))]).await;
@@ -306,9 +303,9 @@ async fn patch_lifespans_and_delete_tokens_of_a_client() {
     assert_eq!(updated.client_credentials_grant_access_token_lifespan.as_deref(), Some("5m0s"));
     let creds = ClientCredentials::basic(&id, secret);
     let t = hydra.oauth2_token(&creds, GrantType::ClientCredentials, Default::default()).await.expect("token");
-    assert!(t.expires_in.is_some_and(|s| s > 0 && s <= 300), "the 5-minute lifespan applies: {:?}", t.expires_in);
+    assert!(t.expires_in > 0 && t.expires_in <= 300, "the 5-minute lifespan applies: {:?}", t.expires_in);
 
-    let access = t.access_token.expect("access_token");
+    let access = t.access_token;
     assert!(active(&hydra, &access).await);
     hydra.delete_o_auth2_token(&id).await.expect("delete tokens of the client");
     assert!(!active(&hydra, &access).await, "every token of the client is gone");
@@ -337,18 +334,18 @@ async fn trusted_issuer_lifecycle_with_a_jwt_bearer_grant() {
     let expires = DateTime::now_utc() + Duration::from_secs(3600);
     let body = TrustJwtGrantIssuerBody::new(expires, issuer.clone(), jwk(&signer), ["read"]).with_subject(&subject);
     let trusted = hydra.trust_jwt_grant_issuer(&body).await.expect("trust issuer");
-    let trust_id = trusted.id.clone().expect("id");
-    assert_eq!(trusted.issuer.as_deref(), Some(issuer.as_str()));
-    assert_eq!(trusted.public_key.as_ref().and_then(|k| k.kid.as_deref()), Some(signer.kid.as_str()));
+    let trust_id = trusted.id.clone();
+    assert_eq!(trusted.issuer, issuer.as_str());
+    assert_eq!(trusted.public_key.kid, signer.kid);
     let got = hydra.get_trusted_jwt_grant_issuer(&trust_id).await.expect("get");
-    assert_eq!(got.subject.as_deref(), Some(subject.as_str()));
+    assert_eq!(got.subject, subject.as_str());
     let listed = hydra
         .list_trusted_jwt_grant_issuers(
             ory_hydra_v1_client::ListTrustedJwtGrantIssuersParams::default().issuer(&issuer),
         )
         .await
         .expect("list");
-    assert_eq!(listed.items.iter().filter_map(|t| t.id.as_deref()).collect::<Vec<_>>(), [trust_id.as_str()]);
+    assert_eq!(listed.items.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(), [trust_id.as_str()]);
 
     let id = unique("live-pub-jwt");
     let secret = "live-jwt-secret-0123456789";
@@ -373,7 +370,7 @@ async fn trusted_issuer_lifecycle_with_a_jwt_bearer_grant() {
         )
         .await
         .expect("jwt-bearer grant");
-    let access = t.access_token.expect("access_token");
+    let access = t.access_token;
     let info = hydra.introspect_o_auth2_token(&access, Default::default()).await.expect("introspect");
     assert!(info.active);
     assert_eq!(info.sub.as_deref(), Some(subject.as_str()));
@@ -414,7 +411,7 @@ async fn revoke_all_consents_of_a_subject() {
             )
             .await
             .expect("exchange");
-        tokens.push(t.access_token.expect("access_token"));
+        tokens.push(t.access_token);
     }
     for t in &tokens {
         assert!(active(&hydra, t).await);

@@ -94,22 +94,7 @@ impl Version {
 /// The client's tables, read once with the generator's own library, in the order the client's
 /// `generate!` invocation names them: which releases have an operation or a parameter is said there,
 /// by its `since`/`until` markers, and the suite asks them instead of keeping versions of its own.
-pub static TABLES: LazyLock<Api> = LazyLock::new(|| {
-    let client = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../hydra-client");
-    let lib = std::fs::read_to_string(client.join("src/lib.rs")).expect("hydra-client/src/lib.rs");
-    let args = lib.split("generate!(").nth(1).and_then(|rest| rest.split(')').next()).expect("a generate! invocation");
-    let sources: Vec<ory_hydra_v1_codegen::Source> = args
-        .split('"')
-        .skip(1)
-        .step_by(2)
-        .map(|table| ory_hydra_v1_codegen::Source::File { name: table.to_string(), path: client.join(table) })
-        .collect();
-    assert!(!sources.is_empty(), "no tables in `generate!({args})`");
-    match ory_hydra_v1_codegen::load(&sources).into_result() {
-        Ok(api) => api,
-        Err(diags) => panic!("{}", ory_hydra_v1_codegen::diag::render_all(&diags)),
-    }
-});
+pub static TABLES: LazyLock<Api> = LazyLock::new(|| crate::strict::load_tables("../hydra-client"));
 
 /// The markers of a table operation (`"name"`) or of one of its parameters (`"name.parameter"`, which
 /// the operation's own markers bound too). Panics on a name the tables do not have, so a renamed item
@@ -151,7 +136,7 @@ pub async fn connect() -> Option<Live> {
             let version = VERSION
                 .get_or_init(|| async {
                     let v = admin.get_version().await.expect("GET /version");
-                    let text = v.version.expect("GET /version names a version");
+                    let text = v.version;
                     Version::parse(&text).unwrap_or_else(|| panic!("unparseable server version {text:?}"))
                 })
                 .await
@@ -545,22 +530,20 @@ pub async fn login_and_consent(
         .accept_login_request(&lc, &AcceptLoginRequest::new(subject).with_remember(remember))
         .await
         .expect("accept_login_request");
-    let cc = browser
-        .follow_to_challenge(done.redirect_to.as_deref().expect("redirect_to"), "/consent", "consent_challenge")
-        .await;
+    let cc = browser.follow_to_challenge(done.redirect_to.as_str(), "/consent", "consent_challenge").await;
     let consent = live.admin.get_consent_request(&cc).await.expect("get_consent_request");
     let done = live
         .admin
         .accept_consent_request(
             &cc,
             &AcceptConsentRequest::new()
-                .with_grant_scope(consent.requested_scope.clone().unwrap_or_default())
+                .with_grant_scope(consent.requested_scope.clone())
                 .with_remember(remember)
                 .with_session(ConsentRequestSession::new().with_access_token(obj(serde_json::json!({"k": 1})))),
         )
         .await
         .expect("accept_consent_request");
-    let to = browser.follow_to_client(done.redirect_to.as_deref().expect("redirect_to")).await;
+    let to = browser.follow_to_client(done.redirect_to.as_str()).await;
     assert_eq!(query(&to, "state").as_deref(), Some(state.as_str()));
     let code = query(&to, "code").unwrap_or_else(|| panic!("no code in {to}"));
     Granted { code, final_redirect: to }

@@ -111,7 +111,7 @@ async fn values_hydra_cannot_route_never_reach_another_resource() {
 
     // The victims first, so a failure says what an accepted call did.
     let client = hydra.get_o_auth2_client(&victim).await.expect("the victim client survives");
-    assert_eq!(client.client_name.as_deref(), Some("original"), "and is unchanged");
+    assert_eq!(client.client_name.as_str(), "original", "and is unchanged");
     let keys_after = hydra.get_json_web_key_set(&victim).await.expect("the victim key set survives");
     assert_eq!(keys_after, keys_before, "with every key unchanged");
     for (transport, operation, parameter, result) in results {

@@ -13,7 +13,7 @@ async fn the_v1_client_gets_a_307_error_and_follows_nothing() {
     let client = Client::builder(v2.admin.as_str()).build().expect("client");
     // /version is unprefixed on v2, so the v1 client can tell what it talks to.
     let version = client.get_version().await.expect("get_version");
-    assert_eq!(version.version.as_deref().map(|v| v.starts_with("v2.")), Some(true));
+    assert!(version.version.starts_with("v2."), "{version:?}");
 
     let err = client.list_o_auth2_clients(Default::default()).await.expect_err("a v1 path on a v2 server");
     assert!(err.is_api(), "{err:?}");

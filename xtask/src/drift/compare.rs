@@ -14,7 +14,13 @@ use crate::openapi::{underscore, Document, ModelSchema, Operation as UpOp, Param
 /// Every difference between the tables and the document, as drift keys, without duplicates.
 pub fn compare(api: &Api, doc: &Document, options: &Options) -> anyhow::Result<Vec<String>> {
     let upstream = super::upstream_operations(doc, options)?;
-    let mut out = Drift { options: options.clone(), ..Drift::default() };
+    let mut out = Drift {
+        options: options.clone(),
+        error_body: error_body(&upstream),
+        table_errors: table_errors(api),
+        ..Drift::default()
+    };
+    compare_error_models(&mut out);
     let reachable = compare_operations(api, &upstream, &mut out);
     let matched = compare_reachable_models(api, doc, reachable, &mut out)?;
     compare_other_models(api, doc, &matched, &mut out)?;
@@ -128,6 +134,44 @@ pub(super) struct Drift {
     keys: Vec<String>,
     seen: HashSet<String>,
     options: Options,
+    /// The document's error body (see [`error_body`]).
+    error_body: Option<String>,
+    /// The tables' usual error model (see [`table_errors`]).
+    table_errors: Option<String>,
+}
+
+/// The error model most table operations name (`errors <Model>`, on the line or for the whole file),
+/// the counterpart of the document's error body; `None` when no operation names one. Ties go to the
+/// name that sorts first.
+fn table_errors(api: &Api) -> Option<String> {
+    let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for model in api.operations.iter().filter_map(|op| op.errors.as_deref()) {
+        *counts.entry(model).or_default() += 1;
+    }
+    let most = counts.values().copied().max()?;
+    counts.into_iter().find(|(_, n)| *n == most).map(|(name, _)| name.to_string())
+}
+
+/// The tables' usual error model against the document's error body, once per document
+/// (`errors: <Model> in table, <type> upstream`).
+fn compare_error_models(out: &mut Drift) {
+    if let (Some(table), Some(upstream)) = (&out.table_errors, &out.error_body) {
+        if !upstream.eq_ignore_ascii_case(table) {
+            let key = format!("errors: {table} in table, {upstream} upstream");
+            out.push(key);
+        }
+    }
+}
+
+/// The body most non-2xx answers of the document have: its error body, the one shape the runtime reads
+/// every failure of a line as. Ties go to the name that sorts first, so the choice is stable.
+fn error_body(upstream: &[UpOp]) -> Option<String> {
+    let mut counts: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    for ty in upstream.iter().flat_map(|op| &op.failures).filter_map(|r| r.ty.as_ref()) {
+        *counts.entry(ty.to_string()).or_default() += 1;
+    }
+    let most = counts.values().copied().max()?;
+    counts.into_iter().find(|(_, n)| *n == most).map(|(name, _)| name)
 }
 
 impl Drift {
@@ -221,6 +265,47 @@ fn compare_operation(api: &Api, t: &TableOp, up: &UpOp, out: &mut Drift) {
     compare_body(t, up, out);
     compare_params(t, up, out);
     compare_return(api, t, up, out);
+    compare_failures(api, t, up, out);
+}
+
+/// Non-2xx answers against the table's `on <status> <Model>` items and error model (`errors`): a
+/// status the line types must have that model upstream (an inline object is compared member by
+/// member); any other status must have the document's error body where the line keeps the tables'
+/// usual error model, or the line's own `errors` model. Each mismatch is
+/// `answer <op> <status>: <table model, or "error body"> in table, <type> upstream`. A table `on`
+/// status the document does not list is not reported: the documents list few of the statuses.
+fn compare_failures(api: &Api, t: &TableOp, up: &UpOp, out: &mut Drift) {
+    for r in &up.failures {
+        let Some(ty) = &r.ty else { continue };
+        let answer = r.status.parse::<u16>().ok().and_then(|s| t.answers.iter().find(|a| a.status == s));
+        let (table, fits) = match answer {
+            Some(a) => (a.model.clone(), answer_fits(api, &a.model, r, ty, out)),
+            None => {
+                let usual_here = t.errors.is_none() || t.errors == out.table_errors;
+                let usual_upstream = out.error_body.as_deref() == Some(ty.to_string().as_str());
+                let own = t.errors.as_ref().is_some_and(|m| type_matches(&Type::Model(m.clone()), ty));
+                (t.errors.clone().unwrap_or_else(|| "error body".into()), (usual_here && usual_upstream) || own)
+            }
+        };
+        if !fits {
+            out.push(format!("answer {} {}: {table} in table, {ty} upstream", t.name, r.status));
+        }
+    }
+}
+
+/// Whether an upstream answer has the table's model: the same named model, or an inline object whose
+/// members are compared with the model's (their differences reported as `field` keys).
+fn answer_fits(api: &Api, model: &str, r: &crate::openapi::Response, ty: &SchemaType, out: &mut Drift) -> bool {
+    if type_matches(&Type::Model(model.to_string()), ty) {
+        return true;
+    }
+    match (ty, api.model(model)) {
+        (SchemaType::Object, Some(m)) if !r.inline_properties.is_empty() => {
+            compare_model(m, &ModelSchema { name: model.to_string(), properties: r.inline_properties.clone() }, out);
+            true
+        }
+        _ => false,
+    }
 }
 
 /// The API side and credentials: the table's `auth` kind against the document's tags and `security`.

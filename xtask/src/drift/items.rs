@@ -8,7 +8,7 @@ use ory_hydra_v1_codegen::version::Version;
 use super::compare::route_key;
 
 /// Whether release `version` has the table item `key` is about: the operation of an `operation`,
-/// `param`, `return` or `auth` key (and the parameter of a `param` key), the field of a `field` key, the
+/// `param`, `return`, `auth` or `answer` key (and the parameter of a `param` key), the field of a `field` key, the
 /// model of a `model` key. A key naming nothing in the tables is about every release.
 pub fn key_in_version(api: &Api, key: &str, version: Version) -> bool {
     let head = key.split_once(':').map_or(key, |(head, _)| head);
@@ -20,7 +20,9 @@ pub fn key_in_version(api: &Api, key: &str, version: Version) -> bool {
             let op = api.operations.iter().find(|o| route_key(o.method.as_str(), &o.path) == route);
             op.is_none_or(|o| o.availability.contains(version))
         }
-        ["return" | "auth", name] => op_named(name).is_none_or(|o| o.availability.contains(version)),
+        ["return" | "auth", name] | ["answer", name, _] => {
+            op_named(name).is_none_or(|o| o.availability.contains(version))
+        }
         ["param", name, rest @ ..] => op_named(name).is_none_or(|o| param_in_version(o, rest, version)),
         ["field", member] => {
             let Some((model, field)) = member.split_once('.') else { return true };
@@ -71,6 +73,8 @@ mod tests {
             ("param new_y body: required in table, optional upstream", "v1.2", false),
             ("return new_y: () in table, object upstream", "v1.3.2", false),
             ("auth new_y: admin in table, public upstream", "v1.11.10", true),
+            ("answer new_y 410: error body in table, redirect upstream", "v1.3.2", false),
+            ("answer new_y 410: error body in table, redirect upstream", "v1.11.10", true),
             ("field M.b: extra in table", "v1.2", false),
             ("field M.a: extra in table", "v1.2", true),
             ("model Hook: extra in table", "v1.10.6", false),

@@ -114,8 +114,17 @@ fn model_constructors(m: &Model, name: &Ident, rust_names: &[Ident]) -> TokenStr
         )
     };
     let setters = m.fields.iter().zip(rust_names).map(|(f, n)| model_setter(f, n));
+    let plain: Vec<&str> = m.fields.iter().filter(|f| f.is_plain()).map(|f| f.json_name.as_str()).collect();
+    let plain_doc = format!(
+        " The JSON members of `{}` that every answer carries, as the table declares them (required or \
+         `always`; a member with a version marker only in the releases that have it), in table order. \
+         Every other member may be missing. Tools and tests read this list instead of keeping their own.",
+        m.name
+    );
     quote! {
         impl #name {
+            #[doc = #plain_doc]
+            pub const REQUIRED_MEMBERS: &'static [&'static str] = &[#(#plain),*];
             #[doc = #ctor_doc]
             #[must_use]
             pub fn new(#(#ctor_args),*) -> Self {

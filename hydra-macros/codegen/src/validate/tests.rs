@@ -129,8 +129,8 @@ const RULES: &[(&str, &str, usize, usize, &str)] = &[
     ("check_stream_name_free", "/// M.\nmodel M\n/// G.\nGET /x get_x query limit?: i64, query offset?: i64 -> page<M, offset>\n/// S.\nGET /s get_x_stream -> ()\n", 4, 1, "generates `get_x_stream`"),
     ("check_params_name_free", "/// M.\nmodel GetXParams\n/// G.\nGET /x get_x query a?: string -> ()\n", 4, 1, "generates the type `GetXParams`"),
     // --- what the runtime needs (only checked for the client's own tables) ---
-    ("check_runtime_models", "/// C.\nmodel CompletedRequest\n  /// R.\n  field redirect_to?: string\n", 1, 1, "needs a model `GenericError`"),
-    ("check_runtime_models", "/// G.\nmodel GenericError\n  /// E.\n  field error?: string\n  /// D.\n  field error_description?: string\n/// C.\nmodel CompletedRequest\n  /// R.\n  field redirect_to?: string\n", 2, 1, "needs `field error: string` in model `GenericError`"),
+    ("check_runtime_models", "/// C.\nmodel CompletedRequest\n  /// R.\n  field redirect_to: string\n", 1, 1, "needs a model `GenericError`"),
+    ("check_runtime_models", "/// G.\nmodel GenericError\n  /// E.\n  field error?: string\n  /// D.\n  field error_description?: string\n/// C.\nmodel CompletedRequest\n  /// R.\n  field redirect_to: string\n", 2, 1, "needs `field error: string` in model `GenericError`"),
     // --- columns count characters, not bytes ---
     ("non-ASCII before a path placeholder", "/// Ünïcödé.\nGET /ünï/{id} get_x -> ()\n", 2, 10, "`{id}` in the path is not declared"),
     ("non-ASCII before a bad placeholder", "/// G.\nGET /é/{Id} get_x -> ()\n", 2, 8, "is not a parameter name"),
