@@ -37,6 +37,8 @@ mod support;
 
 #[path = "live_v2/client.rs"]
 mod client;
+#[path = "live_v2/coverage.rs"]
+mod coverage;
 #[path = "live_v2/credentials.rs"]
 mod credentials;
 #[path = "live_v2/errors.rs"]
