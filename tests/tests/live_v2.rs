@@ -45,12 +45,24 @@ mod credentials;
 mod errors;
 #[path = "live_v2/flows.rs"]
 mod flows;
+#[path = "live_v2/issuers.rs"]
+mod issuers;
+#[path = "live_v2/keys.rs"]
+mod keys;
 #[path = "live_v2/members.rs"]
 mod members;
 #[path = "live_v2/models.rs"]
 mod models;
 #[path = "live_v2/paging.rs"]
 mod paging;
+#[path = "live_v2/registration.rs"]
+mod registration;
+#[path = "live_v2/server.rs"]
+mod server;
+#[path = "live_v2/sessions.rs"]
+mod sessions;
+#[path = "live_v2/tokens.rs"]
+mod tokens;
 #[path = "live_v2/v1_client.rs"]
 mod v1_client;
 
