@@ -159,12 +159,6 @@ async fn remembered_then_logout(v2: &V2, client: &str) -> (TypedBrowser, String,
     (browser, subject, challenge)
 }
 
-/// Whether a new authorization request of `client` in `browser` skips the login form.
-async fn login_is_skipped(browser: &mut TypedBrowser, client: &str) -> bool {
-    let challenge = browser.authorize(client).await;
-    browser.hydra.get_o_auth2_login_request(&challenge).await.expect("get_o_auth2_login_request").skip
-}
-
 // Backs: revoke_oidc_session answers the redirect to the logout UI for the session in the jar, and
 // accept_o_auth2_logout_request's `redirect_to` ends that session (the next login is not skipped).
 #[tokio::test]
@@ -178,7 +172,7 @@ async fn an_accepted_logout_ends_the_remembered_login() {
     assert!(accepted.redirect_to.starts_with(&format!("{}/oauth2/sessions/logout?logout_verifier=", v2.public)));
     let done = browser.follow(&accepted.redirect_to).await;
     assert_eq!(done.location.as_str(), format!("{LISTENER}/logged-out"));
-    assert!(!login_is_skipped(&mut browser, &client).await, "the session ended");
+    assert!(!browser.login_is_skipped(&client).await, "the session ended");
     v2.delete_client(&client).await;
 }
 
@@ -190,6 +184,6 @@ async fn a_rejected_logout_keeps_the_remembered_login() {
     let client = v2.flow_client("v2-logout-keep", "").await;
     let (mut browser, _, challenge) = remembered_then_logout(&v2, &client).await;
     browser.hydra.reject_o_auth2_logout_request(&challenge).await.expect("reject logout");
-    assert!(login_is_skipped(&mut browser, &client).await, "the session is kept");
+    assert!(browser.login_is_skipped(&client).await, "the session is kept");
     v2.delete_client(&client).await;
 }

@@ -13,7 +13,13 @@ use crate::support::{live_v2, unique, V2};
 const JWT_BEARER: &str = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 
 /// A grant of `client` with an assertion `key` signs for `issuer` and `subject` (a fresh `jti` each time).
-async fn grant(v2: &V2, client: &str, key: &Es256, issuer: &str, subject: &str) -> Result<String, ory_hydra_v2_client::Error> {
+async fn grant(
+    v2: &V2,
+    client: &str,
+    key: &Es256,
+    issuer: &str,
+    subject: &str,
+) -> Result<String, ory_hydra_v2_client::Error> {
     let now = OffsetDateTime::now_utc().unix_timestamp();
     let claims = serde_json::json!({
         "iss": issuer, "sub": subject, "aud": format!("{}/oauth2/token", v2.public),
@@ -48,7 +54,7 @@ async fn a_trusted_issuer_is_found_used_and_removed() {
     assert_eq!(hydra.get_trusted_o_auth2_jwt_grant_issuer(&trusted.id).await.expect("get"), trusted);
     let by_issuer = ListTrustedOAuth2JwtGrantIssuersParams::default().issuer(issuer.clone());
     let listed = hydra.list_trusted_o_auth2_jwt_grant_issuers(by_issuer.clone()).await.expect("list").items;
-    assert_eq!(listed, [trusted.clone()]);
+    assert_eq!(listed, std::slice::from_ref(&trusted));
 
     let client = unique("v2-jwt-bearer");
     let registered = OAuth2Client::new()

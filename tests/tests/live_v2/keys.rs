@@ -93,6 +93,7 @@ async fn the_public_key_set_holds_the_id_token_key() {
     v2.delete_client(&client).await;
 }
 
+/// The `kid`s of some keys, for a failure message.
 fn kids_of(keys: &[JsonWebKey]) -> Vec<&str> {
     keys.iter().map(|k| k.kid.as_str()).collect()
 }

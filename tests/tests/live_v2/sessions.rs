@@ -7,12 +7,6 @@ use ory_hydra_v2_client::{
 
 use crate::support::{live_v2, unique, TypedBrowser};
 
-/// Whether a new authorization request of `client` in `browser` skips the login form.
-async fn login_is_skipped(browser: &mut TypedBrowser, client: &str) -> bool {
-    let challenge = browser.authorize(client).await;
-    browser.hydra.get_o_auth2_login_request(&challenge).await.expect("get_o_auth2_login_request").skip
-}
-
 // Backs: revoke_o_auth2_login_sessions sends `subject` and ends that subject's remembered login (the
 // next flow shows the login form again), leaving another subject's session alone; with neither
 // `subject` nor `sid` it is refused before anything is sent.
@@ -25,13 +19,13 @@ async fn revoking_login_sessions_by_subject_ends_the_remembered_login() {
     browser.login_and_consent(&client, &subject, true).await;
     let mut bystander = TypedBrowser::new(&v2);
     bystander.login_and_consent(&client, &unique("v2-revoke-login-other"), true).await;
-    assert!(login_is_skipped(&mut browser, &client).await, "remembered before the revocation");
+    assert!(browser.login_is_skipped(&client).await, "remembered before the revocation");
 
     let hydra = v2.client();
     let by_subject = RevokeOAuth2LoginSessionsParams::default().subject(subject.clone());
     hydra.revoke_o_auth2_login_sessions(by_subject).await.expect("revoke_o_auth2_login_sessions");
-    assert!(!login_is_skipped(&mut browser, &client).await, "the subject's session ended");
-    assert!(login_is_skipped(&mut bystander, &client).await, "another subject's session is kept");
+    assert!(!browser.login_is_skipped(&client).await, "the subject's session ended");
+    assert!(bystander.login_is_skipped(&client).await, "another subject's session is kept");
 
     let nothing = hydra.revoke_o_auth2_login_sessions(RevokeOAuth2LoginSessionsParams::default()).await;
     let err = nothing.expect_err("neither subject nor sid");

@@ -1,7 +1,8 @@
 //! Plumbing of the v2 live suite: the environment switch, unique names, one-test-at-a-time, plain HTTP
 //! calls that keep status, headers and raw body, `Link` header reading, and the browser side of the
 //! login → consent → code flow (no redirect is ever followed by the HTTP library). Creating and deleting
-//! clients and the login and consent app's calls go through `ory-hydra-v2-client`.
+//! clients and the login and consent app's calls go through `ory-hydra-v2-client`; so does every step of
+//! [`TypedBrowser`], the browser of the typed-client tests.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -318,11 +319,14 @@ pub async fn login_and_consent(v2: &V2, client_id: &str, subject: &str, remember
 /// `revoke_oidc_session`) with its [`Cookies`](ory_hydra_v2_client::Cookies) jar: what a login and
 /// consent app built on the client would do, with Hydra's session cookies kept between flows.
 pub struct TypedBrowser {
+    /// The client for both APIs: the browser steps and the login, consent and logout app's calls.
     pub hydra: ory_hydra_v2_client::Client,
+    /// Hydra's CSRF and session cookies, kept across flows.
     pub jar: ory_hydra_v2_client::Cookies,
 }
 
 impl TypedBrowser {
+    /// A browser with an empty jar, for `v2`'s server.
     pub fn new(v2: &V2) -> Self {
         TypedBrowser { hydra: v2.client(), jar: ory_hydra_v2_client::Cookies::new() }
     }
@@ -334,8 +338,15 @@ impl TypedBrowser {
             .redirect_uri(REDIRECT_URI)
             .scope("openid offline")
             .state(unique("state"));
-        let to = self.hydra.o_auth2_authorize(&mut self.jar, client_id, "code", params).await.expect("o_auth2_authorize");
+        let to =
+            self.hydra.o_auth2_authorize(&mut self.jar, client_id, "code", params).await.expect("o_auth2_authorize");
         challenge_of(&to, "/login", "login_challenge")
+    }
+
+    /// Whether a new authorization request of `client` skips the login form (a remembered login).
+    pub async fn login_is_skipped(&mut self, client_id: &str) -> bool {
+        let challenge = self.authorize(client_id).await;
+        self.hydra.get_o_auth2_login_request(&challenge).await.expect("get_o_auth2_login_request").skip
     }
 
     /// Follows one redirect hop of Hydra's Public API with the jar.

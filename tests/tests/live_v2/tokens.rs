@@ -1,9 +1,11 @@
 //! Tokens through `ory-hydra-v2-client` on v2.3.0: the code exchanged, introspected, used at userinfo,
 //! revoked by the client, and a client's access tokens deleted by the admin.
 
-use ory_hydra_v2_client::{ClientCredentials, IntrospectOAuth2TokenParams, OAuth2TokenExchange, Oauth2TokenExchangeParams};
+use ory_hydra_v2_client::{
+    ClientCredentials, IntrospectOAuth2TokenParams, OAuth2TokenExchange, Oauth2TokenExchangeParams,
+};
 
-use crate::support::{live_v2, unique, TypedBrowser, V2, REDIRECT_URI};
+use crate::support::{live_v2, unique, TypedBrowser, REDIRECT_URI, V2};
 
 /// A fresh subject's tokens at `client` (secret `<client>-secret`), through the typed token exchange.
 async fn tokens(v2: &V2, client: &str, subject: &str) -> OAuth2TokenExchange {
