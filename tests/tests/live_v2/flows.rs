@@ -104,16 +104,16 @@ async fn unknown_challenges_are_404_with_error_bodies() {
     assert_eq!(status, StatusCode::FOUND, "a logout without a session still redirects");
 }
 
-/// The `error` the client's redirect URI receives after `redirect_to` is followed, with the code it
-/// must not receive.
-async fn client_error(browser: &mut TypedBrowser, redirect_to: &str) -> (Option<String>, Option<String>) {
+/// The `error` and `error_description` the client's redirect URI receives after `redirect_to` is
+/// followed, with the code it must not receive.
+async fn client_error(browser: &mut TypedBrowser, redirect_to: &str) -> [Option<String>; 3] {
     let back = browser.follow(redirect_to).await;
     assert!(back.location.as_str().starts_with(REDIRECT_URI), "{back:?}");
-    (back.query_param("error"), back.query_param("code"))
+    ["error", "error_description", "code"].map(|name| back.query_param(name))
 }
 
 // Backs: reject_o_auth2_login_request sends the error to the login request it names, and the answer's
-// `redirect_to` brings the client `access_denied` with no code.
+// `redirect_to` brings the client `access_denied` with the description given and no code.
 #[tokio::test]
 async fn a_rejected_login_gives_the_client_access_denied() {
     let v2 = live_v2!();
@@ -123,7 +123,8 @@ async fn a_rejected_login_gives_the_client_access_denied() {
     let reject = RejectOAuth2Request::new().with_error("access_denied").with_error_description("the user said no");
     let rejected = browser.hydra.reject_o_auth2_login_request(&challenge, &reject).await.expect("reject login");
     assert!(rejected.redirect_to.contains("login_verifier="), "{}", rejected.redirect_to);
-    assert_eq!(client_error(&mut browser, &rejected.redirect_to).await, (Some("access_denied".into()), None));
+    let sent = client_error(&mut browser, &rejected.redirect_to).await;
+    assert_eq!(sent, [Some("access_denied".into()), Some("the user said no".into()), None]);
     v2.delete_client(&client).await;
 }
 
@@ -139,10 +140,11 @@ async fn a_rejected_consent_gives_the_client_access_denied() {
     let accepted = browser.hydra.accept_o_auth2_login_request(&login, &accept).await.expect("accept login");
     let to = browser.follow(&accepted.redirect_to).await;
     let challenge = challenge_of(&to, "/consent", "consent_challenge");
-    let reject = RejectOAuth2Request::new().with_error("access_denied");
+    let reject = RejectOAuth2Request::new().with_error("access_denied").with_error_description("not this app");
     let rejected = browser.hydra.reject_o_auth2_consent_request(&challenge, &reject).await.expect("reject consent");
     assert!(rejected.redirect_to.contains("consent_verifier="), "{}", rejected.redirect_to);
-    assert_eq!(client_error(&mut browser, &rejected.redirect_to).await, (Some("access_denied".into()), None));
+    let sent = client_error(&mut browser, &rejected.redirect_to).await;
+    assert_eq!(sent, [Some("access_denied".into()), Some("not this app".into()), None]);
     v2.delete_client(&client).await;
 }
 

@@ -7,7 +7,8 @@ use crate::support::{live_v2, unique, REDIRECT_URI};
 
 // Backs: create_oidc_dynamic_client returns the client with a registration_access_token;
 // get/set/delete_oidc_dynamic_client send it as a bearer token and act on the client the path names
-// (the Admin API sees the change and then the deletion); a wrong token is refused.
+// (the Admin API sees the change and then the deletion); a wrong token is refused, and a change rotates
+// the token.
 #[tokio::test]
 async fn a_registered_client_manages_itself_with_its_token() {
     let v2 = live_v2!();
@@ -32,8 +33,13 @@ async fn a_registered_client_manages_itself_with_its_token() {
     let admin_view = hydra.get_o_auth2_client(&id).await.expect("the Admin API's view");
     assert_eq!(admin_view.client_name, renamed, "the change is stored");
 
-    // The answer to a change may carry a new token; the one that is current deletes the client.
-    let current = set.registration_access_token.clone().unwrap_or(token);
+    // A change rotates the token: the answer carries a new one and the old one is refused from then on.
+    let current = set.registration_access_token.clone().expect("a new registration access token");
+    assert_ne!(current, token, "rotated");
+    let stale = hydra.get_oidc_dynamic_client(&token, &id).await.expect_err("the token before the change");
+    assert!(stale.is_unauthorized(), "{stale:?}");
+    let stale = hydra.delete_oidc_dynamic_client(&token, &id).await.expect_err("deleting with the old token");
+    assert!(stale.is_unauthorized(), "{stale:?}");
     hydra.delete_oidc_dynamic_client(&current, &id).await.expect("delete_oidc_dynamic_client");
     let gone = hydra.get_o_auth2_client(&id).await.expect_err("deleted");
     assert!(gone.is_not_found(), "{gone:?}");
