@@ -63,12 +63,12 @@ async fn packaged_client_calls_pages_and_reports_errors() {
     let hydra = Client::builder(serve().await).build().unwrap();
 
     let one: OAuth2Client = hydra.get_o_auth2_client("c1").await.unwrap();
-    assert_eq!(one.client_id.as_deref(), Some("c1"));
-    assert_eq!(one.client_name.as_deref(), Some("app c1"));
+    assert_eq!(one.client_id, "c1");
+    assert_eq!(one.client_name, "app c1");
 
     let all: Vec<OAuth2Client> =
         hydra.list_o_auth2_clients_stream(ListOAuth2ClientsParams::default().limit(2)).try_collect().await.unwrap();
-    let ids: Vec<_> = all.iter().map(|c| c.client_id.as_deref().unwrap_or_default()).collect();
+    let ids: Vec<_> = all.iter().map(|c| c.client_id.as_str()).collect();
     assert_eq!(ids, ["c1", "c2", "c3"]);
 
     let missing = hydra.get_o_auth2_client("missing").await.unwrap_err();

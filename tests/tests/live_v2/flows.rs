@@ -1,10 +1,15 @@
 //! Login, consent and logout requests on v2.3.0: stateless challenges, the handled logout's 410 with a
-//! relative `redirect_to`, and rejecting a logout (QUIRKS.md, "v2.3.0").
+//! relative `redirect_to`, and rejecting a logout (QUIRKS.md, "v2.3.0"); then the same decisions made
+//! through `ory-hydra-v2-client` (rejected login and consent, accepted and rejected logout).
 
 use reqwest::StatusCode;
 use serde_json::json;
 
-use crate::support::{live_v2, login_and_consent, query, unique, Browser, LISTENER};
+use ory_hydra_v2_client::{AcceptOAuth2LoginRequest, RejectOAuth2Request, RevokeOidcSessionParams};
+
+use crate::support::{
+    challenge_of, live_v2, login_and_consent, query, unique, Browser, TypedBrowser, LISTENER, REDIRECT_URI, V2,
+};
 
 // Backs: `is_already_handled` cannot be true for login/consent on v2 (a second accept is a 200), and the
 // v2 docs say so; also that challenges are long opaque tokens, not 32 hex characters.
@@ -97,4 +102,90 @@ async fn unknown_challenges_are_404_with_error_bodies() {
     let browser = Browser::new();
     let (status, _) = browser.get(&format!("{}/oauth2/sessions/logout", v2.public)).await;
     assert_eq!(status, StatusCode::FOUND, "a logout without a session still redirects");
+}
+
+/// The `error` and `error_description` the client's redirect URI receives after `redirect_to` is
+/// followed, with the code it must not receive.
+async fn client_error(browser: &mut TypedBrowser, redirect_to: &str) -> [Option<String>; 3] {
+    let back = browser.follow(redirect_to).await;
+    assert!(back.location.as_str().starts_with(REDIRECT_URI), "{back:?}");
+    ["error", "error_description", "code"].map(|name| back.query_param(name))
+}
+
+// Backs: reject_o_auth2_login_request sends the error to the login request it names, and the answer's
+// `redirect_to` brings the client `access_denied` with the description given and no code.
+#[tokio::test]
+async fn a_rejected_login_gives_the_client_access_denied() {
+    let v2 = live_v2!();
+    let client = v2.flow_client("v2-reject-login", "").await;
+    let mut browser = TypedBrowser::new(&v2);
+    let challenge = browser.authorize(&client).await;
+    let reject = RejectOAuth2Request::new().with_error("access_denied").with_error_description("the user said no");
+    let rejected = browser.hydra.reject_o_auth2_login_request(&challenge, &reject).await.expect("reject login");
+    assert!(rejected.redirect_to.contains("login_verifier="), "{}", rejected.redirect_to);
+    let sent = client_error(&mut browser, &rejected.redirect_to).await;
+    assert_eq!(sent, [Some("access_denied".into()), Some("the user said no".into()), None]);
+    v2.delete_client(&client).await;
+}
+
+// Backs: reject_o_auth2_consent_request on the consent request of an accepted login: the client gets
+// `access_denied` and no code.
+#[tokio::test]
+async fn a_rejected_consent_gives_the_client_access_denied() {
+    let v2 = live_v2!();
+    let client = v2.flow_client("v2-reject-consent", "").await;
+    let mut browser = TypedBrowser::new(&v2);
+    let login = browser.authorize(&client).await;
+    let accept = AcceptOAuth2LoginRequest::new(unique("v2-reject-consent-user"));
+    let accepted = browser.hydra.accept_o_auth2_login_request(&login, &accept).await.expect("accept login");
+    let to = browser.follow(&accepted.redirect_to).await;
+    let challenge = challenge_of(&to, "/consent", "consent_challenge");
+    let reject = RejectOAuth2Request::new().with_error("access_denied").with_error_description("not this app");
+    let rejected = browser.hydra.reject_o_auth2_consent_request(&challenge, &reject).await.expect("reject consent");
+    assert!(rejected.redirect_to.contains("consent_verifier="), "{}", rejected.redirect_to);
+    let sent = client_error(&mut browser, &rejected.redirect_to).await;
+    assert_eq!(sent, [Some("access_denied".into()), Some("not this app".into()), None]);
+    v2.delete_client(&client).await;
+}
+
+/// A remembered login of a fresh subject at `client`, then `revoke_oidc_session` with the browser's
+/// cookies: returns the browser, the subject and the logout challenge of the redirect to the logout UI.
+async fn remembered_then_logout(v2: &V2, client: &str) -> (TypedBrowser, String, String) {
+    let mut browser = TypedBrowser::new(v2);
+    let subject = unique("v2-logout-typed-user");
+    browser.login_and_consent(client, &subject, true).await;
+    let to = browser.hydra.revoke_oidc_session(&mut browser.jar, RevokeOidcSessionParams::default()).await;
+    let to = to.expect("revoke_oidc_session");
+    assert_eq!(to.status, ory_hydra_v2_client::StatusCode::FOUND, "{to:?}");
+    let challenge = challenge_of(&to, "/logout", "logout_challenge");
+    (browser, subject, challenge)
+}
+
+// Backs: revoke_oidc_session answers the redirect to the logout UI for the session in the jar, and
+// accept_o_auth2_logout_request's `redirect_to` ends that session (the next login is not skipped).
+#[tokio::test]
+async fn an_accepted_logout_ends_the_remembered_login() {
+    let v2 = live_v2!();
+    let client = v2.flow_client("v2-logout-accept", "").await;
+    let (mut browser, subject, challenge) = remembered_then_logout(&v2, &client).await;
+    let request = browser.hydra.get_o_auth2_logout_request(&challenge).await.expect("get_o_auth2_logout_request");
+    assert_eq!(request.subject, subject, "the jar's session");
+    let accepted = browser.hydra.accept_o_auth2_logout_request(&challenge).await.expect("accept logout");
+    assert!(accepted.redirect_to.starts_with(&format!("{}/oauth2/sessions/logout?logout_verifier=", v2.public)));
+    let done = browser.follow(&accepted.redirect_to).await;
+    assert_eq!(done.location.as_str(), format!("{LISTENER}/logged-out"));
+    assert!(!browser.login_is_skipped(&client).await, "the session ended");
+    v2.delete_client(&client).await;
+}
+
+// Backs: reject_o_auth2_logout_request returns `()` (the 204 has no body) and keeps the session: the
+// next login is still skipped.
+#[tokio::test]
+async fn a_rejected_logout_keeps_the_remembered_login() {
+    let v2 = live_v2!();
+    let client = v2.flow_client("v2-logout-keep", "").await;
+    let (mut browser, _, challenge) = remembered_then_logout(&v2, &client).await;
+    browser.hydra.reject_o_auth2_logout_request(&challenge).await.expect("reject logout");
+    assert!(browser.login_is_skipped(&client).await, "the session is kept");
+    v2.delete_client(&client).await;
 }

@@ -1,7 +1,8 @@
 //! Plumbing of the v2 live suite: the environment switch, unique names, one-test-at-a-time, plain HTTP
 //! calls that keep status, headers and raw body, `Link` header reading, and the browser side of the
 //! login → consent → code flow (no redirect is ever followed by the HTTP library). Creating and deleting
-//! clients and the login and consent app's calls go through `ory-hydra-v2-client`.
+//! clients and the login and consent app's calls go through `ory-hydra-v2-client`; so does every step of
+//! [`TypedBrowser`], the browser of the typed-client tests.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -312,4 +313,68 @@ pub async fn login_and_consent(v2: &V2, client_id: &str, subject: &str, remember
     assert_eq!(query(&final_redirect, "state").as_deref(), Some(state.as_str()));
     assert!(query(&final_redirect, "code").is_some(), "no code in {final_redirect}");
     Flow { browser, login_challenge, consent_challenge, login_session_id, final_redirect }
+}
+
+/// A user agent driven through the v2 client's own browser steps (`o_auth2_authorize`, `follow`,
+/// `revoke_oidc_session`) with its [`Cookies`](ory_hydra_v2_client::Cookies) jar: what a login and
+/// consent app built on the client would do, with Hydra's session cookies kept between flows.
+pub struct TypedBrowser {
+    /// The client for both APIs: the browser steps and the login, consent and logout app's calls.
+    pub hydra: ory_hydra_v2_client::Client,
+    /// Hydra's CSRF and session cookies, kept across flows.
+    pub jar: ory_hydra_v2_client::Cookies,
+}
+
+impl TypedBrowser {
+    /// A browser with an empty jar, for `v2`'s server.
+    pub fn new(v2: &V2) -> Self {
+        TypedBrowser { hydra: v2.client(), jar: ory_hydra_v2_client::Cookies::new() }
+    }
+
+    /// Starts an authorization-code request of `client_id` (scope `openid offline`) and returns the
+    /// login request's challenge from the redirect to the login UI.
+    pub async fn authorize(&mut self, client_id: &str) -> String {
+        let params = ory_hydra_v2_client::OAuth2AuthorizeParams::default()
+            .redirect_uri(REDIRECT_URI)
+            .scope("openid offline")
+            .state(unique("state"));
+        let to =
+            self.hydra.o_auth2_authorize(&mut self.jar, client_id, "code", params).await.expect("o_auth2_authorize");
+        challenge_of(&to, "/login", "login_challenge")
+    }
+
+    /// Whether a new authorization request of `client` skips the login form (a remembered login).
+    pub async fn login_is_skipped(&mut self, client_id: &str) -> bool {
+        let challenge = self.authorize(client_id).await;
+        self.hydra.get_o_auth2_login_request(&challenge).await.expect("get_o_auth2_login_request").skip
+    }
+
+    /// Follows one redirect hop of Hydra's Public API with the jar.
+    pub async fn follow(&mut self, url: &str) -> ory_hydra_v2_client::Redirect {
+        self.hydra.follow(url, &mut self.jar).await.unwrap_or_else(|e| panic!("follow: {e:?}"))
+    }
+
+    /// Logs `subject` in and grants every requested scope (both remembered when `remember`); returns
+    /// the authorization code the client's redirect URI receives.
+    pub async fn login_and_consent(&mut self, client_id: &str, subject: &str, remember: bool) -> String {
+        let login_challenge = self.authorize(client_id).await;
+        let accept = AcceptOAuth2LoginRequest::new(subject).with_remember(remember);
+        let accepted = self.hydra.accept_o_auth2_login_request(&login_challenge, &accept).await.expect("accept login");
+        let to = self.follow(&accepted.redirect_to).await;
+        let consent_challenge = challenge_of(&to, "/consent", "consent_challenge");
+        let consent = self.hydra.get_o_auth2_consent_request(&consent_challenge).await.expect("consent request");
+        let grant = AcceptOAuth2ConsentRequest::new().with_grant_scope(consent.requested_scope).with_remember(remember);
+        let accepted = self.hydra.accept_o_auth2_consent_request(&consent_challenge, &grant).await.expect("accept");
+        let back = self.follow(&accepted.redirect_to).await;
+        assert!(back.location.as_str().starts_with(REDIRECT_URI), "{back:?}");
+        back.query_param("code").unwrap_or_else(|| panic!("no code: {back:?}"))
+    }
+}
+
+/// The `param` of a redirect to the listener's `path` (the login, consent or logout UI).
+#[track_caller]
+pub fn challenge_of(to: &ory_hydra_v2_client::Redirect, path: &str, param: &str) -> String {
+    let target = &to.location;
+    assert_eq!(format!("{}://{}{}", target.scheme(), target.authority(), target.path()), format!("{LISTENER}{path}"));
+    to.query_param(param).unwrap_or_else(|| panic!("{to:?} has no {param}"))
 }
