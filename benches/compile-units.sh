@@ -6,6 +6,7 @@
 #
 #   benches/compile-units.sh                      # dev and release, both lines
 #   PROFILES=dev REPEAT=5 LINES=v2 benches/compile-units.sh
+#   CALLGRIND=0 benches/compile-units.sh             # without the (slow) instruction counts
 #
 # For each profile it measures
 #  - each unit inside a clean build of the consumer (`--timings`; units share the cores there);
@@ -162,7 +163,7 @@ for pair in "${PAIRS[@]}"; do
     mc=$(median "${c[@]}")
     md=$(median "${d[@]}")
     echo "| $ours | $profile | $mc (${c[*]}) | $md (${d[*]}) | $(ratio "$mc" "$md") |" >>"$WORK/solo.md"
-    if [ "$profile" = dev ] && command -v valgrind >/dev/null; then
+    if [ "$profile" = dev ] && [ "${CALLGRIND:-1}" = 1 ] && command -v valgrind >/dev/null; then
       log "  instructions under callgrind"
       ia=$(instructions "$dir" "$target" "$ours" "$cname")
       ib=$(instructions "$dir" "$target" ory-hydra-client ory_hydra_client)
