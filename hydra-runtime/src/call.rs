@@ -277,10 +277,8 @@ impl Call {
     /// Hydra's token endpoint on this call's side: the audience fosite checks every client assertion
     /// against, whichever endpoint (token, revocation, introspection) receives it.
     fn token_endpoint_url(&self) -> Option<Url> {
-        let endpoint = self.client.inner.endpoint(self.op).ok()?;
-        let mut url = endpoint.base_url.clone();
-        url.set_path(&format!("{}{TOKEN_ENDPOINT_PATH}", endpoint.base_path));
-        Some(url)
+        let base_path = &self.client.inner.endpoint(self.op).ok()?.base_path;
+        self.url_with_path(&format!("{base_path}{TOKEN_ENDPOINT_PATH}"))
     }
 
     /// Sends `token` as `Authorization: Bearer` with this request only (an access token for `userinfo`,
@@ -382,9 +380,13 @@ impl Call {
 
     /// The URL this request goes to, for resolving a relative `Location`.
     pub(crate) fn request_url(&self) -> Option<Url> {
-        let endpoint = self.client.inner.endpoint(self.op).ok()?;
-        let mut url = endpoint.base_url.clone();
-        url.set_path(&self.path);
+        self.url_with_path(&self.path)
+    }
+
+    /// The base URL of this call's side with its path replaced by `path`.
+    fn url_with_path(&self, path: &str) -> Option<Url> {
+        let mut url = self.client.inner.endpoint(self.op).ok()?.base_url.clone();
+        url.set_path(path);
         Some(url)
     }
 
