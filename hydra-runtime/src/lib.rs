@@ -20,6 +20,7 @@ mod decode;
 mod duration;
 mod error;
 mod json_path;
+mod members;
 pub mod operation;
 mod pagination;
 mod raw;
@@ -85,6 +86,7 @@ pub mod service {
 #[doc(hidden)]
 pub mod __rt {
     pub use crate::call::{Call, ParamValue};
+    pub use crate::members::{fill, keep, need, need_time, opt, opt_time, skip, zero};
     pub use crate::operation::{Answer, Credentials, LineTable, Paging, ServerVersion};
     pub use crate::pagination::PageStart;
     pub use crate::str_enum_impls;

@@ -634,18 +634,21 @@ pub struct ListOAuth2ClientsParams {
 impl ListOAuth2ClientsParams {
     /// Sets [`limit`](Self::limit).
     #[must_use]
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = ::core::option::Option::Some(value);
         self
     }
     /// Sets [`offset`](Self::offset).
     #[must_use]
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = ::core::option::Option::Some(value);
         self
     }
     /// Sets [`client_name`](Self::client_name).
     #[must_use]
+    #[inline]
     pub fn client_name(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -655,6 +658,7 @@ impl ListOAuth2ClientsParams {
     }
     /// Sets [`owner`](Self::owner).
     #[must_use]
+    #[inline]
     pub fn owner(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -675,12 +679,14 @@ pub struct ListSubjectConsentSessionsParams {
 impl ListSubjectConsentSessionsParams {
     /// Sets [`limit`](Self::limit).
     #[must_use]
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = ::core::option::Option::Some(value);
         self
     }
     /// Sets [`offset`](Self::offset).
     #[must_use]
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = ::core::option::Option::Some(value);
         self
@@ -698,6 +704,7 @@ pub struct RevokeConsentSessionsParams {
 impl RevokeConsentSessionsParams {
     /// Sets [`client`](Self::client).
     #[must_use]
+    #[inline]
     pub fn client(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -707,6 +714,7 @@ impl RevokeConsentSessionsParams {
     }
     /// Sets [`all`](Self::all).
     #[must_use]
+    #[inline]
     pub fn all(mut self, value: bool) -> Self {
         self.all = ::core::option::Option::Some(value);
         self
@@ -722,6 +730,7 @@ pub struct IntrospectOAuth2TokenParams {
 impl IntrospectOAuth2TokenParams {
     /// Sets [`scope`](Self::scope).
     #[must_use]
+    #[inline]
     pub fn scope(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -744,6 +753,7 @@ pub struct ListTrustedJwtGrantIssuersParams {
 impl ListTrustedJwtGrantIssuersParams {
     /// Sets [`issuer`](Self::issuer).
     #[must_use]
+    #[inline]
     pub fn issuer(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -753,12 +763,14 @@ impl ListTrustedJwtGrantIssuersParams {
     }
     /// Sets [`limit`](Self::limit).
     #[must_use]
+    #[inline]
     pub fn limit(mut self, value: i64) -> Self {
         self.limit = ::core::option::Option::Some(value);
         self
     }
     /// Sets [`offset`](Self::offset).
     #[must_use]
+    #[inline]
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = ::core::option::Option::Some(value);
         self
@@ -776,6 +788,7 @@ impl crate::Client {
     /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     ///
     /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
+    #[inline]
     pub async fn create_o_auth2_client(
         &self,
         body: &OAuth2Client,
@@ -798,6 +811,7 @@ impl crate::Client {
     /// Refuses, before sending anything, a value of `id` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
     ///
     /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    #[inline]
     pub async fn get_o_auth2_client(
         &self,
         id: &str,
@@ -815,6 +829,7 @@ impl crate::Client {
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
     /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    #[inline]
     pub async fn list_o_auth2_clients(
         &self,
         params: ListOAuth2ClientsParams,
@@ -839,6 +854,7 @@ impl crate::Client {
     /** Every item of [`list_o_auth2_clients`](Self::list_o_auth2_clients), page after page, as a stream.
 
  It starts at `params.offset` (default 0) and asks for `params.limit` items per page (the server's default when unset). It stops where [`Page::next_ref`](crate::Page::next_ref) finds no next page; an error ends the stream after it is yielded.*/
+    #[inline]
     pub fn list_o_auth2_clients_stream(
         &self,
         params: ListOAuth2ClientsParams,
@@ -873,6 +889,7 @@ impl crate::Client {
     /// Refuses, before sending anything, a value of `id` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
     ///
     /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    #[inline]
     pub async fn update_o_auth2_client(
         &self,
         id: &str,
@@ -903,6 +920,7 @@ impl crate::Client {
     /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     ///
     /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
+    #[inline]
     pub async fn patch_o_auth2_client(
         &self,
         id: &str,
@@ -927,6 +945,7 @@ impl crate::Client {
     /// Refuses, before sending anything, a value of `id` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
     ///
     /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    #[inline]
     pub async fn delete_o_auth2_client(
         &self,
         id: &str,
@@ -952,6 +971,7 @@ impl crate::Client {
     /// Refuses, before sending anything, a value of `id` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
     ///
     /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    #[inline]
     pub async fn update_o_auth2_client_lifespans(
         &self,
         id: &str,
@@ -983,6 +1003,7 @@ impl crate::Client {
     /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     ///
     /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
+    #[inline]
     pub async fn create_json_web_key_set(
         &self,
         set: &str,
@@ -1007,6 +1028,7 @@ impl crate::Client {
     /// Refuses, before sending anything, a value of `set` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
     ///
     /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    #[inline]
     pub async fn get_json_web_key_set(
         &self,
         set: &str,
@@ -1029,6 +1051,7 @@ impl crate::Client {
     /// Refuses, before sending anything, a value of `set` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
     ///
     /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    #[inline]
     pub async fn update_json_web_key_set(
         &self,
         set: &str,
@@ -1053,6 +1076,7 @@ impl crate::Client {
     /// Refuses, before sending anything, a value of `set` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
     ///
     /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    #[inline]
     pub async fn delete_json_web_key_set(
         &self,
         set: &str,
@@ -1076,6 +1100,7 @@ impl crate::Client {
     /// Refuses, before sending anything, a value of `set` or `kid` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
     ///
     /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    #[inline]
     pub async fn get_json_web_key(
         &self,
         set: &str,
@@ -1102,6 +1127,7 @@ impl crate::Client {
     /// Refuses, before sending anything, a value of `set` or `kid` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
     ///
     /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    #[inline]
     pub async fn update_json_web_key(
         &self,
         set: &str,
@@ -1130,6 +1156,7 @@ impl crate::Client {
     /// Refuses, before sending anything, a value of `set` or `kid` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
     ///
     /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    #[inline]
     pub async fn delete_json_web_key(
         &self,
         set: &str,
@@ -1155,6 +1182,7 @@ impl crate::Client {
     /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     ///
     /// When the request was already handled (status 409 or 410), [`Error::is_already_handled`](crate::Error::is_already_handled) is true and [`Error::redirect_to`](crate::Error::redirect_to) may say where to send the user.
+    #[inline]
     pub async fn get_login_request(
         &self,
         login_challenge: &str,
@@ -1179,6 +1207,7 @@ impl crate::Client {
     /// When the request was already handled (status 409 or 410), [`Error::is_already_handled`](crate::Error::is_already_handled) is true and [`Error::redirect_to`](crate::Error::redirect_to) may say where to send the user.
     ///
     /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
+    #[inline]
     pub async fn accept_login_request(
         &self,
         login_challenge: &str,
@@ -1205,6 +1234,7 @@ impl crate::Client {
     /// When the request was already handled (status 409 or 410), [`Error::is_already_handled`](crate::Error::is_already_handled) is true and [`Error::redirect_to`](crate::Error::redirect_to) may say where to send the user.
     ///
     /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
+    #[inline]
     pub async fn reject_login_request(
         &self,
         login_challenge: &str,
@@ -1229,6 +1259,7 @@ impl crate::Client {
     /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     ///
     /// When the request was already handled (status 409 or 410), [`Error::is_already_handled`](crate::Error::is_already_handled) is true and [`Error::redirect_to`](crate::Error::redirect_to) may say where to send the user.
+    #[inline]
     pub async fn get_consent_request(
         &self,
         consent_challenge: &str,
@@ -1253,6 +1284,7 @@ impl crate::Client {
     /// When the request was already handled (status 409 or 410), [`Error::is_already_handled`](crate::Error::is_already_handled) is true and [`Error::redirect_to`](crate::Error::redirect_to) may say where to send the user.
     ///
     /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
+    #[inline]
     pub async fn accept_consent_request(
         &self,
         consent_challenge: &str,
@@ -1279,6 +1311,7 @@ impl crate::Client {
     /// When the request was already handled (status 409 or 410), [`Error::is_already_handled`](crate::Error::is_already_handled) is true and [`Error::redirect_to`](crate::Error::redirect_to) may say where to send the user.
     ///
     /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
+    #[inline]
     pub async fn reject_consent_request(
         &self,
         consent_challenge: &str,
@@ -1303,6 +1336,7 @@ impl crate::Client {
     /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     ///
     /// When the request was already handled (status 409 or 410), [`Error::is_already_handled`](crate::Error::is_already_handled) is true and [`Error::redirect_to`](crate::Error::redirect_to) may say where to send the user.
+    #[inline]
     pub async fn get_logout_request(
         &self,
         logout_challenge: &str,
@@ -1327,6 +1361,7 @@ impl crate::Client {
     /// When the request was already handled (status 409 or 410), [`Error::is_already_handled`](crate::Error::is_already_handled) is true and [`Error::redirect_to`](crate::Error::redirect_to) may say where to send the user.
     ///
     /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
+    #[inline]
     pub async fn accept_logout_request(
         &self,
         logout_challenge: &str,
@@ -1351,6 +1386,7 @@ impl crate::Client {
     /// When the request was already handled (status 409 or 410), [`Error::is_already_handled`](crate::Error::is_already_handled) is true and [`Error::redirect_to`](crate::Error::redirect_to) may say where to send the user.
     ///
     /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
+    #[inline]
     pub async fn reject_logout_request(
         &self,
         logout_challenge: &str,
@@ -1373,6 +1409,7 @@ impl crate::Client {
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
     /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    #[inline]
     pub async fn list_subject_consent_sessions(
         &self,
         subject: &str,
@@ -1396,6 +1433,7 @@ impl crate::Client {
     /** Every item of [`list_subject_consent_sessions`](Self::list_subject_consent_sessions), page after page, as a stream.
 
  It starts at `params.offset` (default 0) and asks for `params.limit` items per page (the server's default when unset). It stops where [`Page::next_ref`](crate::Page::next_ref) finds no next page; an error ends the stream after it is yielded.*/
+    #[inline]
     pub fn list_subject_consent_sessions_stream(
         &self,
         subject: &str,
@@ -1428,6 +1466,7 @@ impl crate::Client {
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
     /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    #[inline]
     pub async fn revoke_consent_sessions(
         &self,
         subject: &str,
@@ -1455,6 +1494,7 @@ impl crate::Client {
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
     /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    #[inline]
     pub async fn revoke_authentication_session(
         &self,
         subject: &str,
@@ -1480,6 +1520,7 @@ impl crate::Client {
     /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     ///
     /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
+    #[inline]
     pub async fn introspect_o_auth2_token(
         &self,
         token: &str,
@@ -1503,6 +1544,7 @@ impl crate::Client {
     /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     ///
     /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
+    #[inline]
     pub async fn flush_inactive_o_auth2_tokens(
         &self,
         body: &FlushInactiveOAuth2TokensRequest,
@@ -1528,6 +1570,7 @@ impl crate::Client {
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
     /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    #[inline]
     pub async fn delete_o_auth2_token(
         &self,
         client_id: &str,
@@ -1550,6 +1593,7 @@ impl crate::Client {
     /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     ///
     /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
+    #[inline]
     pub async fn trust_jwt_grant_issuer(
         &self,
         body: &TrustJwtGrantIssuerBody,
@@ -1574,6 +1618,7 @@ impl crate::Client {
     /// Refuses, before sending anything, a value of `id` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
     ///
     /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    #[inline]
     pub async fn get_trusted_jwt_grant_issuer(
         &self,
         id: &str,
@@ -1596,6 +1641,7 @@ impl crate::Client {
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
     /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    #[inline]
     pub async fn list_trusted_jwt_grant_issuers(
         &self,
         params: ListTrustedJwtGrantIssuersParams,
@@ -1620,6 +1666,7 @@ impl crate::Client {
     /** Every item of [`list_trusted_jwt_grant_issuers`](Self::list_trusted_jwt_grant_issuers), page after page, as a stream.
 
  It starts at `params.offset` (default 0) and asks for `params.limit` items per page (the server's default when unset). It stops where [`Page::next_ref`](crate::Page::next_ref) finds no next page; an error ends the stream after it is yielded.*/
+    #[inline]
     pub fn list_trusted_jwt_grant_issuers_stream(
         &self,
         params: ListTrustedJwtGrantIssuersParams,
@@ -1655,6 +1702,7 @@ impl crate::Client {
     /// Refuses, before sending anything, a value of `id` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
     ///
     /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    #[inline]
     pub async fn delete_trusted_jwt_grant_issuer(
         &self,
         id: &str,
@@ -1675,6 +1723,7 @@ impl crate::Client {
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
     /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    #[inline]
     pub async fn is_instance_alive(
         &self,
     ) -> ::core::result::Result<HealthStatus, crate::Error> {
@@ -1690,6 +1739,7 @@ impl crate::Client {
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
     /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    #[inline]
     pub async fn get_version(&self) -> ::core::result::Result<Version, crate::Error> {
         let mut __call = crate::__rt::Call::new(self, &__OP_GET_VERSION);
         __call.path("/version");
@@ -1703,6 +1753,7 @@ impl crate::Client {
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
     /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    #[inline]
     pub async fn prometheus(
         &self,
     ) -> ::core::result::Result<::std::string::String, crate::Error> {

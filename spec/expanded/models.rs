@@ -394,6 +394,7 @@ pub struct AcceptConsentRequest {
     pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for AcceptConsentRequest {
+    #[inline]
     fn default() -> Self {
         Self {
             grant_access_token_audience: ::core::default::Default::default(),
@@ -411,6 +412,7 @@ impl AcceptConsentRequest {
     pub const REQUIRED_MEMBERS: &'static [&'static str] = &[];
     /// Creates a new, empty `AcceptConsentRequest`; fill it with the `with_*` setters.
     #[must_use]
+    #[inline]
     pub fn new() -> Self {
         Self {
             ..::core::default::Default::default()
@@ -418,6 +420,7 @@ impl AcceptConsentRequest {
     }
     /// Returns `self` with [`grant_access_token_audience`](Self::grant_access_token_audience) set.
     #[must_use]
+    #[inline]
     pub fn with_grant_access_token_audience(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -431,6 +434,7 @@ impl AcceptConsentRequest {
     }
     /// Returns `self` with [`grant_scope`](Self::grant_scope) set.
     #[must_use]
+    #[inline]
     pub fn with_grant_scope(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -444,30 +448,35 @@ impl AcceptConsentRequest {
     }
     /// Returns `self` with [`handled_at`](Self::handled_at) set.
     #[must_use]
+    #[inline]
     pub fn with_handled_at(mut self, value: crate::__rt::DateTime) -> Self {
         self.handled_at = ::core::option::Option::Some(value);
         self
     }
     /// Returns `self` with [`remember`](Self::remember) set.
     #[must_use]
+    #[inline]
     pub fn with_remember(mut self, value: bool) -> Self {
         self.remember = ::core::option::Option::Some(value);
         self
     }
     /// Returns `self` with [`remember_for`](Self::remember_for) set.
     #[must_use]
+    #[inline]
     pub fn with_remember_for(mut self, value: i64) -> Self {
         self.remember_for = ::core::option::Option::Some(value);
         self
     }
     /// Returns `self` with [`session`](Self::session) set.
     #[must_use]
+    #[inline]
     pub fn with_session(mut self, value: ConsentRequestSession) -> Self {
         self.session = ::core::option::Option::Some(value);
         self
     }
 }
 impl ::core::fmt::Debug for AcceptConsentRequest {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("AcceptConsentRequest");
         d.field("grant_access_token_audience", &self.grant_access_token_audience);
@@ -517,81 +526,40 @@ impl<'de> ::serde::Deserialize<'de> for AcceptConsentRequest {
                 {
                     match key {
                         crate::__rt::Key::Known(0usize) => {
-                            if __f0.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "grant_access_token_audience",
-                                    ),
-                                );
-                            }
-                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f0,
+                                &mut __map,
+                                "grant_access_token_audience",
+                            )
                         }
                         crate::__rt::Key::Known(1usize) => {
-                            if __f1.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "grant_scope",
-                                    ),
-                                );
-                            }
-                            __f1 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f1, &mut __map, "grant_scope")
                         }
                         crate::__rt::Key::Known(2usize) => {
-                            if __f2.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "handled_at",
-                                    ),
-                                );
-                            }
-                            __f2 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f2, &mut __map, "handled_at")
                         }
                         crate::__rt::Key::Known(3usize) => {
-                            if __f3.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "remember",
-                                    ),
-                                );
-                            }
-                            __f3 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f3, &mut __map, "remember")
                         }
                         crate::__rt::Key::Known(4usize) => {
-                            if __f4.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "remember_for",
-                                    ),
-                                );
-                            }
-                            __f4 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f4, &mut __map, "remember_for")
                         }
                         crate::__rt::Key::Known(5usize) => {
-                            if __f5.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "session",
-                                    ),
-                                );
-                            }
-                            __f5 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f5, &mut __map, "session")
                         }
-                        crate::__rt::Key::Known(_) => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        crate::__rt::Key::Known(_) => crate::__rt::skip(&mut __map),
                         crate::__rt::Key::Unknown(k) => {
-                            extra
-                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
+                            crate::__rt::keep(&mut extra, k, &mut __map)
                         }
-                    }
+                    }?;
                 }
                 ::core::result::Result::Ok(AcceptConsentRequest {
-                    grant_access_token_audience: __f0.flatten(),
-                    grant_scope: __f1.flatten(),
-                    handled_at: __f2.flatten().map(|w| w.0),
-                    remember: __f3.flatten(),
-                    remember_for: __f4.flatten(),
-                    session: __f5.flatten(),
+                    grant_access_token_audience: crate::__rt::opt(__f0),
+                    grant_scope: crate::__rt::opt(__f1),
+                    handled_at: crate::__rt::opt_time(__f2),
+                    remember: crate::__rt::opt(__f3),
+                    remember_for: crate::__rt::opt(__f4),
+                    session: crate::__rt::opt(__f5),
                     extra,
                 })
             }
@@ -671,6 +639,7 @@ pub struct AcceptLoginRequest {
     pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for AcceptLoginRequest {
+    #[inline]
     fn default() -> Self {
         Self {
             acr: ::core::default::Default::default(),
@@ -689,6 +658,7 @@ impl AcceptLoginRequest {
     pub const REQUIRED_MEMBERS: &'static [&'static str] = &["subject"];
     /// Creates a new `AcceptLoginRequest` from its required fields (`subject`); everything else starts empty.
     #[must_use]
+    #[inline]
     pub fn new(subject: impl ::core::convert::Into<::std::string::String>) -> Self {
         Self {
             subject: subject.into(),
@@ -697,6 +667,7 @@ impl AcceptLoginRequest {
     }
     /// Returns `self` with [`acr`](Self::acr) set.
     #[must_use]
+    #[inline]
     pub fn with_acr(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -706,6 +677,7 @@ impl AcceptLoginRequest {
     }
     /// Returns `self` with [`amr`](Self::amr) set.
     #[must_use]
+    #[inline]
     pub fn with_amr(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -719,6 +691,7 @@ impl AcceptLoginRequest {
     }
     /// Returns `self` with [`context`](Self::context) set.
     #[must_use]
+    #[inline]
     pub fn with_context(
         mut self,
         value: impl ::core::convert::Into<crate::__rt::RawObject>,
@@ -728,6 +701,7 @@ impl AcceptLoginRequest {
     }
     /// Returns `self` with [`force_subject_identifier`](Self::force_subject_identifier) set.
     #[must_use]
+    #[inline]
     pub fn with_force_subject_identifier(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -737,18 +711,21 @@ impl AcceptLoginRequest {
     }
     /// Returns `self` with [`remember`](Self::remember) set.
     #[must_use]
+    #[inline]
     pub fn with_remember(mut self, value: bool) -> Self {
         self.remember = ::core::option::Option::Some(value);
         self
     }
     /// Returns `self` with [`remember_for`](Self::remember_for) set.
     #[must_use]
+    #[inline]
     pub fn with_remember_for(mut self, value: i64) -> Self {
         self.remember_for = ::core::option::Option::Some(value);
         self
     }
     /// Returns `self` with [`subject`](Self::subject) set.
     #[must_use]
+    #[inline]
     pub fn with_subject(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -758,6 +735,7 @@ impl AcceptLoginRequest {
     }
 }
 impl ::core::fmt::Debug for AcceptLoginRequest {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("AcceptLoginRequest");
         d.field("acr", &self.acr);
@@ -809,91 +787,44 @@ impl<'de> ::serde::Deserialize<'de> for AcceptLoginRequest {
                 {
                     match key {
                         crate::__rt::Key::Known(0usize) => {
-                            if __f0.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("acr"),
-                                );
-                            }
-                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f0, &mut __map, "acr")
                         }
                         crate::__rt::Key::Known(1usize) => {
-                            if __f1.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("amr"),
-                                );
-                            }
-                            __f1 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f1, &mut __map, "amr")
                         }
                         crate::__rt::Key::Known(2usize) => {
-                            if __f2.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "context",
-                                    ),
-                                );
-                            }
-                            __f2 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f2, &mut __map, "context")
                         }
                         crate::__rt::Key::Known(3usize) => {
-                            if __f3.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "force_subject_identifier",
-                                    ),
-                                );
-                            }
-                            __f3 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f3,
+                                &mut __map,
+                                "force_subject_identifier",
+                            )
                         }
                         crate::__rt::Key::Known(4usize) => {
-                            if __f4.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "remember",
-                                    ),
-                                );
-                            }
-                            __f4 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f4, &mut __map, "remember")
                         }
                         crate::__rt::Key::Known(5usize) => {
-                            if __f5.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "remember_for",
-                                    ),
-                                );
-                            }
-                            __f5 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f5, &mut __map, "remember_for")
                         }
                         crate::__rt::Key::Known(6usize) => {
-                            if __f6.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "subject",
-                                    ),
-                                );
-                            }
-                            __f6 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f6, &mut __map, "subject")
                         }
-                        crate::__rt::Key::Known(_) => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        crate::__rt::Key::Known(_) => crate::__rt::skip(&mut __map),
                         crate::__rt::Key::Unknown(k) => {
-                            extra
-                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
+                            crate::__rt::keep(&mut extra, k, &mut __map)
                         }
-                    }
+                    }?;
                 }
                 ::core::result::Result::Ok(AcceptLoginRequest {
-                    acr: __f0.flatten(),
-                    amr: __f1.flatten(),
-                    context: __f2.flatten(),
-                    force_subject_identifier: __f3.flatten(),
-                    remember: __f4.flatten(),
-                    remember_for: __f5.flatten(),
-                    subject: __f6
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "subject",
-                        ))?,
+                    acr: crate::__rt::opt(__f0),
+                    amr: crate::__rt::opt(__f1),
+                    context: crate::__rt::opt(__f2),
+                    force_subject_identifier: crate::__rt::opt(__f3),
+                    remember: crate::__rt::opt(__f4),
+                    remember_for: crate::__rt::opt(__f5),
+                    subject: crate::__rt::need(__f6, "subject")?,
                     extra,
                 })
             }
@@ -987,6 +918,7 @@ pub struct ConsentRequest {
     pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for ConsentRequest {
+    #[inline]
     fn default() -> Self {
         Self {
             acr: ::core::default::Default::default(),
@@ -1023,6 +955,7 @@ impl ConsentRequest {
     ];
     /// Creates a new `ConsentRequest` from its required fields (`acr`, `challenge`, `client`, `login_challenge`, `login_session_id`, `oidc_context`, `request_url`, `requested_access_token_audience`, `requested_scope`, `skip`, `subject`); everything else starts empty.
     #[must_use]
+    #[inline]
     pub fn new(
         acr: impl ::core::convert::Into<::std::string::String>,
         challenge: impl ::core::convert::Into<::std::string::String>,
@@ -1063,6 +996,7 @@ impl ConsentRequest {
     }
     /// Returns `self` with [`acr`](Self::acr) set.
     #[must_use]
+    #[inline]
     pub fn with_acr(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -1072,6 +1006,7 @@ impl ConsentRequest {
     }
     /// Returns `self` with [`amr`](Self::amr) set.
     #[must_use]
+    #[inline]
     pub fn with_amr(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -1085,6 +1020,7 @@ impl ConsentRequest {
     }
     /// Returns `self` with [`challenge`](Self::challenge) set.
     #[must_use]
+    #[inline]
     pub fn with_challenge(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -1094,12 +1030,14 @@ impl ConsentRequest {
     }
     /// Returns `self` with [`client`](Self::client) set.
     #[must_use]
+    #[inline]
     pub fn with_client(mut self, value: OAuth2Client) -> Self {
         self.client = value;
         self
     }
     /// Returns `self` with [`context`](Self::context) set.
     #[must_use]
+    #[inline]
     pub fn with_context(
         mut self,
         value: impl ::core::convert::Into<crate::__rt::RawObject>,
@@ -1109,6 +1047,7 @@ impl ConsentRequest {
     }
     /// Returns `self` with [`login_challenge`](Self::login_challenge) set.
     #[must_use]
+    #[inline]
     pub fn with_login_challenge(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -1118,6 +1057,7 @@ impl ConsentRequest {
     }
     /// Returns `self` with [`login_session_id`](Self::login_session_id) set.
     #[must_use]
+    #[inline]
     pub fn with_login_session_id(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -1127,12 +1067,14 @@ impl ConsentRequest {
     }
     /// Returns `self` with [`oidc_context`](Self::oidc_context) set.
     #[must_use]
+    #[inline]
     pub fn with_oidc_context(mut self, value: OpenIdConnectContext) -> Self {
         self.oidc_context = value;
         self
     }
     /// Returns `self` with [`request_url`](Self::request_url) set.
     #[must_use]
+    #[inline]
     pub fn with_request_url(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -1142,6 +1084,7 @@ impl ConsentRequest {
     }
     /// Returns `self` with [`requested_access_token_audience`](Self::requested_access_token_audience) set.
     #[must_use]
+    #[inline]
     pub fn with_requested_access_token_audience(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -1156,6 +1099,7 @@ impl ConsentRequest {
     }
     /// Returns `self` with [`requested_scope`](Self::requested_scope) set.
     #[must_use]
+    #[inline]
     pub fn with_requested_scope(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -1170,12 +1114,14 @@ impl ConsentRequest {
     }
     /// Returns `self` with [`skip`](Self::skip) set.
     #[must_use]
+    #[inline]
     pub fn with_skip(mut self, value: bool) -> Self {
         self.skip = value;
         self
     }
     /// Returns `self` with [`subject`](Self::subject) set.
     #[must_use]
+    #[inline]
     pub fn with_subject(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -1185,6 +1131,7 @@ impl ConsentRequest {
     }
 }
 impl ::core::fmt::Debug for ConsentRequest {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("ConsentRequest");
         d.field("acr", &self.acr);
@@ -1251,179 +1198,68 @@ impl<'de> ::serde::Deserialize<'de> for ConsentRequest {
                 {
                     match key {
                         crate::__rt::Key::Known(0usize) => {
-                            if __f0.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("acr"),
-                                );
-                            }
-                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f0, &mut __map, "acr")
                         }
                         crate::__rt::Key::Known(1usize) => {
-                            if __f1.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("amr"),
-                                );
-                            }
-                            __f1 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f1, &mut __map, "amr")
                         }
                         crate::__rt::Key::Known(2usize) => {
-                            if __f2.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "challenge",
-                                    ),
-                                );
-                            }
-                            __f2 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f2, &mut __map, "challenge")
                         }
                         crate::__rt::Key::Known(3usize) => {
-                            if __f3.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "client",
-                                    ),
-                                );
-                            }
-                            __f3 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f3, &mut __map, "client")
                         }
                         crate::__rt::Key::Known(4usize) => {
-                            if __f4.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "context",
-                                    ),
-                                );
-                            }
-                            __f4 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f4, &mut __map, "context")
                         }
                         crate::__rt::Key::Known(5usize) => {
-                            if __f5.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "login_challenge",
-                                    ),
-                                );
-                            }
-                            __f5 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f5, &mut __map, "login_challenge")
                         }
                         crate::__rt::Key::Known(6usize) => {
-                            if __f6.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "login_session_id",
-                                    ),
-                                );
-                            }
-                            __f6 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f6, &mut __map, "login_session_id")
                         }
                         crate::__rt::Key::Known(7usize) => {
-                            if __f7.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "oidc_context",
-                                    ),
-                                );
-                            }
-                            __f7 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f7, &mut __map, "oidc_context")
                         }
                         crate::__rt::Key::Known(8usize) => {
-                            if __f8.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "request_url",
-                                    ),
-                                );
-                            }
-                            __f8 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f8, &mut __map, "request_url")
                         }
                         crate::__rt::Key::Known(9usize) => {
-                            if __f9.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "requested_access_token_audience",
-                                    ),
-                                );
-                            }
-                            __f9 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f9,
+                                &mut __map,
+                                "requested_access_token_audience",
+                            )
                         }
                         crate::__rt::Key::Known(10usize) => {
-                            if __f10.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "requested_scope",
-                                    ),
-                                );
-                            }
-                            __f10 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f10, &mut __map, "requested_scope")
                         }
                         crate::__rt::Key::Known(11usize) => {
-                            if __f11.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("skip"),
-                                );
-                            }
-                            __f11 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f11, &mut __map, "skip")
                         }
                         crate::__rt::Key::Known(12usize) => {
-                            if __f12.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "subject",
-                                    ),
-                                );
-                            }
-                            __f12 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f12, &mut __map, "subject")
                         }
-                        crate::__rt::Key::Known(_) => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        crate::__rt::Key::Known(_) => crate::__rt::skip(&mut __map),
                         crate::__rt::Key::Unknown(k) => {
-                            extra
-                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
+                            crate::__rt::keep(&mut extra, k, &mut __map)
                         }
-                    }
+                    }?;
                 }
                 ::core::result::Result::Ok(ConsentRequest {
-                    acr: __f0
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "acr",
-                        ))?,
-                    amr: __f1.flatten(),
-                    challenge: __f2
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "challenge",
-                        ))?,
-                    client: __f3
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "client",
-                        ))?,
-                    context: __f4.flatten(),
-                    login_challenge: __f5
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "login_challenge",
-                        ))?,
-                    login_session_id: __f6
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "login_session_id",
-                        ))?,
-                    oidc_context: __f7
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "oidc_context",
-                        ))?,
-                    request_url: __f8
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "request_url",
-                        ))?,
-                    requested_access_token_audience: __f9.flatten().unwrap_or_default(),
-                    requested_scope: __f10.flatten().unwrap_or_default(),
-                    skip: __f11
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "skip",
-                        ))?,
-                    subject: __f12
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "subject",
-                        ))?,
+                    acr: crate::__rt::need(__f0, "acr")?,
+                    amr: crate::__rt::opt(__f1),
+                    challenge: crate::__rt::need(__f2, "challenge")?,
+                    client: crate::__rt::need(__f3, "client")?,
+                    context: crate::__rt::opt(__f4),
+                    login_challenge: crate::__rt::need(__f5, "login_challenge")?,
+                    login_session_id: crate::__rt::need(__f6, "login_session_id")?,
+                    oidc_context: crate::__rt::need(__f7, "oidc_context")?,
+                    request_url: crate::__rt::need(__f8, "request_url")?,
+                    requested_access_token_audience: crate::__rt::zero(__f9),
+                    requested_scope: crate::__rt::zero(__f10),
+                    skip: crate::__rt::need(__f11, "skip")?,
+                    subject: crate::__rt::need(__f12, "subject")?,
                     extra,
                 })
             }
@@ -1488,6 +1324,7 @@ pub struct ConsentRequestSession {
     pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for ConsentRequestSession {
+    #[inline]
     fn default() -> Self {
         Self {
             access_token: ::core::default::Default::default(),
@@ -1501,6 +1338,7 @@ impl ConsentRequestSession {
     pub const REQUIRED_MEMBERS: &'static [&'static str] = &["access_token", "id_token"];
     /// Creates a new, empty `ConsentRequestSession`; fill it with the `with_*` setters.
     #[must_use]
+    #[inline]
     pub fn new() -> Self {
         Self {
             ..::core::default::Default::default()
@@ -1508,6 +1346,7 @@ impl ConsentRequestSession {
     }
     /// Returns `self` with [`access_token`](Self::access_token) set.
     #[must_use]
+    #[inline]
     pub fn with_access_token(
         mut self,
         value: impl ::core::convert::Into<crate::__rt::RawObject>,
@@ -1517,6 +1356,7 @@ impl ConsentRequestSession {
     }
     /// Returns `self` with [`id_token`](Self::id_token) set.
     #[must_use]
+    #[inline]
     pub fn with_id_token(
         mut self,
         value: impl ::core::convert::Into<crate::__rt::RawObject>,
@@ -1526,6 +1366,7 @@ impl ConsentRequestSession {
     }
 }
 impl ::core::fmt::Debug for ConsentRequestSession {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("ConsentRequestSession");
         d.field("access_token", &self.access_token);
@@ -1563,37 +1404,20 @@ impl<'de> ::serde::Deserialize<'de> for ConsentRequestSession {
                 {
                     match key {
                         crate::__rt::Key::Known(0usize) => {
-                            if __f0.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "access_token",
-                                    ),
-                                );
-                            }
-                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f0, &mut __map, "access_token")
                         }
                         crate::__rt::Key::Known(1usize) => {
-                            if __f1.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "id_token",
-                                    ),
-                                );
-                            }
-                            __f1 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f1, &mut __map, "id_token")
                         }
-                        crate::__rt::Key::Known(_) => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        crate::__rt::Key::Known(_) => crate::__rt::skip(&mut __map),
                         crate::__rt::Key::Unknown(k) => {
-                            extra
-                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
+                            crate::__rt::keep(&mut extra, k, &mut __map)
                         }
-                    }
+                    }?;
                 }
                 ::core::result::Result::Ok(ConsentRequestSession {
-                    access_token: __f0.flatten().unwrap_or_default(),
-                    id_token: __f1.flatten().unwrap_or_default(),
+                    access_token: crate::__rt::zero(__f0),
+                    id_token: crate::__rt::zero(__f1),
                     extra,
                 })
             }
@@ -1640,6 +1464,7 @@ pub struct FlushInactiveOAuth2TokensRequest {
     pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for FlushInactiveOAuth2TokensRequest {
+    #[inline]
     fn default() -> Self {
         Self {
             not_after: ::core::default::Default::default(),
@@ -1652,6 +1477,7 @@ impl FlushInactiveOAuth2TokensRequest {
     pub const REQUIRED_MEMBERS: &'static [&'static str] = &[];
     /// Creates a new, empty `FlushInactiveOAuth2TokensRequest`; fill it with the `with_*` setters.
     #[must_use]
+    #[inline]
     pub fn new() -> Self {
         Self {
             ..::core::default::Default::default()
@@ -1659,12 +1485,14 @@ impl FlushInactiveOAuth2TokensRequest {
     }
     /// Returns `self` with [`not_after`](Self::not_after) set.
     #[must_use]
+    #[inline]
     pub fn with_not_after(mut self, value: crate::__rt::DateTime) -> Self {
         self.not_after = ::core::option::Option::Some(value);
         self
     }
 }
 impl ::core::fmt::Debug for FlushInactiveOAuth2TokensRequest {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("FlushInactiveOAuth2TokensRequest");
         d.field("not_after", &self.not_after);
@@ -1700,26 +1528,16 @@ impl<'de> ::serde::Deserialize<'de> for FlushInactiveOAuth2TokensRequest {
                 {
                     match key {
                         crate::__rt::Key::Known(0usize) => {
-                            if __f0.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "notAfter",
-                                    ),
-                                );
-                            }
-                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f0, &mut __map, "notAfter")
                         }
-                        crate::__rt::Key::Known(_) => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        crate::__rt::Key::Known(_) => crate::__rt::skip(&mut __map),
                         crate::__rt::Key::Unknown(k) => {
-                            extra
-                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
+                            crate::__rt::keep(&mut extra, k, &mut __map)
                         }
-                    }
+                    }?;
                 }
                 ::core::result::Result::Ok(FlushInactiveOAuth2TokensRequest {
-                    not_after: __f0.flatten().map(|w| w.0),
+                    not_after: crate::__rt::opt_time(__f0),
                     extra,
                 })
             }
@@ -1763,6 +1581,7 @@ pub struct HealthStatus {
     pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for HealthStatus {
+    #[inline]
     fn default() -> Self {
         Self {
             status: ::core::default::Default::default(),
@@ -1775,6 +1594,7 @@ impl HealthStatus {
     pub const REQUIRED_MEMBERS: &'static [&'static str] = &["status"];
     /// Creates a new `HealthStatus` from its required fields (`status`); everything else starts empty.
     #[must_use]
+    #[inline]
     pub fn new(status: impl ::core::convert::Into<::std::string::String>) -> Self {
         Self {
             status: status.into(),
@@ -1783,6 +1603,7 @@ impl HealthStatus {
     }
     /// Returns `self` with [`status`](Self::status) set.
     #[must_use]
+    #[inline]
     pub fn with_status(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -1792,6 +1613,7 @@ impl HealthStatus {
     }
 }
 impl ::core::fmt::Debug for HealthStatus {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("HealthStatus");
         d.field("status", &self.status);
@@ -1823,29 +1645,16 @@ impl<'de> ::serde::Deserialize<'de> for HealthStatus {
                 {
                     match key {
                         crate::__rt::Key::Known(0usize) => {
-                            if __f0.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "status",
-                                    ),
-                                );
-                            }
-                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f0, &mut __map, "status")
                         }
-                        crate::__rt::Key::Known(_) => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        crate::__rt::Key::Known(_) => crate::__rt::skip(&mut __map),
                         crate::__rt::Key::Unknown(k) => {
-                            extra
-                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
+                            crate::__rt::keep(&mut extra, k, &mut __map)
                         }
-                    }
+                    }?;
                 }
                 ::core::result::Result::Ok(HealthStatus {
-                    status: __f0
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "status",
-                        ))?,
+                    status: crate::__rt::need(__f0, "status")?,
                     extra,
                 })
             }
@@ -1931,6 +1740,7 @@ pub struct JsonWebKey {
     pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for JsonWebKey {
+    #[inline]
     fn default() -> Self {
         Self {
             alg: ::core::default::Default::default(),
@@ -1959,6 +1769,7 @@ impl JsonWebKey {
     pub const REQUIRED_MEMBERS: &'static [&'static str] = &["kid", "kty"];
     /// Creates a new `JsonWebKey` from its required fields (`kid`, `kty`); everything else starts empty.
     #[must_use]
+    #[inline]
     pub fn new(
         kid: impl ::core::convert::Into<::std::string::String>,
         kty: impl ::core::convert::Into<::std::string::String>,
@@ -1971,6 +1782,7 @@ impl JsonWebKey {
     }
     /// Returns `self` with [`alg`](Self::alg) set.
     #[must_use]
+    #[inline]
     pub fn with_alg(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -1980,6 +1792,7 @@ impl JsonWebKey {
     }
     /// Returns `self` with [`crv`](Self::crv) set.
     #[must_use]
+    #[inline]
     pub fn with_crv(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -1989,6 +1802,7 @@ impl JsonWebKey {
     }
     /// Returns `self` with [`d`](Self::d) set.
     #[must_use]
+    #[inline]
     pub fn with_d(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -1998,6 +1812,7 @@ impl JsonWebKey {
     }
     /// Returns `self` with [`dp`](Self::dp) set.
     #[must_use]
+    #[inline]
     pub fn with_dp(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -2007,6 +1822,7 @@ impl JsonWebKey {
     }
     /// Returns `self` with [`dq`](Self::dq) set.
     #[must_use]
+    #[inline]
     pub fn with_dq(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -2016,6 +1832,7 @@ impl JsonWebKey {
     }
     /// Returns `self` with [`e`](Self::e) set.
     #[must_use]
+    #[inline]
     pub fn with_e(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -2025,6 +1842,7 @@ impl JsonWebKey {
     }
     /// Returns `self` with [`k`](Self::k) set.
     #[must_use]
+    #[inline]
     pub fn with_k(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -2034,6 +1852,7 @@ impl JsonWebKey {
     }
     /// Returns `self` with [`kid`](Self::kid) set.
     #[must_use]
+    #[inline]
     pub fn with_kid(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -2043,6 +1862,7 @@ impl JsonWebKey {
     }
     /// Returns `self` with [`kty`](Self::kty) set.
     #[must_use]
+    #[inline]
     pub fn with_kty(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -2052,6 +1872,7 @@ impl JsonWebKey {
     }
     /// Returns `self` with [`n`](Self::n) set.
     #[must_use]
+    #[inline]
     pub fn with_n(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -2061,6 +1882,7 @@ impl JsonWebKey {
     }
     /// Returns `self` with [`p`](Self::p) set.
     #[must_use]
+    #[inline]
     pub fn with_p(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -2070,6 +1892,7 @@ impl JsonWebKey {
     }
     /// Returns `self` with [`q`](Self::q) set.
     #[must_use]
+    #[inline]
     pub fn with_q(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -2079,6 +1902,7 @@ impl JsonWebKey {
     }
     /// Returns `self` with [`qi`](Self::qi) set.
     #[must_use]
+    #[inline]
     pub fn with_qi(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -2088,6 +1912,7 @@ impl JsonWebKey {
     }
     /// Returns `self` with [`key_use`](Self::key_use) set.
     #[must_use]
+    #[inline]
     pub fn with_key_use(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -2097,6 +1922,7 @@ impl JsonWebKey {
     }
     /// Returns `self` with [`x`](Self::x) set.
     #[must_use]
+    #[inline]
     pub fn with_x(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -2106,6 +1932,7 @@ impl JsonWebKey {
     }
     /// Returns `self` with [`x5c`](Self::x5c) set.
     #[must_use]
+    #[inline]
     pub fn with_x5c(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -2119,6 +1946,7 @@ impl JsonWebKey {
     }
     /// Returns `self` with [`y`](Self::y) set.
     #[must_use]
+    #[inline]
     pub fn with_y(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -2128,6 +1956,7 @@ impl JsonWebKey {
     }
 }
 impl ::core::fmt::Debug for JsonWebKey {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("JsonWebKey");
         d.field("alg", &self.alg);
@@ -2221,174 +2050,80 @@ impl<'de> ::serde::Deserialize<'de> for JsonWebKey {
                 {
                     match key {
                         crate::__rt::Key::Known(0usize) => {
-                            if __f0.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("alg"),
-                                );
-                            }
-                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f0, &mut __map, "alg")
                         }
                         crate::__rt::Key::Known(1usize) => {
-                            if __f1.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("crv"),
-                                );
-                            }
-                            __f1 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f1, &mut __map, "crv")
                         }
                         crate::__rt::Key::Known(2usize) => {
-                            if __f2.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("d"),
-                                );
-                            }
-                            __f2 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f2, &mut __map, "d")
                         }
                         crate::__rt::Key::Known(3usize) => {
-                            if __f3.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("dp"),
-                                );
-                            }
-                            __f3 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f3, &mut __map, "dp")
                         }
                         crate::__rt::Key::Known(4usize) => {
-                            if __f4.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("dq"),
-                                );
-                            }
-                            __f4 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f4, &mut __map, "dq")
                         }
                         crate::__rt::Key::Known(5usize) => {
-                            if __f5.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("e"),
-                                );
-                            }
-                            __f5 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f5, &mut __map, "e")
                         }
                         crate::__rt::Key::Known(6usize) => {
-                            if __f6.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("k"),
-                                );
-                            }
-                            __f6 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f6, &mut __map, "k")
                         }
                         crate::__rt::Key::Known(7usize) => {
-                            if __f7.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("kid"),
-                                );
-                            }
-                            __f7 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f7, &mut __map, "kid")
                         }
                         crate::__rt::Key::Known(8usize) => {
-                            if __f8.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("kty"),
-                                );
-                            }
-                            __f8 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f8, &mut __map, "kty")
                         }
                         crate::__rt::Key::Known(9usize) => {
-                            if __f9.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("n"),
-                                );
-                            }
-                            __f9 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f9, &mut __map, "n")
                         }
                         crate::__rt::Key::Known(10usize) => {
-                            if __f10.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("p"),
-                                );
-                            }
-                            __f10 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f10, &mut __map, "p")
                         }
                         crate::__rt::Key::Known(11usize) => {
-                            if __f11.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("q"),
-                                );
-                            }
-                            __f11 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f11, &mut __map, "q")
                         }
                         crate::__rt::Key::Known(12usize) => {
-                            if __f12.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("qi"),
-                                );
-                            }
-                            __f12 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f12, &mut __map, "qi")
                         }
                         crate::__rt::Key::Known(13usize) => {
-                            if __f13.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("use"),
-                                );
-                            }
-                            __f13 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f13, &mut __map, "use")
                         }
                         crate::__rt::Key::Known(14usize) => {
-                            if __f14.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("x"),
-                                );
-                            }
-                            __f14 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f14, &mut __map, "x")
                         }
                         crate::__rt::Key::Known(15usize) => {
-                            if __f15.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("x5c"),
-                                );
-                            }
-                            __f15 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f15, &mut __map, "x5c")
                         }
                         crate::__rt::Key::Known(16usize) => {
-                            if __f16.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("y"),
-                                );
-                            }
-                            __f16 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f16, &mut __map, "y")
                         }
-                        crate::__rt::Key::Known(_) => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        crate::__rt::Key::Known(_) => crate::__rt::skip(&mut __map),
                         crate::__rt::Key::Unknown(k) => {
-                            extra
-                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
+                            crate::__rt::keep(&mut extra, k, &mut __map)
                         }
-                    }
+                    }?;
                 }
                 ::core::result::Result::Ok(JsonWebKey {
-                    alg: __f0.flatten(),
-                    crv: __f1.flatten(),
-                    d: __f2.flatten(),
-                    dp: __f3.flatten(),
-                    dq: __f4.flatten(),
-                    e: __f5.flatten(),
-                    k: __f6.flatten(),
-                    kid: __f7
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "kid",
-                        ))?,
-                    kty: __f8
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "kty",
-                        ))?,
-                    n: __f9.flatten(),
-                    p: __f10.flatten(),
-                    q: __f11.flatten(),
-                    qi: __f12.flatten(),
-                    key_use: __f13.flatten(),
-                    x: __f14.flatten(),
-                    x5c: __f15.flatten(),
-                    y: __f16.flatten(),
+                    alg: crate::__rt::opt(__f0),
+                    crv: crate::__rt::opt(__f1),
+                    d: crate::__rt::opt(__f2),
+                    dp: crate::__rt::opt(__f3),
+                    dq: crate::__rt::opt(__f4),
+                    e: crate::__rt::opt(__f5),
+                    k: crate::__rt::opt(__f6),
+                    kid: crate::__rt::need(__f7, "kid")?,
+                    kty: crate::__rt::need(__f8, "kty")?,
+                    n: crate::__rt::opt(__f9),
+                    p: crate::__rt::opt(__f10),
+                    q: crate::__rt::opt(__f11),
+                    qi: crate::__rt::opt(__f12),
+                    key_use: crate::__rt::opt(__f13),
+                    x: crate::__rt::opt(__f14),
+                    x5c: crate::__rt::opt(__f15),
+                    y: crate::__rt::opt(__f16),
                     extra,
                 })
             }
@@ -2472,6 +2207,7 @@ pub struct JsonWebKeySet {
     pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for JsonWebKeySet {
+    #[inline]
     fn default() -> Self {
         Self {
             keys: ::core::default::Default::default(),
@@ -2484,6 +2220,7 @@ impl JsonWebKeySet {
     pub const REQUIRED_MEMBERS: &'static [&'static str] = &[];
     /// Creates a new, empty `JsonWebKeySet`; fill it with the `with_*` setters.
     #[must_use]
+    #[inline]
     pub fn new() -> Self {
         Self {
             ..::core::default::Default::default()
@@ -2491,6 +2228,7 @@ impl JsonWebKeySet {
     }
     /// Returns `self` with [`keys`](Self::keys) set.
     #[must_use]
+    #[inline]
     pub fn with_keys(
         mut self,
         value: impl ::core::iter::IntoIterator<Item = JsonWebKey>,
@@ -2500,6 +2238,7 @@ impl JsonWebKeySet {
     }
 }
 impl ::core::fmt::Debug for JsonWebKeySet {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("JsonWebKeySet");
         d.field("keys", &self.keys);
@@ -2533,24 +2272,16 @@ impl<'de> ::serde::Deserialize<'de> for JsonWebKeySet {
                 {
                     match key {
                         crate::__rt::Key::Known(0usize) => {
-                            if __f0.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("keys"),
-                                );
-                            }
-                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f0, &mut __map, "keys")
                         }
-                        crate::__rt::Key::Known(_) => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        crate::__rt::Key::Known(_) => crate::__rt::skip(&mut __map),
                         crate::__rt::Key::Unknown(k) => {
-                            extra
-                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
+                            crate::__rt::keep(&mut extra, k, &mut __map)
                         }
-                    }
+                    }?;
                 }
                 ::core::result::Result::Ok(JsonWebKeySet {
-                    keys: __f0.flatten(),
+                    keys: crate::__rt::opt(__f0),
                     extra,
                 })
             }
@@ -2596,6 +2327,7 @@ pub struct JsonWebKeySetGeneratorRequest {
     pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for JsonWebKeySetGeneratorRequest {
+    #[inline]
     fn default() -> Self {
         Self {
             alg: ::core::default::Default::default(),
@@ -2610,6 +2342,7 @@ impl JsonWebKeySetGeneratorRequest {
     pub const REQUIRED_MEMBERS: &'static [&'static str] = &["alg", "kid", "use"];
     /// Creates a new `JsonWebKeySetGeneratorRequest` from its required fields (`alg`, `kid`, `key_use`); everything else starts empty.
     #[must_use]
+    #[inline]
     pub fn new(
         alg: impl ::core::convert::Into<::std::string::String>,
         kid: impl ::core::convert::Into<::std::string::String>,
@@ -2624,6 +2357,7 @@ impl JsonWebKeySetGeneratorRequest {
     }
     /// Returns `self` with [`alg`](Self::alg) set.
     #[must_use]
+    #[inline]
     pub fn with_alg(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -2633,6 +2367,7 @@ impl JsonWebKeySetGeneratorRequest {
     }
     /// Returns `self` with [`kid`](Self::kid) set.
     #[must_use]
+    #[inline]
     pub fn with_kid(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -2642,6 +2377,7 @@ impl JsonWebKeySetGeneratorRequest {
     }
     /// Returns `self` with [`key_use`](Self::key_use) set.
     #[must_use]
+    #[inline]
     pub fn with_key_use(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -2651,6 +2387,7 @@ impl JsonWebKeySetGeneratorRequest {
     }
 }
 impl ::core::fmt::Debug for JsonWebKeySetGeneratorRequest {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("JsonWebKeySetGeneratorRequest");
         d.field("alg", &self.alg);
@@ -2688,51 +2425,24 @@ impl<'de> ::serde::Deserialize<'de> for JsonWebKeySetGeneratorRequest {
                 {
                     match key {
                         crate::__rt::Key::Known(0usize) => {
-                            if __f0.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("alg"),
-                                );
-                            }
-                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f0, &mut __map, "alg")
                         }
                         crate::__rt::Key::Known(1usize) => {
-                            if __f1.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("kid"),
-                                );
-                            }
-                            __f1 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f1, &mut __map, "kid")
                         }
                         crate::__rt::Key::Known(2usize) => {
-                            if __f2.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("use"),
-                                );
-                            }
-                            __f2 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f2, &mut __map, "use")
                         }
-                        crate::__rt::Key::Known(_) => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        crate::__rt::Key::Known(_) => crate::__rt::skip(&mut __map),
                         crate::__rt::Key::Unknown(k) => {
-                            extra
-                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
+                            crate::__rt::keep(&mut extra, k, &mut __map)
                         }
-                    }
+                    }?;
                 }
                 ::core::result::Result::Ok(JsonWebKeySetGeneratorRequest {
-                    alg: __f0
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "alg",
-                        ))?,
-                    kid: __f1
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "kid",
-                        ))?,
-                    key_use: __f2
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "use",
-                        ))?,
+                    alg: crate::__rt::need(__f0, "alg")?,
+                    kid: crate::__rt::need(__f1, "kid")?,
+                    key_use: crate::__rt::need(__f2, "use")?,
                     extra,
                 })
             }
@@ -2800,6 +2510,7 @@ pub struct LoginRequest {
     pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for LoginRequest {
+    #[inline]
     fn default() -> Self {
         Self {
             challenge: ::core::default::Default::default(),
@@ -2830,6 +2541,7 @@ impl LoginRequest {
     ];
     /// Creates a new `LoginRequest` from its required fields (`challenge`, `client`, `oidc_context`, `request_url`, `requested_access_token_audience`, `requested_scope`, `session_id`, `skip`, `subject`); everything else starts empty.
     #[must_use]
+    #[inline]
     pub fn new(
         challenge: impl ::core::convert::Into<::std::string::String>,
         client: OAuth2Client,
@@ -2866,6 +2578,7 @@ impl LoginRequest {
     }
     /// Returns `self` with [`challenge`](Self::challenge) set.
     #[must_use]
+    #[inline]
     pub fn with_challenge(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -2875,18 +2588,21 @@ impl LoginRequest {
     }
     /// Returns `self` with [`client`](Self::client) set.
     #[must_use]
+    #[inline]
     pub fn with_client(mut self, value: OAuth2Client) -> Self {
         self.client = value;
         self
     }
     /// Returns `self` with [`oidc_context`](Self::oidc_context) set.
     #[must_use]
+    #[inline]
     pub fn with_oidc_context(mut self, value: OpenIdConnectContext) -> Self {
         self.oidc_context = value;
         self
     }
     /// Returns `self` with [`request_url`](Self::request_url) set.
     #[must_use]
+    #[inline]
     pub fn with_request_url(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -2896,6 +2612,7 @@ impl LoginRequest {
     }
     /// Returns `self` with [`requested_access_token_audience`](Self::requested_access_token_audience) set.
     #[must_use]
+    #[inline]
     pub fn with_requested_access_token_audience(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -2910,6 +2627,7 @@ impl LoginRequest {
     }
     /// Returns `self` with [`requested_scope`](Self::requested_scope) set.
     #[must_use]
+    #[inline]
     pub fn with_requested_scope(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -2924,6 +2642,7 @@ impl LoginRequest {
     }
     /// Returns `self` with [`session_id`](Self::session_id) set.
     #[must_use]
+    #[inline]
     pub fn with_session_id(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -2933,12 +2652,14 @@ impl LoginRequest {
     }
     /// Returns `self` with [`skip`](Self::skip) set.
     #[must_use]
+    #[inline]
     pub fn with_skip(mut self, value: bool) -> Self {
         self.skip = value;
         self
     }
     /// Returns `self` with [`subject`](Self::subject) set.
     #[must_use]
+    #[inline]
     pub fn with_subject(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -2948,6 +2669,7 @@ impl LoginRequest {
     }
 }
 impl ::core::fmt::Debug for LoginRequest {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("LoginRequest");
         d.field("challenge", &self.challenge);
@@ -3002,133 +2724,52 @@ impl<'de> ::serde::Deserialize<'de> for LoginRequest {
                 {
                     match key {
                         crate::__rt::Key::Known(0usize) => {
-                            if __f0.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "challenge",
-                                    ),
-                                );
-                            }
-                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f0, &mut __map, "challenge")
                         }
                         crate::__rt::Key::Known(1usize) => {
-                            if __f1.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "client",
-                                    ),
-                                );
-                            }
-                            __f1 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f1, &mut __map, "client")
                         }
                         crate::__rt::Key::Known(2usize) => {
-                            if __f2.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "oidc_context",
-                                    ),
-                                );
-                            }
-                            __f2 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f2, &mut __map, "oidc_context")
                         }
                         crate::__rt::Key::Known(3usize) => {
-                            if __f3.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "request_url",
-                                    ),
-                                );
-                            }
-                            __f3 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f3, &mut __map, "request_url")
                         }
                         crate::__rt::Key::Known(4usize) => {
-                            if __f4.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "requested_access_token_audience",
-                                    ),
-                                );
-                            }
-                            __f4 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f4,
+                                &mut __map,
+                                "requested_access_token_audience",
+                            )
                         }
                         crate::__rt::Key::Known(5usize) => {
-                            if __f5.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "requested_scope",
-                                    ),
-                                );
-                            }
-                            __f5 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f5, &mut __map, "requested_scope")
                         }
                         crate::__rt::Key::Known(6usize) => {
-                            if __f6.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "session_id",
-                                    ),
-                                );
-                            }
-                            __f6 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f6, &mut __map, "session_id")
                         }
                         crate::__rt::Key::Known(7usize) => {
-                            if __f7.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("skip"),
-                                );
-                            }
-                            __f7 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f7, &mut __map, "skip")
                         }
                         crate::__rt::Key::Known(8usize) => {
-                            if __f8.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "subject",
-                                    ),
-                                );
-                            }
-                            __f8 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f8, &mut __map, "subject")
                         }
-                        crate::__rt::Key::Known(_) => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        crate::__rt::Key::Known(_) => crate::__rt::skip(&mut __map),
                         crate::__rt::Key::Unknown(k) => {
-                            extra
-                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
+                            crate::__rt::keep(&mut extra, k, &mut __map)
                         }
-                    }
+                    }?;
                 }
                 ::core::result::Result::Ok(LoginRequest {
-                    challenge: __f0
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "challenge",
-                        ))?,
-                    client: __f1
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "client",
-                        ))?,
-                    oidc_context: __f2
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "oidc_context",
-                        ))?,
-                    request_url: __f3
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "request_url",
-                        ))?,
-                    requested_access_token_audience: __f4.flatten().unwrap_or_default(),
-                    requested_scope: __f5.flatten().unwrap_or_default(),
-                    session_id: __f6
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "session_id",
-                        ))?,
-                    skip: __f7
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "skip",
-                        ))?,
-                    subject: __f8
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "subject",
-                        ))?,
+                    challenge: crate::__rt::need(__f0, "challenge")?,
+                    client: crate::__rt::need(__f1, "client")?,
+                    oidc_context: crate::__rt::need(__f2, "oidc_context")?,
+                    request_url: crate::__rt::need(__f3, "request_url")?,
+                    requested_access_token_audience: crate::__rt::zero(__f4),
+                    requested_scope: crate::__rt::zero(__f5),
+                    session_id: crate::__rt::need(__f6, "session_id")?,
+                    skip: crate::__rt::need(__f7, "skip")?,
+                    subject: crate::__rt::need(__f8, "subject")?,
                     extra,
                 })
             }
@@ -3197,6 +2838,7 @@ pub struct LogoutRequest {
     pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for LogoutRequest {
+    #[inline]
     fn default() -> Self {
         Self {
             challenge: ::core::default::Default::default(),
@@ -3219,6 +2861,7 @@ impl LogoutRequest {
     ];
     /// Creates a new `LogoutRequest` from its required fields (`request_url`, `rp_initiated`, `sid`, `subject`); everything else starts empty.
     #[must_use]
+    #[inline]
     pub fn new(
         request_url: impl ::core::convert::Into<::std::string::String>,
         rp_initiated: bool,
@@ -3235,6 +2878,7 @@ impl LogoutRequest {
     }
     /// Returns `self` with [`challenge`](Self::challenge) set.
     #[must_use]
+    #[inline]
     pub fn with_challenge(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -3244,12 +2888,14 @@ impl LogoutRequest {
     }
     /// Returns `self` with [`client`](Self::client) set.
     #[must_use]
+    #[inline]
     pub fn with_client(mut self, value: OAuth2Client) -> Self {
         self.client = ::core::option::Option::Some(value);
         self
     }
     /// Returns `self` with [`request_url`](Self::request_url) set.
     #[must_use]
+    #[inline]
     pub fn with_request_url(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -3259,12 +2905,14 @@ impl LogoutRequest {
     }
     /// Returns `self` with [`rp_initiated`](Self::rp_initiated) set.
     #[must_use]
+    #[inline]
     pub fn with_rp_initiated(mut self, value: bool) -> Self {
         self.rp_initiated = value;
         self
     }
     /// Returns `self` with [`sid`](Self::sid) set.
     #[must_use]
+    #[inline]
     pub fn with_sid(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -3274,6 +2922,7 @@ impl LogoutRequest {
     }
     /// Returns `self` with [`subject`](Self::subject) set.
     #[must_use]
+    #[inline]
     pub fn with_subject(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -3283,6 +2932,7 @@ impl LogoutRequest {
     }
 }
 impl ::core::fmt::Debug for LogoutRequest {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("LogoutRequest");
         d.field("challenge", &self.challenge);
@@ -3328,91 +2978,36 @@ impl<'de> ::serde::Deserialize<'de> for LogoutRequest {
                 {
                     match key {
                         crate::__rt::Key::Known(0usize) => {
-                            if __f0.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "challenge",
-                                    ),
-                                );
-                            }
-                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f0, &mut __map, "challenge")
                         }
                         crate::__rt::Key::Known(1usize) => {
-                            if __f1.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "client",
-                                    ),
-                                );
-                            }
-                            __f1 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f1, &mut __map, "client")
                         }
                         crate::__rt::Key::Known(2usize) => {
-                            if __f2.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "request_url",
-                                    ),
-                                );
-                            }
-                            __f2 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f2, &mut __map, "request_url")
                         }
                         crate::__rt::Key::Known(3usize) => {
-                            if __f3.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "rp_initiated",
-                                    ),
-                                );
-                            }
-                            __f3 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f3, &mut __map, "rp_initiated")
                         }
                         crate::__rt::Key::Known(4usize) => {
-                            if __f4.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("sid"),
-                                );
-                            }
-                            __f4 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f4, &mut __map, "sid")
                         }
                         crate::__rt::Key::Known(5usize) => {
-                            if __f5.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "subject",
-                                    ),
-                                );
-                            }
-                            __f5 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f5, &mut __map, "subject")
                         }
-                        crate::__rt::Key::Known(_) => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        crate::__rt::Key::Known(_) => crate::__rt::skip(&mut __map),
                         crate::__rt::Key::Unknown(k) => {
-                            extra
-                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
+                            crate::__rt::keep(&mut extra, k, &mut __map)
                         }
-                    }
+                    }?;
                 }
                 ::core::result::Result::Ok(LogoutRequest {
-                    challenge: __f0.flatten(),
-                    client: __f1.flatten(),
-                    request_url: __f2
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "request_url",
-                        ))?,
-                    rp_initiated: __f3
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "rp_initiated",
-                        ))?,
-                    sid: __f4
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "sid",
-                        ))?,
-                    subject: __f5
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "subject",
-                        ))?,
+                    challenge: crate::__rt::opt(__f0),
+                    client: crate::__rt::opt(__f1),
+                    request_url: crate::__rt::need(__f2, "request_url")?,
+                    rp_initiated: crate::__rt::need(__f3, "rp_initiated")?,
+                    sid: crate::__rt::need(__f4, "sid")?,
+                    subject: crate::__rt::need(__f5, "subject")?,
                     extra,
                 })
             }
@@ -3696,6 +3291,7 @@ pub struct OAuth2Client {
     pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for OAuth2Client {
+    #[inline]
     fn default() -> Self {
         Self {
             allowed_cors_origins: ::core::default::Default::default(),
@@ -3770,6 +3366,7 @@ impl OAuth2Client {
     ];
     /// Creates a new, empty `OAuth2Client`; fill it with the `with_*` setters.
     #[must_use]
+    #[inline]
     pub fn new() -> Self {
         Self {
             ..::core::default::Default::default()
@@ -3777,6 +3374,7 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`allowed_cors_origins`](Self::allowed_cors_origins) set.
     #[must_use]
+    #[inline]
     pub fn with_allowed_cors_origins(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -3791,6 +3389,7 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`audience`](Self::audience) set.
     #[must_use]
+    #[inline]
     pub fn with_audience(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -3802,6 +3401,7 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`authorization_code_grant_access_token_lifespan`](Self::authorization_code_grant_access_token_lifespan) set.
     #[must_use]
+    #[inline]
     pub fn with_authorization_code_grant_access_token_lifespan(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -3813,6 +3413,7 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`authorization_code_grant_id_token_lifespan`](Self::authorization_code_grant_id_token_lifespan) set.
     #[must_use]
+    #[inline]
     pub fn with_authorization_code_grant_id_token_lifespan(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -3824,6 +3425,7 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`authorization_code_grant_refresh_token_lifespan`](Self::authorization_code_grant_refresh_token_lifespan) set.
     #[must_use]
+    #[inline]
     pub fn with_authorization_code_grant_refresh_token_lifespan(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -3835,12 +3437,14 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`backchannel_logout_session_required`](Self::backchannel_logout_session_required) set.
     #[must_use]
+    #[inline]
     pub fn with_backchannel_logout_session_required(mut self, value: bool) -> Self {
         self.backchannel_logout_session_required = ::core::option::Option::Some(value);
         self
     }
     /// Returns `self` with [`backchannel_logout_uri`](Self::backchannel_logout_uri) set.
     #[must_use]
+    #[inline]
     pub fn with_backchannel_logout_uri(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -3850,6 +3454,7 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`client_credentials_grant_access_token_lifespan`](Self::client_credentials_grant_access_token_lifespan) set.
     #[must_use]
+    #[inline]
     pub fn with_client_credentials_grant_access_token_lifespan(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -3861,6 +3466,7 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`client_id`](Self::client_id) set.
     #[must_use]
+    #[inline]
     pub fn with_client_id(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -3870,6 +3476,7 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`client_name`](Self::client_name) set.
     #[must_use]
+    #[inline]
     pub fn with_client_name(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -3879,6 +3486,7 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`client_secret`](Self::client_secret) set.
     #[must_use]
+    #[inline]
     pub fn with_client_secret(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -3888,12 +3496,14 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`client_secret_expires_at`](Self::client_secret_expires_at) set.
     #[must_use]
+    #[inline]
     pub fn with_client_secret_expires_at(mut self, value: i64) -> Self {
         self.client_secret_expires_at = value;
         self
     }
     /// Returns `self` with [`client_uri`](Self::client_uri) set.
     #[must_use]
+    #[inline]
     pub fn with_client_uri(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -3903,6 +3513,7 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`contacts`](Self::contacts) set.
     #[must_use]
+    #[inline]
     pub fn with_contacts(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -3914,18 +3525,21 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`created_at`](Self::created_at) set.
     #[must_use]
+    #[inline]
     pub fn with_created_at(mut self, value: crate::__rt::DateTime) -> Self {
         self.created_at = ::core::option::Option::Some(value);
         self
     }
     /// Returns `self` with [`frontchannel_logout_session_required`](Self::frontchannel_logout_session_required) set.
     #[must_use]
+    #[inline]
     pub fn with_frontchannel_logout_session_required(mut self, value: bool) -> Self {
         self.frontchannel_logout_session_required = ::core::option::Option::Some(value);
         self
     }
     /// Returns `self` with [`frontchannel_logout_uri`](Self::frontchannel_logout_uri) set.
     #[must_use]
+    #[inline]
     pub fn with_frontchannel_logout_uri(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -3935,6 +3549,7 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`grant_types`](Self::grant_types) set.
     #[must_use]
+    #[inline]
     pub fn with_grant_types(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -3946,6 +3561,7 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`implicit_grant_access_token_lifespan`](Self::implicit_grant_access_token_lifespan) set.
     #[must_use]
+    #[inline]
     pub fn with_implicit_grant_access_token_lifespan(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -3957,6 +3573,7 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`implicit_grant_id_token_lifespan`](Self::implicit_grant_id_token_lifespan) set.
     #[must_use]
+    #[inline]
     pub fn with_implicit_grant_id_token_lifespan(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -3968,12 +3585,14 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`jwks`](Self::jwks) set.
     #[must_use]
+    #[inline]
     pub fn with_jwks(mut self, value: JsonWebKeySet) -> Self {
         self.jwks = ::core::option::Option::Some(value);
         self
     }
     /// Returns `self` with [`jwks_uri`](Self::jwks_uri) set.
     #[must_use]
+    #[inline]
     pub fn with_jwks_uri(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -3983,6 +3602,7 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`jwt_bearer_grant_access_token_lifespan`](Self::jwt_bearer_grant_access_token_lifespan) set.
     #[must_use]
+    #[inline]
     pub fn with_jwt_bearer_grant_access_token_lifespan(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -3994,6 +3614,7 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`logo_uri`](Self::logo_uri) set.
     #[must_use]
+    #[inline]
     pub fn with_logo_uri(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -4003,6 +3624,7 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`metadata`](Self::metadata) set.
     #[must_use]
+    #[inline]
     pub fn with_metadata(
         mut self,
         value: impl ::core::convert::Into<crate::__rt::RawObject>,
@@ -4012,6 +3634,7 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`owner`](Self::owner) set.
     #[must_use]
+    #[inline]
     pub fn with_owner(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -4021,6 +3644,7 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`password_grant_access_token_lifespan`](Self::password_grant_access_token_lifespan) set.
     #[must_use]
+    #[inline]
     pub fn with_password_grant_access_token_lifespan(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -4032,6 +3656,7 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`password_grant_refresh_token_lifespan`](Self::password_grant_refresh_token_lifespan) set.
     #[must_use]
+    #[inline]
     pub fn with_password_grant_refresh_token_lifespan(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -4043,6 +3668,7 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`policy_uri`](Self::policy_uri) set.
     #[must_use]
+    #[inline]
     pub fn with_policy_uri(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -4052,6 +3678,7 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`post_logout_redirect_uris`](Self::post_logout_redirect_uris) set.
     #[must_use]
+    #[inline]
     pub fn with_post_logout_redirect_uris(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -4065,6 +3692,7 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`redirect_uris`](Self::redirect_uris) set.
     #[must_use]
+    #[inline]
     pub fn with_redirect_uris(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -4079,6 +3707,7 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`refresh_token_grant_access_token_lifespan`](Self::refresh_token_grant_access_token_lifespan) set.
     #[must_use]
+    #[inline]
     pub fn with_refresh_token_grant_access_token_lifespan(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -4090,6 +3719,7 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`refresh_token_grant_id_token_lifespan`](Self::refresh_token_grant_id_token_lifespan) set.
     #[must_use]
+    #[inline]
     pub fn with_refresh_token_grant_id_token_lifespan(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -4101,6 +3731,7 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`refresh_token_grant_refresh_token_lifespan`](Self::refresh_token_grant_refresh_token_lifespan) set.
     #[must_use]
+    #[inline]
     pub fn with_refresh_token_grant_refresh_token_lifespan(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -4112,6 +3743,7 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`registration_access_token`](Self::registration_access_token) set.
     #[must_use]
+    #[inline]
     pub fn with_registration_access_token(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -4121,6 +3753,7 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`registration_client_uri`](Self::registration_client_uri) set.
     #[must_use]
+    #[inline]
     pub fn with_registration_client_uri(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -4130,6 +3763,7 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`request_object_signing_alg`](Self::request_object_signing_alg) set.
     #[must_use]
+    #[inline]
     pub fn with_request_object_signing_alg(
         mut self,
         value: impl ::core::convert::Into<SigningAlgorithm>,
@@ -4139,6 +3773,7 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`request_uris`](Self::request_uris) set.
     #[must_use]
+    #[inline]
     pub fn with_request_uris(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -4152,6 +3787,7 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`response_types`](Self::response_types) set.
     #[must_use]
+    #[inline]
     pub fn with_response_types(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -4166,6 +3802,7 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`scope`](Self::scope) set.
     #[must_use]
+    #[inline]
     pub fn with_scope(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -4175,6 +3812,7 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`sector_identifier_uri`](Self::sector_identifier_uri) set.
     #[must_use]
+    #[inline]
     pub fn with_sector_identifier_uri(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -4184,6 +3822,7 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`subject_type`](Self::subject_type) set.
     #[must_use]
+    #[inline]
     pub fn with_subject_type(
         mut self,
         value: impl ::core::convert::Into<SubjectType>,
@@ -4193,6 +3832,7 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`token_endpoint_auth_method`](Self::token_endpoint_auth_method) set.
     #[must_use]
+    #[inline]
     pub fn with_token_endpoint_auth_method(
         mut self,
         value: impl ::core::convert::Into<TokenEndpointAuthMethod>,
@@ -4202,6 +3842,7 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`token_endpoint_auth_signing_alg`](Self::token_endpoint_auth_signing_alg) set.
     #[must_use]
+    #[inline]
     pub fn with_token_endpoint_auth_signing_alg(
         mut self,
         value: impl ::core::convert::Into<SigningAlgorithm>,
@@ -4213,6 +3854,7 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`tos_uri`](Self::tos_uri) set.
     #[must_use]
+    #[inline]
     pub fn with_tos_uri(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -4222,12 +3864,14 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`updated_at`](Self::updated_at) set.
     #[must_use]
+    #[inline]
     pub fn with_updated_at(mut self, value: crate::__rt::DateTime) -> Self {
         self.updated_at = ::core::option::Option::Some(value);
         self
     }
     /// Returns `self` with [`userinfo_signed_response_alg`](Self::userinfo_signed_response_alg) set.
     #[must_use]
+    #[inline]
     pub fn with_userinfo_signed_response_alg(
         mut self,
         value: impl ::core::convert::Into<SigningAlgorithm>,
@@ -4237,6 +3881,7 @@ impl OAuth2Client {
     }
 }
 impl ::core::fmt::Debug for OAuth2Client {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("OAuth2Client");
         d.field("allowed_cors_origins", &self.allowed_cors_origins);
@@ -4499,526 +4144,310 @@ impl<'de> ::serde::Deserialize<'de> for OAuth2Client {
                 {
                     match key {
                         crate::__rt::Key::Known(0usize) => {
-                            if __f0.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "allowed_cors_origins",
-                                    ),
-                                );
-                            }
-                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f0,
+                                &mut __map,
+                                "allowed_cors_origins",
+                            )
                         }
                         crate::__rt::Key::Known(1usize) => {
-                            if __f1.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "audience",
-                                    ),
-                                );
-                            }
-                            __f1 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f1, &mut __map, "audience")
                         }
                         crate::__rt::Key::Known(2usize) => {
-                            if __f2.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "authorization_code_grant_access_token_lifespan",
-                                    ),
-                                );
-                            }
-                            __f2 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f2,
+                                &mut __map,
+                                "authorization_code_grant_access_token_lifespan",
+                            )
                         }
                         crate::__rt::Key::Known(3usize) => {
-                            if __f3.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "authorization_code_grant_id_token_lifespan",
-                                    ),
-                                );
-                            }
-                            __f3 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f3,
+                                &mut __map,
+                                "authorization_code_grant_id_token_lifespan",
+                            )
                         }
                         crate::__rt::Key::Known(4usize) => {
-                            if __f4.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "authorization_code_grant_refresh_token_lifespan",
-                                    ),
-                                );
-                            }
-                            __f4 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f4,
+                                &mut __map,
+                                "authorization_code_grant_refresh_token_lifespan",
+                            )
                         }
                         crate::__rt::Key::Known(5usize) => {
-                            if __f5.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "backchannel_logout_session_required",
-                                    ),
-                                );
-                            }
-                            __f5 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f5,
+                                &mut __map,
+                                "backchannel_logout_session_required",
+                            )
                         }
                         crate::__rt::Key::Known(6usize) => {
-                            if __f6.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "backchannel_logout_uri",
-                                    ),
-                                );
-                            }
-                            __f6 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f6,
+                                &mut __map,
+                                "backchannel_logout_uri",
+                            )
                         }
                         crate::__rt::Key::Known(7usize) => {
-                            if __f7.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "client_credentials_grant_access_token_lifespan",
-                                    ),
-                                );
-                            }
-                            __f7 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f7,
+                                &mut __map,
+                                "client_credentials_grant_access_token_lifespan",
+                            )
                         }
                         crate::__rt::Key::Known(8usize) => {
-                            if __f8.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "client_id",
-                                    ),
-                                );
-                            }
-                            __f8 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f8, &mut __map, "client_id")
                         }
                         crate::__rt::Key::Known(9usize) => {
-                            if __f9.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "client_name",
-                                    ),
-                                );
-                            }
-                            __f9 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f9, &mut __map, "client_name")
                         }
                         crate::__rt::Key::Known(10usize) => {
-                            if __f10.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "client_secret",
-                                    ),
-                                );
-                            }
-                            __f10 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f10, &mut __map, "client_secret")
                         }
                         crate::__rt::Key::Known(11usize) => {
-                            if __f11.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "client_secret_expires_at",
-                                    ),
-                                );
-                            }
-                            __f11 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f11,
+                                &mut __map,
+                                "client_secret_expires_at",
+                            )
                         }
                         crate::__rt::Key::Known(12usize) => {
-                            if __f12.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "client_uri",
-                                    ),
-                                );
-                            }
-                            __f12 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f12, &mut __map, "client_uri")
                         }
                         crate::__rt::Key::Known(13usize) => {
-                            if __f13.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "contacts",
-                                    ),
-                                );
-                            }
-                            __f13 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f13, &mut __map, "contacts")
                         }
                         crate::__rt::Key::Known(14usize) => {
-                            if __f14.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "created_at",
-                                    ),
-                                );
-                            }
-                            __f14 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f14, &mut __map, "created_at")
                         }
                         crate::__rt::Key::Known(15usize) => {
-                            if __f15.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "frontchannel_logout_session_required",
-                                    ),
-                                );
-                            }
-                            __f15 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f15,
+                                &mut __map,
+                                "frontchannel_logout_session_required",
+                            )
                         }
                         crate::__rt::Key::Known(16usize) => {
-                            if __f16.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "frontchannel_logout_uri",
-                                    ),
-                                );
-                            }
-                            __f16 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f16,
+                                &mut __map,
+                                "frontchannel_logout_uri",
+                            )
                         }
                         crate::__rt::Key::Known(17usize) => {
-                            if __f17.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "grant_types",
-                                    ),
-                                );
-                            }
-                            __f17 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f17, &mut __map, "grant_types")
                         }
                         crate::__rt::Key::Known(18usize) => {
-                            if __f18.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "implicit_grant_access_token_lifespan",
-                                    ),
-                                );
-                            }
-                            __f18 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f18,
+                                &mut __map,
+                                "implicit_grant_access_token_lifespan",
+                            )
                         }
                         crate::__rt::Key::Known(19usize) => {
-                            if __f19.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "implicit_grant_id_token_lifespan",
-                                    ),
-                                );
-                            }
-                            __f19 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f19,
+                                &mut __map,
+                                "implicit_grant_id_token_lifespan",
+                            )
                         }
                         crate::__rt::Key::Known(20usize) => {
-                            if __f20.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("jwks"),
-                                );
-                            }
-                            __f20 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f20, &mut __map, "jwks")
                         }
                         crate::__rt::Key::Known(21usize) => {
-                            if __f21.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "jwks_uri",
-                                    ),
-                                );
-                            }
-                            __f21 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f21, &mut __map, "jwks_uri")
                         }
                         crate::__rt::Key::Known(22usize) => {
-                            if __f22.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "jwt_bearer_grant_access_token_lifespan",
-                                    ),
-                                );
-                            }
-                            __f22 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f22,
+                                &mut __map,
+                                "jwt_bearer_grant_access_token_lifespan",
+                            )
                         }
                         crate::__rt::Key::Known(23usize) => {
-                            if __f23.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "logo_uri",
-                                    ),
-                                );
-                            }
-                            __f23 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f23, &mut __map, "logo_uri")
                         }
                         crate::__rt::Key::Known(24usize) => {
-                            if __f24.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "metadata",
-                                    ),
-                                );
-                            }
-                            __f24 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f24, &mut __map, "metadata")
                         }
                         crate::__rt::Key::Known(25usize) => {
-                            if __f25.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("owner"),
-                                );
-                            }
-                            __f25 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f25, &mut __map, "owner")
                         }
                         crate::__rt::Key::Known(26usize) => {
-                            if __f26.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "password_grant_access_token_lifespan",
-                                    ),
-                                );
-                            }
-                            __f26 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f26,
+                                &mut __map,
+                                "password_grant_access_token_lifespan",
+                            )
                         }
                         crate::__rt::Key::Known(27usize) => {
-                            if __f27.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "password_grant_refresh_token_lifespan",
-                                    ),
-                                );
-                            }
-                            __f27 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f27,
+                                &mut __map,
+                                "password_grant_refresh_token_lifespan",
+                            )
                         }
                         crate::__rt::Key::Known(28usize) => {
-                            if __f28.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "policy_uri",
-                                    ),
-                                );
-                            }
-                            __f28 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f28, &mut __map, "policy_uri")
                         }
                         crate::__rt::Key::Known(29usize) => {
-                            if __f29.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "post_logout_redirect_uris",
-                                    ),
-                                );
-                            }
-                            __f29 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f29,
+                                &mut __map,
+                                "post_logout_redirect_uris",
+                            )
                         }
                         crate::__rt::Key::Known(30usize) => {
-                            if __f30.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "redirect_uris",
-                                    ),
-                                );
-                            }
-                            __f30 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f30, &mut __map, "redirect_uris")
                         }
                         crate::__rt::Key::Known(31usize) => {
-                            if __f31.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "refresh_token_grant_access_token_lifespan",
-                                    ),
-                                );
-                            }
-                            __f31 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f31,
+                                &mut __map,
+                                "refresh_token_grant_access_token_lifespan",
+                            )
                         }
                         crate::__rt::Key::Known(32usize) => {
-                            if __f32.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "refresh_token_grant_id_token_lifespan",
-                                    ),
-                                );
-                            }
-                            __f32 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f32,
+                                &mut __map,
+                                "refresh_token_grant_id_token_lifespan",
+                            )
                         }
                         crate::__rt::Key::Known(33usize) => {
-                            if __f33.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "refresh_token_grant_refresh_token_lifespan",
-                                    ),
-                                );
-                            }
-                            __f33 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f33,
+                                &mut __map,
+                                "refresh_token_grant_refresh_token_lifespan",
+                            )
                         }
                         crate::__rt::Key::Known(34usize) => {
-                            if __f34.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "registration_access_token",
-                                    ),
-                                );
-                            }
-                            __f34 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f34,
+                                &mut __map,
+                                "registration_access_token",
+                            )
                         }
                         crate::__rt::Key::Known(35usize) => {
-                            if __f35.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "registration_client_uri",
-                                    ),
-                                );
-                            }
-                            __f35 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f35,
+                                &mut __map,
+                                "registration_client_uri",
+                            )
                         }
                         crate::__rt::Key::Known(36usize) => {
-                            if __f36.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "request_object_signing_alg",
-                                    ),
-                                );
-                            }
-                            __f36 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f36,
+                                &mut __map,
+                                "request_object_signing_alg",
+                            )
                         }
                         crate::__rt::Key::Known(37usize) => {
-                            if __f37.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "request_uris",
-                                    ),
-                                );
-                            }
-                            __f37 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f37, &mut __map, "request_uris")
                         }
                         crate::__rt::Key::Known(38usize) => {
-                            if __f38.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "response_types",
-                                    ),
-                                );
-                            }
-                            __f38 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f38, &mut __map, "response_types")
                         }
                         crate::__rt::Key::Known(39usize) => {
-                            if __f39.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("scope"),
-                                );
-                            }
-                            __f39 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f39, &mut __map, "scope")
                         }
                         crate::__rt::Key::Known(40usize) => {
-                            if __f40.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "sector_identifier_uri",
-                                    ),
-                                );
-                            }
-                            __f40 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f40,
+                                &mut __map,
+                                "sector_identifier_uri",
+                            )
                         }
                         crate::__rt::Key::Known(41usize) => {
-                            if __f41.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "subject_type",
-                                    ),
-                                );
-                            }
-                            __f41 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f41, &mut __map, "subject_type")
                         }
                         crate::__rt::Key::Known(42usize) => {
-                            if __f42.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "token_endpoint_auth_method",
-                                    ),
-                                );
-                            }
-                            __f42 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f42,
+                                &mut __map,
+                                "token_endpoint_auth_method",
+                            )
                         }
                         crate::__rt::Key::Known(43usize) => {
-                            if __f43.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "token_endpoint_auth_signing_alg",
-                                    ),
-                                );
-                            }
-                            __f43 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f43,
+                                &mut __map,
+                                "token_endpoint_auth_signing_alg",
+                            )
                         }
                         crate::__rt::Key::Known(44usize) => {
-                            if __f44.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "tos_uri",
-                                    ),
-                                );
-                            }
-                            __f44 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f44, &mut __map, "tos_uri")
                         }
                         crate::__rt::Key::Known(45usize) => {
-                            if __f45.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "updated_at",
-                                    ),
-                                );
-                            }
-                            __f45 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f45, &mut __map, "updated_at")
                         }
                         crate::__rt::Key::Known(46usize) => {
-                            if __f46.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "userinfo_signed_response_alg",
-                                    ),
-                                );
-                            }
-                            __f46 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f46,
+                                &mut __map,
+                                "userinfo_signed_response_alg",
+                            )
                         }
-                        crate::__rt::Key::Known(_) => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        crate::__rt::Key::Known(_) => crate::__rt::skip(&mut __map),
                         crate::__rt::Key::Unknown(k) => {
-                            extra
-                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
+                            crate::__rt::keep(&mut extra, k, &mut __map)
                         }
-                    }
+                    }?;
                 }
                 ::core::result::Result::Ok(OAuth2Client {
-                    allowed_cors_origins: __f0.flatten().unwrap_or_default(),
-                    audience: __f1.flatten().unwrap_or_default(),
-                    authorization_code_grant_access_token_lifespan: __f2.flatten(),
-                    authorization_code_grant_id_token_lifespan: __f3.flatten(),
-                    authorization_code_grant_refresh_token_lifespan: __f4.flatten(),
-                    backchannel_logout_session_required: __f5.flatten(),
-                    backchannel_logout_uri: __f6.flatten(),
-                    client_credentials_grant_access_token_lifespan: __f7.flatten(),
-                    client_id: __f8.flatten().unwrap_or_default(),
-                    client_name: __f9.flatten().unwrap_or_default(),
-                    client_secret: __f10.flatten(),
-                    client_secret_expires_at: __f11.flatten().unwrap_or_default(),
-                    client_uri: __f12.flatten().unwrap_or_default(),
-                    contacts: __f13.flatten().unwrap_or_default(),
-                    created_at: __f14.flatten().map(|w| w.0),
-                    frontchannel_logout_session_required: __f15.flatten(),
-                    frontchannel_logout_uri: __f16.flatten(),
-                    grant_types: __f17.flatten().unwrap_or_default(),
-                    implicit_grant_access_token_lifespan: __f18.flatten(),
-                    implicit_grant_id_token_lifespan: __f19.flatten(),
-                    jwks: __f20.flatten(),
-                    jwks_uri: __f21.flatten(),
-                    jwt_bearer_grant_access_token_lifespan: __f22.flatten(),
-                    logo_uri: __f23.flatten().unwrap_or_default(),
-                    metadata: __f24.flatten(),
-                    owner: __f25.flatten().unwrap_or_default(),
-                    password_grant_access_token_lifespan: __f26.flatten(),
-                    password_grant_refresh_token_lifespan: __f27.flatten(),
-                    policy_uri: __f28.flatten().unwrap_or_default(),
-                    post_logout_redirect_uris: __f29.flatten(),
-                    redirect_uris: __f30.flatten().unwrap_or_default(),
-                    refresh_token_grant_access_token_lifespan: __f31.flatten(),
-                    refresh_token_grant_id_token_lifespan: __f32.flatten(),
-                    refresh_token_grant_refresh_token_lifespan: __f33.flatten(),
-                    registration_access_token: __f34.flatten(),
-                    registration_client_uri: __f35.flatten(),
-                    request_object_signing_alg: __f36.flatten(),
-                    request_uris: __f37.flatten(),
-                    response_types: __f38.flatten().unwrap_or_default(),
-                    scope: __f39.flatten().unwrap_or_default(),
-                    sector_identifier_uri: __f40.flatten(),
-                    subject_type: __f41.flatten(),
-                    token_endpoint_auth_method: __f42.flatten(),
-                    token_endpoint_auth_signing_alg: __f43.flatten(),
-                    tos_uri: __f44.flatten().unwrap_or_default(),
-                    updated_at: __f45.flatten().map(|w| w.0),
-                    userinfo_signed_response_alg: __f46.flatten(),
+                    allowed_cors_origins: crate::__rt::zero(__f0),
+                    audience: crate::__rt::zero(__f1),
+                    authorization_code_grant_access_token_lifespan: crate::__rt::opt(
+                        __f2,
+                    ),
+                    authorization_code_grant_id_token_lifespan: crate::__rt::opt(__f3),
+                    authorization_code_grant_refresh_token_lifespan: crate::__rt::opt(
+                        __f4,
+                    ),
+                    backchannel_logout_session_required: crate::__rt::opt(__f5),
+                    backchannel_logout_uri: crate::__rt::opt(__f6),
+                    client_credentials_grant_access_token_lifespan: crate::__rt::opt(
+                        __f7,
+                    ),
+                    client_id: crate::__rt::zero(__f8),
+                    client_name: crate::__rt::zero(__f9),
+                    client_secret: crate::__rt::opt(__f10),
+                    client_secret_expires_at: crate::__rt::zero(__f11),
+                    client_uri: crate::__rt::zero(__f12),
+                    contacts: crate::__rt::zero(__f13),
+                    created_at: crate::__rt::opt_time(__f14),
+                    frontchannel_logout_session_required: crate::__rt::opt(__f15),
+                    frontchannel_logout_uri: crate::__rt::opt(__f16),
+                    grant_types: crate::__rt::zero(__f17),
+                    implicit_grant_access_token_lifespan: crate::__rt::opt(__f18),
+                    implicit_grant_id_token_lifespan: crate::__rt::opt(__f19),
+                    jwks: crate::__rt::opt(__f20),
+                    jwks_uri: crate::__rt::opt(__f21),
+                    jwt_bearer_grant_access_token_lifespan: crate::__rt::opt(__f22),
+                    logo_uri: crate::__rt::zero(__f23),
+                    metadata: crate::__rt::opt(__f24),
+                    owner: crate::__rt::zero(__f25),
+                    password_grant_access_token_lifespan: crate::__rt::opt(__f26),
+                    password_grant_refresh_token_lifespan: crate::__rt::opt(__f27),
+                    policy_uri: crate::__rt::zero(__f28),
+                    post_logout_redirect_uris: crate::__rt::opt(__f29),
+                    redirect_uris: crate::__rt::zero(__f30),
+                    refresh_token_grant_access_token_lifespan: crate::__rt::opt(__f31),
+                    refresh_token_grant_id_token_lifespan: crate::__rt::opt(__f32),
+                    refresh_token_grant_refresh_token_lifespan: crate::__rt::opt(__f33),
+                    registration_access_token: crate::__rt::opt(__f34),
+                    registration_client_uri: crate::__rt::opt(__f35),
+                    request_object_signing_alg: crate::__rt::opt(__f36),
+                    request_uris: crate::__rt::opt(__f37),
+                    response_types: crate::__rt::zero(__f38),
+                    scope: crate::__rt::zero(__f39),
+                    sector_identifier_uri: crate::__rt::opt(__f40),
+                    subject_type: crate::__rt::opt(__f41),
+                    token_endpoint_auth_method: crate::__rt::opt(__f42),
+                    token_endpoint_auth_signing_alg: crate::__rt::opt(__f43),
+                    tos_uri: crate::__rt::zero(__f44),
+                    updated_at: crate::__rt::opt_time(__f45),
+                    userinfo_signed_response_alg: crate::__rt::opt(__f46),
                     extra,
                 })
             }
@@ -5268,6 +4697,7 @@ pub struct OAuth2TokenIntrospection {
     pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for OAuth2TokenIntrospection {
+    #[inline]
     fn default() -> Self {
         Self {
             active: ::core::default::Default::default(),
@@ -5293,6 +4723,7 @@ impl OAuth2TokenIntrospection {
     pub const REQUIRED_MEMBERS: &'static [&'static str] = &["active"];
     /// Creates a new `OAuth2TokenIntrospection` from its required fields (`active`); everything else starts empty.
     #[must_use]
+    #[inline]
     pub fn new(active: bool) -> Self {
         Self {
             active: active,
@@ -5301,12 +4732,14 @@ impl OAuth2TokenIntrospection {
     }
     /// Returns `self` with [`active`](Self::active) set.
     #[must_use]
+    #[inline]
     pub fn with_active(mut self, value: bool) -> Self {
         self.active = value;
         self
     }
     /// Returns `self` with [`aud`](Self::aud) set.
     #[must_use]
+    #[inline]
     pub fn with_aud(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -5320,6 +4753,7 @@ impl OAuth2TokenIntrospection {
     }
     /// Returns `self` with [`client_id`](Self::client_id) set.
     #[must_use]
+    #[inline]
     pub fn with_client_id(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -5329,12 +4763,14 @@ impl OAuth2TokenIntrospection {
     }
     /// Returns `self` with [`exp`](Self::exp) set.
     #[must_use]
+    #[inline]
     pub fn with_exp(mut self, value: i64) -> Self {
         self.exp = ::core::option::Option::Some(value);
         self
     }
     /// Returns `self` with [`ext`](Self::ext) set.
     #[must_use]
+    #[inline]
     pub fn with_ext(
         mut self,
         value: impl ::core::convert::Into<crate::__rt::RawObject>,
@@ -5344,12 +4780,14 @@ impl OAuth2TokenIntrospection {
     }
     /// Returns `self` with [`iat`](Self::iat) set.
     #[must_use]
+    #[inline]
     pub fn with_iat(mut self, value: i64) -> Self {
         self.iat = ::core::option::Option::Some(value);
         self
     }
     /// Returns `self` with [`iss`](Self::iss) set.
     #[must_use]
+    #[inline]
     pub fn with_iss(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -5359,12 +4797,14 @@ impl OAuth2TokenIntrospection {
     }
     /// Returns `self` with [`nbf`](Self::nbf) set.
     #[must_use]
+    #[inline]
     pub fn with_nbf(mut self, value: i64) -> Self {
         self.nbf = ::core::option::Option::Some(value);
         self
     }
     /// Returns `self` with [`obfuscated_subject`](Self::obfuscated_subject) set.
     #[must_use]
+    #[inline]
     pub fn with_obfuscated_subject(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -5374,6 +4814,7 @@ impl OAuth2TokenIntrospection {
     }
     /// Returns `self` with [`scope`](Self::scope) set.
     #[must_use]
+    #[inline]
     pub fn with_scope(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -5383,6 +4824,7 @@ impl OAuth2TokenIntrospection {
     }
     /// Returns `self` with [`sub`](Self::sub) set.
     #[must_use]
+    #[inline]
     pub fn with_sub(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -5392,6 +4834,7 @@ impl OAuth2TokenIntrospection {
     }
     /// Returns `self` with [`token_type`](Self::token_type) set.
     #[must_use]
+    #[inline]
     pub fn with_token_type(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -5401,6 +4844,7 @@ impl OAuth2TokenIntrospection {
     }
     /// Returns `self` with [`token_use`](Self::token_use) set.
     #[must_use]
+    #[inline]
     pub fn with_token_use(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -5410,6 +4854,7 @@ impl OAuth2TokenIntrospection {
     }
     /// Returns `self` with [`username`](Self::username) set.
     #[must_use]
+    #[inline]
     pub fn with_username(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -5419,6 +4864,7 @@ impl OAuth2TokenIntrospection {
     }
 }
 impl ::core::fmt::Debug for OAuth2TokenIntrospection {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("OAuth2TokenIntrospection");
         d.field("active", &self.active);
@@ -5496,156 +4942,72 @@ impl<'de> ::serde::Deserialize<'de> for OAuth2TokenIntrospection {
                 {
                     match key {
                         crate::__rt::Key::Known(0usize) => {
-                            if __f0.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "active",
-                                    ),
-                                );
-                            }
-                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f0, &mut __map, "active")
                         }
                         crate::__rt::Key::Known(1usize) => {
-                            if __f1.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("aud"),
-                                );
-                            }
-                            __f1 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f1, &mut __map, "aud")
                         }
                         crate::__rt::Key::Known(2usize) => {
-                            if __f2.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "client_id",
-                                    ),
-                                );
-                            }
-                            __f2 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f2, &mut __map, "client_id")
                         }
                         crate::__rt::Key::Known(3usize) => {
-                            if __f3.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("exp"),
-                                );
-                            }
-                            __f3 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f3, &mut __map, "exp")
                         }
                         crate::__rt::Key::Known(4usize) => {
-                            if __f4.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("ext"),
-                                );
-                            }
-                            __f4 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f4, &mut __map, "ext")
                         }
                         crate::__rt::Key::Known(5usize) => {
-                            if __f5.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("iat"),
-                                );
-                            }
-                            __f5 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f5, &mut __map, "iat")
                         }
                         crate::__rt::Key::Known(6usize) => {
-                            if __f6.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("iss"),
-                                );
-                            }
-                            __f6 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f6, &mut __map, "iss")
                         }
                         crate::__rt::Key::Known(7usize) => {
-                            if __f7.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("nbf"),
-                                );
-                            }
-                            __f7 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f7, &mut __map, "nbf")
                         }
                         crate::__rt::Key::Known(8usize) => {
-                            if __f8.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "obfuscated_subject",
-                                    ),
-                                );
-                            }
-                            __f8 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f8,
+                                &mut __map,
+                                "obfuscated_subject",
+                            )
                         }
                         crate::__rt::Key::Known(9usize) => {
-                            if __f9.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("scope"),
-                                );
-                            }
-                            __f9 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f9, &mut __map, "scope")
                         }
                         crate::__rt::Key::Known(10usize) => {
-                            if __f10.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("sub"),
-                                );
-                            }
-                            __f10 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f10, &mut __map, "sub")
                         }
                         crate::__rt::Key::Known(11usize) => {
-                            if __f11.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "token_type",
-                                    ),
-                                );
-                            }
-                            __f11 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f11, &mut __map, "token_type")
                         }
                         crate::__rt::Key::Known(12usize) => {
-                            if __f12.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "token_use",
-                                    ),
-                                );
-                            }
-                            __f12 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f12, &mut __map, "token_use")
                         }
                         crate::__rt::Key::Known(13usize) => {
-                            if __f13.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "username",
-                                    ),
-                                );
-                            }
-                            __f13 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f13, &mut __map, "username")
                         }
-                        crate::__rt::Key::Known(_) => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        crate::__rt::Key::Known(_) => crate::__rt::skip(&mut __map),
                         crate::__rt::Key::Unknown(k) => {
-                            extra
-                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
+                            crate::__rt::keep(&mut extra, k, &mut __map)
                         }
-                    }
+                    }?;
                 }
                 ::core::result::Result::Ok(OAuth2TokenIntrospection {
-                    active: __f0
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "active",
-                        ))?,
-                    aud: __f1.flatten(),
-                    client_id: __f2.flatten(),
-                    exp: __f3.flatten(),
-                    ext: __f4.flatten(),
-                    iat: __f5.flatten(),
-                    iss: __f6.flatten(),
-                    nbf: __f7.flatten(),
-                    obfuscated_subject: __f8.flatten(),
-                    scope: __f9.flatten(),
-                    sub: __f10.flatten(),
-                    token_type: __f11.flatten(),
-                    token_use: __f12.flatten(),
-                    username: __f13.flatten(),
+                    active: crate::__rt::need(__f0, "active")?,
+                    aud: crate::__rt::opt(__f1),
+                    client_id: crate::__rt::opt(__f2),
+                    exp: crate::__rt::opt(__f3),
+                    ext: crate::__rt::opt(__f4),
+                    iat: crate::__rt::opt(__f5),
+                    iss: crate::__rt::opt(__f6),
+                    nbf: crate::__rt::opt(__f7),
+                    obfuscated_subject: crate::__rt::opt(__f8),
+                    scope: crate::__rt::opt(__f9),
+                    sub: crate::__rt::opt(__f10),
+                    token_type: crate::__rt::opt(__f11),
+                    token_use: crate::__rt::opt(__f12),
+                    username: crate::__rt::opt(__f13),
                     extra,
                 })
             }
@@ -5738,6 +5100,7 @@ pub struct OpenIdConnectContext {
     pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for OpenIdConnectContext {
+    #[inline]
     fn default() -> Self {
         Self {
             acr_values: ::core::default::Default::default(),
@@ -5754,6 +5117,7 @@ impl OpenIdConnectContext {
     pub const REQUIRED_MEMBERS: &'static [&'static str] = &[];
     /// Creates a new, empty `OpenIdConnectContext`; fill it with the `with_*` setters.
     #[must_use]
+    #[inline]
     pub fn new() -> Self {
         Self {
             ..::core::default::Default::default()
@@ -5761,6 +5125,7 @@ impl OpenIdConnectContext {
     }
     /// Returns `self` with [`acr_values`](Self::acr_values) set.
     #[must_use]
+    #[inline]
     pub fn with_acr_values(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -5774,6 +5139,7 @@ impl OpenIdConnectContext {
     }
     /// Returns `self` with [`display`](Self::display) set.
     #[must_use]
+    #[inline]
     pub fn with_display(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -5783,6 +5149,7 @@ impl OpenIdConnectContext {
     }
     /// Returns `self` with [`id_token_hint_claims`](Self::id_token_hint_claims) set.
     #[must_use]
+    #[inline]
     pub fn with_id_token_hint_claims(
         mut self,
         value: impl ::core::convert::Into<crate::__rt::RawObject>,
@@ -5792,6 +5159,7 @@ impl OpenIdConnectContext {
     }
     /// Returns `self` with [`login_hint`](Self::login_hint) set.
     #[must_use]
+    #[inline]
     pub fn with_login_hint(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -5801,6 +5169,7 @@ impl OpenIdConnectContext {
     }
     /// Returns `self` with [`ui_locales`](Self::ui_locales) set.
     #[must_use]
+    #[inline]
     pub fn with_ui_locales(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -5814,6 +5183,7 @@ impl OpenIdConnectContext {
     }
 }
 impl ::core::fmt::Debug for OpenIdConnectContext {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("OpenIdConnectContext");
         d.field("acr_values", &self.acr_values);
@@ -5863,70 +5233,36 @@ impl<'de> ::serde::Deserialize<'de> for OpenIdConnectContext {
                 {
                     match key {
                         crate::__rt::Key::Known(0usize) => {
-                            if __f0.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "acr_values",
-                                    ),
-                                );
-                            }
-                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f0, &mut __map, "acr_values")
                         }
                         crate::__rt::Key::Known(1usize) => {
-                            if __f1.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "display",
-                                    ),
-                                );
-                            }
-                            __f1 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f1, &mut __map, "display")
                         }
                         crate::__rt::Key::Known(2usize) => {
-                            if __f2.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "id_token_hint_claims",
-                                    ),
-                                );
-                            }
-                            __f2 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f2,
+                                &mut __map,
+                                "id_token_hint_claims",
+                            )
                         }
                         crate::__rt::Key::Known(3usize) => {
-                            if __f3.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "login_hint",
-                                    ),
-                                );
-                            }
-                            __f3 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f3, &mut __map, "login_hint")
                         }
                         crate::__rt::Key::Known(4usize) => {
-                            if __f4.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "ui_locales",
-                                    ),
-                                );
-                            }
-                            __f4 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f4, &mut __map, "ui_locales")
                         }
-                        crate::__rt::Key::Known(_) => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        crate::__rt::Key::Known(_) => crate::__rt::skip(&mut __map),
                         crate::__rt::Key::Unknown(k) => {
-                            extra
-                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
+                            crate::__rt::keep(&mut extra, k, &mut __map)
                         }
-                    }
+                    }?;
                 }
                 ::core::result::Result::Ok(OpenIdConnectContext {
-                    acr_values: __f0.flatten(),
-                    display: __f1.flatten(),
-                    id_token_hint_claims: __f2.flatten(),
-                    login_hint: __f3.flatten(),
-                    ui_locales: __f4.flatten(),
+                    acr_values: crate::__rt::opt(__f0),
+                    display: crate::__rt::opt(__f1),
+                    id_token_hint_claims: crate::__rt::opt(__f2),
+                    login_hint: crate::__rt::opt(__f3),
+                    ui_locales: crate::__rt::opt(__f4),
                     extra,
                 })
             }
@@ -6002,6 +5338,7 @@ pub struct PreviousConsentSession {
     pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for PreviousConsentSession {
+    #[inline]
     fn default() -> Self {
         Self {
             consent_request: ::core::default::Default::default(),
@@ -6026,6 +5363,7 @@ impl PreviousConsentSession {
     ];
     /// Creates a new `PreviousConsentSession` from its required fields (`consent_request`, `grant_access_token_audience`, `grant_scope`, `remember`, `remember_for`); everything else starts empty.
     #[must_use]
+    #[inline]
     pub fn new(
         consent_request: ConsentRequest,
         grant_access_token_audience: impl ::core::iter::IntoIterator<
@@ -6054,12 +5392,14 @@ impl PreviousConsentSession {
     }
     /// Returns `self` with [`consent_request`](Self::consent_request) set.
     #[must_use]
+    #[inline]
     pub fn with_consent_request(mut self, value: ConsentRequest) -> Self {
         self.consent_request = value;
         self
     }
     /// Returns `self` with [`grant_access_token_audience`](Self::grant_access_token_audience) set.
     #[must_use]
+    #[inline]
     pub fn with_grant_access_token_audience(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -6074,6 +5414,7 @@ impl PreviousConsentSession {
     }
     /// Returns `self` with [`grant_scope`](Self::grant_scope) set.
     #[must_use]
+    #[inline]
     pub fn with_grant_scope(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -6085,30 +5426,35 @@ impl PreviousConsentSession {
     }
     /// Returns `self` with [`handled_at`](Self::handled_at) set.
     #[must_use]
+    #[inline]
     pub fn with_handled_at(mut self, value: crate::__rt::DateTime) -> Self {
         self.handled_at = ::core::option::Option::Some(value);
         self
     }
     /// Returns `self` with [`remember`](Self::remember) set.
     #[must_use]
+    #[inline]
     pub fn with_remember(mut self, value: bool) -> Self {
         self.remember = value;
         self
     }
     /// Returns `self` with [`remember_for`](Self::remember_for) set.
     #[must_use]
+    #[inline]
     pub fn with_remember_for(mut self, value: i64) -> Self {
         self.remember_for = value;
         self
     }
     /// Returns `self` with [`session`](Self::session) set.
     #[must_use]
+    #[inline]
     pub fn with_session(mut self, value: ConsentRequestSession) -> Self {
         self.session = ::core::option::Option::Some(value);
         self
     }
 }
 impl ::core::fmt::Debug for PreviousConsentSession {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("PreviousConsentSession");
         d.field("consent_request", &self.consent_request);
@@ -6160,101 +5506,44 @@ impl<'de> ::serde::Deserialize<'de> for PreviousConsentSession {
                 {
                     match key {
                         crate::__rt::Key::Known(0usize) => {
-                            if __f0.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "consent_request",
-                                    ),
-                                );
-                            }
-                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f0, &mut __map, "consent_request")
                         }
                         crate::__rt::Key::Known(1usize) => {
-                            if __f1.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "grant_access_token_audience",
-                                    ),
-                                );
-                            }
-                            __f1 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f1,
+                                &mut __map,
+                                "grant_access_token_audience",
+                            )
                         }
                         crate::__rt::Key::Known(2usize) => {
-                            if __f2.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "grant_scope",
-                                    ),
-                                );
-                            }
-                            __f2 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f2, &mut __map, "grant_scope")
                         }
                         crate::__rt::Key::Known(3usize) => {
-                            if __f3.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "handled_at",
-                                    ),
-                                );
-                            }
-                            __f3 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f3, &mut __map, "handled_at")
                         }
                         crate::__rt::Key::Known(4usize) => {
-                            if __f4.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "remember",
-                                    ),
-                                );
-                            }
-                            __f4 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f4, &mut __map, "remember")
                         }
                         crate::__rt::Key::Known(5usize) => {
-                            if __f5.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "remember_for",
-                                    ),
-                                );
-                            }
-                            __f5 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f5, &mut __map, "remember_for")
                         }
                         crate::__rt::Key::Known(6usize) => {
-                            if __f6.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "session",
-                                    ),
-                                );
-                            }
-                            __f6 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f6, &mut __map, "session")
                         }
-                        crate::__rt::Key::Known(_) => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        crate::__rt::Key::Known(_) => crate::__rt::skip(&mut __map),
                         crate::__rt::Key::Unknown(k) => {
-                            extra
-                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
+                            crate::__rt::keep(&mut extra, k, &mut __map)
                         }
-                    }
+                    }?;
                 }
                 ::core::result::Result::Ok(PreviousConsentSession {
-                    consent_request: __f0
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "consent_request",
-                        ))?,
-                    grant_access_token_audience: __f1.flatten().unwrap_or_default(),
-                    grant_scope: __f2.flatten().unwrap_or_default(),
-                    handled_at: __f3.flatten().map(|w| w.0),
-                    remember: __f4
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "remember",
-                        ))?,
-                    remember_for: __f5
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "remember_for",
-                        ))?,
-                    session: __f6.flatten(),
+                    consent_request: crate::__rt::need(__f0, "consent_request")?,
+                    grant_access_token_audience: crate::__rt::zero(__f1),
+                    grant_scope: crate::__rt::zero(__f2),
+                    handled_at: crate::__rt::opt_time(__f3),
+                    remember: crate::__rt::need(__f4, "remember")?,
+                    remember_for: crate::__rt::need(__f5, "remember_for")?,
+                    session: crate::__rt::opt(__f6),
                     extra,
                 })
             }
@@ -6322,6 +5611,7 @@ pub struct RejectRequest {
     pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for RejectRequest {
+    #[inline]
     fn default() -> Self {
         Self {
             error: ::core::default::Default::default(),
@@ -6338,6 +5628,7 @@ impl RejectRequest {
     pub const REQUIRED_MEMBERS: &'static [&'static str] = &[];
     /// Creates a new, empty `RejectRequest`; fill it with the `with_*` setters.
     #[must_use]
+    #[inline]
     pub fn new() -> Self {
         Self {
             ..::core::default::Default::default()
@@ -6345,6 +5636,7 @@ impl RejectRequest {
     }
     /// Returns `self` with [`error`](Self::error) set.
     #[must_use]
+    #[inline]
     pub fn with_error(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -6354,6 +5646,7 @@ impl RejectRequest {
     }
     /// Returns `self` with [`error_debug`](Self::error_debug) set.
     #[must_use]
+    #[inline]
     pub fn with_error_debug(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -6363,6 +5656,7 @@ impl RejectRequest {
     }
     /// Returns `self` with [`error_description`](Self::error_description) set.
     #[must_use]
+    #[inline]
     pub fn with_error_description(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -6372,6 +5666,7 @@ impl RejectRequest {
     }
     /// Returns `self` with [`error_hint`](Self::error_hint) set.
     #[must_use]
+    #[inline]
     pub fn with_error_hint(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -6381,12 +5676,14 @@ impl RejectRequest {
     }
     /// Returns `self` with [`status_code`](Self::status_code) set.
     #[must_use]
+    #[inline]
     pub fn with_status_code(mut self, value: i64) -> Self {
         self.status_code = ::core::option::Option::Some(value);
         self
     }
 }
 impl ::core::fmt::Debug for RejectRequest {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("RejectRequest");
         d.field("error", &self.error);
@@ -6434,68 +5731,32 @@ impl<'de> ::serde::Deserialize<'de> for RejectRequest {
                 {
                     match key {
                         crate::__rt::Key::Known(0usize) => {
-                            if __f0.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("error"),
-                                );
-                            }
-                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f0, &mut __map, "error")
                         }
                         crate::__rt::Key::Known(1usize) => {
-                            if __f1.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "error_debug",
-                                    ),
-                                );
-                            }
-                            __f1 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f1, &mut __map, "error_debug")
                         }
                         crate::__rt::Key::Known(2usize) => {
-                            if __f2.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "error_description",
-                                    ),
-                                );
-                            }
-                            __f2 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f2, &mut __map, "error_description")
                         }
                         crate::__rt::Key::Known(3usize) => {
-                            if __f3.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "error_hint",
-                                    ),
-                                );
-                            }
-                            __f3 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f3, &mut __map, "error_hint")
                         }
                         crate::__rt::Key::Known(4usize) => {
-                            if __f4.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "status_code",
-                                    ),
-                                );
-                            }
-                            __f4 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f4, &mut __map, "status_code")
                         }
-                        crate::__rt::Key::Known(_) => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        crate::__rt::Key::Known(_) => crate::__rt::skip(&mut __map),
                         crate::__rt::Key::Unknown(k) => {
-                            extra
-                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
+                            crate::__rt::keep(&mut extra, k, &mut __map)
                         }
-                    }
+                    }?;
                 }
                 ::core::result::Result::Ok(RejectRequest {
-                    error: __f0.flatten(),
-                    error_debug: __f1.flatten(),
-                    error_description: __f2.flatten(),
-                    error_hint: __f3.flatten(),
-                    status_code: __f4.flatten(),
+                    error: crate::__rt::opt(__f0),
+                    error_debug: crate::__rt::opt(__f1),
+                    error_description: crate::__rt::opt(__f2),
+                    error_hint: crate::__rt::opt(__f3),
+                    status_code: crate::__rt::opt(__f4),
                     extra,
                 })
             }
@@ -6547,6 +5808,7 @@ pub struct Version {
     pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for Version {
+    #[inline]
     fn default() -> Self {
         Self {
             version: ::core::default::Default::default(),
@@ -6559,6 +5821,7 @@ impl Version {
     pub const REQUIRED_MEMBERS: &'static [&'static str] = &["version"];
     /// Creates a new `Version` from its required fields (`version`); everything else starts empty.
     #[must_use]
+    #[inline]
     pub fn new(version: impl ::core::convert::Into<::std::string::String>) -> Self {
         Self {
             version: version.into(),
@@ -6567,6 +5830,7 @@ impl Version {
     }
     /// Returns `self` with [`version`](Self::version) set.
     #[must_use]
+    #[inline]
     pub fn with_version(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -6576,6 +5840,7 @@ impl Version {
     }
 }
 impl ::core::fmt::Debug for Version {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("Version");
         d.field("version", &self.version);
@@ -6607,29 +5872,16 @@ impl<'de> ::serde::Deserialize<'de> for Version {
                 {
                     match key {
                         crate::__rt::Key::Known(0usize) => {
-                            if __f0.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "version",
-                                    ),
-                                );
-                            }
-                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f0, &mut __map, "version")
                         }
-                        crate::__rt::Key::Known(_) => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        crate::__rt::Key::Known(_) => crate::__rt::skip(&mut __map),
                         crate::__rt::Key::Unknown(k) => {
-                            extra
-                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
+                            crate::__rt::keep(&mut extra, k, &mut __map)
                         }
-                    }
+                    }?;
                 }
                 ::core::result::Result::Ok(Version {
-                    version: __f0
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "version",
-                        ))?,
+                    version: crate::__rt::need(__f0, "version")?,
                     extra,
                 })
             }
@@ -6676,6 +5928,7 @@ pub struct JsonError {
     pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for JsonError {
+    #[inline]
     fn default() -> Self {
         Self {
             error: ::core::default::Default::default(),
@@ -6691,6 +5944,7 @@ impl JsonError {
     pub const REQUIRED_MEMBERS: &'static [&'static str] = &[];
     /// Creates a new, empty `JsonError`; fill it with the `with_*` setters.
     #[must_use]
+    #[inline]
     pub fn new() -> Self {
         Self {
             ..::core::default::Default::default()
@@ -6698,6 +5952,7 @@ impl JsonError {
     }
     /// Returns `self` with [`error`](Self::error) set.
     #[must_use]
+    #[inline]
     pub fn with_error(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -6707,6 +5962,7 @@ impl JsonError {
     }
     /// Returns `self` with [`error_debug`](Self::error_debug) set.
     #[must_use]
+    #[inline]
     pub fn with_error_debug(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -6716,6 +5972,7 @@ impl JsonError {
     }
     /// Returns `self` with [`error_description`](Self::error_description) set.
     #[must_use]
+    #[inline]
     pub fn with_error_description(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -6725,12 +5982,14 @@ impl JsonError {
     }
     /// Returns `self` with [`status_code`](Self::status_code) set.
     #[must_use]
+    #[inline]
     pub fn with_status_code(mut self, value: i64) -> Self {
         self.status_code = ::core::option::Option::Some(value);
         self
     }
 }
 impl ::core::fmt::Debug for JsonError {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("JsonError");
         d.field("error", &self.error);
@@ -6774,57 +6033,28 @@ impl<'de> ::serde::Deserialize<'de> for JsonError {
                 {
                     match key {
                         crate::__rt::Key::Known(0usize) => {
-                            if __f0.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("error"),
-                                );
-                            }
-                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f0, &mut __map, "error")
                         }
                         crate::__rt::Key::Known(1usize) => {
-                            if __f1.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "error_debug",
-                                    ),
-                                );
-                            }
-                            __f1 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f1, &mut __map, "error_debug")
                         }
                         crate::__rt::Key::Known(2usize) => {
-                            if __f2.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "error_description",
-                                    ),
-                                );
-                            }
-                            __f2 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f2, &mut __map, "error_description")
                         }
                         crate::__rt::Key::Known(3usize) => {
-                            if __f3.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "status_code",
-                                    ),
-                                );
-                            }
-                            __f3 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f3, &mut __map, "status_code")
                         }
-                        crate::__rt::Key::Known(_) => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        crate::__rt::Key::Known(_) => crate::__rt::skip(&mut __map),
                         crate::__rt::Key::Unknown(k) => {
-                            extra
-                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
+                            crate::__rt::keep(&mut extra, k, &mut __map)
                         }
-                    }
+                    }?;
                 }
                 ::core::result::Result::Ok(JsonError {
-                    error: __f0.flatten(),
-                    error_debug: __f1.flatten(),
-                    error_description: __f2.flatten(),
-                    status_code: __f3.flatten(),
+                    error: crate::__rt::opt(__f0),
+                    error_debug: crate::__rt::opt(__f1),
+                    error_description: crate::__rt::opt(__f2),
+                    status_code: crate::__rt::opt(__f3),
                     extra,
                 })
             }
@@ -6873,6 +6103,7 @@ pub struct HealthNotReadyStatus {
     pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for HealthNotReadyStatus {
+    #[inline]
     fn default() -> Self {
         Self {
             errors: ::core::default::Default::default(),
@@ -6885,6 +6116,7 @@ impl HealthNotReadyStatus {
     pub const REQUIRED_MEMBERS: &'static [&'static str] = &[];
     /// Creates a new, empty `HealthNotReadyStatus`; fill it with the `with_*` setters.
     #[must_use]
+    #[inline]
     pub fn new() -> Self {
         Self {
             ..::core::default::Default::default()
@@ -6892,6 +6124,7 @@ impl HealthNotReadyStatus {
     }
     /// Returns `self` with [`errors`](Self::errors) set.
     #[must_use]
+    #[inline]
     pub fn with_errors(
         mut self,
         value: impl ::core::convert::Into<crate::__rt::RawObject>,
@@ -6901,6 +6134,7 @@ impl HealthNotReadyStatus {
     }
 }
 impl ::core::fmt::Debug for HealthNotReadyStatus {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("HealthNotReadyStatus");
         d.field("errors", &self.errors);
@@ -6934,26 +6168,16 @@ impl<'de> ::serde::Deserialize<'de> for HealthNotReadyStatus {
                 {
                     match key {
                         crate::__rt::Key::Known(0usize) => {
-                            if __f0.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "errors",
-                                    ),
-                                );
-                            }
-                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f0, &mut __map, "errors")
                         }
-                        crate::__rt::Key::Known(_) => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        crate::__rt::Key::Known(_) => crate::__rt::skip(&mut __map),
                         crate::__rt::Key::Unknown(k) => {
-                            extra
-                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
+                            crate::__rt::keep(&mut extra, k, &mut __map)
                         }
-                    }
+                    }?;
                 }
                 ::core::result::Result::Ok(HealthNotReadyStatus {
-                    errors: __f0.flatten(),
+                    errors: crate::__rt::opt(__f0),
                     extra,
                 })
             }
@@ -6999,6 +6223,7 @@ pub struct RequestWasHandledResponse {
     pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for RequestWasHandledResponse {
+    #[inline]
     fn default() -> Self {
         Self {
             redirect_to: ::core::default::Default::default(),
@@ -7011,6 +6236,7 @@ impl RequestWasHandledResponse {
     pub const REQUIRED_MEMBERS: &'static [&'static str] = &["redirect_to"];
     /// Creates a new `RequestWasHandledResponse` from its required fields (`redirect_to`); everything else starts empty.
     #[must_use]
+    #[inline]
     pub fn new(redirect_to: impl ::core::convert::Into<::std::string::String>) -> Self {
         Self {
             redirect_to: redirect_to.into(),
@@ -7019,6 +6245,7 @@ impl RequestWasHandledResponse {
     }
     /// Returns `self` with [`redirect_to`](Self::redirect_to) set.
     #[must_use]
+    #[inline]
     pub fn with_redirect_to(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -7028,6 +6255,7 @@ impl RequestWasHandledResponse {
     }
 }
 impl ::core::fmt::Debug for RequestWasHandledResponse {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("RequestWasHandledResponse");
         d.field("redirect_to", &self.redirect_to);
@@ -7061,29 +6289,16 @@ impl<'de> ::serde::Deserialize<'de> for RequestWasHandledResponse {
                 {
                     match key {
                         crate::__rt::Key::Known(0usize) => {
-                            if __f0.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "redirect_to",
-                                    ),
-                                );
-                            }
-                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f0, &mut __map, "redirect_to")
                         }
-                        crate::__rt::Key::Known(_) => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        crate::__rt::Key::Known(_) => crate::__rt::skip(&mut __map),
                         crate::__rt::Key::Unknown(k) => {
-                            extra
-                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
+                            crate::__rt::keep(&mut extra, k, &mut __map)
                         }
-                    }
+                    }?;
                 }
                 ::core::result::Result::Ok(RequestWasHandledResponse {
-                    redirect_to: __f0
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "redirect_to",
-                        ))?,
+                    redirect_to: crate::__rt::need(__f0, "redirect_to")?,
                     extra,
                 })
             }
@@ -7127,6 +6342,7 @@ pub struct FlushLoginConsentRequest {
     pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for FlushLoginConsentRequest {
+    #[inline]
     fn default() -> Self {
         Self {
             not_after: ::core::default::Default::default(),
@@ -7139,6 +6355,7 @@ impl FlushLoginConsentRequest {
     pub const REQUIRED_MEMBERS: &'static [&'static str] = &[];
     /// Creates a new, empty `FlushLoginConsentRequest`; fill it with the `with_*` setters.
     #[must_use]
+    #[inline]
     pub fn new() -> Self {
         Self {
             ..::core::default::Default::default()
@@ -7146,12 +6363,14 @@ impl FlushLoginConsentRequest {
     }
     /// Returns `self` with [`not_after`](Self::not_after) set.
     #[must_use]
+    #[inline]
     pub fn with_not_after(mut self, value: crate::__rt::DateTime) -> Self {
         self.not_after = ::core::option::Option::Some(value);
         self
     }
 }
 impl ::core::fmt::Debug for FlushLoginConsentRequest {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("FlushLoginConsentRequest");
         d.field("not_after", &self.not_after);
@@ -7185,26 +6404,16 @@ impl<'de> ::serde::Deserialize<'de> for FlushLoginConsentRequest {
                 {
                     match key {
                         crate::__rt::Key::Known(0usize) => {
-                            if __f0.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "notAfter",
-                                    ),
-                                );
-                            }
-                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f0, &mut __map, "notAfter")
                         }
-                        crate::__rt::Key::Known(_) => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        crate::__rt::Key::Known(_) => crate::__rt::skip(&mut __map),
                         crate::__rt::Key::Unknown(k) => {
-                            extra
-                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
+                            crate::__rt::keep(&mut extra, k, &mut __map)
                         }
-                    }
+                    }?;
                 }
                 ::core::result::Result::Ok(FlushLoginConsentRequest {
-                    not_after: __f0.flatten().map(|w| w.0),
+                    not_after: crate::__rt::opt_time(__f0),
                     extra,
                 })
             }
@@ -7257,6 +6466,7 @@ pub struct PatchDocument {
     pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for PatchDocument {
+    #[inline]
     fn default() -> Self {
         Self {
             op: PatchOperation::Other(::std::string::String::new()),
@@ -7272,6 +6482,7 @@ impl PatchDocument {
     pub const REQUIRED_MEMBERS: &'static [&'static str] = &["op", "path"];
     /// Creates a new `PatchDocument` from its required fields (`op`, `path`); everything else starts empty.
     #[must_use]
+    #[inline]
     pub fn new(
         op: impl ::core::convert::Into<PatchOperation>,
         path: impl ::core::convert::Into<::std::string::String>,
@@ -7284,12 +6495,14 @@ impl PatchDocument {
     }
     /// Returns `self` with [`op`](Self::op) set.
     #[must_use]
+    #[inline]
     pub fn with_op(mut self, value: impl ::core::convert::Into<PatchOperation>) -> Self {
         self.op = value.into();
         self
     }
     /// Returns `self` with [`path`](Self::path) set.
     #[must_use]
+    #[inline]
     pub fn with_path(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -7299,6 +6512,7 @@ impl PatchDocument {
     }
     /// Returns `self` with [`from`](Self::from) set.
     #[must_use]
+    #[inline]
     pub fn with_from(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -7308,6 +6522,7 @@ impl PatchDocument {
     }
     /// Returns `self` with [`value`](Self::value) set.
     #[must_use]
+    #[inline]
     pub fn with_value(
         mut self,
         value: impl ::core::convert::Into<crate::__rt::JsonValue>,
@@ -7317,6 +6532,7 @@ impl PatchDocument {
     }
 }
 impl ::core::fmt::Debug for PatchDocument {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("PatchDocument");
         d.field("op", &self.op);
@@ -7358,57 +6574,28 @@ impl<'de> ::serde::Deserialize<'de> for PatchDocument {
                 {
                     match key {
                         crate::__rt::Key::Known(0usize) => {
-                            if __f0.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("op"),
-                                );
-                            }
-                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f0, &mut __map, "op")
                         }
                         crate::__rt::Key::Known(1usize) => {
-                            if __f1.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("path"),
-                                );
-                            }
-                            __f1 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f1, &mut __map, "path")
                         }
                         crate::__rt::Key::Known(2usize) => {
-                            if __f2.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("from"),
-                                );
-                            }
-                            __f2 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f2, &mut __map, "from")
                         }
                         crate::__rt::Key::Known(3usize) => {
-                            if __f3.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("value"),
-                                );
-                            }
-                            __f3 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f3, &mut __map, "value")
                         }
-                        crate::__rt::Key::Known(_) => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        crate::__rt::Key::Known(_) => crate::__rt::skip(&mut __map),
                         crate::__rt::Key::Unknown(k) => {
-                            extra
-                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
+                            crate::__rt::keep(&mut extra, k, &mut __map)
                         }
-                    }
+                    }?;
                 }
                 ::core::result::Result::Ok(PatchDocument {
-                    op: __f0
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "op",
-                        ))?,
-                    path: __f1
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "path",
-                        ))?,
-                    from: __f2.flatten(),
-                    value: __f3.flatten(),
+                    op: crate::__rt::need(__f0, "op")?,
+                    path: crate::__rt::need(__f1, "path")?,
+                    from: crate::__rt::opt(__f2),
+                    value: crate::__rt::opt(__f3),
                     extra,
                 })
             }
@@ -7521,6 +6708,7 @@ pub struct UpdateOAuth2ClientLifespans {
     pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for UpdateOAuth2ClientLifespans {
+    #[inline]
     fn default() -> Self {
         Self {
             authorization_code_grant_access_token_lifespan: ::core::default::Default::default(),
@@ -7544,6 +6732,7 @@ impl UpdateOAuth2ClientLifespans {
     pub const REQUIRED_MEMBERS: &'static [&'static str] = &[];
     /// Creates a new, empty `UpdateOAuth2ClientLifespans`; fill it with the `with_*` setters.
     #[must_use]
+    #[inline]
     pub fn new() -> Self {
         Self {
             ..::core::default::Default::default()
@@ -7551,6 +6740,7 @@ impl UpdateOAuth2ClientLifespans {
     }
     /// Returns `self` with [`authorization_code_grant_access_token_lifespan`](Self::authorization_code_grant_access_token_lifespan) set.
     #[must_use]
+    #[inline]
     pub fn with_authorization_code_grant_access_token_lifespan(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -7562,6 +6752,7 @@ impl UpdateOAuth2ClientLifespans {
     }
     /// Returns `self` with [`authorization_code_grant_id_token_lifespan`](Self::authorization_code_grant_id_token_lifespan) set.
     #[must_use]
+    #[inline]
     pub fn with_authorization_code_grant_id_token_lifespan(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -7573,6 +6764,7 @@ impl UpdateOAuth2ClientLifespans {
     }
     /// Returns `self` with [`authorization_code_grant_refresh_token_lifespan`](Self::authorization_code_grant_refresh_token_lifespan) set.
     #[must_use]
+    #[inline]
     pub fn with_authorization_code_grant_refresh_token_lifespan(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -7584,6 +6776,7 @@ impl UpdateOAuth2ClientLifespans {
     }
     /// Returns `self` with [`client_credentials_grant_access_token_lifespan`](Self::client_credentials_grant_access_token_lifespan) set.
     #[must_use]
+    #[inline]
     pub fn with_client_credentials_grant_access_token_lifespan(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -7595,6 +6788,7 @@ impl UpdateOAuth2ClientLifespans {
     }
     /// Returns `self` with [`implicit_grant_access_token_lifespan`](Self::implicit_grant_access_token_lifespan) set.
     #[must_use]
+    #[inline]
     pub fn with_implicit_grant_access_token_lifespan(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -7606,6 +6800,7 @@ impl UpdateOAuth2ClientLifespans {
     }
     /// Returns `self` with [`implicit_grant_id_token_lifespan`](Self::implicit_grant_id_token_lifespan) set.
     #[must_use]
+    #[inline]
     pub fn with_implicit_grant_id_token_lifespan(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -7617,6 +6812,7 @@ impl UpdateOAuth2ClientLifespans {
     }
     /// Returns `self` with [`jwt_bearer_grant_access_token_lifespan`](Self::jwt_bearer_grant_access_token_lifespan) set.
     #[must_use]
+    #[inline]
     pub fn with_jwt_bearer_grant_access_token_lifespan(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -7628,6 +6824,7 @@ impl UpdateOAuth2ClientLifespans {
     }
     /// Returns `self` with [`password_grant_access_token_lifespan`](Self::password_grant_access_token_lifespan) set.
     #[must_use]
+    #[inline]
     pub fn with_password_grant_access_token_lifespan(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -7639,6 +6836,7 @@ impl UpdateOAuth2ClientLifespans {
     }
     /// Returns `self` with [`password_grant_refresh_token_lifespan`](Self::password_grant_refresh_token_lifespan) set.
     #[must_use]
+    #[inline]
     pub fn with_password_grant_refresh_token_lifespan(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -7650,6 +6848,7 @@ impl UpdateOAuth2ClientLifespans {
     }
     /// Returns `self` with [`refresh_token_grant_access_token_lifespan`](Self::refresh_token_grant_access_token_lifespan) set.
     #[must_use]
+    #[inline]
     pub fn with_refresh_token_grant_access_token_lifespan(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -7661,6 +6860,7 @@ impl UpdateOAuth2ClientLifespans {
     }
     /// Returns `self` with [`refresh_token_grant_id_token_lifespan`](Self::refresh_token_grant_id_token_lifespan) set.
     #[must_use]
+    #[inline]
     pub fn with_refresh_token_grant_id_token_lifespan(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -7672,6 +6872,7 @@ impl UpdateOAuth2ClientLifespans {
     }
     /// Returns `self` with [`refresh_token_grant_refresh_token_lifespan`](Self::refresh_token_grant_refresh_token_lifespan) set.
     #[must_use]
+    #[inline]
     pub fn with_refresh_token_grant_refresh_token_lifespan(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -7683,6 +6884,7 @@ impl UpdateOAuth2ClientLifespans {
     }
 }
 impl ::core::fmt::Debug for UpdateOAuth2ClientLifespans {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("UpdateOAuth2ClientLifespans");
         d.field(
@@ -7798,147 +7000,114 @@ impl<'de> ::serde::Deserialize<'de> for UpdateOAuth2ClientLifespans {
                 {
                     match key {
                         crate::__rt::Key::Known(0usize) => {
-                            if __f0.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "authorization_code_grant_access_token_lifespan",
-                                    ),
-                                );
-                            }
-                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f0,
+                                &mut __map,
+                                "authorization_code_grant_access_token_lifespan",
+                            )
                         }
                         crate::__rt::Key::Known(1usize) => {
-                            if __f1.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "authorization_code_grant_id_token_lifespan",
-                                    ),
-                                );
-                            }
-                            __f1 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f1,
+                                &mut __map,
+                                "authorization_code_grant_id_token_lifespan",
+                            )
                         }
                         crate::__rt::Key::Known(2usize) => {
-                            if __f2.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "authorization_code_grant_refresh_token_lifespan",
-                                    ),
-                                );
-                            }
-                            __f2 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f2,
+                                &mut __map,
+                                "authorization_code_grant_refresh_token_lifespan",
+                            )
                         }
                         crate::__rt::Key::Known(3usize) => {
-                            if __f3.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "client_credentials_grant_access_token_lifespan",
-                                    ),
-                                );
-                            }
-                            __f3 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f3,
+                                &mut __map,
+                                "client_credentials_grant_access_token_lifespan",
+                            )
                         }
                         crate::__rt::Key::Known(4usize) => {
-                            if __f4.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "implicit_grant_access_token_lifespan",
-                                    ),
-                                );
-                            }
-                            __f4 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f4,
+                                &mut __map,
+                                "implicit_grant_access_token_lifespan",
+                            )
                         }
                         crate::__rt::Key::Known(5usize) => {
-                            if __f5.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "implicit_grant_id_token_lifespan",
-                                    ),
-                                );
-                            }
-                            __f5 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f5,
+                                &mut __map,
+                                "implicit_grant_id_token_lifespan",
+                            )
                         }
                         crate::__rt::Key::Known(6usize) => {
-                            if __f6.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "jwt_bearer_grant_access_token_lifespan",
-                                    ),
-                                );
-                            }
-                            __f6 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f6,
+                                &mut __map,
+                                "jwt_bearer_grant_access_token_lifespan",
+                            )
                         }
                         crate::__rt::Key::Known(7usize) => {
-                            if __f7.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "password_grant_access_token_lifespan",
-                                    ),
-                                );
-                            }
-                            __f7 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f7,
+                                &mut __map,
+                                "password_grant_access_token_lifespan",
+                            )
                         }
                         crate::__rt::Key::Known(8usize) => {
-                            if __f8.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "password_grant_refresh_token_lifespan",
-                                    ),
-                                );
-                            }
-                            __f8 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f8,
+                                &mut __map,
+                                "password_grant_refresh_token_lifespan",
+                            )
                         }
                         crate::__rt::Key::Known(9usize) => {
-                            if __f9.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "refresh_token_grant_access_token_lifespan",
-                                    ),
-                                );
-                            }
-                            __f9 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f9,
+                                &mut __map,
+                                "refresh_token_grant_access_token_lifespan",
+                            )
                         }
                         crate::__rt::Key::Known(10usize) => {
-                            if __f10.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "refresh_token_grant_id_token_lifespan",
-                                    ),
-                                );
-                            }
-                            __f10 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f10,
+                                &mut __map,
+                                "refresh_token_grant_id_token_lifespan",
+                            )
                         }
                         crate::__rt::Key::Known(11usize) => {
-                            if __f11.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "refresh_token_grant_refresh_token_lifespan",
-                                    ),
-                                );
-                            }
-                            __f11 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f11,
+                                &mut __map,
+                                "refresh_token_grant_refresh_token_lifespan",
+                            )
                         }
-                        crate::__rt::Key::Known(_) => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        crate::__rt::Key::Known(_) => crate::__rt::skip(&mut __map),
                         crate::__rt::Key::Unknown(k) => {
-                            extra
-                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
+                            crate::__rt::keep(&mut extra, k, &mut __map)
                         }
-                    }
+                    }?;
                 }
                 ::core::result::Result::Ok(UpdateOAuth2ClientLifespans {
-                    authorization_code_grant_access_token_lifespan: __f0.flatten(),
-                    authorization_code_grant_id_token_lifespan: __f1.flatten(),
-                    authorization_code_grant_refresh_token_lifespan: __f2.flatten(),
-                    client_credentials_grant_access_token_lifespan: __f3.flatten(),
-                    implicit_grant_access_token_lifespan: __f4.flatten(),
-                    implicit_grant_id_token_lifespan: __f5.flatten(),
-                    jwt_bearer_grant_access_token_lifespan: __f6.flatten(),
-                    password_grant_access_token_lifespan: __f7.flatten(),
-                    password_grant_refresh_token_lifespan: __f8.flatten(),
-                    refresh_token_grant_access_token_lifespan: __f9.flatten(),
-                    refresh_token_grant_id_token_lifespan: __f10.flatten(),
-                    refresh_token_grant_refresh_token_lifespan: __f11.flatten(),
+                    authorization_code_grant_access_token_lifespan: crate::__rt::opt(
+                        __f0,
+                    ),
+                    authorization_code_grant_id_token_lifespan: crate::__rt::opt(__f1),
+                    authorization_code_grant_refresh_token_lifespan: crate::__rt::opt(
+                        __f2,
+                    ),
+                    client_credentials_grant_access_token_lifespan: crate::__rt::opt(
+                        __f3,
+                    ),
+                    implicit_grant_access_token_lifespan: crate::__rt::opt(__f4),
+                    implicit_grant_id_token_lifespan: crate::__rt::opt(__f5),
+                    jwt_bearer_grant_access_token_lifespan: crate::__rt::opt(__f6),
+                    password_grant_access_token_lifespan: crate::__rt::opt(__f7),
+                    password_grant_refresh_token_lifespan: crate::__rt::opt(__f8),
+                    refresh_token_grant_access_token_lifespan: crate::__rt::opt(__f9),
+                    refresh_token_grant_id_token_lifespan: crate::__rt::opt(__f10),
+                    refresh_token_grant_refresh_token_lifespan: crate::__rt::opt(__f11),
                     extra,
                 })
             }
@@ -8054,6 +7223,7 @@ pub struct TrustJwtGrantIssuerBody {
     pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for TrustJwtGrantIssuerBody {
+    #[inline]
     fn default() -> Self {
         Self {
             allow_any_subject: ::core::default::Default::default(),
@@ -8076,6 +7246,7 @@ impl TrustJwtGrantIssuerBody {
     ];
     /// Creates a new `TrustJwtGrantIssuerBody` from its required fields (`expires_at`, `issuer`, `jwk`, `scope`); everything else starts empty.
     #[must_use]
+    #[inline]
     pub fn new(
         expires_at: crate::__rt::DateTime,
         issuer: impl ::core::convert::Into<::std::string::String>,
@@ -8094,18 +7265,21 @@ impl TrustJwtGrantIssuerBody {
     }
     /// Returns `self` with [`allow_any_subject`](Self::allow_any_subject) set.
     #[must_use]
+    #[inline]
     pub fn with_allow_any_subject(mut self, value: bool) -> Self {
         self.allow_any_subject = ::core::option::Option::Some(value);
         self
     }
     /// Returns `self` with [`expires_at`](Self::expires_at) set.
     #[must_use]
+    #[inline]
     pub fn with_expires_at(mut self, value: crate::__rt::DateTime) -> Self {
         self.expires_at = value;
         self
     }
     /// Returns `self` with [`issuer`](Self::issuer) set.
     #[must_use]
+    #[inline]
     pub fn with_issuer(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -8115,12 +7289,14 @@ impl TrustJwtGrantIssuerBody {
     }
     /// Returns `self` with [`jwk`](Self::jwk) set.
     #[must_use]
+    #[inline]
     pub fn with_jwk(mut self, value: JsonWebKey) -> Self {
         self.jwk = value;
         self
     }
     /// Returns `self` with [`scope`](Self::scope) set.
     #[must_use]
+    #[inline]
     pub fn with_scope(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -8132,6 +7308,7 @@ impl TrustJwtGrantIssuerBody {
     }
     /// Returns `self` with [`subject`](Self::subject) set.
     #[must_use]
+    #[inline]
     pub fn with_subject(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -8141,6 +7318,7 @@ impl TrustJwtGrantIssuerBody {
     }
 }
 impl ::core::fmt::Debug for TrustJwtGrantIssuerBody {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("TrustJwtGrantIssuerBody");
         d.field("allow_any_subject", &self.allow_any_subject);
@@ -8186,87 +7364,36 @@ impl<'de> ::serde::Deserialize<'de> for TrustJwtGrantIssuerBody {
                 {
                     match key {
                         crate::__rt::Key::Known(0usize) => {
-                            if __f0.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "allow_any_subject",
-                                    ),
-                                );
-                            }
-                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f0, &mut __map, "allow_any_subject")
                         }
                         crate::__rt::Key::Known(1usize) => {
-                            if __f1.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "expires_at",
-                                    ),
-                                );
-                            }
-                            __f1 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f1, &mut __map, "expires_at")
                         }
                         crate::__rt::Key::Known(2usize) => {
-                            if __f2.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "issuer",
-                                    ),
-                                );
-                            }
-                            __f2 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f2, &mut __map, "issuer")
                         }
                         crate::__rt::Key::Known(3usize) => {
-                            if __f3.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("jwk"),
-                                );
-                            }
-                            __f3 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f3, &mut __map, "jwk")
                         }
                         crate::__rt::Key::Known(4usize) => {
-                            if __f4.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("scope"),
-                                );
-                            }
-                            __f4 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f4, &mut __map, "scope")
                         }
                         crate::__rt::Key::Known(5usize) => {
-                            if __f5.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "subject",
-                                    ),
-                                );
-                            }
-                            __f5 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f5, &mut __map, "subject")
                         }
-                        crate::__rt::Key::Known(_) => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        crate::__rt::Key::Known(_) => crate::__rt::skip(&mut __map),
                         crate::__rt::Key::Unknown(k) => {
-                            extra
-                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
+                            crate::__rt::keep(&mut extra, k, &mut __map)
                         }
-                    }
+                    }?;
                 }
                 ::core::result::Result::Ok(TrustJwtGrantIssuerBody {
-                    allow_any_subject: __f0.flatten(),
-                    expires_at: __f1
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "expires_at",
-                        ))?
-                        .0,
-                    issuer: __f2
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "issuer",
-                        ))?,
-                    jwk: __f3
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "jwk",
-                        ))?,
-                    scope: __f4.flatten().unwrap_or_default(),
-                    subject: __f5.flatten(),
+                    allow_any_subject: crate::__rt::opt(__f0),
+                    expires_at: crate::__rt::need_time(__f1, "expires_at")?,
+                    issuer: crate::__rt::need(__f2, "issuer")?,
+                    jwk: crate::__rt::need(__f3, "jwk")?,
+                    scope: crate::__rt::zero(__f4),
+                    subject: crate::__rt::opt(__f5),
                     extra,
                 })
             }
@@ -8340,6 +7467,7 @@ pub struct TrustedJwtGrantIssuer {
     pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for TrustedJwtGrantIssuer {
+    #[inline]
     fn default() -> Self {
         Self {
             allow_any_subject: ::core::default::Default::default(),
@@ -8367,6 +7495,7 @@ impl TrustedJwtGrantIssuer {
     ];
     /// Creates a new `TrustedJwtGrantIssuer` from its required fields (`created_at`, `expires_at`, `id`, `issuer`, `public_key`, `scope`, `subject`); everything else starts empty.
     #[must_use]
+    #[inline]
     pub fn new(
         created_at: crate::__rt::DateTime,
         expires_at: crate::__rt::DateTime,
@@ -8391,24 +7520,28 @@ impl TrustedJwtGrantIssuer {
     }
     /// Returns `self` with [`allow_any_subject`](Self::allow_any_subject) set.
     #[must_use]
+    #[inline]
     pub fn with_allow_any_subject(mut self, value: bool) -> Self {
         self.allow_any_subject = ::core::option::Option::Some(value);
         self
     }
     /// Returns `self` with [`created_at`](Self::created_at) set.
     #[must_use]
+    #[inline]
     pub fn with_created_at(mut self, value: crate::__rt::DateTime) -> Self {
         self.created_at = value;
         self
     }
     /// Returns `self` with [`expires_at`](Self::expires_at) set.
     #[must_use]
+    #[inline]
     pub fn with_expires_at(mut self, value: crate::__rt::DateTime) -> Self {
         self.expires_at = value;
         self
     }
     /// Returns `self` with [`id`](Self::id) set.
     #[must_use]
+    #[inline]
     pub fn with_id(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -8418,6 +7551,7 @@ impl TrustedJwtGrantIssuer {
     }
     /// Returns `self` with [`issuer`](Self::issuer) set.
     #[must_use]
+    #[inline]
     pub fn with_issuer(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -8427,12 +7561,14 @@ impl TrustedJwtGrantIssuer {
     }
     /// Returns `self` with [`public_key`](Self::public_key) set.
     #[must_use]
+    #[inline]
     pub fn with_public_key(mut self, value: TrustedJsonWebKey) -> Self {
         self.public_key = value;
         self
     }
     /// Returns `self` with [`scope`](Self::scope) set.
     #[must_use]
+    #[inline]
     pub fn with_scope(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -8444,6 +7580,7 @@ impl TrustedJwtGrantIssuer {
     }
     /// Returns `self` with [`subject`](Self::subject) set.
     #[must_use]
+    #[inline]
     pub fn with_subject(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -8453,6 +7590,7 @@ impl TrustedJwtGrantIssuer {
     }
 }
 impl ::core::fmt::Debug for TrustedJwtGrantIssuer {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("TrustedJwtGrantIssuer");
         d.field("allow_any_subject", &self.allow_any_subject);
@@ -8500,119 +7638,44 @@ impl<'de> ::serde::Deserialize<'de> for TrustedJwtGrantIssuer {
                 {
                     match key {
                         crate::__rt::Key::Known(0usize) => {
-                            if __f0.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "allow_any_subject",
-                                    ),
-                                );
-                            }
-                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f0, &mut __map, "allow_any_subject")
                         }
                         crate::__rt::Key::Known(1usize) => {
-                            if __f1.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "created_at",
-                                    ),
-                                );
-                            }
-                            __f1 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f1, &mut __map, "created_at")
                         }
                         crate::__rt::Key::Known(2usize) => {
-                            if __f2.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "expires_at",
-                                    ),
-                                );
-                            }
-                            __f2 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f2, &mut __map, "expires_at")
                         }
                         crate::__rt::Key::Known(3usize) => {
-                            if __f3.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("id"),
-                                );
-                            }
-                            __f3 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f3, &mut __map, "id")
                         }
                         crate::__rt::Key::Known(4usize) => {
-                            if __f4.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "issuer",
-                                    ),
-                                );
-                            }
-                            __f4 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f4, &mut __map, "issuer")
                         }
                         crate::__rt::Key::Known(5usize) => {
-                            if __f5.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "public_key",
-                                    ),
-                                );
-                            }
-                            __f5 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f5, &mut __map, "public_key")
                         }
                         crate::__rt::Key::Known(6usize) => {
-                            if __f6.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("scope"),
-                                );
-                            }
-                            __f6 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f6, &mut __map, "scope")
                         }
                         crate::__rt::Key::Known(7usize) => {
-                            if __f7.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "subject",
-                                    ),
-                                );
-                            }
-                            __f7 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f7, &mut __map, "subject")
                         }
-                        crate::__rt::Key::Known(_) => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        crate::__rt::Key::Known(_) => crate::__rt::skip(&mut __map),
                         crate::__rt::Key::Unknown(k) => {
-                            extra
-                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
+                            crate::__rt::keep(&mut extra, k, &mut __map)
                         }
-                    }
+                    }?;
                 }
                 ::core::result::Result::Ok(TrustedJwtGrantIssuer {
-                    allow_any_subject: __f0.flatten(),
-                    created_at: __f1
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "created_at",
-                        ))?
-                        .0,
-                    expires_at: __f2
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "expires_at",
-                        ))?
-                        .0,
-                    id: __f3
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "id",
-                        ))?,
-                    issuer: __f4
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "issuer",
-                        ))?,
-                    public_key: __f5
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "public_key",
-                        ))?,
-                    scope: __f6.flatten().unwrap_or_default(),
-                    subject: __f7
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "subject",
-                        ))?,
+                    allow_any_subject: crate::__rt::opt(__f0),
+                    created_at: crate::__rt::need_time(__f1, "created_at")?,
+                    expires_at: crate::__rt::need_time(__f2, "expires_at")?,
+                    id: crate::__rt::need(__f3, "id")?,
+                    issuer: crate::__rt::need(__f4, "issuer")?,
+                    public_key: crate::__rt::need(__f5, "public_key")?,
+                    scope: crate::__rt::zero(__f6),
+                    subject: crate::__rt::need(__f7, "subject")?,
                     extra,
                 })
             }
@@ -8666,6 +7729,7 @@ pub struct TrustedJsonWebKey {
     pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for TrustedJsonWebKey {
+    #[inline]
     fn default() -> Self {
         Self {
             kid: ::core::default::Default::default(),
@@ -8679,6 +7743,7 @@ impl TrustedJsonWebKey {
     pub const REQUIRED_MEMBERS: &'static [&'static str] = &["kid", "set"];
     /// Creates a new `TrustedJsonWebKey` from its required fields (`kid`, `set`); everything else starts empty.
     #[must_use]
+    #[inline]
     pub fn new(
         kid: impl ::core::convert::Into<::std::string::String>,
         set: impl ::core::convert::Into<::std::string::String>,
@@ -8691,6 +7756,7 @@ impl TrustedJsonWebKey {
     }
     /// Returns `self` with [`kid`](Self::kid) set.
     #[must_use]
+    #[inline]
     pub fn with_kid(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -8700,6 +7766,7 @@ impl TrustedJsonWebKey {
     }
     /// Returns `self` with [`set`](Self::set) set.
     #[must_use]
+    #[inline]
     pub fn with_set(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -8709,6 +7776,7 @@ impl TrustedJsonWebKey {
     }
 }
 impl ::core::fmt::Debug for TrustedJsonWebKey {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("TrustedJsonWebKey");
         d.field("kid", &self.kid);
@@ -8742,39 +7810,20 @@ impl<'de> ::serde::Deserialize<'de> for TrustedJsonWebKey {
                 {
                     match key {
                         crate::__rt::Key::Known(0usize) => {
-                            if __f0.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("kid"),
-                                );
-                            }
-                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f0, &mut __map, "kid")
                         }
                         crate::__rt::Key::Known(1usize) => {
-                            if __f1.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("set"),
-                                );
-                            }
-                            __f1 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f1, &mut __map, "set")
                         }
-                        crate::__rt::Key::Known(_) => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        crate::__rt::Key::Known(_) => crate::__rt::skip(&mut __map),
                         crate::__rt::Key::Unknown(k) => {
-                            extra
-                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
+                            crate::__rt::keep(&mut extra, k, &mut __map)
                         }
-                    }
+                    }?;
                 }
                 ::core::result::Result::Ok(TrustedJsonWebKey {
-                    kid: __f0
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "kid",
-                        ))?,
-                    set: __f1
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "set",
-                        ))?,
+                    kid: crate::__rt::need(__f0, "kid")?,
+                    set: crate::__rt::need(__f1, "set")?,
                     extra,
                 })
             }
@@ -8828,6 +7877,7 @@ pub struct Oauth2TokenResponse {
     pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for Oauth2TokenResponse {
+    #[inline]
     fn default() -> Self {
         Self {
             access_token: ::core::default::Default::default(),
@@ -8850,6 +7900,7 @@ impl Oauth2TokenResponse {
     ];
     /// Creates a new `Oauth2TokenResponse` from its required fields (`access_token`, `expires_in`, `scope`, `token_type`); everything else starts empty.
     #[must_use]
+    #[inline]
     pub fn new(
         access_token: impl ::core::convert::Into<::std::string::String>,
         expires_in: i64,
@@ -8866,6 +7917,7 @@ impl Oauth2TokenResponse {
     }
     /// Returns `self` with [`access_token`](Self::access_token) set.
     #[must_use]
+    #[inline]
     pub fn with_access_token(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -8875,12 +7927,14 @@ impl Oauth2TokenResponse {
     }
     /// Returns `self` with [`expires_in`](Self::expires_in) set.
     #[must_use]
+    #[inline]
     pub fn with_expires_in(mut self, value: i64) -> Self {
         self.expires_in = value;
         self
     }
     /// Returns `self` with [`id_token`](Self::id_token) set.
     #[must_use]
+    #[inline]
     pub fn with_id_token(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -8890,6 +7944,7 @@ impl Oauth2TokenResponse {
     }
     /// Returns `self` with [`refresh_token`](Self::refresh_token) set.
     #[must_use]
+    #[inline]
     pub fn with_refresh_token(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -8899,6 +7954,7 @@ impl Oauth2TokenResponse {
     }
     /// Returns `self` with [`scope`](Self::scope) set.
     #[must_use]
+    #[inline]
     pub fn with_scope(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -8908,6 +7964,7 @@ impl Oauth2TokenResponse {
     }
     /// Returns `self` with [`token_type`](Self::token_type) set.
     #[must_use]
+    #[inline]
     pub fn with_token_type(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -8917,6 +7974,7 @@ impl Oauth2TokenResponse {
     }
 }
 impl ::core::fmt::Debug for Oauth2TokenResponse {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("Oauth2TokenResponse");
         d.field("access_token", &crate::__rt::Redacted);
@@ -8965,91 +8023,36 @@ impl<'de> ::serde::Deserialize<'de> for Oauth2TokenResponse {
                 {
                     match key {
                         crate::__rt::Key::Known(0usize) => {
-                            if __f0.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "access_token",
-                                    ),
-                                );
-                            }
-                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f0, &mut __map, "access_token")
                         }
                         crate::__rt::Key::Known(1usize) => {
-                            if __f1.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "expires_in",
-                                    ),
-                                );
-                            }
-                            __f1 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f1, &mut __map, "expires_in")
                         }
                         crate::__rt::Key::Known(2usize) => {
-                            if __f2.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "id_token",
-                                    ),
-                                );
-                            }
-                            __f2 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f2, &mut __map, "id_token")
                         }
                         crate::__rt::Key::Known(3usize) => {
-                            if __f3.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "refresh_token",
-                                    ),
-                                );
-                            }
-                            __f3 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f3, &mut __map, "refresh_token")
                         }
                         crate::__rt::Key::Known(4usize) => {
-                            if __f4.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("scope"),
-                                );
-                            }
-                            __f4 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f4, &mut __map, "scope")
                         }
                         crate::__rt::Key::Known(5usize) => {
-                            if __f5.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "token_type",
-                                    ),
-                                );
-                            }
-                            __f5 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f5, &mut __map, "token_type")
                         }
-                        crate::__rt::Key::Known(_) => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        crate::__rt::Key::Known(_) => crate::__rt::skip(&mut __map),
                         crate::__rt::Key::Unknown(k) => {
-                            extra
-                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
+                            crate::__rt::keep(&mut extra, k, &mut __map)
                         }
-                    }
+                    }?;
                 }
                 ::core::result::Result::Ok(Oauth2TokenResponse {
-                    access_token: __f0
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "access_token",
-                        ))?,
-                    expires_in: __f1
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "expires_in",
-                        ))?,
-                    id_token: __f2.flatten(),
-                    refresh_token: __f3.flatten(),
-                    scope: __f4
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "scope",
-                        ))?,
-                    token_type: __f5
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "token_type",
-                        ))?,
+                    access_token: crate::__rt::need(__f0, "access_token")?,
+                    expires_in: crate::__rt::need(__f1, "expires_in")?,
+                    id_token: crate::__rt::opt(__f2),
+                    refresh_token: crate::__rt::opt(__f3),
+                    scope: crate::__rt::need(__f4, "scope")?,
+                    token_type: crate::__rt::need(__f5, "token_type")?,
                     extra,
                 })
             }
@@ -9189,6 +8192,7 @@ pub struct WellKnown {
     pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for WellKnown {
+    #[inline]
     fn default() -> Self {
         Self {
             authorization_endpoint: ::core::default::Default::default(),
@@ -9252,6 +8256,7 @@ impl WellKnown {
     ];
     /// Creates a new `WellKnown` from its required fields (`authorization_endpoint`, `backchannel_logout_session_supported`, `backchannel_logout_supported`, `claims_parameter_supported`, `claims_supported`, `end_session_endpoint`, `frontchannel_logout_session_supported`, `frontchannel_logout_supported`, `grant_types_supported`, `id_token_signing_alg_values_supported`, `issuer`, `jwks_uri`, `request_parameter_supported`, `request_uri_parameter_supported`, `require_request_uri_registration`, `response_modes_supported`, `response_types_supported`, `revocation_endpoint`, `scopes_supported`, `subject_types_supported`, `token_endpoint`, `token_endpoint_auth_methods_supported`, `userinfo_endpoint`, `userinfo_signing_alg_values_supported`); everything else starts empty.
     #[must_use]
+    #[inline]
     pub fn new(
         authorization_endpoint: impl ::core::convert::Into<::std::string::String>,
         backchannel_logout_session_supported: bool,
@@ -9353,6 +8358,7 @@ impl WellKnown {
     }
     /// Returns `self` with [`authorization_endpoint`](Self::authorization_endpoint) set.
     #[must_use]
+    #[inline]
     pub fn with_authorization_endpoint(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -9362,24 +8368,28 @@ impl WellKnown {
     }
     /// Returns `self` with [`backchannel_logout_session_supported`](Self::backchannel_logout_session_supported) set.
     #[must_use]
+    #[inline]
     pub fn with_backchannel_logout_session_supported(mut self, value: bool) -> Self {
         self.backchannel_logout_session_supported = value;
         self
     }
     /// Returns `self` with [`backchannel_logout_supported`](Self::backchannel_logout_supported) set.
     #[must_use]
+    #[inline]
     pub fn with_backchannel_logout_supported(mut self, value: bool) -> Self {
         self.backchannel_logout_supported = value;
         self
     }
     /// Returns `self` with [`claims_parameter_supported`](Self::claims_parameter_supported) set.
     #[must_use]
+    #[inline]
     pub fn with_claims_parameter_supported(mut self, value: bool) -> Self {
         self.claims_parameter_supported = value;
         self
     }
     /// Returns `self` with [`claims_supported`](Self::claims_supported) set.
     #[must_use]
+    #[inline]
     pub fn with_claims_supported(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -9394,6 +8404,7 @@ impl WellKnown {
     }
     /// Returns `self` with [`code_challenge_methods_supported`](Self::code_challenge_methods_supported) set.
     #[must_use]
+    #[inline]
     pub fn with_code_challenge_methods_supported(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -9407,6 +8418,7 @@ impl WellKnown {
     }
     /// Returns `self` with [`end_session_endpoint`](Self::end_session_endpoint) set.
     #[must_use]
+    #[inline]
     pub fn with_end_session_endpoint(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -9416,18 +8428,21 @@ impl WellKnown {
     }
     /// Returns `self` with [`frontchannel_logout_session_supported`](Self::frontchannel_logout_session_supported) set.
     #[must_use]
+    #[inline]
     pub fn with_frontchannel_logout_session_supported(mut self, value: bool) -> Self {
         self.frontchannel_logout_session_supported = value;
         self
     }
     /// Returns `self` with [`frontchannel_logout_supported`](Self::frontchannel_logout_supported) set.
     #[must_use]
+    #[inline]
     pub fn with_frontchannel_logout_supported(mut self, value: bool) -> Self {
         self.frontchannel_logout_supported = value;
         self
     }
     /// Returns `self` with [`grant_types_supported`](Self::grant_types_supported) set.
     #[must_use]
+    #[inline]
     pub fn with_grant_types_supported(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -9442,6 +8457,7 @@ impl WellKnown {
     }
     /// Returns `self` with [`id_token_signing_alg_values_supported`](Self::id_token_signing_alg_values_supported) set.
     #[must_use]
+    #[inline]
     pub fn with_id_token_signing_alg_values_supported(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -9456,6 +8472,7 @@ impl WellKnown {
     }
     /// Returns `self` with [`issuer`](Self::issuer) set.
     #[must_use]
+    #[inline]
     pub fn with_issuer(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -9465,6 +8482,7 @@ impl WellKnown {
     }
     /// Returns `self` with [`jwks_uri`](Self::jwks_uri) set.
     #[must_use]
+    #[inline]
     pub fn with_jwks_uri(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -9474,6 +8492,7 @@ impl WellKnown {
     }
     /// Returns `self` with [`registration_endpoint`](Self::registration_endpoint) set.
     #[must_use]
+    #[inline]
     pub fn with_registration_endpoint(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -9483,6 +8502,7 @@ impl WellKnown {
     }
     /// Returns `self` with [`request_object_signing_alg_values_supported`](Self::request_object_signing_alg_values_supported) set.
     #[must_use]
+    #[inline]
     pub fn with_request_object_signing_alg_values_supported(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -9496,24 +8516,28 @@ impl WellKnown {
     }
     /// Returns `self` with [`request_parameter_supported`](Self::request_parameter_supported) set.
     #[must_use]
+    #[inline]
     pub fn with_request_parameter_supported(mut self, value: bool) -> Self {
         self.request_parameter_supported = value;
         self
     }
     /// Returns `self` with [`request_uri_parameter_supported`](Self::request_uri_parameter_supported) set.
     #[must_use]
+    #[inline]
     pub fn with_request_uri_parameter_supported(mut self, value: bool) -> Self {
         self.request_uri_parameter_supported = value;
         self
     }
     /// Returns `self` with [`require_request_uri_registration`](Self::require_request_uri_registration) set.
     #[must_use]
+    #[inline]
     pub fn with_require_request_uri_registration(mut self, value: bool) -> Self {
         self.require_request_uri_registration = value;
         self
     }
     /// Returns `self` with [`response_modes_supported`](Self::response_modes_supported) set.
     #[must_use]
+    #[inline]
     pub fn with_response_modes_supported(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -9528,6 +8552,7 @@ impl WellKnown {
     }
     /// Returns `self` with [`response_types_supported`](Self::response_types_supported) set.
     #[must_use]
+    #[inline]
     pub fn with_response_types_supported(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -9542,6 +8567,7 @@ impl WellKnown {
     }
     /// Returns `self` with [`revocation_endpoint`](Self::revocation_endpoint) set.
     #[must_use]
+    #[inline]
     pub fn with_revocation_endpoint(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -9551,6 +8577,7 @@ impl WellKnown {
     }
     /// Returns `self` with [`scopes_supported`](Self::scopes_supported) set.
     #[must_use]
+    #[inline]
     pub fn with_scopes_supported(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -9565,6 +8592,7 @@ impl WellKnown {
     }
     /// Returns `self` with [`subject_types_supported`](Self::subject_types_supported) set.
     #[must_use]
+    #[inline]
     pub fn with_subject_types_supported(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -9579,6 +8607,7 @@ impl WellKnown {
     }
     /// Returns `self` with [`token_endpoint`](Self::token_endpoint) set.
     #[must_use]
+    #[inline]
     pub fn with_token_endpoint(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -9588,6 +8617,7 @@ impl WellKnown {
     }
     /// Returns `self` with [`token_endpoint_auth_methods_supported`](Self::token_endpoint_auth_methods_supported) set.
     #[must_use]
+    #[inline]
     pub fn with_token_endpoint_auth_methods_supported(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -9602,6 +8632,7 @@ impl WellKnown {
     }
     /// Returns `self` with [`userinfo_endpoint`](Self::userinfo_endpoint) set.
     #[must_use]
+    #[inline]
     pub fn with_userinfo_endpoint(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -9611,6 +8642,7 @@ impl WellKnown {
     }
     /// Returns `self` with [`userinfo_signing_alg_values_supported`](Self::userinfo_signing_alg_values_supported) set.
     #[must_use]
+    #[inline]
     pub fn with_userinfo_signing_alg_values_supported(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -9625,6 +8657,7 @@ impl WellKnown {
     }
 }
 impl ::core::fmt::Debug for WellKnown {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("WellKnown");
         d.field("authorization_endpoint", &self.authorization_endpoint);
@@ -9759,363 +8792,241 @@ impl<'de> ::serde::Deserialize<'de> for WellKnown {
                 {
                     match key {
                         crate::__rt::Key::Known(0usize) => {
-                            if __f0.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "authorization_endpoint",
-                                    ),
-                                );
-                            }
-                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f0,
+                                &mut __map,
+                                "authorization_endpoint",
+                            )
                         }
                         crate::__rt::Key::Known(1usize) => {
-                            if __f1.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "backchannel_logout_session_supported",
-                                    ),
-                                );
-                            }
-                            __f1 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f1,
+                                &mut __map,
+                                "backchannel_logout_session_supported",
+                            )
                         }
                         crate::__rt::Key::Known(2usize) => {
-                            if __f2.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "backchannel_logout_supported",
-                                    ),
-                                );
-                            }
-                            __f2 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f2,
+                                &mut __map,
+                                "backchannel_logout_supported",
+                            )
                         }
                         crate::__rt::Key::Known(3usize) => {
-                            if __f3.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "claims_parameter_supported",
-                                    ),
-                                );
-                            }
-                            __f3 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f3,
+                                &mut __map,
+                                "claims_parameter_supported",
+                            )
                         }
                         crate::__rt::Key::Known(4usize) => {
-                            if __f4.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "claims_supported",
-                                    ),
-                                );
-                            }
-                            __f4 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f4, &mut __map, "claims_supported")
                         }
                         crate::__rt::Key::Known(5usize) => {
-                            if __f5.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "code_challenge_methods_supported",
-                                    ),
-                                );
-                            }
-                            __f5 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f5,
+                                &mut __map,
+                                "code_challenge_methods_supported",
+                            )
                         }
                         crate::__rt::Key::Known(6usize) => {
-                            if __f6.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "end_session_endpoint",
-                                    ),
-                                );
-                            }
-                            __f6 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f6,
+                                &mut __map,
+                                "end_session_endpoint",
+                            )
                         }
                         crate::__rt::Key::Known(7usize) => {
-                            if __f7.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "frontchannel_logout_session_supported",
-                                    ),
-                                );
-                            }
-                            __f7 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f7,
+                                &mut __map,
+                                "frontchannel_logout_session_supported",
+                            )
                         }
                         crate::__rt::Key::Known(8usize) => {
-                            if __f8.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "frontchannel_logout_supported",
-                                    ),
-                                );
-                            }
-                            __f8 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f8,
+                                &mut __map,
+                                "frontchannel_logout_supported",
+                            )
                         }
                         crate::__rt::Key::Known(9usize) => {
-                            if __f9.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "grant_types_supported",
-                                    ),
-                                );
-                            }
-                            __f9 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f9,
+                                &mut __map,
+                                "grant_types_supported",
+                            )
                         }
                         crate::__rt::Key::Known(10usize) => {
-                            if __f10.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "id_token_signing_alg_values_supported",
-                                    ),
-                                );
-                            }
-                            __f10 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f10,
+                                &mut __map,
+                                "id_token_signing_alg_values_supported",
+                            )
                         }
                         crate::__rt::Key::Known(11usize) => {
-                            if __f11.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "issuer",
-                                    ),
-                                );
-                            }
-                            __f11 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f11, &mut __map, "issuer")
                         }
                         crate::__rt::Key::Known(12usize) => {
-                            if __f12.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "jwks_uri",
-                                    ),
-                                );
-                            }
-                            __f12 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f12, &mut __map, "jwks_uri")
                         }
                         crate::__rt::Key::Known(13usize) => {
-                            if __f13.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "registration_endpoint",
-                                    ),
-                                );
-                            }
-                            __f13 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f13,
+                                &mut __map,
+                                "registration_endpoint",
+                            )
                         }
                         crate::__rt::Key::Known(14usize) => {
-                            if __f14.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "request_object_signing_alg_values_supported",
-                                    ),
-                                );
-                            }
-                            __f14 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f14,
+                                &mut __map,
+                                "request_object_signing_alg_values_supported",
+                            )
                         }
                         crate::__rt::Key::Known(15usize) => {
-                            if __f15.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "request_parameter_supported",
-                                    ),
-                                );
-                            }
-                            __f15 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f15,
+                                &mut __map,
+                                "request_parameter_supported",
+                            )
                         }
                         crate::__rt::Key::Known(16usize) => {
-                            if __f16.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "request_uri_parameter_supported",
-                                    ),
-                                );
-                            }
-                            __f16 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f16,
+                                &mut __map,
+                                "request_uri_parameter_supported",
+                            )
                         }
                         crate::__rt::Key::Known(17usize) => {
-                            if __f17.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "require_request_uri_registration",
-                                    ),
-                                );
-                            }
-                            __f17 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f17,
+                                &mut __map,
+                                "require_request_uri_registration",
+                            )
                         }
                         crate::__rt::Key::Known(18usize) => {
-                            if __f18.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "response_modes_supported",
-                                    ),
-                                );
-                            }
-                            __f18 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f18,
+                                &mut __map,
+                                "response_modes_supported",
+                            )
                         }
                         crate::__rt::Key::Known(19usize) => {
-                            if __f19.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "response_types_supported",
-                                    ),
-                                );
-                            }
-                            __f19 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f19,
+                                &mut __map,
+                                "response_types_supported",
+                            )
                         }
                         crate::__rt::Key::Known(20usize) => {
-                            if __f20.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "revocation_endpoint",
-                                    ),
-                                );
-                            }
-                            __f20 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f20,
+                                &mut __map,
+                                "revocation_endpoint",
+                            )
                         }
                         crate::__rt::Key::Known(21usize) => {
-                            if __f21.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "scopes_supported",
-                                    ),
-                                );
-                            }
-                            __f21 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f21, &mut __map, "scopes_supported")
                         }
                         crate::__rt::Key::Known(22usize) => {
-                            if __f22.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "subject_types_supported",
-                                    ),
-                                );
-                            }
-                            __f22 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f22,
+                                &mut __map,
+                                "subject_types_supported",
+                            )
                         }
                         crate::__rt::Key::Known(23usize) => {
-                            if __f23.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "token_endpoint",
-                                    ),
-                                );
-                            }
-                            __f23 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f23, &mut __map, "token_endpoint")
                         }
                         crate::__rt::Key::Known(24usize) => {
-                            if __f24.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "token_endpoint_auth_methods_supported",
-                                    ),
-                                );
-                            }
-                            __f24 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f24,
+                                &mut __map,
+                                "token_endpoint_auth_methods_supported",
+                            )
                         }
                         crate::__rt::Key::Known(25usize) => {
-                            if __f25.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "userinfo_endpoint",
-                                    ),
-                                );
-                            }
-                            __f25 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f25,
+                                &mut __map,
+                                "userinfo_endpoint",
+                            )
                         }
                         crate::__rt::Key::Known(26usize) => {
-                            if __f26.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "userinfo_signing_alg_values_supported",
-                                    ),
-                                );
-                            }
-                            __f26 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f26,
+                                &mut __map,
+                                "userinfo_signing_alg_values_supported",
+                            )
                         }
-                        crate::__rt::Key::Known(_) => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        crate::__rt::Key::Known(_) => crate::__rt::skip(&mut __map),
                         crate::__rt::Key::Unknown(k) => {
-                            extra
-                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
+                            crate::__rt::keep(&mut extra, k, &mut __map)
                         }
-                    }
+                    }?;
                 }
                 ::core::result::Result::Ok(WellKnown {
-                    authorization_endpoint: __f0
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "authorization_endpoint",
-                        ))?,
-                    backchannel_logout_session_supported: __f1
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "backchannel_logout_session_supported",
-                        ))?,
-                    backchannel_logout_supported: __f2
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "backchannel_logout_supported",
-                        ))?,
-                    claims_parameter_supported: __f3
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "claims_parameter_supported",
-                        ))?,
-                    claims_supported: __f4.flatten().unwrap_or_default(),
-                    code_challenge_methods_supported: __f5.flatten(),
-                    end_session_endpoint: __f6
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "end_session_endpoint",
-                        ))?,
-                    frontchannel_logout_session_supported: __f7
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "frontchannel_logout_session_supported",
-                        ))?,
-                    frontchannel_logout_supported: __f8
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "frontchannel_logout_supported",
-                        ))?,
-                    grant_types_supported: __f9.flatten().unwrap_or_default(),
-                    id_token_signing_alg_values_supported: __f10
-                        .flatten()
-                        .unwrap_or_default(),
-                    issuer: __f11
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "issuer",
-                        ))?,
-                    jwks_uri: __f12
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "jwks_uri",
-                        ))?,
-                    registration_endpoint: __f13.flatten(),
-                    request_object_signing_alg_values_supported: __f14.flatten(),
-                    request_parameter_supported: __f15
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "request_parameter_supported",
-                        ))?,
-                    request_uri_parameter_supported: __f16
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "request_uri_parameter_supported",
-                        ))?,
-                    require_request_uri_registration: __f17
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "require_request_uri_registration",
-                        ))?,
-                    response_modes_supported: __f18.flatten().unwrap_or_default(),
-                    response_types_supported: __f19.flatten().unwrap_or_default(),
-                    revocation_endpoint: __f20
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "revocation_endpoint",
-                        ))?,
-                    scopes_supported: __f21.flatten().unwrap_or_default(),
-                    subject_types_supported: __f22.flatten().unwrap_or_default(),
-                    token_endpoint: __f23
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "token_endpoint",
-                        ))?,
-                    token_endpoint_auth_methods_supported: __f24
-                        .flatten()
-                        .unwrap_or_default(),
-                    userinfo_endpoint: __f25
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "userinfo_endpoint",
-                        ))?,
-                    userinfo_signing_alg_values_supported: __f26
-                        .flatten()
-                        .unwrap_or_default(),
+                    authorization_endpoint: crate::__rt::need(
+                        __f0,
+                        "authorization_endpoint",
+                    )?,
+                    backchannel_logout_session_supported: crate::__rt::need(
+                        __f1,
+                        "backchannel_logout_session_supported",
+                    )?,
+                    backchannel_logout_supported: crate::__rt::need(
+                        __f2,
+                        "backchannel_logout_supported",
+                    )?,
+                    claims_parameter_supported: crate::__rt::need(
+                        __f3,
+                        "claims_parameter_supported",
+                    )?,
+                    claims_supported: crate::__rt::zero(__f4),
+                    code_challenge_methods_supported: crate::__rt::opt(__f5),
+                    end_session_endpoint: crate::__rt::need(
+                        __f6,
+                        "end_session_endpoint",
+                    )?,
+                    frontchannel_logout_session_supported: crate::__rt::need(
+                        __f7,
+                        "frontchannel_logout_session_supported",
+                    )?,
+                    frontchannel_logout_supported: crate::__rt::need(
+                        __f8,
+                        "frontchannel_logout_supported",
+                    )?,
+                    grant_types_supported: crate::__rt::zero(__f9),
+                    id_token_signing_alg_values_supported: crate::__rt::zero(__f10),
+                    issuer: crate::__rt::need(__f11, "issuer")?,
+                    jwks_uri: crate::__rt::need(__f12, "jwks_uri")?,
+                    registration_endpoint: crate::__rt::opt(__f13),
+                    request_object_signing_alg_values_supported: crate::__rt::opt(__f14),
+                    request_parameter_supported: crate::__rt::need(
+                        __f15,
+                        "request_parameter_supported",
+                    )?,
+                    request_uri_parameter_supported: crate::__rt::need(
+                        __f16,
+                        "request_uri_parameter_supported",
+                    )?,
+                    require_request_uri_registration: crate::__rt::need(
+                        __f17,
+                        "require_request_uri_registration",
+                    )?,
+                    response_modes_supported: crate::__rt::zero(__f18),
+                    response_types_supported: crate::__rt::zero(__f19),
+                    revocation_endpoint: crate::__rt::need(
+                        __f20,
+                        "revocation_endpoint",
+                    )?,
+                    scopes_supported: crate::__rt::zero(__f21),
+                    subject_types_supported: crate::__rt::zero(__f22),
+                    token_endpoint: crate::__rt::need(__f23, "token_endpoint")?,
+                    token_endpoint_auth_methods_supported: crate::__rt::zero(__f24),
+                    userinfo_endpoint: crate::__rt::need(__f25, "userinfo_endpoint")?,
+                    userinfo_signing_alg_values_supported: crate::__rt::zero(__f26),
                     extra,
                 })
             }
@@ -10295,6 +9206,7 @@ pub struct UserinfoResponse {
     pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for UserinfoResponse {
+    #[inline]
     fn default() -> Self {
         Self {
             birthdate: ::core::default::Default::default(),
@@ -10325,6 +9237,7 @@ impl UserinfoResponse {
     pub const REQUIRED_MEMBERS: &'static [&'static str] = &["sub"];
     /// Creates a new `UserinfoResponse` from its required fields (`sub`); everything else starts empty.
     #[must_use]
+    #[inline]
     pub fn new(sub: impl ::core::convert::Into<::std::string::String>) -> Self {
         Self {
             sub: sub.into(),
@@ -10333,6 +9246,7 @@ impl UserinfoResponse {
     }
     /// Returns `self` with [`birthdate`](Self::birthdate) set.
     #[must_use]
+    #[inline]
     pub fn with_birthdate(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -10342,6 +9256,7 @@ impl UserinfoResponse {
     }
     /// Returns `self` with [`email`](Self::email) set.
     #[must_use]
+    #[inline]
     pub fn with_email(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -10351,12 +9266,14 @@ impl UserinfoResponse {
     }
     /// Returns `self` with [`email_verified`](Self::email_verified) set.
     #[must_use]
+    #[inline]
     pub fn with_email_verified(mut self, value: bool) -> Self {
         self.email_verified = ::core::option::Option::Some(value);
         self
     }
     /// Returns `self` with [`family_name`](Self::family_name) set.
     #[must_use]
+    #[inline]
     pub fn with_family_name(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -10366,6 +9283,7 @@ impl UserinfoResponse {
     }
     /// Returns `self` with [`gender`](Self::gender) set.
     #[must_use]
+    #[inline]
     pub fn with_gender(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -10375,6 +9293,7 @@ impl UserinfoResponse {
     }
     /// Returns `self` with [`given_name`](Self::given_name) set.
     #[must_use]
+    #[inline]
     pub fn with_given_name(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -10384,6 +9303,7 @@ impl UserinfoResponse {
     }
     /// Returns `self` with [`locale`](Self::locale) set.
     #[must_use]
+    #[inline]
     pub fn with_locale(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -10393,6 +9313,7 @@ impl UserinfoResponse {
     }
     /// Returns `self` with [`middle_name`](Self::middle_name) set.
     #[must_use]
+    #[inline]
     pub fn with_middle_name(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -10402,6 +9323,7 @@ impl UserinfoResponse {
     }
     /// Returns `self` with [`name`](Self::name) set.
     #[must_use]
+    #[inline]
     pub fn with_name(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -10411,6 +9333,7 @@ impl UserinfoResponse {
     }
     /// Returns `self` with [`nickname`](Self::nickname) set.
     #[must_use]
+    #[inline]
     pub fn with_nickname(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -10420,6 +9343,7 @@ impl UserinfoResponse {
     }
     /// Returns `self` with [`phone_number`](Self::phone_number) set.
     #[must_use]
+    #[inline]
     pub fn with_phone_number(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -10429,12 +9353,14 @@ impl UserinfoResponse {
     }
     /// Returns `self` with [`phone_number_verified`](Self::phone_number_verified) set.
     #[must_use]
+    #[inline]
     pub fn with_phone_number_verified(mut self, value: bool) -> Self {
         self.phone_number_verified = ::core::option::Option::Some(value);
         self
     }
     /// Returns `self` with [`picture`](Self::picture) set.
     #[must_use]
+    #[inline]
     pub fn with_picture(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -10444,6 +9370,7 @@ impl UserinfoResponse {
     }
     /// Returns `self` with [`preferred_username`](Self::preferred_username) set.
     #[must_use]
+    #[inline]
     pub fn with_preferred_username(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -10453,6 +9380,7 @@ impl UserinfoResponse {
     }
     /// Returns `self` with [`profile`](Self::profile) set.
     #[must_use]
+    #[inline]
     pub fn with_profile(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -10462,6 +9390,7 @@ impl UserinfoResponse {
     }
     /// Returns `self` with [`sub`](Self::sub) set.
     #[must_use]
+    #[inline]
     pub fn with_sub(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -10471,12 +9400,14 @@ impl UserinfoResponse {
     }
     /// Returns `self` with [`updated_at`](Self::updated_at) set.
     #[must_use]
+    #[inline]
     pub fn with_updated_at(mut self, value: i64) -> Self {
         self.updated_at = ::core::option::Option::Some(value);
         self
     }
     /// Returns `self` with [`website`](Self::website) set.
     #[must_use]
+    #[inline]
     pub fn with_website(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -10486,6 +9417,7 @@ impl UserinfoResponse {
     }
     /// Returns `self` with [`zoneinfo`](Self::zoneinfo) set.
     #[must_use]
+    #[inline]
     pub fn with_zoneinfo(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -10495,6 +9427,7 @@ impl UserinfoResponse {
     }
 }
 impl ::core::fmt::Debug for UserinfoResponse {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("UserinfoResponse");
         d.field("birthdate", &self.birthdate);
@@ -10592,221 +9525,96 @@ impl<'de> ::serde::Deserialize<'de> for UserinfoResponse {
                 {
                     match key {
                         crate::__rt::Key::Known(0usize) => {
-                            if __f0.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "birthdate",
-                                    ),
-                                );
-                            }
-                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f0, &mut __map, "birthdate")
                         }
                         crate::__rt::Key::Known(1usize) => {
-                            if __f1.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("email"),
-                                );
-                            }
-                            __f1 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f1, &mut __map, "email")
                         }
                         crate::__rt::Key::Known(2usize) => {
-                            if __f2.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "email_verified",
-                                    ),
-                                );
-                            }
-                            __f2 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f2, &mut __map, "email_verified")
                         }
                         crate::__rt::Key::Known(3usize) => {
-                            if __f3.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "family_name",
-                                    ),
-                                );
-                            }
-                            __f3 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f3, &mut __map, "family_name")
                         }
                         crate::__rt::Key::Known(4usize) => {
-                            if __f4.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "gender",
-                                    ),
-                                );
-                            }
-                            __f4 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f4, &mut __map, "gender")
                         }
                         crate::__rt::Key::Known(5usize) => {
-                            if __f5.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "given_name",
-                                    ),
-                                );
-                            }
-                            __f5 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f5, &mut __map, "given_name")
                         }
                         crate::__rt::Key::Known(6usize) => {
-                            if __f6.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "locale",
-                                    ),
-                                );
-                            }
-                            __f6 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f6, &mut __map, "locale")
                         }
                         crate::__rt::Key::Known(7usize) => {
-                            if __f7.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "middle_name",
-                                    ),
-                                );
-                            }
-                            __f7 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f7, &mut __map, "middle_name")
                         }
                         crate::__rt::Key::Known(8usize) => {
-                            if __f8.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("name"),
-                                );
-                            }
-                            __f8 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f8, &mut __map, "name")
                         }
                         crate::__rt::Key::Known(9usize) => {
-                            if __f9.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "nickname",
-                                    ),
-                                );
-                            }
-                            __f9 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f9, &mut __map, "nickname")
                         }
                         crate::__rt::Key::Known(10usize) => {
-                            if __f10.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "phone_number",
-                                    ),
-                                );
-                            }
-                            __f10 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f10, &mut __map, "phone_number")
                         }
                         crate::__rt::Key::Known(11usize) => {
-                            if __f11.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "phone_number_verified",
-                                    ),
-                                );
-                            }
-                            __f11 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f11,
+                                &mut __map,
+                                "phone_number_verified",
+                            )
                         }
                         crate::__rt::Key::Known(12usize) => {
-                            if __f12.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "picture",
-                                    ),
-                                );
-                            }
-                            __f12 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f12, &mut __map, "picture")
                         }
                         crate::__rt::Key::Known(13usize) => {
-                            if __f13.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "preferred_username",
-                                    ),
-                                );
-                            }
-                            __f13 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f13,
+                                &mut __map,
+                                "preferred_username",
+                            )
                         }
                         crate::__rt::Key::Known(14usize) => {
-                            if __f14.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "profile",
-                                    ),
-                                );
-                            }
-                            __f14 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f14, &mut __map, "profile")
                         }
                         crate::__rt::Key::Known(15usize) => {
-                            if __f15.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("sub"),
-                                );
-                            }
-                            __f15 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f15, &mut __map, "sub")
                         }
                         crate::__rt::Key::Known(16usize) => {
-                            if __f16.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "updated_at",
-                                    ),
-                                );
-                            }
-                            __f16 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f16, &mut __map, "updated_at")
                         }
                         crate::__rt::Key::Known(17usize) => {
-                            if __f17.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "website",
-                                    ),
-                                );
-                            }
-                            __f17 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f17, &mut __map, "website")
                         }
                         crate::__rt::Key::Known(18usize) => {
-                            if __f18.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "zoneinfo",
-                                    ),
-                                );
-                            }
-                            __f18 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f18, &mut __map, "zoneinfo")
                         }
-                        crate::__rt::Key::Known(_) => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        crate::__rt::Key::Known(_) => crate::__rt::skip(&mut __map),
                         crate::__rt::Key::Unknown(k) => {
-                            extra
-                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
+                            crate::__rt::keep(&mut extra, k, &mut __map)
                         }
-                    }
+                    }?;
                 }
                 ::core::result::Result::Ok(UserinfoResponse {
-                    birthdate: __f0.flatten(),
-                    email: __f1.flatten(),
-                    email_verified: __f2.flatten(),
-                    family_name: __f3.flatten(),
-                    gender: __f4.flatten(),
-                    given_name: __f5.flatten(),
-                    locale: __f6.flatten(),
-                    middle_name: __f7.flatten(),
-                    name: __f8.flatten(),
-                    nickname: __f9.flatten(),
-                    phone_number: __f10.flatten(),
-                    phone_number_verified: __f11.flatten(),
-                    picture: __f12.flatten(),
-                    preferred_username: __f13.flatten(),
-                    profile: __f14.flatten(),
-                    sub: __f15
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "sub",
-                        ))?,
-                    updated_at: __f16.flatten(),
-                    website: __f17.flatten(),
-                    zoneinfo: __f18.flatten(),
+                    birthdate: crate::__rt::opt(__f0),
+                    email: crate::__rt::opt(__f1),
+                    email_verified: crate::__rt::opt(__f2),
+                    family_name: crate::__rt::opt(__f3),
+                    gender: crate::__rt::opt(__f4),
+                    given_name: crate::__rt::opt(__f5),
+                    locale: crate::__rt::opt(__f6),
+                    middle_name: crate::__rt::opt(__f7),
+                    name: crate::__rt::opt(__f8),
+                    nickname: crate::__rt::opt(__f9),
+                    phone_number: crate::__rt::opt(__f10),
+                    phone_number_verified: crate::__rt::opt(__f11),
+                    picture: crate::__rt::opt(__f12),
+                    preferred_username: crate::__rt::opt(__f13),
+                    profile: crate::__rt::opt(__f14),
+                    sub: crate::__rt::need(__f15, "sub")?,
+                    updated_at: crate::__rt::opt(__f16),
+                    website: crate::__rt::opt(__f17),
+                    zoneinfo: crate::__rt::opt(__f18),
                     extra,
                 })
             }
@@ -10926,6 +9734,7 @@ pub struct RefreshTokenHookRequest {
     pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for RefreshTokenHookRequest {
+    #[inline]
     fn default() -> Self {
         Self {
             client_id: ::core::default::Default::default(),
@@ -10943,6 +9752,7 @@ impl RefreshTokenHookRequest {
     pub const REQUIRED_MEMBERS: &'static [&'static str] = &[];
     /// Creates a new, empty `RefreshTokenHookRequest`; fill it with the `with_*` setters.
     #[must_use]
+    #[inline]
     pub fn new() -> Self {
         Self {
             ..::core::default::Default::default()
@@ -10950,6 +9760,7 @@ impl RefreshTokenHookRequest {
     }
     /// Returns `self` with [`client_id`](Self::client_id) set.
     #[must_use]
+    #[inline]
     pub fn with_client_id(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -10959,6 +9770,7 @@ impl RefreshTokenHookRequest {
     }
     /// Returns `self` with [`granted_audience`](Self::granted_audience) set.
     #[must_use]
+    #[inline]
     pub fn with_granted_audience(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -10972,6 +9784,7 @@ impl RefreshTokenHookRequest {
     }
     /// Returns `self` with [`granted_scopes`](Self::granted_scopes) set.
     #[must_use]
+    #[inline]
     pub fn with_granted_scopes(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -10985,18 +9798,21 @@ impl RefreshTokenHookRequest {
     }
     /// Returns `self` with [`requester`](Self::requester) set.
     #[must_use]
+    #[inline]
     pub fn with_requester(mut self, value: OAuth2AccessRequest) -> Self {
         self.requester = ::core::option::Option::Some(value);
         self
     }
     /// Returns `self` with [`session`](Self::session) set.
     #[must_use]
+    #[inline]
     pub fn with_session(mut self, value: Session) -> Self {
         self.session = ::core::option::Option::Some(value);
         self
     }
     /// Returns `self` with [`subject`](Self::subject) set.
     #[must_use]
+    #[inline]
     pub fn with_subject(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -11006,6 +9822,7 @@ impl RefreshTokenHookRequest {
     }
 }
 impl ::core::fmt::Debug for RefreshTokenHookRequest {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("RefreshTokenHookRequest");
         d.field("client_id", &self.client_id);
@@ -11057,81 +9874,36 @@ impl<'de> ::serde::Deserialize<'de> for RefreshTokenHookRequest {
                 {
                     match key {
                         crate::__rt::Key::Known(0usize) => {
-                            if __f0.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "client_id",
-                                    ),
-                                );
-                            }
-                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f0, &mut __map, "client_id")
                         }
                         crate::__rt::Key::Known(1usize) => {
-                            if __f1.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "granted_audience",
-                                    ),
-                                );
-                            }
-                            __f1 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f1, &mut __map, "granted_audience")
                         }
                         crate::__rt::Key::Known(2usize) => {
-                            if __f2.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "granted_scopes",
-                                    ),
-                                );
-                            }
-                            __f2 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f2, &mut __map, "granted_scopes")
                         }
                         crate::__rt::Key::Known(3usize) => {
-                            if __f3.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "requester",
-                                    ),
-                                );
-                            }
-                            __f3 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f3, &mut __map, "requester")
                         }
                         crate::__rt::Key::Known(4usize) => {
-                            if __f4.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "session",
-                                    ),
-                                );
-                            }
-                            __f4 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f4, &mut __map, "session")
                         }
                         crate::__rt::Key::Known(5usize) => {
-                            if __f5.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "subject",
-                                    ),
-                                );
-                            }
-                            __f5 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f5, &mut __map, "subject")
                         }
-                        crate::__rt::Key::Known(_) => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        crate::__rt::Key::Known(_) => crate::__rt::skip(&mut __map),
                         crate::__rt::Key::Unknown(k) => {
-                            extra
-                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
+                            crate::__rt::keep(&mut extra, k, &mut __map)
                         }
-                    }
+                    }?;
                 }
                 ::core::result::Result::Ok(RefreshTokenHookRequest {
-                    client_id: __f0.flatten(),
-                    granted_audience: __f1.flatten(),
-                    granted_scopes: __f2.flatten(),
-                    requester: __f3.flatten(),
-                    session: __f4.flatten(),
-                    subject: __f5.flatten(),
+                    client_id: crate::__rt::opt(__f0),
+                    granted_audience: crate::__rt::opt(__f1),
+                    granted_scopes: crate::__rt::opt(__f2),
+                    requester: crate::__rt::opt(__f3),
+                    session: crate::__rt::opt(__f4),
+                    subject: crate::__rt::opt(__f5),
                     extra,
                 })
             }
@@ -11192,6 +9964,7 @@ pub struct RefreshTokenHookResponse {
     pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for RefreshTokenHookResponse {
+    #[inline]
     fn default() -> Self {
         Self {
             session: ::core::default::Default::default(),
@@ -11204,6 +9977,7 @@ impl RefreshTokenHookResponse {
     pub const REQUIRED_MEMBERS: &'static [&'static str] = &[];
     /// Creates a new, empty `RefreshTokenHookResponse`; fill it with the `with_*` setters.
     #[must_use]
+    #[inline]
     pub fn new() -> Self {
         Self {
             ..::core::default::Default::default()
@@ -11211,12 +9985,14 @@ impl RefreshTokenHookResponse {
     }
     /// Returns `self` with [`session`](Self::session) set.
     #[must_use]
+    #[inline]
     pub fn with_session(mut self, value: ConsentRequestSession) -> Self {
         self.session = ::core::option::Option::Some(value);
         self
     }
 }
 impl ::core::fmt::Debug for RefreshTokenHookResponse {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("RefreshTokenHookResponse");
         d.field("session", &self.session);
@@ -11250,26 +10026,16 @@ impl<'de> ::serde::Deserialize<'de> for RefreshTokenHookResponse {
                 {
                     match key {
                         crate::__rt::Key::Known(0usize) => {
-                            if __f0.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "session",
-                                    ),
-                                );
-                            }
-                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f0, &mut __map, "session")
                         }
-                        crate::__rt::Key::Known(_) => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        crate::__rt::Key::Known(_) => crate::__rt::skip(&mut __map),
                         crate::__rt::Key::Unknown(k) => {
-                            extra
-                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
+                            crate::__rt::keep(&mut extra, k, &mut __map)
                         }
-                    }
+                    }?;
                 }
                 ::core::result::Result::Ok(RefreshTokenHookResponse {
-                    session: __f0.flatten(),
+                    session: crate::__rt::opt(__f0),
                     extra,
                 })
             }
@@ -11330,6 +10096,7 @@ pub struct OAuth2AccessRequest {
     pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for OAuth2AccessRequest {
+    #[inline]
     fn default() -> Self {
         Self {
             client_id: ::core::default::Default::default(),
@@ -11345,6 +10112,7 @@ impl OAuth2AccessRequest {
     pub const REQUIRED_MEMBERS: &'static [&'static str] = &[];
     /// Creates a new, empty `OAuth2AccessRequest`; fill it with the `with_*` setters.
     #[must_use]
+    #[inline]
     pub fn new() -> Self {
         Self {
             ..::core::default::Default::default()
@@ -11352,6 +10120,7 @@ impl OAuth2AccessRequest {
     }
     /// Returns `self` with [`client_id`](Self::client_id) set.
     #[must_use]
+    #[inline]
     pub fn with_client_id(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -11361,6 +10130,7 @@ impl OAuth2AccessRequest {
     }
     /// Returns `self` with [`grant_types`](Self::grant_types) set.
     #[must_use]
+    #[inline]
     pub fn with_grant_types(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -11374,6 +10144,7 @@ impl OAuth2AccessRequest {
     }
     /// Returns `self` with [`granted_audience`](Self::granted_audience) set.
     #[must_use]
+    #[inline]
     pub fn with_granted_audience(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -11387,6 +10158,7 @@ impl OAuth2AccessRequest {
     }
     /// Returns `self` with [`granted_scopes`](Self::granted_scopes) set.
     #[must_use]
+    #[inline]
     pub fn with_granted_scopes(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -11400,6 +10172,7 @@ impl OAuth2AccessRequest {
     }
 }
 impl ::core::fmt::Debug for OAuth2AccessRequest {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("OAuth2AccessRequest");
         d.field("client_id", &self.client_id);
@@ -11445,59 +10218,28 @@ impl<'de> ::serde::Deserialize<'de> for OAuth2AccessRequest {
                 {
                     match key {
                         crate::__rt::Key::Known(0usize) => {
-                            if __f0.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "client_id",
-                                    ),
-                                );
-                            }
-                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f0, &mut __map, "client_id")
                         }
                         crate::__rt::Key::Known(1usize) => {
-                            if __f1.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "grant_types",
-                                    ),
-                                );
-                            }
-                            __f1 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f1, &mut __map, "grant_types")
                         }
                         crate::__rt::Key::Known(2usize) => {
-                            if __f2.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "granted_audience",
-                                    ),
-                                );
-                            }
-                            __f2 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f2, &mut __map, "granted_audience")
                         }
                         crate::__rt::Key::Known(3usize) => {
-                            if __f3.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "granted_scopes",
-                                    ),
-                                );
-                            }
-                            __f3 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f3, &mut __map, "granted_scopes")
                         }
-                        crate::__rt::Key::Known(_) => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        crate::__rt::Key::Known(_) => crate::__rt::skip(&mut __map),
                         crate::__rt::Key::Unknown(k) => {
-                            extra
-                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
+                            crate::__rt::keep(&mut extra, k, &mut __map)
                         }
-                    }
+                    }?;
                 }
                 ::core::result::Result::Ok(OAuth2AccessRequest {
-                    client_id: __f0.flatten(),
-                    grant_types: __f1.flatten(),
-                    granted_audience: __f2.flatten(),
-                    granted_scopes: __f3.flatten(),
+                    client_id: crate::__rt::opt(__f0),
+                    grant_types: crate::__rt::opt(__f1),
+                    granted_audience: crate::__rt::opt(__f2),
+                    granted_scopes: crate::__rt::opt(__f3),
                     extra,
                 })
             }
@@ -11604,6 +10346,7 @@ pub struct Session {
     pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for Session {
+    #[inline]
     fn default() -> Self {
         Self {
             allowed_top_level_claims: ::core::default::Default::default(),
@@ -11626,6 +10369,7 @@ impl Session {
     pub const REQUIRED_MEMBERS: &'static [&'static str] = &[];
     /// Creates a new, empty `Session`; fill it with the `with_*` setters.
     #[must_use]
+    #[inline]
     pub fn new() -> Self {
         Self {
             ..::core::default::Default::default()
@@ -11633,6 +10377,7 @@ impl Session {
     }
     /// Returns `self` with [`allowed_top_level_claims`](Self::allowed_top_level_claims) set.
     #[must_use]
+    #[inline]
     pub fn with_allowed_top_level_claims(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -11646,6 +10391,7 @@ impl Session {
     }
     /// Returns `self` with [`client_id`](Self::client_id) set.
     #[must_use]
+    #[inline]
     pub fn with_client_id(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -11655,6 +10401,7 @@ impl Session {
     }
     /// Returns `self` with [`consent_challenge`](Self::consent_challenge) set.
     #[must_use]
+    #[inline]
     pub fn with_consent_challenge(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -11664,12 +10411,14 @@ impl Session {
     }
     /// Returns `self` with [`exclude_not_before_claim`](Self::exclude_not_before_claim) set.
     #[must_use]
+    #[inline]
     pub fn with_exclude_not_before_claim(mut self, value: bool) -> Self {
         self.exclude_not_before_claim = ::core::option::Option::Some(value);
         self
     }
     /// Returns `self` with [`expires_at`](Self::expires_at) set.
     #[must_use]
+    #[inline]
     pub fn with_expires_at(
         mut self,
         value: impl ::core::convert::Into<crate::__rt::RawObject>,
@@ -11679,6 +10428,7 @@ impl Session {
     }
     /// Returns `self` with [`extra_claims`](Self::extra_claims) set.
     #[must_use]
+    #[inline]
     pub fn with_extra_claims(
         mut self,
         value: impl ::core::convert::Into<crate::__rt::RawObject>,
@@ -11688,18 +10438,21 @@ impl Session {
     }
     /// Returns `self` with [`headers`](Self::headers) set.
     #[must_use]
+    #[inline]
     pub fn with_headers(mut self, value: Headers) -> Self {
         self.headers = ::core::option::Option::Some(value);
         self
     }
     /// Returns `self` with [`id_token_claims`](Self::id_token_claims) set.
     #[must_use]
+    #[inline]
     pub fn with_id_token_claims(mut self, value: IdTokenClaims) -> Self {
         self.id_token_claims = ::core::option::Option::Some(value);
         self
     }
     /// Returns `self` with [`kid`](Self::kid) set.
     #[must_use]
+    #[inline]
     pub fn with_kid(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -11709,6 +10462,7 @@ impl Session {
     }
     /// Returns `self` with [`subject`](Self::subject) set.
     #[must_use]
+    #[inline]
     pub fn with_subject(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -11718,6 +10472,7 @@ impl Session {
     }
     /// Returns `self` with [`username`](Self::username) set.
     #[must_use]
+    #[inline]
     pub fn with_username(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -11727,6 +10482,7 @@ impl Session {
     }
 }
 impl ::core::fmt::Debug for Session {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("Session");
         d.field("allowed_top_level_claims", &self.allowed_top_level_claims);
@@ -11796,132 +10552,64 @@ impl<'de> ::serde::Deserialize<'de> for Session {
                 {
                     match key {
                         crate::__rt::Key::Known(0usize) => {
-                            if __f0.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "allowed_top_level_claims",
-                                    ),
-                                );
-                            }
-                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f0,
+                                &mut __map,
+                                "allowed_top_level_claims",
+                            )
                         }
                         crate::__rt::Key::Known(1usize) => {
-                            if __f1.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "client_id",
-                                    ),
-                                );
-                            }
-                            __f1 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f1, &mut __map, "client_id")
                         }
                         crate::__rt::Key::Known(2usize) => {
-                            if __f2.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "consent_challenge",
-                                    ),
-                                );
-                            }
-                            __f2 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f2, &mut __map, "consent_challenge")
                         }
                         crate::__rt::Key::Known(3usize) => {
-                            if __f3.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "exclude_not_before_claim",
-                                    ),
-                                );
-                            }
-                            __f3 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f3,
+                                &mut __map,
+                                "exclude_not_before_claim",
+                            )
                         }
                         crate::__rt::Key::Known(4usize) => {
-                            if __f4.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "expires_at",
-                                    ),
-                                );
-                            }
-                            __f4 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f4, &mut __map, "expires_at")
                         }
                         crate::__rt::Key::Known(5usize) => {
-                            if __f5.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("extra"),
-                                );
-                            }
-                            __f5 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f5, &mut __map, "extra")
                         }
                         crate::__rt::Key::Known(6usize) => {
-                            if __f6.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "headers",
-                                    ),
-                                );
-                            }
-                            __f6 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f6, &mut __map, "headers")
                         }
                         crate::__rt::Key::Known(7usize) => {
-                            if __f7.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "id_token_claims",
-                                    ),
-                                );
-                            }
-                            __f7 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f7, &mut __map, "id_token_claims")
                         }
                         crate::__rt::Key::Known(8usize) => {
-                            if __f8.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("kid"),
-                                );
-                            }
-                            __f8 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f8, &mut __map, "kid")
                         }
                         crate::__rt::Key::Known(9usize) => {
-                            if __f9.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "subject",
-                                    ),
-                                );
-                            }
-                            __f9 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f9, &mut __map, "subject")
                         }
                         crate::__rt::Key::Known(10usize) => {
-                            if __f10.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "username",
-                                    ),
-                                );
-                            }
-                            __f10 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f10, &mut __map, "username")
                         }
-                        crate::__rt::Key::Known(_) => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        crate::__rt::Key::Known(_) => crate::__rt::skip(&mut __map),
                         crate::__rt::Key::Unknown(k) => {
-                            extra
-                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
+                            crate::__rt::keep(&mut extra, k, &mut __map)
                         }
-                    }
+                    }?;
                 }
                 ::core::result::Result::Ok(Session {
-                    allowed_top_level_claims: __f0.flatten(),
-                    client_id: __f1.flatten(),
-                    consent_challenge: __f2.flatten(),
-                    exclude_not_before_claim: __f3.flatten(),
-                    expires_at: __f4.flatten(),
-                    extra_claims: __f5.flatten(),
-                    headers: __f6.flatten(),
-                    id_token_claims: __f7.flatten(),
-                    kid: __f8.flatten(),
-                    subject: __f9.flatten(),
-                    username: __f10.flatten(),
+                    allowed_top_level_claims: crate::__rt::opt(__f0),
+                    client_id: crate::__rt::opt(__f1),
+                    consent_challenge: crate::__rt::opt(__f2),
+                    exclude_not_before_claim: crate::__rt::opt(__f3),
+                    expires_at: crate::__rt::opt(__f4),
+                    extra_claims: crate::__rt::opt(__f5),
+                    headers: crate::__rt::opt(__f6),
+                    id_token_claims: crate::__rt::opt(__f7),
+                    kid: crate::__rt::opt(__f8),
+                    subject: crate::__rt::opt(__f9),
+                    username: crate::__rt::opt(__f10),
                     extra,
                 })
             }
@@ -12013,6 +10701,7 @@ pub struct DefaultSession {
     pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for DefaultSession {
+    #[inline]
     fn default() -> Self {
         Self {
             expires_at: ::core::default::Default::default(),
@@ -12029,6 +10718,7 @@ impl DefaultSession {
     pub const REQUIRED_MEMBERS: &'static [&'static str] = &[];
     /// Creates a new, empty `DefaultSession`; fill it with the `with_*` setters.
     #[must_use]
+    #[inline]
     pub fn new() -> Self {
         Self {
             ..::core::default::Default::default()
@@ -12036,6 +10726,7 @@ impl DefaultSession {
     }
     /// Returns `self` with [`expires_at`](Self::expires_at) set.
     #[must_use]
+    #[inline]
     pub fn with_expires_at(
         mut self,
         value: impl ::core::convert::Into<crate::__rt::RawObject>,
@@ -12045,18 +10736,21 @@ impl DefaultSession {
     }
     /// Returns `self` with [`headers`](Self::headers) set.
     #[must_use]
+    #[inline]
     pub fn with_headers(mut self, value: Headers) -> Self {
         self.headers = ::core::option::Option::Some(value);
         self
     }
     /// Returns `self` with [`id_token_claims`](Self::id_token_claims) set.
     #[must_use]
+    #[inline]
     pub fn with_id_token_claims(mut self, value: IdTokenClaims) -> Self {
         self.id_token_claims = ::core::option::Option::Some(value);
         self
     }
     /// Returns `self` with [`subject`](Self::subject) set.
     #[must_use]
+    #[inline]
     pub fn with_subject(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -12066,6 +10760,7 @@ impl DefaultSession {
     }
     /// Returns `self` with [`username`](Self::username) set.
     #[must_use]
+    #[inline]
     pub fn with_username(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -12075,6 +10770,7 @@ impl DefaultSession {
     }
 }
 impl ::core::fmt::Debug for DefaultSession {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("DefaultSession");
         d.field("expires_at", &self.expires_at);
@@ -12122,70 +10818,32 @@ impl<'de> ::serde::Deserialize<'de> for DefaultSession {
                 {
                     match key {
                         crate::__rt::Key::Known(0usize) => {
-                            if __f0.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "expires_at",
-                                    ),
-                                );
-                            }
-                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f0, &mut __map, "expires_at")
                         }
                         crate::__rt::Key::Known(1usize) => {
-                            if __f1.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "headers",
-                                    ),
-                                );
-                            }
-                            __f1 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f1, &mut __map, "headers")
                         }
                         crate::__rt::Key::Known(2usize) => {
-                            if __f2.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "id_token_claims",
-                                    ),
-                                );
-                            }
-                            __f2 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f2, &mut __map, "id_token_claims")
                         }
                         crate::__rt::Key::Known(3usize) => {
-                            if __f3.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "subject",
-                                    ),
-                                );
-                            }
-                            __f3 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f3, &mut __map, "subject")
                         }
                         crate::__rt::Key::Known(4usize) => {
-                            if __f4.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "username",
-                                    ),
-                                );
-                            }
-                            __f4 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f4, &mut __map, "username")
                         }
-                        crate::__rt::Key::Known(_) => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        crate::__rt::Key::Known(_) => crate::__rt::skip(&mut __map),
                         crate::__rt::Key::Unknown(k) => {
-                            extra
-                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
+                            crate::__rt::keep(&mut extra, k, &mut __map)
                         }
-                    }
+                    }?;
                 }
                 ::core::result::Result::Ok(DefaultSession {
-                    expires_at: __f0.flatten(),
-                    headers: __f1.flatten(),
-                    id_token_claims: __f2.flatten(),
-                    subject: __f3.flatten(),
-                    username: __f4.flatten(),
+                    expires_at: crate::__rt::opt(__f0),
+                    headers: crate::__rt::opt(__f1),
+                    id_token_claims: crate::__rt::opt(__f2),
+                    subject: crate::__rt::opt(__f3),
+                    username: crate::__rt::opt(__f4),
                     extra,
                 })
             }
@@ -12239,6 +10897,7 @@ pub struct Headers {
     pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for Headers {
+    #[inline]
     fn default() -> Self {
         Self {
             headers: ::core::default::Default::default(),
@@ -12251,6 +10910,7 @@ impl Headers {
     pub const REQUIRED_MEMBERS: &'static [&'static str] = &[];
     /// Creates a new, empty `Headers`; fill it with the `with_*` setters.
     #[must_use]
+    #[inline]
     pub fn new() -> Self {
         Self {
             ..::core::default::Default::default()
@@ -12258,6 +10918,7 @@ impl Headers {
     }
     /// Returns `self` with [`headers`](Self::headers) set.
     #[must_use]
+    #[inline]
     pub fn with_headers(
         mut self,
         value: impl ::core::convert::Into<crate::__rt::RawObject>,
@@ -12267,6 +10928,7 @@ impl Headers {
     }
 }
 impl ::core::fmt::Debug for Headers {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("Headers");
         d.field("headers", &self.headers);
@@ -12300,24 +10962,16 @@ impl<'de> ::serde::Deserialize<'de> for Headers {
                 {
                     match key {
                         crate::__rt::Key::Known(0usize) => {
-                            if __f0.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("extra"),
-                                );
-                            }
-                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f0, &mut __map, "extra")
                         }
-                        crate::__rt::Key::Known(_) => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        crate::__rt::Key::Known(_) => crate::__rt::skip(&mut __map),
                         crate::__rt::Key::Unknown(k) => {
-                            extra
-                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
+                            crate::__rt::keep(&mut extra, k, &mut __map)
                         }
-                    }
+                    }?;
                 }
                 ::core::result::Result::Ok(Headers {
-                    headers: __f0.flatten(),
+                    headers: crate::__rt::opt(__f0),
                     extra,
                 })
             }
@@ -12424,6 +11078,7 @@ pub struct IdTokenClaims {
     pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for IdTokenClaims {
+    #[inline]
     fn default() -> Self {
         Self {
             acr: ::core::default::Default::default(),
@@ -12449,6 +11104,7 @@ impl IdTokenClaims {
     pub const REQUIRED_MEMBERS: &'static [&'static str] = &[];
     /// Creates a new, empty `IdTokenClaims`; fill it with the `with_*` setters.
     #[must_use]
+    #[inline]
     pub fn new() -> Self {
         Self {
             ..::core::default::Default::default()
@@ -12456,6 +11112,7 @@ impl IdTokenClaims {
     }
     /// Returns `self` with [`acr`](Self::acr) set.
     #[must_use]
+    #[inline]
     pub fn with_acr(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -12465,6 +11122,7 @@ impl IdTokenClaims {
     }
     /// Returns `self` with [`amr`](Self::amr) set.
     #[must_use]
+    #[inline]
     pub fn with_amr(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -12478,6 +11136,7 @@ impl IdTokenClaims {
     }
     /// Returns `self` with [`at_hash`](Self::at_hash) set.
     #[must_use]
+    #[inline]
     pub fn with_at_hash(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -12487,6 +11146,7 @@ impl IdTokenClaims {
     }
     /// Returns `self` with [`aud`](Self::aud) set.
     #[must_use]
+    #[inline]
     pub fn with_aud(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -12500,12 +11160,14 @@ impl IdTokenClaims {
     }
     /// Returns `self` with [`auth_time`](Self::auth_time) set.
     #[must_use]
+    #[inline]
     pub fn with_auth_time(mut self, value: crate::__rt::DateTime) -> Self {
         self.auth_time = ::core::option::Option::Some(value);
         self
     }
     /// Returns `self` with [`c_hash`](Self::c_hash) set.
     #[must_use]
+    #[inline]
     pub fn with_c_hash(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -12515,12 +11177,14 @@ impl IdTokenClaims {
     }
     /// Returns `self` with [`exp`](Self::exp) set.
     #[must_use]
+    #[inline]
     pub fn with_exp(mut self, value: crate::__rt::DateTime) -> Self {
         self.exp = ::core::option::Option::Some(value);
         self
     }
     /// Returns `self` with [`ext`](Self::ext) set.
     #[must_use]
+    #[inline]
     pub fn with_ext(
         mut self,
         value: impl ::core::convert::Into<crate::__rt::RawObject>,
@@ -12530,12 +11194,14 @@ impl IdTokenClaims {
     }
     /// Returns `self` with [`iat`](Self::iat) set.
     #[must_use]
+    #[inline]
     pub fn with_iat(mut self, value: crate::__rt::DateTime) -> Self {
         self.iat = ::core::option::Option::Some(value);
         self
     }
     /// Returns `self` with [`iss`](Self::iss) set.
     #[must_use]
+    #[inline]
     pub fn with_iss(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -12545,6 +11211,7 @@ impl IdTokenClaims {
     }
     /// Returns `self` with [`jti`](Self::jti) set.
     #[must_use]
+    #[inline]
     pub fn with_jti(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -12554,6 +11221,7 @@ impl IdTokenClaims {
     }
     /// Returns `self` with [`nonce`](Self::nonce) set.
     #[must_use]
+    #[inline]
     pub fn with_nonce(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -12563,12 +11231,14 @@ impl IdTokenClaims {
     }
     /// Returns `self` with [`rat`](Self::rat) set.
     #[must_use]
+    #[inline]
     pub fn with_rat(mut self, value: crate::__rt::DateTime) -> Self {
         self.rat = ::core::option::Option::Some(value);
         self
     }
     /// Returns `self` with [`sub`](Self::sub) set.
     #[must_use]
+    #[inline]
     pub fn with_sub(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -12578,6 +11248,7 @@ impl IdTokenClaims {
     }
 }
 impl ::core::fmt::Debug for IdTokenClaims {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("IdTokenClaims");
         d.field("acr", &self.acr);
@@ -12663,147 +11334,68 @@ impl<'de> ::serde::Deserialize<'de> for IdTokenClaims {
                 {
                     match key {
                         crate::__rt::Key::Known(0usize) => {
-                            if __f0.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("acr"),
-                                );
-                            }
-                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f0, &mut __map, "acr")
                         }
                         crate::__rt::Key::Known(1usize) => {
-                            if __f1.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("amr"),
-                                );
-                            }
-                            __f1 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f1, &mut __map, "amr")
                         }
                         crate::__rt::Key::Known(2usize) => {
-                            if __f2.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "at_hash",
-                                    ),
-                                );
-                            }
-                            __f2 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f2, &mut __map, "at_hash")
                         }
                         crate::__rt::Key::Known(3usize) => {
-                            if __f3.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("aud"),
-                                );
-                            }
-                            __f3 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f3, &mut __map, "aud")
                         }
                         crate::__rt::Key::Known(4usize) => {
-                            if __f4.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "auth_time",
-                                    ),
-                                );
-                            }
-                            __f4 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f4, &mut __map, "auth_time")
                         }
                         crate::__rt::Key::Known(5usize) => {
-                            if __f5.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "c_hash",
-                                    ),
-                                );
-                            }
-                            __f5 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f5, &mut __map, "c_hash")
                         }
                         crate::__rt::Key::Known(6usize) => {
-                            if __f6.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("exp"),
-                                );
-                            }
-                            __f6 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f6, &mut __map, "exp")
                         }
                         crate::__rt::Key::Known(7usize) => {
-                            if __f7.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("ext"),
-                                );
-                            }
-                            __f7 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f7, &mut __map, "ext")
                         }
                         crate::__rt::Key::Known(8usize) => {
-                            if __f8.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("iat"),
-                                );
-                            }
-                            __f8 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f8, &mut __map, "iat")
                         }
                         crate::__rt::Key::Known(9usize) => {
-                            if __f9.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("iss"),
-                                );
-                            }
-                            __f9 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f9, &mut __map, "iss")
                         }
                         crate::__rt::Key::Known(10usize) => {
-                            if __f10.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("jti"),
-                                );
-                            }
-                            __f10 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f10, &mut __map, "jti")
                         }
                         crate::__rt::Key::Known(11usize) => {
-                            if __f11.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("nonce"),
-                                );
-                            }
-                            __f11 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f11, &mut __map, "nonce")
                         }
                         crate::__rt::Key::Known(12usize) => {
-                            if __f12.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("rat"),
-                                );
-                            }
-                            __f12 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f12, &mut __map, "rat")
                         }
                         crate::__rt::Key::Known(13usize) => {
-                            if __f13.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("sub"),
-                                );
-                            }
-                            __f13 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f13, &mut __map, "sub")
                         }
-                        crate::__rt::Key::Known(_) => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        crate::__rt::Key::Known(_) => crate::__rt::skip(&mut __map),
                         crate::__rt::Key::Unknown(k) => {
-                            extra
-                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
+                            crate::__rt::keep(&mut extra, k, &mut __map)
                         }
-                    }
+                    }?;
                 }
                 ::core::result::Result::Ok(IdTokenClaims {
-                    acr: __f0.flatten(),
-                    amr: __f1.flatten(),
-                    at_hash: __f2.flatten(),
-                    aud: __f3.flatten(),
-                    auth_time: __f4.flatten().map(|w| w.0),
-                    c_hash: __f5.flatten(),
-                    exp: __f6.flatten().map(|w| w.0),
-                    ext: __f7.flatten(),
-                    iat: __f8.flatten().map(|w| w.0),
-                    iss: __f9.flatten(),
-                    jti: __f10.flatten(),
-                    nonce: __f11.flatten(),
-                    rat: __f12.flatten().map(|w| w.0),
-                    sub: __f13.flatten(),
+                    acr: crate::__rt::opt(__f0),
+                    amr: crate::__rt::opt(__f1),
+                    at_hash: crate::__rt::opt(__f2),
+                    aud: crate::__rt::opt(__f3),
+                    auth_time: crate::__rt::opt_time(__f4),
+                    c_hash: crate::__rt::opt(__f5),
+                    exp: crate::__rt::opt_time(__f6),
+                    ext: crate::__rt::opt(__f7),
+                    iat: crate::__rt::opt_time(__f8),
+                    iss: crate::__rt::opt(__f9),
+                    jti: crate::__rt::opt(__f10),
+                    nonce: crate::__rt::opt(__f11),
+                    rat: crate::__rt::opt_time(__f12),
+                    sub: crate::__rt::opt(__f13),
                     extra,
                 })
             }

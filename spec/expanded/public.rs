@@ -221,6 +221,7 @@ pub struct OauthAuthParams {
 impl OauthAuthParams {
     /// Sets [`redirect_uri`](Self::redirect_uri).
     #[must_use]
+    #[inline]
     pub fn redirect_uri(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -230,6 +231,7 @@ impl OauthAuthParams {
     }
     /// Sets [`scope`](Self::scope).
     #[must_use]
+    #[inline]
     pub fn scope(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -239,6 +241,7 @@ impl OauthAuthParams {
     }
     /// Sets [`state`](Self::state).
     #[must_use]
+    #[inline]
     pub fn state(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -248,6 +251,7 @@ impl OauthAuthParams {
     }
     /// Sets [`nonce`](Self::nonce).
     #[must_use]
+    #[inline]
     pub fn nonce(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -257,6 +261,7 @@ impl OauthAuthParams {
     }
     /// Sets [`prompt`](Self::prompt).
     #[must_use]
+    #[inline]
     pub fn prompt(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -266,12 +271,14 @@ impl OauthAuthParams {
     }
     /// Sets [`max_age`](Self::max_age).
     #[must_use]
+    #[inline]
     pub fn max_age(mut self, value: i64) -> Self {
         self.max_age = ::core::option::Option::Some(value);
         self
     }
     /// Sets [`login_hint`](Self::login_hint).
     #[must_use]
+    #[inline]
     pub fn login_hint(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -281,6 +288,7 @@ impl OauthAuthParams {
     }
     /// Sets [`acr_values`](Self::acr_values).
     #[must_use]
+    #[inline]
     pub fn acr_values(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -290,6 +298,7 @@ impl OauthAuthParams {
     }
     /// Sets [`audience`](Self::audience).
     #[must_use]
+    #[inline]
     pub fn audience(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -299,6 +308,7 @@ impl OauthAuthParams {
     }
     /// Sets [`code_challenge`](Self::code_challenge).
     #[must_use]
+    #[inline]
     pub fn code_challenge(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -308,6 +318,7 @@ impl OauthAuthParams {
     }
     /// Sets [`code_challenge_method`](Self::code_challenge_method).
     #[must_use]
+    #[inline]
     pub fn code_challenge_method(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -317,6 +328,7 @@ impl OauthAuthParams {
     }
     /// Sets [`response_mode`](Self::response_mode).
     #[must_use]
+    #[inline]
     pub fn response_mode(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -326,6 +338,7 @@ impl OauthAuthParams {
     }
     /// Sets [`login_verifier`](Self::login_verifier).
     #[must_use]
+    #[inline]
     pub fn login_verifier(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -335,6 +348,7 @@ impl OauthAuthParams {
     }
     /// Sets [`consent_verifier`](Self::consent_verifier).
     #[must_use]
+    #[inline]
     pub fn consent_verifier(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -344,6 +358,7 @@ impl OauthAuthParams {
     }
 }
 impl ::core::fmt::Debug for OauthAuthParams {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("OauthAuthParams");
         d.field("redirect_uri", &self.redirect_uri);
@@ -391,6 +406,7 @@ pub struct Oauth2TokenParams {
 impl Oauth2TokenParams {
     /// Sets [`code`](Self::code).
     #[must_use]
+    #[inline]
     pub fn code(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -400,6 +416,7 @@ impl Oauth2TokenParams {
     }
     /// Sets [`redirect_uri`](Self::redirect_uri).
     #[must_use]
+    #[inline]
     pub fn redirect_uri(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -409,6 +426,7 @@ impl Oauth2TokenParams {
     }
     /// Sets [`code_verifier`](Self::code_verifier).
     #[must_use]
+    #[inline]
     pub fn code_verifier(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -418,6 +436,7 @@ impl Oauth2TokenParams {
     }
     /// Sets [`refresh_token`](Self::refresh_token).
     #[must_use]
+    #[inline]
     pub fn refresh_token(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -427,6 +446,7 @@ impl Oauth2TokenParams {
     }
     /// Sets [`scope`](Self::scope).
     #[must_use]
+    #[inline]
     pub fn scope(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -436,6 +456,7 @@ impl Oauth2TokenParams {
     }
     /// Sets [`audience`](Self::audience).
     #[must_use]
+    #[inline]
     pub fn audience(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -445,6 +466,7 @@ impl Oauth2TokenParams {
     }
     /// Sets [`assertion`](Self::assertion).
     #[must_use]
+    #[inline]
     pub fn assertion(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -454,6 +476,7 @@ impl Oauth2TokenParams {
     }
 }
 impl ::core::fmt::Debug for Oauth2TokenParams {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("Oauth2TokenParams");
         d.field("code", &self.code.as_ref().map(|_| crate::__rt::Redacted));
@@ -482,6 +505,7 @@ pub struct RevokeOAuth2TokenParams {
 impl RevokeOAuth2TokenParams {
     /// Sets [`token_type_hint`](Self::token_type_hint).
     #[must_use]
+    #[inline]
     pub fn token_type_hint(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -504,6 +528,7 @@ pub struct DisconnectUserParams {
 impl DisconnectUserParams {
     /// Sets [`id_token_hint`](Self::id_token_hint).
     #[must_use]
+    #[inline]
     pub fn id_token_hint(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -513,6 +538,7 @@ impl DisconnectUserParams {
     }
     /// Sets [`post_logout_redirect_uri`](Self::post_logout_redirect_uri).
     #[must_use]
+    #[inline]
     pub fn post_logout_redirect_uri(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -522,6 +548,7 @@ impl DisconnectUserParams {
     }
     /// Sets [`state`](Self::state).
     #[must_use]
+    #[inline]
     pub fn state(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -531,6 +558,7 @@ impl DisconnectUserParams {
     }
 }
 impl ::core::fmt::Debug for DisconnectUserParams {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("DisconnectUserParams");
         d.field(
@@ -552,6 +580,7 @@ impl crate::Client {
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
     /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    #[inline]
     pub async fn discover_open_id_configuration(
         &self,
     ) -> ::core::result::Result<WellKnown, crate::Error> {
@@ -571,6 +600,7 @@ impl crate::Client {
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
     /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    #[inline]
     pub async fn well_known(
         &self,
     ) -> ::core::result::Result<JsonWebKeySet, crate::Error> {
@@ -587,6 +617,7 @@ impl crate::Client {
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
     /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    #[inline]
     pub async fn is_instance_ready(
         &self,
     ) -> ::core::result::Result<HealthStatus, crate::Error> {
@@ -613,6 +644,7 @@ impl crate::Client {
     /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     ///
     /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
+    #[inline]
     pub async fn oauth_auth(
         &self,
         cookies: &mut crate::Cookies,
@@ -682,6 +714,7 @@ impl crate::Client {
     /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     ///
     /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
+    #[inline]
     pub async fn oauth2_token(
         &self,
         credentials: &crate::ClientCredentials,
@@ -729,6 +762,7 @@ impl crate::Client {
     /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     ///
     /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
+    #[inline]
     pub async fn revoke_o_auth2_token(
         &self,
         credentials: &crate::ClientCredentials,
@@ -758,6 +792,7 @@ impl crate::Client {
     /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     ///
     /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
+    #[inline]
     pub async fn disconnect_user(
         &self,
         cookies: &mut crate::Cookies,
@@ -788,6 +823,7 @@ impl crate::Client {
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
     /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    #[inline]
     pub async fn userinfo(
         &self,
         access_token: &str,
@@ -813,6 +849,7 @@ impl crate::Client {
     /// Refuses, before sending anything, a value of `id` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
     ///
     /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    #[inline]
     pub async fn dynamic_client_registration_delete_o_auth2_client(
         &self,
         id: &str,
@@ -843,6 +880,7 @@ impl crate::Client {
     /// Refuses, before sending anything, a value of `id` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
     ///
     /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    #[inline]
     pub async fn dynamic_client_registration_get_o_auth2_client(
         &self,
         id: &str,
@@ -870,6 +908,7 @@ impl crate::Client {
     /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     ///
     /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
+    #[inline]
     pub async fn dynamic_client_registration_create_o_auth2_client(
         &self,
         body: &OAuth2Client,
@@ -898,6 +937,7 @@ impl crate::Client {
     /// Refuses, before sending anything, a value of `id` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
     ///
     /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    #[inline]
     pub async fn dynamic_client_registration_update_o_auth2_client(
         &self,
         id: &str,

@@ -19,6 +19,7 @@ pub struct CompletedRequest {
     pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for CompletedRequest {
+    #[inline]
     fn default() -> Self {
         Self {
             redirect_to: ::core::default::Default::default(),
@@ -31,6 +32,7 @@ impl CompletedRequest {
     pub const REQUIRED_MEMBERS: &'static [&'static str] = &["redirect_to"];
     /// Creates a new `CompletedRequest` from its required fields (`redirect_to`); everything else starts empty.
     #[must_use]
+    #[inline]
     pub fn new(redirect_to: impl ::core::convert::Into<::std::string::String>) -> Self {
         Self {
             redirect_to: redirect_to.into(),
@@ -39,6 +41,7 @@ impl CompletedRequest {
     }
     /// Returns `self` with [`redirect_to`](Self::redirect_to) set.
     #[must_use]
+    #[inline]
     pub fn with_redirect_to(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -48,6 +51,7 @@ impl CompletedRequest {
     }
 }
 impl ::core::fmt::Debug for CompletedRequest {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("CompletedRequest");
         d.field("redirect_to", &self.redirect_to);
@@ -79,29 +83,16 @@ impl<'de> ::serde::Deserialize<'de> for CompletedRequest {
                 {
                     match key {
                         crate::__rt::Key::Known(0usize) => {
-                            if __f0.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "redirect_to",
-                                    ),
-                                );
-                            }
-                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f0, &mut __map, "redirect_to")
                         }
-                        crate::__rt::Key::Known(_) => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        crate::__rt::Key::Known(_) => crate::__rt::skip(&mut __map),
                         crate::__rt::Key::Unknown(k) => {
-                            extra
-                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
+                            crate::__rt::keep(&mut extra, k, &mut __map)
                         }
-                    }
+                    }?;
                 }
                 ::core::result::Result::Ok(CompletedRequest {
-                    redirect_to: __f0
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "redirect_to",
-                        ))?,
+                    redirect_to: crate::__rt::need(__f0, "redirect_to")?,
                     extra,
                 })
             }
@@ -157,6 +148,7 @@ pub struct GenericError {
     pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for GenericError {
+    #[inline]
     fn default() -> Self {
         Self {
             debug: ::core::default::Default::default(),
@@ -175,6 +167,7 @@ impl GenericError {
     pub const REQUIRED_MEMBERS: &'static [&'static str] = &["error"];
     /// Creates a new `GenericError` from its required fields (`error`); everything else starts empty.
     #[must_use]
+    #[inline]
     pub fn new(error: impl ::core::convert::Into<::std::string::String>) -> Self {
         Self {
             error: error.into(),
@@ -183,6 +176,7 @@ impl GenericError {
     }
     /// Returns `self` with [`debug`](Self::debug) set.
     #[must_use]
+    #[inline]
     pub fn with_debug(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -192,6 +186,7 @@ impl GenericError {
     }
     /// Returns `self` with [`error`](Self::error) set.
     #[must_use]
+    #[inline]
     pub fn with_error(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -201,6 +196,7 @@ impl GenericError {
     }
     /// Returns `self` with [`error_description`](Self::error_description) set.
     #[must_use]
+    #[inline]
     pub fn with_error_description(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -210,12 +206,14 @@ impl GenericError {
     }
     /// Returns `self` with [`status_code`](Self::status_code) set.
     #[must_use]
+    #[inline]
     pub fn with_status_code(mut self, value: i64) -> Self {
         self.status_code = ::core::option::Option::Some(value);
         self
     }
     /// Returns `self` with [`error_debug`](Self::error_debug) set.
     #[must_use]
+    #[inline]
     pub fn with_error_debug(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -225,6 +223,7 @@ impl GenericError {
     }
     /// Returns `self` with [`error_hint`](Self::error_hint) set.
     #[must_use]
+    #[inline]
     pub fn with_error_hint(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -234,6 +233,7 @@ impl GenericError {
     }
     /// Returns `self` with [`request_id`](Self::request_id) set.
     #[must_use]
+    #[inline]
     pub fn with_request_id(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -243,6 +243,7 @@ impl GenericError {
     }
 }
 impl ::core::fmt::Debug for GenericError {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("GenericError");
         d.field("debug", &self.debug);
@@ -296,91 +297,40 @@ impl<'de> ::serde::Deserialize<'de> for GenericError {
                 {
                     match key {
                         crate::__rt::Key::Known(0usize) => {
-                            if __f0.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("debug"),
-                                );
-                            }
-                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f0, &mut __map, "debug")
                         }
                         crate::__rt::Key::Known(1usize) => {
-                            if __f1.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("error"),
-                                );
-                            }
-                            __f1 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f1, &mut __map, "error")
                         }
                         crate::__rt::Key::Known(2usize) => {
-                            if __f2.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "error_description",
-                                    ),
-                                );
-                            }
-                            __f2 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f2, &mut __map, "error_description")
                         }
                         crate::__rt::Key::Known(3usize) => {
-                            if __f3.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "status_code",
-                                    ),
-                                );
-                            }
-                            __f3 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f3, &mut __map, "status_code")
                         }
                         crate::__rt::Key::Known(4usize) => {
-                            if __f4.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "error_debug",
-                                    ),
-                                );
-                            }
-                            __f4 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f4, &mut __map, "error_debug")
                         }
                         crate::__rt::Key::Known(5usize) => {
-                            if __f5.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "error_hint",
-                                    ),
-                                );
-                            }
-                            __f5 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f5, &mut __map, "error_hint")
                         }
                         crate::__rt::Key::Known(6usize) => {
-                            if __f6.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "request_id",
-                                    ),
-                                );
-                            }
-                            __f6 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f6, &mut __map, "request_id")
                         }
-                        crate::__rt::Key::Known(_) => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        crate::__rt::Key::Known(_) => crate::__rt::skip(&mut __map),
                         crate::__rt::Key::Unknown(k) => {
-                            extra
-                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
+                            crate::__rt::keep(&mut extra, k, &mut __map)
                         }
-                    }
+                    }?;
                 }
                 ::core::result::Result::Ok(GenericError {
-                    debug: __f0.flatten(),
-                    error: __f1
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "error",
-                        ))?,
-                    error_description: __f2.flatten(),
-                    status_code: __f3.flatten(),
-                    error_debug: __f4.flatten(),
-                    error_hint: __f5.flatten(),
-                    request_id: __f6.flatten(),
+                    debug: crate::__rt::opt(__f0),
+                    error: crate::__rt::need(__f1, "error")?,
+                    error_description: crate::__rt::opt(__f2),
+                    status_code: crate::__rt::opt(__f3),
+                    error_debug: crate::__rt::opt(__f4),
+                    error_hint: crate::__rt::opt(__f5),
+                    request_id: crate::__rt::opt(__f6),
                     extra,
                 })
             }

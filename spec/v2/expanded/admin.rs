@@ -527,12 +527,14 @@ pub struct ListOAuth2ClientsParams {
 impl ListOAuth2ClientsParams {
     /// Sets [`page_size`](Self::page_size).
     #[must_use]
+    #[inline]
     pub fn page_size(mut self, value: i64) -> Self {
         self.page_size = ::core::option::Option::Some(value);
         self
     }
     /// Sets [`page_token`](Self::page_token).
     #[must_use]
+    #[inline]
     pub fn page_token(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -542,6 +544,7 @@ impl ListOAuth2ClientsParams {
     }
     /// Sets [`client_name`](Self::client_name).
     #[must_use]
+    #[inline]
     pub fn client_name(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -551,6 +554,7 @@ impl ListOAuth2ClientsParams {
     }
     /// Sets [`owner`](Self::owner).
     #[must_use]
+    #[inline]
     pub fn owner(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -575,6 +579,7 @@ pub struct RevokeOAuth2ConsentSessionsParams {
 impl RevokeOAuth2ConsentSessionsParams {
     /// Sets [`subject`](Self::subject).
     #[must_use]
+    #[inline]
     pub fn subject(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -584,6 +589,7 @@ impl RevokeOAuth2ConsentSessionsParams {
     }
     /// Sets [`client`](Self::client).
     #[must_use]
+    #[inline]
     pub fn client(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -593,12 +599,14 @@ impl RevokeOAuth2ConsentSessionsParams {
     }
     /// Sets [`all`](Self::all).
     #[must_use]
+    #[inline]
     pub fn all(mut self, value: bool) -> Self {
         self.all = ::core::option::Option::Some(value);
         self
     }
     /// Sets [`consent_request_id`](Self::consent_request_id).
     #[must_use]
+    #[inline]
     pub fn consent_request_id(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -621,12 +629,14 @@ pub struct ListOAuth2ConsentSessionsParams {
 impl ListOAuth2ConsentSessionsParams {
     /// Sets [`page_size`](Self::page_size).
     #[must_use]
+    #[inline]
     pub fn page_size(mut self, value: i64) -> Self {
         self.page_size = ::core::option::Option::Some(value);
         self
     }
     /// Sets [`page_token`](Self::page_token).
     #[must_use]
+    #[inline]
     pub fn page_token(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -636,6 +646,7 @@ impl ListOAuth2ConsentSessionsParams {
     }
     /// Sets [`login_session_id`](Self::login_session_id).
     #[must_use]
+    #[inline]
     pub fn login_session_id(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -656,6 +667,7 @@ pub struct RevokeOAuth2LoginSessionsParams {
 impl RevokeOAuth2LoginSessionsParams {
     /// Sets [`subject`](Self::subject).
     #[must_use]
+    #[inline]
     pub fn subject(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -665,6 +677,7 @@ impl RevokeOAuth2LoginSessionsParams {
     }
     /// Sets [`sid`](Self::sid).
     #[must_use]
+    #[inline]
     pub fn sid(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -683,6 +696,7 @@ pub struct IntrospectOAuth2TokenParams {
 impl IntrospectOAuth2TokenParams {
     /// Sets [`scope`](Self::scope).
     #[must_use]
+    #[inline]
     pub fn scope(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -705,12 +719,14 @@ pub struct ListTrustedOAuth2JwtGrantIssuersParams {
 impl ListTrustedOAuth2JwtGrantIssuersParams {
     /// Sets [`page_size`](Self::page_size).
     #[must_use]
+    #[inline]
     pub fn page_size(mut self, value: i64) -> Self {
         self.page_size = ::core::option::Option::Some(value);
         self
     }
     /// Sets [`page_token`](Self::page_token).
     #[must_use]
+    #[inline]
     pub fn page_token(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -720,6 +736,7 @@ impl ListTrustedOAuth2JwtGrantIssuersParams {
     }
     /// Sets [`issuer`](Self::issuer).
     #[must_use]
+    #[inline]
     pub fn issuer(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -737,6 +754,7 @@ impl crate::Client {
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
     /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    #[inline]
     pub async fn list_o_auth2_clients(
         &self,
         params: ListOAuth2ClientsParams,
@@ -761,6 +779,7 @@ impl crate::Client {
     /** Every item of [`list_o_auth2_clients`](Self::list_o_auth2_clients), page after page, as a stream.
 
  It starts at the page `params.page_token` names (the first when unset) and asks for `params.page_size` items per page (the server's default when unset). It gives every item or ends with an error: a `Link` header whose paging links name another page size than the one asked for is refused (see [`Page::next_token`](crate::Page::next_token)). It stops where [`Page::next_token`](crate::Page::next_token) finds no next page; an error ends the stream after it is yielded.*/
+    #[inline]
     pub fn list_o_auth2_clients_stream(
         &self,
         params: ListOAuth2ClientsParams,
@@ -794,6 +813,7 @@ impl crate::Client {
     /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     ///
     /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
+    #[inline]
     pub async fn create_o_auth2_client(
         &self,
         body: &OAuth2Client,
@@ -816,6 +836,7 @@ impl crate::Client {
     /// Refuses, before sending anything, a value of `id` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
     ///
     /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    #[inline]
     pub async fn delete_o_auth2_client(
         &self,
         id: &str,
@@ -838,6 +859,7 @@ impl crate::Client {
     /// Refuses, before sending anything, a value of `id` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
     ///
     /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    #[inline]
     pub async fn get_o_auth2_client(
         &self,
         id: &str,
@@ -863,6 +885,7 @@ impl crate::Client {
     /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     ///
     /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
+    #[inline]
     pub async fn patch_o_auth2_client(
         &self,
         id: &str,
@@ -888,6 +911,7 @@ impl crate::Client {
     /// Refuses, before sending anything, a value of `id` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
     ///
     /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    #[inline]
     pub async fn set_o_auth2_client(
         &self,
         id: &str,
@@ -913,6 +937,7 @@ impl crate::Client {
     /// Refuses, before sending anything, a value of `id` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
     ///
     /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    #[inline]
     pub async fn set_o_auth2_client_lifespans(
         &self,
         id: &str,
@@ -941,6 +966,7 @@ impl crate::Client {
     /// Refuses, before sending anything, a value of `set` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
     ///
     /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    #[inline]
     pub async fn delete_json_web_key_set(
         &self,
         set: &str,
@@ -963,6 +989,7 @@ impl crate::Client {
     /// Refuses, before sending anything, a value of `set` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
     ///
     /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    #[inline]
     pub async fn get_json_web_key_set(
         &self,
         set: &str,
@@ -988,6 +1015,7 @@ impl crate::Client {
     /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     ///
     /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
+    #[inline]
     pub async fn create_json_web_key_set(
         &self,
         set: &str,
@@ -1013,6 +1041,7 @@ impl crate::Client {
     /// Refuses, before sending anything, a value of `set` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
     ///
     /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    #[inline]
     pub async fn set_json_web_key_set(
         &self,
         set: &str,
@@ -1038,6 +1067,7 @@ impl crate::Client {
     /// Refuses, before sending anything, a value of `set` or `kid` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
     ///
     /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    #[inline]
     pub async fn delete_json_web_key(
         &self,
         set: &str,
@@ -1064,6 +1094,7 @@ impl crate::Client {
     /// Refuses, before sending anything, a value of `set` or `kid` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
     ///
     /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    #[inline]
     pub async fn get_json_web_key(
         &self,
         set: &str,
@@ -1091,6 +1122,7 @@ impl crate::Client {
     /// Refuses, before sending anything, a value of `set` or `kid` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
     ///
     /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    #[inline]
     pub async fn set_json_web_key(
         &self,
         set: &str,
@@ -1118,6 +1150,7 @@ impl crate::Client {
     /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     ///
     /// When the request was already handled (status 410), [`Error::is_already_handled`](crate::Error::is_already_handled) is true and [`Error::redirect_to`](crate::Error::redirect_to) may say where to send the user.
+    #[inline]
     pub async fn get_o_auth2_consent_request(
         &self,
         consent_challenge: &str,
@@ -1141,6 +1174,7 @@ impl crate::Client {
     /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     ///
     /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
+    #[inline]
     pub async fn accept_o_auth2_consent_request(
         &self,
         consent_challenge: &str,
@@ -1169,6 +1203,7 @@ impl crate::Client {
     /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     ///
     /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
+    #[inline]
     pub async fn reject_o_auth2_consent_request(
         &self,
         consent_challenge: &str,
@@ -1196,6 +1231,7 @@ impl crate::Client {
     /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     ///
     /// When the request was already handled (status 410), [`Error::is_already_handled`](crate::Error::is_already_handled) is true and [`Error::redirect_to`](crate::Error::redirect_to) may say where to send the user.
+    #[inline]
     pub async fn get_o_auth2_login_request(
         &self,
         login_challenge: &str,
@@ -1219,6 +1255,7 @@ impl crate::Client {
     /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     ///
     /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
+    #[inline]
     pub async fn accept_o_auth2_login_request(
         &self,
         login_challenge: &str,
@@ -1247,6 +1284,7 @@ impl crate::Client {
     /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     ///
     /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
+    #[inline]
     pub async fn reject_o_auth2_login_request(
         &self,
         login_challenge: &str,
@@ -1274,6 +1312,7 @@ impl crate::Client {
     /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     ///
     /// When the request was already handled (status 410), [`Error::is_already_handled`](crate::Error::is_already_handled) is true and [`Error::redirect_to`](crate::Error::redirect_to) may say where to send the user.
+    #[inline]
     pub async fn get_o_auth2_logout_request(
         &self,
         logout_challenge: &str,
@@ -1296,6 +1335,7 @@ impl crate::Client {
     /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     ///
     /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
+    #[inline]
     pub async fn accept_o_auth2_logout_request(
         &self,
         logout_challenge: &str,
@@ -1321,6 +1361,7 @@ impl crate::Client {
     /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     ///
     /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
+    #[inline]
     pub async fn reject_o_auth2_logout_request(
         &self,
         logout_challenge: &str,
@@ -1343,6 +1384,7 @@ impl crate::Client {
     /// At least one of `subject`, `consent_request_id` must be set in `params`: without any, the call fails with [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) before anything is sent.
     ///
     /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    #[inline]
     pub async fn revoke_o_auth2_consent_sessions(
         &self,
         params: RevokeOAuth2ConsentSessionsParams,
@@ -1382,6 +1424,7 @@ impl crate::Client {
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
     /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    #[inline]
     pub async fn list_o_auth2_consent_sessions(
         &self,
         subject: &str,
@@ -1408,6 +1451,7 @@ impl crate::Client {
     /** Every item of [`list_o_auth2_consent_sessions`](Self::list_o_auth2_consent_sessions), page after page, as a stream.
 
  It starts at the page `params.page_token` names (the first when unset) and asks for `params.page_size` items per page (the server's default when unset). It gives every item or ends with an error: a `Link` header whose paging links name another page size than the one asked for is refused (see [`Page::next_token`](crate::Page::next_token)). It stops where [`Page::next_token`](crate::Page::next_token) finds no next page; an error ends the stream after it is yielded.*/
+    #[inline]
     pub fn list_o_auth2_consent_sessions_stream(
         &self,
         subject: &str,
@@ -1440,6 +1484,7 @@ impl crate::Client {
     /// At least one of `subject`, `sid` must be set in `params`: without any, the call fails with [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) before anything is sent.
     ///
     /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    #[inline]
     pub async fn revoke_o_auth2_login_sessions(
         &self,
         params: RevokeOAuth2LoginSessionsParams,
@@ -1475,6 +1520,7 @@ impl crate::Client {
     /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     ///
     /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
+    #[inline]
     pub async fn introspect_o_auth2_token(
         &self,
         token: &str,
@@ -1499,6 +1545,7 @@ impl crate::Client {
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
     /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    #[inline]
     pub async fn delete_o_auth2_token(
         &self,
         client_id: &str,
@@ -1516,6 +1563,7 @@ impl crate::Client {
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
     /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    #[inline]
     pub async fn list_trusted_o_auth2_jwt_grant_issuers(
         &self,
         params: ListTrustedOAuth2JwtGrantIssuersParams,
@@ -1540,6 +1588,7 @@ impl crate::Client {
     /** Every item of [`list_trusted_o_auth2_jwt_grant_issuers`](Self::list_trusted_o_auth2_jwt_grant_issuers), page after page, as a stream.
 
  It starts at the page `params.page_token` names (the first when unset) and asks for `params.page_size` items per page (the server's default when unset). It gives every item or ends with an error: a `Link` header whose paging links name another page size than the one asked for is refused (see [`Page::next_token`](crate::Page::next_token)). It stops where [`Page::next_token`](crate::Page::next_token) finds no next page; an error ends the stream after it is yielded.*/
+    #[inline]
     pub fn list_trusted_o_auth2_jwt_grant_issuers_stream(
         &self,
         params: ListTrustedOAuth2JwtGrantIssuersParams,
@@ -1573,6 +1622,7 @@ impl crate::Client {
     /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     ///
     /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
+    #[inline]
     pub async fn trust_o_auth2_jwt_grant_issuer(
         &self,
         body: &TrustOAuth2JwtGrantIssuer,
@@ -1598,6 +1648,7 @@ impl crate::Client {
     /// Refuses, before sending anything, a value of `id` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
     ///
     /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    #[inline]
     pub async fn delete_trusted_o_auth2_jwt_grant_issuer(
         &self,
         id: &str,
@@ -1623,6 +1674,7 @@ impl crate::Client {
     /// Refuses, before sending anything, a value of `id` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
     ///
     /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    #[inline]
     pub async fn get_trusted_o_auth2_jwt_grant_issuer(
         &self,
         id: &str,
@@ -1643,6 +1695,7 @@ impl crate::Client {
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
     /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    #[inline]
     pub async fn is_alive(&self) -> ::core::result::Result<HealthStatus, crate::Error> {
         let mut __call = crate::__rt::Call::new(self, &__OP_IS_ALIVE);
         __call.path("/health/alive");
@@ -1656,6 +1709,7 @@ impl crate::Client {
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
     /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    #[inline]
     pub async fn get_version(&self) -> ::core::result::Result<Version, crate::Error> {
         let mut __call = crate::__rt::Call::new(self, &__OP_GET_VERSION);
         __call.path("/version");
@@ -1677,6 +1731,7 @@ impl crate::Client {
     /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     ///
     /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
+    #[inline]
     pub async fn accept_user_code_request(
         &self,
         device_challenge: &str,

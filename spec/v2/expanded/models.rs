@@ -19,6 +19,7 @@ pub struct AcceptDeviceUserCodeRequest {
     pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for AcceptDeviceUserCodeRequest {
+    #[inline]
     fn default() -> Self {
         Self {
             user_code: ::core::default::Default::default(),
@@ -31,6 +32,7 @@ impl AcceptDeviceUserCodeRequest {
     pub const REQUIRED_MEMBERS: &'static [&'static str] = &[];
     /// Creates a new, empty `AcceptDeviceUserCodeRequest`; fill it with the `with_*` setters.
     #[must_use]
+    #[inline]
     pub fn new() -> Self {
         Self {
             ..::core::default::Default::default()
@@ -38,6 +40,7 @@ impl AcceptDeviceUserCodeRequest {
     }
     /// Returns `self` with [`user_code`](Self::user_code) set.
     #[must_use]
+    #[inline]
     pub fn with_user_code(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -47,6 +50,7 @@ impl AcceptDeviceUserCodeRequest {
     }
 }
 impl ::core::fmt::Debug for AcceptDeviceUserCodeRequest {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("AcceptDeviceUserCodeRequest");
         d.field("user_code", &self.user_code);
@@ -82,26 +86,16 @@ impl<'de> ::serde::Deserialize<'de> for AcceptDeviceUserCodeRequest {
                 {
                     match key {
                         crate::__rt::Key::Known(0usize) => {
-                            if __f0.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "user_code",
-                                    ),
-                                );
-                            }
-                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f0, &mut __map, "user_code")
                         }
-                        crate::__rt::Key::Known(_) => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        crate::__rt::Key::Known(_) => crate::__rt::skip(&mut __map),
                         crate::__rt::Key::Unknown(k) => {
-                            extra
-                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
+                            crate::__rt::keep(&mut extra, k, &mut __map)
                         }
-                    }
+                    }?;
                 }
                 ::core::result::Result::Ok(AcceptDeviceUserCodeRequest {
-                    user_code: __f0.flatten(),
+                    user_code: crate::__rt::opt(__f0),
                     extra,
                 })
             }
@@ -167,6 +161,7 @@ pub struct AcceptOAuth2ConsentRequest {
     pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for AcceptOAuth2ConsentRequest {
+    #[inline]
     fn default() -> Self {
         Self {
             context: ::core::default::Default::default(),
@@ -185,6 +180,7 @@ impl AcceptOAuth2ConsentRequest {
     pub const REQUIRED_MEMBERS: &'static [&'static str] = &[];
     /// Creates a new, empty `AcceptOAuth2ConsentRequest`; fill it with the `with_*` setters.
     #[must_use]
+    #[inline]
     pub fn new() -> Self {
         Self {
             ..::core::default::Default::default()
@@ -192,6 +188,7 @@ impl AcceptOAuth2ConsentRequest {
     }
     /// Returns `self` with [`context`](Self::context) set.
     #[must_use]
+    #[inline]
     pub fn with_context(
         mut self,
         value: impl ::core::convert::Into<crate::__rt::JsonValue>,
@@ -201,6 +198,7 @@ impl AcceptOAuth2ConsentRequest {
     }
     /// Returns `self` with [`grant_access_token_audience`](Self::grant_access_token_audience) set.
     #[must_use]
+    #[inline]
     pub fn with_grant_access_token_audience(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -214,6 +212,7 @@ impl AcceptOAuth2ConsentRequest {
     }
     /// Returns `self` with [`grant_scope`](Self::grant_scope) set.
     #[must_use]
+    #[inline]
     pub fn with_grant_scope(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -227,30 +226,35 @@ impl AcceptOAuth2ConsentRequest {
     }
     /// Returns `self` with [`handled_at`](Self::handled_at) set.
     #[must_use]
+    #[inline]
     pub fn with_handled_at(mut self, value: crate::__rt::DateTime) -> Self {
         self.handled_at = ::core::option::Option::Some(value);
         self
     }
     /// Returns `self` with [`remember`](Self::remember) set.
     #[must_use]
+    #[inline]
     pub fn with_remember(mut self, value: bool) -> Self {
         self.remember = ::core::option::Option::Some(value);
         self
     }
     /// Returns `self` with [`remember_for`](Self::remember_for) set.
     #[must_use]
+    #[inline]
     pub fn with_remember_for(mut self, value: i64) -> Self {
         self.remember_for = ::core::option::Option::Some(value);
         self
     }
     /// Returns `self` with [`session`](Self::session) set.
     #[must_use]
+    #[inline]
     pub fn with_session(mut self, value: AcceptOAuth2ConsentRequestSession) -> Self {
         self.session = ::core::option::Option::Some(value);
         self
     }
 }
 impl ::core::fmt::Debug for AcceptOAuth2ConsentRequest {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("AcceptOAuth2ConsentRequest");
         d.field("context", &self.context);
@@ -306,92 +310,44 @@ impl<'de> ::serde::Deserialize<'de> for AcceptOAuth2ConsentRequest {
                 {
                     match key {
                         crate::__rt::Key::Known(0usize) => {
-                            if __f0.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "context",
-                                    ),
-                                );
-                            }
-                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f0, &mut __map, "context")
                         }
                         crate::__rt::Key::Known(1usize) => {
-                            if __f1.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "grant_access_token_audience",
-                                    ),
-                                );
-                            }
-                            __f1 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f1,
+                                &mut __map,
+                                "grant_access_token_audience",
+                            )
                         }
                         crate::__rt::Key::Known(2usize) => {
-                            if __f2.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "grant_scope",
-                                    ),
-                                );
-                            }
-                            __f2 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f2, &mut __map, "grant_scope")
                         }
                         crate::__rt::Key::Known(3usize) => {
-                            if __f3.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "handled_at",
-                                    ),
-                                );
-                            }
-                            __f3 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f3, &mut __map, "handled_at")
                         }
                         crate::__rt::Key::Known(4usize) => {
-                            if __f4.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "remember",
-                                    ),
-                                );
-                            }
-                            __f4 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f4, &mut __map, "remember")
                         }
                         crate::__rt::Key::Known(5usize) => {
-                            if __f5.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "remember_for",
-                                    ),
-                                );
-                            }
-                            __f5 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f5, &mut __map, "remember_for")
                         }
                         crate::__rt::Key::Known(6usize) => {
-                            if __f6.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "session",
-                                    ),
-                                );
-                            }
-                            __f6 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f6, &mut __map, "session")
                         }
-                        crate::__rt::Key::Known(_) => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        crate::__rt::Key::Known(_) => crate::__rt::skip(&mut __map),
                         crate::__rt::Key::Unknown(k) => {
-                            extra
-                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
+                            crate::__rt::keep(&mut extra, k, &mut __map)
                         }
-                    }
+                    }?;
                 }
                 ::core::result::Result::Ok(AcceptOAuth2ConsentRequest {
-                    context: __f0.flatten(),
-                    grant_access_token_audience: __f1.flatten(),
-                    grant_scope: __f2.flatten(),
-                    handled_at: __f3.flatten().map(|w| w.0),
-                    remember: __f4.flatten(),
-                    remember_for: __f5.flatten(),
-                    session: __f6.flatten(),
+                    context: crate::__rt::opt(__f0),
+                    grant_access_token_audience: crate::__rt::opt(__f1),
+                    grant_scope: crate::__rt::opt(__f2),
+                    handled_at: crate::__rt::opt_time(__f3),
+                    remember: crate::__rt::opt(__f4),
+                    remember_for: crate::__rt::opt(__f5),
+                    session: crate::__rt::opt(__f6),
                     extra,
                 })
             }
@@ -460,6 +416,7 @@ pub struct AcceptOAuth2ConsentRequestSession {
     pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for AcceptOAuth2ConsentRequestSession {
+    #[inline]
     fn default() -> Self {
         Self {
             access_token: ::core::default::Default::default(),
@@ -473,6 +430,7 @@ impl AcceptOAuth2ConsentRequestSession {
     pub const REQUIRED_MEMBERS: &'static [&'static str] = &["access_token", "id_token"];
     /// Creates a new, empty `AcceptOAuth2ConsentRequestSession`; fill it with the `with_*` setters.
     #[must_use]
+    #[inline]
     pub fn new() -> Self {
         Self {
             ..::core::default::Default::default()
@@ -480,6 +438,7 @@ impl AcceptOAuth2ConsentRequestSession {
     }
     /// Returns `self` with [`access_token`](Self::access_token) set.
     #[must_use]
+    #[inline]
     pub fn with_access_token(
         mut self,
         value: impl ::core::convert::Into<crate::__rt::RawObject>,
@@ -489,6 +448,7 @@ impl AcceptOAuth2ConsentRequestSession {
     }
     /// Returns `self` with [`id_token`](Self::id_token) set.
     #[must_use]
+    #[inline]
     pub fn with_id_token(
         mut self,
         value: impl ::core::convert::Into<crate::__rt::RawObject>,
@@ -498,6 +458,7 @@ impl AcceptOAuth2ConsentRequestSession {
     }
 }
 impl ::core::fmt::Debug for AcceptOAuth2ConsentRequestSession {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("AcceptOAuth2ConsentRequestSession");
         d.field("access_token", &self.access_token);
@@ -537,37 +498,20 @@ impl<'de> ::serde::Deserialize<'de> for AcceptOAuth2ConsentRequestSession {
                 {
                     match key {
                         crate::__rt::Key::Known(0usize) => {
-                            if __f0.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "access_token",
-                                    ),
-                                );
-                            }
-                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f0, &mut __map, "access_token")
                         }
                         crate::__rt::Key::Known(1usize) => {
-                            if __f1.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "id_token",
-                                    ),
-                                );
-                            }
-                            __f1 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f1, &mut __map, "id_token")
                         }
-                        crate::__rt::Key::Known(_) => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        crate::__rt::Key::Known(_) => crate::__rt::skip(&mut __map),
                         crate::__rt::Key::Unknown(k) => {
-                            extra
-                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
+                            crate::__rt::keep(&mut extra, k, &mut __map)
                         }
-                    }
+                    }?;
                 }
                 ::core::result::Result::Ok(AcceptOAuth2ConsentRequestSession {
-                    access_token: __f0.flatten().unwrap_or_default(),
-                    id_token: __f1.flatten().unwrap_or_default(),
+                    access_token: crate::__rt::zero(__f0),
+                    id_token: crate::__rt::zero(__f1),
                     extra,
                 })
             }
@@ -638,6 +582,7 @@ pub struct AcceptOAuth2LoginRequest {
     pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for AcceptOAuth2LoginRequest {
+    #[inline]
     fn default() -> Self {
         Self {
             acr: ::core::default::Default::default(),
@@ -658,6 +603,7 @@ impl AcceptOAuth2LoginRequest {
     pub const REQUIRED_MEMBERS: &'static [&'static str] = &["subject"];
     /// Creates a new `AcceptOAuth2LoginRequest` from its required fields (`subject`); everything else starts empty.
     #[must_use]
+    #[inline]
     pub fn new(subject: impl ::core::convert::Into<::std::string::String>) -> Self {
         Self {
             subject: subject.into(),
@@ -666,6 +612,7 @@ impl AcceptOAuth2LoginRequest {
     }
     /// Returns `self` with [`acr`](Self::acr) set.
     #[must_use]
+    #[inline]
     pub fn with_acr(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -675,6 +622,7 @@ impl AcceptOAuth2LoginRequest {
     }
     /// Returns `self` with [`amr`](Self::amr) set.
     #[must_use]
+    #[inline]
     pub fn with_amr(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -688,6 +636,7 @@ impl AcceptOAuth2LoginRequest {
     }
     /// Returns `self` with [`context`](Self::context) set.
     #[must_use]
+    #[inline]
     pub fn with_context(
         mut self,
         value: impl ::core::convert::Into<crate::__rt::JsonValue>,
@@ -697,12 +646,14 @@ impl AcceptOAuth2LoginRequest {
     }
     /// Returns `self` with [`extend_session_lifespan`](Self::extend_session_lifespan) set.
     #[must_use]
+    #[inline]
     pub fn with_extend_session_lifespan(mut self, value: bool) -> Self {
         self.extend_session_lifespan = ::core::option::Option::Some(value);
         self
     }
     /// Returns `self` with [`force_subject_identifier`](Self::force_subject_identifier) set.
     #[must_use]
+    #[inline]
     pub fn with_force_subject_identifier(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -712,6 +663,7 @@ impl AcceptOAuth2LoginRequest {
     }
     /// Returns `self` with [`identity_provider_session_id`](Self::identity_provider_session_id) set.
     #[must_use]
+    #[inline]
     pub fn with_identity_provider_session_id(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -721,18 +673,21 @@ impl AcceptOAuth2LoginRequest {
     }
     /// Returns `self` with [`remember`](Self::remember) set.
     #[must_use]
+    #[inline]
     pub fn with_remember(mut self, value: bool) -> Self {
         self.remember = ::core::option::Option::Some(value);
         self
     }
     /// Returns `self` with [`remember_for`](Self::remember_for) set.
     #[must_use]
+    #[inline]
     pub fn with_remember_for(mut self, value: i64) -> Self {
         self.remember_for = ::core::option::Option::Some(value);
         self
     }
     /// Returns `self` with [`subject`](Self::subject) set.
     #[must_use]
+    #[inline]
     pub fn with_subject(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -742,6 +697,7 @@ impl AcceptOAuth2LoginRequest {
     }
 }
 impl ::core::fmt::Debug for AcceptOAuth2LoginRequest {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("AcceptOAuth2LoginRequest");
         d.field("acr", &self.acr);
@@ -799,113 +755,60 @@ impl<'de> ::serde::Deserialize<'de> for AcceptOAuth2LoginRequest {
                 {
                     match key {
                         crate::__rt::Key::Known(0usize) => {
-                            if __f0.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("acr"),
-                                );
-                            }
-                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f0, &mut __map, "acr")
                         }
                         crate::__rt::Key::Known(1usize) => {
-                            if __f1.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("amr"),
-                                );
-                            }
-                            __f1 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f1, &mut __map, "amr")
                         }
                         crate::__rt::Key::Known(2usize) => {
-                            if __f2.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "context",
-                                    ),
-                                );
-                            }
-                            __f2 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f2, &mut __map, "context")
                         }
                         crate::__rt::Key::Known(3usize) => {
-                            if __f3.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "extend_session_lifespan",
-                                    ),
-                                );
-                            }
-                            __f3 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f3,
+                                &mut __map,
+                                "extend_session_lifespan",
+                            )
                         }
                         crate::__rt::Key::Known(4usize) => {
-                            if __f4.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "force_subject_identifier",
-                                    ),
-                                );
-                            }
-                            __f4 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f4,
+                                &mut __map,
+                                "force_subject_identifier",
+                            )
                         }
                         crate::__rt::Key::Known(5usize) => {
-                            if __f5.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "identity_provider_session_id",
-                                    ),
-                                );
-                            }
-                            __f5 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f5,
+                                &mut __map,
+                                "identity_provider_session_id",
+                            )
                         }
                         crate::__rt::Key::Known(6usize) => {
-                            if __f6.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "remember",
-                                    ),
-                                );
-                            }
-                            __f6 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f6, &mut __map, "remember")
                         }
                         crate::__rt::Key::Known(7usize) => {
-                            if __f7.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "remember_for",
-                                    ),
-                                );
-                            }
-                            __f7 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f7, &mut __map, "remember_for")
                         }
                         crate::__rt::Key::Known(8usize) => {
-                            if __f8.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "subject",
-                                    ),
-                                );
-                            }
-                            __f8 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f8, &mut __map, "subject")
                         }
-                        crate::__rt::Key::Known(_) => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        crate::__rt::Key::Known(_) => crate::__rt::skip(&mut __map),
                         crate::__rt::Key::Unknown(k) => {
-                            extra
-                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
+                            crate::__rt::keep(&mut extra, k, &mut __map)
                         }
-                    }
+                    }?;
                 }
                 ::core::result::Result::Ok(AcceptOAuth2LoginRequest {
-                    acr: __f0.flatten(),
-                    amr: __f1.flatten(),
-                    context: __f2.flatten(),
-                    extend_session_lifespan: __f3.flatten(),
-                    force_subject_identifier: __f4.flatten(),
-                    identity_provider_session_id: __f5.flatten(),
-                    remember: __f6.flatten(),
-                    remember_for: __f7.flatten(),
-                    subject: __f8
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "subject",
-                        ))?,
+                    acr: crate::__rt::opt(__f0),
+                    amr: crate::__rt::opt(__f1),
+                    context: crate::__rt::opt(__f2),
+                    extend_session_lifespan: crate::__rt::opt(__f3),
+                    force_subject_identifier: crate::__rt::opt(__f4),
+                    identity_provider_session_id: crate::__rt::opt(__f5),
+                    remember: crate::__rt::opt(__f6),
+                    remember_for: crate::__rt::opt(__f7),
+                    subject: crate::__rt::need(__f8, "subject")?,
                     extra,
                 })
             }
@@ -977,6 +880,7 @@ pub struct CreateJsonWebKeySet {
     pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for CreateJsonWebKeySet {
+    #[inline]
     fn default() -> Self {
         Self {
             alg: ::core::default::Default::default(),
@@ -991,6 +895,7 @@ impl CreateJsonWebKeySet {
     pub const REQUIRED_MEMBERS: &'static [&'static str] = &["alg", "kid", "use"];
     /// Creates a new `CreateJsonWebKeySet` from its required fields (`alg`, `kid`, `key_use`); everything else starts empty.
     #[must_use]
+    #[inline]
     pub fn new(
         alg: impl ::core::convert::Into<::std::string::String>,
         kid: impl ::core::convert::Into<::std::string::String>,
@@ -1005,6 +910,7 @@ impl CreateJsonWebKeySet {
     }
     /// Returns `self` with [`alg`](Self::alg) set.
     #[must_use]
+    #[inline]
     pub fn with_alg(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -1014,6 +920,7 @@ impl CreateJsonWebKeySet {
     }
     /// Returns `self` with [`kid`](Self::kid) set.
     #[must_use]
+    #[inline]
     pub fn with_kid(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -1023,6 +930,7 @@ impl CreateJsonWebKeySet {
     }
     /// Returns `self` with [`key_use`](Self::key_use) set.
     #[must_use]
+    #[inline]
     pub fn with_key_use(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -1032,6 +940,7 @@ impl CreateJsonWebKeySet {
     }
 }
 impl ::core::fmt::Debug for CreateJsonWebKeySet {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("CreateJsonWebKeySet");
         d.field("alg", &self.alg);
@@ -1067,51 +976,24 @@ impl<'de> ::serde::Deserialize<'de> for CreateJsonWebKeySet {
                 {
                     match key {
                         crate::__rt::Key::Known(0usize) => {
-                            if __f0.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("alg"),
-                                );
-                            }
-                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f0, &mut __map, "alg")
                         }
                         crate::__rt::Key::Known(1usize) => {
-                            if __f1.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("kid"),
-                                );
-                            }
-                            __f1 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f1, &mut __map, "kid")
                         }
                         crate::__rt::Key::Known(2usize) => {
-                            if __f2.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("use"),
-                                );
-                            }
-                            __f2 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f2, &mut __map, "use")
                         }
-                        crate::__rt::Key::Known(_) => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        crate::__rt::Key::Known(_) => crate::__rt::skip(&mut __map),
                         crate::__rt::Key::Unknown(k) => {
-                            extra
-                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
+                            crate::__rt::keep(&mut extra, k, &mut __map)
                         }
-                    }
+                    }?;
                 }
                 ::core::result::Result::Ok(CreateJsonWebKeySet {
-                    alg: __f0
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "alg",
-                        ))?,
-                    kid: __f1
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "kid",
-                        ))?,
-                    key_use: __f2
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "use",
-                        ))?,
+                    alg: crate::__rt::need(__f0, "alg")?,
+                    kid: crate::__rt::need(__f1, "kid")?,
+                    key_use: crate::__rt::need(__f2, "use")?,
                     extra,
                 })
             }
@@ -1163,6 +1045,7 @@ pub struct CreateVerifiableCredentialRequestBody {
     pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for CreateVerifiableCredentialRequestBody {
+    #[inline]
     fn default() -> Self {
         Self {
             format: ::core::default::Default::default(),
@@ -1177,6 +1060,7 @@ impl CreateVerifiableCredentialRequestBody {
     pub const REQUIRED_MEMBERS: &'static [&'static str] = &[];
     /// Creates a new, empty `CreateVerifiableCredentialRequestBody`; fill it with the `with_*` setters.
     #[must_use]
+    #[inline]
     pub fn new() -> Self {
         Self {
             ..::core::default::Default::default()
@@ -1184,6 +1068,7 @@ impl CreateVerifiableCredentialRequestBody {
     }
     /// Returns `self` with [`format`](Self::format) set.
     #[must_use]
+    #[inline]
     pub fn with_format(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -1193,12 +1078,14 @@ impl CreateVerifiableCredentialRequestBody {
     }
     /// Returns `self` with [`proof`](Self::proof) set.
     #[must_use]
+    #[inline]
     pub fn with_proof(mut self, value: VerifiableCredentialProof) -> Self {
         self.proof = ::core::option::Option::Some(value);
         self
     }
     /// Returns `self` with [`types`](Self::types) set.
     #[must_use]
+    #[inline]
     pub fn with_types(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -1212,6 +1099,7 @@ impl CreateVerifiableCredentialRequestBody {
     }
 }
 impl ::core::fmt::Debug for CreateVerifiableCredentialRequestBody {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("CreateVerifiableCredentialRequestBody");
         d.field("format", &self.format);
@@ -1258,44 +1146,24 @@ impl<'de> ::serde::Deserialize<'de> for CreateVerifiableCredentialRequestBody {
                 {
                     match key {
                         crate::__rt::Key::Known(0usize) => {
-                            if __f0.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "format",
-                                    ),
-                                );
-                            }
-                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f0, &mut __map, "format")
                         }
                         crate::__rt::Key::Known(1usize) => {
-                            if __f1.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("proof"),
-                                );
-                            }
-                            __f1 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f1, &mut __map, "proof")
                         }
                         crate::__rt::Key::Known(2usize) => {
-                            if __f2.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("types"),
-                                );
-                            }
-                            __f2 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f2, &mut __map, "types")
                         }
-                        crate::__rt::Key::Known(_) => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        crate::__rt::Key::Known(_) => crate::__rt::skip(&mut __map),
                         crate::__rt::Key::Unknown(k) => {
-                            extra
-                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
+                            crate::__rt::keep(&mut extra, k, &mut __map)
                         }
-                    }
+                    }?;
                 }
                 ::core::result::Result::Ok(CreateVerifiableCredentialRequestBody {
-                    format: __f0.flatten(),
-                    proof: __f1.flatten(),
-                    types: __f2.flatten(),
+                    format: crate::__rt::opt(__f0),
+                    proof: crate::__rt::opt(__f1),
+                    types: crate::__rt::opt(__f2),
                     extra,
                 })
             }
@@ -1358,6 +1226,7 @@ pub struct CredentialSupportedDraft00 {
     pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for CredentialSupportedDraft00 {
+    #[inline]
     fn default() -> Self {
         Self {
             cryptographic_binding_methods_supported: ::core::default::Default::default(),
@@ -1373,6 +1242,7 @@ impl CredentialSupportedDraft00 {
     pub const REQUIRED_MEMBERS: &'static [&'static str] = &[];
     /// Creates a new, empty `CredentialSupportedDraft00`; fill it with the `with_*` setters.
     #[must_use]
+    #[inline]
     pub fn new() -> Self {
         Self {
             ..::core::default::Default::default()
@@ -1380,6 +1250,7 @@ impl CredentialSupportedDraft00 {
     }
     /// Returns `self` with [`cryptographic_binding_methods_supported`](Self::cryptographic_binding_methods_supported) set.
     #[must_use]
+    #[inline]
     pub fn with_cryptographic_binding_methods_supported(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -1393,6 +1264,7 @@ impl CredentialSupportedDraft00 {
     }
     /// Returns `self` with [`cryptographic_suites_supported`](Self::cryptographic_suites_supported) set.
     #[must_use]
+    #[inline]
     pub fn with_cryptographic_suites_supported(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -1406,6 +1278,7 @@ impl CredentialSupportedDraft00 {
     }
     /// Returns `self` with [`format`](Self::format) set.
     #[must_use]
+    #[inline]
     pub fn with_format(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -1415,6 +1288,7 @@ impl CredentialSupportedDraft00 {
     }
     /// Returns `self` with [`types`](Self::types) set.
     #[must_use]
+    #[inline]
     pub fn with_types(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -1428,6 +1302,7 @@ impl CredentialSupportedDraft00 {
     }
 }
 impl ::core::fmt::Debug for CredentialSupportedDraft00 {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("CredentialSupportedDraft00");
         d.field(
@@ -1478,57 +1353,36 @@ impl<'de> ::serde::Deserialize<'de> for CredentialSupportedDraft00 {
                 {
                     match key {
                         crate::__rt::Key::Known(0usize) => {
-                            if __f0.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "cryptographic_binding_methods_supported",
-                                    ),
-                                );
-                            }
-                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f0,
+                                &mut __map,
+                                "cryptographic_binding_methods_supported",
+                            )
                         }
                         crate::__rt::Key::Known(1usize) => {
-                            if __f1.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "cryptographic_suites_supported",
-                                    ),
-                                );
-                            }
-                            __f1 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f1,
+                                &mut __map,
+                                "cryptographic_suites_supported",
+                            )
                         }
                         crate::__rt::Key::Known(2usize) => {
-                            if __f2.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "format",
-                                    ),
-                                );
-                            }
-                            __f2 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f2, &mut __map, "format")
                         }
                         crate::__rt::Key::Known(3usize) => {
-                            if __f3.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("types"),
-                                );
-                            }
-                            __f3 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f3, &mut __map, "types")
                         }
-                        crate::__rt::Key::Known(_) => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        crate::__rt::Key::Known(_) => crate::__rt::skip(&mut __map),
                         crate::__rt::Key::Unknown(k) => {
-                            extra
-                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
+                            crate::__rt::keep(&mut extra, k, &mut __map)
                         }
-                    }
+                    }?;
                 }
                 ::core::result::Result::Ok(CredentialSupportedDraft00 {
-                    cryptographic_binding_methods_supported: __f0.flatten(),
-                    cryptographic_suites_supported: __f1.flatten(),
-                    format: __f2.flatten(),
-                    types: __f3.flatten(),
+                    cryptographic_binding_methods_supported: crate::__rt::opt(__f0),
+                    cryptographic_suites_supported: crate::__rt::opt(__f1),
+                    format: crate::__rt::opt(__f2),
+                    types: crate::__rt::opt(__f3),
                     extra,
                 })
             }
@@ -1598,6 +1452,7 @@ pub struct DeviceAuthorization {
     pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for DeviceAuthorization {
+    #[inline]
     fn default() -> Self {
         Self {
             device_code: ::core::default::Default::default(),
@@ -1615,6 +1470,7 @@ impl DeviceAuthorization {
     pub const REQUIRED_MEMBERS: &'static [&'static str] = &[];
     /// Creates a new, empty `DeviceAuthorization`; fill it with the `with_*` setters.
     #[must_use]
+    #[inline]
     pub fn new() -> Self {
         Self {
             ..::core::default::Default::default()
@@ -1622,6 +1478,7 @@ impl DeviceAuthorization {
     }
     /// Returns `self` with [`device_code`](Self::device_code) set.
     #[must_use]
+    #[inline]
     pub fn with_device_code(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -1631,18 +1488,21 @@ impl DeviceAuthorization {
     }
     /// Returns `self` with [`expires_in`](Self::expires_in) set.
     #[must_use]
+    #[inline]
     pub fn with_expires_in(mut self, value: i64) -> Self {
         self.expires_in = ::core::option::Option::Some(value);
         self
     }
     /// Returns `self` with [`interval`](Self::interval) set.
     #[must_use]
+    #[inline]
     pub fn with_interval(mut self, value: i64) -> Self {
         self.interval = ::core::option::Option::Some(value);
         self
     }
     /// Returns `self` with [`user_code`](Self::user_code) set.
     #[must_use]
+    #[inline]
     pub fn with_user_code(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -1652,6 +1512,7 @@ impl DeviceAuthorization {
     }
     /// Returns `self` with [`verification_uri`](Self::verification_uri) set.
     #[must_use]
+    #[inline]
     pub fn with_verification_uri(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -1661,6 +1522,7 @@ impl DeviceAuthorization {
     }
     /// Returns `self` with [`verification_uri_complete`](Self::verification_uri_complete) set.
     #[must_use]
+    #[inline]
     pub fn with_verification_uri_complete(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -1670,6 +1532,7 @@ impl DeviceAuthorization {
     }
 }
 impl ::core::fmt::Debug for DeviceAuthorization {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("DeviceAuthorization");
         d.field(
@@ -1722,81 +1585,40 @@ impl<'de> ::serde::Deserialize<'de> for DeviceAuthorization {
                 {
                     match key {
                         crate::__rt::Key::Known(0usize) => {
-                            if __f0.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "device_code",
-                                    ),
-                                );
-                            }
-                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f0, &mut __map, "device_code")
                         }
                         crate::__rt::Key::Known(1usize) => {
-                            if __f1.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "expires_in",
-                                    ),
-                                );
-                            }
-                            __f1 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f1, &mut __map, "expires_in")
                         }
                         crate::__rt::Key::Known(2usize) => {
-                            if __f2.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "interval",
-                                    ),
-                                );
-                            }
-                            __f2 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f2, &mut __map, "interval")
                         }
                         crate::__rt::Key::Known(3usize) => {
-                            if __f3.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "user_code",
-                                    ),
-                                );
-                            }
-                            __f3 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f3, &mut __map, "user_code")
                         }
                         crate::__rt::Key::Known(4usize) => {
-                            if __f4.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "verification_uri",
-                                    ),
-                                );
-                            }
-                            __f4 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f4, &mut __map, "verification_uri")
                         }
                         crate::__rt::Key::Known(5usize) => {
-                            if __f5.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "verification_uri_complete",
-                                    ),
-                                );
-                            }
-                            __f5 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f5,
+                                &mut __map,
+                                "verification_uri_complete",
+                            )
                         }
-                        crate::__rt::Key::Known(_) => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        crate::__rt::Key::Known(_) => crate::__rt::skip(&mut __map),
                         crate::__rt::Key::Unknown(k) => {
-                            extra
-                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
+                            crate::__rt::keep(&mut extra, k, &mut __map)
                         }
-                    }
+                    }?;
                 }
                 ::core::result::Result::Ok(DeviceAuthorization {
-                    device_code: __f0.flatten(),
-                    expires_in: __f1.flatten(),
-                    interval: __f2.flatten(),
-                    user_code: __f3.flatten(),
-                    verification_uri: __f4.flatten(),
-                    verification_uri_complete: __f5.flatten(),
+                    device_code: crate::__rt::opt(__f0),
+                    expires_in: crate::__rt::opt(__f1),
+                    interval: crate::__rt::opt(__f2),
+                    user_code: crate::__rt::opt(__f3),
+                    verification_uri: crate::__rt::opt(__f4),
+                    verification_uri_complete: crate::__rt::opt(__f5),
                     extra,
                 })
             }
@@ -1867,6 +1689,7 @@ pub struct ErrorOAuth2 {
     pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for ErrorOAuth2 {
+    #[inline]
     fn default() -> Self {
         Self {
             error: ::core::default::Default::default(),
@@ -1886,6 +1709,7 @@ impl ErrorOAuth2 {
     ];
     /// Creates a new `ErrorOAuth2` from its required fields (`error`, `error_description`); everything else starts empty.
     #[must_use]
+    #[inline]
     pub fn new(
         error: impl ::core::convert::Into<::std::string::String>,
         error_description: impl ::core::convert::Into<::std::string::String>,
@@ -1898,6 +1722,7 @@ impl ErrorOAuth2 {
     }
     /// Returns `self` with [`error`](Self::error) set.
     #[must_use]
+    #[inline]
     pub fn with_error(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -1907,6 +1732,7 @@ impl ErrorOAuth2 {
     }
     /// Returns `self` with [`error_debug`](Self::error_debug) set.
     #[must_use]
+    #[inline]
     pub fn with_error_debug(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -1916,6 +1742,7 @@ impl ErrorOAuth2 {
     }
     /// Returns `self` with [`error_description`](Self::error_description) set.
     #[must_use]
+    #[inline]
     pub fn with_error_description(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -1925,6 +1752,7 @@ impl ErrorOAuth2 {
     }
     /// Returns `self` with [`error_hint`](Self::error_hint) set.
     #[must_use]
+    #[inline]
     pub fn with_error_hint(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -1934,12 +1762,14 @@ impl ErrorOAuth2 {
     }
     /// Returns `self` with [`status_code`](Self::status_code) set.
     #[must_use]
+    #[inline]
     pub fn with_status_code(mut self, value: i64) -> Self {
         self.status_code = ::core::option::Option::Some(value);
         self
     }
 }
 impl ::core::fmt::Debug for ErrorOAuth2 {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("ErrorOAuth2");
         d.field("error", &self.error);
@@ -1983,74 +1813,32 @@ impl<'de> ::serde::Deserialize<'de> for ErrorOAuth2 {
                 {
                     match key {
                         crate::__rt::Key::Known(0usize) => {
-                            if __f0.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("error"),
-                                );
-                            }
-                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f0, &mut __map, "error")
                         }
                         crate::__rt::Key::Known(1usize) => {
-                            if __f1.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "error_debug",
-                                    ),
-                                );
-                            }
-                            __f1 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f1, &mut __map, "error_debug")
                         }
                         crate::__rt::Key::Known(2usize) => {
-                            if __f2.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "error_description",
-                                    ),
-                                );
-                            }
-                            __f2 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f2, &mut __map, "error_description")
                         }
                         crate::__rt::Key::Known(3usize) => {
-                            if __f3.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "error_hint",
-                                    ),
-                                );
-                            }
-                            __f3 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f3, &mut __map, "error_hint")
                         }
                         crate::__rt::Key::Known(4usize) => {
-                            if __f4.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "status_code",
-                                    ),
-                                );
-                            }
-                            __f4 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f4, &mut __map, "status_code")
                         }
-                        crate::__rt::Key::Known(_) => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        crate::__rt::Key::Known(_) => crate::__rt::skip(&mut __map),
                         crate::__rt::Key::Unknown(k) => {
-                            extra
-                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
+                            crate::__rt::keep(&mut extra, k, &mut __map)
                         }
-                    }
+                    }?;
                 }
                 ::core::result::Result::Ok(ErrorOAuth2 {
-                    error: __f0
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "error",
-                        ))?,
-                    error_debug: __f1.flatten(),
-                    error_description: __f2
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "error_description",
-                        ))?,
-                    error_hint: __f3.flatten(),
-                    status_code: __f4.flatten(),
+                    error: crate::__rt::need(__f0, "error")?,
+                    error_debug: crate::__rt::opt(__f1),
+                    error_description: crate::__rt::need(__f2, "error_description")?,
+                    error_hint: crate::__rt::opt(__f3),
+                    status_code: crate::__rt::opt(__f4),
                     extra,
                 })
             }
@@ -2119,6 +1907,7 @@ pub struct GenericError {
     pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for GenericError {
+    #[inline]
     fn default() -> Self {
         Self {
             code: ::core::default::Default::default(),
@@ -2138,6 +1927,7 @@ impl GenericError {
     pub const REQUIRED_MEMBERS: &'static [&'static str] = &["message"];
     /// Creates a new `GenericError` from its required fields (`message`); everything else starts empty.
     #[must_use]
+    #[inline]
     pub fn new(message: impl ::core::convert::Into<::std::string::String>) -> Self {
         Self {
             message: message.into(),
@@ -2146,12 +1936,14 @@ impl GenericError {
     }
     /// Returns `self` with [`code`](Self::code) set.
     #[must_use]
+    #[inline]
     pub fn with_code(mut self, value: i64) -> Self {
         self.code = ::core::option::Option::Some(value);
         self
     }
     /// Returns `self` with [`debug`](Self::debug) set.
     #[must_use]
+    #[inline]
     pub fn with_debug(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -2161,6 +1953,7 @@ impl GenericError {
     }
     /// Returns `self` with [`details`](Self::details) set.
     #[must_use]
+    #[inline]
     pub fn with_details(
         mut self,
         value: impl ::core::convert::Into<crate::__rt::JsonValue>,
@@ -2170,6 +1963,7 @@ impl GenericError {
     }
     /// Returns `self` with [`id`](Self::id) set.
     #[must_use]
+    #[inline]
     pub fn with_id(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -2179,6 +1973,7 @@ impl GenericError {
     }
     /// Returns `self` with [`message`](Self::message) set.
     #[must_use]
+    #[inline]
     pub fn with_message(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -2188,6 +1983,7 @@ impl GenericError {
     }
     /// Returns `self` with [`reason`](Self::reason) set.
     #[must_use]
+    #[inline]
     pub fn with_reason(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -2197,6 +1993,7 @@ impl GenericError {
     }
     /// Returns `self` with [`request`](Self::request) set.
     #[must_use]
+    #[inline]
     pub fn with_request(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -2206,6 +2003,7 @@ impl GenericError {
     }
     /// Returns `self` with [`status`](Self::status) set.
     #[must_use]
+    #[inline]
     pub fn with_status(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -2215,6 +2013,7 @@ impl GenericError {
     }
 }
 impl ::core::fmt::Debug for GenericError {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("GenericError");
         d.field("code", &self.code);
@@ -2272,100 +2071,44 @@ impl<'de> ::serde::Deserialize<'de> for GenericError {
                 {
                     match key {
                         crate::__rt::Key::Known(0usize) => {
-                            if __f0.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("code"),
-                                );
-                            }
-                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f0, &mut __map, "code")
                         }
                         crate::__rt::Key::Known(1usize) => {
-                            if __f1.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("debug"),
-                                );
-                            }
-                            __f1 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f1, &mut __map, "debug")
                         }
                         crate::__rt::Key::Known(2usize) => {
-                            if __f2.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "details",
-                                    ),
-                                );
-                            }
-                            __f2 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f2, &mut __map, "details")
                         }
                         crate::__rt::Key::Known(3usize) => {
-                            if __f3.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("id"),
-                                );
-                            }
-                            __f3 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f3, &mut __map, "id")
                         }
                         crate::__rt::Key::Known(4usize) => {
-                            if __f4.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "message",
-                                    ),
-                                );
-                            }
-                            __f4 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f4, &mut __map, "message")
                         }
                         crate::__rt::Key::Known(5usize) => {
-                            if __f5.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "reason",
-                                    ),
-                                );
-                            }
-                            __f5 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f5, &mut __map, "reason")
                         }
                         crate::__rt::Key::Known(6usize) => {
-                            if __f6.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "request",
-                                    ),
-                                );
-                            }
-                            __f6 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f6, &mut __map, "request")
                         }
                         crate::__rt::Key::Known(7usize) => {
-                            if __f7.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "status",
-                                    ),
-                                );
-                            }
-                            __f7 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f7, &mut __map, "status")
                         }
-                        crate::__rt::Key::Known(_) => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        crate::__rt::Key::Known(_) => crate::__rt::skip(&mut __map),
                         crate::__rt::Key::Unknown(k) => {
-                            extra
-                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
+                            crate::__rt::keep(&mut extra, k, &mut __map)
                         }
-                    }
+                    }?;
                 }
                 ::core::result::Result::Ok(GenericError {
-                    code: __f0.flatten(),
-                    debug: __f1.flatten(),
-                    details: __f2.flatten(),
-                    id: __f3.flatten(),
-                    message: __f4
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "message",
-                        ))?,
-                    reason: __f5.flatten(),
-                    request: __f6.flatten(),
-                    status: __f7.flatten(),
+                    code: crate::__rt::opt(__f0),
+                    debug: crate::__rt::opt(__f1),
+                    details: crate::__rt::opt(__f2),
+                    id: crate::__rt::opt(__f3),
+                    message: crate::__rt::need(__f4, "message")?,
+                    reason: crate::__rt::opt(__f5),
+                    request: crate::__rt::opt(__f6),
+                    status: crate::__rt::opt(__f7),
                     extra,
                 })
             }
@@ -2424,6 +2167,7 @@ pub struct HealthStatus {
     pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for HealthStatus {
+    #[inline]
     fn default() -> Self {
         Self {
             status: ::core::default::Default::default(),
@@ -2436,6 +2180,7 @@ impl HealthStatus {
     pub const REQUIRED_MEMBERS: &'static [&'static str] = &["status"];
     /// Creates a new `HealthStatus` from its required fields (`status`); everything else starts empty.
     #[must_use]
+    #[inline]
     pub fn new(status: impl ::core::convert::Into<::std::string::String>) -> Self {
         Self {
             status: status.into(),
@@ -2444,6 +2189,7 @@ impl HealthStatus {
     }
     /// Returns `self` with [`status`](Self::status) set.
     #[must_use]
+    #[inline]
     pub fn with_status(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -2453,6 +2199,7 @@ impl HealthStatus {
     }
 }
 impl ::core::fmt::Debug for HealthStatus {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("HealthStatus");
         d.field("status", &self.status);
@@ -2484,29 +2231,16 @@ impl<'de> ::serde::Deserialize<'de> for HealthStatus {
                 {
                     match key {
                         crate::__rt::Key::Known(0usize) => {
-                            if __f0.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "status",
-                                    ),
-                                );
-                            }
-                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f0, &mut __map, "status")
                         }
-                        crate::__rt::Key::Known(_) => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        crate::__rt::Key::Known(_) => crate::__rt::skip(&mut __map),
                         crate::__rt::Key::Unknown(k) => {
-                            extra
-                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
+                            crate::__rt::keep(&mut extra, k, &mut __map)
                         }
-                    }
+                    }?;
                 }
                 ::core::result::Result::Ok(HealthStatus {
-                    status: __f0
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "status",
-                        ))?,
+                    status: crate::__rt::need(__f0, "status")?,
                     extra,
                 })
             }
@@ -2583,6 +2317,7 @@ pub struct IntrospectedOAuth2Token {
     pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for IntrospectedOAuth2Token {
+    #[inline]
     fn default() -> Self {
         Self {
             active: ::core::default::Default::default(),
@@ -2608,6 +2343,7 @@ impl IntrospectedOAuth2Token {
     pub const REQUIRED_MEMBERS: &'static [&'static str] = &["active"];
     /// Creates a new `IntrospectedOAuth2Token` from its required fields (`active`); everything else starts empty.
     #[must_use]
+    #[inline]
     pub fn new(active: bool) -> Self {
         Self {
             active: active,
@@ -2616,12 +2352,14 @@ impl IntrospectedOAuth2Token {
     }
     /// Returns `self` with [`active`](Self::active) set.
     #[must_use]
+    #[inline]
     pub fn with_active(mut self, value: bool) -> Self {
         self.active = value;
         self
     }
     /// Returns `self` with [`aud`](Self::aud) set.
     #[must_use]
+    #[inline]
     pub fn with_aud(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -2635,6 +2373,7 @@ impl IntrospectedOAuth2Token {
     }
     /// Returns `self` with [`client_id`](Self::client_id) set.
     #[must_use]
+    #[inline]
     pub fn with_client_id(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -2644,12 +2383,14 @@ impl IntrospectedOAuth2Token {
     }
     /// Returns `self` with [`exp`](Self::exp) set.
     #[must_use]
+    #[inline]
     pub fn with_exp(mut self, value: i64) -> Self {
         self.exp = ::core::option::Option::Some(value);
         self
     }
     /// Returns `self` with [`ext`](Self::ext) set.
     #[must_use]
+    #[inline]
     pub fn with_ext(
         mut self,
         value: impl ::core::convert::Into<crate::__rt::RawObject>,
@@ -2659,12 +2400,14 @@ impl IntrospectedOAuth2Token {
     }
     /// Returns `self` with [`iat`](Self::iat) set.
     #[must_use]
+    #[inline]
     pub fn with_iat(mut self, value: i64) -> Self {
         self.iat = ::core::option::Option::Some(value);
         self
     }
     /// Returns `self` with [`iss`](Self::iss) set.
     #[must_use]
+    #[inline]
     pub fn with_iss(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -2674,12 +2417,14 @@ impl IntrospectedOAuth2Token {
     }
     /// Returns `self` with [`nbf`](Self::nbf) set.
     #[must_use]
+    #[inline]
     pub fn with_nbf(mut self, value: i64) -> Self {
         self.nbf = ::core::option::Option::Some(value);
         self
     }
     /// Returns `self` with [`obfuscated_subject`](Self::obfuscated_subject) set.
     #[must_use]
+    #[inline]
     pub fn with_obfuscated_subject(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -2689,6 +2434,7 @@ impl IntrospectedOAuth2Token {
     }
     /// Returns `self` with [`scope`](Self::scope) set.
     #[must_use]
+    #[inline]
     pub fn with_scope(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -2698,6 +2444,7 @@ impl IntrospectedOAuth2Token {
     }
     /// Returns `self` with [`sub`](Self::sub) set.
     #[must_use]
+    #[inline]
     pub fn with_sub(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -2707,6 +2454,7 @@ impl IntrospectedOAuth2Token {
     }
     /// Returns `self` with [`token_type`](Self::token_type) set.
     #[must_use]
+    #[inline]
     pub fn with_token_type(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -2716,6 +2464,7 @@ impl IntrospectedOAuth2Token {
     }
     /// Returns `self` with [`token_use`](Self::token_use) set.
     #[must_use]
+    #[inline]
     pub fn with_token_use(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -2725,6 +2474,7 @@ impl IntrospectedOAuth2Token {
     }
     /// Returns `self` with [`username`](Self::username) set.
     #[must_use]
+    #[inline]
     pub fn with_username(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -2734,6 +2484,7 @@ impl IntrospectedOAuth2Token {
     }
 }
 impl ::core::fmt::Debug for IntrospectedOAuth2Token {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("IntrospectedOAuth2Token");
         d.field("active", &self.active);
@@ -2811,156 +2562,72 @@ impl<'de> ::serde::Deserialize<'de> for IntrospectedOAuth2Token {
                 {
                     match key {
                         crate::__rt::Key::Known(0usize) => {
-                            if __f0.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "active",
-                                    ),
-                                );
-                            }
-                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f0, &mut __map, "active")
                         }
                         crate::__rt::Key::Known(1usize) => {
-                            if __f1.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("aud"),
-                                );
-                            }
-                            __f1 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f1, &mut __map, "aud")
                         }
                         crate::__rt::Key::Known(2usize) => {
-                            if __f2.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "client_id",
-                                    ),
-                                );
-                            }
-                            __f2 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f2, &mut __map, "client_id")
                         }
                         crate::__rt::Key::Known(3usize) => {
-                            if __f3.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("exp"),
-                                );
-                            }
-                            __f3 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f3, &mut __map, "exp")
                         }
                         crate::__rt::Key::Known(4usize) => {
-                            if __f4.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("ext"),
-                                );
-                            }
-                            __f4 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f4, &mut __map, "ext")
                         }
                         crate::__rt::Key::Known(5usize) => {
-                            if __f5.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("iat"),
-                                );
-                            }
-                            __f5 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f5, &mut __map, "iat")
                         }
                         crate::__rt::Key::Known(6usize) => {
-                            if __f6.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("iss"),
-                                );
-                            }
-                            __f6 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f6, &mut __map, "iss")
                         }
                         crate::__rt::Key::Known(7usize) => {
-                            if __f7.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("nbf"),
-                                );
-                            }
-                            __f7 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f7, &mut __map, "nbf")
                         }
                         crate::__rt::Key::Known(8usize) => {
-                            if __f8.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "obfuscated_subject",
-                                    ),
-                                );
-                            }
-                            __f8 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f8,
+                                &mut __map,
+                                "obfuscated_subject",
+                            )
                         }
                         crate::__rt::Key::Known(9usize) => {
-                            if __f9.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("scope"),
-                                );
-                            }
-                            __f9 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f9, &mut __map, "scope")
                         }
                         crate::__rt::Key::Known(10usize) => {
-                            if __f10.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("sub"),
-                                );
-                            }
-                            __f10 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f10, &mut __map, "sub")
                         }
                         crate::__rt::Key::Known(11usize) => {
-                            if __f11.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "token_type",
-                                    ),
-                                );
-                            }
-                            __f11 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f11, &mut __map, "token_type")
                         }
                         crate::__rt::Key::Known(12usize) => {
-                            if __f12.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "token_use",
-                                    ),
-                                );
-                            }
-                            __f12 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f12, &mut __map, "token_use")
                         }
                         crate::__rt::Key::Known(13usize) => {
-                            if __f13.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "username",
-                                    ),
-                                );
-                            }
-                            __f13 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f13, &mut __map, "username")
                         }
-                        crate::__rt::Key::Known(_) => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        crate::__rt::Key::Known(_) => crate::__rt::skip(&mut __map),
                         crate::__rt::Key::Unknown(k) => {
-                            extra
-                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
+                            crate::__rt::keep(&mut extra, k, &mut __map)
                         }
-                    }
+                    }?;
                 }
                 ::core::result::Result::Ok(IntrospectedOAuth2Token {
-                    active: __f0
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "active",
-                        ))?,
-                    aud: __f1.flatten(),
-                    client_id: __f2.flatten(),
-                    exp: __f3.flatten(),
-                    ext: __f4.flatten(),
-                    iat: __f5.flatten(),
-                    iss: __f6.flatten(),
-                    nbf: __f7.flatten(),
-                    obfuscated_subject: __f8.flatten(),
-                    scope: __f9.flatten(),
-                    sub: __f10.flatten(),
-                    token_type: __f11.flatten(),
-                    token_use: __f12.flatten(),
-                    username: __f13.flatten(),
+                    active: crate::__rt::need(__f0, "active")?,
+                    aud: crate::__rt::opt(__f1),
+                    client_id: crate::__rt::opt(__f2),
+                    exp: crate::__rt::opt(__f3),
+                    ext: crate::__rt::opt(__f4),
+                    iat: crate::__rt::opt(__f5),
+                    iss: crate::__rt::opt(__f6),
+                    nbf: crate::__rt::opt(__f7),
+                    obfuscated_subject: crate::__rt::opt(__f8),
+                    scope: crate::__rt::opt(__f9),
+                    sub: crate::__rt::opt(__f10),
+                    token_type: crate::__rt::opt(__f11),
+                    token_use: crate::__rt::opt(__f12),
+                    username: crate::__rt::opt(__f13),
                     extra,
                 })
             }
@@ -3050,6 +2717,7 @@ pub struct JsonPatch {
     pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for JsonPatch {
+    #[inline]
     fn default() -> Self {
         Self {
             from: ::core::default::Default::default(),
@@ -3065,6 +2733,7 @@ impl JsonPatch {
     pub const REQUIRED_MEMBERS: &'static [&'static str] = &["op", "path"];
     /// Creates a new `JsonPatch` from its required fields (`op`, `path`); everything else starts empty.
     #[must_use]
+    #[inline]
     pub fn new(
         op: impl ::core::convert::Into<::std::string::String>,
         path: impl ::core::convert::Into<::std::string::String>,
@@ -3077,6 +2746,7 @@ impl JsonPatch {
     }
     /// Returns `self` with [`from`](Self::from) set.
     #[must_use]
+    #[inline]
     pub fn with_from(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -3086,6 +2756,7 @@ impl JsonPatch {
     }
     /// Returns `self` with [`op`](Self::op) set.
     #[must_use]
+    #[inline]
     pub fn with_op(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -3095,6 +2766,7 @@ impl JsonPatch {
     }
     /// Returns `self` with [`path`](Self::path) set.
     #[must_use]
+    #[inline]
     pub fn with_path(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -3104,6 +2776,7 @@ impl JsonPatch {
     }
     /// Returns `self` with [`value`](Self::value) set.
     #[must_use]
+    #[inline]
     pub fn with_value(
         mut self,
         value: impl ::core::convert::Into<crate::__rt::JsonValue>,
@@ -3113,6 +2786,7 @@ impl JsonPatch {
     }
 }
 impl ::core::fmt::Debug for JsonPatch {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("JsonPatch");
         d.field("from", &self.from);
@@ -3154,57 +2828,28 @@ impl<'de> ::serde::Deserialize<'de> for JsonPatch {
                 {
                     match key {
                         crate::__rt::Key::Known(0usize) => {
-                            if __f0.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("from"),
-                                );
-                            }
-                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f0, &mut __map, "from")
                         }
                         crate::__rt::Key::Known(1usize) => {
-                            if __f1.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("op"),
-                                );
-                            }
-                            __f1 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f1, &mut __map, "op")
                         }
                         crate::__rt::Key::Known(2usize) => {
-                            if __f2.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("path"),
-                                );
-                            }
-                            __f2 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f2, &mut __map, "path")
                         }
                         crate::__rt::Key::Known(3usize) => {
-                            if __f3.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("value"),
-                                );
-                            }
-                            __f3 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f3, &mut __map, "value")
                         }
-                        crate::__rt::Key::Known(_) => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        crate::__rt::Key::Known(_) => crate::__rt::skip(&mut __map),
                         crate::__rt::Key::Unknown(k) => {
-                            extra
-                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
+                            crate::__rt::keep(&mut extra, k, &mut __map)
                         }
-                    }
+                    }?;
                 }
                 ::core::result::Result::Ok(JsonPatch {
-                    from: __f0.flatten(),
-                    op: __f1
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "op",
-                        ))?,
-                    path: __f2
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "path",
-                        ))?,
-                    value: __f3.flatten(),
+                    from: crate::__rt::opt(__f0),
+                    op: crate::__rt::need(__f1, "op")?,
+                    path: crate::__rt::need(__f2, "path")?,
+                    value: crate::__rt::opt(__f3),
                     extra,
                 })
             }
@@ -3297,6 +2942,7 @@ pub struct JsonWebKey {
     pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for JsonWebKey {
+    #[inline]
     fn default() -> Self {
         Self {
             alg: ::core::default::Default::default(),
@@ -3325,6 +2971,7 @@ impl JsonWebKey {
     pub const REQUIRED_MEMBERS: &'static [&'static str] = &["alg", "kid", "kty", "use"];
     /// Creates a new `JsonWebKey` from its required fields (`alg`, `kid`, `kty`, `key_use`); everything else starts empty.
     #[must_use]
+    #[inline]
     pub fn new(
         alg: impl ::core::convert::Into<::std::string::String>,
         kid: impl ::core::convert::Into<::std::string::String>,
@@ -3341,6 +2988,7 @@ impl JsonWebKey {
     }
     /// Returns `self` with [`alg`](Self::alg) set.
     #[must_use]
+    #[inline]
     pub fn with_alg(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -3350,6 +2998,7 @@ impl JsonWebKey {
     }
     /// Returns `self` with [`crv`](Self::crv) set.
     #[must_use]
+    #[inline]
     pub fn with_crv(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -3359,6 +3008,7 @@ impl JsonWebKey {
     }
     /// Returns `self` with [`d`](Self::d) set.
     #[must_use]
+    #[inline]
     pub fn with_d(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -3368,6 +3018,7 @@ impl JsonWebKey {
     }
     /// Returns `self` with [`dp`](Self::dp) set.
     #[must_use]
+    #[inline]
     pub fn with_dp(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -3377,6 +3028,7 @@ impl JsonWebKey {
     }
     /// Returns `self` with [`dq`](Self::dq) set.
     #[must_use]
+    #[inline]
     pub fn with_dq(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -3386,6 +3038,7 @@ impl JsonWebKey {
     }
     /// Returns `self` with [`e`](Self::e) set.
     #[must_use]
+    #[inline]
     pub fn with_e(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -3395,6 +3048,7 @@ impl JsonWebKey {
     }
     /// Returns `self` with [`k`](Self::k) set.
     #[must_use]
+    #[inline]
     pub fn with_k(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -3404,6 +3058,7 @@ impl JsonWebKey {
     }
     /// Returns `self` with [`kid`](Self::kid) set.
     #[must_use]
+    #[inline]
     pub fn with_kid(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -3413,6 +3068,7 @@ impl JsonWebKey {
     }
     /// Returns `self` with [`kty`](Self::kty) set.
     #[must_use]
+    #[inline]
     pub fn with_kty(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -3422,6 +3078,7 @@ impl JsonWebKey {
     }
     /// Returns `self` with [`n`](Self::n) set.
     #[must_use]
+    #[inline]
     pub fn with_n(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -3431,6 +3088,7 @@ impl JsonWebKey {
     }
     /// Returns `self` with [`p`](Self::p) set.
     #[must_use]
+    #[inline]
     pub fn with_p(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -3440,6 +3098,7 @@ impl JsonWebKey {
     }
     /// Returns `self` with [`q`](Self::q) set.
     #[must_use]
+    #[inline]
     pub fn with_q(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -3449,6 +3108,7 @@ impl JsonWebKey {
     }
     /// Returns `self` with [`qi`](Self::qi) set.
     #[must_use]
+    #[inline]
     pub fn with_qi(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -3458,6 +3118,7 @@ impl JsonWebKey {
     }
     /// Returns `self` with [`key_use`](Self::key_use) set.
     #[must_use]
+    #[inline]
     pub fn with_key_use(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -3467,6 +3128,7 @@ impl JsonWebKey {
     }
     /// Returns `self` with [`x`](Self::x) set.
     #[must_use]
+    #[inline]
     pub fn with_x(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -3476,6 +3138,7 @@ impl JsonWebKey {
     }
     /// Returns `self` with [`x5c`](Self::x5c) set.
     #[must_use]
+    #[inline]
     pub fn with_x5c(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -3489,6 +3152,7 @@ impl JsonWebKey {
     }
     /// Returns `self` with [`y`](Self::y) set.
     #[must_use]
+    #[inline]
     pub fn with_y(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -3498,6 +3162,7 @@ impl JsonWebKey {
     }
 }
 impl ::core::fmt::Debug for JsonWebKey {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("JsonWebKey");
         d.field("alg", &self.alg);
@@ -3587,180 +3252,80 @@ impl<'de> ::serde::Deserialize<'de> for JsonWebKey {
                 {
                     match key {
                         crate::__rt::Key::Known(0usize) => {
-                            if __f0.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("alg"),
-                                );
-                            }
-                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f0, &mut __map, "alg")
                         }
                         crate::__rt::Key::Known(1usize) => {
-                            if __f1.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("crv"),
-                                );
-                            }
-                            __f1 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f1, &mut __map, "crv")
                         }
                         crate::__rt::Key::Known(2usize) => {
-                            if __f2.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("d"),
-                                );
-                            }
-                            __f2 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f2, &mut __map, "d")
                         }
                         crate::__rt::Key::Known(3usize) => {
-                            if __f3.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("dp"),
-                                );
-                            }
-                            __f3 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f3, &mut __map, "dp")
                         }
                         crate::__rt::Key::Known(4usize) => {
-                            if __f4.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("dq"),
-                                );
-                            }
-                            __f4 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f4, &mut __map, "dq")
                         }
                         crate::__rt::Key::Known(5usize) => {
-                            if __f5.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("e"),
-                                );
-                            }
-                            __f5 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f5, &mut __map, "e")
                         }
                         crate::__rt::Key::Known(6usize) => {
-                            if __f6.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("k"),
-                                );
-                            }
-                            __f6 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f6, &mut __map, "k")
                         }
                         crate::__rt::Key::Known(7usize) => {
-                            if __f7.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("kid"),
-                                );
-                            }
-                            __f7 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f7, &mut __map, "kid")
                         }
                         crate::__rt::Key::Known(8usize) => {
-                            if __f8.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("kty"),
-                                );
-                            }
-                            __f8 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f8, &mut __map, "kty")
                         }
                         crate::__rt::Key::Known(9usize) => {
-                            if __f9.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("n"),
-                                );
-                            }
-                            __f9 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f9, &mut __map, "n")
                         }
                         crate::__rt::Key::Known(10usize) => {
-                            if __f10.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("p"),
-                                );
-                            }
-                            __f10 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f10, &mut __map, "p")
                         }
                         crate::__rt::Key::Known(11usize) => {
-                            if __f11.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("q"),
-                                );
-                            }
-                            __f11 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f11, &mut __map, "q")
                         }
                         crate::__rt::Key::Known(12usize) => {
-                            if __f12.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("qi"),
-                                );
-                            }
-                            __f12 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f12, &mut __map, "qi")
                         }
                         crate::__rt::Key::Known(13usize) => {
-                            if __f13.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("use"),
-                                );
-                            }
-                            __f13 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f13, &mut __map, "use")
                         }
                         crate::__rt::Key::Known(14usize) => {
-                            if __f14.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("x"),
-                                );
-                            }
-                            __f14 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f14, &mut __map, "x")
                         }
                         crate::__rt::Key::Known(15usize) => {
-                            if __f15.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("x5c"),
-                                );
-                            }
-                            __f15 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f15, &mut __map, "x5c")
                         }
                         crate::__rt::Key::Known(16usize) => {
-                            if __f16.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("y"),
-                                );
-                            }
-                            __f16 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f16, &mut __map, "y")
                         }
-                        crate::__rt::Key::Known(_) => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        crate::__rt::Key::Known(_) => crate::__rt::skip(&mut __map),
                         crate::__rt::Key::Unknown(k) => {
-                            extra
-                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
+                            crate::__rt::keep(&mut extra, k, &mut __map)
                         }
-                    }
+                    }?;
                 }
                 ::core::result::Result::Ok(JsonWebKey {
-                    alg: __f0
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "alg",
-                        ))?,
-                    crv: __f1.flatten(),
-                    d: __f2.flatten(),
-                    dp: __f3.flatten(),
-                    dq: __f4.flatten(),
-                    e: __f5.flatten(),
-                    k: __f6.flatten(),
-                    kid: __f7
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "kid",
-                        ))?,
-                    kty: __f8
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "kty",
-                        ))?,
-                    n: __f9.flatten(),
-                    p: __f10.flatten(),
-                    q: __f11.flatten(),
-                    qi: __f12.flatten(),
-                    key_use: __f13
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "use",
-                        ))?,
-                    x: __f14.flatten(),
-                    x5c: __f15.flatten(),
-                    y: __f16.flatten(),
+                    alg: crate::__rt::need(__f0, "alg")?,
+                    crv: crate::__rt::opt(__f1),
+                    d: crate::__rt::opt(__f2),
+                    dp: crate::__rt::opt(__f3),
+                    dq: crate::__rt::opt(__f4),
+                    e: crate::__rt::opt(__f5),
+                    k: crate::__rt::opt(__f6),
+                    kid: crate::__rt::need(__f7, "kid")?,
+                    kty: crate::__rt::need(__f8, "kty")?,
+                    n: crate::__rt::opt(__f9),
+                    p: crate::__rt::opt(__f10),
+                    q: crate::__rt::opt(__f11),
+                    qi: crate::__rt::opt(__f12),
+                    key_use: crate::__rt::need(__f13, "use")?,
+                    x: crate::__rt::opt(__f14),
+                    x5c: crate::__rt::opt(__f15),
+                    y: crate::__rt::opt(__f16),
                     extra,
                 })
             }
@@ -3840,6 +3405,7 @@ pub struct JsonWebKeySet {
     pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for JsonWebKeySet {
+    #[inline]
     fn default() -> Self {
         Self {
             keys: ::core::default::Default::default(),
@@ -3852,6 +3418,7 @@ impl JsonWebKeySet {
     pub const REQUIRED_MEMBERS: &'static [&'static str] = &[];
     /// Creates a new, empty `JsonWebKeySet`; fill it with the `with_*` setters.
     #[must_use]
+    #[inline]
     pub fn new() -> Self {
         Self {
             ..::core::default::Default::default()
@@ -3859,6 +3426,7 @@ impl JsonWebKeySet {
     }
     /// Returns `self` with [`keys`](Self::keys) set.
     #[must_use]
+    #[inline]
     pub fn with_keys(
         mut self,
         value: impl ::core::iter::IntoIterator<Item = JsonWebKey>,
@@ -3868,6 +3436,7 @@ impl JsonWebKeySet {
     }
 }
 impl ::core::fmt::Debug for JsonWebKeySet {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("JsonWebKeySet");
         d.field("keys", &self.keys);
@@ -3901,24 +3470,16 @@ impl<'de> ::serde::Deserialize<'de> for JsonWebKeySet {
                 {
                     match key {
                         crate::__rt::Key::Known(0usize) => {
-                            if __f0.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("keys"),
-                                );
-                            }
-                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f0, &mut __map, "keys")
                         }
-                        crate::__rt::Key::Known(_) => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        crate::__rt::Key::Known(_) => crate::__rt::skip(&mut __map),
                         crate::__rt::Key::Unknown(k) => {
-                            extra
-                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
+                            crate::__rt::keep(&mut extra, k, &mut __map)
                         }
-                    }
+                    }?;
                 }
                 ::core::result::Result::Ok(JsonWebKeySet {
-                    keys: __f0.flatten(),
+                    keys: crate::__rt::opt(__f0),
                     extra,
                 })
             }
@@ -4202,6 +3763,7 @@ pub struct OAuth2Client {
     pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for OAuth2Client {
+    #[inline]
     fn default() -> Self {
         Self {
             access_token_strategy: ::core::default::Default::default(),
@@ -4286,6 +3848,7 @@ impl OAuth2Client {
     ];
     /// Creates a new, empty `OAuth2Client`; fill it with the `with_*` setters.
     #[must_use]
+    #[inline]
     pub fn new() -> Self {
         Self {
             ..::core::default::Default::default()
@@ -4293,6 +3856,7 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`access_token_strategy`](Self::access_token_strategy) set.
     #[must_use]
+    #[inline]
     pub fn with_access_token_strategy(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -4302,6 +3866,7 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`allowed_cors_origins`](Self::allowed_cors_origins) set.
     #[must_use]
+    #[inline]
     pub fn with_allowed_cors_origins(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -4316,6 +3881,7 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`audience`](Self::audience) set.
     #[must_use]
+    #[inline]
     pub fn with_audience(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -4327,6 +3893,7 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`authorization_code_grant_access_token_lifespan`](Self::authorization_code_grant_access_token_lifespan) set.
     #[must_use]
+    #[inline]
     pub fn with_authorization_code_grant_access_token_lifespan(
         mut self,
         value: crate::__rt::GoDuration,
@@ -4338,6 +3905,7 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`authorization_code_grant_id_token_lifespan`](Self::authorization_code_grant_id_token_lifespan) set.
     #[must_use]
+    #[inline]
     pub fn with_authorization_code_grant_id_token_lifespan(
         mut self,
         value: crate::__rt::GoDuration,
@@ -4349,6 +3917,7 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`authorization_code_grant_refresh_token_lifespan`](Self::authorization_code_grant_refresh_token_lifespan) set.
     #[must_use]
+    #[inline]
     pub fn with_authorization_code_grant_refresh_token_lifespan(
         mut self,
         value: crate::__rt::GoDuration,
@@ -4360,12 +3929,14 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`backchannel_logout_session_required`](Self::backchannel_logout_session_required) set.
     #[must_use]
+    #[inline]
     pub fn with_backchannel_logout_session_required(mut self, value: bool) -> Self {
         self.backchannel_logout_session_required = ::core::option::Option::Some(value);
         self
     }
     /// Returns `self` with [`backchannel_logout_uri`](Self::backchannel_logout_uri) set.
     #[must_use]
+    #[inline]
     pub fn with_backchannel_logout_uri(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -4375,6 +3946,7 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`client_credentials_grant_access_token_lifespan`](Self::client_credentials_grant_access_token_lifespan) set.
     #[must_use]
+    #[inline]
     pub fn with_client_credentials_grant_access_token_lifespan(
         mut self,
         value: crate::__rt::GoDuration,
@@ -4386,6 +3958,7 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`client_id`](Self::client_id) set.
     #[must_use]
+    #[inline]
     pub fn with_client_id(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -4395,6 +3968,7 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`client_name`](Self::client_name) set.
     #[must_use]
+    #[inline]
     pub fn with_client_name(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -4404,6 +3978,7 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`client_secret`](Self::client_secret) set.
     #[must_use]
+    #[inline]
     pub fn with_client_secret(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -4413,12 +3988,14 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`client_secret_expires_at`](Self::client_secret_expires_at) set.
     #[must_use]
+    #[inline]
     pub fn with_client_secret_expires_at(mut self, value: i64) -> Self {
         self.client_secret_expires_at = value;
         self
     }
     /// Returns `self` with [`client_uri`](Self::client_uri) set.
     #[must_use]
+    #[inline]
     pub fn with_client_uri(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -4428,6 +4005,7 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`contacts`](Self::contacts) set.
     #[must_use]
+    #[inline]
     pub fn with_contacts(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -4439,12 +4017,14 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`created_at`](Self::created_at) set.
     #[must_use]
+    #[inline]
     pub fn with_created_at(mut self, value: crate::__rt::DateTime) -> Self {
         self.created_at = ::core::option::Option::Some(value);
         self
     }
     /// Returns `self` with [`device_authorization_grant_access_token_lifespan`](Self::device_authorization_grant_access_token_lifespan) set.
     #[must_use]
+    #[inline]
     pub fn with_device_authorization_grant_access_token_lifespan(
         mut self,
         value: crate::__rt::GoDuration,
@@ -4456,6 +4036,7 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`device_authorization_grant_id_token_lifespan`](Self::device_authorization_grant_id_token_lifespan) set.
     #[must_use]
+    #[inline]
     pub fn with_device_authorization_grant_id_token_lifespan(
         mut self,
         value: crate::__rt::GoDuration,
@@ -4467,6 +4048,7 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`device_authorization_grant_refresh_token_lifespan`](Self::device_authorization_grant_refresh_token_lifespan) set.
     #[must_use]
+    #[inline]
     pub fn with_device_authorization_grant_refresh_token_lifespan(
         mut self,
         value: crate::__rt::GoDuration,
@@ -4478,12 +4060,14 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`frontchannel_logout_session_required`](Self::frontchannel_logout_session_required) set.
     #[must_use]
+    #[inline]
     pub fn with_frontchannel_logout_session_required(mut self, value: bool) -> Self {
         self.frontchannel_logout_session_required = ::core::option::Option::Some(value);
         self
     }
     /// Returns `self` with [`frontchannel_logout_uri`](Self::frontchannel_logout_uri) set.
     #[must_use]
+    #[inline]
     pub fn with_frontchannel_logout_uri(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -4493,6 +4077,7 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`grant_types`](Self::grant_types) set.
     #[must_use]
+    #[inline]
     pub fn with_grant_types(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -4504,6 +4089,7 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`implicit_grant_access_token_lifespan`](Self::implicit_grant_access_token_lifespan) set.
     #[must_use]
+    #[inline]
     pub fn with_implicit_grant_access_token_lifespan(
         mut self,
         value: crate::__rt::GoDuration,
@@ -4513,6 +4099,7 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`implicit_grant_id_token_lifespan`](Self::implicit_grant_id_token_lifespan) set.
     #[must_use]
+    #[inline]
     pub fn with_implicit_grant_id_token_lifespan(
         mut self,
         value: crate::__rt::GoDuration,
@@ -4522,6 +4109,7 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`jwks`](Self::jwks) set.
     #[must_use]
+    #[inline]
     pub fn with_jwks(
         mut self,
         value: impl ::core::convert::Into<crate::__rt::JsonValue>,
@@ -4531,6 +4119,7 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`jwks_uri`](Self::jwks_uri) set.
     #[must_use]
+    #[inline]
     pub fn with_jwks_uri(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -4540,6 +4129,7 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`jwt_bearer_grant_access_token_lifespan`](Self::jwt_bearer_grant_access_token_lifespan) set.
     #[must_use]
+    #[inline]
     pub fn with_jwt_bearer_grant_access_token_lifespan(
         mut self,
         value: crate::__rt::GoDuration,
@@ -4551,6 +4141,7 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`logo_uri`](Self::logo_uri) set.
     #[must_use]
+    #[inline]
     pub fn with_logo_uri(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -4560,6 +4151,7 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`metadata`](Self::metadata) set.
     #[must_use]
+    #[inline]
     pub fn with_metadata(
         mut self,
         value: impl ::core::convert::Into<crate::__rt::JsonValue>,
@@ -4569,6 +4161,7 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`owner`](Self::owner) set.
     #[must_use]
+    #[inline]
     pub fn with_owner(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -4578,6 +4171,7 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`policy_uri`](Self::policy_uri) set.
     #[must_use]
+    #[inline]
     pub fn with_policy_uri(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -4587,6 +4181,7 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`post_logout_redirect_uris`](Self::post_logout_redirect_uris) set.
     #[must_use]
+    #[inline]
     pub fn with_post_logout_redirect_uris(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -4600,6 +4195,7 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`redirect_uris`](Self::redirect_uris) set.
     #[must_use]
+    #[inline]
     pub fn with_redirect_uris(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -4614,6 +4210,7 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`refresh_token_grant_access_token_lifespan`](Self::refresh_token_grant_access_token_lifespan) set.
     #[must_use]
+    #[inline]
     pub fn with_refresh_token_grant_access_token_lifespan(
         mut self,
         value: crate::__rt::GoDuration,
@@ -4625,6 +4222,7 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`refresh_token_grant_id_token_lifespan`](Self::refresh_token_grant_id_token_lifespan) set.
     #[must_use]
+    #[inline]
     pub fn with_refresh_token_grant_id_token_lifespan(
         mut self,
         value: crate::__rt::GoDuration,
@@ -4634,6 +4232,7 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`refresh_token_grant_refresh_token_lifespan`](Self::refresh_token_grant_refresh_token_lifespan) set.
     #[must_use]
+    #[inline]
     pub fn with_refresh_token_grant_refresh_token_lifespan(
         mut self,
         value: crate::__rt::GoDuration,
@@ -4645,6 +4244,7 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`registration_access_token`](Self::registration_access_token) set.
     #[must_use]
+    #[inline]
     pub fn with_registration_access_token(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -4654,6 +4254,7 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`registration_client_uri`](Self::registration_client_uri) set.
     #[must_use]
+    #[inline]
     pub fn with_registration_client_uri(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -4663,6 +4264,7 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`request_object_signing_alg`](Self::request_object_signing_alg) set.
     #[must_use]
+    #[inline]
     pub fn with_request_object_signing_alg(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -4672,6 +4274,7 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`request_uris`](Self::request_uris) set.
     #[must_use]
+    #[inline]
     pub fn with_request_uris(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -4685,6 +4288,7 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`response_types`](Self::response_types) set.
     #[must_use]
+    #[inline]
     pub fn with_response_types(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -4699,6 +4303,7 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`scope`](Self::scope) set.
     #[must_use]
+    #[inline]
     pub fn with_scope(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -4708,6 +4313,7 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`sector_identifier_uri`](Self::sector_identifier_uri) set.
     #[must_use]
+    #[inline]
     pub fn with_sector_identifier_uri(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -4717,18 +4323,21 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`skip_consent`](Self::skip_consent) set.
     #[must_use]
+    #[inline]
     pub fn with_skip_consent(mut self, value: bool) -> Self {
         self.skip_consent = value;
         self
     }
     /// Returns `self` with [`skip_logout_consent`](Self::skip_logout_consent) set.
     #[must_use]
+    #[inline]
     pub fn with_skip_logout_consent(mut self, value: bool) -> Self {
         self.skip_logout_consent = ::core::option::Option::Some(value);
         self
     }
     /// Returns `self` with [`subject_type`](Self::subject_type) set.
     #[must_use]
+    #[inline]
     pub fn with_subject_type(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -4738,6 +4347,7 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`token_endpoint_auth_method`](Self::token_endpoint_auth_method) set.
     #[must_use]
+    #[inline]
     pub fn with_token_endpoint_auth_method(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -4747,6 +4357,7 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`token_endpoint_auth_signing_alg`](Self::token_endpoint_auth_signing_alg) set.
     #[must_use]
+    #[inline]
     pub fn with_token_endpoint_auth_signing_alg(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -4758,6 +4369,7 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`tos_uri`](Self::tos_uri) set.
     #[must_use]
+    #[inline]
     pub fn with_tos_uri(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -4767,12 +4379,14 @@ impl OAuth2Client {
     }
     /// Returns `self` with [`updated_at`](Self::updated_at) set.
     #[must_use]
+    #[inline]
     pub fn with_updated_at(mut self, value: crate::__rt::DateTime) -> Self {
         self.updated_at = ::core::option::Option::Some(value);
         self
     }
     /// Returns `self` with [`userinfo_signed_response_alg`](Self::userinfo_signed_response_alg) set.
     #[must_use]
+    #[inline]
     pub fn with_userinfo_signed_response_alg(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -4782,6 +4396,7 @@ impl OAuth2Client {
     }
 }
 impl ::core::fmt::Debug for OAuth2Client {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("OAuth2Client");
         d.field("access_token_strategy", &self.access_token_strategy);
@@ -5059,570 +4674,344 @@ impl<'de> ::serde::Deserialize<'de> for OAuth2Client {
                 {
                     match key {
                         crate::__rt::Key::Known(0usize) => {
-                            if __f0.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "access_token_strategy",
-                                    ),
-                                );
-                            }
-                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f0,
+                                &mut __map,
+                                "access_token_strategy",
+                            )
                         }
                         crate::__rt::Key::Known(1usize) => {
-                            if __f1.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "allowed_cors_origins",
-                                    ),
-                                );
-                            }
-                            __f1 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f1,
+                                &mut __map,
+                                "allowed_cors_origins",
+                            )
                         }
                         crate::__rt::Key::Known(2usize) => {
-                            if __f2.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "audience",
-                                    ),
-                                );
-                            }
-                            __f2 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f2, &mut __map, "audience")
                         }
                         crate::__rt::Key::Known(3usize) => {
-                            if __f3.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "authorization_code_grant_access_token_lifespan",
-                                    ),
-                                );
-                            }
-                            __f3 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f3,
+                                &mut __map,
+                                "authorization_code_grant_access_token_lifespan",
+                            )
                         }
                         crate::__rt::Key::Known(4usize) => {
-                            if __f4.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "authorization_code_grant_id_token_lifespan",
-                                    ),
-                                );
-                            }
-                            __f4 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f4,
+                                &mut __map,
+                                "authorization_code_grant_id_token_lifespan",
+                            )
                         }
                         crate::__rt::Key::Known(5usize) => {
-                            if __f5.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "authorization_code_grant_refresh_token_lifespan",
-                                    ),
-                                );
-                            }
-                            __f5 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f5,
+                                &mut __map,
+                                "authorization_code_grant_refresh_token_lifespan",
+                            )
                         }
                         crate::__rt::Key::Known(6usize) => {
-                            if __f6.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "backchannel_logout_session_required",
-                                    ),
-                                );
-                            }
-                            __f6 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f6,
+                                &mut __map,
+                                "backchannel_logout_session_required",
+                            )
                         }
                         crate::__rt::Key::Known(7usize) => {
-                            if __f7.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "backchannel_logout_uri",
-                                    ),
-                                );
-                            }
-                            __f7 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f7,
+                                &mut __map,
+                                "backchannel_logout_uri",
+                            )
                         }
                         crate::__rt::Key::Known(8usize) => {
-                            if __f8.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "client_credentials_grant_access_token_lifespan",
-                                    ),
-                                );
-                            }
-                            __f8 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f8,
+                                &mut __map,
+                                "client_credentials_grant_access_token_lifespan",
+                            )
                         }
                         crate::__rt::Key::Known(9usize) => {
-                            if __f9.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "client_id",
-                                    ),
-                                );
-                            }
-                            __f9 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f9, &mut __map, "client_id")
                         }
                         crate::__rt::Key::Known(10usize) => {
-                            if __f10.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "client_name",
-                                    ),
-                                );
-                            }
-                            __f10 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f10, &mut __map, "client_name")
                         }
                         crate::__rt::Key::Known(11usize) => {
-                            if __f11.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "client_secret",
-                                    ),
-                                );
-                            }
-                            __f11 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f11, &mut __map, "client_secret")
                         }
                         crate::__rt::Key::Known(12usize) => {
-                            if __f12.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "client_secret_expires_at",
-                                    ),
-                                );
-                            }
-                            __f12 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f12,
+                                &mut __map,
+                                "client_secret_expires_at",
+                            )
                         }
                         crate::__rt::Key::Known(13usize) => {
-                            if __f13.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "client_uri",
-                                    ),
-                                );
-                            }
-                            __f13 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f13, &mut __map, "client_uri")
                         }
                         crate::__rt::Key::Known(14usize) => {
-                            if __f14.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "contacts",
-                                    ),
-                                );
-                            }
-                            __f14 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f14, &mut __map, "contacts")
                         }
                         crate::__rt::Key::Known(15usize) => {
-                            if __f15.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "created_at",
-                                    ),
-                                );
-                            }
-                            __f15 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f15, &mut __map, "created_at")
                         }
                         crate::__rt::Key::Known(16usize) => {
-                            if __f16.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "device_authorization_grant_access_token_lifespan",
-                                    ),
-                                );
-                            }
-                            __f16 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f16,
+                                &mut __map,
+                                "device_authorization_grant_access_token_lifespan",
+                            )
                         }
                         crate::__rt::Key::Known(17usize) => {
-                            if __f17.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "device_authorization_grant_id_token_lifespan",
-                                    ),
-                                );
-                            }
-                            __f17 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f17,
+                                &mut __map,
+                                "device_authorization_grant_id_token_lifespan",
+                            )
                         }
                         crate::__rt::Key::Known(18usize) => {
-                            if __f18.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "device_authorization_grant_refresh_token_lifespan",
-                                    ),
-                                );
-                            }
-                            __f18 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f18,
+                                &mut __map,
+                                "device_authorization_grant_refresh_token_lifespan",
+                            )
                         }
                         crate::__rt::Key::Known(19usize) => {
-                            if __f19.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "frontchannel_logout_session_required",
-                                    ),
-                                );
-                            }
-                            __f19 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f19,
+                                &mut __map,
+                                "frontchannel_logout_session_required",
+                            )
                         }
                         crate::__rt::Key::Known(20usize) => {
-                            if __f20.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "frontchannel_logout_uri",
-                                    ),
-                                );
-                            }
-                            __f20 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f20,
+                                &mut __map,
+                                "frontchannel_logout_uri",
+                            )
                         }
                         crate::__rt::Key::Known(21usize) => {
-                            if __f21.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "grant_types",
-                                    ),
-                                );
-                            }
-                            __f21 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f21, &mut __map, "grant_types")
                         }
                         crate::__rt::Key::Known(22usize) => {
-                            if __f22.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "implicit_grant_access_token_lifespan",
-                                    ),
-                                );
-                            }
-                            __f22 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f22,
+                                &mut __map,
+                                "implicit_grant_access_token_lifespan",
+                            )
                         }
                         crate::__rt::Key::Known(23usize) => {
-                            if __f23.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "implicit_grant_id_token_lifespan",
-                                    ),
-                                );
-                            }
-                            __f23 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f23,
+                                &mut __map,
+                                "implicit_grant_id_token_lifespan",
+                            )
                         }
                         crate::__rt::Key::Known(24usize) => {
-                            if __f24.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("jwks"),
-                                );
-                            }
-                            __f24 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f24, &mut __map, "jwks")
                         }
                         crate::__rt::Key::Known(25usize) => {
-                            if __f25.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "jwks_uri",
-                                    ),
-                                );
-                            }
-                            __f25 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f25, &mut __map, "jwks_uri")
                         }
                         crate::__rt::Key::Known(26usize) => {
-                            if __f26.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "jwt_bearer_grant_access_token_lifespan",
-                                    ),
-                                );
-                            }
-                            __f26 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f26,
+                                &mut __map,
+                                "jwt_bearer_grant_access_token_lifespan",
+                            )
                         }
                         crate::__rt::Key::Known(27usize) => {
-                            if __f27.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "logo_uri",
-                                    ),
-                                );
-                            }
-                            __f27 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f27, &mut __map, "logo_uri")
                         }
                         crate::__rt::Key::Known(28usize) => {
-                            if __f28.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "metadata",
-                                    ),
-                                );
-                            }
-                            __f28 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f28, &mut __map, "metadata")
                         }
                         crate::__rt::Key::Known(29usize) => {
-                            if __f29.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("owner"),
-                                );
-                            }
-                            __f29 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f29, &mut __map, "owner")
                         }
                         crate::__rt::Key::Known(30usize) => {
-                            if __f30.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "policy_uri",
-                                    ),
-                                );
-                            }
-                            __f30 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f30, &mut __map, "policy_uri")
                         }
                         crate::__rt::Key::Known(31usize) => {
-                            if __f31.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "post_logout_redirect_uris",
-                                    ),
-                                );
-                            }
-                            __f31 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f31,
+                                &mut __map,
+                                "post_logout_redirect_uris",
+                            )
                         }
                         crate::__rt::Key::Known(32usize) => {
-                            if __f32.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "redirect_uris",
-                                    ),
-                                );
-                            }
-                            __f32 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f32, &mut __map, "redirect_uris")
                         }
                         crate::__rt::Key::Known(33usize) => {
-                            if __f33.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "refresh_token_grant_access_token_lifespan",
-                                    ),
-                                );
-                            }
-                            __f33 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f33,
+                                &mut __map,
+                                "refresh_token_grant_access_token_lifespan",
+                            )
                         }
                         crate::__rt::Key::Known(34usize) => {
-                            if __f34.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "refresh_token_grant_id_token_lifespan",
-                                    ),
-                                );
-                            }
-                            __f34 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f34,
+                                &mut __map,
+                                "refresh_token_grant_id_token_lifespan",
+                            )
                         }
                         crate::__rt::Key::Known(35usize) => {
-                            if __f35.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "refresh_token_grant_refresh_token_lifespan",
-                                    ),
-                                );
-                            }
-                            __f35 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f35,
+                                &mut __map,
+                                "refresh_token_grant_refresh_token_lifespan",
+                            )
                         }
                         crate::__rt::Key::Known(36usize) => {
-                            if __f36.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "registration_access_token",
-                                    ),
-                                );
-                            }
-                            __f36 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f36,
+                                &mut __map,
+                                "registration_access_token",
+                            )
                         }
                         crate::__rt::Key::Known(37usize) => {
-                            if __f37.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "registration_client_uri",
-                                    ),
-                                );
-                            }
-                            __f37 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f37,
+                                &mut __map,
+                                "registration_client_uri",
+                            )
                         }
                         crate::__rt::Key::Known(38usize) => {
-                            if __f38.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "request_object_signing_alg",
-                                    ),
-                                );
-                            }
-                            __f38 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f38,
+                                &mut __map,
+                                "request_object_signing_alg",
+                            )
                         }
                         crate::__rt::Key::Known(39usize) => {
-                            if __f39.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "request_uris",
-                                    ),
-                                );
-                            }
-                            __f39 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f39, &mut __map, "request_uris")
                         }
                         crate::__rt::Key::Known(40usize) => {
-                            if __f40.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "response_types",
-                                    ),
-                                );
-                            }
-                            __f40 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f40, &mut __map, "response_types")
                         }
                         crate::__rt::Key::Known(41usize) => {
-                            if __f41.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("scope"),
-                                );
-                            }
-                            __f41 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f41, &mut __map, "scope")
                         }
                         crate::__rt::Key::Known(42usize) => {
-                            if __f42.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "sector_identifier_uri",
-                                    ),
-                                );
-                            }
-                            __f42 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f42,
+                                &mut __map,
+                                "sector_identifier_uri",
+                            )
                         }
                         crate::__rt::Key::Known(43usize) => {
-                            if __f43.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "skip_consent",
-                                    ),
-                                );
-                            }
-                            __f43 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f43, &mut __map, "skip_consent")
                         }
                         crate::__rt::Key::Known(44usize) => {
-                            if __f44.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "skip_logout_consent",
-                                    ),
-                                );
-                            }
-                            __f44 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f44,
+                                &mut __map,
+                                "skip_logout_consent",
+                            )
                         }
                         crate::__rt::Key::Known(45usize) => {
-                            if __f45.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "subject_type",
-                                    ),
-                                );
-                            }
-                            __f45 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f45, &mut __map, "subject_type")
                         }
                         crate::__rt::Key::Known(46usize) => {
-                            if __f46.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "token_endpoint_auth_method",
-                                    ),
-                                );
-                            }
-                            __f46 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f46,
+                                &mut __map,
+                                "token_endpoint_auth_method",
+                            )
                         }
                         crate::__rt::Key::Known(47usize) => {
-                            if __f47.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "token_endpoint_auth_signing_alg",
-                                    ),
-                                );
-                            }
-                            __f47 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f47,
+                                &mut __map,
+                                "token_endpoint_auth_signing_alg",
+                            )
                         }
                         crate::__rt::Key::Known(48usize) => {
-                            if __f48.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "tos_uri",
-                                    ),
-                                );
-                            }
-                            __f48 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f48, &mut __map, "tos_uri")
                         }
                         crate::__rt::Key::Known(49usize) => {
-                            if __f49.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "updated_at",
-                                    ),
-                                );
-                            }
-                            __f49 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f49, &mut __map, "updated_at")
                         }
                         crate::__rt::Key::Known(50usize) => {
-                            if __f50.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "userinfo_signed_response_alg",
-                                    ),
-                                );
-                            }
-                            __f50 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f50,
+                                &mut __map,
+                                "userinfo_signed_response_alg",
+                            )
                         }
-                        crate::__rt::Key::Known(_) => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        crate::__rt::Key::Known(_) => crate::__rt::skip(&mut __map),
                         crate::__rt::Key::Unknown(k) => {
-                            extra
-                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
+                            crate::__rt::keep(&mut extra, k, &mut __map)
                         }
-                    }
+                    }?;
                 }
                 ::core::result::Result::Ok(OAuth2Client {
-                    access_token_strategy: __f0.flatten(),
-                    allowed_cors_origins: __f1.flatten().unwrap_or_default(),
-                    audience: __f2.flatten().unwrap_or_default(),
-                    authorization_code_grant_access_token_lifespan: __f3.flatten(),
-                    authorization_code_grant_id_token_lifespan: __f4.flatten(),
-                    authorization_code_grant_refresh_token_lifespan: __f5.flatten(),
-                    backchannel_logout_session_required: __f6.flatten(),
-                    backchannel_logout_uri: __f7.flatten(),
-                    client_credentials_grant_access_token_lifespan: __f8.flatten(),
-                    client_id: __f9.flatten().unwrap_or_default(),
-                    client_name: __f10.flatten().unwrap_or_default(),
-                    client_secret: __f11.flatten(),
-                    client_secret_expires_at: __f12.flatten().unwrap_or_default(),
-                    client_uri: __f13.flatten().unwrap_or_default(),
-                    contacts: __f14.flatten().unwrap_or_default(),
-                    created_at: __f15.flatten().map(|w| w.0),
-                    device_authorization_grant_access_token_lifespan: __f16.flatten(),
-                    device_authorization_grant_id_token_lifespan: __f17.flatten(),
-                    device_authorization_grant_refresh_token_lifespan: __f18.flatten(),
-                    frontchannel_logout_session_required: __f19.flatten(),
-                    frontchannel_logout_uri: __f20.flatten(),
-                    grant_types: __f21.flatten().unwrap_or_default(),
-                    implicit_grant_access_token_lifespan: __f22.flatten(),
-                    implicit_grant_id_token_lifespan: __f23.flatten(),
-                    jwks: __f24.flatten().unwrap_or_default(),
-                    jwks_uri: __f25.flatten(),
-                    jwt_bearer_grant_access_token_lifespan: __f26.flatten(),
-                    logo_uri: __f27.flatten().unwrap_or_default(),
-                    metadata: __f28.flatten().unwrap_or_default(),
-                    owner: __f29.flatten().unwrap_or_default(),
-                    policy_uri: __f30.flatten().unwrap_or_default(),
-                    post_logout_redirect_uris: __f31.flatten(),
-                    redirect_uris: __f32.flatten().unwrap_or_default(),
-                    refresh_token_grant_access_token_lifespan: __f33.flatten(),
-                    refresh_token_grant_id_token_lifespan: __f34.flatten(),
-                    refresh_token_grant_refresh_token_lifespan: __f35.flatten(),
-                    registration_access_token: __f36.flatten(),
-                    registration_client_uri: __f37.flatten(),
-                    request_object_signing_alg: __f38.flatten(),
-                    request_uris: __f39.flatten(),
-                    response_types: __f40.flatten().unwrap_or_default(),
-                    scope: __f41.flatten().unwrap_or_default(),
-                    sector_identifier_uri: __f42.flatten(),
-                    skip_consent: __f43.flatten().unwrap_or_default(),
-                    skip_logout_consent: __f44.flatten(),
-                    subject_type: __f45.flatten().unwrap_or_default(),
-                    token_endpoint_auth_method: __f46.flatten().unwrap_or_default(),
-                    token_endpoint_auth_signing_alg: __f47.flatten(),
-                    tos_uri: __f48.flatten().unwrap_or_default(),
-                    updated_at: __f49.flatten().map(|w| w.0),
-                    userinfo_signed_response_alg: __f50.flatten().unwrap_or_default(),
+                    access_token_strategy: crate::__rt::opt(__f0),
+                    allowed_cors_origins: crate::__rt::zero(__f1),
+                    audience: crate::__rt::zero(__f2),
+                    authorization_code_grant_access_token_lifespan: crate::__rt::opt(
+                        __f3,
+                    ),
+                    authorization_code_grant_id_token_lifespan: crate::__rt::opt(__f4),
+                    authorization_code_grant_refresh_token_lifespan: crate::__rt::opt(
+                        __f5,
+                    ),
+                    backchannel_logout_session_required: crate::__rt::opt(__f6),
+                    backchannel_logout_uri: crate::__rt::opt(__f7),
+                    client_credentials_grant_access_token_lifespan: crate::__rt::opt(
+                        __f8,
+                    ),
+                    client_id: crate::__rt::zero(__f9),
+                    client_name: crate::__rt::zero(__f10),
+                    client_secret: crate::__rt::opt(__f11),
+                    client_secret_expires_at: crate::__rt::zero(__f12),
+                    client_uri: crate::__rt::zero(__f13),
+                    contacts: crate::__rt::zero(__f14),
+                    created_at: crate::__rt::opt_time(__f15),
+                    device_authorization_grant_access_token_lifespan: crate::__rt::opt(
+                        __f16,
+                    ),
+                    device_authorization_grant_id_token_lifespan: crate::__rt::opt(
+                        __f17,
+                    ),
+                    device_authorization_grant_refresh_token_lifespan: crate::__rt::opt(
+                        __f18,
+                    ),
+                    frontchannel_logout_session_required: crate::__rt::opt(__f19),
+                    frontchannel_logout_uri: crate::__rt::opt(__f20),
+                    grant_types: crate::__rt::zero(__f21),
+                    implicit_grant_access_token_lifespan: crate::__rt::opt(__f22),
+                    implicit_grant_id_token_lifespan: crate::__rt::opt(__f23),
+                    jwks: crate::__rt::zero(__f24),
+                    jwks_uri: crate::__rt::opt(__f25),
+                    jwt_bearer_grant_access_token_lifespan: crate::__rt::opt(__f26),
+                    logo_uri: crate::__rt::zero(__f27),
+                    metadata: crate::__rt::zero(__f28),
+                    owner: crate::__rt::zero(__f29),
+                    policy_uri: crate::__rt::zero(__f30),
+                    post_logout_redirect_uris: crate::__rt::opt(__f31),
+                    redirect_uris: crate::__rt::zero(__f32),
+                    refresh_token_grant_access_token_lifespan: crate::__rt::opt(__f33),
+                    refresh_token_grant_id_token_lifespan: crate::__rt::opt(__f34),
+                    refresh_token_grant_refresh_token_lifespan: crate::__rt::opt(__f35),
+                    registration_access_token: crate::__rt::opt(__f36),
+                    registration_client_uri: crate::__rt::opt(__f37),
+                    request_object_signing_alg: crate::__rt::opt(__f38),
+                    request_uris: crate::__rt::opt(__f39),
+                    response_types: crate::__rt::zero(__f40),
+                    scope: crate::__rt::zero(__f41),
+                    sector_identifier_uri: crate::__rt::opt(__f42),
+                    skip_consent: crate::__rt::zero(__f43),
+                    skip_logout_consent: crate::__rt::opt(__f44),
+                    subject_type: crate::__rt::zero(__f45),
+                    token_endpoint_auth_method: crate::__rt::zero(__f46),
+                    token_endpoint_auth_signing_alg: crate::__rt::opt(__f47),
+                    tos_uri: crate::__rt::zero(__f48),
+                    updated_at: crate::__rt::opt_time(__f49),
+                    userinfo_signed_response_alg: crate::__rt::zero(__f50),
                     extra,
                 })
             }
@@ -5943,6 +5332,7 @@ pub struct OAuth2ClientTokenLifespans {
     pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for OAuth2ClientTokenLifespans {
+    #[inline]
     fn default() -> Self {
         Self {
             authorization_code_grant_access_token_lifespan: ::core::default::Default::default(),
@@ -5967,6 +5357,7 @@ impl OAuth2ClientTokenLifespans {
     pub const REQUIRED_MEMBERS: &'static [&'static str] = &[];
     /// Creates a new, empty `OAuth2ClientTokenLifespans`; fill it with the `with_*` setters.
     #[must_use]
+    #[inline]
     pub fn new() -> Self {
         Self {
             ..::core::default::Default::default()
@@ -5974,6 +5365,7 @@ impl OAuth2ClientTokenLifespans {
     }
     /// Returns `self` with [`authorization_code_grant_access_token_lifespan`](Self::authorization_code_grant_access_token_lifespan) set.
     #[must_use]
+    #[inline]
     pub fn with_authorization_code_grant_access_token_lifespan(
         mut self,
         value: crate::__rt::GoDuration,
@@ -5985,6 +5377,7 @@ impl OAuth2ClientTokenLifespans {
     }
     /// Returns `self` with [`authorization_code_grant_id_token_lifespan`](Self::authorization_code_grant_id_token_lifespan) set.
     #[must_use]
+    #[inline]
     pub fn with_authorization_code_grant_id_token_lifespan(
         mut self,
         value: crate::__rt::GoDuration,
@@ -5996,6 +5389,7 @@ impl OAuth2ClientTokenLifespans {
     }
     /// Returns `self` with [`authorization_code_grant_refresh_token_lifespan`](Self::authorization_code_grant_refresh_token_lifespan) set.
     #[must_use]
+    #[inline]
     pub fn with_authorization_code_grant_refresh_token_lifespan(
         mut self,
         value: crate::__rt::GoDuration,
@@ -6007,6 +5401,7 @@ impl OAuth2ClientTokenLifespans {
     }
     /// Returns `self` with [`client_credentials_grant_access_token_lifespan`](Self::client_credentials_grant_access_token_lifespan) set.
     #[must_use]
+    #[inline]
     pub fn with_client_credentials_grant_access_token_lifespan(
         mut self,
         value: crate::__rt::GoDuration,
@@ -6018,6 +5413,7 @@ impl OAuth2ClientTokenLifespans {
     }
     /// Returns `self` with [`device_authorization_grant_access_token_lifespan`](Self::device_authorization_grant_access_token_lifespan) set.
     #[must_use]
+    #[inline]
     pub fn with_device_authorization_grant_access_token_lifespan(
         mut self,
         value: crate::__rt::GoDuration,
@@ -6029,6 +5425,7 @@ impl OAuth2ClientTokenLifespans {
     }
     /// Returns `self` with [`device_authorization_grant_id_token_lifespan`](Self::device_authorization_grant_id_token_lifespan) set.
     #[must_use]
+    #[inline]
     pub fn with_device_authorization_grant_id_token_lifespan(
         mut self,
         value: crate::__rt::GoDuration,
@@ -6040,6 +5437,7 @@ impl OAuth2ClientTokenLifespans {
     }
     /// Returns `self` with [`device_authorization_grant_refresh_token_lifespan`](Self::device_authorization_grant_refresh_token_lifespan) set.
     #[must_use]
+    #[inline]
     pub fn with_device_authorization_grant_refresh_token_lifespan(
         mut self,
         value: crate::__rt::GoDuration,
@@ -6051,6 +5449,7 @@ impl OAuth2ClientTokenLifespans {
     }
     /// Returns `self` with [`implicit_grant_access_token_lifespan`](Self::implicit_grant_access_token_lifespan) set.
     #[must_use]
+    #[inline]
     pub fn with_implicit_grant_access_token_lifespan(
         mut self,
         value: crate::__rt::GoDuration,
@@ -6060,6 +5459,7 @@ impl OAuth2ClientTokenLifespans {
     }
     /// Returns `self` with [`implicit_grant_id_token_lifespan`](Self::implicit_grant_id_token_lifespan) set.
     #[must_use]
+    #[inline]
     pub fn with_implicit_grant_id_token_lifespan(
         mut self,
         value: crate::__rt::GoDuration,
@@ -6069,6 +5469,7 @@ impl OAuth2ClientTokenLifespans {
     }
     /// Returns `self` with [`jwt_bearer_grant_access_token_lifespan`](Self::jwt_bearer_grant_access_token_lifespan) set.
     #[must_use]
+    #[inline]
     pub fn with_jwt_bearer_grant_access_token_lifespan(
         mut self,
         value: crate::__rt::GoDuration,
@@ -6080,6 +5481,7 @@ impl OAuth2ClientTokenLifespans {
     }
     /// Returns `self` with [`refresh_token_grant_access_token_lifespan`](Self::refresh_token_grant_access_token_lifespan) set.
     #[must_use]
+    #[inline]
     pub fn with_refresh_token_grant_access_token_lifespan(
         mut self,
         value: crate::__rt::GoDuration,
@@ -6091,6 +5493,7 @@ impl OAuth2ClientTokenLifespans {
     }
     /// Returns `self` with [`refresh_token_grant_id_token_lifespan`](Self::refresh_token_grant_id_token_lifespan) set.
     #[must_use]
+    #[inline]
     pub fn with_refresh_token_grant_id_token_lifespan(
         mut self,
         value: crate::__rt::GoDuration,
@@ -6100,6 +5503,7 @@ impl OAuth2ClientTokenLifespans {
     }
     /// Returns `self` with [`refresh_token_grant_refresh_token_lifespan`](Self::refresh_token_grant_refresh_token_lifespan) set.
     #[must_use]
+    #[inline]
     pub fn with_refresh_token_grant_refresh_token_lifespan(
         mut self,
         value: crate::__rt::GoDuration,
@@ -6111,6 +5515,7 @@ impl OAuth2ClientTokenLifespans {
     }
 }
 impl ::core::fmt::Debug for OAuth2ClientTokenLifespans {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("OAuth2ClientTokenLifespans");
         d.field(
@@ -6233,158 +5638,126 @@ impl<'de> ::serde::Deserialize<'de> for OAuth2ClientTokenLifespans {
                 {
                     match key {
                         crate::__rt::Key::Known(0usize) => {
-                            if __f0.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "authorization_code_grant_access_token_lifespan",
-                                    ),
-                                );
-                            }
-                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f0,
+                                &mut __map,
+                                "authorization_code_grant_access_token_lifespan",
+                            )
                         }
                         crate::__rt::Key::Known(1usize) => {
-                            if __f1.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "authorization_code_grant_id_token_lifespan",
-                                    ),
-                                );
-                            }
-                            __f1 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f1,
+                                &mut __map,
+                                "authorization_code_grant_id_token_lifespan",
+                            )
                         }
                         crate::__rt::Key::Known(2usize) => {
-                            if __f2.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "authorization_code_grant_refresh_token_lifespan",
-                                    ),
-                                );
-                            }
-                            __f2 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f2,
+                                &mut __map,
+                                "authorization_code_grant_refresh_token_lifespan",
+                            )
                         }
                         crate::__rt::Key::Known(3usize) => {
-                            if __f3.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "client_credentials_grant_access_token_lifespan",
-                                    ),
-                                );
-                            }
-                            __f3 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f3,
+                                &mut __map,
+                                "client_credentials_grant_access_token_lifespan",
+                            )
                         }
                         crate::__rt::Key::Known(4usize) => {
-                            if __f4.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "device_authorization_grant_access_token_lifespan",
-                                    ),
-                                );
-                            }
-                            __f4 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f4,
+                                &mut __map,
+                                "device_authorization_grant_access_token_lifespan",
+                            )
                         }
                         crate::__rt::Key::Known(5usize) => {
-                            if __f5.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "device_authorization_grant_id_token_lifespan",
-                                    ),
-                                );
-                            }
-                            __f5 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f5,
+                                &mut __map,
+                                "device_authorization_grant_id_token_lifespan",
+                            )
                         }
                         crate::__rt::Key::Known(6usize) => {
-                            if __f6.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "device_authorization_grant_refresh_token_lifespan",
-                                    ),
-                                );
-                            }
-                            __f6 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f6,
+                                &mut __map,
+                                "device_authorization_grant_refresh_token_lifespan",
+                            )
                         }
                         crate::__rt::Key::Known(7usize) => {
-                            if __f7.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "implicit_grant_access_token_lifespan",
-                                    ),
-                                );
-                            }
-                            __f7 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f7,
+                                &mut __map,
+                                "implicit_grant_access_token_lifespan",
+                            )
                         }
                         crate::__rt::Key::Known(8usize) => {
-                            if __f8.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "implicit_grant_id_token_lifespan",
-                                    ),
-                                );
-                            }
-                            __f8 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f8,
+                                &mut __map,
+                                "implicit_grant_id_token_lifespan",
+                            )
                         }
                         crate::__rt::Key::Known(9usize) => {
-                            if __f9.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "jwt_bearer_grant_access_token_lifespan",
-                                    ),
-                                );
-                            }
-                            __f9 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f9,
+                                &mut __map,
+                                "jwt_bearer_grant_access_token_lifespan",
+                            )
                         }
                         crate::__rt::Key::Known(10usize) => {
-                            if __f10.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "refresh_token_grant_access_token_lifespan",
-                                    ),
-                                );
-                            }
-                            __f10 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f10,
+                                &mut __map,
+                                "refresh_token_grant_access_token_lifespan",
+                            )
                         }
                         crate::__rt::Key::Known(11usize) => {
-                            if __f11.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "refresh_token_grant_id_token_lifespan",
-                                    ),
-                                );
-                            }
-                            __f11 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f11,
+                                &mut __map,
+                                "refresh_token_grant_id_token_lifespan",
+                            )
                         }
                         crate::__rt::Key::Known(12usize) => {
-                            if __f12.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "refresh_token_grant_refresh_token_lifespan",
-                                    ),
-                                );
-                            }
-                            __f12 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f12,
+                                &mut __map,
+                                "refresh_token_grant_refresh_token_lifespan",
+                            )
                         }
-                        crate::__rt::Key::Known(_) => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        crate::__rt::Key::Known(_) => crate::__rt::skip(&mut __map),
                         crate::__rt::Key::Unknown(k) => {
-                            extra
-                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
+                            crate::__rt::keep(&mut extra, k, &mut __map)
                         }
-                    }
+                    }?;
                 }
                 ::core::result::Result::Ok(OAuth2ClientTokenLifespans {
-                    authorization_code_grant_access_token_lifespan: __f0.flatten(),
-                    authorization_code_grant_id_token_lifespan: __f1.flatten(),
-                    authorization_code_grant_refresh_token_lifespan: __f2.flatten(),
-                    client_credentials_grant_access_token_lifespan: __f3.flatten(),
-                    device_authorization_grant_access_token_lifespan: __f4.flatten(),
-                    device_authorization_grant_id_token_lifespan: __f5.flatten(),
-                    device_authorization_grant_refresh_token_lifespan: __f6.flatten(),
-                    implicit_grant_access_token_lifespan: __f7.flatten(),
-                    implicit_grant_id_token_lifespan: __f8.flatten(),
-                    jwt_bearer_grant_access_token_lifespan: __f9.flatten(),
-                    refresh_token_grant_access_token_lifespan: __f10.flatten(),
-                    refresh_token_grant_id_token_lifespan: __f11.flatten(),
-                    refresh_token_grant_refresh_token_lifespan: __f12.flatten(),
+                    authorization_code_grant_access_token_lifespan: crate::__rt::opt(
+                        __f0,
+                    ),
+                    authorization_code_grant_id_token_lifespan: crate::__rt::opt(__f1),
+                    authorization_code_grant_refresh_token_lifespan: crate::__rt::opt(
+                        __f2,
+                    ),
+                    client_credentials_grant_access_token_lifespan: crate::__rt::opt(
+                        __f3,
+                    ),
+                    device_authorization_grant_access_token_lifespan: crate::__rt::opt(
+                        __f4,
+                    ),
+                    device_authorization_grant_id_token_lifespan: crate::__rt::opt(__f5),
+                    device_authorization_grant_refresh_token_lifespan: crate::__rt::opt(
+                        __f6,
+                    ),
+                    implicit_grant_access_token_lifespan: crate::__rt::opt(__f7),
+                    implicit_grant_id_token_lifespan: crate::__rt::opt(__f8),
+                    jwt_bearer_grant_access_token_lifespan: crate::__rt::opt(__f9),
+                    refresh_token_grant_access_token_lifespan: crate::__rt::opt(__f10),
+                    refresh_token_grant_id_token_lifespan: crate::__rt::opt(__f11),
+                    refresh_token_grant_refresh_token_lifespan: crate::__rt::opt(__f12),
                     extra,
                 })
             }
@@ -6534,6 +5907,7 @@ pub struct OAuth2ConsentRequest {
     pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for OAuth2ConsentRequest {
+    #[inline]
     fn default() -> Self {
         Self {
             acr: ::core::default::Default::default(),
@@ -6572,6 +5946,7 @@ impl OAuth2ConsentRequest {
     ];
     /// Creates a new `OAuth2ConsentRequest` from its required fields (`acr`, `amr`, `challenge`, `client`, `login_challenge`, `login_session_id`, `oidc_context`, `request_url`, `requested_access_token_audience`, `requested_scope`, `skip`, `subject`); everything else starts empty.
     #[must_use]
+    #[inline]
     pub fn new(
         acr: impl ::core::convert::Into<::std::string::String>,
         amr: impl ::core::iter::IntoIterator<
@@ -6616,6 +5991,7 @@ impl OAuth2ConsentRequest {
     }
     /// Returns `self` with [`acr`](Self::acr) set.
     #[must_use]
+    #[inline]
     pub fn with_acr(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -6625,6 +6001,7 @@ impl OAuth2ConsentRequest {
     }
     /// Returns `self` with [`amr`](Self::amr) set.
     #[must_use]
+    #[inline]
     pub fn with_amr(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -6636,6 +6013,7 @@ impl OAuth2ConsentRequest {
     }
     /// Returns `self` with [`challenge`](Self::challenge) set.
     #[must_use]
+    #[inline]
     pub fn with_challenge(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -6645,12 +6023,14 @@ impl OAuth2ConsentRequest {
     }
     /// Returns `self` with [`client`](Self::client) set.
     #[must_use]
+    #[inline]
     pub fn with_client(mut self, value: OAuth2Client) -> Self {
         self.client = value;
         self
     }
     /// Returns `self` with [`consent_request_id`](Self::consent_request_id) set.
     #[must_use]
+    #[inline]
     pub fn with_consent_request_id(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -6660,6 +6040,7 @@ impl OAuth2ConsentRequest {
     }
     /// Returns `self` with [`context`](Self::context) set.
     #[must_use]
+    #[inline]
     pub fn with_context(
         mut self,
         value: impl ::core::convert::Into<crate::__rt::JsonValue>,
@@ -6669,6 +6050,7 @@ impl OAuth2ConsentRequest {
     }
     /// Returns `self` with [`login_challenge`](Self::login_challenge) set.
     #[must_use]
+    #[inline]
     pub fn with_login_challenge(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -6678,6 +6060,7 @@ impl OAuth2ConsentRequest {
     }
     /// Returns `self` with [`login_session_id`](Self::login_session_id) set.
     #[must_use]
+    #[inline]
     pub fn with_login_session_id(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -6687,6 +6070,7 @@ impl OAuth2ConsentRequest {
     }
     /// Returns `self` with [`oidc_context`](Self::oidc_context) set.
     #[must_use]
+    #[inline]
     pub fn with_oidc_context(
         mut self,
         value: OAuth2ConsentRequestOpenIDConnectContext,
@@ -6696,6 +6080,7 @@ impl OAuth2ConsentRequest {
     }
     /// Returns `self` with [`request_url`](Self::request_url) set.
     #[must_use]
+    #[inline]
     pub fn with_request_url(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -6705,6 +6090,7 @@ impl OAuth2ConsentRequest {
     }
     /// Returns `self` with [`requested_access_token_audience`](Self::requested_access_token_audience) set.
     #[must_use]
+    #[inline]
     pub fn with_requested_access_token_audience(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -6719,6 +6105,7 @@ impl OAuth2ConsentRequest {
     }
     /// Returns `self` with [`requested_scope`](Self::requested_scope) set.
     #[must_use]
+    #[inline]
     pub fn with_requested_scope(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -6733,12 +6120,14 @@ impl OAuth2ConsentRequest {
     }
     /// Returns `self` with [`skip`](Self::skip) set.
     #[must_use]
+    #[inline]
     pub fn with_skip(mut self, value: bool) -> Self {
         self.skip = value;
         self
     }
     /// Returns `self` with [`subject`](Self::subject) set.
     #[must_use]
+    #[inline]
     pub fn with_subject(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -6748,6 +6137,7 @@ impl OAuth2ConsentRequest {
     }
 }
 impl ::core::fmt::Debug for OAuth2ConsentRequest {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("OAuth2ConsentRequest");
         d.field("acr", &self.acr);
@@ -6820,190 +6210,76 @@ impl<'de> ::serde::Deserialize<'de> for OAuth2ConsentRequest {
                 {
                     match key {
                         crate::__rt::Key::Known(0usize) => {
-                            if __f0.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("acr"),
-                                );
-                            }
-                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f0, &mut __map, "acr")
                         }
                         crate::__rt::Key::Known(1usize) => {
-                            if __f1.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("amr"),
-                                );
-                            }
-                            __f1 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f1, &mut __map, "amr")
                         }
                         crate::__rt::Key::Known(2usize) => {
-                            if __f2.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "challenge",
-                                    ),
-                                );
-                            }
-                            __f2 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f2, &mut __map, "challenge")
                         }
                         crate::__rt::Key::Known(3usize) => {
-                            if __f3.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "client",
-                                    ),
-                                );
-                            }
-                            __f3 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f3, &mut __map, "client")
                         }
                         crate::__rt::Key::Known(4usize) => {
-                            if __f4.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "consent_request_id",
-                                    ),
-                                );
-                            }
-                            __f4 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f4,
+                                &mut __map,
+                                "consent_request_id",
+                            )
                         }
                         crate::__rt::Key::Known(5usize) => {
-                            if __f5.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "context",
-                                    ),
-                                );
-                            }
-                            __f5 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f5, &mut __map, "context")
                         }
                         crate::__rt::Key::Known(6usize) => {
-                            if __f6.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "login_challenge",
-                                    ),
-                                );
-                            }
-                            __f6 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f6, &mut __map, "login_challenge")
                         }
                         crate::__rt::Key::Known(7usize) => {
-                            if __f7.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "login_session_id",
-                                    ),
-                                );
-                            }
-                            __f7 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f7, &mut __map, "login_session_id")
                         }
                         crate::__rt::Key::Known(8usize) => {
-                            if __f8.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "oidc_context",
-                                    ),
-                                );
-                            }
-                            __f8 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f8, &mut __map, "oidc_context")
                         }
                         crate::__rt::Key::Known(9usize) => {
-                            if __f9.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "request_url",
-                                    ),
-                                );
-                            }
-                            __f9 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f9, &mut __map, "request_url")
                         }
                         crate::__rt::Key::Known(10usize) => {
-                            if __f10.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "requested_access_token_audience",
-                                    ),
-                                );
-                            }
-                            __f10 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f10,
+                                &mut __map,
+                                "requested_access_token_audience",
+                            )
                         }
                         crate::__rt::Key::Known(11usize) => {
-                            if __f11.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "requested_scope",
-                                    ),
-                                );
-                            }
-                            __f11 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f11, &mut __map, "requested_scope")
                         }
                         crate::__rt::Key::Known(12usize) => {
-                            if __f12.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("skip"),
-                                );
-                            }
-                            __f12 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f12, &mut __map, "skip")
                         }
                         crate::__rt::Key::Known(13usize) => {
-                            if __f13.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "subject",
-                                    ),
-                                );
-                            }
-                            __f13 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f13, &mut __map, "subject")
                         }
-                        crate::__rt::Key::Known(_) => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        crate::__rt::Key::Known(_) => crate::__rt::skip(&mut __map),
                         crate::__rt::Key::Unknown(k) => {
-                            extra
-                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
+                            crate::__rt::keep(&mut extra, k, &mut __map)
                         }
-                    }
+                    }?;
                 }
                 ::core::result::Result::Ok(OAuth2ConsentRequest {
-                    acr: __f0
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "acr",
-                        ))?,
-                    amr: __f1.flatten().unwrap_or_default(),
-                    challenge: __f2
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "challenge",
-                        ))?,
-                    client: __f3
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "client",
-                        ))?,
-                    consent_request_id: __f4.flatten(),
-                    context: __f5.flatten(),
-                    login_challenge: __f6
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "login_challenge",
-                        ))?,
-                    login_session_id: __f7
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "login_session_id",
-                        ))?,
-                    oidc_context: __f8
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "oidc_context",
-                        ))?,
-                    request_url: __f9
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "request_url",
-                        ))?,
-                    requested_access_token_audience: __f10.flatten().unwrap_or_default(),
-                    requested_scope: __f11.flatten().unwrap_or_default(),
-                    skip: __f12
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "skip",
-                        ))?,
-                    subject: __f13
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "subject",
-                        ))?,
+                    acr: crate::__rt::need(__f0, "acr")?,
+                    amr: crate::__rt::zero(__f1),
+                    challenge: crate::__rt::need(__f2, "challenge")?,
+                    client: crate::__rt::need(__f3, "client")?,
+                    consent_request_id: crate::__rt::opt(__f4),
+                    context: crate::__rt::opt(__f5),
+                    login_challenge: crate::__rt::need(__f6, "login_challenge")?,
+                    login_session_id: crate::__rt::need(__f7, "login_session_id")?,
+                    oidc_context: crate::__rt::need(__f8, "oidc_context")?,
+                    request_url: crate::__rt::need(__f9, "request_url")?,
+                    requested_access_token_audience: crate::__rt::zero(__f10),
+                    requested_scope: crate::__rt::zero(__f11),
+                    skip: crate::__rt::need(__f12, "skip")?,
+                    subject: crate::__rt::need(__f13, "subject")?,
                     extra,
                 })
             }
@@ -7080,6 +6356,7 @@ pub struct OAuth2ConsentRequestOpenIDConnectContext {
     pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for OAuth2ConsentRequestOpenIDConnectContext {
+    #[inline]
     fn default() -> Self {
         Self {
             acr_values: ::core::default::Default::default(),
@@ -7096,6 +6373,7 @@ impl OAuth2ConsentRequestOpenIDConnectContext {
     pub const REQUIRED_MEMBERS: &'static [&'static str] = &[];
     /// Creates a new, empty `OAuth2ConsentRequestOpenIDConnectContext`; fill it with the `with_*` setters.
     #[must_use]
+    #[inline]
     pub fn new() -> Self {
         Self {
             ..::core::default::Default::default()
@@ -7103,6 +6381,7 @@ impl OAuth2ConsentRequestOpenIDConnectContext {
     }
     /// Returns `self` with [`acr_values`](Self::acr_values) set.
     #[must_use]
+    #[inline]
     pub fn with_acr_values(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -7116,6 +6395,7 @@ impl OAuth2ConsentRequestOpenIDConnectContext {
     }
     /// Returns `self` with [`display`](Self::display) set.
     #[must_use]
+    #[inline]
     pub fn with_display(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -7125,6 +6405,7 @@ impl OAuth2ConsentRequestOpenIDConnectContext {
     }
     /// Returns `self` with [`id_token_hint_claims`](Self::id_token_hint_claims) set.
     #[must_use]
+    #[inline]
     pub fn with_id_token_hint_claims(
         mut self,
         value: impl ::core::convert::Into<crate::__rt::RawObject>,
@@ -7134,6 +6415,7 @@ impl OAuth2ConsentRequestOpenIDConnectContext {
     }
     /// Returns `self` with [`login_hint`](Self::login_hint) set.
     #[must_use]
+    #[inline]
     pub fn with_login_hint(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -7143,6 +6425,7 @@ impl OAuth2ConsentRequestOpenIDConnectContext {
     }
     /// Returns `self` with [`ui_locales`](Self::ui_locales) set.
     #[must_use]
+    #[inline]
     pub fn with_ui_locales(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -7156,6 +6439,7 @@ impl OAuth2ConsentRequestOpenIDConnectContext {
     }
 }
 impl ::core::fmt::Debug for OAuth2ConsentRequestOpenIDConnectContext {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("OAuth2ConsentRequestOpenIDConnectContext");
         d.field("acr_values", &self.acr_values);
@@ -7212,70 +6496,36 @@ impl<'de> ::serde::Deserialize<'de> for OAuth2ConsentRequestOpenIDConnectContext
                 {
                     match key {
                         crate::__rt::Key::Known(0usize) => {
-                            if __f0.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "acr_values",
-                                    ),
-                                );
-                            }
-                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f0, &mut __map, "acr_values")
                         }
                         crate::__rt::Key::Known(1usize) => {
-                            if __f1.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "display",
-                                    ),
-                                );
-                            }
-                            __f1 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f1, &mut __map, "display")
                         }
                         crate::__rt::Key::Known(2usize) => {
-                            if __f2.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "id_token_hint_claims",
-                                    ),
-                                );
-                            }
-                            __f2 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f2,
+                                &mut __map,
+                                "id_token_hint_claims",
+                            )
                         }
                         crate::__rt::Key::Known(3usize) => {
-                            if __f3.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "login_hint",
-                                    ),
-                                );
-                            }
-                            __f3 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f3, &mut __map, "login_hint")
                         }
                         crate::__rt::Key::Known(4usize) => {
-                            if __f4.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "ui_locales",
-                                    ),
-                                );
-                            }
-                            __f4 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f4, &mut __map, "ui_locales")
                         }
-                        crate::__rt::Key::Known(_) => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        crate::__rt::Key::Known(_) => crate::__rt::skip(&mut __map),
                         crate::__rt::Key::Unknown(k) => {
-                            extra
-                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
+                            crate::__rt::keep(&mut extra, k, &mut __map)
                         }
-                    }
+                    }?;
                 }
                 ::core::result::Result::Ok(OAuth2ConsentRequestOpenIDConnectContext {
-                    acr_values: __f0.flatten(),
-                    display: __f1.flatten(),
-                    id_token_hint_claims: __f2.flatten(),
-                    login_hint: __f3.flatten(),
-                    ui_locales: __f4.flatten(),
+                    acr_values: crate::__rt::opt(__f0),
+                    display: crate::__rt::opt(__f1),
+                    id_token_hint_claims: crate::__rt::opt(__f2),
+                    login_hint: crate::__rt::opt(__f3),
+                    ui_locales: crate::__rt::opt(__f4),
                     extra,
                 })
             }
@@ -7362,6 +6612,7 @@ pub struct OAuth2ConsentSession {
     pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for OAuth2ConsentSession {
+    #[inline]
     fn default() -> Self {
         Self {
             consent_request: ::core::default::Default::default(),
@@ -7391,6 +6642,7 @@ impl OAuth2ConsentSession {
     ];
     /// Creates a new `OAuth2ConsentSession` from its required fields (`consent_request`, `grant_access_token_audience`, `grant_scope`, `handled_at`, `remember`, `remember_for`, `session`); everything else starts empty.
     #[must_use]
+    #[inline]
     pub fn new(
         consent_request: OAuth2ConsentRequest,
         grant_access_token_audience: impl ::core::iter::IntoIterator<
@@ -7423,12 +6675,14 @@ impl OAuth2ConsentSession {
     }
     /// Returns `self` with [`consent_request`](Self::consent_request) set.
     #[must_use]
+    #[inline]
     pub fn with_consent_request(mut self, value: OAuth2ConsentRequest) -> Self {
         self.consent_request = value;
         self
     }
     /// Returns `self` with [`consent_request_id`](Self::consent_request_id) set.
     #[must_use]
+    #[inline]
     pub fn with_consent_request_id(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -7438,6 +6692,7 @@ impl OAuth2ConsentSession {
     }
     /// Returns `self` with [`context`](Self::context) set.
     #[must_use]
+    #[inline]
     pub fn with_context(
         mut self,
         value: impl ::core::convert::Into<crate::__rt::JsonValue>,
@@ -7447,6 +6702,7 @@ impl OAuth2ConsentSession {
     }
     /// Returns `self` with [`expires_at`](Self::expires_at) set.
     #[must_use]
+    #[inline]
     pub fn with_expires_at(
         mut self,
         value: impl ::core::convert::Into<crate::__rt::RawObject>,
@@ -7456,6 +6712,7 @@ impl OAuth2ConsentSession {
     }
     /// Returns `self` with [`grant_access_token_audience`](Self::grant_access_token_audience) set.
     #[must_use]
+    #[inline]
     pub fn with_grant_access_token_audience(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -7470,6 +6727,7 @@ impl OAuth2ConsentSession {
     }
     /// Returns `self` with [`grant_scope`](Self::grant_scope) set.
     #[must_use]
+    #[inline]
     pub fn with_grant_scope(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -7481,30 +6739,35 @@ impl OAuth2ConsentSession {
     }
     /// Returns `self` with [`handled_at`](Self::handled_at) set.
     #[must_use]
+    #[inline]
     pub fn with_handled_at(mut self, value: crate::__rt::DateTime) -> Self {
         self.handled_at = value;
         self
     }
     /// Returns `self` with [`remember`](Self::remember) set.
     #[must_use]
+    #[inline]
     pub fn with_remember(mut self, value: bool) -> Self {
         self.remember = value;
         self
     }
     /// Returns `self` with [`remember_for`](Self::remember_for) set.
     #[must_use]
+    #[inline]
     pub fn with_remember_for(mut self, value: i64) -> Self {
         self.remember_for = value;
         self
     }
     /// Returns `self` with [`session`](Self::session) set.
     #[must_use]
+    #[inline]
     pub fn with_session(mut self, value: AcceptOAuth2ConsentRequestSession) -> Self {
         self.session = value;
         self
     }
 }
 impl ::core::fmt::Debug for OAuth2ConsentSession {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("OAuth2ConsentSession");
         d.field("consent_request", &self.consent_request);
@@ -7566,141 +6829,60 @@ impl<'de> ::serde::Deserialize<'de> for OAuth2ConsentSession {
                 {
                     match key {
                         crate::__rt::Key::Known(0usize) => {
-                            if __f0.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "consent_request",
-                                    ),
-                                );
-                            }
-                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f0, &mut __map, "consent_request")
                         }
                         crate::__rt::Key::Known(1usize) => {
-                            if __f1.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "consent_request_id",
-                                    ),
-                                );
-                            }
-                            __f1 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f1,
+                                &mut __map,
+                                "consent_request_id",
+                            )
                         }
                         crate::__rt::Key::Known(2usize) => {
-                            if __f2.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "context",
-                                    ),
-                                );
-                            }
-                            __f2 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f2, &mut __map, "context")
                         }
                         crate::__rt::Key::Known(3usize) => {
-                            if __f3.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "expires_at",
-                                    ),
-                                );
-                            }
-                            __f3 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f3, &mut __map, "expires_at")
                         }
                         crate::__rt::Key::Known(4usize) => {
-                            if __f4.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "grant_access_token_audience",
-                                    ),
-                                );
-                            }
-                            __f4 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f4,
+                                &mut __map,
+                                "grant_access_token_audience",
+                            )
                         }
                         crate::__rt::Key::Known(5usize) => {
-                            if __f5.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "grant_scope",
-                                    ),
-                                );
-                            }
-                            __f5 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f5, &mut __map, "grant_scope")
                         }
                         crate::__rt::Key::Known(6usize) => {
-                            if __f6.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "handled_at",
-                                    ),
-                                );
-                            }
-                            __f6 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f6, &mut __map, "handled_at")
                         }
                         crate::__rt::Key::Known(7usize) => {
-                            if __f7.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "remember",
-                                    ),
-                                );
-                            }
-                            __f7 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f7, &mut __map, "remember")
                         }
                         crate::__rt::Key::Known(8usize) => {
-                            if __f8.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "remember_for",
-                                    ),
-                                );
-                            }
-                            __f8 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f8, &mut __map, "remember_for")
                         }
                         crate::__rt::Key::Known(9usize) => {
-                            if __f9.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "session",
-                                    ),
-                                );
-                            }
-                            __f9 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f9, &mut __map, "session")
                         }
-                        crate::__rt::Key::Known(_) => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        crate::__rt::Key::Known(_) => crate::__rt::skip(&mut __map),
                         crate::__rt::Key::Unknown(k) => {
-                            extra
-                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
+                            crate::__rt::keep(&mut extra, k, &mut __map)
                         }
-                    }
+                    }?;
                 }
                 ::core::result::Result::Ok(OAuth2ConsentSession {
-                    consent_request: __f0
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "consent_request",
-                        ))?,
-                    consent_request_id: __f1.flatten(),
-                    context: __f2.flatten(),
-                    expires_at: __f3.flatten(),
-                    grant_access_token_audience: __f4.flatten().unwrap_or_default(),
-                    grant_scope: __f5.flatten().unwrap_or_default(),
-                    handled_at: __f6
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "handled_at",
-                        ))?
-                        .0,
-                    remember: __f7
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "remember",
-                        ))?,
-                    remember_for: __f8
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "remember_for",
-                        ))?,
-                    session: __f9
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "session",
-                        ))?,
+                    consent_request: crate::__rt::need(__f0, "consent_request")?,
+                    consent_request_id: crate::__rt::opt(__f1),
+                    context: crate::__rt::opt(__f2),
+                    expires_at: crate::__rt::opt(__f3),
+                    grant_access_token_audience: crate::__rt::zero(__f4),
+                    grant_scope: crate::__rt::zero(__f5),
+                    handled_at: crate::__rt::need_time(__f6, "handled_at")?,
+                    remember: crate::__rt::need(__f7, "remember")?,
+                    remember_for: crate::__rt::need(__f8, "remember_for")?,
+                    session: crate::__rt::need(__f9, "session")?,
                     extra,
                 })
             }
@@ -7785,6 +6967,7 @@ pub struct OAuth2LoginRequest {
     pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for OAuth2LoginRequest {
+    #[inline]
     fn default() -> Self {
         Self {
             challenge: ::core::default::Default::default(),
@@ -7815,6 +6998,7 @@ impl OAuth2LoginRequest {
     ];
     /// Creates a new `OAuth2LoginRequest` from its required fields (`challenge`, `client`, `oidc_context`, `request_url`, `requested_access_token_audience`, `requested_scope`, `session_id`, `skip`, `subject`); everything else starts empty.
     #[must_use]
+    #[inline]
     pub fn new(
         challenge: impl ::core::convert::Into<::std::string::String>,
         client: OAuth2Client,
@@ -7851,6 +7035,7 @@ impl OAuth2LoginRequest {
     }
     /// Returns `self` with [`challenge`](Self::challenge) set.
     #[must_use]
+    #[inline]
     pub fn with_challenge(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -7860,12 +7045,14 @@ impl OAuth2LoginRequest {
     }
     /// Returns `self` with [`client`](Self::client) set.
     #[must_use]
+    #[inline]
     pub fn with_client(mut self, value: OAuth2Client) -> Self {
         self.client = value;
         self
     }
     /// Returns `self` with [`oidc_context`](Self::oidc_context) set.
     #[must_use]
+    #[inline]
     pub fn with_oidc_context(
         mut self,
         value: OAuth2ConsentRequestOpenIDConnectContext,
@@ -7875,6 +7062,7 @@ impl OAuth2LoginRequest {
     }
     /// Returns `self` with [`request_url`](Self::request_url) set.
     #[must_use]
+    #[inline]
     pub fn with_request_url(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -7884,6 +7072,7 @@ impl OAuth2LoginRequest {
     }
     /// Returns `self` with [`requested_access_token_audience`](Self::requested_access_token_audience) set.
     #[must_use]
+    #[inline]
     pub fn with_requested_access_token_audience(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -7898,6 +7087,7 @@ impl OAuth2LoginRequest {
     }
     /// Returns `self` with [`requested_scope`](Self::requested_scope) set.
     #[must_use]
+    #[inline]
     pub fn with_requested_scope(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -7912,6 +7102,7 @@ impl OAuth2LoginRequest {
     }
     /// Returns `self` with [`session_id`](Self::session_id) set.
     #[must_use]
+    #[inline]
     pub fn with_session_id(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -7921,12 +7112,14 @@ impl OAuth2LoginRequest {
     }
     /// Returns `self` with [`skip`](Self::skip) set.
     #[must_use]
+    #[inline]
     pub fn with_skip(mut self, value: bool) -> Self {
         self.skip = value;
         self
     }
     /// Returns `self` with [`subject`](Self::subject) set.
     #[must_use]
+    #[inline]
     pub fn with_subject(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -7936,6 +7129,7 @@ impl OAuth2LoginRequest {
     }
 }
 impl ::core::fmt::Debug for OAuth2LoginRequest {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("OAuth2LoginRequest");
         d.field("challenge", &self.challenge);
@@ -7992,133 +7186,52 @@ impl<'de> ::serde::Deserialize<'de> for OAuth2LoginRequest {
                 {
                     match key {
                         crate::__rt::Key::Known(0usize) => {
-                            if __f0.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "challenge",
-                                    ),
-                                );
-                            }
-                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f0, &mut __map, "challenge")
                         }
                         crate::__rt::Key::Known(1usize) => {
-                            if __f1.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "client",
-                                    ),
-                                );
-                            }
-                            __f1 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f1, &mut __map, "client")
                         }
                         crate::__rt::Key::Known(2usize) => {
-                            if __f2.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "oidc_context",
-                                    ),
-                                );
-                            }
-                            __f2 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f2, &mut __map, "oidc_context")
                         }
                         crate::__rt::Key::Known(3usize) => {
-                            if __f3.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "request_url",
-                                    ),
-                                );
-                            }
-                            __f3 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f3, &mut __map, "request_url")
                         }
                         crate::__rt::Key::Known(4usize) => {
-                            if __f4.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "requested_access_token_audience",
-                                    ),
-                                );
-                            }
-                            __f4 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f4,
+                                &mut __map,
+                                "requested_access_token_audience",
+                            )
                         }
                         crate::__rt::Key::Known(5usize) => {
-                            if __f5.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "requested_scope",
-                                    ),
-                                );
-                            }
-                            __f5 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f5, &mut __map, "requested_scope")
                         }
                         crate::__rt::Key::Known(6usize) => {
-                            if __f6.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "session_id",
-                                    ),
-                                );
-                            }
-                            __f6 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f6, &mut __map, "session_id")
                         }
                         crate::__rt::Key::Known(7usize) => {
-                            if __f7.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("skip"),
-                                );
-                            }
-                            __f7 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f7, &mut __map, "skip")
                         }
                         crate::__rt::Key::Known(8usize) => {
-                            if __f8.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "subject",
-                                    ),
-                                );
-                            }
-                            __f8 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f8, &mut __map, "subject")
                         }
-                        crate::__rt::Key::Known(_) => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        crate::__rt::Key::Known(_) => crate::__rt::skip(&mut __map),
                         crate::__rt::Key::Unknown(k) => {
-                            extra
-                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
+                            crate::__rt::keep(&mut extra, k, &mut __map)
                         }
-                    }
+                    }?;
                 }
                 ::core::result::Result::Ok(OAuth2LoginRequest {
-                    challenge: __f0
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "challenge",
-                        ))?,
-                    client: __f1
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "client",
-                        ))?,
-                    oidc_context: __f2
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "oidc_context",
-                        ))?,
-                    request_url: __f3
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "request_url",
-                        ))?,
-                    requested_access_token_audience: __f4.flatten().unwrap_or_default(),
-                    requested_scope: __f5.flatten().unwrap_or_default(),
-                    session_id: __f6
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "session_id",
-                        ))?,
-                    skip: __f7
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "skip",
-                        ))?,
-                    subject: __f8
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "subject",
-                        ))?,
+                    challenge: crate::__rt::need(__f0, "challenge")?,
+                    client: crate::__rt::need(__f1, "client")?,
+                    oidc_context: crate::__rt::need(__f2, "oidc_context")?,
+                    request_url: crate::__rt::need(__f3, "request_url")?,
+                    requested_access_token_audience: crate::__rt::zero(__f4),
+                    requested_scope: crate::__rt::zero(__f5),
+                    session_id: crate::__rt::need(__f6, "session_id")?,
+                    skip: crate::__rt::need(__f7, "skip")?,
+                    subject: crate::__rt::need(__f8, "subject")?,
                     extra,
                 })
             }
@@ -8189,6 +7302,7 @@ pub struct OAuth2LogoutRequest {
     pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for OAuth2LogoutRequest {
+    #[inline]
     fn default() -> Self {
         Self {
             challenge: ::core::default::Default::default(),
@@ -8214,6 +7328,7 @@ impl OAuth2LogoutRequest {
     ];
     /// Creates a new `OAuth2LogoutRequest` from its required fields (`challenge`, `request_url`, `rp_initiated`, `sid`, `subject`); everything else starts empty.
     #[must_use]
+    #[inline]
     pub fn new(
         challenge: impl ::core::convert::Into<::std::string::String>,
         request_url: impl ::core::convert::Into<::std::string::String>,
@@ -8232,6 +7347,7 @@ impl OAuth2LogoutRequest {
     }
     /// Returns `self` with [`challenge`](Self::challenge) set.
     #[must_use]
+    #[inline]
     pub fn with_challenge(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -8241,18 +7357,21 @@ impl OAuth2LogoutRequest {
     }
     /// Returns `self` with [`client`](Self::client) set.
     #[must_use]
+    #[inline]
     pub fn with_client(mut self, value: OAuth2Client) -> Self {
         self.client = ::core::option::Option::Some(value);
         self
     }
     /// Returns `self` with [`expires_at`](Self::expires_at) set.
     #[must_use]
+    #[inline]
     pub fn with_expires_at(mut self, value: crate::__rt::DateTime) -> Self {
         self.expires_at = ::core::option::Option::Some(value);
         self
     }
     /// Returns `self` with [`request_url`](Self::request_url) set.
     #[must_use]
+    #[inline]
     pub fn with_request_url(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -8262,18 +7381,21 @@ impl OAuth2LogoutRequest {
     }
     /// Returns `self` with [`requested_at`](Self::requested_at) set.
     #[must_use]
+    #[inline]
     pub fn with_requested_at(mut self, value: crate::__rt::DateTime) -> Self {
         self.requested_at = ::core::option::Option::Some(value);
         self
     }
     /// Returns `self` with [`rp_initiated`](Self::rp_initiated) set.
     #[must_use]
+    #[inline]
     pub fn with_rp_initiated(mut self, value: bool) -> Self {
         self.rp_initiated = value;
         self
     }
     /// Returns `self` with [`sid`](Self::sid) set.
     #[must_use]
+    #[inline]
     pub fn with_sid(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -8283,6 +7405,7 @@ impl OAuth2LogoutRequest {
     }
     /// Returns `self` with [`subject`](Self::subject) set.
     #[must_use]
+    #[inline]
     pub fn with_subject(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -8292,6 +7415,7 @@ impl OAuth2LogoutRequest {
     }
 }
 impl ::core::fmt::Debug for OAuth2LogoutRequest {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("OAuth2LogoutRequest");
         d.field("challenge", &self.challenge);
@@ -8343,116 +7467,44 @@ impl<'de> ::serde::Deserialize<'de> for OAuth2LogoutRequest {
                 {
                     match key {
                         crate::__rt::Key::Known(0usize) => {
-                            if __f0.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "challenge",
-                                    ),
-                                );
-                            }
-                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f0, &mut __map, "challenge")
                         }
                         crate::__rt::Key::Known(1usize) => {
-                            if __f1.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "client",
-                                    ),
-                                );
-                            }
-                            __f1 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f1, &mut __map, "client")
                         }
                         crate::__rt::Key::Known(2usize) => {
-                            if __f2.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "expires_at",
-                                    ),
-                                );
-                            }
-                            __f2 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f2, &mut __map, "expires_at")
                         }
                         crate::__rt::Key::Known(3usize) => {
-                            if __f3.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "request_url",
-                                    ),
-                                );
-                            }
-                            __f3 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f3, &mut __map, "request_url")
                         }
                         crate::__rt::Key::Known(4usize) => {
-                            if __f4.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "requested_at",
-                                    ),
-                                );
-                            }
-                            __f4 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f4, &mut __map, "requested_at")
                         }
                         crate::__rt::Key::Known(5usize) => {
-                            if __f5.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "rp_initiated",
-                                    ),
-                                );
-                            }
-                            __f5 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f5, &mut __map, "rp_initiated")
                         }
                         crate::__rt::Key::Known(6usize) => {
-                            if __f6.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("sid"),
-                                );
-                            }
-                            __f6 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f6, &mut __map, "sid")
                         }
                         crate::__rt::Key::Known(7usize) => {
-                            if __f7.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "subject",
-                                    ),
-                                );
-                            }
-                            __f7 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f7, &mut __map, "subject")
                         }
-                        crate::__rt::Key::Known(_) => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        crate::__rt::Key::Known(_) => crate::__rt::skip(&mut __map),
                         crate::__rt::Key::Unknown(k) => {
-                            extra
-                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
+                            crate::__rt::keep(&mut extra, k, &mut __map)
                         }
-                    }
+                    }?;
                 }
                 ::core::result::Result::Ok(OAuth2LogoutRequest {
-                    challenge: __f0
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "challenge",
-                        ))?,
-                    client: __f1.flatten(),
-                    expires_at: __f2.flatten().map(|w| w.0),
-                    request_url: __f3
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "request_url",
-                        ))?,
-                    requested_at: __f4.flatten().map(|w| w.0),
-                    rp_initiated: __f5
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "rp_initiated",
-                        ))?,
-                    sid: __f6
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "sid",
-                        ))?,
-                    subject: __f7
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "subject",
-                        ))?,
+                    challenge: crate::__rt::need(__f0, "challenge")?,
+                    client: crate::__rt::opt(__f1),
+                    expires_at: crate::__rt::opt_time(__f2),
+                    request_url: crate::__rt::need(__f3, "request_url")?,
+                    requested_at: crate::__rt::opt_time(__f4),
+                    rp_initiated: crate::__rt::need(__f5, "rp_initiated")?,
+                    sid: crate::__rt::need(__f6, "sid")?,
+                    subject: crate::__rt::need(__f7, "subject")?,
                     extra,
                 })
             }
@@ -8507,6 +7559,7 @@ pub struct OAuth2RedirectTo {
     pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for OAuth2RedirectTo {
+    #[inline]
     fn default() -> Self {
         Self {
             redirect_to: ::core::default::Default::default(),
@@ -8519,6 +7572,7 @@ impl OAuth2RedirectTo {
     pub const REQUIRED_MEMBERS: &'static [&'static str] = &["redirect_to"];
     /// Creates a new `OAuth2RedirectTo` from its required fields (`redirect_to`); everything else starts empty.
     #[must_use]
+    #[inline]
     pub fn new(redirect_to: impl ::core::convert::Into<::std::string::String>) -> Self {
         Self {
             redirect_to: redirect_to.into(),
@@ -8527,6 +7581,7 @@ impl OAuth2RedirectTo {
     }
     /// Returns `self` with [`redirect_to`](Self::redirect_to) set.
     #[must_use]
+    #[inline]
     pub fn with_redirect_to(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -8536,6 +7591,7 @@ impl OAuth2RedirectTo {
     }
 }
 impl ::core::fmt::Debug for OAuth2RedirectTo {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("OAuth2RedirectTo");
         d.field("redirect_to", &self.redirect_to);
@@ -8567,29 +7623,16 @@ impl<'de> ::serde::Deserialize<'de> for OAuth2RedirectTo {
                 {
                     match key {
                         crate::__rt::Key::Known(0usize) => {
-                            if __f0.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "redirect_to",
-                                    ),
-                                );
-                            }
-                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f0, &mut __map, "redirect_to")
                         }
-                        crate::__rt::Key::Known(_) => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        crate::__rt::Key::Known(_) => crate::__rt::skip(&mut __map),
                         crate::__rt::Key::Unknown(k) => {
-                            extra
-                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
+                            crate::__rt::keep(&mut extra, k, &mut __map)
                         }
-                    }
+                    }?;
                 }
                 ::core::result::Result::Ok(OAuth2RedirectTo {
-                    redirect_to: __f0
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "redirect_to",
-                        ))?,
+                    redirect_to: crate::__rt::need(__f0, "redirect_to")?,
                     extra,
                 })
             }
@@ -8642,6 +7685,7 @@ pub struct OAuth2TokenExchange {
     pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for OAuth2TokenExchange {
+    #[inline]
     fn default() -> Self {
         Self {
             access_token: ::core::default::Default::default(),
@@ -8663,6 +7707,7 @@ impl OAuth2TokenExchange {
     ];
     /// Creates a new `OAuth2TokenExchange` from its required fields (`access_token`, `expires_in`, `token_type`); everything else starts empty.
     #[must_use]
+    #[inline]
     pub fn new(
         access_token: impl ::core::convert::Into<::std::string::String>,
         expires_in: i64,
@@ -8677,6 +7722,7 @@ impl OAuth2TokenExchange {
     }
     /// Returns `self` with [`access_token`](Self::access_token) set.
     #[must_use]
+    #[inline]
     pub fn with_access_token(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -8686,12 +7732,14 @@ impl OAuth2TokenExchange {
     }
     /// Returns `self` with [`expires_in`](Self::expires_in) set.
     #[must_use]
+    #[inline]
     pub fn with_expires_in(mut self, value: i64) -> Self {
         self.expires_in = value;
         self
     }
     /// Returns `self` with [`id_token`](Self::id_token) set.
     #[must_use]
+    #[inline]
     pub fn with_id_token(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -8701,6 +7749,7 @@ impl OAuth2TokenExchange {
     }
     /// Returns `self` with [`refresh_token`](Self::refresh_token) set.
     #[must_use]
+    #[inline]
     pub fn with_refresh_token(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -8710,6 +7759,7 @@ impl OAuth2TokenExchange {
     }
     /// Returns `self` with [`scope`](Self::scope) set.
     #[must_use]
+    #[inline]
     pub fn with_scope(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -8719,6 +7769,7 @@ impl OAuth2TokenExchange {
     }
     /// Returns `self` with [`token_type`](Self::token_type) set.
     #[must_use]
+    #[inline]
     pub fn with_token_type(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -8728,6 +7779,7 @@ impl OAuth2TokenExchange {
     }
 }
 impl ::core::fmt::Debug for OAuth2TokenExchange {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("OAuth2TokenExchange");
         d.field("access_token", &crate::__rt::Redacted);
@@ -8778,88 +7830,36 @@ impl<'de> ::serde::Deserialize<'de> for OAuth2TokenExchange {
                 {
                     match key {
                         crate::__rt::Key::Known(0usize) => {
-                            if __f0.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "access_token",
-                                    ),
-                                );
-                            }
-                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f0, &mut __map, "access_token")
                         }
                         crate::__rt::Key::Known(1usize) => {
-                            if __f1.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "expires_in",
-                                    ),
-                                );
-                            }
-                            __f1 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f1, &mut __map, "expires_in")
                         }
                         crate::__rt::Key::Known(2usize) => {
-                            if __f2.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "id_token",
-                                    ),
-                                );
-                            }
-                            __f2 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f2, &mut __map, "id_token")
                         }
                         crate::__rt::Key::Known(3usize) => {
-                            if __f3.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "refresh_token",
-                                    ),
-                                );
-                            }
-                            __f3 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f3, &mut __map, "refresh_token")
                         }
                         crate::__rt::Key::Known(4usize) => {
-                            if __f4.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("scope"),
-                                );
-                            }
-                            __f4 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f4, &mut __map, "scope")
                         }
                         crate::__rt::Key::Known(5usize) => {
-                            if __f5.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "token_type",
-                                    ),
-                                );
-                            }
-                            __f5 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f5, &mut __map, "token_type")
                         }
-                        crate::__rt::Key::Known(_) => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        crate::__rt::Key::Known(_) => crate::__rt::skip(&mut __map),
                         crate::__rt::Key::Unknown(k) => {
-                            extra
-                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
+                            crate::__rt::keep(&mut extra, k, &mut __map)
                         }
-                    }
+                    }?;
                 }
                 ::core::result::Result::Ok(OAuth2TokenExchange {
-                    access_token: __f0
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "access_token",
-                        ))?,
-                    expires_in: __f1
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "expires_in",
-                        ))?,
-                    id_token: __f2.flatten(),
-                    refresh_token: __f3.flatten(),
-                    scope: __f4.flatten(),
-                    token_type: __f5
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "token_type",
-                        ))?,
+                    access_token: crate::__rt::need(__f0, "access_token")?,
+                    expires_in: crate::__rt::need(__f1, "expires_in")?,
+                    id_token: crate::__rt::opt(__f2),
+                    refresh_token: crate::__rt::opt(__f3),
+                    scope: crate::__rt::opt(__f4),
+                    token_type: crate::__rt::need(__f5, "token_type")?,
                     extra,
                 })
             }
@@ -9011,6 +8011,7 @@ pub struct OidcConfiguration {
     pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for OidcConfiguration {
+    #[inline]
     fn default() -> Self {
         Self {
             authorization_endpoint: ::core::default::Default::default(),
@@ -9085,6 +8086,7 @@ impl OidcConfiguration {
     ];
     /// Creates a new `OidcConfiguration` from its required fields (`authorization_endpoint`, `backchannel_logout_session_supported`, `backchannel_logout_supported`, `claims_parameter_supported`, `claims_supported`, `code_challenge_methods_supported`, `credentials_endpoint_draft_00`, `credentials_supported_draft_00`, `end_session_endpoint`, `frontchannel_logout_session_supported`, `frontchannel_logout_supported`, `grant_types_supported`, `id_token_signed_response_alg`, `id_token_signing_alg_values_supported`, `issuer`, `jwks_uri`, `request_object_signing_alg_values_supported`, `request_parameter_supported`, `request_uri_parameter_supported`, `require_request_uri_registration`, `response_modes_supported`, `response_types_supported`, `revocation_endpoint`, `scopes_supported`, `subject_types_supported`, `token_endpoint`, `token_endpoint_auth_methods_supported`, `userinfo_endpoint`, `userinfo_signed_response_alg`, `userinfo_signing_alg_values_supported`); everything else starts empty.
     #[must_use]
+    #[inline]
     pub fn new(
         authorization_endpoint: impl ::core::convert::Into<::std::string::String>,
         backchannel_logout_session_supported: bool,
@@ -9222,6 +8224,7 @@ impl OidcConfiguration {
     }
     /// Returns `self` with [`authorization_endpoint`](Self::authorization_endpoint) set.
     #[must_use]
+    #[inline]
     pub fn with_authorization_endpoint(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -9231,24 +8234,28 @@ impl OidcConfiguration {
     }
     /// Returns `self` with [`backchannel_logout_session_supported`](Self::backchannel_logout_session_supported) set.
     #[must_use]
+    #[inline]
     pub fn with_backchannel_logout_session_supported(mut self, value: bool) -> Self {
         self.backchannel_logout_session_supported = value;
         self
     }
     /// Returns `self` with [`backchannel_logout_supported`](Self::backchannel_logout_supported) set.
     #[must_use]
+    #[inline]
     pub fn with_backchannel_logout_supported(mut self, value: bool) -> Self {
         self.backchannel_logout_supported = value;
         self
     }
     /// Returns `self` with [`claims_parameter_supported`](Self::claims_parameter_supported) set.
     #[must_use]
+    #[inline]
     pub fn with_claims_parameter_supported(mut self, value: bool) -> Self {
         self.claims_parameter_supported = value;
         self
     }
     /// Returns `self` with [`claims_supported`](Self::claims_supported) set.
     #[must_use]
+    #[inline]
     pub fn with_claims_supported(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -9263,6 +8270,7 @@ impl OidcConfiguration {
     }
     /// Returns `self` with [`code_challenge_methods_supported`](Self::code_challenge_methods_supported) set.
     #[must_use]
+    #[inline]
     pub fn with_code_challenge_methods_supported(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -9277,6 +8285,7 @@ impl OidcConfiguration {
     }
     /// Returns `self` with [`credentials_endpoint_draft_00`](Self::credentials_endpoint_draft_00) set.
     #[must_use]
+    #[inline]
     pub fn with_credentials_endpoint_draft_00(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -9286,6 +8295,7 @@ impl OidcConfiguration {
     }
     /// Returns `self` with [`credentials_supported_draft_00`](Self::credentials_supported_draft_00) set.
     #[must_use]
+    #[inline]
     pub fn with_credentials_supported_draft_00(
         mut self,
         value: impl ::core::iter::IntoIterator<Item = CredentialSupportedDraft00>,
@@ -9295,6 +8305,7 @@ impl OidcConfiguration {
     }
     /// Returns `self` with [`device_authorization_endpoint`](Self::device_authorization_endpoint) set.
     #[must_use]
+    #[inline]
     pub fn with_device_authorization_endpoint(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -9304,6 +8315,7 @@ impl OidcConfiguration {
     }
     /// Returns `self` with [`end_session_endpoint`](Self::end_session_endpoint) set.
     #[must_use]
+    #[inline]
     pub fn with_end_session_endpoint(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -9313,18 +8325,21 @@ impl OidcConfiguration {
     }
     /// Returns `self` with [`frontchannel_logout_session_supported`](Self::frontchannel_logout_session_supported) set.
     #[must_use]
+    #[inline]
     pub fn with_frontchannel_logout_session_supported(mut self, value: bool) -> Self {
         self.frontchannel_logout_session_supported = value;
         self
     }
     /// Returns `self` with [`frontchannel_logout_supported`](Self::frontchannel_logout_supported) set.
     #[must_use]
+    #[inline]
     pub fn with_frontchannel_logout_supported(mut self, value: bool) -> Self {
         self.frontchannel_logout_supported = value;
         self
     }
     /// Returns `self` with [`grant_types_supported`](Self::grant_types_supported) set.
     #[must_use]
+    #[inline]
     pub fn with_grant_types_supported(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -9339,6 +8354,7 @@ impl OidcConfiguration {
     }
     /// Returns `self` with [`id_token_signed_response_alg`](Self::id_token_signed_response_alg) set.
     #[must_use]
+    #[inline]
     pub fn with_id_token_signed_response_alg(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -9353,6 +8369,7 @@ impl OidcConfiguration {
     }
     /// Returns `self` with [`id_token_signing_alg_values_supported`](Self::id_token_signing_alg_values_supported) set.
     #[must_use]
+    #[inline]
     pub fn with_id_token_signing_alg_values_supported(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -9367,6 +8384,7 @@ impl OidcConfiguration {
     }
     /// Returns `self` with [`issuer`](Self::issuer) set.
     #[must_use]
+    #[inline]
     pub fn with_issuer(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -9376,6 +8394,7 @@ impl OidcConfiguration {
     }
     /// Returns `self` with [`jwks_uri`](Self::jwks_uri) set.
     #[must_use]
+    #[inline]
     pub fn with_jwks_uri(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -9385,6 +8404,7 @@ impl OidcConfiguration {
     }
     /// Returns `self` with [`registration_endpoint`](Self::registration_endpoint) set.
     #[must_use]
+    #[inline]
     pub fn with_registration_endpoint(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -9394,6 +8414,7 @@ impl OidcConfiguration {
     }
     /// Returns `self` with [`request_object_signing_alg_values_supported`](Self::request_object_signing_alg_values_supported) set.
     #[must_use]
+    #[inline]
     pub fn with_request_object_signing_alg_values_supported(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -9408,24 +8429,28 @@ impl OidcConfiguration {
     }
     /// Returns `self` with [`request_parameter_supported`](Self::request_parameter_supported) set.
     #[must_use]
+    #[inline]
     pub fn with_request_parameter_supported(mut self, value: bool) -> Self {
         self.request_parameter_supported = value;
         self
     }
     /// Returns `self` with [`request_uri_parameter_supported`](Self::request_uri_parameter_supported) set.
     #[must_use]
+    #[inline]
     pub fn with_request_uri_parameter_supported(mut self, value: bool) -> Self {
         self.request_uri_parameter_supported = value;
         self
     }
     /// Returns `self` with [`require_request_uri_registration`](Self::require_request_uri_registration) set.
     #[must_use]
+    #[inline]
     pub fn with_require_request_uri_registration(mut self, value: bool) -> Self {
         self.require_request_uri_registration = value;
         self
     }
     /// Returns `self` with [`response_modes_supported`](Self::response_modes_supported) set.
     #[must_use]
+    #[inline]
     pub fn with_response_modes_supported(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -9440,6 +8465,7 @@ impl OidcConfiguration {
     }
     /// Returns `self` with [`response_types_supported`](Self::response_types_supported) set.
     #[must_use]
+    #[inline]
     pub fn with_response_types_supported(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -9454,6 +8480,7 @@ impl OidcConfiguration {
     }
     /// Returns `self` with [`revocation_endpoint`](Self::revocation_endpoint) set.
     #[must_use]
+    #[inline]
     pub fn with_revocation_endpoint(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -9463,6 +8490,7 @@ impl OidcConfiguration {
     }
     /// Returns `self` with [`scopes_supported`](Self::scopes_supported) set.
     #[must_use]
+    #[inline]
     pub fn with_scopes_supported(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -9477,6 +8505,7 @@ impl OidcConfiguration {
     }
     /// Returns `self` with [`subject_types_supported`](Self::subject_types_supported) set.
     #[must_use]
+    #[inline]
     pub fn with_subject_types_supported(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -9491,6 +8520,7 @@ impl OidcConfiguration {
     }
     /// Returns `self` with [`token_endpoint`](Self::token_endpoint) set.
     #[must_use]
+    #[inline]
     pub fn with_token_endpoint(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -9500,6 +8530,7 @@ impl OidcConfiguration {
     }
     /// Returns `self` with [`token_endpoint_auth_methods_supported`](Self::token_endpoint_auth_methods_supported) set.
     #[must_use]
+    #[inline]
     pub fn with_token_endpoint_auth_methods_supported(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -9514,6 +8545,7 @@ impl OidcConfiguration {
     }
     /// Returns `self` with [`userinfo_endpoint`](Self::userinfo_endpoint) set.
     #[must_use]
+    #[inline]
     pub fn with_userinfo_endpoint(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -9523,6 +8555,7 @@ impl OidcConfiguration {
     }
     /// Returns `self` with [`userinfo_signed_response_alg`](Self::userinfo_signed_response_alg) set.
     #[must_use]
+    #[inline]
     pub fn with_userinfo_signed_response_alg(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -9537,6 +8570,7 @@ impl OidcConfiguration {
     }
     /// Returns `self` with [`userinfo_signing_alg_values_supported`](Self::userinfo_signing_alg_values_supported) set.
     #[must_use]
+    #[inline]
     pub fn with_userinfo_signing_alg_values_supported(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -9551,6 +8585,7 @@ impl OidcConfiguration {
     }
 }
 impl ::core::fmt::Debug for OidcConfiguration {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("OidcConfiguration");
         d.field("authorization_endpoint", &self.authorization_endpoint);
@@ -9703,423 +8738,286 @@ impl<'de> ::serde::Deserialize<'de> for OidcConfiguration {
                 {
                     match key {
                         crate::__rt::Key::Known(0usize) => {
-                            if __f0.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "authorization_endpoint",
-                                    ),
-                                );
-                            }
-                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f0,
+                                &mut __map,
+                                "authorization_endpoint",
+                            )
                         }
                         crate::__rt::Key::Known(1usize) => {
-                            if __f1.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "backchannel_logout_session_supported",
-                                    ),
-                                );
-                            }
-                            __f1 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f1,
+                                &mut __map,
+                                "backchannel_logout_session_supported",
+                            )
                         }
                         crate::__rt::Key::Known(2usize) => {
-                            if __f2.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "backchannel_logout_supported",
-                                    ),
-                                );
-                            }
-                            __f2 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f2,
+                                &mut __map,
+                                "backchannel_logout_supported",
+                            )
                         }
                         crate::__rt::Key::Known(3usize) => {
-                            if __f3.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "claims_parameter_supported",
-                                    ),
-                                );
-                            }
-                            __f3 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f3,
+                                &mut __map,
+                                "claims_parameter_supported",
+                            )
                         }
                         crate::__rt::Key::Known(4usize) => {
-                            if __f4.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "claims_supported",
-                                    ),
-                                );
-                            }
-                            __f4 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f4, &mut __map, "claims_supported")
                         }
                         crate::__rt::Key::Known(5usize) => {
-                            if __f5.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "code_challenge_methods_supported",
-                                    ),
-                                );
-                            }
-                            __f5 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f5,
+                                &mut __map,
+                                "code_challenge_methods_supported",
+                            )
                         }
                         crate::__rt::Key::Known(6usize) => {
-                            if __f6.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "credentials_endpoint_draft_00",
-                                    ),
-                                );
-                            }
-                            __f6 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f6,
+                                &mut __map,
+                                "credentials_endpoint_draft_00",
+                            )
                         }
                         crate::__rt::Key::Known(7usize) => {
-                            if __f7.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "credentials_supported_draft_00",
-                                    ),
-                                );
-                            }
-                            __f7 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f7,
+                                &mut __map,
+                                "credentials_supported_draft_00",
+                            )
                         }
                         crate::__rt::Key::Known(8usize) => {
-                            if __f8.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "device_authorization_endpoint",
-                                    ),
-                                );
-                            }
-                            __f8 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f8,
+                                &mut __map,
+                                "device_authorization_endpoint",
+                            )
                         }
                         crate::__rt::Key::Known(9usize) => {
-                            if __f9.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "end_session_endpoint",
-                                    ),
-                                );
-                            }
-                            __f9 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f9,
+                                &mut __map,
+                                "end_session_endpoint",
+                            )
                         }
                         crate::__rt::Key::Known(10usize) => {
-                            if __f10.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "frontchannel_logout_session_supported",
-                                    ),
-                                );
-                            }
-                            __f10 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f10,
+                                &mut __map,
+                                "frontchannel_logout_session_supported",
+                            )
                         }
                         crate::__rt::Key::Known(11usize) => {
-                            if __f11.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "frontchannel_logout_supported",
-                                    ),
-                                );
-                            }
-                            __f11 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f11,
+                                &mut __map,
+                                "frontchannel_logout_supported",
+                            )
                         }
                         crate::__rt::Key::Known(12usize) => {
-                            if __f12.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "grant_types_supported",
-                                    ),
-                                );
-                            }
-                            __f12 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f12,
+                                &mut __map,
+                                "grant_types_supported",
+                            )
                         }
                         crate::__rt::Key::Known(13usize) => {
-                            if __f13.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "id_token_signed_response_alg",
-                                    ),
-                                );
-                            }
-                            __f13 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f13,
+                                &mut __map,
+                                "id_token_signed_response_alg",
+                            )
                         }
                         crate::__rt::Key::Known(14usize) => {
-                            if __f14.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "id_token_signing_alg_values_supported",
-                                    ),
-                                );
-                            }
-                            __f14 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f14,
+                                &mut __map,
+                                "id_token_signing_alg_values_supported",
+                            )
                         }
                         crate::__rt::Key::Known(15usize) => {
-                            if __f15.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "issuer",
-                                    ),
-                                );
-                            }
-                            __f15 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f15, &mut __map, "issuer")
                         }
                         crate::__rt::Key::Known(16usize) => {
-                            if __f16.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "jwks_uri",
-                                    ),
-                                );
-                            }
-                            __f16 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f16, &mut __map, "jwks_uri")
                         }
                         crate::__rt::Key::Known(17usize) => {
-                            if __f17.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "registration_endpoint",
-                                    ),
-                                );
-                            }
-                            __f17 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f17,
+                                &mut __map,
+                                "registration_endpoint",
+                            )
                         }
                         crate::__rt::Key::Known(18usize) => {
-                            if __f18.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "request_object_signing_alg_values_supported",
-                                    ),
-                                );
-                            }
-                            __f18 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f18,
+                                &mut __map,
+                                "request_object_signing_alg_values_supported",
+                            )
                         }
                         crate::__rt::Key::Known(19usize) => {
-                            if __f19.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "request_parameter_supported",
-                                    ),
-                                );
-                            }
-                            __f19 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f19,
+                                &mut __map,
+                                "request_parameter_supported",
+                            )
                         }
                         crate::__rt::Key::Known(20usize) => {
-                            if __f20.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "request_uri_parameter_supported",
-                                    ),
-                                );
-                            }
-                            __f20 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f20,
+                                &mut __map,
+                                "request_uri_parameter_supported",
+                            )
                         }
                         crate::__rt::Key::Known(21usize) => {
-                            if __f21.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "require_request_uri_registration",
-                                    ),
-                                );
-                            }
-                            __f21 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f21,
+                                &mut __map,
+                                "require_request_uri_registration",
+                            )
                         }
                         crate::__rt::Key::Known(22usize) => {
-                            if __f22.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "response_modes_supported",
-                                    ),
-                                );
-                            }
-                            __f22 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f22,
+                                &mut __map,
+                                "response_modes_supported",
+                            )
                         }
                         crate::__rt::Key::Known(23usize) => {
-                            if __f23.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "response_types_supported",
-                                    ),
-                                );
-                            }
-                            __f23 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f23,
+                                &mut __map,
+                                "response_types_supported",
+                            )
                         }
                         crate::__rt::Key::Known(24usize) => {
-                            if __f24.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "revocation_endpoint",
-                                    ),
-                                );
-                            }
-                            __f24 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f24,
+                                &mut __map,
+                                "revocation_endpoint",
+                            )
                         }
                         crate::__rt::Key::Known(25usize) => {
-                            if __f25.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "scopes_supported",
-                                    ),
-                                );
-                            }
-                            __f25 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f25, &mut __map, "scopes_supported")
                         }
                         crate::__rt::Key::Known(26usize) => {
-                            if __f26.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "subject_types_supported",
-                                    ),
-                                );
-                            }
-                            __f26 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f26,
+                                &mut __map,
+                                "subject_types_supported",
+                            )
                         }
                         crate::__rt::Key::Known(27usize) => {
-                            if __f27.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "token_endpoint",
-                                    ),
-                                );
-                            }
-                            __f27 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f27, &mut __map, "token_endpoint")
                         }
                         crate::__rt::Key::Known(28usize) => {
-                            if __f28.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "token_endpoint_auth_methods_supported",
-                                    ),
-                                );
-                            }
-                            __f28 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f28,
+                                &mut __map,
+                                "token_endpoint_auth_methods_supported",
+                            )
                         }
                         crate::__rt::Key::Known(29usize) => {
-                            if __f29.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "userinfo_endpoint",
-                                    ),
-                                );
-                            }
-                            __f29 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f29,
+                                &mut __map,
+                                "userinfo_endpoint",
+                            )
                         }
                         crate::__rt::Key::Known(30usize) => {
-                            if __f30.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "userinfo_signed_response_alg",
-                                    ),
-                                );
-                            }
-                            __f30 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f30,
+                                &mut __map,
+                                "userinfo_signed_response_alg",
+                            )
                         }
                         crate::__rt::Key::Known(31usize) => {
-                            if __f31.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "userinfo_signing_alg_values_supported",
-                                    ),
-                                );
-                            }
-                            __f31 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f31,
+                                &mut __map,
+                                "userinfo_signing_alg_values_supported",
+                            )
                         }
-                        crate::__rt::Key::Known(_) => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        crate::__rt::Key::Known(_) => crate::__rt::skip(&mut __map),
                         crate::__rt::Key::Unknown(k) => {
-                            extra
-                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
+                            crate::__rt::keep(&mut extra, k, &mut __map)
                         }
-                    }
+                    }?;
                 }
                 ::core::result::Result::Ok(OidcConfiguration {
-                    authorization_endpoint: __f0
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "authorization_endpoint",
-                        ))?,
-                    backchannel_logout_session_supported: __f1
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "backchannel_logout_session_supported",
-                        ))?,
-                    backchannel_logout_supported: __f2
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "backchannel_logout_supported",
-                        ))?,
-                    claims_parameter_supported: __f3
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "claims_parameter_supported",
-                        ))?,
-                    claims_supported: __f4.flatten().unwrap_or_default(),
-                    code_challenge_methods_supported: __f5.flatten().unwrap_or_default(),
-                    credentials_endpoint_draft_00: __f6
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "credentials_endpoint_draft_00",
-                        ))?,
-                    credentials_supported_draft_00: __f7.flatten().unwrap_or_default(),
-                    device_authorization_endpoint: __f8.flatten(),
-                    end_session_endpoint: __f9
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "end_session_endpoint",
-                        ))?,
-                    frontchannel_logout_session_supported: __f10
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "frontchannel_logout_session_supported",
-                        ))?,
-                    frontchannel_logout_supported: __f11
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "frontchannel_logout_supported",
-                        ))?,
-                    grant_types_supported: __f12.flatten().unwrap_or_default(),
-                    id_token_signed_response_alg: __f13.flatten().unwrap_or_default(),
-                    id_token_signing_alg_values_supported: __f14
-                        .flatten()
-                        .unwrap_or_default(),
-                    issuer: __f15
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "issuer",
-                        ))?,
-                    jwks_uri: __f16
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "jwks_uri",
-                        ))?,
-                    registration_endpoint: __f17.flatten(),
-                    request_object_signing_alg_values_supported: __f18
-                        .flatten()
-                        .unwrap_or_default(),
-                    request_parameter_supported: __f19
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "request_parameter_supported",
-                        ))?,
-                    request_uri_parameter_supported: __f20
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "request_uri_parameter_supported",
-                        ))?,
-                    require_request_uri_registration: __f21
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "require_request_uri_registration",
-                        ))?,
-                    response_modes_supported: __f22.flatten().unwrap_or_default(),
-                    response_types_supported: __f23.flatten().unwrap_or_default(),
-                    revocation_endpoint: __f24
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "revocation_endpoint",
-                        ))?,
-                    scopes_supported: __f25.flatten().unwrap_or_default(),
-                    subject_types_supported: __f26.flatten().unwrap_or_default(),
-                    token_endpoint: __f27
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "token_endpoint",
-                        ))?,
-                    token_endpoint_auth_methods_supported: __f28
-                        .flatten()
-                        .unwrap_or_default(),
-                    userinfo_endpoint: __f29
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "userinfo_endpoint",
-                        ))?,
-                    userinfo_signed_response_alg: __f30.flatten().unwrap_or_default(),
-                    userinfo_signing_alg_values_supported: __f31
-                        .flatten()
-                        .unwrap_or_default(),
+                    authorization_endpoint: crate::__rt::need(
+                        __f0,
+                        "authorization_endpoint",
+                    )?,
+                    backchannel_logout_session_supported: crate::__rt::need(
+                        __f1,
+                        "backchannel_logout_session_supported",
+                    )?,
+                    backchannel_logout_supported: crate::__rt::need(
+                        __f2,
+                        "backchannel_logout_supported",
+                    )?,
+                    claims_parameter_supported: crate::__rt::need(
+                        __f3,
+                        "claims_parameter_supported",
+                    )?,
+                    claims_supported: crate::__rt::zero(__f4),
+                    code_challenge_methods_supported: crate::__rt::zero(__f5),
+                    credentials_endpoint_draft_00: crate::__rt::need(
+                        __f6,
+                        "credentials_endpoint_draft_00",
+                    )?,
+                    credentials_supported_draft_00: crate::__rt::zero(__f7),
+                    device_authorization_endpoint: crate::__rt::opt(__f8),
+                    end_session_endpoint: crate::__rt::need(
+                        __f9,
+                        "end_session_endpoint",
+                    )?,
+                    frontchannel_logout_session_supported: crate::__rt::need(
+                        __f10,
+                        "frontchannel_logout_session_supported",
+                    )?,
+                    frontchannel_logout_supported: crate::__rt::need(
+                        __f11,
+                        "frontchannel_logout_supported",
+                    )?,
+                    grant_types_supported: crate::__rt::zero(__f12),
+                    id_token_signed_response_alg: crate::__rt::zero(__f13),
+                    id_token_signing_alg_values_supported: crate::__rt::zero(__f14),
+                    issuer: crate::__rt::need(__f15, "issuer")?,
+                    jwks_uri: crate::__rt::need(__f16, "jwks_uri")?,
+                    registration_endpoint: crate::__rt::opt(__f17),
+                    request_object_signing_alg_values_supported: crate::__rt::zero(
+                        __f18,
+                    ),
+                    request_parameter_supported: crate::__rt::need(
+                        __f19,
+                        "request_parameter_supported",
+                    )?,
+                    request_uri_parameter_supported: crate::__rt::need(
+                        __f20,
+                        "request_uri_parameter_supported",
+                    )?,
+                    require_request_uri_registration: crate::__rt::need(
+                        __f21,
+                        "require_request_uri_registration",
+                    )?,
+                    response_modes_supported: crate::__rt::zero(__f22),
+                    response_types_supported: crate::__rt::zero(__f23),
+                    revocation_endpoint: crate::__rt::need(
+                        __f24,
+                        "revocation_endpoint",
+                    )?,
+                    scopes_supported: crate::__rt::zero(__f25),
+                    subject_types_supported: crate::__rt::zero(__f26),
+                    token_endpoint: crate::__rt::need(__f27, "token_endpoint")?,
+                    token_endpoint_auth_methods_supported: crate::__rt::zero(__f28),
+                    userinfo_endpoint: crate::__rt::need(__f29, "userinfo_endpoint")?,
+                    userinfo_signed_response_alg: crate::__rt::zero(__f30),
+                    userinfo_signing_alg_values_supported: crate::__rt::zero(__f31),
                     extra,
                 })
             }
@@ -10322,6 +9220,7 @@ pub struct OidcUserInfo {
     pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for OidcUserInfo {
+    #[inline]
     fn default() -> Self {
         Self {
             birthdate: ::core::default::Default::default(),
@@ -10352,6 +9251,7 @@ impl OidcUserInfo {
     pub const REQUIRED_MEMBERS: &'static [&'static str] = &["sub"];
     /// Creates a new `OidcUserInfo` from its required fields (`sub`); everything else starts empty.
     #[must_use]
+    #[inline]
     pub fn new(sub: impl ::core::convert::Into<::std::string::String>) -> Self {
         Self {
             sub: sub.into(),
@@ -10360,6 +9260,7 @@ impl OidcUserInfo {
     }
     /// Returns `self` with [`birthdate`](Self::birthdate) set.
     #[must_use]
+    #[inline]
     pub fn with_birthdate(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -10369,6 +9270,7 @@ impl OidcUserInfo {
     }
     /// Returns `self` with [`email`](Self::email) set.
     #[must_use]
+    #[inline]
     pub fn with_email(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -10378,12 +9280,14 @@ impl OidcUserInfo {
     }
     /// Returns `self` with [`email_verified`](Self::email_verified) set.
     #[must_use]
+    #[inline]
     pub fn with_email_verified(mut self, value: bool) -> Self {
         self.email_verified = ::core::option::Option::Some(value);
         self
     }
     /// Returns `self` with [`family_name`](Self::family_name) set.
     #[must_use]
+    #[inline]
     pub fn with_family_name(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -10393,6 +9297,7 @@ impl OidcUserInfo {
     }
     /// Returns `self` with [`gender`](Self::gender) set.
     #[must_use]
+    #[inline]
     pub fn with_gender(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -10402,6 +9307,7 @@ impl OidcUserInfo {
     }
     /// Returns `self` with [`given_name`](Self::given_name) set.
     #[must_use]
+    #[inline]
     pub fn with_given_name(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -10411,6 +9317,7 @@ impl OidcUserInfo {
     }
     /// Returns `self` with [`locale`](Self::locale) set.
     #[must_use]
+    #[inline]
     pub fn with_locale(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -10420,6 +9327,7 @@ impl OidcUserInfo {
     }
     /// Returns `self` with [`middle_name`](Self::middle_name) set.
     #[must_use]
+    #[inline]
     pub fn with_middle_name(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -10429,6 +9337,7 @@ impl OidcUserInfo {
     }
     /// Returns `self` with [`name`](Self::name) set.
     #[must_use]
+    #[inline]
     pub fn with_name(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -10438,6 +9347,7 @@ impl OidcUserInfo {
     }
     /// Returns `self` with [`nickname`](Self::nickname) set.
     #[must_use]
+    #[inline]
     pub fn with_nickname(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -10447,6 +9357,7 @@ impl OidcUserInfo {
     }
     /// Returns `self` with [`phone_number`](Self::phone_number) set.
     #[must_use]
+    #[inline]
     pub fn with_phone_number(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -10456,12 +9367,14 @@ impl OidcUserInfo {
     }
     /// Returns `self` with [`phone_number_verified`](Self::phone_number_verified) set.
     #[must_use]
+    #[inline]
     pub fn with_phone_number_verified(mut self, value: bool) -> Self {
         self.phone_number_verified = ::core::option::Option::Some(value);
         self
     }
     /// Returns `self` with [`picture`](Self::picture) set.
     #[must_use]
+    #[inline]
     pub fn with_picture(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -10471,6 +9384,7 @@ impl OidcUserInfo {
     }
     /// Returns `self` with [`preferred_username`](Self::preferred_username) set.
     #[must_use]
+    #[inline]
     pub fn with_preferred_username(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -10480,6 +9394,7 @@ impl OidcUserInfo {
     }
     /// Returns `self` with [`profile`](Self::profile) set.
     #[must_use]
+    #[inline]
     pub fn with_profile(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -10489,6 +9404,7 @@ impl OidcUserInfo {
     }
     /// Returns `self` with [`sub`](Self::sub) set.
     #[must_use]
+    #[inline]
     pub fn with_sub(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -10498,12 +9414,14 @@ impl OidcUserInfo {
     }
     /// Returns `self` with [`updated_at`](Self::updated_at) set.
     #[must_use]
+    #[inline]
     pub fn with_updated_at(mut self, value: i64) -> Self {
         self.updated_at = ::core::option::Option::Some(value);
         self
     }
     /// Returns `self` with [`website`](Self::website) set.
     #[must_use]
+    #[inline]
     pub fn with_website(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -10513,6 +9431,7 @@ impl OidcUserInfo {
     }
     /// Returns `self` with [`zoneinfo`](Self::zoneinfo) set.
     #[must_use]
+    #[inline]
     pub fn with_zoneinfo(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -10522,6 +9441,7 @@ impl OidcUserInfo {
     }
 }
 impl ::core::fmt::Debug for OidcUserInfo {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("OidcUserInfo");
         d.field("birthdate", &self.birthdate);
@@ -10619,221 +9539,96 @@ impl<'de> ::serde::Deserialize<'de> for OidcUserInfo {
                 {
                     match key {
                         crate::__rt::Key::Known(0usize) => {
-                            if __f0.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "birthdate",
-                                    ),
-                                );
-                            }
-                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f0, &mut __map, "birthdate")
                         }
                         crate::__rt::Key::Known(1usize) => {
-                            if __f1.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("email"),
-                                );
-                            }
-                            __f1 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f1, &mut __map, "email")
                         }
                         crate::__rt::Key::Known(2usize) => {
-                            if __f2.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "email_verified",
-                                    ),
-                                );
-                            }
-                            __f2 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f2, &mut __map, "email_verified")
                         }
                         crate::__rt::Key::Known(3usize) => {
-                            if __f3.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "family_name",
-                                    ),
-                                );
-                            }
-                            __f3 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f3, &mut __map, "family_name")
                         }
                         crate::__rt::Key::Known(4usize) => {
-                            if __f4.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "gender",
-                                    ),
-                                );
-                            }
-                            __f4 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f4, &mut __map, "gender")
                         }
                         crate::__rt::Key::Known(5usize) => {
-                            if __f5.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "given_name",
-                                    ),
-                                );
-                            }
-                            __f5 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f5, &mut __map, "given_name")
                         }
                         crate::__rt::Key::Known(6usize) => {
-                            if __f6.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "locale",
-                                    ),
-                                );
-                            }
-                            __f6 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f6, &mut __map, "locale")
                         }
                         crate::__rt::Key::Known(7usize) => {
-                            if __f7.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "middle_name",
-                                    ),
-                                );
-                            }
-                            __f7 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f7, &mut __map, "middle_name")
                         }
                         crate::__rt::Key::Known(8usize) => {
-                            if __f8.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("name"),
-                                );
-                            }
-                            __f8 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f8, &mut __map, "name")
                         }
                         crate::__rt::Key::Known(9usize) => {
-                            if __f9.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "nickname",
-                                    ),
-                                );
-                            }
-                            __f9 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f9, &mut __map, "nickname")
                         }
                         crate::__rt::Key::Known(10usize) => {
-                            if __f10.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "phone_number",
-                                    ),
-                                );
-                            }
-                            __f10 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f10, &mut __map, "phone_number")
                         }
                         crate::__rt::Key::Known(11usize) => {
-                            if __f11.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "phone_number_verified",
-                                    ),
-                                );
-                            }
-                            __f11 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f11,
+                                &mut __map,
+                                "phone_number_verified",
+                            )
                         }
                         crate::__rt::Key::Known(12usize) => {
-                            if __f12.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "picture",
-                                    ),
-                                );
-                            }
-                            __f12 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f12, &mut __map, "picture")
                         }
                         crate::__rt::Key::Known(13usize) => {
-                            if __f13.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "preferred_username",
-                                    ),
-                                );
-                            }
-                            __f13 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f13,
+                                &mut __map,
+                                "preferred_username",
+                            )
                         }
                         crate::__rt::Key::Known(14usize) => {
-                            if __f14.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "profile",
-                                    ),
-                                );
-                            }
-                            __f14 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f14, &mut __map, "profile")
                         }
                         crate::__rt::Key::Known(15usize) => {
-                            if __f15.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("sub"),
-                                );
-                            }
-                            __f15 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f15, &mut __map, "sub")
                         }
                         crate::__rt::Key::Known(16usize) => {
-                            if __f16.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "updated_at",
-                                    ),
-                                );
-                            }
-                            __f16 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f16, &mut __map, "updated_at")
                         }
                         crate::__rt::Key::Known(17usize) => {
-                            if __f17.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "website",
-                                    ),
-                                );
-                            }
-                            __f17 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f17, &mut __map, "website")
                         }
                         crate::__rt::Key::Known(18usize) => {
-                            if __f18.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "zoneinfo",
-                                    ),
-                                );
-                            }
-                            __f18 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f18, &mut __map, "zoneinfo")
                         }
-                        crate::__rt::Key::Known(_) => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        crate::__rt::Key::Known(_) => crate::__rt::skip(&mut __map),
                         crate::__rt::Key::Unknown(k) => {
-                            extra
-                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
+                            crate::__rt::keep(&mut extra, k, &mut __map)
                         }
-                    }
+                    }?;
                 }
                 ::core::result::Result::Ok(OidcUserInfo {
-                    birthdate: __f0.flatten(),
-                    email: __f1.flatten(),
-                    email_verified: __f2.flatten(),
-                    family_name: __f3.flatten(),
-                    gender: __f4.flatten(),
-                    given_name: __f5.flatten(),
-                    locale: __f6.flatten(),
-                    middle_name: __f7.flatten(),
-                    name: __f8.flatten(),
-                    nickname: __f9.flatten(),
-                    phone_number: __f10.flatten(),
-                    phone_number_verified: __f11.flatten(),
-                    picture: __f12.flatten(),
-                    preferred_username: __f13.flatten(),
-                    profile: __f14.flatten(),
-                    sub: __f15
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "sub",
-                        ))?,
-                    updated_at: __f16.flatten(),
-                    website: __f17.flatten(),
-                    zoneinfo: __f18.flatten(),
+                    birthdate: crate::__rt::opt(__f0),
+                    email: crate::__rt::opt(__f1),
+                    email_verified: crate::__rt::opt(__f2),
+                    family_name: crate::__rt::opt(__f3),
+                    gender: crate::__rt::opt(__f4),
+                    given_name: crate::__rt::opt(__f5),
+                    locale: crate::__rt::opt(__f6),
+                    middle_name: crate::__rt::opt(__f7),
+                    name: crate::__rt::opt(__f8),
+                    nickname: crate::__rt::opt(__f9),
+                    phone_number: crate::__rt::opt(__f10),
+                    phone_number_verified: crate::__rt::opt(__f11),
+                    picture: crate::__rt::opt(__f12),
+                    preferred_username: crate::__rt::opt(__f13),
+                    profile: crate::__rt::opt(__f14),
+                    sub: crate::__rt::need(__f15, "sub")?,
+                    updated_at: crate::__rt::opt(__f16),
+                    website: crate::__rt::opt(__f17),
+                    zoneinfo: crate::__rt::opt(__f18),
                     extra,
                 })
             }
@@ -10937,6 +9732,7 @@ pub struct RejectOAuth2Request {
     pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for RejectOAuth2Request {
+    #[inline]
     fn default() -> Self {
         Self {
             error: ::core::default::Default::default(),
@@ -10953,6 +9749,7 @@ impl RejectOAuth2Request {
     pub const REQUIRED_MEMBERS: &'static [&'static str] = &[];
     /// Creates a new, empty `RejectOAuth2Request`; fill it with the `with_*` setters.
     #[must_use]
+    #[inline]
     pub fn new() -> Self {
         Self {
             ..::core::default::Default::default()
@@ -10960,6 +9757,7 @@ impl RejectOAuth2Request {
     }
     /// Returns `self` with [`error`](Self::error) set.
     #[must_use]
+    #[inline]
     pub fn with_error(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -10969,6 +9767,7 @@ impl RejectOAuth2Request {
     }
     /// Returns `self` with [`error_debug`](Self::error_debug) set.
     #[must_use]
+    #[inline]
     pub fn with_error_debug(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -10978,6 +9777,7 @@ impl RejectOAuth2Request {
     }
     /// Returns `self` with [`error_description`](Self::error_description) set.
     #[must_use]
+    #[inline]
     pub fn with_error_description(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -10987,6 +9787,7 @@ impl RejectOAuth2Request {
     }
     /// Returns `self` with [`error_hint`](Self::error_hint) set.
     #[must_use]
+    #[inline]
     pub fn with_error_hint(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -10996,12 +9797,14 @@ impl RejectOAuth2Request {
     }
     /// Returns `self` with [`status_code`](Self::status_code) set.
     #[must_use]
+    #[inline]
     pub fn with_status_code(mut self, value: i64) -> Self {
         self.status_code = ::core::option::Option::Some(value);
         self
     }
 }
 impl ::core::fmt::Debug for RejectOAuth2Request {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("RejectOAuth2Request");
         d.field("error", &self.error);
@@ -11049,68 +9852,32 @@ impl<'de> ::serde::Deserialize<'de> for RejectOAuth2Request {
                 {
                     match key {
                         crate::__rt::Key::Known(0usize) => {
-                            if __f0.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("error"),
-                                );
-                            }
-                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f0, &mut __map, "error")
                         }
                         crate::__rt::Key::Known(1usize) => {
-                            if __f1.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "error_debug",
-                                    ),
-                                );
-                            }
-                            __f1 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f1, &mut __map, "error_debug")
                         }
                         crate::__rt::Key::Known(2usize) => {
-                            if __f2.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "error_description",
-                                    ),
-                                );
-                            }
-                            __f2 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f2, &mut __map, "error_description")
                         }
                         crate::__rt::Key::Known(3usize) => {
-                            if __f3.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "error_hint",
-                                    ),
-                                );
-                            }
-                            __f3 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f3, &mut __map, "error_hint")
                         }
                         crate::__rt::Key::Known(4usize) => {
-                            if __f4.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "status_code",
-                                    ),
-                                );
-                            }
-                            __f4 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f4, &mut __map, "status_code")
                         }
-                        crate::__rt::Key::Known(_) => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        crate::__rt::Key::Known(_) => crate::__rt::skip(&mut __map),
                         crate::__rt::Key::Unknown(k) => {
-                            extra
-                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
+                            crate::__rt::keep(&mut extra, k, &mut __map)
                         }
-                    }
+                    }?;
                 }
                 ::core::result::Result::Ok(RejectOAuth2Request {
-                    error: __f0.flatten(),
-                    error_debug: __f1.flatten(),
-                    error_description: __f2.flatten(),
-                    error_hint: __f3.flatten(),
-                    status_code: __f4.flatten(),
+                    error: crate::__rt::opt(__f0),
+                    error_debug: crate::__rt::opt(__f1),
+                    error_description: crate::__rt::opt(__f2),
+                    error_hint: crate::__rt::opt(__f3),
+                    status_code: crate::__rt::opt(__f4),
                     extra,
                 })
             }
@@ -11187,6 +9954,7 @@ pub struct TrustedOAuth2JwtGrantIssuer {
     pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for TrustedOAuth2JwtGrantIssuer {
+    #[inline]
     fn default() -> Self {
         Self {
             allow_any_subject: ::core::default::Default::default(),
@@ -11215,6 +9983,7 @@ impl TrustedOAuth2JwtGrantIssuer {
     ];
     /// Creates a new `TrustedOAuth2JwtGrantIssuer` from its required fields (`allow_any_subject`, `created_at`, `expires_at`, `id`, `issuer`, `public_key`, `scope`, `subject`); everything else starts empty.
     #[must_use]
+    #[inline]
     pub fn new(
         allow_any_subject: bool,
         created_at: crate::__rt::DateTime,
@@ -11241,24 +10010,28 @@ impl TrustedOAuth2JwtGrantIssuer {
     }
     /// Returns `self` with [`allow_any_subject`](Self::allow_any_subject) set.
     #[must_use]
+    #[inline]
     pub fn with_allow_any_subject(mut self, value: bool) -> Self {
         self.allow_any_subject = value;
         self
     }
     /// Returns `self` with [`created_at`](Self::created_at) set.
     #[must_use]
+    #[inline]
     pub fn with_created_at(mut self, value: crate::__rt::DateTime) -> Self {
         self.created_at = value;
         self
     }
     /// Returns `self` with [`expires_at`](Self::expires_at) set.
     #[must_use]
+    #[inline]
     pub fn with_expires_at(mut self, value: crate::__rt::DateTime) -> Self {
         self.expires_at = value;
         self
     }
     /// Returns `self` with [`id`](Self::id) set.
     #[must_use]
+    #[inline]
     pub fn with_id(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -11268,6 +10041,7 @@ impl TrustedOAuth2JwtGrantIssuer {
     }
     /// Returns `self` with [`issuer`](Self::issuer) set.
     #[must_use]
+    #[inline]
     pub fn with_issuer(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -11277,12 +10051,14 @@ impl TrustedOAuth2JwtGrantIssuer {
     }
     /// Returns `self` with [`public_key`](Self::public_key) set.
     #[must_use]
+    #[inline]
     pub fn with_public_key(mut self, value: TrustedOAuth2JwtGrantJsonWebKey) -> Self {
         self.public_key = value;
         self
     }
     /// Returns `self` with [`scope`](Self::scope) set.
     #[must_use]
+    #[inline]
     pub fn with_scope(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -11294,6 +10070,7 @@ impl TrustedOAuth2JwtGrantIssuer {
     }
     /// Returns `self` with [`subject`](Self::subject) set.
     #[must_use]
+    #[inline]
     pub fn with_subject(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -11303,6 +10080,7 @@ impl TrustedOAuth2JwtGrantIssuer {
     }
 }
 impl ::core::fmt::Debug for TrustedOAuth2JwtGrantIssuer {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("TrustedOAuth2JwtGrantIssuer");
         d.field("allow_any_subject", &self.allow_any_subject);
@@ -11352,122 +10130,44 @@ impl<'de> ::serde::Deserialize<'de> for TrustedOAuth2JwtGrantIssuer {
                 {
                     match key {
                         crate::__rt::Key::Known(0usize) => {
-                            if __f0.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "allow_any_subject",
-                                    ),
-                                );
-                            }
-                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f0, &mut __map, "allow_any_subject")
                         }
                         crate::__rt::Key::Known(1usize) => {
-                            if __f1.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "created_at",
-                                    ),
-                                );
-                            }
-                            __f1 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f1, &mut __map, "created_at")
                         }
                         crate::__rt::Key::Known(2usize) => {
-                            if __f2.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "expires_at",
-                                    ),
-                                );
-                            }
-                            __f2 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f2, &mut __map, "expires_at")
                         }
                         crate::__rt::Key::Known(3usize) => {
-                            if __f3.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("id"),
-                                );
-                            }
-                            __f3 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f3, &mut __map, "id")
                         }
                         crate::__rt::Key::Known(4usize) => {
-                            if __f4.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "issuer",
-                                    ),
-                                );
-                            }
-                            __f4 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f4, &mut __map, "issuer")
                         }
                         crate::__rt::Key::Known(5usize) => {
-                            if __f5.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "public_key",
-                                    ),
-                                );
-                            }
-                            __f5 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f5, &mut __map, "public_key")
                         }
                         crate::__rt::Key::Known(6usize) => {
-                            if __f6.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("scope"),
-                                );
-                            }
-                            __f6 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f6, &mut __map, "scope")
                         }
                         crate::__rt::Key::Known(7usize) => {
-                            if __f7.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "subject",
-                                    ),
-                                );
-                            }
-                            __f7 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f7, &mut __map, "subject")
                         }
-                        crate::__rt::Key::Known(_) => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        crate::__rt::Key::Known(_) => crate::__rt::skip(&mut __map),
                         crate::__rt::Key::Unknown(k) => {
-                            extra
-                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
+                            crate::__rt::keep(&mut extra, k, &mut __map)
                         }
-                    }
+                    }?;
                 }
                 ::core::result::Result::Ok(TrustedOAuth2JwtGrantIssuer {
-                    allow_any_subject: __f0
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "allow_any_subject",
-                        ))?,
-                    created_at: __f1
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "created_at",
-                        ))?
-                        .0,
-                    expires_at: __f2
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "expires_at",
-                        ))?
-                        .0,
-                    id: __f3
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "id",
-                        ))?,
-                    issuer: __f4
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "issuer",
-                        ))?,
-                    public_key: __f5
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "public_key",
-                        ))?,
-                    scope: __f6.flatten().unwrap_or_default(),
-                    subject: __f7
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "subject",
-                        ))?,
+                    allow_any_subject: crate::__rt::need(__f0, "allow_any_subject")?,
+                    created_at: crate::__rt::need_time(__f1, "created_at")?,
+                    expires_at: crate::__rt::need_time(__f2, "expires_at")?,
+                    id: crate::__rt::need(__f3, "id")?,
+                    issuer: crate::__rt::need(__f4, "issuer")?,
+                    public_key: crate::__rt::need(__f5, "public_key")?,
+                    scope: crate::__rt::zero(__f6),
+                    subject: crate::__rt::need(__f7, "subject")?,
                     extra,
                 })
             }
@@ -11519,6 +10219,7 @@ pub struct TrustedOAuth2JwtGrantJsonWebKey {
     pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for TrustedOAuth2JwtGrantJsonWebKey {
+    #[inline]
     fn default() -> Self {
         Self {
             kid: ::core::default::Default::default(),
@@ -11532,6 +10233,7 @@ impl TrustedOAuth2JwtGrantJsonWebKey {
     pub const REQUIRED_MEMBERS: &'static [&'static str] = &["kid", "set"];
     /// Creates a new `TrustedOAuth2JwtGrantJsonWebKey` from its required fields (`kid`, `set`); everything else starts empty.
     #[must_use]
+    #[inline]
     pub fn new(
         kid: impl ::core::convert::Into<::std::string::String>,
         set: impl ::core::convert::Into<::std::string::String>,
@@ -11544,6 +10246,7 @@ impl TrustedOAuth2JwtGrantJsonWebKey {
     }
     /// Returns `self` with [`kid`](Self::kid) set.
     #[must_use]
+    #[inline]
     pub fn with_kid(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -11553,6 +10256,7 @@ impl TrustedOAuth2JwtGrantJsonWebKey {
     }
     /// Returns `self` with [`set`](Self::set) set.
     #[must_use]
+    #[inline]
     pub fn with_set(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -11562,6 +10266,7 @@ impl TrustedOAuth2JwtGrantJsonWebKey {
     }
 }
 impl ::core::fmt::Debug for TrustedOAuth2JwtGrantJsonWebKey {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("TrustedOAuth2JwtGrantJsonWebKey");
         d.field("kid", &self.kid);
@@ -11597,39 +10302,20 @@ impl<'de> ::serde::Deserialize<'de> for TrustedOAuth2JwtGrantJsonWebKey {
                 {
                     match key {
                         crate::__rt::Key::Known(0usize) => {
-                            if __f0.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("kid"),
-                                );
-                            }
-                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f0, &mut __map, "kid")
                         }
                         crate::__rt::Key::Known(1usize) => {
-                            if __f1.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("set"),
-                                );
-                            }
-                            __f1 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f1, &mut __map, "set")
                         }
-                        crate::__rt::Key::Known(_) => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        crate::__rt::Key::Known(_) => crate::__rt::skip(&mut __map),
                         crate::__rt::Key::Unknown(k) => {
-                            extra
-                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
+                            crate::__rt::keep(&mut extra, k, &mut __map)
                         }
-                    }
+                    }?;
                 }
                 ::core::result::Result::Ok(TrustedOAuth2JwtGrantJsonWebKey {
-                    kid: __f0
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "kid",
-                        ))?,
-                    set: __f1
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "set",
-                        ))?,
+                    kid: crate::__rt::need(__f0, "kid")?,
+                    set: crate::__rt::need(__f1, "set")?,
                     extra,
                 })
             }
@@ -11687,6 +10373,7 @@ pub struct TrustOAuth2JwtGrantIssuer {
     pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for TrustOAuth2JwtGrantIssuer {
+    #[inline]
     fn default() -> Self {
         Self {
             allow_any_subject: ::core::default::Default::default(),
@@ -11709,6 +10396,7 @@ impl TrustOAuth2JwtGrantIssuer {
     ];
     /// Creates a new `TrustOAuth2JwtGrantIssuer` from its required fields (`expires_at`, `issuer`, `jwk`, `scope`); everything else starts empty.
     #[must_use]
+    #[inline]
     pub fn new(
         expires_at: crate::__rt::DateTime,
         issuer: impl ::core::convert::Into<::std::string::String>,
@@ -11727,18 +10415,21 @@ impl TrustOAuth2JwtGrantIssuer {
     }
     /// Returns `self` with [`allow_any_subject`](Self::allow_any_subject) set.
     #[must_use]
+    #[inline]
     pub fn with_allow_any_subject(mut self, value: bool) -> Self {
         self.allow_any_subject = ::core::option::Option::Some(value);
         self
     }
     /// Returns `self` with [`expires_at`](Self::expires_at) set.
     #[must_use]
+    #[inline]
     pub fn with_expires_at(mut self, value: crate::__rt::DateTime) -> Self {
         self.expires_at = value;
         self
     }
     /// Returns `self` with [`issuer`](Self::issuer) set.
     #[must_use]
+    #[inline]
     pub fn with_issuer(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -11748,12 +10439,14 @@ impl TrustOAuth2JwtGrantIssuer {
     }
     /// Returns `self` with [`jwk`](Self::jwk) set.
     #[must_use]
+    #[inline]
     pub fn with_jwk(mut self, value: JsonWebKey) -> Self {
         self.jwk = value;
         self
     }
     /// Returns `self` with [`scope`](Self::scope) set.
     #[must_use]
+    #[inline]
     pub fn with_scope(
         mut self,
         value: impl ::core::iter::IntoIterator<
@@ -11765,6 +10458,7 @@ impl TrustOAuth2JwtGrantIssuer {
     }
     /// Returns `self` with [`subject`](Self::subject) set.
     #[must_use]
+    #[inline]
     pub fn with_subject(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -11774,6 +10468,7 @@ impl TrustOAuth2JwtGrantIssuer {
     }
 }
 impl ::core::fmt::Debug for TrustOAuth2JwtGrantIssuer {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("TrustOAuth2JwtGrantIssuer");
         d.field("allow_any_subject", &self.allow_any_subject);
@@ -11821,87 +10516,36 @@ impl<'de> ::serde::Deserialize<'de> for TrustOAuth2JwtGrantIssuer {
                 {
                     match key {
                         crate::__rt::Key::Known(0usize) => {
-                            if __f0.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "allow_any_subject",
-                                    ),
-                                );
-                            }
-                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f0, &mut __map, "allow_any_subject")
                         }
                         crate::__rt::Key::Known(1usize) => {
-                            if __f1.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "expires_at",
-                                    ),
-                                );
-                            }
-                            __f1 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f1, &mut __map, "expires_at")
                         }
                         crate::__rt::Key::Known(2usize) => {
-                            if __f2.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "issuer",
-                                    ),
-                                );
-                            }
-                            __f2 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f2, &mut __map, "issuer")
                         }
                         crate::__rt::Key::Known(3usize) => {
-                            if __f3.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("jwk"),
-                                );
-                            }
-                            __f3 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f3, &mut __map, "jwk")
                         }
                         crate::__rt::Key::Known(4usize) => {
-                            if __f4.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("scope"),
-                                );
-                            }
-                            __f4 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f4, &mut __map, "scope")
                         }
                         crate::__rt::Key::Known(5usize) => {
-                            if __f5.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "subject",
-                                    ),
-                                );
-                            }
-                            __f5 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f5, &mut __map, "subject")
                         }
-                        crate::__rt::Key::Known(_) => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        crate::__rt::Key::Known(_) => crate::__rt::skip(&mut __map),
                         crate::__rt::Key::Unknown(k) => {
-                            extra
-                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
+                            crate::__rt::keep(&mut extra, k, &mut __map)
                         }
-                    }
+                    }?;
                 }
                 ::core::result::Result::Ok(TrustOAuth2JwtGrantIssuer {
-                    allow_any_subject: __f0.flatten(),
-                    expires_at: __f1
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "expires_at",
-                        ))?
-                        .0,
-                    issuer: __f2
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "issuer",
-                        ))?,
-                    jwk: __f3
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "jwk",
-                        ))?,
-                    scope: __f4.flatten().unwrap_or_default(),
-                    subject: __f5.flatten(),
+                    allow_any_subject: crate::__rt::opt(__f0),
+                    expires_at: crate::__rt::need_time(__f1, "expires_at")?,
+                    issuer: crate::__rt::need(__f2, "issuer")?,
+                    jwk: crate::__rt::need(__f3, "jwk")?,
+                    scope: crate::__rt::zero(__f4),
+                    subject: crate::__rt::opt(__f5),
                     extra,
                 })
             }
@@ -11975,6 +10619,7 @@ pub struct VerifiableCredentialPrimingResponse {
     pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for VerifiableCredentialPrimingResponse {
+    #[inline]
     fn default() -> Self {
         Self {
             c_nonce: ::core::default::Default::default(),
@@ -12000,6 +10645,7 @@ impl VerifiableCredentialPrimingResponse {
     ];
     /// Creates a new `VerifiableCredentialPrimingResponse` from its required fields (`c_nonce`, `c_nonce_expires_in`, `error`, `error_description`, `format`); everything else starts empty.
     #[must_use]
+    #[inline]
     pub fn new(
         c_nonce: impl ::core::convert::Into<::std::string::String>,
         c_nonce_expires_in: i64,
@@ -12018,6 +10664,7 @@ impl VerifiableCredentialPrimingResponse {
     }
     /// Returns `self` with [`c_nonce`](Self::c_nonce) set.
     #[must_use]
+    #[inline]
     pub fn with_c_nonce(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -12027,12 +10674,14 @@ impl VerifiableCredentialPrimingResponse {
     }
     /// Returns `self` with [`c_nonce_expires_in`](Self::c_nonce_expires_in) set.
     #[must_use]
+    #[inline]
     pub fn with_c_nonce_expires_in(mut self, value: i64) -> Self {
         self.c_nonce_expires_in = value;
         self
     }
     /// Returns `self` with [`error`](Self::error) set.
     #[must_use]
+    #[inline]
     pub fn with_error(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -12042,6 +10691,7 @@ impl VerifiableCredentialPrimingResponse {
     }
     /// Returns `self` with [`error_debug`](Self::error_debug) set.
     #[must_use]
+    #[inline]
     pub fn with_error_debug(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -12051,6 +10701,7 @@ impl VerifiableCredentialPrimingResponse {
     }
     /// Returns `self` with [`error_description`](Self::error_description) set.
     #[must_use]
+    #[inline]
     pub fn with_error_description(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -12060,6 +10711,7 @@ impl VerifiableCredentialPrimingResponse {
     }
     /// Returns `self` with [`error_hint`](Self::error_hint) set.
     #[must_use]
+    #[inline]
     pub fn with_error_hint(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -12069,6 +10721,7 @@ impl VerifiableCredentialPrimingResponse {
     }
     /// Returns `self` with [`format`](Self::format) set.
     #[must_use]
+    #[inline]
     pub fn with_format(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -12078,12 +10731,14 @@ impl VerifiableCredentialPrimingResponse {
     }
     /// Returns `self` with [`status_code`](Self::status_code) set.
     #[must_use]
+    #[inline]
     pub fn with_status_code(mut self, value: i64) -> Self {
         self.status_code = ::core::option::Option::Some(value);
         self
     }
 }
 impl ::core::fmt::Debug for VerifiableCredentialPrimingResponse {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("VerifiableCredentialPrimingResponse");
         d.field("c_nonce", &self.c_nonce);
@@ -12138,116 +10793,48 @@ impl<'de> ::serde::Deserialize<'de> for VerifiableCredentialPrimingResponse {
                 {
                     match key {
                         crate::__rt::Key::Known(0usize) => {
-                            if __f0.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "c_nonce",
-                                    ),
-                                );
-                            }
-                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f0, &mut __map, "c_nonce")
                         }
                         crate::__rt::Key::Known(1usize) => {
-                            if __f1.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "c_nonce_expires_in",
-                                    ),
-                                );
-                            }
-                            __f1 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f1,
+                                &mut __map,
+                                "c_nonce_expires_in",
+                            )
                         }
                         crate::__rt::Key::Known(2usize) => {
-                            if __f2.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("error"),
-                                );
-                            }
-                            __f2 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f2, &mut __map, "error")
                         }
                         crate::__rt::Key::Known(3usize) => {
-                            if __f3.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "error_debug",
-                                    ),
-                                );
-                            }
-                            __f3 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f3, &mut __map, "error_debug")
                         }
                         crate::__rt::Key::Known(4usize) => {
-                            if __f4.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "error_description",
-                                    ),
-                                );
-                            }
-                            __f4 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f4, &mut __map, "error_description")
                         }
                         crate::__rt::Key::Known(5usize) => {
-                            if __f5.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "error_hint",
-                                    ),
-                                );
-                            }
-                            __f5 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f5, &mut __map, "error_hint")
                         }
                         crate::__rt::Key::Known(6usize) => {
-                            if __f6.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "format",
-                                    ),
-                                );
-                            }
-                            __f6 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f6, &mut __map, "format")
                         }
                         crate::__rt::Key::Known(7usize) => {
-                            if __f7.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "status_code",
-                                    ),
-                                );
-                            }
-                            __f7 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f7, &mut __map, "status_code")
                         }
-                        crate::__rt::Key::Known(_) => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        crate::__rt::Key::Known(_) => crate::__rt::skip(&mut __map),
                         crate::__rt::Key::Unknown(k) => {
-                            extra
-                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
+                            crate::__rt::keep(&mut extra, k, &mut __map)
                         }
-                    }
+                    }?;
                 }
                 ::core::result::Result::Ok(VerifiableCredentialPrimingResponse {
-                    c_nonce: __f0
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "c_nonce",
-                        ))?,
-                    c_nonce_expires_in: __f1
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "c_nonce_expires_in",
-                        ))?,
-                    error: __f2
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "error",
-                        ))?,
-                    error_debug: __f3.flatten(),
-                    error_description: __f4
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "error_description",
-                        ))?,
-                    error_hint: __f5.flatten(),
-                    format: __f6
-                        .ok_or_else(|| <__A::Error as ::serde::de::Error>::missing_field(
-                            "format",
-                        ))?,
-                    status_code: __f7.flatten(),
+                    c_nonce: crate::__rt::need(__f0, "c_nonce")?,
+                    c_nonce_expires_in: crate::__rt::need(__f1, "c_nonce_expires_in")?,
+                    error: crate::__rt::need(__f2, "error")?,
+                    error_debug: crate::__rt::opt(__f3),
+                    error_description: crate::__rt::need(__f4, "error_description")?,
+                    error_hint: crate::__rt::opt(__f5),
+                    format: crate::__rt::need(__f6, "format")?,
+                    status_code: crate::__rt::opt(__f7),
                     extra,
                 })
             }
@@ -12305,6 +10892,7 @@ pub struct VerifiableCredentialProof {
     pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for VerifiableCredentialProof {
+    #[inline]
     fn default() -> Self {
         Self {
             jwt: ::core::default::Default::default(),
@@ -12318,6 +10906,7 @@ impl VerifiableCredentialProof {
     pub const REQUIRED_MEMBERS: &'static [&'static str] = &[];
     /// Creates a new, empty `VerifiableCredentialProof`; fill it with the `with_*` setters.
     #[must_use]
+    #[inline]
     pub fn new() -> Self {
         Self {
             ..::core::default::Default::default()
@@ -12325,6 +10914,7 @@ impl VerifiableCredentialProof {
     }
     /// Returns `self` with [`jwt`](Self::jwt) set.
     #[must_use]
+    #[inline]
     pub fn with_jwt(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -12334,6 +10924,7 @@ impl VerifiableCredentialProof {
     }
     /// Returns `self` with [`proof_type`](Self::proof_type) set.
     #[must_use]
+    #[inline]
     pub fn with_proof_type(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -12343,6 +10934,7 @@ impl VerifiableCredentialProof {
     }
 }
 impl ::core::fmt::Debug for VerifiableCredentialProof {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("VerifiableCredentialProof");
         d.field("jwt", &self.jwt);
@@ -12382,35 +10974,20 @@ impl<'de> ::serde::Deserialize<'de> for VerifiableCredentialProof {
                 {
                     match key {
                         crate::__rt::Key::Known(0usize) => {
-                            if __f0.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field("jwt"),
-                                );
-                            }
-                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f0, &mut __map, "jwt")
                         }
                         crate::__rt::Key::Known(1usize) => {
-                            if __f1.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "proof_type",
-                                    ),
-                                );
-                            }
-                            __f1 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f1, &mut __map, "proof_type")
                         }
-                        crate::__rt::Key::Known(_) => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        crate::__rt::Key::Known(_) => crate::__rt::skip(&mut __map),
                         crate::__rt::Key::Unknown(k) => {
-                            extra
-                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
+                            crate::__rt::keep(&mut extra, k, &mut __map)
                         }
-                    }
+                    }?;
                 }
                 ::core::result::Result::Ok(VerifiableCredentialProof {
-                    jwt: __f0.flatten(),
-                    proof_type: __f1.flatten(),
+                    jwt: crate::__rt::opt(__f0),
+                    proof_type: crate::__rt::opt(__f1),
                     extra,
                 })
             }
@@ -12460,6 +11037,7 @@ pub struct VerifiableCredentialResponse {
     pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for VerifiableCredentialResponse {
+    #[inline]
     fn default() -> Self {
         Self {
             credential_draft_00: ::core::default::Default::default(),
@@ -12473,6 +11051,7 @@ impl VerifiableCredentialResponse {
     pub const REQUIRED_MEMBERS: &'static [&'static str] = &[];
     /// Creates a new, empty `VerifiableCredentialResponse`; fill it with the `with_*` setters.
     #[must_use]
+    #[inline]
     pub fn new() -> Self {
         Self {
             ..::core::default::Default::default()
@@ -12480,6 +11059,7 @@ impl VerifiableCredentialResponse {
     }
     /// Returns `self` with [`credential_draft_00`](Self::credential_draft_00) set.
     #[must_use]
+    #[inline]
     pub fn with_credential_draft_00(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -12489,6 +11069,7 @@ impl VerifiableCredentialResponse {
     }
     /// Returns `self` with [`format`](Self::format) set.
     #[must_use]
+    #[inline]
     pub fn with_format(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -12498,6 +11079,7 @@ impl VerifiableCredentialResponse {
     }
 }
 impl ::core::fmt::Debug for VerifiableCredentialResponse {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("VerifiableCredentialResponse");
         d.field(
@@ -12540,37 +11122,24 @@ impl<'de> ::serde::Deserialize<'de> for VerifiableCredentialResponse {
                 {
                     match key {
                         crate::__rt::Key::Known(0usize) => {
-                            if __f0.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "credential_draft_00",
-                                    ),
-                                );
-                            }
-                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(
+                                &mut __f0,
+                                &mut __map,
+                                "credential_draft_00",
+                            )
                         }
                         crate::__rt::Key::Known(1usize) => {
-                            if __f1.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "format",
-                                    ),
-                                );
-                            }
-                            __f1 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f1, &mut __map, "format")
                         }
-                        crate::__rt::Key::Known(_) => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        crate::__rt::Key::Known(_) => crate::__rt::skip(&mut __map),
                         crate::__rt::Key::Unknown(k) => {
-                            extra
-                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
+                            crate::__rt::keep(&mut extra, k, &mut __map)
                         }
-                    }
+                    }?;
                 }
                 ::core::result::Result::Ok(VerifiableCredentialResponse {
-                    credential_draft_00: __f0.flatten(),
-                    format: __f1.flatten(),
+                    credential_draft_00: crate::__rt::opt(__f0),
+                    format: crate::__rt::opt(__f1),
                     extra,
                 })
             }
@@ -12617,6 +11186,7 @@ pub struct Version {
     pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for Version {
+    #[inline]
     fn default() -> Self {
         Self {
             version: ::core::default::Default::default(),
@@ -12629,6 +11199,7 @@ impl Version {
     pub const REQUIRED_MEMBERS: &'static [&'static str] = &[];
     /// Creates a new, empty `Version`; fill it with the `with_*` setters.
     #[must_use]
+    #[inline]
     pub fn new() -> Self {
         Self {
             ..::core::default::Default::default()
@@ -12636,6 +11207,7 @@ impl Version {
     }
     /// Returns `self` with [`version`](Self::version) set.
     #[must_use]
+    #[inline]
     pub fn with_version(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -12645,6 +11217,7 @@ impl Version {
     }
 }
 impl ::core::fmt::Debug for Version {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("Version");
         d.field("version", &self.version);
@@ -12678,26 +11251,16 @@ impl<'de> ::serde::Deserialize<'de> for Version {
                 {
                     match key {
                         crate::__rt::Key::Known(0usize) => {
-                            if __f0.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "version",
-                                    ),
-                                );
-                            }
-                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f0, &mut __map, "version")
                         }
-                        crate::__rt::Key::Known(_) => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        crate::__rt::Key::Known(_) => crate::__rt::skip(&mut __map),
                         crate::__rt::Key::Unknown(k) => {
-                            extra
-                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
+                            crate::__rt::keep(&mut extra, k, &mut __map)
                         }
-                    }
+                    }?;
                 }
                 ::core::result::Result::Ok(Version {
-                    version: __f0.flatten(),
+                    version: crate::__rt::opt(__f0),
                     extra,
                 })
             }
@@ -12737,6 +11300,7 @@ pub struct HealthNotReadyStatus {
     pub extra: crate::__rt::UnknownMembers,
 }
 impl ::core::default::Default for HealthNotReadyStatus {
+    #[inline]
     fn default() -> Self {
         Self {
             errors: ::core::default::Default::default(),
@@ -12749,6 +11313,7 @@ impl HealthNotReadyStatus {
     pub const REQUIRED_MEMBERS: &'static [&'static str] = &[];
     /// Creates a new, empty `HealthNotReadyStatus`; fill it with the `with_*` setters.
     #[must_use]
+    #[inline]
     pub fn new() -> Self {
         Self {
             ..::core::default::Default::default()
@@ -12756,6 +11321,7 @@ impl HealthNotReadyStatus {
     }
     /// Returns `self` with [`errors`](Self::errors) set.
     #[must_use]
+    #[inline]
     pub fn with_errors(
         mut self,
         value: impl ::core::convert::Into<crate::__rt::RawObject>,
@@ -12765,6 +11331,7 @@ impl HealthNotReadyStatus {
     }
 }
 impl ::core::fmt::Debug for HealthNotReadyStatus {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("HealthNotReadyStatus");
         d.field("errors", &self.errors);
@@ -12798,26 +11365,16 @@ impl<'de> ::serde::Deserialize<'de> for HealthNotReadyStatus {
                 {
                     match key {
                         crate::__rt::Key::Known(0usize) => {
-                            if __f0.is_some() {
-                                return ::core::result::Result::Err(
-                                    <__A::Error as ::serde::de::Error>::duplicate_field(
-                                        "errors",
-                                    ),
-                                );
-                            }
-                            __f0 = ::core::option::Option::Some(__map.next_value()?);
+                            crate::__rt::fill(&mut __f0, &mut __map, "errors")
                         }
-                        crate::__rt::Key::Known(_) => {
-                            __map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        crate::__rt::Key::Known(_) => crate::__rt::skip(&mut __map),
                         crate::__rt::Key::Unknown(k) => {
-                            extra
-                                .__push(k, __map.next_value::<crate::__rt::RawMember>()?);
+                            crate::__rt::keep(&mut extra, k, &mut __map)
                         }
-                    }
+                    }?;
                 }
                 ::core::result::Result::Ok(HealthNotReadyStatus {
-                    errors: __f0.flatten(),
+                    errors: crate::__rt::opt(__f0),
                     extra,
                 })
             }

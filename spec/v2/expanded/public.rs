@@ -273,6 +273,7 @@ pub struct OAuth2AuthorizeParams {
 impl OAuth2AuthorizeParams {
     /// Sets [`redirect_uri`](Self::redirect_uri).
     #[must_use]
+    #[inline]
     pub fn redirect_uri(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -282,6 +283,7 @@ impl OAuth2AuthorizeParams {
     }
     /// Sets [`scope`](Self::scope).
     #[must_use]
+    #[inline]
     pub fn scope(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -291,6 +293,7 @@ impl OAuth2AuthorizeParams {
     }
     /// Sets [`state`](Self::state).
     #[must_use]
+    #[inline]
     pub fn state(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -300,6 +303,7 @@ impl OAuth2AuthorizeParams {
     }
     /// Sets [`nonce`](Self::nonce).
     #[must_use]
+    #[inline]
     pub fn nonce(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -309,6 +313,7 @@ impl OAuth2AuthorizeParams {
     }
     /// Sets [`prompt`](Self::prompt).
     #[must_use]
+    #[inline]
     pub fn prompt(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -318,12 +323,14 @@ impl OAuth2AuthorizeParams {
     }
     /// Sets [`max_age`](Self::max_age).
     #[must_use]
+    #[inline]
     pub fn max_age(mut self, value: i64) -> Self {
         self.max_age = ::core::option::Option::Some(value);
         self
     }
     /// Sets [`login_hint`](Self::login_hint).
     #[must_use]
+    #[inline]
     pub fn login_hint(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -333,6 +340,7 @@ impl OAuth2AuthorizeParams {
     }
     /// Sets [`acr_values`](Self::acr_values).
     #[must_use]
+    #[inline]
     pub fn acr_values(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -342,6 +350,7 @@ impl OAuth2AuthorizeParams {
     }
     /// Sets [`audience`](Self::audience).
     #[must_use]
+    #[inline]
     pub fn audience(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -351,6 +360,7 @@ impl OAuth2AuthorizeParams {
     }
     /// Sets [`code_challenge`](Self::code_challenge).
     #[must_use]
+    #[inline]
     pub fn code_challenge(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -360,6 +370,7 @@ impl OAuth2AuthorizeParams {
     }
     /// Sets [`code_challenge_method`](Self::code_challenge_method).
     #[must_use]
+    #[inline]
     pub fn code_challenge_method(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -369,6 +380,7 @@ impl OAuth2AuthorizeParams {
     }
     /// Sets [`response_mode`](Self::response_mode).
     #[must_use]
+    #[inline]
     pub fn response_mode(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -378,6 +390,7 @@ impl OAuth2AuthorizeParams {
     }
     /// Sets [`login_verifier`](Self::login_verifier).
     #[must_use]
+    #[inline]
     pub fn login_verifier(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -387,6 +400,7 @@ impl OAuth2AuthorizeParams {
     }
     /// Sets [`consent_verifier`](Self::consent_verifier).
     #[must_use]
+    #[inline]
     pub fn consent_verifier(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -396,6 +410,7 @@ impl OAuth2AuthorizeParams {
     }
 }
 impl ::core::fmt::Debug for OAuth2AuthorizeParams {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("OAuth2AuthorizeParams");
         d.field("redirect_uri", &self.redirect_uri);
@@ -437,6 +452,7 @@ pub struct RevokeOidcSessionParams {
 impl RevokeOidcSessionParams {
     /// Sets [`id_token_hint`](Self::id_token_hint).
     #[must_use]
+    #[inline]
     pub fn id_token_hint(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -446,6 +462,7 @@ impl RevokeOidcSessionParams {
     }
     /// Sets [`post_logout_redirect_uri`](Self::post_logout_redirect_uri).
     #[must_use]
+    #[inline]
     pub fn post_logout_redirect_uri(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -455,6 +472,7 @@ impl RevokeOidcSessionParams {
     }
     /// Sets [`state`](Self::state).
     #[must_use]
+    #[inline]
     pub fn state(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -464,6 +482,7 @@ impl RevokeOidcSessionParams {
     }
     /// Sets [`logout_verifier`](Self::logout_verifier).
     #[must_use]
+    #[inline]
     pub fn logout_verifier(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -473,6 +492,7 @@ impl RevokeOidcSessionParams {
     }
 }
 impl ::core::fmt::Debug for RevokeOidcSessionParams {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("RevokeOidcSessionParams");
         d.field(
@@ -510,6 +530,7 @@ pub struct Oauth2TokenExchangeParams {
 impl Oauth2TokenExchangeParams {
     /// Sets [`code`](Self::code).
     #[must_use]
+    #[inline]
     pub fn code(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -519,6 +540,7 @@ impl Oauth2TokenExchangeParams {
     }
     /// Sets [`redirect_uri`](Self::redirect_uri).
     #[must_use]
+    #[inline]
     pub fn redirect_uri(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -528,6 +550,7 @@ impl Oauth2TokenExchangeParams {
     }
     /// Sets [`refresh_token`](Self::refresh_token).
     #[must_use]
+    #[inline]
     pub fn refresh_token(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -537,6 +560,7 @@ impl Oauth2TokenExchangeParams {
     }
     /// Sets [`code_verifier`](Self::code_verifier).
     #[must_use]
+    #[inline]
     pub fn code_verifier(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -546,6 +570,7 @@ impl Oauth2TokenExchangeParams {
     }
     /// Sets [`scope`](Self::scope).
     #[must_use]
+    #[inline]
     pub fn scope(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -555,6 +580,7 @@ impl Oauth2TokenExchangeParams {
     }
     /// Sets [`audience`](Self::audience).
     #[must_use]
+    #[inline]
     pub fn audience(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -564,6 +590,7 @@ impl Oauth2TokenExchangeParams {
     }
     /// Sets [`assertion`](Self::assertion).
     #[must_use]
+    #[inline]
     pub fn assertion(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -573,6 +600,7 @@ impl Oauth2TokenExchangeParams {
     }
 }
 impl ::core::fmt::Debug for Oauth2TokenExchangeParams {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("Oauth2TokenExchangeParams");
         d.field("code", &self.code.as_ref().map(|_| crate::__rt::Redacted));
@@ -603,6 +631,7 @@ pub struct OAuth2DeviceFlowParams {
 impl OAuth2DeviceFlowParams {
     /// Sets [`scope`](Self::scope).
     #[must_use]
+    #[inline]
     pub fn scope(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -612,6 +641,7 @@ impl OAuth2DeviceFlowParams {
     }
     /// Sets [`audience`](Self::audience).
     #[must_use]
+    #[inline]
     pub fn audience(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -632,6 +662,7 @@ pub struct PerformOAuth2DeviceVerificationFlowParams {
 impl PerformOAuth2DeviceVerificationFlowParams {
     /// Sets [`user_code`](Self::user_code).
     #[must_use]
+    #[inline]
     pub fn user_code(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -641,6 +672,7 @@ impl PerformOAuth2DeviceVerificationFlowParams {
     }
     /// Sets [`device_verifier`](Self::device_verifier).
     #[must_use]
+    #[inline]
     pub fn device_verifier(
         mut self,
         value: impl ::core::convert::Into<::std::string::String>,
@@ -650,6 +682,7 @@ impl PerformOAuth2DeviceVerificationFlowParams {
     }
 }
 impl ::core::fmt::Debug for PerformOAuth2DeviceVerificationFlowParams {
+    #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("PerformOAuth2DeviceVerificationFlowParams");
         d.field("user_code", &self.user_code.as_ref().map(|_| crate::__rt::Redacted));
@@ -669,6 +702,7 @@ impl crate::Client {
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
     /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    #[inline]
     pub async fn discover_json_web_keys(
         &self,
     ) -> ::core::result::Result<JsonWebKeySet, crate::Error> {
@@ -684,6 +718,7 @@ impl crate::Client {
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
     /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    #[inline]
     pub async fn discover_oidc_configuration(
         &self,
     ) -> ::core::result::Result<OidcConfiguration, crate::Error> {
@@ -706,6 +741,7 @@ impl crate::Client {
     /// A 400 answer may carry a [`VerifiableCredentialPrimingResponse`](crate::VerifiableCredentialPrimingResponse) instead: `err.body_as::<VerifiableCredentialPrimingResponse>()` is `Some` when the body has its shape.
     ///
     /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
+    #[inline]
     pub async fn create_verifiable_credential(
         &self,
         access_token: &str,
@@ -730,6 +766,7 @@ impl crate::Client {
     /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     ///
     /// A 503 answer may carry a [`HealthNotReadyStatus`](crate::HealthNotReadyStatus) instead: `err.body_as::<HealthNotReadyStatus>()` is `Some` when the body has its shape.
+    #[inline]
     pub async fn is_ready(&self) -> ::core::result::Result<HealthStatus, crate::Error> {
         let mut __call = crate::__rt::Call::new(self, &__OP_IS_READY);
         __call.path("/health/ready");
@@ -751,6 +788,7 @@ impl crate::Client {
     /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     ///
     /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
+    #[inline]
     pub async fn o_auth2_authorize(
         &self,
         cookies: &mut crate::Cookies,
@@ -819,6 +857,7 @@ impl crate::Client {
     /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     ///
     /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
+    #[inline]
     pub async fn create_oidc_dynamic_client(
         &self,
         body: &OAuth2Client,
@@ -841,6 +880,7 @@ impl crate::Client {
     /// Refuses, before sending anything, a value of `id` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
     ///
     /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    #[inline]
     pub async fn delete_oidc_dynamic_client(
         &self,
         registration_access_token: &str,
@@ -865,6 +905,7 @@ impl crate::Client {
     /// Refuses, before sending anything, a value of `id` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
     ///
     /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    #[inline]
     pub async fn get_oidc_dynamic_client(
         &self,
         registration_access_token: &str,
@@ -890,6 +931,7 @@ impl crate::Client {
     /// Refuses, before sending anything, a value of `id` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
     ///
     /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    #[inline]
     pub async fn set_oidc_dynamic_client(
         &self,
         registration_access_token: &str,
@@ -916,6 +958,7 @@ impl crate::Client {
     /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     ///
     /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
+    #[inline]
     pub async fn revoke_o_auth2_token(
         &self,
         credentials: &crate::ClientCredentials,
@@ -939,6 +982,7 @@ impl crate::Client {
     /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     ///
     /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
+    #[inline]
     pub async fn revoke_oidc_session(
         &self,
         cookies: &mut crate::Cookies,
@@ -973,6 +1017,7 @@ impl crate::Client {
     /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     ///
     /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
+    #[inline]
     pub async fn oauth2_token_exchange(
         &self,
         credentials: &crate::ClientCredentials,
@@ -1014,6 +1059,7 @@ impl crate::Client {
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
     ///
     /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    #[inline]
     pub async fn get_oidc_user_info(
         &self,
         access_token: &str,
@@ -1035,6 +1081,7 @@ impl crate::Client {
     /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     ///
     /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
+    #[inline]
     pub async fn o_auth2_device_flow(
         &self,
         credentials: &crate::ClientCredentials,
@@ -1065,6 +1112,7 @@ impl crate::Client {
     /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
     ///
     /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
+    #[inline]
     pub async fn perform_o_auth2_device_verification_flow(
         &self,
         cookies: &mut crate::Cookies,

@@ -85,6 +85,7 @@ fn model_struct(m: &Model, name: &Ident, rust_names: &[Ident]) -> TokenStream {
         }
 
         impl ::core::default::Default for #name {
+            #[inline]
             fn default() -> Self {
                 Self { #(#defaults)* #extra: crate::__rt::UnknownMembers::new() }
             }
@@ -93,6 +94,9 @@ fn model_struct(m: &Model, name: &Ident, rust_names: &[Ident]) -> TokenStream {
 }
 
 /// A constructor over the required fields, then one `with_*` setter per field.
+///
+/// These, `Default` and `Debug` are `#[inline]` for the reason the operations are (see `operations::method`):
+/// they compile where they are used, and not at all for the many models a program never builds by hand.
 fn model_constructors(m: &Model, name: &Ident, rust_names: &[Ident]) -> TokenStream {
     let required: Vec<(&Field, &Ident)> = m.fields.iter().zip(rust_names).filter(|(f, _)| f.required).collect();
     let ctor_args = required.iter().map(|(f, n)| {
@@ -127,6 +131,7 @@ fn model_constructors(m: &Model, name: &Ident, rust_names: &[Ident]) -> TokenStr
             pub const REQUIRED_MEMBERS: &'static [&'static str] = &[#(#plain),*];
             #[doc = #ctor_doc]
             #[must_use]
+            #[inline]
             pub fn new(#(#ctor_args),*) -> Self {
                 Self { #(#ctor_sets)* ..::core::default::Default::default() }
             }
@@ -145,6 +150,7 @@ fn model_setter(f: &Field, n: &Ident) -> TokenStream {
     quote! {
         #[doc = #doc]
         #[must_use]
+        #[inline]
         pub fn #setter(mut self, #value: #ty) -> Self {
             self.#n = #store;
             self
@@ -160,6 +166,7 @@ fn debug_impl(m: &Model, name: &Ident, rust_names: &[Ident]) -> TokenStream {
     let name_str = &m.name;
     quote! {
         impl ::core::fmt::Debug for #name {
+            #[inline]
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 let mut d = f.debug_struct(#name_str);
                 #(#debug_fields)*
@@ -180,26 +187,18 @@ fn deserialize_impl(m: &Model, name: &Ident, key_fn: &Ident, rust_names: &[Ident
     });
     let arms = m.fields.iter().zip(&slots).enumerate().map(|(i, (f, s))| {
         let json = &f.json_name;
-        quote! {
-            crate::__rt::Key::Known(#i) => {
-                if #s.is_some() {
-                    return ::core::result::Result::Err(<__A::Error as ::serde::de::Error>::duplicate_field(#json));
-                }
-                #s = ::core::option::Option::Some(__map.next_value()?);
-            }
-        }
+        quote!(crate::__rt::Key::Known(#i) => crate::__rt::fill(&mut #s, &mut __map, #json),)
     });
     let finish = m.fields.iter().zip(&slots).zip(rust_names).map(|((f, s), n)| {
         let json = &f.json_name;
-        let missing = quote!(<__A::Error as ::serde::de::Error>::missing_field(#json));
         let value = match (f.required, f.ty == Type::DateTime, f.ty.is_nullable_container()) {
             // Absent or `null` in an answer: the zero value, as Go reads it.
-            _ if f.always => quote!(#s.flatten().unwrap_or_default()),
-            (false, true, _) => quote!(#s.flatten().map(|w| w.0)),
-            (false, false, _) => quote!(#s.flatten()),
-            (true, _, true) => quote!(#s.flatten().unwrap_or_default()),
-            (true, true, _) => quote!(#s.ok_or_else(|| #missing)?.0),
-            (true, false, false) => quote!(#s.ok_or_else(|| #missing)?),
+            _ if f.always => quote!(crate::__rt::zero(#s)),
+            (false, true, _) => quote!(crate::__rt::opt_time(#s)),
+            (false, false, _) => quote!(crate::__rt::opt(#s)),
+            (true, _, true) => quote!(crate::__rt::zero(#s)),
+            (true, true, _) => quote!(crate::__rt::need_time(#s, #json)?),
+            (true, false, false) => quote!(crate::__rt::need(#s, #json)?),
         };
         quote!(#n: #value,)
     });
@@ -220,13 +219,9 @@ fn deserialize_impl(m: &Model, name: &Ident, key_fn: &Ident, rust_names: &[Ident
                         while let ::core::option::Option::Some(key) = __map.next_key_seed(crate::__rt::KeySeed(#key_fn))? {
                             match key {
                                 #(#arms)*
-                                crate::__rt::Key::Known(_) => {
-                                    __map.next_value::<::serde::de::IgnoredAny>()?;
-                                }
-                                crate::__rt::Key::Unknown(k) => {
-                                    #extra.__push(k, __map.next_value::<crate::__rt::RawMember>()?);
-                                }
-                            }
+                                crate::__rt::Key::Known(_) => crate::__rt::skip(&mut __map),
+                                crate::__rt::Key::Unknown(k) => crate::__rt::keep(&mut #extra, k, &mut __map),
+                            }?;
                         }
                         ::core::result::Result::Ok(#name { #(#finish)* #extra })
                     }
