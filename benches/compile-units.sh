@@ -65,12 +65,31 @@ edition = "2021"
 publish = false
 
 [workspace]
+members = ["calls-ours", "calls-peer"]
 
 [dependencies]
 ours = { package = "$2", path = "$dir" }
 peer = { package = "ory-hydra-client", version = "=$3"$peer_features }
 EOF
   echo 'pub use {ours, peer};' >"$1/src/lib.rs"
+  # Two more members take the poll function of every operation, one of ours and one of the peer's: what
+  # a program calling every operation compiles of the client besides the client's own unit (ours are
+  # `#[inline]` and compile in the caller; the peer's compile in its unit).
+  local side
+  for side in ours peer; do
+    mkdir -p "$1/calls-$side/src"
+    printf '[package]\nname = "calls-%s"\nversion = "0.0.0"\nedition = "2021"\npublish = false\n\n[dependencies]\n%s\n' \
+      "$side" "$(sed -n "s/^$side = /dep = /p" "$1/Cargo.toml")" >"$1/calls-$side/Cargo.toml"
+  done
+  local snaps=("$WORK/ws/spec/expanded/admin.rs" "$WORK/ws/spec/expanded/public.rs")
+  [ "$2" = ory-hydra-v2-client ] && snaps=("$WORK/ws/spec/v2/expanded/admin.rs" "$WORK/ws/spec/v2/expanded/public.rs")
+  python3 "$ROOT/benches/every_call.py" ours "${snaps[@]}" >"$1/calls-ours/src/lib.rs"
+  : >"$1/calls-peer/src/lib.rs" # written below, once cargo has fetched the peer's source
+  (cd "$1" && cargo fetch -q)
+  local peer_src
+  peer_src=$(cd "$1" && cargo metadata --format-version 1 | python3 -c \
+    "import json,sys; print([p for p in json.load(sys.stdin)['packages'] if p['name']=='ory-hydra-client'][0]['manifest_path'].rsplit('/',1)[0])")
+  python3 "$ROOT/benches/every_call.py" peer "$peer_src/src" >"$1/calls-peer/src/lib.rs"
 }
 
 # solo DIR DEP_LINE -> a consumer crate in DIR with one dependency, DEP_LINE (a Cargo.toml line)
@@ -93,8 +112,31 @@ clean_build() {
 # alone DIR TARGET PROFILE_FLAG PACKAGE -> seconds of PACKAGE rebuilt alone
 alone() {
   (cd "$1" && CARGO_TARGET_DIR="$2" cargo clean -p "$4" $3 >/dev/null 2>&1)
-  (cd "$1" && CARGO_INCREMENTAL=0 CARGO_TARGET_DIR="$2" cargo build $3 --timings >/dev/null 2>"$WORK/alone.log")
+  (cd "$1" && CARGO_INCREMENTAL=0 CARGO_TARGET_DIR="$2" cargo build $3 -p "$4" --timings >/dev/null 2>"$WORK/alone.log")
   unit_time "$2" "$4"
+}
+
+# edits DIR TARGET PACKAGE TABLE -> "doc endpoint": median seconds of an incremental dev `cargo build -p
+# PACKAGE` after editing one doc line of TABLE, then after renaming one operation (the edit undone after
+# each run, and the build brought back up to date). A path dependency builds incrementally in dev.
+edits() {
+  local table=$4 orig="$WORK/table.orig" doc_line ep_line runs_doc=() runs_ep=() i t0 t1
+  cp "$table" "$orig"
+  doc_line=$(grep -n '^/// Fetches one OAuth 2.0 client' "$table" | head -1 | cut -d: -f1)
+  ep_line=$(grep -n '^DELETE .* delete_o_auth2_client ' "$table" | head -1 | cut -d: -f1)
+  build() { (cd "$1" && CARGO_TARGET_DIR="$2" cargo build -p "$3" >/dev/null 2>"$WORK/edit.log") || { cat "$WORK/edit.log" >&2; exit 1; }; }
+  build "$1" "$2" "$3"
+  for i in $(seq "$REPEAT"); do
+    sed -i "${doc_line}s/\$/ x$i/" "$table"
+    t0=$(date +%s.%N); build "$1" "$2" "$3"; t1=$(date +%s.%N)
+    runs_doc+=("$(python3 -c "print(f'{$t1-$t0:.2f}')")")
+    cp "$orig" "$table"; build "$1" "$2" "$3"
+    sed -i "${ep_line}s/delete_o_auth2_client /delete_o_auth2_client$i /" "$table"
+    t0=$(date +%s.%N); build "$1" "$2" "$3"; t1=$(date +%s.%N)
+    runs_ep+=("$(python3 -c "print(f'{$t1-$t0:.2f}')")")
+    cp "$orig" "$table"; build "$1" "$2" "$3"
+  done
+  echo "$(median "${runs_doc[@]}") (${runs_doc[*]}) | $(median "${runs_ep[@]}") (${runs_ep[*]})"
 }
 
 # instructions DIR TARGET PACKAGE CRATE_NAME -> rustc instructions for that unit (dev profile)
@@ -126,6 +168,8 @@ PY
 } >"$WORK/table.md"
 : >"$WORK/ir.md"
 : >"$WORK/solo.md"
+: >"$WORK/calls.md"
+: >"$WORK/edits.md"
 
 for pair in "${PAIRS[@]}"; do
   read -r ours cname peer features <<<"$pair"
@@ -136,7 +180,7 @@ for pair in "${PAIRS[@]}"; do
     [ "$profile" = release ] && pflag="--release"
     target="$WORK/target-$ours-$profile"
     log "$ours vs ory-hydra-client $peer ($profile): clean consumer build"
-    (cd "$dir" && CARGO_TARGET_DIR="$target" cargo build $pflag --timings >/dev/null 2>"$WORK/clean.log") \
+    (cd "$dir" && CARGO_TARGET_DIR="$target" cargo build $pflag --workspace --timings >/dev/null 2>"$WORK/clean.log") \
       || { cat "$WORK/clean.log"; exit 1; }
     ours_clean=$(unit_time "$target" "$ours")
     peer_clean=$(unit_time "$target" ory-hydra-client)
@@ -150,6 +194,18 @@ for pair in "${PAIRS[@]}"; do
     mb=$(median "${b[@]}")
     echo "| $ours | $profile | $ours_clean | $ma (${a[*]}) | $(ratio "$ma" "$mb") |" >>"$WORK/table.md"
     echo "| ory-hydra-client $peer | $profile | $peer_clean | $mb (${b[*]}) | |" >>"$WORK/table.md"
+    # Every operation called: the crate calling them rebuilt alone, added to the unit's own time.
+    e=() f=()
+    for i in $(seq "$REPEAT"); do
+      log "  every operation called, round $i"
+      e+=("$(alone "$dir" "$target" "$pflag" calls-ours)")
+      f+=("$(alone "$dir" "$target" "$pflag" calls-peer)")
+    done
+    me=$(median "${e[@]}")
+    mf=$(median "${f[@]}")
+    se=$(python3 -c "print(f'{$ma+$me:.2f}')")
+    sf=$(python3 -c "print(f'{$mb+$mf:.2f}')")
+    echo "| $ours | $profile | $ma + $me (${e[*]}) = $se | $mb + $mf (${f[*]}) = $sf | $(ratio "$se" "$sf") |" >>"$WORK/calls.md"
     # A user's clean build: a consumer of ours alone against a consumer of the peer alone (the fair pair:
     # both on rustls), each from an empty target dir, alternating.
     solo "$WORK/solo-ours" "dep = { package = \"$ours\", path = \"$(sed -n 's/^ours = .*path = "\(.*\)" }$/\1/p' "$dir/Cargo.toml")\" }"
@@ -163,6 +219,12 @@ for pair in "${PAIRS[@]}"; do
     mc=$(median "${c[@]}")
     md=$(median "${d[@]}")
     echo "| $ours | $profile | $mc (${c[*]}) | $md (${d[*]}) | $(ratio "$mc" "$md") |" >>"$WORK/solo.md"
+    if [ "$profile" = dev ]; then
+      log "  incremental rebuilds after a table edit"
+      table="$WORK/ws/spec/admin.table"
+      [ "$ours" = ory-hydra-v2-client ] && table="$WORK/ws/spec/v2/admin.table"
+      echo "| $ours | \`${table#"$WORK/ws/"}\` | $(edits "$dir" "$WORK/target-$ours-incr" "$ours" "$table") |" >>"$WORK/edits.md"
+    fi
     if [ "$profile" = dev ] && [ "${CALLGRIND:-1}" = 1 ] && command -v valgrind >/dev/null; then
       log "  instructions under callgrind"
       ia=$(instructions "$dir" "$target" "$ours" "$cname")
@@ -177,12 +239,27 @@ done
 {
   cat "$WORK/table.md"
   echo
+  echo "Every operation called (\`benches/every_call.py\`: a crate taking the \`poll\` function of each"
+  echo "async operation, so that each one compiles): the client unit rebuilt alone plus that crate rebuilt"
+  echo "alone. Ours are \`#[inline]\` and compile in the calling crate; the peer's compile in its own unit."
+  echo
+  echo "| line | profile | ours: unit + calling crate (s) | peer: unit + calling crate (s) | ratio |"
+  echo "|---|---|---:|---:|---:|"
+  cat "$WORK/calls.md"
+  echo
   echo "A consumer's clean build (wall time of \`cargo build\` from an empty target dir, the whole dependency"
   echo "graph included), one consumer depending on ours alone, one on the peer alone (rustls on both sides):"
   echo
   echo "| line | profile | consumer of ours (s) | consumer of the peer (s) | ratio |"
   echo "|---|---|---:|---:|---:|"
   cat "$WORK/solo.md"
+  echo
+  echo "Incremental dev rebuild of the unit (\`cargo build -p\`, a path dependency, so incremental) after"
+  echo "one table edit, median of $REPEAT (every run listed):"
+  echo
+  echo "| unit | table | one doc line edited (s) | one operation renamed (s) |"
+  echo "|---|---|---:|---:|"
+  cat "$WORK/edits.md"
   if [ -s "$WORK/ir.md" ]; then
     echo
     echo "rustc instructions per unit, dev profile (valgrind \`--tool=callgrind\`, the command cargo ran):"

@@ -162,7 +162,11 @@ mod rustls_impl {
         // Asking rustls to pick from its crate features instead would fail when an application enables two.
         #[cfg(feature = "aws-lc-rs")]
         return Ok(Arc::new(rustls::crypto::aws_lc_rs::default_provider()));
+        // rustls 0.23.48 deprecates ring's provider because it lacks post-quantum key exchange. A user who
+        // picks the `ring` feature picks exactly that trade (no C or cmake toolchain to build), so the
+        // warning is silenced here rather than passed on to every build of an application.
         #[cfg(all(feature = "ring", not(feature = "aws-lc-rs")))]
+        #[allow(deprecated)]
         return Ok(Arc::new(rustls::crypto::ring::default_provider()));
         #[cfg(not(any(feature = "aws-lc-rs", feature = "ring")))]
         Err("no rustls crypto provider: enable the aws-lc-rs or ring feature, or install one with \
