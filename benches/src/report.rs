@@ -153,10 +153,9 @@ pub fn render(
         w,
         "```sh\nbenches/run.sh    # everything, from the repository root; rewrites BENCHMARKS.md and benches/ratios.svg\n\
          # which is:\n\
-         benches/compile-units.sh                                          # both units in one graph -> benches/results/compile-units.md\n\
-         benches/compile-cost.sh                                           # expansion, incremental -> benches/results/compile-cost.md\n\
+         benches/compile-units.sh                                          # compile cost, like with like -> benches/results/compile-units.md\n\
          cargo run --release --manifest-path benches/Cargo.toml -- --all   # runtime, callgrind, memory -> BENCHMARKS.md\n\n\
-         benches/consumer-build.sh   # on its own: a new crate's clean build vs the official crate -> benches/results/consumer-build.md\n```\n"
+         benches/compile-cost.sh     # on its own: macro expansion under -Z time-passes -> benches/results/compile-cost.md\n```\n"
     );
     let shown: Vec<&str> = args.iter().map(String::as_str).collect();
     let _ = writeln!(
@@ -357,7 +356,7 @@ pub fn render(
         let _ = writeln!(w, "{}\n", s.trim_end());
     }
     if !any {
-        let _ = writeln!(w, "## Compile cost\n\nNot measured: run `benches/compile-cost.sh` (it writes `benches/results/compile-cost.md`, which this report includes).");
+        let _ = writeln!(w, "## Compile cost\n\nNot measured: run `benches/compile-units.sh` (it writes `benches/results/compile-units.md`, which this report includes).");
     }
     // The written analysis (what was profiled and changed, and why a target is missed) is kept by hand.
     if let Ok(s) = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("analysis.md")) {
