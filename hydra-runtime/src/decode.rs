@@ -18,9 +18,15 @@ pub(crate) fn decode_json<T: DeserializeOwned>(operation: &'static Operation, an
     serde_json::from_str(text).map_err(|e| json_error(operation, answer, text, e))
 }
 
-/// The body as text: one UTF-8 check for the whole of it.
+/// The body as text: one UTF-8 check for the whole of it. simdutf8's fast check says only whether the
+/// bytes are valid; the standard library's check runs on invalid bodies alone, for an error that says
+/// where the first bad byte is.
 pub(crate) fn body_text<'a>(operation: &'static Operation, answer: &'a Answer) -> Result<&'a str, Error> {
-    std::str::from_utf8(&answer.body).map_err(|e| decode_error(operation, answer, ".".into(), e.into()))
+    let bytes: &'a [u8] = &answer.body;
+    match simdutf8::basic::from_utf8(bytes) {
+        Ok(text) => Ok(text),
+        Err(_) => std::str::from_utf8(bytes).map_err(|e| decode_error(operation, answer, ".".into(), e.into())),
+    }
 }
 
 /// A decode error whose path is worked out from the position serde_json reports.
@@ -104,7 +110,36 @@ pub(crate) fn decode_error(
 
 #[cfg(test)]
 mod tests {
-    use super::is_raw_object_error;
+    use super::{body_text, is_raw_object_error, Answer};
+    use crate::error::DecodeSource;
+
+    static OP: crate::Operation = crate::test_ops::op("get_thing");
+
+    fn answer(body: &'static [u8]) -> Answer {
+        Answer { status: http::StatusCode::OK, headers: http::HeaderMap::new(), body: bytes::Bytes::from_static(body) }
+    }
+
+    #[test]
+    fn body_text_takes_valid_utf8_as_it_is() {
+        let text = "{\"name\":\"Zo\u{eb} \u{1f512}\"}".repeat(40);
+        let a = Answer { body: bytes::Bytes::from(text.clone()), ..answer(b"") };
+        assert_eq!(body_text(&OP, &a).unwrap(), text);
+        assert_eq!(body_text(&OP, &answer(b"")).unwrap(), "");
+    }
+
+    #[test]
+    fn body_text_names_where_invalid_utf8_starts() {
+        // Past the first SIMD block, and a truncated sequence at the very end.
+        for (body, at) in [(&b"{\"a\":\"0123456789012345678901234567890123456789\xff\"}"[..], 46), (b"ok\xe2\x82", 2)] {
+            let err = body_text(&OP, &Answer { body: bytes::Bytes::copy_from_slice(body), ..answer(b"") }).unwrap_err();
+            let decode = err.decode().expect("a decode error");
+            match &decode.source {
+                DecodeSource::Utf8(e) => assert_eq!(e.valid_up_to(), at, "{body:?}"),
+                other => panic!("{other:?}"),
+            }
+            assert_eq!(decode.path, ".");
+        }
+    }
 
     #[test]
     fn only_raw_objects_own_type_error_counts_as_late() {

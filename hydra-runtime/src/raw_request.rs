@@ -153,7 +153,7 @@ impl RawRequest {
 
     /// Sends `body` as JSON (replacing a form set earlier).
     pub fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
-        match serde_json::to_vec(body) {
+        match crate::call::json_body(body) {
             Ok(bytes) => self.body = RawBody::Json(bytes),
             Err(e) => {
                 let message = "the body cannot be encoded as JSON";

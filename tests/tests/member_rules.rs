@@ -98,11 +98,11 @@ fn a_bad_timestamp_is_an_error_in_required_and_optional_members() {
     let mut value = issuer();
     value["created_at"] = json!("yesterday");
     for got in both::<TrustedJwtGrantIssuer>(&value) {
-        assert!(got.err().expect("must fail").contains("invalid RFC 3339 timestamp"));
+        assert!(got.expect_err("must fail").contains("invalid RFC 3339 timestamp"));
     }
     let value = json!({"client_id": "c", "updated_at": "not a time"});
     for got in both::<OAuth2Client>(&value) {
-        assert!(got.err().expect("must fail").contains("invalid RFC 3339 timestamp"));
+        assert!(got.expect_err("must fail").contains("invalid RFC 3339 timestamp"));
     }
 }
 

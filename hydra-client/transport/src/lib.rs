@@ -377,7 +377,11 @@ fn request_of(
     let mut req = http::Request::new(Body::new(out.body));
     *req.method_mut() = out.method;
     *req.uri_mut() = uri;
-    *req.headers_mut() = settings.headers.clone();
+    *req.headers_mut() = if out.content_type.is_some() || !out.headers.is_empty() {
+        with_room(&settings.headers, out.headers.len())
+    } else {
+        settings.headers.clone()
+    };
     if !out.headers.is_empty() {
         req.headers_mut().extend(out.headers);
     }
@@ -385,6 +389,16 @@ fn request_of(
         req.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static(ct));
     }
     Ok(req)
+}
+
+/// A copy of `common` with room for `own` more headers, the content type and the content length hyper
+/// adds. A clone has no room left, so the first header added would reallocate it.
+fn with_room(common: &HeaderMap, own: usize) -> HeaderMap {
+    let mut headers = HeaderMap::with_capacity(common.len() + own + 2);
+    for (name, value) in common {
+        headers.append(name.clone(), value.clone());
+    }
+    headers
 }
 
 /// Runs `sending` within `limit`, when there is one.
@@ -554,6 +568,45 @@ async fn send_reqwest(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn outgoing(content_type: Option<&'static str>, headers: HeaderMap) -> Outgoing {
+        Outgoing {
+            method: Method::POST,
+            path_and_query: "/clients?x=1".into(),
+            content_type,
+            body: Bytes::new(),
+            headers,
+            keep_headers: false,
+            timeout: None,
+        }
+    }
+
+    #[test]
+    fn a_request_carries_the_common_headers_then_its_own() {
+        let mut common = HeaderMap::new();
+        common.insert("accept", HeaderValue::from_static("application/json"));
+        common.append("x-multi", HeaderValue::from_static("one"));
+        common.append("x-multi", HeaderValue::from_static("two"));
+        common.insert("x-replaced", HeaderValue::from_static("common"));
+        let settings = Settings { headers: common, timeout: None, max_body: 1 };
+        let (scheme, authority) = (Scheme::HTTP, Authority::from_static("hydra:4445"));
+        let values = |req: &http::Request<Body>, name: &str| -> Vec<String> {
+            req.headers().get_all(name).iter().map(|v| v.to_str().unwrap().to_owned()).collect()
+        };
+        for (content_type, own) in [(None, 0), (Some("application/json"), 0), (None, 1), (Some("text/plain"), 1)] {
+            let mut headers = HeaderMap::new();
+            if own == 1 {
+                headers.insert("x-replaced", HeaderValue::from_static("own"));
+            }
+            let req = request_of(&scheme, &authority, &settings, outgoing(content_type, headers)).ok().unwrap();
+            assert_eq!(req.uri(), "http://hydra:4445/clients?x=1");
+            assert_eq!(values(&req, "accept"), ["application/json"]);
+            assert_eq!(values(&req, "x-multi"), ["one", "two"], "repeated common headers keep every value in order");
+            assert_eq!(values(&req, "x-replaced"), [if own == 1 { "own" } else { "common" }]);
+            assert_eq!(values(&req, "content-type"), content_type.into_iter().collect::<Vec<_>>());
+            assert_eq!(req.headers().len(), 4 + usize::from(content_type.is_some()));
+        }
+    }
 
     #[test]
     fn an_http_client_loads_no_certificate_store() {
