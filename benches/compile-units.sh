@@ -7,6 +7,7 @@
 #   benches/compile-units.sh                      # dev and release, both lines
 #   PROFILES=dev REPEAT=5 LINES=v2 benches/compile-units.sh
 #   CALLGRIND=0 benches/compile-units.sh             # without the (slow) instruction counts
+#   PARTS=solo LINES=v1 benches/compile-units.sh     # only the consumers' clean builds of one line
 #
 # For each profile it measures
 #  - each unit inside a clean build of the consumer (`--timings`; units share the cores there);
@@ -35,14 +36,20 @@ mkdir -p "$ROOT/benches/results"
 export CARGO_TERM_COLOR=never CARGO_TERM_PROGRESS_WHEN=never
 
 log() { echo "[compile-units] $*" >&2; }
+# PARTS picks what runs (all by default): units (each unit in a clean build and rebuilt alone, every
+# operation called, and rustc's instruction counts), solo (a consumer's clean build), edits (table edits).
+part() { [[ " ${PARTS:-units solo edits} " == *" $1 "* ]]; }
 ratio() { python3 -c "import sys; a,b=map(float,sys.argv[1:]); print(f'{a/b:.2f}x' if b else 'n/a')" "$1" "$2"; }
 
-# The pairs measured: line, our package, the crate name of its lib, the peer's registry version, and the
-# peer's features when its defaults are not the fair pair (26.2.0 defaults to native-tls; ours to rustls).
+# The pairs measured: line, our package, the crate name of its lib, the peer's registry version, the
+# peer's features when its defaults are not the fair pair (26.2.0 defaults to native-tls; ours to rustls),
+# and what a consumer of the peer must add to speak TLS at all (- for nothing): 1.11.8 depends on
+# reqwest 0.11 without default features, so without reqwest's `rustls-tls` it cannot reach an https
+# Hydra, and its consumer would compile no TLS stack while ours compiles rustls.
 LINES=${LINES:-v1 v2}
 PAIRS=()
-[[ " $LINES " == *" v1 "* ]] && PAIRS+=("ory-hydra-v1-client ory_hydra_v1_client 1.11.8 -")
-[[ " $LINES " == *" v2 "* ]] && PAIRS+=("ory-hydra-v2-client ory_hydra_v2_client 26.2.0 rustls-tls")
+[[ " $LINES " == *" v1 "* ]] && PAIRS+=("ory-hydra-v1-client ory_hydra_v1_client 1.11.8 - reqwest@0.11:rustls-tls")
+[[ " $LINES " == *" v2 "* ]] && PAIRS+=("ory-hydra-v2-client ory_hydra_v2_client 26.2.0 rustls-tls -")
 
 
 log "copying the workspace to $WORK/ws"
@@ -172,13 +179,14 @@ PY
 : >"$WORK/edits.md"
 
 for pair in "${PAIRS[@]}"; do
-  read -r ours cname peer features <<<"$pair"
+  read -r ours cname peer features peer_tls <<<"$pair"
   dir="$WORK/units-$ours"
   consumer "$dir" "$ours" "$peer" "$features"
   for profile in $PROFILES; do
     pflag=""
     [ "$profile" = release ] && pflag="--release"
     target="$WORK/target-$ours-$profile"
+    if part units; then
     log "$ours vs ory-hydra-client $peer ($profile): clean consumer build"
     (cd "$dir" && CARGO_TARGET_DIR="$target" cargo build $pflag --workspace --timings >/dev/null 2>"$WORK/clean.log") \
       || { cat "$WORK/clean.log"; exit 1; }
@@ -206,10 +214,18 @@ for pair in "${PAIRS[@]}"; do
     se=$(python3 -c "print(f'{$ma+$me:.2f}')")
     sf=$(python3 -c "print(f'{$mb+$mf:.2f}')")
     echo "| $ours | $profile | $ma + $me (${e[*]}) = $se | $mb + $mf (${f[*]}) = $sf | $(ratio "$se" "$sf") |" >>"$WORK/calls.md"
+    fi
+    if part solo; then
     # A user's clean build: a consumer of ours alone against a consumer of the peer alone (the fair pair:
     # both on rustls), each from an empty target dir, alternating.
     solo "$WORK/solo-ours" "dep = { package = \"$ours\", path = \"$(sed -n 's/^ours = .*path = "\(.*\)" }$/\1/p' "$dir/Cargo.toml")\" }"
-    solo "$WORK/solo-peer" "$(sed -n 's/^peer = /dep = /p' "$dir/Cargo.toml")"
+    peer_dep=$(sed -n 's/^peer = /dep = /p' "$dir/Cargo.toml")
+    if [ "$peer_tls" != - ]; then
+      tls_crate=${peer_tls%%@*} tls_version=${peer_tls#*@}
+      peer_dep="$peer_dep
+$tls_crate = { version = \"${tls_version%%:*}\", default-features = false, features = [\"${tls_version#*:}\"] }"
+    fi
+    solo "$WORK/solo-peer" "$peer_dep"
     c=() d=()
     for i in $(seq "$REPEAT"); do
       log "  clean consumer builds, round $i"
@@ -219,13 +235,14 @@ for pair in "${PAIRS[@]}"; do
     mc=$(median "${c[@]}")
     md=$(median "${d[@]}")
     echo "| $ours | $profile | $mc (${c[*]}) | $md (${d[*]}) | $(ratio "$mc" "$md") |" >>"$WORK/solo.md"
-    if [ "$profile" = dev ]; then
+    fi
+    if [ "$profile" = dev ] && part edits; then
       log "  incremental rebuilds after a table edit"
       table="$WORK/ws/spec/admin.table"
       [ "$ours" = ory-hydra-v2-client ] && table="$WORK/ws/spec/v2/admin.table"
       echo "| $ours | \`${table#"$WORK/ws/"}\` | $(edits "$dir" "$WORK/target-$ours-incr" "$ours" "$table") |" >>"$WORK/edits.md"
     fi
-    if [ "$profile" = dev ] && [ "${CALLGRIND:-1}" = 1 ] && command -v valgrind >/dev/null; then
+    if [ "$profile" = dev ] && part units && [ "${CALLGRIND:-1}" = 1 ] && command -v valgrind >/dev/null; then
       log "  instructions under callgrind"
       ia=$(instructions "$dir" "$target" "$ours" "$cname")
       ib=$(instructions "$dir" "$target" ory-hydra-client ory_hydra_client)
@@ -248,7 +265,8 @@ done
   cat "$WORK/calls.md"
   echo
   echo "A consumer's clean build (wall time of \`cargo build\` from an empty target dir, the whole dependency"
-  echo "graph included), one consumer depending on ours alone, one on the peer alone (rustls on both sides):"
+  echo "graph included), one consumer depending on ours alone, one on the peer alone (rustls on both sides;"
+  echo "for 1.11.8, whose reqwest 0.11 has no TLS of its own, the consumer adds reqwest's \`rustls-tls\`):"
   echo
   echo "| line | profile | consumer of ours (s) | consumer of the peer (s) | ratio |"
   echo "|---|---|---:|---:|---:|"

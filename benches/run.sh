@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole benchmark: compile cost, then runtime (CPU/wall, callgrind cross-check, paging memory).
-# Writes BENCHMARKS.md at the repository root and benches/ratios.svg. About 45 minutes on 2 cores
+# Writes BENCHMARKS.md at the repository root and benches/ratios.svg. About 35 minutes on 2 cores
 # (most of it the clean builds of compile-units.sh); needs valgrind for the instruction counts.
 # compile-cost.sh is no longer part of it: it compared our unit in this workspace's profile against the
 # official crate in a workspace of its own (unlike builds, issue 23); compile-units.sh compares like with

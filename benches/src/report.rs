@@ -5,8 +5,11 @@ use crate::memory::MemResults;
 use crate::{CgResults, Config, CpuResults};
 use std::fmt::Write;
 
-pub const TARGET_AC: f64 = 1.05;
-pub const TARGET_AB: f64 = 0.85;
+/// Issue 23's per-call goals: (a) at most 0.85x the full hand-written client (c) and 0.75x the official
+/// crate (b) on every operation, and the 500-item page at most 1.1x the minimal client (d).
+pub const TARGET_AC: f64 = 0.85;
+pub const TARGET_AB: f64 = 0.75;
+pub const TARGET_AD_LIST: f64 = 1.1;
 
 pub fn loadavg() -> String {
     std::fs::read_to_string("/proc/loadavg")
@@ -220,8 +223,9 @@ pub fn render(
             let _ = writeln!(w, "### Ratios (same run)\n");
             let _ = writeln!(
                 w,
-                "Targets on CPU per call, per operation: (a)/(c) ≤ {TARGET_AC}, (a)/(b) ≤ {TARGET_AB}. Each ratio is \
-                 the median over the rounds of the ratio within a round.\n"
+                "Targets on CPU per call, per operation (issue 23): (a)/(c) ≤ {TARGET_AC}, (a)/(b) ≤ {TARGET_AB}, \
+                 and (a)/(d) ≤ {TARGET_AD_LIST} for the list. Each ratio is the median over the rounds of the ratio \
+                 within a round.\n"
             );
             let _ = writeln!(
                 w,
@@ -232,18 +236,23 @@ pub fn render(
                 let r = |x, c| cpu.ratio(x, op, c).map(|v| format!("{v:.3}")).unwrap_or("–".into());
                 let ac = cpu.ratio(ImplKind::Full, op, true);
                 let ab = cpu.ratio(ImplKind::Official, op, true);
+                // Only the list has a goal against the minimal client; a missing (d) does not fail it.
+                let ad = if op == Op::List { cpu.ratio(ImplKind::Minimal, op, true) } else { None };
                 let ok = match (ac, ab) {
                     (Some(ac), Some(ab)) => {
-                        if ac <= TARGET_AC && ab <= TARGET_AB {
+                        let mut m = Vec::new();
+                        if ac > TARGET_AC {
+                            m.push("(a)/(c)");
+                        }
+                        if ab > TARGET_AB {
+                            m.push("(a)/(b)");
+                        }
+                        if ad.is_some_and(|ad| ad > TARGET_AD_LIST) {
+                            m.push("(a)/(d)");
+                        }
+                        if m.is_empty() {
                             "yes".to_string()
                         } else {
-                            let mut m = Vec::new();
-                            if ac > TARGET_AC {
-                                m.push("(a)/(c)");
-                            }
-                            if ab > TARGET_AB {
-                                m.push("(a)/(b)");
-                            }
                             format!("**no**: {}", m.join(", "))
                         }
                     }
