@@ -397,3 +397,42 @@ async fn the_admin_bearer_token_reaches_admin_calls_only() {
     public.assert_async().await;
     assert!(!format!("{hydra:?}").contains("ory_pat_secret"), "the token is not printed");
 }
+
+/// The device flow from the device's side (RFC 8628): start it, then poll the token endpoint with the
+/// device code under the device-code grant type. Without `device_code` in the token request the server
+/// has nothing to look up, so the flow could not end in tokens through this client.
+#[tokio::test]
+async fn a_device_polls_for_its_tokens_with_the_device_code() {
+    use ory_hydra_v2_client::{ClientCredentials, OAuth2DeviceFlowParams, Oauth2TokenExchangeParams};
+    const GRANT: &str = "urn:ietf:params:oauth:grant-type:device_code";
+    let server = MockServer::start_async().await;
+    let start = server
+        .mock_async(|when, then| {
+            when.method(POST).path("/oauth2/device/auth").form_urlencoded_tuple("scope", "openid offline");
+            then.status(200).json_body(json!({
+                "device_code": "DC-1/+=", "user_code": "ABCD-EFGH", "expires_in": 600, "interval": 5,
+                "verification_uri": "http://public/oauth2/device/verify"
+            }));
+        })
+        .await;
+    let token = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/oauth2/token")
+                .header("authorization", "Basic dHY6dHYtc2VjcmV0")
+                .form_urlencoded_tuple("grant_type", GRANT)
+                .form_urlencoded_tuple("device_code", "DC-1/+=");
+            then.status(200).json_body(json!({"access_token": "at", "expires_in": 3599, "token_type": "bearer"}));
+        })
+        .await;
+    let hydra = Client::public_builder(server.base_url()).build().unwrap();
+    let creds = ClientCredentials::basic("tv", "tv-secret");
+    let auth = hydra.o_auth2_device_flow(&creds, OAuth2DeviceFlowParams::default().scope("openid offline")).await.unwrap();
+    let device_code = auth.device_code.expect("a device code");
+    let params = Oauth2TokenExchangeParams::default().device_code(device_code.as_str());
+    assert!(!format!("{params:?}").contains("DC-1"), "the device code is a credential: {params:?}");
+    let tokens = hydra.oauth2_token_exchange(&creds, GRANT, params).await.unwrap();
+    start.assert_async().await;
+    token.assert_async().await;
+    assert_eq!(tokens.access_token, "at");
+}

@@ -526,6 +526,8 @@ pub struct Oauth2TokenExchangeParams {
     pub audience: ::core::option::Option<::std::string::String>,
     /// Assertion.
     pub assertion: ::core::option::Option<::std::string::String>,
+    /// The `device_code` of an `o_auth2_device_flow` answer, polled for the tokens (RFC 8628 3.4). Available since Hydra v25.4.0.
+    pub device_code: ::core::option::Option<::std::string::String>,
 }
 impl Oauth2TokenExchangeParams {
     /// Sets [`code`](Self::code).
@@ -598,6 +600,16 @@ impl Oauth2TokenExchangeParams {
         self.assertion = ::core::option::Option::Some(value.into());
         self
     }
+    /// Sets [`device_code`](Self::device_code).
+    #[must_use]
+    #[inline]
+    pub fn device_code(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_code = ::core::option::Option::Some(value.into());
+        self
+    }
 }
 impl ::core::fmt::Debug for Oauth2TokenExchangeParams {
     #[inline]
@@ -616,6 +628,10 @@ impl ::core::fmt::Debug for Oauth2TokenExchangeParams {
         d.field("scope", &self.scope);
         d.field("audience", &self.audience);
         d.field("assertion", &self.assertion.as_ref().map(|_| crate::__rt::Redacted));
+        d.field(
+            "device_code",
+            &self.device_code.as_ref().map(|_| crate::__rt::Redacted),
+        );
         d.finish()
     }
 }
@@ -1004,12 +1020,12 @@ impl crate::Client {
         }
         __call.send_redirect(cookies).await
     }
-    /// Exchanges a grant (code, refresh token, client credentials, JWT assertion) for tokens at the token endpoint.
+    /// Exchanges a grant (code, refresh token, client credentials, JWT assertion, device code) for tokens at the token endpoint.
     ///
     /// Sends `POST /oauth2/token` to the Public API, authenticated with the OAuth 2.0 client `credentials` given here (never with the client's admin credentials).
     ///
     /// # Arguments
-    /// - `grant_type`: Grant type.
+    /// - `grant_type`: Grant type (`urn:ietf:params:oauth:grant-type:device_code` to poll for a device authorization's tokens).
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
@@ -1048,6 +1064,9 @@ impl crate::Client {
         }
         if let ::core::option::Option::Some(v) = &params.assertion {
             __call.form("assertion", v);
+        }
+        if let ::core::option::Option::Some(v) = &params.device_code {
+            __call.form("device_code", v);
         }
         __call.send_json::<OAuth2TokenExchange>().await
     }
