@@ -59,6 +59,7 @@ ory_hydra_runtime::client_type! {
     krate = "ory_hydra_v2_client";
     operations = generated::__OPERATIONS;
     secret_members = generated::__SECRET_MEMBERS;
+    secret_params = generated::__SECRET_PARAMS;
 }
 
 /// Items the generated code relies on. Not part of the public API.

@@ -127,6 +127,10 @@ const TOKEN_ENDPOINT_PATH: &str = "/oauth2/token";
 /// The `client_assertion_type` of a JWT client assertion (RFC 7523 section 2.2).
 const CLIENT_ASSERTION_TYPE: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
+/// The form field that carries a `private_key_jwt` client's signed assertion: a credential, which error
+/// output redacts where a server quotes the request.
+pub(crate) const CLIENT_ASSERTION_FIELD: &str = "client_assertion";
+
 impl Call {
     /// Starts a request for operation `op`: to the base URL of its side, with the credentials its
     /// description says (the client's admin credentials on the Admin side only).
@@ -276,7 +280,7 @@ impl Call {
             Some(Ok(jwt)) => {
                 self.form("client_id", credentials.id());
                 self.form("client_assertion_type", CLIENT_ASSERTION_TYPE);
-                self.form("client_assertion", &jwt);
+                self.form(CLIENT_ASSERTION_FIELD, &jwt);
             }
             Some(Err(e)) => {
                 self.fail(Error::invalid_call_with(self.op, "signing the client assertion failed", Some(e)))

@@ -7,11 +7,12 @@
 /// Declares a line crate's `Client`: a newtype over [`Core`](crate::Core) with its constructors, its
 /// views ([`Core::with_header`](crate::Core::with_header) and the others, returning the line's type),
 /// `operations`/`operation` over the line's generated list, and the registration of that list and of
-/// the line's secret members with the runtime (for [`Error::from_response`](crate::Error::from_response)
+/// the line's secret members and parameters with the runtime (for [`Error::from_response`](crate::Error::from_response)
 /// and the redaction of error bodies).
 ///
 /// `krate` is the line crate's name as a path (`ory_hydra_v1_client`), used in the doc examples;
-/// `operations` and `secret_members` are the generated `__OPERATIONS` and `__SECRET_MEMBERS`.
+/// `operations`, `secret_members` and `secret_params` are the generated `__OPERATIONS`,
+/// `__SECRET_MEMBERS` and `__SECRET_PARAMS`.
 #[macro_export]
 macro_rules! client_type {
     (
@@ -20,6 +21,7 @@ macro_rules! client_type {
         krate = $krate:literal;
         operations = $ops:path;
         secret_members = $secrets:path;
+        secret_params = $params:path;
     ) => {
         $(#[$meta])*
         #[derive(Clone)]
@@ -45,7 +47,7 @@ macro_rules! client_type {
         }
 
         $crate::__rt::inventory::submit! {
-            $crate::__rt::LineTable { operations: || $ops, secret_members: || $secrets }
+            $crate::__rt::LineTable { operations: || $ops, secret_members: || $secrets, secret_params: || $params }
         }
 
         impl Client {

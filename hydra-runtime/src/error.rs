@@ -744,8 +744,9 @@ fn is_url_member(name: &str) -> bool {
 /// `text` with the values of secret members ([`is_secret_member`]) replaced by `<redacted>`, both as
 /// JSON members (`"client_secret": "..."`, whatever the value's type, and with the key written with
 /// escapes such as `\u005f`) and as form fields (`client_secret=...&refresh_token=...`, as a server
-/// may echo a token request); the query of URL members ([`is_url_member`]) goes too. Works on
-/// malformed JSON and on text that is not JSON at all.
+/// may echo a token request, where the tables' secret parameters such as `code` and `code_verifier`
+/// and the runtime's `client_assertion` go too); the query of URL members ([`is_url_member`]) goes too.
+/// Works on malformed JSON and on text that is not JSON at all.
 pub(crate) fn redact_secrets(text: &str) -> Cow<'_, str> {
     match redact_json_members(text) {
         Cow::Borrowed(_) => redact_form_fields(text),
@@ -878,7 +879,7 @@ fn redact_form_fields(text: &str) -> Cow<'_, str> {
             start -= 1;
         }
         let key = percent_encoding::percent_decode(&bytes[start..eq]).decode_utf8_lossy();
-        if start == eq || !is_secret_member(&key) {
+        if start == eq || !(is_secret_member(&key) || crate::operation::is_secret_param(&key)) {
             continue;
         }
         let mut end = eq + 1;
@@ -1018,6 +1019,20 @@ mod tests {
             r#"{"client_id":"c1","client_secret":"<redacted>","scope":"a b","n":1} grant_type=client_credentials"#
         );
         assert_eq!(redact_secrets(r#"{"access_token":42,"x":"y"}"#), r#"{"access_token":<redacted>,"x":"y"}"#);
+    }
+
+    #[test]
+    fn secret_parameters_are_redacted_as_form_fields_but_not_as_json_members() {
+        let echo =
+            "grant_type=authorization_code&code=code-secret&code_verifier=pkce-secret&client_assertion=jwt-secret";
+        let redacted = redact_secrets(echo);
+        for secret in ["code-secret", "pkce-secret", "jwt-secret"] {
+            assert!(!redacted.contains(secret), "{redacted}");
+        }
+        assert!(redacted.starts_with("grant_type=authorization_code&code=<redacted>"), "{redacted}");
+        // A JSON member that shares a parameter's name is not a secret: herodot's error code stays.
+        let body = r#"{"error":{"code":404,"status":"Not Found"}}"#;
+        assert_eq!(redact_secrets(body), body);
     }
 
     #[test]

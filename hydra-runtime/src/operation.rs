@@ -183,6 +183,8 @@ pub struct LineTable {
     pub operations: fn() -> &'static [&'static Operation],
     /// The line's `__SECRET_MEMBERS`.
     pub secret_members: fn() -> &'static [&'static str],
+    /// The line's `__SECRET_PARAMS`.
+    pub secret_params: fn() -> &'static [&'static str],
 }
 
 inventory::collect!(LineTable);
@@ -200,6 +202,12 @@ pub(crate) fn find_by_name(name: &str) -> Option<&'static Operation> {
 /// Whether a line compiled in flags JSON member `name` as secret in its tables.
 pub(crate) fn is_secret_member(name: &str) -> bool {
     lines().any(|t| (t.secret_members)().contains(&name))
+}
+
+/// Whether a line compiled in flags query or form parameter `name` as secret in its tables, or the
+/// runtime sends it as a client credential of its own (`private_key_jwt`'s assertion).
+pub(crate) fn is_secret_param(name: &str) -> bool {
+    name == crate::call::CLIENT_ASSERTION_FIELD || lines().any(|t| (t.secret_params)().contains(&name))
 }
 
 #[cfg(test)]

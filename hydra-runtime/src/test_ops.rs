@@ -138,8 +138,11 @@ static OPERATIONS: &[&Operation] = &[
 pub(crate) static SECRET_MEMBERS: &[&str] =
     &["access_token", "client_secret", "d", "id_token", "k", "refresh_token", "registration_access_token"];
 
+/// The secret parameters of the fixture line.
+pub(crate) static SECRET_PARAMS: &[&str] = &["code", "code_verifier", "token"];
+
 inventory::submit! {
-    LineTable { operations: || OPERATIONS, secret_members: || SECRET_MEMBERS }
+    LineTable { operations: || OPERATIONS, secret_members: || SECRET_MEMBERS, secret_params: || SECRET_PARAMS }
 }
 
 /// The fixture operation named `name`.

@@ -1006,3 +1006,15 @@ pub(crate) static __OPERATIONS: &[&crate::Operation] = &[
     &__OP_DYNAMIC_CLIENT_REGISTRATION_CREATE_O_AUTH2_CLIENT,
     &__OP_DYNAMIC_CLIENT_REGISTRATION_UPDATE_O_AUTH2_CLIENT,
 ];
+/// Query and form parameters whose values are secret, from the `secret` flags of the tables.
+#[allow(dead_code)]
+pub(crate) const __SECRET_PARAMS: &[&str] = &[
+    "assertion",
+    "code",
+    "code_verifier",
+    "consent_verifier",
+    "id_token_hint",
+    "login_verifier",
+    "refresh_token",
+    "token",
+];

@@ -720,3 +720,53 @@ async fn a_307_to_the_admin_twin_of_a_v1_path_names_the_v2_client() {
     let text = client(&server).get_o_auth2_client("c1").await.unwrap_err().to_string();
     assert!(!text.contains("ory-hydra-v2-client"), "{text}");
 }
+
+/// A server (or a proxy in front of it) that quotes the refused token or introspection request quotes
+/// its secret parameters (`code`, `code_verifier`, `assertion`, the `client_assertion` of
+/// `private_key_jwt`, the introspected `token`): none of them reaches `Display` or `Debug`, in the raw
+/// body or in Hydra's error description; the body itself is kept as sent.
+#[tokio::test]
+async fn echoed_secret_parameters_are_redacted_from_display_and_debug() {
+    use ory_hydra_v1_client::{ClientCredentials, GrantType, Oauth2TokenParams};
+    let echo = "refused: grant_type=authorization_code&code=CODE-SECRET&code_verifier=PKCE-SECRET\
+                &assertion=JWT-SECRET&client_assertion=CA-SECRET&redirect_uri=http%3A%2F%2Frp%2Fcb";
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(POST).path("/oauth2/token");
+            then.status(400).header("content-type", "text/plain").body(echo);
+        })
+        .await;
+    server
+        .mock_async(|when, then| {
+            when.method(POST).path("/oauth2/introspect");
+            then.status(400).json_body(json!({
+                "error": "invalid_request",
+                "error_description": "cannot read token=TOKEN-SECRET&scope=openid",
+                "error_hint": "login_verifier=LV-SECRET consent_verifier=CV-SECRET id_token_hint=IDT-SECRET"
+            }));
+        })
+        .await;
+    let hydra = common::builder(server.base_url()).public_url(server.base_url()).build().unwrap();
+    let creds = ClientCredentials::basic("rp", "rp-secret");
+    let token =
+        hydra.oauth2_token(&creds, GrantType::AuthorizationCode, Oauth2TokenParams::default()).await.unwrap_err();
+    assert_eq!(token.api().map(|a| a.body.as_str()), Some(echo), "the body is kept as sent");
+    let introspect = hydra.introspect_o_auth2_token("at", Default::default()).await.unwrap_err();
+    for err in [token, introspect] {
+        let printed = format!("{err} {err:?} {:?}", err.api().unwrap());
+        for secret in [
+            "CODE-SECRET",
+            "PKCE-SECRET",
+            "JWT-SECRET",
+            "CA-SECRET",
+            "TOKEN-SECRET",
+            "LV-SECRET",
+            "CV-SECRET",
+            "IDT-SECRET",
+        ] {
+            assert!(!printed.contains(secret), "{secret} leaked: {printed}");
+        }
+        assert!(printed.contains("<redacted>"), "{printed}");
+    }
+}

@@ -427,7 +427,8 @@ async fn a_device_polls_for_its_tokens_with_the_device_code() {
         .await;
     let hydra = Client::public_builder(server.base_url()).build().unwrap();
     let creds = ClientCredentials::basic("tv", "tv-secret");
-    let auth = hydra.o_auth2_device_flow(&creds, OAuth2DeviceFlowParams::default().scope("openid offline")).await.unwrap();
+    let auth =
+        hydra.o_auth2_device_flow(&creds, OAuth2DeviceFlowParams::default().scope("openid offline")).await.unwrap();
     let device_code = auth.device_code.expect("a device code");
     let params = Oauth2TokenExchangeParams::default().device_code(device_code.as_str());
     assert!(!format!("{params:?}").contains("DC-1"), "the device code is a credential: {params:?}");
@@ -435,4 +436,29 @@ async fn a_device_polls_for_its_tokens_with_the_device_code() {
     start.assert_async().await;
     token.assert_async().await;
     assert_eq!(tokens.access_token, "at");
+}
+
+/// The v2 line registers its own secret parameters with the runtime: a body quoting a device-flow or
+/// logout request shows none of the device code, user code or verifiers in `Display` or `Debug`.
+#[tokio::test]
+async fn echoed_v2_secret_parameters_are_redacted() {
+    use ory_hydra_v2_client::{ClientCredentials, Oauth2TokenExchangeParams};
+    let echo =
+        "bad request: device_code=DC-SECRET&user_code=UC-SECRET&device_verifier=DV-SECRET&logout_verifier=LV-SECRET";
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(POST).path("/oauth2/token");
+            then.status(400).body(echo);
+        })
+        .await;
+    let hydra = Client::public_builder(server.base_url()).build().unwrap();
+    let creds = ClientCredentials::public("tv");
+    let err =
+        hydra.oauth2_token_exchange(&creds, "device_code", Oauth2TokenExchangeParams::default()).await.unwrap_err();
+    assert_eq!(err.api().map(|a| a.body.as_str()), Some(echo), "the body is kept as sent");
+    let printed = format!("{err} {err:?}");
+    for secret in ["DC-SECRET", "UC-SECRET", "DV-SECRET", "LV-SECRET"] {
+        assert!(!printed.contains(secret), "{secret} leaked: {printed}");
+    }
 }

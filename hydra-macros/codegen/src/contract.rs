@@ -114,6 +114,10 @@ pub const RUNTIME_MODELS: &[RuntimeModel] = &[
 /// error bodies it prints (`hydra-client/src/error.rs` names it).
 pub const SECRET_MEMBERS_CONST: &str = "__SECRET_MEMBERS";
 
+/// The generated `&[&str]` of the wire names of every `secret` query or form parameter, which the runtime
+/// redacts where a printed body quotes a request (`name=value`).
+pub const SECRET_PARAMS_CONST: &str = "__SECRET_PARAMS";
+
 /// What a generated model's `Deserialize` says it expects, in serde's "invalid type: ..., expected X".
 /// The runtime recognises `RawObject`'s own error by "expected a JSON object"; a model name is never
 /// empty, so this text can contain "a JSON object" (`Schema`) but never "expected a JSON object".

@@ -1204,3 +1204,19 @@ pub(crate) static __OPERATIONS: &[&crate::Operation] = &[
     &__OP_O_AUTH2_DEVICE_FLOW,
     &__OP_PERFORM_O_AUTH2_DEVICE_VERIFICATION_FLOW,
 ];
+/// Query and form parameters whose values are secret, from the `secret` flags of the tables.
+#[allow(dead_code)]
+pub(crate) const __SECRET_PARAMS: &[&str] = &[
+    "assertion",
+    "code",
+    "code_verifier",
+    "consent_verifier",
+    "device_code",
+    "device_verifier",
+    "id_token_hint",
+    "login_verifier",
+    "logout_verifier",
+    "refresh_token",
+    "token",
+    "user_code",
+];

@@ -42,8 +42,14 @@ pub fn generate_file(api: &Api, file: usize) -> TokenStream {
     };
     // One list over the models of every table, emitted with the last table that has any.
     let secrets = if api.models.iter().map(|m| m.file).max() == Some(file) { secret_members(api) } else { quote!() };
-    // One list of the operations of every table, emitted with the last file, so it exists even without any.
-    let list = if file + 1 == api.files.len().max(1) { operations_list(api) } else { quote!() };
+    // One list of the operations of every table and one of their secret parameters, emitted with the last
+    // file, so they exist even without any.
+    let list = if file + 1 == api.files.len().max(1) {
+        let (ops, params) = (operations_list(api), secret_params(api));
+        quote!(#ops #params)
+    } else {
+        quote!()
+    };
     quote! {
         #(#enums)*
         #(#models)*
@@ -64,6 +70,21 @@ fn secret_members(api: &Api) -> TokenStream {
     let name = ident(contract::SECRET_MEMBERS_CONST);
     quote! {
         /// JSON members whose string values are secret, from the `secret` flags of the tables.
+        #[allow(dead_code)]
+        pub(crate) const #name: &[&str] = &[#(#names),*];
+    }
+}
+
+/// The wire names of every `secret` parameter, for the runtime to redact where a printed body quotes a
+/// request (`code=...&code_verifier=...`).
+fn secret_params(api: &Api) -> TokenStream {
+    let mut names: Vec<&str> =
+        api.operations.iter().flat_map(|o| &o.params).filter(|p| p.secret).map(|p| p.name.as_str()).collect();
+    names.sort_unstable();
+    names.dedup();
+    let name = ident(contract::SECRET_PARAMS_CONST);
+    quote! {
+        /// Query and form parameters whose values are secret, from the `secret` flags of the tables.
         #[allow(dead_code)]
         pub(crate) const #name: &[&str] = &[#(#names),*];
     }
