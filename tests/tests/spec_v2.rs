@@ -132,3 +132,26 @@ fn admin_paths_are_under_admin_and_only_the_device_flow_is_newer() {
         }
     }
 }
+
+/// Every parameter's documentation says what the value is for, not only its own name again
+/// (`@sid Sid.`, `@all All.`): these lines are all a caller sees of a parameter in rustdoc.
+#[test]
+fn parameter_docs_say_more_than_the_parameter_name() {
+    let sources: Vec<Source> =
+        FILES.iter().map(|f| Source::Inline { name: format!("spec/v2/{f}"), text: read(f) }).collect();
+    let loaded = load(&sources);
+    let restated = |name: &str, doc: &str| {
+        let words =
+            |s: &str| s.to_ascii_lowercase().replace(['_', '.'], " ").split_whitespace().collect::<Vec<_>>().join(" ");
+        words(doc) == words(name)
+    };
+    let bare: Vec<String> = loaded
+        .api
+        .operations
+        .iter()
+        .flat_map(|o| o.params.iter().map(move |p| (o, p)))
+        .filter(|(_, p)| p.doc.as_deref().is_none_or(|d| restated(&p.name, d)))
+        .map(|(o, p)| format!("{} {}: {:?}", o.name, p.name, p.doc))
+        .collect();
+    assert!(bare.is_empty(), "parameters documented by their name only:\n{}", bare.join("\n"));
+}

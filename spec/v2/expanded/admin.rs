@@ -519,9 +519,9 @@ pub struct ListOAuth2ClientsParams {
     pub page_size: ::core::option::Option<i64>,
     /// The opaque token of the page to fetch, taken from a `next` link.
     pub page_token: ::core::option::Option<::std::string::String>,
-    /// Client name.
+    /// Only clients with exactly this name.
     pub client_name: ::core::option::Option<::std::string::String>,
-    /// Owner.
+    /// Only clients of this owner.
     pub owner: ::core::option::Option<::std::string::String>,
 }
 impl ListOAuth2ClientsParams {
@@ -569,11 +569,11 @@ impl ListOAuth2ClientsParams {
 pub struct RevokeOAuth2ConsentSessionsParams {
     /// The subject (user id).
     pub subject: ::core::option::Option<::std::string::String>,
-    /// Client.
+    /// Only revoke the consents given to this client.
     pub client: ::core::option::Option<::std::string::String>,
-    /// All.
+    /// Revoke the consents given to every client.
     pub all: ::core::option::Option<bool>,
-    /// Consent request id. Available since Hydra v25.4.0.
+    /// Revoke the consent session of this consent request (instead of by subject). Available since Hydra v25.4.0.
     pub consent_request_id: ::core::option::Option<::std::string::String>,
 }
 impl RevokeOAuth2ConsentSessionsParams {
@@ -623,7 +623,7 @@ pub struct ListOAuth2ConsentSessionsParams {
     pub page_size: ::core::option::Option<i64>,
     /// The opaque token of the page to fetch, taken from a `next` link.
     pub page_token: ::core::option::Option<::std::string::String>,
-    /// Login session id.
+    /// Only the consents given during this login session (a login request's `session_id`).
     pub login_session_id: ::core::option::Option<::std::string::String>,
 }
 impl ListOAuth2ConsentSessionsParams {
@@ -661,7 +661,7 @@ impl ListOAuth2ConsentSessionsParams {
 pub struct RevokeOAuth2LoginSessionsParams {
     /// The subject (user id).
     pub subject: ::core::option::Option<::std::string::String>,
-    /// Sid.
+    /// End this one login session (a login request's `session_id`) instead of every session of a subject.
     pub sid: ::core::option::Option<::std::string::String>,
 }
 impl RevokeOAuth2LoginSessionsParams {
@@ -690,7 +690,7 @@ impl RevokeOAuth2LoginSessionsParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct IntrospectOAuth2TokenParams {
-    /// Scope.
+    /// Space-separated scopes the token must have to count as active.
     pub scope: ::core::option::Option<::std::string::String>,
 }
 impl IntrospectOAuth2TokenParams {
@@ -713,7 +713,7 @@ pub struct ListTrustedOAuth2JwtGrantIssuersParams {
     pub page_size: ::core::option::Option<i64>,
     /// The opaque token of the page to fetch, taken from a `next` link.
     pub page_token: ::core::option::Option<::std::string::String>,
-    /// Issuer.
+    /// Only relationships with this issuer.
     pub issuer: ::core::option::Option<::std::string::String>,
 }
 impl ListTrustedOAuth2JwtGrantIssuersParams {
@@ -1512,7 +1512,7 @@ impl crate::Client {
     /// Sends `POST /admin/oauth2/introspect` to the Admin API, with the credentials configured on the client.
     ///
     /// # Arguments
-    /// - `token`: Token.
+    /// - `token`: The access or refresh token to inspect.
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
@@ -1539,7 +1539,7 @@ impl crate::Client {
     /// Sends `DELETE /admin/oauth2/tokens` to the Admin API, with the credentials configured on the client.
     ///
     /// # Arguments
-    /// - `client_id`: Client id.
+    /// - `client_id`: The client whose access tokens to delete.
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.

@@ -241,33 +241,33 @@ pub(crate) static __OP_PERFORM_O_AUTH2_DEVICE_VERIFICATION_FLOW: crate::Operatio
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OAuth2AuthorizeParams {
-    /// Redirect uri.
+    /// Where the answer goes; must be registered for the client.
     pub redirect_uri: ::core::option::Option<::std::string::String>,
-    /// Scope.
+    /// Space-separated scopes the client asks for.
     pub scope: ::core::option::Option<::std::string::String>,
-    /// State.
+    /// An opaque value the client gets back unchanged, against cross-site request forgery.
     pub state: ::core::option::Option<::std::string::String>,
-    /// Nonce.
+    /// A value the ID token repeats, against replay (OpenID Connect).
     pub nonce: ::core::option::Option<::std::string::String>,
-    /// Prompt.
+    /// `none`, `login`, `consent` or `select_account` (OpenID Connect).
     pub prompt: ::core::option::Option<::std::string::String>,
-    /// Max age.
+    /// Seconds since the user's last authentication beyond which they must sign in again.
     pub max_age: ::core::option::Option<i64>,
-    /// Login hint.
+    /// The login name the client suggests; the login app may prefill it.
     pub login_hint: ::core::option::Option<::std::string::String>,
-    /// Acr values.
+    /// Space-separated authentication context classes the client asks for, by preference.
     pub acr_values: ::core::option::Option<::std::string::String>,
-    /// Audience.
+    /// Space-separated audiences the access token should be valid for.
     pub audience: ::core::option::Option<::std::string::String>,
-    /// Code challenge.
+    /// The PKCE code challenge (RFC 7636).
     pub code_challenge: ::core::option::Option<::std::string::String>,
-    /// Code challenge method.
+    /// `S256` or `plain` (RFC 7636).
     pub code_challenge_method: ::core::option::Option<::std::string::String>,
-    /// Response mode.
+    /// How the answer travels: `query`, `fragment` or `form_post`.
     pub response_mode: ::core::option::Option<::std::string::String>,
-    /// Login verifier.
+    /// The verifier in the `redirect_to` of an accepted login request.
     pub login_verifier: ::core::option::Option<::std::string::String>,
-    /// Consent verifier.
+    /// The verifier in the `redirect_to` of an accepted consent request.
     pub consent_verifier: ::core::option::Option<::std::string::String>,
 }
 impl OAuth2AuthorizeParams {
@@ -440,13 +440,13 @@ impl ::core::fmt::Debug for OAuth2AuthorizeParams {
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RevokeOidcSessionParams {
-    /// Id token hint.
+    /// An ID token the server issued to the user, naming the session to end.
     pub id_token_hint: ::core::option::Option<::std::string::String>,
-    /// Post logout redirect uri.
+    /// Where the browser goes after the logout; must be registered for the client.
     pub post_logout_redirect_uri: ::core::option::Option<::std::string::String>,
-    /// State.
+    /// An opaque value sent back with the post-logout redirect.
     pub state: ::core::option::Option<::std::string::String>,
-    /// Logout verifier.
+    /// The verifier in the `redirect_to` of an accepted logout request.
     pub logout_verifier: ::core::option::Option<::std::string::String>,
 }
 impl RevokeOidcSessionParams {
@@ -512,19 +512,19 @@ impl ::core::fmt::Debug for RevokeOidcSessionParams {
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Oauth2TokenExchangeParams {
-    /// Code.
+    /// The authorization code (authorization code grant).
     pub code: ::core::option::Option<::std::string::String>,
-    /// Redirect uri.
+    /// The redirect URI of the authorization request (authorization code grant).
     pub redirect_uri: ::core::option::Option<::std::string::String>,
-    /// Refresh token.
+    /// The refresh token (refresh token grant).
     pub refresh_token: ::core::option::Option<::std::string::String>,
-    /// Code verifier.
+    /// The PKCE code verifier (authorization code grant with PKCE).
     pub code_verifier: ::core::option::Option<::std::string::String>,
-    /// Scope.
+    /// Space-separated scopes, a subset of what was granted (refresh, client credentials and JWT bearer grants).
     pub scope: ::core::option::Option<::std::string::String>,
-    /// Audience.
+    /// Space-separated audiences for the access token (client credentials and JWT bearer grants).
     pub audience: ::core::option::Option<::std::string::String>,
-    /// Assertion.
+    /// The signed JWT of a trusted issuer (JWT bearer grant).
     pub assertion: ::core::option::Option<::std::string::String>,
     /// The `device_code` of an `o_auth2_device_flow` answer, polled for the tokens (RFC 8628 3.4). Available since Hydra v25.4.0.
     pub device_code: ::core::option::Option<::std::string::String>,
@@ -639,9 +639,9 @@ impl ::core::fmt::Debug for Oauth2TokenExchangeParams {
 #[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OAuth2DeviceFlowParams {
-    /// Scope.
+    /// Space-separated scopes the device asks for.
     pub scope: ::core::option::Option<::std::string::String>,
-    /// Audience.
+    /// Space-separated audiences the access token should be valid for.
     pub audience: ::core::option::Option<::std::string::String>,
 }
 impl OAuth2DeviceFlowParams {
@@ -670,9 +670,9 @@ impl OAuth2DeviceFlowParams {
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PerformOAuth2DeviceVerificationFlowParams {
-    /// User code.
+    /// The code the user typed on the verification page.
     pub user_code: ::core::option::Option<::std::string::String>,
-    /// Device verifier.
+    /// The verifier in the `redirect_to` of an accepted user code.
     pub device_verifier: ::core::option::Option<::std::string::String>,
 }
 impl PerformOAuth2DeviceVerificationFlowParams {
@@ -795,8 +795,8 @@ impl crate::Client {
     /// The answer is a redirect, which is not followed: the result says where the server sends the browser. The cookies in `cookies` are sent, and the cookies the answer sets are stored there.
     ///
     /// # Arguments
-    /// - `client_id`: Client id.
-    /// - `response_type`: Response type.
+    /// - `client_id`: The client that asks for authorization.
+    /// - `response_type`: Space-separated response types, such as `code` or `code id_token`.
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
@@ -966,7 +966,7 @@ impl crate::Client {
     /// Sends `POST /oauth2/revoke` to the Public API, authenticated with the OAuth 2.0 client `credentials` given here (never with the client's admin credentials).
     ///
     /// # Arguments
-    /// - `token`: Token.
+    /// - `token`: The access or refresh token to revoke.
     ///
     /// # Errors
     /// Fails with [`Error`](crate::Error) when the request cannot be sent, the server answers with a status outside 2xx, or the body does not decode.
