@@ -863,9 +863,10 @@ fn redact_json_members(text: &str) -> Cow<'_, str> {
     }
 }
 
-/// The form half of [`redact_secrets`]: `name=value` where `name` (percent-decoded) is a secret member;
-/// the value ends at `&`, `;`, a quote, an angle bracket or a blank.
-fn redact_form_fields(text: &str) -> Cow<'_, str> {
+/// The form half of [`redact_secrets`]: `name=value` where `name` (percent-decoded) is a secret member
+/// or parameter; the value ends at `&`, `;`, a quote, an angle bracket or a blank. Also what `Debug`
+/// shows of a `url` member ([`UrlDebug`](crate::__rt::UrlDebug)).
+pub(crate) fn redact_form_fields(text: &str) -> Cow<'_, str> {
     let bytes = text.as_bytes();
     let key_byte = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'%' | b'.' | b'-' | b'+');
     let mut out: Option<String> = None;

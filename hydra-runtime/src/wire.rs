@@ -93,6 +93,17 @@ impl fmt::Debug for Redacted {
     }
 }
 
+/// Shows a URL (a `url` member: `redirect_to`, `request_url`) in `Debug` output with the values of the
+/// secret parameters and members in its query and fragment hidden (`login_verifier=<redacted>`), so a
+/// logged answer does not hand out a one-shot verifier, a code or an ID token hint.
+pub struct UrlDebug<'a>(pub &'a str);
+
+impl fmt::Debug for UrlDebug<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&*crate::error::redact_form_fields(self.0), f)
+    }
+}
+
 /// Adds the names (not the values, which may be secret) of unknown members to a `Debug` print.
 pub fn debug_extra(d: &mut fmt::DebugStruct<'_, '_>, extra: &UnknownMembers) {
     if !extra.is_empty() {

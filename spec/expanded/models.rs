@@ -1142,7 +1142,7 @@ impl ::core::fmt::Debug for ConsentRequest {
         d.field("login_challenge", &self.login_challenge);
         d.field("login_session_id", &self.login_session_id);
         d.field("oidc_context", &self.oidc_context);
-        d.field("request_url", &self.request_url);
+        d.field("request_url", &crate::__rt::UrlDebug(&self.request_url));
         d.field(
             "requested_access_token_audience",
             &self.requested_access_token_audience,
@@ -2675,7 +2675,7 @@ impl ::core::fmt::Debug for LoginRequest {
         d.field("challenge", &self.challenge);
         d.field("client", &self.client);
         d.field("oidc_context", &self.oidc_context);
-        d.field("request_url", &self.request_url);
+        d.field("request_url", &crate::__rt::UrlDebug(&self.request_url));
         d.field(
             "requested_access_token_audience",
             &self.requested_access_token_audience,
@@ -2937,7 +2937,7 @@ impl ::core::fmt::Debug for LogoutRequest {
         let mut d = f.debug_struct("LogoutRequest");
         d.field("challenge", &self.challenge);
         d.field("client", &self.client);
-        d.field("request_url", &self.request_url);
+        d.field("request_url", &crate::__rt::UrlDebug(&self.request_url));
         d.field("rp_initiated", &self.rp_initiated);
         d.field("sid", &self.sid);
         d.field("subject", &self.subject);
@@ -6258,7 +6258,7 @@ impl ::core::fmt::Debug for RequestWasHandledResponse {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("RequestWasHandledResponse");
-        d.field("redirect_to", &self.redirect_to);
+        d.field("redirect_to", &crate::__rt::UrlDebug(&self.redirect_to));
         crate::__rt::debug_extra(&mut d, &self.extra);
         d.finish()
     }

@@ -54,7 +54,7 @@ impl ::core::fmt::Debug for CompletedRequest {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("CompletedRequest");
-        d.field("redirect_to", &self.redirect_to);
+        d.field("redirect_to", &crate::__rt::UrlDebug(&self.redirect_to));
         crate::__rt::debug_extra(&mut d, &self.extra);
         d.finish()
     }

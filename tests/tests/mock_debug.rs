@@ -161,3 +161,34 @@ fn parameter_structs_hide_codes_verifiers_tokens_and_hints() {
     }
     assert!(format!("{:?}", Oauth2TokenParams::default()).contains("code: None"));
 }
+
+/// `url` members: the `redirect_to` of an accepted request carries a one-shot verifier, a logout
+/// request's `request_url` the ID token the relying party sent as `id_token_hint`. `Debug` shows these
+/// URLs with those values hidden and the rest readable; the values themselves are intact.
+#[test]
+fn url_members_hide_verifiers_and_id_token_hints_from_debug() {
+    use ory_hydra_v1_client::{CompletedRequest, LogoutRequest};
+    let done: CompletedRequest = serde_json::from_value(json!({
+        "redirect_to": "https://sso.example/oauth2/auth?client_id=app&login_verifier=LV-SECRET&state=st-visible"
+    }))
+    .unwrap();
+    let logout: LogoutRequest = serde_json::from_value(json!({
+        "request_url": "/oauth2/sessions/logout?id_token_hint=IDT-SECRET&post_logout_redirect_uri=https%3A%2F%2Frp%2Fbye",
+        "rp_initiated": true, "sid": "sid-1", "subject": "alice"
+    }))
+    .unwrap();
+    let printed = format!("{done:?} {logout:?} {done:#?}");
+    for secret in ["LV-SECRET", "IDT-SECRET"] {
+        assert!(!printed.contains(secret), "{secret} leaked into Debug output: {printed}");
+    }
+    for visible in [
+        "https://sso.example/oauth2/auth?client_id=app&login_verifier=<redacted>",
+        "st-visible",
+        "post_logout_redirect_uri=https%3A%2F%2Frp%2Fbye",
+        "alice",
+    ] {
+        assert!(printed.contains(visible), "{visible} is missing from Debug output: {printed}");
+    }
+    assert!(done.redirect_to.ends_with("login_verifier=LV-SECRET&state=st-visible"));
+    assert!(logout.request_url.contains("id_token_hint=IDT-SECRET"));
+}

@@ -462,3 +462,20 @@ async fn echoed_v2_secret_parameters_are_redacted() {
         assert!(!printed.contains(secret), "{secret} leaked: {printed}");
     }
 }
+
+/// v2's `url` members (`OAuth2RedirectTo::redirect_to`, the requests' `request_url`) hide the consent
+/// verifier and ID token hint in `Debug`, as v1's do.
+#[test]
+fn v2_url_members_hide_verifiers_and_id_token_hints_from_debug() {
+    use ory_hydra_v2_client::{OAuth2LoginRequest, OAuth2RedirectTo};
+    let done = OAuth2RedirectTo::new("http://public/oauth2/auth?client_id=app&consent_verifier=CV-SECRET");
+    let mut request = login_request();
+    request["request_url"] = json!("http://public/oauth2/auth?client_id=app&prompt=none&id_token_hint=IDT-SECRET");
+    let login: OAuth2LoginRequest = serde_json::from_value(request).unwrap();
+    let printed = format!("{done:?} {login:?}");
+    for secret in ["CV-SECRET", "IDT-SECRET"] {
+        assert!(!printed.contains(secret), "{secret} leaked into Debug output: {printed}");
+    }
+    assert!(printed.contains("consent_verifier=<redacted>") && printed.contains("prompt=none"), "{printed}");
+    assert!(login.request_url.ends_with("id_token_hint=IDT-SECRET"));
+}

@@ -377,6 +377,7 @@ impl Importer<'_> {
                 ty,
                 required: p.required,
                 secret: false,
+                url: false,
                 always: false,
                 availability: Availability::default(),
             });

@@ -97,6 +97,9 @@ pub struct Field {
     pub required: bool,
     /// Whether `Debug` must hide its value.
     pub secret: bool,
+    /// The `url` flag: a URL whose query or fragment may carry one-shot secrets (a verifier, a code, an
+    /// ID token hint), which `Debug` shows with the values of those parameters hidden.
+    pub url: bool,
     /// The `always` flag: optional in a request body, always in answers, so the Rust field is a plain
     /// value that is the type's zero when absent and is left out of JSON when it is zero.
     pub always: bool,

@@ -31,15 +31,16 @@ pub fn model(m: &Model) -> String {
     out
 }
 
-/// `field <json>[?] [as <rust>]: <type> [secret] [<markers>]`; `as` only when the Rust name is not the
-/// one the generator derives.
+/// `field <json>[?] [as <rust>]: <type> [secret] [url] [always] [<markers>]`; `as` only when the Rust
+/// name is not the one the generator derives.
 pub fn field_line(f: &Field) -> String {
     let rename = if f.rust_name == snake_case(&f.json_name) { String::new() } else { format!(" as {}", f.rust_name) };
     let secret = if f.secret { " secret" } else { "" };
+    let url = if f.url { " url" } else { "" };
     let always = if f.always { " always" } else { "" };
     let optional = if f.required { "" } else { "?" };
     let ty = f.ty.table_name();
-    format!("field {}{optional}{rename}: {ty}{secret}{always}{}", f.json_name, markers(f.availability))
+    format!("field {}{optional}{rename}: {ty}{secret}{url}{always}{}", f.json_name, markers(f.availability))
 }
 
 /// An enum: its doc lines, the `enum` line, and each value with its doc lines, indented.
@@ -217,6 +218,7 @@ mod tests {
             "-> CompletedRequest on 409|410 CompletedRequest errors GenericError once",
             "-> LoginRequest on 409|410 CompletedRequest errors GenericError\n",
             "form code?: string secret",
+            "field request_url: string url\n",
         ] {
             assert!(text.contains(needle), "no `{needle}` printed");
         }

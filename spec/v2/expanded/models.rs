@@ -6149,7 +6149,7 @@ impl ::core::fmt::Debug for OAuth2ConsentRequest {
         d.field("login_challenge", &self.login_challenge);
         d.field("login_session_id", &self.login_session_id);
         d.field("oidc_context", &self.oidc_context);
-        d.field("request_url", &self.request_url);
+        d.field("request_url", &crate::__rt::UrlDebug(&self.request_url));
         d.field(
             "requested_access_token_audience",
             &self.requested_access_token_audience,
@@ -7135,7 +7135,7 @@ impl ::core::fmt::Debug for OAuth2LoginRequest {
         d.field("challenge", &self.challenge);
         d.field("client", &self.client);
         d.field("oidc_context", &self.oidc_context);
-        d.field("request_url", &self.request_url);
+        d.field("request_url", &crate::__rt::UrlDebug(&self.request_url));
         d.field(
             "requested_access_token_audience",
             &self.requested_access_token_audience,
@@ -7421,7 +7421,7 @@ impl ::core::fmt::Debug for OAuth2LogoutRequest {
         d.field("challenge", &self.challenge);
         d.field("client", &self.client);
         d.field("expires_at", &self.expires_at);
-        d.field("request_url", &self.request_url);
+        d.field("request_url", &crate::__rt::UrlDebug(&self.request_url));
         d.field("requested_at", &self.requested_at);
         d.field("rp_initiated", &self.rp_initiated);
         d.field("sid", &self.sid);
@@ -7594,7 +7594,7 @@ impl ::core::fmt::Debug for OAuth2RedirectTo {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("OAuth2RedirectTo");
-        d.field("redirect_to", &self.redirect_to);
+        d.field("redirect_to", &crate::__rt::UrlDebug(&self.redirect_to));
         crate::__rt::debug_extra(&mut d, &self.extra);
         d.finish()
     }

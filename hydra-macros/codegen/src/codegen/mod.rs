@@ -171,13 +171,26 @@ pub(super) fn with_availability(doc: &[String], availability: Availability) -> V
     doc
 }
 
+/// How `Debug` shows a member.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Shown {
+    /// As it is.
+    Plain,
+    /// Not at all (`secret`).
+    Redacted,
+    /// A URL with the values of secret parameters in its query and fragment hidden (`url`).
+    Url,
+}
+
 /// The `d.field(..)` statement of one member named `shown` (Rust field `n`): a secret one shows as
-/// redacted, or as `None` when it is optional and unset.
-pub(super) fn debug_field(shown: &str, n: &Ident, secret: bool, required: bool) -> TokenStream {
-    match (secret, required) {
-        (true, true) => quote!(d.field(#shown, &crate::__rt::Redacted);),
-        (true, false) => quote!(d.field(#shown, &self.#n.as_ref().map(|_| crate::__rt::Redacted));),
-        (false, _) => quote!(d.field(#shown, &self.#n);),
+/// redacted, or as `None` when it is optional and unset; a URL one through the runtime's filter.
+pub(super) fn debug_field(shown: &str, n: &Ident, how: Shown, required: bool) -> TokenStream {
+    match (how, required) {
+        (Shown::Redacted, true) => quote!(d.field(#shown, &crate::__rt::Redacted);),
+        (Shown::Redacted, false) => quote!(d.field(#shown, &self.#n.as_ref().map(|_| crate::__rt::Redacted));),
+        (Shown::Url, true) => quote!(d.field(#shown, &crate::__rt::UrlDebug(&self.#n));),
+        (Shown::Url, false) => quote!(d.field(#shown, &self.#n.as_deref().map(crate::__rt::UrlDebug));),
+        (Shown::Plain, _) => quote!(d.field(#shown, &self.#n);),
     }
 }
 
@@ -262,6 +275,23 @@ GET /things list_things query kind?: Kind -> [Thing]
         assert!(!super::generate_file(&api, 0).to_string().contains("__SECRET_MEMBERS"));
         let code = super::generate_file(&api, 1).to_string();
         assert!(code.contains("const __SECRET_MEMBERS : & [& str] = & [\"k\" , \"s\"] ;"), "{code}");
+    }
+
+    /// A `url` field shows through the runtime's filter, required or optional; `secret` wins over it.
+    #[test]
+    fn url_fields_show_through_the_filter() {
+        let table = "/// A.\nmodel A\n  /// R.\n  field r: string url\n  /// O.\n  field o?: string url\n  \
+                     /// S.\n  field s?: string secret url\n";
+        let code = super::generate(&crate::load_str("t.table", table).expect("valid table")).to_string();
+        assert!(code.contains("d . field (\"r\" , & crate :: __rt :: UrlDebug (& self . r))"), "{code}");
+        assert!(
+            code.contains("d . field (\"o\" , & self . o . as_deref () . map (crate :: __rt :: UrlDebug))"),
+            "{code}"
+        );
+        assert!(
+            code.contains("d . field (\"s\" , & self . s . as_ref () . map (| _ | crate :: __rt :: Redacted))"),
+            "{code}"
+        );
     }
 
     /// Retry safety comes from the method and the `once` flag; a `secret` parameter gets a `Debug` that

@@ -4,7 +4,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::{debug_field, doc_attrs, ident, rust_type, setter_arg, with_availability};
+use super::{debug_field, doc_attrs, ident, rust_type, setter_arg, with_availability, Shown};
 use crate::contract;
 use crate::ir::{Field, Model, Type};
 
@@ -158,11 +158,21 @@ fn model_setter(f: &Field, n: &Ident) -> TokenStream {
     }
 }
 
-/// `Debug` that shows `secret` fields as redacted and the unknown members after the known ones.
+/// How `Debug` shows field `f`, by its flags.
+fn shown(f: &Field) -> Shown {
+    match (f.secret, f.url) {
+        (true, _) => Shown::Redacted,
+        (false, true) => Shown::Url,
+        (false, false) => Shown::Plain,
+    }
+}
+
+/// `Debug` that shows `secret` fields as redacted, `url` fields without their secret parameters, and the
+/// unknown members after the known ones.
 fn debug_impl(m: &Model, name: &Ident, rust_names: &[Ident]) -> TokenStream {
     let extra = ident(contract::EXTRA_FIELD);
     let debug_fields =
-        m.fields.iter().zip(rust_names).map(|(f, n)| debug_field(&f.rust_name, n, f.secret, f.is_plain()));
+        m.fields.iter().zip(rust_names).map(|(f, n)| debug_field(&f.rust_name, n, shown(f), f.is_plain()));
     let name_str = &m.name;
     quote! {
         impl ::core::fmt::Debug for #name {

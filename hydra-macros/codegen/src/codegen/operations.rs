@@ -4,7 +4,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use super::{debug_field, doc_attrs, ident, rust_type, setter_arg, with_availability};
+use super::{debug_field, doc_attrs, ident, rust_type, setter_arg, with_availability, Shown};
 use crate::contract;
 use crate::ir::{Auth, Location, Operation, Paging, Param, Return, Segment, Type};
 
@@ -144,7 +144,10 @@ fn params_debug(name: &Ident, params: &[&Param]) -> (TokenStream, TokenStream) {
     if !params.iter().any(|p| p.secret) {
         return (quote!(Debug,), quote!());
     }
-    let fields = params.iter().map(|p| debug_field(&p.name, &ident(&p.name), p.secret, false));
+    let fields = params.iter().map(|p| {
+        let how = if p.secret { Shown::Redacted } else { Shown::Plain };
+        debug_field(&p.name, &ident(&p.name), how, false)
+    });
     let name_str = name.to_string();
     let debug = quote! {
         impl ::core::fmt::Debug for #name {

@@ -53,8 +53,8 @@ impl Checker<'_> {
             && check_rust_field_unique(cx, model, &rust_loc, &rust_name, rust_seen);
         check_doc(cx, &f.loc, &f.doc, &format!("field `{json}`"));
         let ty = self.resolve(&f.loc, &f.ty);
-        let (secret, always) = check_field_flags(cx, f);
-        if secret {
+        let FieldFlags { secret, url, always } = check_field_flags(cx, f);
+        if secret || url {
             check_secret_is_string(cx, f, ty.as_ref());
         }
         if always {
@@ -63,7 +63,7 @@ impl Checker<'_> {
         let availability = check_markers(cx, &f.loc, &f.markers);
         let (required, doc, loc) = (!f.optional, f.doc.texts(), f.loc.clone());
         let json_name = json.to_string();
-        Some(Field { loc, doc, json_name, rust_name, ty: ty?, required, secret, always, availability })
+        Some(Field { loc, doc, json_name, rust_name, ty: ty?, required, secret, url, always, availability })
     }
 }
 
@@ -125,18 +125,31 @@ pub(super) fn check_rust_field_unique(
     true
 }
 
-/// Field flags are known (only `secret`); returns whether the field is secret.
-pub(super) fn check_field_flags(cx: &Ctxt, f: &RawField) -> (bool, bool) {
-    let (mut secret, mut always) = (false, false);
+/// The flags a field carries.
+pub(super) struct FieldFlags {
+    /// `secret`.
+    pub secret: bool,
+    /// `url`.
+    pub url: bool,
+    /// `always`.
+    pub always: bool,
+}
+
+/// Field flags are known (`secret`, `url`, `always`); returns which the field carries.
+pub(super) fn check_field_flags(cx: &Ctxt, f: &RawField) -> FieldFlags {
+    let mut flags = FieldFlags { secret: false, url: false, always: false };
     for flag in &f.flags {
         match flag.text.as_str() {
-            "secret" => secret = true,
-            "always" => always = true,
-            other => cx
-                .error(f.loc.at_col(flag.col), format!("unknown field flag `{other}` (expected `secret` or `always`)")),
+            "secret" => flags.secret = true,
+            "url" => flags.url = true,
+            "always" => flags.always = true,
+            other => cx.error(
+                f.loc.at_col(flag.col),
+                format!("unknown field flag `{other}` (expected `secret`, `url` or `always`)"),
+            ),
         }
     }
-    (secret, always)
+    flags
 }
 
 /// An `always` field is optional (`?`, it may be left out of a request body) and of a type with a zero
@@ -154,9 +167,9 @@ pub(super) fn check_always_fits(cx: &Ctxt, f: &RawField, ty: Option<&Type>) {
     }
 }
 
-/// Only `string` fields can be `secret` (redaction replaces a string value).
+/// Only `string` fields can be `secret` or `url` (redaction replaces a string value or part of one).
 pub(super) fn check_secret_is_string(cx: &Ctxt, f: &RawField, ty: Option<&Type>) {
     if ty.is_some_and(|t| *t != Type::String) {
-        cx.error(f.loc.at_col(f.ty.col()), "only `string` fields can be `secret`");
+        cx.error(f.loc.at_col(f.ty.col()), "only `string` fields can be `secret` or `url`");
     }
 }

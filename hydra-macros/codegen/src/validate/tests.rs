@@ -62,6 +62,7 @@ const RULES: &[(&str, &str, usize, usize, &str)] = &[
     ("check_rust_field_unique", "/// M.\nmodel M\n  /// A.\n  field aB: string\n  /// A.\n  field a_b: string\n", 6, 9, "duplicate Rust field name `a_b`"),
     ("check_field_flags", "/// M.\nmodel M\n  /// A.\n  field a: string hidden\n", 4, 19, "unknown field flag `hidden`"),
     ("check_secret_is_string", "/// M.\nmodel M\n  /// A.\n  field a: i64 secret\n", 4, 12, "only `string` fields can be `secret`"),
+    ("check_secret_is_string", "/// M.\nmodel M\n  /// A.\n  field a: [string] url\n", 4, 12, "only `string` fields can be `secret` or `url`"),
     // --- operations ---
     ("check_method", "/// G.\nFETCH /x get_x -> ()\n", 2, 1, "unknown HTTP method `FETCH`"),
     ("check_operation_name", "/// G.\nGET /x GetX -> ()\n", 2, 8, "must be a snake_case Rust identifier"),
