@@ -479,3 +479,37 @@ fn v2_url_members_hide_verifiers_and_id_token_hints_from_debug() {
     assert!(printed.contains("consent_verifier=<redacted>") && printed.contains("prompt=none"), "{printed}");
     assert!(login.request_url.ends_with("id_token_hint=IDT-SECRET"));
 }
+
+/// Dynamic registration takes the client id first and its registration access token second, in the
+/// order of v1's `dynamic_client_registration_*` methods: a call ported from v1 with the new name must
+/// reach the client it names and must not put the token in the URL.
+#[tokio::test]
+async fn dynamic_registration_takes_the_id_then_the_token_as_on_v1() {
+    let server = MockServer::start_async().await;
+    let get = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/oauth2/register/app%201").header("authorization", "Bearer RAT-1");
+            then.status(200).json_body(json!({"client_id": "app 1"}));
+        })
+        .await;
+    let set = server
+        .mock_async(|when, then| {
+            when.method(PUT).path("/oauth2/register/app%201").header("authorization", "Bearer RAT-1");
+            then.status(200).json_body(json!({"client_id": "app 1", "client_name": "renamed"}));
+        })
+        .await;
+    let delete = server
+        .mock_async(|when, then| {
+            when.method(DELETE).path("/oauth2/register/app%201").header("authorization", "Bearer RAT-1");
+            then.status(204);
+        })
+        .await;
+    let hydra = Client::public_builder(server.base_url()).build().unwrap();
+    assert_eq!(hydra.get_oidc_dynamic_client("app 1", "RAT-1").await.unwrap().client_id, "app 1");
+    let renamed = OAuth2Client::new().with_client_name("renamed");
+    assert_eq!(hydra.set_oidc_dynamic_client("app 1", "RAT-1", &renamed).await.unwrap().client_name, "renamed");
+    hydra.delete_oidc_dynamic_client("app 1", "RAT-1").await.unwrap();
+    for mock in [get, set, delete] {
+        mock.assert_async().await;
+    }
+}

@@ -155,3 +155,16 @@ fn parameter_docs_say_more_than_the_parameter_name() {
         .collect();
     assert!(bare.is_empty(), "parameters documented by their name only:\n{}", bare.join("\n"));
 }
+
+/// On a line with a path parameter and a bearer credential, the path parameters come first, as in the
+/// v1 tables: the resource, then the credential. Both are `&str`, so a call written in the other line's
+/// order would compile and send the token as the path.
+#[test]
+fn path_parameters_come_before_the_bearer_credential() {
+    for file in ["admin.table", "public.table"] {
+        for line in read(file).lines().filter(|l| l.contains(" auth bearer ") && l.contains(" path ")) {
+            let (bearer, path) = (line.find(" auth bearer ").unwrap_or(0), line.find(" path ").unwrap_or(0));
+            assert!(path < bearer, "{file}: {line}");
+        }
+    }
+}

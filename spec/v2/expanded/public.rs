@@ -899,8 +899,8 @@ impl crate::Client {
     #[inline]
     pub async fn delete_oidc_dynamic_client(
         &self,
-        registration_access_token: &str,
         id: &str,
+        registration_access_token: &str,
     ) -> ::core::result::Result<(), crate::Error> {
         let mut __call = crate::__rt::Call::new(self, &__OP_DELETE_OIDC_DYNAMIC_CLIENT);
         __call.path("/oauth2/register/");
@@ -924,8 +924,8 @@ impl crate::Client {
     #[inline]
     pub async fn get_oidc_dynamic_client(
         &self,
-        registration_access_token: &str,
         id: &str,
+        registration_access_token: &str,
     ) -> ::core::result::Result<OAuth2Client, crate::Error> {
         let mut __call = crate::__rt::Call::new(self, &__OP_GET_OIDC_DYNAMIC_CLIENT);
         __call.path("/oauth2/register/");
@@ -950,8 +950,8 @@ impl crate::Client {
     #[inline]
     pub async fn set_oidc_dynamic_client(
         &self,
-        registration_access_token: &str,
         id: &str,
+        registration_access_token: &str,
         body: &OAuth2Client,
     ) -> ::core::result::Result<OAuth2Client, crate::Error> {
         let mut __call = crate::__rt::Call::new(self, &__OP_SET_OIDC_DYNAMIC_CLIENT);

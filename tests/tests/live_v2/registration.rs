@@ -21,14 +21,14 @@ async fn a_registered_client_manages_itself_with_its_token() {
     assert_eq!(created.client_name, name);
     assert!(created.client_secret.is_some(), "the secret is in the registration answer");
 
-    let read = hydra.get_oidc_dynamic_client(&token, &id).await.expect("get_oidc_dynamic_client");
+    let read = hydra.get_oidc_dynamic_client(&id, &token).await.expect("get_oidc_dynamic_client");
     assert_eq!((read.client_id.as_str(), read.client_name.as_str()), (id.as_str(), name.as_str()));
-    let wrong = hydra.get_oidc_dynamic_client("not-the-token", &id).await.expect_err("a wrong token");
+    let wrong = hydra.get_oidc_dynamic_client(&id, "not-the-token").await.expect_err("a wrong token");
     assert!(wrong.is_unauthorized(), "{wrong:?}");
 
     let renamed = format!("{name}-2");
     let changed = read.clone().with_client_name(renamed.clone());
-    let set = hydra.set_oidc_dynamic_client(&token, &id, &changed).await.expect("set_oidc_dynamic_client");
+    let set = hydra.set_oidc_dynamic_client(&id, &token, &changed).await.expect("set_oidc_dynamic_client");
     assert_eq!((set.client_id.as_str(), set.client_name.as_str()), (id.as_str(), renamed.as_str()));
     let admin_view = hydra.get_o_auth2_client(&id).await.expect("the Admin API's view");
     assert_eq!(admin_view.client_name, renamed, "the change is stored");
@@ -36,11 +36,11 @@ async fn a_registered_client_manages_itself_with_its_token() {
     // A change rotates the token: the answer carries a new one and the old one is refused from then on.
     let current = set.registration_access_token.clone().expect("a new registration access token");
     assert_ne!(current, token, "rotated");
-    let stale = hydra.get_oidc_dynamic_client(&token, &id).await.expect_err("the token before the change");
+    let stale = hydra.get_oidc_dynamic_client(&id, &token).await.expect_err("the token before the change");
     assert!(stale.is_unauthorized(), "{stale:?}");
-    let stale = hydra.delete_oidc_dynamic_client(&token, &id).await.expect_err("deleting with the old token");
+    let stale = hydra.delete_oidc_dynamic_client(&id, &token).await.expect_err("deleting with the old token");
     assert!(stale.is_unauthorized(), "{stale:?}");
-    hydra.delete_oidc_dynamic_client(&current, &id).await.expect("delete_oidc_dynamic_client");
+    hydra.delete_oidc_dynamic_client(&id, &current).await.expect("delete_oidc_dynamic_client");
     let gone = hydra.get_o_auth2_client(&id).await.expect_err("deleted");
     assert!(gone.is_not_found(), "{gone:?}");
 }
