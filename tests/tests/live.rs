@@ -88,6 +88,8 @@
 
 #[path = "common/es256.rs"]
 mod es256;
+#[path = "common/listener.rs"]
+mod listener;
 
 #[path = "live/support.rs"]
 mod support;

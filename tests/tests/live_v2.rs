@@ -40,6 +40,8 @@
 
 #[path = "common/es256.rs"]
 mod es256;
+#[path = "common/listener.rs"]
+mod listener;
 
 #[path = "live_v2/support.rs"]
 mod support;

@@ -15,7 +15,9 @@ use url::Url;
 
 use crate::strict::raw::{Body, Raw};
 use crate::strict::strict;
-use crate::support::{clients_shared, live, query, unique, DeleteOnPanic, Live, LISTENER, REDIRECT_URI, TABLES};
+use crate::support::{
+    clients_shared, live, query, unique, DeleteOnPanic, Live, CLIENT_LOGGED_OUT, REDIRECT_URI, TABLES,
+};
 
 /// Checks `answer` as model `$model` for this server and gives the typed value.
 macro_rules! check {
@@ -30,7 +32,7 @@ fn flow_client(id: &str, secret: &str) -> Value {
         "client_id": id, "client_secret": secret, "redirect_uris": [REDIRECT_URI],
         "grant_types": ["authorization_code", "refresh_token", "client_credentials"],
         "response_types": ["code", "id_token", "code id_token"], "scope": "openid offline",
-        "post_logout_redirect_uris": [format!("{LISTENER}/logged-out")],
+        "post_logout_redirect_uris": [CLIENT_LOGGED_OUT],
     })
 }
 
@@ -152,7 +154,7 @@ async fn logouts(live: &Live, raw: &Raw, id_token: &str) {
     let mut url = Url::parse(&logout).expect("logout URL");
     url.query_pairs_mut()
         .append_pair("id_token_hint", id_token)
-        .append_pair("post_logout_redirect_uri", &format!("{LISTENER}/logged-out"))
+        .append_pair("post_logout_redirect_uri", CLIENT_LOGGED_OUT)
         .append_pair("state", "logout-state");
     let challenge = raw.to_listener(url.as_str(), "/logout", "logout_challenge").await;
     let path = format!("/oauth2/auth/requests/logout?logout_challenge={challenge}");

@@ -17,12 +17,14 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 use url::Url;
 
-/// Where the login, consent and logout UIs "live". `scripts/hydra.sh` points `URLS_LOGIN` etc. at this
-/// port; nothing has to listen there, since the tests read the challenges from `Location` headers.
-pub const LISTENER: &str = "http://127.0.0.1:4999";
+pub use crate::listener::LISTENER;
 
 /// The redirect URI of every test client. Only ever read from `Location` headers, never requested.
 pub const REDIRECT_URI: &str = "http://127.0.0.1:4999/cb";
+
+/// A post-logout redirect URI of the test clients: on [`REDIRECT_URI`]'s origin, since Hydra refuses one
+/// on another (the listener's port may differ). Only ever read from `Location` headers.
+pub const CLIENT_LOGGED_OUT: &str = "http://127.0.0.1:4999/logged-out";
 
 const SKIP_MESSAGE: &str = "live Hydra tests skipped: set HYDRA_ADMIN_URL and HYDRA_PUBLIC_URL, e.g. \
      `eval $(scripts/hydra.sh start)` or `export $(cat target/hydra-state/hydra.env)` (see the top of \

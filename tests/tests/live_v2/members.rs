@@ -18,7 +18,7 @@ use url::Url;
 
 use crate::strict::raw::{Body, Raw};
 use crate::strict::strict;
-use crate::support::{live_v2, query, unique, LISTENER, REDIRECT_URI, V2};
+use crate::support::{live_v2, query, unique, CLIENT_LOGGED_OUT, REDIRECT_URI, V2};
 
 /// The v2 tables, read with the generator's library as the v2 crate's `generate!` names them.
 static TABLES: LazyLock<Api> = LazyLock::new(|| crate::strict::load_tables("../hydra-client-v2"));
@@ -52,7 +52,7 @@ fn flow_client(id: &str, secret: &str) -> Value {
         "client_id": id, "client_secret": secret, "redirect_uris": [REDIRECT_URI],
         "grant_types": ["authorization_code", "refresh_token", "client_credentials"],
         "response_types": ["code", "id_token", "code id_token"], "scope": "openid offline",
-        "post_logout_redirect_uris": [format!("{LISTENER}/logged-out")],
+        "post_logout_redirect_uris": [CLIENT_LOGGED_OUT],
     })
 }
 
@@ -169,7 +169,7 @@ async fn logouts(raw: &Raw, server: &Server, id_token: &str) {
     let mut url = Url::parse(&logout).expect("logout URL");
     url.query_pairs_mut()
         .append_pair("id_token_hint", id_token)
-        .append_pair("post_logout_redirect_uri", &format!("{LISTENER}/logged-out"))
+        .append_pair("post_logout_redirect_uri", CLIENT_LOGGED_OUT)
         .append_pair("state", "logout-state");
     let challenge = raw.to_listener(url.as_str(), "/logout", "logout_challenge").await;
     let path = format!("/admin/oauth2/auth/requests/logout?logout_challenge={challenge}");

@@ -14,12 +14,14 @@ use reqwest::{Method, StatusCode};
 use serde_json::Value;
 use url::Url;
 
-/// Where the login, consent and logout UIs "live" (scripts/hydra.sh points `URLS_LOGIN` etc. here);
-/// nothing listens, the tests read the challenges from `Location` headers.
-pub const LISTENER: &str = "http://127.0.0.1:4999";
+pub use crate::listener::LISTENER;
 
 /// The redirect URI of every flow client; only ever read from `Location` headers.
 pub const REDIRECT_URI: &str = "http://127.0.0.1:4999/cb";
+
+/// A post-logout redirect URI of the test clients: on [`REDIRECT_URI`]'s origin, since Hydra refuses one
+/// on another (the listener's port may differ). Only ever read from `Location` headers.
+pub const CLIENT_LOGGED_OUT: &str = "http://127.0.0.1:4999/logged-out";
 
 const SKIP_MESSAGE: &str = "live v2 tests skipped: set HYDRA_ADMIN_URL and HYDRA_PUBLIC_URL to a Hydra v2 \
      server, e.g. `eval $(scripts/hydra.sh start v2.3.0)` (see the top of tests/tests/live_v2.rs); set \
