@@ -9,10 +9,11 @@ use std::time::Instant;
 
 pub fn run() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
-    let sources: Vec<ory_hydra_v1_codegen::Source> = ["spec/runtime.table", "spec/models.table", "spec/admin.table", "spec/public.table"]
-        .iter()
-        .map(|p| ory_hydra_v1_codegen::Source::File { name: p.to_string(), path: root.join(p) })
-        .collect();
+    let sources: Vec<ory_hydra_v1_codegen::Source> =
+        ["spec/runtime.table", "spec/models.table", "spec/admin.table", "spec/public.table"]
+            .iter()
+            .map(|p| ory_hydra_v1_codegen::Source::File { name: p.to_string(), path: root.join(p) })
+            .collect();
     let lines: usize = sources
         .iter()
         .map(|s| match s {

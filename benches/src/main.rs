@@ -112,28 +112,35 @@ fn run_cpu(cfg: &Config, base: &str) -> CpuResults {
     let rt = runtime();
     let impls: Vec<(ImplKind, Impl)> = cfg.impls.iter().map(|&k| (k, Impl::new(k, base))).collect();
     // Warm-up: open the keep-alive connections, fault in code and allocator arenas.
-    for (_, imp) in &impls {
-        for &op in &cfg.ops {
+    for (k, imp) in &impls {
+        for &op in cfg.ops.iter().filter(|&&op| k.runs(op)) {
             rt.block_on(imp.run(op, (cfg.calls_for(op) / 10).max(2)));
         }
     }
-    let mut samples: SamplesByImpl =
-        cfg.impls.iter().map(|&k| (k, cfg.ops.iter().map(|&o| (o, Vec::new())).collect())).collect();
+    let mut samples: SamplesByImpl = cfg
+        .impls
+        .iter()
+        .map(|&k| (k, cfg.ops.iter().filter(|&&o| k.runs(o)).map(|&o| (o, Vec::new())).collect()))
+        .collect();
     for round in 0..cfg.rounds {
         eprint!("\r  round {}/{}", round + 1, cfg.rounds);
-        for (oi, &op) in cfg.ops.iter().enumerate() {
+        for &op in &cfg.ops {
             let n = cfg.calls_for(op);
             // Rotate the order of the implementations every round.
             for j in 0..impls.len() {
                 let ii = (j + round) % impls.len();
-                let imp = &impls[ii].1;
+                let (kind, imp) = (impls[ii].0, &impls[ii].1);
+                if !kind.runs(op) {
+                    continue;
+                }
                 let c0 = cpu_time();
                 let w0 = Instant::now();
                 let acc = rt.block_on(imp.run(op, n));
                 let w = w0.elapsed();
                 let c = cpu_time() - c0;
                 std::hint::black_box(acc);
-                samples[ii].1[oi].1.push(Sample {
+                let series = samples[ii].1.iter_mut().find(|(o, _)| *o == op).expect("a series per op it runs");
+                series.1.push(Sample {
                     cpu_per_call: c.as_secs_f64() / n as f64,
                     wall_per_call: w.as_secs_f64() / n as f64,
                 });
@@ -179,7 +186,7 @@ fn run_callgrind(cfg: &Config, base: &str) -> Option<CgResults> {
     let mut ir = Vec::new();
     for &op in &cfg.ops {
         let n = if op == Op::List { cfg.cg_list_calls } else { cfg.cg_calls };
-        for &k in &cfg.impls {
+        for &k in cfg.impls.iter().filter(|k| k.runs(op)) {
             eprint!("\r  callgrind {} {}            ", k.short(), op.short());
             let out = dir.join(format!("cg.{}.{}", k.short(), op.short()));
             let st = std::process::Command::new("valgrind")

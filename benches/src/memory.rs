@@ -29,7 +29,10 @@ fn modes() -> Vec<(&'static str, &'static str)> {
     let mut v = Vec::new();
     if cfg!(feature = "hydra") {
         v.push(("a-page", "(a) ory-hydra-v1-client: fetch one page of 500"));
-        v.push(("a-stream", "(a) ory-hydra-v1-client: stream all 10,000 (20 pages of 500), items dropped as they come"));
+        v.push((
+            "a-stream",
+            "(a) ory-hydra-v1-client: stream all 10,000 (20 pages of 500), items dropped as they come",
+        ));
         v.push(("a-collect", "(a) ory-hydra-v1-client: stream all 10,000 and collect them into a Vec (for scale)"));
     }
     v.push(("c-page", "(c) reqwest+serde full structs: fetch one page of 500"));

@@ -24,6 +24,16 @@
 //! let all: Vec<OAuth2Client> =
 //!     hydra.list_o_auth2_clients_stream(ListOAuth2ClientsParams::default().limit(500)).try_collect().await?;
 //! println!("{} clients", all.len());
+//!
+//! // The same walk into your own type: only the members it declares are kept.
+//! #[derive(serde::Deserialize)]
+//! struct Owner {
+//!     client_id: String,
+//!     owner: String,
+//! }
+//! let owners: Vec<Owner> =
+//!     hydra.list_o_auth2_clients_stream_as(ListOAuth2ClientsParams::default().limit(500)).try_collect().await?;
+//! println!("{} owned by {}", owners[0].client_id, owners[0].owner);
 //! # Ok(()) }
 //! ```
 //!

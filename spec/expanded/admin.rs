@@ -875,6 +875,55 @@ impl crate::Client {
                 offset: params.offset,
             })
     }
+    /** [`list_o_auth2_clients`](Self::list_o_auth2_clients) with each item decoded into your own type `T` instead of [`OAuth2Client`](crate::OAuth2Client).
+
+ `T` reads each item's JSON object as the server sent it: declare only the members you read, and serde skips the others without storing them. The request, the paging and the errors are those of [`list_o_auth2_clients`](Self::list_o_auth2_clients), and [`Page::next_page`](crate::Page::next_page) keeps the type.
+
+ # Errors
+ As [`list_o_auth2_clients`](Self::list_o_auth2_clients); an item that `T` cannot decode fails the page with a decoding error that names its position.*/
+    #[inline]
+    pub async fn list_o_auth2_clients_as<T: ::serde::de::DeserializeOwned>(
+        &self,
+        params: ListOAuth2ClientsParams,
+    ) -> ::core::result::Result<crate::Page<T>, crate::Error> {
+        let mut __call = crate::__rt::Call::new(self, &__OP_LIST_O_AUTH2_CLIENTS);
+        __call.path("/clients");
+        if let ::core::option::Option::Some(v) = &params.client_name {
+            __call.query("client_name", v);
+        }
+        if let ::core::option::Option::Some(v) = &params.owner {
+            __call.query("owner", v);
+        }
+        __call
+            .send_page::<
+                T,
+            >(crate::__rt::PageStart::Offset {
+                limit: params.limit,
+                offset: params.offset,
+            })
+            .await
+    }
+    /// [`list_o_auth2_clients_stream`](Self::list_o_auth2_clients_stream) with each item decoded into your own type `T`, as [`list_o_auth2_clients_as`](Self::list_o_auth2_clients_as) does: the same pages, stop rules and errors.
+    #[inline]
+    pub fn list_o_auth2_clients_stream_as<
+        T: ::serde::de::DeserializeOwned + ::core::marker::Send + 'static,
+    >(&self, params: ListOAuth2ClientsParams) -> crate::PageStream<T> {
+        let mut __call = crate::__rt::Call::new(self, &__OP_LIST_O_AUTH2_CLIENTS);
+        __call.path("/clients");
+        if let ::core::option::Option::Some(v) = &params.client_name {
+            __call.query("client_name", v);
+        }
+        if let ::core::option::Option::Some(v) = &params.owner {
+            __call.query("owner", v);
+        }
+        __call
+            .into_stream::<
+                T,
+            >(crate::__rt::PageStart::Offset {
+                limit: params.limit,
+                offset: params.offset,
+            })
+    }
     /// Replaces an OAuth 2.0 client with the given one. Fields left empty are cleared on the server, so
     /// start from `get_o_auth2_client` to change only some of them; a new secret is returned only if one was set.
     ///
@@ -1453,6 +1502,56 @@ impl crate::Client {
                 offset: params.offset,
             })
     }
+    /** [`list_subject_consent_sessions`](Self::list_subject_consent_sessions) with each item decoded into your own type `T` instead of [`PreviousConsentSession`](crate::PreviousConsentSession).
+
+ `T` reads each item's JSON object as the server sent it: declare only the members you read, and serde skips the others without storing them. The request, the paging and the errors are those of [`list_subject_consent_sessions`](Self::list_subject_consent_sessions), and [`Page::next_page`](crate::Page::next_page) keeps the type.
+
+ # Errors
+ As [`list_subject_consent_sessions`](Self::list_subject_consent_sessions); an item that `T` cannot decode fails the page with a decoding error that names its position.*/
+    #[inline]
+    pub async fn list_subject_consent_sessions_as<T: ::serde::de::DeserializeOwned>(
+        &self,
+        subject: &str,
+        params: ListSubjectConsentSessionsParams,
+    ) -> ::core::result::Result<crate::Page<T>, crate::Error> {
+        let mut __call = crate::__rt::Call::new(
+            self,
+            &__OP_LIST_SUBJECT_CONSENT_SESSIONS,
+        );
+        __call.path("/oauth2/auth/sessions/consent");
+        __call.query("subject", subject);
+        __call
+            .send_page::<
+                T,
+            >(crate::__rt::PageStart::Offset {
+                limit: params.limit,
+                offset: params.offset,
+            })
+            .await
+    }
+    /// [`list_subject_consent_sessions_stream`](Self::list_subject_consent_sessions_stream) with each item decoded into your own type `T`, as [`list_subject_consent_sessions_as`](Self::list_subject_consent_sessions_as) does: the same pages, stop rules and errors.
+    #[inline]
+    pub fn list_subject_consent_sessions_stream_as<
+        T: ::serde::de::DeserializeOwned + ::core::marker::Send + 'static,
+    >(
+        &self,
+        subject: &str,
+        params: ListSubjectConsentSessionsParams,
+    ) -> crate::PageStream<T> {
+        let mut __call = crate::__rt::Call::new(
+            self,
+            &__OP_LIST_SUBJECT_CONSENT_SESSIONS,
+        );
+        __call.path("/oauth2/auth/sessions/consent");
+        __call.query("subject", subject);
+        __call
+            .into_stream::<
+                T,
+            >(crate::__rt::PageStart::Offset {
+                limit: params.limit,
+                offset: params.offset,
+            })
+    }
     /// Revokes a user's consents, for one client or for all of them, and the tokens issued under them.
     /// Give either `client` or `all(true)`: Hydra v1.7 and later refuse a call with neither (400), while
     /// earlier versions revoke everything when `client` is missing.
@@ -1682,6 +1781,55 @@ impl crate::Client {
         __call
             .into_stream::<
                 TrustedJwtGrantIssuer,
+            >(crate::__rt::PageStart::Offset {
+                limit: params.limit,
+                offset: params.offset,
+            })
+    }
+    /** [`list_trusted_jwt_grant_issuers`](Self::list_trusted_jwt_grant_issuers) with each item decoded into your own type `T` instead of [`TrustedJwtGrantIssuer`](crate::TrustedJwtGrantIssuer).
+
+ `T` reads each item's JSON object as the server sent it: declare only the members you read, and serde skips the others without storing them. The request, the paging and the errors are those of [`list_trusted_jwt_grant_issuers`](Self::list_trusted_jwt_grant_issuers), and [`Page::next_page`](crate::Page::next_page) keeps the type.
+
+ # Errors
+ As [`list_trusted_jwt_grant_issuers`](Self::list_trusted_jwt_grant_issuers); an item that `T` cannot decode fails the page with a decoding error that names its position.*/
+    #[inline]
+    pub async fn list_trusted_jwt_grant_issuers_as<T: ::serde::de::DeserializeOwned>(
+        &self,
+        params: ListTrustedJwtGrantIssuersParams,
+    ) -> ::core::result::Result<crate::Page<T>, crate::Error> {
+        let mut __call = crate::__rt::Call::new(
+            self,
+            &__OP_LIST_TRUSTED_JWT_GRANT_ISSUERS,
+        );
+        __call.path("/trust/grants/jwt-bearer/issuers");
+        if let ::core::option::Option::Some(v) = &params.issuer {
+            __call.query("issuer", v);
+        }
+        __call
+            .send_page::<
+                T,
+            >(crate::__rt::PageStart::Offset {
+                limit: params.limit,
+                offset: params.offset,
+            })
+            .await
+    }
+    /// [`list_trusted_jwt_grant_issuers_stream`](Self::list_trusted_jwt_grant_issuers_stream) with each item decoded into your own type `T`, as [`list_trusted_jwt_grant_issuers_as`](Self::list_trusted_jwt_grant_issuers_as) does: the same pages, stop rules and errors.
+    #[inline]
+    pub fn list_trusted_jwt_grant_issuers_stream_as<
+        T: ::serde::de::DeserializeOwned + ::core::marker::Send + 'static,
+    >(&self, params: ListTrustedJwtGrantIssuersParams) -> crate::PageStream<T> {
+        let mut __call = crate::__rt::Call::new(
+            self,
+            &__OP_LIST_TRUSTED_JWT_GRANT_ISSUERS,
+        );
+        __call.path("/trust/grants/jwt-bearer/issuers");
+        if let ::core::option::Option::Some(v) = &params.issuer {
+            __call.query("issuer", v);
+        }
+        __call
+            .into_stream::<
+                T,
             >(crate::__rt::PageStart::Offset {
                 limit: params.limit,
                 offset: params.offset,

@@ -710,3 +710,78 @@ async fn every_page_carries_the_first_requests_per_call_headers_and_parameters()
     assert_eq!(seen[0].query(), "owner=o+1&limit=2&offset=0");
     assert_eq!(seen[1].query(), "owner=o+1&limit=2&offset=2");
 }
+
+// --- Items in the caller's own type (`<op>_as`, `<op>_stream_as`) ---------------------------------------------
+
+/// The two members a back-office listing reads; everything else in an item is skipped.
+#[derive(Debug, PartialEq, serde::Deserialize)]
+struct Owned {
+    client_id: String,
+    owner: Option<String>,
+}
+
+/// A whole client as Hydra sends it, with members the model lacks, nested objects and big numbers.
+fn full_client(i: i64) -> serde_json::Value {
+    json!({
+        "client_id": format!("c{i}"),
+        "owner": if i % 2 == 0 { json!(format!("team-{i}")) } else { json!(null) },
+        "redirect_uris": ["https://app.example.com/cb"],
+        "metadata": {"tier": "gold", "limits": {"rpm": 18446744073709551615u64}},
+        "jwks": {"keys": [{"kty": "RSA", "n": "AQAB"}]},
+        "member_from_a_newer_server": [1, {"x": "y"}],
+    })
+}
+
+#[tokio::test]
+async fn a_listing_decodes_items_into_the_callers_type_and_keeps_it_page_after_page() {
+    let server = MockServer::start_async().await;
+    let p0 = page_mock(&server, "0", json!([full_client(0), full_client(1)]), Some(next(2, 2))).await;
+    let p1 = page_mock(&server, "2", json!([full_client(2)]), None).await;
+    let first = client(&server).list_o_auth2_clients_as::<Owned>(params(2)).await.unwrap();
+    assert_eq!(
+        first.items,
+        [Owned { client_id: "c0".into(), owner: Some("team-0".into()) }, Owned { client_id: "c1".into(), owner: None }]
+    );
+    assert_eq!(first.next_ref().unwrap(), Some(PageRef { limit: Some(2), offset: 2 }));
+    let second: ory_hydra_v1_client::Page<Owned> = first.next_page().await.unwrap().expect("a second page");
+    assert_eq!(second.items, [Owned { client_id: "c2".into(), owner: Some("team-2".into()) }]);
+    p0.assert_calls_async(1).await;
+    p1.assert_calls_async(1).await;
+}
+
+#[tokio::test]
+async fn a_stream_in_the_callers_type_pages_and_stops_like_the_models_stream() {
+    for (total, limit, offset) in [(10, 4, 0), (10, 4, 5), (7, 3, 2)] {
+        let server = MockServer::start_async().await;
+        let log = hydra_like_clients(&server, total).await;
+        let mine: Vec<Owned> = client(&server)
+            .list_o_auth2_clients_stream_as(params(limit).offset(offset).owner("team"))
+            .try_collect()
+            .await
+            .unwrap();
+        let got: Vec<String> = mine.into_iter().map(|c| c.client_id).collect();
+        assert_eq!(got, expected(offset, total), "total {total} limit {limit} offset {offset}");
+        let requests = log.lock().unwrap().clone();
+        let models: Vec<OAuth2Client> = client(&server)
+            .list_o_auth2_clients_stream(params(limit).offset(offset).owner("team"))
+            .try_collect()
+            .await
+            .unwrap();
+        assert_eq!(ids(&models), expected(offset, total));
+        assert_eq!(log.lock().unwrap()[requests.len()..], requests[..], "the same requests as the model's stream");
+    }
+}
+
+#[tokio::test]
+async fn an_item_the_callers_type_cannot_read_fails_the_page_and_names_its_position() {
+    let server = MockServer::start_async().await;
+    let broken = json!([full_client(0), {"owner": "no id"}]);
+    let _p0 = page_mock(&server, "0", broken, None).await;
+    let err = client(&server).list_o_auth2_clients_as::<Owned>(params(2)).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Decode, "{err:?}");
+    let text = err.to_string();
+    assert!(text.contains("[1]") && text.contains("client_id"), "{text}");
+    let streamed: Vec<Result<Owned, Error>> = client(&server).list_o_auth2_clients_stream_as(params(2)).collect().await;
+    assert_eq!(streamed.len(), 1, "the decode error alone ends the stream: {streamed:?}");
+    assert_eq!(streamed[0].as_ref().unwrap_err().kind(), ErrorKind::Decode);
+}

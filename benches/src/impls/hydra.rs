@@ -3,7 +3,9 @@
 use super::{check_accept, check_create, check_get, check_introspect, check_list, BenchResult};
 use crate::fixtures::{self, list_item_id, PAGE};
 use futures::StreamExt;
-use ory_hydra_v1_client::{AcceptLoginRequest, Client, IntrospectOAuth2TokenParams, ListOAuth2ClientsParams, OAuth2Client};
+use ory_hydra_v1_client::{
+    AcceptLoginRequest, Client, IntrospectOAuth2TokenParams, ListOAuth2ClientsParams, OAuth2Client,
+};
 
 pub struct Hydra {
     client: Client,
@@ -32,10 +34,23 @@ impl Hydra {
             .await
             .map_err(|e| e.to_string())?;
         let items = &page.items;
+        check_list(items.len(), items.first().map(|c| c.client_id.as_str()), items.last().map(|c| c.client_id.as_str()))
+    }
+
+    /// The same page as [`list`](Self::list), into (d)'s minimal struct through `list_o_auth2_clients_as`.
+    pub async fn list_own(&self) -> BenchResult {
+        let page = self
+            .client
+            .list_o_auth2_clients_as::<super::minimal::ListClient>(
+                ListOAuth2ClientsParams::default().limit(PAGE as i64).offset(0),
+            )
+            .await
+            .map_err(|e| e.to_string())?;
+        let items = &page.items;
         check_list(
             items.len(),
-            items.first().map(|c| c.client_id.as_str()),
-            items.last().map(|c| c.client_id.as_str()),
+            items.first().and_then(|c| c.client_id.as_deref()),
+            items.last().and_then(|c| c.client_id.as_deref()),
         )
     }
 

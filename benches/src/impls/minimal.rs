@@ -14,9 +14,10 @@ struct GetClient {
     redirect_uris: Option<Vec<String>>,
 }
 
+/// The list item: (a′) decodes into this same struct through `list_o_auth2_clients_as`.
 #[derive(Deserialize)]
-struct ListClient {
-    client_id: Option<String>,
+pub struct ListClient {
+    pub client_id: Option<String>,
 }
 
 #[derive(Deserialize)]

@@ -130,6 +130,21 @@ pub fn stream_method(op: &str) -> String {
     format!("{op}_stream")
 }
 
+/// The method that fetches a page of the `page<...>` operation `op` with items of the caller's type.
+pub fn page_as_method(op: &str) -> String {
+    format!("{op}_as")
+}
+
+/// The method that streams every item of the `page<...>` operation `op` as the caller's type.
+pub fn stream_as_method(op: &str) -> String {
+    format!("{op}_stream_as")
+}
+
+/// Every method a `page<...>` operation `op` generates besides its own: validation checks each is free.
+pub fn page_extra_methods(op: &str) -> [String; 3] {
+    [stream_method(op), page_as_method(op), stream_as_method(op)]
+}
+
 /// The struct that holds the optional parameters of operation `op`.
 pub fn params_struct(op: &str) -> String {
     format!("{}Params", crate::naming::pascal_case(op))

@@ -800,6 +800,55 @@ impl crate::Client {
                 page_token: params.page_token,
             })
     }
+    /** [`list_o_auth2_clients`](Self::list_o_auth2_clients) with each item decoded into your own type `T` instead of [`OAuth2Client`](crate::OAuth2Client).
+
+ `T` reads each item's JSON object as the server sent it: declare only the members you read, and serde skips the others without storing them. The request, the paging and the errors are those of [`list_o_auth2_clients`](Self::list_o_auth2_clients), and [`Page::next_page`](crate::Page::next_page) keeps the type.
+
+ # Errors
+ As [`list_o_auth2_clients`](Self::list_o_auth2_clients); an item that `T` cannot decode fails the page with a decoding error that names its position.*/
+    #[inline]
+    pub async fn list_o_auth2_clients_as<T: ::serde::de::DeserializeOwned>(
+        &self,
+        params: ListOAuth2ClientsParams,
+    ) -> ::core::result::Result<crate::Page<T>, crate::Error> {
+        let mut __call = crate::__rt::Call::new(self, &__OP_LIST_O_AUTH2_CLIENTS);
+        __call.path("/admin/clients");
+        if let ::core::option::Option::Some(v) = &params.client_name {
+            __call.query("client_name", v);
+        }
+        if let ::core::option::Option::Some(v) = &params.owner {
+            __call.query("owner", v);
+        }
+        __call
+            .send_page::<
+                T,
+            >(crate::__rt::PageStart::Token {
+                page_size: params.page_size,
+                page_token: params.page_token,
+            })
+            .await
+    }
+    /// [`list_o_auth2_clients_stream`](Self::list_o_auth2_clients_stream) with each item decoded into your own type `T`, as [`list_o_auth2_clients_as`](Self::list_o_auth2_clients_as) does: the same pages, stop rules and errors.
+    #[inline]
+    pub fn list_o_auth2_clients_stream_as<
+        T: ::serde::de::DeserializeOwned + ::core::marker::Send + 'static,
+    >(&self, params: ListOAuth2ClientsParams) -> crate::PageStream<T> {
+        let mut __call = crate::__rt::Call::new(self, &__OP_LIST_O_AUTH2_CLIENTS);
+        __call.path("/admin/clients");
+        if let ::core::option::Option::Some(v) = &params.client_name {
+            __call.query("client_name", v);
+        }
+        if let ::core::option::Option::Some(v) = &params.owner {
+            __call.query("owner", v);
+        }
+        __call
+            .into_stream::<
+                T,
+            >(crate::__rt::PageStart::Token {
+                page_size: params.page_size,
+                page_token: params.page_token,
+            })
+    }
     /// Registers an OAuth 2.0 client; the server makes up the id and secret when they are left empty and shows the secret only here.
     ///
     /// Sends `POST /admin/clients` to the Admin API, with the credentials configured on the client.
@@ -1474,6 +1523,62 @@ impl crate::Client {
                 page_token: params.page_token,
             })
     }
+    /** [`list_o_auth2_consent_sessions`](Self::list_o_auth2_consent_sessions) with each item decoded into your own type `T` instead of [`OAuth2ConsentSession`](crate::OAuth2ConsentSession).
+
+ `T` reads each item's JSON object as the server sent it: declare only the members you read, and serde skips the others without storing them. The request, the paging and the errors are those of [`list_o_auth2_consent_sessions`](Self::list_o_auth2_consent_sessions), and [`Page::next_page`](crate::Page::next_page) keeps the type.
+
+ # Errors
+ As [`list_o_auth2_consent_sessions`](Self::list_o_auth2_consent_sessions); an item that `T` cannot decode fails the page with a decoding error that names its position.*/
+    #[inline]
+    pub async fn list_o_auth2_consent_sessions_as<T: ::serde::de::DeserializeOwned>(
+        &self,
+        subject: &str,
+        params: ListOAuth2ConsentSessionsParams,
+    ) -> ::core::result::Result<crate::Page<T>, crate::Error> {
+        let mut __call = crate::__rt::Call::new(
+            self,
+            &__OP_LIST_O_AUTH2_CONSENT_SESSIONS,
+        );
+        __call.path("/admin/oauth2/auth/sessions/consent");
+        __call.query("subject", subject);
+        if let ::core::option::Option::Some(v) = &params.login_session_id {
+            __call.query("login_session_id", v);
+        }
+        __call
+            .send_page::<
+                T,
+            >(crate::__rt::PageStart::Token {
+                page_size: params.page_size,
+                page_token: params.page_token,
+            })
+            .await
+    }
+    /// [`list_o_auth2_consent_sessions_stream`](Self::list_o_auth2_consent_sessions_stream) with each item decoded into your own type `T`, as [`list_o_auth2_consent_sessions_as`](Self::list_o_auth2_consent_sessions_as) does: the same pages, stop rules and errors.
+    #[inline]
+    pub fn list_o_auth2_consent_sessions_stream_as<
+        T: ::serde::de::DeserializeOwned + ::core::marker::Send + 'static,
+    >(
+        &self,
+        subject: &str,
+        params: ListOAuth2ConsentSessionsParams,
+    ) -> crate::PageStream<T> {
+        let mut __call = crate::__rt::Call::new(
+            self,
+            &__OP_LIST_O_AUTH2_CONSENT_SESSIONS,
+        );
+        __call.path("/admin/oauth2/auth/sessions/consent");
+        __call.query("subject", subject);
+        if let ::core::option::Option::Some(v) = &params.login_session_id {
+            __call.query("login_session_id", v);
+        }
+        __call
+            .into_stream::<
+                T,
+            >(crate::__rt::PageStart::Token {
+                page_size: params.page_size,
+                page_token: params.page_token,
+            })
+    }
     /// Ends login sessions by subject or by session id (one of the two is needed; nothing is sent without).
     ///
     /// Sends `DELETE /admin/oauth2/auth/sessions/login` to the Admin API, with the credentials configured on the client.
@@ -1604,6 +1709,57 @@ impl crate::Client {
         __call
             .into_stream::<
                 TrustedOAuth2JwtGrantIssuer,
+            >(crate::__rt::PageStart::Token {
+                page_size: params.page_size,
+                page_token: params.page_token,
+            })
+    }
+    /** [`list_trusted_o_auth2_jwt_grant_issuers`](Self::list_trusted_o_auth2_jwt_grant_issuers) with each item decoded into your own type `T` instead of [`TrustedOAuth2JwtGrantIssuer`](crate::TrustedOAuth2JwtGrantIssuer).
+
+ `T` reads each item's JSON object as the server sent it: declare only the members you read, and serde skips the others without storing them. The request, the paging and the errors are those of [`list_trusted_o_auth2_jwt_grant_issuers`](Self::list_trusted_o_auth2_jwt_grant_issuers), and [`Page::next_page`](crate::Page::next_page) keeps the type.
+
+ # Errors
+ As [`list_trusted_o_auth2_jwt_grant_issuers`](Self::list_trusted_o_auth2_jwt_grant_issuers); an item that `T` cannot decode fails the page with a decoding error that names its position.*/
+    #[inline]
+    pub async fn list_trusted_o_auth2_jwt_grant_issuers_as<
+        T: ::serde::de::DeserializeOwned,
+    >(
+        &self,
+        params: ListTrustedOAuth2JwtGrantIssuersParams,
+    ) -> ::core::result::Result<crate::Page<T>, crate::Error> {
+        let mut __call = crate::__rt::Call::new(
+            self,
+            &__OP_LIST_TRUSTED_O_AUTH2_JWT_GRANT_ISSUERS,
+        );
+        __call.path("/admin/trust/grants/jwt-bearer/issuers");
+        if let ::core::option::Option::Some(v) = &params.issuer {
+            __call.query("issuer", v);
+        }
+        __call
+            .send_page::<
+                T,
+            >(crate::__rt::PageStart::Token {
+                page_size: params.page_size,
+                page_token: params.page_token,
+            })
+            .await
+    }
+    /// [`list_trusted_o_auth2_jwt_grant_issuers_stream`](Self::list_trusted_o_auth2_jwt_grant_issuers_stream) with each item decoded into your own type `T`, as [`list_trusted_o_auth2_jwt_grant_issuers_as`](Self::list_trusted_o_auth2_jwt_grant_issuers_as) does: the same pages, stop rules and errors.
+    #[inline]
+    pub fn list_trusted_o_auth2_jwt_grant_issuers_stream_as<
+        T: ::serde::de::DeserializeOwned + ::core::marker::Send + 'static,
+    >(&self, params: ListTrustedOAuth2JwtGrantIssuersParams) -> crate::PageStream<T> {
+        let mut __call = crate::__rt::Call::new(
+            self,
+            &__OP_LIST_TRUSTED_O_AUTH2_JWT_GRANT_ISSUERS,
+        );
+        __call.path("/admin/trust/grants/jwt-bearer/issuers");
+        if let ::core::option::Option::Some(v) = &params.issuer {
+            __call.query("issuer", v);
+        }
+        __call
+            .into_stream::<
+                T,
             >(crate::__rt::PageStart::Token {
                 page_size: params.page_size,
                 page_token: params.page_token,

@@ -146,6 +146,18 @@ async fn check_listing(live: &Live, ids: &[String], owner: &str) {
         .expect("stream from offset 250");
     assert_eq!(from_250.len(), all_ids.len() - 250, "every client from offset 250 on");
     assert_eq!(from_250, all_ids[250..].to_vec());
+    // The same walk with items in the caller's own type (`_stream_as`): the same ids in the same order.
+    #[derive(serde::Deserialize)]
+    struct IdOnly {
+        client_id: String,
+    }
+    let own_type: Vec<String> = hydra
+        .list_o_auth2_clients_stream_as::<IdOnly>(ListOAuth2ClientsParams::default().limit(500).offset(250))
+        .map_ok(|c| c.client_id)
+        .try_collect()
+        .await
+        .expect("stream from offset 250 in an own type");
+    assert_eq!(own_type, from_250);
     // One page from there: the 250 items up to the page boundary, then the aligned next page.
     let page: Page<OAuth2Client> =
         hydra.list_o_auth2_clients(ListOAuth2ClientsParams::default().limit(500).offset(250)).await.expect("page");

@@ -188,6 +188,20 @@ async fn client_list_links_are_path_only_and_end() {
     let mut expected = created.to_vec();
     expected.sort();
     assert_eq!(streamed, expected);
+
+    // The same walk with items in the caller's own type (`_stream_as`): the same clients, each with only
+    // the members that type declares.
+    #[derive(serde::Deserialize)]
+    struct Mine {
+        client_id: String,
+        owner: String,
+    }
+    let params = ListOAuth2ClientsParams::default().page_size(1).owner(owner.clone());
+    let mine: Vec<Mine> = v2.client().list_o_auth2_clients_stream_as(params).try_collect().await.unwrap();
+    assert!(mine.iter().all(|c| c.owner == owner), "only the owner's clients");
+    let mut mine: Vec<String> = mine.into_iter().map(|c| c.client_id).collect();
+    mine.sort();
+    assert_eq!(mine, expected);
     for id in &created {
         v2.delete_client(id).await;
     }

@@ -482,6 +482,7 @@ fn page_methods(
     let kind = paging_variant(op.paging);
     let fields: Vec<Ident> = op.paging.params().iter().map(|p| ident(p)).collect();
     let start = quote!(crate::__rt::PageStart::#kind { #(#fields: params.#fields),* });
+    let own_type = own_type_methods(op, args, prelude, model, &start);
     quote! {
         #doc
         #[inline]
@@ -495,6 +496,55 @@ fn page_methods(
         pub fn #stream(&self, #(#args),*) -> crate::PageStream<#model> {
             #prelude
             __call.into_stream::<#model>(#start)
+        }
+
+        #own_type
+    }
+}
+
+/// A listing's `<op>_as` and `<op>_stream_as`: the same requests, paging and errors, with items decoded
+/// into the caller's type. A program that reads two members of thousands of items need not store (and
+/// allocate) the thirty others, and a new server member is theirs to add without waiting for the tables.
+fn own_type_methods(
+    op: &Operation,
+    args: &[TokenStream],
+    prelude: &TokenStream,
+    model: &Ident,
+    start: &TokenStream,
+) -> TokenStream {
+    let page_as = ident(&contract::page_as_method(&op.name));
+    let stream_as = ident(&contract::stream_as_method(&op.name));
+    let stream = contract::stream_method(&op.name);
+    let page_doc = format!(
+        " [`{op}`](Self::{op}) with each item decoded into your own type `T` instead of \
+         [`{model}`](crate::{model}).\n\n `T` reads each item's JSON object as the server sent it: declare \
+         only the members you read, and serde skips the others without storing them. The request, the \
+         paging and the errors are those of [`{op}`](Self::{op}), and \
+         [`Page::next_page`](crate::Page::next_page) keeps the type.\n\n # Errors\n As [`{op}`](Self::{op}); \
+         an item that `T` cannot decode fails the page with a decoding error that names its position.",
+        op = op.name,
+    );
+    let stream_doc = format!(
+        " [`{stream}`](Self::{stream}) with each item decoded into your own type `T`, as \
+         [`{page_as}`](Self::{page_as}) does: the same pages, stop rules and errors.",
+    );
+    quote! {
+        #[doc = #page_doc]
+        #[inline]
+        pub async fn #page_as<T: ::serde::de::DeserializeOwned>(
+            &self, #(#args),*
+        ) -> ::core::result::Result<crate::Page<T>, crate::Error> {
+            #prelude
+            __call.send_page::<T>(#start).await
+        }
+
+        #[doc = #stream_doc]
+        #[inline]
+        pub fn #stream_as<T: ::serde::de::DeserializeOwned + ::core::marker::Send + 'static>(
+            &self, #(#args),*
+        ) -> crate::PageStream<T> {
+            #prelude
+            __call.into_stream::<T>(#start)
         }
     }
 }

@@ -232,17 +232,21 @@ fn generated_names(cx: &Ctxt, api: &mut Api, kinds: &HashMap<String, (Kind, Loc)
     });
 }
 
-/// The `<name>_stream` method of a `page<...>` operation is not another operation's name.
+/// The extra methods of a `page<...>` operation (`<name>_stream`, `<name>_as`, `<name>_stream_as`) are not
+/// another operation's name.
 fn check_stream_name_free(cx: &Ctxt, op: &Operation, op_names: &HashSet<String>) -> bool {
-    let stream = contract::stream_method(&op.name);
-    let ok = !matches!(op.ret, Return::Page(_)) || !op_names.contains(&stream);
-    if !ok {
+    if !matches!(op.ret, Return::Page(_)) {
+        return true;
+    }
+    let taken: Vec<String> =
+        contract::page_extra_methods(&op.name).into_iter().filter(|m| op_names.contains(m)).collect();
+    for method in &taken {
         cx.error(
             op.loc.clone(),
-            format!("operation `{}` generates `{stream}`, which another operation already uses", op.name),
+            format!("operation `{}` generates `{method}`, which another operation already uses", op.name),
         );
     }
-    ok
+    taken.is_empty()
 }
 
 /// The `<Name>Params` struct of an operation with optional parameters is not a model or enum name.

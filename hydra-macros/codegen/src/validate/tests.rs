@@ -128,6 +128,8 @@ const RULES: &[(&str, &str, usize, usize, &str)] = &[
     ("check_markers", "/// G.\nGET /x get_x query a?: string since v1.7 until v1.5 -> ()\n", 2, 42, "`until v1.5.0` must be a later release than `since v1.7.0`"),
     // --- names derived from several items ---
     ("check_stream_name_free", "/// M.\nmodel M\n/// G.\nGET /x get_x query limit?: i64, query offset?: i64 -> page<M, offset>\n/// S.\nGET /s get_x_stream -> ()\n", 4, 1, "generates `get_x_stream`"),
+    ("check_stream_name_free", "/// M.\nmodel M\n/// G.\nGET /x get_x query limit?: i64, query offset?: i64 -> page<M, offset>\n/// S.\nGET /s get_x_as -> ()\n", 4, 1, "generates `get_x_as`"),
+    ("check_stream_name_free", "/// M.\nmodel M\n/// G.\nGET /x get_x query page_size?: i64, query page_token?: string -> page<M, token>\n/// S.\nGET /s get_x_stream_as -> ()\n", 4, 1, "generates `get_x_stream_as`"),
     ("check_params_name_free", "/// M.\nmodel GetXParams\n/// G.\nGET /x get_x query a?: string -> ()\n", 4, 1, "generates the type `GetXParams`"),
     // --- what the runtime needs (only checked for the client's own tables) ---
     ("check_runtime_models", "/// C.\nmodel CompletedRequest\n  /// R.\n  field redirect_to: string\n", 1, 1, "needs a model `GenericError`"),
