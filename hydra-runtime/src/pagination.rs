@@ -554,7 +554,7 @@ impl<T> Page<T> {
     ///
     /// # Errors
     /// [`ErrorKind::Decode`](crate::ErrorKind::Decode) when the `Link` header cannot be followed
-    /// safely: it is malformed; its `next` link names another origin, another resource or no
+    /// safely: it is malformed; its `next` link names another origin, another resource or no (or an empty)
     /// `page_token`; or a paging link (`first`, `next`, `prev`, `last`) names another `page_size` than
     /// the one asked for (or, when none was, another than its sibling links), since its positions then
     /// do not match the pages asked for and following it could skip items (Hydra v2.3.0's consent

@@ -104,7 +104,9 @@ pub(super) fn follow(request_url: &Url, target: &str, size: Option<i64>) -> Resu
     if !(ours == theirs || (theirs.starts_with('/') && ours.ends_with(&theirs))) {
         return Err(format!("the `next` link {target:?} names another resource than the listing; it is not followed"));
     }
-    let token = named(target)?.page_token;
+    // An empty token is no position: Hydra reads `page_token=` as the first page, so following it would
+    // list the first page's items again.
+    let token = named(target)?.page_token.filter(|t| !t.is_empty());
     if token.is_none() {
         return Err(format!("the `next` link {target:?} names no page_token, so it cannot be followed"));
     }
@@ -143,6 +145,7 @@ mod tests {
             ("//evil.example/admin/clients?page_token=t", "another origin"),
             ("/admin/keys/x?page_token=t", "another resource"),
             ("/admin/clients?page_size=2", "no page_token"),
+            ("/admin/clients?page_size=2&page_token=", "no page_token"),
             ("/admin/clients?page_size=x&page_token=t", "not a whole number"),
         ] {
             let e = follow(&at, target, None).unwrap_err();
