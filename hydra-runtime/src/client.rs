@@ -114,7 +114,7 @@ impl Inner {
         let side = op.side();
         let (found, how) = match side {
             Side::Admin => (self.admin.as_ref(), "Client::builder(admin_url)"),
-            Side::Public => (self.public.as_ref(), "ClientBuilder::public_url or Core::public_builder"),
+            Side::Public => (self.public.as_ref(), "ClientBuilder::public_url or Client::public_builder"),
         };
         found.ok_or_else(|| {
             let side = side.as_str();

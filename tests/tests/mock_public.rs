@@ -240,6 +240,8 @@ async fn a_side_without_a_url_fails_before_sending() {
     let admin_only = builder(server.base_url()).basic_auth("admin", Some("hunter2")).build().unwrap();
     let err = admin_only.is_instance_ready().await.unwrap_err();
     assert!(err.is_invalid_input() && err.to_string().contains("no Public base URL"), "{err}");
+    // The way out it names is one the caller has: `Client`'s, not the runtime's `Core`.
+    assert!(err.to_string().contains("ClientBuilder::public_url or Client::public_builder"), "{err}");
     let public_only = Client::public_builder(server.base_url()).build().unwrap();
     let err = public_only.is_instance_alive().await.unwrap_err();
     assert!(err.is_invalid_input() && err.to_string().contains("no Admin base URL"), "{err}");
