@@ -13,7 +13,7 @@ use serde::Serialize;
 use crate::answer::{answer_of, Answer};
 use crate::client::Side;
 use crate::decode::{body_text, decode_error, decode_json};
-use crate::error::DecodeSource;
+use crate::error::{ApiError, DecodeSource};
 use crate::{retry, trace};
 use crate::{ClientAuthMethod, ClientCredentials, Cookies, Core, Error, Operation, Redirect};
 use ory_hydra_v1_transport::{Failure, Outgoing};
@@ -470,6 +470,7 @@ impl Call {
         span.record_status(received.status.as_u16());
         answer_of(operation, received, redirect).map_err(|mut e| {
             e.moved_to_admin = moved_to_admin(op, e.status);
+            e.admin_twice = admin_twice(op, &e, &inner.base_path);
             if let Some(public) = client.public_url() {
                 e.resolve_redirect(public);
             }
@@ -489,6 +490,18 @@ fn moved_to_admin(op: &Operation, status: http::StatusCode) -> bool {
         && op.side() == Side::Admin
         && !op.path.is_empty()
         && !op.path.starts_with("/admin/")
+}
+
+/// Whether answer `e` is a 404 for a route the server does not have (no Hydra error document, or
+/// herodot's "route does not exist") to a v2 Admin path (under `/admin/`) sent under a base URL whose
+/// path already ends in `/admin`, so the request went to `/admin/admin/...`. A missing resource answers
+/// Hydra's own error document, which gets no hint.
+fn admin_twice(op: &Operation, e: &ApiError, base_path: &str) -> bool {
+    e.status == http::StatusCode::NOT_FOUND
+        && (e.error.is_none() || e.body.contains("route does not exist"))
+        && op.side() == Side::Admin
+        && op.path.starts_with("/admin/")
+        && base_path.to_ascii_lowercase().ends_with("/admin")
 }
 
 /// The `error.type` of a call that got no answer, in OpenTelemetry's words where it has them.

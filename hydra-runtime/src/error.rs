@@ -250,7 +250,10 @@ impl Error {
         self.status() == Some(StatusCode::UNAUTHORIZED) && self.is_api()
     }
 
-    /// Whether the server answered 404 Not Found.
+    /// Whether the server answered 404 Not Found: a missing resource, or a route the server does not
+    /// have, as when the base URL is wrong (the message then carries Hydra's hint; for a v2 Admin base
+    /// URL that ends in `/admin`, it says so). Before treating a 404 as "nothing to delete", make sure
+    /// the client reaches the right API.
     pub fn is_not_found(&self) -> bool {
         self.api().is_some_and(|e| e.status == StatusCode::NOT_FOUND)
     }
@@ -484,6 +487,9 @@ pub struct ApiError {
     /// A redirect answered to a v1-shaped Admin path: what a Hydra v2 server does (it serves the Admin
     /// API under `/admin`), so the message can say which client to use.
     pub(crate) moved_to_admin: bool,
+    /// A 404 that is not Hydra's to a v2 Admin path sent under a base URL that already ends in `/admin`:
+    /// the request went to `/admin/admin/...`, which no Hydra serves, so the message says so.
+    pub(crate) admin_twice: bool,
 }
 
 impl ApiError {
@@ -503,7 +509,7 @@ impl ApiError {
                 completed = serde_json::from_value::<CompletedRequest>(doc).ok();
             }
         }
-        ApiError { operation, status, error, completed, body: text, moved_to_admin: false }
+        ApiError { operation, status, error, completed, body: text, moved_to_admin: false, admin_twice: false }
     }
 
     /// The body decoded as `T`: the first JSON document in it that has `T`'s shape, or the object that
@@ -546,7 +552,10 @@ fn generic_error_of(doc: &serde_json::Value) -> Option<GenericError> {
             let mut e = GenericError::new(text("status").or(text("message")).unwrap_or("error"));
             e.error_description = text("message").map(str::to_owned);
             e.status_code = inner.get("code").and_then(|v| v.as_i64());
-            e.debug = text("debug").or(text("reason")).map(str::to_owned);
+            e.debug = text("debug").map(str::to_owned);
+            // herodot's `reason` says what to do about the error ("The requested route does not exist.
+            // Make sure you are using the right path, domain, and port."): a hint, which `Display` shows.
+            e.error_hint = text("reason").map(str::to_owned);
             e.extra = crate::UnknownMembers::from(inner.clone());
             Some(e)
         }
@@ -582,6 +591,12 @@ impl fmt::Display for ApiError {
             f.write_str(
                 "; Hydra v1 never redirects this call, Hydra v2 does (it serves the Admin API under /admin): \
                  for a v2 server use ory-hydra-v2-client",
+            )?;
+        }
+        if self.admin_twice {
+            f.write_str(
+                "; the Admin base URL ends in /admin and every v2 Admin path starts with /admin: give the \
+                 Admin URL without it (http://127.0.0.1:4445, not http://127.0.0.1:4445/admin)",
             )?;
         }
         Ok(())
@@ -946,12 +961,13 @@ mod tests {
     fn nested_herodot_error_is_understood() {
         let body = br#"{"error":{"code":403,"status":"Forbidden","message":"no","reason":"why"}}"#;
         let e = ApiError::new("op", StatusCode::FORBIDDEN, body);
-        let g = e.error.unwrap();
+        let g = e.error.as_ref().unwrap();
         assert_eq!(
             (g.error.as_str(), g.error_description.as_deref(), g.status_code),
             ("Forbidden", Some("no"), Some(403))
         );
-        assert_eq!(g.debug.as_deref(), Some("why"));
+        assert_eq!(g.error_hint.as_deref(), Some("why"));
+        assert!(e.to_string().ends_with("Forbidden (no); hint: why"), "{e}");
     }
 
     #[test]

@@ -513,3 +513,42 @@ async fn dynamic_registration_takes_the_id_then_the_token_as_on_v1() {
         mock.assert_async().await;
     }
 }
+
+/// An Admin base URL that already ends in `/admin` sends every v2 Admin call to `/admin/admin/...`,
+/// which Hydra answers with its HTML "route not found" page: the error says how to fix the URL. A
+/// missing resource (Hydra's own error document) and a base URL without `/admin` get no such hint.
+#[tokio::test]
+async fn an_admin_base_url_ending_in_admin_is_named_in_the_404() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.path_prefix("/admin/admin/");
+            then.status(404)
+                .header("content-type", "text/html")
+                .body("<!DOCTYPE html><title>404 - Route not found</title>");
+        })
+        .await;
+    server
+        .mock_async(|when, then| {
+            when.path("/admin/clients/gone");
+            then.status(404).json_body(json!({"error": "Not Found", "error_description": "no such client"}));
+        })
+        .await;
+    // What Hydra v2.3.0 answers a JSON client for a route it does not have.
+    let route = r#"{"error":{"code":404,"message":"Not Found","reason":"The requested route does not exist. Make sure you are using the right path, domain, and port."}}"#;
+    server
+        .mock_async(|when, then| {
+            when.path_prefix("/json/admin/admin/");
+            then.status(404).header("content-type", "application/json").body(route);
+        })
+        .await;
+    let doubled = Client::new(&format!("{}/admin/", server.base_url())).unwrap();
+    let err = doubled.get_o_auth2_client("app").await.unwrap_err();
+    assert!(err.is_not_found(), "{err:?}");
+    assert!(err.to_string().contains("without it (http://127.0.0.1:4445, not http://127.0.0.1:4445/admin)"), "{err}");
+    let doubled = Client::new(&format!("{}/json/admin", server.base_url())).unwrap();
+    let err = doubled.delete_o_auth2_client("app").await.unwrap_err().to_string();
+    assert!(err.contains("hint: The requested route does not exist") && err.contains("without it"), "{err}");
+    let right = client(&server).get_o_auth2_client("gone").await.unwrap_err();
+    assert!(right.is_not_found() && !right.to_string().contains("Admin base URL"), "{right}");
+}
