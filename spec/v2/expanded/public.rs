@@ -526,7 +526,7 @@ pub struct Oauth2TokenExchangeParams {
     pub audience: ::core::option::Option<::std::string::String>,
     /// The signed JWT of a trusted issuer (JWT bearer grant).
     pub assertion: ::core::option::Option<::std::string::String>,
-    /// The `device_code` of an `o_auth2_device_flow` answer, polled for the tokens (RFC 8628 3.4). Available since Hydra v25.4.0.
+    /// The `device_code` of an `o_auth2_device_flow` answer, polled for the tokens every `interval` seconds (RFC 8628 3.4); until the user is done the server answers 400 with `ErrorOAuth2::error` `authorization_pending`, or `slow_down` to ask for 5 more seconds between polls. Available since Hydra v25.4.0.
     pub device_code: ::core::option::Option<::std::string::String>,
 }
 impl Oauth2TokenExchangeParams {
