@@ -172,6 +172,17 @@ fn v2_one_shot_completions_are_not_retry_safe() {
     }
 }
 
+/// The holder's proof JWT in a credential request is a credential of its own, like a client assertion:
+/// `Debug` of the request body hides it.
+#[test]
+fn a_credential_request_hides_its_proof_from_debug() {
+    use ory_hydra_v2_client::{CreateVerifiableCredentialRequestBody, VerifiableCredentialProof};
+    let proof = VerifiableCredentialProof::new().with_jwt("PROOF-JWT-SECRET").with_proof_type("jwt");
+    let body = CreateVerifiableCredentialRequestBody::new().with_format("jwt_vc_json").with_proof(proof);
+    let printed = format!("{body:?}");
+    assert!(!printed.contains("PROOF-JWT-SECRET") && printed.contains("jwt_vc_json"), "{printed}");
+}
+
 /// Codes, verifiers, refresh tokens, assertions and ID token hints in v2's parameter structs stay out of
 /// `Debug`, as in v1's.
 #[test]

@@ -10884,7 +10884,7 @@ fn __verifiablecredentialproof_key(name: &str) -> ::core::option::Option<usize> 
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VerifiableCredentialProof {
-    /// JWT.
+    /// The proof of possession: a JWT signed with the holder's key over the server's `c_nonce`.
     pub jwt: ::core::option::Option<::std::string::String>,
     /// Proof type.
     pub proof_type: ::core::option::Option<::std::string::String>,
@@ -10937,7 +10937,7 @@ impl ::core::fmt::Debug for VerifiableCredentialProof {
     #[inline]
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         let mut d = f.debug_struct("VerifiableCredentialProof");
-        d.field("jwt", &self.jwt);
+        d.field("jwt", &self.jwt.as_ref().map(|_| crate::__rt::Redacted));
         d.field("proof_type", &self.proof_type);
         crate::__rt::debug_extra(&mut d, &self.extra);
         d.finish()
@@ -11411,6 +11411,7 @@ pub(crate) const __SECRET_MEMBERS: &[&str] = &[
     "dp",
     "dq",
     "id_token",
+    "jwt",
     "k",
     "p",
     "q",
