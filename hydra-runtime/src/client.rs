@@ -376,7 +376,7 @@ impl<C> ClientBuilder<C> {
 
     /// Sends `Authorization: Bearer <token>` with every Admin API request (replaces basic credentials set
     /// earlier). It is never sent to the Public API; an access token for `userinfo` is an argument of
-    /// that call.
+    /// that call. An empty token makes `build` fail: leave this out to send no credentials.
     pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
         self.auth = Some(Auth::Bearer(token.into()));
         self
@@ -750,6 +750,11 @@ impl<C> ClientBuilder<C> {
                 };
                 (AuthKind::Basic, format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(raw)))
             }
+            // RFC 6750 has no empty token: `Bearer ` is malformed, and a gateway refuses it as such.
+            Some(Auth::Bearer(token)) if token.trim().is_empty() => {
+                let message = "the bearer token is empty; leave bearer_token out to send no credentials";
+                return Err(Error::invalid_input_with(message, None));
+            }
             Some(Auth::Bearer(token)) => (AuthKind::Bearer, format!("Bearer {token}")),
             // Fetched when a call is made.
             Some(Auth::Provider(_)) => return Ok(AuthKind::Bearer),
@@ -1015,6 +1020,17 @@ mod tests {
         b.public_url = None;
         assert!(b.build().unwrap_err().is_invalid_input());
         assert!(Core::builder("http://a").public_url("ftp://p").build().unwrap_err().is_invalid_input());
+    }
+
+    /// `bearer_token(std::env::var("T").unwrap_or_default())` with `T` unset would send a malformed
+    /// `Authorization: Bearer `: the builder refuses an empty token instead of sending one.
+    #[test]
+    fn an_empty_bearer_token_is_refused_at_build() {
+        for empty in ["", "  "] {
+            let err = Core::builder("http://admin").bearer_token(empty).build().unwrap_err();
+            assert!(err.is_invalid_input() && err.to_string().contains("bearer token is empty"), "{err}");
+        }
+        assert!(Core::builder("http://admin").bearer_token("t0ken").build().is_ok());
     }
 
     #[test]
