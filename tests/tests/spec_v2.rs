@@ -168,3 +168,21 @@ fn path_parameters_come_before_the_bearer_credential() {
         }
     }
 }
+
+/// Every model's documentation says what it is, not its own name split into words again (`O
+/// auth2redirect to.` for `OAuth2RedirectTo`): it is the first line of the type's rustdoc.
+#[test]
+fn model_docs_say_more_than_the_model_name() {
+    let sources: Vec<Source> =
+        FILES.iter().map(|f| Source::Inline { name: format!("spec/v2/{f}"), text: read(f) }).collect();
+    let loaded = load(&sources);
+    let squashed = |s: &str| s.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_ascii_lowercase();
+    let bare: Vec<String> = loaded
+        .api
+        .models
+        .iter()
+        .filter(|m| squashed(&m.doc.join(" ")) == squashed(&m.name))
+        .map(|m| format!("{}: {:?}", m.name, m.doc))
+        .collect();
+    assert!(bare.is_empty(), "models documented by their name only:\n{}", bare.join("\n"));
+}

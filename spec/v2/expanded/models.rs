@@ -9,7 +9,7 @@ fn __acceptdeviceusercoderequest_key(name: &str) -> ::core::option::Option<usize
         _ => ::core::option::Option::None,
     }
 }
-/// Accept device user code request.
+/// The body of an accepted device user code: the code the user typed.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcceptDeviceUserCodeRequest {
@@ -135,7 +135,7 @@ fn __acceptoauth2consentrequest_key(name: &str) -> ::core::option::Option<usize>
         _ => ::core::option::Option::None,
     }
 }
-/// Accept oauth2consent request.
+/// What a consent app grants when it accepts a consent request: scopes, audiences, the session's claims and whether to remember.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcceptOAuth2ConsentRequest {
@@ -400,7 +400,7 @@ fn __acceptoauth2consentrequestsession_key(name: &str) -> ::core::option::Option
         _ => ::core::option::Option::None,
     }
 }
-/// Accept oauth2consent request session.
+/// The claims the consent app adds to the tokens: those of the access token (seen by introspection) and those of the ID token.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcceptOAuth2ConsentRequestSession {
@@ -556,7 +556,7 @@ fn __acceptoauth2loginrequest_key(name: &str) -> ::core::option::Option<usize> {
         _ => ::core::option::Option::None,
     }
 }
-/// Accept oauth2login request.
+/// What a login app says when it accepts a login request: who the user is, how they authenticated and whether to remember.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcceptOAuth2LoginRequest {
@@ -866,7 +866,7 @@ fn __createjsonwebkeyset_key(name: &str) -> ::core::option::Option<usize> {
         _ => ::core::option::Option::None,
     }
 }
-/// Create json web key set.
+/// Asks the server to generate a key of the given algorithm into a key set.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateJsonWebKeySet {
@@ -1031,7 +1031,7 @@ fn __createverifiablecredentialrequestbody_key(
         _ => ::core::option::Option::None,
     }
 }
-/// Create verifiable credential request body.
+/// A request for a verifiable credential: its format, types and the holder's proof of possession.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateVerifiableCredentialRequestBody {
@@ -1206,7 +1206,7 @@ fn __credentialsupporteddraft00_key(name: &str) -> ::core::option::Option<usize>
         _ => ::core::option::Option::None,
     }
 }
-/// Credential supported draft00.
+/// A credential type the server can issue (draft 00 of OpenID for Verifiable Credential Issuance).
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CredentialSupportedDraft00 {
@@ -1432,7 +1432,7 @@ fn __deviceauthorization_key(name: &str) -> ::core::option::Option<usize> {
         _ => ::core::option::Option::None,
     }
 }
-/// Device authorization.
+/// The answer that starts a device authorization (RFC 8628): the device and user codes and where the user goes.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeviceAuthorization {
@@ -2157,7 +2157,7 @@ fn __healthstatus_key(name: &str) -> ::core::option::Option<usize> {
         _ => ::core::option::Option::None,
     }
 }
-/// Health status.
+/// The answer of a health check.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HealthStatus {
@@ -2281,7 +2281,7 @@ fn __introspectedoauth2token_key(name: &str) -> ::core::option::Option<usize> {
         _ => ::core::option::Option::None,
     }
 }
-/// Introspected oauth2token.
+/// What introspection says about a token: whether it is active and, if so, what it was issued for.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IntrospectedOAuth2Token {
@@ -2701,7 +2701,7 @@ fn __jsonpatch_key(name: &str) -> ::core::option::Option<usize> {
         _ => ::core::option::Option::None,
     }
 }
-/// Json patch.
+/// One operation of a JSON Patch document (RFC 6902).
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JsonPatch {
@@ -2900,7 +2900,7 @@ fn __jsonwebkey_key(name: &str) -> ::core::option::Option<usize> {
         _ => ::core::option::Option::None,
     }
 }
-/// Json web key.
+/// A JSON Web Key (RFC 7517); private members are hidden from `Debug`.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JsonWebKey {
@@ -3395,7 +3395,7 @@ fn __jsonwebkeyset_key(name: &str) -> ::core::option::Option<usize> {
         _ => ::core::option::Option::None,
     }
 }
-/// Json web key set.
+/// A set of JSON Web Keys.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JsonWebKeySet {
@@ -5266,7 +5266,7 @@ fn __oauth2clienttokenlifespans_key(name: &str) -> ::core::option::Option<usize>
         _ => ::core::option::Option::None,
     }
 }
-/// O auth2client token lifespans.
+/// Token lifespans of one client, per grant and token kind, as Go durations.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OAuth2ClientTokenLifespans {
@@ -5869,7 +5869,7 @@ fn __oauth2consentrequest_key(name: &str) -> ::core::option::Option<usize> {
         _ => ::core::option::Option::None,
     }
 }
-/// O auth2consent request.
+/// A consent request as the consent app reads it: the user, the client and what the client asks for.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OAuth2ConsentRequest {
@@ -6338,7 +6338,7 @@ fn __oauth2consentrequestopenidconnectcontext_key(
         _ => ::core::option::Option::None,
     }
 }
-/// O auth2consent request open idconnect context.
+/// The OpenID Connect parameters of the authorization request behind a consent request.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OAuth2ConsentRequestOpenIDConnectContext {
@@ -6580,7 +6580,7 @@ fn __oauth2consentsession_key(name: &str) -> ::core::option::Option<usize> {
         _ => ::core::option::Option::None,
     }
 }
-/// O auth2consent session.
+/// A consent the user gave earlier, as the consent session listing shows it.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OAuth2ConsentSession {
@@ -6941,7 +6941,7 @@ fn __oauth2loginrequest_key(name: &str) -> ::core::option::Option<usize> {
         _ => ::core::option::Option::None,
     }
 }
-/// O auth2login request.
+/// A login request as the login app reads it: the client, what it asks for and whether the user is already known.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OAuth2LoginRequest {
@@ -7278,7 +7278,7 @@ fn __oauth2logoutrequest_key(name: &str) -> ::core::option::Option<usize> {
         _ => ::core::option::Option::None,
     }
 }
-/// O auth2logout request.
+/// A logout request as the logout app reads it.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OAuth2LogoutRequest {
@@ -7549,7 +7549,7 @@ fn __oauth2redirectto_key(name: &str) -> ::core::option::Option<usize> {
         _ => ::core::option::Option::None,
     }
 }
-/// O auth2redirect to.
+/// Where to send the user agent next.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OAuth2RedirectTo {
@@ -7665,7 +7665,7 @@ fn __oauth2tokenexchange_key(name: &str) -> ::core::option::Option<usize> {
         _ => ::core::option::Option::None,
     }
 }
-/// O auth2token exchange.
+/// The answer of the token endpoint; its tokens are hidden from `Debug`.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OAuth2TokenExchange {
@@ -7935,7 +7935,7 @@ fn __oidcconfiguration_key(name: &str) -> ::core::option::Option<usize> {
         _ => ::core::option::Option::None,
     }
 }
-/// OIDC configuration.
+/// The server's OpenID Connect discovery document.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OidcConfiguration {
@@ -9174,7 +9174,7 @@ fn __oidcuserinfo_key(name: &str) -> ::core::option::Option<usize> {
         _ => ::core::option::Option::None,
     }
 }
-/// OIDC user info.
+/// The claims about the user that the userinfo endpoint returns for an access token.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OidcUserInfo {
@@ -9714,7 +9714,7 @@ fn __rejectoauth2request_key(name: &str) -> ::core::option::Option<usize> {
         _ => ::core::option::Option::None,
     }
 }
-/// Reject oauth2request.
+/// Why a login or consent request is refused: the OAuth 2.0 error the client receives.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RejectOAuth2Request {
@@ -9930,7 +9930,7 @@ fn __trustedoauth2jwtgrantissuer_key(name: &str) -> ::core::option::Option<usize
         _ => ::core::option::Option::None,
     }
 }
-/// Trusted oauth2jwt grant issuer.
+/// A trust relationship: JWTs this issuer signs with this key are accepted for the JWT-bearer grant.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TrustedOAuth2JwtGrantIssuer {
@@ -10207,7 +10207,7 @@ fn __trustedoauth2jwtgrantjsonwebkey_key(name: &str) -> ::core::option::Option<u
         _ => ::core::option::Option::None,
     }
 }
-/// Trusted oauth2jwt grant json web key.
+/// The key a trusted issuer signs with, as the trust relationship names it.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TrustedOAuth2JwtGrantJsonWebKey {
@@ -10353,7 +10353,7 @@ fn __trustoauth2jwtgrantissuer_key(name: &str) -> ::core::option::Option<usize> 
         _ => ::core::option::Option::None,
     }
 }
-/// Trust oauth2jwt grant issuer.
+/// Asks the server to trust an issuer's key for the JWT-bearer grant (RFC 7523).
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TrustOAuth2JwtGrantIssuer {
@@ -10595,7 +10595,7 @@ fn __verifiablecredentialprimingresponse_key(
         _ => ::core::option::Option::None,
     }
 }
-/// Verifiable credential priming response.
+/// The 400 answer that primes a credential request: the nonce the holder's proof must sign.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VerifiableCredentialPrimingResponse {
@@ -10880,7 +10880,7 @@ fn __verifiablecredentialproof_key(name: &str) -> ::core::option::Option<usize> 
         _ => ::core::option::Option::None,
     }
 }
-/// Verifiable credential proof.
+/// The holder's proof of possession of the key a credential is issued to.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VerifiableCredentialProof {
@@ -11025,7 +11025,7 @@ fn __verifiablecredentialresponse_key(name: &str) -> ::core::option::Option<usiz
         _ => ::core::option::Option::None,
     }
 }
-/// Verifiable credential response.
+/// An issued verifiable credential.
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VerifiableCredentialResponse {
