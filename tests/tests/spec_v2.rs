@@ -186,3 +186,22 @@ fn model_docs_say_more_than_the_model_name() {
         .collect();
     assert!(bare.is_empty(), "models documented by their name only:\n{}", bare.join("\n"));
 }
+
+/// Every field's documentation says more than its own name (`/// Sid.` over `field sid`): it is all
+/// rustdoc shows of a member.
+#[test]
+fn field_docs_say_more_than_the_field_name() {
+    let sources: Vec<Source> =
+        FILES.iter().map(|f| Source::Inline { name: format!("spec/v2/{f}"), text: read(f) }).collect();
+    let loaded = load(&sources);
+    let squashed = |s: &str| s.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_ascii_lowercase();
+    let bare: Vec<String> = loaded
+        .api
+        .models
+        .iter()
+        .flat_map(|m| m.fields.iter().map(move |f| (m, f)))
+        .filter(|(_, f)| squashed(&f.doc.join(" ")) == squashed(&f.json_name))
+        .map(|(m, f)| format!("{}.{}: {:?}", m.name, f.json_name, f.doc))
+        .collect();
+    assert!(bare.is_empty(), "fields documented by their name only:\n{}", bare.join("\n"));
+}

@@ -13,7 +13,7 @@ fn __acceptdeviceusercoderequest_key(name: &str) -> ::core::option::Option<usize
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcceptDeviceUserCodeRequest {
-    /// User code.
+    /// The code the user typed on the verification page.
     pub user_code: ::core::option::Option<::std::string::String>,
     /// Members the server sent that this version of the client does not model, each kept as the exact JSON text received, in order. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them; `Debug` shows only their names.
     pub extra: crate::__rt::UnknownMembers,
@@ -141,13 +141,13 @@ fn __acceptoauth2consentrequest_key(name: &str) -> ::core::option::Option<usize>
 pub struct AcceptOAuth2ConsentRequest {
     /// Free-form data handed on from the login to the consent request.
     pub context: ::core::option::Option<crate::__rt::JsonValue>,
-    /// Grant access token audience.
+    /// Audiences the issued access token is valid for; a subset of what the client asked for.
     pub grant_access_token_audience: ::core::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// Grant scope.
+    /// Scopes the user agreed to; a subset of the requested scopes.
     pub grant_scope: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Handled at.
+    /// When the consent app made the decision.
     ///
     /// Not available from Hydra v25.4.0 on.
     pub handled_at: ::core::option::Option<crate::__rt::DateTime>,
@@ -155,7 +155,7 @@ pub struct AcceptOAuth2ConsentRequest {
     pub remember: ::core::option::Option<bool>,
     /// How many seconds the remembered decision lasts; 0 is for ever.
     pub remember_for: ::core::option::Option<i64>,
-    /// Session.
+    /// Claims added to the tokens issued for this consent.
     pub session: ::core::option::Option<AcceptOAuth2ConsentRequestSession>,
     /// Members the server sent that this version of the client does not model, each kept as the exact JSON text received, in order. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them; `Debug` shows only their names.
     pub extra: crate::__rt::UnknownMembers,
@@ -404,11 +404,11 @@ fn __acceptoauth2consentrequestsession_key(name: &str) -> ::core::option::Option
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcceptOAuth2ConsentRequestSession {
-    /// Access token.
+    /// Claims for the access token; introspection returns them under `ext`.
     ///
     /// The server always sends it (its zero value stands in when an answer lacks it); a request body leaves it out while it is zero, which Hydra reads the same way.
     pub access_token: crate::__rt::RawObject,
-    /// Id token.
+    /// Claims added to the ID token.
     ///
     /// The server always sends it (its zero value stands in when an answer lacks it); a request body leaves it out while it is zero, which Hydra reads the same way.
     pub id_token: crate::__rt::RawObject,
@@ -560,17 +560,17 @@ fn __acceptoauth2loginrequest_key(name: &str) -> ::core::option::Option<usize> {
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcceptOAuth2LoginRequest {
-    /// ACR.
+    /// Authentication context class reference: how strongly the user was authenticated.
     pub acr: ::core::option::Option<::std::string::String>,
-    /// AMR.
+    /// Authentication method references (such as `pwd`); Hydra puts them in the ID token.
     pub amr: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Free-form data handed on from the login to the consent request.
     pub context: ::core::option::Option<crate::__rt::JsonValue>,
-    /// Extend session lifespan.
+    /// Whether to extend the remembered login session's lifespan instead of keeping its original end.
     pub extend_session_lifespan: ::core::option::Option<bool>,
-    /// Force subject identifier.
+    /// A pairwise subject identifier to use instead of `subject` in tokens (OIDC pairwise algorithm).
     pub force_subject_identifier: ::core::option::Option<::std::string::String>,
-    /// Identity provider session id.
+    /// The session id of the identity provider that authenticated the user (such as Ory Kratos'), kept with the login session.
     pub identity_provider_session_id: ::core::option::Option<::std::string::String>,
     /// Whether the decision is remembered for later requests.
     pub remember: ::core::option::Option<bool>,
@@ -874,7 +874,7 @@ pub struct CreateJsonWebKeySet {
     pub alg: ::std::string::String,
     /// Key id.
     pub kid: ::std::string::String,
-    /// Use.
+    /// What the key is for: `sig` (signing) or `enc` (encryption).
     pub key_use: ::std::string::String,
     /// Members the server sent that this version of the client does not model, each kept as the exact JSON text received, in order. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them; `Debug` shows only their names.
     pub extra: crate::__rt::UnknownMembers,
@@ -1035,11 +1035,11 @@ fn __createverifiablecredentialrequestbody_key(
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateVerifiableCredentialRequestBody {
-    /// Format.
+    /// The credential format asked for, such as `jwt_vc_json`.
     pub format: ::core::option::Option<::std::string::String>,
-    /// Proof.
+    /// The proof that the holder has the key the credential is issued to.
     pub proof: ::core::option::Option<VerifiableCredentialProof>,
-    /// Types.
+    /// The credential types asked for.
     pub types: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Members the server sent that this version of the client does not model, each kept as the exact JSON text received, in order. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them; `Debug` shows only their names.
     pub extra: crate::__rt::UnknownMembers,
@@ -1210,17 +1210,17 @@ fn __credentialsupporteddraft00_key(name: &str) -> ::core::option::Option<usize>
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CredentialSupportedDraft00 {
-    /// Cryptographic binding methods supported.
+    /// How a credential can be bound to its holder, such as `jwk`.
     pub cryptographic_binding_methods_supported: ::core::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// Cryptographic suites supported.
+    /// Signing algorithms the server can issue this credential with.
     pub cryptographic_suites_supported: ::core::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// Format.
+    /// The credential format, such as `jwt_vc_json`.
     pub format: ::core::option::Option<::std::string::String>,
-    /// Types.
+    /// The credential types.
     pub types: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Members the server sent that this version of the client does not model, each kept as the exact JSON text received, in order. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them; `Debug` shows only their names.
     pub extra: crate::__rt::UnknownMembers,
@@ -1436,17 +1436,17 @@ fn __deviceauthorization_key(name: &str) -> ::core::option::Option<usize> {
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeviceAuthorization {
-    /// Device code.
+    /// The code the device polls the token endpoint with.
     pub device_code: ::core::option::Option<::std::string::String>,
-    /// Expires in.
+    /// How many seconds the device and user codes stay valid.
     pub expires_in: ::core::option::Option<i64>,
-    /// Interval.
+    /// How many seconds the device waits between polls of the token endpoint.
     pub interval: ::core::option::Option<i64>,
-    /// User code.
+    /// The code the user enters at the verification URI.
     pub user_code: ::core::option::Option<::std::string::String>,
-    /// Verification URI.
+    /// Where the user enters the user code.
     pub verification_uri: ::core::option::Option<::std::string::String>,
-    /// Verification URI complete.
+    /// The verification URI with the user code already in it (for a QR code or a link).
     pub verification_uri_complete: ::core::option::Option<::std::string::String>,
     /// Members the server sent that this version of the client does not model, each kept as the exact JSON text received, in order. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them; `Debug` shows only their names.
     pub extra: crate::__rt::UnknownMembers,
@@ -1887,21 +1887,21 @@ fn __genericerror_key(name: &str) -> ::core::option::Option<usize> {
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GenericError {
-    /// Code.
+    /// The HTTP status code.
     pub code: ::core::option::Option<i64>,
-    /// Debug.
+    /// Extra detail for debugging; only sent when the server runs in debug mode.
     pub debug: ::core::option::Option<::std::string::String>,
-    /// Details.
+    /// Further details, in a shape the error defines.
     pub details: ::core::option::Option<crate::__rt::JsonValue>,
-    /// Id.
+    /// An identifier of this error, when the server gives one.
     pub id: ::core::option::Option<::std::string::String>,
-    /// Message.
+    /// What went wrong.
     pub message: ::std::string::String,
-    /// Reason.
+    /// Why it went wrong, or what to do about it.
     pub reason: ::core::option::Option<::std::string::String>,
-    /// Request.
+    /// The id of the request that failed, for the server logs.
     pub request: ::core::option::Option<::std::string::String>,
-    /// Status.
+    /// The HTTP status text, such as `Not Found`.
     pub status: ::core::option::Option<::std::string::String>,
     /// Members the server sent that this version of the client does not model, each kept as the exact JSON text received, in order. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them; `Debug` shows only their names.
     pub extra: crate::__rt::UnknownMembers,
@@ -2161,7 +2161,7 @@ fn __healthstatus_key(name: &str) -> ::core::option::Option<usize> {
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct HealthStatus {
-    /// Status.
+    /// `ok` when the server is healthy.
     pub status: ::std::string::String,
     /// Members the server sent that this version of the client does not model, each kept as the exact JSON text received, in order. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them; `Debug` shows only their names.
     pub extra: crate::__rt::UnknownMembers,
@@ -2285,33 +2285,33 @@ fn __introspectedoauth2token_key(name: &str) -> ::core::option::Option<usize> {
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct IntrospectedOAuth2Token {
-    /// Active.
+    /// Whether the token is valid right now; every other member is only meaningful when true.
     pub active: bool,
-    /// Aud.
+    /// Audiences the token is meant for.
     pub aud: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The OAuth 2.0 client id.
     pub client_id: ::core::option::Option<::std::string::String>,
-    /// Exp.
+    /// Expiry, in seconds since the epoch.
     pub exp: ::core::option::Option<i64>,
-    /// Ext.
+    /// Extra claims set at consent time (`session.access_token`).
     pub ext: ::core::option::Option<crate::__rt::RawObject>,
-    /// Iat.
+    /// Issue time, in seconds since the epoch.
     pub iat: ::core::option::Option<i64>,
-    /// Iss.
+    /// The issuer URL.
     pub iss: ::core::option::Option<::std::string::String>,
-    /// Nbf.
+    /// Not-before time, in seconds since the epoch.
     pub nbf: ::core::option::Option<i64>,
-    /// Obfuscated subject.
+    /// The original subject when a pairwise identifier replaced it.
     pub obfuscated_subject: ::core::option::Option<::std::string::String>,
     /// Space-separated scopes.
     pub scope: ::core::option::Option<::std::string::String>,
-    /// Sub.
+    /// The subject (user) of the token.
     pub sub: ::core::option::Option<::std::string::String>,
-    /// Token type.
+    /// The token's type, typically `Bearer`; `token_use` says whether it is an access or a refresh token.
     pub token_type: ::core::option::Option<::std::string::String>,
-    /// Token use.
+    /// What the token is for, such as `access_token` or `refresh_token`.
     pub token_use: ::core::option::Option<::std::string::String>,
-    /// Username.
+    /// A human-readable name of the resource owner.
     pub username: ::core::option::Option<::std::string::String>,
     /// Members the server sent that this version of the client does not model, each kept as the exact JSON text received, in order. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them; `Debug` shows only their names.
     pub extra: crate::__rt::UnknownMembers,
@@ -2705,13 +2705,13 @@ fn __jsonpatch_key(name: &str) -> ::core::option::Option<usize> {
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JsonPatch {
-    /// From.
+    /// For `move` and `copy`: a JSON Pointer to the member to take the value from.
     pub from: ::core::option::Option<::std::string::String>,
-    /// Op.
+    /// What to do: `add`, `remove`, `replace`, `move`, `copy` or `test`.
     pub op: ::std::string::String,
-    /// Path.
+    /// A JSON Pointer (RFC 6901) to the member the operation works on, such as `/client_name`.
     pub path: ::std::string::String,
-    /// Value.
+    /// For `add`, `replace` and `test`: the value, which can be any JSON.
     pub value: ::core::option::Option<crate::__rt::JsonValue>,
     /// Members the server sent that this version of the client does not model, each kept as the exact JSON text received, in order. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them; `Debug` shows only their names.
     pub extra: crate::__rt::UnknownMembers,
@@ -2906,37 +2906,37 @@ fn __jsonwebkey_key(name: &str) -> ::core::option::Option<usize> {
 pub struct JsonWebKey {
     /// Algorithm.
     pub alg: ::std::string::String,
-    /// Crv.
+    /// The curve of an elliptic-curve key, such as `P-256`.
     pub crv: ::core::option::Option<::std::string::String>,
-    /// D.
+    /// Private exponent (RSA) or private key (EC).
     pub d: ::core::option::Option<::std::string::String>,
-    /// Dp.
+    /// RSA first factor CRT exponent.
     pub dp: ::core::option::Option<::std::string::String>,
-    /// Dq.
+    /// RSA second factor CRT exponent.
     pub dq: ::core::option::Option<::std::string::String>,
-    /// E.
+    /// RSA public exponent.
     pub e: ::core::option::Option<::std::string::String>,
-    /// K.
+    /// Symmetric key value.
     pub k: ::core::option::Option<::std::string::String>,
     /// Key id.
     pub kid: ::std::string::String,
     /// Key type.
     pub kty: ::std::string::String,
-    /// N.
+    /// RSA modulus.
     pub n: ::core::option::Option<::std::string::String>,
-    /// P.
+    /// RSA first prime factor.
     pub p: ::core::option::Option<::std::string::String>,
-    /// Q.
+    /// RSA second prime factor.
     pub q: ::core::option::Option<::std::string::String>,
-    /// Qi.
+    /// RSA first CRT coefficient.
     pub qi: ::core::option::Option<::std::string::String>,
-    /// Use.
+    /// What the key is for: `sig` (signing) or `enc` (encryption).
     pub key_use: ::std::string::String,
-    /// X.
+    /// X coordinate of an elliptic-curve point.
     pub x: ::core::option::Option<::std::string::String>,
     /// X.509 chain.
     pub x5c: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Y.
+    /// Y coordinate of an elliptic-curve point.
     pub y: ::core::option::Option<::std::string::String>,
     /// Members the server sent that this version of the client does not model, each kept as the exact JSON text received, in order. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them; `Debug` shows only their names.
     pub extra: crate::__rt::UnknownMembers,
@@ -3399,7 +3399,7 @@ fn __jsonwebkeyset_key(name: &str) -> ::core::option::Option<usize> {
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct JsonWebKeySet {
-    /// Keys.
+    /// The keys of the set.
     pub keys: ::core::option::Option<::std::vec::Vec<JsonWebKey>>,
     /// Members the server sent that this version of the client does not model, each kept as the exact JSON text received, in order. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them; `Debug` shows only their names.
     pub extra: crate::__rt::UnknownMembers,
@@ -3581,9 +3581,9 @@ fn __oauth2client_key(name: &str) -> ::core::option::Option<usize> {
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OAuth2Client {
-    /// Access token strategy.
+    /// How access tokens of this client are made: `opaque` or `jwt` (the server default when empty).
     pub access_token_strategy: ::core::option::Option<::std::string::String>,
-    /// Allowed CORS origins.
+    /// Origins allowed to call Hydra's public endpoints from a browser for this client.
     ///
     /// The server always sends it (its zero value stands in when an answer lacks it); a request body leaves it out while it is zero, which Hydra reads the same way.
     pub allowed_cors_origins: ::std::vec::Vec<::std::string::String>,
@@ -3603,9 +3603,9 @@ pub struct OAuth2Client {
     pub authorization_code_grant_refresh_token_lifespan: ::core::option::Option<
         crate::__rt::GoDuration,
     >,
-    /// Backchannel logout session required.
+    /// Whether back-channel logout requests must include the `sid` claim.
     pub backchannel_logout_session_required: ::core::option::Option<bool>,
-    /// Backchannel logout URI.
+    /// The URL that receives back-channel logout tokens.
     pub backchannel_logout_uri: ::core::option::Option<::std::string::String>,
     /// Client credentials grant access token lifespan, as a Go duration such as `1h30m0s`.
     pub client_credentials_grant_access_token_lifespan: ::core::option::Option<
@@ -3615,21 +3615,21 @@ pub struct OAuth2Client {
     ///
     /// The server always sends it (its zero value stands in when an answer lacks it); a request body leaves it out while it is zero, which Hydra reads the same way.
     pub client_id: ::std::string::String,
-    /// Client name.
+    /// A name to show to users.
     ///
     /// The server always sends it (its zero value stands in when an answer lacks it); a request body leaves it out while it is zero, which Hydra reads the same way.
     pub client_name: ::std::string::String,
     /// The client secret; only in the answer that set it.
     pub client_secret: ::core::option::Option<::std::string::String>,
-    /// Client secret expires at.
+    /// When the secret expires, in seconds since the epoch; 0 means never.
     ///
     /// The server always sends it (its zero value stands in when an answer lacks it); a request body leaves it out while it is zero, which Hydra reads the same way.
     pub client_secret_expires_at: i64,
-    /// Client URI.
+    /// The client's home page.
     ///
     /// The server always sends it (its zero value stands in when an answer lacks it); a request body leaves it out while it is zero, which Hydra reads the same way.
     pub client_uri: ::std::string::String,
-    /// Contacts.
+    /// Email addresses of the people responsible for the client.
     ///
     /// The server always sends it (its zero value stands in when an answer lacks it); a request body leaves it out while it is zero, which Hydra reads the same way.
     pub contacts: ::std::vec::Vec<::std::string::String>,
@@ -3653,11 +3653,11 @@ pub struct OAuth2Client {
     pub device_authorization_grant_refresh_token_lifespan: ::core::option::Option<
         crate::__rt::GoDuration,
     >,
-    /// Frontchannel logout session required.
+    /// Whether front-channel logout requests must include `iss` and `sid`.
     pub frontchannel_logout_session_required: ::core::option::Option<bool>,
-    /// Frontchannel logout URI.
+    /// The URL Hydra loads in an iframe to log the user out of this client.
     pub frontchannel_logout_uri: ::core::option::Option<::std::string::String>,
-    /// Grant types.
+    /// OAuth 2.0 grant types the client may use, such as `authorization_code`.
     ///
     /// The server always sends it (its zero value stands in when an answer lacks it); a request body leaves it out while it is zero, which Hydra reads the same way.
     pub grant_types: ::std::vec::Vec<::std::string::String>,
@@ -3669,17 +3669,17 @@ pub struct OAuth2Client {
     pub implicit_grant_id_token_lifespan: ::core::option::Option<
         crate::__rt::GoDuration,
     >,
-    /// JWKS.
+    /// The client's public keys, given by value.
     ///
     /// The server always sends it (its zero value stands in when an answer lacks it); a request body leaves it out while it is zero, which Hydra reads the same way.
     pub jwks: crate::__rt::JsonValue,
-    /// JWKS URI.
+    /// Where the client's public keys can be fetched.
     pub jwks_uri: ::core::option::Option<::std::string::String>,
     /// JWT bearer grant access token lifespan, as a Go duration such as `1h30m0s`.
     pub jwt_bearer_grant_access_token_lifespan: ::core::option::Option<
         crate::__rt::GoDuration,
     >,
-    /// Logo URI.
+    /// A logo to show to users.
     ///
     /// The server always sends it (its zero value stands in when an answer lacks it); a request body leaves it out while it is zero, which Hydra reads the same way.
     pub logo_uri: ::std::string::String,
@@ -3687,19 +3687,19 @@ pub struct OAuth2Client {
     ///
     /// The server always sends it (its zero value stands in when an answer lacks it); a request body leaves it out while it is zero, which Hydra reads the same way.
     pub metadata: crate::__rt::JsonValue,
-    /// Owner.
+    /// Who owns the client.
     ///
     /// The server always sends it (its zero value stands in when an answer lacks it); a request body leaves it out while it is zero, which Hydra reads the same way.
     pub owner: ::std::string::String,
-    /// Policy URI.
+    /// The client's privacy policy.
     ///
     /// The server always sends it (its zero value stands in when an answer lacks it); a request body leaves it out while it is zero, which Hydra reads the same way.
     pub policy_uri: ::std::string::String,
-    /// Post logout redirect URIs.
+    /// Where users may be sent after logging out.
     pub post_logout_redirect_uris: ::core::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// Redirect URIs.
+    /// Redirect URIs the client may use in authorization requests.
     ///
     /// The server always sends it (its zero value stands in when an answer lacks it); a request body leaves it out while it is zero, which Hydra reads the same way.
     pub redirect_uris: ::std::vec::Vec<::std::string::String>,
@@ -3717,13 +3717,13 @@ pub struct OAuth2Client {
     >,
     /// The token that authorises later calls on the dynamic-registration endpoints for this client.
     pub registration_access_token: ::core::option::Option<::std::string::String>,
-    /// Registration client URI.
+    /// The URL of the client's own registration, for dynamic client registration.
     pub registration_client_uri: ::core::option::Option<::std::string::String>,
     /// Request object signing algorithm.
     pub request_object_signing_alg: ::core::option::Option<::std::string::String>,
-    /// Request URIs.
+    /// Pre-registered `request_uri` values.
     pub request_uris: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Response types.
+    /// OAuth 2.0 response types the client may use, such as `code`.
     ///
     /// The server always sends it (its zero value stands in when an answer lacks it); a request body leaves it out while it is zero, which Hydra reads the same way.
     pub response_types: ::std::vec::Vec<::std::string::String>,
@@ -3731,25 +3731,25 @@ pub struct OAuth2Client {
     ///
     /// The server always sends it (its zero value stands in when an answer lacks it); a request body leaves it out while it is zero, which Hydra reads the same way.
     pub scope: ::std::string::String,
-    /// Sector identifier URI.
+    /// A URL listing redirect URIs, used to compute pairwise subject identifiers.
     pub sector_identifier_uri: ::core::option::Option<::std::string::String>,
-    /// Skip consent.
+    /// Whether the consent screen is skipped for this client (a trusted first-party app).
     ///
     /// The server always sends it (its zero value stands in when an answer lacks it); a request body leaves it out while it is zero, which Hydra reads the same way.
     pub skip_consent: bool,
-    /// Skip logout consent.
+    /// Whether the logout confirmation is skipped for this client.
     pub skip_logout_consent: ::core::option::Option<bool>,
-    /// Subject type.
+    /// `public` or `pairwise` subject identifiers.
     ///
     /// The server always sends it (its zero value stands in when an answer lacks it); a request body leaves it out while it is zero, which Hydra reads the same way.
     pub subject_type: ::std::string::String,
-    /// Token endpoint auth method.
+    /// How the client authenticates at the token endpoint, such as `client_secret_basic`.
     ///
     /// The server always sends it (its zero value stands in when an answer lacks it); a request body leaves it out while it is zero, which Hydra reads the same way.
     pub token_endpoint_auth_method: ::std::string::String,
     /// Token endpoint auth signing algorithm.
     pub token_endpoint_auth_signing_alg: ::core::option::Option<::std::string::String>,
-    /// Tos URI.
+    /// The client's terms of service.
     ///
     /// The server always sends it (its zero value stands in when an answer lacks it); a request body leaves it out while it is zero, which Hydra reads the same way.
     pub tos_uri: ::std::string::String,
@@ -5873,31 +5873,31 @@ fn __oauth2consentrequest_key(name: &str) -> ::core::option::Option<usize> {
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OAuth2ConsentRequest {
-    /// ACR.
+    /// Authentication context class reference of the login that led here.
     pub acr: ::std::string::String,
-    /// AMR.
+    /// Authentication method references the login app gave when it accepted the login.
     pub amr: ::std::vec::Vec<::std::string::String>,
     /// The challenge that identifies this request.
     pub challenge: ::std::string::String,
-    /// Client.
+    /// The OAuth 2.0 client that started the flow.
     pub client: OAuth2Client,
-    /// Consent request id.
+    /// The id of this consent request, which later names its consent session.
     ///
     /// Available since Hydra v25.4.0.
     pub consent_request_id: ::core::option::Option<::std::string::String>,
     /// Free-form data handed on from the login to the consent request.
     pub context: ::core::option::Option<crate::__rt::JsonValue>,
-    /// Login challenge.
+    /// The login challenge of the login request that preceded this consent request.
     pub login_challenge: ::std::string::String,
-    /// Login session id.
+    /// The login session this consent request belongs to.
     pub login_session_id: ::std::string::String,
-    /// OIDC context.
+    /// OpenID Connect parameters of the original authorization request.
     pub oidc_context: OAuth2ConsentRequestOpenIDConnectContext,
     /// The URL the flow started at (a path for logout requests).
     pub request_url: ::std::string::String,
-    /// Requested access token audience.
+    /// Audiences the client asked to be granted.
     pub requested_access_token_audience: ::std::vec::Vec<::std::string::String>,
-    /// Requested scope.
+    /// Scopes the client asked to be granted.
     pub requested_scope: ::std::vec::Vec<::std::string::String>,
     /// True when the server already knows the answer and only needs it confirmed.
     pub skip: bool,
@@ -6342,15 +6342,15 @@ fn __oauth2consentrequestopenidconnectcontext_key(
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OAuth2ConsentRequestOpenIDConnectContext {
-    /// ACR values.
+    /// Requested authentication context class references, by preference.
     pub acr_values: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Display.
+    /// How the client asked the UI to be shown: `page`, `popup`, `touch` or `wap`.
     pub display: ::core::option::Option<::std::string::String>,
-    /// Id token hint claims.
+    /// Claims of the ID token the client passed as a hint.
     pub id_token_hint_claims: ::core::option::Option<crate::__rt::RawObject>,
-    /// Login hint.
+    /// The login name the client suggested.
     pub login_hint: ::core::option::Option<::std::string::String>,
-    /// Ui locales.
+    /// The user's preferred UI languages, by preference.
     pub ui_locales: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Members the server sent that this version of the client does not model, each kept as the exact JSON text received, in order. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them; `Debug` shows only their names.
     pub extra: crate::__rt::UnknownMembers,
@@ -6584,9 +6584,9 @@ fn __oauth2consentsession_key(name: &str) -> ::core::option::Option<usize> {
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OAuth2ConsentSession {
-    /// Consent request.
+    /// The consent request that was granted.
     pub consent_request: OAuth2ConsentRequest,
-    /// Consent request id.
+    /// The id of the consent request this session came from.
     ///
     /// Available since Hydra v25.4.0.
     pub consent_request_id: ::core::option::Option<::std::string::String>,
@@ -6596,17 +6596,17 @@ pub struct OAuth2ConsentSession {
     ///
     /// Not available from Hydra v25.4.0 on.
     pub expires_at: ::core::option::Option<crate::__rt::RawObject>,
-    /// Grant access token audience.
+    /// Audiences that were granted.
     pub grant_access_token_audience: ::std::vec::Vec<::std::string::String>,
-    /// Grant scope.
+    /// Scopes that were granted.
     pub grant_scope: ::std::vec::Vec<::std::string::String>,
-    /// Handled at.
+    /// When the consent was given.
     pub handled_at: crate::__rt::DateTime,
     /// Whether the decision is remembered for later requests.
     pub remember: bool,
     /// How many seconds the remembered decision lasts; 0 is for ever.
     pub remember_for: i64,
-    /// Session.
+    /// Claims added to the tokens.
     pub session: AcceptOAuth2ConsentRequestSession,
     /// Members the server sent that this version of the client does not model, each kept as the exact JSON text received, in order. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them; `Debug` shows only their names.
     pub extra: crate::__rt::UnknownMembers,
@@ -6947,17 +6947,17 @@ fn __oauth2loginrequest_key(name: &str) -> ::core::option::Option<usize> {
 pub struct OAuth2LoginRequest {
     /// The challenge that identifies this request.
     pub challenge: ::std::string::String,
-    /// Client.
+    /// The OAuth 2.0 client that started the flow.
     pub client: OAuth2Client,
-    /// OIDC context.
+    /// OpenID Connect parameters of the original authorization request.
     pub oidc_context: OAuth2ConsentRequestOpenIDConnectContext,
     /// The URL the flow started at (a path for logout requests).
     pub request_url: ::std::string::String,
-    /// Requested access token audience.
+    /// Audiences the client asked to be granted.
     pub requested_access_token_audience: ::std::vec::Vec<::std::string::String>,
-    /// Requested scope.
+    /// Scopes the client asked to be granted.
     pub requested_scope: ::std::vec::Vec<::std::string::String>,
-    /// Session id.
+    /// The login session id, shared by all requests of one browser session.
     pub session_id: ::std::string::String,
     /// True when the server already knows the answer and only needs it confirmed.
     pub skip: bool,
@@ -7284,17 +7284,17 @@ fn __oauth2logoutrequest_key(name: &str) -> ::core::option::Option<usize> {
 pub struct OAuth2LogoutRequest {
     /// The challenge that identifies this request.
     pub challenge: ::std::string::String,
-    /// Client.
+    /// The OAuth 2.0 client that asked for the logout, when a relying party started it.
     pub client: ::core::option::Option<OAuth2Client>,
     /// When it expires.
     pub expires_at: ::core::option::Option<crate::__rt::DateTime>,
     /// The URL the flow started at (a path for logout requests).
     pub request_url: ::std::string::String,
-    /// Requested at.
+    /// When the logout was asked for.
     pub requested_at: ::core::option::Option<crate::__rt::DateTime>,
-    /// RP initiated.
+    /// Whether a relying party started the logout (as opposed to the user at Hydra).
     pub rp_initiated: bool,
-    /// Sid.
+    /// The login session id being ended.
     pub sid: ::std::string::String,
     /// The subject (user id) as the login provider knows it.
     pub subject: ::std::string::String,
@@ -7669,17 +7669,17 @@ fn __oauth2tokenexchange_key(name: &str) -> ::core::option::Option<usize> {
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OAuth2TokenExchange {
-    /// Access token.
+    /// The access token.
     pub access_token: ::std::string::String,
-    /// Expires in.
+    /// How many seconds the access token stays valid.
     pub expires_in: i64,
-    /// Id token.
+    /// The OpenID Connect ID token (a signed JWT), when the `openid` scope was granted.
     pub id_token: ::core::option::Option<::std::string::String>,
-    /// Refresh token.
+    /// A refresh token, when the `offline` or `offline_access` scope was granted.
     pub refresh_token: ::core::option::Option<::std::string::String>,
     /// Space-separated scopes.
     pub scope: ::core::option::Option<::std::string::String>,
-    /// Token type.
+    /// How to use the access token: `bearer`.
     pub token_type: ::std::string::String,
     /// Members the server sent that this version of the client does not model, each kept as the exact JSON text received, in order. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them; `Debug` shows only their names.
     pub extra: crate::__rt::UnknownMembers,
@@ -7939,69 +7939,69 @@ fn __oidcconfiguration_key(name: &str) -> ::core::option::Option<usize> {
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OidcConfiguration {
-    /// Authorization endpoint.
+    /// The URL of the authorization endpoint.
     pub authorization_endpoint: ::std::string::String,
-    /// Backchannel logout session supported.
+    /// Whether back-channel logout tokens carry the `sid` claim.
     pub backchannel_logout_session_supported: bool,
-    /// Backchannel logout supported.
+    /// Whether the server supports back-channel logout.
     pub backchannel_logout_supported: bool,
-    /// Claims parameter supported.
+    /// Whether the `claims` request parameter is supported.
     pub claims_parameter_supported: bool,
-    /// Claims supported.
+    /// Claim names the server may supply.
     pub claims_supported: ::std::vec::Vec<::std::string::String>,
-    /// Code challenge methods supported.
+    /// PKCE code challenge methods the server supports, such as `S256`.
     pub code_challenge_methods_supported: ::std::vec::Vec<::std::string::String>,
-    /// Credentials endpoint draft 00.
+    /// The URL of the verifiable credentials endpoint.
     pub credentials_endpoint_draft_00: ::std::string::String,
-    /// Credentials supported draft 00.
+    /// The verifiable credentials the server can issue.
     pub credentials_supported_draft_00: ::std::vec::Vec<CredentialSupportedDraft00>,
-    /// Device authorization endpoint.
+    /// The URL of the device authorization endpoint (RFC 8628).
     ///
     /// Available since Hydra v25.4.0.
     pub device_authorization_endpoint: ::core::option::Option<::std::string::String>,
-    /// End session endpoint.
+    /// Where relying parties send the browser to log the user out.
     pub end_session_endpoint: ::std::string::String,
-    /// Frontchannel logout session supported.
+    /// Whether front-channel logout passes `iss` and `sid`.
     pub frontchannel_logout_session_supported: bool,
-    /// Frontchannel logout supported.
+    /// Whether the server supports front-channel logout.
     pub frontchannel_logout_supported: bool,
-    /// Grant types supported.
+    /// Grant types the server supports.
     pub grant_types_supported: ::std::vec::Vec<::std::string::String>,
     /// Id token signed response algorithm.
     pub id_token_signed_response_alg: ::std::vec::Vec<::std::string::String>,
     /// Id token signing algorithm values supported.
     pub id_token_signing_alg_values_supported: ::std::vec::Vec<::std::string::String>,
-    /// Issuer.
+    /// The issuer identifier, which tokens carry in `iss`.
     pub issuer: ::std::string::String,
-    /// JWKS URI.
+    /// Where the server's public signing keys are published.
     pub jwks_uri: ::std::string::String,
-    /// Registration endpoint.
+    /// The URL of the dynamic client registration endpoint, when it is enabled.
     pub registration_endpoint: ::core::option::Option<::std::string::String>,
     /// Request object signing algorithm values supported.
     pub request_object_signing_alg_values_supported: ::std::vec::Vec<
         ::std::string::String,
     >,
-    /// Request parameter supported.
+    /// Whether the `request` parameter is supported.
     pub request_parameter_supported: bool,
-    /// Request URI parameter supported.
+    /// Whether the `request_uri` parameter is supported.
     pub request_uri_parameter_supported: bool,
-    /// Require request URI registration.
+    /// Whether `request_uri` values must be registered in advance.
     pub require_request_uri_registration: bool,
-    /// Response modes supported.
+    /// Response modes the server supports, such as `query` or `fragment`.
     pub response_modes_supported: ::std::vec::Vec<::std::string::String>,
-    /// Response types supported.
+    /// Response types the server supports.
     pub response_types_supported: ::std::vec::Vec<::std::string::String>,
-    /// Revocation endpoint.
+    /// The URL of the token revocation endpoint.
     pub revocation_endpoint: ::std::string::String,
-    /// Scopes supported.
+    /// Scopes the server supports.
     pub scopes_supported: ::std::vec::Vec<::std::string::String>,
-    /// Subject types supported.
+    /// Subject identifier types the server supports (`public`, `pairwise`).
     pub subject_types_supported: ::std::vec::Vec<::std::string::String>,
-    /// Token endpoint.
+    /// The URL of the token endpoint.
     pub token_endpoint: ::std::string::String,
-    /// Token endpoint auth methods supported.
+    /// Client authentication methods the token endpoint accepts.
     pub token_endpoint_auth_methods_supported: ::std::vec::Vec<::std::string::String>,
-    /// Userinfo endpoint.
+    /// The URL of the userinfo endpoint.
     pub userinfo_endpoint: ::std::string::String,
     /// Userinfo signed response algorithm.
     pub userinfo_signed_response_alg: ::std::vec::Vec<::std::string::String>,
@@ -9178,43 +9178,43 @@ fn __oidcuserinfo_key(name: &str) -> ::core::option::Option<usize> {
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OidcUserInfo {
-    /// Birthdate.
+    /// Birthday, `YYYY-MM-DD` or `YYYY`.
     pub birthdate: ::core::option::Option<::std::string::String>,
-    /// Email.
+    /// Preferred email address.
     pub email: ::core::option::Option<::std::string::String>,
-    /// Email verified.
+    /// Whether the email address was verified.
     pub email_verified: ::core::option::Option<bool>,
-    /// Family name.
+    /// Surname(s).
     pub family_name: ::core::option::Option<::std::string::String>,
-    /// Gender.
+    /// The user's gender.
     pub gender: ::core::option::Option<::std::string::String>,
-    /// Given name.
+    /// Given name(s).
     pub given_name: ::core::option::Option<::std::string::String>,
-    /// Locale.
+    /// Locale, as a BCP 47 language tag such as `en-US`.
     pub locale: ::core::option::Option<::std::string::String>,
-    /// Middle name.
+    /// Middle name(s).
     pub middle_name: ::core::option::Option<::std::string::String>,
-    /// Name.
+    /// Full name, ready to display.
     pub name: ::core::option::Option<::std::string::String>,
-    /// Nickname.
+    /// Casual name.
     pub nickname: ::core::option::Option<::std::string::String>,
-    /// Phone number.
+    /// Preferred telephone number.
     pub phone_number: ::core::option::Option<::std::string::String>,
-    /// Phone number verified.
+    /// Whether the telephone number was verified.
     pub phone_number_verified: ::core::option::Option<bool>,
-    /// Picture.
+    /// URL of a profile picture.
     pub picture: ::core::option::Option<::std::string::String>,
-    /// Preferred username.
+    /// The name the user wants to be called by; not necessarily unique.
     pub preferred_username: ::core::option::Option<::std::string::String>,
-    /// Profile.
+    /// URL of a profile page.
     pub profile: ::core::option::Option<::std::string::String>,
-    /// Sub.
+    /// The subject: the user's identifier at this issuer.
     pub sub: ::std::string::String,
     /// When it was last changed.
     pub updated_at: ::core::option::Option<i64>,
-    /// Website.
+    /// URL of a web page or blog.
     pub website: ::core::option::Option<::std::string::String>,
-    /// Zoneinfo.
+    /// Time zone, such as `Europe/Paris`.
     pub zoneinfo: ::core::option::Option<::std::string::String>,
     /// Members the server sent that this version of the client does not model, each kept as the exact JSON text received, in order. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them; `Debug` shows only their names.
     pub extra: crate::__rt::UnknownMembers,
@@ -9934,17 +9934,17 @@ fn __trustedoauth2jwtgrantissuer_key(name: &str) -> ::core::option::Option<usize
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TrustedOAuth2JwtGrantIssuer {
-    /// Allow any subject.
+    /// Whether the issuer may assert any subject; when false, `subject` names the only one.
     pub allow_any_subject: bool,
     /// When it was created.
     pub created_at: crate::__rt::DateTime,
     /// When it expires.
     pub expires_at: crate::__rt::DateTime,
-    /// Id.
+    /// The id of this trust relationship, used to fetch or delete it.
     pub id: ::std::string::String,
-    /// Issuer.
+    /// The issuer, as it appears in the `iss` claim of its JWTs.
     pub issuer: ::std::string::String,
-    /// Public key.
+    /// Where Hydra stored the issuer's public key.
     pub public_key: TrustedOAuth2JwtGrantJsonWebKey,
     /// Space-separated scopes.
     pub scope: ::std::vec::Vec<::std::string::String>,
@@ -10213,7 +10213,7 @@ fn __trustedoauth2jwtgrantjsonwebkey_key(name: &str) -> ::core::option::Option<u
 pub struct TrustedOAuth2JwtGrantJsonWebKey {
     /// Key id.
     pub kid: ::std::string::String,
-    /// Set.
+    /// The key set the key was stored in.
     pub set: ::std::string::String,
     /// Members the server sent that this version of the client does not model, each kept as the exact JSON text received, in order. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them; `Debug` shows only their names.
     pub extra: crate::__rt::UnknownMembers,
@@ -10357,13 +10357,13 @@ fn __trustoauth2jwtgrantissuer_key(name: &str) -> ::core::option::Option<usize> 
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TrustOAuth2JwtGrantIssuer {
-    /// Allow any subject.
+    /// Whether the issuer may assert any subject; when false, `subject` names the only one.
     pub allow_any_subject: ::core::option::Option<bool>,
     /// When it expires.
     pub expires_at: crate::__rt::DateTime,
-    /// Issuer.
+    /// The issuer, as it appears in the `iss` claim of its JWTs.
     pub issuer: ::std::string::String,
-    /// JWK.
+    /// The public key the issuer signs its JWTs with.
     pub jwk: JsonWebKey,
     /// Space-separated scopes.
     pub scope: ::std::vec::Vec<::std::string::String>,
@@ -10599,9 +10599,9 @@ fn __verifiablecredentialprimingresponse_key(
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VerifiableCredentialPrimingResponse {
-    /// C nonce.
+    /// The nonce the holder's proof must sign.
     pub c_nonce: ::std::string::String,
-    /// C nonce expires in.
+    /// How many seconds the nonce stays valid.
     pub c_nonce_expires_in: i64,
     /// The error code.
     pub error: ::std::string::String,
@@ -10611,7 +10611,7 @@ pub struct VerifiableCredentialPrimingResponse {
     pub error_description: ::std::string::String,
     /// A hint at how to fix it.
     pub error_hint: ::core::option::Option<::std::string::String>,
-    /// Format.
+    /// The credential format the nonce is for.
     pub format: ::std::string::String,
     /// The HTTP status, repeated in the body.
     pub status_code: ::core::option::Option<i64>,
@@ -10886,7 +10886,7 @@ fn __verifiablecredentialproof_key(name: &str) -> ::core::option::Option<usize> 
 pub struct VerifiableCredentialProof {
     /// The proof of possession: a JWT signed with the holder's key over the server's `c_nonce`.
     pub jwt: ::core::option::Option<::std::string::String>,
-    /// Proof type.
+    /// The kind of proof: `jwt`.
     pub proof_type: ::core::option::Option<::std::string::String>,
     /// Members the server sent that this version of the client does not model, each kept as the exact JSON text received, in order. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them; `Debug` shows only their names.
     pub extra: crate::__rt::UnknownMembers,
@@ -11029,9 +11029,9 @@ fn __verifiablecredentialresponse_key(name: &str) -> ::core::option::Option<usiz
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct VerifiableCredentialResponse {
-    /// Credential draft 00.
+    /// The issued credential.
     pub credential_draft_00: ::core::option::Option<::std::string::String>,
-    /// Format.
+    /// The format of the credential, such as `jwt_vc_json`.
     pub format: ::core::option::Option<::std::string::String>,
     /// Members the server sent that this version of the client does not model, each kept as the exact JSON text received, in order. They are sent back unchanged when the value is serialized, so a read-modify-write cycle keeps them; `Debug` shows only their names.
     pub extra: crate::__rt::UnknownMembers,
