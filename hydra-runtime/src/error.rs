@@ -523,13 +523,16 @@ impl ApiError {
         })
     }
 
-    /// Makes a path-only `redirect_to` (Hydra v2's handled logout) a URL on `public`, as a browser would
-    /// resolve it there. Other values stay as sent: a URL is already one, and a value that is neither
-    /// is not the server's to have us invent a target for.
+    /// Makes a path-only `redirect_to` (Hydra v2's handled logout) a URL on `public`. Hydra writes the
+    /// path it saw, so behind a proxy that mounts the Public API under a prefix (`https://sso/hydra/`)
+    /// the prefix is missing from it: it goes back in front (`https://sso/hydra/oauth2/sessions/logout`),
+    /// as for the links of listings. Other values stay as sent: a URL is already one, and a value that
+    /// is neither is not the server's to have us invent a target for.
     pub(crate) fn resolve_redirect(&mut self, public: &url::Url) {
         let Some(to) = self.completed.as_mut().map(|c| &mut c.redirect_to) else { return };
         if to.starts_with('/') && !to.starts_with("//") {
-            if let Ok(url) = public.join(to) {
+            let prefixed = format!("{}{to}", public.path().trim_end_matches('/'));
+            if let Ok(url) = public.join(&prefixed) {
                 *to = url.into();
             }
         }

@@ -43,8 +43,13 @@ impl V2Admin {
         Ok(V2Admin { client, public_url, completed: Completed::new(request_ttl) })
     }
 
-    /// `to` (a URL or a path from Hydra) against the public URL.
+    /// `to` (a URL or a path from Hydra) against the public URL. A path is the one Hydra saw, without the
+    /// prefix a proxy may mount the public API under, so the public URL's path goes in front of it.
     fn resolve(&self, to: &str) -> Option<String> {
+        if to.starts_with('/') && !to.starts_with("//") {
+            let prefixed = format!("{}{to}", self.public_url.path().trim_end_matches('/'));
+            return self.public_url.join(&prefixed).ok().map(String::from);
+        }
         self.public_url.join(to).ok().map(String::from)
     }
 

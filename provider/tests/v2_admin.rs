@@ -109,3 +109,20 @@ async fn a_handled_logout_links_to_the_public_url_and_401_404_are_expired() {
     assert_eq!(admin.get_consent("old").await.unwrap_err(), AdminError::Expired);
     assert_eq!(admin.get_login("nope").await.unwrap_err(), AdminError::Expired);
 }
+
+/// Behind a proxy that mounts Hydra's public API under a prefix, the path-only `redirect_to` of a handled
+/// logout (the path Hydra saw) gets the prefix back, so "start again" leads to Hydra, not to another app.
+#[tokio::test]
+async fn a_handled_logout_link_keeps_the_public_urls_prefix() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(GET).path("/admin/oauth2/auth/requests/logout").query_param("logout_challenge", "used");
+            then.status(410).json_body(json!({"redirect_to": "/oauth2/sessions/logout"}));
+        })
+        .await;
+    let client = ory_hydra_v2_client::Client::builder(server.base_url()).build().unwrap();
+    let admin = V2Admin::new(client, "https://sso.test/hydra/", Duration::from_secs(60)).unwrap();
+    let handled = AdminError::Handled { redirect_to: Some("https://sso.test/hydra/oauth2/sessions/logout".into()) };
+    assert_eq!(admin.get_logout("used").await.unwrap_err(), handled);
+}

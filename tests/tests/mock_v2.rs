@@ -251,7 +251,8 @@ async fn error_bodies_decode_as_the_model_the_line_names() {
 }
 
 /// `on 410 OAuth2RedirectTo`: a handled logout is "already handled", and its path-only `redirect_to`
-/// (what v2.3.0 sends) is resolved against the Public URL; the body stays as sent.
+/// (what v2.3.0 sends, the path Hydra saw) becomes a URL under the Public URL, its prefix included, so
+/// the browser reaches Hydra behind a proxy that mounts it there; the body stays as sent.
 #[tokio::test]
 async fn a_handled_logout_is_already_handled_with_its_redirect_resolved_on_the_public_url() {
     let server = MockServer::start_async().await;
@@ -264,7 +265,7 @@ async fn a_handled_logout_is_already_handled_with_its_redirect_resolved_on_the_p
     let hydra = Client::builder(server.base_url()).public_url("https://sso.example/hydra/").build().unwrap();
     let err = hydra.get_o_auth2_logout_request("ch").await.unwrap_err();
     assert!(err.is_already_handled(), "{err:?}");
-    assert_eq!(err.redirect_to(), Some("https://sso.example/oauth2/sessions/logout"));
+    assert_eq!(err.redirect_to(), Some("https://sso.example/hydra/oauth2/sessions/logout"));
     assert_eq!(err.api().unwrap().body, r#"{"redirect_to":"/oauth2/sessions/logout"}"#);
     // Without a Public URL nothing is invented: the path stays a path.
     let admin_only = client(&server).get_o_auth2_logout_request("ch").await.unwrap_err();
