@@ -21,7 +21,8 @@
 //! ```
 //!
 //! Listings page by Hydra v2's opaque page tokens (`<op>_stream` for every item, `<op>` for one
-//! [`Page`]); token lifespans are [`GoDuration`]s. Error bodies are kept as sent ([`ApiError::body`]) and
+//! [`Page`]; `<op>_as::<T>` and `<op>_stream_as::<T>` decode each item into your own serde type, such as
+//! a struct of the two members a report needs, and skip the rest); token lifespans are [`GoDuration`]s. Error bodies are kept as sent ([`ApiError::body`]) and
 //! decode as the model each operation's docs name with [`Error::body_as`]: [`ErrorOAuth2`] as a rule,
 //! [`OAuth2RedirectTo`] for a handled logout (see [`Error::is_already_handled`]),
 //! [`VerifiableCredentialPrimingResponse`] for the 400 that primes a credential proof.
