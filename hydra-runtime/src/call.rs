@@ -470,7 +470,7 @@ impl Call {
         span.record_status(received.status.as_u16());
         answer_of(operation, received, redirect).map_err(|mut e| {
             e.moved_to_admin = moved_to_admin(op, e.status);
-            e.admin_twice = admin_twice(op, &e, &inner.base_path);
+            e.route_hint = route_hint(op, &e, &inner.base_path);
             if let Some(public) = client.public_url() {
                 e.resolve_redirect(public);
             }
@@ -492,16 +492,28 @@ fn moved_to_admin(op: &Operation, status: http::StatusCode) -> bool {
         && !op.path.starts_with("/admin/")
 }
 
-/// Whether answer `e` is a 404 for a route the server does not have (no Hydra error document, or
-/// herodot's "route does not exist") to a v2 Admin path (under `/admin/`) sent under a base URL whose
-/// path already ends in `/admin`, so the request went to `/admin/admin/...`. A missing resource answers
-/// Hydra's own error document, which gets no hint.
-fn admin_twice(op: &Operation, e: &ApiError, base_path: &str) -> bool {
-    e.status == http::StatusCode::NOT_FOUND
+/// Why a v2 Admin path (under `/admin/`) may have met a 404 for a route the server does not have (no
+/// Hydra error document, or herodot's "route does not exist"): under a base URL whose path already ends
+/// in `/admin` the request went to `/admin/admin/...`; otherwise the server has no `/admin` routes (a
+/// Hydra v1, or the Public port). A missing resource answers Hydra's own error document: no hint.
+fn route_hint(op: &Operation, e: &ApiError, base_path: &str) -> Option<&'static str> {
+    let no_route = e.status == http::StatusCode::NOT_FOUND
         && (e.error.is_none() || e.body.contains("route does not exist"))
         && op.side() == Side::Admin
-        && op.path.starts_with("/admin/")
-        && base_path.to_ascii_lowercase().ends_with("/admin")
+        && op.path.starts_with("/admin/");
+    if !no_route {
+        None
+    } else if base_path.to_ascii_lowercase().ends_with("/admin") {
+        Some(
+            "the Admin base URL ends in /admin and every v2 Admin path starts with /admin: give the Admin URL \
+             without it (http://127.0.0.1:4445, not http://127.0.0.1:4445/admin)",
+        )
+    } else {
+        Some(
+            "this server has no /admin routes: a Hydra v1 serves its Admin API at the root (use \
+             ory-hydra-v1-client), and the Public port serves no Admin API",
+        )
+    }
 }
 
 /// The `error.type` of a call that got no answer, in OpenTelemetry's words where it has them.

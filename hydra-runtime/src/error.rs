@@ -487,9 +487,9 @@ pub struct ApiError {
     /// A redirect answered to a v1-shaped Admin path: what a Hydra v2 server does (it serves the Admin
     /// API under `/admin`), so the message can say which client to use.
     pub(crate) moved_to_admin: bool,
-    /// A 404 that is not Hydra's to a v2 Admin path sent under a base URL that already ends in `/admin`:
-    /// the request went to `/admin/admin/...`, which no Hydra serves, so the message says so.
-    pub(crate) admin_twice: bool,
+    /// For a 404 "no such route" to a v2 Admin path (under `/admin`), the likely reason, which the
+    /// message adds: a base URL that already ends in `/admin`, or a server without `/admin` routes.
+    pub(crate) route_hint: Option<&'static str>,
 }
 
 impl ApiError {
@@ -509,7 +509,7 @@ impl ApiError {
                 completed = serde_json::from_value::<CompletedRequest>(doc).ok();
             }
         }
-        ApiError { operation, status, error, completed, body: text, moved_to_admin: false, admin_twice: false }
+        ApiError { operation, status, error, completed, body: text, moved_to_admin: false, route_hint: None }
     }
 
     /// The body decoded as `T`: the first JSON document in it that has `T`'s shape, or the object that
@@ -596,11 +596,8 @@ impl fmt::Display for ApiError {
                  for a v2 server use ory-hydra-v2-client",
             )?;
         }
-        if self.admin_twice {
-            f.write_str(
-                "; the Admin base URL ends in /admin and every v2 Admin path starts with /admin: give the \
-                 Admin URL without it (http://127.0.0.1:4445, not http://127.0.0.1:4445/admin)",
-            )?;
+        if let Some(hint) = self.route_hint {
+            write!(f, "; {hint}")?;
         }
         Ok(())
     }

@@ -563,4 +563,15 @@ async fn an_admin_base_url_ending_in_admin_is_named_in_the_404() {
     assert!(err.contains("hint: The requested route does not exist") && err.contains("without it"), "{err}");
     let right = client(&server).get_o_auth2_client("gone").await.unwrap_err();
     assert!(right.is_not_found() && !right.to_string().contains("Admin base URL"), "{right}");
+    assert!(!right.to_string().contains("no /admin routes"), "{right}");
+    // A server without `/admin` routes at all (a Hydra v1 answers herodot's route error there too).
+    let v1 = Client::new(&format!("{}/json/", server.base_url())).unwrap();
+    server
+        .mock_async(|when, then| {
+            when.path_prefix("/json/admin/clients");
+            then.status(404).header("content-type", "application/json").body(route);
+        })
+        .await;
+    let err = v1.get_o_auth2_client("app").await.unwrap_err().to_string();
+    assert!(err.contains("no /admin routes") && err.contains("ory-hydra-v1-client"), "{err}");
 }
