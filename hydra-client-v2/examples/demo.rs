@@ -19,7 +19,7 @@ use futures::TryStreamExt;
 use ory_hydra_v2_client::{
     AcceptOAuth2ConsentRequest, AcceptOAuth2ConsentRequestSession, AcceptOAuth2LoginRequest, Client, ClientCredentials,
     Cookies, IntrospectOAuth2TokenParams, ListOAuth2ClientsParams, OAuth2AuthorizeParams, OAuth2Client,
-    Oauth2TokenExchangeParams, RawObject, RevokeOAuth2ConsentSessionsParams,
+    Oauth2TokenExchangeParams, RawObject, RevokeOAuth2ConsentSessionsParams, RevokeOAuth2TokenParams,
 };
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -220,7 +220,13 @@ async fn clean_up(
 ) -> Result<(), BoxError> {
     step(9, "Clean up: revoke the consent, delete the clients");
     if let Some(new_refresh) = refresh_token {
-        hydra.revoke_o_auth2_token(creds, new_refresh).await?;
+        hydra
+            .revoke_o_auth2_token(
+                creds,
+                new_refresh,
+                RevokeOAuth2TokenParams::default().token_type_hint("refresh_token"),
+            )
+            .await?;
         let info = hydra.introspect_o_auth2_token(access_token, IntrospectOAuth2TokenParams::default()).await?;
         println!("    revoked the refresh token at the Public API; its access token is now active={}", info.active);
     }

@@ -575,3 +575,35 @@ async fn an_admin_base_url_ending_in_admin_is_named_in_the_404() {
     let err = v1.get_o_auth2_client("app").await.unwrap_err().to_string();
     assert!(err.contains("no /admin routes") && err.contains("ory-hydra-v1-client"), "{err}");
 }
+
+/// Revocation takes RFC 7009's optional `token_type_hint`, as v1's does, and leaves it out when unset.
+#[tokio::test]
+async fn revocation_sends_the_token_type_hint_when_given() {
+    use ory_hydra_v2_client::{ClientCredentials, RevokeOAuth2TokenParams};
+    let server = MockServer::start_async().await;
+    let hinted = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/oauth2/revoke")
+                .form_urlencoded_tuple("token", "rt")
+                .form_urlencoded_tuple("token_type_hint", "refresh_token");
+            then.status(200);
+        })
+        .await;
+    let plain = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/oauth2/revoke")
+                .form_urlencoded_tuple("token", "at")
+                .body_excludes("token_type_hint");
+            then.status(200);
+        })
+        .await;
+    let hydra = Client::public_builder(server.base_url()).build().unwrap();
+    let creds = ClientCredentials::basic("app", "secret");
+    let hint = RevokeOAuth2TokenParams::default().token_type_hint("refresh_token");
+    hydra.revoke_o_auth2_token(&creds, "rt", hint).await.unwrap();
+    hydra.revoke_o_auth2_token(&creds, "at", Default::default()).await.unwrap();
+    hinted.assert_async().await;
+    plain.assert_async().await;
+}

@@ -436,6 +436,25 @@ impl ::core::fmt::Debug for OAuth2AuthorizeParams {
         d.finish()
     }
 }
+/// Optional parameters of [`Client::revoke_o_auth2_token`](crate::Client::revoke_o_auth2_token). Start from `default()` and chain the setters.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct RevokeOAuth2TokenParams {
+    /// `access_token` or `refresh_token`, to help the server find it (RFC 7009).
+    pub token_type_hint: ::core::option::Option<::std::string::String>,
+}
+impl RevokeOAuth2TokenParams {
+    /// Sets [`token_type_hint`](Self::token_type_hint).
+    #[must_use]
+    #[inline]
+    pub fn token_type_hint(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.token_type_hint = ::core::option::Option::Some(value.into());
+        self
+    }
+}
 /// Optional parameters of [`Client::revoke_oidc_session`](crate::Client::revoke_oidc_session). Start from `default()` and chain the setters.
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
@@ -979,11 +998,15 @@ impl crate::Client {
         &self,
         credentials: &crate::ClientCredentials,
         token: &str,
+        params: RevokeOAuth2TokenParams,
     ) -> ::core::result::Result<(), crate::Error> {
         let mut __call = crate::__rt::Call::new(self, &__OP_REVOKE_O_AUTH2_TOKEN);
         __call.path("/oauth2/revoke");
         __call.client_credentials(credentials);
         __call.form("token", token);
+        if let ::core::option::Option::Some(v) = &params.token_type_hint {
+            __call.form("token_type_hint", v);
+        }
         __call.send_unit().await
     }
     /// Starts an OpenID Connect logout in the browser; the answer is a redirect that is not followed.

@@ -45,7 +45,7 @@ async fn a_code_becomes_tokens_that_introspect_serve_userinfo_and_revoke() {
     let refresh = token.refresh_token.clone().expect("scope offline");
     assert!(active(&v2, &refresh).await);
     let creds = ClientCredentials::basic(&client, format!("{client}-secret"));
-    hydra.revoke_o_auth2_token(&creds, &refresh).await.expect("revoke_o_auth2_token");
+    hydra.revoke_o_auth2_token(&creds, &refresh, Default::default()).await.expect("revoke_o_auth2_token");
     assert!(!active(&v2, &refresh).await, "the revoked refresh token");
     v2.delete_client(&client).await;
 }
