@@ -498,7 +498,7 @@ fn moved_to_admin(op: &Operation, status: http::StatusCode) -> bool {
 /// Hydra v1, or the Public port). A missing resource answers Hydra's own error document: no hint.
 fn route_hint(op: &Operation, e: &ApiError, base_path: &str) -> Option<&'static str> {
     let no_route = e.status == http::StatusCode::NOT_FOUND
-        && (e.error.is_none() || e.body.contains("route does not exist"))
+        && (e.error.is_none() || e.is_missing_route())
         && op.side() == Side::Admin
         && op.path.starts_with("/admin/");
     if !no_route {

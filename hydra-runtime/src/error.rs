@@ -250,12 +250,14 @@ impl Error {
         self.status() == Some(StatusCode::UNAUTHORIZED) && self.is_api()
     }
 
-    /// Whether the server answered 404 Not Found: a missing resource, or a route the server does not
-    /// have, as when the base URL is wrong (the message then carries Hydra's hint; for a v2 Admin base
-    /// URL that ends in `/admin`, it says so). Before treating a 404 as "nothing to delete", make sure
-    /// the client reaches the right API.
+    /// Whether the server answered 404 Not Found for a resource that does not exist.
+    ///
+    /// Not when Hydra's router says it has no such route at all (its error's reason: "The requested
+    /// route does not exist"): the base URL, the port or the client line is wrong, and code that reads
+    /// a 404 as "already gone" must not take that for an answer about the resource. [`status`]
+    /// (Self::status) is 404 either way, and the message says what to check.
     pub fn is_not_found(&self) -> bool {
-        self.api().is_some_and(|e| e.status == StatusCode::NOT_FOUND)
+        self.api().is_some_and(|e| e.status == StatusCode::NOT_FOUND && !e.is_missing_route())
     }
 
     /// Whether the server answered 409 Conflict (for example a duplicate client id).
@@ -538,12 +540,22 @@ impl ApiError {
         }
     }
 
+    /// Whether this is Hydra's router saying it has no such route (a 404 whose reason says so), rather
+    /// than a handler saying the resource does not exist.
+    pub(crate) fn is_missing_route(&self) -> bool {
+        self.status == StatusCode::NOT_FOUND
+            && self.error.as_ref().and_then(|e| e.error_hint.as_deref()).is_some_and(|h| h.contains(MISSING_ROUTE))
+    }
+
     /// The server's human-readable explanation, when it sent one.
     pub fn message(&self) -> Option<&str> {
         let e = self.error.as_ref()?;
         e.error_description.as_deref().or(Some(e.error.as_str()))
     }
 }
+
+/// What herodot's reason says when the router has no route for a request (Hydra v1.11 and v2 alike).
+const MISSING_ROUTE: &str = "route does not exist";
 
 /// Reads Hydra's flat `{"error": "...", "error_description": ...}` shape, and also the nested
 /// `{"error": {"code", "status", "message", "reason"}}` shape that ory/herodot writes for some handlers.

@@ -43,7 +43,9 @@ fn classify(err: v1::Error) -> AdminError {
         return AdminError::Handled { redirect_to: err.redirect_to().map(str::to_string) };
     }
     match err.status().map(|s| s.as_u16()) {
-        Some(401 | 404) => AdminError::Expired,
+        // A 404 from Hydra's router (no such route: a wrong Admin URL) is not an expired request.
+        Some(401) => AdminError::Expired,
+        Some(404) if err.is_not_found() => AdminError::Expired,
         status => {
             let api = err.api().and_then(|a| a.error.as_ref());
             AdminError::Other {

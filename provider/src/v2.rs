@@ -67,8 +67,10 @@ impl V2Admin {
             return AdminError::Handled { redirect_to: err.redirect_to().and_then(|to| self.resolve(to)) };
         }
         match err.status().map(|s| s.as_u16()) {
-            // 401: expired (`request_unauthorized`); 404: unknown or not a challenge at all.
-            Some(401 | 404) => AdminError::Expired,
+            // 401: expired (`request_unauthorized`); 404: unknown or not a challenge at all, unless
+            // Hydra's router has no such route (a wrong Admin URL), which is no answer about the request.
+            Some(401) => AdminError::Expired,
+            Some(404) if err.is_not_found() => AdminError::Expired,
             status => {
                 let api = err.api().and_then(|a| a.error.as_ref());
                 AdminError::Other {

@@ -126,3 +126,19 @@ async fn a_handled_logout_link_keeps_the_public_urls_prefix() {
     let handled = AdminError::Handled { redirect_to: Some("https://sso.test/hydra/oauth2/sessions/logout".into()) };
     assert_eq!(admin.get_logout("used").await.unwrap_err(), handled);
 }
+
+/// A wrong Admin URL (Hydra's router has no such route) is reported as a failure, not as "this request
+/// has expired", which would send every user to "start again" without a word about the cause.
+#[tokio::test]
+async fn a_missing_route_is_a_failure_not_an_expired_request() {
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.path_prefix("/admin/");
+            then.status(404).json_body(json!({"error": {"code": 404, "message": "Not Found",
+                "reason": "The requested route does not exist. Make sure you are using the right path, domain, and port."}}));
+        })
+        .await;
+    let err = adapter(&server).get_login("c1").await.unwrap_err();
+    assert!(matches!(err, AdminError::Other { status: Some(404), .. }), "{err:?}");
+}
