@@ -254,8 +254,8 @@ impl Error {
     ///
     /// Not when Hydra's router says it has no such route at all (its error's reason: "The requested
     /// route does not exist"): the base URL, the port or the client line is wrong, and code that reads
-    /// a 404 as "already gone" must not take that for an answer about the resource. [`status`]
-    /// (Self::status) is 404 either way, and the message says what to check.
+    /// a 404 as "already gone" must not take that for an answer about the resource.
+    /// [`status`](Self::status) is 404 either way, and the message says what to check.
     pub fn is_not_found(&self) -> bool {
         self.api().is_some_and(|e| e.status == StatusCode::NOT_FOUND && !e.is_missing_route())
     }
