@@ -222,7 +222,7 @@ fn run_callgrind(cfg: &Config, base: &str) -> Option<CgResults> {
 fn usage() -> ! {
     eprintln!(
         "usage: hydra-bench [--all | --cpu | --callgrind | --memory]... [--quick] [--rounds N] [--calls N] \
-         [--list-calls N] [--impls a,b,c,d] [--ops get,list,create,accept,introspect] [--no-write]"
+         [--list-calls N] [--impls a,a2,b,c,d] [--ops get,list,create,accept,introspect] [--no-write]"
     );
     std::process::exit(2)
 }
