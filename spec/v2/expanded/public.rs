@@ -1060,7 +1060,7 @@ impl crate::Client {
     pub async fn oauth2_token_exchange(
         &self,
         credentials: &crate::ClientCredentials,
-        grant_type: &str,
+        grant_type: GrantType,
         params: Oauth2TokenExchangeParams,
     ) -> ::core::result::Result<OAuth2TokenExchange, crate::Error> {
         let mut __call = crate::__rt::Call::new(self, &__OP_OAUTH2_TOKEN_EXCHANGE);
@@ -1069,7 +1069,7 @@ impl crate::Client {
         if let ::core::option::Option::Some(v) = &params.code {
             __call.form("code", v);
         }
-        __call.form("grant_type", grant_type);
+        __call.form("grant_type", &grant_type);
         if let ::core::option::Option::Some(v) = &params.redirect_uri {
             __call.form("redirect_uri", v);
         }
