@@ -18,8 +18,9 @@ use std::time::Duration;
 use futures::TryStreamExt;
 use ory_hydra_v2_client::{
     AcceptOAuth2ConsentRequest, AcceptOAuth2ConsentRequestSession, AcceptOAuth2LoginRequest, Client, ClientCredentials,
-    Cookies, IntrospectOAuth2TokenParams, ListOAuth2ClientsParams, OAuth2AuthorizeParams, OAuth2Client,
-    Oauth2TokenExchangeParams, RawObject, RevokeOAuth2ConsentSessionsParams, RevokeOAuth2TokenParams,
+    Cookies, GrantType, IntrospectOAuth2TokenParams, ListOAuth2ClientsParams, OAuth2AuthorizeParams, OAuth2Client,
+    Oauth2TokenExchangeParams, RawObject, ResponseType, RevokeOAuth2ConsentSessionsParams, RevokeOAuth2TokenParams,
+    TokenEndpointAuthMethod,
 };
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -88,11 +89,11 @@ async fn register(hydra: &Client) -> Result<(String, String), BoxError> {
         .create_o_auth2_client(
             &OAuth2Client::new()
                 .with_client_name("ory-hydra-v2-client demo")
-                .with_grant_types(["authorization_code", "refresh_token"])
-                .with_response_types(["code"])
+                .with_grant_types([GrantType::AuthorizationCode, GrantType::RefreshToken])
+                .with_response_types([ResponseType::Code])
                 .with_redirect_uris([REDIRECT_URI])
                 .with_scope("openid offline profile")
-                .with_token_endpoint_auth_method("client_secret_basic"),
+                .with_token_endpoint_auth_method(TokenEndpointAuthMethod::ClientSecretBasic),
         )
         .await?;
     let secret = client.client_secret.clone().ok_or("Hydra returned no client_secret")?;
@@ -163,7 +164,7 @@ async fn exchange(
     let code = back.query_param("code").ok_or("no code in the redirect to the client")?;
     println!("    authorization code {}…", short(&code));
     let params = Oauth2TokenExchangeParams::default().code(code).redirect_uri(REDIRECT_URI);
-    let token = hydra.oauth2_token_exchange(creds, "authorization_code", params).await?;
+    let token = hydra.oauth2_token_exchange(creds, GrantType::AuthorizationCode, params).await?;
     println!(
         "    got an access token ({} chars), an ID token: {}, a refresh token: {}, scope {:?}, expires in {}s",
         token.access_token.len(),
@@ -177,7 +178,7 @@ async fn exchange(
     println!("    userinfo: sub={:?}", me.sub);
     let refresh_token = token.refresh_token.clone().ok_or("no refresh token")?;
     let params = Oauth2TokenExchangeParams::default().refresh_token(refresh_token);
-    let renewed = hydra.oauth2_token_exchange(creds, "refresh_token", params).await?;
+    let renewed = hydra.oauth2_token_exchange(creds, GrantType::RefreshToken, params).await?;
     // Refreshing replaces the first access token (Hydra revokes it); the new one is the live one.
     println!("    refreshed: a new access token ({} chars)", renewed.access_token.len());
     Ok((renewed.access_token, renewed.refresh_token))

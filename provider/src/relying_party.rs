@@ -50,35 +50,36 @@ impl RelyingParty {
     ) -> anyhow::Result<Self> {
         let name = "Sample relying party";
         let redirect = format!("{base_url}/callback");
-        let (grants, responses) = (["authorization_code", "refresh_token"], ["code"]);
         let (client_id, client_secret) = match &hydra {
             Hydra::V1(c) => {
                 anyhow::ensure!(!skip_consent, "Hydra v1 clients have no skip_consent setting");
+                use ory_hydra_v1_client::{GrantType, ResponseType, TokenEndpointAuthMethod};
                 let created = c
                     .create_o_auth2_client(
                         &ory_hydra_v1_client::OAuth2Client::new()
                             .with_client_name(name)
                             .with_client_uri(base_url)
-                            .with_grant_types(grants)
-                            .with_response_types(responses)
+                            .with_grant_types([GrantType::AuthorizationCode, GrantType::RefreshToken])
+                            .with_response_types([ResponseType::Code])
                             .with_redirect_uris([redirect])
                             .with_scope(SCOPES)
-                            .with_token_endpoint_auth_method("client_secret_basic"),
+                            .with_token_endpoint_auth_method(TokenEndpointAuthMethod::ClientSecretBasic),
                     )
                     .await?;
                 (created.client_id, created.client_secret.unwrap_or_default())
             }
             Hydra::V2(c) => {
+                use ory_hydra_v2_client::{GrantType, ResponseType, TokenEndpointAuthMethod};
                 let created = c
                     .create_o_auth2_client(
                         &ory_hydra_v2_client::OAuth2Client::new()
                             .with_client_name(name)
                             .with_client_uri(base_url)
-                            .with_grant_types(grants)
-                            .with_response_types(responses)
+                            .with_grant_types([GrantType::AuthorizationCode, GrantType::RefreshToken])
+                            .with_response_types([ResponseType::Code])
                             .with_redirect_uris([redirect])
                             .with_scope(SCOPES)
-                            .with_token_endpoint_auth_method("client_secret_basic")
+                            .with_token_endpoint_auth_method(TokenEndpointAuthMethod::ClientSecretBasic)
                             .with_skip_consent(skip_consent),
                     )
                     .await?;
@@ -105,10 +106,10 @@ impl RelyingParty {
                 token.map(|t| (Some(t.scope), t.id_token)).map_err(|e| e.to_string())
             }
             Hydra::V2(c) => {
-                use ory_hydra_v2_client::{ClientCredentials, Oauth2TokenExchangeParams};
+                use ory_hydra_v2_client::{ClientCredentials, GrantType, Oauth2TokenExchangeParams};
                 let creds = ClientCredentials::basic(&self.client_id, &self.client_secret);
                 let params = Oauth2TokenExchangeParams::default().code(code).redirect_uri(self.redirect_uri());
-                let token = c.oauth2_token_exchange(&creds, "authorization_code", params).await;
+                let token = c.oauth2_token_exchange(&creds, GrantType::AuthorizationCode, params).await;
                 token.map(|t| (t.scope, t.id_token)).map_err(|e| e.to_string())
             }
         }

@@ -335,7 +335,7 @@ async fn a_failed_readiness_check_has_its_typed_body() {
 /// a minute after they were made; a signer's error fails the call before anything is sent.
 #[tokio::test]
 async fn a_private_key_jwt_call_sends_the_signed_assertion_in_the_form() {
-    use ory_hydra_v2_client::{AssertionClaims, ClientAuthMethod, ClientCredentials};
+    use ory_hydra_v2_client::{AssertionClaims, ClientAuthMethod, ClientCredentials, GrantType};
     use std::sync::{Arc, Mutex};
     let server = MockServer::start_async().await;
     let mock = server
@@ -363,7 +363,7 @@ async fn a_private_key_jwt_call_sends_the_signed_assertion_in_the_form() {
     assert_eq!(creds.method(), ClientAuthMethod::PrivateKeyJwt);
     let hydra = Client::public_builder(format!("{}/hydra/", server.base_url())).build().unwrap();
     for _ in 0..2 {
-        hydra.oauth2_token_exchange(&creds, "client_credentials", Default::default()).await.unwrap();
+        hydra.oauth2_token_exchange(&creds, GrantType::ClientCredentials, Default::default()).await.unwrap();
     }
     mock.assert_calls_async(2).await;
     let seen = seen.lock().unwrap().clone();
@@ -375,7 +375,8 @@ async fn a_private_key_jwt_call_sends_the_signed_assertion_in_the_form() {
     assert_eq!(claims.as_object().map(|o| o.len()), Some(6), "{claims}");
 
     let failing = ClientCredentials::private_key_jwt("svc", |_| Err("the KMS is down"));
-    let err = hydra.oauth2_token_exchange(&failing, "client_credentials", Default::default()).await.unwrap_err();
+    let err =
+        hydra.oauth2_token_exchange(&failing, GrantType::ClientCredentials, Default::default()).await.unwrap_err();
     assert!(err.is_invalid_input(), "{err:?}");
     assert_eq!(std::error::Error::source(&err).map(|s| s.to_string()), Some("the KMS is down".into()));
     mock.assert_calls_async(2).await;
@@ -415,8 +416,7 @@ async fn the_admin_bearer_token_reaches_admin_calls_only() {
 /// has nothing to look up, so the flow could not end in tokens through this client.
 #[tokio::test]
 async fn a_device_polls_for_its_tokens_with_the_device_code() {
-    use ory_hydra_v2_client::{ClientCredentials, OAuth2DeviceFlowParams, Oauth2TokenExchangeParams};
-    const GRANT: &str = "urn:ietf:params:oauth:grant-type:device_code";
+    use ory_hydra_v2_client::{ClientCredentials, GrantType, OAuth2DeviceFlowParams, Oauth2TokenExchangeParams};
     let server = MockServer::start_async().await;
     let start = server
         .mock_async(|when, then| {
@@ -432,7 +432,7 @@ async fn a_device_polls_for_its_tokens_with_the_device_code() {
             when.method(POST)
                 .path("/oauth2/token")
                 .header("authorization", "Basic dHY6dHYtc2VjcmV0")
-                .form_urlencoded_tuple("grant_type", GRANT)
+                .form_urlencoded_tuple("grant_type", "urn:ietf:params:oauth:grant-type:device_code")
                 .form_urlencoded_tuple("device_code", "DC-1/+=");
             then.status(200).json_body(json!({"access_token": "at", "expires_in": 3599, "token_type": "bearer"}));
         })
@@ -444,7 +444,7 @@ async fn a_device_polls_for_its_tokens_with_the_device_code() {
     let device_code = auth.device_code.expect("a device code");
     let params = Oauth2TokenExchangeParams::default().device_code(device_code.as_str());
     assert!(!format!("{params:?}").contains("DC-1"), "the device code is a credential: {params:?}");
-    let tokens = hydra.oauth2_token_exchange(&creds, GRANT, params).await.unwrap();
+    let tokens = hydra.oauth2_token_exchange(&creds, GrantType::DeviceCode, params).await.unwrap();
     start.assert_async().await;
     token.assert_async().await;
     assert_eq!(tokens.access_token, "at");
@@ -454,7 +454,7 @@ async fn a_device_polls_for_its_tokens_with_the_device_code() {
 /// logout request shows none of the device code, user code or verifiers in `Display` or `Debug`.
 #[tokio::test]
 async fn echoed_v2_secret_parameters_are_redacted() {
-    use ory_hydra_v2_client::{ClientCredentials, Oauth2TokenExchangeParams};
+    use ory_hydra_v2_client::{ClientCredentials, GrantType, Oauth2TokenExchangeParams};
     let echo =
         "bad request: device_code=DC-SECRET&user_code=UC-SECRET&device_verifier=DV-SECRET&logout_verifier=LV-SECRET";
     let server = MockServer::start_async().await;
@@ -466,8 +466,10 @@ async fn echoed_v2_secret_parameters_are_redacted() {
         .await;
     let hydra = Client::public_builder(server.base_url()).build().unwrap();
     let creds = ClientCredentials::public("tv");
-    let err =
-        hydra.oauth2_token_exchange(&creds, "device_code", Oauth2TokenExchangeParams::default()).await.unwrap_err();
+    let err = hydra
+        .oauth2_token_exchange(&creds, GrantType::DeviceCode, Oauth2TokenExchangeParams::default())
+        .await
+        .unwrap_err();
     assert_eq!(err.api().map(|a| a.body.as_str()), Some(echo), "the body is kept as sent");
     let printed = format!("{err} {err:?}");
     for secret in ["DC-SECRET", "UC-SECRET", "DV-SECRET", "LV-SECRET"] {
@@ -609,4 +611,105 @@ async fn revocation_sends_the_token_type_hint_when_given() {
     hydra.revoke_o_auth2_token(&creds, "at", Default::default()).await.unwrap();
     hinted.assert_async().await;
     plain.assert_async().await;
+}
+
+/// A v2 client whose value sets hold named values, values this client does not know (a custom grant,
+/// `client_secret_jwt`, `EdDSA`) and an empty string: each decodes to its variant or `Other`, and a
+/// whole-client update sends every one back exactly as the server wrote it.
+#[tokio::test]
+async fn a_client_with_known_and_unknown_enum_values_round_trips_exactly() {
+    use ory_hydra_v2_client::{GrantType, ResponseType, SigningAlgorithm, SubjectType, TokenEndpointAuthMethod};
+    let stored = json!({
+        "client_id": "app",
+        "grant_types": [
+            "authorization_code", "urn:ietf:params:oauth:grant-type:device_code",
+            "urn:ietf:params:oauth:grant-type:jwt-bearer", "urn:example:custom", "Refresh_Token"
+        ],
+        "response_types": ["code id_token", "id_token code"],
+        "subject_type": "",
+        "token_endpoint_auth_method": "client_secret_jwt",
+        "token_endpoint_auth_signing_alg": "EdDSA",
+        "request_object_signing_alg": "",
+        "userinfo_signed_response_alg": "none"
+    });
+    let server = MockServer::start_async().await;
+    let get = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/admin/clients/app");
+            then.status(200).json_body(stored.clone());
+        })
+        .await;
+    let put = server
+        .mock_async(|when, then| {
+            when.method(PUT).path("/admin/clients/app").json_body(stored.clone());
+            then.status(200).json_body(stored.clone());
+        })
+        .await;
+    let hydra = client(&server);
+    let got = hydra.get_o_auth2_client("app").await.unwrap();
+    assert_eq!(
+        got.grant_types,
+        [
+            GrantType::AuthorizationCode,
+            GrantType::DeviceCode,
+            GrantType::JwtBearer,
+            GrantType::Other("urn:example:custom".into()),
+            GrantType::Other("Refresh_Token".into()),
+        ]
+    );
+    assert_eq!(got.response_types, [ResponseType::CodeIdToken, ResponseType::Other("id_token code".into())]);
+    assert_eq!(got.subject_type, Some(SubjectType::Other(String::new())));
+    assert_eq!(got.token_endpoint_auth_method, Some(TokenEndpointAuthMethod::Other("client_secret_jwt".into())));
+    assert_eq!(got.token_endpoint_auth_signing_alg, Some(SigningAlgorithm::Other("EdDSA".into())));
+    assert_eq!(got.request_object_signing_alg, Some(SigningAlgorithm::Other(String::new())));
+    assert_eq!(got.userinfo_signed_response_alg, Some(SigningAlgorithm::None));
+    assert_eq!(serde_json::to_value(&got).unwrap(), stored, "encoding gives back what was decoded");
+    let saved = hydra.set_o_auth2_client("app", &got).await.unwrap();
+    get.assert_async().await;
+    put.assert_async().await;
+    assert_eq!(saved, got);
+}
+
+/// The enum members that were `string always` are optional now (an enum has no zero value): a client
+/// without them decodes as `None` and goes back out without them, as a Go server wrote it.
+#[test]
+fn absent_enum_members_stay_absent() {
+    let bare: OAuth2Client = serde_json::from_str(r#"{"client_id":"app"}"#).unwrap();
+    assert_eq!((bare.subject_type.as_ref(), bare.token_endpoint_auth_method.as_ref()), (None, None));
+    assert_eq!(bare.userinfo_signed_response_alg, None);
+    assert!(bare.grant_types.is_empty() && bare.response_types.is_empty());
+    assert_eq!(serde_json::to_string(&bare).unwrap(), r#"{"client_id":"app"}"#);
+}
+
+/// The token call sends a named grant type as its wire value and an unknown one unchanged.
+#[tokio::test]
+async fn the_token_call_sends_the_grant_types_wire_value() {
+    use ory_hydra_v2_client::{ClientCredentials, GrantType, Oauth2TokenExchangeParams};
+    let server = MockServer::start_async().await;
+    let mut mocks = Vec::new();
+    for (grant, scope) in
+        [("urn:ietf:params:oauth:grant-type:jwt-bearer", "jwt"), ("urn:example:grant-type:custom", "custom")]
+    {
+        let mock = server
+            .mock_async(|when, then| {
+                when.method(POST)
+                    .path("/oauth2/token")
+                    .form_urlencoded_tuple("grant_type", grant)
+                    .form_urlencoded_tuple("scope", scope);
+                then.status(200).json_body(json!({"access_token": scope, "expires_in": 60, "token_type": "bearer"}));
+            })
+            .await;
+        mocks.push(mock);
+    }
+    let hydra = Client::public_builder(server.base_url()).build().unwrap();
+    let creds = ClientCredentials::basic("svc", "svc-secret");
+    let params = |scope: &str| Oauth2TokenExchangeParams::default().assertion("a.b.c").scope(scope);
+    let named = hydra.oauth2_token_exchange(&creds, GrantType::JwtBearer, params("jwt")).await.unwrap();
+    let custom = GrantType::from("urn:example:grant-type:custom");
+    assert_eq!(custom, GrantType::Other("urn:example:grant-type:custom".into()));
+    let other = hydra.oauth2_token_exchange(&creds, custom, params("custom")).await.unwrap();
+    assert_eq!((named.access_token.as_str(), other.access_token.as_str()), ("jwt", "custom"));
+    for mock in &mocks {
+        mock.assert_async().await;
+    }
 }

@@ -93,15 +93,24 @@ fn uses(text: &str) -> usize {
 }
 
 /// What the v2 grammar work restored from the drafts: the 3 token listings, the 2 `needs` groups, the
-/// 26 Go duration fields, 23 of the 25 drafted `always` flags (the 2 on `datetime` members are left
-/// out: a datetime has no zero value, so those stay optional), the 2 file-level `errors` lines, the 8
+/// 26 Go duration fields, 20 of the 25 drafted `always` flags (the 2 on `datetime` members are left
+/// out: a datetime has no zero value, so those stay optional; so are the 3 on members that became enums,
+/// `subject_type`, `token_endpoint_auth_method` and `userinfo_signed_response_alg`), the 5 string enums
+/// of the v1 line with v2's values, the 2 file-level `errors` lines, the 8
 /// lines whose document declares `genericError` and the 5 `on` answers. No draft is left as a comment.
 #[test]
 fn the_constructs_the_grammar_took_are_used_and_no_longer_pending() {
     assert_eq!(uses(", token>"), 3, "page<Model, token> listings");
     assert_eq!(uses("-> () needs "), 2, "needs groups");
     assert_eq!(uses(": duration"), 26, "duration members");
-    assert_eq!(uses(" always"), 23, "always flags");
+    assert_eq!(uses(" always"), 20, "always flags");
+    let enums = ["GrantType", "ResponseType", "SubjectType", "TokenEndpointAuthMethod", "SigningAlgorithm"];
+    for name in enums {
+        assert_eq!(uses(&format!("enum {name}")), 1, "enum {name}");
+        assert_eq!(uses(&format!("{name} always")), 0, "always on the enum {name} (it has no zero value)");
+    }
+    assert_eq!(uses(": [GrantType] always") + uses(": [ResponseType] always"), 2, "enum arrays keep always");
+    assert_eq!(uses("form grant_type: GrantType"), 1, "the token endpoint's grant type");
     assert_eq!(uses("datetime always"), 0, "always on a datetime");
     assert_eq!(
         FILES.iter().filter(|f| read(f).lines().any(|l| l == "errors ErrorOAuth2")).count(),

@@ -62,7 +62,7 @@ async fn a_credential_request_without_proof_is_primed_with_a_nonce() {
 // audience is the token endpoint on the Public URL, and a wrong key is refused by the server.
 #[tokio::test]
 async fn a_private_key_jwt_client_gets_tokens_with_fresh_assertions() {
-    use ory_hydra_v2_client::{ClientCredentials, OAuth2Client};
+    use ory_hydra_v2_client::{ClientCredentials, GrantType, OAuth2Client, SigningAlgorithm, TokenEndpointAuthMethod};
     use std::sync::{Arc, Mutex};
     let v2 = live_v2!();
     let hydra = v2.client();
@@ -73,9 +73,9 @@ async fn a_private_key_jwt_client_gets_tokens_with_fresh_assertions() {
         json!({"keys": [{"kty": "EC", "crv": "P-256", "x": x, "y": y, "kid": key.kid, "alg": "ES256", "use": "sig"}]});
     let client = OAuth2Client::new()
         .with_client_id(id.clone())
-        .with_grant_types(["client_credentials"])
-        .with_token_endpoint_auth_method("private_key_jwt")
-        .with_token_endpoint_auth_signing_alg("ES256")
+        .with_grant_types([GrantType::ClientCredentials])
+        .with_token_endpoint_auth_method(TokenEndpointAuthMethod::PrivateKeyJwt)
+        .with_token_endpoint_auth_signing_alg(SigningAlgorithm::Es256)
         .with_jwks(jwks);
     hydra.create_o_auth2_client(&client).await.expect("create a private_key_jwt client");
 
@@ -86,7 +86,7 @@ async fn a_private_key_jwt_client_gets_tokens_with_fresh_assertions() {
         Ok::<_, std::convert::Infallible>(signer.sign(claims))
     });
     for _ in 0..2 {
-        let token = hydra.oauth2_token_exchange(&creds, "client_credentials", Default::default()).await;
+        let token = hydra.oauth2_token_exchange(&creds, GrantType::ClientCredentials, Default::default()).await;
         assert!(!token.expect("a token for a signed assertion").access_token.is_empty());
     }
     let seen = seen.lock().unwrap().clone();
@@ -99,7 +99,7 @@ async fn a_private_key_jwt_client_gets_tokens_with_fresh_assertions() {
     let wrong = ClientCredentials::private_key_jwt(id.clone(), move |claims| {
         Ok::<_, std::convert::Infallible>(stranger.sign(claims))
     });
-    let err = hydra.oauth2_token_exchange(&wrong, "client_credentials", Default::default()).await.unwrap_err();
+    let err = hydra.oauth2_token_exchange(&wrong, GrantType::ClientCredentials, Default::default()).await.unwrap_err();
     assert!(err.is_unauthorized(), "{err:?}");
     v2.delete_client(&id).await;
 }

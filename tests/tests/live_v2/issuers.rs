@@ -2,15 +2,13 @@
 //! by id and by issuer, used for a grant, then removed.
 
 use ory_hydra_v2_client::{
-    ClientCredentials, JsonWebKey, ListTrustedOAuth2JwtGrantIssuersParams, OAuth2Client, Oauth2TokenExchangeParams,
-    TrustOAuth2JwtGrantIssuer,
+    ClientCredentials, GrantType, JsonWebKey, ListTrustedOAuth2JwtGrantIssuersParams, OAuth2Client,
+    Oauth2TokenExchangeParams, TokenEndpointAuthMethod, TrustOAuth2JwtGrantIssuer,
 };
 use time::{Duration, OffsetDateTime};
 
 use crate::es256::Es256;
 use crate::support::{live_v2, unique, V2};
-
-const JWT_BEARER: &str = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 
 /// A grant of `client` with an assertion `key` signs for `issuer` and `subject` (a fresh `jti` each time).
 async fn grant(
@@ -27,7 +25,7 @@ async fn grant(
     });
     let creds = ClientCredentials::basic(client, format!("{client}-secret"));
     let params = Oauth2TokenExchangeParams::default().assertion(key.sign(&claims)).scope("read");
-    Ok(v2.client().oauth2_token_exchange(&creds, JWT_BEARER, params).await?.access_token)
+    Ok(v2.client().oauth2_token_exchange(&creds, GrantType::JwtBearer, params).await?.access_token)
 }
 
 // Backs: trust_o_auth2_jwt_grant_issuer returns the relationship with its id and the stored key's set and
@@ -60,9 +58,9 @@ async fn a_trusted_issuer_is_found_used_and_removed() {
     let registered = OAuth2Client::new()
         .with_client_id(client.clone())
         .with_client_secret(format!("{client}-secret"))
-        .with_grant_types([JWT_BEARER])
+        .with_grant_types([GrantType::JwtBearer])
         .with_scope("read")
-        .with_token_endpoint_auth_method("client_secret_basic");
+        .with_token_endpoint_auth_method(TokenEndpointAuthMethod::ClientSecretBasic);
     hydra.create_o_auth2_client(&registered).await.expect("a jwt-bearer client");
     let access = grant(&v2, &client, &key, &issuer, &subject).await.expect("a grant the trusted key signed");
     let seen = hydra.introspect_o_auth2_token(&access, Default::default()).await.expect("introspect");

@@ -71,14 +71,14 @@ async fn a_key_set_is_created_read_replaced_and_deleted() {
 #[tokio::test]
 async fn the_public_key_set_holds_the_id_token_key() {
     use base64::Engine as _;
-    use ory_hydra_v2_client::{ClientCredentials, Oauth2TokenExchangeParams};
+    use ory_hydra_v2_client::{ClientCredentials, GrantType, Oauth2TokenExchangeParams};
     let v2 = live_v2!();
     let client = v2.flow_client("v2-jwks", "").await;
     let mut browser = TypedBrowser::new(&v2);
     let code = browser.login_and_consent(&client, &unique("v2-jwks-user"), false).await;
     let creds = ClientCredentials::basic(&client, format!("{client}-secret"));
     let params = Oauth2TokenExchangeParams::default().code(code).redirect_uri(REDIRECT_URI);
-    let token = v2.client().oauth2_token_exchange(&creds, "authorization_code", params).await.expect("tokens");
+    let token = v2.client().oauth2_token_exchange(&creds, GrantType::AuthorizationCode, params).await.expect("tokens");
     let id_token = token.id_token.expect("an ID token");
     let header = id_token.split('.').next().expect("a JWT header");
     let header = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(header).expect("base64url");

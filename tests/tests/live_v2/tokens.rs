@@ -2,7 +2,7 @@
 //! revoked by the client, and a client's access tokens deleted by the admin.
 
 use ory_hydra_v2_client::{
-    ClientCredentials, IntrospectOAuth2TokenParams, OAuth2TokenExchange, Oauth2TokenExchangeParams,
+    ClientCredentials, GrantType, IntrospectOAuth2TokenParams, OAuth2TokenExchange, Oauth2TokenExchangeParams,
 };
 
 use crate::support::{live_v2, unique, TypedBrowser, REDIRECT_URI, V2};
@@ -13,7 +13,10 @@ async fn tokens(v2: &V2, client: &str, subject: &str) -> OAuth2TokenExchange {
     let code = browser.login_and_consent(client, subject, false).await;
     let creds = ClientCredentials::basic(client, format!("{client}-secret"));
     let params = Oauth2TokenExchangeParams::default().code(code).redirect_uri(REDIRECT_URI);
-    v2.client().oauth2_token_exchange(&creds, "authorization_code", params).await.expect("oauth2_token_exchange")
+    v2.client()
+        .oauth2_token_exchange(&creds, GrantType::AuthorizationCode, params)
+        .await
+        .expect("oauth2_token_exchange")
 }
 
 /// Whether the admin's introspection says `token` is active.
