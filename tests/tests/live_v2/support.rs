@@ -198,17 +198,24 @@ impl V2 {
     /// returns its id.
     pub async fn flow_client(&self, prefix: &str, owner: &str) -> String {
         let id = unique(prefix);
+        use ory_hydra_v2_client::{GrantType, ResponseType, SigningAlgorithm, SubjectType, TokenEndpointAuthMethod};
+        let grants = [GrantType::AuthorizationCode, GrantType::RefreshToken];
         let client = ory_hydra_v2_client::OAuth2Client::new()
             .with_client_id(id.clone())
             .with_client_secret(format!("{id}-secret"))
             .with_owner(owner)
             .with_redirect_uris([REDIRECT_URI])
-            .with_grant_types(["authorization_code", "refresh_token"])
-            .with_response_types(["code"])
+            .with_grant_types(grants.clone())
+            .with_response_types([ResponseType::Code])
             .with_scope("openid offline")
-            .with_token_endpoint_auth_method("client_secret_basic");
+            .with_token_endpoint_auth_method(TokenEndpointAuthMethod::ClientSecretBasic);
         let created = self.client().create_o_auth2_client(&client).await.expect("create_o_auth2_client");
         assert_eq!(created.client_id, id);
+        // The server's own values for the value sets decode as named variants, not `Other`.
+        assert_eq!((created.grant_types, created.response_types), (grants.to_vec(), vec![ResponseType::Code]));
+        assert_eq!(created.token_endpoint_auth_method, Some(TokenEndpointAuthMethod::ClientSecretBasic));
+        assert_eq!(created.subject_type, Some(SubjectType::Public), "v2.3.0 fills in the default");
+        assert_eq!(created.userinfo_signed_response_alg, Some(SigningAlgorithm::None));
         id
     }
 
