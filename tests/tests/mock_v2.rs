@@ -74,6 +74,36 @@ async fn set_client_puts_the_whole_client_at_its_id() {
     assert_eq!((saved.client_id.as_str(), saved.client_name.as_str()), ("app 1", "billing"));
 }
 
+#[tokio::test]
+async fn a_patch_sends_each_operations_wire_value_and_keeps_an_unknown_one() {
+    use ory_hydra_v2_client::{JsonPatch, PatchOperation};
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(PATCH).path("/admin/clients/app").json_body(json!([
+                {"op": "replace", "path": "/client_name", "value": "billing"},
+                {"op": "test", "path": "/owner", "value": "team"},
+                {"op": "merge", "path": "/metadata"}
+            ]));
+            then.status(200).json_body(json!({"client_id": "app", "client_name": "billing"}));
+        })
+        .await;
+    let patch = [
+        JsonPatch::new(PatchOperation::Replace, "/client_name").with_value(json!("billing")),
+        // A string still names an operation, as before the enum.
+        JsonPatch::new("test", "/owner").with_value(json!("team")),
+        // An operation this release does not name goes out exactly as given.
+        JsonPatch::new("merge", "/metadata"),
+    ];
+    assert_eq!(patch[1].op, PatchOperation::Test);
+    assert_eq!(patch[2].op, PatchOperation::Other("merge".into()));
+    let saved = client(&server).patch_o_auth2_client("app", &patch).await.unwrap();
+    mock.assert_async().await;
+    assert_eq!(saved.client_name, "billing");
+    let back: Vec<JsonPatch> = serde_json::from_value(serde_json::to_value(&patch).unwrap()).unwrap();
+    assert_eq!(back, patch, "decoding what was sent gives the same operations");
+}
+
 /// v2 answers errors as errorOAuth2 (`error`, `error_description`, `error_debug`, `status_code`): the
 /// error says what happened and keeps the body byte for byte.
 #[tokio::test]

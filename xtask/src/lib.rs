@@ -53,10 +53,20 @@ pub const V2_TABLES: &[&str] = &["spec/v2/models.table", "spec/v2/admin.table", 
 /// `declared`, and new models never go there.
 pub const RUNTIME_TABLES: usize = 1;
 
-/// The workspace root: the parent of this crate's directory.
+/// The workspace root: the parent of this crate's directory, as `cargo run` names it when it starts
+/// the xtask (see [`root_of`]).
 pub fn workspace_root() -> PathBuf {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    manifest.parent().unwrap_or(manifest).to_path_buf()
+    root_of(std::env::var_os("CARGO_MANIFEST_DIR"), env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The workspace root from the xtask's manifest directory: the one `cargo run` passes at run time when
+/// there is one, else the one the binary was compiled in. Checkouts that share a target directory (a
+/// worktree, a CI clone) share the `xtask` binary too, and cargo does not always link it again when the
+/// other checkout's build is fresh: with only the compile-time path, `cargo xtask codegen` in one
+/// checkout read and wrote the other checkout's tables and snapshots.
+pub fn root_of(at_run_time: Option<std::ffi::OsString>, compiled_in: &str) -> PathBuf {
+    let manifest = at_run_time.map(PathBuf::from).unwrap_or_else(|| PathBuf::from(compiled_in));
+    manifest.parent().map(Path::to_path_buf).unwrap_or(manifest)
 }
 
 /// The sources the macro reads, resolved against `root` the way the macro resolves them against

@@ -97,3 +97,17 @@ fn v2_table_list_matches_the_v2_macro_invocation() {
         lib.display()
     );
 }
+
+#[test]
+fn the_root_is_the_checkout_cargo_runs_the_xtask_in_not_the_one_it_was_compiled_in() {
+    // A binary built in one checkout and run by `cargo run` in another (a shared target directory) must
+    // work on the checkout it was run in.
+    let run_in = std::ffi::OsString::from("/work/other-checkout/xtask");
+    assert_eq!(
+        xtask::root_of(Some(run_in), "/work/first-checkout/xtask"),
+        std::path::Path::new("/work/other-checkout")
+    );
+    assert_eq!(xtask::root_of(None, "/work/first-checkout/xtask"), std::path::Path::new("/work/first-checkout"));
+    // Run by `cargo test`, the root is this checkout: its tables are there.
+    assert!(xtask::workspace_root().join("spec/models.table").is_file());
+}

@@ -307,6 +307,63 @@ impl SigningAlgorithm {
     }
 }
 crate::__rt::str_enum_impls!(SigningAlgorithm, "a SigningAlgorithm string");
+/// A JSON Patch operation (RFC 6902).
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum PatchOperation {
+    /// Adds a value (or inserts it into an array).
+    Add,
+    /// Removes the value at the path.
+    Remove,
+    /// Replaces the value at the path.
+    Replace,
+    /// Moves the value at `from` to the path.
+    Move,
+    /// Copies the value at `from` to the path.
+    Copy,
+    /// Checks that the value at the path equals `value`; the whole patch fails otherwise.
+    Test,
+    /// A value this version of the client does not know, kept exactly as the server sent it. Build values from strings with `PatchOperation::from`, which picks the named variant when there is one.
+    Other(::std::string::String),
+}
+impl PatchOperation {
+    /// The value as it appears on the wire.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Add => "add",
+            Self::Remove => "remove",
+            Self::Replace => "replace",
+            Self::Move => "move",
+            Self::Copy => "copy",
+            Self::Test => "test",
+            Self::Other(s) => s,
+        }
+    }
+    fn __index(s: &str) -> ::core::option::Option<usize> {
+        match s {
+            "add" => ::core::option::Option::Some(0usize),
+            "remove" => ::core::option::Option::Some(1usize),
+            "replace" => ::core::option::Option::Some(2usize),
+            "move" => ::core::option::Option::Some(3usize),
+            "copy" => ::core::option::Option::Some(4usize),
+            "test" => ::core::option::Option::Some(5usize),
+            _ => ::core::option::Option::None,
+        }
+    }
+    fn __known(i: usize) -> Self {
+        match i {
+            0usize => Self::Add,
+            1usize => Self::Remove,
+            2usize => Self::Replace,
+            3usize => Self::Move,
+            4usize => Self::Copy,
+            5usize => Self::Test,
+            _ => Self::Other(::std::string::String::new()),
+        }
+    }
+}
+crate::__rt::str_enum_impls!(PatchOperation, "a PatchOperation string");
 /// Position of a JSON member name among the model's fields. A `match` compiles to length and
 /// byte comparisons, far cheaper per key than scanning a list of names.
 fn __acceptdeviceusercoderequest_key(name: &str) -> ::core::option::Option<usize> {
@@ -3014,7 +3071,7 @@ pub struct JsonPatch {
     /// For `move` and `copy`: a JSON Pointer to the member to take the value from.
     pub from: ::core::option::Option<::std::string::String>,
     /// What to do: `add`, `remove`, `replace`, `move`, `copy` or `test`.
-    pub op: ::std::string::String,
+    pub op: PatchOperation,
     /// A JSON Pointer (RFC 6901) to the member the operation works on, such as `/client_name`.
     pub path: ::std::string::String,
     /// For `add`, `replace` and `test`: the value, which can be any JSON.
@@ -3027,7 +3084,7 @@ impl ::core::default::Default for JsonPatch {
     fn default() -> Self {
         Self {
             from: ::core::default::Default::default(),
-            op: ::core::default::Default::default(),
+            op: PatchOperation::Other(::std::string::String::new()),
             path: ::core::default::Default::default(),
             value: ::core::default::Default::default(),
             extra: crate::__rt::UnknownMembers::new(),
@@ -3041,7 +3098,7 @@ impl JsonPatch {
     #[must_use]
     #[inline]
     pub fn new(
-        op: impl ::core::convert::Into<::std::string::String>,
+        op: impl ::core::convert::Into<PatchOperation>,
         path: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -3063,10 +3120,7 @@ impl JsonPatch {
     /// Returns `self` with [`op`](Self::op) set.
     #[must_use]
     #[inline]
-    pub fn with_op(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_op(mut self, value: impl ::core::convert::Into<PatchOperation>) -> Self {
         self.op = value.into();
         self
     }
@@ -3123,7 +3177,7 @@ impl<'de> ::serde::Deserialize<'de> for JsonPatch {
                 let mut __f0: ::core::option::Option<
                     ::core::option::Option<::std::string::String>,
                 > = ::core::option::Option::None;
-                let mut __f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+                let mut __f1: ::core::option::Option<PatchOperation> = ::core::option::Option::None;
                 let mut __f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
                 let mut __f3: ::core::option::Option<
                     ::core::option::Option<crate::__rt::JsonValue>,
