@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use ory_hydra_v1_codegen::{load, Source};
+use ory_hydra_v1_codegen::{load, Loaded, Source};
 
 const FILES: [&str; 3] = ["models.table", "admin.table", "public.table"];
 
@@ -68,12 +68,22 @@ fn read(file: &str) -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
+/// The v2 tables, loaded and checked as the v2 crate's macro loads them.
+fn load_v2() -> Loaded {
+    let sources: Vec<Source> =
+        FILES.iter().map(|f| Source::Inline { name: format!("spec/v2/{f}"), text: read(f) }).collect();
+    load(&sources)
+}
+
+/// `s` with only its letters and digits, lower-cased: a doc that squashes to its item's name says nothing more.
+fn squashed(s: &str) -> String {
+    s.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_ascii_lowercase()
+}
+
 /// The tables `ory-hydra-v2-client` compiles validate as they are and hold the 50 operations.
 #[test]
 fn the_v2_tables_validate_and_hold_the_50_operations() {
-    let sources: Vec<Source> =
-        FILES.iter().map(|f| Source::Inline { name: format!("spec/v2/{f}"), text: read(f) }).collect();
-    let loaded = load(&sources);
+    let loaded = load_v2();
     let problems: Vec<String> = loaded
         .diagnostics
         .iter()
@@ -146,9 +156,7 @@ fn admin_paths_are_under_admin_and_only_the_device_flow_is_newer() {
 /// (`@sid Sid.`, `@all All.`): these lines are all a caller sees of a parameter in rustdoc.
 #[test]
 fn parameter_docs_say_more_than_the_parameter_name() {
-    let sources: Vec<Source> =
-        FILES.iter().map(|f| Source::Inline { name: format!("spec/v2/{f}"), text: read(f) }).collect();
-    let loaded = load(&sources);
+    let loaded = load_v2();
     let restated = |name: &str, doc: &str| {
         let words =
             |s: &str| s.to_ascii_lowercase().replace(['_', '.'], " ").split_whitespace().collect::<Vec<_>>().join(" ");
@@ -182,10 +190,7 @@ fn path_parameters_come_before_the_bearer_credential() {
 /// auth2redirect to.` for `OAuth2RedirectTo`): it is the first line of the type's rustdoc.
 #[test]
 fn model_docs_say_more_than_the_model_name() {
-    let sources: Vec<Source> =
-        FILES.iter().map(|f| Source::Inline { name: format!("spec/v2/{f}"), text: read(f) }).collect();
-    let loaded = load(&sources);
-    let squashed = |s: &str| s.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_ascii_lowercase();
+    let loaded = load_v2();
     let bare: Vec<String> = loaded
         .api
         .models
@@ -200,10 +205,7 @@ fn model_docs_say_more_than_the_model_name() {
 /// rustdoc shows of a member.
 #[test]
 fn field_docs_say_more_than_the_field_name() {
-    let sources: Vec<Source> =
-        FILES.iter().map(|f| Source::Inline { name: format!("spec/v2/{f}"), text: read(f) }).collect();
-    let loaded = load(&sources);
-    let squashed = |s: &str| s.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_ascii_lowercase();
+    let loaded = load_v2();
     let bare: Vec<String> = loaded
         .api
         .models
