@@ -17,9 +17,9 @@ mod token;
 #[cfg(test)]
 mod token_mocks;
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use futures_util::stream::{self, BoxStream, StreamExt};
 use http::StatusCode;
@@ -254,6 +254,11 @@ fn page_ref_of(target: &str) -> Result<(PageRef, bool), String> {
 /// paging parameters.
 pub(crate) struct PageCursor {
     first: Call,
+    /// The tokens of the token-paged pages fetched so far in this walk, each with the depth (pages
+    /// after the first) it was first fetched at. `next_token` refuses a token fetched at or before the
+    /// page it reads, so a server whose links cycle (A, B, A...) ends a hand-driven `next_page` loop as
+    /// it ends the stream; a page asked for its next page twice still gets it twice.
+    walked: Mutex<HashMap<String, u32>>,
 }
 
 /// The most items a page's vector is sized for before decoding (Hydra v1 serves at most 500 per page).
@@ -261,7 +266,7 @@ const MAX_PRESIZED: usize = 1000;
 
 impl PageCursor {
     fn of(call: Call) -> Result<Self, Error> {
-        Ok(PageCursor { first: call.finished()? })
+        Ok(PageCursor { first: call.finished()?, walked: Mutex::default() })
     }
 
     /// The operation being listed.
@@ -299,7 +304,22 @@ impl PageCursor {
 
     /// A cursor over `call` as it is, for reading answers without sending (the fuzz targets).
     pub(crate) fn unsent(call: Call) -> Self {
-        PageCursor { first: call }
+        PageCursor { first: call, walked: Mutex::default() }
+    }
+
+    /// Notes that the page `token` names was fetched at `depth`.
+    fn walked_to(&self, token: &str, depth: u32) {
+        // A poisoned lock only means another page's bookkeeping panicked; the map is still whole.
+        let mut walked = self.walked.lock().unwrap_or_else(|p| p.into_inner());
+        if !walked.contains_key(token) {
+            walked.insert(token.to_owned(), depth);
+        }
+    }
+
+    /// Whether the page `token` names was fetched at `depth` or before it in this walk.
+    fn walked_by(&self, token: &str, depth: u32) -> bool {
+        let walked = self.walked.lock().unwrap_or_else(|p| p.into_inner());
+        walked.get(token).is_some_and(|&at| at <= depth)
     }
 }
 
@@ -350,7 +370,7 @@ impl Call {
     /// Sends the request as the first page of a listing.
     pub async fn send_page<T: DeserializeOwned>(self, start: PageStart) -> Result<Page<T>, Error> {
         let cursor = Arc::new(PageCursor::of(self)?);
-        fetch(cursor, start.first()).await
+        fetch(cursor, start.first(), 0).await
     }
 
     /// Turns the request into a stream over every item of every page.
@@ -362,7 +382,8 @@ impl Call {
     }
 }
 
-async fn fetch<T: DeserializeOwned>(cursor: Arc<PageCursor>, at: At) -> Result<Page<T>, Error> {
+/// Fetches the page at `at`, `depth` pages after the first of its walk.
+async fn fetch<T: DeserializeOwned>(cursor: Arc<PageCursor>, at: At, depth: u32) -> Result<Page<T>, Error> {
     let (wire, skip) = match &at {
         At::Offset(r) => {
             let (wire, skip) = aligned(*r);
@@ -377,6 +398,10 @@ async fn fetch<T: DeserializeOwned>(cursor: Arc<PageCursor>, at: At) -> Result<P
     let answer = cursor.request(&wire).send(true).await?;
     let mut page = page_of(cursor, at, &answer)?;
     page.items.drain(..skip.min(page.items.len()));
+    page.depth = depth;
+    if let At::Token(TokenRef { page_token: Some(token), .. }) = &page.at {
+        page.cursor.walked_to(token, depth);
+    }
     Ok(page)
 }
 
@@ -434,7 +459,8 @@ pub(crate) fn page_of<T: DeserializeOwned>(cursor: Arc<PageCursor>, at: At, answ
         },
         (Err(e), _) => (PageLinks::default(), Vec::new(), Some(e.to_string())),
     };
-    Ok(Page { items, links, raw_links, total_count, at, status: answer.status, link_error, link_text, cursor })
+    let status = answer.status;
+    Ok(Page { items, links, raw_links, total_count, at, status, link_error, link_text, cursor, depth: 0 })
 }
 
 /// One page of a listing, with what the server said about the rest.
@@ -449,6 +475,8 @@ pub struct Page<T> {
     link_error: Option<String>,
     link_text: String,
     cursor: Arc<PageCursor>,
+    /// Pages after the first of its walk.
+    depth: u32,
 }
 
 impl<T: fmt::Debug> fmt::Debug for Page<T> {
@@ -549,7 +577,9 @@ impl<T> Page<T> {
     ///
     /// This is the last page when it is empty (Hydra v2 answers an empty listing with a `next` link
     /// forever, each time with a new token), has no `next` link (an empty consent-session list has no
-    /// `Link` at all), or its `next` link names this page's own token. `X-Total-Count` plays no part
+    /// `Link` at all), or its `next` link names this page's own token or the token of a page fetched
+    /// before it in the same walk (a server whose links cycle would otherwise never end a
+    /// [`next_page`](Self::next_page) loop). `X-Total-Count` plays no part
     /// (see [`total_count`](Self::total_count)). The next page is asked with this page's size.
     ///
     /// # Errors
@@ -579,6 +609,9 @@ impl<T> Page<T> {
         };
         let next = token::follow(&url, &target, size).map_err(|e| self.link_problem(e))?;
         if next.page_token == asked.page_token {
+            return Ok(None);
+        }
+        if next.page_token.as_deref().is_some_and(|t| self.cursor.walked_by(t, self.depth)) {
             return Ok(None);
         }
         Ok(Some(next))
@@ -617,35 +650,32 @@ impl<T: DeserializeOwned> Page<T> {
     /// [`next_token`](Self::next_token).
     pub async fn next_page(&self) -> Result<Option<Page<T>>, Error> {
         match self.next_at()? {
-            Some(at) => fetch(self.cursor.clone(), at).await.map(Some),
+            Some(at) => fetch(self.cursor.clone(), at, self.depth.saturating_add(1)).await.map(Some),
             None => Ok(None),
         }
     }
 }
 
 enum State {
-    /// The page to fetch, and the tokens of the pages fetched so far (token listings only).
-    Fetch(Arc<PageCursor>, At, HashSet<String>),
+    /// The page to fetch, and its depth in the walk.
+    Fetch(Arc<PageCursor>, At, u32),
     Fail(Error),
     Done,
 }
 
 /// Every item from `first` on, one page in memory at a time. A token listing also stops when a `next`
-/// link names the token of any page already fetched, so a server that cycles ends the stream.
+/// link names the token of any page already fetched (see [`Page::next_token`]), so a server that
+/// cycles ends the stream.
 fn stream<T: DeserializeOwned + Send + 'static>(cursor: PageCursor, first: At) -> PageStream<T> {
-    stream::unfold(State::Fetch(Arc::new(cursor), first, HashSet::new()), |state| async move {
+    stream::unfold(State::Fetch(Arc::new(cursor), first, 0), |state| async move {
         match state {
             State::Done => None,
             State::Fail(e) => Some((Err(e), State::Done)),
-            State::Fetch(cursor, at, mut seen) => match fetch::<T>(cursor.clone(), at.clone()).await {
+            State::Fetch(cursor, at, depth) => match fetch::<T>(cursor.clone(), at, depth).await {
                 Err(e) => Some((Err(e), State::Done)),
                 Ok(page) => {
-                    if let At::Token(TokenRef { page_token: Some(t), .. }) = at {
-                        seen.insert(t);
-                    }
                     let next = match page.next_at() {
-                        Ok(Some(At::Token(TokenRef { page_token: Some(t), .. }))) if seen.contains(&t) => State::Done,
-                        Ok(Some(r)) => State::Fetch(cursor, r, seen),
+                        Ok(Some(r)) => State::Fetch(cursor, r, depth.saturating_add(1)),
                         Ok(None) => State::Done,
                         Err(e) => State::Fail(e),
                     };

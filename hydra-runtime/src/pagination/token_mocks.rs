@@ -158,6 +158,43 @@ async fn a_repeated_token_ends_the_listing() {
     assert_eq!(page.next_token().unwrap(), None, "a next link to this very page");
 }
 
+/// A hand-driven `next_page` loop over links that cycle (first, a, b, a, ...) ends after b as the
+/// stream does; asking the same page for its next page twice still fetches it twice.
+#[tokio::test]
+async fn a_next_page_loop_over_cycling_links_ends() {
+    let server = MockServer::start_async().await;
+    let first = server.mock(|when, then| {
+        when.path("/admin/items").query_param_missing("page_token");
+        then.status(200).header("link", next("a", 1)).body("[1]");
+    });
+    let a = server.mock(|when, then| {
+        when.path("/admin/items").query_param("page_token", "a");
+        then.status(200).header("link", next("b", 1)).body("[2]");
+    });
+    let b = server.mock(|when, then| {
+        when.path("/admin/items").query_param("page_token", "b");
+        then.status(200).header("link", next("a", 1)).body("[3]");
+    });
+    let hydra = client(&server, "");
+    let mut page = first_page(&hydra, Some(1)).await.unwrap();
+    let mut items = page.items.clone();
+    // At most a few more than the three pages, so a loop that cycles fails here instead of hanging.
+    for _ in 0..6 {
+        let Some(next) = page.next_page().await.unwrap() else { break };
+        items.extend_from_slice(&next.items);
+        page = next;
+    }
+    assert_eq!(items, [1, 2, 3]);
+    for mock in [&first, &a, &b] {
+        mock.assert_calls(1);
+    }
+
+    let again = first_page(&hydra, Some(1)).await.unwrap();
+    assert_eq!(again.next_page().await.unwrap().unwrap().items, [2]);
+    assert_eq!(again.next_page().await.unwrap().unwrap().items, [2], "a second ask of the same page");
+    a.assert_calls(3);
+}
+
 /// Trap (b): v2.3.0's consent sessions, asked for 1 per page, answer the second page with links whose
 /// `page_size` is 2 (their positions are off, so a third session is never listed). The stream yields
 /// what it got and then fails loudly; it never ends as if complete.
