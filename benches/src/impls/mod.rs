@@ -1,8 +1,10 @@
 //! The four implementations of the workload and the checks they all share.
 
+pub mod floor;
 pub mod full;
 #[cfg(feature = "hydra")]
 pub mod hydra;
+pub mod hyper_floor;
 pub mod minimal;
 pub mod official;
 
@@ -55,6 +57,12 @@ pub enum ImplKind {
     Official,
     Full,
     Minimal,
+    /// (e): the round trip alone (raw TCP in the caller's task, no HTTP parser, no JSON), the lowest
+    /// CPU any client on tokio can reach in this harness.
+    Floor,
+    /// (f): the same requests through hyper-util's pooled client (the stack under (a), and under
+    /// reqwest), no JSON: the lowest CPU a client on hyper can reach here.
+    HyperFloor,
 }
 
 impl ImplKind {
@@ -63,7 +71,7 @@ impl ImplKind {
         if cfg!(feature = "hydra") {
             v.extend([ImplKind::Hydra, ImplKind::HydraOwn]);
         }
-        v.extend([ImplKind::Official, ImplKind::Full, ImplKind::Minimal]);
+        v.extend([ImplKind::Official, ImplKind::Full, ImplKind::Minimal, ImplKind::Floor, ImplKind::HyperFloor]);
         v
     }
     pub fn label(self) -> &'static str {
@@ -73,6 +81,8 @@ impl ImplKind {
             ImplKind::Official => "(b) ory-hydra-client 1.11.8",
             ImplKind::Full => "(c) reqwest+serde, full structs",
             ImplKind::Minimal => "(d) reqwest+serde, minimal structs",
+            ImplKind::Floor => "(e) floor: raw TCP in the caller's task, no HTTP parser, no JSON",
+            ImplKind::HyperFloor => "(f) hyper's floor: hyper-util's pooled client, no JSON",
         }
     }
     pub fn short(self) -> &'static str {
@@ -82,12 +92,22 @@ impl ImplKind {
             ImplKind::Official => "b",
             ImplKind::Full => "c",
             ImplKind::Minimal => "d",
+            ImplKind::Floor => "e",
+            ImplKind::HyperFloor => "f",
         }
     }
     pub fn parse(s: &str) -> Option<ImplKind> {
-        [ImplKind::Hydra, ImplKind::HydraOwn, ImplKind::Official, ImplKind::Full, ImplKind::Minimal]
-            .into_iter()
-            .find(|k| k.short() == s)
+        [
+            ImplKind::Hydra,
+            ImplKind::HydraOwn,
+            ImplKind::Official,
+            ImplKind::Full,
+            ImplKind::Minimal,
+            ImplKind::Floor,
+            ImplKind::HyperFloor,
+        ]
+        .into_iter()
+        .find(|k| k.short() == s)
     }
     /// Whether this implementation has `op`: (a′) only lists (the other calls decode one object, where
     /// a caller's type changes nothing of interest).
@@ -106,6 +126,8 @@ pub enum Impl {
     Official(official::Official),
     Full(full::Full),
     Minimal(minimal::Minimal),
+    Floor(floor::Floor),
+    HyperFloor(hyper_floor::HyperFloor),
 }
 
 impl Impl {
@@ -120,6 +142,8 @@ impl Impl {
             ImplKind::Official => Impl::Official(official::Official::new(base)),
             ImplKind::Full => Impl::Full(full::Full::new(base)),
             ImplKind::Minimal => Impl::Minimal(minimal::Minimal::new(base)),
+            ImplKind::Floor => Impl::Floor(floor::Floor::new(base)),
+            ImplKind::HyperFloor => Impl::HyperFloor(hyper_floor::HyperFloor::new(base)),
         }
     }
 
@@ -146,6 +170,8 @@ impl Impl {
             Impl::Official(x) => dispatch!(x),
             Impl::Full(x) => dispatch!(x),
             Impl::Minimal(x) => dispatch!(x),
+            Impl::Floor(x) => dispatch!(x),
+            Impl::HyperFloor(x) => dispatch!(x),
         }
     }
 
