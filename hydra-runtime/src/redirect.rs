@@ -15,7 +15,9 @@ impl Core {
     /// Plays the browser's next step of a flow: requests `url` on the Public API with the jar's cookies
     /// and returns where the server sends the browser next, storing the cookies it sets. `url` is a
     /// `redirect_to` Hydra handed out after a login, consent or logout was accepted, or the location of an
-    /// earlier [`Redirect`]; a relative URL is taken relative to the Public base URL.
+    /// earlier [`Redirect`]; a relative URL is taken relative to the Public base URL, and one that starts
+    /// with `/` from its host's root, as a browser takes it (behind a proxy's path prefix, pass the
+    /// absolute URL).
     ///
     /// # Errors
     /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput), without sending anything, when the
@@ -38,13 +40,26 @@ impl Core {
         let prefix = base.path().trim_end_matches('/');
         let under_base = target.path() == prefix || target.path().starts_with(&format!("{prefix}/"));
         if target.origin() != base.origin() || !under_base {
-            let message = format!("the URL is not under the Public base URL {base}; cookies are only sent there");
+            let mut message = format!("the URL is not under the Public base URL {base}; cookies are only sent there");
+            if is_root_path(url) && !prefix.is_empty() {
+                // A browser takes `/oauth2/auth` from the host's root too; say so, since behind a
+                // proxy's prefix this is the usual way to get here.
+                message.push_str(&format!(
+                    ". A URL that starts with `/` is taken from the host's root, not from under `{prefix}`: \
+                     pass the absolute URL, or the path with `{prefix}` in front"
+                ));
+            }
             return Err(Error::invalid_call(&crate::operation::FOLLOW, message));
         }
         let mut call = crate::__rt::Call::new(self, &crate::operation::FOLLOW);
         call.set_target(target.path(), target.query());
         call.send_redirect(cookies).await
     }
+}
+
+/// Whether `url` is a path from the host's root (`/x`), not a network-path (`//host/x`) or relative one.
+fn is_root_path(url: &str) -> bool {
+    url.starts_with('/') && !url.starts_with("//") && !url.starts_with("/\\")
 }
 
 /// Why `path` (as the URL parser left it: literal and `%2E` dot segments already resolved) could lead
@@ -127,6 +142,24 @@ mod tests {
         for good in ["/pub/oauth2/auth", "/a%20b/c", "/...", "/a.b/..c", "/"] {
             assert_eq!(path_problem(good), None, "{good}");
         }
+    }
+
+    /// Behind a proxy's prefix, a path from the host's root is refused (it is not under the base) with
+    /// a message that says why and what to pass instead; nothing is sent.
+    #[tokio::test]
+    async fn a_root_path_under_a_prefixed_base_is_refused_with_a_hint() {
+        let hydra = Core::public_builder("http://127.0.0.1:9/hydra/").build().unwrap();
+        let err = hydra.follow("/oauth2/auth?client_id=c", &mut Cookies::new()).await.unwrap_err();
+        let message = err.to_string();
+        assert!(err.is_invalid_input(), "{message}");
+        assert!(message.contains("taken from the host's root") && message.contains("`/hydra`"), "{message}");
+        assert!(!message.contains("client_id"), "the URL is not shown: {message}");
+
+        let err = hydra.follow("https://elsewhere/x", &mut Cookies::new()).await.unwrap_err();
+        assert!(!err.to_string().contains("host's root"), "no hint for another origin: {err}");
+        let bare = Core::public_builder("http://127.0.0.1:9/").build().unwrap();
+        let err = bare.follow("//other/x", &mut Cookies::new()).await.unwrap_err();
+        assert!(!err.to_string().contains("host's root"), "no hint without a prefix: {err}");
     }
 
     #[test]
