@@ -116,10 +116,16 @@ impl fmt::Debug for Redirect {
         let hidden = shown.query().is_some() || shown.fragment().is_some();
         shown.set_query(None);
         shown.set_fragment(None);
+        // A user name and password in the target (`https://user:pass@app/cb`) are credentials too.
+        let user_info = !shown.username().is_empty() || shown.password().is_some();
+        // Both fail only for a URL that cannot have user info, which then has none to hide.
+        let _ = shown.set_username("");
+        let _ = shown.set_password(None);
         let names: Vec<&str> = self.set_cookies.iter().map(|c| cookie_name(c)).collect();
         f.debug_struct("Redirect")
             .field("status", &self.status)
             .field("location", &shown.as_str())
+            .field("user_info", &user_info.then_some(Redacted))
             .field("query_and_fragment", &hidden.then_some(Redacted))
             .field("set_cookies", &names)
             .finish()
@@ -179,5 +185,18 @@ mod tests {
         assert!(printed.contains("http://app/cb") && printed.contains("csrf"), "{printed}");
         assert_eq!(r.query_param("code").as_deref(), Some("the-code"));
         assert_eq!(r.fragment_param("access_token").as_deref(), Some("tok"));
+    }
+
+    #[test]
+    fn debug_hides_user_info_in_the_target() {
+        let r = Redirect {
+            status: StatusCode::FOUND,
+            location: Url::parse("https://cb-user:cb-password@app.example/cb").unwrap(),
+            set_cookies: Vec::new(),
+        };
+        let printed = format!("{r:?}");
+        assert!(!printed.contains("cb-user") && !printed.contains("cb-password"), "{printed}");
+        assert!(printed.contains("https://app.example/cb") && printed.contains("user_info: Some"), "{printed}");
+        assert_eq!(r.location.password(), Some("cb-password"), "the value itself is intact");
     }
 }

@@ -26,7 +26,8 @@ impl AccessToken {
     }
 
     /// Uses the token for at most `lifetime` from now; a new one is fetched a little before that
-    /// (a tenth of the lifetime early, at most ten seconds).
+    /// (a tenth of the lifetime early, at most ten seconds). A lifetime too long for the clock to reach
+    /// (such as `Duration::MAX`) counts as none.
     pub fn expires_in(mut self, lifetime: Duration) -> Self {
         self.expires_in = Some(lifetime);
         self
@@ -70,7 +71,11 @@ impl TokenSource {
         let mut value = HeaderValue::from_str(&format!("Bearer {}", token.token))
             .map_err(|_| "the token provider returned a token that cannot be sent in a header (not shown)")?;
         value.set_sensitive(true);
-        let until = token.expires_in.map(|life| Instant::now() + life - (life / 10).min(Duration::from_secs(10)));
+        // A lifetime past what an `Instant` can hold (`Duration::MAX`, or a server's `expires_in` of -1
+        // cast to seconds) is as good as none: adding it would panic.
+        let until = token
+            .expires_in
+            .and_then(|life| Instant::now().checked_add(life - (life / 10).min(Duration::from_secs(10))));
         *slot = Some((value.clone(), until));
         Ok(value)
     }
@@ -89,5 +94,24 @@ impl fmt::Display for ProviderFailed {
 impl std::error::Error for ProviderFailed {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         Some(&*self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_lifetime_too_long_for_an_instant_is_no_expiry_not_a_panic() {
+        let calls = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let counted = calls.clone();
+        let source = TokenSource::new(move || {
+            counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            async { Ok(AccessToken::new("t").expires_in(Duration::from_secs(u64::MAX))) }
+        });
+        for _ in 0..2 {
+            assert_eq!(source.authorization().await.unwrap(), "Bearer t");
+        }
+        assert_eq!(calls.load(std::sync::atomic::Ordering::SeqCst), 1, "the token is kept");
     }
 }

@@ -87,8 +87,10 @@ pub async fn login_submit<A: Admin>(state: State<A>, body: Bytes) -> Response {
         subject: user.subject().to_string(),
         remember,
         remember_for: state.remember_for.as_secs() as i64,
-        // The one method this provider has; a requested class is passed back as the one reached.
-        acr: info.acr_values.first().cloned(),
+        // No class is claimed: this provider knows of none its password check meets, and `acr_values`
+        // come from the authorization URL, which the user may edit, so passing one back would let
+        // anyone with a password be vouched for at whatever level they ask (`...:mfa`).
+        acr: None,
         amr: vec!["pwd".into()],
     };
     match state.admin.accept_login(challenge, &grant).await {

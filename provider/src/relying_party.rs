@@ -19,8 +19,8 @@ use crate::line::Hydra;
 /// The scopes the sample client may ask for.
 pub const SCOPES: &str = "openid offline profile email";
 
-/// The registered client and where Hydra is.
-#[derive(Debug, Clone)]
+/// The registered client and where Hydra is. `Debug` leaves out the client secret.
+#[derive(Clone)]
 pub struct RelyingParty {
     /// Talks to Hydra (its public URL is used for the code exchange).
     pub hydra: Hydra,
@@ -32,6 +32,18 @@ pub struct RelyingParty {
     pub client_id: String,
     /// The registered client's secret.
     pub client_secret: String,
+}
+
+impl std::fmt::Debug for RelyingParty {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RelyingParty")
+            .field("hydra", &self.hydra)
+            .field("public_url", &self.public_url)
+            .field("base_url", &self.base_url)
+            .field("client_id", &self.client_id)
+            .field("client_secret", &"<redacted>")
+            .finish()
+    }
 }
 
 impl RelyingParty {
@@ -206,4 +218,24 @@ fn outcome(status: StatusCode, result: &str, detail: &str, description: &str, cl
         p { a href="/" { "Back" } }
     };
     (status, body).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_never_shows_the_client_secret() {
+        let hydra = Hydra::connect(crate::line::ServerLine::V2, "http://127.0.0.1:9", "http://127.0.0.1:9").unwrap();
+        let rp = RelyingParty {
+            hydra,
+            public_url: "http://127.0.0.1:9".into(),
+            base_url: "http://127.0.0.1:5555".into(),
+            client_id: "rp-client".into(),
+            client_secret: "rp-secret-value".into(),
+        };
+        let printed = format!("{rp:?}");
+        assert!(!printed.contains("rp-secret-value"), "{printed}");
+        assert!(printed.contains("rp-client") && printed.contains("client_secret"), "{printed}");
+    }
 }

@@ -24,6 +24,7 @@ struct Double {
     fail: Option<AdminError>,
     calls: Mutex<Vec<String>>,
     granted: Mutex<Option<ConsentGrant>>,
+    logged_in: Mutex<Option<LoginGrant>>,
 }
 
 impl Double {
@@ -51,7 +52,8 @@ impl Admin for Handle {
     async fn get_login(&self, _: &str) -> Result<LoginInfo, AdminError> {
         self.answer("get_login", self.login.clone())
     }
-    async fn accept_login(&self, _: &str, _: &LoginGrant) -> Result<HydraRedirect, AdminError> {
+    async fn accept_login(&self, _: &str, g: &LoginGrant) -> Result<HydraRedirect, AdminError> {
+        *self.logged_in.lock().unwrap() = Some(g.clone());
         self.done("accept_login")
     }
     async fn reject_login(&self, _: &str, _: &Denial) -> Result<HydraRedirect, AdminError> {
@@ -293,4 +295,19 @@ async fn a_wrong_password_shows_the_form_again_and_accepts_nothing() {
     let page = body(res).await;
     assert!(page.contains("id=\"message\"") && page.contains("value=\"foo@bar.com\""), "{page}");
     assert_eq!(calls(&d), ["get_login", "get_login"]);
+}
+
+/// `acr_values` come from the authorization URL, which the user may edit: a password login must not
+/// claim whatever class it names.
+#[tokio::test]
+async fn a_requested_acr_is_never_claimed_by_a_password_login() {
+    let login = LoginInfo { acr_values: vec!["urn:example:mfa".into()], ..Default::default() };
+    let d = Arc::new(Double { login, ..Default::default() });
+    let form = format!("challenge=c1&_csrf={}&email=foo%40bar.com&password=foobar", token("login", "c1"));
+    let res = send(&d, false, post("/login", &form)).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(calls(&d), ["get_login", "accept_login"]);
+    let grant = d.logged_in.lock().unwrap().clone().expect("a login grant");
+    assert_eq!(grant.acr, None, "{grant:?}");
+    assert_eq!(grant.amr, ["pwd"]);
 }

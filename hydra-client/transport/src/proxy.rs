@@ -37,8 +37,14 @@ pub(crate) fn choose(choice: &ProxyChoice, base: &Uri) -> Result<Option<Chosen>,
         }
     };
     let Some(intercept) = matcher.intercept(base) else { return Ok(None) };
-    // The matcher keeps credentials apart, so this address can be shown.
     let uri = intercept.uri().clone();
+    // The matcher splits the user info off at the first `@`, where curl and the URL standard take the
+    // last: with a password such as `p@ss` left unescaped, the rest of the password stays in the address
+    // (shown by `Debug`) and the proxy is sent a wrong one. Refused, without showing the URL.
+    if uri.authority().is_some_and(|a| a.as_str().contains('@')) {
+        return Err("the proxy URL's user info holds an unescaped `@`; write it as %40 (the URL is not shown)".into());
+    }
+    // With that ruled out, the matcher keeps credentials apart, so this address can be shown.
     if uri.scheme() != Some(&http::uri::Scheme::HTTP) {
         return Err(format!(
             "the proxy {uri} chosen for {base} is not an http:// proxy, which is all the built-in stack can \
@@ -57,4 +63,24 @@ fn check_explicit(url: &str) -> Result<(), BoxError> {
         return Err("the proxy URL must be http://[user:password@]host:port (the URL is not shown)".into());
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unescaped_at_sign_in_the_password_is_refused_without_showing_it() {
+        let base: Uri = "http://hydra.example:4445/".parse().unwrap();
+        let err = match choose(&ProxyChoice::Url("http://user:p@ss-word@proxy.example:3128".into()), &base) {
+            Err(e) => e.to_string(),
+            Ok(chosen) => panic!("accepted, showing {:?}", chosen.map(|c| c.uri)),
+        };
+        assert!(err.contains("%40") && !err.contains("ss-word"), "{err}");
+        // Escaped, the same password is fine and stays out of the address.
+        let chosen = choose(&ProxyChoice::Url("http://user:p%40ss-word@proxy.example:3128".into()), &base);
+        let chosen = chosen.unwrap().unwrap();
+        assert_eq!(chosen.uri.to_string(), "http://proxy.example:3128/");
+        assert!(chosen.auth.is_some());
+    }
 }

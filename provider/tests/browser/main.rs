@@ -45,7 +45,7 @@ fn all_cases() -> Vec<(&'static str, Case)> {
         prompt_none_without_a_session_gives_login_required,
         prompt_login_forces_the_form,
         prompt_consent_forces_the_consent_page,
-        acr_and_amr_reach_the_id_token,
+        a_requested_acr_is_not_claimed_and_amr_reaches_the_id_token,
         max_age_forces_the_form_for_an_older_login,
         logout_yes_ends_the_session,
         logout_no_keeps_the_session,
