@@ -3,7 +3,7 @@
 
 use std::fmt;
 use std::net::IpAddr;
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use url::Url;
 
@@ -20,8 +20,9 @@ use crate::{Error, Operation};
 /// `Domain` for an IP address other than itself) makes the answer's cookie ignored, and so does a
 /// `Secure` cookie set over plain `http` or a `__Secure-`/`__Host-` name whose conditions are not met.
 /// The jar keeps one cookie per name (a later one of the same name replaces it, whatever its path); a
-/// cookie the server expires (`Max-Age=0`, a past `Expires`, or an empty value) is removed. `Debug`
-/// prints the names only.
+/// cookie the server expires (`Max-Age=0`, a past `Expires`, or an empty value) is removed, and one
+/// whose `Max-Age` or `Expires` has passed since is no longer sent or shown. `Debug` prints the names
+/// only.
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct Cookies {
     cookies: Vec<Cookie>,
@@ -66,6 +67,15 @@ struct Cookie {
     domain: Option<String>,
     path: String,
     secure: bool,
+    /// When the cookie stops being sent, from its `Max-Age` or `Expires`; `None` for a session cookie
+    /// (or a lifetime past what the clock holds).
+    expires_at: Option<SystemTime>,
+}
+
+impl Cookie {
+    fn live(&self, now: SystemTime) -> bool {
+        self.expires_at.is_none_or(|at| at > now)
+    }
 }
 
 impl Cookies {
@@ -114,9 +124,10 @@ impl Cookies {
             return;
         }
         self.cookies.retain(|k| k.name != c.name);
-        if !c.expired(SystemTime::now()) {
-            let cookie =
-                Cookie { name: c.name.to_string(), value: c.value.to_string(), domain, path, secure: c.secure };
+        let now = SystemTime::now();
+        if !c.expired(now) {
+            let (name, value) = (c.name.to_string(), c.value.to_string());
+            let cookie = Cookie { name, value, domain, path, secure: c.secure, expires_at: c.expires_at(now) };
             self.cookies.push(cookie);
         }
     }
@@ -127,6 +138,16 @@ impl Cookies {
     /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) when the jar belongs to another
     /// server.
     pub(crate) fn header_for(&mut self, url: &Url, operation: &'static Operation) -> Result<Option<String>, Error> {
+        self.header_at(url, operation, SystemTime::now())
+    }
+
+    /// [`header_for`](Self::header_for) at `now`, dropping the cookies that expired by then.
+    fn header_at(
+        &mut self,
+        url: &Url,
+        operation: &'static Operation,
+        now: SystemTime,
+    ) -> Result<Option<String>, Error> {
         let origin = Origin::of(url);
         match &self.origin {
             None => self.origin = Some(origin),
@@ -138,6 +159,7 @@ impl Cookies {
                 return Err(Error::invalid_call(operation, message));
             }
         }
+        self.cookies.retain(|c| c.live(now));
         let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
         let https = url.scheme() == "https";
         let mut chosen: Vec<&Cookie> = self
@@ -151,25 +173,31 @@ impl Cookies {
         Ok(join(chosen.into_iter()))
     }
 
-    /// The value of a cookie.
+    /// The cookies that have not expired.
+    fn live(&self) -> impl Iterator<Item = &Cookie> {
+        let now = SystemTime::now();
+        self.cookies.iter().filter(move |c| c.live(now))
+    }
+
+    /// The value of a cookie that has not expired.
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.cookies.iter().find(|c| c.name == name).map(|c| c.value.as_str())
+        self.live().find(|c| c.name == name).map(|c| c.value.as_str())
     }
 
-    /// How many cookies the jar holds.
+    /// How many unexpired cookies the jar holds.
     pub fn len(&self) -> usize {
-        self.cookies.len()
+        self.live().count()
     }
 
-    /// Whether the jar is empty.
+    /// Whether the jar holds no unexpired cookie.
     pub fn is_empty(&self) -> bool {
-        self.cookies.is_empty()
+        self.live().next().is_none()
     }
 
-    /// Every cookie of the jar as one `Cookie` header (`a=1; b=2`), whatever its scope, or `None` when
-    /// the jar is empty. A request gets only the cookies in its scope (path, `Secure`).
+    /// Every unexpired cookie of the jar as one `Cookie` header (`a=1; b=2`), whatever its scope, or
+    /// `None` when there is none. A request gets only the cookies in its scope (path, `Secure`).
     pub fn header(&self) -> Option<String> {
-        join(self.cookies.iter())
+        join(self.live())
     }
 }
 
@@ -276,6 +304,15 @@ impl<'a> SetCookie<'a> {
         }
     }
 
+    /// When a cookie stored at `now` stops being sent (RFC 6265 5.3 step 3: `Max-Age` wins), or `None`
+    /// for a session cookie or a lifetime past what `SystemTime` holds.
+    fn expires_at(&self, now: SystemTime) -> Option<SystemTime> {
+        match (self.max_age, self.expires) {
+            (Some(seconds), _) => now.checked_add(Duration::from_secs(u64::try_from(seconds).unwrap_or(0))),
+            (None, at) => at,
+        }
+    }
+
     /// Whether a browser would drop the cookie at `now` (an empty value counts: Hydra clears a cookie so).
     fn expired(&self, now: SystemTime) -> bool {
         self.value.is_empty()
@@ -310,6 +347,27 @@ mod tests {
         assert!(jar.is_empty(), "{jar:?}");
         jar.store("not a cookie");
         assert_eq!(jar.header(), None);
+    }
+
+    /// A cookie whose `Max-Age` or `Expires` passes while it sits in the jar is no longer sent or shown,
+    /// as a browser would drop it; a session cookie stays.
+    #[test]
+    fn a_cookie_past_its_lifetime_is_no_longer_sent() {
+        let mut jar = Cookies::new();
+        jar.store("short=1; Max-Age=60");
+        jar.store("dated=2; Expires=Fri, 01 Jan 2100 00:00:00 GMT");
+        jar.store("session=3");
+        let url = Url::parse("http://hydra.example/oauth2/auth").unwrap();
+        let op = &crate::operation::FOLLOW;
+        let soon = SystemTime::now() + Duration::from_secs(30);
+        assert_eq!(jar.header_at(&url, op, soon).unwrap().as_deref(), Some("short=1; dated=2; session=3"));
+        let later = SystemTime::now() + Duration::from_secs(120);
+        assert_eq!(jar.header_at(&url, op, later).unwrap().as_deref(), Some("dated=2; session=3"));
+        assert_eq!(jar.get("short"), None, "dropped from the jar");
+        let after_2100 = httpdate::parse_http_date("Sat, 01 Jan 2101 00:00:00 GMT").unwrap();
+        assert_eq!(jar.header_at(&url, op, after_2100).unwrap().as_deref(), Some("session=3"));
+        jar.store("huge=4; Max-Age=99999999999999999999999");
+        assert_eq!(jar.get("huge"), Some("4"), "a lifetime past the clock never ends");
     }
 
     #[test]
