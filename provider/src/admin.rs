@@ -134,7 +134,9 @@ impl HydraRedirect {
     /// hostile answer cannot make the provider send the browser to a `javascript:` URL.
     pub fn from_hydra(url: &str) -> Result<Self, AdminError> {
         match url::Url::parse(url) {
-            Ok(u) if matches!(u.scheme(), "http" | "https") => Ok(HydraRedirect(url.to_string())),
+            // The parsed URL, as a browser would read the text: non-ASCII and spaces percent-encoded,
+            // so it always fits a `Location` header.
+            Ok(u) if matches!(u.scheme(), "http" | "https") => Ok(HydraRedirect(u.into())),
             _ => Err(AdminError::Other {
                 status: None,
                 error: "invalid redirect_to from Hydra".into(),
@@ -212,4 +214,21 @@ pub trait Admin: Send + Sync + 'static {
     fn list_consents(&self, subject: &str) -> impl Future<Output = Result<Vec<ConsentSession>, AdminError>> + Send;
     /// Revokes a user's consent to one client.
     fn revoke_consent(&self, subject: &str, client_id: &str) -> impl Future<Output = Result<(), AdminError>> + Send;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Hydra's `redirect_to` with non-ASCII or spaces (a `state` the relying party chose) still becomes
+    /// a redirect, percent-encoded as a browser would read it, instead of a 500 (a header holds ASCII).
+    #[test]
+    fn a_redirect_with_non_ascii_text_is_sent_percent_encoded() {
+        let target = HydraRedirect::from_hydra("https://rp.example/cb?code=c&state=été a").unwrap();
+        assert_eq!(target.as_str(), "https://rp.example/cb?code=c&state=%C3%A9t%C3%A9%20a");
+        let res = crate::app::to_hydra(&target);
+        assert_eq!(res.status(), axum::http::StatusCode::SEE_OTHER);
+        assert_eq!(res.headers()["location"], target.as_str());
+        assert!(HydraRedirect::from_hydra("javascript:alert(1)").is_err());
+    }
 }

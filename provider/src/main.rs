@@ -49,13 +49,22 @@ struct Cli {
     /// Which Hydra server line the Admin API belongs to (default: asked from Hydra's /version at start).
     #[arg(long, value_enum, env = "HLC_SERVER_LINE")]
     server_line: Option<ServerLine>,
-    /// How long remembered logins and consents last, in seconds.
-    #[arg(long, default_value_t = 3600)]
+    /// How long remembered logins and consents last, in seconds (at most a hundred years).
+    #[arg(long, default_value_t = 3600, value_parser = lifetime())]
     remember_for: u64,
     /// Hydra v2 only: how long answered login and consent challenges are remembered to refuse a replay,
     /// in seconds; at least Hydra's `ttl.login_consent_request` (default 1h).
-    #[arg(long, default_value_t = DEFAULT_REQUEST_TTL.as_secs())]
+    #[arg(long, default_value_t = DEFAULT_REQUEST_TTL.as_secs(), value_parser = lifetime())]
     request_ttl: u64,
+}
+
+/// Seconds in a hundred years: longer lifetimes are refused at start, since Hydra takes `remember_for`
+/// as an int64 and the clocks the provider adds them to (`Instant`, Unix seconds) overflow before long.
+const MAX_LIFETIME_SECS: u64 = 100 * 366 * 24 * 3600;
+
+/// The parser of a lifetime option: seconds, from 0 to [`MAX_LIFETIME_SECS`].
+fn lifetime() -> clap::builder::RangedU64ValueParser {
+    clap::value_parser!(u64).range(..=MAX_LIFETIME_SECS)
 }
 
 #[derive(Debug, Subcommand)]
@@ -132,5 +141,18 @@ mod tests {
         assert!(Cli::try_parse_from(["hydra-login-consent", "--server-line", "v3"]).is_err());
         let cli = Cli::try_parse_from(["hydra-login-consent", "--server-line", "v1"]).unwrap();
         assert_eq!(cli.server_line, Some(ServerLine::V1));
+    }
+
+    /// A lifetime past a hundred years is refused at start: it used to wrap to a negative `remember_for`
+    /// for Hydra and to panic when added to the clock of the replay guard.
+    #[test]
+    fn lifetimes_too_long_for_the_clocks_are_refused_at_start() {
+        for option in ["--remember-for", "--request-ttl"] {
+            let huge = u64::MAX.to_string();
+            let err = Cli::try_parse_from(["hydra-login-consent", option, &huge]).unwrap_err();
+            assert_eq!(err.kind(), clap::error::ErrorKind::ValueValidation, "{option}: {err}");
+            let year = (365 * 24 * 3600).to_string();
+            assert!(Cli::try_parse_from(["hydra-login-consent", option, &year]).is_ok(), "{option}");
+        }
     }
 }
