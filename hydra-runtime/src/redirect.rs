@@ -28,7 +28,13 @@ impl Core {
     pub async fn follow(&self, url: &str, cookies: &mut Cookies) -> Result<Redirect, Error> {
         const OPERATION: &str = "follow";
         let base = &self.inner.endpoint(&crate::operation::FOLLOW)?.base_url;
-        let target = base.join(url).map_err(|e| {
+        // The base URL names the API's root, so a relative URL goes under it whether or not the base was
+        // written with a trailing `/` (`Url::join` would otherwise replace its last segment).
+        let mut root = base.clone();
+        if !root.path().ends_with('/') {
+            root.set_path(&format!("{}/", root.path()));
+        }
+        let target = root.join(url).map_err(|e| {
             Error::invalid_input_with(format!("{OPERATION}: not a URL (not shown): {e}"), Some(Box::new(e)))
         })?;
         if let Some(why) = path_problem(target.path()) {
@@ -163,6 +169,16 @@ mod tests {
 
         let err = hydra.follow("https://elsewhere/x", &mut Cookies::new()).await.unwrap_err();
         assert!(!err.to_string().contains("host's root"), "no hint for another origin: {err}");
+        // A path-relative URL goes under the prefix, whether the base has its trailing `/` or not. A jar
+        // bound to another server stops the call before anything is sent, and only once the URL has
+        // passed as under the base.
+        for base in ["http://127.0.0.1:9/hydra", "http://127.0.0.1:9/hydra/"] {
+            let hydra = Core::public_builder(base).build().unwrap();
+            let mut elsewhere = Cookies::new();
+            elsewhere.header_for(&Url::parse("http://other.example/").unwrap(), &crate::operation::FOLLOW).unwrap();
+            let err = hydra.follow("oauth2/auth", &mut elsewhere).await.unwrap_err();
+            assert!(err.to_string().contains("cookie jar belongs to"), "{base}: {err}");
+        }
         let bare = Core::public_builder("http://127.0.0.1:9/").build().unwrap();
         let err = bare.follow("//other/x", &mut Cookies::new()).await.unwrap_err();
         assert!(!err.to_string().contains("host's root"), "no hint without a prefix: {err}");
