@@ -29,14 +29,11 @@ fn signed_in<A>(state: &State<A>, headers: &HeaderMap) -> Option<String> {
 /// GET /sessions: the consent sessions of the signed-in user, or a sign-in form.
 pub async fn sessions_page<A: Admin>(state: State<A>, headers: HeaderMap) -> Response {
     let Some(subject) = signed_in(&state, &headers) else {
-        // Before there is a session, the form's token is bound to a random cookie (double submit).
-        let nonce = crate::random_token();
+        // Before there is a session, the form's token is bound to the browser's nonce (double submit).
+        let (nonce, set) = app::browser_nonce(state.secure_cookies, &headers);
         let csrf = state.signer.csrf_token("signin", &nonce);
         let form = pages::LoginForm { action: "/sessions/login", csrf: &csrf, ..Default::default() };
-        let mut res = app::page(StatusCode::OK, pages::login(&form));
-        let c = app::set_cookie(state.secure_cookies, app::PRE_SESSION_COOKIE, &nonce, None);
-        res.headers_mut().append(header::SET_COOKIE, c);
-        return res;
+        return app::with_nonce(app::page(StatusCode::OK, pages::login(&form)), set);
     };
     match state.admin.list_consents(&subject).await {
         Ok(list) => {

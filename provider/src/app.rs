@@ -22,8 +22,47 @@ pub const BODY_LIMIT: usize = 16 * 1024;
 /// The provider's own session cookie (for the consent sessions page).
 pub const SESSION_COOKIE: &str = "hlc_session";
 
-/// A random value bound into the sign-in form's CSRF token before there is a session.
+/// A random value of the browser's, bound into every form's CSRF token (the login, consent and logout
+/// forms', beside their challenge, and the sign-in form's), so that a form posted from another site,
+/// whose browser holds another value or none, is refused.
 pub const PRE_SESSION_COOKIE: &str = "hlc_pre";
+
+/// The browser's [`PRE_SESSION_COOKIE`] value, and the `Set-Cookie` that gives it one when it has
+/// none (or one this provider cannot have set). The value is kept across pages, so forms open in two
+/// tabs stay valid.
+pub fn browser_nonce(secure: bool, headers: &HeaderMap) -> (String, Option<HeaderValue>) {
+    let ours = |v: &&str| v.len() == 22 && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    match cookie(headers, PRE_SESSION_COOKIE).filter(ours) {
+        Some(nonce) => (nonce.to_string(), None),
+        None => {
+            let nonce = crate::random_token();
+            let set = set_cookie(secure, PRE_SESSION_COOKIE, &nonce, None);
+            (nonce, Some(set))
+        }
+    }
+}
+
+/// What a flow form's CSRF token is bound to: the browser's nonce and the challenge. The nonce is
+/// fixed-length base64url, so the two cannot run into each other.
+pub fn form_binding(nonce: &str, challenge: &str) -> String {
+    format!("{nonce}.{challenge}")
+}
+
+/// Whether a flow form's token holds for this browser and challenge.
+pub fn form_token_holds(signer: &Signer, headers: &HeaderMap, token: &str, purpose: &str, challenge: &str) -> bool {
+    match cookie(headers, PRE_SESSION_COOKIE).filter(|n| !n.is_empty()) {
+        Some(nonce) => signer.check_csrf(token, purpose, &form_binding(nonce, challenge)),
+        None => false,
+    }
+}
+
+/// `res` with the nonce cookie added when the browser needs one.
+pub fn with_nonce(mut res: Response, set: Option<HeaderValue>) -> Response {
+    if let Some(set) = set {
+        res.headers_mut().append(header::SET_COOKIE, set);
+    }
+    res
+}
 
 /// The Content-Security-Policy of every page: nothing but the provider's stylesheet, no framing.
 /// (No `form-action`: Chromium applies it to the redirects after a POST, which go to Hydra and the client.)

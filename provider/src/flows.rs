@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use axum::body::Bytes;
 use axum::extract::Query;
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 use crate::admin::{Admin, ConsentGrant, Denial, LoginGrant};
@@ -24,7 +24,7 @@ fn param<'a>(q: &'a Params, name: &str) -> Option<&'a str> {
 }
 
 /// GET /login: skips the form when Hydra knows the user, else shows it with `login_hint` prefilled.
-pub async fn login_page<A: Admin>(state: State<A>, q: Params) -> Response {
+pub async fn login_page<A: Admin>(state: State<A>, headers: HeaderMap, q: Params) -> Response {
     let Some(challenge) = param(&q, "login_challenge") else { return app::missing("login_challenge") };
     let info = match state.admin.get_login(challenge).await {
         Ok(i) => i,
@@ -37,7 +37,8 @@ pub async fn login_page<A: Admin>(state: State<A>, q: Params) -> Response {
             Err(e) => app::admin_failure(e),
         };
     }
-    let csrf = state.signer.csrf_token("login", challenge);
+    let (nonce, set) = app::browser_nonce(state.secure_cookies, &headers);
+    let csrf = state.signer.csrf_token("login", &app::form_binding(&nonce, challenge));
     let form = pages::LoginForm {
         action: "/login",
         challenge,
@@ -46,17 +47,17 @@ pub async fn login_page<A: Admin>(state: State<A>, q: Params) -> Response {
         client: Some(&info.client),
         message: None,
     };
-    app::page(StatusCode::OK, pages::login(&form))
+    app::with_nonce(app::page(StatusCode::OK, pages::login(&form)), set)
 }
 
 /// POST /login: deny, or check the password (a wrong one shows the form again) and accept.
-pub async fn login_submit<A: Admin>(state: State<A>, body: Bytes) -> Response {
+pub async fn login_submit<A: Admin>(state: State<A>, headers: HeaderMap, body: Bytes) -> Response {
     let form = FormData::parse(&body);
     let challenge = form.get("challenge");
     if challenge.is_empty() {
         return app::missing("login challenge");
     }
-    if !state.signer.check_csrf(form.get("_csrf"), "login", challenge) {
+    if !app::form_token_holds(&state.signer, &headers, form.get("_csrf"), "login", challenge) {
         return app::forbidden();
     }
     let info = match state.admin.get_login(challenge).await {
@@ -71,7 +72,8 @@ pub async fn login_submit<A: Admin>(state: State<A>, body: Bytes) -> Response {
     }
     let email = form.get("email");
     let Some(user) = state.users.authenticate(email, form.get("password")) else {
-        let csrf = state.signer.csrf_token("login", challenge);
+        let (nonce, _) = app::browser_nonce(state.secure_cookies, &headers);
+        let csrf = state.signer.csrf_token("login", &app::form_binding(&nonce, challenge));
         let again = pages::LoginForm {
             action: "/login",
             challenge,
@@ -129,7 +131,7 @@ fn consent_grant<A>(
 
 /// GET /consent: skipped when Hydra says so (or, on v2, the client skips consent), else one checkbox per
 /// requested scope.
-pub async fn consent_page<A: Admin>(state: State<A>, q: Params) -> Response {
+pub async fn consent_page<A: Admin>(state: State<A>, headers: HeaderMap, q: Params) -> Response {
     let Some(challenge) = param(&q, "consent_challenge") else { return app::missing("consent_challenge") };
     let info = match state.admin.get_consent(challenge).await {
         Ok(i) => i,
@@ -142,18 +144,20 @@ pub async fn consent_page<A: Admin>(state: State<A>, q: Params) -> Response {
             Err(e) => app::admin_failure(e),
         };
     }
-    let csrf = state.signer.csrf_token("consent", challenge);
-    app::page(StatusCode::OK, pages::consent(challenge, &csrf, &info.client, &info.subject, &info.requested_scope))
+    let (nonce, set) = app::browser_nonce(state.secure_cookies, &headers);
+    let csrf = state.signer.csrf_token("consent", &app::form_binding(&nonce, challenge));
+    let page = pages::consent(challenge, &csrf, &info.client, &info.subject, &info.requested_scope);
+    app::with_nonce(app::page(StatusCode::OK, page), set)
 }
 
 /// POST /consent: deny, or grant the ticked scopes when they are all among the requested ones.
-pub async fn consent_submit<A: Admin>(state: State<A>, body: Bytes) -> Response {
+pub async fn consent_submit<A: Admin>(state: State<A>, headers: HeaderMap, body: Bytes) -> Response {
     let form = FormData::parse(&body);
     let challenge = form.get("challenge");
     if challenge.is_empty() {
         return app::missing("consent challenge");
     }
-    if !state.signer.check_csrf(form.get("_csrf"), "consent", challenge) {
+    if !app::form_token_holds(&state.signer, &headers, form.get("_csrf"), "consent", challenge) {
         return app::forbidden();
     }
     let info = match state.admin.get_consent(challenge).await {
@@ -186,12 +190,13 @@ pub fn is_subset(granted: &[String], requested: &[String]) -> bool {
 }
 
 /// GET /logout: asks the user to confirm.
-pub async fn logout_page<A: Admin>(state: State<A>, q: Params) -> Response {
+pub async fn logout_page<A: Admin>(state: State<A>, headers: HeaderMap, q: Params) -> Response {
     let Some(challenge) = param(&q, "logout_challenge") else { return app::missing("logout_challenge") };
     match state.admin.get_logout(challenge).await {
         Ok(info) => {
-            let csrf = state.signer.csrf_token("logout", challenge);
-            app::page(StatusCode::OK, pages::logout(challenge, &csrf, &info.subject))
+            let (nonce, set) = app::browser_nonce(state.secure_cookies, &headers);
+            let csrf = state.signer.csrf_token("logout", &app::form_binding(&nonce, challenge));
+            app::with_nonce(app::page(StatusCode::OK, pages::logout(challenge, &csrf, &info.subject)), set)
         }
         Err(e) => app::admin_failure(e),
     }
@@ -199,13 +204,13 @@ pub async fn logout_page<A: Admin>(state: State<A>, q: Params) -> Response {
 
 /// POST /logout: "Yes" accepts (and ends the provider's own session), "No" rejects, so the user stays
 /// signed in.
-pub async fn logout_submit<A: Admin>(state: State<A>, body: Bytes) -> Response {
+pub async fn logout_submit<A: Admin>(state: State<A>, headers: HeaderMap, body: Bytes) -> Response {
     let form = FormData::parse(&body);
     let challenge = form.get("challenge");
     if challenge.is_empty() {
         return app::missing("logout challenge");
     }
-    if !state.signer.check_csrf(form.get("_csrf"), "logout", challenge) {
+    if !app::form_token_holds(&state.signer, &headers, form.get("_csrf"), "logout", challenge) {
         return app::forbidden();
     }
     if let Err(e) = state.admin.get_logout(challenge).await {

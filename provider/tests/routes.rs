@@ -108,15 +108,26 @@ async fn send(double: &Arc<Double>, secure: bool, req: Request<Body>) -> Respons
     router(provider).oneshot(req).await.unwrap()
 }
 
+/// The browser's nonce (`hlc_pre`) in these tests: 22 base64url characters, as the provider makes them.
+const NONCE: &str = "bm9uY2Utb2YtYnJvd3Nlcg";
+
+/// A form POST from the browser that holds [`NONCE`].
 fn post(path: &str, body: &str) -> Request<Body> {
-    Request::post(path)
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .body(Body::from(body.to_string()))
-        .unwrap()
+    post_from(Some(NONCE), path, body)
 }
 
+/// A form POST from a browser holding `nonce`, or no nonce cookie at all.
+fn post_from(nonce: Option<&str>, path: &str, body: &str) -> Request<Body> {
+    let mut req = Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    if let Some(nonce) = nonce {
+        req = req.header(header::COOKIE, format!("hlc_pre={nonce}"));
+    }
+    req.body(Body::from(body.to_string())).unwrap()
+}
+
+/// A flow form's token for `challenge`, as the page shown to the browser holding [`NONCE`] carries it.
 fn token(purpose: &str, challenge: &str) -> String {
-    Signer::new(*KEY).csrf_token(purpose, challenge)
+    Signer::new(*KEY).csrf_token(purpose, &format!("{NONCE}.{challenge}"))
 }
 
 async fn body(res: Response) -> String {
@@ -150,6 +161,44 @@ async fn a_post_without_a_valid_csrf_token_is_403_and_reaches_no_admin_call() {
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(res.headers()[header::LOCATION], DONE);
     assert_eq!(calls(&d), ["get_login", "accept_login"]);
+}
+
+/// Login CSRF: a form posted from another site carries a token the attacker fetched for their own
+/// challenge, but the victim's browser holds another nonce (or none), so the post is refused before any
+/// Admin call, and no session cookie of the attacker's is planted. The page gives a browser without a
+/// nonce one, and keeps the one it has.
+#[tokio::test]
+async fn a_flow_form_posted_from_another_browser_is_403() {
+    let d = Arc::new(Double::default());
+    let login = format!("challenge=c1&_csrf={}&email=foo%40bar.com&password=foobar", token("login", "c1"));
+    let consent = format!("challenge=c1&_csrf={}&grant_scope=openid", token("consent", "c1"));
+    let logout = format!("challenge=c1&_csrf={}&action=accept", token("logout", "c1"));
+    for (path, form) in [("/login", &login), ("/consent", &consent), ("/logout", &logout)] {
+        for other in [None, Some("b3RoZXItYnJvd3Nlci1ub24")] {
+            let res = send(&d, false, post_from(other, path, form)).await;
+            assert_eq!(res.status(), StatusCode::FORBIDDEN, "{path} from {other:?}");
+            assert!(res.headers().get(header::SET_COOKIE).is_none(), "{path}");
+        }
+    }
+    assert!(calls(&d).is_empty(), "{:?}", calls(&d));
+
+    let page = |cookie: Option<&str>| {
+        let mut req = Request::get("/login?login_challenge=c1");
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        req.body(Body::empty()).unwrap()
+    };
+    let res = send(&d, false, page(None)).await;
+    let set = res.headers()[header::SET_COOKIE].to_str().unwrap().to_string();
+    let nonce = set.strip_prefix("hlc_pre=").and_then(|v| v.split(';').next()).unwrap().to_string();
+    let html = body(res).await;
+    let csrf = html.split("name=\"_csrf\" value=\"").nth(1).and_then(|v| v.split('"').next()).unwrap().to_string();
+    let res = send(&d, false, page(Some(&format!("hlc_pre={nonce}")))).await;
+    assert!(res.headers().get(header::SET_COOKIE).is_none(), "a browser's nonce is kept");
+    let form = format!("challenge=c1&_csrf={csrf}&email=foo%40bar.com&password=foobar");
+    let res = send(&d, false, post_from(Some(&nonce), "/login", &form)).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER, "the page's own token, from its own browser");
 }
 
 #[tokio::test]
