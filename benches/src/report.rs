@@ -140,15 +140,7 @@ pub fn render(
          first), and two floors that are no clients, make the same ORY Hydra v1.2 Admin API calls run against a canned-response HTTP/1.1 server (keep-alive, bodies \
          precomputed, realistic Hydra JSON) that the benchmark starts itself in a separate process:\n"
     );
-    for k in [
-        ImplKind::Hydra,
-        ImplKind::HydraOwn,
-        ImplKind::Official,
-        ImplKind::Full,
-        ImplKind::Minimal,
-        ImplKind::Floor,
-        ImplKind::HyperFloor,
-    ] {
+    for k in ImplKind::EVERY {
         let d = match k {
             ImplKind::Hydra => "this repository's client (`ory-hydra-v1-client`, path dependency)",
             ImplKind::HydraOwn => {

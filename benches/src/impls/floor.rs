@@ -47,6 +47,29 @@ fn find(hay: &[u8], needle: &[u8]) -> bool {
     memchr::memmem::find(hay, needle).is_some()
 }
 
+/// The body's length when every needle is in it (the floors' check of a small call's answer).
+pub(super) fn holds_all(body: &[u8], needles: &[&[u8]]) -> BenchResult {
+    for n in needles {
+        if !find(body, n) {
+            return Err(format!("check failed: {} not in the answer", String::from_utf8_lossy(n)));
+        }
+    }
+    Ok(body.len() as u64)
+}
+
+/// The floors' check of a listing page: the first and the last item's id, looked for only at the page's
+/// two ends (a scan of the whole page would cost more than any client's decoding of the ids it checks).
+pub(super) fn page_ends_hold(body: &[u8]) -> BenchResult {
+    let (first, last) = (list_item_id(0), list_item_id(PAGE - 1));
+    let head = &body[..body.len().min(4096)];
+    let tail = &body[body.len().saturating_sub(4096)..];
+    if find(head, first.as_bytes()) && find(tail, last.as_bytes()) {
+        Ok(body.len() as u64)
+    } else {
+        Err("check failed: list: first/last client_id".into())
+    }
+}
+
 impl Floor {
     pub fn new(base: &str) -> Floor {
         let authority = base.trim_start_matches("http://").trim_end_matches('/').to_string();
@@ -115,33 +138,17 @@ impl Floor {
     async fn expect(&self, req: &[u8], needles: &[&[u8]]) -> BenchResult {
         let mut conn = self.conn.lock().await;
         let (start, end) = self.round_trip(req, &mut conn).await?;
-        let body = &conn.buf[start..end];
-        for n in needles {
-            if !find(body, n) {
-                return Err(format!("check failed: {} not in the answer", String::from_utf8_lossy(n)));
-            }
-        }
-        Ok(body.len() as u64)
+        holds_all(&conn.buf[start..end], needles)
     }
 
     pub async fn get(&self) -> BenchResult {
         self.expect(&self.get, &[fixtures::GET_ID.as_bytes()]).await
     }
 
-    /// Checks the first and the last item's id, looking only at the page's two ends (a scan of the
-    /// whole page would cost more than any client's decoding of the ids it checks).
     pub async fn list(&self) -> BenchResult {
         let mut conn = self.conn.lock().await;
         let (start, end) = self.round_trip(&self.list, &mut conn).await?;
-        let body = &conn.buf[start..end];
-        let (first, last) = (list_item_id(0), list_item_id(PAGE - 1));
-        let head = &body[..body.len().min(4096)];
-        let tail = &body[body.len().saturating_sub(4096)..];
-        if find(head, first.as_bytes()) && find(tail, last.as_bytes()) {
-            Ok(body.len() as u64)
-        } else {
-            Err("check failed: list: first/last client_id".into())
-        }
+        page_ends_hold(&conn.buf[start..end])
     }
 
     pub async fn create(&self) -> BenchResult {

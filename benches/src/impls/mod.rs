@@ -96,18 +96,18 @@ impl ImplKind {
             ImplKind::HyperFloor => "f",
         }
     }
+    /// Every kind, in the report's order.
+    pub const EVERY: [ImplKind; 7] = [
+        ImplKind::Hydra,
+        ImplKind::HydraOwn,
+        ImplKind::Official,
+        ImplKind::Full,
+        ImplKind::Minimal,
+        ImplKind::Floor,
+        ImplKind::HyperFloor,
+    ];
     pub fn parse(s: &str) -> Option<ImplKind> {
-        [
-            ImplKind::Hydra,
-            ImplKind::HydraOwn,
-            ImplKind::Official,
-            ImplKind::Full,
-            ImplKind::Minimal,
-            ImplKind::Floor,
-            ImplKind::HyperFloor,
-        ]
-        .into_iter()
-        .find(|k| k.short() == s)
+        ImplKind::EVERY.into_iter().find(|k| k.short() == s)
     }
     /// Whether this implementation has `op`: (a′) only lists (the other calls decode one object, where
     /// a caller's type changes nothing of interest).

@@ -122,22 +122,27 @@ async fn an_empty_page_ends_the_listing_despite_its_next_link() {
     assert_eq!(first_page(&hydra, Some(2)).await.unwrap().next_token().unwrap(), None);
 }
 
+/// Three pages whose `next` links cycle: the first (item 1) to `a` (item 2), `a` to `b` (item 3), and
+/// `b` back to `a`.
+fn cycling(server: &MockServer) -> [httpmock::Mock<'_>; 3] {
+    let page = |token: Option<&str>, next_token: &str, item: i64| {
+        server.mock(|when, then| {
+            let when = when.path("/admin/items");
+            match token {
+                Some(t) => when.query_param("page_token", t),
+                None => when.query_param_missing("page_token"),
+            };
+            then.status(200).header("link", next(next_token, 1)).body(format!("[{item}]"));
+        })
+    };
+    [page(None, "a", 1), page(Some("a"), "b", 2), page(Some("b"), "a", 3)]
+}
+
 /// A `next` link naming the page's own token, or a token seen earlier in the stream, ends the walk.
 #[tokio::test]
 async fn a_repeated_token_ends_the_listing() {
     let server = MockServer::start_async().await;
-    let first = server.mock(|when, then| {
-        when.path("/admin/items").query_param_missing("page_token");
-        then.status(200).header("link", next("a", 1)).body("[1]");
-    });
-    let a = server.mock(|when, then| {
-        when.path("/admin/items").query_param("page_token", "a");
-        then.status(200).header("link", next("b", 1)).body("[2]");
-    });
-    let b = server.mock(|when, then| {
-        when.path("/admin/items").query_param("page_token", "b");
-        then.status(200).header("link", next("a", 1)).body("[3]");
-    });
+    let [first, a, b] = cycling(&server);
     let hydra = client(&server, "");
     // At most a few more than the three pages, so a walk that cycles fails here instead of hanging.
     let items: Vec<i64> = stream(&hydra, Some(1)).take(6).try_collect().await.unwrap();
@@ -163,18 +168,7 @@ async fn a_repeated_token_ends_the_listing() {
 #[tokio::test]
 async fn a_next_page_loop_over_cycling_links_ends() {
     let server = MockServer::start_async().await;
-    let first = server.mock(|when, then| {
-        when.path("/admin/items").query_param_missing("page_token");
-        then.status(200).header("link", next("a", 1)).body("[1]");
-    });
-    let a = server.mock(|when, then| {
-        when.path("/admin/items").query_param("page_token", "a");
-        then.status(200).header("link", next("b", 1)).body("[2]");
-    });
-    let b = server.mock(|when, then| {
-        when.path("/admin/items").query_param("page_token", "b");
-        then.status(200).header("link", next("a", 1)).body("[3]");
-    });
+    let [first, a, b] = cycling(&server);
     let hydra = client(&server, "");
     let mut page = first_page(&hydra, Some(1)).await.unwrap();
     let mut items = page.items.clone();
