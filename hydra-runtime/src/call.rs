@@ -441,11 +441,16 @@ impl Call {
                 headers.entry(name).or_insert_with(|| value.clone());
             }
         }
+        let mut timeout = per_call.and_then(|p| p.timeout);
+        let limit = timeout.or(inner.settings.timeout);
         if let (Side::Admin, Some(tokens)) = (side, &client.inner.tokens) {
-            let value = tokens.authorization().await.map_err(|e| token_error(op, e))?;
-            headers.insert(AUTHORIZATION, value);
+            // The wait for the caller's token provider is part of the call, which the time limit bounds:
+            // a provider that never answers must not hold every Admin call for ever.
+            let started = std::time::Instant::now();
+            let fetched = within(limit, tokens.authorization()).await.ok_or_else(|| Error::timeout(op, limit, None))?;
+            headers.insert(AUTHORIZATION, fetched.map_err(|e| token_error(op, e))?);
+            timeout = limit.map(|l| l.saturating_sub(started.elapsed()));
         }
-        let timeout = per_call.and_then(|p| p.timeout);
         let span = trace::CallSpan::new(op, template.as_deref().unwrap_or(op.path), &inner.base_url);
         if !inner.settings.headers.contains_key("traceparent") {
             span.inject(&mut headers);
@@ -461,7 +466,6 @@ impl Call {
             span.within(retry::send(&inner.transport, &inner.settings, retry, op, out)).await
         };
         span.finish(attempts);
-        let limit = timeout.or(inner.settings.timeout);
         let received = outcome.map_err(|f| {
             let e = failure_error(op, limit, f).with_attempts(attempts);
             span.record_failure(failure_type(&e));
@@ -547,6 +551,15 @@ fn segment_problem(value: &str) -> Option<&'static str> {
         return Some("an empty, `.` or `..` value cannot be sent as a URL path segment");
     }
     None
+}
+
+/// `fut`'s output, or `None` when `limit` passes first.
+async fn within<F: std::future::Future>(limit: Option<std::time::Duration>, fut: F) -> Option<F::Output> {
+    let Some(limit) = limit else { return Some(fut.await) };
+    match futures_util::future::select(std::pin::pin!(fut), ory_hydra_v1_transport::sleep(limit)).await {
+        futures_util::future::Either::Left((out, _)) => Some(out),
+        futures_util::future::Either::Right(_) => None,
+    }
 }
 
 /// The error of a call that got no answer.

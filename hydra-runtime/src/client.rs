@@ -441,7 +441,8 @@ impl<C> ClientBuilder<C> {
         self
     }
 
-    /// Limits how long a whole call (connect, send, receive the whole body, and with a
+    /// Limits how long a whole call (the wait for a [token provider](Self::bearer_token_provider)'s
+    /// token, connect, send, receive the whole body, and with a
     /// [retry policy](Self::retry) every attempt and the waits between them) may take:
     /// [`DEFAULT_TIMEOUT`](Self::DEFAULT_TIMEOUT) unless set. `None` removes the limit, so a server
     /// that answers slowly enough holds a call for ever. Timing needs the tokio runtime's time driver

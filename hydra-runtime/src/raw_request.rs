@@ -101,7 +101,8 @@ impl Core {
     /// base URL's own path), for an endpoint the generated methods do not cover. Each `{name}` is
     /// filled by [`RawRequest::path_param`], escaped as one path segment like a generated call's
     /// parameter; the rest of the template is sent as written and may hold only characters a URL path
-    /// allows (`%` only as an escape), with no query (use [`RawRequest::query`]).
+    /// allows (`%` only as an escape), with no `.` or `..` segment (escaped or not) and no query (use
+    /// [`RawRequest::query`]).
     ///
     /// The request goes to the Admin API when the client has an Admin URL and to the Public API
     /// otherwise; [`RawRequest::side`] chooses. It is sent again by a [retry policy](crate::RetryPolicy)
@@ -302,6 +303,12 @@ fn fill_path(
     if !template.starts_with('/') {
         return refuse("a raw request's path must start with `/`".into());
     }
+    if has_dot_segment(template) {
+        // Sent as written, `..` is resolved by Hydra's router or a gateway in front of it: the request
+        // would leave the base URL's prefix (another service behind the same host) with the client's
+        // Admin credentials, or reach another route than the template names.
+        return refuse(format!("the path template {template:?} has a `.` or `..` segment"));
+    }
     let mut used = vec![false; params.len()];
     let mut rest = template;
     while !rest.is_empty() {
@@ -328,6 +335,15 @@ fn fill_path(
         Some(((name, _), _)) => refuse(format!("the path template {template:?} has no `{{{name}}}`")),
         None => Ok(()),
     }
+}
+
+/// Whether `template` has a `.` or `..` segment, escaped (`%2e`) or not. A `{name}` counts as other
+/// text: a value alone is never `.` or `..` (see `segment_problem`), so only literal segments can be.
+fn has_dot_segment(template: &str) -> bool {
+    template.split('/').any(|segment| {
+        let text = segment.to_ascii_lowercase().replace("%2e", ".");
+        text == "." || text == ".."
+    })
 }
 
 /// Why `literal` (template text between parameters) cannot be sent as written, or `None` when it can:
@@ -414,6 +430,16 @@ mod tests {
             }
         }
         assert!(raw_operation(&Method::from_bytes(b"PURGE").unwrap(), Side::Admin, true).is_none());
+    }
+
+    #[test]
+    fn dot_segments_are_found_escaped_or_not() {
+        for bad in ["/..", "/../x", "/a/./b", "/a/%2e%2E/b", "/a/.%2e", "/%2E", "/a/{id}/.."] {
+            assert!(has_dot_segment(bad), "{bad}");
+        }
+        for good in ["/a.b", "/...", "/.well-known/jwks.json", "/a/{id}.", "/a/.{id}", "/%2e%2e%2e"] {
+            assert!(!has_dot_segment(good), "{good}");
+        }
     }
 
     #[test]

@@ -11,7 +11,8 @@ use ory_hydra_v1_transport::{Failure, Outgoing, Received, Settings, Transport};
 /// A call is retried when the connection could not be opened (for every operation: the request never
 /// left), and, for operations whose description says a second copy is harmless
 /// ([`Operation::retry_safe`](crate::Operation::retry_safe): reads, replacements and deletions, but not
-/// creations or the one-shot completion of a login, consent or logout request), when Hydra or a gateway
+/// creations, the one-shot completion of a login, consent or logout request, or the update of a
+/// dynamically registered client, which rotates its registration access token), when Hydra or a gateway
 /// answers 429, 502, 503 or 504 or the connection broke before the answer was complete. A timeout is not
 /// retried. Waits grow exponentially from [`base_delay`](Self::base_delay) up to
 /// [`max_delay`](Self::max_delay) with full jitter (a random wait between zero and that bound); a

@@ -179,7 +179,7 @@ pub(crate) static __OP_DYNAMIC_CLIENT_REGISTRATION_UPDATE_O_AUTH2_CLIENT: crate:
     paging: crate::__rt::Paging::None,
     errors: ::core::option::Option::Some("GenericError"),
     answers: &[],
-    retry_safe: true,
+    retry_safe: false,
     since: ::core::option::Option::Some(
         crate::__rt::ServerVersion::new(1u32, 11u32, 0u32),
     ),
@@ -921,7 +921,8 @@ impl crate::Client {
         __call.json(body);
         __call.send_json::<OAuth2Client>().await
     }
-    /// Replaces a client's own registration; fields left empty are cleared.
+    /// Replaces a client's own registration; fields left empty are cleared. Hydra answers with a new
+    /// registration access token and the one sent stops working, so a retry policy never sends it twice.
     ///
     /// Available since Hydra v1.11.0.
     ///
@@ -937,6 +938,8 @@ impl crate::Client {
     /// Refuses, before sending anything, a value of `id` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
     ///
     /// The table names [`GenericError`](crate::GenericError) for its error bodies: `err.body_as::<GenericError>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    ///
+    /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
     #[inline]
     pub async fn dynamic_client_registration_update_o_auth2_client(
         &self,

@@ -94,6 +94,15 @@ async fn path_values_that_would_address_another_route_are_refused_before_sending
         assert!(err.is_invalid_input(), "{template}: {err:?}");
         assert_eq!(err.operation_name(), Some("request"), "{template}");
     }
+    // Dot segments in the template would leave the base URL's `/prefix` with the Admin credentials.
+    for template in ["/../billing/secrets", "/clients/../keys/{id}", "/%2E%2e/billing", "/clients/./x"] {
+        let mut req = client.request(Method::GET, template);
+        if template.contains("{id}") {
+            req = req.path_param("id", "k");
+        }
+        let err = req.send::<Value>().await.expect_err(template);
+        assert!(err.is_invalid_input(), "{template}: {err:?}");
+    }
     let purge = client.request(Method::from_bytes(b"PURGE").unwrap(), "/cache").send::<Value>().await;
     assert!(purge.unwrap_err().is_invalid_input());
 }

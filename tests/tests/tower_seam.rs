@@ -349,3 +349,29 @@ async fn a_layer_wraps_a_reqwest_client_and_a_service_too() {
     call.await.unwrap().expect("through the layer and the service");
     assert_eq!(counting.count.load(Ordering::SeqCst), 4);
 }
+
+#[tokio::test]
+async fn a_time_limit_below_the_client_that_ends_a_body_mid_way_is_a_timeout_and_not_retried() {
+    use futures::stream;
+    use http_body_util::StreamBody;
+    // A `reqwest::Client`'s own timeout, or a caller's body timeout, passes while the body is read: the
+    // answer's status and headers came, then the body stream fails with the time limit's error.
+    let calls = Arc::new(AtomicUsize::new(0));
+    let counted = calls.clone();
+    let service = tower::service_fn(move |_req: Request<Body>| {
+        counted.fetch_add(1, Ordering::SeqCst);
+        async move {
+            let frames: Vec<Result<hyper::body::Frame<bytes::Bytes>, tower::BoxError>> = vec![
+                Ok(hyper::body::Frame::data(bytes::Bytes::from_static(b"{\"client_id\":"))),
+                Err(Box::new(tower::timeout::error::Elapsed::new())),
+            ];
+            Ok::<_, tower::BoxError>(Response::new(StreamBody::new(stream::iter(frames))))
+        }
+    });
+    let policy = RetryPolicy::new(3).base_delay(Duration::from_millis(1)).max_delay(Duration::from_millis(2));
+    let client = Client::builder(ADMIN).retry(policy).service(service).build().expect("client");
+    let err = client.get_o_auth2_client("x").await.expect_err("the body never ended");
+    assert!(err.is_timeout(), "{err:?}");
+    assert_eq!(err.kind(), ErrorKind::Timeout);
+    assert_eq!(calls.load(Ordering::SeqCst), 1, "a timeout is not retried");
+}

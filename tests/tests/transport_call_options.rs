@@ -126,6 +126,29 @@ async fn a_failing_token_provider_fails_the_call_without_sending_it() {
 }
 
 #[tokio::test]
+async fn a_token_provider_that_never_answers_is_bounded_by_the_time_limit() {
+    let server = MockServer::start_async().await;
+    let any = server
+        .mock_async(|when, then| {
+            when.any_request();
+            then.status(200).header("content-type", "application/json").body(CLIENT_JSON);
+        })
+        .await;
+    let hydra = Client::builder(server.base_url())
+        .no_proxy()
+        .timeout(Duration::from_millis(100))
+        .bearer_token_provider(futures::future::pending::<Result<AccessToken, _>>)
+        .build()
+        .unwrap();
+    // The guard only keeps a regression from hanging the suite; the call's own limit is 100 ms.
+    let outcome = tokio::time::timeout(Duration::from_secs(10), hydra.get_o_auth2_client("c1")).await;
+    let err = outcome.expect("the call ends at its time limit").unwrap_err();
+    assert!(err.is_timeout(), "{err:?}");
+    assert_eq!(err.time_limit(), Some(Duration::from_millis(100)));
+    any.assert_calls_async(0).await;
+}
+
+#[tokio::test]
 async fn provider_tokens_go_to_the_admin_api_only() {
     let admin = MockServer::start_async().await;
     let public = MockServer::start_async().await;

@@ -214,6 +214,24 @@ async fn a_one_shot_completion_that_reached_the_server_is_sent_exactly_once() {
     assert_eq!((count.load(Ordering::SeqCst), err.attempts()), (3, 3), "{err:?}");
 }
 
+/// Hydra rotates a dynamically registered client's registration access token on each update: had the
+/// first copy landed, a second would carry the retired token (401) and the new token, in the lost
+/// answer, would be gone with the caller's only way to manage the client.
+#[tokio::test]
+async fn a_dynamic_client_update_that_reached_the_server_is_sent_exactly_once() {
+    let (addr, count) = reads_then_resets().await;
+    let hydra = Client::builder(format!("http://{addr}"))
+        .public_url(format!("http://{addr}"))
+        .no_proxy()
+        .retry(fast(3))
+        .build()
+        .unwrap();
+    let body = OAuth2Client::new();
+    let err = hydra.dynamic_client_registration_update_o_auth2_client("c1", "rat", &body).await.unwrap_err();
+    assert!(err.is_transport() && !err.is_connect(), "{err:?}");
+    assert_eq!((count.load(Ordering::SeqCst), err.attempts()), (1, 1), "{err:?}");
+}
+
 fn httpdate_in(d: Duration) -> String {
     httpdate::fmt_http_date(std::time::SystemTime::now() + d)
 }

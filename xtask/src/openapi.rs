@@ -214,6 +214,10 @@ pub struct ModelSchema {
 const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 const MAX_REF_DEPTH: usize = 32;
 
+/// The most schemas one object's `allOf` parts may expand to, counted with repeats; Ory's documents
+/// merge a handful.
+const MAX_ALL_OF_PARTS: usize = 10_000;
+
 impl Document {
     /// Reads and checks a JSON document from disk.
     pub fn load(path: &Path) -> anyhow::Result<Document> {
@@ -364,7 +368,8 @@ impl Document {
     pub fn object_properties(&self, schema: &Value) -> anyhow::Result<Vec<Property>> {
         let mut props: Vec<(String, Value)> = Vec::new();
         let mut required = BTreeSet::new();
-        self.collect_properties(schema, &mut props, &mut required, 0)?;
+        let mut parts_left = MAX_ALL_OF_PARTS;
+        self.collect_properties(schema, &mut props, &mut required, 0, &mut parts_left)?;
         let mut out = props
             .into_iter()
             .map(|(name, schema)| {
@@ -382,14 +387,20 @@ impl Document {
         props: &mut Vec<(String, Value)>,
         required: &mut BTreeSet<String>,
         depth: usize,
+        parts_left: &mut usize,
     ) -> anyhow::Result<()> {
         if depth > MAX_REF_DEPTH {
             bail!("`allOf` nests too deeply (a reference cycle?)");
         }
+        // Each level of `allOf: [$ref X, $ref X]` doubles the parts to merge: thirty such levels would
+        // never finish, though no single chain is deep.
+        *parts_left = parts_left.checked_sub(1).ok_or_else(|| {
+            anyhow!("`allOf` expands to more than {MAX_ALL_OF_PARTS} parts (the same schemas merged over and over)")
+        })?;
         let schema = self.deref(schema)?;
         if let Some(parts) = schema.get("allOf").and_then(Value::as_array) {
             for part in parts {
-                self.collect_properties(part, props, required, depth + 1)?;
+                self.collect_properties(part, props, required, depth + 1, parts_left)?;
             }
         }
         if let Some(map) = schema.get("properties").and_then(Value::as_object) {
@@ -778,6 +789,26 @@ mod tests {
         ] {
             assert_eq!(underscore(id), expected, "{id}");
         }
+    }
+
+    #[test]
+    fn an_all_of_that_doubles_at_each_level_is_an_error_not_a_hang() {
+        // M0 merges M1 twice, M1 merges M2 twice...: 2^20 parts, with no chain deeper than 20.
+        let levels = 20;
+        let mut models: Vec<String> = (0..levels)
+            .map(|i| {
+                let next = format!(r##"{{"$ref":"#/definitions/M{}"}}"##, i + 1);
+                format!(r#""M{i}":{{"type":"object","allOf":[{next},{next}]}}"#)
+            })
+            .collect();
+        models.push(format!(r#""M{levels}":{{"type":"object","properties":{{"a":{{"type":"string"}}}}}}"#));
+        let text = format!(r#"{{"swagger":"2.0","paths":{{}},"definitions":{{{}}}}}"#, models.join(","));
+        let doc = Document::from_json(&text, "t.json").unwrap();
+        let err = doc.model("M0").unwrap_err();
+        assert!(format!("{err:#}").contains("more than 10000 parts"), "{err:#}");
+        // A few repeats are merged as before.
+        let props = doc.model(&format!("M{}", levels - 3)).unwrap().unwrap().properties;
+        assert_eq!(props.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["a"]);
     }
 
     #[test]

@@ -444,7 +444,13 @@ async fn send_service(s: &Served, settings: &Settings, out: Outgoing) -> Result<
         }
     })?;
     let (parts, body) = resp.into_parts();
-    let body = read_body(body, content_length(&parts.headers), settings.max_body).await?;
+    let body = read_body(body, content_length(&parts.headers), settings.max_body).await.map_err(|f| match f {
+        // A time limit under the client (a `reqwest::Client`'s own, a caller's body timeout) that passed
+        // while the body was read is a timeout, as it is before the answer; never a connect error, since
+        // the request was sent.
+        Failure::Other(e) if service::is_elapsed(&*e) => Failure::Timeout(Some(e)),
+        other => other,
+    })?;
     Ok(received(parts, keep_headers, body))
 }
 

@@ -143,7 +143,7 @@ pub(crate) static __OP_SET_OIDC_DYNAMIC_CLIENT: crate::Operation = crate::Operat
     paging: crate::__rt::Paging::None,
     errors: ::core::option::Option::Some("ErrorOAuth2"),
     answers: &[],
-    retry_safe: true,
+    retry_safe: false,
     since: ::core::option::Option::None,
     until: ::core::option::Option::None,
 };
@@ -952,7 +952,8 @@ impl crate::Client {
         __call.bearer(registration_access_token);
         __call.send_json::<OAuth2Client>().await
     }
-    /// Replaces a dynamically registered client with its registration access token.
+    /// Replaces a dynamically registered client with its registration access token. Hydra answers with a
+    /// new registration access token and the one sent stops working, so a retry policy never sends it twice.
     ///
     /// Sends `PUT /oauth2/register/{id}` to the Public API with `registration_access_token` as its bearer token (never with the client's admin credentials).
     ///
@@ -966,6 +967,8 @@ impl crate::Client {
     /// Refuses, before sending anything, a value of `id` that Hydra could not route as one path segment: empty, `.`, `..`, or containing `/` (Hydra decodes `%2F` before routing, so such a value would reach another resource). The error is [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) and names the operation and the parameter, never the value. Any other character is percent-encoded and arrives intact.
     ///
     /// The table names [`ErrorOAuth2`](crate::ErrorOAuth2) for its error bodies: `err.body_as::<ErrorOAuth2>()` decodes one. Whatever its shape, an error body is kept as sent in [`ApiError`](crate::ApiError), and [`ApiError::message`](crate::ApiError::message) reads it.
+    ///
+    /// A [retry policy](crate::RetryPolicy) sends this request again only when the connection could not be opened: once it may have reached the server, a second copy would not be harmless.
     #[inline]
     pub async fn set_oidc_dynamic_client(
         &self,

@@ -520,6 +520,10 @@ pub(super) fn path_segments(cx: &Ctxt, op: &RawOperation) -> (Vec<Segment>, bool
     let mut offset = 0;
     while offset < text.len() {
         let rest = &text[offset..];
+        let literal_end = rest.find(['{', '}']).unwrap_or(rest.len());
+        if !check_path_literal(cx, &at, text, offset, &rest[..literal_end]) {
+            break;
+        }
         let Some(i) = rest.find(['{', '}']) else {
             out.push(Segment::Literal(rest.to_string()));
             break;
@@ -542,6 +546,38 @@ pub(super) fn path_segments(cx: &Ctxt, op: &RawOperation) -> (Vec<Segment>, bool
         offset += i + close + 1;
     }
     (out, cx.error_count() == before)
+}
+
+/// Literal path text (starting at byte `offset` of the path `text`) can be sent as it is written: the
+/// generated call appends it verbatim, so a `?` or `#` would start the query or fragment there (the
+/// parameters' own query then follows a second `?`, and a fragment is cut off before sending), and a
+/// `.` or `..` segment is resolved by the server or a gateway to another route.
+pub(super) fn check_path_literal(
+    cx: &Ctxt,
+    at: &dyn Fn(usize) -> Loc,
+    text: &str,
+    offset: usize,
+    literal: &str,
+) -> bool {
+    if let Some(i) = literal.find(['?', '#']) {
+        let message = format!("the path `{text}` holds a query or fragment; declare `query` parameters instead");
+        cx.error(at(offset + i), message);
+        return false;
+    }
+    let mut start = 0;
+    for segment in literal.split('/') {
+        let whole = (start > 0 || offset == 0 || text[..offset].ends_with('/'))
+            && (start + segment.len() < literal.len() || offset + literal.len() == text.len());
+        if whole && matches!(segment, "." | "..") {
+            cx.error(
+                at(offset + start),
+                format!("the path `{text}` has a `{segment}` segment, which servers resolve away"),
+            );
+            return false;
+        }
+        start += segment.len() + 1;
+    }
+    true
 }
 
 /// A `{name}` placeholder holds a parameter name.

@@ -120,6 +120,10 @@ const RULES: &[(&str, &str, usize, usize, &str)] = &[
     ("unmatched `}` in a path", "/// G.\nGET /x}/y get_x -> ()\n", 2, 7, "unmatched `}`"),
     ("unclosed `{` in a path", "/// G.\nGET /x/{id get_x path id: string -> ()\n", 2, 8, "unclosed `{`"),
     ("check_placeholder_name", "/// G.\nGET /x/{Id} get_x -> ()\n", 2, 8, "is not a parameter name"),
+    ("check_path_literal", "/// G.\nGET /x?y=1 get_x -> ()\n", 2, 7, "holds a query or fragment"),
+    ("check_path_literal", "/// G.\nGET /x/{id}/y#top get_x path id: string -> ()\n", 2, 14, "holds a query or fragment"),
+    ("check_path_literal", "/// G.\nGET /x/../admin/y get_x -> ()\n", 2, 8, "has a `..` segment"),
+    ("check_path_literal", "/// G.\nGET /x/{id}/. get_x path id: string -> ()\n", 2, 13, "has a `.` segment"),
     ("check_placeholder_fills_segment", "/// G.\nGET /x/a{id} get_x path id: string -> ()\n", 2, 9, "must fill a whole path segment"),
     // --- server-version markers ---
     ("marker without a version", "/// G.\nGET /x get_x -> () since\n", 2, 25, "a Hydra version such as `v1.10.2` after `since`"),
@@ -217,4 +221,16 @@ fn the_rows_are_valid_once_the_mistake_is_fixed() {
     // The context of the rows is itself valid: one row with its mistake fixed loads cleanly.
     let fixed = "/// M.\nmodel M\n/// G.\nPOST /x post_x body a: M, query b: string -> ()\n";
     assert!(load_str("t.table", fixed).is_ok());
+}
+
+#[test]
+fn a_dot_next_to_a_placeholder_is_reported_once_as_a_partial_segment() {
+    // `.{id}` is one segment the placeholder does not fill: that rule's error alone, not a dot segment too.
+    for table in
+        ["/// G.\nGET /x/.{id} get_x path id: string -> ()\n", "/// G.\nGET /x/{id}.. get_x path id: string -> ()\n"]
+    {
+        let errors = crate::load_str("t.table", table).unwrap_err();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].message.contains("must fill a whole path segment"), "{errors:?}");
+    }
 }
